@@ -1,0 +1,91 @@
+/**
+ * Errors as RFC 9457 problem details (application/problem+json). One error class, one handler: no stack
+ * trace or internal message ever reaches a client.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+export type FieldError = { field: string; message: string };
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail ?? title);
+    this.name = 'Problem';
+  }
+}
+
+export const problems = {
+  validation: (errors: FieldError[]) =>
+    new Problem(400, 'validation-error', 'The request is not valid', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors }),
+  malformedJson: (detail: string) =>
+    new Problem(400, 'malformed-json', 'The request body is not valid JSON', detail, { errors: [{ field: '(body)', message: detail }] }),
+  notFound: (what = 'The resource') => new Problem(404, 'not-found', `${what} was not found`),
+  forbidden: (detail: string) => new Problem(403, 'forbidden', 'This role may not take this action', detail),
+  conflict: (code: string, detail: string) => new Problem(409, code, 'The request conflicts with the current state of the case', detail),
+  rule: (code: string, detail: string, article: string) =>
+    new Problem(422, 'rule-violation', 'A rule forbids this action', detail, { rule: code, article }),
+  unavailable: (detail: string) => new Problem(503, 'unavailable', 'A service the system depends on is unavailable', detail),
+};
+
+/** zod issues as field errors, with paths like `parties[0].idNumber`. */
+export function fieldErrors(error: z.ZodError, root = ''): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const base = formatPath([...(root ? [root] : []), ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((k) => ({ field: base ? `${base}.${k}` : k, message: 'is not a recognised field' }));
+    }
+    return [{ field: base || '(body)', message: issue.message }];
+  });
+}
+
+function formatPath(path: (string | number)[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+/** Parses with a zod schema or throws a 400 naming each bad field. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, root = ''): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw problems.validation(fieldErrors(result.error, root));
+  return result.data;
+}
+
+export function sendProblem(res: Parameters<RequestHandler>[1], instance: string, p: Problem): void {
+  res
+    .status(p.status)
+    .type('application/problem+json')
+    .json({ type: `/problems/${p.code}`, title: p.title, status: p.status, ...(p.detail ? { detail: p.detail } : {}), instance, ...p.extra });
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendProblem(res, req.originalUrl, problems.notFound(`${req.method} ${req.path}`));
+};
+
+export function errorHandler(log: (msg: string, fields: Record<string, unknown>) => void): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (res.headersSent) return;
+    let problem: Problem;
+    if (err instanceof Problem) problem = err;
+    else if (isBodyParserError(err)) {
+      problem =
+        err.type === 'entity.parse.failed'
+          ? problems.malformedJson('the body could not be parsed as JSON')
+          : err.type === 'entity.too.large'
+            ? new Problem(413, 'payload-too-large', 'The request body is too large')
+            : new Problem(err.status ?? 400, 'bad-request', 'The request body could not be read');
+    } else {
+      log('unhandled error', { path: req.path, method: req.method, error: err instanceof Error ? err.name : typeof err, message: err instanceof Error ? err.message : undefined });
+      problem = new Problem(500, 'internal-error', 'Something went wrong on our side', 'The error has been logged; nothing was changed by this request.');
+    }
+    sendProblem(res, req.originalUrl, problem);
+  };
+}
+
+function isBodyParserError(err: unknown): err is { type: string; status?: number } {
+  return typeof err === 'object' && err !== null && 'type' in err && typeof (err as { type: unknown }).type === 'string' && 'status' in err;
+}

@@ -1,0 +1,106 @@
+/** Request bodies, parsed with zod into local variables. Every rule names the field it is about. */
+import { z } from 'zod';
+import { DISPUTE_TYPES, INTAKE_CHANNELS, NOT_ACCEPTED_REASONS, type NotAcceptedReason } from '../domain/case.js';
+import { idNumberProblem } from '../domain/id-number.js';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
+
+export const partySchema = z
+  .strictObject({
+    role: z.enum(['applicant', 'respondent', 'third_party']),
+    kind: z.enum(['natural', 'legal']),
+    name: text(200),
+    idNumber: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .superRefine((v, ctx) => {
+        const problem = idNumberProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    // 统一社会信用代码 (GB 32100): 18 characters from the code's own alphabet.
+    creditCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'must be an 18-character unified social credit code')
+      .optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number')
+      .optional(),
+    address: text(500).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.kind === 'legal' && p.idNumber) {
+      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'a legal person has a creditCode, not an idNumber' });
+    }
+    if (p.kind === 'natural' && p.creditCode) {
+      ctx.addIssue({ code: 'custom', path: ['creditCode'], message: 'a natural person has an idNumber, not a creditCode' });
+    }
+  });
+
+// Court case numbers like (2026)粤5202民初123号; half- or full-width brackets.
+const courtCaseNumber = z
+  .string()
+  .trim()
+  .regex(/^[(（]\d{4}[)）][\u4e00-\u9fff]\d{0,6}[\u4e00-\u9fff]{1,4}\d+号$/, 'must be a court case number such as (2026)粤5202民初123号');
+
+export const courtSchema = z.strictObject({
+  courtCode: z.string().trim().regex(/^[\u4e00-\u9fff]\d{2,6}$/, 'must be a court code such as 粤5202'),
+  courtName: text(100).optional(),
+  courtCaseNumber: courtCaseNumber.optional(),
+  letterNumber: text(100).optional(),
+  procedure: z.enum(['ordinary', 'summary']).optional(),
+  deadline: isoDate.optional(),
+});
+
+export function intakeSchema(now: () => Date) {
+  return z
+    .strictObject({
+      channel: z.enum(INTAKE_CHANNELS),
+      disputeType: z.enum(DISPUTE_TYPES),
+      summary: text(5000),
+      claimantLearnedOfHarmOn: isoDate.refine(
+        (d) => d <= new Date(now().getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+        'must not be in the future',
+      ),
+      claimAmountFen: z.number().int('must be a whole number of fen').min(0).max(1e14).optional(),
+      parties: z.array(partySchema).min(2, 'a dispute needs at least two parties').max(50),
+      court: courtSchema.optional(),
+      referral: z
+        .strictObject({
+          agency: z.enum(['police', 'petition_office', 'other_agency']),
+          agencyName: text(100),
+          reference: text(100).optional(),
+        })
+        .optional(),
+      priorProceedings: z
+        .strictObject({ before: z.enum(['court', 'police', 'administrative', 'arbitration']), reference: text(100).optional() })
+        .optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (!v.parties.some((p) => p.role === 'applicant')) ctx.addIssue({ code: 'custom', path: ['parties'], message: 'needs at least one applicant' });
+      if (!v.parties.some((p) => p.role === 'respondent')) ctx.addIssue({ code: 'custom', path: ['parties'], message: 'needs at least one respondent' });
+      const isCourt = v.channel === 'court_pre_filing' || v.channel === 'court_post_filing';
+      if (isCourt && !v.court) ctx.addIssue({ code: 'custom', path: ['court'], message: `is required for channel ${v.channel}` });
+      if (!isCourt && v.court) ctx.addIssue({ code: 'custom', path: ['court'], message: 'is only for court channels' });
+      if (v.channel === 'court_post_filing' && v.court) {
+        // 委托 mediation happens after filing: the court's case number and procedure set the period.
+        if (!v.court.courtCaseNumber) ctx.addIssue({ code: 'custom', path: ['court', 'courtCaseNumber'], message: 'is required after filing (委托)' });
+        if (!v.court.procedure) ctx.addIssue({ code: 'custom', path: ['court', 'procedure'], message: 'is required after filing (委托): ordinary or summary' });
+      }
+      if (v.channel === 'referral' && !v.referral) ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is required for channel referral' });
+      if (v.channel !== 'referral' && v.referral) ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is only for channel referral' });
+    });
+}
+export type IntakeBody = z.output<ReturnType<typeof intakeSchema>>;
+
+export const acceptBody = z.strictObject({ note: text(2000).optional() });
+export const declineBody = z.strictObject({
+  reason: z.enum(Object.keys(NOT_ACCEPTED_REASONS) as [NotAcceptedReason, ...NotAcceptedReason[]]),
+  note: text(2000).optional(),
+});

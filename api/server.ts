@@ -1,0 +1,34 @@
+/** Starts and stops the API with its connections: used by api/main.ts and by tests. */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Config } from '../config/index.js';
+import type { Secrets } from '../config/secrets.js';
+import { createDb, migrateLatest } from '../db/knex.js';
+import { createFieldCipher } from '../infra/crypto.js';
+import { connectClient } from '../infra/temporal.js';
+import { createApp } from './app.js';
+
+export type RunningApi = { url: string; close(): Promise<void> };
+
+export async function startApi(config: Config, secrets: Secrets): Promise<RunningApi> {
+  if (!config.database.url || !config.temporal.address) throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS');
+  const db = createDb(config.database.url);
+  await migrateLatest(db);
+  const cipher = createFieldCipher(secrets.encryptionKey);
+  const { client, connection } = await connectClient({ address: config.temporal.address, namespace: config.temporal.namespace, cipher });
+  const app = createApp({ db, temporal: client, cipher, taskQueue: config.temporal.taskQueue });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.http.port, config.http.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}

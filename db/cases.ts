@@ -1,0 +1,205 @@
+/** Data access for the case record. Functions take `db: Knex | Knex.Transaction` and return plain objects. */
+import type { Knex } from 'knex';
+import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
+import { CENTER, chinaYear, formatCaseNumber } from '../domain/case-number.js';
+import { maskAddress, maskIdNumber, maskPhone } from '../domain/masking.js';
+import type { FieldCipher } from '../infra/crypto.js';
+import { eventHash } from './event-chain.js';
+import './tables.js';
+
+type Tx = Knex | Knex.Transaction;
+
+async function allocateSequence(tx: Tx, scope: string, year: number): Promise<number> {
+  const { rows } = await tx.raw(
+    `INSERT INTO case_number_sequences (scope, year, last_value) VALUES (?, ?, 1)
+     ON CONFLICT (scope, year) DO UPDATE SET last_value = case_number_sequences.last_value + 1
+     RETURNING last_value`,
+    [scope, year],
+  );
+  return rows[0].last_value as number;
+}
+
+/**
+ * Records a new case with its parties and its first event, once: a retry finds the row and returns the
+ * number it was given. The sequence increment is in the same transaction, so a failed attempt uses none.
+ */
+export async function registerCaseRecord(
+  db: Knex,
+  cipher: FieldCipher,
+  input: { intake: CaseIntake; event: CaseEvent; workflowId: string },
+): Promise<{ caseNumber: string; created: boolean }> {
+  const { intake, event, workflowId } = input;
+  return db.transaction(async (tx) => {
+    // Serialise concurrent attempts for the same case on the case id.
+    await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [intake.caseId]);
+    const existing = await tx('cases').where({ case_id: intake.caseId }).first('case_number');
+    if (existing) return { caseNumber: existing.case_number, created: false };
+
+    const year = chinaYear(intake.receivedAt);
+    const sequence = await allocateSequence(tx, CENTER.abbreviation, year);
+    const caseNumber = formatCaseNumber(CENTER.caseNumberPattern, { year, abbreviation: CENTER.abbreviation, sequence });
+    const receivedAt = new Date(intake.receivedAt);
+    await tx('cases').insert({
+      case_id: intake.caseId,
+      workflow_id: workflowId,
+      case_number: caseNumber,
+      status: 'REGISTERED',
+      channel: intake.channel,
+      dispute_type: intake.disputeType,
+      summary: intake.summary,
+      claimant_learned_of_harm_on: intake.claimantLearnedOfHarmOn,
+      claim_amount_fen: intake.claimAmountFen ?? null,
+      court: intake.court ?? null,
+      referral: intake.referral ?? null,
+      prior_proceedings: intake.priorProceedings ?? null,
+      received_at: receivedAt,
+      registered_by_id: intake.registeredBy.id,
+      registered_by_role: intake.registeredBy.role,
+      last_seq: 0,
+      status_changed_at: receivedAt,
+    });
+    await tx('case_parties').insert(
+      intake.parties.map((p, position) => ({
+        party_id: p.partyId,
+        case_id: intake.caseId,
+        position,
+        role: p.role,
+        kind: p.kind,
+        name: p.name,
+        id_number_enc: p.idNumber ? cipher.encrypt(p.idNumber) : null,
+        phone_enc: p.phone ? cipher.encrypt(p.phone) : null,
+        address_enc: p.address ? cipher.encrypt(p.address) : null,
+        credit_code: p.creditCode ?? null,
+      })),
+    );
+    await appendCaseEvents(tx, intake.caseId, [event], 'REGISTERED');
+    return { caseNumber, created: true };
+  });
+}
+
+/**
+ * Appends events to the case's chain and moves the projection, idempotently: an event whose sequence
+ * number is already stored is skipped, so a retried activity never writes twice.
+ */
+export async function appendCaseEvents(
+  trx: Knex.Transaction,
+  caseId: string,
+  events: CaseEvent[],
+  status: CaseStatus,
+): Promise<number> {
+    const current = await trx('cases').where({ case_id: caseId }).forUpdate().first('last_seq');
+    if (!current) throw new Error(`case ${caseId} has no record`);
+    let last = current.last_seq;
+    let prevHash: string | null =
+      last === 0 ? null : ((await trx('case_events').where({ case_id: caseId, seq: last }).first('hash'))?.hash ?? null);
+    let written = 0;
+    for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+      if (e.seq <= last) continue; // already recorded by an earlier attempt
+      if (e.seq !== last + 1) throw new Error(`case ${caseId}: event ${e.seq} would leave a gap after ${last}`);
+      const chained = {
+        caseId,
+        seq: e.seq,
+        type: e.type,
+        at: e.at,
+        actorId: e.actor.id,
+        actorRole: e.actor.role,
+        payload: e.payload,
+        prevHash,
+      };
+      const hash = eventHash(chained);
+      await trx('case_events').insert({
+        case_id: caseId,
+        seq: e.seq,
+        type: e.type,
+        at: new Date(e.at),
+        actor_id: e.actor.id,
+        actor_role: e.actor.role,
+        payload: e.payload,
+        prev_hash: prevHash,
+        hash,
+      });
+      prevHash = hash;
+      last = e.seq;
+      written += 1;
+    }
+    if (written > 0) {
+      const lastEvent = events.find((e) => e.seq === last)!;
+      await trx('cases')
+        .where({ case_id: caseId })
+        .update({ status, last_seq: last, status_changed_at: new Date(lastEvent.at), updated_at: new Date() });
+    }
+    return written;
+}
+
+export type PartyView = {
+  partyId: string;
+  role: string;
+  kind: string;
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  address: string | null;
+  creditCode: string | null;
+};
+
+export type CaseRecord = {
+  caseId: string;
+  caseNumber: string;
+  status: string;
+  channel: string;
+  disputeType: string;
+  summary: string;
+  claimantLearnedOfHarmOn: string;
+  claimAmountFen: number | null;
+  court: Record<string, unknown> | null;
+  referral: Record<string, unknown> | null;
+  priorProceedings: Record<string, unknown> | null;
+  receivedAt: string;
+  lastSeq: number;
+  statusChangedAt: string;
+  parties: PartyView[];
+  events: { seq: number; type: string; at: string; actorId: string; actorRole: string; payload: unknown }[];
+};
+
+/** The case as stored, with personal data masked (full values are for roles that need them, with an audit). */
+export async function getCaseRecord(db: Tx, cipher: FieldCipher, caseId: string): Promise<CaseRecord | undefined> {
+  const row = await db('cases').where({ case_id: caseId }).first();
+  if (!row) return undefined;
+  const parties = await db('case_parties').where({ case_id: caseId }).orderBy('position');
+  const events = await db('case_events').where({ case_id: caseId }).orderBy('seq');
+  const masked = (sealed: string | null, mask: (v: string) => string) => (sealed ? mask(cipher.decrypt(sealed)) : null);
+  return {
+    caseId: row.case_id,
+    caseNumber: row.case_number,
+    status: row.status,
+    channel: row.channel,
+    disputeType: row.dispute_type,
+    summary: row.summary,
+    claimantLearnedOfHarmOn: row.claimant_learned_of_harm_on,
+    claimAmountFen: row.claim_amount_fen,
+    court: row.court,
+    referral: row.referral,
+    priorProceedings: row.prior_proceedings,
+    receivedAt: row.received_at.toISOString(),
+    lastSeq: row.last_seq,
+    statusChangedAt: row.status_changed_at.toISOString(),
+    parties: parties.map((p) => ({
+      partyId: p.party_id,
+      role: p.role,
+      kind: p.kind,
+      name: p.name,
+      idNumber: masked(p.id_number_enc, maskIdNumber),
+      phone: masked(p.phone_enc, maskPhone),
+      address: masked(p.address_enc, maskAddress),
+      creditCode: p.credit_code,
+    })),
+    events: events.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      at: e.at.toISOString(),
+      actorId: e.actor_id,
+      actorRole: e.actor_role,
+      payload: e.payload,
+    })),
+  };
+}

@@ -1,0 +1,71 @@
+/** Row types for knex (`declare module 'knex/types/tables.js'`). Column names as in the migrations. */
+import type { Knex } from 'knex';
+
+export type CaseRow = {
+  case_id: string;
+  workflow_id: string;
+  case_number: string;
+  status: string;
+  channel: string;
+  dispute_type: string;
+  summary: string;
+  claimant_learned_of_harm_on: string;
+  claim_amount_fen: number | null;
+  court: Record<string, unknown> | null;
+  referral: Record<string, unknown> | null;
+  prior_proceedings: Record<string, unknown> | null;
+  received_at: Date;
+  registered_by_id: string;
+  registered_by_role: string;
+  last_seq: number;
+  status_changed_at: Date;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export type CasePartyRow = {
+  party_id: string;
+  case_id: string;
+  position: number;
+  role: string;
+  kind: string;
+  name: string;
+  id_number_enc: string | null;
+  phone_enc: string | null;
+  address_enc: string | null;
+  credit_code: string | null;
+  created_at: Date;
+};
+
+export type CaseEventRow = {
+  case_id: string;
+  seq: number;
+  type: string;
+  at: Date;
+  actor_id: string;
+  actor_role: string;
+  payload: Record<string, unknown>;
+  prev_hash: string | null;
+  hash: string;
+  recorded_at: Date;
+};
+
+export type IdempotencyKeyRow = {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: unknown;
+  response_headers: Record<string, string> | null;
+  created_at: Date;
+};
+
+declare module 'knex/types/tables.js' {
+  interface Tables {
+    cases: Knex.CompositeTableType<CaseRow, Partial<CaseRow>, Partial<CaseRow>>;
+    case_parties: CasePartyRow;
+    case_events: Knex.CompositeTableType<CaseEventRow, Omit<CaseEventRow, 'recorded_at'>>;
+    case_number_sequences: { scope: string; year: number; last_value: number };
+    idempotency_keys: Knex.CompositeTableType<IdempotencyKeyRow, Partial<IdempotencyKeyRow>, Partial<IdempotencyKeyRow>>;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The case: its vocabulary and the data that travels through the workflow. Pure types and constants, safe
+ * inside workflow code. Status codes follow legal-memo §10.2; Chinese labels are what clerks read.
+ */
+
+export const DISPUTE_TYPES = [
+  'general_civil', // 一般民事
+  'neighbour', // 相邻关系
+  'family_property', // 婚姻家庭财产
+  'loan_debt', // 借贷债务
+  'labour', // 劳动争议
+  'medical', // 医疗纠纷
+  'road_traffic', // 道路交通事故
+  'property_management', // 物业纠纷
+  'consumer', // 消费纠纷
+  'e_commerce', // 电子商务
+  'express_logistics', // 快递物流
+  'construction', // 建设工程
+  'finance', // 金融
+  'real_estate', // 房地产
+  'intellectual_property', // 知识产权
+  'international_trade', // 国际贸易
+] as const;
+export type DisputeType = (typeof DISPUTE_TYPES)[number];
+
+/** How the dispute reached the center (domain.md, step 1). */
+export const INTAKE_CHANNELS = [
+  'walk_in', // 现场登记 by a clerk
+  'phone', // 电话登记 by a clerk
+  'online', // 当事人在线申请
+  'court_pre_filing', // 法院委派 (诉前, before filing)
+  'court_post_filing', // 法院委托 (诉中, after filing)
+  'referral', // 公安、信访或其他机关移送
+] as const;
+export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
+export const COURT_CHANNELS: readonly IntakeChannel[] = ['court_pre_filing', 'court_post_filing'];
+
+export const ROLES = ['clerk', 'mediator', 'supervisor', 'legal_aid_officer', 'court', 'notary', 'party', 'system'] as const;
+export type Role = (typeof ROLES)[number];
+export type Actor = { id: string; role: Role };
+
+export const CASE_STATUSES = {
+  REGISTERED: '已登记',
+  NOT_ACCEPTED: '不予受理',
+  PENDING_ASSIGNMENT: '待分派',
+  // The states below arrive with the pipeline issues; the names are reserved here so the projection,
+  // queues and documents share one vocabulary.
+  PENDING_COUNTERPARTY_CONSENT: '待对方同意',
+  PENDING_MEDIATOR_ACCEPT: '待调解员确认',
+  IN_MEDIATION: '调解中',
+  SUSPENDED: '中止',
+  AGREEMENT_DRAFTING: '协议起草',
+  PENDING_SIGNATURE: '待签署',
+  AGREEMENT_EFFECTIVE: '协议已生效',
+  TERMINATED: '调解终止',
+  RETURNED_TO_COURT: '已退回法院',
+  CLOSED_ARCHIVED: '结案归档',
+} as const;
+export type CaseStatus = keyof typeof CASE_STATUSES;
+
+export type PartyRole = 'applicant' | 'respondent' | 'third_party';
+export type PartyKind = 'natural' | 'legal';
+
+export type PartyIntake = {
+  partyId: string;
+  role: PartyRole;
+  kind: PartyKind;
+  name: string;
+  /** Natural person: 公民身份号码. Personal data: encrypted at rest, never in the event log. */
+  idNumber?: string;
+  /** Legal person: 统一社会信用代码 (public register data). */
+  creditCode?: string;
+  phone?: string;
+  address?: string;
+};
+
+export type CourtHandOff = {
+  courtCode: string; // e.g. 粤5202
+  courtName?: string;
+  courtCaseNumber?: string; // e.g. (2026)粤5202民初123号; required after filing (委托)
+  letterNumber?: string; // 委派/委托调解函 number
+  procedure?: 'ordinary' | 'summary'; // 委托 only: sets the 15- or 7-day period
+  deadline?: string; // the court's own deadline, YYYY-MM-DD, when the letter gives one
+};
+
+export type PriorProceedings = {
+  /** The matter is already accepted by this body (2002 司法部《人民调解工作若干规定》Art 22). */
+  before: 'court' | 'police' | 'administrative' | 'arbitration';
+  reference?: string;
+};
+
+/** Everything intake records. `receivedAt` interrupts the limitation period: stored once, never changed. */
+export type CaseIntake = {
+  caseId: string;
+  receivedAt: string;
+  channel: IntakeChannel;
+  disputeType: DisputeType;
+  summary: string;
+  /** When the claimant learned (or should have learned) of the harm: starts the 3-year limitation period (民法典 Art 188). */
+  claimantLearnedOfHarmOn: string;
+  claimAmountFen?: number;
+  parties: PartyIntake[];
+  court?: CourtHandOff;
+  referral?: { agency: 'police' | 'petition_office' | 'other_agency'; agencyName: string; reference?: string };
+  priorProceedings?: PriorProceedings;
+  registeredBy: Actor;
+};
+
+/** Reasons a case is not accepted, each with the article behind it (domain.md step 2). */
+export const NOT_ACCEPTED_REASONS = {
+  party_refuses_mediation: { label: '一方当事人明确拒绝调解', article: '人民调解法第十七条' },
+  already_before_authority: {
+    label: '纠纷已由人民法院、公安机关或其他行政机关受理或解决',
+    article: '司法部《人民调解工作若干规定》第二十二条',
+  },
+  possible_criminal_matter: { label: '可能涉及治安或刑事案件，已告知报案', article: '人民调解法第二十五条' },
+  outside_scope: { label: '不属于本中心受理范围', article: '人民调解法第二条' },
+} as const;
+export type NotAcceptedReason = keyof typeof NOT_ACCEPTED_REASONS;
+
+/** The other routes a party must be told about when mediation does not go ahead (人民调解法 Arts 3, 26). */
+export const OTHER_ROUTES_NOTICE =
+  '您可以依法通过仲裁、行政、司法等途径维护自己的权利。';
+
+export type CaseEvent = {
+  seq: number;
+  type: string;
+  at: string;
+  actor: Actor;
+  /** Never personal data: parties appear only by partyId. */
+  payload: Record<string, unknown>;
+};

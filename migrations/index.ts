@@ -1,0 +1,15 @@
+/**
+ * Explicit migration source: knex cannot `require` .ts migrations under vitest or tsx, so each migration
+ * is imported here, in order.
+ */
+import type { Knex } from 'knex';
+import * as caseRecord from './20261125000000_case_record.js';
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+const migrations: [string, Migration][] = [['20261125000000_case_record', caseRecord]];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};

@@ -1,0 +1,84 @@
+/**
+ * One real Temporal dev server and one real PostgreSQL per test run, and a new database per run.
+ * DATABASE_URL points at another PostgreSQL (a database is created on it); TEMPORAL_CLI_PATH or PATH
+ * choose the Temporal CLI (npm test builds it into the per-user cache first when none is found).
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestProject } from 'vitest/node';
+import { loadConfig } from '../../config/index.js';
+import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../infra/embedded-postgres.js';
+import { findTemporalCli } from '../../infra/temporal-cli.js';
+import { freePort } from './ports.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    temporalNamespace: string;
+    databaseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const cli = findTemporalCli(config);
+  if (!cli) throw new Error('No Temporal CLI found: run `npm run temporal:install` (npm test does this first).');
+
+  const [temporal, database] = await Promise.all([
+    TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: cli.path }, ip: '127.0.0.1', extraArgs: ['--log-level', 'error'] },
+    }),
+    startDatabase(config.database.url),
+  ]);
+  project.provide('temporalAddress', temporal.address);
+  project.provide('temporalNamespace', temporal.namespace ?? 'default');
+  project.provide('databaseUrl', database.url);
+
+  return async () => {
+    await temporal.teardown();
+    await database.stop();
+  };
+}
+
+async function startDatabase(externalUrl: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
+  const name = `odr_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  let server: RunningPostgres | undefined;
+  let dir: string | undefined;
+  let adminUrl: string;
+  if (externalUrl) {
+    adminUrl = externalUrl;
+  } else {
+    dir = mkdtempSync(path.join(tmpdir(), 'odr-test-pg-'));
+    chmodSync(dir, 0o755); // as root the server runs as `postgres`, which must enter it
+    server = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'data'),
+      port: await freePort(),
+      password: randomBytes(12).toString('hex'),
+      persistent: false,
+    });
+    adminUrl = server.adminUrl;
+  }
+  await ensureDatabase(adminUrl, name);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString(), { max: 1 });
+  await migrateLatest(db);
+  await db.destroy();
+  return {
+    url: url.toString(),
+    async stop() {
+      if (server) {
+        await server.stop();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      } else {
+        const admin = createDb(adminUrl, { max: 1 });
+        await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.destroy();
+      }
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** Worker process: `npm run worker` (npm start runs it for you). */
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfigOrExit } from '../config/index.js';
+import { loadSecrets } from '../config/secrets.js';
+import { createDb } from '../db/knex.js';
+import { createFieldCipher } from '../infra/crypto.js';
+import { createWorker } from './worker.js';
+
+const config = loadConfigOrExit();
+if (!config.database.url || !config.temporal.address) {
+  console.error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both).');
+  process.exit(78);
+}
+const secrets = loadSecrets(config);
+const db = createDb(config.database.url);
+const connection = await NativeConnection.connect({ address: config.temporal.address });
+const worker = await createWorker({
+  connection,
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+  deps: { db, cipher: createFieldCipher(secrets.encryptionKey) },
+});
+console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
+// The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully; run() resolves then.
+await worker.run();
+await connection.close();
+await db.destroy();
+console.log('[worker] stopped');

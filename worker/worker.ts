@@ -1,0 +1,41 @@
+/** Builds the worker that runs mediation-case workflows and their activities. */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { dataConverterFor } from '../infra/temporal.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The workflows entry next to this file's own extension (.ts under tsx and vitest, .js when built). */
+export const workflowsPath = path.join(here, '..', 'workflows', `index${path.extname(fileURLToPath(import.meta.url))}`);
+
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+  log: () => undefined,
+};
+
+export async function createWorker(opts: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** Prebuilt bundle (tests bundle once per file); otherwise bundled at start. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    activities: createActivities(opts.deps),
+    dataConverter: dataConverterFor(opts.deps.cipher),
+  });
+}

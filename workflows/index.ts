@@ -1,0 +1,1 @@
+export { mediationCase } from './mediation-case.js';
