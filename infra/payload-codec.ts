@@ -4,9 +4,10 @@
  * same codec; the Temporal UI shows these payloads as `binary/encrypted`.
  */
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { FieldCipher } from './crypto.js';
 
+const { temporal } = proto; // a CommonJS module: no named exports under plain Node ESM
 const ENCODING = 'binary/encrypted';
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();

@@ -1,5 +1,5 @@
 /** Worker process: `npm run worker` (npm start runs it for you). */
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets } from '../config/secrets.js';
 import { createDb } from '../db/knex.js';
@@ -11,6 +11,7 @@ if (!config.database.url || !config.temporal.address) {
   console.error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both).');
   process.exit(78);
 }
+Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
 const secrets = loadSecrets(config);
 const db = createDb(config.database.url);
 const connection = await NativeConnection.connect({ address: config.temporal.address });
