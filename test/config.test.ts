@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../config/index.js';
+
+describe('configuration', () => {
+  it('when nothing is set, then the embedded defaults apply', () => {
+    const c = loadConfig({});
+    expect(c.http.port).toBe(3000);
+    expect(c.database.url).toBeUndefined();
+    expect(c.temporal.address).toBeUndefined();
+    expect(c.temporal.taskQueue).toBe('mediation-cases');
+  });
+
+  it('when variables are wrong, then the error names each of them', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ENCRYPTION_KEY: 'short', NODE_ENV: 'staging' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const vars = (error as ConfigError).issues.map((i) => i.variable).sort();
+    expect(vars).toEqual(['DATABASE_URL', 'ENCRYPTION_KEY', 'NODE_ENV', 'PORT']);
+    expect((error as Error).message).toContain('ENCRYPTION_KEY: must be 32 bytes');
+  });
+
+  it('when a database and a Temporal server are given, then they are used as they are', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/odr', TEMPORAL_ADDRESS: 'temporal:7233' });
+    expect(c.database.url).toBe('postgres://u:p@db:5432/odr');
+    expect(c.temporal.address).toBe('temporal:7233');
+  });
+});
