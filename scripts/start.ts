@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets, secretsFile } from '../config/secrets.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
@@ -15,6 +17,7 @@ import { startEmbeddedPostgres, UnreachableDataDirError, type RunningPostgres } 
 import { ensureTemporalCli } from '../infra/temporal-cli.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 
+const { temporal } = proto;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = loadConfigOrExit();
 const say = (line: string) => console.log(`[start] ${line}`);
@@ -84,7 +87,7 @@ async function main() {
     watch(name, child);
   }
   const apiUrl = `http://localhost:${config.http.port}`;
-  await waitForHttp(`${apiUrl}/`, 60_000);
+  await Promise.all([waitForHttp(`${apiUrl}/`, 60_000), waitForWorker(temporalAddress, 60_000)]);
 
   const id = (birth: string, seq: string) => `445202${birth}${seq}${idNumberCheckChar(`445202${birth}${seq}`)}`;
   const example = {
@@ -136,6 +139,26 @@ async function waitForHttp(url: string, timeoutMs: number) {
     }
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
     await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** The worker is ready when it polls the task queue. */
+async function waitForWorker(address: string, timeoutMs: number) {
+  const connection = await Connection.connect({ address });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace: config.temporal.namespace,
+        taskQueue: { name: config.temporal.taskQueue },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      if (pollers && pollers.length > 0) return;
+      if (Date.now() > deadline) throw new Error(`no worker polled ${config.temporal.taskQueue} within ${timeoutMs / 1000}s`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  } finally {
+    await connection.close();
   }
 }
 
