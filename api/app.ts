@@ -3,15 +3,20 @@ import express from 'express';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { FieldCipher } from '../infra/crypto.js';
+import type { SmsSender } from '../infra/sms.js';
+import { authenticate, requireAuth } from './auth.js';
 import { idempotency } from './idempotency.js';
 import { errorHandler, notFoundHandler } from './problem.js';
+import { authRouter } from './routes/auth.js';
 import { casesRouter } from './routes/cases.js';
 
 export type AppDeps = {
   db: Knex;
   temporal: Client;
   cipher: FieldCipher;
+  sms: SmsSender;
   taskQueue: string;
+  auth: { staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number };
   now?: () => Date;
   log?: (msg: string, fields: Record<string, unknown>) => void;
   registrationWait?: number;
@@ -22,17 +27,22 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
-  app.use(idempotency(deps.db));
+  app.use(authenticate(deps.db));
 
   app.get('/', (_req, res) => {
-    res.json({ name: 'odr-case-center', links: { cases: '/cases' } });
+    res.json({ name: 'odr-case-center', links: { login: '/auth/login', partyLogin: '/auth/party/challenge', cases: '/cases' } });
   });
+  // Login answers carry secrets (tokens, keys): they are never stored for idempotent replay.
+  app.use('/auth', authRouter({ db: deps.db, cipher: deps.cipher, sms: deps.sms, ...deps.auth }));
   app.use(
     '/cases',
+    requireAuth,
+    idempotency(deps.db),
     casesRouter({
       db: deps.db,
       temporal: deps.temporal,
       cipher: deps.cipher,
+      sms: deps.sms,
       taskQueue: deps.taskQueue,
       now: deps.now ?? (() => new Date()),
       ...(deps.registrationWait !== undefined ? { registrationWait: deps.registrationWait } : {}),

@@ -6,11 +6,16 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { canonicalJson } from '../db/event-chain.js';
-import { currentActor } from './actor.js';
+import type { Response } from 'express';
 import { problems, sendProblem, Problem } from './problem.js';
 
 export function idempotencyScope(req: Request): string {
-  return `${currentActor(req).id} ${req.method} ${req.baseUrl}${req.path}`;
+  return `${req.principal?.id ?? 'anonymous'} ${req.method} ${req.baseUrl}${req.path}`;
+}
+
+/** A response that holds a secret is replayed without it (the secret is never stored). */
+export function redactForReplay(res: Response, redact: (body: unknown) => unknown): void {
+  res.locals.redactForReplay = redact;
 }
 
 export function idempotencyKeyOf(req: Request): string | undefined {
@@ -60,7 +65,11 @@ export function idempotency(db: Knex): RequestHandler {
           ? db('idempotency_keys').where({ scope, key }).delete()
           : db('idempotency_keys')
               .where({ scope, key })
-              .update({ status_code: status, response_body: JSON.stringify(body ?? null), response_headers: location ? { Location: String(location) } : {} });
+              .update({
+                status_code: status,
+                response_body: JSON.stringify((res.locals.redactForReplay as ((b: unknown) => unknown) | undefined)?.(body) ?? body ?? null),
+                response_headers: location ? { Location: String(location) } : {},
+              });
       store.then(
         () => json(body),
         (err: unknown) => next(err instanceof Problem ? err : problems.unavailable('the response could not be recorded')),

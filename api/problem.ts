@@ -25,6 +25,9 @@ export const problems = {
     new Problem(400, 'validation-error', 'The request is not valid', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors }),
   malformedJson: (detail: string) =>
     new Problem(400, 'malformed-json', 'The request body is not valid JSON', detail, { errors: [{ field: '(body)', message: detail }] }),
+  unauthenticated: (detail = 'Log in, or send a valid token or API key.') => new Problem(401, 'unauthenticated', 'Authentication is required', detail),
+  tooManyAttempts: (retryAfterSeconds: number) =>
+    new Problem(429, 'too-many-attempts', 'Too many attempts', `Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds }),
   notFound: (what = 'The resource') => new Problem(404, 'not-found', `${what} was not found`),
   forbidden: (detail: string) => new Problem(403, 'forbidden', 'This role may not take this action', detail),
   conflict: (code: string, detail: string) => new Problem(409, code, 'The request conflicts with the current state of the case', detail),
@@ -56,6 +59,8 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, roo
 }
 
 export function sendProblem(res: Parameters<RequestHandler>[1], instance: string, p: Problem): void {
+  if (p.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="odr", ApiKey realm="odr"');
+  if (p.status === 429 && typeof p.extra.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(p.extra.retryAfterSeconds));
   res
     .status(p.status)
     .type('application/problem+json')

@@ -6,6 +6,7 @@ import type { Secrets } from '../config/secrets.js';
 import { createDb, migrateLatest } from '../db/knex.js';
 import { createFieldCipher } from '../infra/crypto.js';
 import { connectClient } from '../infra/temporal.js';
+import { createOutboxSms } from '../infra/sms.js';
 import { createApp } from './app.js';
 
 export type RunningApi = { url: string; close(): Promise<void> };
@@ -16,7 +17,7 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   await migrateLatest(db);
   const cipher = createFieldCipher(secrets.encryptionKey);
   const { client, connection } = await connectClient({ address: config.temporal.address, namespace: config.temporal.namespace, cipher });
-  const app = createApp({ db, temporal: client, cipher, taskQueue: config.temporal.taskQueue });
+  const app = createApp({ db, temporal: client, cipher, sms: createOutboxSms(db, cipher), taskQueue: config.temporal.taskQueue, auth: config.auth });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, () => resolve(s));
     s.once('error', reject);

@@ -37,6 +37,11 @@ const envSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: optionalString,
 
+  STAFF_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  PARTY_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  ONE_TIME_CODE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+  SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
+
   ENCRYPTION_KEY: key32,
   TOKEN_SECRET: key32,
   SIGNING_KEY: key32,
@@ -77,6 +82,13 @@ function toConfig(env: z.infer<typeof envSchema>) {
       uiPort: env.TEMPORAL_UI_PORT,
       cliPath: env.TEMPORAL_CLI_PATH,
     },
+    auth: {
+      staffSessionMs: env.STAFF_SESSION_MINUTES * 60_000,
+      partySessionMs: env.PARTY_SESSION_MINUTES * 60_000,
+      oneTimeCodeMs: env.ONE_TIME_CODE_MINUTES * 60_000,
+    },
+    /** Demo accounts and keys: on by default except in production. */
+    seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : env.NODE_ENV !== 'production',
     secrets: {
       encryptionKey: env.ENCRYPTION_KEY,
       tokenSecret: env.TOKEN_SECRET,

@@ -1,7 +1,8 @@
 /** Data access for the case record. Functions take `db: Knex | Knex.Transaction` and return plain objects. */
 import type { Knex } from 'knex';
+import type { CaseAccess } from '../domain/access-policy.js';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
-import { CENTER, chinaYear, formatCaseNumber } from '../domain/case-number.js';
+import { DEFAULT_CASE_NUMBER_PATTERN, chinaYear, formatCaseNumber } from '../domain/case-number.js';
 import { maskAddress, maskIdNumber, maskPhone } from '../domain/masking.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { eventHash } from './event-chain.js';
@@ -35,9 +36,11 @@ export async function registerCaseRecord(
     const existing = await tx('cases').where({ case_id: intake.caseId }).first('case_number');
     if (existing) return { caseNumber: existing.case_number, created: false };
 
+    const org = await tx('organizations').where({ org_id: intake.routing.intakeOrgId }).first('abbreviation', 'case_number_pattern');
+    if (!org?.abbreviation) throw new Error(`organization ${intake.routing.intakeOrgId} has no case-number abbreviation`);
     const year = chinaYear(intake.receivedAt);
-    const sequence = await allocateSequence(tx, CENTER.abbreviation, year);
-    const caseNumber = formatCaseNumber(CENTER.caseNumberPattern, { year, abbreviation: CENTER.abbreviation, sequence });
+    const sequence = await allocateSequence(tx, intake.routing.intakeOrgId, year);
+    const caseNumber = formatCaseNumber(org.case_number_pattern ?? DEFAULT_CASE_NUMBER_PATTERN, { year, abbreviation: org.abbreviation, sequence });
     const receivedAt = new Date(intake.receivedAt);
     await tx('cases').insert({
       case_id: intake.caseId,
@@ -57,6 +60,9 @@ export async function registerCaseRecord(
       registered_by_role: intake.registeredBy.role,
       last_seq: 0,
       status_changed_at: receivedAt,
+      intake_org_id: intake.routing.intakeOrgId,
+      handling_org_id: intake.routing.intakeOrgId,
+      court_institution_id: intake.routing.courtInstitutionId ?? null,
     });
     await tx('case_parties').insert(
       intake.parties.map((p, position) => ({
@@ -160,6 +166,48 @@ export type CaseRecord = {
   parties: PartyView[];
   events: { seq: number; type: string; at: string; actorId: string; actorRole: string; payload: unknown }[];
 };
+
+/** The columns the access policy needs, or undefined when there is no such case. */
+export async function getCaseAccess(db: Tx, caseId: string): Promise<CaseAccess | undefined> {
+  const row = await db('cases').where({ case_id: caseId }).first();
+  if (!row) return undefined;
+  const parties = await db('case_parties').where({ case_id: caseId }).select('party_id');
+  return {
+    caseId,
+    intakeOrgId: row.intake_org_id,
+    handlingOrgId: row.handling_org_id,
+    mediatorAccountId: row.mediator_account_id,
+    courtInstitutionId: row.court_institution_id,
+    confirmingCourtId: row.confirming_court_id,
+    notaryInstitutionId: row.notary_institution_id,
+    legalAidRequested: row.legal_aid_requested,
+    partyIds: parties.map((p) => p.party_id),
+  };
+}
+
+export const PERSONAL_FIELDS = { idNumber: 'id_number_enc', phone: 'phone_enc', address: 'address_enc' } as const;
+export type PersonalField = keyof typeof PERSONAL_FIELDS;
+
+/**
+ * The full values of one party's personal data, for a principal the policy allows; every field returned
+ * is recorded as read (who, when, which field, which case).
+ */
+export async function readPersonalData(db: Knex, cipher: FieldCipher, input: { caseId: string; partyId: string; reader: { id: string; role: string } }) {
+  const row = await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).first();
+  if (!row) return undefined;
+  const out: Partial<Record<PersonalField, string>> = {};
+  for (const [field, column] of Object.entries(PERSONAL_FIELDS) as [PersonalField, (typeof PERSONAL_FIELDS)[PersonalField]][]) {
+    const sealed = row[column];
+    if (sealed) out[field] = cipher.decrypt(sealed);
+  }
+  const fields = Object.keys(out);
+  if (fields.length > 0) {
+    await db('personal_data_reads').insert(
+      fields.map((field) => ({ principal: input.reader.id, role: input.reader.role, case_id: input.caseId, party_id: input.partyId, field })),
+    );
+  }
+  return { partyId: row.party_id as string, name: row.name as string, ...out };
+}
 
 /** The case as stored, with personal data masked (full values are for roles that need them, with an audit). */
 export async function getCaseRecord(db: Tx, cipher: FieldCipher, caseId: string): Promise<CaseRecord | undefined> {

@@ -21,6 +21,13 @@ export type CaseRow = {
   status_changed_at: Date;
   created_at: Date;
   updated_at: Date;
+  intake_org_id: string | null;
+  handling_org_id: string | null;
+  mediator_account_id: string | null;
+  court_institution_id: string | null;
+  confirming_court_id: string | null;
+  notary_institution_id: string | null;
+  legal_aid_requested: boolean;
 };
 
 export type CasePartyRow = {

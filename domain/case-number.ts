@@ -1,12 +1,8 @@
 /**
- * Case numbers (案号): a pattern per organization with a per-year sequence, e.g. （2026）揭非诉字第0001号.
- * Until organizations are configurable, intake numbers every case in the center's own sequence.
+ * Case numbers (案号): a pattern per organization (configurable, stored with the organization) with a
+ * per-year sequence, e.g. （2026）揭非诉字第0001号.
  */
-export const CENTER = {
-  name: '揭阳市一站式非诉讼纠纷化解中心',
-  abbreviation: '揭非诉',
-  caseNumberPattern: '（{year}）{abbreviation}字第{sequence:4}号',
-} as const;
+export const DEFAULT_CASE_NUMBER_PATTERN = '（{year}）{abbreviation}字第{sequence:4}号';
 
 export function formatCaseNumber(pattern: string, v: { year: number; abbreviation: string; sequence: number }): string {
   return pattern.replace(/\{(year|abbreviation|sequence)(?::(\d+))?\}/g, (_, name: string, width?: string) => {

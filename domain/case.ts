@@ -104,6 +104,8 @@ export type CaseIntake = {
   referral?: { agency: 'police' | 'petition_office' | 'other_agency'; agencyName: string; reference?: string };
   priorProceedings?: PriorProceedings;
   registeredBy: Actor;
+  /** Who handles and may see the case: the registering organization, and the delegating court. */
+  routing: { intakeOrgId: string; courtInstitutionId?: string };
 };
 
 /** Reasons a case is not accepted, each with the article behind it (domain.md step 2). */

@@ -4,9 +4,13 @@
  */
 import type { Knex } from 'knex';
 import * as caseRecord from './20261125000000_case_record.js';
+import * as identity from './20261125010000_identity.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
-const migrations: [string, Migration][] = [['20261125000000_case_record', caseRecord]];
+const migrations: [string, Migration][] = [
+  ['20261125000000_case_record', caseRecord],
+  ['20261125010000_identity', identity],
+];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
   getMigrations: async () => migrations,

@@ -13,7 +13,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { CASE_STATUSES, type CaseIntake, type CaseStatus } from '../../domain/case.js';
 import type { Refusal } from '../../domain/case-rules.js';
-import { getCaseRecord } from '../../db/cases.js';
+import { getCaseAccess, getCaseRecord, readPersonalData } from '../../db/cases.js';
+import { issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
+import { actorOf, canAct, canRegister, canRevealParty, canView, type CaseAccess, type CaseAction, type Principal } from '../../domain/access-policy.js';
+import { maskPhone } from '../../domain/masking.js';
+import type { SmsSender } from '../../infra/sms.js';
 import type { FieldCipher } from '../../infra/crypto.js';
 import {
   REFUSAL_FAILURE_TYPE,
@@ -25,15 +29,17 @@ import {
   snapshotQuery,
   type CaseSnapshot,
 } from '../../workflows/messages.js';
-import { currentActor } from '../actor.js';
+import { clientIp, principalOf } from '../auth.js';
 import { idempotencyKeyOf, idempotencyScope } from '../idempotency.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
+import { redactForReplay } from '../idempotency.js';
 import { acceptBody, declineBody, intakeSchema } from '../schemas.js';
 
 export type CasesDeps = {
   db: Knex;
   temporal: Client;
   cipher: FieldCipher;
+  sms: SmsSender;
   taskQueue: string;
   now: () => Date;
   /** How long POST /cases waits for the record before answering 202 (the case is safe in Temporal). */
@@ -70,16 +76,33 @@ export function casesRouter(deps: CasesDeps): Router {
     return { ...rest, status, statusLabel: CASE_STATUSES[status], workflow: { workflowId: caseWorkflowId(caseId), status: workflowStatus }, events };
   };
 
-  const loadCaseId = async (req: Request): Promise<string> => {
+  /**
+   * The case the URL names, if this principal may see it; otherwise 404, whether or not it exists. With an
+   * action, a visible case whose role may not take it is a 403. Refusals are recorded.
+   */
+  const loadCase = async (req: Request, action?: CaseAction): Promise<{ caseId: string; access: CaseAccess; principal: Principal }> => {
+    const principal = principalOf(req);
     const id = String(req.params.caseId);
-    if (!UUID.test(id)) throw problems.notFound('The case');
-    const exists = await deps.db('cases').where({ case_id: id }).first('case_id');
-    if (!exists) throw problems.notFound('The case');
-    return id;
+    const access = UUID.test(id) ? await getCaseAccess(deps.db, id) : undefined;
+    const deny = async (why: string) =>
+      recordSecurityEvent(deps.db, { kind: 'authorization_denied', principal: principal.id, role: principal.role, caseId: access ? id : null, ip: clientIp(req), detail: { why, path: req.path, method: req.method } });
+    if (!access || !canView(principal, access)) {
+      if (access) await deny('not_visible');
+      throw problems.notFound('The case');
+    }
+    if (action && !canAct(principal, action, access)) {
+      await deny(`role_may_not_${action}`);
+      throw problems.forbidden(`a ${principal.role} may not ${action} this case`);
+    }
+    return { caseId: id, access, principal };
   };
 
   router.post('/', async (req, res) => {
+    const principal = principalOf(req);
+    if (principal.role !== 'clerk' && principal.role !== 'court') throw problems.forbidden(`a ${principal.role} may not register cases`);
     const body = parseOrThrow(schema, req.body);
+    if (!canRegister(principal, body.channel)) throw problems.forbidden(`a ${principal.role} may not register a case through channel ${body.channel}`);
+    const routing = await routingFor(deps.db, principal, body.court?.courtCode, body.channel);
     const key = idempotencyKeyOf(req);
     const caseId = key ? caseIdFromKey(idempotencyScope(req), key) : randomUUID();
     const intake: CaseIntake = {
@@ -94,7 +117,8 @@ export function casesRouter(deps: CasesDeps): Router {
       ...(body.court ? { court: body.court } : {}),
       ...(body.referral ? { referral: body.referral } : {}),
       ...(body.priorProceedings ? { priorProceedings: body.priorProceedings } : {}),
-      registeredBy: currentActor(req),
+      registeredBy: actorOf(principal),
+      routing,
     };
     const workflowId = caseWorkflowId(caseId);
     let handle: WorkflowHandle;
@@ -125,31 +149,93 @@ export function casesRouter(deps: CasesDeps): Router {
   });
 
   router.get('/:caseId', async (req, res) => {
-    const caseId = await loadCaseId(req);
+    const { caseId } = await loadCase(req);
     const body = await view(caseId);
     if (!body) throw problems.notFound('The case');
     res.json(body);
   });
 
   router.post('/:caseId/accept', async (req, res) => {
-    const caseId = await loadCaseId(req);
+    const { caseId, principal } = await loadCase(req, 'accept');
     const body = parseOrThrow(acceptBody, req.body ?? {});
     const snapshot = await runUpdate(deps, caseId, () =>
-      deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(acceptCaseUpdate, { args: [{ actor: currentActor(req), ...body }] }),
+      deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(acceptCaseUpdate, { args: [{ actor: actorOf(principal), ...body }] }),
     );
     res.json(await view(caseId, snapshot));
   });
 
   router.post('/:caseId/decline', async (req, res) => {
-    const caseId = await loadCaseId(req);
+    const { caseId, principal } = await loadCase(req, 'decline');
     const body = parseOrThrow(declineBody, req.body ?? {});
     const snapshot = await runUpdate(deps, caseId, () =>
-      deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(declineCaseUpdate, { args: [{ actor: currentActor(req), ...body }] }),
+      deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(declineCaseUpdate, { args: [{ actor: actorOf(principal), ...body }] }),
     );
     res.json(await view(caseId, snapshot));
   });
 
+  /** Full personal data of one party, for the roles that need it; every field read is recorded. */
+  router.get('/:caseId/parties/:partyId/personal-data', async (req, res) => {
+    const { caseId, access, principal } = await loadCase(req);
+    const partyId = String(req.params.partyId);
+    if (!access.partyIds.includes(partyId)) throw problems.notFound('The party');
+    if (!canRevealParty(principal, access, partyId)) {
+      await recordSecurityEvent(deps.db, { kind: 'authorization_denied', principal: principal.id, role: principal.role, caseId, ip: clientIp(req), detail: { why: 'may_not_read_personal_data', partyId } });
+      throw problems.forbidden(`a ${principal.role} may not read this party's full personal data`);
+    }
+    const data = await readPersonalData(deps.db, deps.cipher, { caseId, partyId, reader: actorOf(principal) });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(data);
+  });
+
+  /**
+   * A new access code for a party (printed on the intake receipt and sent by SMS when a phone is on
+   * record). Shown once: a replay of the same request returns the answer without the code.
+   */
+  router.post('/:caseId/parties/:partyId/access-code', async (req, res) => {
+    const { caseId, access, principal } = await loadCase(req, 'issueAccessCode');
+    const partyId = String(req.params.partyId);
+    if (!access.partyIds.includes(partyId)) throw problems.notFound('The party');
+    const code = await issueAccessCode(deps.db, partyId, principal.id);
+    const party = await deps.db('case_parties').where({ party_id: partyId }).first('phone_enc');
+    const caseRow = await deps.db('cases').where({ case_id: caseId }).first('case_number');
+    let sentTo: string | null = null;
+    if (party?.phone_enc) {
+      const phone = deps.cipher.decrypt(party.phone_enc);
+      await deps.sms.send({
+        to: phone,
+        body: `【揭阳市一站式非诉讼纠纷化解中心】您的案件${caseRow?.case_number ?? ''}已登记。查询码：${code}。请妥善保管，勿告诉他人。`,
+        purpose: 'access_code',
+        caseId,
+        partyId,
+      });
+      sentTo = maskPhone(phone);
+    }
+    await recordSecurityEvent(deps.db, { kind: 'access_code_issued', principal: principal.id, role: principal.role, caseId, subject: partyId, ip: clientIp(req) });
+    redactForReplay(res, (body) => ({ ...(body as object), accessCode: null, detail: 'The access code was shown once; issue a new one if it was lost.' }));
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json({ partyId, accessCode: code, sentTo });
+  });
+
   return router;
+}
+
+/**
+ * Which organization handles a new case and which court delegated it. A court registers as itself; a
+ * clerk registering a court letter names the court by its code. A court that has switched off 委派
+ * cannot delegate before filing (2025 SPC opinion on filing and mediation, §2).
+ */
+async function routingFor(db: Knex, principal: Principal, courtCode: string | undefined, channel: string): Promise<CaseIntake['routing']> {
+  const intakeOrgId = principal.kind === 'staff' && principal.orgId ? principal.orgId : 'center';
+  if (!courtCode) return { intakeOrgId };
+  const court = await db('institutions').where({ kind: 'court', code: courtCode }).first();
+  if (!court) throw problems.validation([{ field: 'court.courtCode', message: `is not a court known to the center: ${courtCode}` }]);
+  if (principal.kind === 'institution' && court.institution_id !== principal.institutionId) {
+    throw problems.validation([{ field: 'court.courtCode', message: 'must be your own court' }]);
+  }
+  if (channel === 'court_pre_filing' && !court.pre_filing_delegation) {
+    throw problems.rule('pre_filing_delegation_disabled', `${court.name} does not delegate disputes before filing (委派); register the suit and commission mediation (委托)`, '最高人民法院《关于严格依法规范民事案件立案与调解工作的意见》第二条');
+  }
+  return { intakeOrgId, courtInstitutionId: court.institution_id };
 }
 
 /** Runs an update and turns the workflow's refusals into 403 / 409 / 422 problems. */

@@ -35,6 +35,7 @@ function intake(): CaseIntake {
       { partyId: randomUUID(), role: 'respondent', kind: 'legal', name: '某某物业服务有限公司', creditCode: '91445200MA4UXXXX0X' },
     ],
     registeredBy: clerk,
+    routing: { intakeOrgId: 'center' },
   };
 }
 

@@ -20,6 +20,7 @@ function intake(overrides: Partial<CaseIntake> = {}): CaseIntake {
       { partyId: 'p2', role: 'respondent', kind: 'natural', name: '李四' },
     ],
     registeredBy: clerk,
+    routing: { intakeOrgId: 'center' },
     ...overrides,
   };
 }

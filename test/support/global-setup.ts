@@ -10,6 +10,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../config/index.js';
+import { seedDemoData } from '../../db/demo-seed.js';
 import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../infra/embedded-postgres.js';
 import { findTemporalCli } from '../../infra/temporal-cli.js';
@@ -20,6 +21,8 @@ declare module 'vitest' {
     temporalAddress: string;
     temporalNamespace: string;
     databaseUrl: string;
+    /** Demo court and notary API keys, by institution id. */
+    demoApiKeys: Record<string, string>;
   }
 }
 
@@ -37,6 +40,7 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalNamespace', temporal.namespace ?? 'default');
   project.provide('databaseUrl', database.url);
+  project.provide('demoApiKeys', database.apiKeys);
 
   return async () => {
     await temporal.teardown();
@@ -44,7 +48,7 @@ export default async function setup(project: TestProject) {
   };
 }
 
-async function startDatabase(externalUrl: string | undefined): Promise<{ url: string; stop(): Promise<void> }> {
+async function startDatabase(externalUrl: string | undefined): Promise<{ url: string; apiKeys: Record<string, string>; stop(): Promise<void> }> {
   const name = `odr_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   let server: RunningPostgres | undefined;
   let dir: string | undefined;
@@ -67,9 +71,11 @@ async function startDatabase(externalUrl: string | undefined): Promise<{ url: st
   url.pathname = `/${name}`;
   const db = createDb(url.toString(), { max: 1 });
   await migrateLatest(db);
+  const { apiKeys } = await seedDemoData(db);
   await db.destroy();
   return {
     url: url.toString(),
+    apiKeys,
     async stop() {
       if (server) {
         await server.stop();

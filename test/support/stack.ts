@@ -1,18 +1,23 @@
 /**
  * Per test file: a worker on its own task queue, a Temporal client and the API on port 0, all against
- * the run's real Temporal dev server and real PostgreSQL.
+ * the run's real Temporal dev server and real PostgreSQL (seeded with the demo center and accounts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { DEMO_PASSWORD } from '../../db/demo-seed.js';
 import { createDb } from '../../db/knex.js';
 import { createFieldCipher } from '../../infra/crypto.js';
+import { createOutboxSms, readOutbox } from '../../infra/sms.js';
 import { connectClient } from '../../infra/temporal.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';
 
-export async function startStack(opts: { registrationWait?: number } = {}) {
+export type Credentials = { token: string } | { apiKey: string } | undefined;
+export type HttpResult = { status: number; headers: Headers; body: any; text: string };
+
+export async function startStack(opts: { registrationWait?: number; auth?: Partial<{ staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number }> } = {}) {
   // Each test file runs in its own process (pool: forks), so the runtime is installed once per file.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const db = createDb(inject('databaseUrl'));
@@ -26,15 +31,27 @@ export async function startStack(opts: { registrationWait?: number } = {}) {
   let worker: Worker = await newWorker();
   let running = worker.run();
   const { client, connection: clientConnection } = await connectClient({ address, namespace, cipher });
-  const app = createApp({ db, temporal: client, cipher, taskQueue, log: () => undefined, ...opts });
+  const sms = createOutboxSms(db, cipher);
+  const app = createApp({
+    db,
+    temporal: client,
+    cipher,
+    sms,
+    taskQueue,
+    log: () => undefined,
+    auth: { staffSessionMs: 30 * 60_000, partySessionMs: 15 * 60_000, oneTimeCodeMs: 5 * 60_000, ...opts.auth },
+    ...(opts.registrationWait !== undefined ? { registrationWait: opts.registrationWait } : {}),
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const send = async (credentials: Credentials, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> => {
+    const auth: Record<string, string> =
+      credentials === undefined ? {} : 'token' in credentials ? { authorization: `Bearer ${credentials.token}` } : { 'x-api-key': credentials.apiKey };
     const res = await fetch(url + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...auth, ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
@@ -47,13 +64,42 @@ export async function startStack(opts: { registrationWait?: number } = {}) {
     return { status: res.status, headers: res.headers, body: json, text };
   };
 
+  const login = async (username: string, password = DEMO_PASSWORD): Promise<{ token: string }> => {
+    const res = await send(undefined, 'POST', '/auth/login', { username, password });
+    if (res.status !== 201) throw new Error(`login ${username}: ${res.status} ${res.text}`);
+    return { token: res.body.token };
+  };
+
+  /** A party logs in as a person would: the access code a clerk issued, then the code from the SMS. */
+  const partyLogin = async (clerk: Credentials, caseId: string, partyId: string): Promise<{ token: string }> => {
+    const issued = await send(clerk, 'POST', `/cases/${caseId}/parties/${partyId}/access-code`, {});
+    if (issued.status !== 201) throw new Error(`access code: ${issued.status} ${issued.text}`);
+    const challenge = await send(undefined, 'POST', '/auth/party/challenge', { accessCode: issued.body.accessCode });
+    if (challenge.status !== 201) throw new Error(`challenge: ${challenge.status} ${challenge.text}`);
+    const code = await lastOneTimeCode(partyId);
+    const verified = await send(undefined, 'POST', '/auth/party/verify', { challengeId: challenge.body.challengeId, code });
+    if (verified.status !== 201) throw new Error(`verify: ${verified.status} ${verified.text}`);
+    return { token: verified.body.token };
+  };
+
+  /** The one-time code the SMS outbox holds for a party (what the party would read on their phone). */
+  const lastOneTimeCode = async (partyId: string): Promise<string> => {
+    const row = await db('sms_outbox').where({ party_id: partyId, purpose: 'one_time_code' }).orderBy('created_at', 'desc').first();
+    return /验证码为(\d{6})/.exec(cipher.decrypt(row.body_enc))![1]!;
+  };
+
   return {
     url,
     db,
     cipher,
     client,
     taskQueue,
-    request,
+    send,
+    login,
+    partyLogin,
+    lastOneTimeCode,
+    outbox: () => readOutbox(db, cipher, 100),
+    apiKeys: inject('demoApiKeys'),
     /** Stops the worker (as a crash would leave work behind) and starts a new one on the same queue. */
     async restartWorker() {
       worker.shutdown();

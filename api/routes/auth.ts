@@ -1,0 +1,177 @@
+/**
+ * /auth: staff login and logout, the party's access code plus SMS one-time code, and API key rotation
+ * for courts and notary offices. Failed attempts are recorded and rate-limited.
+ */
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import {
+  countSecurityEvents,
+  createApiKey,
+  createSession,
+  findPartyByAccessCode,
+  findStaffByUsername,
+  recordSecurityEvent,
+  revokeApiKey,
+  revokeSession,
+  staffPrincipal,
+} from '../../db/identity.js';
+import { maskPhone } from '../../domain/masking.js';
+import { verifyAgainstDummy, verifyPassword } from '../../identity/passwords.js';
+import { newOneTimeCode, sha256 } from '../../identity/secrets.js';
+import type { FieldCipher } from '../../infra/crypto.js';
+import type { SmsSender } from '../../infra/sms.js';
+import { clientIp, principalOf, requireAuth } from '../auth.js';
+import { parseOrThrow, Problem, problems } from '../problem.js';
+
+export type AuthDeps = {
+  db: Knex;
+  cipher: FieldCipher;
+  sms: SmsSender;
+  staffSessionMs: number;
+  partySessionMs: number;
+  oneTimeCodeMs: number;
+};
+
+/** Limits on guessing (configurable later; these follow common practice for login and OTP). */
+export const LIMITS = {
+  window: 15 * 60_000,
+  loginFailuresPerUsername: 5,
+  loginFailuresPerIp: 100,
+  accessCodeFailuresPerIp: 20,
+  challengesPerPartyPerHour: 5,
+  attemptsPerOneTimeCode: 5,
+};
+
+const loginBody = z.strictObject({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
+const challengeBody = z.strictObject({ accessCode: z.string().trim().min(1).max(100) });
+const verifyBody = z.strictObject({ challengeId: z.uuid(), code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS') });
+
+const wrongCredentials = () => problems.unauthenticated('The username or password is wrong.');
+
+export function authRouter(deps: AuthDeps): Router {
+  const { db } = deps;
+  const router = Router();
+
+  router.post('/login', async (req, res) => {
+    const { username, password } = parseOrThrow(loginBody, req.body);
+    const ip = clientIp(req);
+    if (
+      (await countSecurityEvents(db, 'login_failed', { subject: username }, LIMITS.window)) >= LIMITS.loginFailuresPerUsername ||
+      (await countSecurityEvents(db, 'login_failed', { ip: ip ?? '' }, LIMITS.window)) >= LIMITS.loginFailuresPerIp
+    ) {
+      await recordSecurityEvent(db, { kind: 'rate_limited', subject: username, ip, detail: { what: 'login' } });
+      throw problems.tooManyAttempts(LIMITS.window / 1000);
+    }
+    const account = await findStaffByUsername(db, username);
+    const ok = account && account.active ? await verifyPassword(password, account.passwordHash) : await verifyAgainstDummy(password);
+    if (!ok || !account) {
+      await recordSecurityEvent(db, { kind: 'login_failed', subject: username, ip, detail: { reason: account ? (account.active ? 'password' : 'inactive') : 'unknown_user' } });
+      throw wrongCredentials();
+    }
+    const institution = account.institutionId ? await db('institutions').where({ institution_id: account.institutionId }).first('name') : undefined;
+    const principal = staffPrincipal(account, institution?.name);
+    const session = await createSession(db, { accountId: account.accountId }, deps.staffSessionMs);
+    await recordSecurityEvent(db, { kind: 'login_succeeded', principal: principal.id, role: principal.role, subject: username, ip });
+    res.status(201).json({ token: session.token, expiresAt: session.expiresAt.toISOString(), principal });
+  });
+
+  router.post('/logout', requireAuth, async (req, res) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    if (!token) throw new Problem(400, 'not-a-session', 'Only a session can log out', 'API keys are revoked, not logged out.');
+    await revokeSession(db, token);
+    const p = principalOf(req);
+    await recordSecurityEvent(db, { kind: 'logout', principal: p.id, role: p.role, ip: clientIp(req) });
+    res.status(204).end();
+  });
+
+  router.get('/me', requireAuth, (req, res) => {
+    res.json({ principal: principalOf(req) });
+  });
+
+  /** Step 1 for a party: the case access code; a one-time code goes to the phone on record. */
+  router.post('/party/challenge', async (req, res) => {
+    const { accessCode } = parseOrThrow(challengeBody, req.body);
+    const ip = clientIp(req);
+    if ((await countSecurityEvents(db, 'access_code_refused', { ip: ip ?? '' }, LIMITS.window)) >= LIMITS.accessCodeFailuresPerIp) {
+      await recordSecurityEvent(db, { kind: 'rate_limited', ip, detail: { what: 'access_code' } });
+      throw problems.tooManyAttempts(LIMITS.window / 1000);
+    }
+    const party = await findPartyByAccessCode(db, accessCode);
+    if (!party) {
+      await recordSecurityEvent(db, { kind: 'access_code_refused', ip });
+      throw problems.unauthenticated('The access code is not valid.');
+    }
+    if (!party.phone_enc) {
+      throw new Problem(422, 'no-phone-on-record', 'No phone number is on record for this party', 'Ask the center to add a phone number, then try again.');
+    }
+    const [recent] = await db('one_time_codes')
+      .where({ party_id: party.party_id })
+      .where('created_at', '>', new Date(Date.now() - 3600_000))
+      .count<{ n: number }[]>({ n: '*' });
+    if (Number(recent?.n ?? 0) >= LIMITS.challengesPerPartyPerHour) {
+      await recordSecurityEvent(db, { kind: 'rate_limited', subject: party.party_id, ip, caseId: party.case_id, detail: { what: 'one_time_code' } });
+      throw problems.tooManyAttempts(3600);
+    }
+    const code = newOneTimeCode();
+    const challengeId = randomUUID();
+    const expiresAt = new Date(Date.now() + deps.oneTimeCodeMs);
+    await db('one_time_codes').insert({ challenge_id: challengeId, party_id: party.party_id, code_hash: sha256(`${challengeId}:${code}`), expires_at: expiresAt });
+    const phone = deps.cipher.decrypt(party.phone_enc);
+    await deps.sms.send({
+      to: phone,
+      body: `【揭阳市一站式非诉讼纠纷化解中心】您的验证码为${code}，${Math.round(deps.oneTimeCodeMs / 60_000)}分钟内有效。请勿告诉他人。`,
+      purpose: 'one_time_code',
+      caseId: party.case_id,
+      partyId: party.party_id,
+    });
+    res.status(201).json({ challengeId, sentTo: maskPhone(phone), expiresAt: expiresAt.toISOString() });
+  });
+
+  /** Step 2 for a party: the one-time code, once, before it expires. */
+  router.post('/party/verify', async (req, res) => {
+    const { challengeId, code } = parseOrThrow(verifyBody, req.body);
+    const ip = clientIp(req);
+    const refuse = async (reason: string, partyId: string | undefined) => {
+      await recordSecurityEvent(db, { kind: 'otp_refused', subject: partyId ?? null, ip, detail: { reason, challengeId } });
+      return problems.unauthenticated('The code is not valid; ask for a new one.');
+    };
+    // Lock the challenge so two guesses cannot race past the attempt limit or both consume it.
+    type Outcome = { error: 'unknown' | 'reused' | 'expired' | 'too_many_attempts' | 'wrong_code'; partyId?: string } | { partyId: string };
+    const outcome = await db.transaction(async (tx): Promise<Outcome> => {
+      const row = await tx('one_time_codes').where({ challenge_id: challengeId }).forUpdate().first();
+      if (!row) return { error: 'unknown' as const };
+      if (row.consumed_at) return { error: 'reused' as const, partyId: row.party_id as string };
+      if (row.expires_at <= new Date()) return { error: 'expired' as const, partyId: row.party_id as string };
+      if (row.failed_attempts >= LIMITS.attemptsPerOneTimeCode) return { error: 'too_many_attempts' as const, partyId: row.party_id as string };
+      if (row.code_hash !== sha256(`${challengeId}:${code}`)) {
+        await tx('one_time_codes').where({ challenge_id: challengeId }).increment('failed_attempts', 1);
+        return { error: 'wrong_code' as const, partyId: row.party_id as string };
+      }
+      await tx('one_time_codes').where({ challenge_id: challengeId }).update({ consumed_at: new Date() });
+      return { partyId: row.party_id as string };
+    });
+    if ('error' in outcome) throw await refuse(outcome.error, outcome.partyId);
+    const session = await createSession(db, { partyId: outcome.partyId }, deps.partySessionMs);
+    const party = await db('case_parties').where({ party_id: outcome.partyId }).first('case_id');
+    await recordSecurityEvent(db, { kind: 'login_succeeded', principal: outcome.partyId, role: 'party', ip, caseId: party?.case_id });
+    res.status(201).json({ token: session.token, expiresAt: session.expiresAt.toISOString(), caseId: party?.case_id });
+  });
+
+  /** A court or notary office replaces the key it calls with; the old key stops working at once. */
+  router.post('/api-keys/rotate', requireAuth, async (req, res) => {
+    const p = principalOf(req);
+    if (p.kind !== 'institution' || p.via !== 'api_key') throw problems.forbidden('only an institution calling with its API key can rotate it');
+    const oldPrefix = p.id.split('/key:')[1]!;
+    const created = await db.transaction(async (tx) => {
+      const c = await createApiKey(tx, p.institutionId, 'rotated');
+      await revokeApiKey(tx, oldPrefix);
+      return c;
+    });
+    await recordSecurityEvent(db, { kind: 'api_key_rotated', principal: p.id, role: p.role, subject: created.prefix, ip: clientIp(req), detail: { revoked: oldPrefix } });
+    res.status(201).json({ apiKey: created.key, prefix: created.prefix, revokedPrefix: oldPrefix, detail: 'Store this key now: it is shown only once.' });
+  });
+
+  return router;
+}

@@ -1,0 +1,78 @@
+/**
+ * Who may see and do what: one pure policy for every route and every object (domain.md "Who uses it").
+ * A party sees only their own case; a court only cases it delegated or was asked to confirm; a notary only
+ * cases sent to it; a mediator only cases assigned to them; a clerk the cases of their organization; a
+ * supervisor everything, read-only. Callers answer 404 when `canView` is false, so a refusal never
+ * reveals that a foreign case exists, and 403 when the case is visible but the role may not act.
+ */
+import type { Actor, IntakeChannel } from './case.js';
+
+export type StaffRole = 'clerk' | 'mediator' | 'supervisor' | 'legal_aid_officer';
+
+export type Principal =
+  | { kind: 'staff'; id: string; role: StaffRole; orgId: string | null; name: string }
+  | { kind: 'institution'; id: string; role: 'court' | 'notary'; institutionId: string; name: string; via: 'api_key' | 'login' }
+  | { kind: 'party'; id: string; role: 'party'; caseId: string; name: string };
+
+/** The columns of a case that decide who may see it. */
+export type CaseAccess = {
+  caseId: string;
+  intakeOrgId: string | null;
+  handlingOrgId: string | null;
+  mediatorAccountId: string | null;
+  courtInstitutionId: string | null;
+  confirmingCourtId: string | null;
+  notaryInstitutionId: string | null;
+  legalAidRequested: boolean;
+  partyIds: string[];
+};
+
+export function actorOf(p: Principal): Actor {
+  return { id: p.id, role: p.role };
+}
+
+export function canView(p: Principal, c: CaseAccess): boolean {
+  switch (p.role) {
+    case 'party':
+      return p.kind === 'party' && p.caseId === c.caseId && c.partyIds.includes(p.id);
+    case 'court':
+      return p.kind === 'institution' && (c.courtInstitutionId === p.institutionId || c.confirmingCourtId === p.institutionId);
+    case 'notary':
+      return p.kind === 'institution' && c.notaryInstitutionId === p.institutionId;
+    case 'mediator':
+      return c.mediatorAccountId === p.id;
+    case 'clerk':
+      return p.kind === 'staff' && p.orgId !== null && (c.intakeOrgId === p.orgId || c.handlingOrgId === p.orgId);
+    case 'supervisor':
+      return true;
+    case 'legal_aid_officer':
+      return c.legalAidRequested;
+  }
+}
+
+export const CASE_ACTIONS = {
+  accept: ['clerk'],
+  decline: ['clerk'],
+  issueAccessCode: ['clerk'],
+  // Full personal data: only the people who must contact or identify the parties.
+  revealPersonalData: ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'party'],
+} as const satisfies Record<string, readonly Principal['role'][]>;
+export type CaseAction = keyof typeof CASE_ACTIONS;
+
+/** Assumes `canView` already holds. */
+export function canAct(p: Principal, action: CaseAction, _c: CaseAccess): boolean {
+  return (CASE_ACTIONS[action] as readonly string[]).includes(p.role);
+}
+
+/** A party may read their own full details, nobody else's. */
+export function canRevealParty(p: Principal, c: CaseAccess, partyId: string): boolean {
+  if (!canView(p, c) || !canAct(p, 'revealPersonalData', c)) return false;
+  return p.kind !== 'party' || p.id === partyId;
+}
+
+/** Which intake channels each kind of principal may use. */
+export function canRegister(p: Principal, channel: IntakeChannel): boolean {
+  if (p.role === 'clerk') return true; // walk-in, phone, referral, and court letters received on paper
+  if (p.role === 'court') return channel === 'court_pre_filing' || channel === 'court_post_filing';
+  return false;
+}

@@ -1,0 +1,39 @@
+/**
+ * SMS behind an interface. The local implementation records every message in an outbox (phone number
+ * and text encrypted) instead of sending it; the operator reads it with `npm run sms:outbox`. A real
+ * gateway implements the same interface.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { FieldCipher } from './crypto.js';
+
+export type SmsMessage = { to: string; body: string; purpose: 'one_time_code' | 'access_code' | 'notice'; caseId?: string; partyId?: string };
+export type SmsSender = { send(message: SmsMessage): Promise<{ messageId: string }> };
+
+export function createOutboxSms(db: Knex, cipher: FieldCipher): SmsSender {
+  return {
+    async send(m) {
+      const messageId = randomUUID();
+      await db('sms_outbox').insert({
+        message_id: messageId,
+        to_phone_enc: cipher.encrypt(m.to),
+        body_enc: cipher.encrypt(m.body),
+        purpose: m.purpose,
+        case_id: m.caseId ?? null,
+        party_id: m.partyId ?? null,
+      });
+      return { messageId };
+    },
+  };
+}
+
+export async function readOutbox(db: Knex, cipher: FieldCipher, limit = 20) {
+  const rows = await db('sms_outbox').orderBy('created_at', 'desc').limit(limit);
+  return rows.map((r) => ({
+    messageId: r.message_id as string,
+    at: (r.created_at as Date).toISOString(),
+    to: cipher.decrypt(r.to_phone_enc as string),
+    purpose: r.purpose as string,
+    body: cipher.decrypt(r.body_enc as string),
+  }));
+}
