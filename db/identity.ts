@@ -54,7 +54,9 @@ export async function findStaffByUsername(db: Tx, username: string): Promise<Sta
   return r ? toStaff(r) : undefined;
 }
 
-function toStaff(r: Record<string, any>): StaffAccount {
+type StaffRow = { account_id: string; username: string; display_name: string; role: StaffAccount['role']; org_id: string | null; institution_id: string | null; password_hash: string; active: boolean };
+
+function toStaff(r: StaffRow): StaffAccount {
   return {
     accountId: r.account_id,
     username: r.username,
