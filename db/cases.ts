@@ -39,7 +39,8 @@ export async function registerCaseRecord(
     const org = await tx('organizations').where({ org_id: intake.routing.intakeOrgId }).first('abbreviation', 'case_number_pattern');
     if (!org?.abbreviation) throw new Error(`organization ${intake.routing.intakeOrgId} has no case-number abbreviation`);
     const year = chinaYear(intake.receivedAt);
-    const sequence = await allocateSequence(tx, intake.routing.intakeOrgId, year);
+    // One sequence per number prefix and year: the abbreviation is what makes numbers distinct.
+    const sequence = await allocateSequence(tx, org.abbreviation, year);
     const caseNumber = formatCaseNumber(org.case_number_pattern ?? DEFAULT_CASE_NUMBER_PATTERN, { year, abbreviation: org.abbreviation, sequence });
     const receivedAt = new Date(intake.receivedAt);
     await tx('cases').insert({

@@ -4,13 +4,14 @@
  * the API; data persists under DATA_DIR (.data/). Ctrl-C stops every child, API and worker first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets, secretsFile } from '../config/secrets.js';
+import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, seedDemoData, seedReferenceData } from '../db/demo-seed.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import { startEmbeddedPostgres, UnreachableDataDirError, type RunningPostgres } from '../infra/embedded-postgres.js';
@@ -49,8 +50,20 @@ async function main() {
   }
   const db = createDb(databaseUrl, { max: 1 });
   const applied = await migrateLatest(db);
-  await db.destroy();
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+  let demo: { password: string; apiKeys: Record<string, string> } | undefined;
+  if (config.seedDemoData) {
+    // API keys are stored hashed: the demo keys are kept, owner-only, next to the secrets to show them again.
+    const file = path.join(config.dataDir, 'demo-credentials.json');
+    const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { apiKeys: Record<string, string> }).apiKeys : {};
+    const seeded = await seedDemoData(db);
+    demo = { password: seeded.password, apiKeys: { ...kept, ...seeded.apiKeys } };
+    writeFileSync(file, JSON.stringify({ apiKeys: demo.apiKeys }, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+  } else {
+    await seedReferenceData(db);
+  }
+  await db.destroy();
 
   // Temporal
   let temporalAddress = config.temporal.address;
@@ -109,8 +122,11 @@ async function main() {
       `  Temporal UI:  ${temporalUi ?? '(external Temporal: use its own UI)'}`,
       `  PostgreSQL:   ${config.database.url ? 'DATABASE_URL' : `embedded, 127.0.0.1:${config.database.embeddedPort}, data in ${path.join(config.dataDir, 'postgres')}`}`,
       '',
-      '  Register a case:',
-      `    curl -s -X POST ${apiUrl}/cases -H 'content-type: application/json' \\`,
+      ...(demo ? demoLines(apiUrl, demo) : []),
+      '  Try it: log in as a clerk, then register a case:',
+      `    TOKEN=$(curl -s -X POST ${apiUrl}/auth/login -H 'content-type: application/json' \\`,
+      `      -d '{"username":"clerk.chen","password":"${demo?.password ?? '<password>'}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
+      `    curl -s -X POST ${apiUrl}/cases -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
       `      -d '${JSON.stringify(example)}'`,
       `  Then open ${apiUrl}/cases/<caseId> and the workflow mediation-case-<caseId> in the Temporal UI.`,
       '',
@@ -118,6 +134,20 @@ async function main() {
       '',
     ].join('\n'),
   );
+}
+
+function demoLines(apiUrl: string, demo: { password: string; apiKeys: Record<string, string> }): string[] {
+  const byRole = new Map<string, string[]>();
+  for (const a of DEMO_ACCOUNTS) byRole.set(a.role, [...(byRole.get(a.role) ?? []), a.username]);
+  return [
+    `  Demo accounts (password ${demo.password}):`,
+    ...[...byRole].map(([role, names]) => `    ${role.padEnd(18)} ${names.join(', ')}`),
+    '  Court and notary API keys (send as X-API-Key):',
+    ...DEMO_INSTITUTIONS.filter((i) => demo.apiKeys[i.institution_id]).map((i) => `    ${i.name.padEnd(12, '　')} ${demo.apiKeys[i.institution_id]}`),
+    '  Parties log in with the access code a clerk issues (POST /cases/<id>/parties/<partyId>/access-code)',
+    '  and the SMS code from the outbox: npm run sms:outbox',
+    '',
+  ];
 }
 
 function watch(name: string, child: ChildProcess) {

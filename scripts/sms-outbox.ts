@@ -1,0 +1,17 @@
+/** `npm run sms:outbox`: the messages the local SMS implementation recorded instead of sending. */
+import { loadConfigOrExit } from '../config/index.js';
+import { loadSecrets } from '../config/secrets.js';
+import { createFieldCipher } from '../infra/crypto.js';
+import { readOutbox } from '../infra/sms.js';
+import { connectRecord } from './record.js';
+
+const config = loadConfigOrExit();
+const { db, close } = await connectRecord(config);
+try {
+  const limit = Number(process.argv[2] ?? 20);
+  const messages = await readOutbox(db, createFieldCipher(loadSecrets(config).encryptionKey), limit);
+  if (messages.length === 0) console.log('The outbox is empty.');
+  for (const m of messages.reverse()) console.log(`${m.at}  ${m.to}  [${m.purpose}]  ${m.body}`);
+} finally {
+  await close();
+}
