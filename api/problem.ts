@@ -84,11 +84,21 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
             ? new Problem(413, 'payload-too-large', 'The request body is too large')
             : new Problem(err.status ?? 400, 'bad-request', 'The request body could not be read');
     } else {
-      log('unhandled error', { path: req.path, method: req.method, error: err instanceof Error ? err.name : typeof err, message: err instanceof Error ? err.message : undefined });
+      log('unhandled error', {
+        path: req.route?.path ?? '(unrouted)',
+        method: req.method,
+        error: err instanceof Error ? err.name : typeof err,
+        message: err instanceof Error ? scrubPersonalData(err.message) : undefined,
+      });
       problem = new Problem(500, 'internal-error', 'Something went wrong on our side', 'The error has been logged; nothing was changed by this request.');
     }
     sendProblem(res, req.originalUrl, problem);
   };
+}
+
+/** Logs never carry ID or phone numbers: long digit runs (and an ID's trailing X) are blanked. */
+export function scrubPersonalData(text: string): string {
+  return text.replace(/\d{6,}[\dXx]?/g, '[redacted]');
 }
 
 function isBodyParserError(err: unknown): err is { type: string; status?: number } {

@@ -1,25 +1,39 @@
 /** Request bodies, parsed with zod into local variables. Every rule names the field it is about. */
 import { z } from 'zod';
 import { DISPUTE_TYPES, INTAKE_CHANNELS, NOT_ACCEPTED_REASONS, type NotAcceptedReason } from '../domain/case.js';
-import { idNumberProblem } from '../domain/id-number.js';
+import { ageOn, birthDateOf, idNumberProblem } from '../domain/id-number.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
+
+const personFields = {
+  name: text(200),
+  idNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .superRefine((v, ctx) => {
+      const problem = idNumberProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number')
+    .optional(),
+  address: text(500).optional(),
+};
+
+/** A guardian (法定代理人) or an agent (委托代理人) acting for a party. */
+export const representativeSchema = z.strictObject({ kind: z.enum(['guardian', 'agent']), ...personFields });
 
 export const partySchema = z
   .strictObject({
     role: z.enum(['applicant', 'respondent', 'third_party']),
     kind: z.enum(['natural', 'legal']),
-    name: text(200),
-    idNumber: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .superRefine((v, ctx) => {
-        const problem = idNumberProblem(v);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .optional(),
+    name: personFields.name,
+    idNumber: personFields.idNumber,
     // 统一社会信用代码 (GB 32100): 18 characters from the code's own alphabet.
     creditCode: z
       .string()
@@ -27,12 +41,11 @@ export const partySchema = z
       .toUpperCase()
       .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'must be an 18-character unified social credit code')
       .optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number')
-      .optional(),
-    address: text(500).optional(),
+    phone: personFields.phone,
+    address: personFields.address,
+    /** For a child without an ID number on file; otherwise derived from the ID number. */
+    minorUnder14: z.boolean().optional(),
+    representatives: z.array(representativeSchema).max(3).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.kind === 'legal' && p.idNumber) {
@@ -58,6 +71,15 @@ export const courtSchema = z.strictObject({
   deadline: isoDate.optional(),
 });
 
+/** Today's date in China Standard Time (UTC+8). */
+export const chinaDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** Whether a party counts as a child under 14 on the intake day. */
+export function isUnder14(p: { kind: string; idNumber?: string | undefined; minorUnder14?: boolean | undefined }, today: string): boolean {
+  if (p.minorUnder14) return true;
+  return p.kind === 'natural' && !!p.idNumber && ageOn(birthDateOf(p.idNumber), today) < 14;
+}
+
 export function intakeSchema(now: () => Date) {
   return z
     .strictObject({
@@ -65,7 +87,7 @@ export function intakeSchema(now: () => Date) {
       disputeType: z.enum(DISPUTE_TYPES),
       summary: text(5000),
       claimantLearnedOfHarmOn: isoDate.refine(
-        (d) => d <= new Date(now().getTime() + 8 * 3600_000).toISOString().slice(0, 10),
+        (d) => d <= chinaDate(now()),
         'must not be in the future',
       ),
       claimAmountFen: z.number().int('must be a whole number of fen').min(0).max(1e14).optional(),
@@ -95,6 +117,17 @@ export function intakeSchema(now: () => Date) {
       }
       if (v.channel === 'referral' && !v.referral) ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is required for channel referral' });
       if (v.channel !== 'referral' && v.referral) ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is only for channel referral' });
+      // A minor takes part through a guardian (民法典 Arts 19-23).
+      const today = chinaDate(now());
+      v.parties.forEach((p, i) => {
+        const age = p.kind === 'natural' && p.idNumber && !idNumberProblem(p.idNumber) ? ageOn(birthDateOf(p.idNumber), today) : undefined;
+        if (((age !== undefined && age < 18) || p.minorUnder14) && !p.representatives?.some((r) => r.kind === 'guardian')) {
+          ctx.addIssue({ code: 'custom', path: ['parties', i, 'representatives'], message: 'a party under 18 takes part through a guardian (民法典 Arts 19-23): add one' });
+        }
+        if (age !== undefined && age >= 14 && p.minorUnder14) {
+          ctx.addIssue({ code: 'custom', path: ['parties', i, 'minorUnder14'], message: 'contradicts the birth date in the ID number' });
+        }
+      });
     });
 }
 export type IntakeBody = z.output<ReturnType<typeof intakeSchema>>;

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { CaseAccess } from '../domain/access-policy.js';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
 import { DEFAULT_CASE_NUMBER_PATTERN, chinaYear, formatCaseNumber } from '../domain/case-number.js';
-import { maskAddress, maskIdNumber, maskPhone } from '../domain/masking.js';
+import { maskAddress, maskIdNumber, maskName, maskPhone } from '../domain/masking.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { eventHash } from './event-chain.js';
 import './tables.js';
@@ -72,7 +72,10 @@ export async function registerCaseRecord(
         position,
         role: p.role,
         kind: p.kind,
-        name: p.name,
+        name: p.minorUnder14 ? maskName(p.name) : p.name,
+        name_enc: p.minorUnder14 ? cipher.encrypt(p.name) : null,
+        minor_under_14: p.minorUnder14 ?? false,
+        represents_party_id: p.representsPartyId ?? null,
         id_number_enc: p.idNumber ? cipher.encrypt(p.idNumber) : null,
         phone_enc: p.phone ? cipher.encrypt(p.phone) : null,
         address_enc: p.address ? cipher.encrypt(p.address) : null,
@@ -141,6 +144,8 @@ export async function appendCaseEvents(
 export type PartyView = {
   partyId: string;
   role: string;
+  representsPartyId: string | null;
+  minorUnder14: boolean;
   kind: string;
   name: string;
   idNumber: string | null;
@@ -172,7 +177,7 @@ export type CaseRecord = {
 export async function getCaseAccess(db: Tx, caseId: string): Promise<CaseAccess | undefined> {
   const row = await db('cases').where({ case_id: caseId }).first();
   if (!row) return undefined;
-  const parties = await db('case_parties').where({ case_id: caseId }).select('party_id');
+  const parties = await db('case_parties').where({ case_id: caseId }).select('party_id', 'represents_party_id');
   return {
     caseId,
     intakeOrgId: row.intake_org_id,
@@ -183,6 +188,7 @@ export async function getCaseAccess(db: Tx, caseId: string): Promise<CaseAccess 
     notaryInstitutionId: row.notary_institution_id,
     legalAidRequested: row.legal_aid_requested,
     partyIds: parties.map((p) => p.party_id),
+    represents: Object.fromEntries(parties.filter((p) => p.represents_party_id).map((p) => [p.party_id, p.represents_party_id!])),
   };
 }
 
@@ -207,7 +213,10 @@ export async function readPersonalData(db: Knex, cipher: FieldCipher, input: { c
       fields.map((field) => ({ principal: input.reader.id, role: input.reader.role, case_id: input.caseId, party_id: input.partyId, field })),
     );
   }
-  return { partyId: row.party_id as string, name: row.name as string, ...out };
+  if (row.name_enc) {
+    await db('personal_data_reads').insert({ principal: input.reader.id, role: input.reader.role, case_id: input.caseId, party_id: input.partyId, field: 'name' });
+  }
+  return { partyId: row.party_id as string, name: row.name_enc ? cipher.decrypt(row.name_enc) : (row.name as string), ...out };
 }
 
 /** The case as stored, with personal data masked (full values are for roles that need them, with an audit). */
@@ -235,6 +244,8 @@ export async function getCaseRecord(db: Tx, cipher: FieldCipher, caseId: string)
     parties: parties.map((p) => ({
       partyId: p.party_id,
       role: p.role,
+      representsPartyId: p.represents_party_id,
+      minorUnder14: p.minor_under_14,
       kind: p.kind,
       name: p.name,
       idNumber: masked(p.id_number_enc, maskIdNumber),

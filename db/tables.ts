@@ -41,6 +41,9 @@ export type CasePartyRow = {
   phone_enc: string | null;
   address_enc: string | null;
   credit_code: string | null;
+  represents_party_id: string | null;
+  minor_under_14: boolean;
+  name_enc: string | null;
   created_at: Date;
 };
 

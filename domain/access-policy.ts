@@ -25,6 +25,8 @@ export type CaseAccess = {
   notaryInstitutionId: string | null;
   legalAidRequested: boolean;
   partyIds: string[];
+  /** Guardian or agent party id → the party they act for. */
+  represents: Record<string, string>;
 };
 
 export function actorOf(p: Principal): Actor {
@@ -64,10 +66,10 @@ export function canAct(p: Principal, action: CaseAction, _c: CaseAccess): boolea
   return (CASE_ACTIONS[action] as readonly string[]).includes(p.role);
 }
 
-/** A party may read their own full details, nobody else's. */
+/** A party may read their own full details, and a guardian or agent those of the party they act for. */
 export function canRevealParty(p: Principal, c: CaseAccess, partyId: string): boolean {
   if (!canView(p, c) || !canAct(p, 'revealPersonalData', c)) return false;
-  return p.kind !== 'party' || p.id === partyId;
+  return p.kind !== 'party' || p.id === partyId || c.represents[p.id] === partyId;
 }
 
 /** Which intake channels each kind of principal may use. */

@@ -74,7 +74,7 @@ export function registrationEvent(intake: CaseIntake): CaseEvent {
     payload: {
       channel: intake.channel,
       disputeType: intake.disputeType,
-      parties: intake.parties.map((p) => ({ partyId: p.partyId, role: p.role, kind: p.kind })),
+      parties: intake.parties.map((p) => ({ partyId: p.partyId, role: p.role, kind: p.kind, ...(p.representsPartyId ? { represents: p.representsPartyId } : {}) })),
       ...(intake.court
         ? { court: { courtCode: intake.court.courtCode, courtCaseNumber: intake.court.courtCaseNumber ?? null } }
         : {}),

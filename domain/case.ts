@@ -58,7 +58,7 @@ export const CASE_STATUSES = {
 } as const;
 export type CaseStatus = keyof typeof CASE_STATUSES;
 
-export type PartyRole = 'applicant' | 'respondent' | 'third_party';
+export type PartyRole = 'applicant' | 'respondent' | 'third_party' | 'guardian' | 'agent';
 export type PartyKind = 'natural' | 'legal';
 
 export type PartyIntake = {
@@ -72,6 +72,10 @@ export type PartyIntake = {
   creditCode?: string;
   phone?: string;
   address?: string;
+  /** A guardian (法定代理人) or agent (委托代理人) acts for this party. */
+  representsPartyId?: string;
+  /** A child under 14: everything about them is sensitive (个人信息保护法 Art 28), the name included. */
+  minorUnder14?: boolean;
 };
 
 export type CourtHandOff = {

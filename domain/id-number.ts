@@ -24,3 +24,15 @@ export function idNumberProblem(value: string): string | undefined {
   if (idNumberCheckChar(value.slice(0, 17)) !== value[17]) return 'has a wrong check digit (GB 11643)';
   return undefined;
 }
+
+/** The birth date a well-formed number carries, as YYYY-MM-DD. */
+export function birthDateOf(idNumber: string): string {
+  return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
+}
+
+/** Full years of age on a given day (YYYY-MM-DD): the birthday itself counts. */
+export function ageOn(birthDate: string, day: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}

@@ -12,3 +12,9 @@ export function maskAddress(v: string): string {
   const chars = [...v];
   return chars.length <= 6 ? '*'.repeat(chars.length) : `${chars.slice(0, 6).join('')}****`;
 }
+
+/** A name shown without identifying the person: the family name only (张**). */
+export function maskName(v: string): string {
+  const chars = [...v];
+  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
+}

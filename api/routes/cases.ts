@@ -33,7 +33,7 @@ import { clientIp, principalOf } from '../auth.js';
 import { idempotencyKeyOf, idempotencyScope } from '../idempotency.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
 import { redactForReplay } from '../idempotency.js';
-import { acceptBody, declineBody, intakeSchema } from '../schemas.js';
+import { acceptBody, chinaDate, declineBody, intakeSchema, isUnder14, type IntakeBody } from '../schemas.js';
 
 export type CasesDeps = {
   db: Knex;
@@ -113,7 +113,7 @@ export function casesRouter(deps: CasesDeps): Router {
       summary: body.summary,
       claimantLearnedOfHarmOn: body.claimantLearnedOfHarmOn,
       ...(body.claimAmountFen !== undefined ? { claimAmountFen: body.claimAmountFen } : {}),
-      parties: body.parties.map((p) => ({ ...p, partyId: randomUUID() })),
+      parties: flattenParties(body.parties, chinaDate(deps.now())),
       ...(body.court ? { court: body.court } : {}),
       ...(body.referral ? { referral: body.referral } : {}),
       ...(body.priorProceedings ? { priorProceedings: body.priorProceedings } : {}),
@@ -217,6 +217,18 @@ export function casesRouter(deps: CasesDeps): Router {
   });
 
   return router;
+}
+
+/** Parties and, right after each, the guardians and agents acting for them, each with its own id. */
+function flattenParties(parties: IntakeBody['parties'], today: string): CaseIntake['parties'] {
+  return parties.flatMap(({ representatives, minorUnder14: _flag, ...p }) => {
+    const partyId = randomUUID();
+    const minor = isUnder14(p, today) || _flag === true;
+    return [
+      { ...p, partyId, ...(minor ? { minorUnder14: true } : {}) },
+      ...(representatives ?? []).map(({ kind, ...r }) => ({ ...r, partyId: randomUUID(), role: kind, kind: 'natural' as const, representsPartyId: partyId })),
+    ];
+  });
 }
 
 /**

@@ -314,3 +314,46 @@ describe('credentials that must be refused', () => {
     expect(code.replace(/-/g, '')).toHaveLength(32); // 32 base32 characters = 160 bits
   });
 });
+
+describe('children and guardians', () => {
+  const withChild = (guardian: boolean) =>
+    partyApplication({
+      disputeType: 'general_civil',
+      summary: '申请人（未成年人）在小区游乐设施受伤，由监护人代为申请调解。',
+      parties: [
+        {
+          role: 'applicant',
+          kind: 'natural',
+          name: '王小明',
+          minorUnder14: true,
+          ...(guardian ? { representatives: [{ kind: 'guardian', name: '王五', idNumber: fictionalIdNumber('445202', '19001010', '555'), phone: '17000550055' }] } : {}),
+        },
+        { role: 'respondent', kind: 'legal', name: '某某物业服务有限公司' },
+      ],
+    });
+
+  it('when a child applies without a guardian, then 400 names the field', async () => {
+    const res = await stack.send(who['clerk.chen'], 'POST', '/cases', withChild(false));
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ field: 'parties[0].representatives', message: expect.stringContaining('guardian') });
+  });
+
+  it('when a child is a party, then the name is stored and shown masked, and the guardian may read it in full', async () => {
+    const res = await stack.send(who['clerk.chen'], 'POST', '/cases', withChild(true));
+    expect(res.status).toBe(201);
+    const [child, guardian] = res.body.parties;
+    expect(child).toMatchObject({ name: '王**', minorUnder14: true, role: 'applicant' });
+    expect(guardian).toMatchObject({ name: '王五', role: 'guardian', representsPartyId: child.partyId });
+    expect(res.text).not.toContain('王小明');
+    expect(JSON.stringify(await stack.db('case_parties').where({ case_id: res.body.caseId }))).not.toContain('王小明');
+
+    const guardianAuth = await stack.partyLogin(who['clerk.chen'], res.body.caseId, guardian.partyId);
+    const full = await stack.send(guardianAuth, 'GET', `/cases/${res.body.caseId}/parties/${child.partyId}/personal-data`);
+    expect(full.status).toBe(200);
+    expect(full.body.name).toBe('王小明');
+    const reads = await stack.db('personal_data_reads').where({ party_id: child.partyId, field: 'name' });
+    expect(reads[0]).toMatchObject({ principal: guardian.partyId, role: 'party' });
+    const respondent = res.body.parties[2];
+    expect((await stack.send(guardianAuth, 'GET', `/cases/${res.body.caseId}/parties/${respondent.partyId}/personal-data`)).status).toBe(403);
+  });
+});

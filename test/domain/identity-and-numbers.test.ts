@@ -34,3 +34,10 @@ describe('case numbers', () => {
     expect(chinaYear('2026-12-31T16:00:00Z')).toBe(2027);
   });
 });
+
+describe('log scrubbing', () => {
+  it('when an error message carries an ID or phone number, then the log line does not', async () => {
+    const { scrubPersonalData } = await import('../../api/problem.js');
+    expect(scrubPersonalData('duplicate key 44520219000101123X for 17000001234 at row 12')).toBe('duplicate key [redacted] for [redacted] at row 12');
+  });
+});
