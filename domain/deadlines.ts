@@ -1,0 +1,166 @@
+/**
+ * Statutory periods as data (domain.md "Statutory periods") and the one way they are counted
+ * (民事诉讼法 Art 85; 民法典 Arts 201-203): the starting day is not counted; a period ends at 24:00 China
+ * Standard Time of its last day; a calendar-day period whose last day is a rest day ends on the next
+ * working day; working-day periods count only working days from the day after the start.
+ * Due times are computed by an activity and recorded in the workflow with the rule and calendar version,
+ * so a calendar update never changes a running case on replay.
+ */
+import { addDays, addWorkingDays, chinaDateOf, endOfChinaDay, isWorkingDay, nextWorkingDayFrom, workingDaysBetween, type HolidayCalendar } from './calendar.js';
+
+export type DeadlineRule = {
+  id: string;
+  label: string;
+  length: number;
+  unit: 'calendar_days' | 'working_days';
+  /** The event whose date starts the period. */
+  startsAt: 'intake' | 'acceptance' | 'assignment' | 'mediator_accepts' | 'agreement_effective' | 'application' | 'court_acceptance' | 'notary_acceptance' | 'consent';
+  pauses: string | null;
+  extension: { days: number | 'by_agreement'; requires: string } | null;
+  onExpiry: string;
+  citation: string;
+};
+
+export const DEADLINE_RULES = {
+  court_pre_filing_mediation: {
+    id: 'court_pre_filing_mediation', label: '委派调解期限', length: 30, unit: 'calendar_days', startsAt: 'mediator_accepts',
+    pauses: 'appraisal (鉴定) excluded', extension: { days: 'by_agreement', requires: 'every party consents' },
+    onExpiry: 'failure report; materials back to the court', citation: '特邀调解规定第二十七条；人民法院在线调解规则第二十四条',
+  },
+  court_post_filing_ordinary: {
+    id: 'court_post_filing_ordinary', label: '委托调解期限（普通程序）', length: 15, unit: 'calendar_days', startsAt: 'mediator_accepts',
+    pauses: 'appraisal (鉴定) excluded', extension: { days: 30, requires: 'every party consents' },
+    onExpiry: 'back to trial', citation: '特邀调解规定第二十七条；最高人民法院《关于严格依法规范民事案件立案与调解工作的意见》第三条',
+  },
+  court_post_filing_summary: {
+    id: 'court_post_filing_summary', label: '委托调解期限（简易程序）', length: 7, unit: 'calendar_days', startsAt: 'mediator_accepts',
+    pauses: 'appraisal (鉴定) excluded', extension: { days: 30, requires: 'every party consents' },
+    onExpiry: 'back to trial', citation: '特邀调解规定第二十七条；最高人民法院《关于严格依法规范民事案件立案与调解工作的意见》第三条',
+  },
+  labour_mediation: {
+    id: 'labour_mediation', label: '劳动争议调解期限', length: 15, unit: 'calendar_days', startsAt: 'intake',
+    pauses: null, extension: null, onExpiry: 'a party may apply for labour arbitration', citation: '劳动争议调解仲裁法第十四条',
+  },
+  medical_mediation: {
+    id: 'medical_mediation', label: '医疗纠纷人民调解期限', length: 30, unit: 'working_days', startsAt: 'acceptance',
+    pauses: 'appraisal (鉴定) excluded', extension: { days: 'by_agreement', requires: 'the parties agree' },
+    onExpiry: 'deemed failed (视为调解不成)', citation: '医疗纠纷预防和处理条例第三十八条',
+  },
+  consumer_mediation: {
+    id: 'consumer_mediation', label: '消费投诉调解期限', length: 45, unit: 'working_days', startsAt: 'acceptance',
+    pauses: 'testing and appraisal excluded', extension: null, onExpiry: 'terminated', citation: '市场监督管理投诉举报处理暂行办法第二十一条',
+  },
+  general_mediation: {
+    id: 'general_mediation', label: '人民调解期限', length: 30, unit: 'calendar_days', startsAt: 'acceptance',
+    pauses: 'appraisal (鉴定) excluded', extension: { days: 'by_agreement', requires: 'every party consents' },
+    onExpiry: 'terminate and tell the parties their other routes', citation: '司法部《人民调解工作若干规定》第三十三条（指导性）；人民调解法第二十六条',
+  },
+  counterparty_contact: {
+    id: 'counterparty_contact', label: '联系对方当事人', length: 3, unit: 'working_days', startsAt: 'acceptance',
+    pauses: null, extension: null, onExpiry: 'record why, then close as unreachable or refused', citation: '人民法院在线调解规则第十五条',
+  },
+  party_mediator_choice: {
+    id: 'party_mediator_choice', label: '当事人共同选择调解员', length: 2, unit: 'working_days', startsAt: 'consent',
+    pauses: null, extension: null, onExpiry: 'the organization designates', citation: '人民法院在线调解规则第十条',
+  },
+  mediator_acceptance: {
+    id: 'mediator_acceptance', label: '调解员确认接受', length: 3, unit: 'working_days', startsAt: 'assignment',
+    pauses: null, extension: null, onExpiry: 'reassign', citation: '人民法院在线调解规则第十二条',
+  },
+  legal_aid_decision: {
+    id: 'legal_aid_decision', label: '法律援助审查决定', length: 7, unit: 'calendar_days', startsAt: 'application',
+    pauses: null, extension: null, onExpiry: 'escalate to the supervisor', citation: '法律援助法第四十三条',
+  },
+  judicial_confirmation_application: {
+    id: 'judicial_confirmation_application', label: '申请司法确认期限', length: 30, unit: 'calendar_days', startsAt: 'agreement_effective',
+    pauses: null, extension: null, onExpiry: 'the window for judicial confirmation closes', citation: '民事诉讼法第二百零五条；人民调解法第三十三条',
+  },
+  court_confirmation_decision: {
+    id: 'court_confirmation_decision', label: '司法确认审查期限', length: 15, unit: 'calendar_days', startsAt: 'court_acceptance',
+    pauses: 'corrections (补正) excluded', extension: { days: 10, requires: 'the court president approves' },
+    onExpiry: 'escalate (statutory ceiling 30 days, 民事诉讼法第一百八十七条)', citation: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第五条',
+  },
+  notarization: {
+    id: 'notarization', label: '公证办理期限', length: 15, unit: 'working_days', startsAt: 'notary_acceptance',
+    pauses: 'supplements and verification excluded', extension: null, onExpiry: 'escalate', citation: '公证法第三十条',
+  },
+} as const satisfies Record<string, DeadlineRule>;
+export type DeadlineRuleId = keyof typeof DEADLINE_RULES;
+
+/** A rest span that does not count (appraisal, sham-mediation check): from and to as instants; to may be open. */
+export type Pause = { from: string; to: string };
+
+export type ComputedDeadline = {
+  ruleId: DeadlineRuleId;
+  startedAt: string;
+  dueAt: string;
+  lastDay: string;
+  calendarVersion: string;
+  extensionDays: number;
+  pausedDays: number;
+  /** How the due time was reached, step by step, for the clerk. */
+  explanation: string[];
+};
+
+/**
+ * The due time of a period that started at `startedAt`, lengthened by agreed extensions and by paused
+ * spans (counted in the rule's own unit: whole calendar days, or working days inside the pause).
+ */
+export function computeDeadline(
+  rule: DeadlineRule,
+  startedAt: string,
+  cal: HolidayCalendar,
+  adjust: { extensionDays?: number; pauses?: Pause[] } = {},
+): ComputedDeadline {
+  const startDay = chinaDateOf(startedAt);
+  const extensionDays = adjust.extensionDays ?? 0;
+  const explanation = [`${rule.label}：${rule.length}${rule.unit === 'working_days' ? '个工作日' : '日'}，依据${rule.citation}`, `起算事件日 ${startDay}，当日不计入`];
+  let pausedDays = 0;
+  for (const p of adjust.pauses ?? []) {
+    const from = chinaDateOf(p.from);
+    const to = chinaDateOf(p.to);
+    const days = rule.unit === 'working_days' ? workingDaysBetween(cal, addDays(from, 1), to) : Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+    pausedDays += days;
+    explanation.push(`中止 ${from} 至 ${to}，不计入 ${days}${rule.unit === 'working_days' ? '个工作日' : '日'}`);
+  }
+  if (extensionDays) explanation.push(`经同意延长 ${extensionDays}${rule.unit === 'working_days' ? '个工作日' : '日'}`);
+  const total = rule.length + extensionDays + pausedDays;
+  let lastDay: string;
+  if (rule.unit === 'working_days') {
+    lastDay = addWorkingDays(cal, startDay, total);
+    explanation.push(`自次日起数满 ${total} 个工作日，末日 ${lastDay}（${cal.version}）`);
+  } else {
+    const nominal = addDays(startDay, total);
+    lastDay = nextWorkingDayFrom(cal, nominal);
+    explanation.push(
+      lastDay === nominal ? `期间届满日 ${nominal}` : `期间届满日 ${nominal} 为休息日，顺延至 ${lastDay}（民事诉讼法第八十五条；${cal.version}）`,
+    );
+  }
+  const dueAt = endOfChinaDay(lastDay);
+  explanation.push(`截止于 ${lastDay} 24:00（北京时间）`);
+  return { ruleId: rule.id as DeadlineRuleId, startedAt, dueAt, lastDay, calendarVersion: cal.version, extensionDays, pausedDays, explanation };
+}
+
+/** Reminders go out this many working days before a due time (configurable; domain.md). */
+export const REMINDER_WORKING_DAYS = 3;
+
+/** The instant at which to remind: 09:00 CST, N working days before the last day (never before the start). */
+export function reminderAt(deadline: ComputedDeadline, cal: HolidayCalendar, workingDaysBefore = REMINDER_WORKING_DAYS): string {
+  let d = deadline.lastDay;
+  for (let n = 0; n < workingDaysBefore; ) {
+    d = addDays(d, -1);
+    if (isWorkingDay(cal, d)) n += 1;
+  }
+  const at = new Date(Date.parse(`${d}T09:00:00+08:00`)).toISOString();
+  return at < deadline.startedAt ? deadline.startedAt : at;
+}
+
+/** Which mediation period governs a case (domain.md table): court path first, then the dispute type. */
+export function mediationPeriodRule(c: { channel: string; disputeType: string; courtProcedure?: 'ordinary' | 'summary' | undefined }): DeadlineRuleId {
+  if (c.channel === 'court_pre_filing') return 'court_pre_filing_mediation';
+  if (c.channel === 'court_post_filing') return c.courtProcedure === 'summary' ? 'court_post_filing_summary' : 'court_post_filing_ordinary';
+  if (c.disputeType === 'labour') return 'labour_mediation';
+  if (c.disputeType === 'medical') return 'medical_mediation';
+  if (c.disputeType === 'consumer') return 'consumer_mediation';
+  return 'general_mediation';
+}

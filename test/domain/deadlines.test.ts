@@ -1,0 +1,110 @@
+/** The deadline table with the real lengths and the real 2025-2026 calendar. */
+import { describe, expect, it } from 'vitest';
+import { CalendarYearMissing, addWorkingDays, isWorkingDay } from '../../domain/calendar.js';
+import { DEADLINE_RULES, computeDeadline, mediationPeriodRule, reminderAt, type DeadlineRuleId } from '../../domain/deadlines.js';
+import { loadHolidayCalendar } from '../../infra/calendar.js';
+
+const cal = loadHolidayCalendar();
+/** An event at 10:00 Beijing time on a date. */
+const at = (date: string) => new Date(Date.parse(`${date}T10:00:00+08:00`)).toISOString();
+
+describe('the calendar', () => {
+  it.each([
+    ['2026-01-04', true, 'Sunday, make-up working day after New Year'],
+    ['2026-02-14', true, 'Saturday, make-up working day before Spring Festival'],
+    ['2026-02-16', false, 'Spring Festival'],
+    ['2026-10-08', true, 'Thursday after National Day'],
+    ['2026-10-10', true, 'Saturday, make-up working day'],
+    ['2026-11-28', false, 'an ordinary Saturday'],
+    ['2025-10-08', false, 'the eighth day of the 2025 National Day break'],
+  ])('when the date is %s, then working day is %s (%s)', (date, working) => {
+    expect(isWorkingDay(cal, date)).toBe(working);
+  });
+
+  it('when a year is not covered, then counting fails loudly', () => {
+    expect(() => isWorkingDay(cal, '2027-03-01')).toThrow(CalendarYearMissing);
+    expect(() => addWorkingDays(cal, '2026-12-28', 10)).toThrow(/does not cover 2027/);
+  });
+});
+
+describe('statutory periods', () => {
+  const cases: { rule: DeadlineRuleId; start: string; lastDay: string; why: string }[] = [
+    // 30 days from Thursday 2026-03-05 → Saturday 2026-04-04, which is also Qingming (4-6 April) → Tuesday 2026-04-07.
+    { rule: 'court_pre_filing_mediation', start: '2026-03-05', lastDay: '2026-04-07', why: 'holiday rollover' },
+    // 15 days from 2026-11-13 → Saturday 2026-11-28 → Monday 2026-11-30.
+    { rule: 'court_post_filing_ordinary', start: '2026-11-13', lastDay: '2026-11-30', why: 'weekend rollover' },
+    // 7 days from 2026-02-07 → Saturday 2026-02-14, a make-up working day: no rollover.
+    { rule: 'court_post_filing_summary', start: '2026-02-07', lastDay: '2026-02-14', why: 'ends on a make-up working day' },
+    // 15 days from 2026-09-25 (Mid-Autumn) → 2026-10-10, a make-up Saturday: no rollover.
+    { rule: 'labour_mediation', start: '2026-09-25', lastDay: '2026-10-10', why: 'starts on a holiday, ends on a make-up day' },
+    // 3 working days after Thursday 2026-04-30: 5-1..5-5 off, 5-6 Wed, 5-7 Thu, 5-8 Fri.
+    { rule: 'mediator_acceptance', start: '2026-04-30', lastDay: '2026-05-08', why: 'working days skip Labour Day' },
+    // 3 working days after Friday 2026-05-08: Saturday 5-9 is a make-up working day, then Mon 5-11, Tue 5-12.
+    { rule: 'counterparty_contact', start: '2026-05-08', lastDay: '2026-05-12', why: 'a make-up Saturday counts' },
+    // 30 working days after 2026-09-15 across Mid-Autumn and National Day.
+    { rule: 'medical_mediation', start: '2026-09-15', lastDay: '2026-11-02', why: 'long working-day period across two holidays' },
+    // 7 days from 2026-01-27 → 2026-02-03 (Tuesday).
+    { rule: 'legal_aid_decision', start: '2026-01-27', lastDay: '2026-02-03', why: 'plain calendar days' },
+    // 30 days from 2026-09-01 → Thursday 2026-10-01 (National Day) → Thursday 2026-10-08.
+    { rule: 'judicial_confirmation_application', start: '2026-09-01', lastDay: '2026-10-08', why: 'rolls over the whole National Day break' },
+  ];
+
+  it.each(cases)('when $rule starts on $start, then it ends on $lastDay at 24:00 Beijing time ($why)', ({ rule, start, lastDay }) => {
+    const d = computeDeadline(DEADLINE_RULES[rule], at(start), cal);
+    expect(d.lastDay).toBe(lastDay);
+    expect(d.dueAt).toBe(new Date(Date.parse(`${lastDay}T24:00:00+08:00`.replace('T24:00:00', 'T00:00:00')) + 86_400_000).toISOString());
+    expect(d.calendarVersion).toBe(cal.version);
+    expect(d.explanation.join('\n')).toContain(DEADLINE_RULES[rule].citation);
+  });
+
+  it('when the last day is a rest day, then the explanation says it rolled over and why', () => {
+    const d = computeDeadline(DEADLINE_RULES.court_pre_filing_mediation, at('2026-03-05'), cal);
+    expect(d.explanation.join('\n')).toMatch(/2026-04-04 为休息日，顺延至 2026-04-07/);
+  });
+
+  it('when mediation pauses for appraisal, then the paused days do not count', () => {
+    const d = computeDeadline(DEADLINE_RULES.court_pre_filing_mediation, at('2026-03-02'), cal, {
+      pauses: [{ from: at('2026-03-10'), to: at('2026-03-20') }],
+    });
+    // 30 + 10 paused days from 2026-03-02 → 2026-04-11 (Saturday) → Monday 2026-04-13.
+    expect(d.pausedDays).toBe(10);
+    expect(d.lastDay).toBe('2026-04-13');
+  });
+
+  it('when a working-day period pauses, then only working days inside the pause are added back', () => {
+    const d = computeDeadline(DEADLINE_RULES.medical_mediation, at('2026-03-02'), cal, {
+      pauses: [{ from: at('2026-03-06'), to: at('2026-03-13') }], // 3-9 .. 3-13: five working days
+    });
+    expect(d.pausedDays).toBe(5);
+    expect(d.lastDay).toBe(addWorkingDays(cal, '2026-03-02', 35));
+  });
+
+  it('when every party agrees to extend a 委托 case by 30 days, then the due date moves by 30 days', () => {
+    const d = computeDeadline(DEADLINE_RULES.court_post_filing_ordinary, at('2026-06-01'), cal, { extensionDays: 30 });
+    expect(d.lastDay).toBe('2026-07-16'); // 45 days from 6-1
+  });
+
+  it('when a reminder is due, then it is 09:00 Beijing time three working days before the last day', () => {
+    const d = computeDeadline(DEADLINE_RULES.court_pre_filing_mediation, at('2026-03-05'), cal); // last day 4-7
+    expect(reminderAt(d, cal)).toBe(new Date(Date.parse('2026-04-01T09:00:00+08:00')).toISOString()); // 4-3, 4-2, 4-1
+  });
+
+  it.each([
+    [{ channel: 'court_pre_filing', disputeType: 'loan_debt' }, 'court_pre_filing_mediation'],
+    [{ channel: 'court_post_filing', disputeType: 'loan_debt', courtProcedure: 'summary' as const }, 'court_post_filing_summary'],
+    [{ channel: 'walk_in', disputeType: 'labour' }, 'labour_mediation'],
+    [{ channel: 'online', disputeType: 'medical' }, 'medical_mediation'],
+    [{ channel: 'walk_in', disputeType: 'neighbour' }, 'general_mediation'],
+  ])('when a case is %o, then its mediation period is %s', (c, rule) => {
+    expect(mediationPeriodRule(c)).toBe(rule);
+  });
+
+  it('when the rules are listed, then every row has a length, a start event, an expiry outcome and a citation', () => {
+    for (const r of Object.values(DEADLINE_RULES)) {
+      expect(r.length).toBeGreaterThan(0);
+      expect(r.startsAt).toBeTruthy();
+      expect(r.onExpiry).toBeTruthy();
+      expect(r.citation).toMatch(/第.+条/);
+    }
+  });
+});
