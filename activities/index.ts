@@ -1,15 +1,40 @@
 /**
  * Activities: the workflow's only way to touch the world. Built from explicit dependencies; every write
- * is idempotent (keyed by case id and event sequence), so Temporal may retry any of them safely.
+ * is idempotent (keyed by case id and event sequence, or draft version), so Temporal may retry any of them.
  */
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
+import { CalendarYearMissing, type HolidayCalendar } from '../domain/calendar.js';
+import type { AgreementContent, DeadlineState } from '../domain/case-rules.js';
+import { DEADLINE_RULES, computeDeadline, reminderAt, type ComputedDeadline, type DeadlineRuleId, type Pause } from '../domain/deadlines.js';
 import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
+import { canonicalJson } from '../db/event-chain.js';
+import { proposeMediator, type ProposalRequest } from '../db/roster.js';
 import type { FieldCipher } from '../infra/crypto.js';
+import { createHash } from 'node:crypto';
 
-export type ActivityDeps = { db: Knex; cipher: FieldCipher };
+export type ActivityDeps = {
+  db: Knex;
+  cipher: FieldCipher;
+  calendar: HolidayCalendar;
+  /** Short periods for tests and demos, by rule id, in milliseconds. Never set in production. */
+  deadlineOverridesMs?: Partial<Record<DeadlineRuleId, number>>;
+};
 
-export function createActivities({ db, cipher }: ActivityDeps) {
+/** What the case row shows for lists, queues and the access policy. */
+export type CaseProjection = {
+  status: CaseStatus;
+  mediatorAccountId: string | null;
+  handlingOrgId: string | null;
+  legalAidRequested: boolean;
+  priorityGroups: string[];
+  terminationReason: string | null;
+  agreementEffectiveAt: string | null;
+  deadlines: (DeadlineState & { ruleId: DeadlineRuleId })[];
+};
+
+export function createActivities({ db, cipher, calendar, deadlineOverridesMs = {} }: ActivityDeps) {
   return {
     /** Writes the case row, its parties (personal data encrypted) and its first event. */
     async registerCase(input: { intake: CaseIntake; event: CaseEvent; workflowId: string }): Promise<{ caseNumber: string }> {
@@ -17,9 +42,84 @@ export function createActivities({ db, cipher }: ActivityDeps) {
       return { caseNumber };
     },
 
-    /** Appends events to the case's chain and moves the projection. */
-    async recordCaseEvents(input: { caseId: string; events: CaseEvent[]; status: CaseStatus }): Promise<void> {
-      await db.transaction((trx) => appendCaseEvents(trx, input.caseId, input.events, input.status));
+    /** Appends events to the case's chain and moves the projection, in one transaction. */
+    async recordCaseEvents(input: { caseId: string; events: CaseEvent[]; status: CaseStatus; projection?: CaseProjection }): Promise<void> {
+      await db.transaction(async (trx) => {
+        const written = await appendCaseEvents(trx, input.caseId, input.events, input.status);
+        const p = input.projection;
+        if (written === 0 || !p) return;
+        await trx('cases').where({ case_id: input.caseId }).update({
+          mediator_account_id: p.mediatorAccountId,
+          ...(p.handlingOrgId ? { handling_org_id: p.handlingOrgId } : {}),
+          legal_aid_requested: p.legalAidRequested,
+          priority_groups: JSON.stringify(p.priorityGroups),
+          termination_reason: p.terminationReason,
+          agreement_effective_at: p.agreementEffectiveAt ? new Date(p.agreementEffectiveAt) : null,
+        } as never);
+        for (const d of p.deadlines) {
+          await trx('case_deadlines')
+            .insert({
+              case_id: input.caseId,
+              rule_id: d.ruleId,
+              status: d.status,
+              started_at: new Date(d.startedAt),
+              due_at: d.dueAt ? new Date(d.dueAt) : null,
+              last_day: d.lastDay || null,
+              reminder_at: d.reminderAt ? new Date(d.reminderAt) : null,
+              calendar_version: d.calendarVersion || null,
+              explanation: JSON.stringify(d.explanation),
+              updated_at: new Date(),
+            })
+            .onConflict(['case_id', 'rule_id'])
+            .merge();
+        }
+      });
+    },
+
+    /**
+     * The due time of a period, from the rule and the current calendar; the workflow records the result
+     * (with the calendar version) so later calendar data never changes a running case on replay.
+     */
+    async computeDeadline(input: { ruleId: DeadlineRuleId; startedAt: string; extensionDays?: number; pauses?: Pause[] }): Promise<{ deadline: ComputedDeadline; reminderAt: string | null }> {
+      const rule = DEADLINE_RULES[input.ruleId];
+      const override = deadlineOverridesMs[input.ruleId];
+      if (override !== undefined) {
+        const pausedMs = (input.pauses ?? []).reduce((n, p) => n + (Date.parse(p.to) - Date.parse(p.from)), 0);
+        const extensionMs = (input.extensionDays ?? 0) * (override / rule.length);
+        const dueAt = new Date(Date.parse(input.startedAt) + override + pausedMs + extensionMs).toISOString();
+        return {
+          deadline: {
+            ruleId: input.ruleId, startedAt: input.startedAt, dueAt, lastDay: dueAt.slice(0, 10), calendarVersion: 'override',
+            extensionDays: input.extensionDays ?? 0, pausedDays: 0,
+            explanation: [`${rule.label}: shortened to ${override} ms by DEADLINE_OVERRIDES (testing only)`, rule.citation],
+          },
+          reminderAt: null,
+        };
+      }
+      try {
+        const deadline = computeDeadline(rule, input.startedAt, calendar, { extensionDays: input.extensionDays ?? 0, pauses: input.pauses ?? [] });
+        return { deadline, reminderAt: reminderAt(deadline, calendar) };
+      } catch (err) {
+        if (err instanceof CalendarYearMissing) throw ApplicationFailure.nonRetryable(err.message, 'CalendarYearMissing');
+        throw err;
+      }
+    },
+
+    /** Proposes (or checks a named) mediator by the roster rule, with its reasoning. */
+    async proposeMediator(input: ProposalRequest) {
+      return proposeMediator(db, input);
+    },
+
+    /** Stores an agreement draft once per version and returns the SHA-256 of its canonical content. */
+    async storeAgreementDraft(input: { caseId: string; version: number; form: 'written' | 'oral'; content: AgreementContent; createdBy: string }): Promise<{ sha256: string }> {
+      const sha256 = createHash('sha256').update(canonicalJson(input.content)).digest('hex');
+      await db('agreement_drafts')
+        .insert({ case_id: input.caseId, version: input.version, form: input.form, content: JSON.stringify(input.content), sha256, created_by: input.createdBy })
+        .onConflict(['case_id', 'version'])
+        .ignore();
+      const stored = await db('agreement_drafts').where({ case_id: input.caseId, version: input.version }).first('sha256');
+      if (stored?.sha256 !== sha256) throw ApplicationFailure.nonRetryable(`draft version ${input.version} already exists with other content`, 'DraftVersionTaken');
+      return { sha256 };
     },
   };
 }

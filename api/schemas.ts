@@ -1,6 +1,7 @@
 /** Request bodies, parsed with zod into local variables. Every rule names the field it is about. */
 import { z } from 'zod';
 import { DISPUTE_TYPES, INTAKE_CHANNELS, NOT_ACCEPTED_REASONS, type NotAcceptedReason } from '../domain/case.js';
+import { LEGAL_AID_BASES, PRIORITY_GROUPS, type LegalAidBasis, type PriorityGroup } from '../domain/screening.js';
 import { ageOn, birthDateOf, idNumberProblem } from '../domain/id-number.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -103,6 +104,9 @@ export function intakeSchema(now: () => Date) {
       priorProceedings: z
         .strictObject({ before: z.enum(['court', 'police', 'administrative', 'arbitration']), reference: text(100).optional() })
         .optional(),
+      /** Only one side applied: the other side's willingness is sought before mediation. */
+      oneSided: z.boolean().optional(),
+      involves: z.array(z.enum(['status_relationship', 'property_title', 'ip_title'])).max(3).optional(),
     })
     .superRefine((v, ctx) => {
       if (!v.parties.some((p) => p.role === 'applicant')) ctx.addIssue({ code: 'custom', path: ['parties'], message: 'needs at least one applicant' });
@@ -132,8 +136,84 @@ export function intakeSchema(now: () => Date) {
 }
 export type IntakeBody = z.output<ReturnType<typeof intakeSchema>>;
 
-export const acceptBody = z.strictObject({ note: text(2000).optional() });
-export const declineBody = z.strictObject({
-  reason: z.enum(Object.keys(NOT_ACCEPTED_REASONS) as [NotAcceptedReason, ...NotAcceptedReason[]]),
-  note: text(2000).optional(),
+const uuid = z.uuid('must be an id (UUID)');
+const optionalNote = text(2000).optional();
+const agreementContent = z.strictObject({
+  facts: text(20_000),
+  terms: z
+    .array(
+      z.strictObject({
+        text: text(5000),
+        amountFen: z.number().int('must be a whole number of fen').min(0).max(1e14).optional(),
+        dueDate: isoDate.optional(),
+      }),
+    )
+    .min(1, 'an agreement needs at least one term')
+    .max(200),
+  performance: text(5000).optional(),
 });
+
+/**
+ * Every action on a case: its path under /cases/:id/, the domain command it becomes, and its body.
+ * A party may leave out `partyId` (or `signer`): it means themselves.
+ */
+export const CASE_ACTION_ROUTES = {
+  accept: { type: 'accept', body: z.strictObject({ note: optionalNote }) },
+  decline: {
+    type: 'decline',
+    body: z.strictObject({ reason: z.enum(Object.keys(NOT_ACCEPTED_REASONS) as [NotAcceptedReason, ...NotAcceptedReason[]]), note: optionalNote }),
+  },
+  contacts: {
+    type: 'log_contact',
+    body: z.strictObject({ channel: z.enum(['sms', 'phone_call', 'visit', 'letter', 'online']), result: z.enum(['reached', 'no_answer', 'wrong_number', 'refused']), note: optionalNote }),
+  },
+  'counterparty-consent': { type: 'counterparty_consents', body: z.strictObject({ partyId: uuid.optional() }) },
+  'counterparty-refusal': { type: 'counterparty_refuses', body: z.strictObject({ partyId: uuid.optional(), note: optionalNote }) },
+  'close-unreachable': { type: 'close_unreachable', body: z.strictObject({ note: optionalNote }) },
+  screening: { type: 'record_screening', body: z.strictObject({ priorityGroups: z.array(z.enum(Object.keys(PRIORITY_GROUPS) as [PriorityGroup, ...PriorityGroup[]])).max(10) }) },
+  'legal-aid': {
+    type: 'apply_legal_aid',
+    body: z.strictObject({ partyId: uuid.optional(), basis: z.enum(Object.keys(LEGAL_AID_BASES) as [LegalAidBasis, ...LegalAidBasis[]]), selfDeclaration: z.boolean().default(false) }),
+  },
+  'legal-aid/decision': { type: 'decide_legal_aid', body: z.strictObject({ granted: z.boolean(), reason: text(2000) }) },
+  mediator: {
+    type: 'assign_mediator',
+    body: z
+      .strictObject({ mode: z.enum(['party_choice', 'designated', 'by_rule']), mediatorId: uuid.optional() })
+      .refine((b) => b.mode === 'by_rule' || b.mediatorId !== undefined, { path: ['mediatorId'], message: 'is required when the parties choose or the organization designates' }),
+  },
+  'mediator/accept': { type: 'mediator_accepts', body: z.strictObject({ conflict: z.enum(['none', 'disclosed_and_parties_agree']).default('none') }) },
+  'mediator/decline': { type: 'mediator_declines', body: z.strictObject({ reason: text(2000) }) },
+  recusal: {
+    type: 'request_recusal',
+    body: z.strictObject({ partyId: uuid.optional(), ground: z.enum(['close_relative', 'interest_in_dispute', 'other_relationship']), note: optionalNote }),
+  },
+  sessions: {
+    type: 'record_session',
+    body: z.strictObject({ at: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }), place: text(500), mode: z.enum(['in_person', 'video', 'phone']), record: text(20_000) }),
+  },
+  suspension: { type: 'suspend', body: z.strictObject({ reason: z.enum(['appraisal', 'sham_check']), note: optionalNote }) },
+  resumption: { type: 'resume', body: z.strictObject({ note: optionalNote }) },
+  'extension-consents': { type: 'consent_to_extension', body: z.strictObject({ partyId: uuid.optional(), days: z.number().int().min(1).max(90) }) },
+  termination: {
+    type: 'terminate',
+    body: z.strictObject({
+      reason: z.enum(['settled_and_withdrew', 'party_unreachable', 'party_refuses_to_continue', 'positions_too_far_apart', 'other']),
+      note: optionalNote,
+      failureReport: z.strictObject({ basicFacts: text(20_000), undisputedFacts: text(20_000), whyFailed: text(5000), costlyConduct: text(5000).optional() }).optional(),
+    }).refine((b) => b.reason !== 'other' || b.note !== undefined, { path: ['note'], message: 'is required when the reason is other' }),
+  },
+  'agreement/drafts': { type: 'save_draft', body: z.strictObject({ content: agreementContent }) },
+  'agreement/circulation': { type: 'circulate_for_signature', body: z.strictObject({}) },
+  'agreement/signatures': {
+    type: 'sign',
+    body: z.strictObject({
+      signer: z.union([uuid, z.enum(['mediator', 'organization_seal'])]).optional(),
+      method: z.enum(['handwritten', 'seal', 'fingerprint', 'electronic']),
+      draftVersion: z.number().int().min(1),
+    }),
+  },
+  'agreement/refusals': { type: 'refuse_to_sign', body: z.strictObject({ partyId: uuid.optional(), note: optionalNote }) },
+  'agreement/oral': { type: 'record_oral_agreement', body: z.strictObject({ content: agreementContent }) },
+} as const;
+export type CaseActionRoute = keyof typeof CASE_ACTION_ROUTES;

@@ -41,6 +41,21 @@ const envSchema = z.object({
   PARTY_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   ONE_TIME_CODE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
   SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
+  /** Testing and demos only: shorter statutory periods, e.g. {"mediator_acceptance": 60000}. */
+  DEADLINE_OVERRIDES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return {};
+      try {
+        const parsed = JSON.parse(v) as unknown;
+        if (typeof parsed !== 'object' || parsed === null || Object.values(parsed).some((n) => typeof n !== 'number' || n <= 0)) throw new Error();
+        return parsed as Record<string, number>;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of rule id to milliseconds' });
+        return z.NEVER;
+      }
+    }),
 
   ENCRYPTION_KEY: key32,
   TOKEN_SECRET: key32,
@@ -87,6 +102,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       partySessionMs: env.PARTY_SESSION_MINUTES * 60_000,
       oneTimeCodeMs: env.ONE_TIME_CODE_MINUTES * 60_000,
     },
+    deadlineOverridesMs: env.DEADLINE_OVERRIDES,
     /** Demo accounts and keys: on by default except in production. */
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : env.NODE_ENV !== 'production',
     secrets: {

@@ -98,6 +98,9 @@ export async function seedDemoData(db: Knex): Promise<DemoCredentials> {
       .onConflict('username')
       .ignore();
   }
+  // 周秀英 is 张三's cousin: proposing her for a case with 张三 must fail the conflict check.
+  const zhou = await db('staff_accounts').where({ username: 'mediator.zhou' }).first('account_id');
+  if (zhou) await db('mediator_conflicts').insert({ mediator_account_id: zhou.account_id, party_name: '张三', relation: 'close_relative' }).onConflict(['mediator_account_id', 'party_name']).ignore();
   const apiKeys: Record<string, string> = {};
   for (const inst of DEMO_INSTITUTIONS) {
     const has = await db('institution_api_keys').where({ institution_id: inst.institution_id }).whereNull('revoked_at').first('key_id');

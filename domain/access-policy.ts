@@ -6,6 +6,7 @@
  * reveals that a foreign case exists, and 403 when the case is visible but the role may not act.
  */
 import type { Actor, IntakeChannel } from './case.js';
+import { ALLOWED_ROLES, type CaseCommand } from './case-rules.js';
 
 export type StaffRole = 'clerk' | 'mediator' | 'supervisor' | 'legal_aid_officer';
 
@@ -52,18 +53,18 @@ export function canView(p: Principal, c: CaseAccess): boolean {
   }
 }
 
+/** Actions outside the workflow; workflow actions take their roles from the rules (ALLOWED_ROLES). */
 export const CASE_ACTIONS = {
-  accept: ['clerk'],
-  decline: ['clerk'],
   issueAccessCode: ['clerk'],
   // Full personal data: only the people who must contact or identify the parties.
   revealPersonalData: ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'party'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
-export type CaseAction = keyof typeof CASE_ACTIONS;
+export type CaseAction = keyof typeof CASE_ACTIONS | CaseCommand['type'];
 
 /** Assumes `canView` already holds. */
 export function canAct(p: Principal, action: CaseAction, _c: CaseAccess): boolean {
-  return (CASE_ACTIONS[action] as readonly string[]).includes(p.role);
+  const roles: readonly string[] = action in CASE_ACTIONS ? CASE_ACTIONS[action as keyof typeof CASE_ACTIONS] : ALLOWED_ROLES[action as CaseCommand['type']];
+  return roles.includes(p.role);
 }
 
 /** A party may read their own full details, and a guardian or agent those of the party they act for. */

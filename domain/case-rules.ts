@@ -1,72 +1,220 @@
 /**
- * The case's rules as one pure function: `decide(state, command, now)` returns the new state and the
- * events to record, or a refusal with a code (and the article, where a law forbids the action).
- * The workflow applies it; the API never decides anything itself. Table-tested without Temporal.
+ * The case's rules as one pure function: `decide(state, command, now)` returns the new state, the events
+ * to record and the effects to run (deadlines to start, stop or recompute), or a refusal with a code (and
+ * the article, where a law forbids the action). The workflow applies it; the API never decides anything.
+ * Steps 1-8 of "How a case travels" in domain.md. Table-tested without Temporal.
  */
 import {
   COURT_CHANNELS,
+  EFFECT_RULES,
   NOT_ACCEPTED_REASONS,
   OTHER_ROUTES_NOTICE,
+  TERMINATION_REASONS,
+  effectPathOf,
   type Actor,
   type CaseEvent,
   type CaseIntake,
   type CaseStatus,
+  type DisputeType,
+  type EffectPath,
   type IntakeChannel,
   type NotAcceptedReason,
+  type PartyRole,
   type PriorProceedings,
   type Role,
+  type TerminationReason,
 } from './case.js';
+import { chinaDateOf } from './calendar.js';
+import { DEADLINE_RULES, mediationPeriodRule, type ComputedDeadline, type DeadlineRuleId, type Pause } from './deadlines.js';
+import { LEGAL_AID_BASES, PRIORITY_GROUPS, judicialConfirmationOutlook, limitationAlert, type LegalAidBasis, type PriorityGroup } from './screening.js';
+
+export type DeadlineState = ComputedDeadline & { status: 'open' | 'met' | 'expired' | 'cancelled' | 'paused' | 'uncomputable'; reminderAt: string | null; reminded: boolean; problem?: string };
+
+export type MediatorProposal = {
+  mediatorId: string;
+  orgId: string;
+  mode: 'party_choice' | 'designated' | 'by_rule';
+  /** Why this mediator: candidates, inputs, rule version, conflict check (domain.md step 4). */
+  reasoning: Record<string, unknown>;
+};
+
+export type AgreementContent = {
+  facts: string;
+  terms: { text: string; amountFen?: number | undefined; dueDate?: string | undefined }[];
+  performance?: string | undefined;
+};
 
 export type CaseState = {
   caseId: string;
   caseNumber?: string;
   status: CaseStatus;
   channel: IntakeChannel;
+  disputeType: DisputeType;
   receivedAt: string;
+  courtProcedure?: 'ordinary' | 'summary';
   priorProceedings?: PriorProceedings;
+  oneSided: boolean;
+  /** Parties by id only (names and numbers stay in PostgreSQL). */
+  parties: { partyId: string; role: PartyRole; representsPartyId?: string }[];
   /** Sequence number of the last recorded event. */
   lastSeq: number;
+  contactLog: { at: string; channel: string; result: string }[];
+  screening: {
+    priorityGroups: PriorityGroup[];
+    judicialConfirmation: { possible: boolean; reason: string };
+    limitation: { level: 'none' | 'near' | 'expired'; endsOn: string; basis: string };
+    legalAid: { status: 'none' | 'applied' | 'granted' | 'refused'; partyId?: string; basis?: LegalAidBasis; reason?: string };
+  };
+  assignment: { orgId?: string; mediatorId?: string; mode?: MediatorProposal['mode']; excluded: string[]; refusedByParties: number };
+  mediation: { startedAt?: string; sessions: number; suspended?: { reason: 'appraisal' | 'sham_check'; since: string }; pauses: Pause[]; extensionDays: number; extensionConsents: Record<string, number> };
+  agreement?: { form: 'written' | 'oral'; version: number; hash: string; path: EffectPath; signatures: string[]; effectiveAt?: string };
+  deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>;
   notAccepted?: { reason: NotAcceptedReason; note?: string };
+  termination?: { reason: TerminationReason; note?: string; returnedToCourt: boolean };
   /** The workflow ends when this is set. */
   closedAt?: string;
 };
 
+export type ContactChannel = 'sms' | 'phone_call' | 'visit' | 'letter' | 'online';
+export type FailureReport = { basicFacts: string; undisputedFacts: string; whyFailed: string; costlyConduct?: string | undefined };
+
 export type CaseCommand =
-  | { type: 'accept'; actor: Actor; note?: string }
-  | { type: 'decline'; actor: Actor; reason: NotAcceptedReason; note?: string };
+  | { type: 'accept'; actor: Actor; note?: string | undefined }
+  | { type: 'decline'; actor: Actor; reason: NotAcceptedReason; note?: string | undefined }
+  | { type: 'log_contact'; actor: Actor; channel: ContactChannel; result: 'reached' | 'no_answer' | 'wrong_number' | 'refused'; note?: string | undefined }
+  | { type: 'counterparty_consents'; actor: Actor; partyId: string }
+  | { type: 'counterparty_refuses'; actor: Actor; partyId: string; note?: string | undefined }
+  | { type: 'close_unreachable'; actor: Actor; note?: string | undefined }
+  | { type: 'record_screening'; actor: Actor; priorityGroups: PriorityGroup[] }
+  | { type: 'apply_legal_aid'; actor: Actor; partyId: string; basis: LegalAidBasis; selfDeclaration: boolean }
+  | { type: 'decide_legal_aid'; actor: Actor; granted: boolean; reason: string }
+  | { type: 'assign_mediator'; actor: Actor; proposal: MediatorProposal }
+  | { type: 'mediator_accepts'; actor: Actor; conflict: 'none' | 'disclosed_and_parties_agree' }
+  | { type: 'mediator_declines'; actor: Actor; reason: string }
+  | { type: 'request_recusal'; actor: Actor; partyId: string; ground: 'close_relative' | 'interest_in_dispute' | 'other_relationship'; note?: string | undefined }
+  | { type: 'record_session'; actor: Actor; at: string; place: string; mode: 'in_person' | 'video' | 'phone'; record: string }
+  | { type: 'suspend'; actor: Actor; reason: 'appraisal' | 'sham_check'; note?: string | undefined }
+  | { type: 'resume'; actor: Actor; note?: string | undefined }
+  | { type: 'consent_to_extension'; actor: Actor; partyId: string; days: number }
+  | { type: 'terminate'; actor: Actor; reason: Exclude<TerminationReason, 'agreement_reached' | 'period_expired' | 'party_refuses_to_sign'>; note?: string | undefined; failureReport?: FailureReport | undefined }
+  | { type: 'save_draft'; actor: Actor; version: number; hash: string }
+  | { type: 'circulate_for_signature'; actor: Actor }
+  | { type: 'sign'; actor: Actor; signer: string; method: 'handwritten' | 'seal' | 'fingerprint' | 'electronic'; draftVersion: number }
+  | { type: 'refuse_to_sign'; actor: Actor; partyId: string; note?: string | undefined }
+  | { type: 'record_oral_agreement'; actor: Actor; version: number; hash: string }
+  /** From the workflow's own timers. */
+  | { type: 'deadline_expired'; actor: Actor; ruleId: DeadlineRuleId }
+  | { type: 'deadline_reminder'; actor: Actor; ruleId: DeadlineRuleId };
+
+/** Effects the workflow runs after recording the events: deadlines are computed by an activity. */
+export type Effect =
+  | { kind: 'start_deadline'; ruleId: DeadlineRuleId; startedAt: string }
+  | { kind: 'recompute_deadline'; ruleId: DeadlineRuleId }
+  | { kind: 'stop_deadline'; ruleId: DeadlineRuleId; outcome: 'met' | 'cancelled' }
+  | { kind: 'pause_deadline'; ruleId: DeadlineRuleId }
+  | { kind: 'auto_assign' };
 
 export type Refusal =
   /** The action does not fit the case's current state (HTTP 409). */
   | { kind: 'wrong_state'; code: string; message: string }
-  /** The actor's role may not take this action (HTTP 403). */
+  /** The actor's role may not take this action, or not on this case (HTTP 403). */
   | { kind: 'forbidden'; code: string; message: string }
   /** A rule of law forbids the action (HTTP 422). */
   | { kind: 'rule'; code: string; message: string; article: string };
 
-export type Decision =
-  | { ok: true; state: CaseState; events: CaseEvent[] }
-  | { ok: false; refusal: Refusal };
+export type Decision = { ok: true; state: CaseState; events: CaseEvent[]; effects: Effect[] } | { ok: false; refusal: Refusal };
 
-/** Who may give each command. */
-const ALLOWED_ROLES: Record<CaseCommand['type'], readonly Role[]> = {
+/** Who may give each command (the policy module decides who may see the case at all). */
+export const ALLOWED_ROLES: Record<CaseCommand['type'], readonly Role[]> = {
   accept: ['clerk'],
   decline: ['clerk'],
+  log_contact: ['clerk', 'mediator'],
+  counterparty_consents: ['clerk', 'party'],
+  counterparty_refuses: ['clerk', 'party'],
+  close_unreachable: ['clerk'],
+  record_screening: ['clerk'],
+  apply_legal_aid: ['clerk', 'party'],
+  decide_legal_aid: ['legal_aid_officer'],
+  assign_mediator: ['clerk', 'system'],
+  mediator_accepts: ['mediator'],
+  mediator_declines: ['mediator'],
+  request_recusal: ['clerk', 'party'],
+  record_session: ['mediator'],
+  suspend: ['mediator', 'clerk'],
+  resume: ['mediator', 'clerk'],
+  consent_to_extension: ['party', 'clerk'],
+  terminate: ['mediator', 'clerk'],
+  save_draft: ['mediator', 'clerk'],
+  circulate_for_signature: ['mediator'],
+  sign: ['party', 'mediator', 'clerk'],
+  refuse_to_sign: ['party', 'clerk', 'mediator'],
+  record_oral_agreement: ['mediator'],
+  deadline_expired: ['system'],
+  deadline_reminder: ['system'],
 };
 
+/** The states each command may be given in. */
+const STATES: Record<CaseCommand['type'], readonly CaseStatus[]> = {
+  accept: ['REGISTERED'],
+  decline: ['REGISTERED'],
+  log_contact: ['PENDING_COUNTERPARTY_CONSENT'],
+  counterparty_consents: ['PENDING_COUNTERPARTY_CONSENT'],
+  counterparty_refuses: ['PENDING_COUNTERPARTY_CONSENT'],
+  close_unreachable: ['PENDING_COUNTERPARTY_CONSENT'],
+  record_screening: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'],
+  apply_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'],
+  decide_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'],
+  assign_mediator: ['PENDING_ASSIGNMENT'],
+  mediator_accepts: ['PENDING_MEDIATOR_ACCEPT'],
+  mediator_declines: ['PENDING_MEDIATOR_ACCEPT'],
+  request_recusal: ['PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION'],
+  record_session: ['IN_MEDIATION'],
+  suspend: ['IN_MEDIATION'],
+  resume: ['SUSPENDED'],
+  consent_to_extension: ['IN_MEDIATION', 'SUSPENDED'],
+  terminate: ['PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'],
+  save_draft: ['IN_MEDIATION', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'],
+  circulate_for_signature: ['AGREEMENT_DRAFTING'],
+  sign: ['PENDING_SIGNATURE'],
+  refuse_to_sign: ['PENDING_SIGNATURE'],
+  record_oral_agreement: ['IN_MEDIATION'],
+  deadline_expired: [],
+  deadline_reminder: [],
+};
+
+/** Statuses in which the mediation period runs. */
+const MEDIATING: readonly CaseStatus[] = ['PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'];
+
 export function initialState(intake: CaseIntake): CaseState {
+  const intakeDate = chinaDateOf(intake.receivedAt);
   return {
     caseId: intake.caseId,
     status: 'REGISTERED',
     channel: intake.channel,
+    disputeType: intake.disputeType,
     receivedAt: intake.receivedAt,
+    ...(intake.court?.procedure ? { courtProcedure: intake.court.procedure } : {}),
     ...(intake.priorProceedings ? { priorProceedings: intake.priorProceedings } : {}),
+    oneSided: intake.oneSided ?? false,
+    parties: intake.parties.map((p) => ({ partyId: p.partyId, role: p.role, ...(p.representsPartyId ? { representsPartyId: p.representsPartyId } : {}) })),
     lastSeq: 0,
+    contactLog: [],
+    screening: {
+      priorityGroups: [],
+      judicialConfirmation: judicialConfirmationOutlook({ channel: intake.channel, ...(intake.involves ? { involves: intake.involves } : {}) }),
+      limitation: limitationAlert({ disputeType: intake.disputeType, claimantLearnedOfHarmOn: intake.claimantLearnedOfHarmOn, intakeDate }),
+      legalAid: { status: 'none' },
+    },
+    assignment: { excluded: [], refusedByParties: 0 },
+    mediation: { sessions: 0, pauses: [], extensionDays: 0, extensionConsents: {} },
+    deadlines: {},
   };
 }
 
-/** The first event: registration, without personal data (parties by reference only). */
-export function registrationEvent(intake: CaseIntake): CaseEvent {
-  return {
+/** The first event (without personal data: parties by reference only) and the deadlines intake starts. */
+export function registration(intake: CaseIntake): { event: CaseEvent; effects: Effect[] } {
+  const state = initialState(intake);
+  const event: CaseEvent = {
     seq: 1,
     type: 'CaseRegistered',
     at: intake.receivedAt,
@@ -74,74 +222,358 @@ export function registrationEvent(intake: CaseIntake): CaseEvent {
     payload: {
       channel: intake.channel,
       disputeType: intake.disputeType,
+      oneSided: state.oneSided,
       parties: intake.parties.map((p) => ({ partyId: p.partyId, role: p.role, kind: p.kind, ...(p.representsPartyId ? { represents: p.representsPartyId } : {}) })),
-      ...(intake.court
-        ? { court: { courtCode: intake.court.courtCode, courtCaseNumber: intake.court.courtCaseNumber ?? null } }
-        : {}),
+      ...(intake.court ? { court: { courtCode: intake.court.courtCode, courtCaseNumber: intake.court.courtCaseNumber ?? null } } : {}),
+      judicialConfirmation: state.screening.judicialConfirmation,
+      limitation: state.screening.limitation,
     },
   };
+  const rule = mediationPeriodRule(state);
+  // Labour mediation runs from the application itself (劳动争议调解仲裁法 Art 14).
+  const effects: Effect[] = DEADLINE_RULES[rule].startsAt === 'intake' ? [{ kind: 'start_deadline', ruleId: rule, startedAt: intake.receivedAt }] : [];
+  return { event, effects };
+}
+
+const principalParties = (s: CaseState) => s.parties.filter((p) => p.role === 'applicant' || p.role === 'respondent' || p.role === 'third_party');
+
+/** A party acts for itself, or through its guardian or agent. */
+function actsFor(s: CaseState, actor: Actor, partyId: string): boolean {
+  if (actor.role !== 'party') return true; // staff record what a party said or signed
+  return actor.id === partyId || s.parties.some((p) => p.partyId === actor.id && p.representsPartyId === partyId);
+}
+
+export function decide(state: CaseState, command: CaseCommand, now: Date): Decision {
+  if (!ALLOWED_ROLES[command.type].includes(command.actor.role)) {
+    return refuse('forbidden', 'role_not_allowed', `a ${command.actor.role} may not ${command.type.replace(/_/g, ' ')}`);
+  }
+  const allowedStates = STATES[command.type];
+  if (allowedStates.length > 0 && !allowedStates.includes(state.status)) {
+    return refuse('wrong_state', 'wrong_state', `the case is ${state.status}; ${command.type.replace(/_/g, ' ')} is not possible now`);
+  }
+  if (command.actor.role === 'mediator' && state.assignment.mediatorId !== command.actor.id) {
+    return refuse('forbidden', 'not_the_assigned_mediator', 'only the mediator assigned to this case may do this');
+  }
+
+  const at = now.toISOString();
+  let seq = state.lastSeq;
+  const events: CaseEvent[] = [];
+  const effects: Effect[] = [];
+  const emit = (type: string, payload: Record<string, unknown> = {}) => {
+    seq += 1;
+    events.push({ seq, type, at, actor: command.actor, payload });
+  };
+  const done = (next: Partial<CaseState>): Decision => ({ ok: true, state: { ...state, ...next, lastSeq: seq }, events, effects });
+  const mediationRule = mediationPeriodRule(state);
+  const closeOpenDeadlines = (outcome: 'met' | 'cancelled') => {
+    for (const [id, d] of Object.entries(state.deadlines)) {
+      if (d && (d.status === 'open' || d.status === 'paused')) effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome });
+    }
+  };
+  /**
+   * Enters assignment; periods that run from acceptance start now. The parties may choose a mediator
+   * jointly within 2 working days (在线调解规则 Art 10), else the organization designates by its rule.
+   */
+  const enterAssignment = () => {
+    if (DEADLINE_RULES[mediationRule].startsAt === 'acceptance') effects.push({ kind: 'start_deadline', ruleId: mediationRule, startedAt: at });
+    effects.push({ kind: 'start_deadline', ruleId: 'party_mediator_choice', startedAt: at });
+  };
+  const terminate = (reason: TerminationReason, note: string | undefined, failureReport?: FailureReport): Decision => {
+    const returnedToCourt = COURT_CHANNELS.includes(state.channel);
+    closeOpenDeadlines('cancelled');
+    emit('MediationTerminated', {
+      reason,
+      reasonLabel: TERMINATION_REASONS[reason],
+      ...(note ? { note } : {}),
+      // 终止调解告知书 (人民调解法 Art 26).
+      notice: { article: '人民调解法第二十六条', otherRoutes: OTHER_ROUTES_NOTICE },
+    });
+    if (returnedToCourt) {
+      // 调解情况说明 to the court, with the materials (在线调解规则 Art 21; 特邀调解规定 Art 26).
+      emit('ReturnedToCourt', {
+        failureReport: failureReport ?? { basicFacts: '', undisputedFacts: '', whyFailed: TERMINATION_REASONS[reason], costlyConduct: '' },
+        basis: '人民法院在线调解规则第二十一条',
+      });
+    }
+    return done({
+      status: returnedToCourt ? 'RETURNED_TO_COURT' : 'TERMINATED',
+      termination: { reason, ...(note ? { note } : {}), returnedToCourt },
+      closedAt: at,
+    });
+  };
+
+  switch (command.type) {
+    case 'accept': {
+      // A matter another authority has already accepted is not for people's mediation, unless that
+      // authority is the court handing it to us (委派/委托).
+      if (state.priorProceedings && !COURT_CHANNELS.includes(state.channel)) {
+        return rule('already_before_authority', `the dispute is already before the ${state.priorProceedings.before}; it cannot be accepted for people's mediation`, NOT_ACCEPTED_REASONS.already_before_authority.article);
+      }
+      emit('CaseAccepted', command.note ? { note: command.note } : {});
+      if (state.oneSided) {
+        // The other side must be willing (人民调解法 Arts 3, 17); try to reach them within 3 working days.
+        effects.push({ kind: 'start_deadline', ruleId: 'counterparty_contact', startedAt: at });
+        return done({ status: 'PENDING_COUNTERPARTY_CONSENT' });
+      }
+      enterAssignment();
+      return done({ status: 'PENDING_ASSIGNMENT' });
+    }
+    case 'decline': {
+      const basis = NOT_ACCEPTED_REASONS[command.reason];
+      closeOpenDeadlines('cancelled');
+      emit('CaseNotAccepted', { reason: command.reason, article: basis.article, otherRoutesNotice: OTHER_ROUTES_NOTICE, ...(command.note ? { note: command.note } : {}) });
+      return done({ status: 'NOT_ACCEPTED', notAccepted: { reason: command.reason, ...(command.note ? { note: command.note } : {}) }, closedAt: at });
+    }
+    case 'log_contact': {
+      const entry = { at, channel: command.channel, result: command.result };
+      emit('CounterpartyContactLogged', { ...entry, ...(command.note ? { note: command.note } : {}) });
+      return done({ contactLog: [...state.contactLog, entry] });
+    }
+    case 'counterparty_consents': {
+      if (!isParty(state, command.partyId, ['respondent', 'third_party'])) return refuse('wrong_state', 'not_a_counterparty', 'that party is not the other side of this application');
+      if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only answer for themselves');
+      emit('CounterpartyConsented', { partyId: command.partyId });
+      effects.push({ kind: 'stop_deadline', ruleId: 'counterparty_contact', outcome: 'met' });
+      enterAssignment();
+      return done({ status: 'PENDING_ASSIGNMENT' });
+    }
+    case 'counterparty_refuses': {
+      if (!isParty(state, command.partyId, ['respondent', 'third_party'])) return refuse('wrong_state', 'not_a_counterparty', 'that party is not the other side of this application');
+      if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only answer for themselves');
+      closeOpenDeadlines('cancelled');
+      emit('CaseNotAccepted', { reason: 'party_refuses_mediation', partyId: command.partyId, article: NOT_ACCEPTED_REASONS.party_refuses_mediation.article, otherRoutesNotice: OTHER_ROUTES_NOTICE });
+      return done({ status: 'NOT_ACCEPTED', notAccepted: { reason: 'party_refuses_mediation', ...(command.note ? { note: command.note } : {}) }, closedAt: at });
+    }
+    case 'close_unreachable': {
+      // "Unreachable" needs evidence: a contact log (在线调解规则 Art 15 — the mediator records why).
+      if (state.contactLog.length === 0) {
+        return rule('contact_log_required', 'record at least one attempt to reach the other party (channel, time, result) before closing the case as unreachable', NOT_ACCEPTED_REASONS.counterparty_unreachable.article);
+      }
+      closeOpenDeadlines('cancelled');
+      emit('CaseNotAccepted', { reason: 'counterparty_unreachable', attempts: state.contactLog.length, article: NOT_ACCEPTED_REASONS.counterparty_unreachable.article, otherRoutesNotice: OTHER_ROUTES_NOTICE });
+      return done({ status: 'NOT_ACCEPTED', notAccepted: { reason: 'counterparty_unreachable', ...(command.note ? { note: command.note } : {}) }, closedAt: at });
+    }
+    case 'record_screening': {
+      const unknown = command.priorityGroups.filter((g) => !(g in PRIORITY_GROUPS));
+      if (unknown.length) return refuse('wrong_state', 'unknown_priority_group', `unknown priority groups: ${unknown.join(', ')}`);
+      emit('ScreeningRecorded', { priorityGroups: command.priorityGroups, basis: '揭阳市公共法律服务促进办法（草案）第三十条' });
+      return done({ screening: { ...state.screening, priorityGroups: [...command.priorityGroups] } });
+    }
+    case 'apply_legal_aid': {
+      if (state.screening.legalAid.status === 'applied' || state.screening.legalAid.status === 'granted') return refuse('wrong_state', 'legal_aid_pending', 'a legal-aid application is already pending or granted');
+      if (!isParty(state, command.partyId)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+      if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only apply for themselves');
+      const basis = LEGAL_AID_BASES[command.basis];
+      emit('LegalAidApplied', { partyId: command.partyId, basis: command.basis, treatment: basis.treatment, source: basis.source, selfDeclaration: command.selfDeclaration });
+      // The legal-aid body decides within 7 days (法律援助法 Art 43).
+      effects.push({ kind: 'start_deadline', ruleId: 'legal_aid_decision', startedAt: at });
+      return done({ screening: { ...state.screening, legalAid: { status: 'applied', partyId: command.partyId, basis: command.basis } } });
+    }
+    case 'decide_legal_aid': {
+      if (state.screening.legalAid.status !== 'applied') return refuse('wrong_state', 'no_legal_aid_application', 'there is no pending legal-aid application');
+      // A refusal is given in writing with reasons (法律援助法 Art 43).
+      emit(command.granted ? 'LegalAidGranted' : 'LegalAidRefused', { reason: command.reason, basis: state.screening.legalAid.basis, article: '法律援助法第四十三条' });
+      effects.push({ kind: 'stop_deadline', ruleId: 'legal_aid_decision', outcome: 'met' });
+      return done({ screening: { ...state.screening, legalAid: { ...state.screening.legalAid, status: command.granted ? 'granted' : 'refused', reason: command.reason } } });
+    }
+    case 'assign_mediator': {
+      const p = command.proposal;
+      if (state.assignment.excluded.includes(p.mediatorId)) {
+        return rule('mediator_excluded', 'this mediator declined, timed out or was recused in this case', '特邀调解规定第十五条；人民法院在线调解规则第十二条');
+      }
+      emit('MediatorAssigned', { mediatorId: p.mediatorId, orgId: p.orgId, mode: p.mode, reasoning: p.reasoning });
+      effects.push({ kind: 'stop_deadline', ruleId: 'party_mediator_choice', outcome: 'met' });
+      effects.push({ kind: 'start_deadline', ruleId: 'mediator_acceptance', startedAt: at });
+      return done({ status: 'PENDING_MEDIATOR_ACCEPT', assignment: { ...state.assignment, orgId: p.orgId, mediatorId: p.mediatorId, mode: p.mode } });
+    }
+    case 'mediator_accepts': {
+      // After disclosing a conflict the mediator may continue only if the parties agree (在线调解规则 Art 13).
+      emit('MediatorAccepted', { conflict: command.conflict, ...(command.conflict !== 'none' ? { article: '人民法院在线调解规则第十三条' } : {}) });
+      effects.push({ kind: 'stop_deadline', ruleId: 'mediator_acceptance', outcome: 'met' });
+      // Court periods run from the day the mediator signs for the court's materials (特邀调解规定 Art 27).
+      if (DEADLINE_RULES[mediationRule].startsAt === 'mediator_accepts') effects.push({ kind: 'start_deadline', ruleId: mediationRule, startedAt: at });
+      return done({ status: 'IN_MEDIATION', mediation: { ...state.mediation, startedAt: at } });
+    }
+    case 'mediator_declines': {
+      emit('MediatorDeclined', { mediatorId: command.actor.id, reason: command.reason, article: '人民法院在线调解规则第十二条' });
+      return reassign(command.actor.id);
+    }
+    case 'request_recusal': {
+      if (!isParty(state, command.partyId)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+      if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only ask for themselves');
+      const mediatorId = state.assignment.mediatorId!;
+      emit('MediatorRecused', { mediatorId, partyId: command.partyId, ground: command.ground, article: '特邀调解规定第十五条；人民调解法第二十三条', ...(command.note ? { note: command.note } : {}) });
+      const refused = state.assignment.refusedByParties + 1;
+      return reassign(mediatorId, refused);
+    }
+    case 'record_session': {
+      emit('SessionRecorded', { at: command.at, place: command.place, mode: command.mode, record: command.record });
+      return done({ mediation: { ...state.mediation, sessions: state.mediation.sessions + 1 } });
+    }
+    case 'suspend': {
+      // Appraisal time is excluded from the period (在线调解规则 Art 26); suspected sham mediation is
+      // suspended and reported (特邀调解规定 Art 18).
+      emit('MediationSuspended', { reason: command.reason, article: command.reason === 'appraisal' ? '人民法院在线调解规则第二十六条' : '特邀调解规定第十八条', ...(command.note ? { note: command.note } : {}) });
+      if (state.deadlines[mediationRule]?.status === 'open') effects.push({ kind: 'pause_deadline', ruleId: mediationRule });
+      return done({ status: 'SUSPENDED', mediation: { ...state.mediation, suspended: { reason: command.reason, since: at } } });
+    }
+    case 'resume': {
+      const since = state.mediation.suspended?.since ?? at;
+      emit('MediationResumed', { pausedFrom: since, ...(command.note ? { note: command.note } : {}) });
+      const pauses = [...state.mediation.pauses, { from: since, to: at }];
+      if (state.deadlines[mediationRule]?.status === 'paused') effects.push({ kind: 'recompute_deadline', ruleId: mediationRule });
+      const { suspended: _s, ...rest } = state.mediation;
+      return done({ status: 'IN_MEDIATION', mediation: { ...rest, pauses } });
+    }
+    case 'consent_to_extension': {
+      const r = DEADLINE_RULES[mediationRule];
+      if (!r.extension) return rule('no_extension', `${r.label} cannot be extended`, r.citation);
+      if (typeof r.extension.days === 'number' && command.days > r.extension.days) {
+        return rule('extension_too_long', `${r.label} can be extended by at most ${r.extension.days} days`, r.citation);
+      }
+      if (!isParty(state, command.partyId, ['applicant', 'respondent', 'third_party'])) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+      if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only consent for themselves');
+      const consents = { ...state.mediation.extensionConsents, [command.partyId]: command.days };
+      emit('ExtensionConsented', { partyId: command.partyId, days: command.days });
+      const everyone = principalParties(state).every((p) => consents[p.partyId] === command.days);
+      if (!everyone) return done({ mediation: { ...state.mediation, extensionConsents: consents } });
+      // Every party agreed to the same extension (特邀调解规定 Art 27; 2025 opinion: +30 days for 委托).
+      emit('MediationExtended', { days: command.days, article: r.citation });
+      effects.push({ kind: 'recompute_deadline', ruleId: mediationRule });
+      return done({ mediation: { ...state.mediation, extensionConsents: {}, extensionDays: state.mediation.extensionDays + command.days } });
+    }
+    case 'terminate': {
+      if (COURT_CHANNELS.includes(state.channel) && !command.failureReport) {
+        return rule('failure_report_required', 'a court-delegated case returns to the court with a failure report: basic facts, undisputed facts, why it failed, conduct that raised costs', '人民法院在线调解规则第二十一条');
+      }
+      return terminate(command.reason, command.note, command.failureReport);
+    }
+    case 'save_draft': {
+      if (command.version !== (state.agreement?.version ?? 0) + 1) return refuse('wrong_state', 'stale_draft', `the next draft is version ${(state.agreement?.version ?? 0) + 1}`);
+      emit('AgreementDrafted', { version: command.version, sha256: command.hash });
+      const path = effectPathOf(state);
+      // A new draft starts a new round of signatures.
+      return done({ status: 'AGREEMENT_DRAFTING', agreement: { form: 'written', version: command.version, hash: command.hash, path, signatures: [] } });
+    }
+    case 'circulate_for_signature': {
+      if (!state.agreement) return refuse('wrong_state', 'no_draft', 'save a draft first');
+      emit('AgreementCirculated', { version: state.agreement.version, sha256: state.agreement.hash });
+      return done({ status: 'PENDING_SIGNATURE' });
+    }
+    case 'sign': {
+      const a = state.agreement!;
+      if (command.draftVersion !== a.version) return refuse('wrong_state', 'stale_draft', `the agreement to sign is version ${a.version}`);
+      const signer = command.signer;
+      if (signer === 'mediator') {
+        if (command.actor.role !== 'mediator') return refuse('forbidden', 'mediator_signs_himself', 'only the mediator signs as mediator');
+      } else if (signer === 'organization_seal') {
+        if (command.actor.role !== 'clerk') return refuse('forbidden', 'seal_by_clerk', 'the organization seal is applied by a clerk');
+      } else {
+        if (!isParty(state, signer, ['applicant', 'respondent', 'third_party'])) return refuse('wrong_state', 'unknown_signer', 'the signer is not a party to this case');
+        if (!actsFor(state, command.actor, signer)) return refuse('forbidden', 'not_your_party', 'a party signs only for themselves');
+        if (command.actor.role === 'mediator') return refuse('forbidden', 'party_signature', 'a party signs, or a clerk records a wet-ink signature');
+      }
+      if (a.signatures.includes(signer)) return refuse('wrong_state', 'already_signed', 'this signature is already recorded');
+      const signatures = [...a.signatures, signer];
+      emit('AgreementSigned', { signer, method: command.method, version: a.version, sha256: a.hash });
+      const needs = EFFECT_RULES[a.path].needs;
+      const complete =
+        (!needs.includes('parties') || principalParties(state).every((p) => signatures.includes(p.partyId))) &&
+        (!(needs as readonly string[]).includes('mediator') || signatures.includes('mediator')) &&
+        (!(needs as readonly string[]).includes('organization_seal') || signatures.includes('organization_seal'));
+      if (!complete) return done({ agreement: { ...a, signatures } });
+      return effective({ ...a, signatures });
+    }
+    case 'refuse_to_sign': {
+      if (!isParty(state, command.partyId, ['applicant', 'respondent', 'third_party'])) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+      if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only refuse for themselves');
+      // 在线调解规则 Art 25(7): a party refusing to sign ends the mediation.
+      return terminate('party_refuses_to_sign', command.note ?? `party ${command.partyId} refused to sign`, COURT_CHANNELS.includes(state.channel) ? { basicFacts: '', undisputedFacts: '', whyFailed: TERMINATION_REASONS.party_refuses_to_sign } : undefined);
+    }
+    case 'record_oral_agreement': {
+      if (COURT_CHANNELS.includes(state.channel)) return rule('written_agreement_required', 'a court-delegated case needs a written, signed agreement', EFFECT_RULES[effectPathOf(state)].basis);
+      // An oral agreement takes effect the day it is reached; the mediator records it (人民调解法 Arts 28, 30).
+      return effective({ form: 'oral', version: command.version, hash: command.hash, path: effectPathOf(state), signatures: [] });
+    }
+    case 'deadline_reminder': {
+      const d = state.deadlines[command.ruleId];
+      if (!d || d.status !== 'open' || d.reminded) return refuse('wrong_state', 'no_reminder_due', 'no reminder due');
+      emit('DeadlineReminder', { ruleId: command.ruleId, dueAt: d.dueAt, to: ['mediator', 'clerk'] });
+      return done({ deadlines: { ...state.deadlines, [command.ruleId]: { ...d, reminded: true } } });
+    }
+    case 'deadline_expired': {
+      const d = state.deadlines[command.ruleId];
+      if (!d || d.status !== 'open') return refuse('wrong_state', 'no_open_deadline', 'no such open deadline');
+      const deadlines = { ...state.deadlines, [command.ruleId]: { ...d, status: 'expired' as const } };
+      emit('DeadlineExpired', { ruleId: command.ruleId, dueAt: d.dueAt, onExpiry: DEADLINE_RULES[command.ruleId].onExpiry, citation: DEADLINE_RULES[command.ruleId].citation });
+      state = { ...state, deadlines };
+      if (command.ruleId === mediationRule && MEDIATING.includes(state.status)) return terminate('period_expired', DEADLINE_RULES[command.ruleId].onExpiry);
+      if (command.ruleId === 'mediator_acceptance' && state.status === 'PENDING_MEDIATOR_ACCEPT') {
+        return reassign(state.assignment.mediatorId!, state.assignment.refusedByParties, 'timeout');
+      }
+      if (command.ruleId === 'party_mediator_choice' && state.status === 'PENDING_ASSIGNMENT') {
+        effects.push({ kind: 'auto_assign' });
+      }
+      // Other expiries (contact attempts, legal-aid decision, confirmation window) are escalations: the
+      // case stays where it is and the SLA-breach list shows them.
+      return done({});
+    }
+  }
+
+  /** After a decline, timeout or recusal the parties may choose again (2 working days), else the organization designates. */
+  function reassign(mediatorId: string, refusedByParties = state.assignment.refusedByParties, why?: 'timeout'): Decision {
+    if (why === 'timeout') emit('MediatorAcceptanceTimedOut', { mediatorId, article: '人民法院在线调解规则第十二条' });
+    effects.push({ kind: 'stop_deadline', ruleId: 'mediator_acceptance', outcome: 'cancelled' });
+    effects.push({ kind: 'start_deadline', ruleId: 'party_mediator_choice', startedAt: at });
+    const { mediatorId: _m, ...rest } = state.assignment;
+    return done({ status: 'PENDING_ASSIGNMENT', assignment: { ...rest, excluded: [...state.assignment.excluded, mediatorId], refusedByParties } });
+  }
+
+  function effective(agreement: NonNullable<CaseState['agreement']>): Decision {
+    const path = agreement.path;
+    closeOpenDeadlines('met');
+    emit('AgreementEffective', { form: agreement.form, version: agreement.version, sha256: agreement.hash, effectiveAt: at, basis: agreement.form === 'oral' ? '人民调解法第三十条' : EFFECT_RULES[path].basis });
+    if (path === 'court_post_filing') {
+      // The court issues a 调解书 or allows withdrawal (特邀调解规定 Art 20).
+      emit('ReturnedToCourt', { agreementVersion: agreement.version, purpose: '出具调解书或准许撤诉', basis: EFFECT_RULES.court_post_filing.basis });
+      return done({ status: 'RETURNED_TO_COURT', agreement: { ...agreement, effectiveAt: at }, termination: { reason: 'agreement_reached', returnedToCourt: true }, closedAt: at });
+    }
+    // The effective time starts the 30-day window for judicial confirmation (民事诉讼法 Art 205).
+    if (state.screening.judicialConfirmation.possible) effects.push({ kind: 'start_deadline', ruleId: 'judicial_confirmation_application', startedAt: at });
+    return done({ status: 'AGREEMENT_EFFECTIVE', agreement: { ...agreement, effectiveAt: at }, termination: { reason: 'agreement_reached', returnedToCourt: false } });
+  }
+}
+
+/** Records a computed (or recomputed) deadline in the state. */
+export function withDeadline(state: CaseState, d: ComputedDeadline, reminderAt: string | null): CaseState {
+  return { ...state, deadlines: { ...state.deadlines, [d.ruleId]: { ...d, status: 'open', reminderAt, reminded: false } } };
+}
+
+export function withDeadlineStatus(state: CaseState, ruleId: DeadlineRuleId, status: DeadlineState['status']): CaseState {
+  const d = state.deadlines[ruleId];
+  return d ? { ...state, deadlines: { ...state.deadlines, [ruleId]: { ...d, status } } } : state;
+}
+
+/** The next timer the workflow must wait for: a reminder or a due time of an open deadline. */
+export function nextTimer(state: CaseState): { at: string; command: 'deadline_reminder' | 'deadline_expired'; ruleId: DeadlineRuleId } | undefined {
+  let best: ReturnType<typeof nextTimer>;
+  for (const [id, d] of Object.entries(state.deadlines)) {
+    if (!d || d.status !== 'open') continue;
+    const ruleId = id as DeadlineRuleId;
+    if (d.reminderAt && !d.reminded && d.reminderAt < d.dueAt && (!best || d.reminderAt < best.at)) best = { at: d.reminderAt, command: 'deadline_reminder', ruleId };
+    if (!best || d.dueAt < best.at) best = { at: d.dueAt, command: 'deadline_expired', ruleId };
+  }
+  return best;
+}
+
+function isParty(s: CaseState, partyId: string, roles?: PartyRole[]): boolean {
+  return s.parties.some((p) => p.partyId === partyId && (!roles || roles.includes(p.role)));
 }
 
 function refuse(kind: 'wrong_state' | 'forbidden', code: string, message: string): Decision {
   return { ok: false, refusal: { kind, code, message } };
 }
 
-export function decide(state: CaseState, command: CaseCommand, now: Date): Decision {
-  if (!ALLOWED_ROLES[command.type].includes(command.actor.role)) {
-    return refuse('forbidden', 'role_not_allowed', `a ${command.actor.role} may not ${command.type} a case`);
-  }
-  const at = now.toISOString();
-  const event = (type: string, payload: Record<string, unknown>): CaseEvent => ({
-    seq: state.lastSeq + 1,
-    type,
-    at,
-    actor: command.actor,
-    payload,
-  });
-
-  switch (command.type) {
-    case 'accept': {
-      if (state.status !== 'REGISTERED') {
-        return refuse('wrong_state', 'not_awaiting_acceptance', `the case is ${state.status}, not awaiting acceptance review`);
-      }
-      // A matter another authority has already accepted is not for people's mediation, unless that
-      // authority is the court handing it to us (委派/委托).
-      if (state.priorProceedings && !COURT_CHANNELS.includes(state.channel)) {
-        return {
-          ok: false,
-          refusal: {
-            kind: 'rule',
-            code: 'already_before_authority',
-            message: `the dispute is already before the ${state.priorProceedings.before}; it cannot be accepted for people's mediation`,
-            article: NOT_ACCEPTED_REASONS.already_before_authority.article,
-          },
-        };
-      }
-      const e = event('CaseAccepted', command.note ? { note: command.note } : {});
-      return { ok: true, state: { ...state, status: 'PENDING_ASSIGNMENT', lastSeq: e.seq }, events: [e] };
-    }
-    case 'decline': {
-      if (state.status !== 'REGISTERED') {
-        return refuse('wrong_state', 'not_awaiting_acceptance', `the case is ${state.status}, not awaiting acceptance review`);
-      }
-      const basis = NOT_ACCEPTED_REASONS[command.reason];
-      const e = event('CaseNotAccepted', {
-        reason: command.reason,
-        article: basis.article,
-        otherRoutesNotice: OTHER_ROUTES_NOTICE,
-        ...(command.note ? { note: command.note } : {}),
-      });
-      return {
-        ok: true,
-        state: {
-          ...state,
-          status: 'NOT_ACCEPTED',
-          lastSeq: e.seq,
-          notAccepted: { reason: command.reason, ...(command.note ? { note: command.note } : {}) },
-          closedAt: at,
-        },
-        events: [e],
-      };
-    }
-  }
+function rule(code: string, message: string, article: string): Decision {
+  return { ok: false, refusal: { kind: 'rule', code, message, article } };
 }

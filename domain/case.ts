@@ -107,6 +107,10 @@ export type CaseIntake = {
   court?: CourtHandOff;
   referral?: { agency: 'police' | 'petition_office' | 'other_agency'; agencyName: string; reference?: string };
   priorProceedings?: PriorProceedings;
+  /** A one-sided application: the other party's willingness must be sought first (人民调解法 Art 17). */
+  oneSided?: boolean;
+  /** Matters that rule out judicial confirmation (民诉法解释 Art 355). */
+  involves?: ('status_relationship' | 'property_title' | 'ip_title')[];
   registeredBy: Actor;
   /** Who handles and may see the case: the registering organization, and the delegating court. */
   routing: { intakeOrgId: string; courtInstitutionId?: string };
@@ -121,7 +125,37 @@ export const NOT_ACCEPTED_REASONS = {
   },
   possible_criminal_matter: { label: '可能涉及治安或刑事案件，已告知报案', article: '人民调解法第二十五条' },
   outside_scope: { label: '不属于本中心受理范围', article: '人民调解法第二条' },
+  counterparty_unreachable: { label: '在期限内无法联系对方当事人', article: '人民法院在线调解规则第十五条' },
 } as const;
+
+/** Why mediation ended (人民法院在线调解规则 Art 25); each leads to a termination notice (人民调解法 Art 26). */
+export const TERMINATION_REASONS = {
+  agreement_reached: '达成调解协议',
+  settled_and_withdrew: '当事人自行和解，撤回调解申请',
+  party_unreachable: '在调解期限内无法联系到当事人',
+  party_refuses_to_continue: '当事人明确表示不愿意继续调解',
+  positions_too_far_apart: '当事人分歧较大且难以达成调解协议',
+  period_expired: '调解期限届满，未达成调解协议，且各方当事人未达成延长调解期限的合意',
+  party_refuses_to_sign: '当事人拒绝在调解协议上签章',
+  other: '其他导致调解无法进行的情形',
+} as const;
+export type TerminationReason = keyof typeof TERMINATION_REASONS;
+
+/** When a signed agreement takes effect, by path (domain.md step 8): whose signatures it needs. */
+export const EFFECT_RULES = {
+  peoples_mediation: { needs: ['parties', 'mediator', 'organization_seal'], basis: '人民调解法第二十九条' },
+  labour_mediation: { needs: ['parties', 'mediator', 'organization_seal'], basis: '劳动争议调解仲裁法第十四条' },
+  court_pre_filing: { needs: ['parties'], basis: '特邀调解规定第二十四条' },
+  court_post_filing: { needs: ['parties'], basis: '特邀调解规定第二十条（协议交人民法院出具调解书或准许撤诉）' },
+} as const;
+export type EffectPath = keyof typeof EFFECT_RULES;
+
+export function effectPathOf(c: { channel: IntakeChannel; disputeType: DisputeType }): EffectPath {
+  if (c.channel === 'court_pre_filing') return 'court_pre_filing';
+  if (c.channel === 'court_post_filing') return 'court_post_filing';
+  if (c.disputeType === 'labour') return 'labour_mediation';
+  return 'peoples_mediation';
+}
 export type NotAcceptedReason = keyof typeof NOT_ACCEPTED_REASONS;
 
 /** The other routes a party must be told about when mediation does not go ahead (人民调解法 Arts 3, 26). */

@@ -6,12 +6,14 @@ import type { Knex } from 'knex';
 import * as caseRecord from './20261125000000_case_record.js';
 import * as identity from './20261125010000_identity.js';
 import * as representatives from './20261125020000_representatives_and_minors.js';
+import * as pipeline from './20261125030000_pipeline.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
   ['20261125000000_case_record', caseRecord],
   ['20261125010000_identity', identity],
   ['20261125020000_representatives_and_minors', representatives],
+  ['20261125030000_pipeline', pipeline],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

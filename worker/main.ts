@@ -3,10 +3,15 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets } from '../config/secrets.js';
 import { createDb } from '../db/knex.js';
+import { loadHolidayCalendar } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
 import { createWorker } from './worker.js';
 
 const config = loadConfigOrExit();
+if (config.env === 'production' && Object.keys(config.deadlineOverridesMs).length > 0) {
+  console.error('DEADLINE_OVERRIDES shortens statutory periods and is refused in production.');
+  process.exit(78);
+}
 if (!config.database.url || !config.temporal.address) {
   console.error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both).');
   process.exit(78);
@@ -19,7 +24,7 @@ const worker = await createWorker({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  deps: { db, cipher: createFieldCipher(secrets.encryptionKey) },
+  deps: { db, cipher: createFieldCipher(secrets.encryptionKey), calendar: loadHolidayCalendar(), deadlineOverridesMs: config.deadlineOverridesMs },
 });
 console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
 // The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully; run() resolves then.

@@ -1,47 +1,85 @@
 /**
- * One workflow per case. A thin adapter over `decide`: it holds the state, serialises commands, and has
- * activities record each event and the projection in PostgreSQL. Deterministic: no I/O, no Node built-ins.
+ * One workflow per case. A thin adapter over `decide`: it holds the state, serialises actions, waits on
+ * durable timers for every open statutory deadline, and has activities record each event and the
+ * projection in PostgreSQL. Deterministic: no I/O, no Node built-ins. Continues as new when the server
+ * suggests it, carrying the state.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CaseIntake } from '../domain/case.js';
-import { decide, initialState, registrationEvent, type CaseCommand, type CaseState } from '../domain/case-rules.js';
-import type { Activities } from '../activities/index.js';
+import {
+  decide,
+  initialState,
+  nextTimer,
+  registration,
+  withDeadline,
+  withDeadlineStatus,
+  type CaseCommand,
+  type CaseState,
+  type Decision,
+  type Effect,
+} from '../domain/case-rules.js';
+import type { CaseEvent } from '../domain/case.js';
+import type { DeadlineRuleId } from '../domain/deadlines.js';
+import type { Activities, CaseProjection } from '../activities/index.js';
 import {
   REFUSAL_FAILURE_TYPE,
-  acceptCaseUpdate,
+  SYSTEM_ACTOR,
   awaitRegistrationUpdate,
-  declineCaseUpdate,
+  caseActionUpdate,
   snapshotQuery,
+  type CaseAction,
   type CaseSnapshot,
+  type MediationCaseInput,
 } from './messages.js';
 
-const { registerCase, recordCaseEvents } = proxyActivities<Activities>({
+const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-export async function mediationCase(intake: CaseIntake): Promise<CaseSnapshot> {
-  let state: CaseState = initialState(intake);
-  let registered = false;
+/** Continue as new well before Temporal's limits (50k events; updates per run). */
+const MAX_HISTORY_EVENTS = 10_000;
 
+export async function mediationCase(input: MediationCaseInput): Promise<CaseSnapshot> {
+  let state: CaseState = input.carried?.state ?? initialState(input.intake);
+  let registered = input.carried !== undefined;
+  let changes = 0;
+
+  const deadlineList = () => Object.entries(state.deadlines).map(([ruleId, d]) => ({ ...d!, ruleId: ruleId as DeadlineRuleId }));
   const snapshot = (): CaseSnapshot => ({
     caseId: state.caseId,
     caseNumber: state.caseNumber ?? null,
     status: state.status,
     registered,
     lastSeq: state.lastSeq,
-    notAccepted: state.notAccepted ?? null,
     closedAt: state.closedAt ?? null,
+    notAccepted: state.notAccepted ?? null,
+    termination: state.termination ?? null,
+    assignment: state.assignment,
+    agreement: state.agreement ?? null,
+    screening: state.screening,
+    deadlines: deadlineList(),
+  });
+  const projection = (): CaseProjection => ({
+    status: state.status,
+    mediatorAccountId: state.assignment.mediatorId ?? null,
+    handlingOrgId: state.assignment.orgId ?? null,
+    legalAidRequested: state.screening.legalAid.status !== 'none',
+    priorityGroups: state.screening.priorityGroups,
+    terminationReason: state.termination?.reason ?? null,
+    agreementEffectiveAt: state.agreement?.effectiveAt ?? null,
+    deadlines: deadlineList(),
   });
 
-  // Commands run one at a time, in arrival order, so events get consecutive sequence numbers.
+  // Actions run one at a time, in arrival order, so events get consecutive sequence numbers.
   let queue: Promise<unknown> = Promise.resolve();
   const serially = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = queue.then(fn);
@@ -49,47 +87,175 @@ export async function mediationCase(intake: CaseIntake): Promise<CaseSnapshot> {
     return run;
   };
 
-  const validate = (command: CaseCommand) => {
-    const decision = decide(state, command, new Date());
-    if (!decision.ok) {
-      throw ApplicationFailure.create({
-        type: REFUSAL_FAILURE_TYPE[decision.refusal.kind],
-        message: decision.refusal.message,
-        details: [decision.refusal],
-        nonRetryable: true,
-      });
+  const refusalFailure = (decision: Extract<Decision, { ok: false }>) =>
+    ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE[decision.refusal.kind], message: decision.refusal.message, details: [decision.refusal], nonRetryable: true });
+
+  /** Records events one batch at a time, with the projection as it stands after them. */
+  const record = async (events: CaseEvent[]) => {
+    if (events.length === 0) return;
+    await acts.recordCaseEvents({ caseId: state.caseId, events, status: state.status, projection: projection() });
+    changes += 1;
+  };
+  const systemEvent = (type: string, payload: Record<string, unknown>): CaseEvent => ({ seq: state.lastSeq + 1, type, at: new Date().toISOString(), actor: SYSTEM_ACTOR, payload });
+
+  const setDeadline = async (ruleId: DeadlineRuleId, startedAt: string, adjust: { extensionDays?: number; pauses?: CaseState['mediation']['pauses'] } = {}) => {
+    try {
+      const { deadline, reminderAt } = await acts.computeDeadline({ ruleId, startedAt, ...adjust });
+      state = withDeadline(state, deadline, reminderAt);
+      const e = systemEvent('DeadlineSet', { ruleId, startedAt, dueAt: deadline.dueAt, lastDay: deadline.lastDay, calendarVersion: deadline.calendarVersion, explanation: deadline.explanation });
+      state = { ...state, lastSeq: e.seq };
+      await record([e]);
+    } catch (err) {
+      // A calendar year not yet published: recorded loudly, the case goes on, a clerk sees it.
+      if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure) || err.cause.type !== 'CalendarYearMissing') throw err;
+      state = { ...state, deadlines: { ...state.deadlines, [ruleId]: { ruleId, startedAt, dueAt: '', lastDay: '', calendarVersion: '', extensionDays: 0, pausedDays: 0, explanation: [err.cause.message], status: 'uncomputable', reminderAt: null, reminded: false, problem: err.cause.message } } };
+      const e = systemEvent('DeadlineUncomputable', { ruleId, startedAt, problem: err.cause.message });
+      state = { ...state, lastSeq: e.seq };
+      await record([e]);
     }
   };
 
-  const apply = (command: CaseCommand) =>
-    serially(async () => {
-      await condition(() => registered);
-      validate(command); // the state may have moved since the validator ran
-      const decision = decide(state, command, new Date());
-      if (!decision.ok) throw new Error('unreachable: validated above');
-      await recordCaseEvents({ caseId: state.caseId, events: decision.events, status: decision.state.status });
-      state = decision.state;
-      return snapshot();
-    });
+  const runEffects = async (effects: Effect[]) => {
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'start_deadline':
+          await setDeadline(effect.ruleId, effect.startedAt);
+          break;
+        case 'recompute_deadline': {
+          const d = state.deadlines[effect.ruleId];
+          if (d) await setDeadline(effect.ruleId, d.startedAt, { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses });
+          break;
+        }
+        case 'stop_deadline':
+        case 'pause_deadline': {
+          const d = state.deadlines[effect.ruleId];
+          if (!d || (d.status !== 'open' && d.status !== 'paused' && d.status !== 'uncomputable')) break;
+          const status = effect.kind === 'pause_deadline' ? 'paused' : effect.outcome;
+          state = withDeadlineStatus(state, effect.ruleId, status);
+          const e = systemEvent(effect.kind === 'pause_deadline' ? 'DeadlinePaused' : 'DeadlineStopped', { ruleId: effect.ruleId, status });
+          state = { ...state, lastSeq: e.seq };
+          await record([e]);
+          break;
+        }
+        case 'auto_assign':
+          await autoAssign();
+          break;
+      }
+    }
+  };
+
+  /** Applies one domain command: decide, record, run its effects. Throws the refusal. */
+  const applyCommand = async (command: CaseCommand): Promise<void> => {
+    const decision = decide(state, command, new Date());
+    if (!decision.ok) throw refusalFailure(decision);
+    state = decision.state;
+    await record(decision.events);
+    await runEffects(decision.effects);
+  };
+
+  /** The organization designates by its documented rule; if nobody remains, the parties refused them all. */
+  const autoAssign = async () => {
+    if (state.status !== 'PENDING_ASSIGNMENT') return;
+    const result = await acts.proposeMediator({ caseId: state.caseId, disputeType: state.disputeType, mode: 'by_rule', exclude: state.assignment.excluded });
+    if (result.ok) return applyCommand({ type: 'assign_mediator', actor: SYSTEM_ACTOR, proposal: result.proposal });
+    if (state.assignment.refusedByParties > 0) {
+      // Refusing every offered mediator counts as refusing mediation (在线调解规则 Art 14).
+      const e = systemEvent('AllMediatorsRefused', { refusals: state.assignment.refusedByParties, article: '人民法院在线调解规则第十四条' });
+      state = { ...state, lastSeq: e.seq };
+      await record([e]);
+      const decision = decide(state, { type: 'terminate', actor: { id: 'system', role: 'clerk' }, reason: 'party_refuses_to_continue', note: '当事人拒绝全部调解员', failureReport: { basicFacts: '', undisputedFacts: '', whyFailed: '当事人拒绝全部调解员，视为拒绝调解' } }, new Date());
+      if (decision.ok) {
+        state = decision.state;
+        await record(decision.events);
+        await runEffects(decision.effects);
+      }
+      return;
+    }
+    const e = systemEvent('NoMediatorAvailable', { reason: result.message });
+    state = { ...state, lastSeq: e.seq };
+    await record([e]);
+  };
+
+  /** Turns a person's action into a domain command, fetching what it needs first. */
+  const toCommand = async (action: CaseAction): Promise<CaseCommand> => {
+    switch (action.type) {
+      case 'assign_mediator': {
+        const result = await acts.proposeMediator({ caseId: state.caseId, disputeType: state.disputeType, mode: action.mode, mediatorId: action.mediatorId, exclude: state.assignment.excluded });
+        if (!result.ok) {
+          const article = result.code === 'conflict' ? '特邀调解规定第十五条；人民法院在线调解规则第十三条' : '人民调解法第十九条';
+          throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE.rule, message: result.message, details: [{ kind: 'rule', code: `mediator_${result.code}`, message: result.message, article }], nonRetryable: true });
+        }
+        return { type: 'assign_mediator', actor: action.actor, proposal: result.proposal };
+      }
+      case 'save_draft':
+      case 'record_oral_agreement': {
+        const version = (state.agreement?.version ?? 0) + 1;
+        const { sha256 } = await acts.storeAgreementDraft({ caseId: state.caseId, version, form: action.type === 'save_draft' ? 'written' : 'oral', content: action.content, createdBy: action.actor.id });
+        return { type: action.type, actor: action.actor, version, hash: sha256 };
+      }
+      default:
+        return action;
+    }
+  };
+
+  /** The validator's view of an action: the same checks, with placeholders for facts fetched later. */
+  const probe = (action: CaseAction): CaseCommand => {
+    switch (action.type) {
+      case 'assign_mediator':
+        return { type: 'assign_mediator', actor: action.actor, proposal: { mediatorId: action.mediatorId ?? '(by rule)', orgId: '', mode: action.mode, reasoning: {} } };
+      case 'save_draft':
+      case 'record_oral_agreement':
+        return { type: action.type, actor: action.actor, version: (state.agreement?.version ?? 0) + 1, hash: '' };
+      default:
+        return action;
+    }
+  };
 
   setHandler(snapshotQuery, snapshot);
   setHandler(awaitRegistrationUpdate, async () => {
     await condition(() => registered);
     return snapshot();
   });
-  setHandler(acceptCaseUpdate, (input) => apply({ type: 'accept', ...input }), {
-    validator: (input) => validate({ type: 'accept', ...input }),
-  });
-  setHandler(declineCaseUpdate, (input) => apply({ type: 'decline', ...input }), {
-    validator: (input) => validate({ type: 'decline', ...input }),
-  });
+  setHandler(
+    caseActionUpdate,
+    (action) =>
+      serially(async () => {
+        await condition(() => registered);
+        await applyCommand(await toCommand(action)); // the state may have moved since the validator ran
+        return snapshot();
+      }),
+    {
+      validator: (action) => {
+        const decision = decide(state, probe(action), new Date());
+        if (!decision.ok) throw refusalFailure(decision);
+      },
+    },
+  );
 
-  const first = registrationEvent(intake);
-  const { caseNumber } = await registerCase({ intake, event: first, workflowId: workflowInfo().workflowId });
-  state = { ...state, caseNumber, lastSeq: first.seq };
-  registered = true;
+  if (!registered) {
+    const first = registration(input.intake);
+    const { caseNumber } = await acts.registerCase({ intake: input.intake, event: first.event, workflowId: workflowInfo().workflowId });
+    state = { ...state, caseNumber, lastSeq: first.event.seq };
+    registered = true;
+    changes += 1;
+    await serially(() => runEffects(first.effects));
+  }
 
-  await condition(() => state.closedAt !== undefined);
+  // Wait for people, and for the next statutory timer; a timer that fires becomes a domain event.
+  while (state.closedAt === undefined) {
+    const timer = nextTimer(state);
+    const seen = changes;
+    const woken = timer
+      ? await condition(() => changes !== seen || state.closedAt !== undefined, Math.max(1, Date.parse(timer.at) - Date.now()))
+      : await condition(() => changes !== seen || state.closedAt !== undefined).then(() => true);
+    if (!woken && timer) {
+      await serially(() => applyCommand({ type: timer.command, actor: SYSTEM_ACTOR, ruleId: timer.ruleId }).catch(() => undefined));
+    }
+    if (state.closedAt === undefined && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS)) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof mediationCase>({ intake: input.intake, carried: { state } });
+    }
+  }
   await condition(allHandlersFinished);
   return snapshot();
 }

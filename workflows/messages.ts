@@ -1,9 +1,11 @@
 /**
- * The mediation case workflow's public contract: task queue, workflow id, and every message. The API,
- * the worker and the tests import these constants; no message name is written anywhere else.
+ * The mediation case workflow's public contract: task queue, workflow id, input, and every message. The
+ * API, the worker and the tests import these constants; no message name is written anywhere else.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, CaseStatus, NotAcceptedReason } from '../domain/case.js';
+import type { Actor, CaseIntake, CaseStatus } from '../domain/case.js';
+import type { AgreementContent, CaseCommand, CaseState, DeadlineState } from '../domain/case-rules.js';
+import type { DeadlineRuleId } from '../domain/deadlines.js';
 
 export const DEFAULT_TASK_QUEUE = 'mediation-cases';
 export const WORKFLOW_TYPE = 'mediationCase';
@@ -13,6 +15,19 @@ export function caseWorkflowId(caseId: string): string {
   return `mediation-case-${caseId}`;
 }
 
+/** A new case carries its intake; a case that continued as new also carries its state. */
+export type MediationCaseInput = { intake: CaseIntake; carried?: { state: CaseState } };
+
+/**
+ * What people ask the case to do. Most are domain commands as they are; three need facts the workflow
+ * fetches first (the roster's proposal, the stored draft's hash).
+ */
+export type CaseAction =
+  | Exclude<CaseCommand, { type: 'assign_mediator' | 'save_draft' | 'record_oral_agreement' | 'deadline_expired' | 'deadline_reminder' }>
+  | { type: 'assign_mediator'; actor: Actor; mode: 'party_choice' | 'designated' | 'by_rule'; mediatorId?: string | undefined }
+  | { type: 'save_draft'; actor: Actor; content: AgreementContent }
+  | { type: 'record_oral_agreement'; actor: Actor; content: AgreementContent };
+
 /** What the workflow knows; the API joins it with the PostgreSQL record. */
 export type CaseSnapshot = {
   caseId: string;
@@ -20,19 +35,19 @@ export type CaseSnapshot = {
   status: CaseStatus;
   registered: boolean;
   lastSeq: number;
-  notAccepted: { reason: NotAcceptedReason; note?: string } | null;
   closedAt: string | null;
+  notAccepted: CaseState['notAccepted'] | null;
+  termination: CaseState['termination'] | null;
+  assignment: CaseState['assignment'];
+  agreement: CaseState['agreement'] | null;
+  screening: CaseState['screening'];
+  deadlines: (DeadlineState & { ruleId: DeadlineRuleId })[];
 };
 
 /** Resolves once the intake is recorded in PostgreSQL and the case has its number. */
 export const awaitRegistrationUpdate = defineUpdate<CaseSnapshot, []>('awaitRegistration');
-/** 受理: the clerk's acceptance review accepts the case. */
-export const acceptCaseUpdate = defineUpdate<CaseSnapshot, [{ actor: Actor; note?: string }]>('acceptCase');
-/** 不予受理: the acceptance review refuses, with a reason and notice of the other routes. */
-export const declineCaseUpdate = defineUpdate<
-  CaseSnapshot,
-  [{ actor: Actor; reason: NotAcceptedReason; note?: string }]
->('declineCase');
+/** Every action on a case; the validator refuses (with the reason) what the rules do not allow. */
+export const caseActionUpdate = defineUpdate<CaseSnapshot, [CaseAction]>('caseAction');
 export const snapshotQuery = defineQuery<CaseSnapshot>('snapshot');
 
 /** ApplicationFailure types the workflow uses to refuse a command; the API maps them to HTTP. */
@@ -41,3 +56,6 @@ export const REFUSAL_FAILURE_TYPE = {
   forbidden: 'CaseActionForbidden',
   rule: 'CaseRuleRefusal',
 } as const;
+
+/** The actor for what the workflow does on its own (timers, designation by rule). */
+export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };

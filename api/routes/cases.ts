@@ -11,29 +11,32 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
+import type { z } from 'zod';
 import { CASE_STATUSES, type CaseIntake, type CaseStatus } from '../../domain/case.js';
 import type { Refusal } from '../../domain/case-rules.js';
 import { getCaseAccess, getCaseRecord, readPersonalData } from '../../db/cases.js';
 import { issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
-import { actorOf, canAct, canRegister, canRevealParty, canView, type CaseAccess, type CaseAction, type Principal } from '../../domain/access-policy.js';
+import { actorOf, canAct, canRegister, canRevealParty, canView, type CaseAccess, type CaseAction as PolicyAction, type Principal } from '../../domain/access-policy.js';
 import { maskPhone } from '../../domain/masking.js';
 import type { SmsSender } from '../../infra/sms.js';
 import type { FieldCipher } from '../../infra/crypto.js';
 import {
   REFUSAL_FAILURE_TYPE,
   WORKFLOW_TYPE,
-  acceptCaseUpdate,
   awaitRegistrationUpdate,
+  caseActionUpdate,
   caseWorkflowId,
-  declineCaseUpdate,
   snapshotQuery,
+  type CaseAction,
   type CaseSnapshot,
+  type MediationCaseInput,
 } from '../../workflows/messages.js';
+import { DEADLINE_RULES, type DeadlineRuleId } from '../../domain/deadlines.js';
 import { clientIp, principalOf } from '../auth.js';
 import { idempotencyKeyOf, idempotencyScope } from '../idempotency.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
 import { redactForReplay } from '../idempotency.js';
-import { acceptBody, chinaDate, declineBody, intakeSchema, isUnder14, type IntakeBody } from '../schemas.js';
+import { CASE_ACTION_ROUTES, chinaDate, intakeSchema, isUnder14, type IntakeBody } from '../schemas.js';
 
 export type CasesDeps = {
   db: Knex;
@@ -45,6 +48,9 @@ export type CasesDeps = {
   /** How long POST /cases waits for the record before answering 202 (the case is safe in Temporal). */
   registrationWait?: number;
 };
+
+/** Actions taken for a party, by the party or by staff recording it. */
+const PARTY_ACTIONS = new Set<string>(['counterparty_consents', 'counterparty_refuses', 'apply_legal_aid', 'request_recusal', 'consent_to_extension', 'refuse_to_sign']);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -64,23 +70,41 @@ export function casesRouter(deps: CasesDeps): Router {
     const handle = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
     let workflowStatus: string | null = null;
     let status = record.status as CaseStatus;
+    let live: CaseSnapshot | undefined;
     try {
-      const [description, live] = await Promise.all([handle.describe(), snapshot ?? handle.query(snapshotQuery)]);
+      const [description, s] = await Promise.all([handle.describe(), snapshot ?? handle.query(snapshotQuery)]);
       workflowStatus = description.status.name;
-      status = live.status;
+      live = s;
+      status = s.status;
     } catch (err) {
       // The record stays readable when the workflow is gone (retention) or Temporal is down.
       if (!(err instanceof WorkflowNotFoundError) && !isGrpcServiceError(err)) throw err;
     }
     const { events, ...rest } = record;
-    return { ...rest, status, statusLabel: CASE_STATUSES[status], workflow: { workflowId: caseWorkflowId(caseId), status: workflowStatus }, events };
+    return {
+      ...rest,
+      status,
+      statusLabel: CASE_STATUSES[status],
+      workflow: { workflowId: caseWorkflowId(caseId), status: workflowStatus },
+      ...(live
+        ? {
+            assignment: { mediatorId: live.assignment.mediatorId ?? null, orgId: live.assignment.orgId ?? null, mode: live.assignment.mode ?? null },
+            screening: live.screening,
+            agreement: live.agreement,
+            termination: live.termination,
+            notAccepted: live.notAccepted,
+            deadlines: live.deadlines.map((d) => ({ ...d, label: DEADLINE_RULES[d.ruleId].label, citation: DEADLINE_RULES[d.ruleId].citation })),
+          }
+        : {}),
+      events,
+    };
   };
 
   /**
    * The case the URL names, if this principal may see it; otherwise 404, whether or not it exists. With an
    * action, a visible case whose role may not take it is a 403. Refusals are recorded.
    */
-  const loadCase = async (req: Request, action?: CaseAction): Promise<{ caseId: string; access: CaseAccess; principal: Principal }> => {
+  const loadCase = async (req: Request, action?: PolicyAction): Promise<{ caseId: string; access: CaseAccess; principal: Principal }> => {
     const principal = principalOf(req);
     const id = String(req.params.caseId);
     const access = UUID.test(id) ? await getCaseAccess(deps.db, id) : undefined;
@@ -126,7 +150,7 @@ export function casesRouter(deps: CasesDeps): Router {
       handle = await deps.temporal.workflow.start(WORKFLOW_TYPE, {
         workflowId,
         taskQueue: deps.taskQueue,
-        args: [intake],
+        args: [{ intake } satisfies MediationCaseInput],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     } catch (err) {
@@ -155,22 +179,45 @@ export function casesRouter(deps: CasesDeps): Router {
     res.json(body);
   });
 
-  router.post('/:caseId/accept', async (req, res) => {
-    const { caseId, principal } = await loadCase(req, 'accept');
-    const body = parseOrThrow(acceptBody, req.body ?? {});
-    const snapshot = await runUpdate(deps, caseId, () =>
-      deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(acceptCaseUpdate, { args: [{ actor: actorOf(principal), ...body }] }),
-    );
-    res.json(await view(caseId, snapshot));
-  });
+  // Every action on a case: parse, check the policy, ask the workflow (which checks the rules).
+  for (const [path, spec] of Object.entries(CASE_ACTION_ROUTES)) {
+    router.post(`/:caseId/${path}`, async (req, res) => {
+      const { caseId, principal } = await loadCase(req, spec.type);
+      const body = parseOrThrow(spec.body as z.ZodType, req.body ?? {}) as Record<string, unknown>;
+      const mine = principal.kind === 'party' ? principal.id : undefined;
+      // A party who leaves out partyId (or signer) means themselves.
+      const who = spec.type === 'sign' ? 'signer' : PARTY_ACTIONS.has(spec.type) ? 'partyId' : undefined;
+      if (who) {
+        body[who] ??= mine;
+        if (body[who] === undefined) throw problems.validation([{ field: who, message: 'is required: which party?' }]);
+      }
+      const action = { type: spec.type, actor: actorOf(principal), ...body } as unknown as CaseAction;
+      const snapshot = await runUpdate(deps, caseId, () => deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseActionUpdate, { args: [action] }));
+      res.json(await view(caseId, snapshot));
+    });
+  }
 
-  router.post('/:caseId/decline', async (req, res) => {
-    const { caseId, principal } = await loadCase(req, 'decline');
-    const body = parseOrThrow(declineBody, req.body ?? {});
-    const snapshot = await runUpdate(deps, caseId, () =>
-      deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(declineCaseUpdate, { args: [{ actor: actorOf(principal), ...body }] }),
-    );
-    res.json(await view(caseId, snapshot));
+  /** Every deadline of the case: due time, the rule and its citation, and how it was computed. */
+  router.get('/:caseId/deadlines', async (req, res) => {
+    const { caseId } = await loadCase(req);
+    const rows = await deps.db('case_deadlines').where({ case_id: caseId }).orderBy('started_at');
+    res.json({
+      deadlines: rows.map((r) => {
+        const rule = DEADLINE_RULES[r.rule_id as DeadlineRuleId];
+        return {
+          ruleId: r.rule_id,
+          label: rule.label,
+          status: r.status,
+          startedAt: r.started_at.toISOString(),
+          dueAt: r.due_at ? r.due_at.toISOString() : null,
+          lastDay: r.last_day,
+          reminderAt: r.reminder_at ? r.reminder_at.toISOString() : null,
+          rule: { length: rule.length, unit: rule.unit, startsAt: rule.startsAt, pauses: rule.pauses, extension: rule.extension, onExpiry: rule.onExpiry, citation: rule.citation },
+          calendarVersion: r.calendar_version,
+          explanation: r.explanation,
+        };
+      }),
+    });
   });
 
   /** Full personal data of one party, for the roles that need it; every field read is recorded. */

@@ -96,11 +96,13 @@ describe('acceptance review through HTTP', () => {
     const res = await request('POST', `/cases/${created.body.caseId}/accept`, { note: '材料齐全' });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('PENDING_ASSIGNMENT');
-    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['CaseRegistered', 'CaseAccepted']);
+    // Acceptance starts the general mediation period and the parties' 2 working days to choose a mediator.
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['CaseRegistered', 'CaseAccepted', 'DeadlineSet', 'DeadlineSet']);
     expect(res.body.events[1]).toMatchObject({ actorId: clerkId, actorRole: 'clerk', payload: { note: '材料齐全' } });
+    expect(res.body.deadlines.map((d: { ruleId: string }) => d.ruleId).sort()).toEqual(['general_mediation', 'party_mediator_choice']);
     const row = await stack.db('cases').where({ case_id: created.body.caseId }).first();
     expect(row?.status).toBe('PENDING_ASSIGNMENT');
-    expect(await verifyCaseChain(stack.db, created.body.caseId)).toEqual({ ok: true, events: 2 });
+    expect(await verifyCaseChain(stack.db, created.body.caseId)).toEqual({ ok: true, events: 4 });
   });
 
   it('when a case is accepted twice, then the second is refused as a conflict and nothing changes', async () => {
@@ -111,7 +113,7 @@ describe('acceptance review through HTTP', () => {
     expect(again.body).toMatchObject({ status: 409, type: '/problems/wrong-state' });
     expect(again.body.detail).toContain('PENDING_ASSIGNMENT');
     const events = await stack.db('case_events').where({ case_id: created.body.caseId });
-    expect(events).toHaveLength(2);
+    expect(events).toHaveLength(4);
   });
 
   it('when two clerks accept the same case at once, then exactly one succeeds and the other gets 409', async () => {
@@ -121,7 +123,7 @@ describe('acceptance review through HTTP', () => {
       request('POST', `/cases/${created.body.caseId}/accept`, {}),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(await stack.db('case_events').where({ case_id: created.body.caseId })).toHaveLength(2);
+    expect(await stack.db('case_events').where({ case_id: created.body.caseId })).toHaveLength(4);
   });
 
   it('when the dispute is already before the police, then acceptance is refused with the rule and its article', async () => {
@@ -151,7 +153,7 @@ describe('acceptance review through HTTP', () => {
     await stack.restartWorker();
     const res = await request('POST', `/cases/${created.body.caseId}/accept`, {});
     expect(res.status).toBe(200);
-    expect(await verifyCaseChain(stack.db, created.body.caseId)).toEqual({ ok: true, events: 2 });
+    expect(await verifyCaseChain(stack.db, created.body.caseId)).toEqual({ ok: true, events: 4 });
   });
 });
 

@@ -5,7 +5,8 @@ import { createActivities } from '../../activities/index.js';
 import { verifyCaseChain } from '../../db/event-chain.js';
 import { createDb, type Db } from '../../db/knex.js';
 import type { Actor, CaseIntake } from '../../domain/case.js';
-import { registrationEvent } from '../../domain/case-rules.js';
+import { registration } from '../../domain/case-rules.js';
+import { loadHolidayCalendar } from '../../infra/calendar.js';
 import { createFieldCipher } from '../../infra/crypto.js';
 import { fictionalIdNumber } from '../support/fixtures.js';
 
@@ -16,7 +17,7 @@ const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
 
 beforeAll(() => {
   db = createDb(inject('databaseUrl'));
-  activities = createActivities({ db, cipher });
+  activities = createActivities({ db, cipher, calendar: loadHolidayCalendar() });
 });
 afterAll(async () => {
   await db?.destroy();
@@ -42,7 +43,7 @@ function intake(): CaseIntake {
 describe('recording a case', () => {
   it('when registration is retried, then one case, one set of parties, one event and one number exist', async () => {
     const i = intake();
-    const input = { intake: i, event: registrationEvent(i), workflowId: `wf-${i.caseId}` };
+    const input = { intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` };
     const results = await Promise.all([activities.registerCase(input), activities.registerCase(input), activities.registerCase(input)]);
     expect(new Set(results.map((r) => r.caseNumber)).size).toBe(1);
     expect(await db('cases').where({ case_id: i.caseId }).count({ n: '*' })).toEqual([{ n: 1 }]);
@@ -52,7 +53,7 @@ describe('recording a case', () => {
 
   it('when an event is recorded twice, then it is stored once and the chain verifies', async () => {
     const i = intake();
-    await activities.registerCase({ intake: i, event: registrationEvent(i), workflowId: `wf-${i.caseId}` });
+    await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
     const accepted = { seq: 2, type: 'CaseAccepted', at: new Date().toISOString(), actor: clerk, payload: {} };
     await activities.recordCaseEvents({ caseId: i.caseId, events: [accepted], status: 'PENDING_ASSIGNMENT' });
     await activities.recordCaseEvents({ caseId: i.caseId, events: [accepted], status: 'PENDING_ASSIGNMENT' });
@@ -62,14 +63,14 @@ describe('recording a case', () => {
 
   it('when an event would leave a gap in the sequence, then it is refused', async () => {
     const i = intake();
-    await activities.registerCase({ intake: i, event: registrationEvent(i), workflowId: `wf-${i.caseId}` });
+    await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
     const gap = { seq: 3, type: 'CaseAccepted', at: new Date().toISOString(), actor: clerk, payload: {} };
     await expect(activities.recordCaseEvents({ caseId: i.caseId, events: [gap], status: 'PENDING_ASSIGNMENT' })).rejects.toThrow(/gap/);
   });
 
   it('when someone edits or deletes a stored event, then the database refuses', async () => {
     const i = intake();
-    await activities.registerCase({ intake: i, event: registrationEvent(i), workflowId: `wf-${i.caseId}` });
+    await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
     await expect(db('case_events').where({ case_id: i.caseId }).update({ type: 'Forged' })).rejects.toThrow(/append-only/);
     await expect(db('case_events').where({ case_id: i.caseId }).delete()).rejects.toThrow(/append-only/);
     await expect(db('cases').where({ case_id: i.caseId }).update({ received_at: new Date(0) })).rejects.toThrow(/immutable/);
@@ -77,7 +78,7 @@ describe('recording a case', () => {
 
   it('when a stored event is altered behind the triggers, then verification finds where', async () => {
     const i = intake();
-    await activities.registerCase({ intake: i, event: registrationEvent(i), workflowId: `wf-${i.caseId}` });
+    await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
     await activities.recordCaseEvents({
       caseId: i.caseId,
       events: [{ seq: 2, type: 'CaseAccepted', at: new Date().toISOString(), actor: clerk, payload: { note: 'ok' } }],

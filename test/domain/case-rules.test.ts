@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, CaseIntake } from '../../domain/case.js';
-import { decide, initialState, registrationEvent, type CaseCommand, type CaseState } from '../../domain/case-rules.js';
+import { decide, initialState, registration, type CaseCommand, type CaseState } from '../../domain/case-rules.js';
 import { fictionalIdNumber } from '../support/fixtures.js';
 
 const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
@@ -30,11 +30,11 @@ describe('decide', () => {
   const cases: { name: string; state: CaseState; command: CaseCommand; expect: { status?: string; refusal?: string; kind?: string } }[] = [
     { name: 'a clerk accepts a registered case', state: registered(), command: { type: 'accept', actor: clerk }, expect: { status: 'PENDING_ASSIGNMENT' } },
     { name: 'a mediator tries to accept', state: registered(), command: { type: 'accept', actor: mediator }, expect: { kind: 'forbidden', refusal: 'role_not_allowed' } },
-    { name: 'an accepted case is accepted again', state: { ...registered(), status: 'PENDING_ASSIGNMENT' }, command: { type: 'accept', actor: clerk }, expect: { kind: 'wrong_state', refusal: 'not_awaiting_acceptance' } },
+    { name: 'an accepted case is accepted again', state: { ...registered(), status: 'PENDING_ASSIGNMENT' }, command: { type: 'accept', actor: clerk }, expect: { kind: 'wrong_state', refusal: 'wrong_state' } },
     { name: 'a walk-in dispute already before the police is accepted', state: registered({ priorProceedings: { before: 'police' } }), command: { type: 'accept', actor: clerk }, expect: { kind: 'rule', refusal: 'already_before_authority' } },
     { name: 'a court hands over a dispute before it', state: registered({ channel: 'court_post_filing', priorProceedings: { before: 'court' } }), command: { type: 'accept', actor: clerk }, expect: { status: 'PENDING_ASSIGNMENT' } },
     { name: 'a clerk declines a registered case', state: registered(), command: { type: 'decline', actor: clerk, reason: 'outside_scope' }, expect: { status: 'NOT_ACCEPTED' } },
-    { name: 'a declined case is declined again', state: { ...registered(), status: 'NOT_ACCEPTED' }, command: { type: 'decline', actor: clerk, reason: 'outside_scope' }, expect: { kind: 'wrong_state', refusal: 'not_awaiting_acceptance' } },
+    { name: 'a declined case is declined again', state: { ...registered(), status: 'NOT_ACCEPTED' }, command: { type: 'decline', actor: clerk, reason: 'outside_scope' }, expect: { kind: 'wrong_state', refusal: 'wrong_state' } },
   ];
 
   it.each(cases)('when $name, then the outcome is as the rules say', ({ state, command, expect: want }) => {
@@ -67,7 +67,7 @@ describe('decide', () => {
   });
 
   it('when the registration event is built, then it carries no personal data', () => {
-    const e = registrationEvent(intake());
+    const e = registration(intake()).event;
     const text = JSON.stringify(e);
     expect(text).not.toContain('张三');
     expect(text).not.toContain(fictionalIdNumber());

@@ -9,6 +9,8 @@ import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { DEMO_PASSWORD } from '../../db/demo-seed.js';
 import { createDb } from '../../db/knex.js';
+import type { DeadlineRuleId } from '../../domain/deadlines.js';
+import { loadHolidayCalendar } from '../../infra/calendar.js';
 import { createFieldCipher } from '../../infra/crypto.js';
 import { createOutboxSms, readOutbox } from '../../infra/sms.js';
 import { connectClient } from '../../infra/temporal.js';
@@ -17,7 +19,9 @@ import { bundleWorkflows, createWorker } from '../../worker/worker.js';
 export type Credentials = { token: string } | { apiKey: string } | undefined;
 export type HttpResult = { status: number; headers: Headers; body: any; text: string };
 
-export async function startStack(opts: { registrationWait?: number; auth?: Partial<{ staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number }> } = {}) {
+export async function startStack(
+  opts: { registrationWait?: number; auth?: Partial<{ staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number }>; deadlineOverridesMs?: Partial<Record<DeadlineRuleId, number>> } = {},
+) {
   // Each test file runs in its own process (pool: forks), so the runtime is installed once per file.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const db = createDb(inject('databaseUrl'));
@@ -27,7 +31,7 @@ export async function startStack(opts: { registrationWait?: number; auth?: Parti
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const workflowBundle = await bundleWorkflows();
-  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher }, workflowBundle });
+  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendar: loadHolidayCalendar(), deadlineOverridesMs: opts.deadlineOverridesMs ?? {} }, workflowBundle });
   let worker: Worker = await newWorker();
   let running = worker.run();
   const { client, connection: clientConnection } = await connectClient({ address, namespace, cipher });
