@@ -28,6 +28,9 @@ export type CaseRow = {
   confirming_court_id: string | null;
   notary_institution_id: string | null;
   legal_aid_requested: boolean;
+  priority_groups: string[];
+  termination_reason: string | null;
+  agreement_effective_at: Date | null;
 };
 
 export type CasePartyRow = {

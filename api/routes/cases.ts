@@ -141,6 +141,8 @@ export function casesRouter(deps: CasesDeps): Router {
       ...(body.court ? { court: body.court } : {}),
       ...(body.referral ? { referral: body.referral } : {}),
       ...(body.priorProceedings ? { priorProceedings: body.priorProceedings } : {}),
+      ...(body.oneSided ? { oneSided: true } : {}),
+      ...(body.involves?.length ? { involves: body.involves } : {}),
       registeredBy: actorOf(principal),
       routing,
     };
