@@ -111,6 +111,14 @@ export async function startStack(
       worker = await newWorker();
       running = worker.run();
     },
+    async stopWorker() {
+      worker.shutdown();
+      await running;
+    },
+    async startWorker() {
+      worker = await newWorker();
+      running = worker.run();
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
