@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, CaseIntake } from '../../domain/case.js';
-import { decide, initialState, registration, type CaseCommand, type CaseState } from '../../domain/case-rules.js';
+import { effectPathOf, type Actor, type CaseIntake } from '../../domain/case.js';
+import { decide, initialState, nextTimer, registration, type CaseCommand, type CaseState } from '../../domain/case-rules.js';
 import { fictionalIdNumber } from '../support/fixtures.js';
 
 const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
@@ -76,5 +76,111 @@ describe('decide', () => {
       { partyId: 'p1', role: 'applicant', kind: 'natural' },
       { partyId: 'p2', role: 'respondent', kind: 'natural' },
     ]);
+  });
+});
+
+describe('the pipeline rules', () => {
+  const mediatorId = 'mediator-1';
+  const wu: Actor = { id: mediatorId, role: 'mediator' };
+  const other: Actor = { id: 'mediator-2', role: 'mediator' };
+  const system: Actor = { id: 'system', role: 'system' };
+  const inMediation = (o: Partial<CaseIntake> = {}): CaseState => ({
+    ...registered(o),
+    status: 'IN_MEDIATION',
+    assignment: { orgId: 'rongcheng-pmc', mediatorId, mode: 'designated', excluded: [], refusedByParties: 0 },
+  });
+  const ok = (d: ReturnType<typeof decide>) => {
+    if (!d.ok) throw new Error(`refused: ${d.refusal.code}`);
+    return d;
+  };
+
+  it('when another mediator acts on the case, then it is forbidden', () => {
+    const d = decide(inMediation(), { type: 'record_session', actor: other, at: now.toISOString(), place: '调解室', mode: 'in_person', record: '…' }, now);
+    expect(d.ok ? undefined : d.refusal.code).toBe('not_the_assigned_mediator');
+  });
+
+  it('when a party application is accepted, then the general period and the parties\' choice window start', () => {
+    const d = ok(decide(registered(), { type: 'accept', actor: clerk }, now));
+    expect(d.effects).toEqual([
+      { kind: 'start_deadline', ruleId: 'general_mediation', startedAt: now.toISOString() },
+      { kind: 'start_deadline', ruleId: 'party_mediator_choice', startedAt: now.toISOString() },
+    ]);
+  });
+
+  it('when a one-sided application is accepted, then the other side is contacted first (3 working days)', () => {
+    const d = ok(decide(registered({ oneSided: true }), { type: 'accept', actor: clerk }, now));
+    expect(d.state.status).toBe('PENDING_COUNTERPARTY_CONSENT');
+    expect(d.effects).toEqual([{ kind: 'start_deadline', ruleId: 'counterparty_contact', startedAt: now.toISOString() }]);
+  });
+
+  it('when only one party consents to an extension, then nothing moves; when all do, the period is recomputed', () => {
+    const one = ok(decide(inMediation(), { type: 'consent_to_extension', actor: clerk, partyId: 'p1', days: 10 }, now));
+    expect(one.effects).toEqual([]);
+    const both = ok(decide(one.state, { type: 'consent_to_extension', actor: clerk, partyId: 'p2', days: 10 }, now));
+    expect(both.state.mediation.extensionDays).toBe(10);
+    expect(both.effects).toEqual([{ kind: 'recompute_deadline', ruleId: 'general_mediation' }]);
+  });
+
+  it('when a party consents for the other party, then it is forbidden', () => {
+    const d = decide(inMediation(), { type: 'consent_to_extension', actor: { id: 'p1', role: 'party' }, partyId: 'p2', days: 10 }, now);
+    expect(d.ok ? undefined : d.refusal.code).toBe('not_your_party');
+  });
+
+  it('when a court case is terminated without a failure report, then the rule refuses', () => {
+    const d = decide(inMediation({ channel: 'court_pre_filing' }), { type: 'terminate', actor: wu, reason: 'positions_too_far_apart' }, now);
+    expect(d.ok ? undefined : d.refusal).toMatchObject({ kind: 'rule', code: 'failure_report_required', article: '人民法院在线调解规则第二十一条' });
+  });
+
+  it('when the mediation period expires, then mediation is terminated for that reason and the case closes', () => {
+    const s: CaseState = {
+      ...inMediation(),
+      deadlines: { general_mediation: { ruleId: 'general_mediation', startedAt: '', dueAt: now.toISOString(), lastDay: '', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status: 'open', reminderAt: null, reminded: false } },
+    };
+    const d = ok(decide(s, { type: 'deadline_expired', actor: system, ruleId: 'general_mediation' }, now));
+    expect(d.state).toMatchObject({ status: 'TERMINATED', termination: { reason: 'period_expired' } });
+    expect(d.events.map((e) => e.type)).toEqual(['DeadlineExpired', 'MediationTerminated']);
+    expect(d.state.closedAt).toBe(now.toISOString());
+  });
+
+  it('when the mediator does not accept in time, then the case awaits a new mediator and that one is excluded', () => {
+    const s: CaseState = {
+      ...inMediation(),
+      status: 'PENDING_MEDIATOR_ACCEPT',
+      deadlines: { mediator_acceptance: { ruleId: 'mediator_acceptance', startedAt: '', dueAt: now.toISOString(), lastDay: '', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status: 'open', reminderAt: null, reminded: false } },
+    };
+    const d = ok(decide(s, { type: 'deadline_expired', actor: system, ruleId: 'mediator_acceptance' }, now));
+    expect(d.state.status).toBe('PENDING_ASSIGNMENT');
+    expect(d.state.assignment.excluded).toEqual([mediatorId]);
+    expect(d.state.assignment.mediatorId).toBeUndefined();
+  });
+
+  it.each([
+    ['walk_in', 'loan_debt', ['p1', 'p2', 'mediator', 'organization_seal'], '人民调解法第二十九条'],
+    ['walk_in', 'labour', ['p1', 'p2', 'mediator', 'organization_seal'], '劳动争议调解仲裁法第十四条'],
+    ['court_pre_filing', 'loan_debt', ['p1', 'p2'], '特邀调解规定第二十四条'],
+  ] as const)('when a %s %s agreement is signed by %j, then it takes effect under %s', (channel, disputeType, signers, basis) => {
+    let s: CaseState = { ...inMediation({ channel, disputeType }), status: 'AGREEMENT_DRAFTING', agreement: { form: 'written', version: 1, hash: 'h', path: effectPathOf({ channel, disputeType }), signatures: [] } };
+    s = { ...s, status: 'PENDING_SIGNATURE' };
+    let last: ReturnType<typeof decide> | undefined;
+    for (const signer of signers) {
+      const actor: Actor = signer === 'mediator' ? wu : clerk;
+      last = ok(decide(s, { type: 'sign', actor, signer, method: 'handwritten', draftVersion: 1 }, now));
+      s = last.state;
+    }
+    expect(s.status).toBe('AGREEMENT_EFFECTIVE');
+    expect(last!.ok && last!.events.find((e) => e.type === 'AgreementEffective')?.payload.basis).toBe(basis);
+    expect(last!.ok && last!.effects).toContainEqual({ kind: 'start_deadline', ruleId: 'judicial_confirmation_application', startedAt: now.toISOString() });
+  });
+
+  it('when timers are pending, then the earliest reminder or due time comes next', () => {
+    const base = { startedAt: '', lastDay: '', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status: 'open' as const, reminded: false };
+    const s: CaseState = {
+      ...inMediation(),
+      deadlines: {
+        general_mediation: { ...base, ruleId: 'general_mediation', dueAt: '2026-12-25T16:00:00.000Z', reminderAt: '2026-12-22T01:00:00.000Z' },
+        legal_aid_decision: { ...base, ruleId: 'legal_aid_decision', dueAt: '2026-12-02T16:00:00.000Z', reminderAt: null },
+      },
+    };
+    expect(nextTimer(s)).toEqual({ at: '2026-12-02T16:00:00.000Z', command: 'deadline_expired', ruleId: 'legal_aid_decision' });
   });
 });
