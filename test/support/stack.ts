@@ -20,20 +20,27 @@ export type Credentials = { token: string } | { apiKey: string } | undefined;
 export type HttpResult = { status: number; headers: Headers; body: any; text: string };
 
 export async function startStack(
-  opts: { registrationWait?: number; auth?: Partial<{ staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number }>; deadlineOverridesMs?: Partial<Record<DeadlineRuleId, number>> } = {},
+  opts: {
+    registrationWait?: number;
+    auth?: Partial<{ staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number }>;
+    deadlineOverridesMs?: Partial<Record<DeadlineRuleId, number>>;
+    /** Run no worker in this process: the test runs one as a separate process (to kill it). */
+    externalWorker?: boolean;
+  } = {},
 ) {
   // Each test file runs in its own process (pool: forks), so the runtime is installed once per file.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const db = createDb(inject('databaseUrl'));
-  const cipher = createFieldCipher(randomBytes(32));
+  const encryptionKey = randomBytes(32);
+  const cipher = createFieldCipher(encryptionKey);
   const address = inject('temporalAddress');
   const namespace = inject('temporalNamespace');
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const workflowBundle = await bundleWorkflows();
   const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendar: loadHolidayCalendar(), deadlineOverridesMs: opts.deadlineOverridesMs ?? {} }, workflowBundle });
-  let worker: Worker = await newWorker();
-  let running = worker.run();
+  let worker: Worker | undefined = opts.externalWorker ? undefined : await newWorker();
+  let running: Promise<void> = worker ? worker.run() : Promise.resolve();
   const { client, connection: clientConnection } = await connectClient({ address, namespace, cipher });
   const sms = createOutboxSms(db, cipher);
   const app = createApp({
@@ -106,23 +113,34 @@ export async function startStack(
     apiKeys: inject('demoApiKeys'),
     /** Stops the worker (as a crash would leave work behind) and starts a new one on the same queue. */
     async restartWorker() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       worker = await newWorker();
       running = worker.run();
     },
     async stopWorker() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
     },
     async startWorker() {
       worker = await newWorker();
       running = worker.run();
     },
+    /** The environment for a worker process of this stack (npm run worker). */
+    workerEnv: (dataDir: string): Record<string, string> => ({
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      DATABASE_URL: inject('databaseUrl'),
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      ENCRYPTION_KEY: encryptionKey.toString('base64'),
+      LOG_LEVEL: 'warn',
+    }),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await clientConnection.close();
       await connection.close();
