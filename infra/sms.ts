@@ -27,8 +27,10 @@ export function createOutboxSms(db: Knex, cipher: FieldCipher): SmsSender {
   };
 }
 
-export async function readOutbox(db: Knex, cipher: FieldCipher, limit = 20) {
-  const rows = await db('sms_outbox').orderBy('created_at', 'desc').limit(limit);
+export async function readOutbox(db: Knex, cipher: FieldCipher, limit = 20, filter: { partyId?: string } = {}) {
+  const q = db('sms_outbox').orderBy('created_at', 'desc').limit(limit);
+  if (filter.partyId) q.where({ party_id: filter.partyId });
+  const rows = await q;
   return rows.map((r) => ({
     messageId: r.message_id as string,
     at: (r.created_at as Date).toISOString(),

@@ -43,7 +43,6 @@ async function main() {
       port: config.database.embeddedPort,
       password: secrets.postgresPassword,
       persistent: true,
-      leaveSignalsToCaller: true,
     });
     await ensureDatabase(postgres.adminUrl, 'odr');
     databaseUrl = postgres.urlFor('odr');

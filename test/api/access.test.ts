@@ -308,7 +308,7 @@ describe('credentials that must be refused', () => {
   });
 
   it('when the SMS outbox is read, then it holds what would have been sent, and access codes are 160-bit', async () => {
-    const messages = await stack.outbox();
+    const messages = await stack.outbox(cases.A.partyIds[0]!);
     expect(messages.some((m) => m.purpose === 'access_code' && m.to === secrets.phones[0])).toBe(true);
     const code = /查询码：([0-9A-Z-]+)/.exec(messages.find((m) => m.purpose === 'access_code')!.body)![1]!;
     expect(code.replace(/-/g, '')).toHaveLength(32); // 32 base32 characters = 160 bits

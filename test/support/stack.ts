@@ -109,7 +109,8 @@ export async function startStack(
     login,
     partyLogin,
     lastOneTimeCode,
-    outbox: () => readOutbox(db, cipher, 100),
+    /** What the SMS outbox holds for one party (other test files use other keys). */
+    outbox: (partyId: string) => readOutbox(db, cipher, 100, { partyId }),
     apiKeys: inject('demoApiKeys'),
     /** Stops the worker (as a crash would leave work behind) and starts a new one on the same queue. */
     async restartWorker() {
