@@ -20,6 +20,7 @@ export type AppDeps = {
   now?: () => Date;
   log?: (msg: string, fields: Record<string, unknown>) => void;
   registrationWait?: number;
+  maxHistoryEvents?: number;
 };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): express.Express {
       taskQueue: deps.taskQueue,
       now: deps.now ?? (() => new Date()),
       ...(deps.registrationWait !== undefined ? { registrationWait: deps.registrationWait } : {}),
+      ...(deps.maxHistoryEvents !== undefined ? { maxHistoryEvents: deps.maxHistoryEvents } : {}),
     }),
   );
   app.use(notFoundHandler);

@@ -176,6 +176,7 @@ export const CASE_ACTION_ROUTES = {
     body: z.strictObject({ partyId: uuid.optional(), basis: z.enum(Object.keys(LEGAL_AID_BASES) as [LegalAidBasis, ...LegalAidBasis[]]), selfDeclaration: z.boolean().default(false) }),
   },
   'legal-aid/decision': { type: 'decide_legal_aid', body: z.strictObject({ granted: z.boolean(), reason: text(2000) }) },
+  'legal-aid/staff': { type: 'assign_legal_aid_staff', body: z.strictObject({ staffName: text(100), organization: text(200) }) },
   mediator: {
     type: 'assign_mediator',
     body: z

@@ -63,7 +63,7 @@ export type CaseState = {
     priorityGroups: PriorityGroup[];
     judicialConfirmation: { possible: boolean; reason: string };
     limitation: { level: 'none' | 'near' | 'expired'; endsOn: string; basis: string };
-    legalAid: { status: 'none' | 'applied' | 'granted' | 'refused'; partyId?: string; basis?: LegalAidBasis; reason?: string };
+    legalAid: { status: 'none' | 'applied' | 'granted' | 'refused'; partyId?: string; basis?: LegalAidBasis; reason?: string; staffAssigned?: boolean };
   };
   assignment: { orgId?: string; mediatorId?: string; mode?: MediatorProposal['mode']; excluded: string[]; refusedByParties: number };
   mediation: { startedAt?: string; sessions: number; suspended?: { reason: 'appraisal' | 'sham_check'; since: string }; pauses: Pause[]; extensionDays: number; extensionConsents: Record<string, number> };
@@ -88,6 +88,7 @@ export type CaseCommand =
   | { type: 'record_screening'; actor: Actor; priorityGroups: PriorityGroup[] }
   | { type: 'apply_legal_aid'; actor: Actor; partyId: string; basis: LegalAidBasis; selfDeclaration: boolean }
   | { type: 'decide_legal_aid'; actor: Actor; granted: boolean; reason: string }
+  | { type: 'assign_legal_aid_staff'; actor: Actor; staffName: string; organization: string }
   | { type: 'assign_mediator'; actor: Actor; proposal: MediatorProposal }
   | { type: 'mediator_accepts'; actor: Actor; conflict: 'none' | 'disclosed_and_parties_agree' }
   | { type: 'mediator_declines'; actor: Actor; reason: string }
@@ -135,6 +136,7 @@ export const ALLOWED_ROLES: Record<CaseCommand['type'], readonly Role[]> = {
   record_screening: ['clerk'],
   apply_legal_aid: ['clerk', 'party'],
   decide_legal_aid: ['legal_aid_officer'],
+  assign_legal_aid_staff: ['legal_aid_officer'],
   assign_mediator: ['clerk', 'system'],
   mediator_accepts: ['mediator'],
   mediator_declines: ['mediator'],
@@ -164,6 +166,7 @@ const STATES: Record<CaseCommand['type'], readonly CaseStatus[]> = {
   record_screening: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'],
   apply_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'],
   decide_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'],
+  assign_legal_aid_staff: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', 'AGREEMENT_EFFECTIVE'],
   assign_mediator: ['PENDING_ASSIGNMENT'],
   mediator_accepts: ['PENDING_MEDIATOR_ACCEPT'],
   mediator_declines: ['PENDING_MEDIATOR_ACCEPT'],
@@ -374,7 +377,15 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       // A refusal is given in writing with reasons (法律援助法 Art 43).
       emit(command.granted ? 'LegalAidGranted' : 'LegalAidRefused', { reason: command.reason, basis: state.screening.legalAid.basis, article: '法律援助法第四十三条' });
       effects.push({ kind: 'stop_deadline', ruleId: 'legal_aid_decision', outcome: 'met' });
+      // Aid staff are assigned within 3 days of a decision to grant (法律援助法 Art 43).
+      if (command.granted) effects.push({ kind: 'start_deadline', ruleId: 'legal_aid_assignment', startedAt: at });
       return done({ screening: { ...state.screening, legalAid: { ...state.screening.legalAid, status: command.granted ? 'granted' : 'refused', reason: command.reason } } });
+    }
+    case 'assign_legal_aid_staff': {
+      if (state.screening.legalAid.status !== 'granted' || state.screening.legalAid.staffAssigned) return refuse('wrong_state', 'no_granted_legal_aid', 'legal aid must be granted, and staff not yet assigned');
+      emit('LegalAidStaffAssigned', { staffName: command.staffName, organization: command.organization, article: '法律援助法第四十三条' });
+      effects.push({ kind: 'stop_deadline', ruleId: 'legal_aid_assignment', outcome: 'met' });
+      return done({ screening: { ...state.screening, legalAid: { ...state.screening.legalAid, staffAssigned: true } } });
     }
     case 'assign_mediator': {
       const p = command.proposal;

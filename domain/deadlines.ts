@@ -71,6 +71,10 @@ export const DEADLINE_RULES = {
     id: 'legal_aid_decision', label: '法律援助审查决定', length: 7, unit: 'calendar_days', startsAt: 'application',
     pauses: null, extension: null, onExpiry: 'escalate to the supervisor', citation: '法律援助法第四十三条',
   },
+  legal_aid_assignment: {
+    id: 'legal_aid_assignment', label: '指派法律援助人员', length: 3, unit: 'calendar_days', startsAt: 'application',
+    pauses: null, extension: null, onExpiry: 'escalate to the supervisor', citation: '法律援助法第四十三条',
+  },
   judicial_confirmation_application: {
     id: 'judicial_confirmation_application', label: '申请司法确认期限', length: 30, unit: 'calendar_days', startsAt: 'agreement_effective',
     pauses: null, extension: null, onExpiry: 'the window for judicial confirmation closes', citation: '民事诉讼法第二百零五条；人民调解法第三十三条',

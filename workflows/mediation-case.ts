@@ -45,7 +45,7 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-/** Continue as new well before Temporal's limits (50k events; updates per run). */
+/** Continue as new well before Temporal's limits (51,200 events; updates per run). */
 const MAX_HISTORY_EVENTS = 10_000;
 
 export async function mediationCase(input: MediationCaseInput): Promise<CaseSnapshot> {
@@ -251,9 +251,9 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     if (!woken && timer) {
       await serially(() => applyCommand({ type: timer.command, actor: SYSTEM_ACTOR, ruleId: timer.ruleId }).catch(() => undefined));
     }
-    if (state.closedAt === undefined && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS)) {
+    if (state.closedAt === undefined && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS))) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof mediationCase>({ intake: input.intake, carried: { state } });
+      await continueAsNew<typeof mediationCase>({ ...input, carried: { state } });
     }
   }
   await condition(allHandlersFinished);

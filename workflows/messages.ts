@@ -16,7 +16,12 @@ export function caseWorkflowId(caseId: string): string {
 }
 
 /** A new case carries its intake; a case that continued as new also carries its state. */
-export type MediationCaseInput = { intake: CaseIntake; carried?: { state: CaseState } };
+export type MediationCaseInput = {
+  intake: CaseIntake;
+  carried?: { state: CaseState };
+  /** Continue as new after this many history events (default 10,000; Temporal's hard limit is 51,200). */
+  maxHistoryEvents?: number;
+};
 
 /**
  * What people ask the case to do. Most are domain commands as they are; three need facts the workflow

@@ -47,6 +47,8 @@ export type CasesDeps = {
   now: () => Date;
   /** How long POST /cases waits for the record before answering 202 (the case is safe in Temporal). */
   registrationWait?: number;
+  /** Continue-as-new threshold handed to new cases (tests make it small to exercise it). */
+  maxHistoryEvents?: number;
 };
 
 /** Actions taken for a party, by the party or by staff recording it. */
@@ -152,7 +154,7 @@ export function casesRouter(deps: CasesDeps): Router {
       handle = await deps.temporal.workflow.start(WORKFLOW_TYPE, {
         workflowId,
         taskQueue: deps.taskQueue,
-        args: [{ intake } satisfies MediationCaseInput],
+        args: [{ intake, ...(deps.maxHistoryEvents ? { maxHistoryEvents: deps.maxHistoryEvents } : {}) } satisfies MediationCaseInput],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     } catch (err) {

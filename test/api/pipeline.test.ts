@@ -253,6 +253,9 @@ describe('pauses, extensions, recusal and screening', () => {
     const decided = await act(who['legalaid.xu'], caseId, 'legal-aid/decision', { granted: true, reason: '申请人年满七十五周岁，免予经济困难审查（揭阳市办法第二十三条）' });
     expect(decided.status, decided.text).toBe(200);
     expect(decided.body.screening.legalAid).toMatchObject({ status: 'granted', basis: 'local_aged_75' });
+    expect(decided.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'legal_aid_assignment')).toMatchObject({ status: 'open' });
+    const staffed = await act(who['legalaid.xu'], caseId, 'legal-aid/staff', { staffName: '刘律师', organization: '广东某某律师事务所' });
+    expect(staffed.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'legal_aid_assignment')).toMatchObject({ status: 'met' });
     const screened = await act(clerk(), caseId, 'screening', { priorityGroups: ['elderly', 'low_income'] });
     expect(screened.body.screening.priorityGroups).toEqual(['elderly', 'low_income']);
     expect((await stack.db('cases').where({ case_id: caseId }).first())!.priority_groups).toEqual(['elderly', 'low_income']);

@@ -26,6 +26,7 @@ export async function startStack(
     deadlineOverridesMs?: Partial<Record<DeadlineRuleId, number>>;
     /** Run no worker in this process: the test runs one as a separate process (to kill it). */
     externalWorker?: boolean;
+    maxHistoryEvents?: number;
   } = {},
 ) {
   // Each test file runs in its own process (pool: forks), so the runtime is installed once per file.
@@ -52,6 +53,7 @@ export async function startStack(
     log: () => undefined,
     auth: { staffSessionMs: 30 * 60_000, partySessionMs: 15 * 60_000, oneTimeCodeMs: 5 * 60_000, ...opts.auth },
     ...(opts.registrationWait !== undefined ? { registrationWait: opts.registrationWait } : {}),
+    ...(opts.maxHistoryEvents !== undefined ? { maxHistoryEvents: opts.maxHistoryEvents } : {}),
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
