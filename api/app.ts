@@ -8,6 +8,7 @@ import { authenticate, requireAuth } from './auth.js';
 import { idempotency } from './idempotency.js';
 import { errorHandler, notFoundHandler } from './problem.js';
 import { authRouter } from './routes/auth.js';
+import { applicationsRouter } from './routes/applications.js';
 import { casesRouter } from './routes/cases.js';
 
 export type AppDeps = {
@@ -35,21 +36,19 @@ export function createApp(deps: AppDeps): express.Express {
   });
   // Login answers carry secrets (tokens, keys): they are never stored for idempotent replay.
   app.use('/auth', authRouter({ db: deps.db, cipher: deps.cipher, sms: deps.sms, ...deps.auth }));
-  app.use(
-    '/cases',
-    requireAuth,
-    idempotency(deps.db),
-    casesRouter({
-      db: deps.db,
-      temporal: deps.temporal,
-      cipher: deps.cipher,
-      sms: deps.sms,
-      taskQueue: deps.taskQueue,
-      now: deps.now ?? (() => new Date()),
-      ...(deps.registrationWait !== undefined ? { registrationWait: deps.registrationWait } : {}),
-      ...(deps.maxHistoryEvents !== undefined ? { maxHistoryEvents: deps.maxHistoryEvents } : {}),
-    }),
-  );
+  const casesDeps = {
+    db: deps.db,
+    temporal: deps.temporal,
+    cipher: deps.cipher,
+    sms: deps.sms,
+    taskQueue: deps.taskQueue,
+    now: deps.now ?? (() => new Date()),
+    ...(deps.registrationWait !== undefined ? { registrationWait: deps.registrationWait } : {}),
+    ...(deps.maxHistoryEvents !== undefined ? { maxHistoryEvents: deps.maxHistoryEvents } : {}),
+  };
+  // A party's own application: no account, the phone proven by a one-time code (carries a secret: no replay).
+  app.use('/applications', applicationsRouter({ ...casesDeps, oneTimeCodeMs: deps.auth.oneTimeCodeMs }));
+  app.use('/cases', requireAuth, idempotency(deps.db), casesRouter(casesDeps));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log ?? ((msg, fields) => console.error(JSON.stringify({ level: 'error', msg, ...fields })))));
   return app;

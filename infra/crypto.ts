@@ -3,7 +3,7 @@
  * information). The key lives outside the database (secrets file or environment). Ciphertexts carry a
  * key id so keys can be rotated without rewriting every row at once.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -13,6 +13,8 @@ export type FieldCipher = {
   decrypt(sealed: string): string;
   encryptBytes(plain: Uint8Array): Buffer;
   decryptBytes(sealed: Uint8Array): Buffer;
+  /** A keyed hash to find a value by equality without storing it (HMAC-SHA256 under a derived key). */
+  blindIndex(value: string): string;
 };
 
 export function keyIdOf(key: Buffer): string {
@@ -34,8 +36,10 @@ export function createFieldCipher(key: Buffer): FieldCipher {
     decipher.setAuthTag(buf.subarray(buf.length - 16));
     return Buffer.concat([decipher.update(buf.subarray(12, buf.length - 16)), decipher.final()]);
   };
+  const indexKey = createHash('sha256').update('blind-index\0').update(key).digest();
   return {
     keyId,
+    blindIndex: (value) => createHmac('sha256', indexKey).update(value, 'utf8').digest('hex'),
     encryptBytes,
     decryptBytes,
     encrypt: (plain) => `${VERSION}.${keyId}.${encryptBytes(Buffer.from(plain, 'utf8')).toString('base64')}`,

@@ -12,7 +12,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
-import { CASE_STATUSES, type CaseIntake, type CaseStatus } from '../../domain/case.js';
+import { CASE_STATUSES, type Actor, type CaseIntake, type CaseStatus } from '../../domain/case.js';
 import type { Refusal } from '../../domain/case-rules.js';
 import { getCaseAccess, getCaseRecord, readPersonalData } from '../../db/cases.js';
 import { issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
@@ -131,49 +131,13 @@ export function casesRouter(deps: CasesDeps): Router {
     const routing = await routingFor(deps.db, principal, body.court?.courtCode, body.channel);
     const key = idempotencyKeyOf(req);
     const caseId = key ? caseIdFromKey(idempotencyScope(req), key) : randomUUID();
-    const intake: CaseIntake = {
-      caseId,
-      receivedAt: deps.now().toISOString(),
-      channel: body.channel,
-      disputeType: body.disputeType,
-      summary: body.summary,
-      claimantLearnedOfHarmOn: body.claimantLearnedOfHarmOn,
-      ...(body.claimAmountFen !== undefined ? { claimAmountFen: body.claimAmountFen } : {}),
-      parties: flattenParties(body.parties, chinaDate(deps.now())),
-      ...(body.court ? { court: body.court } : {}),
-      ...(body.referral ? { referral: body.referral } : {}),
-      ...(body.priorProceedings ? { priorProceedings: body.priorProceedings } : {}),
-      ...(body.oneSided ? { oneSided: true } : {}),
-      ...(body.involves?.length ? { involves: body.involves } : {}),
-      registeredBy: actorOf(principal),
-      routing,
-    };
-    const workflowId = caseWorkflowId(caseId);
-    let handle: WorkflowHandle;
-    try {
-      handle = await deps.temporal.workflow.start(WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        args: [{ intake, ...(deps.maxHistoryEvents ? { maxHistoryEvents: deps.maxHistoryEvents } : {}) } satisfies MediationCaseInput],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      handle = deps.temporal.workflow.getHandle(workflowId); // the same intake, retried
-    }
+    const started = await startCase(deps, { caseId, body, routing, registeredBy: () => actorOf(principal) });
     const location = `/cases/${caseId}`;
-    const registered = await Promise.race([
-      handle.executeUpdate(awaitRegistrationUpdate).catch((err: unknown) => {
-        if (err instanceof WorkflowNotFoundError) return null; // already closed: the record exists
-        throw err;
-      }),
-      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), deps.registrationWait ?? 15_000).unref()),
-    ]);
-    if (registered === 'timeout') {
+    if (started.registered === 'timeout') {
       res.status(202).location(location).json({ caseId, status: 'REGISTERED', recorded: false, detail: 'The case is registered; its record is being written.' });
       return;
     }
-    res.status(201).location(location).json(await view(caseId, registered ?? undefined));
+    res.status(201).location(location).json(await view(caseId, started.registered ?? undefined));
   });
 
   router.get('/:caseId', async (req, res) => {
@@ -268,6 +232,56 @@ export function casesRouter(deps: CasesDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * Starts the case's workflow (idempotently: the workflow id comes from the case id) and waits for the
+ * intake to be recorded, or answers 'timeout' (the case is safe in Temporal; its record follows).
+ */
+export async function startCase(
+  deps: CasesDeps,
+  input: { caseId: string; body: IntakeBody; routing: CaseIntake['routing']; registeredBy: (parties: CaseIntake['parties']) => Actor },
+): Promise<{ intake: CaseIntake; registered: CaseSnapshot | null | 'timeout' }> {
+  const { caseId, body } = input;
+  const parties = flattenParties(body.parties, chinaDate(deps.now()));
+  const intake: CaseIntake = {
+    caseId,
+    receivedAt: deps.now().toISOString(),
+    channel: body.channel,
+    disputeType: body.disputeType,
+    summary: body.summary,
+    claimantLearnedOfHarmOn: body.claimantLearnedOfHarmOn,
+    ...(body.claimAmountFen !== undefined ? { claimAmountFen: body.claimAmountFen } : {}),
+    parties,
+    ...(body.court ? { court: body.court } : {}),
+    ...(body.referral ? { referral: body.referral } : {}),
+    ...(body.priorProceedings ? { priorProceedings: body.priorProceedings } : {}),
+    ...(body.oneSided ? { oneSided: true } : {}),
+    ...(body.involves?.length ? { involves: body.involves } : {}),
+    registeredBy: input.registeredBy(parties),
+    routing: input.routing,
+  };
+  const workflowId = caseWorkflowId(caseId);
+  let handle: WorkflowHandle;
+  try {
+    handle = await deps.temporal.workflow.start(WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: deps.taskQueue,
+      args: [{ intake, ...(deps.maxHistoryEvents ? { maxHistoryEvents: deps.maxHistoryEvents } : {}) } satisfies MediationCaseInput],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    handle = deps.temporal.workflow.getHandle(workflowId); // the same intake, retried
+  }
+  const registered = await Promise.race([
+    handle.executeUpdate(awaitRegistrationUpdate).catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return null; // already closed: the record exists
+      throw err;
+    }),
+    new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), deps.registrationWait ?? 15_000).unref()),
+  ]);
+  return { intake, registered };
 }
 
 /** Parties and, right after each, the guardians and agents acting for them, each with its own id. */

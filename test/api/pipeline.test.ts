@@ -289,3 +289,34 @@ describe('pauses, extensions, recusal and screening', () => {
     expect((await act(clerk(), caseId, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.he'] })).status).toBe(422);
   });
 });
+
+describe('a party applies online', () => {
+  it('when a party proves the phone and files, then a one-sided case is registered and the applicant can follow it', async () => {
+    const application = partyApplication({ channel: 'online' });
+    const applicantPhone = (application.parties[0] as { phone: string }).phone;
+    const challenge = await stack.send(undefined, 'POST', '/applications/phone-challenge', { phone: applicantPhone });
+    expect(challenge.status).toBe(201);
+    const sms = await stack.db('sms_outbox').where({ purpose: 'one_time_code' }).whereNull('party_id').orderBy('created_at', 'desc').first();
+    const code = /验证码为(\d{6})/.exec(stack.cipher.decrypt(sms.body_enc))![1]!;
+
+    const wrong = await stack.send(undefined, 'POST', '/applications', { challengeId: challenge.body.challengeId, code: code === '000000' ? '111111' : '000000', application });
+    expect(wrong.status).toBe(401);
+    const bad = await stack.send(undefined, 'POST', '/applications', { challengeId: challenge.body.challengeId, code, application: { ...application, disputeType: 'duel' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('application.disputeType');
+
+    const filed = await stack.send(undefined, 'POST', '/applications', { challengeId: challenge.body.challengeId, code, application });
+    expect(filed.status, filed.text).toBe(201);
+    expect(filed.body.accessCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){7}$/);
+    expect((await stack.send(undefined, 'POST', '/applications', { challengeId: challenge.body.challengeId, code, application })).status).toBe(401); // used
+
+    const view = await stack.send(clerk(), 'GET', `/cases/${filed.body.caseId}`);
+    expect(view.body).toMatchObject({ channel: 'online', status: 'REGISTERED' });
+    expect(view.body.events[0]).toMatchObject({ actorRole: 'party', actorId: filed.body.partyId, payload: { oneSided: true } });
+    expect((await act(clerk(), filed.body.caseId, 'accept')).body.status).toBe('PENDING_COUNTERPARTY_CONSENT');
+
+    const challenge2 = await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: filed.body.accessCode });
+    const verified = await stack.send(undefined, 'POST', '/auth/party/verify', { challengeId: challenge2.body.challengeId, code: await stack.lastOneTimeCode(filed.body.partyId) });
+    expect((await stack.send({ token: verified.body.token }, 'GET', `/cases/${filed.body.caseId}`)).body.status).toBe('PENDING_COUNTERPARTY_CONSENT');
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * A party's own online application (当事人在线申请), without an account: the applicant first proves the
+ * phone number with a one-time code, then files. The case is one-sided (the other side is asked first,
+ * 人民调解法 Art 17) and the applicant receives an access code to follow it.
+ */
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { countSecurityEvents, issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
+import { maskPhone } from '../../domain/masking.js';
+import { newOneTimeCode, sha256 } from '../../identity/secrets.js';
+import { clientIp } from '../auth.js';
+import { parseOrThrow, problems } from '../problem.js';
+import { intakeSchema } from '../schemas.js';
+import { LIMITS } from './auth.js';
+import { startCase, type CasesDeps } from './cases.js';
+
+const phone = z.string().trim().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
+
+export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number }): Router {
+  const router = Router();
+  const { db } = deps;
+  const application = intakeSchema(deps.now);
+  const submitBody = z.strictObject({ challengeId: z.uuid(), code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS'), application: z.unknown().refine((v) => v !== undefined, 'is required') });
+
+  router.post('/phone-challenge', async (req, res) => {
+    const body = parseOrThrow(z.strictObject({ phone }), req.body);
+    const index = deps.cipher.blindIndex(body.phone);
+    const ip = clientIp(req);
+    const [recent] = await db('phone_challenges').where({ phone_index: index }).where('created_at', '>', new Date(Date.now() - 3600_000)).count<{ n: number }[]>({ n: '*' });
+    if (Number(recent?.n ?? 0) >= LIMITS.challengesPerPartyPerHour || (await countSecurityEvents(db, 'otp_refused', { ip: ip ?? '' }, LIMITS.window)) >= LIMITS.accessCodeFailuresPerIp) {
+      await recordSecurityEvent(db, { kind: 'rate_limited', ip, detail: { what: 'application_phone' } });
+      throw problems.tooManyAttempts(3600);
+    }
+    const code = newOneTimeCode();
+    const challengeId = randomUUID();
+    const expiresAt = new Date(Date.now() + deps.oneTimeCodeMs);
+    await db('phone_challenges').insert({ challenge_id: challengeId, phone_index: index, code_hash: sha256(`${challengeId}:${code}`), expires_at: expiresAt });
+    await deps.sms.send({ to: body.phone, body: `【揭阳市一站式非诉讼纠纷化解中心】您正在申请调解，验证码为${code}，${Math.round(deps.oneTimeCodeMs / 60_000)}分钟内有效。`, purpose: 'one_time_code' });
+    res.status(201).json({ challengeId, sentTo: maskPhone(body.phone), expiresAt: expiresAt.toISOString() });
+  });
+
+  router.post('/', async (req, res) => {
+    const outer = parseOrThrow(submitBody, req.body);
+    const raw = outer.application;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw problems.validation([{ field: 'application', message: 'must be an object' }]);
+    const body = parseOrThrow(application, { ...raw, channel: 'online' }, 'application');
+    const applicant = body.parties.find((p) => p.role === 'applicant');
+    if (!applicant?.phone) throw problems.validation([{ field: 'application.parties', message: 'the applicant must give the phone number that received the code' }]);
+    const ip = clientIp(req);
+    const refused = await db.transaction(async (tx) => {
+      const row = await tx('phone_challenges').where({ challenge_id: outer.challengeId }).forUpdate().first();
+      if (!row) return 'unknown';
+      if (row.consumed_at) return 'reused';
+      if (row.expires_at <= new Date()) return 'expired';
+      if (row.failed_attempts >= LIMITS.attemptsPerOneTimeCode) return 'too_many_attempts';
+      if (row.phone_index !== deps.cipher.blindIndex(applicant.phone!)) return 'other_phone';
+      if (row.code_hash !== sha256(`${outer.challengeId}:${outer.code}`)) {
+        await tx('phone_challenges').where({ challenge_id: outer.challengeId }).increment('failed_attempts', 1);
+        return 'wrong_code';
+      }
+      await tx('phone_challenges').where({ challenge_id: outer.challengeId }).update({ consumed_at: new Date() });
+      return undefined;
+    });
+    if (refused) {
+      await recordSecurityEvent(db, { kind: 'otp_refused', ip, detail: { reason: refused, what: 'online_application' } });
+      throw problems.unauthenticated('The code is not valid for this phone number; ask for a new one.');
+    }
+    const caseId = randomUUID();
+    const started = await startCase(deps, {
+      caseId,
+      body: { ...body, channel: 'online', oneSided: true },
+      routing: { intakeOrgId: 'center' },
+      registeredBy: (parties) => ({ id: parties.find((p) => p.role === 'applicant')!.partyId, role: 'party' }),
+    });
+    const applicantId = started.intake.parties.find((p) => p.role === 'applicant')!.partyId;
+    const record = await db('cases').where({ case_id: caseId }).first('case_number');
+    // The applicant's access code: shown once here and sent by SMS; with the phone it opens the case.
+    const accessCode = record ? await issueAccessCode(db, applicantId, applicantId) : null;
+    if (accessCode) {
+      await deps.sms.send({ to: applicant.phone, body: `【揭阳市一站式非诉讼纠纷化解中心】您的调解申请${record!.case_number}已登记。查询码：${accessCode}。`, purpose: 'access_code', caseId, partyId: applicantId });
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(record ? 201 : 202).location(`/cases/${caseId}`).json({
+      caseId,
+      caseNumber: record?.case_number ?? null,
+      status: 'REGISTERED',
+      partyId: applicantId,
+      accessCode,
+      detail: record
+        ? '申请已登记。中心将在三个工作日内联系对方当事人。请凭查询码和手机验证码查看案件。'
+        : 'The application is registered; its record is being written. Ask the center for your access code.',
+    });
+  });
+
+  return router;
+}
