@@ -1,0 +1,162 @@
+/**
+ * 人民调解协议书: the base layout (legal-memo §8.1; 人民调解法 Art 29) with clause sets per dispute type.
+ * Required content: the parties' details; the main facts, the disputed matters and each party's
+ * responsibility; the agreed terms with the manner and deadline of performance. Copies = parties + 1.
+ */
+import type { DisputeType, EffectPath } from '../domain/case.js';
+import { chineseDate, rmb, termLabel } from './format.js';
+import { FONT, PAGE, verificationBox, type Template } from './render.js';
+
+export type AgreementParty = {
+  /** 申请人 / 被申请人 / 第三人 */
+  roleLabel: string;
+  kind: 'natural' | 'legal';
+  name: string;
+  idNumber?: string | null;
+  creditCode?: string | null;
+  address?: string | null;
+  phone?: string | null;
+  /** 法定代理人 or 委托代理人 acting for this party. */
+  representative?: { label: string; name: string; idNumber?: string | null } | null;
+};
+
+export type AgreementView = {
+  caseNumber: string;
+  organizationName: string;
+  disputeType: DisputeType;
+  path: EffectPath;
+  parties: AgreementParty[];
+  facts: string;
+  terms: { text: string; amountFen?: number | undefined; dueDate?: string | undefined }[];
+  performance?: string | undefined;
+  mediatorName: string;
+  /** The parties chose notarization with enforcement effect: the debtor's commitment is printed. */
+  notarizationPlanned: boolean;
+  judicialConfirmationPossible: boolean;
+  /** YYYY-MM-DD, the date printed under the signatures. */
+  date: string;
+  draftVersion: number;
+};
+
+/** Legal notices that differ by dispute type (the clause sets). */
+export const CLAUSE_SETS: Record<string, { label: string; notices: string[] }> = {
+  general_civil: { label: '民事纠纷', notices: [] },
+  neighbour: { label: '相邻关系纠纷', notices: ['双方应本着有利生产、方便生活、团结互助、公平合理的原则处理相邻关系（民法典第二百八十八条）。'] },
+  family_property: { label: '婚姻家庭财产纠纷', notices: ['本协议不涉及身份关系的确认；涉及身份关系的事项，不适用司法确认程序（民诉法解释第三百五十五条）。'] },
+  loan_debt: {
+    label: '借贷纠纷',
+    notices: ['借款利息不得违反国家有关限制借款利率的规定（民法典第六百八十条）。', '债务人未按约定期限履行的，债权人可依法申请强制执行（以本协议经司法确认或赋予强制执行效力公证为前提）。'],
+  },
+  labour: {
+    label: '劳动争议',
+    notices: [
+      '本协议具有劳动合同的约束力（劳动争议解释（一）第五十一条）。',
+      '一方当事人在协议约定期限内不履行调解协议的，另一方当事人可以依法申请仲裁（劳动争议调解仲裁法第十五条）。',
+      '因支付拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金事项达成调解协议，用人单位在协议约定期限内不履行的，劳动者可以持调解协议书依法向人民法院申请支付令（劳动争议调解仲裁法第十六条）。',
+    ],
+  },
+  medical: {
+    label: '医疗纠纷',
+    notices: ['未经双方当事人同意，任何一方不得公开调解过程及本协议内容（医疗纠纷预防和处理条例第四十二条）。', '当事人可以依法向人民法院申请司法确认（医疗纠纷预防和处理条例第三十九条）。'],
+  },
+  road_traffic: { label: '道路交通事故损害赔偿纠纷', notices: ['本协议所涉赔偿项目及金额依据道路交通事故认定书及相关损失确定；保险公司理赔按保险合同约定办理。'] },
+  property_management: { label: '物业服务纠纷', notices: ['物业服务费用的缴纳与服务质量的改进按本协议约定执行，不影响业主依法行使其他权利。'] },
+  consumer: { label: '消费纠纷', notices: ['经营者应当按照本协议履行退货、更换、修理或赔偿等义务（消费者权益保护法第五十二条）。'] },
+  e_commerce: { label: '电子商务纠纷', notices: ['电子商务经营者应当按照本协议履行义务；平台经营者应当依法协助（电子商务法第六十三条）。'] },
+  express_logistics: { label: '快递物流纠纷', notices: [] },
+  construction: { label: '建设工程纠纷', notices: [] },
+  finance: { label: '金融纠纷', notices: [] },
+  real_estate: { label: '房地产纠纷', notices: ['本协议不涉及物权确认；确认物权归属的事项不适用司法确认程序（民诉法解释第三百五十五条）。'] },
+  intellectual_property: { label: '知识产权纠纷', notices: ['本协议不涉及知识产权权属确认（民诉法解释第三百五十五条）。'] },
+  international_trade: { label: '国际贸易纠纷', notices: [] },
+};
+
+/** When the agreement takes effect, by path (domain.md step 8). */
+const EFFECT_SENTENCE: Record<EffectPath, string> = {
+  peoples_mediation: '本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效（人民调解法第二十九条）。',
+  labour_mediation: '本协议由双方当事人签名或者盖章，经调解员签名并加盖调解组织印章后生效（劳动争议调解仲裁法第十四条）。',
+  court_pre_filing: '本协议经各方当事人签名、盖章或者按指印后生效（最高人民法院关于人民法院特邀调解的规定第二十四条）。',
+  court_post_filing: '本协议经各方当事人签名后，提交人民法院依法出具调解书或者准许撤诉（最高人民法院关于人民法院特邀调解的规定第二十条）。',
+};
+
+function partyLine(p: AgreementParty): string {
+  const parts = [`${p.roleLabel}：${p.name}`];
+  if (p.kind === 'natural' && p.idNumber) parts.push(`公民身份号码：${p.idNumber}`);
+  if (p.kind === 'legal' && p.creditCode) parts.push(`统一社会信用代码：${p.creditCode}`);
+  if (p.address) parts.push(`住址：${p.address}`);
+  if (p.phone) parts.push(`联系电话：${p.phone}`);
+  return parts.join('，') + '。';
+}
+
+export const agreementTemplate: Template<AgreementView> = {
+  id: 'peoples-mediation-agreement',
+  version: '1.0.0',
+  title: () => '人民调解协议书',
+  render(doc, v, ctx) {
+    const width = doc.page.width - PAGE.margins.left - PAGE.margins.right;
+    const body = (text: string, opts: PDFKit.Mixins.TextOptions = {}) =>
+      doc.font(FONT.regular).fontSize(12).text(text, { width, lineGap: 6, align: 'justify', ...opts });
+    const heading = (text: string) => {
+      doc.moveDown(0.6);
+      doc.font(FONT.bold).fontSize(12).text(text, { width, lineGap: 6 });
+    };
+
+    doc.font(FONT.bold).fontSize(22).text('人民调解协议书', { width, align: 'center' });
+    doc.moveDown(0.4);
+    doc.font(FONT.regular).fontSize(12).text(v.caseNumber, { width, align: 'right' });
+    doc.moveDown(0.8);
+
+    for (const p of v.parties) {
+      body(partyLine(p));
+      if (p.representative) {
+        body(`${p.representative.label}：${p.representative.name}${p.representative.idNumber ? `，公民身份号码：${p.representative.idNumber}` : ''}。`, { indent: 24 });
+      }
+    }
+
+    heading('纠纷的主要事实、争议事项及各方当事人的责任：');
+    body(v.facts, { indent: 24 });
+
+    heading('经人民调解委员会主持调解，当事人自愿达成如下协议：');
+    v.terms.forEach((t, i) => {
+      const extras = [t.amountFen !== undefined ? `金额：${rmb(t.amountFen)}` : '', t.dueDate ? `履行期限：${chineseDate(t.dueDate)}前` : ''].filter(Boolean);
+      body(`${termLabel(i + 1)}${t.text}${extras.length ? `（${extras.join('；')}）` : ''}`, { indent: 24 });
+    });
+
+    if (v.performance) {
+      heading('履行方式、时限：');
+      body(v.performance, { indent: 24 });
+    }
+
+    heading('其他事项：');
+    const clauses = CLAUSE_SETS[v.disputeType] ?? CLAUSE_SETS.general_civil!;
+    const notices = [
+      '本协议具有法律约束力，当事人应当按照约定履行（人民调解法第三十一条）。',
+      ...clauses.notices,
+      ...(v.judicialConfirmationPossible && v.path !== 'court_post_filing'
+        ? ['双方当事人认为有必要的，可以自本协议生效之日起三十日内共同向有管辖权的人民法院申请司法确认（民事诉讼法第二百零五条；人民调解法第三十三条）。']
+        : []),
+      ...(v.notarizationPlanned
+        ? ['债务人自愿承诺：如不履行或者不适当履行本协议约定的给付义务，愿意接受依法强制执行；双方同意公证机构核实履行情况（公证法第三十七条）。']
+        : []),
+      EFFECT_SENTENCE[v.path],
+      `本协议一式${chineseCopies(v.parties.length + 1)}份，当事人各执一份，${v.organizationName}留存一份。`,
+    ];
+    notices.forEach((n, i) => body(`${i + 1}. ${n}`, { indent: 24 }));
+
+    // Signature block: one line per party, the mediator, the seal, the date.
+    doc.moveDown(1.2);
+    if (doc.y > doc.page.height - PAGE.margins.bottom - (v.parties.length + 4) * 30) doc.addPage();
+    for (const p of v.parties) body(`${p.roleLabel}（签名、盖章或者按指印）：`, { lineGap: 16 });
+    body('人民调解员（签名）：', { lineGap: 16 });
+    body(`${v.organizationName}（印章）`, { align: 'right', lineGap: 10 });
+    body(chineseDate(v.date), { align: 'right' });
+
+    doc.moveDown(0.8);
+    doc.font(FONT.regular).fontSize(9).text(`调解员：${v.mediatorName}　　协议稿第${v.draftVersion}版　　纠纷类型：${clauses.label}`, { width });
+    verificationBox(doc, ctx);
+  },
+};
+
+function chineseCopies(n: number): string {
+  return ['零', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十'][n] ?? String(n);
+}

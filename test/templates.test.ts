@@ -1,0 +1,84 @@
+/** Agreement PDFs: the same bytes every time, Chinese text that reads back, embedded subset fonts, paging. */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { agreementTemplate, CLAUSE_SETS } from '../templates/agreement.js';
+import { sampleAgreement } from '../templates/fixtures.js';
+import { NO_LINE_START } from '../templates/format.js';
+import { renderPdf } from '../templates/render.js';
+import { DISPUTE_TYPES } from '../domain/case.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'odr-pdf-'));
+const ctx = { createdAt: '2026-11-25T02:00:00.000Z', verificationCode: 'TEST-1234', verifyUrl: 'http://localhost:3000/verify/TEST-1234' };
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+function save(bytes: Buffer, name: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, bytes);
+  return file;
+}
+/** Text as a court's system would read it (poppler's pdftotext). */
+const textOf = (file: string, page?: number) =>
+  execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), '-layout', file, '-'], { encoding: 'utf8' });
+const normalise = (s: string) => s.replace(/\s+/g, '');
+/** The running text, without the page footers that fall between the lines of a paragraph. */
+const content = (s: string) => normalise(s).replace(/第\d+页共\d+页/g, '');
+
+describe('the mediation agreement', () => {
+  it('when the same agreement is rendered twice, then the bytes and the SHA-256 are identical', async () => {
+    const a = await renderPdf(agreementTemplate, sampleAgreement(), ctx);
+    const b = await renderPdf(agreementTemplate, sampleAgreement(), ctx);
+    expect(sha(a)).toBe(sha(b));
+    expect(a.equals(b)).toBe(true);
+    const other = await renderPdf(agreementTemplate, sampleAgreement(), { ...ctx, createdAt: '2026-11-26T02:00:00.000Z' });
+    expect(sha(other)).not.toBe(sha(a));
+  });
+
+  it('when the text is read back, then the Chinese content is all there and no line starts with closing punctuation', async () => {
+    const view = sampleAgreement();
+    const file = save(await renderPdf(agreementTemplate, view, ctx), 'agreement.pdf');
+    const text = textOf(file);
+    const flat = content(text);
+    for (const expected of ['人民调解协议书', view.caseNumber, '申请人：张三', '445202190001011239', normalise(view.facts), '一、被申请人李四于2026年12月31日前', '人民币陆仟元整（¥6,000.00）', '二〇二六年十二月三十一日前', '三、申请人张三放弃', '民事诉讼法第二百零五条', '人民调解法第二十九条', '本协议一式三份', '二〇二六年十一月二十五日', 'TEST-1234']) {
+      expect(flat).toContain(normalise(expected));
+    }
+    for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      expect(NO_LINE_START.includes(line[0]!), `line starts with punctuation: ${line}`).toBe(false);
+    }
+  });
+
+  it('when fonts are listed, then the Chinese serif is embedded as a subset', async () => {
+    const file = save(await renderPdf(agreementTemplate, sampleAgreement(), ctx), 'fonts.pdf');
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    expect(fonts.length).toBe(2);
+    for (const f of fonts) expect(f).toMatch(/^[A-Z]{6}\+NotoSerifSC-(Regular|Bold)\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
+  });
+
+  it('when an agreement has 60 terms, then it paginates and every page says 第 X 页 共 Y 页', async () => {
+    const terms = Array.from({ length: 60 }, (_, i) => ({ text: `被申请人于第${i + 1}期向申请人支付分期款项，逾期未付的，申请人有权就剩余全部款项一并主张。`, amountFen: 10_000 + i }));
+    const file = save(await renderPdf(agreementTemplate, sampleAgreement({ terms }), ctx), 'long.pdf');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThan(3);
+    for (let p = 1; p <= pages; p++) expect(normalise(textOf(file, p))).toContain(`第${p}页共${pages}页`);
+    const all = content(textOf(file));
+    expect(all).toContain('六十、被申请人于第60期');
+  });
+
+  it.each(DISPUTE_TYPES)('when the dispute is %s, then its clause set renders', async (disputeType) => {
+    const file = save(await renderPdf(agreementTemplate, sampleAgreement({ disputeType, path: disputeType === 'labour' ? 'labour_mediation' : 'peoples_mediation' }), ctx), `${disputeType}.pdf`);
+    const flat = content(textOf(file));
+    for (const n of CLAUSE_SETS[disputeType]!.notices) expect(flat).toContain(normalise(n));
+    expect(flat).toContain(normalise(CLAUSE_SETS[disputeType]!.label));
+  });
+
+  it('when notarization is planned, then the debtor\'s enforcement commitment is printed; for a 委托 case the confirmation notice is not', async () => {
+    const notarized = content(textOf(save(await renderPdf(agreementTemplate, sampleAgreement({ notarizationPlanned: true }), ctx), 'notary.pdf')));
+    expect(notarized).toContain('愿意接受依法强制执行');
+    const entrusted = content(textOf(save(await renderPdf(agreementTemplate, sampleAgreement({ path: 'court_post_filing' }), ctx), 'entrusted.pdf')));
+    expect(entrusted).not.toContain('申请司法确认');
+    expect(entrusted).toContain('出具调解书');
+  });
+});
