@@ -152,7 +152,8 @@ export const agreementTemplate: Template<AgreementView> = {
     body(chineseDate(v.date), { align: 'right' });
 
     doc.moveDown(0.8);
-    doc.font(FONT.regular).fontSize(9).text(`调解员：${v.mediatorName}　　协议稿第${v.draftVersion}版　　纠纷类型：${clauses.label}`, { width });
+    const gap = '\u3000\u3000'; // full-width spaces, as official documents separate fields
+    doc.font(FONT.regular).fontSize(9).text(`调解员：${v.mediatorName}${gap}协议稿第${v.draftVersion}版${gap}纠纷类型：${clauses.label}`, { width });
     verificationBox(doc, ctx);
   },
 };
