@@ -12,12 +12,19 @@ import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
 import { canonicalJson } from '../db/event-chain.js';
 import { proposeMediator, type ProposalRequest } from '../db/roster.js';
 import type { FieldCipher } from '../infra/crypto.js';
+import type { DocumentStore } from '../db/documents.js';
+import { renderCaseDocument, type DocumentRequest } from './documents.js';
 import { createHash } from 'node:crypto';
 
 export type ActivityDeps = {
   db: Knex;
   cipher: FieldCipher;
   calendar: HolidayCalendar;
+  documents: DocumentStore;
+  /** Keys the documents' verification codes. */
+  signingKey: Buffer;
+  /** Printed in each document's verify URL and QR code. */
+  publicBaseUrl: string;
   /** Short periods for tests and demos, by rule id, in milliseconds. Never set in production. */
   deadlineOverridesMs?: Partial<Record<DeadlineRuleId, number>>;
 };
@@ -34,7 +41,7 @@ export type CaseProjection = {
   deadlines: (DeadlineState & { ruleId: DeadlineRuleId })[];
 };
 
-export function createActivities({ db, cipher, calendar, deadlineOverridesMs = {} }: ActivityDeps) {
+export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {} }: ActivityDeps) {
   return {
     /** Writes the case row, its parties (personal data encrypted) and its first event. */
     async registerCase(input: { intake: CaseIntake; event: CaseEvent; workflowId: string }): Promise<{ caseNumber: string }> {
@@ -108,6 +115,12 @@ export function createActivities({ db, cipher, calendar, deadlineOverridesMs = {
     /** Proposes (or checks a named) mediator by the roster rule, with its reasoning. */
     async proposeMediator(input: ProposalRequest) {
       return proposeMediator(db, input);
+    },
+
+    /** Renders and stores a case document once per version (the same inputs give the same bytes). */
+    async renderCaseDocument(input: DocumentRequest): Promise<{ documentId: string; sha256: string; verificationCode: string }> {
+      const meta = await renderCaseDocument({ db, cipher, documents, signingKey, publicBaseUrl }, input);
+      return { documentId: meta.documentId, sha256: meta.sha256, verificationCode: meta.verificationCode };
     },
 
     /** Stores an agreement draft once per version and returns the SHA-256 of its canonical content. */

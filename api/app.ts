@@ -10,12 +10,15 @@ import { errorHandler, notFoundHandler } from './problem.js';
 import { authRouter } from './routes/auth.js';
 import { applicationsRouter } from './routes/applications.js';
 import { casesRouter } from './routes/cases.js';
+import { verifyRouter } from './routes/verify.js';
+import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 
 export type AppDeps = {
   db: Knex;
   temporal: Client;
   cipher: FieldCipher;
   sms: SmsSender;
+  documents?: DocumentStore;
   taskQueue: string;
   auth: { staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number };
   now?: () => Date;
@@ -36,8 +39,11 @@ export function createApp(deps: AppDeps): express.Express {
   });
   // Login answers carry secrets (tokens, keys): they are never stored for idempotent replay.
   app.use('/auth', authRouter({ db: deps.db, cipher: deps.cipher, sms: deps.sms, ...deps.auth }));
+  const documents = deps.documents ?? createPostgresDocumentStore(deps.db);
+  app.use('/verify', verifyRouter({ db: deps.db, documents }));
   const casesDeps = {
     db: deps.db,
+    documents,
     temporal: deps.temporal,
     cipher: deps.cipher,
     sms: deps.sms,

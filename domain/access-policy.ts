@@ -56,6 +56,8 @@ export function canView(p: Principal, c: CaseAccess): boolean {
 /** Actions outside the workflow; workflow actions take their roles from the rules (ALLOWED_ROLES). */
 export const CASE_ACTIONS = {
   issueAccessCode: ['clerk'],
+  // Documents carry full personal data: the supervisor, who sees everything masked, does not download them.
+  downloadDocument: ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'party'],
   // Full personal data: only the people who must contact or identify the parties.
   revealPersonalData: ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'party'],
 } as const satisfies Record<string, readonly Principal['role'][]>;

@@ -113,7 +113,9 @@ export type Effect =
   | { kind: 'recompute_deadline'; ruleId: DeadlineRuleId }
   | { kind: 'stop_deadline'; ruleId: DeadlineRuleId; outcome: 'met' | 'cancelled' }
   | { kind: 'pause_deadline'; ruleId: DeadlineRuleId }
-  | { kind: 'auto_assign' };
+  | { kind: 'auto_assign' }
+  /** A document to render and store: the agreement sent for signature, the termination notice. */
+  | { kind: 'render_document'; document: 'agreement' | 'termination_notice'; version: number };
 
 export type Refusal =
   /** The action does not fit the case's current state (HTTP 409). */
@@ -298,6 +300,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
         basis: '人民法院在线调解规则第二十一条',
       });
     }
+    effects.push({ kind: 'render_document', document: 'termination_notice', version: 1 });
     return done({
       status: returnedToCourt ? 'RETURNED_TO_COURT' : 'TERMINATED',
       termination: { reason, ...(note ? { note } : {}), returnedToCourt },
@@ -469,6 +472,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     case 'circulate_for_signature': {
       if (!state.agreement) return refuse('wrong_state', 'no_draft', 'save a draft first');
       emit('AgreementCirculated', { version: state.agreement.version, sha256: state.agreement.hash });
+      effects.push({ kind: 'render_document', document: 'agreement', version: state.agreement.version });
       return done({ status: 'PENDING_SIGNATURE' });
     }
     case 'sign': {

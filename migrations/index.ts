@@ -8,6 +8,7 @@ import * as identity from './20261125010000_identity.js';
 import * as representatives from './20261125020000_representatives_and_minors.js';
 import * as pipeline from './20261125030000_pipeline.js';
 import * as onlineApplications from './20261125040000_online_applications.js';
+import * as documents from './20261125050000_documents.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -16,6 +17,7 @@ const migrations: [string, Migration][] = [
   ['20261125020000_representatives_and_minors', representatives],
   ['20261125030000_pipeline', pipeline],
   ['20261125040000_online_applications', onlineApplications],
+  ['20261125050000_documents', documents],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

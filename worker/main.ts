@@ -2,6 +2,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets } from '../config/secrets.js';
+import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb } from '../db/knex.js';
 import { loadHolidayCalendar } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
@@ -24,7 +25,15 @@ const worker = await createWorker({
   connection,
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
-  deps: { db, cipher: createFieldCipher(secrets.encryptionKey), calendar: loadHolidayCalendar(), deadlineOverridesMs: config.deadlineOverridesMs },
+  deps: {
+    db,
+    cipher: createFieldCipher(secrets.encryptionKey),
+    calendar: loadHolidayCalendar(),
+    documents: createPostgresDocumentStore(db),
+    signingKey: secrets.signingKey,
+    publicBaseUrl: config.http.publicBaseUrl,
+    deadlineOverridesMs: config.deadlineOverridesMs,
+  },
 });
 console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
 // The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully; run() resolves then.

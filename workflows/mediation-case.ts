@@ -10,6 +10,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -26,7 +27,7 @@ import {
   type Decision,
   type Effect,
 } from '../domain/case-rules.js';
-import type { CaseEvent } from '../domain/case.js';
+import { TERMINATION_REASONS, type CaseEvent } from '../domain/case.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
 import type { Activities, CaseProjection } from '../activities/index.js';
 import {
@@ -140,8 +141,38 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
         case 'auto_assign':
           await autoAssign();
           break;
+        case 'render_document':
+          // Added after the first recorded histories: older runs replay without it.
+          if (patched('documents-v1')) await renderDocument(effect.document, effect.version);
+          break;
       }
     }
+  };
+
+  /** Renders, stores and records a document; the creation date is the workflow's own time. */
+  const renderDocument = async (document: 'agreement' | 'termination_notice', version: number) => {
+    const createdAt = new Date().toISOString();
+    const common = { caseId: state.caseId, docVersion: version, createdAt };
+    const stored =
+      document === 'agreement'
+        ? await acts.renderCaseDocument({
+            ...common,
+            kind: 'agreement',
+            path: state.agreement!.path,
+            judicialConfirmationPossible: state.screening.judicialConfirmation.possible,
+            notarizationPlanned: false,
+            mediatorId: state.assignment.mediatorId ?? '',
+          })
+        : await acts.renderCaseDocument({
+            ...common,
+            kind: 'termination_notice',
+            reasonLabel: TERMINATION_REASONS[state.termination!.reason],
+            note: state.termination!.note,
+            returnedToCourt: state.termination!.returnedToCourt,
+          });
+    const e = systemEvent('DocumentGenerated', { document, version, documentId: stored.documentId, sha256: stored.sha256, verificationCode: stored.verificationCode });
+    state = { ...state, lastSeq: e.seq };
+    await record([e]);
   };
 
   /** Applies one domain command: decide, record, run its effects. Throws the refusal. */

@@ -19,6 +19,7 @@ import { issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
 import { actorOf, canAct, canRegister, canRevealParty, canView, type CaseAccess, type CaseAction as PolicyAction, type Principal } from '../../domain/access-policy.js';
 import { maskPhone } from '../../domain/masking.js';
 import type { SmsSender } from '../../infra/sms.js';
+import type { DocumentStore } from '../../db/documents.js';
 import type { FieldCipher } from '../../infra/crypto.js';
 import {
   REFUSAL_FAILURE_TYPE,
@@ -43,6 +44,7 @@ export type CasesDeps = {
   temporal: Client;
   cipher: FieldCipher;
   sms: SmsSender;
+  documents: DocumentStore;
   taskQueue: string;
   now: () => Date;
   /** How long POST /cases waits for the record before answering 202 (the case is safe in Temporal). */
@@ -186,6 +188,30 @@ export function casesRouter(deps: CasesDeps): Router {
         };
       }),
     });
+  });
+
+  /** The case's documents (every version), for those who may download them. */
+  router.get('/:caseId/documents', async (req, res) => {
+    const { caseId } = await loadCase(req, 'downloadDocument');
+    const docs = await deps.documents.list(caseId);
+    res.json({ documents: docs.map((d) => ({ ...d, download: `/cases/${caseId}/documents/${d.documentId}` })) });
+  });
+
+  router.get('/:caseId/documents/:documentId', async (req, res) => {
+    const { caseId, principal } = await loadCase(req, 'downloadDocument');
+    const id = String(req.params.documentId);
+    const doc = UUID.test(id) ? await deps.documents.get(id) : undefined;
+    if (!doc || doc.meta.caseId !== caseId) throw problems.notFound('The document');
+    await deps.db('document_downloads').insert({ document_id: id, principal: principal.id, role: principal.role });
+    const caseNumber = (await deps.db('cases').where({ case_id: caseId }).first('case_number'))?.case_number ?? '';
+    const fileName = `${doc.meta.title}${caseNumber}-第${doc.meta.docVersion}版.pdf`;
+    res.setHeader('Content-Type', 'application/pdf');
+    // RFC 6266 with an RFC 5987 UTF-8 name, and an ASCII fallback for old clients.
+    res.setHeader('Content-Disposition', `attachment; filename="${doc.meta.kind}-v${doc.meta.docVersion}.pdf"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('ETag', `"${doc.meta.sha256}"`);
+    res.setHeader('X-Document-SHA256', doc.meta.sha256);
+    res.send(doc.bytes);
   });
 
   /** Full personal data of one party, for the roles that need it; every field read is recorded. */

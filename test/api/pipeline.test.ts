@@ -320,3 +320,47 @@ describe('a party applies online', () => {
     expect((await stack.send({ token: verified.body.token }, 'GET', `/cases/${filed.body.caseId}`)).body.status).toBe('PENDING_COUNTERPARTY_CONSENT');
   });
 });
+
+describe('documents', () => {
+  it('when an agreement goes out for signature, then the parties can download it, and anyone can verify it without seeing personal data', async () => {
+    const { caseId, parties } = await inMediation(partyApplication());
+    await act(who['mediator.wu'], caseId, 'agreement/drafts', { content: agreement });
+    const circulated = await act(who['mediator.wu'], caseId, 'agreement/circulation');
+    const generated = circulated.body.events.find((e: { type: string }) => e.type === 'DocumentGenerated');
+    expect(generated.payload).toMatchObject({ document: 'agreement', version: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+
+    const applicant = await stack.partyLogin(clerk(), caseId, parties[0]!);
+    const list = await stack.send(applicant, 'GET', `/cases/${caseId}/documents`);
+    expect(list.status).toBe(200);
+    const doc = list.body.documents[0];
+    expect(doc).toMatchObject({ kind: 'agreement', docVersion: 1, title: '人民调解协议书', templateId: 'peoples-mediation-agreement' });
+    const res = await fetch(`${stack.url}${doc.download}`, { headers: { authorization: `Bearer ${applicant.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('人民调解协议书')}`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(doc.sha256);
+    expect(await stack.db('document_downloads').where({ document_id: doc.documentId })).toHaveLength(1);
+
+    const byCode = await stack.send(undefined, 'GET', `/verify/${doc.verificationCode}`);
+    expect(byCode.body).toMatchObject({ genuine: true, caseNumber: expect.stringMatching(/揭非诉/), version: 1, sha256: doc.sha256 });
+    expect(byCode.text).not.toContain('张三');
+    const bySha = await stack.send(undefined, 'GET', `/verify?sha256=${doc.sha256}`);
+    expect(bySha.body.documents[0].verificationCode).toBe(doc.verificationCode);
+    expect((await stack.send(undefined, 'GET', `/verify?sha256=${'0'.repeat(64)}`)).status).toBe(404);
+    expect((await stack.send(undefined, 'GET', '/verify?sha256=xyz')).status).toBe(400);
+
+    expect((await stack.send(await stack.login('supervisor.zheng'), 'GET', `/cases/${caseId}/documents`)).status).toBe(403);
+    const otherParty = await stack.partyLogin(clerk(), (await stack.send(clerk(), 'POST', '/cases', partyApplication())).body.caseId, (await stack.db('case_parties').orderBy('created_at', 'desc').first()).party_id);
+    expect((await stack.send(otherParty, 'GET', `/cases/${caseId}/documents/${doc.documentId}`)).status).toBe(404);
+  });
+
+  it('when mediation is terminated, then a termination notice is issued', async () => {
+    const { caseId } = await inMediation(partyApplication());
+    await act(who['mediator.wu'], caseId, 'termination', { reason: 'positions_too_far_apart' });
+    const list = await stack.send(clerk(), 'GET', `/cases/${caseId}/documents`);
+    expect(list.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['termination_notice']);
+  });
+});

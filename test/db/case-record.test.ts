@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { verifyCaseChain } from '../../db/event-chain.js';
+import { createPostgresDocumentStore } from '../../db/documents.js';
 import { createDb, type Db } from '../../db/knex.js';
 import type { Actor, CaseIntake } from '../../domain/case.js';
 import { registration } from '../../domain/case-rules.js';
@@ -17,7 +18,7 @@ const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
 
 beforeAll(() => {
   db = createDb(inject('databaseUrl'));
-  activities = createActivities({ db, cipher, calendar: loadHolidayCalendar() });
+  activities = createActivities({ db, cipher, calendar: loadHolidayCalendar(), documents: createPostgresDocumentStore(db), signingKey: randomBytes(32), publicBaseUrl: 'http://localhost:3000' });
 });
 afterAll(async () => {
   await db?.destroy();

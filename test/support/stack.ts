@@ -8,6 +8,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { DEMO_PASSWORD } from '../../db/demo-seed.js';
+import { createPostgresDocumentStore } from '../../db/documents.js';
 import { createDb } from '../../db/knex.js';
 import type { DeadlineRuleId } from '../../domain/deadlines.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
@@ -33,13 +34,14 @@ export async function startStack(
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const db = createDb(inject('databaseUrl'));
   const encryptionKey = randomBytes(32);
+  const signingKey = randomBytes(32);
   const cipher = createFieldCipher(encryptionKey);
   const address = inject('temporalAddress');
   const namespace = inject('temporalNamespace');
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const workflowBundle = await bundleWorkflows();
-  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendar: loadHolidayCalendar(), deadlineOverridesMs: opts.deadlineOverridesMs ?? {} }, workflowBundle });
+  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendar: loadHolidayCalendar(), documents: createPostgresDocumentStore(db), signingKey, publicBaseUrl: 'http://localhost:3000', deadlineOverridesMs: opts.deadlineOverridesMs ?? {} }, workflowBundle });
   let worker: Worker | undefined = opts.externalWorker ? undefined : await newWorker();
   let running: Promise<void> = worker ? worker.run() : Promise.resolve();
   const { client, connection: clientConnection } = await connectClient({ address, namespace, cipher });
@@ -138,6 +140,7 @@ export async function startStack(
       TEMPORAL_NAMESPACE: namespace,
       TEMPORAL_TASK_QUEUE: taskQueue,
       ENCRYPTION_KEY: encryptionKey.toString('base64'),
+      SIGNING_KEY: signingKey.toString('base64'),
       LOG_LEVEL: 'warn',
     }),
     async close() {

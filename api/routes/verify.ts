@@ -1,0 +1,32 @@
+/**
+ * Public verification of a document: by the code printed on it, or by the SHA-256 of the file. Says
+ * whether it is genuine and for which case and version, without any personal data.
+ */
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { DocumentMeta, DocumentStore } from '../../db/documents.js';
+import { parseOrThrow, problems } from '../problem.js';
+
+export function verifyRouter(deps: { db: Knex; documents: DocumentStore }): Router {
+  const router = Router();
+  const describe = async (d: DocumentMeta) => {
+    const c = await deps.db('cases').where({ case_id: d.caseId }).first('case_number');
+    return { genuine: true, caseNumber: c?.case_number ?? null, title: d.title, kind: d.kind, version: d.docVersion, template: `${d.templateId}@${d.templateVersion}`, sha256: d.sha256, verificationCode: d.verificationCode, issuedAt: d.createdAt };
+  };
+
+  router.get('/:code', async (req, res) => {
+    const code = String(req.params.code).trim().toUpperCase();
+    const doc = /^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(code) ? await deps.documents.byCode(code) : undefined;
+    if (!doc) throw problems.notFound('No document with this verification code');
+    res.json(await describe(doc));
+  });
+
+  router.get('/', async (req, res) => {
+    const { sha256 } = parseOrThrow(z.strictObject({ sha256: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters') }), req.query);
+    const docs = await deps.documents.bySha256(sha256);
+    if (docs.length === 0) throw problems.notFound('No document with this SHA-256');
+    res.json({ documents: await Promise.all(docs.map(describe)) });
+  });
+  return router;
+}
