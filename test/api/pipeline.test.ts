@@ -353,7 +353,7 @@ describe('documents', () => {
     expect((await stack.send(undefined, 'GET', '/verify?sha256=xyz')).status).toBe(400);
 
     expect((await stack.send(await stack.login('supervisor.zheng'), 'GET', `/cases/${caseId}/documents`)).status).toBe(403);
-    const otherParty = await stack.partyLogin(clerk(), (await stack.send(clerk(), 'POST', '/cases', partyApplication())).body.caseId, (await stack.db('case_parties').orderBy('created_at', 'desc').first()).party_id);
+    const otherParty = await stack.partyLogin(clerk(), (await stack.send(clerk(), 'POST', '/cases', partyApplication())).body.caseId, (await stack.db('case_parties').orderBy('created_at', 'desc').first())!.party_id);
     expect((await stack.send(otherParty, 'GET', `/cases/${caseId}/documents/${doc.documentId}`)).status).toBe(404);
   });
 
