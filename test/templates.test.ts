@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agreementTemplate, CLAUSE_SETS } from '../templates/agreement.js';
-import { sampleAgreement } from '../templates/fixtures.js';
+import { SAMPLE_VIEWS, sampleAgreement } from '../templates/fixtures.js';
 import { NO_LINE_START } from '../templates/format.js';
-import { renderPdf } from '../templates/render.js';
+import { renderPdf, type Template } from '../templates/render.js';
+import { failureReportTemplate, judicialConfirmationApplicationTemplate } from '../templates/court-documents.js';
+import { archiveSummaryTemplate, notarizationRequestTemplate, rightsNoticeTemplate } from '../templates/party-documents.js';
+import { terminationNoticeTemplate } from '../templates/termination-notice.js';
 import { DISPUTE_TYPES } from '../domain/case.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'odr-pdf-'));
@@ -80,5 +83,27 @@ describe('the mediation agreement', () => {
     const entrusted = content(textOf(save(await renderPdf(agreementTemplate, sampleAgreement({ path: 'court_post_filing' }), ctx), 'entrusted.pdf')));
     expect(entrusted).not.toContain('申请司法确认');
     expect(entrusted).toContain('出具调解书');
+  });
+});
+
+describe('every template', () => {
+  const cases: [string, Template<never>, unknown, string[]][] = [
+    ['termination notice', terminationNoticeTemplate as Template<never>, { caseNumber: '（2026）揭非诉字第0031号', organizationName: '榕城区人民调解委员会', partyNames: ['张三', '李四'], reasonLabel: '当事人分歧较大且难以达成调解协议', returnedToCourt: false, date: '2026-11-25' }, ['终止调解告知书', '张三、李四', '仲裁、行政、司法等途径', '人民调解法第二十六条']],
+    ['failure report', failureReportTemplate as Template<never>, SAMPLE_VIEWS.failureReport, ['调解情况说明', '揭阳市榕城区人民法院', '榕法委派〔2026〕12号', '当事人无争议的事实', '导致其他当事人诉讼成本增加的行为', '两次无正当理由缺席']],
+    ['judicial confirmation application', judicialConfirmationApplicationTemplate as Template<never>, SAMPLE_VIEWS.judicialConfirmationApplication, ['司法确认申请书', '申请人：李四', '二〇二六年十一月二十五日', '第二百零五条', '不存在恶意串通', '此致']],
+    ['notarization request', notarizationRequestTemplate as Template<never>, SAMPLE_VIEWS.notarizationRequest, ['赋予强制执行效力公证申请书', '申请人（债权人）：张三', '人民币陆仟元整（¥6,000.00）', '愿意接受依法强制执行', '减免公证费用']],
+    ['rights and duties notice', rightsNoticeTemplate as Template<never>, SAMPLE_VIEWS.rightsNotice, ['当事人权利义务告知书', '选择或者接受人民调解员', '如实陈述纠纷事实', '不收取任何费用']],
+    ['archive summary', archiveSummaryTemplate as Template<never>, SAMPLE_VIEWS.archiveSummary, ['人民调解卷宗', '保管期限：长期', '人民调解协议书（必备）：已归档', '回访记录（视情况）：无']],
+  ];
+
+  it.each(cases)('when the %s is rendered, then it is the same bytes twice, reads back, and keeps closing punctuation off line starts', async (name, template, view, expected) => {
+    const a = await renderPdf(template, view as never, ctx);
+    const b = await renderPdf(template, view as never, ctx);
+    expect(a.equals(b)).toBe(true);
+    const text = textOf(save(a, `${template.id}.pdf`));
+    const flat = content(text);
+    for (const e of expected) expect(flat, `${name} lacks ${e}`).toContain(normalise(e));
+    expect(flat).toContain('TEST-1234');
+    for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) expect(NO_LINE_START.includes(line[0]!), line).toBe(false);
   });
 });

@@ -1,0 +1,46 @@
+/** Section functions shared by the official documents: title block, paragraphs, signatures, date. */
+import { chineseDate } from './format.js';
+import { FONT, PAGE } from './render.js';
+
+export function writer(doc: PDFKit.PDFDocument) {
+  const width = doc.page.width - PAGE.margins.left - PAGE.margins.right;
+  const body = (text: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.font(FONT.regular).fontSize(12).text(text, { width, lineGap: 6, align: 'justify', ...opts });
+  return {
+    width,
+    body,
+    para: (text: string) => body(text, { indent: 24 }),
+    title(title: string, number?: string) {
+      doc.font(FONT.bold).fontSize(22).text(title, { width, align: 'center' });
+      doc.moveDown(0.4);
+      if (number) body(number, { align: 'right' });
+      doc.moveDown(0.6);
+    },
+    heading(text: string) {
+      doc.moveDown(0.5);
+      doc.font(FONT.bold).fontSize(12).text(text, { width, lineGap: 6 });
+    },
+    /** Signature lines, kept together on one page. */
+    signatures(lines: string[]) {
+      doc.moveDown(1);
+      if (doc.y > doc.page.height - PAGE.margins.bottom - lines.length * 32 - 60) doc.addPage();
+      for (const l of lines) body(l, { lineGap: 16 });
+    },
+    sealAndDate(org: string, date: string) {
+      doc.moveDown(0.6);
+      body(`${org}（印章）`, { align: 'right' });
+      body(chineseDate(date), { align: 'right' });
+      doc.moveDown(0.8);
+    },
+  };
+}
+
+export type PartyLine = { roleLabel: string; name: string; idNumber?: string | null; creditCode?: string | null; address?: string | null; phone?: string | null };
+
+export function partyLine(p: PartyLine): string {
+  const parts = [`${p.roleLabel}：${p.name}`];
+  if (p.idNumber) parts.push(`公民身份号码：${p.idNumber}`);
+  if (p.creditCode) parts.push(`统一社会信用代码：${p.creditCode}`);
+  if (p.address) parts.push(`住址：${p.address}`);
+  if (p.phone) parts.push(`联系电话：${p.phone}`);
+  return parts.join('，') + '。';
+}
