@@ -5,17 +5,21 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { DISPUTE_TYPES, type DisputeType, type EffectPath } from '../domain/case.js';
-import type { AgreementContent } from '../domain/case-rules.js';
+import type { AgreementContent, FailureReport } from '../domain/case-rules.js';
 import { chinaDateOf } from '../domain/calendar.js';
 import { verificationCode, type DocumentMeta, type DocumentStore } from '../db/documents.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { agreementTemplate, type AgreementParty } from '../templates/agreement.js';
 import { renderPdf, type Template } from '../templates/render.js';
 import { terminationNoticeTemplate } from '../templates/termination-notice.js';
+import { failureReportTemplate } from '../templates/court-documents.js';
+import { rightsNoticeTemplate } from '../templates/party-documents.js';
 
 export type DocumentRequest =
   | { kind: 'agreement'; caseId: string; docVersion: number; createdAt: string; path: EffectPath; judicialConfirmationPossible: boolean; notarizationPlanned: boolean; mediatorId: string }
-  | { kind: 'termination_notice'; caseId: string; docVersion: number; createdAt: string; reasonLabel: string; note?: string | undefined; returnedToCourt: boolean };
+  | { kind: 'termination_notice'; caseId: string; docVersion: number; createdAt: string; reasonLabel: string; note?: string | undefined; returnedToCourt: boolean }
+  | { kind: 'failure_report'; caseId: string; docVersion: number; createdAt: string; failureReport: FailureReport; mediatorId: string }
+  | { kind: 'rights_notice'; caseId: string; docVersion: number; createdAt: string };
 
 export type DocumentDeps = { db: Knex; cipher: FieldCipher; documents: DocumentStore; signingKey: Buffer; publicBaseUrl: string };
 
@@ -72,10 +76,32 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
     };
     template = agreementTemplate as Template<never>;
     bytes = await renderPdf(agreementTemplate, view, ctx);
-  } else {
+  } else if (req.kind === 'termination_notice') {
     const view = { caseNumber: c.case_number, organizationName: org?.name ?? '', partyNames: principals.map(nameOf), reasonLabel: req.reasonLabel, note: req.note, returnedToCourt: req.returnedToCourt, date };
     template = terminationNoticeTemplate as Template<never>;
     bytes = await renderPdf(terminationNoticeTemplate, view, ctx);
+  } else if (req.kind === 'failure_report') {
+    const court = c.court_institution_id ? await db('institutions').where({ institution_id: c.court_institution_id }).first('name') : undefined;
+    const mediator = req.mediatorId ? await db('staff_accounts').where({ account_id: req.mediatorId }).first('display_name') : undefined;
+    const courtInfo = (c.court ?? {}) as { courtCaseNumber?: string; letterNumber?: string };
+    const view = {
+      caseNumber: c.case_number,
+      courtName: court?.name ?? '',
+      courtCaseNumber: courtInfo.courtCaseNumber ?? null,
+      letterNumber: courtInfo.letterNumber ?? null,
+      organizationName: org?.name ?? '',
+      parties: principals.map((p) => ({ roleLabel: ROLE_LABELS[p.role]!, name: nameOf(p), idNumber: open(p.id_number_enc), creditCode: p.credit_code, address: open(p.address_enc), phone: open(p.phone_enc) })),
+      ...req.failureReport,
+      costlyConduct: req.failureReport.costlyConduct ?? null,
+      mediatorName: mediator?.display_name ?? '',
+      date,
+    };
+    template = failureReportTemplate as Template<never>;
+    bytes = await renderPdf(failureReportTemplate, view, ctx);
+  } else {
+    const view = { caseNumber: c.case_number, organizationName: org?.name ?? '', partyName: principals.map(nameOf).join('、'), date };
+    template = rightsNoticeTemplate as Template<never>;
+    bytes = await renderPdf(rightsNoticeTemplate, view, ctx);
   }
   return deps.documents.put(
     {

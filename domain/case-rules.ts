@@ -115,7 +115,8 @@ export type Effect =
   | { kind: 'pause_deadline'; ruleId: DeadlineRuleId }
   | { kind: 'auto_assign' }
   /** A document to render and store: the agreement sent for signature, the termination notice. */
-  | { kind: 'render_document'; document: 'agreement' | 'termination_notice'; version: number };
+  | { kind: 'render_document'; document: 'agreement' | 'termination_notice' | 'rights_notice'; version: number }
+  | { kind: 'render_document'; document: 'failure_report'; version: number; failureReport: FailureReport };
 
 export type Refusal =
   /** The action does not fit the case's current state (HTTP 409). */
@@ -301,6 +302,9 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       });
     }
     effects.push({ kind: 'render_document', document: 'termination_notice', version: 1 });
+    if (returnedToCourt) {
+      effects.push({ kind: 'render_document', document: 'failure_report', version: 1, failureReport: failureReport ?? { basicFacts: '', undisputedFacts: '', whyFailed: TERMINATION_REASONS[reason] } });
+    }
     return done({
       status: returnedToCourt ? 'RETURNED_TO_COURT' : 'TERMINATED',
       termination: { reason, ...(note ? { note } : {}), returnedToCourt },
@@ -316,6 +320,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
         return rule('already_before_authority', `the dispute is already before the ${state.priorProceedings.before}; it cannot be accepted for people's mediation`, NOT_ACCEPTED_REASONS.already_before_authority.article);
       }
       emit('CaseAccepted', command.note ? { note: command.note } : {});
+      // The parties are told their rights and duties when the case is accepted (人民调解法 Arts 23-24).
+      effects.push({ kind: 'render_document', document: 'rights_notice', version: 1 });
       if (state.oneSided) {
         // The other side must be willing (人民调解法 Arts 3, 17); try to reach them within 3 working days.
         effects.push({ kind: 'start_deadline', ruleId: 'counterparty_contact', startedAt: at });

@@ -143,33 +143,32 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
           break;
         case 'render_document':
           // Added after the first recorded histories: older runs replay without it.
-          if (patched('documents-v1')) await renderDocument(effect.document, effect.version);
+          if (patched('documents-v1')) await renderDocument(effect);
           break;
       }
     }
   };
 
   /** Renders, stores and records a document; the creation date is the workflow's own time. */
-  const renderDocument = async (document: 'agreement' | 'termination_notice', version: number) => {
-    const createdAt = new Date().toISOString();
-    const common = { caseId: state.caseId, docVersion: version, createdAt };
-    const stored =
-      document === 'agreement'
-        ? await acts.renderCaseDocument({
+  const renderDocument = async (effect: Extract<Effect, { kind: 'render_document' }>) => {
+    const { document, version } = effect;
+    const common = { caseId: state.caseId, docVersion: version, createdAt: new Date().toISOString() };
+    const stored = await acts.renderCaseDocument(
+      effect.document === 'agreement'
+        ? {
             ...common,
             kind: 'agreement',
             path: state.agreement!.path,
             judicialConfirmationPossible: state.screening.judicialConfirmation.possible,
             notarizationPlanned: false,
             mediatorId: state.assignment.mediatorId ?? '',
-          })
-        : await acts.renderCaseDocument({
-            ...common,
-            kind: 'termination_notice',
-            reasonLabel: TERMINATION_REASONS[state.termination!.reason],
-            note: state.termination!.note,
-            returnedToCourt: state.termination!.returnedToCourt,
-          });
+          }
+        : effect.document === 'termination_notice'
+          ? { ...common, kind: 'termination_notice', reasonLabel: TERMINATION_REASONS[state.termination!.reason], note: state.termination!.note, returnedToCourt: state.termination!.returnedToCourt }
+          : effect.document === 'failure_report'
+            ? { ...common, kind: 'failure_report', failureReport: effect.failureReport, mediatorId: state.assignment.mediatorId ?? '' }
+            : { ...common, kind: 'rights_notice' },
+    );
     const e = systemEvent('DocumentGenerated', { document, version, documentId: stored.documentId, sha256: stored.sha256, verificationCode: stored.verificationCode });
     state = { ...state, lastSeq: e.seq };
     await record([e]);

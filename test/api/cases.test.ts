@@ -96,13 +96,14 @@ describe('acceptance review through HTTP', () => {
     const res = await request('POST', `/cases/${created.body.caseId}/accept`, { note: '材料齐全' });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('PENDING_ASSIGNMENT');
-    // Acceptance starts the general mediation period and the parties' 2 working days to choose a mediator.
-    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['CaseRegistered', 'CaseAccepted', 'DeadlineSet', 'DeadlineSet']);
+    // Acceptance issues the rights-and-duties notice, and starts the general mediation period and the
+    // parties' 2 working days to choose a mediator.
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['CaseRegistered', 'CaseAccepted', 'DocumentGenerated', 'DeadlineSet', 'DeadlineSet']);
     expect(res.body.events[1]).toMatchObject({ actorId: clerkId, actorRole: 'clerk', payload: { note: '材料齐全' } });
     expect(res.body.deadlines.map((d: { ruleId: string }) => d.ruleId).sort()).toEqual(['general_mediation', 'party_mediator_choice']);
     const row = await stack.db('cases').where({ case_id: created.body.caseId }).first();
     expect(row?.status).toBe('PENDING_ASSIGNMENT');
-    expect(await verifyCaseChain(stack.db, created.body.caseId)).toEqual({ ok: true, events: 4 });
+    expect(await verifyCaseChain(stack.db, created.body.caseId)).toEqual({ ok: true, events: 5 });
   });
 
   it('when a case is accepted twice, then the second is refused as a conflict and nothing changes', async () => {
@@ -113,7 +114,7 @@ describe('acceptance review through HTTP', () => {
     expect(again.body).toMatchObject({ status: 409, type: '/problems/wrong-state' });
     expect(again.body.detail).toContain('PENDING_ASSIGNMENT');
     const events = await stack.db('case_events').where({ case_id: created.body.caseId });
-    expect(events).toHaveLength(4);
+    expect(events).toHaveLength(5);
   });
 
   it('when two clerks accept the same case at once, then exactly one succeeds and the other gets 409', async () => {
@@ -123,7 +124,7 @@ describe('acceptance review through HTTP', () => {
       request('POST', `/cases/${created.body.caseId}/accept`, {}),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    expect(await stack.db('case_events').where({ case_id: created.body.caseId })).toHaveLength(4);
+    expect(await stack.db('case_events').where({ case_id: created.body.caseId })).toHaveLength(5);
   });
 
   it('when the dispute is already before the police, then acceptance is refused with the rule and its article', async () => {
@@ -153,7 +154,7 @@ describe('acceptance review through HTTP', () => {
     await stack.restartWorker();
     const res = await request('POST', `/cases/${created.body.caseId}/accept`, {});
     expect(res.status).toBe(200);
-    expect(await verifyCaseChain(stack.db, created.body.caseId)).toEqual({ ok: true, events: 4 });
+    expect(await verifyCaseChain(stack.db, created.body.caseId)).toEqual({ ok: true, events: 5 });
   });
 });
 

@@ -148,6 +148,9 @@ describe('court delegation', () => {
     const report = { basicFacts: '借款纠纷，金额12000元。', undisputedFacts: '借款事实及金额双方无异议。', whyFailed: '还款期限分歧较大。', costlyConduct: '被申请人两次无故缺席调解。' };
     const done = await act(who['mediator.wu'], caseId, 'termination', { reason: 'positions_too_far_apart', failureReport: report });
     expect(done.body.status).toBe('RETURNED_TO_COURT');
+    // The court receives the failure report as a document it can download.
+    const docs = await stack.send({ apiKey: stack.apiKeys['court-5202']! }, 'GET', `/cases/${caseId}/documents`);
+    expect(docs.body.documents.map((d: { kind: string }) => d.kind).sort()).toEqual(['failure_report', 'rights_notice', 'termination_notice']);
     expect(done.body.events.find((e: { type: string }) => e.type === 'ReturnedToCourt').payload.failureReport).toEqual(report);
   });
 });
@@ -326,13 +329,13 @@ describe('documents', () => {
     const { caseId, parties } = await inMediation(partyApplication());
     await act(who['mediator.wu'], caseId, 'agreement/drafts', { content: agreement });
     const circulated = await act(who['mediator.wu'], caseId, 'agreement/circulation');
-    const generated = circulated.body.events.find((e: { type: string }) => e.type === 'DocumentGenerated');
+    const generated = circulated.body.events.find((e: { type: string; payload: { document?: string } }) => e.type === 'DocumentGenerated' && e.payload.document === 'agreement');
     expect(generated.payload).toMatchObject({ document: 'agreement', version: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
     const applicant = await stack.partyLogin(clerk(), caseId, parties[0]!);
     const list = await stack.send(applicant, 'GET', `/cases/${caseId}/documents`);
     expect(list.status).toBe(200);
-    const doc = list.body.documents[0];
+    const doc = list.body.documents.find((d: { kind: string }) => d.kind === 'agreement');
     expect(doc).toMatchObject({ kind: 'agreement', docVersion: 1, title: '人民调解协议书', templateId: 'peoples-mediation-agreement' });
     const res = await fetch(`${stack.url}${doc.download}`, { headers: { authorization: `Bearer ${applicant.token}` } });
     expect(res.status).toBe(200);
@@ -361,6 +364,6 @@ describe('documents', () => {
     const { caseId } = await inMediation(partyApplication());
     await act(who['mediator.wu'], caseId, 'termination', { reason: 'positions_too_far_apart' });
     const list = await stack.send(clerk(), 'GET', `/cases/${caseId}/documents`);
-    expect(list.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['termination_notice']);
+    expect(list.body.documents.map((d: { kind: string }) => d.kind)).toEqual(['rights_notice', 'termination_notice']);
   });
 });

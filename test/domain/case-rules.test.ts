@@ -102,6 +102,7 @@ describe('the pipeline rules', () => {
   it('when a party application is accepted, then the general period and the parties\' choice window start', () => {
     const d = ok(decide(registered(), { type: 'accept', actor: clerk }, now));
     expect(d.effects).toEqual([
+      { kind: 'render_document', document: 'rights_notice', version: 1 },
       { kind: 'start_deadline', ruleId: 'general_mediation', startedAt: now.toISOString() },
       { kind: 'start_deadline', ruleId: 'party_mediator_choice', startedAt: now.toISOString() },
     ]);
@@ -110,7 +111,10 @@ describe('the pipeline rules', () => {
   it('when a one-sided application is accepted, then the other side is contacted first (3 working days)', () => {
     const d = ok(decide(registered({ oneSided: true }), { type: 'accept', actor: clerk }, now));
     expect(d.state.status).toBe('PENDING_COUNTERPARTY_CONSENT');
-    expect(d.effects).toEqual([{ kind: 'start_deadline', ruleId: 'counterparty_contact', startedAt: now.toISOString() }]);
+    expect(d.effects).toEqual([
+      { kind: 'render_document', document: 'rights_notice', version: 1 },
+      { kind: 'start_deadline', ruleId: 'counterparty_contact', startedAt: now.toISOString() },
+    ]);
   });
 
   it('when only one party consents to an extension, then nothing moves; when all do, the period is recomputed', () => {
