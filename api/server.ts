@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Config } from '../config/index.js';
 import type { Secrets } from '../config/secrets.js';
+import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, migrateLatest } from '../db/knex.js';
 import { createFieldCipher } from '../infra/crypto.js';
 import { connectClient } from '../infra/temporal.js';
@@ -17,7 +18,7 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   await migrateLatest(db);
   const cipher = createFieldCipher(secrets.encryptionKey);
   const { client, connection } = await connectClient({ address: config.temporal.address, namespace: config.temporal.namespace, cipher });
-  const app = createApp({ db, temporal: client, cipher, sms: createOutboxSms(db, cipher), taskQueue: config.temporal.taskQueue, auth: config.auth });
+  const app = createApp({ db, temporal: client, cipher, sms: createOutboxSms(db, cipher), documents: createPostgresDocumentStore(db, config.documentBytes), taskQueue: config.temporal.taskQueue, auth: config.auth });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, () => resolve(s));
     s.once('error', reject);

@@ -41,6 +41,9 @@ const envSchema = z.object({
   PARTY_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   ONE_TIME_CODE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
   SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
+  /** Where document bytes live: postgres (default) or filesystem (under DOCUMENTS_DIR). */
+  DOCUMENT_STORE: z.enum(['postgres', 'filesystem']).default('postgres'),
+  DOCUMENTS_DIR: z.string().min(1).optional(),
   /** Testing and demos only: shorter statutory periods, e.g. {"mediator_acceptance": 60000}. */
   DEADLINE_OVERRIDES: z
     .string()
@@ -103,6 +106,10 @@ function toConfig(env: z.infer<typeof envSchema>) {
       oneTimeCodeMs: env.ONE_TIME_CODE_MINUTES * 60_000,
     },
     deadlineOverridesMs: env.DEADLINE_OVERRIDES,
+    documentBytes:
+      env.DOCUMENT_STORE === 'filesystem'
+        ? ({ kind: 'filesystem', dir: path.resolve(env.DOCUMENTS_DIR ?? path.join(env.DATA_DIR, 'documents')) } as const)
+        : ({ kind: 'postgres' } as const),
     /** Demo accounts and keys: on by default except in production. */
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : env.NODE_ENV !== 'production',
     secrets: {

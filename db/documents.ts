@@ -2,7 +2,10 @@
  * Document storage behind one interface (PostgreSQL by default; a file system or an S3-compatible store
  * implements the same), and the deterministic verification code printed on each document.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Knex } from 'knex';
 
 export type DocumentMeta = {
@@ -29,6 +32,8 @@ export type DocumentStore = {
   bySha256(sha256: string): Promise<DocumentMeta[]>;
 };
 
+export type BytesLocation = { kind: 'postgres' } | { kind: 'filesystem'; dir: string };
+
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
@@ -54,7 +59,11 @@ const toMeta = (r: Row): DocumentMeta => ({
 });
 const META_COLUMNS = ['document_id', 'case_id', 'kind', 'doc_version', 'template_id', 'template_version', 'title', 'sha256', 'verification_code', 'size_bytes', 'created_at'];
 
-export function createPostgresDocumentStore(db: Knex): DocumentStore {
+/**
+ * Bytes in PostgreSQL (default) or in a folder on the local file system; the metadata, the hash and the
+ * verification code are always in PostgreSQL so lookups and verification do not depend on where bytes live.
+ */
+export function createPostgresDocumentStore(db: Knex, bytesIn: BytesLocation = { kind: 'postgres' }): DocumentStore {
   const find = async (caseId: string, kind: string, docVersion: number) => {
     const r = await db('documents').where({ case_id: caseId, kind, doc_version: docVersion }).first(META_COLUMNS);
     return r ? toMeta(r as Row) : undefined;
@@ -62,11 +71,21 @@ export function createPostgresDocumentStore(db: Knex): DocumentStore {
   return {
     find,
     async put(meta, bytes) {
+      if (bytesIn.kind === 'filesystem') {
+        // Content-addressed: the same bytes are written once, atomically, and never change.
+        const file = path.join(bytesIn.dir, meta.sha256.slice(0, 2), `${meta.sha256}.pdf`);
+        if (!existsSync(file)) {
+          await mkdir(path.dirname(file), { recursive: true });
+          const tmp = `${file}.${process.pid}.tmp`;
+          await writeFile(tmp, bytes, { mode: 0o600 });
+          await rename(tmp, file);
+        }
+      }
       await db('documents')
         .insert({
           document_id: randomUUID(), case_id: meta.caseId, kind: meta.kind, doc_version: meta.docVersion, template_id: meta.templateId,
           template_version: meta.templateVersion, title: meta.title, sha256: meta.sha256, verification_code: meta.verificationCode,
-          size_bytes: meta.sizeBytes, storage: 'postgres', bytes, created_at: new Date(meta.createdAt),
+          size_bytes: meta.sizeBytes, storage: bytesIn.kind, bytes: bytesIn.kind === 'postgres' ? bytes : null, created_at: new Date(meta.createdAt),
         })
         .onConflict(['case_id', 'kind', 'doc_version'])
         .ignore();
@@ -76,8 +95,14 @@ export function createPostgresDocumentStore(db: Knex): DocumentStore {
       return ((await db('documents').where({ case_id: caseId }).orderBy([{ column: 'kind' }, { column: 'doc_version' }]).select(META_COLUMNS)) as Row[]).map(toMeta);
     },
     async get(documentId) {
-      const r = (await db('documents').where({ document_id: documentId }).first([...META_COLUMNS, 'bytes'])) as Row | undefined;
-      return r ? { meta: toMeta(r), bytes: r.bytes! } : undefined;
+      const r = (await db('documents').where({ document_id: documentId }).first([...META_COLUMNS, 'bytes', 'storage'])) as (Row & { storage: string }) | undefined;
+      if (!r) return undefined;
+      if (r.storage === 'postgres') return { meta: toMeta(r), bytes: r.bytes! };
+      if (bytesIn.kind !== 'filesystem') throw new Error(`document ${documentId} is stored in ${r.storage}, which this process is not configured for`);
+      const bytes = await readFile(path.join(bytesIn.dir, r.sha256.slice(0, 2), `${r.sha256}.pdf`));
+      // Refuse bytes that no longer match their recorded hash (tampering or corruption).
+      if (createHash('sha256').update(bytes).digest('hex') !== r.sha256) throw new Error(`document ${documentId}: stored bytes do not match their SHA-256`);
+      return { meta: toMeta(r), bytes };
     },
     async byCode(code) {
       const r = await db('documents').where({ verification_code: code.toUpperCase() }).first(META_COLUMNS);

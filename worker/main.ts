@@ -29,7 +29,7 @@ const worker = await createWorker({
     db,
     cipher: createFieldCipher(secrets.encryptionKey),
     calendar: loadHolidayCalendar(),
-    documents: createPostgresDocumentStore(db),
+    documents: createPostgresDocumentStore(db, config.documentBytes),
     signingKey: secrets.signingKey,
     publicBaseUrl: config.http.publicBaseUrl,
     deadlineOverridesMs: config.deadlineOverridesMs,
