@@ -5,6 +5,7 @@
  */
 import type { DisputeType, EffectPath } from '../domain/case.js';
 import { chineseDate, rmb, termLabel } from './format.js';
+import { partyLine, writer } from './common.js';
 import { FONT, PAGE, verificationBox, type Template } from './render.js';
 
 export type AgreementParty = {
@@ -79,32 +80,13 @@ const EFFECT_SENTENCE: Record<EffectPath, string> = {
   court_post_filing: '本协议经各方当事人签名后，提交人民法院依法出具调解书或者准许撤诉（最高人民法院关于人民法院特邀调解的规定第二十条）。',
 };
 
-function partyLine(p: AgreementParty): string {
-  const parts = [`${p.roleLabel}：${p.name}`];
-  if (p.kind === 'natural' && p.idNumber) parts.push(`公民身份号码：${p.idNumber}`);
-  if (p.kind === 'legal' && p.creditCode) parts.push(`统一社会信用代码：${p.creditCode}`);
-  if (p.address) parts.push(`住址：${p.address}`);
-  if (p.phone) parts.push(`联系电话：${p.phone}`);
-  return parts.join('，') + '。';
-}
-
 export const agreementTemplate: Template<AgreementView> = {
   id: 'peoples-mediation-agreement',
   version: '1.0.0',
   title: () => '人民调解协议书',
   render(doc, v, ctx) {
-    const width = doc.page.width - PAGE.margins.left - PAGE.margins.right;
-    const body = (text: string, opts: PDFKit.Mixins.TextOptions = {}) =>
-      doc.font(FONT.regular).fontSize(12).text(text, { width, lineGap: 6, align: 'justify', ...opts });
-    const heading = (text: string) => {
-      doc.moveDown(0.6);
-      doc.font(FONT.bold).fontSize(12).text(text, { width, lineGap: 6 });
-    };
-
-    doc.font(FONT.bold).fontSize(22).text('人民调解协议书', { width, align: 'center' });
-    doc.moveDown(0.4);
-    doc.font(FONT.regular).fontSize(12).text(v.caseNumber, { width, align: 'right' });
-    doc.moveDown(0.8);
+    const { width, body, heading, title } = writer(doc);
+    title('人民调解协议书', v.caseNumber);
 
     for (const p of v.parties) {
       body(partyLine(p));

@@ -13,10 +13,10 @@ export function writer(doc: PDFKit.PDFDocument) {
       doc.font(FONT.bold).fontSize(22).text(title, { width, align: 'center' });
       doc.moveDown(0.4);
       if (number) body(number, { align: 'right' });
-      doc.moveDown(0.6);
+      doc.moveDown(0.8);
     },
     heading(text: string) {
-      doc.moveDown(0.5);
+      doc.moveDown(0.6);
       doc.font(FONT.bold).fontSize(12).text(text, { width, lineGap: 6 });
     },
     /** Signature lines, kept together on one page. */

@@ -19,10 +19,9 @@ beforeAll(async () => {
       party_mediator_choice: 1500,
     },
   });
-  for (const u of ['clerk.chen', 'mediator.wu', 'mediator.he', 'mediator.luo']) {
-    who[u] = await stack.login(u);
-    accountId[u] = (await stack.send(who[u], 'GET', '/auth/me')).body.principal.id;
-  }
+  const staff = await stack.loginAll(['clerk.chen', 'mediator.wu', 'mediator.he', 'mediator.luo']);
+  Object.assign(who, staff.who);
+  Object.assign(accountId, staff.accountId);
 });
 afterAll(async () => {
   await stack?.close();

@@ -13,10 +13,9 @@ const accountId: Record<string, string> = {};
 
 beforeAll(async () => {
   stack = await startStack();
-  for (const u of ['clerk.chen', 'mediator.wu', 'mediator.he', 'mediator.luo', 'mediator.zhou', 'mediator.liang', 'legalaid.xu']) {
-    who[u] = await stack.login(u);
-    accountId[u] = (await stack.send(who[u], 'GET', '/auth/me')).body.principal.id;
-  }
+  const staff = await stack.loginAll(['clerk.chen', 'mediator.wu', 'mediator.he', 'mediator.luo', 'mediator.zhou', 'mediator.liang', 'legalaid.xu']);
+  Object.assign(who, staff.who);
+  Object.assign(accountId, staff.accountId);
 });
 afterAll(async () => {
   await stack?.close();

@@ -85,6 +85,17 @@ export async function startStack(
     return { token: res.body.token };
   };
 
+  /** Logs in staff by username; returns their credentials and account ids. */
+  const loginAll = async (usernames: string[]) => {
+    const who: Record<string, Credentials> = {};
+    const accountId: Record<string, string> = {};
+    for (const u of usernames) {
+      who[u] = await login(u);
+      accountId[u] = (await send(who[u], 'GET', '/auth/me')).body.principal.id;
+    }
+    return { who, accountId };
+  };
+
   /** A party logs in as a person would: the access code a clerk issued, then the code from the SMS. */
   const partyLogin = async (clerk: Credentials, caseId: string, partyId: string): Promise<{ token: string }> => {
     const issued = await send(clerk, 'POST', `/cases/${caseId}/parties/${partyId}/access-code`, {});
@@ -111,6 +122,7 @@ export async function startStack(
     taskQueue,
     send,
     login,
+    loginAll,
     partyLogin,
     lastOneTimeCode,
     /** What the SMS outbox holds for one party (other test files use other keys). */
