@@ -11,6 +11,7 @@ import { authRouter } from './routes/auth.js';
 import { applicationsRouter } from './routes/applications.js';
 import { casesRouter } from './routes/cases.js';
 import { verifyRouter } from './routes/verify.js';
+import { healthRouter } from './routes/health.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 
 export type AppDeps = {
@@ -34,6 +35,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(authenticate(deps.db));
 
+  app.use((_req, res, next) => {
+    // Security headers for an API that serves JSON and PDFs, never pages of its own.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    next();
+  });
+  app.use(healthRouter({ db: deps.db, temporal: deps.temporal }));
   app.get('/', (_req, res) => {
     res.json({ name: 'odr-case-center', links: { login: '/auth/login', partyLogin: '/auth/party/challenge', cases: '/cases' } });
   });

@@ -215,3 +215,14 @@ describe('bad input', () => {
     expect((await request('GET', `/cases/${created.body.caseId}`)).body.status).toBe('REGISTERED');
   });
 });
+
+describe('operations', () => {
+  it('when the API, PostgreSQL and Temporal are up, then /healthz and /readyz say so without credentials, with security headers', async () => {
+    const health = await stack.send(undefined, 'GET', '/healthz');
+    expect(health.status).toBe(200);
+    const ready = await stack.send(undefined, 'GET', '/readyz');
+    expect(ready.body).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+    expect(ready.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(ready.headers.get('x-powered-by')).toBeNull();
+  });
+});
