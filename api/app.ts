@@ -12,6 +12,7 @@ import { applicationsRouter } from './routes/applications.js';
 import { casesRouter } from './routes/cases.js';
 import { verifyRouter } from './routes/verify.js';
 import { healthRouter } from './routes/health.js';
+import { supervisionRouter } from './routes/supervision.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 
 export type AppDeps = {
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   // A party's own application: no account, the phone proven by a one-time code (carries a secret: no replay).
   app.use('/applications', applicationsRouter({ ...casesDeps, oneTimeCodeMs: deps.auth.oneTimeCodeMs }));
   app.use('/cases', requireAuth, idempotency(deps.db), casesRouter(casesDeps));
+  app.use('/supervision', requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now }));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log ?? ((msg, fields) => console.error(JSON.stringify({ level: 'error', msg, ...fields })))));
   return app;

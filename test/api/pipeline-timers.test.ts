@@ -59,6 +59,10 @@ describe('expiry', () => {
     expect(back.body.events.find((e: { type: string }) => e.type === 'ReturnedToCourt').payload.failureReport.whyFailed).toContain('调解期限届满');
     expect(await verifyCaseChain(stack.db, caseId)).toMatchObject({ ok: true });
     expect((await stack.send({ apiKey: stack.apiKeys['court-5202']! }, 'GET', `/cases/${caseId}`)).body.status).toBe('RETURNED_TO_COURT');
+    // The missed period shows in the supervisor's SLA-breach list, with its rule.
+    const sla = await stack.send(await stack.login('supervisor.zheng'), 'GET', '/supervision/sla-breaches');
+    expect(sla.body.breaches).toContainEqual(expect.objectContaining({ caseId, ruleId: 'court_pre_filing_mediation', deadlineStatus: 'expired', citation: expect.stringContaining('第二十七条') }));
+    expect((await stack.send(await stack.login('mediator.wu'), 'GET', '/supervision/sla-breaches')).status).toBe(403);
   });
 
   it('when the designated mediator does not accept in time, then the case is reassigned by the roster rule to someone else', async () => {
