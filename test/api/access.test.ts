@@ -84,6 +84,12 @@ describe('without credentials', () => {
     ['POST', '/cases/:A/decline'],
     ['GET', '/cases/:A/parties/:A0/personal-data'],
     ['POST', '/cases/:A/parties/:A0/access-code'],
+    ['GET', '/cases/:A/deadlines'],
+    ['GET', '/cases/:A/documents'],
+    ['POST', '/cases/:A/sessions'],
+    ['POST', '/cases/:A/mediator'],
+    ['POST', '/cases/:A/agreement/signatures'],
+    ['GET', '/supervision/sla-breaches'],
     ['GET', '/auth/me'],
     ['POST', '/auth/logout'],
     ['POST', '/auth/api-keys/rotate'],
@@ -109,6 +115,16 @@ describe('seeing cases', () => {
         expect(res.status, `${name} on ${k}`).toBe(404);
         expect(res.body.type).toBe('/problems/not-found');
       }
+    }
+  });
+
+  it.each(Object.entries(visibility))('when %s opens every case\'s deadlines and documents, then only theirs answer', async (name, mine) => {
+    for (const k of ['A', 'B', 'C'] as const) {
+      const deadlines = await stack.send(who[name], 'GET', `/cases/${cases[k].caseId}/deadlines`);
+      expect(deadlines.status, `${name} deadlines of ${k}`).toBe(mine.includes(k) ? 200 : 404);
+      const documents = await stack.send(who[name], 'GET', `/cases/${cases[k].caseId}/documents`);
+      // Documents carry full personal data: the supervisor sees the case but may not download them.
+      expect(documents.status, `${name} documents of ${k}`).toBe(mine.includes(k) ? (name === 'supervisor.zheng' ? 403 : 200) : 404);
     }
   });
 
