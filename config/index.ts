@@ -19,7 +19,8 @@ const key32 = z
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64 (openssl rand -base64 32)')
   .optional();
 
-const envSchema = z.object({
+const envSchema = z
+  .object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
@@ -42,8 +43,13 @@ const envSchema = z.object({
   ONE_TIME_CODE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
   SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
   /** Where document bytes live: postgres (default) or filesystem (under DOCUMENTS_DIR). */
-  DOCUMENT_STORE: z.enum(['postgres', 'filesystem']).default('postgres'),
+  DOCUMENT_STORE: z.enum(['postgres', 'filesystem', 's3']).default('postgres'),
   DOCUMENTS_DIR: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** Testing and demos only: shorter statutory periods, e.g. {"mediator_acceptance": 60000}. */
   DEADLINE_OVERRIDES: z
     .string()
@@ -67,9 +73,30 @@ const envSchema = z.object({
   PATH: z.string().default(''),
   HOME: z.string().optional(),
   XDG_CACHE_HOME: optionalString,
-});
+  })
+  .superRefine((env, ctx) => {
+    if (env.DOCUMENT_STORE !== 's3') return;
+    for (const v of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+      if (!env[v]) ctx.addIssue({ code: 'custom', path: [v], message: 'is required when DOCUMENT_STORE=s3' });
+    }
+  });
 
 export type Config = ReturnType<typeof toConfig>;
+
+function documentBytes(env: z.infer<typeof envSchema>) {
+  if (env.DOCUMENT_STORE === 'filesystem') return { kind: 'filesystem', dir: path.resolve(env.DOCUMENTS_DIR ?? path.join(env.DATA_DIR, 'documents')) } as const;
+  if (env.DOCUMENT_STORE === 's3') {
+    return {
+      kind: 's3',
+      endpoint: env.S3_ENDPOINT!,
+      bucket: env.S3_BUCKET!,
+      region: env.S3_REGION,
+      accessKeyId: env.S3_ACCESS_KEY_ID!,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+    } as const;
+  }
+  return { kind: 'postgres' } as const;
+}
 
 function toConfig(env: z.infer<typeof envSchema>) {
   const dataDir = path.resolve(env.DATA_DIR);
@@ -106,10 +133,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       oneTimeCodeMs: env.ONE_TIME_CODE_MINUTES * 60_000,
     },
     deadlineOverridesMs: env.DEADLINE_OVERRIDES,
-    documentBytes:
-      env.DOCUMENT_STORE === 'filesystem'
-        ? ({ kind: 'filesystem', dir: path.resolve(env.DOCUMENTS_DIR ?? path.join(env.DATA_DIR, 'documents')) } as const)
-        : ({ kind: 'postgres' } as const),
+    documentBytes: documentBytes(env),
     /** Demo accounts and keys: on by default except in production. */
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : env.NODE_ENV !== 'production',
     secrets: {

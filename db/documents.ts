@@ -6,6 +6,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { AwsClient } from 'aws4fetch';
 import type { Knex } from 'knex';
 
 export type DocumentMeta = {
@@ -32,7 +33,32 @@ export type DocumentStore = {
   bySha256(sha256: string): Promise<DocumentMeta[]>;
 };
 
-export type BytesLocation = { kind: 'postgres' } | { kind: 'filesystem'; dir: string };
+export type BytesLocation =
+  | { kind: 'postgres' }
+  | { kind: 'filesystem'; dir: string }
+  /** Any S3-compatible store (path-style URLs: endpoint/bucket/key), signed with AWS Signature V4. */
+  | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
+
+/** Where content-addressed bytes live in a folder or a bucket. */
+const objectKey = (sha256: string) => `${sha256.slice(0, 2)}/${sha256}.pdf`;
+
+function s3Client(loc: Extract<BytesLocation, { kind: 's3' }>) {
+  const client = new AwsClient({ accessKeyId: loc.accessKeyId, secretAccessKey: loc.secretAccessKey, region: loc.region, service: 's3' });
+  const url = (sha256: string) => `${loc.endpoint.replace(/\/$/, '')}/${loc.bucket}/${objectKey(sha256)}`;
+  return {
+    async put(sha256: string, bytes: Buffer) {
+      const head = await client.fetch(url(sha256), { method: 'HEAD' });
+      if (head.ok) return; // already there: same hash, same bytes
+      const res = await client.fetch(url(sha256), { method: 'PUT', body: bytes, headers: { 'content-type': 'application/pdf' } });
+      if (!res.ok) throw new Error(`S3 PUT ${objectKey(sha256)} failed: ${res.status}`);
+    },
+    async get(sha256: string): Promise<Buffer> {
+      const res = await client.fetch(url(sha256));
+      if (!res.ok) throw new Error(`S3 GET ${objectKey(sha256)} failed: ${res.status}`);
+      return Buffer.from(await res.arrayBuffer());
+    },
+  };
+}
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -60,10 +86,11 @@ const toMeta = (r: Row): DocumentMeta => ({
 const META_COLUMNS = ['document_id', 'case_id', 'kind', 'doc_version', 'template_id', 'template_version', 'title', 'sha256', 'verification_code', 'size_bytes', 'created_at'];
 
 /**
- * Bytes in PostgreSQL (default) or in a folder on the local file system; the metadata, the hash and the
+ * Bytes in PostgreSQL (default), in a folder on the local file system, or in an S3-compatible bucket; the metadata, the hash and the
  * verification code are always in PostgreSQL so lookups and verification do not depend on where bytes live.
  */
 export function createPostgresDocumentStore(db: Knex, bytesIn: BytesLocation = { kind: 'postgres' }): DocumentStore {
+  const s3 = bytesIn.kind === 's3' ? s3Client(bytesIn) : undefined;
   const find = async (caseId: string, kind: string, docVersion: number) => {
     const r = await db('documents').where({ case_id: caseId, kind, doc_version: docVersion }).first(META_COLUMNS);
     return r ? toMeta(r as Row) : undefined;
@@ -71,9 +98,10 @@ export function createPostgresDocumentStore(db: Knex, bytesIn: BytesLocation = {
   return {
     find,
     async put(meta, bytes) {
+      if (s3) await s3.put(meta.sha256, bytes);
       if (bytesIn.kind === 'filesystem') {
         // Content-addressed: the same bytes are written once, atomically, and never change.
-        const file = path.join(bytesIn.dir, meta.sha256.slice(0, 2), `${meta.sha256}.pdf`);
+        const file = path.join(bytesIn.dir, objectKey(meta.sha256));
         if (!existsSync(file)) {
           await mkdir(path.dirname(file), { recursive: true });
           const tmp = `${file}.${process.pid}.tmp`;
@@ -98,8 +126,8 @@ export function createPostgresDocumentStore(db: Knex, bytesIn: BytesLocation = {
       const r = (await db('documents').where({ document_id: documentId }).first([...META_COLUMNS, 'bytes', 'storage'])) as (Row & { storage: string }) | undefined;
       if (!r) return undefined;
       if (r.storage === 'postgres') return { meta: toMeta(r), bytes: r.bytes! };
-      if (bytesIn.kind !== 'filesystem') throw new Error(`document ${documentId} is stored in ${r.storage}, which this process is not configured for`);
-      const bytes = await readFile(path.join(bytesIn.dir, r.sha256.slice(0, 2), `${r.sha256}.pdf`));
+      if (r.storage !== bytesIn.kind) throw new Error(`document ${documentId} is stored in ${r.storage}, which this process is not configured for`);
+      const bytes = s3 ? await s3.get(r.sha256) : bytesIn.kind === 'filesystem' ? await readFile(path.join(bytesIn.dir, objectKey(r.sha256))) : Buffer.alloc(0);
       // Refuse bytes that no longer match their recorded hash (tampering or corruption).
       if (createHash('sha256').update(bytes).digest('hex') !== r.sha256) throw new Error(`document ${documentId}: stored bytes do not match their SHA-256`);
       return { meta: toMeta(r), bytes };

@@ -10,12 +10,20 @@ import { registerCaseRecord } from '../../db/cases.js';
 import { registration } from '../../domain/case-rules.js';
 import type { CaseIntake } from '../../domain/case.js';
 import { createFieldCipher } from '../../infra/crypto.js';
+import S3rver from 's3rver';
 
 let db: Db;
-beforeAll(() => {
+// A real S3-compatible server on loopback (s3rver), with its default test credentials.
+let s3: S3rver;
+let s3Endpoint = '';
+beforeAll(async () => {
   db = createDb(inject('databaseUrl'));
+  s3 = new S3rver({ port: 0, address: '127.0.0.1', directory: mkdtempSync(path.join(tmpdir(), 'odr-s3-')), silent: true, configureBuckets: [{ name: 'documents' }] });
+  const { port } = await s3.run();
+  s3Endpoint = `http://127.0.0.1:${port}`;
 });
 afterAll(async () => {
+  await s3?.close();
   await db?.destroy();
 });
 
@@ -38,6 +46,7 @@ const meta = (caseId: string, bytes: Buffer, key: Buffer) => ({
 describe.each([
   ['postgres', () => createPostgresDocumentStore(db)],
   ['filesystem', () => createPostgresDocumentStore(db, { kind: 'filesystem', dir: mkdtempSync(path.join(tmpdir(), 'odr-docs-')) })],
+  ['an S3-compatible bucket', () => createPostgresDocumentStore(db, { kind: 's3', endpoint: s3Endpoint, bucket: 'documents', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' })],
 ] as [string, () => DocumentStore][])('documents in %s', (_name, makeStore) => {
   it('when the same version is stored twice, then it is stored once and reads back byte for byte', async () => {
     const store = makeStore();
@@ -48,6 +57,7 @@ describe.each([
     const second = await store.put(meta(caseId, bytes, key), bytes);
     expect(second.documentId).toBe(first.documentId);
     expect((await store.get(first.documentId))!.bytes.equals(bytes)).toBe(true);
+    expect((await db('documents').where({ document_id: first.documentId }).first('storage'))!.storage).toBe(_name === 'postgres' ? 'postgres' : _name === 'filesystem' ? 'filesystem' : 's3');
     expect(await store.byCode(first.verificationCode)).toMatchObject({ documentId: first.documentId });
     expect((await store.bySha256(first.sha256)).map((d) => d.documentId)).toContain(first.documentId);
   });
