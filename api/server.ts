@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Config } from '../config/index.js';
 import type { Secrets } from '../config/secrets.js';
+import { seedReferenceData } from '../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, migrateLatest } from '../db/knex.js';
 import { createFieldCipher } from '../infra/crypto.js';
@@ -16,6 +17,9 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   if (!config.database.url || !config.temporal.address) throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS');
   const db = createDb(config.database.url);
   await migrateLatest(db);
+  // The center, its organizations and the courts must exist to number and route cases; an administrator's
+  // later changes are kept (existing rows are never overwritten).
+  await seedReferenceData(db);
   const cipher = createFieldCipher(secrets.encryptionKey);
   const { client, connection } = await connectClient({ address: config.temporal.address, namespace: config.temporal.namespace, cipher });
   const app = createApp({ db, temporal: client, cipher, sms: createOutboxSms(db, cipher), documents: createPostgresDocumentStore(db, config.documentBytes), taskQueue: config.temporal.taskQueue, auth: config.auth });
