@@ -76,7 +76,9 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
     if (res.headersSent) return;
     let problem: Problem;
     if (err instanceof Problem) problem = err;
-    else if (isBodyParserError(err)) {
+    else if (err instanceof URIError) {
+      problem = new Problem(400, 'bad-request', 'The URL is not valid', 'a path parameter has malformed percent-encoding');
+    } else if (isBodyParserError(err)) {
       problem =
         err.type === 'entity.parse.failed'
           ? problems.malformedJson('the body could not be parsed as JSON')

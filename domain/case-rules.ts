@@ -448,7 +448,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     case 'consent_to_extension': {
       const r = DEADLINE_RULES[mediationRule];
       if (!r.extension) return rule('no_extension', `${r.label} cannot be extended`, r.citation);
-      if (typeof r.extension.days === 'number' && command.days > r.extension.days) {
+      // The limit is on the extension in total (e.g. +30 days for 委托), not on each round of consent.
+      if (typeof r.extension.days === 'number' && state.mediation.extensionDays + command.days > r.extension.days) {
         return rule('extension_too_long', `${r.label} can be extended by at most ${r.extension.days} days`, r.citation);
       }
       if (!isParty(state, command.partyId, ['applicant', 'respondent', 'third_party'])) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
@@ -459,7 +460,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (!everyone) return done({ mediation: { ...state.mediation, extensionConsents: consents } });
       // Every party agreed to the same extension (特邀调解规定 Art 27; 2025 opinion: +30 days for 委托).
       emit('MediationExtended', { days: command.days, article: r.citation });
-      effects.push({ kind: 'recompute_deadline', ruleId: mediationRule });
+      // While suspended the clock stays paused; resuming recomputes with the extension included.
+      if (state.deadlines[mediationRule]?.status === 'open') effects.push({ kind: 'recompute_deadline', ruleId: mediationRule });
       return done({ mediation: { ...state.mediation, extensionConsents: {}, extensionDays: state.mediation.extensionDays + command.days } });
     }
     case 'terminate': {
@@ -518,13 +520,15 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     }
     case 'deadline_reminder': {
       const d = state.deadlines[command.ruleId];
-      if (!d || d.status !== 'open' || d.reminded) return refuse('wrong_state', 'no_reminder_due', 'no reminder due');
+      if (!d || d.status !== 'open' || d.reminded || !d.reminderAt || Date.parse(d.reminderAt) > now.getTime()) return refuse('wrong_state', 'no_reminder_due', 'no reminder due');
       emit('DeadlineReminder', { ruleId: command.ruleId, dueAt: d.dueAt, to: ['mediator', 'clerk'] });
       return done({ deadlines: { ...state.deadlines, [command.ruleId]: { ...d, reminded: true } } });
     }
     case 'deadline_expired': {
       const d = state.deadlines[command.ruleId];
       if (!d || d.status !== 'open') return refuse('wrong_state', 'no_open_deadline', 'no such open deadline');
+      // A timer queued behind an action that extended or restarted the period must not expire it.
+      if (Date.parse(d.dueAt) > now.getTime()) return refuse('wrong_state', 'not_yet_due', 'the deadline has moved and is not due yet');
       const deadlines = { ...state.deadlines, [command.ruleId]: { ...d, status: 'expired' as const } };
       emit('DeadlineExpired', { ruleId: command.ruleId, dueAt: d.dueAt, onExpiry: DEADLINE_RULES[command.ruleId].onExpiry, citation: DEADLINE_RULES[command.ruleId].citation });
       state = { ...state, deadlines };

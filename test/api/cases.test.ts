@@ -226,3 +226,11 @@ describe('operations', () => {
     expect(ready.headers.get('x-powered-by')).toBeNull();
   });
 });
+
+describe('malformed URLs', () => {
+  it('when a path has broken percent-encoding, then 400 problem details, not 500', async () => {
+    const res = await request('GET', '/cases/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe('/problems/bad-request');
+  });
+});

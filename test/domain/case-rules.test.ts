@@ -118,7 +118,8 @@ describe('the pipeline rules', () => {
   });
 
   it('when only one party consents to an extension, then nothing moves; when all do, the period is recomputed', () => {
-    const one = ok(decide(inMediation(), { type: 'consent_to_extension', actor: clerk, partyId: 'p1', days: 10 }, now));
+    const open = { ruleId: 'general_mediation' as const, startedAt: '', dueAt: '2026-12-25T16:00:00.000Z', lastDay: '', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status: 'open' as const, reminderAt: null, reminded: false };
+    const one = ok(decide({ ...inMediation(), deadlines: { general_mediation: open } }, { type: 'consent_to_extension', actor: clerk, partyId: 'p1', days: 10 }, now));
     expect(one.effects).toEqual([]);
     const both = ok(decide(one.state, { type: 'consent_to_extension', actor: clerk, partyId: 'p2', days: 10 }, now));
     expect(both.state.mediation.extensionDays).toBe(10);
@@ -186,5 +187,42 @@ describe('the pipeline rules', () => {
       },
     };
     expect(nextTimer(s)).toEqual({ at: '2026-12-02T16:00:00.000Z', command: 'deadline_expired', ruleId: 'legal_aid_decision' });
+  });
+});
+
+describe('review fixes', () => {
+  const mediating = (status: CaseState['status'], due: string, extra: Partial<CaseState> = {}): CaseState => ({
+    ...initialState({
+      caseId: 'c', receivedAt: '2026-11-01T00:00:00Z', channel: 'court_post_filing', disputeType: 'loan_debt', summary: 's', claimantLearnedOfHarmOn: '2026-01-01',
+      parties: [{ partyId: 'p1', role: 'applicant', kind: 'natural', name: 'a' }, { partyId: 'p2', role: 'respondent', kind: 'natural', name: 'b' }],
+      court: { courtCode: '粤5202', courtCaseNumber: '(2026)粤5202民初1号', procedure: 'ordinary' }, registeredBy: clerk, routing: { intakeOrgId: 'center' },
+    }),
+    status,
+    assignment: { mediatorId: 'm', orgId: 'o', mode: 'designated', excluded: [], refusedByParties: 0 },
+    deadlines: { court_post_filing_ordinary: { ruleId: 'court_post_filing_ordinary', startedAt: '', dueAt: due, lastDay: '', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status: status === 'SUSPENDED' ? 'paused' : 'open', reminderAt: null, reminded: false } },
+    ...extra,
+  });
+  const system: Actor = { id: 'system', role: 'system' };
+
+  it('when an expiry timer runs after the period was moved later, then it is refused', () => {
+    const d = decide(mediating('IN_MEDIATION', '2026-12-30T16:00:00.000Z'), { type: 'deadline_expired', actor: system, ruleId: 'court_post_filing_ordinary' }, now);
+    expect(d.ok ? undefined : d.refusal.code).toBe('not_yet_due');
+  });
+
+  it('when 委托 extensions add up past 30 days, then the rule refuses', () => {
+    const s = mediating('IN_MEDIATION', '2026-12-30T16:00:00.000Z', { mediation: { sessions: 0, pauses: [], extensionDays: 20, extensionConsents: {} } });
+    const d = decide(s, { type: 'consent_to_extension', actor: clerk, partyId: 'p1', days: 15 }, now);
+    expect(d.ok ? undefined : d.refusal.code).toBe('extension_too_long');
+  });
+
+  it('when every party agrees to extend while mediation is suspended, then the paused clock is not restarted', () => {
+    let s = mediating('SUSPENDED', '2026-12-30T16:00:00.000Z');
+    const one = decide(s, { type: 'consent_to_extension', actor: clerk, partyId: 'p1', days: 10 }, now);
+    if (!one.ok) throw new Error(one.refusal.code);
+    s = one.state;
+    const both = decide(s, { type: 'consent_to_extension', actor: clerk, partyId: 'p2', days: 10 }, now);
+    if (!both.ok) throw new Error(both.refusal.code);
+    expect(both.state.mediation.extensionDays).toBe(10);
+    expect(both.effects).toEqual([]);
   });
 });
