@@ -114,7 +114,7 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
 
     /** Proposes (or checks a named) mediator by the roster rule, with its reasoning. */
     async proposeMediator(input: ProposalRequest) {
-      return proposeMediator(db, input);
+      return proposeMediator(db, cipher, input);
     },
 
     /** Renders and stores a case document once per version (the same inputs give the same bytes). */
@@ -129,9 +129,9 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
       await db('agreement_drafts')
         .insert({ case_id: input.caseId, version: input.version, form: input.form, content: JSON.stringify(input.content), sha256, created_by: input.createdBy })
         .onConflict(['case_id', 'version'])
-        .ignore();
-      const stored = await db('agreement_drafts').where({ case_id: input.caseId, version: input.version }).first('sha256');
-      if (stored?.sha256 !== sha256) throw ApplicationFailure.nonRetryable(`draft version ${input.version} already exists with other content`, 'DraftVersionTaken');
+        // The workflow stores only the version after its last recorded one: a row already there is a
+        // retry of this call, or a draft no event ever recorded, so this content replaces it.
+        .merge(['form', 'content', 'sha256', 'created_by']);
       return { sha256 };
     },
   };

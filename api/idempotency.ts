@@ -9,8 +9,20 @@ import { canonicalJson } from '../db/event-chain.js';
 import type { Response } from 'express';
 import { problems, sendProblem, Problem } from './problem.js';
 
+/** How long a request holds its key; a process that dies mid-request frees the key after this. */
+export const IDEMPOTENCY_LEASE_MS = 120_000;
+
+/** Keys belong to whoever sends them: a person, or an institution whichever of its API keys it uses. */
 export function idempotencyScope(req: Request): string {
-  return `${req.principal?.id ?? 'anonymous'} ${req.method} ${req.baseUrl}${req.path}`;
+  const p = req.principal;
+  const owner = p === undefined ? 'anonymous' : p.kind === 'institution' ? `institution:${p.institutionId}` : p.id;
+  return `${owner} ${req.method} ${req.baseUrl}${req.path}`;
+}
+
+/** A stable id for the workflow update a keyed request sends: a retry is deduplicated by Temporal too. */
+export function idempotentUpdateId(req: Request): string | undefined {
+  const key = idempotencyKeyOf(req);
+  return key === undefined ? undefined : createHash('sha256').update(`${idempotencyScope(req)}\n${key}`).digest('hex');
 }
 
 /** A response that holds a secret is replayed without it (the secret is never stored). */
@@ -35,8 +47,9 @@ export function idempotency(db: Knex): RequestHandler {
     const scope = idempotencyScope(req);
     const requestHash = createHash('sha256').update(canonicalJson(req.body ?? null)).digest('hex');
 
+    const lease = () => new Date(Date.now() + IDEMPOTENCY_LEASE_MS);
     const inserted = await db('idempotency_keys')
-      .insert({ scope, key, request_hash: requestHash })
+      .insert({ scope, key, request_hash: requestHash, locked_until: lease() })
       .onConflict(['scope', 'key'])
       .ignore()
       .returning('key');
@@ -46,7 +59,16 @@ export function idempotency(db: Knex): RequestHandler {
         return sendProblem(res, req.originalUrl, problems.conflict('idempotency-key-reused', 'this Idempotency-Key was used with a different request body'));
       }
       if (row.status_code === null) {
-        return sendProblem(res, req.originalUrl, problems.conflict('idempotency-key-in-progress', 'a request with this Idempotency-Key is still being processed'));
+        // Unanswered: still running, or abandoned (a crash, a server error). An expired lease is taken over.
+        const taken = await db('idempotency_keys')
+          .where({ scope, key })
+          .whereNull('status_code')
+          .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', new Date()))
+          .update({ locked_until: lease() });
+        if (taken === 0) {
+          return sendProblem(res, req.originalUrl, problems.conflict('idempotency-key-in-progress', 'a request with this Idempotency-Key is still being processed'));
+        }
+        return proceed();
       }
       for (const [h, v] of Object.entries(row.response_headers ?? {})) res.setHeader(h, v);
       res.setHeader('Idempotent-Replayed', 'true');
@@ -55,27 +77,36 @@ export function idempotency(db: Knex): RequestHandler {
       return res.type(row.status_code >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(row.response_body));
     }
 
-    // Remember the response when it is sent. Server errors are forgotten, so the client may retry.
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      const status = res.statusCode;
-      const location = res.getHeader('Location');
-      const store =
-        status >= 500
-          ? db('idempotency_keys').where({ scope, key }).delete()
-          : db('idempotency_keys')
-              .where({ scope, key })
-              .update({
-                status_code: status,
-                response_body: JSON.stringify((res.locals.redactForReplay as ((b: unknown) => unknown) | undefined)?.(body) ?? body ?? null),
-                response_headers: location ? { Location: String(location) } : {},
-              });
-      store.then(
-        () => json(body),
-        (err: unknown) => next(err instanceof Problem ? err : problems.unavailable('the response could not be recorded')),
-      );
-      return res;
-    };
-    next();
+    return proceed();
+
+    /**
+     * Remember the response when it is sent. A server error is not remembered: the key (still bound to
+     * this body) is released at once so the client may retry, and the workflow update the retry sends
+     * carries the same id, so an action that did reach the case is not applied twice.
+     */
+    function proceed() {
+      const json = res.json.bind(res);
+      res.json = (body: unknown) => {
+        const status = res.statusCode;
+        const location = res.getHeader('Location');
+        const store =
+          status >= 500
+            ? db('idempotency_keys').where({ scope, key }).whereNull('status_code').update({ locked_until: new Date(0) })
+            : db('idempotency_keys')
+                .where({ scope, key })
+                .update({
+                  status_code: status,
+                  response_body: JSON.stringify((res.locals.redactForReplay as ((b: unknown) => unknown) | undefined)?.(body) ?? body ?? null),
+                  response_headers: location ? { Location: String(location) } : {},
+                  locked_until: null,
+                });
+        store.then(
+          () => json(body),
+          (err: unknown) => next(err instanceof Problem ? err : problems.unavailable('the response could not be recorded')),
+        );
+        return res;
+      };
+      next();
+    }
   };
 }

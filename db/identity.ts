@@ -69,9 +69,12 @@ function toStaff(r: StaffRow): StaffAccount {
   };
 }
 
-export function staffPrincipal(a: StaffAccount, institutionName?: string): Principal {
+/** The principal an account acts as; undefined for a court or notary account not tied to its institution. */
+export function staffPrincipal(a: StaffAccount, institutionName?: string): Principal | undefined {
   if (a.role === 'court' || a.role === 'notary') {
-    return { kind: 'institution', id: a.accountId, role: a.role, institutionId: a.institutionId!, name: institutionName ?? a.displayName, via: 'login' };
+    // Such an account would see no case or, worse, be mistaken for another; the database forbids it too.
+    if (!a.institutionId) return undefined;
+    return { kind: 'institution', id: a.accountId, role: a.role, institutionId: a.institutionId, name: institutionName ?? a.displayName, via: 'login' };
   }
   return { kind: 'staff', id: a.accountId, role: a.role, orgId: a.orgId, name: a.displayName };
 }
@@ -102,7 +105,8 @@ export async function findSession(db: Tx, token: string): Promise<SessionLookup>
     const a = await db('staff_accounts').where({ account_id: s.account_id }).first();
     if (!a || !a.active) return { ok: false, reason: 'inactive' };
     const inst = a.institution_id ? await db('institutions').where({ institution_id: a.institution_id }).first('name') : undefined;
-    return { ok: true, principal: staffPrincipal(toStaff(a), inst?.name) };
+    const principal = staffPrincipal(toStaff(a), inst?.name);
+    return principal ? { ok: true, principal } : { ok: false, reason: 'inactive' };
   }
   const p = await db('case_parties').where({ party_id: s.party_id }).first('party_id', 'case_id', 'name');
   if (!p) return { ok: false, reason: 'inactive' };

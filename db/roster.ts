@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { MediatorProposal } from '../domain/case-rules.js';
+import type { FieldCipher } from '../infra/crypto.js';
 
 export const ROSTER_RULE_VERSION = 'roster-rule@2026-11-25: specialty match, no conflict, lowest load, then username';
 const OPEN_STATUSES = ['PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'];
@@ -20,9 +21,11 @@ export type ProposalRequest = {
 
 export type ProposalResult = { ok: true; proposal: MediatorProposal } | { ok: false; code: 'no_candidate' | 'not_eligible' | 'conflict'; message: string };
 
-export async function proposeMediator(db: Knex, req: ProposalRequest): Promise<ProposalResult> {
+export async function proposeMediator(db: Knex, cipher: FieldCipher, req: ProposalRequest): Promise<ProposalResult> {
   const orgs = (await db('organizations').select('org_id', 'dispute_types')).filter((o) => (o.dispute_types as string[]).includes(req.disputeType)).map((o) => o.org_id as string);
-  const partyNames = (await db('case_parties').where({ case_id: req.caseId }).pluck('name')) as string[];
+  // A child's name is stored masked (张*): the conflict check compares the real name.
+  const partyRows = await db('case_parties').where({ case_id: req.caseId }).select('name', 'name_enc');
+  const partyNames = partyRows.map((p) => (p.name_enc ? cipher.decrypt(p.name_enc) : (p.name as string)));
   const mediators = await db('staff_accounts').where({ role: 'mediator', active: true }).whereIn('org_id', orgs.length ? orgs : ['-']).select('account_id', 'username', 'org_id', 'specialties');
   const conflicts = await db('mediator_conflicts').whereIn('party_name', partyNames).select('mediator_account_id', 'relation');
   const loads = await db('cases').whereIn('status', OPEN_STATUSES).whereNotNull('mediator_account_id').groupBy('mediator_account_id').select('mediator_account_id').count({ n: '*' });

@@ -71,6 +71,8 @@ export type IdempotencyKeyRow = {
   response_body: unknown;
   response_headers: Record<string, string> | null;
   created_at: Date;
+  /** While a request runs; NULL once answered. */
+  locked_until: Date | null;
 };
 
 declare module 'knex/types/tables.js' {

@@ -81,3 +81,37 @@ export function canRegister(p: Principal, channel: IntakeChannel): boolean {
   if (p.role === 'court') return channel === 'court_pre_filing' || channel === 'court_post_filing';
   return false;
 }
+
+/**
+ * Screening is sensitive personal data: a legal-aid basis is often poverty, abuse or disability, and a
+ * priority group is age, disability or income (个人信息保护法 Art 28). Who sees how much of it:
+ * - the legal-aid application in full (basis, reasons, its events and periods): the clerk, the legal-aid
+ *   officer, and the party it is for (or their guardian or agent);
+ * - that there is one and where it stands (status, whether a lawyer is assigned, its periods): the
+ *   mediator, who must know who represents a party, and the supervisor, who answers for late decisions;
+ * - priority groups: staff who serve the parties and the supervisor who oversees priority service
+ *   (seed Art 30); never the other party, a court or a notary.
+ */
+export type ScreeningVisibility = { legalAid: 'full' | 'status' | 'none'; priorityGroups: boolean };
+
+export function screeningVisibility(p: Principal, c: CaseAccess, legalAidPartyId: string | undefined): ScreeningVisibility {
+  const ownAid = p.kind === 'party' && legalAidPartyId !== undefined && (p.id === legalAidPartyId || c.represents[p.id] === legalAidPartyId);
+  const legalAid = p.role === 'clerk' || p.role === 'legal_aid_officer' || ownAid ? 'full' : p.role === 'mediator' || p.role === 'supervisor' ? 'status' : 'none';
+  return { legalAid, priorityGroups: p.role === 'clerk' || p.role === 'legal_aid_officer' || p.role === 'mediator' || p.role === 'supervisor' };
+}
+
+const LEGAL_AID_RULES = new Set(['legal_aid_decision', 'legal_aid_assignment']);
+const LEGAL_AID_EVENTS = new Set(['LegalAidApplied', 'LegalAidGranted', 'LegalAidRefused', 'LegalAidStaffAssigned']);
+
+/** Whether a deadline of this rule may be shown. */
+export function deadlineVisible(v: ScreeningVisibility, ruleId: string): boolean {
+  return !LEGAL_AID_RULES.has(ruleId) || v.legalAid !== 'none';
+}
+
+/** Whether an event of the case's record may be shown. */
+export function eventVisible(v: ScreeningVisibility, e: { type: string; payload: unknown }): boolean {
+  if (LEGAL_AID_EVENTS.has(e.type)) return v.legalAid === 'full';
+  if (e.type === 'ScreeningRecorded') return v.priorityGroups;
+  const ruleId = (e.payload as { ruleId?: unknown } | null)?.ruleId;
+  return typeof ruleId !== 'string' || deadlineVisible(v, ruleId);
+}

@@ -168,7 +168,8 @@ const STATES: Record<CaseCommand['type'], readonly CaseStatus[]> = {
   close_unreachable: ['PENDING_COUNTERPARTY_CONSENT'],
   record_screening: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'],
   apply_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'],
-  decide_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'],
+  // Legal aid runs on its own clock (法律援助法 Art 43): an agreement reached meanwhile does not end it.
+  decide_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', 'AGREEMENT_EFFECTIVE'],
   assign_legal_aid_staff: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', 'AGREEMENT_EFFECTIVE'],
   assign_mediator: ['PENDING_ASSIGNMENT'],
   mediator_accepts: ['PENDING_MEDIATOR_ACCEPT'],
@@ -241,7 +242,10 @@ export function registration(intake: CaseIntake): { event: CaseEvent; effects: E
   return { event, effects };
 }
 
-const principalParties = (s: CaseState) => s.parties.filter((p) => p.role === 'applicant' || p.role === 'respondent' || p.role === 'third_party');
+const PRINCIPAL_ROLES: PartyRole[] = ['applicant', 'respondent', 'third_party'];
+const principalParties = (s: CaseState) => s.parties.filter((p) => PRINCIPAL_ROLES.includes(p.role));
+/** Legal aid's own periods (法律援助法 Art 43), which do not end with the mediation. */
+const LEGAL_AID_DEADLINES: readonly DeadlineRuleId[] = ['legal_aid_decision', 'legal_aid_assignment'];
 
 /** A party acts for itself, or through its guardian or agent. */
 function actsFor(s: CaseState, actor: Actor, partyId: string): boolean {
@@ -271,9 +275,16 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
   };
   const done = (next: Partial<CaseState>): Decision => ({ ok: true, state: { ...state, ...next, lastSeq: seq }, events, effects });
   const mediationRule = mediationPeriodRule(state);
-  const closeOpenDeadlines = (outcome: 'met' | 'cancelled') => {
+  /** Stops the open periods; legal aid's own periods stay open while the case goes on (`keepLegalAid`). */
+  const closeOpenDeadlines = (outcome: 'met' | 'cancelled', legalAid: 'keep' | 'cancel' = 'cancel') => {
     for (const [id, d] of Object.entries(state.deadlines)) {
-      if (d && (d.status === 'open' || d.status === 'paused')) effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome });
+      if (!d || (d.status !== 'open' && d.status !== 'paused')) continue;
+      // An agreement does not meet legal aid's deadlines: they stay open, or end with the case.
+      if (LEGAL_AID_DEADLINES.includes(id as DeadlineRuleId)) {
+        if (legalAid === 'cancel') effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome: 'cancelled' });
+        continue;
+      }
+      effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome });
     }
   };
   /**
@@ -373,7 +384,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     }
     case 'apply_legal_aid': {
       if (state.screening.legalAid.status === 'applied' || state.screening.legalAid.status === 'granted') return refuse('wrong_state', 'legal_aid_pending', 'a legal-aid application is already pending or granted');
-      if (!isParty(state, command.partyId)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+      // Aid is for a party to the dispute; a guardian or agent applies on that party's behalf.
+      if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'legal aid is applied for on behalf of a party to the dispute, not a guardian or agent');
       if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only apply for themselves');
       const basis = LEGAL_AID_BASES[command.basis];
       emit('LegalAidApplied', { partyId: command.partyId, basis: command.basis, treatment: basis.treatment, source: basis.source, selfDeclaration: command.selfDeclaration });
@@ -419,7 +431,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       return reassign(command.actor.id);
     }
     case 'request_recusal': {
-      if (!isParty(state, command.partyId)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+      if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
       if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only ask for themselves');
       const mediatorId = state.assignment.mediatorId!;
       emit('MediatorRecused', { mediatorId, partyId: command.partyId, ground: command.ground, article: '特邀调解规定第十五条；人民调解法第二十三条', ...(command.note ? { note: command.note } : {}) });
@@ -433,15 +445,18 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     case 'suspend': {
       // Appraisal time is excluded from the period (在线调解规则 Art 26); suspected sham mediation is
       // suspended and reported (特邀调解规定 Art 18).
-      emit('MediationSuspended', { reason: command.reason, article: command.reason === 'appraisal' ? '人民法院在线调解规则第二十六条' : '特邀调解规定第十八条', ...(command.note ? { note: command.note } : {}) });
-      if (state.deadlines[mediationRule]?.status === 'open') effects.push({ kind: 'pause_deadline', ruleId: mediationRule });
+      // A period with no pause rule keeps running (labour: 15 days from the application, 劳动争议调解仲裁法 Art 14).
+      const pauses = DEADLINE_RULES[mediationRule].pauses !== null;
+      emit('MediationSuspended', { reason: command.reason, article: command.reason === 'appraisal' ? '人民法院在线调解规则第二十六条' : '特邀调解规定第十八条', clockPaused: pauses, ...(command.note ? { note: command.note } : {}) });
+      if (pauses && state.deadlines[mediationRule]?.status === 'open') effects.push({ kind: 'pause_deadline', ruleId: mediationRule });
       return done({ status: 'SUSPENDED', mediation: { ...state.mediation, suspended: { reason: command.reason, since: at } } });
     }
     case 'resume': {
       const since = state.mediation.suspended?.since ?? at;
       emit('MediationResumed', { pausedFrom: since, ...(command.note ? { note: command.note } : {}) });
-      const pauses = [...state.mediation.pauses, { from: since, to: at }];
-      if (state.deadlines[mediationRule]?.status === 'paused') effects.push({ kind: 'recompute_deadline', ruleId: mediationRule });
+      const paused = state.deadlines[mediationRule]?.status === 'paused';
+      const pauses = paused ? [...state.mediation.pauses, { from: since, to: at }] : state.mediation.pauses;
+      if (paused) effects.push({ kind: 'recompute_deadline', ruleId: mediationRule });
       const { suspended: _s, ...rest } = state.mediation;
       return done({ status: 'IN_MEDIATION', mediation: { ...rest, pauses } });
     }
@@ -495,6 +510,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
         if (!isParty(state, signer, ['applicant', 'respondent', 'third_party'])) return refuse('wrong_state', 'unknown_signer', 'the signer is not a party to this case');
         if (!actsFor(state, command.actor, signer)) return refuse('forbidden', 'not_your_party', 'a party signs only for themselves');
         if (command.actor.role === 'mediator') return refuse('forbidden', 'party_signature', 'a party signs, or a clerk records a wet-ink signature');
+        // An electronic signature is the signer's own act (电子签名法 Art 13): staff record only wet ink, seals and fingerprints.
+        if (command.method === 'electronic' && command.actor.role !== 'party') return refuse('forbidden', 'electronic_signature_by_party', 'only the party signs electronically; staff record a handwritten signature, seal or fingerprint');
       }
       if (a.signatures.includes(signer)) return refuse('wrong_state', 'already_signed', 'this signature is already recorded');
       const signatures = [...a.signatures, signer];
@@ -514,7 +531,12 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       return terminate('party_refuses_to_sign', command.note ?? `party ${command.partyId} refused to sign`, COURT_CHANNELS.includes(state.channel) ? { basicFacts: '', undisputedFacts: '', whyFailed: TERMINATION_REASONS.party_refuses_to_sign } : undefined);
     }
     case 'record_oral_agreement': {
-      if (COURT_CHANNELS.includes(state.channel)) return rule('written_agreement_required', 'a court-delegated case needs a written, signed agreement', EFFECT_RULES[effectPathOf(state)].basis);
+      // Only people's mediation knows oral agreements (人民调解法 Art 28); a court case and a labour
+      // dispute need a written agreement (特邀调解规定 Arts 20, 24; 劳动争议调解仲裁法 Art 14).
+      const path = effectPathOf(state);
+      if (path !== 'peoples_mediation') {
+        return rule('written_agreement_required', path === 'labour_mediation' ? 'a labour dispute settles by a written agreement' : 'a court-delegated case needs a written, signed agreement', EFFECT_RULES[path].basis);
+      }
       // An oral agreement takes effect the day it is reached; the mediator records it (人民调解法 Arts 28, 30).
       return effective({ form: 'oral', version: command.version, hash: command.hash, path: effectPathOf(state), signatures: [] });
     }
@@ -537,6 +559,16 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
         return reassign(state.assignment.mediatorId!, state.assignment.refusedByParties, 'timeout');
       }
       if (command.ruleId === 'party_mediator_choice' && state.status === 'PENDING_ASSIGNMENT') {
+        // Still unwilling after a change of mediator, and no choice of their own: that is refusing
+        // mediation (人民法院在线调解规则 Art 14). One change asked for is not.
+        if (state.assignment.refusedByParties >= 2) {
+          emit('AllMediatorsRefused', { refusals: state.assignment.refusedByParties, article: '人民法院在线调解规则第十四条' });
+          return terminate('party_refuses_to_continue', '当事人更换调解员后仍不同意，且未自行选择，视为拒绝调解', {
+            basicFacts: '',
+            undisputedFacts: '',
+            whyFailed: '当事人申请更换调解员后仍不同意且拒绝自行选择，视为拒绝调解（人民法院在线调解规则第十四条）',
+          });
+        }
         effects.push({ kind: 'auto_assign' });
       }
       // Other expiries (contact attempts, legal-aid decision, confirmation window) are escalations: the
@@ -556,7 +588,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
 
   function effective(agreement: NonNullable<CaseState['agreement']>): Decision {
     const path = agreement.path;
-    closeOpenDeadlines('met');
+    // A case that goes on (to confirmation) keeps legal aid's periods open; one that closes ends them.
+    closeOpenDeadlines('met', path === 'court_post_filing' ? 'cancel' : 'keep');
     emit('AgreementEffective', { form: agreement.form, version: agreement.version, sha256: agreement.hash, effectiveAt: at, basis: agreement.form === 'oral' ? '人民调解法第三十条' : EFFECT_RULES[path].basis });
     if (path === 'court_post_filing') {
       // The court issues a 调解书 or allows withdrawal (特邀调解规定 Art 20).

@@ -9,6 +9,7 @@ import * as representatives from './20261125020000_representatives_and_minors.js
 import * as pipeline from './20261125030000_pipeline.js';
 import * as onlineApplications from './20261125040000_online_applications.js';
 import * as documents from './20261125050000_documents.js';
+import * as institutionAccounts from './20261125060000_institution_accounts_and_key_leases.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -18,6 +19,7 @@ const migrations: [string, Migration][] = [
   ['20261125030000_pipeline', pipeline],
   ['20261125040000_online_applications', onlineApplications],
   ['20261125050000_documents', documents],
+  ['20261125060000_institution_accounts_and_key_leases', institutionAccounts],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -183,24 +183,11 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     await runEffects(decision.effects);
   };
 
-  /** The organization designates by its documented rule; if nobody remains, the parties refused them all. */
+  /** The organization designates by its documented rule; if nobody remains, a clerk must find one. */
   const autoAssign = async () => {
     if (state.status !== 'PENDING_ASSIGNMENT') return;
     const result = await acts.proposeMediator({ caseId: state.caseId, disputeType: state.disputeType, mode: 'by_rule', exclude: state.assignment.excluded });
     if (result.ok) return applyCommand({ type: 'assign_mediator', actor: SYSTEM_ACTOR, proposal: result.proposal });
-    if (state.assignment.refusedByParties > 0) {
-      // Refusing every offered mediator counts as refusing mediation (在线调解规则 Art 14).
-      const e = systemEvent('AllMediatorsRefused', { refusals: state.assignment.refusedByParties, article: '人民法院在线调解规则第十四条' });
-      state = { ...state, lastSeq: e.seq };
-      await record([e]);
-      const decision = decide(state, { type: 'terminate', actor: { id: 'system', role: 'clerk' }, reason: 'party_refuses_to_continue', note: '当事人拒绝全部调解员', failureReport: { basicFacts: '', undisputedFacts: '', whyFailed: '当事人拒绝全部调解员，视为拒绝调解' } }, new Date());
-      if (decision.ok) {
-        state = decision.state;
-        await record(decision.events);
-        await runEffects(decision.effects);
-      }
-      return;
-    }
     const e = systemEvent('NoMediatorAvailable', { reason: result.message });
     state = { ...state, lastSeq: e.seq };
     await record([e]);
@@ -219,6 +206,9 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
       }
       case 'save_draft':
       case 'record_oral_agreement': {
+        // Decide before storing: a refused draft must not take the next version number.
+        const pre = decide(state, probe(action), new Date());
+        if (!pre.ok) throw refusalFailure(pre);
         const version = (state.agreement?.version ?? 0) + 1;
         const { sha256 } = await acts.storeAgreementDraft({ caseId: state.caseId, version, form: action.type === 'save_draft' ? 'written' : 'oral', content: action.content, createdBy: action.actor.id });
         return { type: action.type, actor: action.actor, version, hash: sha256 };

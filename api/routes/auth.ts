@@ -72,6 +72,10 @@ export function authRouter(deps: AuthDeps): Router {
     }
     const institution = account.institutionId ? await db('institutions').where({ institution_id: account.institutionId }).first('name') : undefined;
     const principal = staffPrincipal(account, institution?.name);
+    if (!principal) {
+      await recordSecurityEvent(db, { kind: 'login_failed', subject: username, ip, detail: { reason: 'no_institution' } });
+      throw problems.forbidden('this court or notary account is not linked to its institution; ask the operator to link it');
+    }
     const session = await createSession(db, { accountId: account.accountId }, deps.staffSessionMs);
     await recordSecurityEvent(db, { kind: 'login_succeeded', principal: principal.id, role: principal.role, subject: username, ip });
     res.status(201).json({ token: session.token, expiresAt: session.expiresAt.toISOString(), principal });

@@ -16,7 +16,20 @@ import { CASE_STATUSES, type Actor, type CaseIntake, type CaseStatus } from '../
 import type { Refusal } from '../../domain/case-rules.js';
 import { getCaseAccess, getCaseRecord, readPersonalData } from '../../db/cases.js';
 import { issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
-import { actorOf, canAct, canRegister, canRevealParty, canView, type CaseAccess, type CaseAction as PolicyAction, type Principal } from '../../domain/access-policy.js';
+import {
+  actorOf,
+  canAct,
+  canRegister,
+  canRevealParty,
+  canView,
+  deadlineVisible,
+  eventVisible,
+  screeningVisibility,
+  type CaseAccess,
+  type CaseAction as PolicyAction,
+  type Principal,
+  type ScreeningVisibility,
+} from '../../domain/access-policy.js';
 import { maskPhone } from '../../domain/masking.js';
 import type { SmsSender } from '../../infra/sms.js';
 import type { DocumentStore } from '../../db/documents.js';
@@ -34,7 +47,7 @@ import {
 } from '../../workflows/messages.js';
 import { DEADLINE_RULES, type DeadlineRuleId } from '../../domain/deadlines.js';
 import { clientIp, principalOf } from '../auth.js';
-import { idempotencyKeyOf, idempotencyScope } from '../idempotency.js';
+import { idempotencyKeyOf, idempotencyScope, idempotentUpdateId } from '../idempotency.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
 import { redactForReplay } from '../idempotency.js';
 import { CASE_ACTION_ROUTES, chinaDate, intakeSchema, isUnder14, type IntakeBody } from '../schemas.js';
@@ -68,9 +81,11 @@ export function casesRouter(deps: CasesDeps): Router {
   const router = Router();
   const schema = intakeSchema(deps.now);
 
-  const view = async (caseId: string, snapshot?: CaseSnapshot) => {
+  /** The case as this principal may see it: screening, legal aid and their events by `screeningVisibility`. */
+  const view = async (caseId: string, principal: Principal, snapshot?: CaseSnapshot) => {
     const record = await getCaseRecord(deps.db, deps.cipher, caseId);
-    if (!record) return undefined;
+    const access = await getCaseAccess(deps.db, caseId);
+    if (!record || !access) return undefined;
     const handle = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
     let workflowStatus: string | null = null;
     let status = record.status as CaseStatus;
@@ -85,6 +100,8 @@ export function casesRouter(deps: CasesDeps): Router {
       if (!(err instanceof WorkflowNotFoundError) && !isGrpcServiceError(err)) throw err;
     }
     const { events, ...rest } = record;
+    const legalAidPartyId = live?.screening.legalAid.partyId ?? legalAidPartyOf(events);
+    const visible = screeningVisibility(principal, access, legalAidPartyId);
     return {
       ...rest,
       status,
@@ -93,14 +110,16 @@ export function casesRouter(deps: CasesDeps): Router {
       ...(live
         ? {
             assignment: { mediatorId: live.assignment.mediatorId ?? null, orgId: live.assignment.orgId ?? null, mode: live.assignment.mode ?? null },
-            screening: live.screening,
+            screening: screeningFor(visible, live.screening),
             agreement: live.agreement,
             termination: live.termination,
             notAccepted: live.notAccepted,
-            deadlines: live.deadlines.map((d) => ({ ...d, label: DEADLINE_RULES[d.ruleId].label, citation: DEADLINE_RULES[d.ruleId].citation })),
+            deadlines: live.deadlines
+              .filter((d) => deadlineVisible(visible, d.ruleId))
+              .map((d) => ({ ...d, label: DEADLINE_RULES[d.ruleId].label, citation: DEADLINE_RULES[d.ruleId].citation })),
           }
         : {}),
-      events,
+      events: events.filter((e) => eventVisible(visible, e)),
     };
   };
 
@@ -139,12 +158,12 @@ export function casesRouter(deps: CasesDeps): Router {
       res.status(202).location(location).json({ caseId, status: 'REGISTERED', recorded: false, detail: 'The case is registered; its record is being written.' });
       return;
     }
-    res.status(201).location(location).json(await view(caseId, started.registered ?? undefined));
+    res.status(201).location(location).json(await view(caseId, principal, started.registered ?? undefined));
   });
 
   router.get('/:caseId', async (req, res) => {
-    const { caseId } = await loadCase(req);
-    const body = await view(caseId);
+    const { caseId, principal } = await loadCase(req);
+    const body = await view(caseId, principal);
     if (!body) throw problems.notFound('The case');
     res.json(body);
   });
@@ -152,27 +171,32 @@ export function casesRouter(deps: CasesDeps): Router {
   // Every action on a case: parse, check the policy, ask the workflow (which checks the rules).
   for (const [path, spec] of Object.entries(CASE_ACTION_ROUTES)) {
     router.post(`/:caseId/${path}`, async (req, res) => {
-      const { caseId, principal } = await loadCase(req, spec.type);
+      const { caseId, access, principal } = await loadCase(req, spec.type);
       const body = parseOrThrow(spec.body as z.ZodType, req.body ?? {}) as Record<string, unknown>;
-      const mine = principal.kind === 'party' ? principal.id : undefined;
-      // A party who leaves out partyId (or signer) means themselves.
+      // A party who leaves out partyId (or signer) means themselves; a guardian or agent, the party they act for.
+      const mine = principal.kind === 'party' ? (access.represents[principal.id] ?? principal.id) : undefined;
       const who = spec.type === 'sign' ? 'signer' : PARTY_ACTIONS.has(spec.type) ? 'partyId' : undefined;
       if (who) {
         body[who] ??= mine;
         if (body[who] === undefined) throw problems.validation([{ field: who, message: 'is required: which party?' }]);
       }
       const action = { type: spec.type, actor: actorOf(principal), ...body } as unknown as CaseAction;
-      const snapshot = await runUpdate(deps, caseId, () => deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseActionUpdate, { args: [action] }));
-      res.json(await view(caseId, snapshot));
+      const updateId = idempotentUpdateId(req);
+      const snapshot = await runUpdate(deps, caseId, () =>
+        deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) }),
+      );
+      res.json(await view(caseId, principal, snapshot));
     });
   }
 
   /** Every deadline of the case: due time, the rule and its citation, and how it was computed. */
   router.get('/:caseId/deadlines', async (req, res) => {
-    const { caseId } = await loadCase(req);
+    const { caseId, access, principal } = await loadCase(req);
     const rows = await deps.db('case_deadlines').where({ case_id: caseId }).orderBy('started_at');
+    const applied = await deps.db('case_events').where({ case_id: caseId, type: 'LegalAidApplied' }).orderBy('seq', 'desc').first('payload');
+    const visible = screeningVisibility(principal, access, (applied?.payload as { partyId?: string } | undefined)?.partyId);
     res.json({
-      deadlines: rows.map((r) => {
+      deadlines: rows.filter((r) => deadlineVisible(visible, r.rule_id)).map((r) => {
         const rule = DEADLINE_RULES[r.rule_id as DeadlineRuleId];
         return {
           ruleId: r.rule_id,
@@ -341,6 +365,21 @@ async function routingFor(db: Knex, principal: Principal, courtCode: string | un
   return { intakeOrgId, courtInstitutionId: court.institution_id };
 }
 
+/** The party the latest legal-aid application is for, from the record (when the workflow has closed). */
+function legalAidPartyOf(events: { type: string; payload: unknown }[]): string | undefined {
+  const applied = events.filter((e) => e.type === 'LegalAidApplied').at(-1);
+  return (applied?.payload as { partyId?: string } | undefined)?.partyId;
+}
+
+function screeningFor(v: ScreeningVisibility, s: CaseSnapshot['screening']) {
+  const { legalAid, priorityGroups, ...rest } = s;
+  return {
+    ...rest,
+    ...(v.priorityGroups ? { priorityGroups } : {}),
+    ...(v.legalAid === 'full' ? { legalAid } : v.legalAid === 'status' ? { legalAid: { status: legalAid.status, staffAssigned: legalAid.staffAssigned ?? false } } : {}),
+  };
+}
+
 /** Runs an update and turns the workflow's refusals into 403 / 409 / 422 problems. */
 async function runUpdate(deps: CasesDeps, caseId: string, run: () => Promise<CaseSnapshot>): Promise<CaseSnapshot> {
   try {
@@ -357,6 +396,10 @@ async function runUpdate(deps: CasesDeps, caseId: string, run: () => Promise<Cas
         case REFUSAL_FAILURE_TYPE.rule:
           throw problems.rule(refusal?.code ?? 'rule', message, refusal && 'article' in refusal ? refusal.article : '');
       }
+    }
+    if (err instanceof WorkflowUpdateFailedError) {
+      // Not a refusal: something the action needed failed (a store, a computation)
+      throw new Problem(503, 'action-failed', 'The action could not be completed', 'Check the case: what it shows is what was recorded. Try again, and tell the operator if it keeps failing.');
     }
     if (err instanceof WorkflowNotFoundError) {
       // The record exists (checked before), so the process has finished: nothing more can change.

@@ -93,3 +93,19 @@ describe('recording a case', () => {
     expect(await verifyCaseChain(db, i.caseId)).toMatchObject({ ok: false, brokenAt: 1, why: 'content does not match its hash' });
   });
 });
+
+describe('agreement drafts', () => {
+  it('when a draft version was stored but never recorded, then the next save of that version replaces it', async () => {
+    const i = intake();
+    await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
+    const content = (facts: string) => ({ facts, terms: [{ text: '被申请人于2026年12月31日前支付物业费。', amountFen: 120_000, dueDate: '2026-12-31' }] });
+    const orphan = await activities.storeAgreementDraft({ caseId: i.caseId, version: 1, form: 'written', content: content('未被记录的草稿'), createdBy: 'm1' });
+    const real = await activities.storeAgreementDraft({ caseId: i.caseId, version: 1, form: 'written', content: content('调解员重新起草'), createdBy: 'm2' });
+    const retried = await activities.storeAgreementDraft({ caseId: i.caseId, version: 1, form: 'written', content: content('调解员重新起草'), createdBy: 'm2' });
+    expect(real.sha256).not.toBe(orphan.sha256);
+    expect(retried).toEqual(real);
+    const rows = await db('agreement_drafts').where({ case_id: i.caseId });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ sha256: real.sha256, created_by: 'm2' });
+  });
+});

@@ -226,3 +226,89 @@ describe('review fixes', () => {
     expect(both.effects).toEqual([]);
   });
 });
+
+describe('second review', () => {
+  const system: Actor = { id: 'system', role: 'system' };
+  const party1: Actor = { id: 'p1', role: 'party' };
+  const base = (o: Partial<CaseIntake> = {}, extra: Partial<CaseState> = {}): CaseState => ({
+    ...registered(o),
+    status: 'IN_MEDIATION',
+    assignment: { orgId: 'o', mediatorId: 'mediator-1', mode: 'designated', excluded: [], refusedByParties: 0 },
+    ...extra,
+  });
+  const open = (ruleId: 'labour_mediation' | 'general_mediation' | 'legal_aid_decision' | 'party_mediator_choice', dueAt = '2026-11-20T16:00:00.000Z') =>
+    ({ ruleId, startedAt: '2026-11-01T00:00:00.000Z', dueAt, lastDay: '', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [] as string[], status: 'open' as const, reminderAt: null, reminded: false });
+
+  it('when a clerk records a party signature as electronic, then it is refused; the party may sign electronically', () => {
+    const s = base({}, { status: 'PENDING_SIGNATURE', agreement: { form: 'written', version: 1, hash: 'h', path: 'peoples_mediation', signatures: [] } });
+    const byClerk = decide(s, { type: 'sign', actor: clerk, signer: 'p1', method: 'electronic', draftVersion: 1 }, now);
+    expect(byClerk.ok ? undefined : byClerk.refusal.code).toBe('electronic_signature_by_party');
+    expect(decide(s, { type: 'sign', actor: clerk, signer: 'p1', method: 'handwritten', draftVersion: 1 }, now).ok).toBe(true);
+    expect(decide(s, { type: 'sign', actor: party1, signer: 'p1', method: 'electronic', draftVersion: 1 }, now).ok).toBe(true);
+  });
+
+  it('when a labour mediation is suspended, then its 15 days keep running and resuming does not move them', () => {
+    const s = base({ disputeType: 'labour' }, { deadlines: { labour_mediation: open('labour_mediation', '2026-12-10T16:00:00.000Z') } });
+    const suspended = decide(s, { type: 'suspend', actor: clerk, reason: 'appraisal' }, now);
+    if (!suspended.ok) throw new Error(suspended.refusal.code);
+    expect(suspended.effects).toEqual([]);
+    expect(suspended.events[0]!.payload).toMatchObject({ clockPaused: false });
+    const resumed = decide(suspended.state, { type: 'resume', actor: clerk }, new Date('2026-11-28T00:00:00Z'));
+    if (!resumed.ok) throw new Error(resumed.refusal.code);
+    expect(resumed.effects).toEqual([]);
+    expect(resumed.state.mediation.pauses).toEqual([]);
+  });
+
+  it('when a general mediation is suspended, then its period pauses', () => {
+    const s = base({}, { deadlines: { general_mediation: open('general_mediation', '2026-12-10T16:00:00.000Z') } });
+    const d = decide(s, { type: 'suspend', actor: clerk, reason: 'appraisal' }, now);
+    expect(d.ok && d.effects).toEqual([{ kind: 'pause_deadline', ruleId: 'general_mediation' }]);
+  });
+
+  it('when a labour mediator records an oral agreement, then the rule asks for a written one', () => {
+    const d = decide(base({ disputeType: 'labour' }), { type: 'record_oral_agreement', actor: { id: 'mediator-1', role: 'mediator' }, version: 1, hash: 'h' }, now);
+    expect(d.ok ? undefined : d.refusal).toMatchObject({ code: 'written_agreement_required', article: '劳动争议调解仲裁法第十四条' });
+  });
+
+  it('when the choice window closes after one recusal, then the organization designates; after a second, it is refusing mediation', () => {
+    const pending = (refused: number) =>
+      base({}, { status: 'PENDING_ASSIGNMENT', assignment: { orgId: 'o', excluded: Array.from({ length: refused }, (_, i) => `m${i}`), refusedByParties: refused }, deadlines: { party_mediator_choice: open('party_mediator_choice') } });
+    const once = decide(pending(1), { type: 'deadline_expired', actor: system, ruleId: 'party_mediator_choice' }, now);
+    expect(once.ok && once.effects).toEqual([{ kind: 'auto_assign' }]);
+    const twice = decide(pending(2), { type: 'deadline_expired', actor: system, ruleId: 'party_mediator_choice' }, now);
+    if (!twice.ok) throw new Error(twice.refusal.code);
+    expect(twice.events.map((e) => e.type)).toEqual(['DeadlineExpired', 'AllMediatorsRefused', 'MediationTerminated']);
+    expect(twice.events.every((e) => e.actor.role === 'system')).toBe(true);
+    expect(twice.state).toMatchObject({ status: 'TERMINATED', termination: { reason: 'party_refuses_to_continue' } });
+  });
+
+  it('when an agreement takes effect while legal aid is pending, then the aid deadline stays open and can still be decided', () => {
+    const s = base({}, {
+      status: 'PENDING_SIGNATURE',
+      agreement: { form: 'written', version: 1, hash: 'h', path: 'peoples_mediation', signatures: ['p1', 'p2', 'mediator'] },
+      screening: { ...registered().screening, legalAid: { status: 'applied', partyId: 'p1', basis: 'economic_hardship' } },
+      deadlines: { general_mediation: open('general_mediation', '2026-12-10T16:00:00.000Z'), legal_aid_decision: open('legal_aid_decision', '2026-12-02T16:00:00.000Z') },
+    });
+    const sealed = decide(s, { type: 'sign', actor: clerk, signer: 'organization_seal', method: 'seal', draftVersion: 1 }, now);
+    if (!sealed.ok) throw new Error(sealed.refusal.code);
+    expect(sealed.state.status).toBe('AGREEMENT_EFFECTIVE');
+    expect(sealed.effects).toContainEqual({ kind: 'stop_deadline', ruleId: 'general_mediation', outcome: 'met' });
+    expect(sealed.effects.filter((e) => 'ruleId' in e && e.ruleId === 'legal_aid_decision')).toEqual([]);
+    const decided = decide(sealed.state, { type: 'decide_legal_aid', actor: { id: 'la', role: 'legal_aid_officer' }, granted: true, reason: '经济困难' }, now);
+    expect(decided.ok).toBe(true);
+  });
+
+  it('when an agent applies for legal aid for themselves, then it is refused: aid is for the party they act for', () => {
+    const s = registered({
+      parties: [
+        { partyId: 'p1', role: 'applicant', kind: 'natural', name: '张三' },
+        { partyId: 'p2', role: 'respondent', kind: 'natural', name: '李四' },
+        { partyId: 'a1', role: 'agent', kind: 'natural', name: '王律师', representsPartyId: 'p1' },
+      ],
+    });
+    const agent: Actor = { id: 'a1', role: 'party' };
+    const own = decide(s, { type: 'apply_legal_aid', actor: agent, partyId: 'a1', basis: 'economic_hardship', selfDeclaration: true }, now);
+    expect(own.ok ? undefined : own.refusal.code).toBe('unknown_party');
+    expect(decide(s, { type: 'apply_legal_aid', actor: agent, partyId: 'p1', basis: 'economic_hardship', selfDeclaration: true }, now).ok).toBe(true);
+  });
+});
