@@ -6,8 +6,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
 import { CalendarYearMissing, type HolidayCalendar } from '../domain/calendar.js';
-import type { AgreementContent, DeadlineState } from '../domain/case-rules.js';
-import { DEADLINE_RULES, computeDeadline, reminderAt, type ComputedDeadline, type DeadlineRuleId, type Pause } from '../domain/deadlines.js';
+import type { AgreementContent, DeadlineState, Instalment } from '../domain/case-rules.js';
+import { DEADLINE_RULES, computeDeadline, performanceDue, reminderAt, type ComputedDeadline, type DeadlineRuleId, type Pause } from '../domain/deadlines.js';
 import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
 import { canonicalJson } from '../db/event-chain.js';
 import { proposeMediator, type ProposalRequest } from '../db/roster.js';
@@ -26,8 +26,11 @@ export type ActivityDeps = {
   /** Printed in each document's verify URL and QR code. */
   publicBaseUrl: string;
   /** Short periods for tests and demos, by rule id, in milliseconds. Never set in production. */
-  deadlineOverridesMs?: Partial<Record<DeadlineRuleId, number>>;
+  deadlineOverridesMs?: DeadlineOverrides;
 };
+
+/** Rule id (or `performance_instalment`: each instalment falls due n × this after scheduling) → milliseconds. */
+export type DeadlineOverrides = Partial<Record<DeadlineRuleId | 'performance_instalment', number>>;
 
 /** What the case row shows for lists, queues and the access policy. */
 export type CaseProjection = {
@@ -39,6 +42,9 @@ export type CaseProjection = {
   terminationReason: string | null;
   agreementEffectiveAt: string | null;
   deadlines: (DeadlineState & { ruleId: DeadlineRuleId })[];
+  /** The court asked to confirm, the notary asked to notarize: they may see the case. */
+  confirmingCourtId?: string | null;
+  notaryInstitutionId?: string | null;
 };
 
 export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {} }: ActivityDeps) {
@@ -62,6 +68,8 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
           priority_groups: JSON.stringify(p.priorityGroups),
           termination_reason: p.terminationReason,
           agreement_effective_at: p.agreementEffectiveAt ? new Date(p.agreementEffectiveAt) : null,
+          ...(p.confirmingCourtId !== undefined ? { confirming_court_id: p.confirmingCourtId } : {}),
+          ...(p.notaryInstitutionId !== undefined ? { notary_institution_id: p.notaryInstitutionId } : {}),
         } as never);
         for (const d of p.deadlines) {
           await trx('case_deadlines')
@@ -87,7 +95,7 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
      * The due time of a period, from the rule and the current calendar; the workflow records the result
      * (with the calendar version) so later calendar data never changes a running case on replay.
      */
-    async computeDeadline(input: { ruleId: DeadlineRuleId; startedAt: string; extensionDays?: number; pauses?: Pause[] }): Promise<{ deadline: ComputedDeadline; reminderAt: string | null }> {
+    async computeDeadline(input: { ruleId: DeadlineRuleId; startedAt: string; extensionDays?: number; pauses?: Pause[]; length?: number }): Promise<{ deadline: ComputedDeadline; reminderAt: string | null }> {
       const rule = DEADLINE_RULES[input.ruleId];
       const override = deadlineOverridesMs[input.ruleId];
       if (override !== undefined) {
@@ -104,12 +112,51 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
         };
       }
       try {
-        const deadline = computeDeadline(rule, input.startedAt, calendar, { extensionDays: input.extensionDays ?? 0, pauses: input.pauses ?? [] });
+        const deadline = computeDeadline(rule, input.startedAt, calendar, { extensionDays: input.extensionDays ?? 0, pauses: input.pauses ?? [], ...(input.length !== undefined ? { length: input.length } : {}) });
         return { deadline, reminderAt: reminderAt(deadline, calendar) };
       } catch (err) {
         if (err instanceof CalendarYearMissing) throw ApplicationFailure.nonRetryable(err.message, 'CalendarYearMissing');
         throw err;
       }
+    },
+
+    /**
+     * Due times of the agreed instalments: the end of each date, rolled past a rest day (民法典 Art 203).
+     * A year the calendar does not cover yet is due on its date, and says so.
+     */
+    async schedulePerformance(input: { items: { n: number; amountFen: number | null; dueDate: string }[] }): Promise<Instalment[]> {
+      return input.items.map((item) => {
+        const override = deadlineOverridesMs.performance_instalment;
+        if (override !== undefined) {
+          const dueAt = new Date(Date.now() + override * item.n).toISOString();
+          return { ...item, lastDay: item.dueDate, dueAt, reminderAt: null, reminded: false, status: 'pending' as const };
+        }
+        let due: { lastDay: string; dueAt: string };
+        try {
+          due = performanceDue(item.dueDate, calendar);
+        } catch (err) {
+          if (!(err instanceof CalendarYearMissing)) throw err;
+          due = { lastDay: item.dueDate, dueAt: new Date(Date.parse(`${item.dueDate}T23:59:59.999+08:00`) + 1).toISOString() };
+        }
+        let remindAt: string | null = null;
+        try {
+          remindAt = reminderAt({ lastDay: due.lastDay, startedAt: new Date().toISOString() } as ComputedDeadline, calendar);
+        } catch (err) {
+          if (!(err instanceof CalendarYearMissing)) throw err;
+        }
+        return { ...item, ...due, reminderAt: remindAt, reminded: false, status: 'pending' as const };
+      });
+    },
+
+    /**
+     * A message for a court or notary (application submitted, supplements handed in, withdrawn), kept in the
+     * outbox once per key; delivery to the institution's system is the integration's job.
+     */
+    async notifyInstitution(input: { key: string; institutionId: string; caseId: string; message: string; payload: Record<string, unknown> }): Promise<void> {
+      await db('institution_messages')
+        .insert({ message_key: input.key, institution_id: input.institutionId, case_id: input.caseId, message: input.message, payload: JSON.stringify(input.payload) })
+        .onConflict('message_key')
+        .ignore();
     },
 
     /** Proposes (or checks a named) mediator by the roster rule, with its reasoning. */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DISPUTE_TYPES, INTAKE_CHANNELS, NOT_ACCEPTED_REASONS, type NotAcceptedReason } from '../domain/case.js';
 import { LEGAL_AID_BASES, PRIORITY_GROUPS, type LegalAidBasis, type PriorityGroup } from '../domain/screening.js';
+import { NOT_ACCEPTED_GROUNDS, NOTARY_REFUSAL_GROUNDS, REJECTION_GROUNDS, VENUE_GROUNDS, type NotAcceptedGround, type NotaryRefusalGround, type RejectionGround, type VenueGround } from '../domain/securing.js';
 import { ageOn, birthDateOf, idNumberProblem } from '../domain/id-number.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -216,5 +217,65 @@ export const CASE_ACTION_ROUTES = {
   },
   'agreement/refusals': { type: 'refuse_to_sign', body: z.strictObject({ partyId: uuid.optional(), note: optionalNote }) },
   'agreement/oral': { type: 'record_oral_agreement', body: z.strictObject({ content: agreementContent }) },
+  remediation: { type: 'remediate', body: z.strictObject({ note: optionalNote }) },
+  payments: { type: 'confirm_payment', body: z.strictObject({ instalment: z.number().int().min(1), partyId: uuid.optional(), note: optionalNote }) },
+  'follow-ups': {
+    type: 'record_follow_up',
+    body: z.strictObject({ at: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }), mode: z.enum(['visit', 'phone', 'video']), note: text(5000) }),
+  },
+  archive: { type: 'archive', body: z.strictObject({ note: optionalNote }) },
+} as const;
+
+const signatureMethod = z.enum(['handwritten', 'seal', 'fingerprint', 'electronic']);
+
+/** Starting judicial confirmation: the venue court by its code (the delegating court's is known). */
+export const judicialConfirmationBody = z
+  .strictObject({ venueGround: z.enum(Object.keys(VENUE_GROUNDS) as [VenueGround, ...VenueGround[]]), courtCode: text(20).optional() })
+  .refine((b) => b.venueGround === 'delegating_court' || b.courtCode !== undefined, { path: ['courtCode'], message: 'is required: which basic court?' });
+
+export const notarizationBody = z.strictObject({
+  notaryId: text(60),
+  creditorPartyId: uuid,
+  debtorPartyId: uuid,
+  obligation: z.enum(['money', 'goods', 'securities', 'other']),
+  debtorCommitment: z.boolean(),
+  verificationConsent: z.boolean(),
+});
+
+/** Actions on a securing process (a child workflow), under /cases/:id/judicial-confirmation/ or /notarization/. */
+export const PROCESS_ACTION_ROUTES = {
+  'judicial-confirmation/signatures': { process: 'judicial_confirmation', type: 'sign_application', body: z.strictObject({ partyId: uuid.optional(), method: signatureMethod }) },
+  'judicial-confirmation/acceptance': { process: 'judicial_confirmation', type: 'court_accepts', body: z.strictObject({ courtCaseNumber: text(100) }) },
+  'judicial-confirmation/non-acceptance': {
+    process: 'judicial_confirmation',
+    type: 'court_does_not_accept',
+    body: z.strictObject({ ground: z.enum(Object.keys(NOT_ACCEPTED_GROUNDS) as [NotAcceptedGround, ...NotAcceptedGround[]]), note: optionalNote }),
+  },
+  'judicial-confirmation/corrections': {
+    process: 'judicial_confirmation',
+    type: 'request_correction',
+    body: z.strictObject({ items: z.array(text(500)).min(1).max(20), days: z.number().int().min(1).max(30) }),
+  },
+  'judicial-confirmation/corrections/submission': { process: 'judicial_confirmation', type: 'submit_correction', body: z.strictObject({ note: optionalNote }) },
+  'judicial-confirmation/extension': { process: 'judicial_confirmation', type: 'extend_review', body: z.strictObject({ approvedBy: text(100) }) },
+  'judicial-confirmation/ruling': {
+    process: 'judicial_confirmation',
+    type: 'court_rules',
+    body: z
+      .strictObject({ outcome: z.enum(['confirmed', 'rejected']), ground: z.enum(Object.keys(REJECTION_GROUNDS) as [RejectionGround, ...RejectionGround[]]).optional(), note: optionalNote })
+      .refine((b) => b.outcome === 'confirmed' || b.ground !== undefined, { path: ['ground'], message: 'is required when the application is rejected' }),
+  },
+  'judicial-confirmation/dispute': { process: 'judicial_confirmation', type: 'court_finds_dispute', body: z.strictObject({ note: optionalNote }) },
+  'judicial-confirmation/withdrawal': { process: 'judicial_confirmation', type: 'withdraw', body: z.strictObject({ partyId: uuid.optional(), note: optionalNote }) },
+  'notarization/acceptance': { process: 'notarization', type: 'notary_accepts', body: z.strictObject({}) },
+  'notarization/supplements': { process: 'notarization', type: 'request_supplement', body: z.strictObject({ items: z.array(text(500)).min(1).max(20) }) },
+  'notarization/supplements/submission': { process: 'notarization', type: 'submit_supplement', body: z.strictObject({ note: optionalNote }) },
+  'notarization/certificate': { process: 'notarization', type: 'issue_certificate', body: z.strictObject({ certificateNumber: text(100) }) },
+  'notarization/refusal': {
+    process: 'notarization',
+    type: 'refuse_notarization',
+    body: z.strictObject({ ground: z.enum(Object.keys(NOTARY_REFUSAL_GROUNDS) as [NotaryRefusalGround, ...NotaryRefusalGround[]]), note: optionalNote }),
+  },
+  'notarization/withdrawal': { process: 'notarization', type: 'withdraw', body: z.strictObject({ partyId: uuid.optional(), note: optionalNote }) },
 } as const;
 export type CaseActionRoute = keyof typeof CASE_ACTION_ROUTES;

@@ -27,8 +27,71 @@ import {
 import { chinaDateOf } from './calendar.js';
 import { DEADLINE_RULES, mediationPeriodRule, type ComputedDeadline, type DeadlineRuleId, type Pause } from './deadlines.js';
 import { LEGAL_AID_BASES, PRIORITY_GROUPS, judicialConfirmationOutlook, limitationAlert, type LegalAidBasis, type PriorityGroup } from './screening.js';
+import {
+  initialConfirmation,
+  initialNotarization,
+  notarizationEligibility,
+  type ConfirmationState,
+  type NotarizationState,
+  type ProcessEvent,
+  type SecuringKind,
+  type VenueGround,
+} from './securing.js';
 
-export type DeadlineState = ComputedDeadline & { status: 'open' | 'met' | 'expired' | 'cancelled' | 'paused' | 'uncomputable'; reminderAt: string | null; reminded: boolean; problem?: string };
+export type DeadlineState = ComputedDeadline & {
+  status: 'open' | 'met' | 'expired' | 'cancelled' | 'paused' | 'uncomputable';
+  reminderAt: string | null;
+  reminded: boolean;
+  problem?: string;
+  /** Kept by a securing process's own workflow (its timers); the case only shows it. */
+  owner?: SecuringKind;
+};
+
+/** A dated obligation of the agreement: amounts and dates only (the wording stays in the stored draft). */
+export type ScheduleItem = { amountFen?: number | undefined; dueDate?: string | undefined };
+
+/** One instalment being performed; due at the end of its (rolled) last day. */
+export type Instalment = {
+  n: number;
+  amountFen: number | null;
+  dueDate: string;
+  lastDay: string;
+  dueAt: string;
+  reminderAt: string | null;
+  reminded: boolean;
+  status: 'pending' | 'paid' | 'overdue';
+  paidAt?: string;
+};
+
+/** What the case knows of a securing process (its child workflow holds the rest). */
+export type ProcessSummary = {
+  kind: SecuringKind;
+  n: number;
+  workflowId: string;
+  institutionId: string;
+  status: string;
+  final: boolean;
+  /** The last report recorded, so an HTTP answer can wait for it. */
+  reportSeq: number;
+  outcome?: { status: string; ground?: string; note?: string; at: string };
+  courtCaseNumber?: string;
+  certificateNumber?: string;
+  feeReduction?: boolean;
+};
+
+/** A securing process tells the case what happened; the case records it in its own chain. */
+export type ProcessReport = {
+  kind: SecuringKind;
+  n: number;
+  reportSeq: number;
+  status: string;
+  final: boolean;
+  events: ProcessEvent[];
+  deadlines: (DeadlineState & { ruleId: DeadlineRuleId })[];
+  outcome?: ProcessSummary['outcome'];
+  courtCaseNumber?: string;
+  certificateNumber?: string;
+};
 
 export type MediatorProposal = {
   mediatorId: string;
@@ -67,7 +130,11 @@ export type CaseState = {
   };
   assignment: { orgId?: string; mediatorId?: string; mode?: MediatorProposal['mode']; excluded: string[]; refusedByParties: number };
   mediation: { startedAt?: string; sessions: number; suspended?: { reason: 'appraisal' | 'sham_check'; since: string }; pauses: Pause[]; extensionDays: number; extensionConsents: Record<string, number> };
-  agreement?: { form: 'written' | 'oral'; version: number; hash: string; path: EffectPath; signatures: string[]; effectiveAt?: string };
+  agreement?: { form: 'written' | 'oral'; version: number; hash: string; path: EffectPath; signatures: string[]; effectiveAt?: string; schedule?: ScheduleItem[] };
+  /** Judicial confirmation and notarization, every application in order (domain.md step 9). */
+  securing?: { processes: ProcessSummary[]; enforceableBy?: SecuringKind };
+  /** Instalments, follow-up visits, default (domain.md step 10). */
+  performance?: { instalments: Instalment[]; followUps: number; defaulted: boolean; completedAt?: string };
   deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>;
   notAccepted?: { reason: NotAcceptedReason; note?: string };
   termination?: { reason: TerminationReason; note?: string; returnedToCourt: boolean };
@@ -98,12 +165,31 @@ export type CaseCommand =
   | { type: 'resume'; actor: Actor; note?: string | undefined }
   | { type: 'consent_to_extension'; actor: Actor; partyId: string; days: number }
   | { type: 'terminate'; actor: Actor; reason: Exclude<TerminationReason, 'agreement_reached' | 'period_expired' | 'party_refuses_to_sign'>; note?: string | undefined; failureReport?: FailureReport | undefined }
-  | { type: 'save_draft'; actor: Actor; version: number; hash: string }
+  | { type: 'save_draft'; actor: Actor; version: number; hash: string; schedule?: ScheduleItem[] | undefined }
   | { type: 'circulate_for_signature'; actor: Actor }
   | { type: 'sign'; actor: Actor; signer: string; method: 'handwritten' | 'seal' | 'fingerprint' | 'electronic'; draftVersion: number }
   | { type: 'refuse_to_sign'; actor: Actor; partyId: string; note?: string | undefined }
-  | { type: 'record_oral_agreement'; actor: Actor; version: number; hash: string }
+  | { type: 'record_oral_agreement'; actor: Actor; version: number; hash: string; schedule?: ScheduleItem[] | undefined }
+  | { type: 'apply_judicial_confirmation'; actor: Actor; court: { institutionId: string; name: string }; venueGround: VenueGround }
+  | {
+      type: 'request_notarization';
+      actor: Actor;
+      notary: { institutionId: string; name: string };
+      creditorPartyId: string;
+      debtorPartyId: string;
+      obligation: 'money' | 'goods' | 'securities' | 'other';
+      debtorCommitment: boolean;
+      verificationConsent: boolean;
+    }
+  | { type: 'remediate'; actor: Actor; note?: string | undefined }
+  | { type: 'confirm_payment'; actor: Actor; instalment: number; partyId: string; note?: string | undefined }
+  | { type: 'record_follow_up'; actor: Actor; at: string; mode: 'visit' | 'phone' | 'video'; note: string }
+  | { type: 'archive'; actor: Actor; note?: string | undefined }
+  /** From a securing process's workflow. */
+  | { type: 'process_report'; actor: Actor; report: ProcessReport }
   /** From the workflow's own timers. */
+  | { type: 'instalment_reminder'; actor: Actor; instalment: number }
+  | { type: 'instalment_due'; actor: Actor; instalment: number }
   | { type: 'deadline_expired'; actor: Actor; ruleId: DeadlineRuleId }
   | { type: 'deadline_reminder'; actor: Actor; ruleId: DeadlineRuleId };
 
@@ -115,7 +201,12 @@ export type Effect =
   | { kind: 'pause_deadline'; ruleId: DeadlineRuleId }
   | { kind: 'auto_assign' }
   /** A document to render and store: the agreement sent for signature, the termination notice. */
-  | { kind: 'render_document'; document: 'agreement' | 'termination_notice' | 'rights_notice'; version: number }
+  | { kind: 'render_document'; document: 'agreement' | 'termination_notice' | 'rights_notice' | 'archive_summary'; version: number }
+  /** Start a securing process as a child workflow, from this initial state. */
+  | { kind: 'start_process'; process: ConfirmationState | NotarizationState }
+  | { kind: 'signal_process'; process: SecuringKind; n: number; command: 'window_closed' }
+  /** Compute each instalment's due time with the calendar (an activity), then record the schedule. */
+  | { kind: 'schedule_performance' }
   | { kind: 'render_document'; document: 'failure_report'; version: number; failureReport: FailureReport };
 
 export type Refusal =
@@ -154,9 +245,22 @@ export const ALLOWED_ROLES: Record<CaseCommand['type'], readonly Role[]> = {
   sign: ['party', 'mediator', 'clerk'],
   refuse_to_sign: ['party', 'clerk', 'mediator'],
   record_oral_agreement: ['mediator'],
+  // Both parties apply (民事诉讼法 Art 205): a party starts it online, or a clerk records it at the desk.
+  apply_judicial_confirmation: ['clerk', 'party'],
+  request_notarization: ['clerk', 'party'],
+  remediate: ['clerk'],
+  confirm_payment: ['party', 'clerk', 'mediator'],
+  record_follow_up: ['mediator', 'clerk'],
+  archive: ['clerk'],
+  process_report: ['system'],
+  instalment_reminder: ['system'],
+  instalment_due: ['system'],
   deadline_expired: ['system'],
   deadline_reminder: ['system'],
 };
+
+/** After the agreement takes effect: securing, performance, follow-up, archive. */
+const SECURABLE: readonly CaseStatus[] = ['AGREEMENT_EFFECTIVE', 'PERFORMED', 'ENFORCEMENT_ADVISED'];
 
 /** The states each command may be given in. */
 const STATES: Record<CaseCommand['type'], readonly CaseStatus[]> = {
@@ -169,8 +273,8 @@ const STATES: Record<CaseCommand['type'], readonly CaseStatus[]> = {
   record_screening: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'],
   apply_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'],
   // Legal aid runs on its own clock (法律援助法 Art 43): an agreement reached meanwhile does not end it.
-  decide_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', 'AGREEMENT_EFFECTIVE'],
-  assign_legal_aid_staff: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', 'AGREEMENT_EFFECTIVE'],
+  decide_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', ...SECURABLE],
+  assign_legal_aid_staff: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', ...SECURABLE],
   assign_mediator: ['PENDING_ASSIGNMENT'],
   mediator_accepts: ['PENDING_MEDIATOR_ACCEPT'],
   mediator_declines: ['PENDING_MEDIATOR_ACCEPT'],
@@ -185,6 +289,15 @@ const STATES: Record<CaseCommand['type'], readonly CaseStatus[]> = {
   sign: ['PENDING_SIGNATURE'],
   refuse_to_sign: ['PENDING_SIGNATURE'],
   record_oral_agreement: ['IN_MEDIATION'],
+  apply_judicial_confirmation: SECURABLE,
+  request_notarization: SECURABLE,
+  remediate: ['AGREEMENT_EFFECTIVE'],
+  confirm_payment: ['AGREEMENT_EFFECTIVE', 'ENFORCEMENT_ADVISED'],
+  record_follow_up: SECURABLE,
+  archive: SECURABLE,
+  process_report: [],
+  instalment_reminder: [],
+  instalment_due: [],
   deadline_expired: [],
   deadline_reminder: [],
 };
@@ -278,7 +391,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
   /** Stops the open periods; legal aid's own periods stay open while the case goes on (`keepLegalAid`). */
   const closeOpenDeadlines = (outcome: 'met' | 'cancelled', legalAid: 'keep' | 'cancel' = 'cancel') => {
     for (const [id, d] of Object.entries(state.deadlines)) {
-      if (!d || (d.status !== 'open' && d.status !== 'paused')) continue;
+      if (!d || d.owner || (d.status !== 'open' && d.status !== 'paused')) continue;
       // An agreement does not meet legal aid's deadlines: they stay open, or end with the case.
       if (LEGAL_AID_DEADLINES.includes(id as DeadlineRuleId)) {
         if (legalAid === 'cancel') effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome: 'cancelled' });
@@ -490,7 +603,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       emit('AgreementDrafted', { version: command.version, sha256: command.hash });
       const path = effectPathOf(state);
       // A new draft starts a new round of signatures.
-      return done({ status: 'AGREEMENT_DRAFTING', agreement: { form: 'written', version: command.version, hash: command.hash, path, signatures: [] } });
+      return done({ status: 'AGREEMENT_DRAFTING', agreement: { form: 'written', version: command.version, hash: command.hash, path, signatures: [], ...(command.schedule ? { schedule: command.schedule } : {}) } });
     }
     case 'circulate_for_signature': {
       if (!state.agreement) return refuse('wrong_state', 'no_draft', 'save a draft first');
@@ -538,7 +651,157 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
         return rule('written_agreement_required', path === 'labour_mediation' ? 'a labour dispute settles by a written agreement' : 'a court-delegated case needs a written, signed agreement', EFFECT_RULES[path].basis);
       }
       // An oral agreement takes effect the day it is reached; the mediator records it (人民调解法 Arts 28, 30).
-      return effective({ form: 'oral', version: command.version, hash: command.hash, path: effectPathOf(state), signatures: [] });
+      return effective({ form: 'oral', version: command.version, hash: command.hash, path: effectPathOf(state), signatures: [], ...(command.schedule ? { schedule: command.schedule } : {}) });
+    }
+    case 'apply_judicial_confirmation': {
+      const jc = state.screening.judicialConfirmation;
+      if (!jc.possible) return rule('not_confirmable', jc.reason, '民诉法解释第三百五十五条');
+      const window = state.deadlines.judicial_confirmation_application;
+      if (window && window.status !== 'open' && window.status !== 'uncomputable') {
+        return rule('window_closed', 'judicial confirmation is applied for within 30 days of the agreement taking effect', '民事诉讼法第二百零五条');
+      }
+      if (active(state, 'judicial_confirmation')) return refuse('wrong_state', 'already_applied', 'an application for judicial confirmation is already under way');
+      if (lastOf(state, 'judicial_confirmation')?.outcome?.status === 'CONFIRMED') return refuse('wrong_state', 'already_confirmed', 'the agreement is already confirmed');
+      // A court that invited the mediation hears it; otherwise a basic court where a party lives, the property is, or the organization sits (Art 205).
+      const delegated = state.channel === 'court_pre_filing';
+      if (delegated !== (command.venueGround === 'delegating_court')) {
+        return rule('wrong_venue', delegated ? 'a case the court delegated goes back to that court for confirmation' : 'name the basic court where a party lives, the property is, or the organization sits', '民事诉讼法第二百零五条');
+      }
+      const n = (state.securing?.processes.filter((p) => p.kind === 'judicial_confirmation').length ?? 0) + 1;
+      const process = initialConfirmation({
+        caseId: state.caseId,
+        n,
+        court: { ...command.court, venueGround: command.venueGround },
+        applicants: principalParties(state).map((p) => p.partyId),
+        agreementVersion: state.agreement!.version,
+      });
+      emit('JudicialConfirmationStarted', { n, courtInstitutionId: command.court.institutionId, venueGround: command.venueGround, article: '民事诉讼法第二百零五条；人民调解法第三十三条', free: true });
+      effects.push({ kind: 'start_process', process });
+      return done({ securing: withProcess(state, { kind: 'judicial_confirmation', n, workflowId: '', institutionId: command.court.institutionId, status: process.status, final: false, reportSeq: 0 }) });
+    }
+    case 'request_notarization': {
+      const parties = principalParties(state).map((p) => p.partyId);
+      if (!parties.includes(command.creditorPartyId) || !parties.includes(command.debtorPartyId) || command.creditorPartyId === command.debtorPartyId) {
+        return refuse('wrong_state', 'unknown_party', 'creditor and debtor are two different parties to the agreement');
+      }
+      if (command.actor.role === 'party' && !actsFor(state, command.actor, command.creditorPartyId) && !actsFor(state, command.actor, command.debtorPartyId)) {
+        return refuse('forbidden', 'not_your_party', 'a party applies only for an agreement it is a party to');
+      }
+      const eligible = notarizationEligibility({ schedule: state.agreement?.schedule ?? [], obligation: command.obligation, debtorCommitment: command.debtorCommitment, verificationConsent: command.verificationConsent });
+      if (!eligible.ok) return rule(eligible.code, eligible.message, eligible.article);
+      if (active(state, 'notarization')) return refuse('wrong_state', 'already_applied', 'a notarization is already under way');
+      if (lastOf(state, 'notarization')?.outcome?.status === 'ISSUED') return refuse('wrong_state', 'already_notarized', 'the agreement is already notarized');
+      const n = (state.securing?.processes.filter((p) => p.kind === 'notarization').length ?? 0) + 1;
+      const aid = state.screening.legalAid;
+      // A legal-aid party pays a reduced fee or none (公证法 Art 34).
+      const feeReduction = aid.status === 'granted' && (aid.partyId === command.creditorPartyId || aid.partyId === command.debtorPartyId);
+      const process = initialNotarization({ caseId: state.caseId, n, notary: command.notary, creditorPartyId: command.creditorPartyId, debtorPartyId: command.debtorPartyId, agreementVersion: state.agreement!.version, feeReduction });
+      emit('NotarizationRequested', { n, notaryInstitutionId: command.notary.institutionId, creditorPartyId: command.creditorPartyId, debtorPartyId: command.debtorPartyId, obligation: command.obligation, feeReduction, article: '公证法第三十七条；公证程序规则第三十九条' });
+      effects.push({ kind: 'start_process', process });
+      return done({ securing: withProcess(state, { kind: 'notarization', n, workflowId: '', institutionId: command.notary.institutionId, status: process.status, final: false, reportSeq: 0, feeReduction }) });
+    }
+    case 'process_report': {
+      const r = command.report;
+      const summary = state.securing?.processes.find((p) => p.kind === r.kind && p.n === r.n);
+      if (!summary) return refuse('wrong_state', 'unknown_process', 'no such process');
+      if (r.reportSeq <= summary.reportSeq) return refuse('wrong_state', 'already_recorded', 'this report is already recorded');
+      // The process's events join the case's chain in the order they happened, under the case's numbering.
+      for (const e of r.events) {
+        seq += 1;
+        events.push({ seq, type: e.type, at: e.at, actor: e.actor, payload: { process: r.kind, n: r.n, ...e.payload } });
+      }
+      const deadlines = { ...state.deadlines };
+      for (const d of r.deadlines) deadlines[d.ruleId] = { ...d, owner: r.kind };
+      const updated: ProcessSummary = {
+        ...summary,
+        status: r.status,
+        final: r.final,
+        reportSeq: r.reportSeq,
+        ...(r.outcome ? { outcome: r.outcome } : {}),
+        ...(r.courtCaseNumber ? { courtCaseNumber: r.courtCaseNumber } : {}),
+        ...(r.certificateNumber ? { certificateNumber: r.certificateNumber } : {}),
+      };
+      let next: CaseState = { ...state, deadlines, securing: withProcess(state, updated) };
+      // Handed in within the 30 days: the window is met (民事诉讼法 Art 205).
+      if (r.kind === 'judicial_confirmation' && r.status === 'SUBMITTED' && state.deadlines.judicial_confirmation_application?.status === 'open') {
+        effects.push({ kind: 'stop_deadline', ruleId: 'judicial_confirmation_application', outcome: 'met' });
+      }
+      const titled = r.outcome?.status === 'CONFIRMED' ? 'judicial_confirmation' : r.outcome?.status === 'ISSUED' ? 'notarization' : undefined;
+      if (titled) {
+        next = { ...next, securing: { ...next.securing!, enforceableBy: next.securing!.enforceableBy ?? titled } };
+        // A default already recorded can now be enforced.
+        if (next.performance?.defaulted && next.status === 'AGREEMENT_EFFECTIVE') {
+          state = next;
+          return adviseEnforcement();
+        }
+      }
+      state = next;
+      return done({});
+    }
+    case 'remediate': {
+      // After a rejection the parties may change the agreement or make a new one by mediation (民事诉讼法 Art 206).
+      if (lastOf(state, 'judicial_confirmation')?.outcome?.status !== 'REJECTED') {
+        return refuse('wrong_state', 'not_rejected', 'mediation resumes after a court rejects the application for confirmation');
+      }
+      emit('MediationResumedAfterRejection', { article: '民事诉讼法第二百零六条', ...(command.note ? { note: command.note } : {}) });
+      effects.push({ kind: 'start_deadline', ruleId: mediationRule, startedAt: at });
+      const { termination: _t, performance: _p, ...rest } = state;
+      return { ok: true, state: { ...rest, status: 'IN_MEDIATION', mediation: { ...state.mediation, startedAt: at, pauses: [], extensionDays: 0, extensionConsents: {} }, lastSeq: seq }, events, effects };
+    }
+    case 'confirm_payment': {
+      const inst = state.performance?.instalments.find((i) => i.n === command.instalment);
+      if (!inst) return refuse('wrong_state', 'unknown_instalment', `no instalment ${command.instalment}`);
+      if (inst.status === 'paid') return refuse('wrong_state', 'already_paid', 'this instalment is already confirmed as paid');
+      if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+      if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party confirms only for themselves');
+      // The creditor's confirmation (a clerk or mediator records one given in person or by phone).
+      emit('PaymentConfirmed', { instalment: inst.n, amountFen: inst.amountFen, confirmedBy: command.partyId, late: inst.status === 'overdue', ...(command.note ? { note: command.note } : {}) });
+      const instalments = state.performance!.instalments.map((i) => (i.n === inst.n ? { ...i, status: 'paid' as const, paidAt: at } : i));
+      const performance = { ...state.performance!, instalments };
+      if (!instalments.every((i) => i.status === 'paid')) return done({ performance });
+      emit('PerformanceCompleted', { instalments: instalments.length, article: '人民调解法第三十一条' });
+      if (state.deadlines.enforcement_application?.status === 'open') effects.push({ kind: 'stop_deadline', ruleId: 'enforcement_application', outcome: 'met' });
+      return done({ status: 'PERFORMED', performance: { ...performance, completedAt: at } });
+    }
+    case 'record_follow_up': {
+      // 回访: the committee follows up on performance (人民调解法 Art 31).
+      emit('FollowUpRecorded', { at: command.at, mode: command.mode, note: command.note, article: '人民调解法第三十一条' });
+      return done({ performance: { ...(state.performance ?? { instalments: [], defaulted: false }), followUps: (state.performance?.followUps ?? 0) + 1 } });
+    }
+    case 'archive': {
+      if (state.securing?.processes.some((p) => !p.final)) return refuse('wrong_state', 'securing_under_way', 'wait for the court or notary to conclude');
+      if (state.status === 'AGREEMENT_EFFECTIVE' && state.performance?.instalments.some((i) => i.status === 'pending')) {
+        return refuse('wrong_state', 'performance_pending', 'instalments are still to be paid; archive once performed or in default');
+      }
+      closeOpenDeadlines('cancelled');
+      for (const [id, d] of Object.entries(state.deadlines)) {
+        if (d?.owner && (d.status === 'open' || d.status === 'paused')) effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome: 'cancelled' });
+      }
+      // The file is archived (人民调解法 Art 27), with its list of contents (legal memo §8.2).
+      emit('CaseArchived', { article: '人民调解法第二十七条', ...(command.note ? { note: command.note } : {}) });
+      effects.push({ kind: 'render_document', document: 'archive_summary', version: 1 });
+      return done({ status: 'CLOSED_ARCHIVED', closedAt: at });
+    }
+    case 'instalment_reminder': {
+      const inst = state.performance?.instalments.find((i) => i.n === command.instalment);
+      if (!inst || inst.status !== 'pending' || inst.reminded || !inst.reminderAt || Date.parse(inst.reminderAt) > now.getTime()) return refuse('wrong_state', 'no_reminder_due', 'no reminder due');
+      emit('InstalmentReminder', { instalment: inst.n, dueAt: inst.dueAt, amountFen: inst.amountFen, to: ['parties', 'mediator'] });
+      return done({ performance: { ...state.performance!, instalments: state.performance!.instalments.map((i) => (i.n === inst.n ? { ...i, reminded: true } : i)) } });
+    }
+    case 'instalment_due': {
+      const inst = state.performance?.instalments.find((i) => i.n === command.instalment);
+      if (!inst || inst.status !== 'pending') return refuse('wrong_state', 'not_pending', 'the instalment is not pending');
+      if (Date.parse(inst.dueAt) > now.getTime()) return refuse('wrong_state', 'not_yet_due', 'the instalment is not due yet');
+      emit('InstalmentOverdue', { instalment: inst.n, dueAt: inst.dueAt, amountFen: inst.amountFen });
+      const instalments = state.performance!.instalments.map((i) => (i.n === inst.n ? { ...i, status: 'overdue' as const } : i));
+      const firstDefault = !state.performance!.defaulted;
+      state = { ...state, performance: { ...state.performance!, instalments, defaulted: true } };
+      if (!firstDefault || state.status !== 'AGREEMENT_EFFECTIVE') return done({});
+      if (state.securing?.enforceableBy) return adviseEnforcement();
+      // No enforceable title: the creditor may sue on the agreement (人民调解法 Art 32), or still apply for confirmation.
+      const windowOpen = state.deadlines.judicial_confirmation_application?.status === 'open';
+      emit('PerformanceDefaulted', { instalment: inst.n, routes: windowOpen ? ['judicial_confirmation', 'litigation'] : ['litigation'], article: '人民调解法第三十二条' });
+      return done({});
     }
     case 'deadline_reminder': {
       const d = state.deadlines[command.ruleId];
@@ -558,6 +821,11 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (command.ruleId === 'mediator_acceptance' && state.status === 'PENDING_MEDIATOR_ACCEPT') {
         return reassign(state.assignment.mediatorId!, state.assignment.refusedByParties, 'timeout');
       }
+      if (command.ruleId === 'judicial_confirmation_application') {
+        // The joint application was not handed in within 30 days (民事诉讼法 Art 205): one still being signed lapses.
+        const jc = lastOf(state, 'judicial_confirmation');
+        if (jc && !jc.final && jc.status === 'PREPARING') effects.push({ kind: 'signal_process', process: 'judicial_confirmation', n: jc.n, command: 'window_closed' });
+      }
       if (command.ruleId === 'party_mediator_choice' && state.status === 'PENDING_ASSIGNMENT') {
         // Still unwilling after a change of mediator, and no choice of their own: that is refusing
         // mediation (人民法院在线调解规则 Art 14). One change asked for is not.
@@ -575,6 +843,26 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       // case stays where it is and the SLA-breach list shows them.
       return done({});
     }
+  }
+
+  /**
+   * A default on an enforceable agreement: tell the creditor where to apply and by when — two years from the
+   * last day of performance (民事诉讼法 Art 250). A notarized one needs the notary's 执行证书 first.
+   */
+  function adviseEnforcement(): Decision {
+    const by = state.securing!.enforceableBy!;
+    const last = [...(state.performance?.instalments ?? [])].sort((a, b) => a.lastDay.localeCompare(b.lastDay)).at(-1);
+    emit('EnforcementAdvised', {
+      title: by,
+      route:
+        by === 'judicial_confirmation'
+          ? '向作出确认裁定的人民法院申请强制执行（民事诉讼法第二百零六条；民诉法解释第四百六十条）'
+          : '先向公证机构申请出具执行证书，再向被执行人住所地或财产所在地人民法院申请执行（公证法第三十七条；最高人民法院《关于公证债权文书执行若干问题的规定》第二条、第三条）',
+      periodFrom: last?.lastDay ?? chinaDateOf(at),
+      article: '民事诉讼法第二百五十条',
+    });
+    effects.push({ kind: 'start_deadline', ruleId: 'enforcement_application', startedAt: `${last?.lastDay ?? chinaDateOf(at)}T00:00:00+08:00` });
+    return done({ status: 'ENFORCEMENT_ADVISED' });
   }
 
   /** After a decline, timeout or recusal the parties may choose again (2 working days), else the organization designates. */
@@ -598,7 +886,14 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     }
     // The effective time starts the 30-day window for judicial confirmation (民事诉讼法 Art 205).
     if (state.screening.judicialConfirmation.possible) effects.push({ kind: 'start_deadline', ruleId: 'judicial_confirmation_application', startedAt: at });
-    return done({ status: 'AGREEMENT_EFFECTIVE', agreement: { ...agreement, effectiveAt: at }, termination: { reason: 'agreement_reached', returnedToCourt: false } });
+    // The committee follows performance (人民调解法 Art 31): dated terms become instalments with reminders.
+    if ((agreement.schedule ?? []).some((t) => t.dueDate)) effects.push({ kind: 'schedule_performance' });
+    return done({
+      status: 'AGREEMENT_EFFECTIVE',
+      agreement: { ...agreement, effectiveAt: at },
+      termination: { reason: 'agreement_reached', returnedToCourt: false },
+      performance: { instalments: [], followUps: 0, defaulted: false },
+    });
   }
 }
 
@@ -613,15 +908,45 @@ export function withDeadlineStatus(state: CaseState, ruleId: DeadlineRuleId, sta
 }
 
 /** The next timer the workflow must wait for: a reminder or a due time of an open deadline. */
-export function nextTimer(state: CaseState): { at: string; command: 'deadline_reminder' | 'deadline_expired'; ruleId: DeadlineRuleId } | undefined {
-  let best: ReturnType<typeof nextTimer>;
+export type Timer =
+  | { at: string; command: 'deadline_reminder' | 'deadline_expired'; ruleId: DeadlineRuleId }
+  | { at: string; command: 'instalment_reminder' | 'instalment_due'; instalment: number };
+
+export function nextTimer(state: CaseState): Timer | undefined {
+  let best: Timer | undefined;
+  for (const i of state.performance?.instalments ?? []) {
+    if (i.status !== 'pending') continue;
+    if (i.reminderAt && !i.reminded && i.reminderAt < i.dueAt && (!best || i.reminderAt < best.at)) best = { at: i.reminderAt, command: 'instalment_reminder', instalment: i.n };
+    if (!best || i.dueAt < best.at) best = { at: i.dueAt, command: 'instalment_due', instalment: i.n };
+  }
   for (const [id, d] of Object.entries(state.deadlines)) {
-    if (!d || d.status !== 'open') continue;
+    if (!d || d.status !== 'open' || d.owner) continue;
     const ruleId = id as DeadlineRuleId;
     if (d.reminderAt && !d.reminded && d.reminderAt < d.dueAt && (!best || d.reminderAt < best.at)) best = { at: d.reminderAt, command: 'deadline_reminder', ruleId };
     if (!best || d.dueAt < best.at) best = { at: d.dueAt, command: 'deadline_expired', ruleId };
   }
   return best;
+}
+
+/** The case's processes with one added or replaced (by kind and number). */
+function withProcess(s: CaseState, p: ProcessSummary): NonNullable<CaseState['securing']> {
+  const processes = s.securing?.processes ?? [];
+  const i = processes.findIndex((q) => q.kind === p.kind && q.n === p.n);
+  return { ...s.securing, processes: i < 0 ? [...processes, p] : processes.map((q, j) => (j === i ? p : q)) };
+}
+
+const lastOf = (s: CaseState, kind: SecuringKind) => s.securing?.processes.filter((p) => p.kind === kind).at(-1);
+const active = (s: CaseState, kind: SecuringKind) => lastOf(s, kind)?.final === false;
+
+/** Records a started process's workflow id. */
+export function withProcessWorkflow(s: CaseState, kind: SecuringKind, n: number, workflowId: string): CaseState {
+  const p = s.securing?.processes.find((q) => q.kind === kind && q.n === n);
+  return p ? { ...s, securing: withProcess(s, { ...p, workflowId }) } : s;
+}
+
+/** Records the computed instalments. */
+export function withInstalments(s: CaseState, instalments: Instalment[]): CaseState {
+  return { ...s, performance: { ...(s.performance ?? { followUps: 0, defaulted: false }), instalments } };
 }
 
 function isParty(s: CaseState, partyId: string, roles?: PartyRole[]): boolean {

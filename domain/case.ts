@@ -52,6 +52,8 @@ export const CASE_STATUSES = {
   AGREEMENT_DRAFTING: '协议起草',
   PENDING_SIGNATURE: '待签署',
   AGREEMENT_EFFECTIVE: '协议已生效',
+  PERFORMED: '已履行',
+  ENFORCEMENT_ADVISED: '可申请强制执行',
   TERMINATED: '调解终止',
   RETURNED_TO_COURT: '已退回法院',
   CLOSED_ARCHIVED: '结案归档',

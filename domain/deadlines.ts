@@ -12,9 +12,23 @@ export type DeadlineRule = {
   id: string;
   label: string;
   length: number;
-  unit: 'calendar_days' | 'working_days';
+  unit: 'calendar_days' | 'working_days' | 'years';
   /** The event whose date starts the period. */
-  startsAt: 'intake' | 'acceptance' | 'assignment' | 'mediator_accepts' | 'agreement_effective' | 'application' | 'court_acceptance' | 'notary_acceptance' | 'consent';
+  startsAt:
+    | 'intake'
+    | 'acceptance'
+    | 'assignment'
+    | 'mediator_accepts'
+    | 'agreement_effective'
+    | 'application'
+    | 'court_acceptance'
+    | 'court_application'
+    | 'correction_request'
+    | 'notary_acceptance'
+    | 'consent'
+    | 'performance_last_day';
+  /** The length is set by the authority in each case (a court's 限期补正); `length` is the default. */
+  lengthSetBy?: 'court';
   pauses: string | null;
   extension: { days: number | 'by_agreement'; requires: string } | null;
   onExpiry: string;
@@ -79,6 +93,18 @@ export const DEADLINE_RULES = {
     id: 'judicial_confirmation_application', label: '申请司法确认期限', length: 30, unit: 'calendar_days', startsAt: 'agreement_effective',
     pauses: null, extension: null, onExpiry: 'the window for judicial confirmation closes', citation: '民事诉讼法第二百零五条；人民调解法第三十三条',
   },
+  court_confirmation_acceptance: {
+    id: 'court_confirmation_acceptance', label: '司法确认受理审查', length: 3, unit: 'calendar_days', startsAt: 'court_application',
+    pauses: null, extension: null, onExpiry: 'escalate: ask the court whether it accepted', citation: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第四条',
+  },
+  court_confirmation_correction: {
+    id: 'court_confirmation_correction', label: '司法确认补正期限', length: 7, unit: 'calendar_days', startsAt: 'correction_request', lengthSetBy: 'court',
+    pauses: null, extension: null, onExpiry: 'treated as withdrawn (按撤回申请处理)', citation: '民诉法解释第三百五十四条、第三百五十七条',
+  },
+  court_confirmation_ceiling: {
+    id: 'court_confirmation_ceiling', label: '司法确认审结期限', length: 30, unit: 'calendar_days', startsAt: 'court_acceptance',
+    pauses: null, extension: { days: 'by_agreement', requires: 'the court president approves' }, onExpiry: 'escalate to the supervisor and the court', citation: '民事诉讼法第一百八十七条',
+  },
   court_confirmation_decision: {
     id: 'court_confirmation_decision', label: '司法确认审查期限', length: 15, unit: 'calendar_days', startsAt: 'court_acceptance',
     pauses: 'corrections (补正) excluded', extension: { days: 10, requires: 'the court president approves' },
@@ -87,6 +113,10 @@ export const DEADLINE_RULES = {
   notarization: {
     id: 'notarization', label: '公证办理期限', length: 15, unit: 'working_days', startsAt: 'notary_acceptance',
     pauses: 'supplements and verification excluded', extension: null, onExpiry: 'escalate', citation: '公证法第三十条',
+  },
+  enforcement_application: {
+    id: 'enforcement_application', label: '申请强制执行期间', length: 2, unit: 'years', startsAt: 'performance_last_day',
+    pauses: null, extension: null, onExpiry: 'the time to apply for enforcement has run (interrupted by an application for an enforcement certificate)', citation: '民事诉讼法第二百五十条；最高人民法院《关于公证债权文书执行若干问题的规定》第九条',
   },
 } as const satisfies Record<string, DeadlineRule>;
 export type DeadlineRuleId = keyof typeof DEADLINE_RULES;
@@ -114,11 +144,16 @@ export function computeDeadline(
   rule: DeadlineRule,
   startedAt: string,
   cal: HolidayCalendar,
-  adjust: { extensionDays?: number; pauses?: Pause[] } = {},
+  adjust: { extensionDays?: number; pauses?: Pause[]; length?: number } = {},
 ): ComputedDeadline {
   const startDay = chinaDateOf(startedAt);
   const extensionDays = adjust.extensionDays ?? 0;
-  const explanation = [`${rule.label}：${rule.length}${rule.unit === 'working_days' ? '个工作日' : '日'}，依据${rule.citation}`, `起算事件日 ${startDay}，当日不计入`];
+  const length = rule.lengthSetBy && adjust.length !== undefined ? adjust.length : rule.length;
+  const unitLabel = rule.unit === 'working_days' ? '个工作日' : rule.unit === 'years' ? '年' : '日';
+  const explanation = [
+    `${rule.label}：${length}${unitLabel}${rule.lengthSetBy && adjust.length !== undefined ? '（法院指定）' : ''}，依据${rule.citation}`,
+    `起算事件日 ${startDay}，当日不计入`,
+  ];
   let pausedDays = 0;
   for (const p of adjust.pauses ?? []) {
     const from = chinaDateOf(p.from);
@@ -128,9 +163,14 @@ export function computeDeadline(
     explanation.push(`中止 ${from} 至 ${to}，不计入 ${days}${rule.unit === 'working_days' ? '个工作日' : '日'}`);
   }
   if (extensionDays) explanation.push(`经同意延长 ${extensionDays}${rule.unit === 'working_days' ? '个工作日' : '日'}`);
-  const total = rule.length + extensionDays + pausedDays;
+  const total = length + extensionDays + pausedDays;
   let lastDay: string;
-  if (rule.unit === 'working_days') {
+  if (rule.unit === 'years') {
+    // A period in years ends on the corresponding day, or the month's last day (民法典 Art 202); a rest day rolls on (Art 203).
+    const nominal = addYears(startDay, length);
+    lastDay = nextWorkingDayFrom(cal, nominal);
+    explanation.push(lastDay === nominal ? `期间届满日 ${nominal}（民法典第二百零二条）` : `期间届满日 ${nominal} 为休息日，顺延至 ${lastDay}（民法典第二百零三条；${cal.version}）`);
+  } else if (rule.unit === 'working_days') {
     lastDay = addWorkingDays(cal, startDay, total);
     explanation.push(`自次日起数满 ${total} 个工作日，末日 ${lastDay}（${cal.version}）`);
   } else {
@@ -143,6 +183,22 @@ export function computeDeadline(
   const dueAt = endOfChinaDay(lastDay);
   explanation.push(`截止于 ${lastDay} 24:00（北京时间）`);
   return { ruleId: rule.id as DeadlineRuleId, startedAt, dueAt, lastDay, calendarVersion: cal.version, extensionDays, pausedDays, explanation };
+}
+
+/** The same month and day `years` later; 29 February becomes 28 February in a common year (民法典 Art 202). */
+export function addYears(day: string, years: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const lastOfMonth = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
+  return `${String(y + years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastOfMonth)).padStart(2, '0')}`;
+}
+
+/**
+ * When a contractual performance date falls due: at the end of that day, or of the next working day if it
+ * is a rest day (民法典 Art 203 applies to the last day of any period, performance periods included).
+ */
+export function performanceDue(date: string, cal: HolidayCalendar): { lastDay: string; dueAt: string; rolled: boolean } {
+  const lastDay = nextWorkingDayFrom(cal, date);
+  return { lastDay, dueAt: endOfChinaDay(lastDay), rolled: lastDay !== date };
 }
 
 /** Reminders go out this many working days before a due time (configurable; domain.md). */

@@ -1,1 +1,2 @@
 export { mediationCase } from './mediation-case.js';
+export { judicialConfirmation, notarization } from './securing-process.js';

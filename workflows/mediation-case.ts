@@ -7,12 +7,15 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -22,20 +25,30 @@ import {
   registration,
   withDeadline,
   withDeadlineStatus,
+  withInstalments,
+  withProcessWorkflow,
   type CaseCommand,
   type CaseState,
   type Decision,
   type Effect,
+  type ScheduleItem,
 } from '../domain/case-rules.js';
+import type { AgreementContent } from '../domain/case-rules.js';
 import { TERMINATION_REASONS, type CaseEvent } from '../domain/case.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
 import type { Activities, CaseProjection } from '../activities/index.js';
 import {
   REFUSAL_FAILURE_TYPE,
   SYSTEM_ACTOR,
+  CONFIRMATION_WORKFLOW_TYPE,
+  NOTARIZATION_WORKFLOW_TYPE,
+  awaitProcessReportUpdate,
   awaitRegistrationUpdate,
   caseActionUpdate,
+  processReportSignal,
+  processWorkflowId,
   snapshotQuery,
+  windowClosedSignal,
   type CaseAction,
   type CaseSnapshot,
   type MediationCaseInput,
@@ -48,6 +61,11 @@ const acts = proxyActivities<Activities>({
 
 /** Continue as new well before Temporal's limits (51,200 events; updates per run). */
 const MAX_HISTORY_EVENTS = 10_000;
+
+/** Amounts and dates of the agreed terms: what performance follows (the wording stays in the stored draft). */
+function scheduleOf(content: AgreementContent): ScheduleItem[] {
+  return content.terms.map((t) => ({ ...(t.amountFen !== undefined ? { amountFen: t.amountFen } : {}), ...(t.dueDate !== undefined ? { dueDate: t.dueDate } : {}) }));
+}
 
 export async function mediationCase(input: MediationCaseInput): Promise<CaseSnapshot> {
   let state: CaseState = input.carried?.state ?? initialState(input.intake);
@@ -68,6 +86,8 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     agreement: state.agreement ?? null,
     screening: state.screening,
     deadlines: deadlineList(),
+    securing: state.securing ?? null,
+    performance: state.performance ?? null,
   });
   const projection = (): CaseProjection => ({
     status: state.status,
@@ -78,6 +98,9 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     terminationReason: state.termination?.reason ?? null,
     agreementEffectiveAt: state.agreement?.effectiveAt ?? null,
     deadlines: deadlineList(),
+    // Courts and notaries see the cases sent to them (the latest application of each kind).
+    confirmingCourtId: state.securing?.processes.filter((p) => p.kind === 'judicial_confirmation').at(-1)?.institutionId ?? null,
+    notaryInstitutionId: state.securing?.processes.filter((p) => p.kind === 'notarization').at(-1)?.institutionId ?? null,
   });
 
   // Actions run one at a time, in arrival order, so events get consecutive sequence numbers.
@@ -145,8 +168,48 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
           // Added after the first recorded histories: older runs replay without it.
           if (patched('documents-v1')) await renderDocument(effect);
           break;
+        case 'start_process':
+          await startProcess(effect.process);
+          break;
+        case 'signal_process': {
+          const p = state.securing?.processes.find((q) => q.kind === effect.process && q.n === effect.n);
+          if (p?.workflowId) await getExternalWorkflowHandle(p.workflowId).signal(windowClosedSignal);
+          break;
+        }
+        case 'schedule_performance':
+          // Added after the first recorded histories: an agreement that took effect before has no schedule.
+          if (patched('performance-v1')) await schedulePerformance();
+          break;
       }
     }
+  };
+
+  /**
+   * Starts a securing process as a child workflow. It outlives this run (continue-as-new, ABANDON) and
+   * reports back by signal; the case is the one writer of its chain.
+   */
+  const startProcess = async (process: Extract<Effect, { kind: 'start_process' }>['process']) => {
+    const workflowId = processWorkflowId(state.caseId, process.kind, process.n);
+    const represents = Object.fromEntries(state.parties.filter((p) => p.representsPartyId).map((p) => [p.partyId, p.representsPartyId!]));
+    await startChild(process.kind === 'judicial_confirmation' ? CONFIRMATION_WORKFLOW_TYPE : NOTARIZATION_WORKFLOW_TYPE, {
+      workflowId,
+      args: [{ parentWorkflowId: workflowInfo().workflowId, state: process, represents }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    state = withProcessWorkflow(state, process.kind, process.n, workflowId);
+  };
+
+  /** Each dated term becomes an instalment, due at the end of its day (rolled past rest days). */
+  const schedulePerformance = async () => {
+    const items = (state.agreement?.schedule ?? []).flatMap((t, i) => (t.dueDate ? [{ n: i + 1, amountFen: t.amountFen ?? null, dueDate: t.dueDate }] : []));
+    const instalments = await acts.schedulePerformance({ items });
+    state = withInstalments(state, instalments);
+    const e = systemEvent('PerformanceScheduled', {
+      instalments: instalments.map((i) => ({ n: i.n, amountFen: i.amountFen, dueDate: i.dueDate, lastDay: i.lastDay, dueAt: i.dueAt })),
+      article: '人民调解法第三十一条；民法典第二百零三条',
+    });
+    state = { ...state, lastSeq: e.seq };
+    await record([e]);
   };
 
   /** Renders, stores and records a document; the creation date is the workflow's own time. */
@@ -167,11 +230,19 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
           ? { ...common, kind: 'termination_notice', reasonLabel: TERMINATION_REASONS[state.termination!.reason], note: state.termination!.note, returnedToCourt: state.termination!.returnedToCourt }
           : effect.document === 'failure_report'
             ? { ...common, kind: 'failure_report', failureReport: effect.failureReport, mediatorId: state.assignment.mediatorId ?? '' }
-            : { ...common, kind: 'rights_notice' },
+            : effect.document === 'archive_summary'
+              ? { ...common, kind: 'archive_summary', mediatorId: state.assignment.mediatorId ?? '', outcome: archiveOutcome() }
+              : { ...common, kind: 'rights_notice' },
     );
     const e = systemEvent('DocumentGenerated', { document, version, documentId: stored.documentId, sha256: stored.sha256, verificationCode: stored.verificationCode });
     state = { ...state, lastSeq: e.seq };
     await record([e]);
+  };
+
+  const archiveOutcome = () => {
+    const title = state.securing?.enforceableBy;
+    const performed = state.performance?.completedAt ? '，已履行完毕' : state.performance?.defaulted ? '，未按期履行' : '';
+    return `达成调解协议${title === 'judicial_confirmation' ? '，经司法确认' : title === 'notarization' ? '，经赋予强制执行效力公证' : ''}${performed}`;
   };
 
   /** Applies one domain command: decide, record, run its effects. Throws the refusal. */
@@ -193,6 +264,9 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     await record([e]);
   };
 
+  const initialReportSeq = new Map((input.carried?.state.securing?.processes ?? []).map((p) => [`${p.kind}-${p.n}`, p.reportSeq]));
+  const carriedReportSeq = (kind: string, n: number) => initialReportSeq.get(`${kind}-${n}`) ?? 0;
+
   /** Turns a person's action into a domain command, fetching what it needs first. */
   const toCommand = async (action: CaseAction): Promise<CaseCommand> => {
     switch (action.type) {
@@ -211,7 +285,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
         if (!pre.ok) throw refusalFailure(pre);
         const version = (state.agreement?.version ?? 0) + 1;
         const { sha256 } = await acts.storeAgreementDraft({ caseId: state.caseId, version, form: action.type === 'save_draft' ? 'written' : 'oral', content: action.content, createdBy: action.actor.id });
-        return { type: action.type, actor: action.actor, version, hash: sha256 };
+        return { type: action.type, actor: action.actor, version, hash: sha256, schedule: scheduleOf(action.content) };
       }
       default:
         return action;
@@ -232,6 +306,19 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
   };
 
   setHandler(snapshotQuery, snapshot);
+  // Reports fully applied (events recorded and effects run), by process: what an HTTP answer waits for.
+  const applied = new Map<string, number>();
+  setHandler(processReportSignal, (report) => {
+    void serially(async () => {
+      await applyCommand({ type: 'process_report', actor: SYSTEM_ACTOR, report }).catch(() => undefined);
+      applied.set(`${report.kind}-${report.n}`, Math.max(applied.get(`${report.kind}-${report.n}`) ?? 0, report.reportSeq));
+    });
+  });
+  setHandler(awaitProcessReportUpdate, async ({ kind, n, reportSeq }) => {
+    // After a continue-as-new the map is empty, but the state has every report recorded before it.
+    await condition(() => Math.max(applied.get(`${kind}-${n}`) ?? 0, carriedReportSeq(kind, n)) >= reportSeq);
+    return snapshot();
+  });
   setHandler(awaitRegistrationUpdate, async () => {
     await condition(() => registered);
     return snapshot();
@@ -269,7 +356,8 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
       ? await condition(() => changes !== seen || state.closedAt !== undefined, Math.max(1, Date.parse(timer.at) - Date.now()))
       : await condition(() => changes !== seen || state.closedAt !== undefined).then(() => true);
     if (!woken && timer) {
-      await serially(() => applyCommand({ type: timer.command, actor: SYSTEM_ACTOR, ruleId: timer.ruleId }).catch(() => undefined));
+      const command: CaseCommand = 'ruleId' in timer ? { type: timer.command, actor: SYSTEM_ACTOR, ruleId: timer.ruleId } : { type: timer.command, actor: SYSTEM_ACTOR, instalment: timer.instalment };
+      await serially(() => applyCommand(command).catch(() => undefined));
     }
     if (state.closedAt === undefined && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS))) {
       await condition(allHandlersFinished);

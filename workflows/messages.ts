@@ -2,10 +2,11 @@
  * The mediation case workflow's public contract: task queue, workflow id, input, and every message. The
  * API, the worker and the tests import these constants; no message name is written anywhere else.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, CaseIntake, CaseStatus } from '../domain/case.js';
-import type { AgreementContent, CaseCommand, CaseState, DeadlineState } from '../domain/case-rules.js';
+import type { AgreementContent, CaseCommand, CaseState, DeadlineState, ProcessReport } from '../domain/case-rules.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
+import type { ConfirmationCommand, ConfirmationState, NotarizationCommand, NotarizationState, Representation, SecuringKind } from '../domain/securing.js';
 
 export const DEFAULT_TASK_QUEUE = 'mediation-cases';
 export const WORKFLOW_TYPE = 'mediationCase';
@@ -28,7 +29,10 @@ export type MediationCaseInput = {
  * fetches first (the roster's proposal, the stored draft's hash).
  */
 export type CaseAction =
-  | Exclude<CaseCommand, { type: 'assign_mediator' | 'save_draft' | 'record_oral_agreement' | 'deadline_expired' | 'deadline_reminder' }>
+  | Exclude<
+      CaseCommand,
+      { type: 'assign_mediator' | 'save_draft' | 'record_oral_agreement' | 'deadline_expired' | 'deadline_reminder' | 'process_report' | 'instalment_reminder' | 'instalment_due' }
+    >
   | { type: 'assign_mediator'; actor: Actor; mode: 'party_choice' | 'designated' | 'by_rule'; mediatorId?: string | undefined }
   | { type: 'save_draft'; actor: Actor; content: AgreementContent }
   | { type: 'record_oral_agreement'; actor: Actor; content: AgreementContent };
@@ -47,6 +51,8 @@ export type CaseSnapshot = {
   agreement: CaseState['agreement'] | null;
   screening: CaseState['screening'];
   deadlines: (DeadlineState & { ruleId: DeadlineRuleId })[];
+  securing: CaseState['securing'] | null;
+  performance: CaseState['performance'] | null;
 };
 
 /** Resolves once the intake is recorded in PostgreSQL and the case has its number. */
@@ -54,6 +60,36 @@ export const awaitRegistrationUpdate = defineUpdate<CaseSnapshot, []>('awaitRegi
 /** Every action on a case; the validator refuses (with the reason) what the rules do not allow. */
 export const caseActionUpdate = defineUpdate<CaseSnapshot, [CaseAction]>('caseAction');
 export const snapshotQuery = defineQuery<CaseSnapshot>('snapshot');
+
+/** A securing process reports what happened; the case records it in its chain (one writer per chain). */
+export const processReportSignal = defineSignal<[ProcessReport]>('processReport');
+/** Resolves once the case has recorded a process's report up to `reportSeq`: an HTTP answer shows it. */
+export const awaitProcessReportUpdate = defineUpdate<CaseSnapshot, [{ kind: SecuringKind; n: number; reportSeq: number }]>('awaitProcessReport');
+
+// Securing processes (child workflows) --------------------------------------------------------------------
+
+export const CONFIRMATION_WORKFLOW_TYPE = 'judicialConfirmation';
+export const NOTARIZATION_WORKFLOW_TYPE = 'notarization';
+
+export function processWorkflowId(caseId: string, kind: SecuringKind, n: number): string {
+  return `${caseWorkflowId(caseId)}/${kind === 'judicial_confirmation' ? 'judicial-confirmation' : 'notarization'}-${n}`;
+}
+
+export type ProcessInput<S extends ConfirmationState | NotarizationState = ConfirmationState | NotarizationState> = {
+  parentWorkflowId: string;
+  state: S;
+  /** Guardian or agent party id → the party they act for. */
+  represents: Representation;
+  reportSeq?: number;
+};
+
+export type ProcessCommand = ConfirmationCommand | NotarizationCommand;
+export type ProcessSnapshot = { state: ConfirmationState | NotarizationState; reportSeq: number };
+
+export const processActionUpdate = defineUpdate<ProcessSnapshot, [ProcessCommand]>('processAction');
+export const processSnapshotQuery = defineQuery<ProcessSnapshot>('processSnapshot');
+/** From the case: the 30-day window closed while the application was still being signed. */
+export const windowClosedSignal = defineSignal<[]>('windowClosed');
 
 /** ApplicationFailure types the workflow uses to refuse a command; the API maps them to HTTP. */
 export const REFUSAL_FAILURE_TYPE = {

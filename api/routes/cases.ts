@@ -37,10 +37,14 @@ import type { FieldCipher } from '../../infra/crypto.js';
 import {
   REFUSAL_FAILURE_TYPE,
   WORKFLOW_TYPE,
+  awaitProcessReportUpdate,
   awaitRegistrationUpdate,
   caseActionUpdate,
   caseWorkflowId,
+  processActionUpdate,
+  processWorkflowId,
   snapshotQuery,
+  type ProcessCommand,
   type CaseAction,
   type CaseSnapshot,
   type MediationCaseInput,
@@ -50,7 +54,8 @@ import { clientIp, principalOf } from '../auth.js';
 import { idempotencyKeyOf, idempotencyScope, idempotentUpdateId } from '../idempotency.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
 import { redactForReplay } from '../idempotency.js';
-import { CASE_ACTION_ROUTES, chinaDate, intakeSchema, isUnder14, type IntakeBody } from '../schemas.js';
+import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, chinaDate, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
+import { CONFIRMATION_ROLES, NOTARIZATION_ROLES, type ConfirmationCommand, type NotarizationCommand, type SecuringKind } from '../../domain/securing.js';
 
 export type CasesDeps = {
   db: Knex;
@@ -67,7 +72,7 @@ export type CasesDeps = {
 };
 
 /** Actions taken for a party, by the party or by staff recording it. */
-const PARTY_ACTIONS = new Set<string>(['counterparty_consents', 'counterparty_refuses', 'apply_legal_aid', 'request_recusal', 'consent_to_extension', 'refuse_to_sign']);
+const PARTY_ACTIONS = new Set<string>(['counterparty_consents', 'counterparty_refuses', 'apply_legal_aid', 'request_recusal', 'consent_to_extension', 'refuse_to_sign', 'confirm_payment']);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -113,6 +118,10 @@ export function casesRouter(deps: CasesDeps): Router {
             screening: screeningFor(visible, live.screening),
             agreement: live.agreement,
             termination: live.termination,
+            securing: live.securing
+              ? { ...live.securing, processes: live.securing.processes.map(({ feeReduction, ...p }) => ({ ...p, ...(visible.legalAid === 'full' && feeReduction !== undefined ? { feeReduction } : {}) })) }
+              : null,
+            performance: live.performance,
             notAccepted: live.notAccepted,
             deadlines: live.deadlines
               .filter((d) => deadlineVisible(visible, d.ruleId))
@@ -167,6 +176,85 @@ export function casesRouter(deps: CasesDeps): Router {
     if (!body) throw problems.notFound('The case');
     res.json(body);
   });
+
+  /** Asks the case to do something and answers with the case as this principal sees it. */
+  const askCase = async (req: Request, caseId: string, principal: Principal, action: CaseAction) => {
+    const updateId = idempotentUpdateId(req);
+    const snapshot = await runUpdate(deps, caseId, () =>
+      deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) }),
+    );
+    return view(caseId, principal, snapshot);
+  };
+
+  /** Both parties apply to the court of the venue (民事诉讼法 Art 205); a delegated case goes back to its court. */
+  router.post('/:caseId/judicial-confirmation', async (req, res) => {
+    const { caseId, principal } = await loadCase(req, 'apply_judicial_confirmation');
+    const body = parseOrThrow(judicialConfirmationBody, req.body ?? {});
+    const row = await deps.db('cases').where({ case_id: caseId }).first('court_institution_id');
+    const court =
+      body.venueGround === 'delegating_court'
+        ? row?.court_institution_id
+          ? await deps.db('institutions').where({ institution_id: row.court_institution_id }).first('institution_id', 'name')
+          : undefined
+        : await deps.db('institutions').where({ kind: 'court', code: body.courtCode!, level: 'basic' }).first('institution_id', 'name');
+    if (!court) {
+      throw problems.validation([{ field: body.venueGround === 'delegating_court' ? 'venueGround' : 'courtCode', message: body.venueGround === 'delegating_court' ? 'this case was not delegated by a court' : `is not a basic court known to the center: ${body.courtCode}` }]);
+    }
+    const action = { type: 'apply_judicial_confirmation', actor: actorOf(principal), court: { institutionId: court.institution_id, name: court.name }, venueGround: body.venueGround } as CaseAction;
+    res.json(await askCase(req, caseId, principal, action));
+  });
+
+  /** Notarization with enforcement effect, at a notary office the center knows. */
+  router.post('/:caseId/notarization', async (req, res) => {
+    const { caseId, principal } = await loadCase(req, 'request_notarization');
+    const body = parseOrThrow(notarizationBody, req.body ?? {});
+    const notary = await deps.db('institutions').where({ kind: 'notary_office', institution_id: body.notaryId }).first('institution_id', 'name');
+    if (!notary) throw problems.validation([{ field: 'notaryId', message: `is not a notary office known to the center: ${body.notaryId}` }]);
+    const { notaryId: _n, ...rest } = body;
+    const action = { type: 'request_notarization', actor: actorOf(principal), notary: { institutionId: notary.institution_id, name: notary.name }, ...rest } as CaseAction;
+    res.json(await askCase(req, caseId, principal, action));
+  });
+
+  // Actions on a securing process: the court or notary it was sent to, the parties, the clerk.
+  for (const [path, spec] of Object.entries(PROCESS_ACTION_ROUTES)) {
+    router.post(`/:caseId/${path}`, async (req, res) => {
+      const { caseId, access, principal } = await loadCase(req);
+      const roles: readonly string[] = spec.process === 'judicial_confirmation' ? CONFIRMATION_ROLES[spec.type as ConfirmationCommand['type']] : NOTARIZATION_ROLES[spec.type as NotarizationCommand['type']];
+      const deny = async (why: string) => {
+        await recordSecurityEvent(deps.db, { kind: 'authorization_denied', principal: principal.id, role: principal.role, caseId, ip: clientIp(req), detail: { why, path: req.path, method: req.method } });
+        return problems.forbidden(why === 'role' ? `a ${principal.role} may not do this` : 'this application was sent to another court or notary office');
+      };
+      if (!roles.includes(principal.role)) throw await deny('role');
+      const body = parseOrThrow(spec.body as z.ZodType, req.body ?? {}) as Record<string, unknown>;
+      if (spec.type === 'sign_application' || spec.type === 'withdraw') {
+        body.partyId ??= principal.kind === 'party' ? (access.represents[principal.id] ?? principal.id) : undefined;
+        if (body.partyId === undefined) throw problems.validation([{ field: 'partyId', message: 'is required: which party?' }]);
+      }
+      const parent = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
+      const current = await currentProcess(caseId, spec.process);
+      if (!current) throw problems.conflict('no-process', spec.process === 'judicial_confirmation' ? 'there is no application for judicial confirmation on this case' : 'there is no notarization on this case');
+      if (principal.kind === 'institution' && principal.institutionId !== current.institutionId) throw await deny('institution');
+      const updateId = idempotentUpdateId(req);
+      const action = { type: spec.type, actor: actorOf(principal), ...body } as ProcessCommand;
+      const result = await runUpdate(deps, caseId, () =>
+        deps.temporal.workflow.getHandle(processWorkflowId(caseId, spec.process, current.n)).executeUpdate(processActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) }),
+      );
+      // Answer once the case has recorded what the process reported.
+      const snapshot = await parent.executeUpdate(awaitProcessReportUpdate, { args: [{ kind: spec.process, n: current.n, reportSeq: result.reportSeq }] });
+      res.json(await view(caseId, principal, snapshot));
+    });
+  }
+
+  /** The latest process of a kind, from the case's workflow (or its record once closed). */
+  const currentProcess = async (caseId: string, kind: SecuringKind) => {
+    try {
+      const s = await deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).query(snapshotQuery);
+      return s.securing?.processes.filter((p) => p.kind === kind).at(-1);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw problems.conflict('case-closed', 'the case is closed; no further action is possible');
+      throw err;
+    }
+  };
 
   // Every action on a case: parse, check the policy, ask the workflow (which checks the rules).
   for (const [path, spec] of Object.entries(CASE_ACTION_ROUTES)) {
@@ -381,7 +469,7 @@ function screeningFor(v: ScreeningVisibility, s: CaseSnapshot['screening']) {
 }
 
 /** Runs an update and turns the workflow's refusals into 403 / 409 / 422 problems. */
-async function runUpdate(deps: CasesDeps, caseId: string, run: () => Promise<CaseSnapshot>): Promise<CaseSnapshot> {
+async function runUpdate<T>(deps: CasesDeps, caseId: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {

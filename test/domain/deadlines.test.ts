@@ -1,7 +1,7 @@
 /** The deadline table with the real lengths and the real 2025-2026 calendar. */
 import { describe, expect, it } from 'vitest';
 import { CalendarYearMissing, addWorkingDays, isWorkingDay } from '../../domain/calendar.js';
-import { DEADLINE_RULES, computeDeadline, mediationPeriodRule, reminderAt, type DeadlineRuleId } from '../../domain/deadlines.js';
+import { DEADLINE_RULES, addYears, computeDeadline, mediationPeriodRule, performanceDue, reminderAt, type DeadlineRuleId } from '../../domain/deadlines.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
 
 const cal = loadHolidayCalendar();
@@ -106,5 +106,42 @@ describe('statutory periods', () => {
       expect(r.onExpiry).toBeTruthy();
       expect(r.citation).toMatch(/第.+条/);
     }
+  });
+});
+
+describe('securing and performance periods', () => {
+  it('when a joint application reaches the court on the eve of National Day, then the 3 days to accept roll to the first working day', () => {
+    // Submitted 2026-09-29: day 3 is 10-02, inside the 10-01..10-07 holiday; the period ends on 10-08.
+    const d = computeDeadline(DEADLINE_RULES.court_confirmation_acceptance, at('2026-09-29'), cal);
+    expect(d.lastDay).toBe('2026-10-08');
+    expect(d.explanation.join(' ')).toContain('顺延');
+  });
+
+  it('when the court sets 5 days for supplements, then that length counts, not the default', () => {
+    const d = computeDeadline(DEADLINE_RULES.court_confirmation_correction, at('2026-11-02'), cal, { length: 5 });
+    expect(d.lastDay).toBe('2026-11-09'); // 11-07 is a Saturday: rolls to Monday
+    expect(d.explanation[0]).toContain('法院指定');
+  });
+
+  it('when a court ruling is due on a make-up working day, then it does not roll', () => {
+    // Accepted 2026-09-25: 15 days end on 10-10, a Saturday that is a make-up working day.
+    const d = computeDeadline(DEADLINE_RULES.court_confirmation_decision, at('2026-09-25'), cal);
+    expect(d.lastDay).toBe('2026-10-10');
+  });
+
+  it('when an instalment falls due on a holiday, then it is due at the end of the next working day', () => {
+    expect(performanceDue('2026-10-03', cal)).toMatchObject({ lastDay: '2026-10-08', rolled: true, dueAt: '2026-10-08T16:00:00.000Z' });
+    expect(performanceDue('2026-11-30', cal)).toMatchObject({ lastDay: '2026-11-30', rolled: false });
+  });
+
+  it('when two years run from the last day of performance, then they end on the corresponding day (民法典 Art 202)', () => {
+    expect(addYears('2026-12-31', 2)).toBe('2028-12-31');
+    expect(addYears('2028-02-29', 2)).toBe('2030-02-28');
+    // Only 2025-2026 are published: two years on fails loudly rather than guessing the holidays.
+    expect(() => computeDeadline(DEADLINE_RULES.enforcement_application, at('2026-06-30'), cal)).toThrow(CalendarYearMissing);
+    // With a calendar for that year (weekends only, for the counting rule), a Saturday rolls to Monday.
+    const later = { version: 'test-2028', years: { ...cal.years, '2028': { off: [], workdays: [] } } };
+    const d = computeDeadline(DEADLINE_RULES.enforcement_application, at('2026-07-01'), later);
+    expect(d.lastDay).toBe('2028-07-03'); // 2028-07-01 is a Saturday
   });
 });

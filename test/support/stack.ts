@@ -10,7 +10,7 @@ import { createApp } from '../../api/app.js';
 import { DEMO_PASSWORD } from '../../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../../db/documents.js';
 import { createDb } from '../../db/knex.js';
-import type { DeadlineRuleId } from '../../domain/deadlines.js';
+import type { DeadlineOverrides } from '../../activities/index.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
 import { createFieldCipher } from '../../infra/crypto.js';
 import { createOutboxSms, readOutbox } from '../../infra/sms.js';
@@ -24,7 +24,7 @@ export async function startStack(
   opts: {
     registrationWait?: number;
     auth?: Partial<{ staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number }>;
-    deadlineOverridesMs?: Partial<Record<DeadlineRuleId, number>>;
+    deadlineOverridesMs?: DeadlineOverrides;
     /** Run no worker in this process: the test runs one as a separate process (to kill it). */
     externalWorker?: boolean;
     maxHistoryEvents?: number;

@@ -1,0 +1,478 @@
+/**
+ * Securing an effective agreement (domain.md step 9): judicial confirmation by a court and notarization with
+ * enforcement effect. Each runs as its own child workflow with its own clocks; this module is its pure rule
+ * book: `decideConfirmation` and `decideNotarization` return the new state, the events and the effects, or
+ * a refusal with its article, like `decide` does for the case. Table-tested without Temporal.
+ */
+import type { Actor, Role } from './case.js';
+import type { DeadlineState, Refusal } from './case-rules.js';
+import type { DeadlineRuleId, Pause } from './deadlines.js';
+
+export type SecuringKind = 'judicial_confirmation' | 'notarization';
+
+/** An event of a securing process; the case workflow gives it its place in the case's chain. */
+export type ProcessEvent = { type: string; at: string; actor: Actor; payload: Record<string, unknown> };
+
+export type ProcessEffect =
+  | { kind: 'start_deadline'; ruleId: DeadlineRuleId; startedAt: string; length?: number }
+  | { kind: 'stop_deadline'; ruleId: DeadlineRuleId; outcome: 'met' | 'cancelled' }
+  | { kind: 'pause_deadline'; ruleId: DeadlineRuleId }
+  /** Recomputed with the process's pauses and extension as they stand after the decision. */
+  | { kind: 'recompute_deadline'; ruleId: DeadlineRuleId }
+  | { kind: 'render_document'; document: 'judicial_confirmation_application' | 'notarization_request'; version: number }
+  /** Tell the court or notary (the local gateway records what would be sent; issue 7 delivers it). */
+  | { kind: 'notify_institution'; message: 'application_submitted' | 'correction_submitted' | 'supplement_submitted' | 'withdrawn' };
+
+export type ProcessDecision<S> = { ok: true; state: S; events: ProcessEvent[]; effects: ProcessEffect[] } | { ok: false; refusal: Refusal };
+
+// Judicial confirmation ------------------------------------------------------------------------------------
+
+/** 解释 Art 355 grounds for not accepting; 2011 规定 Art 7 and 解释 Art 358 grounds for rejecting. */
+export const NOT_ACCEPTED_GROUNDS = {
+  outside_court_jurisdiction: '不属于人民法院受理范围',
+  not_this_court: '不属于收到申请的人民法院管辖',
+  status_relationship: '请求确认婚姻关系、亲子关系、收养关系等身份关系',
+  other_special_procedure: '涉及适用其他特别程序、公示催告程序、破产程序审理',
+  title_to_property_or_ip: '调解协议内容涉及物权、知识产权确权',
+} as const;
+export const REJECTION_GROUNDS = {
+  violates_mandatory_law: '违反法律强制性规定',
+  harms_others: '损害国家利益、社会公共利益、他人合法权益',
+  public_order: '违背公序良俗',
+  not_voluntary: '违反自愿原则',
+  indefinite: '内容不明确',
+  other: '其他不能进行司法确认的情形',
+} as const;
+export type NotAcceptedGround = keyof typeof NOT_ACCEPTED_GROUNDS;
+export type RejectionGround = keyof typeof REJECTION_GROUNDS;
+
+/** Where the joint application goes (民事诉讼法 Art 205). */
+export const VENUE_GROUNDS = {
+  delegating_court: '作出邀请（委派）的人民法院',
+  party_domicile: '当事人住所地基层人民法院',
+  property_location: '标的物所在地基层人民法院',
+  organization_seat: '调解组织所在地基层人民法院',
+} as const;
+export type VenueGround = keyof typeof VENUE_GROUNDS;
+
+export type ConfirmationStatus =
+  | 'PREPARING' // the parties sign the joint application
+  | 'SUBMITTED' // with the court, which accepts within 3 days
+  | 'ACCEPTED' // filed (立案): ruling within 15 days (+10), ceiling 30
+  | 'CORRECTION' // the court asked for supplements by a date
+  | 'CONFIRMED'
+  | 'REJECTED'
+  | 'NOT_ACCEPTED'
+  | 'WITHDRAWN'
+  | 'DISPUTE_FOUND' // 民事诉讼法 Art 186: the special procedure ends, the parties may sue
+  | 'LAPSED'; // not submitted within the 30-day window
+
+export const CONFIRMATION_STATUS_LABELS: Record<ConfirmationStatus, string> = {
+  PREPARING: '申请准备（双方签名）',
+  SUBMITTED: '已提交法院',
+  ACCEPTED: '法院已受理',
+  CORRECTION: '补正中',
+  CONFIRMED: '裁定确认有效',
+  REJECTED: '裁定驳回申请',
+  NOT_ACCEPTED: '裁定不予受理',
+  WITHDRAWN: '撤回申请',
+  DISPUTE_FOUND: '终结特别程序',
+  LAPSED: '逾期未申请',
+};
+
+const CONFIRMATION_FINAL: readonly ConfirmationStatus[] = ['CONFIRMED', 'REJECTED', 'NOT_ACCEPTED', 'WITHDRAWN', 'DISPUTE_FOUND', 'LAPSED'];
+
+export type ConfirmationState = {
+  kind: 'judicial_confirmation';
+  caseId: string;
+  /** The n-th application of this case (after a rejection the parties may re-mediate and apply again). */
+  n: number;
+  status: ConfirmationStatus;
+  court: { institutionId: string; name: string; venueGround: VenueGround };
+  /** Principal parties: all must sign the joint application. */
+  applicants: string[];
+  signedBy: string[];
+  agreementVersion: number;
+  courtCaseNumber?: string;
+  correction?: { since: string; items: string[] };
+  pauses: Pause[];
+  extensionDays: number;
+  deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>;
+  outcome?: { status: ConfirmationStatus; ground?: string; note?: string; at: string };
+};
+
+export type ConfirmationCommand =
+  | { type: 'sign_application'; actor: Actor; partyId: string; method: 'handwritten' | 'seal' | 'fingerprint' | 'electronic' }
+  | { type: 'court_accepts'; actor: Actor; courtCaseNumber: string }
+  | { type: 'court_does_not_accept'; actor: Actor; ground: NotAcceptedGround; note?: string | undefined }
+  | { type: 'request_correction'; actor: Actor; items: string[]; days: number }
+  | { type: 'submit_correction'; actor: Actor; note?: string | undefined }
+  | { type: 'extend_review'; actor: Actor; approvedBy: string }
+  | { type: 'court_rules'; actor: Actor; outcome: 'confirmed' | 'rejected'; ground?: RejectionGround | undefined; note?: string | undefined }
+  | { type: 'court_finds_dispute'; actor: Actor; note?: string | undefined }
+  | { type: 'withdraw'; actor: Actor; partyId: string; note?: string | undefined }
+  | { type: 'window_closed'; actor: Actor }
+  | { type: 'deadline_expired'; actor: Actor; ruleId: DeadlineRuleId }
+  | { type: 'deadline_reminder'; actor: Actor; ruleId: DeadlineRuleId };
+
+export const CONFIRMATION_ROLES: Record<ConfirmationCommand['type'], readonly Role[]> = {
+  sign_application: ['party', 'clerk'],
+  court_accepts: ['court'],
+  court_does_not_accept: ['court'],
+  request_correction: ['court'],
+  submit_correction: ['clerk', 'party'],
+  extend_review: ['court'],
+  court_rules: ['court'],
+  court_finds_dispute: ['court'],
+  withdraw: ['party', 'clerk'],
+  window_closed: ['system'],
+  deadline_expired: ['system'],
+  deadline_reminder: ['system'],
+};
+
+const CONFIRMATION_STATES: Record<ConfirmationCommand['type'], readonly ConfirmationStatus[]> = {
+  sign_application: ['PREPARING'],
+  court_accepts: ['SUBMITTED'],
+  court_does_not_accept: ['SUBMITTED'],
+  request_correction: ['SUBMITTED', 'ACCEPTED'],
+  submit_correction: ['CORRECTION'],
+  extend_review: ['ACCEPTED', 'CORRECTION'],
+  court_rules: ['ACCEPTED'],
+  court_finds_dispute: ['ACCEPTED', 'CORRECTION'],
+  // Either party may withdraw before the ruling (2011 规定 Art 5; 解释 Art 357).
+  withdraw: ['PREPARING', 'SUBMITTED', 'ACCEPTED', 'CORRECTION'],
+  window_closed: ['PREPARING'],
+  deadline_expired: [],
+  deadline_reminder: [],
+};
+
+export function initialConfirmation(input: {
+  caseId: string;
+  n: number;
+  court: ConfirmationState['court'];
+  applicants: string[];
+  agreementVersion: number;
+}): ConfirmationState {
+  return { kind: 'judicial_confirmation', ...input, status: 'PREPARING', signedBy: [], pauses: [], extensionDays: 0, deadlines: {} };
+}
+
+export function isFinal(s: ConfirmationState | NotarizationState): boolean {
+  return s.kind === 'judicial_confirmation' ? CONFIRMATION_FINAL.includes(s.status) : NOTARIZATION_FINAL.includes(s.status);
+}
+
+/** Who acts for whom: a party for itself or through its guardian or agent (the case knows who represents whom). */
+export type Representation = Record<string, string>;
+
+export function decideConfirmation(state: ConfirmationState, command: ConfirmationCommand, now: Date, represents: Representation = {}): ProcessDecision<ConfirmationState> {
+  const pre = precheck(CONFIRMATION_ROLES[command.type], CONFIRMATION_STATES[command.type], state.status, command.actor);
+  if (pre) return pre;
+  const at = now.toISOString();
+  const events: ProcessEvent[] = [];
+  const effects: ProcessEffect[] = [];
+  const emit = (type: string, payload: Record<string, unknown> = {}) => events.push({ type, at, actor: command.actor, payload });
+  const done = (next: Partial<ConfirmationState>): ProcessDecision<ConfirmationState> => ({ ok: true, state: { ...state, ...next }, events, effects });
+  const stopAll = (outcome: 'met' | 'cancelled') => {
+    for (const [id, d] of Object.entries(state.deadlines)) {
+      if (d && (d.status === 'open' || d.status === 'paused')) effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome });
+    }
+  };
+  const end = (status: ConfirmationStatus, type: string, payload: Record<string, unknown>, ground?: string, note?: string) => {
+    stopAll(status === 'CONFIRMED' || status === 'REJECTED' || status === 'NOT_ACCEPTED' ? 'met' : 'cancelled');
+    emit(type, { ...payload, ...(note ? { note } : {}) });
+    return done({ status, outcome: { status, ...(ground ? { ground } : {}), ...(note ? { note } : {}), at } });
+  };
+
+  switch (command.type) {
+    case 'sign_application': {
+      if (!state.applicants.includes(command.partyId)) return refusal('wrong_state', 'not_an_applicant', 'only the parties to the agreement sign the joint application');
+      if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party signs only for themselves');
+      if (command.method === 'electronic' && command.actor.role !== 'party') return refusal('forbidden', 'electronic_signature_by_party', 'only the party signs electronically');
+      if (state.signedBy.includes(command.partyId)) return refusal('wrong_state', 'already_signed', 'this party has already signed the application');
+      const signedBy = [...state.signedBy, command.partyId];
+      emit('ConfirmationApplicationSigned', { partyId: command.partyId, method: command.method });
+      if (!state.applicants.every((p) => signedBy.includes(p))) return done({ signedBy });
+      // Both parties have applied jointly (民事诉讼法 Art 205): the application goes to the court.
+      emit('ConfirmationApplicationSubmitted', { courtInstitutionId: state.court.institutionId, venueGround: state.court.venueGround, venueBasis: '民事诉讼法第二百零五条', agreementVersion: state.agreementVersion });
+      effects.push({ kind: 'render_document', document: 'judicial_confirmation_application', version: state.n });
+      effects.push({ kind: 'notify_institution', message: 'application_submitted' });
+      effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_acceptance', startedAt: at });
+      return done({ signedBy, status: 'SUBMITTED' });
+    }
+    case 'court_accepts': {
+      if (!/\S/.test(command.courtCaseNumber)) return refusal('wrong_state', 'case_number_required', 'the court case number (民特 or 诉前调确) is required');
+      emit('ConfirmationAccepted', { courtCaseNumber: command.courtCaseNumber, article: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第四条' });
+      effects.push({ kind: 'stop_deadline', ruleId: 'court_confirmation_acceptance', outcome: 'met' });
+      // Ruling within 15 days of acceptance (2011 规定 Art 5), within the 30-day ceiling (民事诉讼法 Art 187).
+      effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_decision', startedAt: at });
+      effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_ceiling', startedAt: at });
+      return done({ status: 'ACCEPTED', courtCaseNumber: command.courtCaseNumber });
+    }
+    case 'court_does_not_accept':
+      return end('NOT_ACCEPTED', 'ConfirmationNotAccepted', { ground: command.ground, groundLabel: NOT_ACCEPTED_GROUNDS[command.ground], article: '民诉法解释第三百五十五条' }, command.ground, command.note);
+    case 'request_correction': {
+      if (command.items.length === 0) return refusal('wrong_state', 'items_required', 'name what is to be supplemented');
+      if (!Number.isInteger(command.days) || command.days < 1 || command.days > 30) return refusal('wrong_state', 'days_out_of_range', 'the period for supplements is 1 to 30 days');
+      emit('ConfirmationCorrectionRequested', { items: command.items, days: command.days, article: '民诉法解释第三百五十四条' });
+      // The review clock stands still while the parties supplement (补正 excluded).
+      if (state.deadlines.court_confirmation_decision?.status === 'open') effects.push({ kind: 'pause_deadline', ruleId: 'court_confirmation_decision' });
+      effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_correction', startedAt: at, length: command.days });
+      return done({ status: 'CORRECTION', correction: { since: at, items: command.items } });
+    }
+    case 'submit_correction': {
+      emit('ConfirmationCorrectionSubmitted', command.note ? { note: command.note } : {});
+      effects.push({ kind: 'stop_deadline', ruleId: 'court_confirmation_correction', outcome: 'met' });
+      effects.push({ kind: 'notify_institution', message: 'correction_submitted' });
+      const wasAccepted = state.courtCaseNumber !== undefined;
+      const pauses = wasAccepted ? [...state.pauses, { from: state.correction?.since ?? at, to: at }] : state.pauses;
+      if (state.deadlines.court_confirmation_decision?.status === 'paused') effects.push({ kind: 'recompute_deadline', ruleId: 'court_confirmation_decision' });
+      const { correction: _c, ...rest } = state;
+      return { ok: true, state: { ...rest, status: wasAccepted ? 'ACCEPTED' : 'SUBMITTED', pauses }, events, effects };
+    }
+    case 'extend_review': {
+      if (state.extensionDays > 0) return rule('already_extended', 'the review period can be extended once, by 10 days', '最高人民法院《关于人民调解协议司法确认程序的若干规定》第五条');
+      emit('ConfirmationReviewExtended', { days: 10, approvedBy: command.approvedBy, article: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第五条' });
+      if (state.deadlines.court_confirmation_decision?.status === 'open') effects.push({ kind: 'recompute_deadline', ruleId: 'court_confirmation_decision' });
+      return done({ extensionDays: 10 });
+    }
+    case 'court_rules': {
+      if (command.outcome === 'confirmed') {
+        // Valid and enforceable: on non-performance the other party may apply to this court (民事诉讼法 Art 206).
+        return end('CONFIRMED', 'ConfirmationRuled', { outcome: 'confirmed', article: '民事诉讼法第二百零六条', enforcementCourt: state.court.institutionId }, undefined, command.note);
+      }
+      if (!command.ground) return refusal('wrong_state', 'ground_required', 'a rejection names its ground (民诉法解释第三百五十八条)');
+      // The parties may change the agreement by mediation, make a new one, or sue (民事诉讼法 Art 206).
+      return end(
+        'REJECTED',
+        'ConfirmationRuled',
+        { outcome: 'rejected', ground: command.ground, groundLabel: REJECTION_GROUNDS[command.ground], article: '民事诉讼法第二百零六条；民诉法解释第三百五十八条', routes: ['re_mediation', 'litigation'] },
+        command.ground,
+        command.note,
+      );
+    }
+    case 'court_finds_dispute':
+      return end('DISPUTE_FOUND', 'ConfirmationProcedureEnded', { article: '民事诉讼法第一百八十六条', routes: ['litigation'] }, undefined, command.note);
+    case 'withdraw': {
+      if (!state.applicants.includes(command.partyId)) return refusal('wrong_state', 'not_an_applicant', 'only an applicant may withdraw');
+      if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party withdraws only for themselves');
+      if (state.status !== 'PREPARING') effects.push({ kind: 'notify_institution', message: 'withdrawn' });
+      return end('WITHDRAWN', 'ConfirmationWithdrawn', { partyId: command.partyId, article: '民诉法解释第三百五十七条' }, undefined, command.note);
+    }
+    case 'window_closed':
+      return end('LAPSED', 'ConfirmationWindowClosed', { article: '民事诉讼法第二百零五条' });
+    case 'deadline_reminder':
+      return reminder(state.deadlines, command.ruleId, now, emit, (deadlines) => done({ deadlines }));
+    case 'deadline_expired': {
+      const d = state.deadlines[command.ruleId];
+      if (!d || d.status !== 'open') return refusal('wrong_state', 'no_open_deadline', 'no such open deadline');
+      if (Date.parse(d.dueAt) > now.getTime()) return refusal('wrong_state', 'not_yet_due', 'the deadline has moved and is not due yet');
+      const deadlines = { ...state.deadlines, [command.ruleId]: { ...d, status: 'expired' as const } };
+      emit('DeadlineExpired', { ruleId: command.ruleId, dueAt: d.dueAt });
+      state = { ...state, deadlines };
+      if (command.ruleId === 'court_confirmation_correction' && state.status === 'CORRECTION') {
+        // Supplements not made by the court's date: treated as withdrawn (民诉法解释 Art 357).
+        return end('WITHDRAWN', 'ConfirmationWithdrawn', { treatedAsWithdrawn: true, reason: 'correction_missed', article: '民诉法解释第三百五十七条' });
+      }
+      // A late acceptance or ruling is an escalation: the SLA-breach list shows it, the court is asked.
+      return done({});
+    }
+  }
+}
+
+// Notarization ---------------------------------------------------------------------------------------------
+
+/** 公证法 Art 31 grounds a notary refuses on (those that can apply to a mediation agreement). */
+export const NOTARY_REFUSAL_GROUNDS = {
+  no_interest: '申请人与申请公证的事项没有利害关系',
+  disputed: '当事人之间对申请公证的事项有争议',
+  false_materials: '当事人虚构、隐瞒事实，或者提供虚假证明材料',
+  insufficient_materials: '当事人提供的证明材料不充分或者拒绝补充证明材料',
+  not_true_or_lawful: '申请公证的事项不真实、不合法',
+  against_public_order: '申请公证的事项违背社会公德',
+  fee_refused: '当事人拒绝按照规定支付公证费',
+} as const;
+export type NotaryRefusalGround = keyof typeof NOTARY_REFUSAL_GROUNDS;
+
+export type NotarizationStatus = 'REQUESTED' | 'ACCEPTED' | 'SUPPLEMENTING' | 'ISSUED' | 'REFUSED' | 'WITHDRAWN';
+export const NOTARIZATION_STATUS_LABELS: Record<NotarizationStatus, string> = {
+  REQUESTED: '已申请',
+  ACCEPTED: '公证处已受理',
+  SUPPLEMENTING: '补充材料中',
+  ISSUED: '已出具公证书（赋予强制执行效力）',
+  REFUSED: '不予办理公证',
+  WITHDRAWN: '撤回申请',
+};
+const NOTARIZATION_FINAL: readonly NotarizationStatus[] = ['ISSUED', 'REFUSED', 'WITHDRAWN'];
+
+export type NotarizationState = {
+  kind: 'notarization';
+  caseId: string;
+  n: number;
+  status: NotarizationStatus;
+  notary: { institutionId: string; name: string };
+  creditorPartyId: string;
+  debtorPartyId: string;
+  agreementVersion: number;
+  /** A legal-aid party pays a reduced fee or none (公证法 Art 34). */
+  feeReduction: boolean;
+  supplement?: { since: string; items: string[] };
+  pauses: Pause[];
+  deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>;
+  certificateNumber?: string;
+  outcome?: { status: NotarizationStatus; ground?: string; note?: string; at: string };
+};
+
+export type NotarizationCommand =
+  | { type: 'notary_accepts'; actor: Actor }
+  | { type: 'request_supplement'; actor: Actor; items: string[] }
+  | { type: 'submit_supplement'; actor: Actor; note?: string | undefined }
+  | { type: 'issue_certificate'; actor: Actor; certificateNumber: string }
+  | { type: 'refuse_notarization'; actor: Actor; ground: NotaryRefusalGround; note?: string | undefined }
+  | { type: 'withdraw'; actor: Actor; partyId: string; note?: string | undefined }
+  | { type: 'deadline_expired'; actor: Actor; ruleId: DeadlineRuleId }
+  | { type: 'deadline_reminder'; actor: Actor; ruleId: DeadlineRuleId };
+
+export const NOTARIZATION_ROLES: Record<NotarizationCommand['type'], readonly Role[]> = {
+  notary_accepts: ['notary'],
+  request_supplement: ['notary'],
+  submit_supplement: ['clerk', 'party'],
+  issue_certificate: ['notary'],
+  refuse_notarization: ['notary'],
+  withdraw: ['party', 'clerk'],
+  deadline_expired: ['system'],
+  deadline_reminder: ['system'],
+};
+
+const NOTARIZATION_STATES: Record<NotarizationCommand['type'], readonly NotarizationStatus[]> = {
+  notary_accepts: ['REQUESTED'],
+  request_supplement: ['ACCEPTED'],
+  submit_supplement: ['SUPPLEMENTING'],
+  issue_certificate: ['ACCEPTED'],
+  refuse_notarization: ['REQUESTED', 'ACCEPTED', 'SUPPLEMENTING'],
+  withdraw: ['REQUESTED', 'ACCEPTED', 'SUPPLEMENTING'],
+  deadline_expired: [],
+  deadline_reminder: [],
+};
+
+export function initialNotarization(input: Omit<NotarizationState, 'kind' | 'status' | 'pauses' | 'deadlines'>): NotarizationState {
+  return { kind: 'notarization', ...input, status: 'REQUESTED', pauses: [], deadlines: {} };
+}
+
+/**
+ * Whether an agreement can be notarized with enforcement effect (公证法 Art 37; 公证程序规则 Art 39;
+ * 司发通〔2000〕107号): a payment of money, goods or securities, definite in amount and time, with the
+ * debtor's written consent to enforcement and both sides' consent to the notary verifying performance.
+ */
+export function notarizationEligibility(input: {
+  schedule: { amountFen?: number | undefined; dueDate?: string | undefined }[];
+  obligation: 'money' | 'goods' | 'securities' | 'other';
+  debtorCommitment: boolean;
+  verificationConsent: boolean;
+}): { ok: true } | { ok: false; code: string; message: string; article: string } {
+  const article = '公证法第三十七条；公证程序规则第三十九条';
+  if (input.obligation === 'other') return { ok: false, code: 'not_a_payment', message: 'only an obligation to pay money or deliver goods or securities can be given enforcement effect', article };
+  const payments = input.schedule.filter((t) => t.amountFen !== undefined && t.amountFen > 0);
+  if (payments.length === 0) return { ok: false, code: 'not_a_payment', message: 'the agreement has no term that pays a definite amount', article };
+  if (payments.some((t) => !t.dueDate)) return { ok: false, code: 'indefinite_terms', message: 'every payment needs a definite date (manner, content and time of performance must be definite)', article };
+  if (!input.debtorCommitment) return { ok: false, code: 'no_debtor_commitment', message: "the debtor's written commitment to accept enforcement is required", article };
+  if (!input.verificationConsent) return { ok: false, code: 'no_verification_consent', message: 'both sides must agree that the notary verifies performance', article };
+  return { ok: true };
+}
+
+export function decideNotarization(state: NotarizationState, command: NotarizationCommand, now: Date, represents: Representation = {}): ProcessDecision<NotarizationState> {
+  const pre = precheck(NOTARIZATION_ROLES[command.type], NOTARIZATION_STATES[command.type], state.status, command.actor);
+  if (pre) return pre;
+  const at = now.toISOString();
+  const events: ProcessEvent[] = [];
+  const effects: ProcessEffect[] = [];
+  const emit = (type: string, payload: Record<string, unknown> = {}) => events.push({ type, at, actor: command.actor, payload });
+  const done = (next: Partial<NotarizationState>): ProcessDecision<NotarizationState> => ({ ok: true, state: { ...state, ...next }, events, effects });
+  const stopAll = (outcome: 'met' | 'cancelled') => {
+    for (const [id, d] of Object.entries(state.deadlines)) {
+      if (d && (d.status === 'open' || d.status === 'paused')) effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome });
+    }
+  };
+
+  switch (command.type) {
+    case 'notary_accepts':
+      emit('NotarizationAccepted', { article: '公证法第三十条' });
+      // The certificate within 15 working days of acceptance (公证法 Art 30).
+      effects.push({ kind: 'start_deadline', ruleId: 'notarization', startedAt: at });
+      return done({ status: 'ACCEPTED' });
+    case 'request_supplement': {
+      if (command.items.length === 0) return refusal('wrong_state', 'items_required', 'name the materials to supplement');
+      // Time for supplementing materials does not count (公证法 Art 30), and the parties are told (公证程序规则 Art 35).
+      emit('NotarizationSupplementRequested', { items: command.items, article: '公证法第三十条；公证程序规则第三十五条' });
+      effects.push({ kind: 'pause_deadline', ruleId: 'notarization' });
+      return done({ status: 'SUPPLEMENTING', supplement: { since: at, items: command.items } });
+    }
+    case 'submit_supplement': {
+      emit('NotarizationSupplementSubmitted', command.note ? { note: command.note } : {});
+      effects.push({ kind: 'notify_institution', message: 'supplement_submitted' });
+      effects.push({ kind: 'recompute_deadline', ruleId: 'notarization' });
+      const { supplement, ...rest } = state;
+      return { ok: true, state: { ...rest, status: 'ACCEPTED', pauses: [...state.pauses, { from: supplement?.since ?? at, to: at }] }, events, effects };
+    }
+    case 'issue_certificate': {
+      if (!/\S/.test(command.certificateNumber)) return refusal('wrong_state', 'certificate_number_required', 'the certificate number is required');
+      stopAll('met');
+      // Effective on issue (公证法 Art 32); enforceable on default (公证法 Art 37; 民事诉讼法 Art 249).
+      emit('NotarizationIssued', { certificateNumber: command.certificateNumber, article: '公证法第三十二条、第三十七条' });
+      return done({ status: 'ISSUED', certificateNumber: command.certificateNumber, outcome: { status: 'ISSUED', at } });
+    }
+    case 'refuse_notarization':
+      stopAll('met');
+      emit('NotarizationRefused', { ground: command.ground, groundLabel: NOTARY_REFUSAL_GROUNDS[command.ground], article: '公证法第三十一条', ...(command.note ? { note: command.note } : {}) });
+      return done({ status: 'REFUSED', outcome: { status: 'REFUSED', ground: command.ground, ...(command.note ? { note: command.note } : {}), at } });
+    case 'withdraw': {
+      if (command.partyId !== state.creditorPartyId && command.partyId !== state.debtorPartyId) return refusal('wrong_state', 'not_an_applicant', 'only an applicant may withdraw');
+      if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party withdraws only for themselves');
+      stopAll('cancelled');
+      effects.push({ kind: 'notify_institution', message: 'withdrawn' });
+      emit('NotarizationWithdrawn', { partyId: command.partyId, ...(command.note ? { note: command.note } : {}) });
+      return done({ status: 'WITHDRAWN', outcome: { status: 'WITHDRAWN', at } });
+    }
+    case 'deadline_reminder':
+      return reminder(state.deadlines, command.ruleId, now, emit, (deadlines) => done({ deadlines }));
+    case 'deadline_expired': {
+      const d = state.deadlines[command.ruleId];
+      if (!d || d.status !== 'open') return refusal('wrong_state', 'no_open_deadline', 'no such open deadline');
+      if (Date.parse(d.dueAt) > now.getTime()) return refusal('wrong_state', 'not_yet_due', 'the deadline has moved and is not due yet');
+      // A late certificate is escalated (the SLA-breach list); the notary still issues or refuses.
+      emit('DeadlineExpired', { ruleId: command.ruleId, dueAt: d.dueAt });
+      return done({ deadlines: { ...state.deadlines, [command.ruleId]: { ...d, status: 'expired' } } });
+    }
+  }
+}
+
+// Shared ---------------------------------------------------------------------------------------------------
+
+function precheck<S extends string>(roles: readonly Role[], states: readonly S[], status: S, actor: Actor): { ok: false; refusal: Refusal } | undefined {
+  if (!roles.includes(actor.role)) return refusal('forbidden', 'role_not_allowed', `a ${actor.role} may not do this`);
+  if (states.length > 0 && !states.includes(status)) return refusal('wrong_state', 'wrong_state', `the application is ${status}; this is not possible now`);
+  return undefined;
+}
+
+function actsFor(actor: Actor, partyId: string, represents: Representation): boolean {
+  return actor.role !== 'party' || actor.id === partyId || represents[actor.id] === partyId;
+}
+
+function reminder<S>(
+  deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>,
+  ruleId: DeadlineRuleId,
+  now: Date,
+  emit: (type: string, payload: Record<string, unknown>) => void,
+  done: (deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>) => ProcessDecision<S>,
+): ProcessDecision<S> {
+  const d = deadlines[ruleId];
+  if (!d || d.status !== 'open' || d.reminded || !d.reminderAt || Date.parse(d.reminderAt) > now.getTime()) return refusal('wrong_state', 'no_reminder_due', 'no reminder due');
+  emit('DeadlineReminder', { ruleId, dueAt: d.dueAt });
+  return done({ ...deadlines, [ruleId]: { ...d, reminded: true } });
+}
+
+function refusal(kind: 'wrong_state' | 'forbidden', code: string, message: string): { ok: false; refusal: Refusal } {
+  return { ok: false, refusal: { kind, code, message } };
+}
+
+function rule(code: string, message: string, article: string): { ok: false; refusal: Refusal } {
+  return { ok: false, refusal: { kind: 'rule', code, message, article } };
+}

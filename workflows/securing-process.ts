@@ -1,0 +1,228 @@
+/**
+ * A securing process as a child workflow of its case: judicial confirmation (a court) or notarization with
+ * enforcement effect (a notary). It applies `decideConfirmation` / `decideNotarization`, keeps its own
+ * statutory clocks as durable timers, and reports every step to the case by signal; the case records it
+ * in its chain (one writer per chain). Deterministic: no I/O outside activities.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { withDeadline, withDeadlineStatus, nextTimer, type CaseState, type DeadlineState, type ProcessReport } from '../domain/case-rules.js';
+import type { DeadlineRuleId } from '../domain/deadlines.js';
+import {
+  CONFIRMATION_STATUS_LABELS,
+  NOTARIZATION_STATUS_LABELS,
+  decideConfirmation,
+  decideNotarization,
+  isFinal,
+  type ConfirmationCommand,
+  type ConfirmationState,
+  type NotarizationCommand,
+  type NotarizationState,
+  type ProcessDecision,
+  type ProcessEffect,
+  type ProcessEvent,
+} from '../domain/securing.js';
+import type { Activities } from '../activities/index.js';
+import {
+  REFUSAL_FAILURE_TYPE,
+  SYSTEM_ACTOR,
+  processActionUpdate,
+  processReportSignal,
+  processSnapshotQuery,
+  windowClosedSignal,
+  type ProcessCommand,
+  type ProcessInput,
+  type ProcessSnapshot,
+} from './messages.js';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+type S = ConfirmationState | NotarizationState;
+
+export async function judicialConfirmation(input: ProcessInput<ConfirmationState>): Promise<ProcessSnapshot> {
+  return runProcess(input);
+}
+
+export async function notarization(input: ProcessInput<NotarizationState>): Promise<ProcessSnapshot> {
+  return runProcess(input);
+}
+
+async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
+  let state: S = input.state;
+  let reportSeq = input.reportSeq ?? 0;
+  let changes = 0;
+  const parent = getExternalWorkflowHandle(input.parentWorkflowId);
+  const institutionId = state.kind === 'judicial_confirmation' ? state.court.institutionId : state.notary.institutionId;
+
+  const decideOn = (s: S, command: ProcessCommand, now: Date): ProcessDecision<S> =>
+    s.kind === 'judicial_confirmation'
+      ? decideConfirmation(s, command as ConfirmationCommand, now, input.represents)
+      : decideNotarization(s, command as NotarizationCommand, now, input.represents);
+
+  const deadlineList = () => Object.entries(state.deadlines).map(([ruleId, d]) => ({ ...d!, ruleId: ruleId as DeadlineRuleId }));
+  const snapshot = (): ProcessSnapshot => ({ state, reportSeq });
+
+  /** Tells the case what happened, with the process's status and clocks as they now stand. */
+  const report = async (events: ProcessEvent[]) => {
+    reportSeq += 1;
+    const r: ProcessReport = {
+      kind: state.kind,
+      n: state.n,
+      reportSeq,
+      status: state.status,
+      final: isFinal(state),
+      events,
+      deadlines: deadlineList(),
+      ...(state.outcome ? { outcome: state.outcome } : {}),
+      ...(state.kind === 'judicial_confirmation' && state.courtCaseNumber ? { courtCaseNumber: state.courtCaseNumber } : {}),
+      ...(state.kind === 'notarization' && state.certificateNumber ? { certificateNumber: state.certificateNumber } : {}),
+    };
+    await parent.signal(processReportSignal, r);
+    changes += 1;
+  };
+  const systemEvent = (type: string, payload: Record<string, unknown>): ProcessEvent => ({ type, at: new Date().toISOString(), actor: SYSTEM_ACTOR, payload });
+
+  // State updates reuse the case's deadline helpers (the deadline shape is the same).
+  const asCase = (s: S) => s as unknown as CaseState;
+  const setDeadline = async (ruleId: DeadlineRuleId, startedAt: string, length?: number) => {
+    const pauses = state.pauses;
+    const extensionDays = state.kind === 'judicial_confirmation' && ruleId === 'court_confirmation_decision' ? state.extensionDays : 0;
+    try {
+      const { deadline, reminderAt } = await acts.computeDeadline({ ruleId, startedAt, extensionDays, pauses, ...(length !== undefined ? { length } : {}) });
+      state = { ...state, deadlines: withDeadline(asCase(state), deadline, reminderAt).deadlines } as S;
+      return systemEvent('DeadlineSet', { ruleId, startedAt, dueAt: deadline.dueAt, lastDay: deadline.lastDay, calendarVersion: deadline.calendarVersion, explanation: deadline.explanation });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure) || err.cause.type !== 'CalendarYearMissing') throw err;
+      const d: DeadlineState = { ruleId, startedAt, dueAt: '', lastDay: '', calendarVersion: '', extensionDays: 0, pausedDays: 0, explanation: [err.cause.message], status: 'uncomputable', reminderAt: null, reminded: false, problem: err.cause.message };
+      state = { ...state, deadlines: { ...state.deadlines, [ruleId]: d } } as S;
+      return systemEvent('DeadlineUncomputable', { ruleId, startedAt, problem: err.cause.message });
+    }
+  };
+  const setStatus = (ruleId: DeadlineRuleId, status: DeadlineState['status']) => {
+    state = { ...state, deadlines: withDeadlineStatus(asCase(state), ruleId, status).deadlines } as S;
+  };
+
+  const runEffects = async (effects: ProcessEffect[]): Promise<ProcessEvent[]> => {
+    const events: ProcessEvent[] = [];
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'start_deadline':
+          events.push(await setDeadline(effect.ruleId, effect.startedAt, effect.length));
+          break;
+        case 'recompute_deadline': {
+          const d = state.deadlines[effect.ruleId];
+          if (d) events.push(await setDeadline(effect.ruleId, d.startedAt));
+          break;
+        }
+        case 'stop_deadline':
+        case 'pause_deadline': {
+          const d = state.deadlines[effect.ruleId];
+          if (!d || (d.status !== 'open' && d.status !== 'paused' && d.status !== 'uncomputable')) break;
+          const status = effect.kind === 'pause_deadline' ? 'paused' : effect.outcome;
+          setStatus(effect.ruleId, status);
+          events.push(systemEvent(effect.kind === 'pause_deadline' ? 'DeadlinePaused' : 'DeadlineStopped', { ruleId: effect.ruleId, status }));
+          break;
+        }
+        case 'render_document': {
+          const common = { caseId: state.caseId, docVersion: effect.version, createdAt: new Date().toISOString() };
+          const stored = await acts.renderCaseDocument(
+            state.kind === 'judicial_confirmation'
+              ? { ...common, kind: 'judicial_confirmation_application', courtName: state.court.name, agreementVersion: state.agreementVersion }
+              : {
+                  ...common,
+                  kind: 'notarization_request',
+                  notaryName: state.notary.name,
+                  creditorPartyId: state.creditorPartyId,
+                  debtorPartyId: state.debtorPartyId,
+                  feeReduction: state.feeReduction,
+                  agreementVersion: state.agreementVersion,
+                },
+          );
+          events.push(systemEvent('DocumentGenerated', { document: effect.document, version: effect.version, documentId: stored.documentId, sha256: stored.sha256, verificationCode: stored.verificationCode }));
+          break;
+        }
+        case 'notify_institution':
+          await acts.notifyInstitution({
+            key: `${workflowInfo().workflowId}/${reportSeq + 1}/${effect.message}`,
+            institutionId,
+            caseId: state.caseId,
+            message: effect.message,
+            payload: { process: state.kind, n: state.n, status: state.status },
+          });
+          break;
+      }
+    }
+    return events;
+  };
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const refusalFailure = (d: Extract<ProcessDecision<S>, { ok: false }>) =>
+    ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE[d.refusal.kind], message: d.refusal.message, details: [d.refusal], nonRetryable: true });
+
+  const apply = async (command: ProcessCommand) => {
+    const decision = decideOn(state, command, new Date());
+    if (!decision.ok) throw refusalFailure(decision);
+    state = decision.state;
+    const effectEvents = await runEffects(decision.effects);
+    await report([...decision.events, ...effectEvents]);
+  };
+
+  setHandler(processSnapshotQuery, snapshot);
+  setHandler(windowClosedSignal, () => {
+    void serially(() => apply({ type: 'window_closed', actor: SYSTEM_ACTOR }).catch(() => undefined));
+  });
+  setHandler(
+    processActionUpdate,
+    (command) =>
+      serially(async () => {
+        await apply(command);
+        return snapshot();
+      }),
+    {
+      validator: (command) => {
+        const d = decideOn(state, command, new Date());
+        if (!d.ok) throw refusalFailure(d);
+      },
+    },
+  );
+
+  // The case learns the process has started (its status and label) before anyone acts on it. A request
+  // for notarization goes to the notary at once, with its application form (the joint application for
+  // confirmation goes once both parties have signed it).
+  await serially(async () => {
+    const started = [systemEvent('ProcessStarted', { label: state.kind === 'judicial_confirmation' ? CONFIRMATION_STATUS_LABELS[state.status] : NOTARIZATION_STATUS_LABELS[state.status] })];
+    if (state.kind === 'notarization' && reportSeq === 0) {
+      started.push(...(await runEffects([{ kind: 'render_document', document: 'notarization_request', version: state.n }, { kind: 'notify_institution', message: 'application_submitted' }])));
+    }
+    await report(started);
+  });
+
+  while (!isFinal(state)) {
+    const timer = nextTimer(asCase(state));
+    const seen = changes;
+    const woken = timer
+      ? await condition(() => changes !== seen || isFinal(state), Math.max(1, Date.parse(timer.at) - Date.now()))
+      : await condition(() => changes !== seen || isFinal(state)).then(() => true);
+    if (!woken && timer && 'ruleId' in timer) {
+      await serially(() => apply({ type: timer.command, actor: SYSTEM_ACTOR, ruleId: timer.ruleId }).catch(() => undefined));
+    }
+  }
+  await condition(allHandlersFinished);
+  return snapshot();
+}
