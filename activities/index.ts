@@ -159,6 +159,23 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
         .ignore();
     },
 
+    /** A report for the court that delegated the case, kept in the outbox once per key. */
+    async reportToCourt(input: { caseId: string; key: string; message: string; payload: Record<string, unknown> }): Promise<void> {
+      const c = await db('cases').where({ case_id: input.caseId }).first('court_institution_id', 'case_number', 'court');
+      if (!c?.court_institution_id) return; // not a court case: nobody to report to
+      const court = (c.court ?? {}) as { courtCaseNumber?: string; letterNumber?: string };
+      await db('institution_messages')
+        .insert({
+          message_key: input.key,
+          institution_id: c.court_institution_id,
+          case_id: input.caseId,
+          message: input.message,
+          payload: JSON.stringify({ ...input.payload, caseNumber: c.case_number, courtCaseNumber: court.courtCaseNumber ?? null, letterNumber: court.letterNumber ?? null }),
+        })
+        .onConflict('message_key')
+        .ignore();
+    },
+
     /** Proposes (or checks a named) mediator by the roster rule, with its reasoning. */
     async proposeMediator(input: ProposalRequest) {
       return proposeMediator(db, cipher, input);

@@ -207,6 +207,8 @@ export type Effect =
   | { kind: 'signal_process'; process: SecuringKind; n: number; command: 'window_closed' }
   /** Compute each instalment's due time with the calendar (an activity), then record the schedule. */
   | { kind: 'schedule_performance' }
+  /** Report to the delegating court (特邀调解规定 Arts 19-21, 26): its integration delivers it. */
+  | { kind: 'report_to_court'; message: 'agreement_filed' | 'agreement_for_court_document' | 'failure_report'; payload: Record<string, unknown> }
   | { kind: 'render_document'; document: 'failure_report'; version: number; failureReport: FailureReport };
 
 export type Refusal =
@@ -428,6 +430,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     effects.push({ kind: 'render_document', document: 'termination_notice', version: 1 });
     if (returnedToCourt) {
       effects.push({ kind: 'render_document', document: 'failure_report', version: 1, failureReport: failureReport ?? { basicFacts: '', undisputedFacts: '', whyFailed: TERMINATION_REASONS[reason] } });
+      // A written report and the materials go back to the court (特邀调解规定 Arts 21, 26).
+      effects.push({ kind: 'report_to_court', message: 'failure_report', payload: { reason, basis: '特邀调解规定第二十一条、第二十六条' } });
     }
     return done({
       status: returnedToCourt ? 'RETURNED_TO_COURT' : 'TERMINATED',
@@ -879,9 +883,15 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     // A case that goes on (to confirmation) keeps legal aid's periods open; one that closes ends them.
     closeOpenDeadlines('met', path === 'court_post_filing' ? 'cancel' : 'keep');
     emit('AgreementEffective', { form: agreement.form, version: agreement.version, sha256: agreement.hash, effectiveAt: at, basis: agreement.form === 'oral' ? '人民调解法第三十条' : EFFECT_RULES[path].basis });
+    if (path === 'court_pre_filing') {
+      // The agreement is filed with the delegating court (特邀调解规定 Art 19).
+      emit('AgreementFiledWithCourt', { agreementVersion: agreement.version, sha256: agreement.hash, basis: '特邀调解规定第十九条' });
+      effects.push({ kind: 'report_to_court', message: 'agreement_filed', payload: { agreementVersion: agreement.version, sha256: agreement.hash, basis: '特邀调解规定第十九条' } });
+    }
     if (path === 'court_post_filing') {
       // The court issues a 调解书 or allows withdrawal (特邀调解规定 Art 20).
       emit('ReturnedToCourt', { agreementVersion: agreement.version, purpose: '出具调解书或准许撤诉', basis: EFFECT_RULES.court_post_filing.basis });
+      effects.push({ kind: 'report_to_court', message: 'agreement_for_court_document', payload: { agreementVersion: agreement.version, sha256: agreement.hash, basis: EFFECT_RULES.court_post_filing.basis } });
       return done({ status: 'RETURNED_TO_COURT', agreement: { ...agreement, effectiveAt: at }, termination: { reason: 'agreement_reached', returnedToCourt: true }, closedAt: at });
     }
     // The effective time starts the 30-day window for judicial confirmation (民事诉讼法 Art 205).

@@ -176,6 +176,12 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
           if (p?.workflowId) await getExternalWorkflowHandle(p.workflowId).signal(windowClosedSignal);
           break;
         }
+        case 'report_to_court':
+          // Added after the first recorded histories: older runs replay without it.
+          if (patched('court-report-v1')) {
+            await acts.reportToCourt({ caseId: state.caseId, key: `${workflowInfo().workflowId}/court/${effect.message}`, message: effect.message, payload: effect.payload });
+          }
+          break;
         case 'schedule_performance':
           // Added after the first recorded histories: an agreement that took effect before has no schedule.
           if (patched('performance-v1')) await schedulePerformance();

@@ -116,6 +116,9 @@ describe('judicial confirmation', () => {
 
   it('when a 委派 case is confirmed, then it goes back to the delegating court, which rules on it', async () => {
     const { caseId, applicant, respondent } = await effectiveAgreement(courtDelegation(), loanAgreement, court());
+    // The agreement is filed with the delegating court (特邀调解规定 Art 19).
+    const filed = await stack.db('institution_messages').where({ case_id: caseId, message: 'agreement_filed' });
+    expect(filed).toEqual([expect.objectContaining({ institution_id: 'court-5202', payload: expect.objectContaining({ agreementVersion: 1, basis: '特邀调解规定第十九条' }) })]);
     expect((await act(clerk(), caseId, 'judicial-confirmation', { venueGround: 'party_domicile', courtCode: '粤5281' })).status).toBe(422);
     await applyJointly(caseId, applicant, respondent, { venueGround: 'delegating_court' });
     await act(court(), caseId, 'judicial-confirmation/acceptance', { courtCaseNumber: '(2026)粤5202诉前调确9号' });
@@ -147,6 +150,23 @@ describe('judicial confirmation', () => {
     await expect.poll(async () => process((await get(clerk(), caseId)).body, 'judicial_confirmation')?.status, { timeout: 15_000, interval: 300 }).toBe('WITHDRAWN');
     const after = await get(clerk(), caseId);
     expect(after.body.events.find((e: { type: string }) => e.type === 'ConfirmationWithdrawn').payload).toMatchObject({ treatedAsWithdrawn: true, article: '民诉法解释第三百五十七条' });
+  });
+});
+
+describe('reporting back to the court', () => {
+  it('when a 委派 mediation fails, then the failure report goes back to the delegating court', async () => {
+    const created = await stack.send(court(), 'POST', '/cases', courtDelegation());
+    const caseId = created.body.caseId as string;
+    await act(clerk(), caseId, 'accept');
+    await act(clerk(), caseId, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.wu'] });
+    await act(mediator(), caseId, 'mediator/accept');
+    const ended = await act(mediator(), caseId, 'termination', {
+      reason: 'positions_too_far_apart',
+      failureReport: { basicFacts: '借款纠纷，本金12000元。', undisputedFacts: '借款事实及金额无争议。', whyFailed: '还款期限分歧过大。' },
+    });
+    expect(ended.body.status).toBe('RETURNED_TO_COURT');
+    const sent = await stack.db('institution_messages').where({ case_id: caseId, message: 'failure_report' });
+    expect(sent).toEqual([expect.objectContaining({ institution_id: 'court-5202', payload: expect.objectContaining({ reason: 'positions_too_far_apart', letterNumber: '榕法委派〔2026〕12号' }) })]);
   });
 });
 

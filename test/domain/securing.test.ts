@@ -26,7 +26,7 @@ const jc = (extra: Partial<ConfirmationState> = {}): ConfirmationState => ({
 });
 const ok = <S>(d: ReturnType<typeof decideConfirmation> | ReturnType<typeof decideNotarization>) => {
   if (!d.ok) throw new Error(d.refusal.code);
-  return d as { ok: true; state: S; events: { type: string; payload: Record<string, unknown> }[]; effects: unknown[] };
+  return d as unknown as { ok: true; state: S; events: { type: string; payload: Record<string, unknown> }[]; effects: unknown[] };
 };
 
 describe('judicial confirmation', () => {
