@@ -12,6 +12,7 @@ import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
 import { canonicalJson } from '../db/event-chain.js';
 import { proposeMediator, type ProposalRequest } from '../db/roster.js';
 import type { FieldCipher } from '../infra/crypto.js';
+import { createOutboxSms, type SmsSender } from '../infra/sms.js';
 import type { DocumentStore } from '../db/documents.js';
 import { renderCaseDocument, type DocumentRequest } from './documents.js';
 import { createHash } from 'node:crypto';
@@ -27,6 +28,8 @@ export type ActivityDeps = {
   publicBaseUrl: string;
   /** Short periods for tests and demos, by rule id, in milliseconds. Never set in production. */
   deadlineOverridesMs?: DeadlineOverrides;
+  /** Texts to parties (reminders); the outbox by default. */
+  sms?: SmsSender;
 };
 
 /** Rule id (or `performance_instalment`: each instalment falls due n × this after scheduling) → milliseconds. */
@@ -47,7 +50,7 @@ export type CaseProjection = {
   notaryInstitutionId?: string | null;
 };
 
-export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {} }: ActivityDeps) {
+export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, sms = createOutboxSms(db, cipher) }: ActivityDeps) {
   return {
     /** Writes the case row, its parties (personal data encrypted) and its first event. */
     async registerCase(input: { intake: CaseIntake; event: CaseEvent; workflowId: string }): Promise<{ caseNumber: string }> {
@@ -128,8 +131,9 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
       return input.items.map((item) => {
         const override = deadlineOverridesMs.performance_instalment;
         if (override !== undefined) {
-          const dueAt = new Date(Date.now() + override * item.n).toISOString();
-          return { ...item, lastDay: item.dueDate, dueAt, reminderAt: null, reminded: false, status: 'pending' as const };
+          // Due n × override from now, reminded half an override before.
+          const due = Date.now() + override * item.n;
+          return { ...item, lastDay: item.dueDate, dueAt: new Date(due).toISOString(), reminderAt: new Date(due - override / 2).toISOString(), reminded: false, status: 'pending' as const };
         }
         let due: { lastDay: string; dueAt: string };
         try {
@@ -157,6 +161,19 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
         .insert({ message_key: input.key, institution_id: input.institutionId, case_id: input.caseId, message: input.message, payload: JSON.stringify(input.payload) })
         .onConflict('message_key')
         .ignore();
+    },
+
+    /** Texts the parties with a phone on record (the SMS outbox in development); once per key and party. */
+    async notifyParties(input: { caseId: string; key: string; notice: { kind: 'instalment_reminder'; instalment: number; lastDay: string; amountFen: number | null } }): Promise<{ sent: number }> {
+      const c = await db('cases').where({ case_id: input.caseId }).first('case_number');
+      const parties = await db('case_parties').where({ case_id: input.caseId }).whereIn('role', ['applicant', 'respondent', 'third_party']).whereNotNull('phone_enc').select('party_id', 'phone_enc');
+      const n = input.notice;
+      const amount = n.amountFen !== null ? `，金额${(n.amountFen / 100).toFixed(2)}元` : '';
+      const body = `【揭阳市一站式非诉讼纠纷化解中心】您的案件${c?.case_number ?? ''}调解协议约定的第${n.instalment}期履行期限为${n.lastDay}${amount}，请按约履行；已履行的请告知调解员。`;
+      for (const p of parties) {
+        await sms.send({ to: cipher.decrypt(p.phone_enc!), body, purpose: 'notice', caseId: input.caseId, partyId: p.party_id, dedupeKey: `${input.key}/${p.party_id}` });
+      }
+      return { sent: parties.length };
     },
 
     /** A report for the court that delegated the case, kept in the outbox once per key. */

@@ -207,6 +207,8 @@ export type Effect =
   | { kind: 'signal_process'; process: SecuringKind; n: number; command: 'window_closed' }
   /** Compute each instalment's due time with the calendar (an activity), then record the schedule. */
   | { kind: 'schedule_performance' }
+  /** A notice to the parties by SMS (the phone numbers stay in PostgreSQL). */
+  | { kind: 'notify_parties'; notice: 'instalment_reminder'; instalment: number }
   /** Report to the delegating court (特邀调解规定 Arts 19-21, 26): its integration delivers it. */
   | { kind: 'report_to_court'; message: 'agreement_filed' | 'agreement_for_court_document' | 'failure_report'; payload: Record<string, unknown> }
   | { kind: 'render_document'; document: 'failure_report'; version: number; failureReport: FailureReport };
@@ -790,6 +792,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       const inst = state.performance?.instalments.find((i) => i.n === command.instalment);
       if (!inst || inst.status !== 'pending' || inst.reminded || !inst.reminderAt || Date.parse(inst.reminderAt) > now.getTime()) return refuse('wrong_state', 'no_reminder_due', 'no reminder due');
       emit('InstalmentReminder', { instalment: inst.n, dueAt: inst.dueAt, amountFen: inst.amountFen, to: ['parties', 'mediator'] });
+      effects.push({ kind: 'notify_parties', notice: 'instalment_reminder', instalment: inst.n });
       return done({ performance: { ...state.performance!, instalments: state.performance!.instalments.map((i) => (i.n === inst.n ? { ...i, reminded: true } : i)) } });
     }
     case 'instalment_due': {

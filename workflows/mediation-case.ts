@@ -176,6 +176,17 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
           if (p?.workflowId) await getExternalWorkflowHandle(p.workflowId).signal(windowClosedSignal);
           break;
         }
+        case 'notify_parties': {
+          const inst = state.performance?.instalments.find((i) => i.n === effect.instalment);
+          if (inst) {
+            await acts.notifyParties({
+              caseId: state.caseId,
+              key: `${workflowInfo().workflowId}/instalment-${inst.n}/reminder`,
+              notice: { kind: 'instalment_reminder', instalment: inst.n, lastDay: inst.lastDay, amountFen: inst.amountFen },
+            });
+          }
+          break;
+        }
         case 'report_to_court':
           // Added after the first recorded histories: older runs replay without it.
           if (patched('court-report-v1')) {

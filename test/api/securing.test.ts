@@ -203,6 +203,11 @@ describe('performance', () => {
   it('when an instalment is missed and the agreement is then confirmed, then the creditor is advised to apply for enforcement within two years', async () => {
     const { caseId, applicant, respondent } = await effectiveAgreement(partyApplication());
     await expect.poll(async () => types((await get(clerk(), caseId)).body), { timeout: 15_000, interval: 300 }).toContain('PerformanceDefaulted');
+    // Both parties were reminded by text before the first instalment fell due.
+    for (const party of [applicant, respondent]) {
+      const texts = (await stack.outbox(party)).filter((m) => m.body.includes('第1期履行期限'));
+      expect(texts).toHaveLength(1);
+    }
     const defaulted = await get(clerk(), caseId);
     expect(defaulted.body.performance.instalments[0]).toMatchObject({ status: 'overdue' });
     expect(defaulted.body.events.find((e: { type: string }) => e.type === 'PerformanceDefaulted').payload).toMatchObject({ routes: ['judicial_confirmation', 'litigation'], article: '人民调解法第三十二条' });
