@@ -776,7 +776,10 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     }
     case 'archive': {
       if (state.securing?.processes.some((p) => !p.final)) return refuse('wrong_state', 'securing_under_way', 'wait for the court or notary to conclude');
-      if (state.status === 'AGREEMENT_EFFECTIVE' && state.performance?.instalments.some((i) => i.status === 'pending')) {
+      // While instalments are running the committee follows them; unless the court refused to confirm the
+      // agreement and the parties turn to litigation (民事诉讼法 Arts 186, 206).
+      const litigating = ['REJECTED', 'DISPUTE_FOUND'].includes(lastOf(state, 'judicial_confirmation')?.outcome?.status ?? '');
+      if (state.status === 'AGREEMENT_EFFECTIVE' && !litigating && state.performance?.instalments.some((i) => i.status === 'pending')) {
         return refuse('wrong_state', 'performance_pending', 'instalments are still to be paid; archive once performed or in default');
       }
       closeOpenDeadlines('cancelled');

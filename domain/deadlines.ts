@@ -6,7 +6,7 @@
  * Due times are computed by an activity and recorded in the workflow with the rule and calendar version,
  * so a calendar update never changes a running case on replay.
  */
-import { addDays, addWorkingDays, chinaDateOf, endOfChinaDay, isWorkingDay, nextWorkingDayFrom, workingDaysBetween, type HolidayCalendar } from './calendar.js';
+import { CalendarYearMissing, addDays, addWorkingDays, chinaDateOf, endOfChinaDay, isWorkingDay, nextWorkingDayFrom, workingDaysBetween, type HolidayCalendar } from './calendar.js';
 
 export type DeadlineRule = {
   id: string;
@@ -168,8 +168,16 @@ export function computeDeadline(
   if (rule.unit === 'years') {
     // A period in years ends on the corresponding day, or the month's last day (民法典 Art 202); a rest day rolls on (Art 203).
     const nominal = addYears(startDay, length);
-    lastDay = nextWorkingDayFrom(cal, nominal);
-    explanation.push(lastDay === nominal ? `期间届满日 ${nominal}（民法典第二百零二条）` : `期间届满日 ${nominal} 为休息日，顺延至 ${lastDay}（民法典第二百零三条；${cal.version}）`);
+    try {
+      lastDay = nextWorkingDayFrom(cal, nominal);
+      explanation.push(lastDay === nominal ? `期间届满日 ${nominal}（民法典第二百零二条）` : `期间届满日 ${nominal} 为休息日，顺延至 ${lastDay}（民法典第二百零三条；${cal.version}）`);
+    } catch (err) {
+      // Years ahead, the holidays are not published yet. The nominal day is never later than the real
+      // one, so it is safe to act by; the rollover is added when that year's notice is loaded.
+      if (!(err instanceof CalendarYearMissing)) throw err;
+      lastDay = nominal;
+      explanation.push(`期间届满日 ${nominal}（民法典第二百零二条）；${err.year} 年节假日安排尚未公布，如该日为休息日则顺延（民法典第二百零三条），届时重新计算`);
+    }
   } else if (rule.unit === 'working_days') {
     lastDay = addWorkingDays(cal, startDay, total);
     explanation.push(`自次日起数满 ${total} 个工作日，末日 ${lastDay}（${cal.version}）`);

@@ -170,6 +170,26 @@ describe('reporting back to the court', () => {
   });
 });
 
+describe('a 委托 case', () => {
+  it('when its agreement is signed, then it goes back to the court for a 调解书 and cannot be confirmed here', async () => {
+    const body = courtDelegation({ channel: 'court_post_filing', court: { courtCode: '粤5202', courtCaseNumber: '(2026)粤5202民初777号', procedure: 'summary' } });
+    const created = await stack.send(court(), 'POST', '/cases', body);
+    const caseId = created.body.caseId as string;
+    const [a, b] = created.body.parties.map((p: { partyId: string }) => p.partyId) as string[];
+    await act(clerk(), caseId, 'accept');
+    await act(clerk(), caseId, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.wu'] });
+    await act(mediator(), caseId, 'mediator/accept');
+    await act(mediator(), caseId, 'agreement/drafts', { content: loanAgreement });
+    await act(mediator(), caseId, 'agreement/circulation');
+    await act(clerk(), caseId, 'agreement/signatures', { signer: a, method: 'handwritten', draftVersion: 1 });
+    const signed = await act(clerk(), caseId, 'agreement/signatures', { signer: b, method: 'handwritten', draftVersion: 1 });
+    expect(signed.body.status).toBe('RETURNED_TO_COURT');
+    const sent = await stack.db('institution_messages').where({ case_id: caseId, message: 'agreement_for_court_document' });
+    expect(sent).toEqual([expect.objectContaining({ institution_id: 'court-5202', payload: expect.objectContaining({ courtCaseNumber: '(2026)粤5202民初777号' }) })]);
+    expect((await act(clerk(), caseId, 'judicial-confirmation', { venueGround: 'delegating_court' })).status).toBe(409);
+  });
+});
+
 describe('notarization with enforcement effect', () => {
   it('when a loan repayment is notarized, then the notary accepts, asks for a supplement and issues the certificate', async () => {
     const { caseId, applicant, respondent } = await effectiveAgreement(partyApplication());

@@ -312,3 +312,22 @@ describe('second review', () => {
     expect(decide(s, { type: 'apply_legal_aid', actor: agent, partyId: 'p1', basis: 'economic_hardship', selfDeclaration: true }, now).ok).toBe(true);
   });
 });
+
+describe('archiving while instalments run', () => {
+  const clerkA: Actor = { id: 'clerk-1', role: 'clerk' };
+  const performing = (jcOutcome?: string): CaseState => ({
+    ...registered(),
+    status: 'AGREEMENT_EFFECTIVE',
+    performance: { instalments: [{ n: 1, amountFen: 100, dueDate: '2026-12-30', lastDay: '2026-12-30', dueAt: '2026-12-30T16:00:00.000Z', reminderAt: null, reminded: false, status: 'pending' }], followUps: 0, defaulted: false },
+    ...(jcOutcome
+      ? { securing: { processes: [{ kind: 'judicial_confirmation' as const, n: 1, workflowId: 'w', institutionId: 'court-5202', status: jcOutcome, final: true, reportSeq: 5, outcome: { status: jcOutcome, at: now.toISOString() } }] } }
+      : {}),
+  });
+
+  it('when instalments are still running, then the file stays open; after a rejected confirmation the parties may sue and it can close', () => {
+    const running = decide(performing(), { type: 'archive', actor: clerkA }, now);
+    expect(running.ok ? undefined : running.refusal.code).toBe('performance_pending');
+    const rejected = decide(performing('REJECTED'), { type: 'archive', actor: clerkA }, now);
+    expect(rejected.ok && rejected.state.status).toBe('CLOSED_ARCHIVED');
+  });
+});

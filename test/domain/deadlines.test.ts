@@ -129,6 +129,19 @@ describe('securing and performance periods', () => {
     expect(d.lastDay).toBe('2026-10-10');
   });
 
+  it('when the court accepts an application, then it has 30 days in all to conclude, rolling past a holiday (民事诉讼法 Art 187)', () => {
+    // Accepted 2026-09-04: day 30 is 10-04, inside the National Day holiday; the ceiling is 10-08.
+    const d = computeDeadline(DEADLINE_RULES.court_confirmation_ceiling, at('2026-09-04'), cal);
+    expect(d.lastDay).toBe('2026-10-08');
+  });
+
+  it('when a notary accepts before Spring Festival, then the 15 working days skip the holiday and count the make-up Saturday', () => {
+    // Accepted Monday 2026-02-02: working days 02-03..02-06 (4), 02-09..02-13 (9), Saturday 02-14 (10, make-up),
+    // holiday 02-15..02-23, then 02-24..02-28 (15, 02-28 a make-up Saturday).
+    const d = computeDeadline(DEADLINE_RULES.notarization, at('2026-02-02'), cal);
+    expect(d.lastDay).toBe('2026-02-28');
+  });
+
   it('when an instalment falls due on a holiday, then it is due at the end of the next working day', () => {
     expect(performanceDue('2026-10-03', cal)).toMatchObject({ lastDay: '2026-10-08', rolled: true, dueAt: '2026-10-08T16:00:00.000Z' });
     expect(performanceDue('2026-11-30', cal)).toMatchObject({ lastDay: '2026-11-30', rolled: false });
@@ -137,8 +150,10 @@ describe('securing and performance periods', () => {
   it('when two years run from the last day of performance, then they end on the corresponding day (民法典 Art 202)', () => {
     expect(addYears('2026-12-31', 2)).toBe('2028-12-31');
     expect(addYears('2028-02-29', 2)).toBe('2030-02-28');
-    // Only 2025-2026 are published: two years on fails loudly rather than guessing the holidays.
-    expect(() => computeDeadline(DEADLINE_RULES.enforcement_application, at('2026-06-30'), cal)).toThrow(CalendarYearMissing);
+    // Only 2025-2026 are published: two years on, the nominal day stands (never later than the real one) and says so.
+    const provisional = computeDeadline(DEADLINE_RULES.enforcement_application, at('2026-06-30'), cal);
+    expect(provisional.lastDay).toBe('2028-06-30');
+    expect(provisional.explanation.join(' ')).toContain('2028 年节假日安排尚未公布');
     // With a calendar for that year (weekends only, for the counting rule), a Saturday rolls to Monday.
     const later = { version: 'test-2028', years: { ...cal.years, '2028': { off: [], workdays: [] } } };
     const d = computeDeadline(DEADLINE_RULES.enforcement_application, at('2026-07-01'), later);
