@@ -149,8 +149,9 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
         notaryOfficeName: req.notaryName,
         creditor: line(creditor, '债权人'),
         debtor: line(debtor, '债务人'),
-        obligations: content.terms.filter((t) => t.amountFen !== undefined),
-        feeReductionRequested: req.feeReduction,
+        obligations: content.terms.filter((t) => t.amountFen !== undefined || t.dueDate !== undefined),
+        // Both parties sign this form: a legal-aid fee reduction is asked for separately, not printed here.
+        feeReductionRequested: false,
       };
       template = notarizationRequestTemplate as Template<never>;
       bytes = await renderPdf(notarizationRequestTemplate, view, ctx);

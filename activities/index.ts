@@ -127,7 +127,7 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
      * Due times of the agreed instalments: the end of each date, rolled past a rest day (民法典 Art 203).
      * A year the calendar does not cover yet is due on its date, and says so.
      */
-    async schedulePerformance(input: { items: { n: number; amountFen: number | null; dueDate: string }[] }): Promise<Instalment[]> {
+    async schedulePerformance(input: { items: { n: number; amountFen: number | null; dueDate: string; payeePartyId?: string }[] }): Promise<Instalment[]> {
       return input.items.map((item) => {
         const override = deadlineOverridesMs.performance_instalment;
         if (override !== undefined) {

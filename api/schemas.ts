@@ -147,6 +147,8 @@ const agreementContent = z.strictObject({
         text: text(5000),
         amountFen: z.number().int('must be a whole number of fen').min(0).max(1e14).optional(),
         dueDate: isoDate.optional(),
+        /** The party who receives this payment: they confirm it when it is made. */
+        payeePartyId: uuid.optional(),
       }),
     )
     .min(1, 'an agreement needs at least one term')
@@ -238,8 +240,6 @@ export const notarizationBody = z.strictObject({
   creditorPartyId: uuid,
   debtorPartyId: uuid,
   obligation: z.enum(['money', 'goods', 'securities', 'other']),
-  debtorCommitment: z.boolean(),
-  verificationConsent: z.boolean(),
 });
 
 /** Actions on a securing process (a child workflow), under /cases/:id/judicial-confirmation/ or /notarization/. */
@@ -267,6 +267,7 @@ export const PROCESS_ACTION_ROUTES = {
   },
   'judicial-confirmation/dispute': { process: 'judicial_confirmation', type: 'court_finds_dispute', body: z.strictObject({ note: optionalNote }) },
   'judicial-confirmation/withdrawal': { process: 'judicial_confirmation', type: 'withdraw', body: z.strictObject({ partyId: uuid.optional(), note: optionalNote }) },
+  'notarization/signatures': { process: 'notarization', type: 'sign_application', body: z.strictObject({ partyId: uuid.optional(), method: signatureMethod }) },
   'notarization/acceptance': { process: 'notarization', type: 'notary_accepts', body: z.strictObject({}) },
   'notarization/supplements': { process: 'notarization', type: 'request_supplement', body: z.strictObject({ items: z.array(text(500)).min(1).max(20) }) },
   'notarization/supplements/submission': { process: 'notarization', type: 'submit_supplement', body: z.strictObject({ note: optionalNote }) },

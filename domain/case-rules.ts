@@ -48,7 +48,7 @@ export type DeadlineState = ComputedDeadline & {
 };
 
 /** A dated obligation of the agreement: amounts and dates only (the wording stays in the stored draft). */
-export type ScheduleItem = { amountFen?: number | undefined; dueDate?: string | undefined };
+export type ScheduleItem = { amountFen?: number | undefined; dueDate?: string | undefined; payeePartyId?: string | undefined };
 
 /** One instalment being performed; due at the end of its (rolled) last day. */
 export type Instalment = {
@@ -61,6 +61,8 @@ export type Instalment = {
   reminded: boolean;
   status: 'pending' | 'paid' | 'overdue';
   paidAt?: string;
+  /** Who receives it, when the agreement says: only they (or staff for them) confirm it was paid. */
+  payeePartyId?: string | undefined;
 };
 
 /** What the case knows of a securing process (its child workflow holds the rest). */
@@ -69,6 +71,8 @@ export type ProcessSummary = {
   n: number;
   workflowId: string;
   institutionId: string;
+  /** The agreement version it secures: a new agreement after re-mediation needs its own. */
+  agreementVersion: number;
   status: string;
   final: boolean;
   /** The last report recorded, so an HTTP answer can wait for it. */
@@ -103,7 +107,7 @@ export type MediatorProposal = {
 
 export type AgreementContent = {
   facts: string;
-  terms: { text: string; amountFen?: number | undefined; dueDate?: string | undefined }[];
+  terms: { text: string; amountFen?: number | undefined; dueDate?: string | undefined; payeePartyId?: string | undefined }[];
   performance?: string | undefined;
 };
 
@@ -178,8 +182,6 @@ export type CaseCommand =
       creditorPartyId: string;
       debtorPartyId: string;
       obligation: 'money' | 'goods' | 'securities' | 'other';
-      debtorCommitment: boolean;
-      verificationConsent: boolean;
     }
   | { type: 'remediate'; actor: Actor; note?: string | undefined }
   | { type: 'confirm_payment'; actor: Actor; instalment: number; partyId: string; note?: string | undefined }
@@ -662,12 +664,15 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     case 'apply_judicial_confirmation': {
       const jc = state.screening.judicialConfirmation;
       if (!jc.possible) return rule('not_confirmable', jc.reason, '民诉法解释第三百五十五条');
+      // Within 30 days of the agreement taking effect; an application that was not accepted or was
+      // withdrawn may be made again while they last.
       const window = state.deadlines.judicial_confirmation_application;
-      if (window && window.status !== 'open' && window.status !== 'uncomputable') {
+      const windowEnds = window?.dueAt ? Date.parse(window.dueAt) : undefined;
+      if (!window || window.status === 'cancelled' || window.status === 'expired' || (windowEnds !== undefined && now.getTime() > windowEnds)) {
         return rule('window_closed', 'judicial confirmation is applied for within 30 days of the agreement taking effect', '民事诉讼法第二百零五条');
       }
       if (active(state, 'judicial_confirmation')) return refuse('wrong_state', 'already_applied', 'an application for judicial confirmation is already under way');
-      if (lastOf(state, 'judicial_confirmation')?.outcome?.status === 'CONFIRMED') return refuse('wrong_state', 'already_confirmed', 'the agreement is already confirmed');
+      if (securedBy(state, 'judicial_confirmation', 'CONFIRMED')) return refuse('wrong_state', 'already_confirmed', 'the agreement is already confirmed');
       // A court that invited the mediation hears it; otherwise a basic court where a party lives, the property is, or the organization sits (Art 205).
       const delegated = state.channel === 'court_pre_filing';
       if (delegated !== (command.venueGround === 'delegating_court')) {
@@ -680,10 +685,11 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
         court: { ...command.court, venueGround: command.venueGround },
         applicants: principalParties(state).map((p) => p.partyId),
         agreementVersion: state.agreement!.version,
+        ...(window.dueAt ? { applyBy: window.dueAt } : {}),
       });
       emit('JudicialConfirmationStarted', { n, courtInstitutionId: command.court.institutionId, venueGround: command.venueGround, article: '民事诉讼法第二百零五条；人民调解法第三十三条', free: true });
       effects.push({ kind: 'start_process', process });
-      return done({ securing: withProcess(state, { kind: 'judicial_confirmation', n, workflowId: '', institutionId: command.court.institutionId, status: process.status, final: false, reportSeq: 0 }) });
+      return done({ securing: withProcess(state, { kind: 'judicial_confirmation', n, workflowId: '', institutionId: command.court.institutionId, agreementVersion: process.agreementVersion, status: process.status, final: false, reportSeq: 0 }) });
     }
     case 'request_notarization': {
       const parties = principalParties(state).map((p) => p.partyId);
@@ -693,18 +699,21 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (command.actor.role === 'party' && !actsFor(state, command.actor, command.creditorPartyId) && !actsFor(state, command.actor, command.debtorPartyId)) {
         return refuse('forbidden', 'not_your_party', 'a party applies only for an agreement it is a party to');
       }
-      const eligible = notarizationEligibility({ schedule: state.agreement?.schedule ?? [], obligation: command.obligation, debtorCommitment: command.debtorCommitment, verificationConsent: command.verificationConsent });
+      const eligible = notarizationEligibility({ form: state.agreement!.form, schedule: state.agreement?.schedule ?? [], obligation: command.obligation });
       if (!eligible.ok) return rule(eligible.code, eligible.message, eligible.article);
       if (active(state, 'notarization')) return refuse('wrong_state', 'already_applied', 'a notarization is already under way');
-      if (lastOf(state, 'notarization')?.outcome?.status === 'ISSUED') return refuse('wrong_state', 'already_notarized', 'the agreement is already notarized');
+      if (securedBy(state, 'notarization', 'ISSUED')) return refuse('wrong_state', 'already_notarized', 'the agreement is already notarized');
       const n = (state.securing?.processes.filter((p) => p.kind === 'notarization').length ?? 0) + 1;
       const aid = state.screening.legalAid;
       // A legal-aid party pays a reduced fee or none (公证法 Art 34).
       const feeReduction = aid.status === 'granted' && (aid.partyId === command.creditorPartyId || aid.partyId === command.debtorPartyId);
       const process = initialNotarization({ caseId: state.caseId, n, notary: command.notary, creditorPartyId: command.creditorPartyId, debtorPartyId: command.debtorPartyId, agreementVersion: state.agreement!.version, feeReduction });
-      emit('NotarizationRequested', { n, notaryInstitutionId: command.notary.institutionId, creditorPartyId: command.creditorPartyId, debtorPartyId: command.debtorPartyId, obligation: command.obligation, feeReduction, article: '公证法第三十七条；公证程序规则第三十九条' });
+      // The fee reduction is the notary's and the aided party's business: not in the event others may read.
+      emit('NotarizationRequested', { n, notaryInstitutionId: command.notary.institutionId, creditorPartyId: command.creditorPartyId, debtorPartyId: command.debtorPartyId, obligation: command.obligation, article: '公证法第三十七条；公证程序规则第三十九条' });
       effects.push({ kind: 'start_process', process });
-      return done({ securing: withProcess(state, { kind: 'notarization', n, workflowId: '', institutionId: command.notary.institutionId, status: process.status, final: false, reportSeq: 0, feeReduction }) });
+      return done({
+        securing: withProcess(state, { kind: 'notarization', n, workflowId: '', institutionId: command.notary.institutionId, agreementVersion: process.agreementVersion, status: process.status, final: false, reportSeq: 0, feeReduction }),
+      });
     }
     case 'process_report': {
       const r = command.report;
@@ -749,10 +758,18 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (lastOf(state, 'judicial_confirmation')?.outcome?.status !== 'REJECTED') {
         return refuse('wrong_state', 'not_rejected', 'mediation resumes after a court rejects the application for confirmation');
       }
+      if (active(state, 'notarization')) return refuse('wrong_state', 'notarization_under_way', 'withdraw the notarization of the old agreement first');
       emit('MediationResumedAfterRejection', { article: '民事诉讼法第二百零六条', ...(command.note ? { note: command.note } : {}) });
       effects.push({ kind: 'start_deadline', ruleId: mediationRule, startedAt: at });
+      // The old agreement's titles do not carry over to the new one.
       const { termination: _t, performance: _p, ...rest } = state;
-      return { ok: true, state: { ...rest, status: 'IN_MEDIATION', mediation: { ...state.mediation, startedAt: at, pauses: [], extensionDays: 0, extensionConsents: {} }, lastSeq: seq }, events, effects };
+      const securing = state.securing ? { processes: state.securing.processes } : undefined;
+      return {
+        ok: true,
+        state: { ...rest, ...(securing ? { securing } : {}), status: 'IN_MEDIATION', mediation: { ...state.mediation, startedAt: at, pauses: [], extensionDays: 0, extensionConsents: {} }, lastSeq: seq },
+        events,
+        effects,
+      };
     }
     case 'confirm_payment': {
       const inst = state.performance?.instalments.find((i) => i.n === command.instalment);
@@ -760,7 +777,11 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (inst.status === 'paid') return refuse('wrong_state', 'already_paid', 'this instalment is already confirmed as paid');
       if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
       if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party confirms only for themselves');
-      // The creditor's confirmation (a clerk or mediator records one given in person or by phone).
+      // Only the creditor confirms a payment: a party online only where the agreement names them as payee;
+      // otherwise staff record the creditor's confirmation given in person or by phone.
+      if (inst.payeePartyId ? command.partyId !== inst.payeePartyId : command.actor.role === 'party') {
+        return refuse('forbidden', 'not_the_creditor', 'only the party who receives this instalment confirms it was paid');
+      }
       emit('PaymentConfirmed', { instalment: inst.n, amountFen: inst.amountFen, confirmedBy: command.partyId, late: inst.status === 'overdue', ...(command.note ? { note: command.note } : {}) });
       const instalments = state.performance!.instalments.map((i) => (i.n === inst.n ? { ...i, status: 'paid' as const, paidAt: at } : i));
       const performance = { ...state.performance!, instalments };
@@ -952,6 +973,9 @@ function withProcess(s: CaseState, p: ProcessSummary): NonNullable<CaseState['se
 }
 
 const lastOf = (s: CaseState, kind: SecuringKind) => s.securing?.processes.filter((p) => p.kind === kind).at(-1);
+/** Whether the current agreement already has this title. */
+const securedBy = (s: CaseState, kind: SecuringKind, outcome: string) =>
+  (s.securing?.processes ?? []).some((p) => p.kind === kind && p.outcome?.status === outcome && p.agreementVersion === s.agreement?.version);
 const active = (s: CaseState, kind: SecuringKind) => lastOf(s, kind)?.final === false;
 
 /** Records a started process's workflow id. */

@@ -93,6 +93,8 @@ export type ConfirmationState = {
   applicants: string[];
   signedBy: string[];
   agreementVersion: number;
+  /** The end of the 30 days to apply (民事诉讼法 Art 205); unset when the calendar could not count them. */
+  applyBy?: string;
   courtCaseNumber?: string;
   correction?: { since: string; items: string[] };
   pauses: Pause[];
@@ -152,6 +154,7 @@ export function initialConfirmation(input: {
   court: ConfirmationState['court'];
   applicants: string[];
   agreementVersion: number;
+  applyBy?: string;
 }): ConfirmationState {
   return { kind: 'judicial_confirmation', ...input, status: 'PREPARING', signedBy: [], pauses: [], extensionDays: 0, deadlines: {} };
 }
@@ -188,6 +191,7 @@ export function decideConfirmation(state: ConfirmationState, command: Confirmati
       if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party signs only for themselves');
       if (command.method === 'electronic' && command.actor.role !== 'party') return refusal('forbidden', 'electronic_signature_by_party', 'only the party signs electronically');
       if (state.signedBy.includes(command.partyId)) return refusal('wrong_state', 'already_signed', 'this party has already signed the application');
+      if (state.applyBy && now.getTime() > Date.parse(state.applyBy)) return rule('window_closed', 'the 30 days to apply for judicial confirmation have run out', '民事诉讼法第二百零五条');
       const signedBy = [...state.signedBy, command.partyId];
       emit('ConfirmationApplicationSigned', { partyId: command.partyId, method: command.method });
       if (!state.applicants.every((p) => signedBy.includes(p))) return done({ signedBy });
@@ -292,8 +296,9 @@ export const NOTARY_REFUSAL_GROUNDS = {
 } as const;
 export type NotaryRefusalGround = keyof typeof NOTARY_REFUSAL_GROUNDS;
 
-export type NotarizationStatus = 'REQUESTED' | 'ACCEPTED' | 'SUPPLEMENTING' | 'ISSUED' | 'REFUSED' | 'WITHDRAWN';
+export type NotarizationStatus = 'PREPARING' | 'REQUESTED' | 'ACCEPTED' | 'SUPPLEMENTING' | 'ISSUED' | 'REFUSED' | 'WITHDRAWN';
 export const NOTARIZATION_STATUS_LABELS: Record<NotarizationStatus, string> = {
+  PREPARING: '申请准备（双方签名，债务人承诺）',
   REQUESTED: '已申请',
   ACCEPTED: '公证处已受理',
   SUPPLEMENTING: '补充材料中',
@@ -311,6 +316,8 @@ export type NotarizationState = {
   notary: { institutionId: string; name: string };
   creditorPartyId: string;
   debtorPartyId: string;
+  /** Both sign the application; the debtor's signature carries the commitment to enforcement. */
+  signedBy: string[];
   agreementVersion: number;
   /** A legal-aid party pays a reduced fee or none (公证法 Art 34). */
   feeReduction: boolean;
@@ -322,6 +329,7 @@ export type NotarizationState = {
 };
 
 export type NotarizationCommand =
+  | { type: 'sign_application'; actor: Actor; partyId: string; method: 'handwritten' | 'seal' | 'fingerprint' | 'electronic' }
   | { type: 'notary_accepts'; actor: Actor }
   | { type: 'request_supplement'; actor: Actor; items: string[] }
   | { type: 'submit_supplement'; actor: Actor; note?: string | undefined }
@@ -332,6 +340,7 @@ export type NotarizationCommand =
   | { type: 'deadline_reminder'; actor: Actor; ruleId: DeadlineRuleId };
 
 export const NOTARIZATION_ROLES: Record<NotarizationCommand['type'], readonly Role[]> = {
+  sign_application: ['party', 'clerk'],
   notary_accepts: ['notary'],
   request_supplement: ['notary'],
   submit_supplement: ['clerk', 'party'],
@@ -343,18 +352,19 @@ export const NOTARIZATION_ROLES: Record<NotarizationCommand['type'], readonly Ro
 };
 
 const NOTARIZATION_STATES: Record<NotarizationCommand['type'], readonly NotarizationStatus[]> = {
+  sign_application: ['PREPARING'],
   notary_accepts: ['REQUESTED'],
   request_supplement: ['ACCEPTED'],
   submit_supplement: ['SUPPLEMENTING'],
   issue_certificate: ['ACCEPTED'],
   refuse_notarization: ['REQUESTED', 'ACCEPTED', 'SUPPLEMENTING'],
-  withdraw: ['REQUESTED', 'ACCEPTED', 'SUPPLEMENTING'],
+  withdraw: ['PREPARING', 'REQUESTED', 'ACCEPTED', 'SUPPLEMENTING'],
   deadline_expired: [],
   deadline_reminder: [],
 };
 
-export function initialNotarization(input: Omit<NotarizationState, 'kind' | 'status' | 'pauses' | 'deadlines'>): NotarizationState {
-  return { kind: 'notarization', ...input, status: 'REQUESTED', pauses: [], deadlines: {} };
+export function initialNotarization(input: Omit<NotarizationState, 'kind' | 'status' | 'pauses' | 'deadlines' | 'signedBy'>): NotarizationState {
+  return { kind: 'notarization', ...input, status: 'PREPARING', signedBy: [], pauses: [], deadlines: {} };
 }
 
 /**
@@ -363,18 +373,19 @@ export function initialNotarization(input: Omit<NotarizationState, 'kind' | 'sta
  * debtor's written consent to enforcement and both sides' consent to the notary verifying performance.
  */
 export function notarizationEligibility(input: {
+  form: 'written' | 'oral';
   schedule: { amountFen?: number | undefined; dueDate?: string | undefined }[];
   obligation: 'money' | 'goods' | 'securities' | 'other';
-  debtorCommitment: boolean;
-  verificationConsent: boolean;
 }): { ok: true } | { ok: false; code: string; message: string; article: string } {
   const article = '公证法第三十七条；公证程序规则第三十九条';
+  if (input.form !== 'written') return { ok: false, code: 'written_instrument_required', message: 'only a written agreement (a 债权文书) can be notarized', article };
   if (input.obligation === 'other') return { ok: false, code: 'not_a_payment', message: 'only an obligation to pay money or deliver goods or securities can be given enforcement effect', article };
-  const payments = input.schedule.filter((t) => t.amountFen !== undefined && t.amountFen > 0);
-  if (payments.length === 0) return { ok: false, code: 'not_a_payment', message: 'the agreement has no term that pays a definite amount', article };
-  if (payments.some((t) => !t.dueDate)) return { ok: false, code: 'indefinite_terms', message: 'every payment needs a definite date (manner, content and time of performance must be definite)', article };
-  if (!input.debtorCommitment) return { ok: false, code: 'no_debtor_commitment', message: "the debtor's written commitment to accept enforcement is required", article };
-  if (!input.verificationConsent) return { ok: false, code: 'no_verification_consent', message: 'both sides must agree that the notary verifies performance', article };
+  // Money: each payment with its amount and date. Goods or securities: each delivery dated (the wording names what).
+  const obligations = input.obligation === 'money' ? input.schedule.filter((t) => t.amountFen !== undefined && t.amountFen > 0) : input.schedule.filter((t) => t.dueDate);
+  if (obligations.length === 0) {
+    return { ok: false, code: 'not_a_payment', message: input.obligation === 'money' ? 'the agreement has no term that pays a definite amount' : 'the agreement has no dated delivery', article };
+  }
+  if (obligations.some((t) => !t.dueDate)) return { ok: false, code: 'indefinite_terms', message: 'every payment needs a definite date (manner, content and time of performance must be definite)', article };
   return { ok: true };
 }
 
@@ -393,6 +404,22 @@ export function decideNotarization(state: NotarizationState, command: Notarizati
   };
 
   switch (command.type) {
+    case 'sign_application': {
+      if (command.partyId !== state.creditorPartyId && command.partyId !== state.debtorPartyId) return refusal('wrong_state', 'not_an_applicant', 'creditor and debtor sign the application');
+      if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party signs only for themselves');
+      if (command.method === 'electronic' && command.actor.role !== 'party') return refusal('forbidden', 'electronic_signature_by_party', 'only the party signs electronically');
+      if (state.signedBy.includes(command.partyId)) return refusal('wrong_state', 'already_signed', 'this party has already signed the application');
+      const signedBy = [...state.signedBy, command.partyId];
+      const debtor = command.partyId === state.debtorPartyId;
+      // The debtor's signature is the written commitment to accept enforcement, and both sides consent to
+      // the notary verifying performance (公证程序规则 Art 39(4)(5)).
+      emit('NotarizationApplicationSigned', { partyId: command.partyId, method: command.method, as: debtor ? 'debtor' : 'creditor', ...(debtor ? { enforcementCommitment: true } : {}), verificationConsent: true });
+      if (!signedBy.includes(state.creditorPartyId) || !signedBy.includes(state.debtorPartyId)) return done({ signedBy });
+      emit('NotarizationApplicationSubmitted', { notaryInstitutionId: state.notary.institutionId, agreementVersion: state.agreementVersion });
+      effects.push({ kind: 'render_document', document: 'notarization_request', version: state.n });
+      effects.push({ kind: 'notify_institution', message: 'application_submitted' });
+      return done({ signedBy, status: 'REQUESTED' });
+    }
     case 'notary_accepts':
       emit('NotarizationAccepted', { article: '公证法第三十条' });
       // The certificate within 15 working days of acceptance (公证法 Art 30).
@@ -427,7 +454,7 @@ export function decideNotarization(state: NotarizationState, command: Notarizati
       if (command.partyId !== state.creditorPartyId && command.partyId !== state.debtorPartyId) return refusal('wrong_state', 'not_an_applicant', 'only an applicant may withdraw');
       if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party withdraws only for themselves');
       stopAll('cancelled');
-      effects.push({ kind: 'notify_institution', message: 'withdrawn' });
+      if (state.status !== 'PREPARING') effects.push({ kind: 'notify_institution', message: 'withdrawn' });
       emit('NotarizationWithdrawn', { partyId: command.partyId, ...(command.note ? { note: command.note } : {}) });
       return done({ status: 'WITHDRAWN', outcome: { status: 'WITHDRAWN', at } });
     }

@@ -64,7 +64,11 @@ const MAX_HISTORY_EVENTS = 10_000;
 
 /** Amounts and dates of the agreed terms: what performance follows (the wording stays in the stored draft). */
 function scheduleOf(content: AgreementContent): ScheduleItem[] {
-  return content.terms.map((t) => ({ ...(t.amountFen !== undefined ? { amountFen: t.amountFen } : {}), ...(t.dueDate !== undefined ? { dueDate: t.dueDate } : {}) }));
+  return content.terms.map((t) => ({
+    ...(t.amountFen !== undefined ? { amountFen: t.amountFen } : {}),
+    ...(t.dueDate !== undefined ? { dueDate: t.dueDate } : {}),
+    ...(t.payeePartyId !== undefined ? { payeePartyId: t.payeePartyId } : {}),
+  }));
 }
 
 export async function mediationCase(input: MediationCaseInput): Promise<CaseSnapshot> {
@@ -99,9 +103,13 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     agreementEffectiveAt: state.agreement?.effectiveAt ?? null,
     deadlines: deadlineList(),
     // Courts and notaries see the cases sent to them (the latest application of each kind).
-    confirmingCourtId: state.securing?.processes.filter((p) => p.kind === 'judicial_confirmation').at(-1)?.institutionId ?? null,
-    notaryInstitutionId: state.securing?.processes.filter((p) => p.kind === 'notarization').at(-1)?.institutionId ?? null,
+    // Only once the parties have signed and it was sent: naming a court does not open the file to it.
+    confirmingCourtId: sentTo('judicial_confirmation'),
+    notaryInstitutionId: sentTo('notarization'),
   });
+
+  const sentTo = (kind: 'judicial_confirmation' | 'notarization') =>
+    state.securing?.processes.filter((p) => p.kind === kind && p.status !== 'PREPARING').at(-1)?.institutionId ?? null;
 
   // Actions run one at a time, in arrival order, so events get consecutive sequence numbers.
   let queue: Promise<unknown> = Promise.resolve();
@@ -218,7 +226,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
 
   /** Each dated term becomes an instalment, due at the end of its day (rolled past rest days). */
   const schedulePerformance = async () => {
-    const items = (state.agreement?.schedule ?? []).flatMap((t, i) => (t.dueDate ? [{ n: i + 1, amountFen: t.amountFen ?? null, dueDate: t.dueDate }] : []));
+    const items = (state.agreement?.schedule ?? []).flatMap((t, i) => (t.dueDate ? [{ n: i + 1, amountFen: t.amountFen ?? null, dueDate: t.dueDate, ...(t.payeePartyId ? { payeePartyId: t.payeePartyId } : {}) }] : []));
     const instalments = await acts.schedulePerformance({ items });
     state = withInstalments(state, instalments);
     const e = systemEvent('PerformanceScheduled', {
@@ -325,12 +333,14 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
   setHandler(snapshotQuery, snapshot);
   // Reports fully applied (events recorded and effects run), by process: what an HTTP answer waits for.
   const applied = new Map<string, number>();
-  setHandler(processReportSignal, (report) => {
-    void serially(async () => {
+  // The handler returns its work, so `allHandlersFinished` waits for a report to be fully recorded
+  // before the case continues as new or ends.
+  setHandler(processReportSignal, (report) =>
+    serially(async () => {
       await applyCommand({ type: 'process_report', actor: SYSTEM_ACTOR, report }).catch(() => undefined);
       applied.set(`${report.kind}-${report.n}`, Math.max(applied.get(`${report.kind}-${report.n}`) ?? 0, report.reportSeq));
-    });
-  });
+    }),
+  );
   setHandler(awaitProcessReportUpdate, async ({ kind, n, reportSeq }) => {
     // After a continue-as-new the map is empty, but the state has every report recorded before it.
     await condition(() => Math.max(applied.get(`${kind}-${n}`) ?? 0, carriedReportSeq(kind, n)) >= reportSeq);

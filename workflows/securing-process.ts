@@ -96,7 +96,8 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
   // State updates reuse the case's deadline helpers (the deadline shape is the same).
   const asCase = (s: S) => s as unknown as CaseState;
   const setDeadline = async (ruleId: DeadlineRuleId, startedAt: string, length?: number) => {
-    const pauses = state.pauses;
+    // Pauses (supplements) stop only the review clock and the notary's clock, not a period the court sets.
+    const pauses = ruleId === 'court_confirmation_decision' || ruleId === 'notarization' ? state.pauses : [];
     const extensionDays = state.kind === 'judicial_confirmation' && ruleId === 'court_confirmation_decision' ? state.extensionDays : 0;
     try {
       const { deadline, reminderAt } = await acts.computeDeadline({ ruleId, startedAt, extensionDays, pauses, ...(length !== undefined ? { length } : {}) });
@@ -184,9 +185,8 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
   };
 
   setHandler(processSnapshotQuery, snapshot);
-  setHandler(windowClosedSignal, () => {
-    void serially(() => apply({ type: 'window_closed', actor: SYSTEM_ACTOR }).catch(() => undefined));
-  });
+  // Returned, not dropped: the workflow does not end before this report has gone to the case.
+  setHandler(windowClosedSignal, () => serially(() => apply({ type: 'window_closed', actor: SYSTEM_ACTOR }).catch(() => undefined)));
   setHandler(
     processActionUpdate,
     (command) =>
@@ -202,25 +202,24 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
     },
   );
 
-  // The case learns the process has started (its status and label) before anyone acts on it. A request
-  // for notarization goes to the notary at once, with its application form (the joint application for
-  // confirmation goes once both parties have signed it).
-  await serially(async () => {
-    const started = [systemEvent('ProcessStarted', { label: state.kind === 'judicial_confirmation' ? CONFIRMATION_STATUS_LABELS[state.status] : NOTARIZATION_STATUS_LABELS[state.status] })];
-    if (state.kind === 'notarization' && reportSeq === 0) {
-      started.push(...(await runEffects([{ kind: 'render_document', document: 'notarization_request', version: state.n }, { kind: 'notify_institution', message: 'application_submitted' }])));
-    }
-    await report(started);
-  });
+  // The case learns the process has started (its status and label) before anyone acts on it; the
+  // application goes to the court or notary once both sides have signed it.
+  if (reportSeq === 0) {
+    await serially(() => report([systemEvent('ProcessStarted', { label: state.kind === 'judicial_confirmation' ? CONFIRMATION_STATUS_LABELS[state.status] : NOTARIZATION_STATUS_LABELS[state.status] })]));
+  }
 
   while (!isFinal(state)) {
     const timer = nextTimer(asCase(state));
+    // The 30 days to apply, while the parties are still signing (民事诉讼法 Art 205).
+    const applyBy = state.kind === 'judicial_confirmation' && state.status === 'PREPARING' ? state.applyBy : undefined;
+    const next = applyBy && (!timer || applyBy < timer.at) ? { at: applyBy } : timer;
     const seen = changes;
-    const woken = timer
-      ? await condition(() => changes !== seen || isFinal(state), Math.max(1, Date.parse(timer.at) - Date.now()))
+    const woken = next
+      ? await condition(() => changes !== seen || isFinal(state), Math.max(1, Date.parse(next.at) - Date.now()))
       : await condition(() => changes !== seen || isFinal(state)).then(() => true);
-    if (!woken && timer && 'ruleId' in timer) {
-      await serially(() => apply({ type: timer.command, actor: SYSTEM_ACTOR, ruleId: timer.ruleId }).catch(() => undefined));
+    if (!woken && next) {
+      const command: ProcessCommand = 'ruleId' in next ? { type: next.command, actor: SYSTEM_ACTOR, ruleId: next.ruleId } : { type: 'window_closed', actor: SYSTEM_ACTOR };
+      await serially(() => apply(command).catch(() => undefined));
     }
   }
   await condition(allHandlersFinished);

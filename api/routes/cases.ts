@@ -119,7 +119,14 @@ export function casesRouter(deps: CasesDeps): Router {
             agreement: live.agreement,
             termination: live.termination,
             securing: live.securing
-              ? { ...live.securing, processes: live.securing.processes.map(({ feeReduction, ...p }) => ({ ...p, ...(visible.legalAid === 'full' && feeReduction !== undefined ? { feeReduction } : {}) })) }
+              ? {
+                  ...live.securing,
+                  // The fee reduction: for those who see legal aid in full, and the notary who charges the fee.
+                  processes: live.securing.processes.map(({ feeReduction, ...p }) => ({
+                    ...p,
+                    ...(feeReduction !== undefined && (visible.legalAid === 'full' || (principal.kind === 'institution' && principal.institutionId === p.institutionId)) ? { feeReduction } : {}),
+                  })),
+                }
               : null,
             performance: live.performance,
             notAccepted: live.notAccepted,
@@ -233,15 +240,25 @@ export function casesRouter(deps: CasesDeps): Router {
       const parent = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
       const current = await currentProcess(caseId, spec.process);
       if (!current) throw problems.conflict('no-process', spec.process === 'judicial_confirmation' ? 'there is no application for judicial confirmation on this case' : 'there is no notarization on this case');
+      if (current.final) throw problems.conflict('process-concluded', `this ${spec.process === 'judicial_confirmation' ? 'application' : 'notarization'} has concluded (${current.status}); start a new one if the law allows`);
       if (principal.kind === 'institution' && principal.institutionId !== current.institutionId) throw await deny('institution');
       const updateId = idempotentUpdateId(req);
       const action = { type: spec.type, actor: actorOf(principal), ...body } as ProcessCommand;
       const result = await runUpdate(deps, caseId, () =>
         deps.temporal.workflow.getHandle(processWorkflowId(caseId, spec.process, current.n)).executeUpdate(processActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) }),
       );
-      // Answer once the case has recorded what the process reported.
-      const snapshot = await parent.executeUpdate(awaitProcessReportUpdate, { args: [{ kind: spec.process, n: current.n, reportSeq: result.reportSeq }] });
-      res.json(await view(caseId, principal, snapshot));
+      // Answer once the case has recorded what the process reported; if that takes too long, say so (202).
+      const recorded = await runUpdate(deps, caseId, () =>
+        Promise.race([
+          parent.executeUpdate(awaitProcessReportUpdate, { args: [{ kind: spec.process, n: current.n, reportSeq: result.reportSeq }] }),
+          new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), deps.registrationWait ?? 15_000).unref()),
+        ]),
+      );
+      if (recorded === 'timeout') {
+        res.status(202).json({ caseId, process: { kind: spec.process, n: current.n, status: result.state.status }, recorded: false, detail: 'The action was taken; the case record is being updated.' });
+        return;
+      }
+      res.json(await view(caseId, principal, recorded));
     });
   }
 

@@ -50,7 +50,10 @@ async function effectiveAgreement(body: Record<string, unknown>, content: unknow
   await act(clerk(), caseId, 'accept');
   await act(clerk(), caseId, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.wu'] });
   expect((await act(mediator(), caseId, 'mediator/accept')).body.status).toBe('IN_MEDIATION');
-  expect((await act(mediator(), caseId, 'agreement/drafts', { content })).status).toBe(200);
+  // Payments go to the applicant, who confirms them.
+  const withPayee = { ...(content as typeof loanAgreement), terms: (content as typeof loanAgreement).terms.map((t) => ('amountFen' in t ? { ...t, payeePartyId: applicant } : t)) };
+  const drafted = await act(mediator(), caseId, 'agreement/drafts', { content: withPayee });
+  expect(drafted.status, drafted.text).toBe(200);
   await act(mediator(), caseId, 'agreement/circulation');
   await act(clerk(), caseId, 'agreement/signatures', { signer: applicant, method: 'handwritten', draftVersion: 1 });
   let signed = await act(clerk(), caseId, 'agreement/signatures', { signer: respondent, method: 'handwritten', draftVersion: 1 });
@@ -63,9 +66,10 @@ async function effectiveAgreement(body: Record<string, unknown>, content: unknow
 }
 
 /** Both parties sign the joint application: the applicant online, the respondent's wet ink recorded by the clerk. */
-async function applyJointly(caseId: string, applicant: string, respondent: string, venue: Record<string, unknown>) {
+async function applyJointly(caseId: string, applicant: string, respondent: string, venue: Record<string, unknown>, beforeSigning?: () => Promise<void>) {
   const started = await act(clerk(), caseId, 'judicial-confirmation', venue);
   expect(started.status, started.text).toBe(200);
+  await beforeSigning?.();
   const asApplicant = await stack.partyLogin(clerk(), caseId, applicant);
   const first = await act(asApplicant, caseId, 'judicial-confirmation/signatures', { method: 'electronic' });
   expect(first.status, first.text).toBe(200);
@@ -81,7 +85,10 @@ describe('judicial confirmation', () => {
     const { caseId, applicant, respondent } = await effectiveAgreement(partyApplication());
     expect((await stack.send(court(), 'GET', `/cases/${caseId}`)).status).toBe(404); // not sent to it yet
 
-    const submitted = await applyJointly(caseId, applicant, respondent, { venueGround: 'party_domicile', courtCode: '粤5202' });
+    const submitted = await applyJointly(caseId, applicant, respondent, { venueGround: 'party_domicile', courtCode: '粤5202' }, async () => {
+      // Named but not yet sent: the court does not see the file until both parties have signed.
+      expect((await stack.send(court(), 'GET', `/cases/${caseId}`)).status).toBe(404);
+    });
     expect(process(submitted.body, 'judicial_confirmation')).toMatchObject({ status: 'SUBMITTED' });
     expect(submitted.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'judicial_confirmation_application').status).toBe('met');
     expect(submitted.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'court_confirmation_acceptance')).toMatchObject({ status: 'open', citation: expect.stringContaining('第四条') });
@@ -101,6 +108,8 @@ describe('judicial confirmation', () => {
 
     // Performance: every instalment confirmed by the creditor.
     const asCreditor = await stack.partyLogin(clerk(), caseId, applicant);
+    const asDebtor = await stack.partyLogin(clerk(), caseId, respondent);
+    expect((await act(asDebtor, caseId, 'payments', { instalment: 1 })).status).toBe(403); // only the payee confirms
     for (const n of [1, 2]) expect((await act(asCreditor, caseId, 'payments', { instalment: n })).status).toBe(200);
     const performed = await get(clerk(), caseId);
     expect(performed.body.status).toBe('PERFORMED');
@@ -193,10 +202,16 @@ describe('a 委托 case', () => {
 describe('notarization with enforcement effect', () => {
   it('when a loan repayment is notarized, then the notary accepts, asks for a supplement and issues the certificate', async () => {
     const { caseId, applicant, respondent } = await effectiveAgreement(partyApplication());
-    const request = { notaryId: 'notary-jieyang', creditorPartyId: applicant, debtorPartyId: respondent, obligation: 'money', debtorCommitment: true, verificationConsent: true };
-    expect((await act(clerk(), caseId, 'notarization', { ...request, debtorCommitment: false })).body).toMatchObject({ rule: 'no_debtor_commitment', article: expect.stringContaining('公证法第三十七条') });
+    const request = { notaryId: 'notary-jieyang', creditorPartyId: applicant, debtorPartyId: respondent, obligation: 'money' };
     const requested = await act(clerk(), caseId, 'notarization', request);
     expect(requested.status, requested.text).toBe(200);
+    // The creditor alone cannot send it: the debtor's own signature carries the commitment to enforcement.
+    await act(clerk(), caseId, 'notarization/signatures', { partyId: applicant, method: 'handwritten' });
+    expect((await stack.send(notary(), 'GET', `/cases/${caseId}`)).status).toBe(404);
+    const asDebtor = await stack.partyLogin(clerk(), caseId, respondent);
+    const signed = await act(asDebtor, caseId, 'notarization/signatures', { method: 'electronic' });
+    expect(process(signed.body, 'notarization')).toMatchObject({ status: 'REQUESTED' });
+    expect(signed.body.events.find((e: { type: string; payload: { as?: string } }) => e.type === 'NotarizationApplicationSigned' && e.payload.as === 'debtor').payload).toMatchObject({ enforcementCommitment: true });
     expect((await act(notary(), caseId, 'notarization/acceptance')).status).toBe(200);
     const supplement = await act(notary(), caseId, 'notarization/supplements', { items: ['债务人身份证明复印件'] });
     expect(supplement.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'notarization').status).toBe('paused');
@@ -213,7 +228,7 @@ describe('notarization with enforcement effect', () => {
   it('when the agreement pays nothing, then notarization with enforcement effect is refused with its article', async () => {
     const apology = { facts: '双方因邻里噪音发生纠纷。', terms: [{ text: '被申请人向申请人赔礼道歉，并保证晚间十时后不再装修。' }] };
     const { caseId, applicant, respondent } = await effectiveAgreement(partyApplication({ disputeType: 'general_civil' }), apology);
-    const res = await act(clerk(), caseId, 'notarization', { notaryId: 'notary-jieyang', creditorPartyId: applicant, debtorPartyId: respondent, obligation: 'other', debtorCommitment: true, verificationConsent: true });
+    const res = await act(clerk(), caseId, 'notarization', { notaryId: 'notary-jieyang', creditorPartyId: applicant, debtorPartyId: respondent, obligation: 'other' });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ rule: 'not_a_payment', article: expect.stringContaining('公证程序规则第三十九条') });
   });

@@ -320,7 +320,7 @@ describe('archiving while instalments run', () => {
     status: 'AGREEMENT_EFFECTIVE',
     performance: { instalments: [{ n: 1, amountFen: 100, dueDate: '2026-12-30', lastDay: '2026-12-30', dueAt: '2026-12-30T16:00:00.000Z', reminderAt: null, reminded: false, status: 'pending' }], followUps: 0, defaulted: false },
     ...(jcOutcome
-      ? { securing: { processes: [{ kind: 'judicial_confirmation' as const, n: 1, workflowId: 'w', institutionId: 'court-5202', status: jcOutcome, final: true, reportSeq: 5, outcome: { status: jcOutcome, at: now.toISOString() } }] } }
+      ? { securing: { processes: [{ kind: 'judicial_confirmation' as const, n: 1, workflowId: 'w', institutionId: 'court-5202', agreementVersion: 1, status: jcOutcome, final: true, reportSeq: 5, outcome: { status: jcOutcome, at: now.toISOString() } }] } }
       : {}),
   });
 
@@ -329,5 +329,43 @@ describe('archiving while instalments run', () => {
     expect(running.ok ? undefined : running.refusal.code).toBe('performance_pending');
     const rejected = decide(performing('REJECTED'), { type: 'archive', actor: clerkA }, now);
     expect(rejected.ok && rejected.state.status).toBe('CLOSED_ARCHIVED');
+  });
+});
+
+describe('securing from the case', () => {
+  const clerkB: Actor = { id: 'clerk-1', role: 'clerk' };
+  const window = (status: 'open' | 'met', dueAt: string) => ({
+    judicial_confirmation_application: { ruleId: 'judicial_confirmation_application' as const, startedAt: '2026-11-20T00:00:00.000Z', dueAt, lastDay: '', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status, reminderAt: null, reminded: false },
+  });
+  const summary = (kind: 'judicial_confirmation' | 'notarization', status: string, final: boolean, agreementVersion = 1) => ({
+    kind, n: 1, workflowId: 'w', institutionId: 'x', agreementVersion, status, final, reportSeq: 3, ...(final ? { outcome: { status, at: now.toISOString() } } : {}),
+  });
+  const effective = (extra: Partial<CaseState> = {}): CaseState => ({
+    ...registered(),
+    status: 'AGREEMENT_EFFECTIVE',
+    agreement: { form: 'written', version: 1, hash: 'h', path: 'peoples_mediation', signatures: [], effectiveAt: '2026-11-20T00:00:00.000Z', schedule: [{ amountFen: 100, dueDate: '2026-12-30' }] },
+    ...extra,
+  });
+  const apply = { type: 'apply_judicial_confirmation', actor: clerkB, court: { institutionId: 'court-5202', name: '榕城区法院' }, venueGround: 'party_domicile' } as const;
+
+  it('when a first application was not accepted, then the parties may apply again while the 30 days last, not after', () => {
+    const s = effective({ deadlines: window('met', '2026-12-20T16:00:00.000Z'), securing: { processes: [summary('judicial_confirmation', 'NOT_ACCEPTED', true)] } });
+    const again = decide(s, apply, now);
+    expect(again.ok && again.effects[0]).toMatchObject({ kind: 'start_process', process: { n: 2, applyBy: '2026-12-20T16:00:00.000Z' } });
+    const late = decide(s, apply, new Date('2026-12-21T00:00:00Z'));
+    expect(late.ok ? undefined : late.refusal.code).toBe('window_closed');
+  });
+
+  it('when mediation resumes after a rejection, then a notarization under way blocks it, and an old title does not carry over', () => {
+    const rejected = summary('judicial_confirmation', 'REJECTED', true);
+    const blocked = decide(effective({ securing: { processes: [rejected, summary('notarization', 'ACCEPTED', false)] } }), { type: 'remediate', actor: clerkB }, now);
+    expect(blocked.ok ? undefined : blocked.refusal.code).toBe('notarization_under_way');
+    const resumed = decide(effective({ securing: { processes: [rejected, summary('notarization', 'ISSUED', true)], enforceableBy: 'notarization' } }), { type: 'remediate', actor: clerkB }, now);
+    if (!resumed.ok) throw new Error(resumed.refusal.code);
+    expect(resumed.state.securing?.enforceableBy).toBeUndefined();
+    // The new agreement (version 2) can be notarized in its own right.
+    const next = { ...resumed.state, status: 'AGREEMENT_EFFECTIVE' as const, agreement: { ...effective().agreement!, version: 2 } };
+    const notarize = decide(next, { type: 'request_notarization', actor: clerkB, notary: { institutionId: 'notary-jieyang', name: '公证处' }, creditorPartyId: 'p1', debtorPartyId: 'p2', obligation: 'money' }, now);
+    expect(notarize.ok).toBe(true);
   });
 });

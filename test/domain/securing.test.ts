@@ -83,11 +83,11 @@ describe('judicial confirmation', () => {
 describe('notarization', () => {
   const dated = [{ amountFen: 600_000, dueDate: '2026-12-31' }];
   it.each([
-    ['a loan repayment with both consents', { schedule: dated, obligation: 'money', debtorCommitment: true, verificationConsent: true }, undefined],
-    ['an apology', { schedule: [{}], obligation: 'other', debtorCommitment: true, verificationConsent: true }, 'not_a_payment'],
-    ['a payment without a date', { schedule: [{ amountFen: 100 }], obligation: 'money', debtorCommitment: true, verificationConsent: true }, 'indefinite_terms'],
-    ['no written commitment by the debtor', { schedule: dated, obligation: 'money', debtorCommitment: false, verificationConsent: true }, 'no_debtor_commitment'],
-    ['no consent to verification', { schedule: dated, obligation: 'money', debtorCommitment: true, verificationConsent: false }, 'no_verification_consent'],
+    ['a written loan repayment', { form: 'written', schedule: dated, obligation: 'money' }, undefined],
+    ['a dated delivery of goods', { form: 'written', schedule: [{ dueDate: '2026-12-31' }], obligation: 'goods' }, undefined],
+    ['an oral agreement', { form: 'oral', schedule: dated, obligation: 'money' }, 'written_instrument_required'],
+    ['an apology', { form: 'written', schedule: [{}], obligation: 'other' }, 'not_a_payment'],
+    ['a payment without a date', { form: 'written', schedule: [{ amountFen: 100 }], obligation: 'money' }, 'indefinite_terms'],
   ] as const)('when the agreement is %s, then eligibility is %s', (_name, input, code) => {
     const r = notarizationEligibility(input as never);
     expect(r.ok ? undefined : r.code).toBe(code);
@@ -97,6 +97,18 @@ describe('notarization', () => {
   const n = (extra: Partial<NotarizationState> = {}): NotarizationState => ({
     ...initialNotarization({ caseId: 'c', n: 1, notary: { institutionId: 'notary-jieyang', name: '揭阳市公证处' }, creditorPartyId: 'p1', debtorPartyId: 'p2', agreementVersion: 1, feeReduction: false }),
     ...extra,
+  });
+
+  it('when only the creditor has signed, then nothing goes to the notary; the debtor\'s signature carries the commitment and sends it', () => {
+    const creditor = ok<NotarizationState>(decideNotarization(n(), { type: 'sign_application', actor: clerk, partyId: 'p1', method: 'handwritten' }, now));
+    expect(creditor.state.status).toBe('PREPARING');
+    expect(creditor.effects).toEqual([]);
+    const forDebtor = decideNotarization(creditor.state, { type: 'sign_application', actor: p1, partyId: 'p2', method: 'electronic' }, now);
+    expect(forDebtor.ok ? undefined : forDebtor.refusal.code).toBe('not_your_party');
+    const debtor = ok<NotarizationState>(decideNotarization(creditor.state, { type: 'sign_application', actor: { id: 'p2', role: 'party' }, partyId: 'p2', method: 'electronic' }, now));
+    expect(debtor.state.status).toBe('REQUESTED');
+    expect(debtor.events[0]!.payload).toMatchObject({ as: 'debtor', enforcementCommitment: true });
+    expect(debtor.effects).toContainEqual({ kind: 'notify_institution', message: 'application_submitted' });
   });
 
   it('when the notary asks for supplements, then the 15 working days pause and resume with the pause excluded', () => {
