@@ -13,6 +13,7 @@ import { casesRouter } from './routes/cases.js';
 import { verifyRouter } from './routes/verify.js';
 import { healthRouter } from './routes/health.js';
 import { supervisionRouter } from './routes/supervision.js';
+import { docsRouter } from './routes/docs.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 
 export type AppDeps = {
@@ -27,6 +28,8 @@ export type AppDeps = {
   log?: (msg: string, fields: Record<string, unknown>) => void;
   registrationWait?: number;
   maxHistoryEvents?: number;
+  /** Printed in the OpenAPI document. */
+  version?: string;
 };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -45,8 +48,9 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(healthRouter({ db: deps.db, temporal: deps.temporal }));
+  app.use(docsRouter({ version: deps.version ?? '0.0.0' }));
   app.get('/', (_req, res) => {
-    res.json({ name: 'odr-case-center', links: { login: '/auth/login', partyLogin: '/auth/party/challenge', cases: '/cases' } });
+    res.json({ name: 'odr-case-center', links: { login: '/auth/login', partyLogin: '/auth/party/challenge', cases: '/cases', openapi: '/openapi.json', docs: '/docs/' } });
   });
   // Login answers carry secrets (tokens, keys): they are never stored for idempotent replay.
   app.use('/auth', authRouter({ db: deps.db, cipher: deps.cipher, sms: deps.sms, ...deps.auth }));

@@ -1,4 +1,5 @@
 /** Starts and stops the API with its connections: used by api/main.ts and by tests. */
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Config } from '../config/index.js';
@@ -22,7 +23,16 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   await seedReferenceData(db);
   const cipher = createFieldCipher(secrets.encryptionKey);
   const { client, connection } = await connectClient({ address: config.temporal.address, namespace: config.temporal.namespace, cipher });
-  const app = createApp({ db, temporal: client, cipher, sms: createOutboxSms(db, cipher), documents: createPostgresDocumentStore(db, config.documentBytes), taskQueue: config.temporal.taskQueue, auth: config.auth });
+  const app = createApp({
+    db,
+    temporal: client,
+    cipher,
+    sms: createOutboxSms(db, cipher),
+    documents: createPostgresDocumentStore(db, config.documentBytes),
+    taskQueue: config.temporal.taskQueue,
+    auth: config.auth,
+    version: packageVersion(),
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, () => resolve(s));
     s.once('error', reject);
@@ -37,4 +47,18 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
       await db.destroy();
     },
   };
+}
+
+/** The project's version, from its package.json (run from source, or built into dist/). */
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  for (const candidate of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = require(candidate) as { name?: string; version?: string };
+      if (pkg.name === 'odr-case-center' && pkg.version) return pkg.version;
+    } catch {
+      // not there: try the next
+    }
+  }
+  return '0.0.0';
 }

@@ -16,15 +16,21 @@ import { LIMITS } from './auth.js';
 import { startCase, type CasesDeps } from './cases.js';
 
 const phone = z.string().trim().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
+export const phoneChallengeBody = z.strictObject({ phone });
+/** The application itself is checked as an intake (`intakeSchema`) once the code is verified. */
+export const applicationSubmitBody = z.strictObject({
+  challengeId: z.uuid(),
+  code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS'),
+  application: z.unknown().refine((v) => v !== undefined, 'is required'),
+});
 
 export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number }): Router {
   const router = Router();
   const { db } = deps;
   const application = intakeSchema(deps.now);
-  const submitBody = z.strictObject({ challengeId: z.uuid(), code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS'), application: z.unknown().refine((v) => v !== undefined, 'is required') });
 
   router.post('/phone-challenge', async (req, res) => {
-    const body = parseOrThrow(z.strictObject({ phone }), req.body);
+    const body = parseOrThrow(phoneChallengeBody, req.body);
     const index = deps.cipher.blindIndex(body.phone);
     const ip = clientIp(req);
     const [recent] = await db('phone_challenges').where({ phone_index: index }).where('created_at', '>', new Date(Date.now() - 3600_000)).count<{ n: number }[]>({ n: '*' });
@@ -41,7 +47,7 @@ export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number }):
   });
 
   router.post('/', async (req, res) => {
-    const outer = parseOrThrow(submitBody, req.body);
+    const outer = parseOrThrow(applicationSubmitBody, req.body);
     const raw = outer.application;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw problems.validation([{ field: 'application', message: 'must be an object' }]);
     const body = parseOrThrow(application, { ...raw, channel: 'online' }, 'application');

@@ -44,9 +44,9 @@ export const LIMITS = {
   attemptsPerOneTimeCode: 5,
 };
 
-const loginBody = z.strictObject({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
-const challengeBody = z.strictObject({ accessCode: z.string().trim().min(1).max(100) });
-const verifyBody = z.strictObject({ challengeId: z.uuid(), code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS') });
+export const loginBody = z.strictObject({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
+export const challengeBody = z.strictObject({ accessCode: z.string().trim().min(1).max(100) });
+export const verifyBody = z.strictObject({ challengeId: z.uuid(), code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS') });
 
 const wrongCredentials = () => problems.unauthenticated('The username or password is wrong.');
 

@@ -128,6 +128,8 @@ export async function startStack(
     /** What the SMS outbox holds for one party (other test files use other keys). */
     outbox: (partyId: string) => readOutbox(db, cipher, 100, { partyId }),
     apiKeys: inject('demoApiKeys'),
+    /** The Express app itself (its route table). */
+    app,
     /** Stops the worker (as a crash would leave work behind) and starts a new one on the same queue. */
     async restartWorker() {
       worker?.shutdown();

@@ -1,0 +1,158 @@
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with (JSON Schema
+ * 2020-12, which OpenAPI 3.1 uses as is). One catalogue lists every operation; a test checks it against
+ * the routes the app really serves.
+ */
+import { z } from 'zod';
+import { applicationSubmitBody, phoneChallengeBody } from './routes/applications.js';
+import { challengeBody, loginBody, verifyBody } from './routes/auth.js';
+import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, intakeSchema, judicialConfirmationBody, notarizationBody } from './schemas.js';
+import { ALLOWED_ROLES } from '../domain/case-rules.js';
+import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
+import { CASE_ACTIONS } from '../domain/access-policy.js';
+
+export type Operation = {
+  method: 'get' | 'post';
+  /** OpenAPI style: `/cases/{caseId}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** none: public; session: a staff or party token, or an institution's API key. */
+  auth: 'none' | 'session';
+  roles?: readonly string[];
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** The answer on success. */
+  success?: { status: number; description: string; contentType?: string };
+  idempotent?: boolean;
+};
+
+const sha256Query = z.strictObject({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/) });
+
+/** Every operation the API serves. */
+export function operations(): Operation[] {
+  const action = (path: string, type: string, body: z.ZodType): Operation => ({
+    method: 'post',
+    path: `/cases/{caseId}/${path}`,
+    summary: type.replace(/_/g, ' '),
+    tag: 'case actions',
+    auth: 'session',
+    roles: ALLOWED_ROLES[type as keyof typeof ALLOWED_ROLES],
+    body,
+    idempotent: true,
+  });
+  return [
+    { method: 'get', path: '/', summary: 'entry points', tag: 'meta', auth: 'none' },
+    { method: 'get', path: '/healthz', summary: 'liveness', tag: 'operations', auth: 'none' },
+    { method: 'get', path: '/readyz', summary: 'readiness: PostgreSQL and Temporal', tag: 'operations', auth: 'none', success: { status: 200, description: 'ready (503 when a dependency is down)' } },
+    { method: 'get', path: '/openapi.json', summary: 'this document', tag: 'meta', auth: 'none' },
+    { method: 'post', path: '/auth/login', summary: 'staff login (username and password)', tag: 'identity', auth: 'none', body: loginBody, success: { status: 201, description: 'a session token' } },
+    { method: 'post', path: '/auth/logout', summary: 'end this session', tag: 'identity', auth: 'session', success: { status: 204, description: 'logged out' } },
+    { method: 'get', path: '/auth/me', summary: 'who am I', tag: 'identity', auth: 'session' },
+    { method: 'post', path: '/auth/party/challenge', summary: "a party's access code: a one-time code goes to the phone on record", tag: 'identity', auth: 'none', body: challengeBody, success: { status: 201, description: 'the challenge' } },
+    { method: 'post', path: '/auth/party/verify', summary: "a party's one-time code: a session", tag: 'identity', auth: 'none', body: verifyBody, success: { status: 201, description: 'a session token' } },
+    { method: 'post', path: '/auth/api-keys/rotate', summary: "a court's or notary office's new API key (the old one stops working)", tag: 'identity', auth: 'session', roles: ['court', 'notary'], success: { status: 201, description: 'the new key, shown once' } },
+    { method: 'post', path: '/applications/phone-challenge', summary: 'a party applying online proves the phone', tag: 'intake', auth: 'none', body: phoneChallengeBody, success: { status: 201, description: 'the challenge' } },
+    { method: 'post', path: '/applications', summary: "a party's own application (the code from the SMS, and the intake)", tag: 'intake', auth: 'none', body: applicationSubmitBody, success: { status: 201, description: 'the case and an access code' } },
+    { method: 'post', path: '/cases', summary: 'register a dispute (clerk: any channel; court: 委派 or 委托 as itself)', tag: 'intake', auth: 'session', roles: ['clerk', 'court'], body: intakeSchema(() => new Date()), success: { status: 201, description: 'the case' }, idempotent: true },
+    { method: 'get', path: '/cases/{caseId}', summary: 'the case as this principal may see it', tag: 'cases', auth: 'session' },
+    { method: 'get', path: '/cases/{caseId}/deadlines', summary: 'every deadline with its rule, citation and computation', tag: 'cases', auth: 'session' },
+    { method: 'get', path: '/cases/{caseId}/documents', summary: "the case's documents, every version", tag: 'documents', auth: 'session', roles: CASE_ACTIONS.downloadDocument },
+    { method: 'get', path: '/cases/{caseId}/documents/{documentId}', summary: 'download a document (recorded)', tag: 'documents', auth: 'session', roles: CASE_ACTIONS.downloadDocument, success: { status: 200, description: 'the PDF', contentType: 'application/pdf' } },
+    { method: 'get', path: '/cases/{caseId}/parties/{partyId}/personal-data', summary: "a party's full personal data (every field read is recorded)", tag: 'cases', auth: 'session', roles: CASE_ACTIONS.revealPersonalData },
+    { method: 'post', path: '/cases/{caseId}/parties/{partyId}/access-code', summary: 'a new access code for a party, shown once and sent by SMS', tag: 'identity', auth: 'session', roles: CASE_ACTIONS.issueAccessCode, success: { status: 201, description: 'the code' }, idempotent: true },
+    ...Object.entries(CASE_ACTION_ROUTES).map(([path, spec]) => action(path, spec.type, spec.body as z.ZodType)),
+    { ...action('judicial-confirmation', 'apply_judicial_confirmation', judicialConfirmationBody), summary: 'apply for judicial confirmation at the venue court (民事诉讼法 Art 205)' },
+    { ...action('notarization', 'request_notarization', notarizationBody), summary: 'ask a notary office for notarization with enforcement effect (公证法 Art 37)' },
+    ...Object.entries(PROCESS_ACTION_ROUTES).map(([path, spec]) => ({
+      ...action(path, spec.type, spec.body as z.ZodType),
+      tag: spec.process === 'judicial_confirmation' ? 'judicial confirmation' : 'notarization',
+      roles: spec.process === 'judicial_confirmation' ? CONFIRMATION_ROLES[spec.type as keyof typeof CONFIRMATION_ROLES] : NOTARIZATION_ROLES[spec.type as keyof typeof NOTARIZATION_ROLES],
+    })),
+    { method: 'get', path: '/supervision/sla-breaches', summary: 'deadlines that ran out or are open past due', tag: 'supervision', auth: 'session', roles: ['supervisor', 'clerk'] },
+    { method: 'get', path: '/verify/{code}', summary: 'is this document genuine (by its verification code)', tag: 'documents', auth: 'none' },
+    { method: 'get', path: '/verify', summary: 'is this document genuine (by its SHA-256)', tag: 'documents', auth: 'none', query: sha256Query },
+  ];
+}
+
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string', description: 'a URI reference naming the problem, e.g. /problems/validation' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] } },
+    rule: { type: 'string', description: 'for 422: the rule that forbids the action' },
+    article: { type: 'string', description: 'for 422: the article it rests on' },
+  },
+} as const;
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  // Input shape (what a client sends); refinements and transforms cannot be expressed and are described.
+  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete out.$schema;
+  return out;
+}
+
+export function openApiDocument(info: { version: string; serverUrl?: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations()) {
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (op.query) {
+      const q = jsonSchema(op.query) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, schema] of Object.entries(q.properties ?? {})) params.push({ name, in: 'query', required: (q.required ?? []).includes(name), schema: schema as { type: string } });
+    }
+    if (op.idempotent) {
+      params.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        schema: { type: 'string' },
+        // Not in the type of path params, but a valid Parameter Object.
+      } as never);
+    }
+    const success = op.success ?? { status: 200, description: 'OK' };
+    const responses: Record<string, unknown> = {
+      [String(success.status)]: {
+        description: success.description,
+        ...(success.status === 204
+          ? {}
+          : { content: { [success.contentType ?? 'application/json']: { schema: success.contentType ? { type: 'string', contentMediaType: success.contentType } : { type: 'object' } } } }),
+      },
+      default: { description: 'a problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    };
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      operationId: `${op.method}${op.path.replace(/\{(\w+)\}/g, 'By-$1').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      summary: op.summary,
+      tags: [op.tag],
+      ...(op.roles ? { description: `Roles: ${op.roles.join(', ')}.` } : {}),
+      ...(op.auth === 'none' ? { security: [] } : {}),
+      ...(params.length ? { parameters: params } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: '一站式非诉讼纠纷化解中心 case workflow API',
+      version: info.version,
+      description: 'Cases from intake to a secured agreement. Errors are RFC 9457 problem details. Every POST takes an Idempotency-Key. Browsable at /docs/.',
+      license: { name: 'Apache 2.0', identifier: 'Apache-2.0' },
+    },
+    ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
+    security: [{ bearer: [] }, { apiKey: [] }],
+    paths,
+    components: {
+      schemas: { Problem: problemSchema },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'a staff or party session token from /auth/login or /auth/party/verify' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: "a court's or notary office's API key" },
+      },
+    },
+  };
+}
