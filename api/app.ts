@@ -14,6 +14,7 @@ import { verifyRouter } from './routes/verify.js';
 import { healthRouter } from './routes/health.js';
 import { supervisionRouter } from './routes/supervision.js';
 import { docsRouter } from './routes/docs.js';
+import { createMetrics, jsonLog, mountedAt, requestContext, type Metrics } from './observability.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 
 export type AppDeps = {
@@ -25,17 +26,24 @@ export type AppDeps = {
   taskQueue: string;
   auth: { staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number };
   now?: () => Date;
+  /** Structured logs (JSON lines by default). */
   log?: (msg: string, fields: Record<string, unknown>) => void;
+  metrics?: Metrics;
   registrationWait?: number;
   maxHistoryEvents?: number;
   /** Printed in the OpenAPI document. */
   version?: string;
+  /** True while the process is stopping: /readyz answers 503 so no new traffic is sent. */
+  isDraining?: () => boolean;
 };
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
+  const log = deps.log ?? jsonLog;
+  const metrics = deps.metrics ?? createMetrics();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(requestContext({ log, metrics }));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(authenticate(deps.db));
 
@@ -47,15 +55,20 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     next();
   });
-  app.use(healthRouter({ db: deps.db, temporal: deps.temporal }));
+  app.use(healthRouter({ db: deps.db, temporal: deps.temporal, isDraining: deps.isDraining ?? (() => false) }));
   app.use(docsRouter({ version: deps.version ?? '0.0.0' }));
+  // Prometheus scrapes this (keep it on the internal network; it names routes, never people).
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
   app.get('/', (_req, res) => {
     res.json({ name: 'odr-case-center', links: { login: '/auth/login', partyLogin: '/auth/party/challenge', cases: '/cases', openapi: '/openapi.json', docs: '/docs/' } });
   });
   // Login answers carry secrets (tokens, keys): they are never stored for idempotent replay.
-  app.use('/auth', authRouter({ db: deps.db, cipher: deps.cipher, sms: deps.sms, ...deps.auth }));
+  app.use('/auth', mountedAt('/auth'), authRouter({ db: deps.db, cipher: deps.cipher, sms: deps.sms, ...deps.auth }));
   const documents = deps.documents ?? createPostgresDocumentStore(deps.db);
-  app.use('/verify', verifyRouter({ db: deps.db, documents }));
+  app.use('/verify', mountedAt('/verify'), verifyRouter({ db: deps.db, documents }));
   const casesDeps = {
     db: deps.db,
     documents,
@@ -68,10 +81,10 @@ export function createApp(deps: AppDeps): express.Express {
     ...(deps.maxHistoryEvents !== undefined ? { maxHistoryEvents: deps.maxHistoryEvents } : {}),
   };
   // A party's own application: no account, the phone proven by a one-time code (carries a secret: no replay).
-  app.use('/applications', applicationsRouter({ ...casesDeps, oneTimeCodeMs: deps.auth.oneTimeCodeMs }));
-  app.use('/cases', requireAuth, idempotency(deps.db), casesRouter(casesDeps));
-  app.use('/supervision', requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now }));
+  app.use('/applications', mountedAt('/applications'), applicationsRouter({ ...casesDeps, oneTimeCodeMs: deps.auth.oneTimeCodeMs }));
+  app.use('/cases', mountedAt('/cases'), requireAuth, idempotency(deps.db), casesRouter(casesDeps));
+  app.use('/supervision', mountedAt('/supervision'), requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now }));
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.log ?? ((msg, fields) => console.error(JSON.stringify({ level: 'error', msg, ...fields })))));
+  app.use(errorHandler(log));
   return app;
 }

@@ -12,7 +12,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    api.close().then(
+    // Give the load balancer a moment to see /readyz fail, then finish what is in flight.
+    api.close({ drainMs: config.env === 'production' ? 5_000 : 0 }).then(
       () => {
         console.log('[api] stopped');
         process.exit(0);

@@ -46,6 +46,7 @@ export function operations(): Operation[] {
     { method: 'get', path: '/healthz', summary: 'liveness', tag: 'operations', auth: 'none' },
     { method: 'get', path: '/readyz', summary: 'readiness: PostgreSQL and Temporal', tag: 'operations', auth: 'none', success: { status: 200, description: 'ready (503 when a dependency is down)' } },
     { method: 'get', path: '/openapi.json', summary: 'this document', tag: 'meta', auth: 'none' },
+    { method: 'get', path: '/metrics', summary: 'Prometheus metrics (route patterns, never personal data)', tag: 'operations', auth: 'none', success: { status: 200, description: 'Prometheus text format', contentType: 'text/plain' } },
     { method: 'post', path: '/auth/login', summary: 'staff login (username and password)', tag: 'identity', auth: 'none', body: loginBody, success: { status: 201, description: 'a session token' } },
     { method: 'post', path: '/auth/logout', summary: 'end this session', tag: 'identity', auth: 'session', success: { status: 204, description: 'logged out' } },
     { method: 'get', path: '/auth/me', summary: 'who am I', tag: 'identity', auth: 'session' },
@@ -87,6 +88,7 @@ const problemSchema = {
     errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] } },
     rule: { type: 'string', description: 'for 422: the rule that forbids the action' },
     article: { type: 'string', description: 'for 422: the article it rests on' },
+    requestId: { type: 'string', description: 'the id of this request in the logs (also the X-Request-Id header)' },
   },
 } as const;
 

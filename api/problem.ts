@@ -64,7 +64,16 @@ export function sendProblem(res: Parameters<RequestHandler>[1], instance: string
   res
     .status(p.status)
     .type('application/problem+json')
-    .json({ type: `/problems/${p.code}`, title: p.title, status: p.status, ...(p.detail ? { detail: p.detail } : {}), instance, ...p.extra });
+    .json({
+      type: `/problems/${p.code}`,
+      title: p.title,
+      status: p.status,
+      ...(p.detail ? { detail: p.detail } : {}),
+      instance,
+      // Quote it to the operator: the log line of this request carries the same id.
+      ...(typeof res.locals.requestId === 'string' ? { requestId: res.locals.requestId } : {}),
+      ...p.extra,
+    });
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
@@ -87,6 +96,8 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
             : new Problem(err.status ?? 400, 'bad-request', 'The request body could not be read');
     } else {
       log('unhandled error', {
+        level: 'error',
+        requestId: res.locals.requestId,
         path: req.route?.path ?? '(unrouted)',
         method: req.method,
         error: err instanceof Error ? err.name : typeof err,

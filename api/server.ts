@@ -9,10 +9,19 @@ import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, migrateLatest } from '../db/knex.js';
 import { createFieldCipher } from '../infra/crypto.js';
 import { connectClient } from '../infra/temporal.js';
+import { jsonLog, type Log } from './observability.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { createApp } from './app.js';
 
-export type RunningApi = { url: string; close(): Promise<void> };
+export type RunningApi = {
+  url: string;
+  /**
+   * Graceful stop: /readyz turns 503 at once so a load balancer stops sending, new requests are still
+   * served for `drainMs`, then the server stops accepting, lets in-flight requests finish (at most
+   * `finishMs`) and closes its connections.
+   */
+  close(opts?: { drainMs?: number; finishMs?: number }): Promise<void>;
+};
 
 export async function startApi(config: Config, secrets: Secrets): Promise<RunningApi> {
   if (!config.database.url || !config.temporal.address) throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS');
@@ -23,7 +32,10 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   await seedReferenceData(db);
   const cipher = createFieldCipher(secrets.encryptionKey);
   const { client, connection } = await connectClient({ address: config.temporal.address, namespace: config.temporal.namespace, cipher });
+  let draining = false;
   const app = createApp({
+    isDraining: () => draining,
+    log: logAt(config.logLevel),
     db,
     temporal: client,
     cipher,
@@ -40,8 +52,12 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    async close({ drainMs = 0, finishMs = 10_000 } = {}) {
+      draining = true;
+      if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, finishMs).unref())]);
       server.closeAllConnections();
       await connection.close();
       await db.destroy();
@@ -61,4 +77,13 @@ function packageVersion(): string {
     }
   }
   return '0.0.0';
+}
+
+/** JSON lines at or above the configured level (request lines are `info`, failures `error`). */
+function logAt(level: Config['logLevel']): Log {
+  const rank = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 } as const;
+  return (msg, fields) => {
+    const l = (fields.level as keyof typeof rank | undefined) ?? 'info';
+    if (rank[l] >= rank[level]) jsonLog(msg, fields);
+  };
 }

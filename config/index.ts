@@ -37,6 +37,8 @@ const envSchema = z
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: optionalString,
+  /** host:port where the worker serves the Temporal SDK's Prometheus metrics; empty turns them off. */
+  WORKER_METRICS_ADDRESS: z.string().regex(/^$|^[\w.-]+:\d{1,5}$/, 'must be host:port, or empty').default('127.0.0.1:9464'),
 
   STAFF_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   PARTY_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
@@ -126,6 +128,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       devServerPort: env.TEMPORAL_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
       cliPath: env.TEMPORAL_CLI_PATH,
+      workerMetricsAddress: env.WORKER_METRICS_ADDRESS || undefined,
     },
     auth: {
       staffSessionMs: env.STAFF_SESSION_MINUTES * 60_000,

@@ -17,7 +17,14 @@ if (!config.database.url || !config.temporal.address) {
   console.error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both).');
   process.exit(78);
 }
-Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+// Once per process, before any connection: the SDK's own metrics (task slots, latencies, failures) come
+// from its native runtime.
+const metricsAddress = config.temporal.workerMetricsAddress;
+Runtime.install({
+  logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
+  ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+});
+if (metricsAddress) console.log(`[worker] Temporal SDK metrics on http://${metricsAddress}/metrics`);
 const secrets = loadSecrets(config);
 const db = createDb(config.database.url);
 const connection = await NativeConnection.connect({ address: config.temporal.address });

@@ -3,12 +3,16 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 
-export function healthRouter(deps: { db: Knex; temporal: Client }): Router {
+export function healthRouter(deps: { db: Knex; temporal: Client; isDraining: () => boolean }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
+    if (deps.isDraining()) {
+      res.status(503).json({ status: 'draining', checks: {} });
+      return;
+    }
     const check = async (fn: () => Promise<unknown>) => {
       try {
         await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);

@@ -24,14 +24,21 @@ export async function startStack(
   opts: {
     registrationWait?: number;
     auth?: Partial<{ staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number }>;
+    /** Receives the app's structured log lines (silent by default). */
+    log?: (msg: string, fields: Record<string, unknown>) => void;
     deadlineOverridesMs?: DeadlineOverrides;
     /** Run no worker in this process: the test runs one as a separate process (to kill it). */
     externalWorker?: boolean;
     maxHistoryEvents?: number;
+    /** host:port for the Temporal SDK's Prometheus metrics of this process's worker. */
+    sdkMetricsAddress?: string;
   } = {},
 ) {
   // Each test file runs in its own process (pool: forks), so the runtime is installed once per file.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    ...(opts.sdkMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: opts.sdkMetricsAddress } } } } : {}),
+  });
   const db = createDb(inject('databaseUrl'));
   const encryptionKey = randomBytes(32);
   const signingKey = randomBytes(32);
@@ -52,7 +59,7 @@ export async function startStack(
     cipher,
     sms,
     taskQueue,
-    log: () => undefined,
+    log: opts.log ?? (() => undefined),
     auth: { staffSessionMs: 30 * 60_000, partySessionMs: 15 * 60_000, oneTimeCodeMs: 5 * 60_000, ...opts.auth },
     ...(opts.registrationWait !== undefined ? { registrationWait: opts.registrationWait } : {}),
     ...(opts.maxHistoryEvents !== undefined ? { maxHistoryEvents: opts.maxHistoryEvents } : {}),
@@ -156,6 +163,8 @@ export async function startStack(
       ENCRYPTION_KEY: encryptionKey.toString('base64'),
       SIGNING_KEY: signingKey.toString('base64'),
       LOG_LEVEL: 'warn',
+      // No fixed metrics port: several test workers may run at once.
+      WORKER_METRICS_ADDRESS: '',
     }),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
