@@ -9,6 +9,7 @@ import { CalendarYearMissing, type HolidayCalendar } from '../domain/calendar.js
 import type { AgreementContent, DeadlineState, Instalment } from '../domain/case-rules.js';
 import { DEADLINE_RULES, computeDeadline, performanceDue, reminderAt, type ComputedDeadline, type DeadlineRuleId, type Pause } from '../domain/deadlines.js';
 import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
+import { NO_DEADLINE } from '../db/queues.js';
 import { canonicalJson } from '../db/event-chain.js';
 import { proposeMediator, type ProposalRequest } from '../db/roster.js';
 import type { FieldCipher } from '../infra/crypto.js';
@@ -72,6 +73,8 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
           termination_reason: p.terminationReason,
           agreement_effective_at: p.agreementEffectiveAt ? new Date(p.agreementEffectiveAt) : null,
           ...(p.confirmingCourtId !== undefined ? { confirming_court_id: p.confirmingCourtId } : {}),
+          // The queues' order: the earliest open deadline, or last when there is none.
+          ...nextDue(p.deadlines),
           ...(p.notaryInstitutionId !== undefined ? { notary_institution_id: p.notaryInstitutionId } : {}),
         } as never);
         for (const d of p.deadlines) {
@@ -219,3 +222,8 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+function nextDue(deadlines: CaseProjection['deadlines']) {
+  const open = deadlines.filter((d) => d.status === 'open' && d.dueAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+  return { next_due_at: open ? new Date(open.dueAt) : null, next_due_rule: open?.ruleId ?? null, due_sort: new Date(open?.dueAt ?? NO_DEADLINE) };
+}

@@ -10,6 +10,7 @@ import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, intakeSchema, judicialConfir
 import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
 import { CASE_ACTIONS } from '../domain/access-policy.js';
+import { queueQuery } from './routes/queues.js';
 
 export type Operation = {
   method: 'get' | 'post';
@@ -70,6 +71,7 @@ export function operations(): Operation[] {
       tag: spec.process === 'judicial_confirmation' ? 'judicial confirmation' : 'notarization',
       roles: spec.process === 'judicial_confirmation' ? CONFIRMATION_ROLES[spec.type as keyof typeof CONFIRMATION_ROLES] : NOTARIZATION_ROLES[spec.type as keyof typeof NOTARIZATION_ROLES],
     })),
+    { method: 'get', path: '/queues/cases', summary: 'the work queue: the cases this principal may see, filtered, by next deadline, with a cursor', tag: 'queues', auth: 'session', query: queueQuery },
     { method: 'get', path: '/supervision/sla-breaches', summary: 'deadlines that ran out or are open past due', tag: 'supervision', auth: 'session', roles: ['supervisor', 'clerk'] },
     { method: 'get', path: '/verify/{code}', summary: 'is this document genuine (by its verification code)', tag: 'documents', auth: 'none' },
     { method: 'get', path: '/verify', summary: 'is this document genuine (by its SHA-256)', tag: 'documents', auth: 'none', query: sha256Query },

@@ -11,6 +11,7 @@ import * as onlineApplications from './20261125040000_online_applications.js';
 import * as documents from './20261125050000_documents.js';
 import * as institutionAccounts from './20261125060000_institution_accounts_and_key_leases.js';
 import * as securing from './20261125070000_securing.js';
+import * as workQueues from './20261125080000_work_queues.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -22,6 +23,7 @@ const migrations: [string, Migration][] = [
   ['20261125050000_documents', documents],
   ['20261125060000_institution_accounts_and_key_leases', institutionAccounts],
   ['20261125070000_securing', securing],
+  ['20261125080000_work_queues', workQueues],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

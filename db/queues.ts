@@ -1,0 +1,130 @@
+/**
+ * Work queues from the PostgreSQL projection, never from Temporal: the cases a principal may see, filtered,
+ * ordered by their next deadline and paged by keyset (due_sort, case_id), so a page costs the same at the
+ * millionth case as at the first. Each scope has its own index in that order (migration 08).
+ */
+import type { Knex } from 'knex';
+import type { Principal } from '../domain/access-policy.js';
+import { maskName } from '../domain/masking.js';
+
+/** A case with no open deadline sorts last. */
+export const NO_DEADLINE = '9999-12-31T00:00:00Z';
+
+export type QueueFilter = {
+  status?: string[] | undefined;
+  orgId?: string | undefined;
+  mediatorId?: string | undefined;
+  disputeType?: string | undefined;
+  priorityGroup?: string | undefined;
+  /** Only cases in any priority group. */
+  priority?: boolean | undefined;
+  legalAid?: boolean | undefined;
+  /** Only cases whose next deadline falls within this many days (or has passed). */
+  dueWithinDays?: number | undefined;
+  /** A case number (or its beginning), or a party's name (or its beginning). */
+  q?: string | undefined;
+  limit: number;
+  cursor?: { dueSort: string; caseId: string } | undefined;
+};
+
+export type QueueRow = {
+  caseId: string;
+  caseNumber: string;
+  status: string;
+  disputeType: string;
+  channel: string;
+  receivedAt: string;
+  nextDue: { ruleId: string; dueAt: string } | null;
+  parties: string[];
+  mediatorAccountId: string | null;
+  handlingOrgId: string | null;
+  priorityGroups?: string[];
+  legalAidRequested?: boolean;
+};
+
+const COLUMNS = [
+  'c.case_id', 'c.case_number', 'c.status', 'c.dispute_type', 'c.channel', 'c.received_at', 'c.next_due_at', 'c.next_due_rule',
+  'c.due_sort', 'c.mediator_account_id', 'c.handling_org_id', 'c.priority_groups', 'c.legal_aid_requested',
+];
+
+/**
+ * The scopes a principal's queue is the union of; each is a single indexed column (an OR of two columns
+ * cannot be read in index order, a UNION ALL of two ordered scans can).
+ */
+function scopes(p: Principal): { column: string; value: string | boolean }[] | 'all' | 'none' {
+  switch (p.role) {
+    case 'supervisor':
+      return 'all';
+    case 'clerk':
+      return p.kind === 'staff' && p.orgId ? [{ column: 'intake_org_id', value: p.orgId }, { column: 'handling_org_id', value: p.orgId }] : 'none';
+    case 'mediator':
+      return [{ column: 'mediator_account_id', value: p.id }];
+    case 'legal_aid_officer':
+      return [{ column: 'legal_aid_requested', value: true }];
+    case 'court':
+      return p.kind === 'institution' ? [{ column: 'court_institution_id', value: p.institutionId }, { column: 'confirming_court_id', value: p.institutionId }] : 'none';
+    case 'notary':
+      return p.kind === 'institution' ? [{ column: 'notary_institution_id', value: p.institutionId }] : 'none';
+    case 'party':
+      return 'none';
+  }
+}
+
+export async function queue(db: Knex, p: Principal, f: QueueFilter, now: Date): Promise<{ rows: QueueRow[]; next: { dueSort: string; caseId: string } | null }> {
+  const scope = scopes(p);
+  if (scope === 'none') return { rows: [], next: null };
+  const filtered = (q: Knex.QueryBuilder) => {
+    if (f.status?.length) q.whereIn('c.status', f.status);
+    if (f.orgId) q.where((w) => w.where('c.handling_org_id', f.orgId!).orWhere('c.intake_org_id', f.orgId!));
+    if (f.mediatorId) q.where('c.mediator_account_id', f.mediatorId);
+    if (f.disputeType) q.where('c.dispute_type', f.disputeType);
+    if (f.priorityGroup) q.whereRaw('c.priority_groups @> ?::jsonb', [JSON.stringify([f.priorityGroup])]);
+    if (f.priority) q.whereRaw("c.priority_groups <> '[]'::jsonb");
+    if (f.legalAid !== undefined) q.where('c.legal_aid_requested', f.legalAid);
+    if (f.dueWithinDays !== undefined) q.where('c.due_sort', '<=', new Date(now.getTime() + f.dueWithinDays * 86_400_000));
+    if (f.q) {
+      const prefix = `${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      q.where((w) =>
+        w.where('c.case_number', 'like', prefix).orWhereExists((e) => e.select(db.raw('1')).from('case_parties as p').whereRaw('p.case_id = c.case_id').where('p.name', 'like', prefix)),
+      );
+    }
+    if (f.cursor) q.whereRaw('(c.due_sort, c.case_id) > (?::timestamptz, ?::uuid)', [f.cursor.dueSort, f.cursor.caseId]);
+    return q.orderBy([{ column: 'c.due_sort' }, { column: 'c.case_id' }]).limit(f.limit + 1);
+  };
+  let rows: Record<string, unknown>[];
+  if (scope === 'all') {
+    rows = await filtered(db('cases as c').select(COLUMNS));
+  } else {
+    // One ordered scan per scope, merged; a case in two scopes (intake and handling) appears once.
+    const parts = scope.map((s, i) => {
+      const q = filtered(db('cases as c').select(COLUMNS).where(`c.${s.column}`, s.value as never));
+      // Exclude what an earlier scope already returns.
+      for (const earlier of scope.slice(0, i)) q.where((w) => w.whereNull(`c.${earlier.column}`).orWhereNot(`c.${earlier.column}`, earlier.value as never));
+      return q;
+    });
+    const union = parts.map((q) => `(${q.toQuery()})`).join(' UNION ALL ');
+    rows = (await db.raw(`SELECT * FROM (${union}) AS u ORDER BY due_sort, case_id LIMIT ?`, [f.limit + 1])).rows as Record<string, unknown>[];
+  }
+  const page = rows.slice(0, f.limit);
+  const ids = page.map((r) => r.case_id as string);
+  const parties = ids.length ? await db('case_parties').whereIn('case_id', ids).whereIn('role', ['applicant', 'respondent', 'third_party']).orderBy('position').select('case_id', 'name', 'minor_under_14') : [];
+  const seesScreening = p.role === 'clerk' || p.role === 'mediator' || p.role === 'supervisor' || p.role === 'legal_aid_officer';
+  const last = page.at(-1);
+  return {
+    rows: page.map((r) => ({
+      caseId: r.case_id as string,
+      caseNumber: r.case_number as string,
+      status: r.status as string,
+      disputeType: r.dispute_type as string,
+      channel: r.channel as string,
+      receivedAt: (r.received_at as Date).toISOString(),
+      nextDue: r.next_due_at ? { ruleId: r.next_due_rule as string, dueAt: (r.next_due_at as Date).toISOString() } : null,
+      // Lists show names masked (张*); the full name is on the case, for those who may read it.
+      parties: parties.filter((x) => x.case_id === r.case_id).map((x) => (x.minor_under_14 ? (x.name as string) : maskName(x.name as string))),
+      mediatorAccountId: (r.mediator_account_id as string | null) ?? null,
+      handlingOrgId: (r.handling_org_id as string | null) ?? null,
+      ...(seesScreening ? { priorityGroups: r.priority_groups as string[], legalAidRequested: r.legal_aid_requested as boolean } : {}),
+    })),
+    next: rows.length > f.limit && last ? { dueSort: (last.due_sort as Date).toISOString(), caseId: last.case_id as string } : null,
+  };
+}
