@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { applicationSubmitBody, phoneChallengeBody } from './routes/applications.js';
-import { challengeBody, loginBody, verifyBody } from './routes/auth.js';
+import { challengeBody, emptyBody, loginBody, verifyBody } from './routes/auth.js';
 import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, intakeSchema, judicialConfirmationBody, notarizationBody } from './schemas.js';
 import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
@@ -49,11 +49,11 @@ export function operations(): Operation[] {
     { method: 'get', path: '/openapi.json', summary: 'this document', tag: 'meta', auth: 'none' },
     { method: 'get', path: '/metrics', summary: 'Prometheus metrics (route patterns, never personal data)', tag: 'operations', auth: 'none', success: { status: 200, description: 'Prometheus text format', contentType: 'text/plain' } },
     { method: 'post', path: '/auth/login', summary: 'staff login (username and password)', tag: 'identity', auth: 'none', body: loginBody, success: { status: 201, description: 'a session token' } },
-    { method: 'post', path: '/auth/logout', summary: 'end this session', tag: 'identity', auth: 'session', success: { status: 204, description: 'logged out' } },
+    { method: 'post', path: '/auth/logout', summary: 'end this session', tag: 'identity', auth: 'session', body: emptyBody, success: { status: 204, description: 'logged out' } },
     { method: 'get', path: '/auth/me', summary: 'who am I', tag: 'identity', auth: 'session' },
     { method: 'post', path: '/auth/party/challenge', summary: "a party's access code: a one-time code goes to the phone on record", tag: 'identity', auth: 'none', body: challengeBody, success: { status: 201, description: 'the challenge' } },
     { method: 'post', path: '/auth/party/verify', summary: "a party's one-time code: a session", tag: 'identity', auth: 'none', body: verifyBody, success: { status: 201, description: 'a session token' } },
-    { method: 'post', path: '/auth/api-keys/rotate', summary: "a court's or notary office's new API key (the old one stops working)", tag: 'identity', auth: 'session', roles: ['court', 'notary'], success: { status: 201, description: 'the new key, shown once' } },
+    { method: 'post', path: '/auth/api-keys/rotate', summary: "a court's or notary office's new API key (the old one stops working)", tag: 'identity', auth: 'session', roles: ['court', 'notary'], body: emptyBody, success: { status: 201, description: 'the new key, shown once' } },
     { method: 'post', path: '/applications/phone-challenge', summary: 'a party applying online proves the phone', tag: 'intake', auth: 'none', body: phoneChallengeBody, success: { status: 201, description: 'the challenge' } },
     { method: 'post', path: '/applications', summary: "a party's own application (the code from the SMS, and the intake)", tag: 'intake', auth: 'none', body: applicationSubmitBody, success: { status: 201, description: 'the case and an access code' } },
     { method: 'post', path: '/cases', summary: 'register a dispute (clerk: any channel; court: 委派 or 委托 as itself)', tag: 'intake', auth: 'session', roles: ['clerk', 'court'], body: intakeSchema(() => new Date()), success: { status: 201, description: 'the case' }, idempotent: true },
@@ -62,7 +62,7 @@ export function operations(): Operation[] {
     { method: 'get', path: '/cases/{caseId}/documents', summary: "the case's documents, every version", tag: 'documents', auth: 'session', roles: CASE_ACTIONS.downloadDocument },
     { method: 'get', path: '/cases/{caseId}/documents/{documentId}', summary: 'download a document (recorded)', tag: 'documents', auth: 'session', roles: CASE_ACTIONS.downloadDocument, success: { status: 200, description: 'the PDF', contentType: 'application/pdf' } },
     { method: 'get', path: '/cases/{caseId}/parties/{partyId}/personal-data', summary: "a party's full personal data (every field read is recorded)", tag: 'cases', auth: 'session', roles: CASE_ACTIONS.revealPersonalData },
-    { method: 'post', path: '/cases/{caseId}/parties/{partyId}/access-code', summary: 'a new access code for a party, shown once and sent by SMS', tag: 'identity', auth: 'session', roles: CASE_ACTIONS.issueAccessCode, success: { status: 201, description: 'the code' }, idempotent: true },
+    { method: 'post', path: '/cases/{caseId}/parties/{partyId}/access-code', summary: 'a new access code for a party, shown once and sent by SMS', tag: 'identity', auth: 'session', roles: CASE_ACTIONS.issueAccessCode, body: emptyBody, success: { status: 201, description: 'the code' }, idempotent: true },
     ...Object.entries(CASE_ACTION_ROUTES).map(([path, spec]) => action(path, spec.type, spec.body as z.ZodType)),
     { ...action('judicial-confirmation', 'apply_judicial_confirmation', judicialConfirmationBody), summary: 'apply for judicial confirmation at the venue court (民事诉讼法 Art 205)' },
     { ...action('notarization', 'request_notarization', notarizationBody), summary: 'ask a notary office for notarization with enforcement effect (公证法 Art 37)' },

@@ -44,6 +44,8 @@ export const LIMITS = {
   attemptsPerOneTimeCode: 5,
 };
 
+/** Actions that take no input still refuse one: a body sent by mistake is a 400, not silently ignored. */
+export const emptyBody = z.strictObject({});
 export const loginBody = z.strictObject({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
 export const challengeBody = z.strictObject({ accessCode: z.string().trim().min(1).max(100) });
 export const verifyBody = z.strictObject({ challengeId: z.uuid(), code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS') });
@@ -82,6 +84,7 @@ export function authRouter(deps: AuthDeps): Router {
   });
 
   router.post('/logout', requireAuth, async (req, res) => {
+    parseOrThrow(emptyBody, req.body ?? {});
     const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
     if (!token) throw new Problem(400, 'not-a-session', 'Only a session can log out', 'API keys are revoked, not logged out.');
     await revokeSession(db, token);
@@ -165,6 +168,7 @@ export function authRouter(deps: AuthDeps): Router {
 
   /** A court or notary office replaces the key it calls with; the old key stops working at once. */
   router.post('/api-keys/rotate', requireAuth, async (req, res) => {
+    parseOrThrow(emptyBody, req.body ?? {});
     const p = principalOf(req);
     if (p.kind !== 'institution' || p.via !== 'api_key') throw problems.forbidden('only an institution calling with its API key can rotate it');
     const oldPrefix = p.id.split('/key:')[1]!;

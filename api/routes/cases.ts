@@ -54,6 +54,7 @@ import { clientIp, principalOf } from '../auth.js';
 import { idempotencyKeyOf, idempotencyScope, idempotentUpdateId } from '../idempotency.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
 import { redactForReplay } from '../idempotency.js';
+import { emptyBody } from './auth.js';
 import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, chinaDate, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES, type ConfirmationCommand, type NotarizationCommand, type SecuringKind } from '../../domain/securing.js';
 
@@ -363,6 +364,7 @@ export function casesRouter(deps: CasesDeps): Router {
    */
   router.post('/:caseId/parties/:partyId/access-code', async (req, res) => {
     const { caseId, access, principal } = await loadCase(req, 'issueAccessCode');
+    parseOrThrow(emptyBody, req.body ?? {});
     const partyId = String(req.params.partyId);
     if (!access.partyIds.includes(partyId)) throw problems.notFound('The party');
     const code = await issueAccessCode(deps.db, partyId, principal.id);
