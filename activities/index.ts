@@ -2,7 +2,8 @@
  * Activities: the workflow's only way to touch the world. Built from explicit dependencies; every write
  * is idempotent (keyed by case id and event sequence, or draft version), so Temporal may retry any of them.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, activityInfo } from '@temporalio/activity';
+import { HEADERS, signWebhook } from '../infra/webhooks.js';
 import type { Knex } from 'knex';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
 import { CalendarYearMissing, type HolidayCalendar } from '../domain/calendar.js';
@@ -13,7 +14,7 @@ import { NO_DEADLINE } from '../db/queues.js';
 import { canonicalJson } from '../db/event-chain.js';
 import { proposeMediator, type ProposalRequest } from '../db/roster.js';
 import type { FieldCipher } from '../infra/crypto.js';
-import { createOutboxSms, type SmsSender } from '../infra/sms.js';
+import { createOutboxSms, uuidFrom, type SmsSender } from '../infra/sms.js';
 import type { DocumentStore } from '../db/documents.js';
 import { renderCaseDocument, type DocumentRequest } from './documents.js';
 import { createHash } from 'node:crypto';
@@ -52,6 +53,15 @@ export type CaseProjection = {
 };
 
 export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, sms = createOutboxSms(db, cipher) }: ActivityDeps) {
+  /** Into the outbox once per key; the delivery id comes from the key, so a retry finds the same one. */
+  const enqueue = async (m: { key: string; institutionId: string; caseId: string; message: string; payload: Record<string, unknown> }) => {
+    const deliveryId = uuidFrom(m.key);
+    await db('institution_messages')
+      .insert({ message_key: m.key, delivery_id: deliveryId, institution_id: m.institutionId, case_id: m.caseId, message: m.message, payload: JSON.stringify(m.payload) })
+      .onConflict('message_key')
+      .ignore();
+    return { deliveryId };
+  };
   return {
     /** Writes the case row, its parties (personal data encrypted) and its first event. */
     async registerCase(input: { intake: CaseIntake; event: CaseEvent; workflowId: string }): Promise<{ caseNumber: string }> {
@@ -159,11 +169,54 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
      * A message for a court or notary (application submitted, supplements handed in, withdrawn), kept in the
      * outbox once per key; delivery to the institution's system is the integration's job.
      */
-    async notifyInstitution(input: { key: string; institutionId: string; caseId: string; message: string; payload: Record<string, unknown> }): Promise<void> {
-      await db('institution_messages')
-        .insert({ message_key: input.key, institution_id: input.institutionId, case_id: input.caseId, message: input.message, payload: JSON.stringify(input.payload) })
-        .onConflict('message_key')
-        .ignore();
+    async notifyInstitution(input: { key: string; institutionId: string; caseId: string; message: string; payload: Record<string, unknown> }): Promise<{ deliveryId: string }> {
+      return enqueue({ key: input.key, institutionId: input.institutionId, caseId: input.caseId, message: input.message, payload: input.payload });
+    },
+
+    /**
+     * One attempt to deliver a message to the institution's webhook, logged whatever happens; a failure
+     * throws, and Temporal retries with backoff. No webhook registered: the institution polls instead.
+     */
+    async deliverInstitutionMessage(input: { deliveryId: string }): Promise<{ outcome: 'delivered' | 'no_webhook' }> {
+      const attempt = activityInfo().attempt;
+      const m = await db('institution_messages').where({ delivery_id: input.deliveryId }).first();
+      if (!m) throw ApplicationFailure.nonRetryable(`no message with delivery id ${input.deliveryId}`, 'UnknownDelivery');
+      const hook = await db('institution_webhooks').where({ institution_id: m.institution_id }).first();
+      const log = (outcome: string, httpStatus: number | null, error: string | null) =>
+        db('delivery_attempts').insert({ delivery_id: input.deliveryId, attempt, outcome, http_status: httpStatus, error });
+      if (!hook) {
+        await log('no_webhook', null, null);
+        return { outcome: 'no_webhook' };
+      }
+      const body = JSON.stringify({ deliveryId: m.delivery_id, message: m.message, caseId: m.case_id, createdAt: (m.created_at as Date).toISOString(), payload: m.payload });
+      const timestamp = Math.floor(Date.now() / 1000);
+      let status: number | null = null;
+      try {
+        const res = await fetch(hook.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [HEADERS.delivery]: m.delivery_id,
+            [HEADERS.timestamp]: String(timestamp),
+            [HEADERS.signature]: signWebhook(cipher.decrypt(hook.secret_enc), timestamp, body),
+          },
+          body,
+          signal: AbortSignal.timeout(10_000),
+          redirect: 'manual',
+        });
+        status = res.status;
+        await res.body?.cancel();
+      } catch (err) {
+        await log('failed', null, err instanceof Error ? err.message.slice(0, 500) : 'error');
+        throw err;
+      }
+      if (status < 200 || status >= 300) {
+        await log('failed', status, null);
+        throw ApplicationFailure.retryable(`the webhook answered ${status}`, 'WebhookRefused');
+      }
+      await log('delivered', status, null);
+      await db('institution_messages').where({ delivery_id: input.deliveryId }).update({ delivered_at: new Date() });
+      return { outcome: 'delivered' };
     },
 
     /** Texts the parties with a phone on record (the SMS outbox in development); once per key and party. */
@@ -180,20 +233,17 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
     },
 
     /** A report for the court that delegated the case, kept in the outbox once per key. */
-    async reportToCourt(input: { caseId: string; key: string; message: string; payload: Record<string, unknown> }): Promise<void> {
+    async reportToCourt(input: { caseId: string; key: string; message: string; payload: Record<string, unknown> }): Promise<{ deliveryId: string | null }> {
       const c = await db('cases').where({ case_id: input.caseId }).first('court_institution_id', 'case_number', 'court');
-      if (!c?.court_institution_id) return; // not a court case: nobody to report to
+      if (!c?.court_institution_id) return { deliveryId: null }; // not a court case: nobody to report to
       const court = (c.court ?? {}) as { courtCaseNumber?: string; letterNumber?: string };
-      await db('institution_messages')
-        .insert({
-          message_key: input.key,
-          institution_id: c.court_institution_id,
-          case_id: input.caseId,
-          message: input.message,
-          payload: JSON.stringify({ ...input.payload, caseNumber: c.case_number, courtCaseNumber: court.courtCaseNumber ?? null, letterNumber: court.letterNumber ?? null }),
-        })
-        .onConflict('message_key')
-        .ignore();
+      return enqueue({
+        key: input.key,
+        institutionId: c.court_institution_id,
+        caseId: input.caseId,
+        message: input.message,
+        payload: { ...input.payload, caseNumber: c.case_number, courtCaseNumber: court.courtCaseNumber ?? null, letterNumber: court.letterNumber ?? null },
+      });
     },
 
     /** Proposes (or checks a named) mediator by the roster rule, with its reasoning. */

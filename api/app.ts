@@ -15,6 +15,7 @@ import { healthRouter } from './routes/health.js';
 import { supervisionRouter } from './routes/supervision.js';
 import { docsRouter } from './routes/docs.js';
 import { queuesRouter } from './routes/queues.js';
+import { integrationRouter } from './routes/integration.js';
 import { createMetrics, jsonLog, mountedAt, requestContext, type Metrics } from './observability.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): express.Express {
   // A party's own application: no account, the phone proven by a one-time code (carries a secret: no replay).
   app.use('/applications', mountedAt('/applications'), applicationsRouter({ ...casesDeps, oneTimeCodeMs: deps.auth.oneTimeCodeMs }));
   app.use('/cases', mountedAt('/cases'), requireAuth, idempotency(deps.db), casesRouter(casesDeps));
+  app.use('/integration', mountedAt('/integration'), requireAuth, integrationRouter({ db: deps.db, cipher: deps.cipher }));
   app.use('/queues', mountedAt('/queues'), requireAuth, queuesRouter({ db: deps.db, now: casesDeps.now }));
   app.use('/supervision', mountedAt('/supervision'), requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now }));
   app.use(notFoundHandler);

@@ -11,9 +11,10 @@ import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
 import { CASE_ACTIONS } from '../domain/access-policy.js';
 import { queueQuery } from './routes/queues.js';
+import { messagesQuery, webhookBody } from './routes/integration.js';
 
 export type Operation = {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   /** OpenAPI style: `/cases/{caseId}`. */
   path: string;
   summary: string;
@@ -71,6 +72,10 @@ export function operations(): Operation[] {
       tag: spec.process === 'judicial_confirmation' ? 'judicial confirmation' : 'notarization',
       roles: spec.process === 'judicial_confirmation' ? CONFIRMATION_ROLES[spec.type as keyof typeof CONFIRMATION_ROLES] : NOTARIZATION_ROLES[spec.type as keyof typeof NOTARIZATION_ROLES],
     })),
+    { method: 'put', path: '/integration/webhook', summary: "register the court's or notary's webhook; answers the signing secret once", tag: 'integration', auth: 'session', roles: ['court', 'notary'], body: webhookBody },
+    { method: 'get', path: '/integration/webhook', summary: 'the registered webhook', tag: 'integration', auth: 'session', roles: ['court', 'notary'] },
+    { method: 'get', path: '/integration/messages', summary: 'poll the messages for this institution (deduplicate by deliveryId)', tag: 'integration', auth: 'session', roles: ['court', 'notary'], query: messagesQuery },
+    { method: 'get', path: '/integration/deliveries/{deliveryId}/attempts', summary: "every attempt to deliver one message to the webhook", tag: 'integration', auth: 'session', roles: ['court', 'notary'] },
     { method: 'get', path: '/queues/cases', summary: 'the work queue: the cases this principal may see, filtered, by next deadline, with a cursor', tag: 'queues', auth: 'session', query: queueQuery },
     { method: 'get', path: '/supervision/sla-breaches', summary: 'deadlines that ran out or are open past due', tag: 'supervision', auth: 'session', roles: ['supervisor', 'clerk'] },
     { method: 'get', path: '/verify/{code}', summary: 'is this document genuine (by its verification code)', tag: 'documents', auth: 'none' },

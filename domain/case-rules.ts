@@ -212,7 +212,7 @@ export type Effect =
   /** A notice to the parties by SMS (the phone numbers stay in PostgreSQL). */
   | { kind: 'notify_parties'; notice: 'instalment_reminder'; instalment: number }
   /** Report to the delegating court (特邀调解规定 Arts 19-21, 26): its integration delivers it. */
-  | { kind: 'report_to_court'; message: 'agreement_filed' | 'agreement_for_court_document' | 'failure_report'; payload: Record<string, unknown> }
+  | { kind: 'report_to_court'; message: 'case_accepted' | 'agreement_filed' | 'agreement_for_court_document' | 'failure_report' | 'agreement_confirmed'; payload: Record<string, unknown> }
   | { kind: 'render_document'; document: 'failure_report'; version: number; failureReport: FailureReport };
 
 export type Refusal =
@@ -452,6 +452,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
         return rule('already_before_authority', `the dispute is already before the ${state.priorProceedings.before}; it cannot be accepted for people's mediation`, NOT_ACCEPTED_REASONS.already_before_authority.article);
       }
       emit('CaseAccepted', command.note ? { note: command.note } : {});
+      // The delegating court learns that its case was taken on.
+      if (COURT_CHANNELS.includes(state.channel)) effects.push({ kind: 'report_to_court', message: 'case_accepted', payload: { acceptedAt: at } });
       // The parties are told their rights and duties when the case is accepted (人民调解法 Arts 23-24).
       effects.push({ kind: 'render_document', document: 'rights_notice', version: 1 });
       if (state.oneSided) {
@@ -744,6 +746,9 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       const titled = r.outcome?.status === 'CONFIRMED' ? 'judicial_confirmation' : r.outcome?.status === 'ISSUED' ? 'notarization' : undefined;
       if (titled) {
         next = { ...next, securing: { ...next.securing!, enforceableBy: next.securing!.enforceableBy ?? titled } };
+        if (titled === 'judicial_confirmation' && COURT_CHANNELS.includes(state.channel)) {
+          effects.push({ kind: 'report_to_court', message: 'agreement_confirmed', payload: { courtCaseNumber: r.courtCaseNumber ?? null, confirmedAt: r.outcome?.at ?? at } });
+        }
         // A default already recorded can now be enforced.
         if (next.performance?.defaulted && next.status === 'AGREEMENT_EFFECTIVE') {
           state = next;

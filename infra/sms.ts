@@ -52,7 +52,7 @@ export async function readOutbox(db: Knex, cipher: FieldCipher, limit = 20, filt
 }
 
 /** A UUID (version 8, name-based) from a key. */
-function uuidFrom(key: string): string {
+export function uuidFrom(key: string): string {
   const h = createHash('sha256').update(key).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -12,6 +12,7 @@ import * as documents from './20261125050000_documents.js';
 import * as institutionAccounts from './20261125060000_institution_accounts_and_key_leases.js';
 import * as securing from './20261125070000_securing.js';
 import * as workQueues from './20261125080000_work_queues.js';
+import * as deliveries from './20261125090000_deliveries.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -24,6 +25,7 @@ const migrations: [string, Migration][] = [
   ['20261125060000_institution_accounts_and_key_leases', institutionAccounts],
   ['20261125070000_securing', securing],
   ['20261125080000_work_queues', workQueues],
+  ['20261125090000_deliveries', deliveries],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

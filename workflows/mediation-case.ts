@@ -41,7 +41,9 @@ import {
   REFUSAL_FAILURE_TYPE,
   SYSTEM_ACTOR,
   CONFIRMATION_WORKFLOW_TYPE,
+  DELIVERY_WORKFLOW_TYPE,
   NOTARIZATION_WORKFLOW_TYPE,
+  deliveryWorkflowId,
   awaitProcessReportUpdate,
   awaitRegistrationUpdate,
   caseActionUpdate,
@@ -198,7 +200,11 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
         case 'report_to_court':
           // Added after the first recorded histories: older runs replay without it.
           if (patched('court-report-v1')) {
-            await acts.reportToCourt({ caseId: state.caseId, key: `${workflowInfo().workflowId}/court/${effect.message}`, message: effect.message, payload: effect.payload });
+            const queued = await acts.reportToCourt({ caseId: state.caseId, key: `${workflowInfo().workflowId}/court/${effect.message}`, message: effect.message, payload: effect.payload });
+            // Histories from before deliveries recorded no result here.
+            const deliveryId = (queued as { deliveryId?: string | null } | undefined)?.deliveryId;
+            // Pushed to the court's webhook by its own workflow (retries never hold up the case).
+            if (deliveryId && patched('delivery-v1')) await startDelivery(deliveryId);
           }
           break;
         case 'schedule_performance':
@@ -222,6 +228,10 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     state = withProcessWorkflow(state, process.kind, process.n, workflowId);
+  };
+
+  const startDelivery = async (deliveryId: string) => {
+    await startChild(DELIVERY_WORKFLOW_TYPE, { workflowId: deliveryWorkflowId(deliveryId), args: [{ deliveryId }], parentClosePolicy: ParentClosePolicy.ABANDON });
   };
 
   /** Each dated term becomes an instalment, due at the end of its day (rolled past rest days). */

@@ -69,6 +69,12 @@ export const awaitProcessReportUpdate = defineUpdate<CaseSnapshot, [{ kind: Secu
 // Securing processes (child workflows) --------------------------------------------------------------------
 
 export const CONFIRMATION_WORKFLOW_TYPE = 'judicialConfirmation';
+export const DELIVERY_WORKFLOW_TYPE = 'deliverMessage';
+
+/** One delivery workflow per message, whoever asks to start it. */
+export function deliveryWorkflowId(deliveryId: string): string {
+  return `delivery-${deliveryId}`;
+}
 export const NOTARIZATION_WORKFLOW_TYPE = 'notarization';
 
 export function processWorkflowId(caseId: string, kind: SecuringKind, n: number): string {

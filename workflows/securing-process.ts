@@ -7,11 +7,14 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  ParentClosePolicy,
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import { withDeadline, withDeadlineStatus, nextTimer, type CaseState, type DeadlineState, type ProcessReport } from '../domain/case-rules.js';
@@ -32,8 +35,10 @@ import {
 } from '../domain/securing.js';
 import type { Activities } from '../activities/index.js';
 import {
+  DELIVERY_WORKFLOW_TYPE,
   REFUSAL_FAILURE_TYPE,
   SYSTEM_ACTOR,
+  deliveryWorkflowId,
   processActionUpdate,
   processReportSignal,
   processSnapshotQuery,
@@ -153,15 +158,22 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
           events.push(systemEvent('DocumentGenerated', { document: effect.document, version: effect.version, documentId: stored.documentId, sha256: stored.sha256, verificationCode: stored.verificationCode }));
           break;
         }
-        case 'notify_institution':
-          await acts.notifyInstitution({
+        case 'notify_institution': {
+          // Histories from before deliveries recorded no result here.
+          const queued = await acts.notifyInstitution({
             key: `${workflowInfo().workflowId}/${reportSeq + 1}/${effect.message}`,
             institutionId,
             caseId: state.caseId,
             message: effect.message,
             payload: { process: state.kind, n: state.n, status: state.status },
           });
+          // Added after the first recorded histories: those replay without a delivery workflow.
+          const deliveryId = (queued as { deliveryId?: string } | undefined)?.deliveryId;
+          if (deliveryId && patched('delivery-v1')) {
+            await startChild(DELIVERY_WORKFLOW_TYPE, { workflowId: deliveryWorkflowId(deliveryId), args: [{ deliveryId }], parentClosePolicy: ParentClosePolicy.ABANDON });
+          }
           break;
+        }
       }
     }
     return events;
