@@ -48,6 +48,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestContext({ log, metrics }));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(authenticate(deps.db));
+  // Every POST takes an Idempotency-Key: a repeat returns the first answer (secrets left out).
+  app.use(idempotency(deps.db));
 
   app.use((_req, res, next) => {
     // Security headers for an API that serves JSON and PDFs, never pages of its own.
@@ -67,7 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/', (_req, res) => {
     res.json({ name: 'odr-case-center', links: { login: '/auth/login', partyLogin: '/auth/party/challenge', cases: '/cases', openapi: '/openapi.json', docs: '/docs/' } });
   });
-  // Login answers carry secrets (tokens, keys): they are never stored for idempotent replay.
+  // Login answers carry secrets (tokens, keys): an idempotent replay leaves them out.
   app.use('/auth', mountedAt('/auth'), authRouter({ db: deps.db, cipher: deps.cipher, sms: deps.sms, ...deps.auth }));
   const documents = deps.documents ?? createPostgresDocumentStore(deps.db);
   app.use('/verify', mountedAt('/verify'), verifyRouter({ db: deps.db, documents }));
@@ -82,9 +84,9 @@ export function createApp(deps: AppDeps): express.Express {
     ...(deps.registrationWait !== undefined ? { registrationWait: deps.registrationWait } : {}),
     ...(deps.maxHistoryEvents !== undefined ? { maxHistoryEvents: deps.maxHistoryEvents } : {}),
   };
-  // A party's own application: no account, the phone proven by a one-time code (carries a secret: no replay).
+  // A party's own application: no account, the phone proven by a one-time code (a replay leaves out the access code).
   app.use('/applications', mountedAt('/applications'), applicationsRouter({ ...casesDeps, oneTimeCodeMs: deps.auth.oneTimeCodeMs }));
-  app.use('/cases', mountedAt('/cases'), requireAuth, idempotency(deps.db), casesRouter(casesDeps));
+  app.use('/cases', mountedAt('/cases'), requireAuth, casesRouter(casesDeps));
   app.use('/integration', mountedAt('/integration'), requireAuth, integrationRouter({ db: deps.db, cipher: deps.cipher }));
   app.use('/queues', mountedAt('/queues'), requireAuth, queuesRouter({ db: deps.db, now: casesDeps.now }));
   app.use('/supervision', mountedAt('/supervision'), requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now }));

@@ -114,7 +114,7 @@ export function openApiDocument(info: { version: string; serverUrl?: string }): 
       const q = jsonSchema(op.query) as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, schema] of Object.entries(q.properties ?? {})) params.push({ name, in: 'query', required: (q.required ?? []).includes(name), schema: schema as { type: string } });
     }
-    if (op.idempotent) {
+    if (op.idempotent || op.method === 'post') {
       params.push({
         name: 'Idempotency-Key',
         in: 'header',

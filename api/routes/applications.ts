@@ -14,6 +14,7 @@ import { parseOrThrow, problems } from '../problem.js';
 import { intakeSchema } from '../schemas.js';
 import { LIMITS } from './auth.js';
 import { startCase, type CasesDeps } from './cases.js';
+import { redactForReplay } from '../idempotency.js';
 
 const phone = z.string().trim().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
 export const phoneChallengeBody = z.strictObject({ phone });
@@ -87,6 +88,7 @@ export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number }):
       await deps.sms.send({ to: applicant.phone, body: `【揭阳市一站式非诉讼纠纷化解中心】您的调解申请${record!.case_number}已登记。查询码：${accessCode}。`, purpose: 'access_code', caseId, partyId: applicantId });
     }
     res.setHeader('Cache-Control', 'no-store');
+    redactForReplay(res, (b) => ({ ...(b as object), accessCode: null }));
     res.status(record ? 201 : 202).location(`/cases/${caseId}`).json({
       caseId,
       caseNumber: record?.case_number ?? null,

@@ -24,6 +24,7 @@ import type { FieldCipher } from '../../infra/crypto.js';
 import type { SmsSender } from '../../infra/sms.js';
 import { clientIp, principalOf, requireAuth } from '../auth.js';
 import { parseOrThrow, Problem, problems } from '../problem.js';
+import { redactForReplay } from '../idempotency.js';
 
 export type AuthDeps = {
   db: Knex;
@@ -80,6 +81,7 @@ export function authRouter(deps: AuthDeps): Router {
     }
     const session = await createSession(db, { accountId: account.accountId }, deps.staffSessionMs);
     await recordSecurityEvent(db, { kind: 'login_succeeded', principal: principal.id, role: principal.role, subject: username, ip });
+    redactForReplay(res, (b) => ({ ...(b as object), token: null, detail: 'A repeat of this login with the same Idempotency-Key does not show the token again; log in with a new key.' }));
     res.status(201).json({ token: session.token, expiresAt: session.expiresAt.toISOString(), principal });
   });
 
@@ -163,6 +165,7 @@ export function authRouter(deps: AuthDeps): Router {
     const session = await createSession(db, { partyId: outcome.partyId }, deps.partySessionMs);
     const party = await db('case_parties').where({ party_id: outcome.partyId }).first('case_id');
     await recordSecurityEvent(db, { kind: 'login_succeeded', principal: outcome.partyId, role: 'party', ip, caseId: party?.case_id });
+    redactForReplay(res, (b) => ({ ...(b as object), token: null, detail: 'The token was shown once; sign in again with a new Idempotency-Key.' }));
     res.status(201).json({ token: session.token, expiresAt: session.expiresAt.toISOString(), caseId: party?.case_id });
   });
 
@@ -178,6 +181,7 @@ export function authRouter(deps: AuthDeps): Router {
       return c;
     });
     await recordSecurityEvent(db, { kind: 'api_key_rotated', principal: p.id, role: p.role, subject: created.prefix, ip: clientIp(req), detail: { revoked: oldPrefix } });
+    redactForReplay(res, (b) => ({ ...(b as object), apiKey: null, detail: 'The new key was shown once.' }));
     res.status(201).json({ apiKey: created.key, prefix: created.prefix, revokedPrefix: oldPrefix, detail: 'Store this key now: it is shown only once.' });
   });
 

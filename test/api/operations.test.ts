@@ -44,6 +44,19 @@ describe('operations', () => {
     expect(lines.some((l) => l.fields.route === '/cases/:caseId' && l.fields.status === 200)).toBe(true);
   });
 
+  it('when a login is repeated with its Idempotency-Key, then the first answer returns without the token', async () => {
+    const key = { 'Idempotency-Key': `login-${Date.now()}` };
+    const first = await stack.send(undefined, 'POST', '/auth/login', { username: 'clerk.chen', password: 'Demo#2026' }, key);
+    const again = await stack.send(undefined, 'POST', '/auth/login', { username: 'clerk.chen', password: 'Demo#2026' }, key);
+    expect(first.status).toBe(201);
+    expect(first.body.token).toEqual(expect.any(String));
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.token).toBeNull();
+    const other = await stack.send(undefined, 'POST', '/auth/login', { username: 'clerk.lin', password: 'Demo#2026' }, key);
+    expect(other.status).toBe(409);
+  });
+
   it('when Prometheus scrapes, then requests are counted by route pattern, not by case', async () => {
     const res = await fetch(`${stack.url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
