@@ -3,7 +3,9 @@
  * other people's. 401 without credentials, 404 on cases that are not theirs, 403 where the role may not
  * act, and no full ID or phone number reaches anyone but through the audited personal-data route.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operations } from '../../api/openapi.js';
 import { sha256 } from '../../identity/secrets.js';
 import { courtDelegation, fictionalIdNumber, partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
@@ -99,6 +101,37 @@ describe('without credentials', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('Bearer');
     expect(res.body.type).toBe('/problems/unauthenticated');
+  });
+});
+
+describe('every documented route', () => {
+  const roleOf = (name: string) =>
+    name.startsWith('clerk') ? 'clerk' : name.startsWith('mediator') ? 'mediator' : name.startsWith('supervisor') ? 'supervisor' : name.startsWith('legalaid') ? 'legal_aid_officer' : name.includes('court') ? 'court' : name.includes('notary') ? 'notary' : 'party';
+  const sessionOps = operations().filter((o) => o.auth === 'session');
+
+  it.each(sessionOps.map((o) => [o.method.toUpperCase(), o.path] as const))('when nobody is logged in, then %s %s is 401', async (method, template) => {
+    const path = template.replace('{caseId}', cases.A.caseId).replace('{partyId}', cases.A.partyIds[0]!).replace(/\{\w+\}/g, randomUUID());
+    const res = await stack.send(undefined, method, path, method === 'GET' ? undefined : {});
+    expect(res.status, `${method} ${path}`).toBe(401);
+  });
+
+  it('when every principal walks every case route on every case, then a case not theirs is 404 and an action their role may not take is 403', async () => {
+    let checked = 0;
+    for (const op of sessionOps.filter((o) => o.path.startsWith('/cases/{caseId}'))) {
+      for (const [name, mine] of Object.entries(visibility)) {
+        for (const k of ['A', 'B', 'C'] as const) {
+          const visible = mine.includes(k);
+          const allowed = !op.roles || op.roles.includes(roleOf(name));
+          if (visible && allowed) continue; // what they may do is tested by the pipeline tests
+          const path = op.path.replace('{caseId}', cases[k].caseId).replace('{partyId}', cases[k].partyIds[0]!).replace(/\{\w+\}/g, randomUUID());
+          const res = await stack.send(who[name], op.method.toUpperCase(), path, op.method === 'get' ? undefined : {});
+          expect(res.status, `${name} ${op.method} ${path}`).toBe(visible ? 403 : 404);
+          noFullSecrets(res.text);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 });
 

@@ -105,7 +105,7 @@ describe('work queues', () => {
     expect(cursor.body.errors[0]).toMatchObject({ field: 'cursor' });
   });
 
-  it('when the planner runs the queues, then each scope is read from its index in deadline order', async () => {
+  it('when the planner runs the queues, then each scope\'s order comes from an index, never a sort', async () => {
     // With this little data a scan and a sort are cheaper, so the planner is made to say whether an index
     // can deliver the order at all (at a million cases it is the only sensible plan: see the benchmarks).
     const plan = async (sql: string, bindings: unknown[]) =>
@@ -116,13 +116,14 @@ describe('work queues', () => {
         const r = await trx.raw(`EXPLAIN (FORMAT JSON) ${sql}`, bindings as never);
         return JSON.stringify(r.rows[0]['QUERY PLAN']);
       });
-    const all = await plan('SELECT case_id FROM cases ORDER BY due_sort, case_id LIMIT 50', []);
-    expect(all).toContain('cases_queue_all');
-    expect(all).not.toContain('"Node Type":"Sort"');
-    const org = await plan('SELECT case_id FROM cases WHERE handling_org_id = ? ORDER BY due_sort, case_id LIMIT 50', ['rongcheng-pmc']);
-    expect(org).toContain('cases_queue_handling_org');
-    expect(org).not.toContain('"Node Type":"Sort"');
-    const mediator = await plan('SELECT case_id FROM cases WHERE mediator_account_id = ? ORDER BY due_sort, case_id LIMIT 50', [accountId['mediator.wu']]);
-    expect(mediator).toContain('cases_queue_mediator');
+    const ordered = (p: string) => {
+      expect(p).toMatch(/"Index Name":"cases_queue_\w+"/);
+      expect(p).not.toContain('"Node Type":"Sort"');
+    };
+    ordered(await plan('SELECT case_id FROM cases ORDER BY due_sort, case_id LIMIT 50', []));
+    ordered(await plan('SELECT case_id FROM cases WHERE handling_org_id = ? ORDER BY due_sort, case_id LIMIT 50', ['rongcheng-pmc']));
+    ordered(await plan('SELECT case_id FROM cases WHERE intake_org_id = ? ORDER BY due_sort, case_id LIMIT 50', ['center']));
+    ordered(await plan('SELECT case_id FROM cases WHERE mediator_account_id = ? ORDER BY due_sort, case_id LIMIT 50', [accountId['mediator.wu']]));
+    ordered(await plan('SELECT case_id FROM cases WHERE legal_aid_requested ORDER BY due_sort, case_id LIMIT 50', []));
   });
 });
