@@ -3,7 +3,7 @@
  * is idempotent (keyed by case id and event sequence, or draft version), so Temporal may retry any of them.
  */
 import { ApplicationFailure, activityInfo } from '@temporalio/activity';
-import { HEADERS, signWebhook } from '../infra/webhooks.js';
+import { HEADERS, signWebhook, webhookTargetProblem } from '../infra/webhooks.js';
 import type { Knex } from 'knex';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
 import { CalendarYearMissing, type HolidayCalendar } from '../domain/calendar.js';
@@ -32,6 +32,8 @@ export type ActivityDeps = {
   deadlineOverridesMs?: DeadlineOverrides;
   /** Texts to parties (reminders); the outbox by default. */
   sms?: SmsSender;
+  /** Development and tests only: webhooks may be plain http and reach this machine or its network. */
+  allowInternalWebhooks?: boolean;
 };
 
 /** Rule id (or `performance_instalment`: each instalment falls due n × this after scheduling) → milliseconds. */
@@ -52,15 +54,16 @@ export type CaseProjection = {
   notaryInstitutionId?: string | null;
 };
 
-export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, sms = createOutboxSms(db, cipher) }: ActivityDeps) {
+export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, sms = createOutboxSms(db, cipher), allowInternalWebhooks = false }: ActivityDeps) {
   /** Into the outbox once per key; the delivery id comes from the key, so a retry finds the same one. */
   const enqueue = async (m: { key: string; institutionId: string; caseId: string; message: string; payload: Record<string, unknown> }) => {
-    const deliveryId = uuidFrom(m.key);
     await db('institution_messages')
-      .insert({ message_key: m.key, delivery_id: deliveryId, institution_id: m.institutionId, case_id: m.caseId, message: m.message, payload: JSON.stringify(m.payload) })
+      .insert({ message_key: m.key, delivery_id: uuidFrom(m.key), institution_id: m.institutionId, case_id: m.caseId, message: m.message, payload: JSON.stringify(m.payload) })
       .onConflict('message_key')
       .ignore();
-    return { deliveryId };
+    // The row's own id: one written earlier (even by older code) keeps the id it was given.
+    const row = await db('institution_messages').where({ message_key: m.key }).first('delivery_id');
+    return { deliveryId: row!.delivery_id as string };
   };
   return {
     /** Writes the case row, its parties (personal data encrypted) and its first event. */
@@ -188,6 +191,12 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
         await log('no_webhook', null, null);
         return { outcome: 'no_webhook' };
       }
+      // Checked at every attempt (a host may be re-pointed): never an internal address in production.
+      const refused = await webhookTargetProblem(hook.url, { allowInternal: allowInternalWebhooks }).catch(() => 'unresolvable');
+      if (refused) {
+        await log('failed', null, `refused target: ${refused}`);
+        throw ApplicationFailure.retryable(`the webhook target is refused (${refused})`, 'WebhookTargetRefused');
+      }
       const body = JSON.stringify({ deliveryId: m.delivery_id, message: m.message, caseId: m.case_id, createdAt: (m.created_at as Date).toISOString(), payload: m.payload });
       const timestamp = Math.floor(Date.now() / 1000);
       let status: number | null = null;
@@ -207,7 +216,8 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
         status = res.status;
         await res.body?.cancel();
       } catch (err) {
-        await log('failed', null, err instanceof Error ? err.message.slice(0, 500) : 'error');
+        // A category only: the institution reads these, and raw errors would map the network behind.
+        await log('failed', null, err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'connection failed');
         throw err;
       }
       if (status < 200 || status >= 300) {

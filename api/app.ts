@@ -35,6 +35,10 @@ export type AppDeps = {
   maxHistoryEvents?: number;
   /** Printed in the OpenAPI document. */
   version?: string;
+  /** Development and tests only: a webhook may be plain http and point at this machine or its network. */
+  allowInternalWebhooks?: boolean;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined;
   /** True while the process is stopping: /readyz answers 503 so no new traffic is sent. */
   isDraining?: () => boolean;
 };
@@ -62,7 +66,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter({ db: deps.db, temporal: deps.temporal, isDraining: deps.isDraining ?? (() => false) }));
   app.use(docsRouter({ version: deps.version ?? '0.0.0' }));
   // Prometheus scrapes this (keep it on the internal network; it names routes, never people).
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res) => {
+    if (deps.metricsToken && req.get('authorization') !== `Bearer ${deps.metricsToken}`) {
+      res.status(401).type('text/plain').send('metrics need the scrape token\n');
+      return;
+    }
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
@@ -87,7 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
   // A party's own application: no account, the phone proven by a one-time code (a replay leaves out the access code).
   app.use('/applications', mountedAt('/applications'), applicationsRouter({ ...casesDeps, oneTimeCodeMs: deps.auth.oneTimeCodeMs }));
   app.use('/cases', mountedAt('/cases'), requireAuth, casesRouter(casesDeps));
-  app.use('/integration', mountedAt('/integration'), requireAuth, integrationRouter({ db: deps.db, cipher: deps.cipher }));
+  app.use('/integration', mountedAt('/integration'), requireAuth, integrationRouter({ db: deps.db, cipher: deps.cipher, temporal: deps.temporal, taskQueue: deps.taskQueue, allowInternalWebhooks: deps.allowInternalWebhooks ?? false }));
   app.use('/queues', mountedAt('/queues'), requireAuth, queuesRouter({ db: deps.db, now: casesDeps.now }));
   app.use('/supervision', mountedAt('/supervision'), requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now }));
   app.use(notFoundHandler);

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { canonicalJson } from '../db/event-chain.js';
 import type { Response } from 'express';
 import { problems, sendProblem, Problem } from './problem.js';
+import { clientIp } from './auth.js';
 
 /** How long a request holds its key; a process that dies mid-request frees the key after this. */
 export const IDEMPOTENCY_LEASE_MS = 120_000;
@@ -15,9 +16,21 @@ export const IDEMPOTENCY_LEASE_MS = 120_000;
 /** Keys belong to whoever sends them: a person, or an institution whichever of its API keys it uses. */
 export function idempotencyScope(req: Request): string {
   const p = req.principal;
-  const owner = p === undefined ? 'anonymous' : p.kind === 'institution' ? `institution:${p.institutionId}` : p.id;
+  // A caller without credentials is known by its address: its keys cannot clash with, or probe, others'.
+  const owner =
+    p === undefined
+      ? `anonymous:${clientIp(req) ?? 'unknown'}`
+      : p.kind === 'institution'
+        ? `institution:${p.institutionId}`
+        : p.id;
   return `${owner} ${req.method} ${req.baseUrl}${req.path}`;
 }
+
+/** The routes a caller without credentials may POST to (and so store a key for). */
+const ANONYMOUS_POSTS = new Set(['/auth/login', '/auth/party/challenge', '/auth/party/verify', '/applications', '/applications/phone-challenge']);
+
+/** Keys are kept a day: long enough for any client's retries. */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
 
 /** A stable id for the workflow update a keyed request sends: a retry is deduplicated by Temporal too. */
 export function idempotentUpdateId(req: Request): string | undefined {
@@ -44,6 +57,10 @@ export function idempotency(db: Knex): RequestHandler {
     if (req.method !== 'POST') return next();
     const key = idempotencyKeyOf(req);
     if (key === undefined) return next();
+    // Without credentials only the public routes keep keys; anything else is refused later anyway.
+    if (req.principal === undefined && !ANONYMOUS_POSTS.has(req.path.replace(/\/$/, ''))) return next();
+    // Now and then, forget keys older than the retention.
+    if (Math.random() < 0.01) await db('idempotency_keys').where('created_at', '<', new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)).delete();
     const scope = idempotencyScope(req);
     const requestHash = createHash('sha256').update(canonicalJson(req.body ?? null)).digest('hex');
 
@@ -72,6 +89,7 @@ export function idempotency(db: Knex): RequestHandler {
       }
       for (const [h, v] of Object.entries(row.response_headers ?? {})) res.setHeader(h, v);
       res.setHeader('Idempotent-Replayed', 'true');
+      res.setHeader('Cache-Control', 'no-store');
       res.status(row.status_code);
       if (row.response_body === null) return res.end();
       return res.type(row.status_code >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(row.response_body));
@@ -106,6 +124,15 @@ export function idempotency(db: Knex): RequestHandler {
         );
         return res;
       };
+      // An answer without a JSON body (204 logout, a PDF) is recorded when it is sent.
+      res.on('finish', () => {
+        if (res.statusCode >= 500) return;
+        void db('idempotency_keys')
+          .where({ scope, key })
+          .whereNull('status_code')
+          .update({ status_code: res.statusCode, response_body: null, response_headers: {}, locked_until: null })
+          .catch(() => undefined);
+      });
       next();
     }
   };

@@ -35,6 +35,8 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   let draining = false;
   const app = createApp({
     isDraining: () => draining,
+    allowInternalWebhooks: config.env !== 'production',
+    metricsToken: config.metricsToken,
     log: logAt(config.logLevel),
     db,
     temporal: client,

@@ -37,6 +37,8 @@ const envSchema = z
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: optionalString,
+  /** When set, the API's /metrics needs `Authorization: Bearer <this>`. */
+  METRICS_TOKEN: optionalString,
   /** host:port where the worker serves the Temporal SDK's Prometheus metrics; empty turns them off. */
   WORKER_METRICS_ADDRESS: z.string().regex(/^$|^[\w.-]+:\d{1,5}$/, 'must be host:port, or empty').default('127.0.0.1:9464'),
 
@@ -136,6 +138,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       oneTimeCodeMs: env.ONE_TIME_CODE_MINUTES * 60_000,
     },
     deadlineOverridesMs: env.DEADLINE_OVERRIDES,
+    metricsToken: env.METRICS_TOKEN,
     documentBytes: documentBytes(env),
     /** Demo accounts and keys: on by default except in production. */
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : env.NODE_ENV !== 'production',

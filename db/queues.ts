@@ -10,6 +10,10 @@ import { maskName } from '../domain/masking.js';
 /** A case with no open deadline sorts last. */
 export const NO_DEADLINE = '9999-12-31T00:00:00Z';
 
+/** Who may see or filter by priority groups and legal aid (domain/access-policy screeningVisibility). */
+export const SCREENING_ROLES: readonly string[] = ['clerk', 'mediator', 'supervisor', 'legal_aid_officer'];
+const LEGAL_AID_RULES = ['legal_aid_decision', 'legal_aid_assignment'];
+
 export type QueueFilter = {
   status?: string[] | undefined;
   orgId?: string | undefined;
@@ -102,13 +106,16 @@ export async function queue(db: Knex, p: Principal, f: QueueFilter, now: Date): 
       for (const earlier of scope.slice(0, i)) q.where((w) => w.whereNull(`c.${earlier.column}`).orWhereNot(`c.${earlier.column}`, earlier.value as never));
       return q;
     });
-    const union = parts.map((q) => `(${q.toQuery()})`).join(' UNION ALL ');
-    rows = (await db.raw(`SELECT * FROM (${union}) AS u ORDER BY due_sort, case_id LIMIT ?`, [f.limit + 1])).rows as Record<string, unknown>[];
+    // Placeholders and bindings kept apart (never values spliced into SQL text).
+    const compiled = parts.map((q) => q.toSQL());
+    const union = compiled.map((c) => `(${c.sql})`).join(' UNION ALL ');
+    const bindings = compiled.flatMap((c) => c.bindings as Knex.Value[]);
+    rows = (await db.raw(`SELECT * FROM (${union}) AS u ORDER BY due_sort, case_id LIMIT ?`, [...bindings, f.limit + 1])).rows as Record<string, unknown>[];
   }
   const page = rows.slice(0, f.limit);
   const ids = page.map((r) => r.case_id as string);
   const parties = ids.length ? await db('case_parties').whereIn('case_id', ids).whereIn('role', ['applicant', 'respondent', 'third_party']).orderBy('position').select('case_id', 'name', 'minor_under_14') : [];
-  const seesScreening = p.role === 'clerk' || p.role === 'mediator' || p.role === 'supervisor' || p.role === 'legal_aid_officer';
+  const seesScreening = SCREENING_ROLES.includes(p.role);
   const last = page.at(-1);
   return {
     rows: page.map((r) => ({
@@ -118,7 +125,8 @@ export async function queue(db: Knex, p: Principal, f: QueueFilter, now: Date): 
       disputeType: r.dispute_type as string,
       channel: r.channel as string,
       receivedAt: (r.received_at as Date).toISOString(),
-      nextDue: r.next_due_at ? { ruleId: r.next_due_rule as string, dueAt: (r.next_due_at as Date).toISOString() } : null,
+      // Legal aid's own periods are not for courts and notaries (screeningVisibility).
+      nextDue: r.next_due_at && (seesScreening || !LEGAL_AID_RULES.includes(r.next_due_rule as string)) ? { ruleId: r.next_due_rule as string, dueAt: (r.next_due_at as Date).toISOString() } : null,
       // Lists show names masked (张*); the full name is on the case, for those who may read it.
       parties: parties.filter((x) => x.case_id === r.case_id).map((x) => (x.minor_under_14 ? (x.name as string) : maskName(x.name as string))),
       mediatorAccountId: (r.mediator_account_id as string | null) ?? null,

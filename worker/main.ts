@@ -40,6 +40,7 @@ const worker = await createWorker({
     signingKey: secrets.signingKey,
     publicBaseUrl: config.http.publicBaseUrl,
     deadlineOverridesMs: config.deadlineOverridesMs,
+    allowInternalWebhooks: config.env !== 'production',
   },
 });
 console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);

@@ -18,6 +18,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   decide,
   initialState,
@@ -231,7 +232,12 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
   };
 
   const startDelivery = async (deliveryId: string) => {
-    await startChild(DELIVERY_WORKFLOW_TYPE, { workflowId: deliveryWorkflowId(deliveryId), args: [{ deliveryId }], parentClosePolicy: ParentClosePolicy.ABANDON });
+    try {
+      await startChild(DELIVERY_WORKFLOW_TYPE, { workflowId: deliveryWorkflowId(deliveryId), args: [{ deliveryId }], parentClosePolicy: ParentClosePolicy.ABANDON });
+    } catch (err) {
+      // Already being delivered (the same message reported again): that delivery carries it.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
   };
 
   /** Each dated term becomes an instalment, due at the end of its day (rolled past rest days). */

@@ -17,6 +17,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { withDeadline, withDeadlineStatus, nextTimer, type CaseState, type DeadlineState, type ProcessReport } from '../domain/case-rules.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
 import {
@@ -170,7 +171,11 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
           // Added after the first recorded histories: those replay without a delivery workflow.
           const deliveryId = (queued as { deliveryId?: string } | undefined)?.deliveryId;
           if (deliveryId && patched('delivery-v1')) {
-            await startChild(DELIVERY_WORKFLOW_TYPE, { workflowId: deliveryWorkflowId(deliveryId), args: [{ deliveryId }], parentClosePolicy: ParentClosePolicy.ABANDON });
+            try {
+              await startChild(DELIVERY_WORKFLOW_TYPE, { workflowId: deliveryWorkflowId(deliveryId), args: [{ deliveryId }], parentClosePolicy: ParentClosePolicy.ABANDON });
+            } catch (err) {
+              if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+            }
           }
           break;
         }

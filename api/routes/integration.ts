@@ -9,7 +9,9 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { FieldCipher } from '../../infra/crypto.js';
-import { HEADERS } from '../../infra/webhooks.js';
+import { HEADERS, webhookTargetProblem } from '../../infra/webhooks.js';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId } from '../../workflows/messages.js';
 import { principalOf } from '../auth.js';
 import { parseOrThrow, problems } from '../problem.js';
 
@@ -21,7 +23,7 @@ export const messagesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export function integrationRouter(deps: { db: Knex; cipher: FieldCipher }): Router {
+export function integrationRouter(deps: { db: Knex; cipher: FieldCipher; temporal: Client; taskQueue: string; allowInternalWebhooks: boolean }): Router {
   const router = Router();
   const institution = (req: Parameters<typeof principalOf>[0]) => {
     const p = principalOf(req);
@@ -33,13 +35,25 @@ export function integrationRouter(deps: { db: Knex; cipher: FieldCipher }): Rout
   router.put('/webhook', async (req, res) => {
     const institutionId = institution(req);
     const { url } = parseOrThrow(webhookBody, req.body ?? {});
+    const refused = await webhookTargetProblem(url, { allowInternal: deps.allowInternalWebhooks }).catch(() => 'a host that does not resolve');
+    if (refused) throw problems.validation([{ field: 'url', message: `cannot be used for notifications: ${refused}` }]);
     const secret = randomBytes(32).toString('base64url');
     await deps.db('institution_webhooks')
       .insert({ institution_id: institutionId, url, secret_enc: deps.cipher.encrypt(secret), updated_at: new Date() })
       .onConflict('institution_id')
       .merge();
+    // What waited for a webhook (or failed before) goes out now, each by its own delivery workflow.
+    const pending = await deps.db('institution_messages').where({ institution_id: institutionId }).whereNull('delivered_at').orderBy('id').limit(1000).pluck('delivery_id');
+    for (const deliveryId of pending as string[]) {
+      await deps.temporal.workflow
+        .start(DELIVERY_WORKFLOW_TYPE, { workflowId: deliveryWorkflowId(deliveryId), taskQueue: deps.taskQueue, args: [{ deliveryId }] })
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // still retrying: it will use the new URL
+        });
+    }
     res.setHeader('Cache-Control', 'no-store');
     res.json({
+      redelivering: pending.length,
       url,
       secret,
       signing: `HMAC-SHA256 over "<${HEADERS.timestamp}>.<body>", sent as ${HEADERS.signature}: sha256=<hex>; reject a timestamp more than 5 minutes off; deduplicate by ${HEADERS.delivery}`,

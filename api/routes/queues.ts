@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CASE_STATUSES, DISPUTE_TYPES } from '../../domain/case.js';
 import { PRIORITY_GROUPS } from '../../domain/screening.js';
-import { queue } from '../../db/queues.js';
+import { SCREENING_ROLES, queue } from '../../db/queues.js';
 import { principalOf } from '../auth.js';
 import { parseOrThrow, problems } from '../problem.js';
 
@@ -41,6 +41,10 @@ export function queuesRouter(deps: { db: Knex; now: () => Date }): Router {
     const p = principalOf(req);
     if (p.role === 'party') throw problems.forbidden('parties follow their own case, not a queue');
     const query = parseOrThrow(queueQuery, req.query);
+    // Filtering by priority group or legal aid would tell a court or notary what it may not see.
+    if (!SCREENING_ROLES.includes(p.role) && (query.priorityGroup !== undefined || query.priority !== undefined || query.legalAid !== undefined)) {
+      throw problems.forbidden(`a ${p.role} may not filter by priority group or legal aid`);
+    }
     let cursor: { dueSort: string; caseId: string } | undefined;
     if (query.cursor) {
       let decoded: unknown;

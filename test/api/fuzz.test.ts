@@ -93,3 +93,16 @@ it('when malformed requests hit every route, then none is a 5xx, each refusal is
   expect(Number((await stack.db('case_events').where({ case_id: target.caseId }).count({ n: '*' }))[0]!.n)).toBe(target.events);
   expect(await stack.db('cases').whereIn('registered_by_id', fuzzIds)).toEqual([]);
 }, 300_000);
+
+it('when the queue is searched and filtered with arbitrary text, then it answers 200 or a 400 problem, never a 5xx', async () => {
+  const text = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('?', '\\?', '??', '%_', "'; drop table cases; --", '$1', '\\'));
+  await fc.assert(
+    fc.asyncProperty(text, text, fc.constantFrom('q', 'orgId', 'cursor', 'status', 'disputeType'), async (a, b, key) => {
+      const qs = new URLSearchParams({ [key]: a, q: b }).toString();
+      const res = await stack.send(fuzzers.clerk, 'GET', `/queues/cases?${qs}`);
+      expect(res.status, `${qs}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
+      if (res.status >= 400) expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }),
+    { numRuns: 300 },
+  );
+}, 120_000);

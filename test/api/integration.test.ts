@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../db/identity.js';
-import { HEADERS, signWebhook, verifyWebhook } from '../../infra/webhooks.js';
+import { HEADERS, signWebhook, verifyWebhook, webhookTargetProblem } from '../../infra/webhooks.js';
 import { courtDelegation } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 
@@ -89,6 +89,16 @@ describe('court integration', () => {
       expect(log.body.attempts.map((a: { outcome: string; httpStatus: number }) => [a.outcome, a.httpStatus])).toEqual([['failed', 503], ['failed', 503], ['delivered', 204]]);
     }
     expect((await stack.send({ apiKey: stack.apiKeys['court-5202']! }, 'GET', `/integration/deliveries/${ids[0]}/attempts`)).status).toBe(404);
+  });
+
+  it('when a webhook URL points inside the network in production, then it is refused', async () => {
+    const prod = { allowInternal: false };
+    expect(await webhookTargetProblem('http://203.0.113.7/hook', prod)).toBe('not https');
+    for (const url of ['https://127.0.0.1/x', 'https://10.1.2.3/x', 'https://169.254.169.254/latest', 'https://192.168.1.1/', 'https://[::1]/x', 'https://[fe80::1]/x', 'https://[::ffff:127.0.0.1]/x']) {
+      expect(await webhookTargetProblem(url, prod), url).toBe('an internal address');
+    }
+    expect(await webhookTargetProblem('https://user:pw@203.0.113.7/x', prod)).toBe('credentials in the URL');
+    expect(await webhookTargetProblem('https://203.0.113.7/hook', prod)).toBeUndefined();
   });
 
   it('when a notification is forged or stale, then the court-side check refuses it', async () => {

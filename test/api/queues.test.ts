@@ -97,6 +97,30 @@ describe('work queues', () => {
     expect(court[0]).not.toHaveProperty('priorityGroups');
   });
 
+  it('when a clerk pages a query with ties by limit 2, then every matching case comes once, ordered', async () => {
+    const clerk = who['clerk.chen']!;
+    const made5: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await stack.send(clerk, 'POST', '/cases', partyApplication({ parties: [{ role: 'applicant', kind: 'natural', name: `翟秋${i}` }, { role: 'respondent', kind: 'natural', name: '李四' }] }));
+      made5.push(res.body.caseId);
+    }
+    const pages: Row[][] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await stack.send(clerk, 'GET', `/queues/cases?limit=2&q=${encodeURIComponent('翟秋')}${cursor ? `&cursor=${cursor}` : ''}`);
+      pages.push(res.body.cases);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    const rows = pages.flat();
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+    expect(ids(rows)).toEqual([...made5].sort()); // no deadline yet: all tie, ordered by id
+  });
+
+  it('when a court filters by priority group or legal aid, then it is refused: that is not its to know', async () => {
+    const court = { apiKey: stack.apiKeys['court-5202']! };
+    for (const q of ['priorityGroup=elderly', 'priority=true', 'legalAid=true']) expect((await stack.send(court, 'GET', `/queues/cases?${q}`)).status).toBe(403);
+  });
+
   it('when a query or cursor is malformed, then 400 names the parameter', async () => {
     const bad = await stack.send(who['clerk.chen']!, 'GET', '/queues/cases?limit=0&status=NOPE&cursor=xyz');
     expect(bad.status).toBe(400);

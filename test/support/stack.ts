@@ -48,7 +48,7 @@ export async function startStack(
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const workflowBundle = await bundleWorkflows();
-  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendar: loadHolidayCalendar(), documents: createPostgresDocumentStore(db), signingKey, publicBaseUrl: 'http://localhost:3000', deadlineOverridesMs: opts.deadlineOverridesMs ?? {} }, workflowBundle });
+  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendar: loadHolidayCalendar(), documents: createPostgresDocumentStore(db), signingKey, publicBaseUrl: 'http://localhost:3000', deadlineOverridesMs: opts.deadlineOverridesMs ?? {}, allowInternalWebhooks: true }, workflowBundle });
   let worker: Worker | undefined = opts.externalWorker ? undefined : await newWorker();
   let running: Promise<void> = worker ? worker.run() : Promise.resolve();
   const { client, connection: clientConnection } = await connectClient({ address, namespace, cipher });
@@ -60,6 +60,7 @@ export async function startStack(
     sms,
     taskQueue,
     log: opts.log ?? (() => undefined),
+    allowInternalWebhooks: true,
     auth: { staffSessionMs: 30 * 60_000, partySessionMs: 15 * 60_000, oneTimeCodeMs: 5 * 60_000, ...opts.auth },
     ...(opts.registrationWait !== undefined ? { registrationWait: opts.registrationWait } : {}),
     ...(opts.maxHistoryEvents !== undefined ? { maxHistoryEvents: opts.maxHistoryEvents } : {}),
