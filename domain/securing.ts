@@ -169,16 +169,8 @@ export type Representation = Record<string, string>;
 export function decideConfirmation(state: ConfirmationState, command: ConfirmationCommand, now: Date, represents: Representation = {}): ProcessDecision<ConfirmationState> {
   const pre = precheck(CONFIRMATION_ROLES[command.type], CONFIRMATION_STATES[command.type], state.status, command.actor);
   if (pre) return pre;
-  const at = now.toISOString();
-  const events: ProcessEvent[] = [];
-  const effects: ProcessEffect[] = [];
-  const emit = (type: string, payload: Record<string, unknown> = {}) => events.push({ type, at, actor: command.actor, payload });
+  const { at, events, effects, emit, stopAll } = kit(state, command.actor, now);
   const done = (next: Partial<ConfirmationState>): ProcessDecision<ConfirmationState> => ({ ok: true, state: { ...state, ...next }, events, effects });
-  const stopAll = (outcome: 'met' | 'cancelled') => {
-    for (const [id, d] of Object.entries(state.deadlines)) {
-      if (d && (d.status === 'open' || d.status === 'paused')) effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome });
-    }
-  };
   const end = (status: ConfirmationStatus, type: string, payload: Record<string, unknown>, ground?: string, note?: string) => {
     stopAll(status === 'CONFIRMED' || status === 'REJECTED' || status === 'NOT_ACCEPTED' ? 'met' : 'cancelled');
     emit(type, { ...payload, ...(note ? { note } : {}) });
@@ -392,16 +384,8 @@ export function notarizationEligibility(input: {
 export function decideNotarization(state: NotarizationState, command: NotarizationCommand, now: Date, represents: Representation = {}): ProcessDecision<NotarizationState> {
   const pre = precheck(NOTARIZATION_ROLES[command.type], NOTARIZATION_STATES[command.type], state.status, command.actor);
   if (pre) return pre;
-  const at = now.toISOString();
-  const events: ProcessEvent[] = [];
-  const effects: ProcessEffect[] = [];
-  const emit = (type: string, payload: Record<string, unknown> = {}) => events.push({ type, at, actor: command.actor, payload });
+  const { at, events, effects, emit, stopAll } = kit(state, command.actor, now);
   const done = (next: Partial<NotarizationState>): ProcessDecision<NotarizationState> => ({ ok: true, state: { ...state, ...next }, events, effects });
-  const stopAll = (outcome: 'met' | 'cancelled') => {
-    for (const [id, d] of Object.entries(state.deadlines)) {
-      if (d && (d.status === 'open' || d.status === 'paused')) effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome });
-    }
-  };
 
   switch (command.type) {
     case 'sign_application': {
@@ -472,6 +456,21 @@ export function decideNotarization(state: NotarizationState, command: Notarizati
 }
 
 // Shared ---------------------------------------------------------------------------------------------------
+
+/** What every decision builds: its time, the events and effects so far, and ways to add to them. */
+function kit(state: { deadlines: Partial<Record<DeadlineRuleId, DeadlineState>> }, actor: Actor, now: Date) {
+  const at = now.toISOString();
+  const events: ProcessEvent[] = [];
+  const effects: ProcessEffect[] = [];
+  const emit = (type: string, payload: Record<string, unknown> = {}) => events.push({ type, at, actor, payload });
+  /** Stops every running clock of the process. */
+  const stopAll = (outcome: 'met' | 'cancelled') => {
+    for (const [id, d] of Object.entries(state.deadlines)) {
+      if (d && (d.status === 'open' || d.status === 'paused')) effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome });
+    }
+  };
+  return { at, events, effects, emit, stopAll };
+}
 
 function precheck<S extends string>(roles: readonly Role[], states: readonly S[], status: S, actor: Actor): { ok: false; refusal: Refusal } | undefined {
   if (!roles.includes(actor.role)) return refusal('forbidden', 'role_not_allowed', `a ${actor.role} may not do this`);
