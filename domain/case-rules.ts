@@ -944,6 +944,11 @@ export function withDeadline(state: CaseState, d: ComputedDeadline, reminderAt: 
   return { ...state, deadlines: { ...state.deadlines, [d.ruleId]: { ...d, status: 'open', reminderAt, reminded: false } } };
 }
 
+/** A deadline the calendar cannot count yet (its year is not published): recorded, shown, never timed. */
+export function uncomputableDeadline(ruleId: DeadlineRuleId, startedAt: string, problem: string): DeadlineState {
+  return { ruleId, startedAt, dueAt: '', lastDay: '', calendarVersion: '', extensionDays: 0, pausedDays: 0, explanation: [problem], status: 'uncomputable', reminderAt: null, reminded: false, problem };
+}
+
 export function withDeadlineStatus(state: CaseState, ruleId: DeadlineRuleId, status: DeadlineState['status']): CaseState {
   const d = state.deadlines[ruleId];
   return d ? { ...state, deadlines: { ...state.deadlines, [ruleId]: { ...d, status } } } : state;

@@ -25,6 +25,7 @@ import {
   nextTimer,
   registration,
   withDeadline,
+  uncomputableDeadline,
   withDeadlineStatus,
   withInstalments,
   withProcessWorkflow,
@@ -56,11 +57,9 @@ import {
   type CaseSnapshot,
   type MediationCaseInput,
 } from './messages.js';
+import { ACTIVITY_OPTIONS, serialQueue } from './common.js';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
 /** Continue as new well before Temporal's limits (51,200 events; updates per run). */
 const MAX_HISTORY_EVENTS = 10_000;
@@ -115,12 +114,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     state.securing?.processes.filter((p) => p.kind === kind && p.status !== 'PREPARING').at(-1)?.institutionId ?? null;
 
   // Actions run one at a time, in arrival order, so events get consecutive sequence numbers.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serially = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serially = serialQueue();
 
   const refusalFailure = (decision: Extract<Decision, { ok: false }>) =>
     ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE[decision.refusal.kind], message: decision.refusal.message, details: [decision.refusal], nonRetryable: true });
@@ -143,7 +137,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     } catch (err) {
       // A calendar year not yet published: recorded loudly, the case goes on, a clerk sees it.
       if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure) || err.cause.type !== 'CalendarYearMissing') throw err;
-      state = { ...state, deadlines: { ...state.deadlines, [ruleId]: { ruleId, startedAt, dueAt: '', lastDay: '', calendarVersion: '', extensionDays: 0, pausedDays: 0, explanation: [err.cause.message], status: 'uncomputable', reminderAt: null, reminded: false, problem: err.cause.message } } };
+      state = { ...state, deadlines: { ...state.deadlines, [ruleId]: uncomputableDeadline(ruleId, startedAt, err.cause.message) } };
       const e = systemEvent('DeadlineUncomputable', { ruleId, startedAt, problem: err.cause.message });
       state = { ...state, lastSeq: e.seq };
       await record([e]);

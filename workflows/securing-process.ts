@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { withDeadline, withDeadlineStatus, nextTimer, type CaseState, type DeadlineState, type ProcessReport } from '../domain/case-rules.js';
+import { nextTimer, uncomputableDeadline, withDeadline, withDeadlineStatus, type CaseState, type DeadlineState, type ProcessReport } from '../domain/case-rules.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
 import {
   CONFIRMATION_STATUS_LABELS,
@@ -48,11 +48,9 @@ import {
   type ProcessInput,
   type ProcessSnapshot,
 } from './messages.js';
+import { ACTIVITY_OPTIONS, serialQueue } from './common.js';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
 type S = ConfirmationState | NotarizationState;
 
@@ -111,8 +109,7 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
       return systemEvent('DeadlineSet', { ruleId, startedAt, dueAt: deadline.dueAt, lastDay: deadline.lastDay, calendarVersion: deadline.calendarVersion, explanation: deadline.explanation });
     } catch (err) {
       if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure) || err.cause.type !== 'CalendarYearMissing') throw err;
-      const d: DeadlineState = { ruleId, startedAt, dueAt: '', lastDay: '', calendarVersion: '', extensionDays: 0, pausedDays: 0, explanation: [err.cause.message], status: 'uncomputable', reminderAt: null, reminded: false, problem: err.cause.message };
-      state = { ...state, deadlines: { ...state.deadlines, [ruleId]: d } } as S;
+      state = { ...state, deadlines: { ...state.deadlines, [ruleId]: uncomputableDeadline(ruleId, startedAt, err.cause.message) } } as S;
       return systemEvent('DeadlineUncomputable', { ruleId, startedAt, problem: err.cause.message });
     }
   };
@@ -184,12 +181,7 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
     return events;
   };
 
-  let queue: Promise<unknown> = Promise.resolve();
-  const serially = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serially = serialQueue();
   const refusalFailure = (d: Extract<ProcessDecision<S>, { ok: false }>) =>
     ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE[d.refusal.kind], message: d.refusal.message, details: [d.refusal], nonRetryable: true });
 
