@@ -33,7 +33,6 @@ export type DocumentRequest =
       notaryName: string;
       creditorPartyId: string;
       debtorPartyId: string;
-      feeReduction: boolean;
       agreementVersion: number;
     };
 

@@ -206,7 +206,6 @@ export type Effect =
   | { kind: 'render_document'; document: 'agreement' | 'termination_notice' | 'rights_notice' | 'archive_summary'; version: number }
   /** Start a securing process as a child workflow, from this initial state. */
   | { kind: 'start_process'; process: ConfirmationState | NotarizationState }
-  | { kind: 'signal_process'; process: SecuringKind; n: number; command: 'window_closed' }
   /** Compute each instalment's due time with the calendar (an activity), then record the schedule. */
   | { kind: 'schedule_performance' }
   /** A notice to the parties by SMS (the phone numbers stay in PostgreSQL). */
@@ -857,11 +856,6 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (command.ruleId === 'mediator_acceptance' && state.status === 'PENDING_MEDIATOR_ACCEPT') {
         return reassign(state.assignment.mediatorId!, state.assignment.refusedByParties, 'timeout');
       }
-      if (command.ruleId === 'judicial_confirmation_application') {
-        // The joint application was not handed in within 30 days (民事诉讼法 Art 205): one still being signed lapses.
-        const jc = lastOf(state, 'judicial_confirmation');
-        if (jc && !jc.final && jc.status === 'PREPARING') effects.push({ kind: 'signal_process', process: 'judicial_confirmation', n: jc.n, command: 'window_closed' });
-      }
       if (command.ruleId === 'party_mediator_choice' && state.status === 'PENDING_ASSIGNMENT') {
         // Still unwilling after a change of mediator, and no choice of their own: that is refusing
         // mediation (人民法院在线调解规则 Art 14). One change asked for is not.
@@ -942,6 +936,18 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
 /** Records a computed (or recomputed) deadline in the state. */
 export function withDeadline(state: CaseState, d: ComputedDeadline, reminderAt: string | null): CaseState {
   return { ...state, deadlines: { ...state.deadlines, [d.ruleId]: { ...d, status: 'open', reminderAt, reminded: false } } };
+}
+
+/**
+ * Stopping or pausing a clock: its new status and the event that records it, or nothing when the clock
+ * is not running (already met, expired or cancelled). The case and its processes both use it.
+ */
+export function haltDeadline(
+  d: DeadlineState | undefined,
+  effect: { kind: 'stop_deadline'; outcome: 'met' | 'cancelled' } | { kind: 'pause_deadline' },
+): { status: DeadlineState['status']; eventType: 'DeadlinePaused' | 'DeadlineStopped' } | undefined {
+  if (!d || (d.status !== 'open' && d.status !== 'paused' && d.status !== 'uncomputable')) return undefined;
+  return effect.kind === 'pause_deadline' ? { status: 'paused', eventType: 'DeadlinePaused' } : { status: effect.outcome, eventType: 'DeadlineStopped' };
 }
 
 /** A deadline the calendar cannot count yet (its year is not published): recorded, shown, never timed. */

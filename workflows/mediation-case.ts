@@ -11,7 +11,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   setHandler,
@@ -21,6 +20,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   decide,
+  haltDeadline,
   initialState,
   nextTimer,
   registration,
@@ -52,7 +52,6 @@ import {
   processReportSignal,
   processWorkflowId,
   snapshotQuery,
-  windowClosedSignal,
   type CaseAction,
   type CaseSnapshot,
   type MediationCaseInput,
@@ -157,11 +156,10 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
         }
         case 'stop_deadline':
         case 'pause_deadline': {
-          const d = state.deadlines[effect.ruleId];
-          if (!d || (d.status !== 'open' && d.status !== 'paused' && d.status !== 'uncomputable')) break;
-          const status = effect.kind === 'pause_deadline' ? 'paused' : effect.outcome;
-          state = withDeadlineStatus(state, effect.ruleId, status);
-          const e = systemEvent(effect.kind === 'pause_deadline' ? 'DeadlinePaused' : 'DeadlineStopped', { ruleId: effect.ruleId, status });
+          const halt = haltDeadline(state.deadlines[effect.ruleId], effect);
+          if (!halt) break;
+          state = withDeadlineStatus(state, effect.ruleId, halt.status);
+          const e = systemEvent(halt.eventType, { ruleId: effect.ruleId, status: halt.status });
           state = { ...state, lastSeq: e.seq };
           await record([e]);
           break;
@@ -176,11 +174,6 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
         case 'start_process':
           await startProcess(effect.process);
           break;
-        case 'signal_process': {
-          const p = state.securing?.processes.find((q) => q.kind === effect.process && q.n === effect.n);
-          if (p?.workflowId) await getExternalWorkflowHandle(p.workflowId).signal(windowClosedSignal);
-          break;
-        }
         case 'notify_parties': {
           const inst = state.performance?.instalments.find((i) => i.n === effect.instalment);
           if (inst) {

@@ -94,8 +94,6 @@ export type ProcessSnapshot = { state: ConfirmationState | NotarizationState; re
 
 export const processActionUpdate = defineUpdate<ProcessSnapshot, [ProcessCommand]>('processAction');
 export const processSnapshotQuery = defineQuery<ProcessSnapshot>('processSnapshot');
-/** From the case: the 30-day window closed while the application was still being signed. */
-export const windowClosedSignal = defineSignal<[]>('windowClosed');
 
 /** ApplicationFailure types the workflow uses to refuse a command; the API maps them to HTTP. */
 export const REFUSAL_FAILURE_TYPE = {

@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { nextTimer, uncomputableDeadline, withDeadline, withDeadlineStatus, type CaseState, type DeadlineState, type ProcessReport } from '../domain/case-rules.js';
+import { haltDeadline, nextTimer, uncomputableDeadline, withDeadline, withDeadlineStatus, type CaseState, type DeadlineState, type ProcessReport } from '../domain/case-rules.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
 import {
   CONFIRMATION_STATUS_LABELS,
@@ -43,7 +43,6 @@ import {
   processActionUpdate,
   processReportSignal,
   processSnapshotQuery,
-  windowClosedSignal,
   type ProcessCommand,
   type ProcessInput,
   type ProcessSnapshot,
@@ -131,11 +130,10 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
         }
         case 'stop_deadline':
         case 'pause_deadline': {
-          const d = state.deadlines[effect.ruleId];
-          if (!d || (d.status !== 'open' && d.status !== 'paused' && d.status !== 'uncomputable')) break;
-          const status = effect.kind === 'pause_deadline' ? 'paused' : effect.outcome;
-          setStatus(effect.ruleId, status);
-          events.push(systemEvent(effect.kind === 'pause_deadline' ? 'DeadlinePaused' : 'DeadlineStopped', { ruleId: effect.ruleId, status }));
+          const halt = haltDeadline(state.deadlines[effect.ruleId], effect);
+          if (!halt) break;
+          setStatus(effect.ruleId, halt.status);
+          events.push(systemEvent(halt.eventType, { ruleId: effect.ruleId, status: halt.status }));
           break;
         }
         case 'render_document': {
@@ -149,7 +147,6 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
                   notaryName: state.notary.name,
                   creditorPartyId: state.creditorPartyId,
                   debtorPartyId: state.debtorPartyId,
-                  feeReduction: state.feeReduction,
                   agreementVersion: state.agreementVersion,
                 },
           );
@@ -194,8 +191,6 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
   };
 
   setHandler(processSnapshotQuery, snapshot);
-  // Returned, not dropped: the workflow does not end before this report has gone to the case.
-  setHandler(windowClosedSignal, () => serially(() => apply({ type: 'window_closed', actor: SYSTEM_ACTOR }).catch(() => undefined)));
   setHandler(
     processActionUpdate,
     (command) =>

@@ -287,11 +287,7 @@ export function casesRouter(deps: CasesDeps): Router {
         if (body[who] === undefined) throw problems.validation([{ field: who, message: 'is required: which party?' }]);
       }
       const action = { type: spec.type, actor: actorOf(principal), ...body } as unknown as CaseAction;
-      const updateId = idempotentUpdateId(req);
-      const snapshot = await runUpdate(deps, caseId, () =>
-        deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) }),
-      );
-      res.json(await view(caseId, principal, snapshot));
+      res.json(await askCase(req, caseId, principal, action));
     });
   }
 

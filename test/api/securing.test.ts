@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseChain } from '../../db/event-chain.js';
-import { courtDelegation, partyApplication } from '../support/fixtures.js';
+import { courtDelegation, loanAgreement, partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -33,14 +33,6 @@ const act = (as: Credentials, caseId: string, path: string, body: unknown = {}) 
 const types = (body: { events: { type: string }[] }) => body.events.map((e) => e.type);
 const get = (as: Credentials, caseId: string) => stack.send(as, 'GET', `/cases/${caseId}`);
 
-const loanAgreement = {
-  facts: '被申请人李四于2025年3月向申请人张三借款人民币12000元，约定2026年6月30日前归还，至今未还。',
-  terms: [
-    { text: '被申请人李四于2026年12月31日前向申请人张三归还借款人民币陆仟元整。', amountFen: 600_000, dueDate: '2026-12-31' },
-    { text: '被申请人李四于2027年3月31日前向申请人张三归还剩余借款人民币陆仟元整。', amountFen: 600_000, dueDate: '2027-03-31' },
-  ],
-  performance: '银行转账',
-};
 
 /** Registers the case and brings it to an effective written agreement. */
 async function effectiveAgreement(body: Record<string, unknown>, content: unknown = loanAgreement, registrant: Credentials = clerk()) {

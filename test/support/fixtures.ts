@@ -28,3 +28,13 @@ export function courtDelegation(overrides: Record<string, unknown> = {}) {
     ...overrides,
   });
 }
+
+/** A loan repaid in two dated instalments: the agreement content most pipeline tests draft. */
+export const loanAgreement = {
+  facts: '被申请人李四于2025年3月向申请人张三借款人民币12000元，约定2026年6月30日前归还，至今未还。',
+  terms: [
+    { text: '被申请人李四于2026年12月31日前向申请人张三归还借款人民币陆仟元整。', amountFen: 600_000, dueDate: '2026-12-31' },
+    { text: '被申请人李四于2027年3月31日前向申请人张三归还剩余借款人民币陆仟元整。', amountFen: 600_000, dueDate: '2027-03-31' },
+  ],
+  performance: '银行转账',
+};
