@@ -14,7 +14,7 @@ import { NO_DEADLINE } from '../db/queues.js';
 import { canonicalJson } from '../db/event-chain.js';
 import { proposeMediator, type ProposalRequest } from '../db/roster.js';
 import type { FieldCipher } from '../infra/crypto.js';
-import { createOutboxSms, uuidFrom, type SmsSender } from '../infra/sms.js';
+import { createLocalSmsGateway, createOutboxSms, SmsRejected, uuidFrom, type SmsGateway, type SmsSender } from '../infra/sms.js';
 import type { DocumentStore } from '../db/documents.js';
 import { renderCaseDocument, type DocumentRequest } from './documents.js';
 import { createHash } from 'node:crypto';
@@ -32,6 +32,8 @@ export type ActivityDeps = {
   deadlineOverridesMs?: DeadlineOverrides;
   /** Texts to parties (reminders); the outbox by default. */
   sms?: SmsSender;
+  /** Hands outbox messages to the network; the local gateway (sends nothing) by default. */
+  smsGateway?: SmsGateway;
   /** Development and tests only: webhooks may be plain http and reach this machine or its network. */
   allowInternalWebhooks?: boolean;
 };
@@ -54,7 +56,7 @@ export type CaseProjection = {
   notaryInstitutionId?: string | null;
 };
 
-export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, sms = createOutboxSms(db, cipher), allowInternalWebhooks = false }: ActivityDeps) {
+export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, sms = createOutboxSms(db, cipher), smsGateway = createLocalSmsGateway(), allowInternalWebhooks = false }: ActivityDeps) {
   /** Into the outbox once per key; the delivery id comes from the key, so a retry finds the same one. */
   const enqueue = async (m: { key: string; institutionId: string; caseId: string; message: string; payload: Record<string, unknown> }) => {
     await db('institution_messages')
@@ -186,7 +188,7 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
       if (!m) throw ApplicationFailure.nonRetryable(`no message with delivery id ${input.deliveryId}`, 'UnknownDelivery');
       const hook = await db('institution_webhooks').where({ institution_id: m.institution_id }).first();
       const log = (outcome: string, httpStatus: number | null, error: string | null) =>
-        db('delivery_attempts').insert({ delivery_id: input.deliveryId, attempt, outcome, http_status: httpStatus, error });
+        db('delivery_attempts').insert({ delivery_id: input.deliveryId, channel: 'institution', attempt, outcome, http_status: httpStatus, error });
       if (!hook) {
         await log('no_webhook', null, null);
         return { outcome: 'no_webhook' };
@@ -229,17 +231,44 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
       return { outcome: 'delivered' };
     },
 
-    /** Texts the parties with a phone on record (the SMS outbox in development); once per key and party. */
-    async notifyParties(input: { caseId: string; key: string; notice: { kind: 'instalment_reminder'; instalment: number; lastDay: string; amountFen: number | null } }): Promise<{ sent: number }> {
+    /**
+     * One attempt to hand an outbox message to the SMS gateway, logged whatever happens; a failure throws
+     * and Temporal retries with backoff. A message the gateway already took is not sent again.
+     */
+    async handSmsToGateway(input: { messageId: string }): Promise<{ outcome: 'delivered' | 'already_delivered' }> {
+      const m = await db('sms_outbox').where({ message_id: input.messageId }).first('to_phone_enc', 'body_enc', 'sent_at');
+      if (!m) throw ApplicationFailure.nonRetryable(`no SMS with message id ${input.messageId}`, 'UnknownDelivery');
+      if (m.sent_at) return { outcome: 'already_delivered' };
+      const log = (outcome: string, error: string | null) =>
+        db('delivery_attempts').insert({ delivery_id: input.messageId, channel: 'sms', attempt: activityInfo().attempt, outcome, error });
+      let gatewayMessageId: string;
+      try {
+        ({ gatewayMessageId } = await smsGateway.deliver({ messageId: input.messageId, to: cipher.decrypt(m.to_phone_enc), body: cipher.decrypt(m.body_enc) }));
+      } catch (err) {
+        // The error text names the gateway's answer, never the number or the text.
+        const why = err instanceof Error ? (err.name === 'TimeoutError' ? 'timeout' : err.message.slice(0, 200)) : 'failed';
+        await log(err instanceof SmsRejected ? 'rejected' : 'failed', why);
+        if (err instanceof SmsRejected) throw ApplicationFailure.nonRetryable(`the SMS gateway refused the message: ${why}`, 'SmsRejected');
+        throw ApplicationFailure.retryable(`the SMS gateway did not take the message: ${why}`, 'SmsGatewayFailed');
+      }
+      await log('delivered', null);
+      await db('sms_outbox').where({ message_id: input.messageId }).update({ sent_at: new Date(), gateway_message_id: gatewayMessageId });
+      return { outcome: 'delivered' };
+    },
+
+    /** Texts the parties with a phone on record (into the outbox; each message then has its own delivery); once per key and party. */
+    async notifyParties(input: { caseId: string; key: string; notice: { kind: 'instalment_reminder'; instalment: number; lastDay: string; amountFen: number | null } }): Promise<{ sent: number; messageIds: string[] }> {
       const c = await db('cases').where({ case_id: input.caseId }).first('case_number');
       const parties = await db('case_parties').where({ case_id: input.caseId }).whereIn('role', ['applicant', 'respondent', 'third_party']).whereNotNull('phone_enc').select('party_id', 'phone_enc');
       const n = input.notice;
       const amount = n.amountFen !== null ? `，金额${(n.amountFen / 100).toFixed(2)}元` : '';
       const body = `【揭阳市一站式非诉讼纠纷化解中心】您的案件${c?.case_number ?? ''}调解协议约定的第${n.instalment}期履行期限为${n.lastDay}${amount}，请按约履行；已履行的请告知调解员。`;
+      const messageIds: string[] = [];
       for (const p of parties) {
-        await sms.send({ to: cipher.decrypt(p.phone_enc!), body, purpose: 'notice', caseId: input.caseId, partyId: p.party_id, dedupeKey: `${input.key}/${p.party_id}` });
+        const { messageId } = await sms.send({ to: cipher.decrypt(p.phone_enc!), body, purpose: 'notice', caseId: input.caseId, partyId: p.party_id, dedupeKey: `${input.key}/${p.party_id}` });
+        messageIds.push(messageId);
       }
-      return { sent: parties.length };
+      return { sent: parties.length, messageIds };
     },
 
     /** A report for the court that delegated the case, kept in the outbox once per key. */

@@ -18,11 +18,13 @@ import { queuesRouter } from './routes/queues.js';
 import { integrationRouter } from './routes/integration.js';
 import { createMetrics, jsonLog, mountedAt, requestContext, type Metrics } from './observability.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
+import { deliveredSms } from './sms-delivery.js';
 
 export type AppDeps = {
   db: Knex;
   temporal: Client;
   cipher: FieldCipher;
+  /** Where texts are recorded (the outbox); each is then delivered to the SMS gateway by its own workflow. */
   sms: SmsSender;
   documents?: DocumentStore;
   taskQueue: string;
@@ -47,6 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const log = deps.log ?? jsonLog;
   const metrics = deps.metrics ?? createMetrics();
+  const sms = deliveredSms(deps.sms, deps.temporal, deps.taskQueue);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestContext({ log, metrics }));
@@ -78,7 +81,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ name: 'odr-case-center', links: { login: '/auth/login', partyLogin: '/auth/party/challenge', cases: '/cases', openapi: '/openapi.json', docs: '/docs/' } });
   });
   // Login answers carry secrets (tokens, keys): an idempotent replay leaves them out.
-  app.use('/auth', mountedAt('/auth'), authRouter({ db: deps.db, cipher: deps.cipher, sms: deps.sms, ...deps.auth }));
+  app.use('/auth', mountedAt('/auth'), authRouter({ db: deps.db, cipher: deps.cipher, sms, ...deps.auth }));
   const documents = deps.documents ?? createPostgresDocumentStore(deps.db);
   app.use('/verify', mountedAt('/verify'), verifyRouter({ db: deps.db, documents }));
   const casesDeps = {
@@ -86,7 +89,7 @@ export function createApp(deps: AppDeps): express.Express {
     documents,
     temporal: deps.temporal,
     cipher: deps.cipher,
-    sms: deps.sms,
+    sms,
     taskQueue: deps.taskQueue,
     now: deps.now ?? (() => new Date()),
     ...(deps.registrationWait !== undefined ? { registrationWait: deps.registrationWait } : {}),

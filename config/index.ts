@@ -42,6 +42,10 @@ const envSchema = z
   /** host:port where the worker serves the Temporal SDK's Prometheus metrics; empty turns them off. */
   WORKER_METRICS_ADDRESS: z.string().regex(/^$|^[\w.-]+:\d{1,5}$/, 'must be host:port, or empty').default('127.0.0.1:9464'),
 
+  /** An SMS provider's adapter (signed JSON POSTs); unset: the local gateway, which sends nothing. */
+  SMS_GATEWAY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SMS_GATEWAY_SECRET: optionalString,
+
   STAFF_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   PARTY_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   ONE_TIME_CODE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
@@ -79,6 +83,7 @@ const envSchema = z
   XDG_CACHE_HOME: optionalString,
   })
   .superRefine((env, ctx) => {
+    if (env.SMS_GATEWAY_URL && !env.SMS_GATEWAY_SECRET) ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_SECRET'], message: 'is required when SMS_GATEWAY_URL is set (it signs every request)' });
     if (env.DOCUMENT_STORE !== 's3') return;
     for (const v of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
       if (!env[v]) ctx.addIssue({ code: 'custom', path: [v], message: 'is required when DOCUMENT_STORE=s3' });
@@ -139,6 +144,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     deadlineOverridesMs: env.DEADLINE_OVERRIDES,
     metricsToken: env.METRICS_TOKEN,
+    smsGateway: env.SMS_GATEWAY_URL ? { url: env.SMS_GATEWAY_URL, secret: env.SMS_GATEWAY_SECRET! } : undefined,
     documentBytes: documentBytes(env),
     /** Demo accounts and keys: on by default except in production. */
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : env.NODE_ENV !== 'production',

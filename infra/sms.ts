@@ -1,11 +1,14 @@
 /**
- * SMS behind an interface. The local implementation records every message in an outbox (phone number
- * and text encrypted) instead of sending it; the operator reads it with `npm run sms:outbox`. A real
- * gateway implements the same interface.
+ * SMS in two steps, as court notifications: every message is first recorded in the outbox (phone number
+ * and text encrypted), then a delivery workflow hands it to the gateway at least once, retrying with
+ * backoff and logging each attempt; the gateway deduplicates by message id. The local gateway sends
+ * nothing: the outbox is what it would have sent (`npm run sms:outbox`). `createHttpSmsGateway` posts
+ * signed JSON to an SMS provider's adapter.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { FieldCipher } from './crypto.js';
+import { HEADERS, signWebhook } from './webhooks.js';
 
 export type SmsMessage = {
   to: string;
@@ -17,6 +20,56 @@ export type SmsMessage = {
   dedupeKey?: string;
 };
 export type SmsSender = { send(message: SmsMessage): Promise<{ messageId: string }> };
+
+/** What hands a recorded message to the network. Throws `SmsRejected` when retrying cannot help. */
+export type SmsGateway = {
+  readonly name: string;
+  deliver(m: { messageId: string; to: string; body: string }): Promise<{ gatewayMessageId: string }>;
+};
+
+/** The gateway refused the message itself (an invalid number, a blocked text): do not retry. */
+export class SmsRejected extends Error {
+  override name = 'SmsRejected';
+}
+
+/** Development and demos: nothing leaves the machine; the outbox row is the record of what would have. */
+export function createLocalSmsGateway(): SmsGateway {
+  return { name: 'local', deliver: async (m) => ({ gatewayMessageId: `local-${m.messageId}` }) };
+}
+
+/**
+ * A provider's adapter over HTTP: `{ messageId, to, body }` signed like court webhooks (message id,
+ * timestamp, HMAC-SHA256). 2xx is accepted; 4xx other than 408/429 is a refusal; anything else is retried.
+ */
+export function createHttpSmsGateway(opts: { url: string; secret: string; timeoutMs?: number }): SmsGateway {
+  return {
+    name: 'http',
+    async deliver(m) {
+      const body = JSON.stringify(m);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const res = await fetch(opts.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [HEADERS.delivery]: m.messageId, [HEADERS.timestamp]: String(timestamp), [HEADERS.signature]: signWebhook(opts.secret, timestamp, body) },
+        body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      });
+      const text = await res.text().catch(() => '');
+      if (res.ok) {
+        let id: unknown;
+        try {
+          id = (JSON.parse(text) as { gatewayMessageId?: unknown }).gatewayMessageId;
+        } catch {
+          id = undefined;
+        }
+        return { gatewayMessageId: typeof id === 'string' && id ? id.slice(0, 200) : m.messageId };
+      }
+      const why = `the gateway answered ${res.status}`;
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new SmsRejected(why);
+      throw new Error(why);
+    },
+  };
+}
 
 export function createOutboxSms(db: Knex, cipher: FieldCipher): SmsSender {
   return {
@@ -45,6 +98,7 @@ export async function readOutbox(db: Knex, cipher: FieldCipher, limit = 20, filt
   return rows.map((r) => ({
     messageId: r.message_id as string,
     at: (r.created_at as Date).toISOString(),
+    sentAt: r.sent_at ? (r.sent_at as Date).toISOString() : null,
     to: cipher.decrypt(r.to_phone_enc as string),
     purpose: r.purpose as string,
     body: cipher.decrypt(r.body_enc as string),

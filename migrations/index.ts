@@ -13,6 +13,7 @@ import * as institutionAccounts from './20261125060000_institution_accounts_and_
 import * as securing from './20261125070000_securing.js';
 import * as workQueues from './20261125080000_work_queues.js';
 import * as deliveries from './20261125090000_deliveries.js';
+import * as smsDelivery from './20261125100000_sms_delivery.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -26,6 +27,7 @@ const migrations: [string, Migration][] = [
   ['20261125070000_securing', securing],
   ['20261125080000_work_queues', workQueues],
   ['20261125090000_deliveries', deliveries],
+  ['20261125100000_sms_delivery', smsDelivery],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

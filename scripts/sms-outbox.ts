@@ -1,4 +1,4 @@
-/** `npm run sms:outbox`: the messages the local SMS implementation recorded instead of sending. */
+/** `npm run sms:outbox`: the texts recorded for sending, newest last, and whether the gateway has taken each. */
 import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets } from '../config/secrets.js';
 import { createFieldCipher } from '../infra/crypto.js';
@@ -11,7 +11,7 @@ try {
   const limit = Number(process.argv[2] ?? 20);
   const messages = await readOutbox(db, createFieldCipher(loadSecrets(config).encryptionKey), limit);
   if (messages.length === 0) console.log('The outbox is empty.');
-  for (const m of messages.reverse()) console.log(`${m.at}  ${m.to}  [${m.purpose}]  ${m.body}`);
+  for (const m of messages.reverse()) console.log(`${m.at}  ${m.sentAt ? 'sent' : 'queued'}  ${m.to}  [${m.purpose}]  ${m.body}`);
 } finally {
   await close();
 }

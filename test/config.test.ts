@@ -23,6 +23,12 @@ describe('configuration', () => {
     expect((error as Error).message).toContain('ENCRYPTION_KEY: must be 32 bytes');
   });
 
+  it('when an SMS gateway is named without its signing secret, then the secret is asked for', () => {
+    expect(() => loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.org/send' })).toThrow(/SMS_GATEWAY_SECRET: is required/);
+    expect(loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.org/send', SMS_GATEWAY_SECRET: 's' }).smsGateway).toEqual({ url: 'https://sms.example.org/send', secret: 's' });
+    expect(loadConfig({}).smsGateway).toBeUndefined();
+  });
+
   it('when a database and a Temporal server are given, then they are used as they are', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/odr', TEMPORAL_ADDRESS: 'temporal:7233' });
     expect(c.database.url).toBe('postgres://u:p@db:5432/odr');

@@ -7,6 +7,7 @@ import { createDb } from '../db/knex.js';
 import { loadHolidayCalendar } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
 import { createWorker } from './worker.js';
+import { createHttpSmsGateway, createLocalSmsGateway } from '../infra/sms.js';
 
 const config = loadConfigOrExit();
 if (config.env === 'production' && Object.keys(config.deadlineOverridesMs).length > 0) {
@@ -41,6 +42,7 @@ const worker = await createWorker({
     publicBaseUrl: config.http.publicBaseUrl,
     deadlineOverridesMs: config.deadlineOverridesMs,
     allowInternalWebhooks: config.env !== 'production',
+    smsGateway: config.smsGateway ? createHttpSmsGateway(config.smsGateway) : createLocalSmsGateway(),
   },
 });
 console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);

@@ -1,3 +1,3 @@
 export { mediationCase } from './mediation-case.js';
 export { judicialConfirmation, notarization } from './securing-process.js';
-export { deliverMessage } from './delivery.js';
+export { deliverMessage, deliverSms } from './delivery.js';

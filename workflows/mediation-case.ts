@@ -46,6 +46,9 @@ import {
   DELIVERY_WORKFLOW_TYPE,
   NOTARIZATION_WORKFLOW_TYPE,
   deliveryWorkflowId,
+  SMS_DELIVERY_WORKFLOW_TYPE,
+  smsDeliveryWorkflowId,
+  type SmsDeliveryInput,
   awaitProcessReportUpdate,
   awaitRegistrationUpdate,
   caseActionUpdate,
@@ -177,11 +180,14 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
         case 'notify_parties': {
           const inst = state.performance?.instalments.find((i) => i.n === effect.instalment);
           if (inst) {
-            await acts.notifyParties({
+            const queued = await acts.notifyParties({
               caseId: state.caseId,
               key: `${workflowInfo().workflowId}/instalment-${inst.n}/reminder`,
               notice: { kind: 'instalment_reminder', instalment: inst.n, lastDay: inst.lastDay, amountFen: inst.amountFen },
             });
+            // Each text goes to the gateway by its own workflow (older histories recorded no message ids).
+            const messageIds = (queued as { messageIds?: string[] } | undefined)?.messageIds ?? [];
+            if (messageIds.length > 0 && patched('sms-delivery-v1')) for (const messageId of messageIds) await startSmsDelivery(messageId);
           }
           break;
         }
@@ -218,11 +224,16 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     state = withProcessWorkflow(state, process.kind, process.n, workflowId);
   };
 
-  const startDelivery = async (deliveryId: string) => {
+  const startDelivery = (deliveryId: string) =>
+    startAbandoned(DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId(deliveryId), { deliveryId });
+  const startSmsDelivery = (messageId: string) =>
+    startAbandoned(SMS_DELIVERY_WORKFLOW_TYPE, smsDeliveryWorkflowId(messageId), { messageId, urgent: false } satisfies SmsDeliveryInput);
+  /** A delivery outlives the case that asked for it (retries never hold up the case). */
+  const startAbandoned = async (type: string, workflowId: string, input: object) => {
     try {
-      await startChild(DELIVERY_WORKFLOW_TYPE, { workflowId: deliveryWorkflowId(deliveryId), args: [{ deliveryId }], parentClosePolicy: ParentClosePolicy.ABANDON });
+      await startChild(type, { workflowId, args: [input], parentClosePolicy: ParentClosePolicy.ABANDON });
     } catch (err) {
-      // Already being delivered (the same message reported again): that delivery carries it.
+      // Already being delivered (the same message sent again): that delivery carries it.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
   };

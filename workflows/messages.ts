@@ -75,6 +75,12 @@ export const DELIVERY_WORKFLOW_TYPE = 'deliverMessage';
 export function deliveryWorkflowId(deliveryId: string): string {
   return `delivery-${deliveryId}`;
 }
+export const SMS_DELIVERY_WORKFLOW_TYPE = 'deliverSms';
+/** A one-time code is worthless after it expires: its delivery gives up sooner than a notice's. */
+export type SmsDeliveryInput = { messageId: string; urgent: boolean };
+export function smsDeliveryWorkflowId(messageId: string): string {
+  return `sms-${messageId}`;
+}
 export const NOTARIZATION_WORKFLOW_TYPE = 'notarization';
 
 export function processWorkflowId(caseId: string, kind: SecuringKind, n: number): string {

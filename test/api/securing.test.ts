@@ -235,6 +235,9 @@ describe('performance', () => {
     for (const party of [applicant, respondent]) {
       const texts = (await stack.outbox(party)).filter((m) => m.body.includes('第1期履行期限'));
       expect(texts).toHaveLength(1);
+      // Each text is handed to the gateway by its own delivery workflow, and the attempt is logged.
+      await expect.poll(async () => (await stack.outbox(party)).find((m) => m.messageId === texts[0]!.messageId)?.sentAt, { timeout: 15_000, interval: 300 }).toBeTruthy();
+      expect(await stack.db('delivery_attempts').where({ delivery_id: texts[0]!.messageId }).select('channel', 'outcome')).toEqual([{ channel: 'sms', outcome: 'delivered' }]);
     }
     const defaulted = await get(clerk(), caseId);
     expect(defaulted.body.performance.instalments[0]).toMatchObject({ status: 'overdue' });

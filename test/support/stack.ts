@@ -13,7 +13,7 @@ import { createDb } from '../../db/knex.js';
 import type { DeadlineOverrides } from '../../activities/index.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
 import { createFieldCipher } from '../../infra/crypto.js';
-import { createOutboxSms, readOutbox } from '../../infra/sms.js';
+import { createOutboxSms, readOutbox, type SmsGateway } from '../../infra/sms.js';
 import { connectClient } from '../../infra/temporal.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';
 
@@ -32,6 +32,8 @@ export async function startStack(
     maxHistoryEvents?: number;
     /** host:port for the Temporal SDK's Prometheus metrics of this process's worker. */
     sdkMetricsAddress?: string;
+    /** Where the worker hands texts (the local gateway, which sends nothing, by default). */
+    smsGateway?: SmsGateway;
   } = {},
 ) {
   // Each test file runs in its own process (pool: forks), so the runtime is installed once per file.
@@ -48,7 +50,7 @@ export async function startStack(
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const workflowBundle = await bundleWorkflows();
-  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendar: loadHolidayCalendar(), documents: createPostgresDocumentStore(db), signingKey, publicBaseUrl: 'http://localhost:3000', deadlineOverridesMs: opts.deadlineOverridesMs ?? {}, allowInternalWebhooks: true }, workflowBundle });
+  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendar: loadHolidayCalendar(), documents: createPostgresDocumentStore(db), signingKey, publicBaseUrl: 'http://localhost:3000', deadlineOverridesMs: opts.deadlineOverridesMs ?? {}, allowInternalWebhooks: true, ...(opts.smsGateway ? { smsGateway: opts.smsGateway } : {}) }, workflowBundle });
   let worker: Worker | undefined = opts.externalWorker ? undefined : await newWorker();
   let running: Promise<void> = worker ? worker.run() : Promise.resolve();
   const { client, connection: clientConnection } = await connectClient({ address, namespace, cipher });

@@ -1,0 +1,111 @@
+/**
+ * SMS delivery, at least once: every text is recorded in the outbox, then a delivery workflow hands it to
+ * the SMS gateway, retrying with backoff and logging each attempt. The gateway here is an HTTP adapter
+ * that checks the signature, loses its first answer, is busy for the second, and deduplicates by message
+ * id; it ends with every message exactly once. A number the gateway refuses is not retried.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpSmsGateway } from '../../infra/sms.js';
+import { HEADERS, verifyWebhook } from '../../infra/webhooks.js';
+import { partyApplication } from '../support/fixtures.js';
+import { startStack, type Credentials, type Stack } from '../support/stack.js';
+
+const secret = 'sms-gateway-test-secret';
+const REFUSED_PHONE = '17000009999';
+let stack: Stack;
+let clerk: Credentials;
+let gateway: Server;
+const attemptsById = new Map<string, number>();
+/** What the phones received, after deduplication by message id. */
+const received = new Map<string, { to: string; body: string }>();
+const forged: string[] = [];
+
+beforeAll(async () => {
+  gateway = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      const verdict = verifyWebhook({ secret, body: raw, timestamp: req.headers[HEADERS.timestamp.toLowerCase()] as string, signature: req.headers[HEADERS.signature.toLowerCase()] as string });
+      if (!verdict.ok) {
+        forged.push(verdict.why);
+        res.writeHead(401).end();
+        return;
+      }
+      const m = JSON.parse(raw) as { messageId: string; to: string; body: string };
+      if (m.to === REFUSED_PHONE) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"number not in service"}');
+        return;
+      }
+      const n = (attemptsById.get(m.messageId) ?? 0) + 1;
+      attemptsById.set(m.messageId, n);
+      // The first attempt is taken, but its answer is lost; the second finds the gateway busy.
+      if (n === 1) received.set(m.messageId, { to: m.to, body: m.body });
+      if (n <= 2) {
+        res.writeHead(n === 1 ? 500 : 503).end();
+        return;
+      }
+      received.set(m.messageId, { to: m.to, body: m.body });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ gatewayMessageId: `gw-${m.messageId.slice(0, 8)}` }));
+    });
+  });
+  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
+  const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+  stack = await startStack({ smsGateway: createHttpSmsGateway({ url, secret }) });
+  clerk = (await stack.loginAll(['clerk.chen'])).who['clerk.chen']!;
+});
+afterAll(async () => {
+  await stack?.close();
+  await new Promise((resolve) => gateway?.close(resolve));
+});
+
+const attempts = (messageId: string) => stack.db('delivery_attempts').where({ delivery_id: messageId }).orderBy('attempt').select('channel', 'attempt', 'outcome', 'error');
+
+describe('SMS delivery', () => {
+  it('when the gateway loses an answer and is busy, then each text reaches the phone exactly once after deduplication, every attempt logged', async () => {
+    const created = await stack.send(clerk, 'POST', '/cases', partyApplication());
+    expect(created.status, created.text).toBe(201);
+    const { caseId } = created.body;
+    const partyId = created.body.parties[0].partyId as string;
+    // Two texts from the API: the access code the clerk issues, then the party's one-time login code.
+    const issued = await stack.send(clerk, 'POST', `/cases/${caseId}/parties/${partyId}/access-code`, {});
+    expect(issued.status, issued.text).toBe(201);
+    const challenge = await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: issued.body.accessCode });
+    expect(challenge.status, challenge.text).toBe(201);
+
+    const outbox = await stack.outbox(partyId);
+    expect(outbox.map((m) => m.purpose).sort()).toEqual(['access_code', 'one_time_code']);
+    await expect.poll(async () => (await stack.outbox(partyId)).every((m) => m.sentAt !== null), { timeout: 30_000, interval: 300 }).toBe(true);
+
+    for (const m of outbox) {
+      expect(received.get(m.messageId)).toEqual({ to: '17000001234', body: m.body });
+      expect(attemptsById.get(m.messageId)).toBe(3);
+      const logged = await attempts(m.messageId);
+      expect(logged.map((a) => [a.channel, a.attempt, a.outcome])).toEqual([['sms', 1, 'failed'], ['sms', 2, 'failed'], ['sms', 3, 'delivered']]);
+      // The log says what the gateway answered, never the number or the text.
+      expect(logged.map((a) => a.error)).toEqual(['the gateway answered 500', 'the gateway answered 503', null]);
+    }
+    const gatewayIds = await stack.db('sms_outbox').whereIn('message_id', outbox.map((m) => m.messageId)).pluck('gateway_message_id');
+    expect(gatewayIds.every((id: string) => id.startsWith('gw-'))).toBe(true);
+    // The code the party reads is the one that logs them in.
+    const code = /验证码为(\d{6})/.exec(received.get(outbox.find((m) => m.purpose === 'one_time_code')!.messageId)!.body)![1];
+    expect((await stack.send(undefined, 'POST', '/auth/party/verify', { challengeId: challenge.body.challengeId, code })).status).toBe(201);
+    expect(forged).toEqual([]);
+  });
+
+  it('when the gateway refuses a number, then the text is not retried and the refusal is logged', async () => {
+    const body = partyApplication();
+    body.parties[0]!.phone = REFUSED_PHONE;
+    const created = await stack.send(clerk, 'POST', '/cases', body);
+    expect(created.status, created.text).toBe(201);
+    const partyId = created.body.parties[0].partyId as string;
+    expect((await stack.send(clerk, 'POST', `/cases/${created.body.caseId}/parties/${partyId}/access-code`, {})).status).toBe(201);
+    const [text] = await stack.outbox(partyId);
+    await expect.poll(async () => (await attempts(text!.messageId)).map((a) => a.outcome), { timeout: 30_000, interval: 300 }).toEqual(['rejected']);
+    const delivery = stack.client.workflow.getHandle(`sms-${text!.messageId}`);
+    await expect(delivery.result()).rejects.toThrow();
+    expect((await attempts(text!.messageId))).toHaveLength(1);
+    expect((await stack.outbox(partyId))[0]!.sentAt).toBeNull();
+  });
+});
