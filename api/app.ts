@@ -19,6 +19,7 @@ import { integrationRouter } from './routes/integration.js';
 import { createMetrics, jsonLog, mountedAt, requestContext, type Metrics } from './observability.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 import { deliveredSms } from './sms-delivery.js';
+import { MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES } from './schemas.js';
 
 export type AppDeps = {
   db: Knex;
@@ -55,6 +56,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestContext({ log, metrics }));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(authenticate(deps.db));
+  // A case's files come as they are (PDF or scans), read only for someone logged in; the route checks the rest.
+  const rawMaterial = express.raw({ type: Object.keys(MATERIAL_MEDIA_TYPES), limit: MATERIAL_MAX_BYTES });
+  app.post('/cases/:caseId/materials', (req, res, next) => (req.principal ? rawMaterial(req, res, next) : next()));
   // Every POST takes an Idempotency-Key: a repeat returns the first answer (secrets left out).
   app.use(idempotency(deps.db));
 

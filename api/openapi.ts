@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { applicationSubmitBody, phoneChallengeBody } from './routes/applications.js';
 import { challengeBody, emptyBody, loginBody, verifyBody } from './routes/auth.js';
-import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, intakeSchema, judicialConfirmationBody, notarizationBody } from './schemas.js';
+import { CASE_ACTION_ROUTES, MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, intakeSchema, judicialConfirmationBody, materialQuery, notarizationBody } from './schemas.js';
 import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
 import { CASE_ACTIONS } from '../domain/access-policy.js';
@@ -23,6 +23,8 @@ export type Operation = {
   auth: 'none' | 'session';
   roles?: readonly string[];
   body?: z.ZodType;
+  /** The body is a file, sent as it is, of one of these media types. */
+  upload?: { mediaTypes: string[]; maxBytes: number };
   query?: z.ZodType;
   /** The answer on success. */
   success?: { status: number; description: string; contentType?: string };
@@ -62,6 +64,9 @@ export function operations(): Operation[] {
     { method: 'get', path: '/cases/{caseId}/deadlines', summary: 'every deadline with its rule, citation and computation', tag: 'cases', auth: 'session' },
     { method: 'get', path: '/cases/{caseId}/documents', summary: "the case's documents, every version", tag: 'documents', auth: 'session', roles: CASE_ACTIONS.downloadDocument },
     { method: 'get', path: '/cases/{caseId}/documents/{documentId}', summary: 'download a document (recorded)', tag: 'documents', auth: 'session', roles: CASE_ACTIONS.downloadDocument, success: { status: 200, description: 'the PDF', contentType: 'application/pdf' } },
+    { method: 'post', path: '/cases/{caseId}/materials', summary: "a file for the case (the court's 委派/委托 file, evidence), sent as it is; kept once per content and recorded by hash in the case's chain", tag: 'documents', auth: 'session', roles: ALLOWED_ROLES.record_material, query: materialQuery, upload: { mediaTypes: Object.keys(MATERIAL_MEDIA_TYPES), maxBytes: MATERIAL_MAX_BYTES }, success: { status: 201, description: 'the material (200 when this file was already received)' }, idempotent: true },
+    { method: 'get', path: '/cases/{caseId}/materials', summary: "the files received for the case", tag: 'documents', auth: 'session', roles: CASE_ACTIONS.readMaterials },
+    { method: 'get', path: '/cases/{caseId}/materials/{materialId}', summary: 'download a file received for the case (recorded)', tag: 'documents', auth: 'session', roles: CASE_ACTIONS.readMaterials, success: { status: 200, description: 'the file as it was received', contentType: 'application/octet-stream' } },
     { method: 'get', path: '/cases/{caseId}/parties/{partyId}/personal-data', summary: "a party's full personal data (every field read is recorded)", tag: 'cases', auth: 'session', roles: CASE_ACTIONS.revealPersonalData },
     { method: 'post', path: '/cases/{caseId}/parties/{partyId}/access-code', summary: 'a new access code for a party, shown once and sent by SMS', tag: 'identity', auth: 'session', roles: CASE_ACTIONS.issueAccessCode, body: emptyBody, success: { status: 201, description: 'the code' }, idempotent: true },
     ...Object.entries(CASE_ACTION_ROUTES).map(([path, spec]) => action(path, spec.type, spec.body as z.ZodType)),
@@ -142,6 +147,9 @@ export function openApiDocument(info: { version: string; serverUrl?: string }): 
       ...(op.auth === 'none' ? { security: [] } : {}),
       ...(params.length ? { parameters: params } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+      ...(op.upload
+        ? { requestBody: { required: true, description: `at most ${op.upload.maxBytes / 2 ** 20} MiB`, content: Object.fromEntries(op.upload.mediaTypes.map((t) => [t, { schema: { type: 'string', contentMediaType: t } }])) } }
+        : {}),
       responses,
     };
   }

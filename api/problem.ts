@@ -33,6 +33,7 @@ export const problems = {
   conflict: (code: string, detail: string) => new Problem(409, code, 'The request conflicts with the current state of the case', detail),
   rule: (code: string, detail: string, article: string) =>
     new Problem(422, 'rule-violation', 'A rule forbids this action', detail, { rule: code, article }),
+  unsupportedMediaType: (detail: string) => new Problem(415, 'unsupported-media-type', 'The request body is not of a type this route takes', detail),
   unavailable: (detail: string) => new Problem(503, 'unavailable', 'A service the system depends on is unavailable', detail),
 };
 

@@ -4,6 +4,7 @@ import { DISPUTE_TYPES, INTAKE_CHANNELS, NOT_ACCEPTED_REASONS, type NotAcceptedR
 import { LEGAL_AID_BASES, PRIORITY_GROUPS, type LegalAidBasis, type PriorityGroup } from '../domain/screening.js';
 import { NOT_ACCEPTED_GROUNDS, NOTARY_REFUSAL_GROUNDS, REJECTION_GROUNDS, VENUE_GROUNDS, type NotAcceptedGround, type NotaryRefusalGround, type RejectionGround, type VenueGround } from '../domain/securing.js';
 import { ageOn, birthDateOf, idNumberProblem } from '../domain/id-number.js';
+import type { MaterialKind } from '../domain/case-rules.js';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
@@ -280,3 +281,16 @@ export const PROCESS_ACTION_ROUTES = {
   'notarization/withdrawal': { process: 'notarization', type: 'withdraw', body: z.strictObject({ partyId: uuid.optional(), note: optionalNote }) },
 } as const;
 export type CaseActionRoute = keyof typeof CASE_ACTION_ROUTES;
+
+/** A file received for a case: its kind and title in the query, the file itself as the body. */
+export const materialQuery = z.strictObject({
+  kind: z.enum(['court_letter', 'complaint', 'evidence', 'identity', 'other'] as const satisfies readonly MaterialKind[]),
+  title: text(200),
+});
+/** What the center keeps: scans and PDFs, recognised by their first bytes and not only by the header. */
+export const MATERIAL_MEDIA_TYPES: Record<string, { magic: number[]; label: string }> = {
+  'application/pdf': { magic: [0x25, 0x50, 0x44, 0x46, 0x2d], label: 'a PDF' },
+  'image/jpeg': { magic: [0xff, 0xd8, 0xff], label: 'a JPEG image' },
+  'image/png': { magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], label: 'a PNG image' },
+};
+export const MATERIAL_MAX_BYTES = 20 * 1024 * 1024;

@@ -58,6 +58,8 @@ export const CASE_ACTIONS = {
   issueAccessCode: ['clerk'],
   // Documents carry full personal data: the supervisor, who sees everything masked, does not download them.
   downloadDocument: ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'party'],
+  // Files received (a court's file, evidence) name third parties: those handling the case and the court.
+  readMaterials: ['clerk', 'mediator', 'court'],
   // Full personal data: only the people who must contact or identify the parties.
   revealPersonalData: ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'party'],
 } as const satisfies Record<string, readonly Principal['role'][]>;

@@ -137,6 +137,8 @@ export type CaseState = {
   agreement?: { form: 'written' | 'oral'; version: number; hash: string; path: EffectPath; signatures: string[]; effectiveAt?: string; schedule?: ScheduleItem[] };
   /** Judicial confirmation and notarization, every application in order (domain.md step 9). */
   securing?: { processes: ProcessSummary[]; enforceableBy?: SecuringKind };
+  /** Files received, by id (their bytes and titles are in PostgreSQL). */
+  materials?: string[];
   /** Instalments, follow-up visits, default (domain.md step 10). */
   performance?: { instalments: Instalment[]; followUps: number; defaulted: boolean; completedAt?: string };
   deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>;
@@ -145,6 +147,9 @@ export type CaseState = {
   /** The workflow ends when this is set. */
   closedAt?: string;
 };
+
+export type MaterialKind = 'court_letter' | 'complaint' | 'evidence' | 'identity' | 'other';
+export type CaseMaterial = { materialId: string; kind: MaterialKind; sha256: string; sizeBytes: number; mediaType: string };
 
 export type ContactChannel = 'sms' | 'phone_call' | 'visit' | 'letter' | 'online';
 export type FailureReport = { basicFacts: string; undisputedFacts: string; whyFailed: string; costlyConduct?: string | undefined };
@@ -186,6 +191,8 @@ export type CaseCommand =
   | { type: 'remediate'; actor: Actor; note?: string | undefined }
   | { type: 'confirm_payment'; actor: Actor; instalment: number; partyId: string; note?: string | undefined }
   | { type: 'record_follow_up'; actor: Actor; at: string; mode: 'visit' | 'phone' | 'video'; note: string }
+  /** A file received for the case (the delegating court's 起诉状 and evidence, or what a party handed in): by hash only. */
+  | { type: 'record_material'; actor: Actor; material: CaseMaterial }
   | { type: 'archive'; actor: Actor; note?: string | undefined }
   /** From a securing process's workflow. */
   | { type: 'process_report'; actor: Actor; report: ProcessReport }
@@ -256,6 +263,8 @@ export const ALLOWED_ROLES: Record<CaseCommand['type'], readonly Role[]> = {
   remediate: ['clerk'],
   confirm_payment: ['party', 'clerk', 'mediator'],
   record_follow_up: ['mediator', 'clerk'],
+  // The delegating court hands over its file (特邀调解规定 Art 27: the period runs from signing for it); staff record what parties hand in.
+  record_material: ['clerk', 'mediator', 'court'],
   archive: ['clerk'],
   process_report: ['system'],
   instalment_reminder: ['system'],
@@ -299,6 +308,8 @@ const STATES: Record<CaseCommand['type'], readonly CaseStatus[]> = {
   remediate: ['AGREEMENT_EFFECTIVE'],
   confirm_payment: ['AGREEMENT_EFFECTIVE', 'ENFORCEMENT_ADVISED'],
   record_follow_up: SECURABLE,
+  // Any time until the case is closed.
+  record_material: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', ...SECURABLE],
   archive: SECURABLE,
   process_report: [],
   instalment_reminder: [],
@@ -798,6 +809,12 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       // 回访: the committee follows up on performance (人民调解法 Art 31).
       emit('FollowUpRecorded', { at: command.at, mode: command.mode, note: command.note, article: '人民调解法第三十一条' });
       return done({ performance: { ...(state.performance ?? { instalments: [], defaulted: false }), followUps: (state.performance?.followUps ?? 0) + 1 } });
+    }
+    case 'record_material': {
+      // The same file again (a retried upload) is already on record.
+      if (state.materials?.includes(command.material.materialId)) return done({});
+      emit('MaterialReceived', { ...command.material });
+      return done({ materials: [...(state.materials ?? []), command.material.materialId] });
     }
     case 'archive': {
       if (state.securing?.processes.some((p) => !p.final)) return refuse('wrong_state', 'securing_under_way', 'wait for the court or notary to conclude');

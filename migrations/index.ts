@@ -14,6 +14,7 @@ import * as securing from './20261125070000_securing.js';
 import * as workQueues from './20261125080000_work_queues.js';
 import * as deliveries from './20261125090000_deliveries.js';
 import * as smsDelivery from './20261125100000_sms_delivery.js';
+import * as caseMaterials from './20261125110000_case_materials.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -28,6 +29,7 @@ const migrations: [string, Migration][] = [
   ['20261125080000_work_queues', workQueues],
   ['20261125090000_deliveries', deliveries],
   ['20261125100000_sms_delivery', smsDelivery],
+  ['20261125110000_case_materials', caseMaterials],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

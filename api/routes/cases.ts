@@ -13,7 +13,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { CASE_STATUSES, type Actor, type CaseIntake, type CaseStatus } from '../../domain/case.js';
-import type { Refusal } from '../../domain/case-rules.js';
+import type { MaterialKind, Refusal } from '../../domain/case-rules.js';
 import { getCaseAccess, getCaseRecord, readPersonalData } from '../../db/cases.js';
 import { issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
 import {
@@ -55,7 +55,7 @@ import { idempotencyKeyOf, idempotencyScope, idempotentUpdateId } from '../idemp
 import { Problem, parseOrThrow, problems } from '../problem.js';
 import { redactForReplay } from '../idempotency.js';
 import { emptyBody } from './auth.js';
-import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, chinaDate, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
+import { CASE_ACTION_ROUTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, chinaDate, materialQuery, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES, type ConfirmationCommand, type NotarizationCommand, type SecuringKind } from '../../domain/securing.js';
 
 export type CasesDeps = {
@@ -338,6 +338,72 @@ export function casesRouter(deps: CasesDeps): Router {
     res.setHeader('ETag', `"${doc.meta.sha256}"`);
     res.setHeader('X-Document-SHA256', doc.meta.sha256);
     res.send(doc.bytes);
+  });
+
+  /**
+   * A file for the case, the body as it is (PDF, JPEG or PNG): the delegating court's 委派/委托 file, or what
+   * a party handed in at the desk. Kept once per case and content; the case's chain records it by hash.
+   */
+  router.post('/:caseId/materials', async (req, res) => {
+    const { caseId, principal } = await loadCase(req, 'record_material');
+    const { kind, title } = parseOrThrow(materialQuery, req.query);
+    const mediaType = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const accepted = MATERIAL_MEDIA_TYPES[mediaType];
+    if (!accepted) throw problems.unsupportedMediaType(`send the file itself as ${Object.keys(MATERIAL_MEDIA_TYPES).join(', ')} (Content-Type), with kind and title in the query`);
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (bytes.length === 0) throw problems.validation([{ field: '(body)', message: 'is empty: send the file' }]);
+    if (!accepted.magic.every((b, i) => bytes[i] === b)) throw problems.validation([{ field: '(body)', message: `is not ${accepted.label}, as its Content-Type says` }]);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const inserted = await deps.db('case_materials')
+      .insert({ material_id: randomUUID(), case_id: caseId, kind, title_enc: deps.cipher.encrypt(title), media_type: mediaType, sha256, size_bytes: bytes.length, bytes, uploaded_by: principal.id, uploaded_role: principal.role })
+      .onConflict(['case_id', 'sha256'])
+      .ignore()
+      .returning('material_id');
+    const row = await deps.db('case_materials').where({ case_id: caseId, sha256 }).first('material_id', 'kind', 'media_type', 'size_bytes', 'title_enc');
+    const material = { materialId: row!.material_id as string, kind: row!.kind as MaterialKind, sha256, sizeBytes: row!.size_bytes as number, mediaType: row!.media_type as string };
+    let snapshot;
+    try {
+      snapshot = await askCase(req, caseId, principal, { type: 'record_material', actor: actorOf(principal), material });
+    } catch (err) {
+      // Refused (a closed case, say): nothing is kept that the chain does not record.
+      if (inserted.length > 0) await deps.db('case_materials').where({ material_id: material.materialId }).delete();
+      throw err;
+    }
+    res.status(inserted.length > 0 ? 201 : 200).location(`/cases/${caseId}/materials/${material.materialId}`);
+    res.json({ material: { ...material, title: deps.cipher.decrypt(row!.title_enc as string), download: `/cases/${caseId}/materials/${material.materialId}` }, status: snapshot?.status });
+  });
+
+  router.get('/:caseId/materials', async (req, res) => {
+    const { caseId } = await loadCase(req, 'readMaterials');
+    const rows = await deps.db('case_materials').where({ case_id: caseId }).orderBy('uploaded_at').select('material_id', 'kind', 'title_enc', 'media_type', 'sha256', 'size_bytes', 'uploaded_role', 'uploaded_at');
+    res.json({
+      materials: rows.map((r) => ({
+        materialId: r.material_id,
+        kind: r.kind,
+        title: deps.cipher.decrypt(r.title_enc),
+        mediaType: r.media_type,
+        sha256: r.sha256,
+        sizeBytes: r.size_bytes,
+        uploadedBy: r.uploaded_role,
+        uploadedAt: (r.uploaded_at as Date).toISOString(),
+        download: `/cases/${caseId}/materials/${r.material_id}`,
+      })),
+    });
+  });
+
+  router.get('/:caseId/materials/:materialId', async (req, res) => {
+    const { caseId, principal } = await loadCase(req, 'readMaterials');
+    const id = String(req.params.materialId);
+    const row = UUID.test(id) ? await deps.db('case_materials').where({ case_id: caseId, material_id: id }).first() : undefined;
+    if (!row) throw problems.notFound('The material');
+    if (createHash('sha256').update(row.bytes as Buffer).digest('hex') !== row.sha256) throw new Error(`material ${id}: stored bytes do not match their SHA-256`);
+    await deps.db('material_downloads').insert({ material_id: id, principal: principal.id, role: principal.role });
+    const ext = row.media_type === 'application/pdf' ? 'pdf' : row.media_type === 'image/png' ? 'png' : 'jpg';
+    res.setHeader('Content-Type', row.media_type as string);
+    res.setHeader('Content-Disposition', `attachment; filename="${row.kind}.${ext}"; filename*=UTF-8''${encodeURIComponent(`${deps.cipher.decrypt(row.title_enc as string)}.${ext}`)}`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('ETag', `"${row.sha256}"`);
+    res.send(row.bytes);
   });
 
   /** Full personal data of one party, for the roles that need it; every field read is recorded. */

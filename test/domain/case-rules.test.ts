@@ -369,3 +369,21 @@ describe('securing from the case', () => {
     expect(notarize.ok).toBe(true);
   });
 });
+
+describe('materials', () => {
+  const court: Actor = { id: 'court-5202', role: 'court' };
+  const letter = { materialId: 'm1', kind: 'court_letter' as const, sha256: 'a'.repeat(64), sizeBytes: 1200, mediaType: 'application/pdf' };
+
+  it('when a court sends a file for a case it delegated, then the chain records it by hash once, however often it is sent', () => {
+    const first = decide(registered({ channel: 'court_pre_filing' }), { type: 'record_material', actor: court, material: letter }, now);
+    if (!first.ok) throw new Error(first.refusal.code);
+    expect(first.events).toEqual([expect.objectContaining({ type: 'MaterialReceived', payload: letter })]);
+    const again = decide(first.state, { type: 'record_material', actor: court, material: letter }, now);
+    expect(again.ok && again.events).toEqual([]);
+  });
+
+  it('when the case is closed or a party sends a file, then it is refused', () => {
+    expect(decide({ ...registered(), status: 'CLOSED_ARCHIVED' }, { type: 'record_material', actor: clerk, material: letter }, now)).toMatchObject({ ok: false, refusal: { kind: 'wrong_state' } });
+    expect(decide(registered(), { type: 'record_material', actor: { id: 'p1', role: 'party' }, material: letter }, now)).toMatchObject({ ok: false, refusal: { code: 'role_not_allowed' } });
+  });
+});
