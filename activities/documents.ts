@@ -160,12 +160,16 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
     const kinds = new Set((await deps.documents.list(req.caseId)).map((d) => d.kind));
     const seen = new Set((await db('case_events').where({ case_id: req.caseId }).distinct('type')).map((e) => e.type as string));
     const reps = parties.filter((p) => p.represents_party_id);
+    // Files as the chain recorded them (an upload the case refused is never in it).
+    const materials = new Set((await db('case_events').where({ case_id: req.caseId, type: 'MaterialReceived' }).select('payload')).map((e) => (e.payload as { kind: string }).kind));
     // The file's contents (legal memo §8.2), each marked present from what the record holds.
     const contents = [
       { item: '人民调解申请书或受理登记表', present: true, required: true },
       { item: '当事人权利义务告知书', present: kinds.has('rights_notice'), required: true },
       { item: '当事人身份证明', present: principals.every((p) => p.id_number_enc || p.credit_code), required: true },
       { item: '授权委托书', present: reps.some((r) => r.role === 'agent'), required: false },
+      ...(c.court_institution_id ? [{ item: '法院委派（委托）调解函及移送材料', present: materials.has('court_letter') || materials.has('complaint'), required: true }] : []),
+      { item: '证据材料', present: materials.has('evidence'), required: false },
       { item: '人民调解记录', present: seen.has('SessionRecorded'), required: true },
       { item: '人民调解协议书', present: kinds.has('agreement') || seen.has('AgreementEffective'), required: true },
       { item: '履行凭证', present: seen.has('PaymentConfirmed'), required: false },

@@ -2,7 +2,11 @@
  * A court delegates a dispute with its file: the letter and the complaint come as they are (PDF, scans),
  * are kept once per content, recorded by hash in the case's chain, and read only by those handling the case.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseChain } from '../../db/event-chain.js';
 import { courtDelegation, partyApplication } from '../support/fixtures.js';
@@ -105,6 +109,39 @@ describe('court materials', () => {
     expect(replay.body.material.materialId).toBe(first.body.material.materialId);
     expect((await upload(clerk, caseId, { kind: 'identity', title: '身份证复印件' }, pdf('id-2'), 'application/pdf', key)).status).toBe(409);
     expect(await received(caseId)).toHaveLength(1);
+  });
+
+  it("when a delegated case with its file is archived, then the archive lists the court's file and the evidence as filed", async () => {
+    const { who, accountId } = await stack.loginAll(['mediator.wu']);
+    const mediator = who['mediator.wu']!;
+    const created = await stack.send(court(), 'POST', '/cases', courtDelegation());
+    const caseId = created.body.caseId as string;
+    const [applicant, respondent] = created.body.parties.map((p: { partyId: string }) => p.partyId) as string[];
+    expect((await upload(court(), caseId, { kind: 'court_letter', title: '委派调解函' }, pdf('letter-archive'), 'application/pdf')).status).toBe(201);
+    const act = (as: Credentials, path: string, body: unknown = {}) => stack.send(as, 'POST', `/cases/${caseId}/${path}`, body);
+    await act(clerk, 'accept');
+    await act(clerk, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.wu'] });
+    await act(mediator, 'mediator/accept');
+    const apology = { facts: '双方因邻里噪音发生纠纷。', terms: [{ text: '被申请人向申请人赔礼道歉。' }] };
+    expect((await act(mediator, 'agreement/drafts', { content: apology })).status).toBe(200);
+    await act(mediator, 'agreement/circulation');
+    for (const signer of [applicant, respondent]) await act(clerk, 'agreement/signatures', { signer, method: 'handwritten', draftVersion: 1 });
+    let state = (await stack.send(clerk, 'GET', `/cases/${caseId}`)).body.status;
+    if (state !== 'AGREEMENT_EFFECTIVE') {
+      await act(mediator, 'agreement/signatures', { signer: 'mediator', method: 'handwritten', draftVersion: 1 });
+      state = (await act(clerk, 'agreement/signatures', { signer: 'organization_seal', method: 'seal', draftVersion: 1 })).body.status;
+    }
+    expect(state).toBe('AGREEMENT_EFFECTIVE');
+    const archived = await act(clerk, 'archive');
+    expect(archived.body.status, archived.text).toBe('CLOSED_ARCHIVED');
+    const doc = (await stack.send(clerk, 'GET', `/cases/${caseId}/documents`)).body.documents.find((d: { kind: string }) => d.kind === 'archive_summary');
+    const bytes = Buffer.from(await (await fetch(`${stack.url}${doc.download}`, { headers: { authorization: `Bearer ${(clerk as { token: string }).token}` } })).arrayBuffer());
+    const dir = mkdtempSync(path.join(tmpdir(), 'odr-archive-'));
+    writeFileSync(path.join(dir, 'a.pdf'), bytes);
+    const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'a.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    rmSync(dir, { recursive: true, force: true });
+    expect(text).toContain('法院委派（委托）调解函及移送材料（必备）：已归档');
+    expect(text).toContain('证据材料（视情况）：无');
   });
 
   it('when the case is closed, then a file is refused and not kept', async () => {
