@@ -6,6 +6,7 @@ export default defineConfig({
     pool: 'forks',
     globalSetup: ['./test/support/global-setup.ts'],
     include: ['test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/.git/**', 'test/faults/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],

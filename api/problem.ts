@@ -95,6 +95,11 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
           : err.type === 'entity.too.large'
             ? new Problem(413, 'payload-too-large', 'The request body is too large')
             : new Problem(err.status ?? 400, 'bad-request', 'The request body could not be read');
+    } else if (isDependencyOutage(err)) {
+      // PostgreSQL or Temporal is down or restarting: nothing is wrong with the request, so say when to retry.
+      log('dependency unavailable', { level: 'warn', requestId: res.locals.requestId, path: req.route?.path ?? '(unrouted)', method: req.method, error: err instanceof Error ? err.name : typeof err });
+      res.setHeader('Retry-After', '2');
+      problem = problems.unavailable('PostgreSQL or Temporal is unavailable for a moment; retry the request (with the same Idempotency-Key)');
     } else {
       log('unhandled error', {
         level: 'error',
@@ -108,6 +113,22 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
     }
     sendProblem(res, req.originalUrl, problem);
   };
+}
+
+/**
+ * True for an error that says a dependency is down or restarting rather than that the request is wrong:
+ * a refused or dropped PostgreSQL connection (SQLSTATE class 08, 57P01-57P03, a pool timeout), or Temporal
+ * answering UNAVAILABLE (gRPC status 14). Looks through `cause`.
+ */
+export function isDependencyOutage(err: unknown): boolean {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    if (code === 14) return true;
+    if (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|57P0[123])$/.test(code) || code.startsWith('08'))) return true;
+    if (name === 'KnexTimeoutError') return true;
+    if (typeof message === 'string' && /Connection terminated|Connection ended unexpectedly|the database system is (starting up|shutting down)/.test(message)) return true;
+  }
+  return false;
 }
 
 /** Logs never carry ID or phone numbers: long digit runs (and an ID's trailing X) are blanked. */

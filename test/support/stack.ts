@@ -150,6 +150,7 @@ export async function startStack(
     async stopWorker() {
       worker?.shutdown();
       await running;
+      worker = undefined;
     },
     async startWorker() {
       worker = await newWorker();
