@@ -188,6 +188,7 @@ export function casesRouter(deps: CasesDeps): Router {
   /** Asks the case to do something and answers with the case as this principal sees it. */
   const askCase = async (req: Request, caseId: string, principal: Principal, action: CaseAction) => {
     const updateId = idempotentUpdateId(req);
+    // The same update id on a retry: Temporal answers with the first outcome, even once that update closed the case.
     const snapshot = await runUpdate(deps, caseId, () =>
       deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) }),
     );
@@ -241,13 +242,15 @@ export function casesRouter(deps: CasesDeps): Router {
       const parent = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
       const current = await currentProcess(caseId, spec.process);
       if (!current) throw problems.conflict('no-process', spec.process === 'judicial_confirmation' ? 'there is no application for judicial confirmation on this case' : 'there is no notarization on this case');
-      if (current.final) throw problems.conflict('process-concluded', `this ${spec.process === 'judicial_confirmation' ? 'application' : 'notarization'} has concluded (${current.status}); start a new one if the law allows`);
       if (principal.kind === 'institution' && principal.institutionId !== current.institutionId) throw await deny('institution');
       const updateId = idempotentUpdateId(req);
+      const processHandle = deps.temporal.workflow.getHandle(processWorkflowId(caseId, spec.process, current.n));
+      // The retry of the action that concluded the process (a ruling whose answer was lost) gets its answer.
+      const earlier = current.final && updateId ? await processHandle.getUpdateHandle<Awaited<ReturnType<typeof runProcessUpdate>>>(updateId).result().catch(() => undefined) : undefined;
+      if (current.final && !earlier) throw problems.conflict('process-concluded', `this ${spec.process === 'judicial_confirmation' ? 'application' : 'notarization'} has concluded (${current.status}); start a new one if the law allows`);
       const action = { type: spec.type, actor: actorOf(principal), ...body } as ProcessCommand;
-      const result = await runUpdate(deps, caseId, () =>
-        deps.temporal.workflow.getHandle(processWorkflowId(caseId, spec.process, current.n)).executeUpdate(processActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) }),
-      );
+      const runProcessUpdate = () => processHandle.executeUpdate(processActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) });
+      const result = earlier ?? (await runUpdate(deps, caseId, runProcessUpdate));
       // Answer once the case has recorded what the process reported; if that takes too long, say so (202).
       const recorded = await runUpdate(deps, caseId, () =>
         Promise.race([

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseChain } from '../../db/event-chain.js';
+import { apologyAgreement, effectiveAgreement } from '../support/drive.js';
 import { courtDelegation, partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 
@@ -112,28 +113,17 @@ describe('court materials', () => {
   });
 
   it("when a delegated case with its file is archived, then the archive lists the court's file and the evidence as filed", async () => {
-    const { who, accountId } = await stack.loginAll(['mediator.wu']);
-    const mediator = who['mediator.wu']!;
-    const created = await stack.send(court(), 'POST', '/cases', courtDelegation());
-    const caseId = created.body.caseId as string;
-    const [applicant, respondent] = created.body.parties.map((p: { partyId: string }) => p.partyId) as string[];
-    expect((await upload(court(), caseId, { kind: 'court_letter', title: '委派调解函' }, pdf('letter-archive'), 'application/pdf')).status).toBe(201);
-    const act = (as: Credentials, path: string, body: unknown = {}) => stack.send(as, 'POST', `/cases/${caseId}/${path}`, body);
-    await act(clerk, 'accept');
-    await act(clerk, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.wu'] });
-    await act(mediator, 'mediator/accept');
-    const apology = { facts: '双方因邻里噪音发生纠纷。', terms: [{ text: '被申请人向申请人赔礼道歉。' }] };
-    expect((await act(mediator, 'agreement/drafts', { content: apology })).status).toBe(200);
-    await act(mediator, 'agreement/circulation');
-    for (const signer of [applicant, respondent]) await act(clerk, 'agreement/signatures', { signer, method: 'handwritten', draftVersion: 1 });
-    let state = (await stack.send(clerk, 'GET', `/cases/${caseId}`)).body.status;
-    if (state !== 'AGREEMENT_EFFECTIVE') {
-      await act(mediator, 'agreement/signatures', { signer: 'mediator', method: 'handwritten', draftVersion: 1 });
-      state = (await act(clerk, 'agreement/signatures', { signer: 'organization_seal', method: 'seal', draftVersion: 1 })).body.status;
-    }
-    expect(state).toBe('AGREEMENT_EFFECTIVE');
+    const { act } = await effectiveAgreement(stack, {
+      intake: courtDelegation(),
+      registrant: court(),
+      content: apologyAgreement,
+      beforeAccept: async (caseId) => {
+        expect((await upload(court(), caseId, { kind: 'court_letter', title: '委派调解函' }, pdf('letter-archive'), 'application/pdf')).status).toBe(201);
+      },
+    });
     const archived = await act(clerk, 'archive');
     expect(archived.body.status, archived.text).toBe('CLOSED_ARCHIVED');
+    const caseId = archived.body.caseId as string;
     const doc = (await stack.send(clerk, 'GET', `/cases/${caseId}/documents`)).body.documents.find((d: { kind: string }) => d.kind === 'archive_summary');
     const bytes = Buffer.from(await (await fetch(`${stack.url}${doc.download}`, { headers: { authorization: `Bearer ${(clerk as { token: string }).token}` } })).arrayBuffer());
     const dir = mkdtempSync(path.join(tmpdir(), 'odr-archive-'));

@@ -14,43 +14,21 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresDocumentStore } from '../../db/documents.js';
 import { verifyCase } from '../../db/verify-case.js';
-import { loanAgreement, partyApplication } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
+import { effectiveAgreement } from '../support/drive.js';
+import { partyApplication } from '../support/fixtures.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let stack: Stack;
 let caseId = '';
 let caseNumber = '';
-const who: Record<string, Credentials> = {};
 
 beforeAll(async () => {
   stack = await startStack();
-  const { who: staff, accountId } = await stack.loginAll(['clerk.chen', 'mediator.wu']);
-  Object.assign(who, staff);
-  const clerk = who['clerk.chen'];
-  const mediator = who['mediator.wu'];
-  const act = async (as: Credentials, p: string, body: unknown = {}) => {
-    const res = await stack.send(as, 'POST', `/cases/${caseId}/${p}`, body);
-    if (res.status !== 200) throw new Error(`${p}: ${res.status} ${res.text}`);
-    return res;
-  };
-  const created = await stack.send(clerk, 'POST', '/cases', partyApplication());
-  if (created.status !== 201) throw new Error(`register: ${created.status} ${created.text}`);
-  caseId = created.body.caseId;
-  caseNumber = created.body.caseNumber;
-  const [applicant, respondent] = created.body.parties.map((p: { partyId: string }) => p.partyId) as string[];
-  await act(clerk, 'accept');
-  await act(clerk, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.wu'] });
-  await act(mediator, 'mediator/accept');
-  await act(mediator, 'agreement/drafts', { content: loanAgreement });
-  await act(mediator, 'agreement/circulation');
-  await act(clerk, 'agreement/signatures', { signer: applicant, method: 'handwritten', draftVersion: 1 });
-  let signed = await act(clerk, 'agreement/signatures', { signer: respondent, method: 'handwritten', draftVersion: 1 });
-  if (signed.body.status !== 'AGREEMENT_EFFECTIVE') {
-    await act(mediator, 'agreement/signatures', { signer: 'mediator', method: 'handwritten', draftVersion: 1 });
-    signed = await act(clerk, 'agreement/signatures', { signer: 'organization_seal', method: 'seal', draftVersion: 1 });
-  }
-  if (signed.body.status !== 'AGREEMENT_EFFECTIVE') throw new Error(`not effective: ${signed.text}`);
+  const driven = await effectiveAgreement(stack, { intake: partyApplication() });
+  caseId = driven.caseId;
+  caseNumber = (await stack.db('cases').where({ case_id: caseId }).first('case_number'))!.case_number;
+  const clerk = driven.clerk;
   // A file handed in for the case (evidence), recorded by its hash.
   const upload = await fetch(`${stack.url}/cases/${caseId}/materials?kind=evidence&title=${encodeURIComponent('借条')}`, {
     method: 'POST',
