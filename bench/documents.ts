@@ -1,21 +1,45 @@
 /**
  * Documents benchmark: milliseconds per agreement on a warm process and the file size, against bare
- * pdfkit writing the same text with the same font (no layout, no QR, no page numbers).
+ * pdfkit writing the same text with the same font (no layout, no QR, no page numbers). Three steps in
+ * between say where the difference goes: one call per string as the template makes them, then in the
+ * template's two fonts (the bold subset), then the QR code as well; the rest is the template's layout and
+ * the page numbers.
  */
 import os from 'node:os';
 import PDFDocument from 'pdfkit';
 import { agreementTemplate } from '../templates/agreement.js';
 import { sampleAgreement } from '../templates/fixtures.js';
-import { loadFonts, renderPdf } from '../templates/render.js';
+import { FONT, drawQr, loadFonts, renderPdf } from '../templates/render.js';
+import { mean, pct, round } from './stats.js';
 
-export type DocumentsBench = { msPerAgreement: number; p50Ms: number; p99Ms: number; bytes: number; barePdfkitMs: number; ratio: number; runs: number };
+export type DocumentsBench = {
+  msPerAgreement: number;
+  p50Ms: number;
+  p99Ms: number;
+  bytes: number;
+  barePdfkitMs: number;
+  ratio: number;
+  runs: number;
+  /** The text calls the template makes (bare pdfkit writes their strings in one). */
+  strings: number;
+  /** Mean ms of bare pdfkit with each addition in turn, measured in the same run. */
+  steps: { bareCallPerStringMs: number; bareTwoFontsMs: number; bareTwoFontsQrMs: number };
+};
 
 const ctx = { createdAt: '2026-11-25T02:00:00.000Z', verificationCode: 'BENCH-0000', verifyUrl: 'http://localhost:3000/verify/BENCH-0000' };
 
-async function bare(text: string): Promise<Buffer> {
+/** Bare pdfkit: the text in the regular font in one call, or (`segments`) each string in its own font, and a QR code. */
+async function bare(input: { text: string } | { segments: Segment[]; qr: boolean }): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', info: { CreationDate: new Date(ctx.createdAt) } });
-  doc.registerFont('serif', loadFonts().regular);
-  doc.font('serif').fontSize(12).text(text);
+  const { regular, bold } = loadFonts();
+  doc.registerFont(FONT.regular, regular);
+  if ('text' in input) {
+    doc.font(FONT.regular).fontSize(12).text(input.text);
+  } else {
+    doc.registerFont(FONT.bold, bold);
+    for (const s of input.segments) doc.font(s.font).fontSize(12).text(s.text);
+    if (input.qr) drawQr(doc, ctx.verifyUrl, 400, 700, 72);
+  }
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((r) => doc.on('end', () => r(Buffer.concat(chunks))));
@@ -23,50 +47,69 @@ async function bare(text: string): Promise<Buffer> {
   return done;
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+type Segment = { font: string; text: string };
 
-/** Every string the template writes, captured from one render, so bare pdfkit writes the same text. */
-async function textOfTemplate(view: ReturnType<typeof sampleAgreement>): Promise<string> {
-  const strings: string[] = [];
-  const proto = PDFDocument.prototype as unknown as { text: (...args: unknown[]) => unknown };
-  const original = proto.text;
+/** Every string the template writes, with the font it is written in, captured from one render. */
+async function textOfTemplate(view: ReturnType<typeof sampleAgreement>): Promise<Segment[]> {
+  const segments: Segment[] = [];
+  const proto = PDFDocument.prototype as unknown as { text: (...args: unknown[]) => unknown; font: (...args: unknown[]) => unknown };
+  const { text, font } = proto;
+  let current: string = FONT.regular;
+  proto.font = function (this: unknown, ...args: unknown[]) {
+    if (typeof args[0] === 'string') current = args[0];
+    return font.apply(this, args);
+  };
   proto.text = function (this: unknown, ...args: unknown[]) {
-    if (typeof args[0] === 'string') strings.push(args[0]);
-    return original.apply(this, args);
+    if (typeof args[0] === 'string') segments.push({ font: current, text: args[0] });
+    return text.apply(this, args);
   };
   try {
     await renderPdf(agreementTemplate, view, ctx);
   } finally {
-    proto.text = original;
+    proto.text = text;
+    proto.font = font;
   }
-  return strings.join('\n');
+  return segments;
 }
 
 export async function benchDocuments(runs = 30): Promise<DocumentsBench> {
   const view = sampleAgreement();
-  const text = await textOfTemplate(view);
-  // Warm: fonts read, code paths compiled.
-  await renderPdf(agreementTemplate, view, ctx);
-  await bare(text);
-  const times: number[] = [];
+  const segments = await textOfTemplate(view);
+  const text = segments.map((x) => x.text).join('\n');
+  const variants = {
+    ours: () => renderPdf(agreementTemplate, view, ctx),
+    bare: () => bare({ text }),
+    callPerString: () => bare({ segments: segments.map((x) => ({ ...x, font: FONT.regular })), qr: false }),
+    twoFonts: () => bare({ segments, qr: false }),
+    twoFontsQr: () => bare({ segments, qr: true }),
+  };
+  const times = Object.fromEntries(Object.keys(variants).map((k) => [k, [] as number[]])) as Record<keyof typeof variants, number[]>;
   let bytes = 0;
+  // Warm: fonts read, code paths compiled.
+  for (const v of Object.values(variants)) await v();
+  // Interleaved, so drift on the machine falls on every variant alike.
   for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    bytes = (await renderPdf(agreementTemplate, view, ctx)).length;
-    times.push(performance.now() - t);
+    for (const [name, v] of Object.entries(variants) as [keyof typeof variants, () => Promise<Buffer>][]) {
+      const t = performance.now();
+      const pdf = await v();
+      times[name].push(performance.now() - t);
+      if (name === 'ours') bytes = pdf.length;
+    }
   }
-  const bareTimes: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await bare(text);
-    bareTimes.push(performance.now() - t);
-  }
-  const mean = times.reduce((a, b) => a + b, 0) / runs;
-  const bareMean = bareTimes.reduce((a, b) => a + b, 0) / runs;
-  return { msPerAgreement: round(mean), p50Ms: round(pct(times, 50)), p99Ms: round(pct(times, 99)), bytes, barePdfkitMs: round(bareMean), ratio: round(mean / bareMean), runs };
+  const m = mean(times.ours);
+  const bareMean = mean(times.bare);
+  return {
+    msPerAgreement: round(m),
+    p50Ms: round(pct(times.ours, 50)),
+    p99Ms: round(pct(times.ours, 99)),
+    bytes,
+    barePdfkitMs: round(bareMean),
+    ratio: round(m / bareMean),
+    runs,
+    strings: segments.length,
+    steps: { bareCallPerStringMs: round(mean(times.callPerString)), bareTwoFontsMs: round(mean(times.twoFonts)), bareTwoFontsQrMs: round(mean(times.twoFontsQr)) },
+  };
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;
 
 export function machine() {
   return { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version };

@@ -1,14 +1,76 @@
-/** `npm run bench [-- --json]`: the benchmarks that exist so far (documents), with the machine they ran on. */
+/**
+ * `npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N]
+ * [--queue-cases SMALL,LARGE] [--queue-runs N] [--only pipeline,api,pdf,queue]`
+ *
+ * Starts its own Temporal dev server and PostgreSQL (or uses TEMPORAL_ADDRESS / DATABASE_URL) and reports
+ * pipeline throughput against a skeleton worker, API latency against a bare update, agreement rendering
+ * against bare pdfkit, and the clerk's work queue at ten thousand and a million cases, with the machine,
+ * the number of runs, the targets and, where one is missed, what costs the difference. Progress goes to
+ * stderr, the report to stdout.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { benchApi } from './api.js';
 import { benchDocuments, machine } from './documents.js';
+import { benchPipeline } from './pipeline.js';
+import { benchQueue } from './queue.js';
+import { renderTable, targets, type Report } from './report.js';
+import { startBenchStack } from './stack.js';
 
-const json = process.argv.includes('--json');
-const pdf = await benchDocuments();
-const report = { machine: machine(), pdf };
-if (json) {
-  console.log(JSON.stringify(report, null, 2));
-} else {
-  const m = report.machine;
-  console.log(`machine: ${m.cores} cores, ${m.memoryGiB} GiB, ${m.cpu}, Node ${m.node}`);
-  console.log(`agreement PDF (warm, ${pdf.runs} runs): ${pdf.msPerAgreement} ms mean, p50 ${pdf.p50Ms} ms, p99 ${pdf.p99Ms} ms, ${pdf.bytes} bytes`);
-  console.log(`bare pdfkit, same text and font:       ${pdf.barePdfkitMs} ms mean (ours / bare = ${pdf.ratio})`);
+const PARTS = ['pipeline', 'api', 'pdf', 'queue'] as const;
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    cases: { type: 'string' },
+    rounds: { type: 'string' },
+    'api-samples': { type: 'string' },
+    'pdf-runs': { type: 'string' },
+    'queue-cases': { type: 'string' },
+    'queue-runs': { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+
+const int = (name: string, v: string | undefined, quick: number, full: number): number => {
+  const n = v === undefined ? (values.quick ? quick : full) : Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
+  return n;
+};
+const opts = {
+  cases: int('cases', values.cases, 5, 20),
+  rounds: int('rounds', values.rounds, 1, 2),
+  apiSamples: int('api-samples', values['api-samples'], 40, 400),
+  pdfRuns: int('pdf-runs', values['pdf-runs'], 10, 30),
+  queueRuns: int('queue-runs', values['queue-runs'], 30, 200),
+  queueCases: (values['queue-cases'] ?? (values.quick ? '1000,20000' : '10000,1000000')).split(',').map(Number) as [number, number],
+  only: new Set((values.only ?? PARTS.join(',')).split(',')),
+};
+if (opts.queueCases.length !== 2 || opts.queueCases.some((n) => !Number.isInteger(n) || n < 1) || opts.queueCases[0] >= opts.queueCases[1]) {
+  throw new Error('--queue-cases takes two sizes, smaller first: e.g. 10000,1000000');
 }
+for (const part of opts.only) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; not ${part}`);
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const loadAverage1m = Math.round(os.loadavg()[0]! * 100) / 100;
+
+const report: Omit<Report, 'targets'> = { machine: { ...machine(), loadAverage1m }, servers: { temporal: 'not used', postgres: 'not used' } };
+// The documents need no servers: measured first, on a quiet process.
+if (opts.only.has('pdf')) {
+  log(`agreement PDF: ${opts.pdfRuns} runs`);
+  report.pdf = await benchDocuments(opts.pdfRuns);
+}
+if (opts.only.has('pipeline') || opts.only.has('api') || opts.only.has('queue')) {
+  const stack = await startBenchStack(log);
+  try {
+    report.servers = stack.servers;
+    if (opts.only.has('pipeline')) report.pipeline = await benchPipeline(stack, { cases: opts.cases, rounds: opts.rounds, log });
+    if (opts.only.has('api')) report.api = await benchApi(stack, { samples: opts.apiSamples, log });
+    if (opts.only.has('queue')) report.queue = await benchQueue(stack, { sizes: opts.queueCases, runs: opts.queueRuns, log });
+  } finally {
+    await stack.close();
+  }
+}
+const full: Report = { ...report, targets: targets(report) };
+console.log(values.json ? JSON.stringify(full, null, 2) : renderTable(full));

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { createActivities, type Activities, type ActivityDeps } from '../activities/index.js';
 import { dataConverterFor } from '../infra/temporal.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,6 +27,8 @@ export async function createWorker(opts: {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** Instead of the activities built from `deps` (the benchmark times them, or runs no-ops). */
+  activities?: Activities;
   /** Prebuilt bundle (tests bundle once per file); otherwise bundled at start. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }): Promise<Worker> {
@@ -35,7 +37,7 @@ export async function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
-    activities: createActivities(opts.deps),
+    activities: opts.activities ?? createActivities(opts.deps),
     dataConverter: dataConverterFor(opts.deps.cipher),
   });
 }

@@ -1,0 +1,114 @@
+/**
+ * Pipeline throughput: N cases at once from intake to the archive, once with the real activities (each
+ * timed) and once with the skeleton (same workflow bundle, same messages, activities without I/O). Each
+ * run has its own task queue and its own worker, made by `createWorker` as production makes it.
+ */
+import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createActivities, type Activities } from '../activities/index.js';
+import { createWorker } from '../worker/worker.js';
+import type { BenchStack } from './stack.js';
+import { driveToArchive, loadCast, type Cast } from './drive.js';
+import { skeletonActivities, timedActivities, type ActivityTime } from './skeleton.js';
+import { mean, round } from './stats.js';
+
+export type ActivityShare = { activity: string; calls: number; callsPerCase: number; totalMs: number; msPerCall: number; msPerCase: number; share: number };
+
+export type PipelineBench = {
+  casesPerSecond: number;
+  skeletonCasesPerSecond: number;
+  ratio: number;
+  concurrentCases: number;
+  rounds: number;
+  /** Cases timed in each mode (warm-up cases excluded). */
+  runs: number;
+  updatesPerCase: number;
+  /** Mean wall time of one case, start to workflow completion, under this concurrency. */
+  caseMs: number;
+  skeletonCaseMs: number;
+  /** CPU of this process (worker and driver) per case, and the event loop's p99 delay while the cases ran. */
+  cpuMsPerCase: number;
+  skeletonCpuMsPerCase: number;
+  eventLoopDelayP99Ms: number;
+  skeletonEventLoopDelayP99Ms: number;
+  /** Where our share goes: activity time in the real run, by activity, largest first. */
+  activities: ActivityShare[];
+};
+
+type RunResult = { seconds: number; cases: number; caseMs: number[]; updatesPerCase: number; cpuMs: number; loopDelayP99Ms: number };
+
+async function runCases(stack: BenchStack, cast: Cast, activities: Activities, cases: number, onWarm: () => void): Promise<RunResult> {
+  const taskQueue = `bench-pipeline-${randomUUID()}`;
+  const worker = await createWorker({ connection: stack.connection, namespace: stack.namespace, taskQueue, workflowBundle: stack.workflowBundle, deps: stack.activityDeps, activities });
+  const running = worker.run();
+  try {
+    // One case alone first: caches, connections and compiled code warm, not counted (`onWarm` forgets it).
+    await driveToArchive(stack.client, taskQueue, cast);
+    onWarm();
+    const caseMs: number[] = [];
+    let updatesPerCase = 0;
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: cases }, async () => {
+        const t = performance.now();
+        updatesPerCase = await driveToArchive(stack.client, taskQueue, cast);
+        caseMs.push(performance.now() - t);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    loop.disable();
+    return { seconds, cases, caseMs, updatesPerCase, cpuMs: (used.user + used.system) / 1000, loopDelayP99Ms: loop.percentile(99) / 1e6 };
+  } finally {
+    worker.shutdown();
+    await running;
+  }
+}
+
+export async function benchPipeline(stack: BenchStack, opts: { cases: number; rounds: number; log: (line: string) => void }): Promise<PipelineBench> {
+  const cast = await loadCast(stack.db);
+  const times = new Map<string, ActivityTime>();
+  const realRuns: RunResult[] = [];
+  const skeletonRuns: RunResult[] = [];
+  // Alternating real and skeleton rounds, so drift on the machine falls on both.
+  for (let r = 0; r < opts.rounds; r++) {
+    opts.log(`pipeline round ${r + 1}/${opts.rounds}: ${opts.cases} cases, real activities`);
+    const roundTimes = new Map<string, ActivityTime>();
+    realRuns.push(await runCases(stack, cast, timedActivities(createActivities(stack.activityDeps), roundTimes), opts.cases, () => roundTimes.clear()));
+    for (const [name, t] of roundTimes) {
+      const sum = times.get(name) ?? { calls: 0, ms: 0 };
+      times.set(name, { calls: sum.calls + t.calls, ms: sum.ms + t.ms });
+    }
+    opts.log(`pipeline round ${r + 1}/${opts.rounds}: ${opts.cases} cases, skeleton activities`);
+    skeletonRuns.push(await runCases(stack, cast, skeletonActivities(), opts.cases, () => undefined));
+  }
+  const rate = (runs: RunResult[]) => runs.reduce((n, r) => n + r.cases, 0) / runs.reduce((s, r) => s + r.seconds, 0);
+  const meanMs = (runs: RunResult[]) => mean(runs.flatMap((r) => r.caseMs));
+  const cpuPerCase = (runs: RunResult[]) => runs.reduce((s, r) => s + r.cpuMs, 0) / runs.reduce((n, r) => n + r.cases, 0);
+  const cases = realRuns.reduce((n, r) => n + r.cases, 0);
+  const totalMs = [...times.values()].reduce((s, t) => s + t.ms, 0);
+  const activities = [...times.entries()]
+    .map(([activity, t]) => ({ activity, calls: t.calls, callsPerCase: round(t.calls / cases), totalMs: round(t.ms), msPerCall: round(t.ms / t.calls), msPerCase: round(t.ms / cases), share: round(t.ms / totalMs) }))
+    .sort((a, b) => b.totalMs - a.totalMs);
+  const casesPerSecond = rate(realRuns);
+  const skeletonCasesPerSecond = rate(skeletonRuns);
+  return {
+    casesPerSecond: round(casesPerSecond),
+    skeletonCasesPerSecond: round(skeletonCasesPerSecond),
+    ratio: round(casesPerSecond / skeletonCasesPerSecond),
+    concurrentCases: opts.cases,
+    rounds: opts.rounds,
+    runs: cases,
+    updatesPerCase: realRuns[0]?.updatesPerCase ?? 0,
+    caseMs: round(meanMs(realRuns)),
+    skeletonCaseMs: round(meanMs(skeletonRuns)),
+    cpuMsPerCase: round(cpuPerCase(realRuns)),
+    skeletonCpuMsPerCase: round(cpuPerCase(skeletonRuns)),
+    eventLoopDelayP99Ms: round(Math.max(...realRuns.map((r) => r.loopDelayP99Ms))),
+    skeletonEventLoopDelayP99Ms: round(Math.max(...skeletonRuns.map((r) => r.loopDelayP99Ms))),
+    activities,
+  };
+}

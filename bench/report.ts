@@ -1,0 +1,167 @@
+/**
+ * The report: targets from the issue, met or not, and where one is missed, what costs the difference,
+ * computed from this run's measurements. Rendered as a table or as JSON.
+ */
+import type { ApiBench } from './api.js';
+import type { DocumentsBench, machine } from './documents.js';
+import type { PipelineBench } from './pipeline.js';
+import type { QueryName, QueueBench, QueueSize } from './queue.js';
+import { round } from './stats.js';
+
+/** `explanation`: what costs the difference where a target is missed; `notes`: what grew anyway. */
+export type Target = { target: string; value: number; met: boolean; explanation?: string; notes?: string };
+
+export type Report = {
+  /** The load average over the minute before the bench started: other work on the machine skews every figure. */
+  machine: ReturnType<typeof machine> & { loadAverage1m: number };
+  servers: { temporal: string; postgres: string };
+  pipeline?: PipelineBench;
+  api?: ApiBench;
+  pdf?: DocumentsBench;
+  queue?: QueueBench;
+  targets: Partial<Record<'pipeline' | 'api' | 'pdf' | 'queue', Target>>;
+};
+
+const ms = (n: number) => `${round(n)} ms`;
+const pctOf = (share: number) => `${Math.round(share * 100)}%`;
+
+export function targets(r: Omit<Report, 'targets'>): Report['targets'] {
+  const out: Report['targets'] = {};
+  if (r.pipeline) {
+    const p = r.pipeline;
+    const met = p.ratio >= 0.8;
+    const perCase = p.activities.reduce((s, a) => s + a.msPerCase, 0);
+    const top = p.activities.slice(0, 4).map((a) => `${a.activity} ${ms(a.msPerCase)} per case (${a.callsPerCase} calls, ${pctOf(a.share)})`).join(', ');
+    out.pipeline = {
+      target: 'real / skeleton throughput ≥ 0.8',
+      value: p.ratio,
+      met,
+      ...(met
+        ? {}
+        : {
+            explanation:
+              `With ${p.concurrentCases} cases at once a case took ${ms(p.caseMs)} with the real activities and ${ms(p.skeletonCaseMs)} with the skeleton (${ms(p.caseMs - p.skeletonCaseMs)} more); ` +
+              `the real activities spent ${ms(perCase)} per case inside the worker, led by ${top}. ` +
+              `Worker and driver share one process: it used ${ms(p.cpuMsPerCase)} of CPU per case against ${ms(p.skeletonCpuMsPerCase)} with the skeleton, ` +
+              `and its event loop was held up to ${ms(p.eventLoopDelayP99Ms)} at p99 against ${ms(p.skeletonEventLoopDelayP99Ms)}, which delays every case's workflow tasks, not only the activity running.`,
+          }),
+    };
+  }
+  if (r.api) {
+    const a = r.api;
+    const met = a.p99Ratio <= 1.25;
+    const parts = Object.entries({
+      'the case view’s record read (case, parties, every event, access columns)': a.parts.viewRecordMs,
+      'the case view’s workflow describe': a.parts.viewDescribeMs,
+      'the access check before the update': a.parts.accessCheckMs,
+      'the session lookup': a.parts.sessionLookupMs,
+    }).sort((x, y) => y[1] - x[1]);
+    const extraP50 = a.p50Ms - a.bareP50Ms;
+    const rest = extraP50 - parts.reduce((s, [, v]) => s + v, 0);
+    out.api = {
+      target: 'API p99 ≤ 1.25 × bare executeUpdate p99',
+      value: a.p99Ratio,
+      met,
+      ...(met
+        ? {}
+        : {
+            explanation:
+              `The API answered in ${ms(a.p99Ms)} at p99 against ${ms(a.bareP99Ms)} for the bare update (p50 ${ms(a.p50Ms)} against ${ms(a.bareP50Ms)}, ${ms(extraP50)} more). ` +
+              `Its own work, each part timed alone at p50: ${parts.map(([k, v]) => `${k} ${ms(v)}`).join(', ')}; ` +
+              `the remaining ${ms(rest)} at p50 is HTTP, JSON and the middleware (request log, metrics).`,
+          }),
+    };
+  }
+  if (r.pdf) {
+    const d = r.pdf;
+    const met = d.ratio <= 1.2;
+    out.pdf = {
+      target: 'agreement rendering ≤ 1.2 × bare pdfkit',
+      value: d.ratio,
+      met,
+      ...(met
+        ? {}
+        : {
+            explanation:
+              `${ms(d.msPerAgreement)} against ${ms(d.barePdfkitMs)}: writing the text one call per string (${d.strings} calls, as the template does) adds ${ms(d.steps.bareCallPerStringMs - d.barePdfkitMs)}, ` +
+              `the bold strings in the second font (a second embedded subset) ${ms(d.steps.bareTwoFontsMs - d.steps.bareCallPerStringMs)}, ` +
+              `the QR code ${ms(d.steps.bareTwoFontsQrMs - d.steps.bareTwoFontsMs)}, the template’s layout and page numbers ${ms(d.msPerAgreement - d.steps.bareTwoFontsQrMs)}.`,
+          }),
+    };
+  }
+  if (r.queue) {
+    const q = r.queue;
+    const met = q.ratio <= 2;
+    const [small, large] = q.sizes as [QueueSize, QueueSize];
+    // Every query that grew more than twofold, with each statement's execution and the queue statement's plan.
+    const grown = (Object.keys(large.queries) as QueryName[]).filter((n) => large.queries[n].p99Ms > 2 * small.queries[n].p99Ms);
+    const why = (n: QueryName) => {
+      const statements = large.queries[n].plans.map((p, i) => {
+        const before = small.queries[n].plans[i];
+        return `${i === 0 ? 'the queue statement' : 'the parties lookup'} ${ms(before?.executionMs ?? NaN)} → ${ms(p.executionMs)} (${before?.sharedBuffers ?? '?'} → ${p.sharedBuffers} buffers)`;
+      });
+      return `${n}: p99 ${ms(small.queries[n].p99Ms)} → ${ms(large.queries[n].p99Ms)}; executed in PostgreSQL ${statements.join(', ')}; plan at ${large.cases}: ${large.queries[n].plans[0]?.plan ?? 'n/a'}`;
+    };
+    out.queue = {
+      target: `default queue p99 at ${large.cases} cases ≤ 2 × at ${small.cases}`,
+      value: q.ratio,
+      met,
+      ...(grown.length ? { [met ? 'notes' : 'explanation']: `From ${small.cases} to ${large.cases} cases: ${grown.map(why).join(' | ')}` } : {}),
+    };
+  }
+  return out;
+}
+
+export function renderTable(r: Report): string {
+  const m = r.machine;
+  const lines = [
+    `machine: ${m.cores} cores, ${m.memoryGiB} GiB, ${m.cpu}, Node ${m.node}; load average ${m.loadAverage1m} before the start`,
+    `servers: Temporal ${r.servers.temporal}; PostgreSQL ${r.servers.postgres}`,
+  ];
+  const row = (what: string, figure: string) => lines.push(`  ${what.padEnd(58)} ${figure}`);
+  if (r.pipeline) {
+    const p = r.pipeline;
+    lines.push('', `pipeline: intake → signed agreement → judicial confirmation → performed → archived (${p.updatesPerCase} updates per case), ${p.concurrentCases} cases at once, ${p.rounds} round(s), ${p.runs} cases timed per mode`);
+    row('real activities', `${p.casesPerSecond} cases/s (a case ${ms(p.caseMs)})`);
+    row('skeleton activities (no I/O), same workflow and messages', `${p.skeletonCasesPerSecond} cases/s (a case ${ms(p.skeletonCaseMs)})`);
+    row('real / skeleton', String(p.ratio));
+    row('CPU of this process per case, real / skeleton', `${ms(p.cpuMsPerCase)} / ${ms(p.skeletonCpuMsPerCase)}`);
+    row('event loop delay p99, real / skeleton', `${ms(p.eventLoopDelayP99Ms)} / ${ms(p.skeletonEventLoopDelayP99Ms)}`);
+    lines.push('  where our share goes (activity time in the real run, largest first):');
+    for (const a of p.activities) row(`    ${a.activity}`, `${ms(a.msPerCase)} per case, ${a.callsPerCase} calls × ${ms(a.msPerCall)}, ${pctOf(a.share)}`);
+  }
+  if (r.api) {
+    const a = r.api;
+    lines.push('', `API: ${a.action}, ${a.runs} samples each, interleaved on ${a.cases} cases`);
+    row('through the API', `p50 ${ms(a.p50Ms)}, p99 ${ms(a.p99Ms)}`);
+    row('bare executeUpdate, same update', `p50 ${ms(a.bareP50Ms)}, p99 ${ms(a.bareP99Ms)}`);
+    row('p99 API / bare', String(a.p99Ratio));
+    row('parts, p50 each: session lookup / access check', `${ms(a.parts.sessionLookupMs)} / ${ms(a.parts.accessCheckMs)}`);
+    row('             view record read / view describe', `${ms(a.parts.viewRecordMs)} / ${ms(a.parts.viewDescribeMs)}`);
+  }
+  if (r.pdf) {
+    const d = r.pdf;
+    lines.push('', `agreement PDF (人民调解协议书), warm, ${d.runs} runs each, interleaved`);
+    row('ours', `${ms(d.msPerAgreement)} mean, p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}, ${d.bytes} bytes`);
+    row('bare pdfkit, same text and font', `${ms(d.barePdfkitMs)} mean (ours / bare = ${d.ratio})`);
+    row(`  + one call per string (${d.strings}), as the template makes them`, `${ms(d.steps.bareCallPerStringMs)} mean`);
+    row('  + the bold strings in the second font (its subset)', `${ms(d.steps.bareTwoFontsMs)} mean`);
+    row('  + the QR code', `${ms(d.steps.bareTwoFontsQrMs)} mean`);
+  }
+  if (r.queue) {
+    const q = r.queue;
+    lines.push('', `clerk work queue (db/queues.ts), ${q.runs} runs per query per size, after ANALYZE`);
+    for (const s of q.sizes) {
+      lines.push(`  ${s.cases} cases${s.seedSeconds ? ` (seeded in ${s.seedSeconds} s)` : ''}:`);
+      for (const [name, v] of Object.entries(s.queries)) row(`    ${name}`, `p50 ${ms(v.p50Ms)}, p99 ${ms(v.p99Ms)}`);
+    }
+    row('default queue p99, large / small', String(q.ratio));
+  }
+  lines.push('', 'targets:');
+  for (const [k, t] of Object.entries(r.targets)) {
+    lines.push(`  ${t.met ? 'met   ' : 'MISSED'} ${k}: ${t.target} (${t.value})`);
+    if (t.explanation) lines.push(`         ${t.explanation}`);
+    if (t.notes) lines.push(`         note: ${t.notes}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,154 @@
+/**
+ * Synthetic case projections for the work-queue benchmark: rows in `cases` and two parties each in
+ * `case_parties` (what the queue query reads), with the shape of a center a few years old: most cases
+ * closed, the open ones recent and due within weeks, organizations, mediators, dispute types, channels,
+ * priority groups and legal aid in realistic proportions. Written by `INSERT ... SELECT generate_series`
+ * in batches, so a million cases take minutes, not hours. Rows are marked by their workflow id
+ * (`bench-seed-<n>`); seeding to a total adds only the missing ones.
+ */
+import type { Knex } from 'knex';
+import { NO_DEADLINE } from '../db/queues.js';
+import { seedReferenceData } from '../db/demo-seed.js';
+import { PRIORITY_GROUPS } from '../domain/screening.js';
+
+export const SEED_PREFIX = 'bench-seed-';
+
+/** Share of cases by status; the open ones carry their typical next deadline. */
+const STATUSES: { status: string; weight: number; rule: string | null; assigned: boolean; open: boolean }[] = [
+  { status: 'CLOSED_ARCHIVED', weight: 45, rule: null, assigned: true, open: false },
+  { status: 'TERMINATED', weight: 8, rule: null, assigned: true, open: false },
+  { status: 'NOT_ACCEPTED', weight: 4, rule: null, assigned: false, open: false },
+  { status: 'RETURNED_TO_COURT', weight: 3, rule: null, assigned: true, open: false },
+  { status: 'PERFORMED', weight: 4, rule: null, assigned: true, open: true },
+  { status: 'AGREEMENT_EFFECTIVE', weight: 5, rule: 'judicial_confirmation_application', assigned: true, open: true },
+  { status: 'ENFORCEMENT_ADVISED', weight: 1, rule: 'enforcement_application', assigned: true, open: true },
+  { status: 'IN_MEDIATION', weight: 14, rule: 'general_mediation', assigned: true, open: true },
+  { status: 'SUSPENDED', weight: 1, rule: null, assigned: true, open: true },
+  { status: 'AGREEMENT_DRAFTING', weight: 3, rule: 'general_mediation', assigned: true, open: true },
+  { status: 'PENDING_SIGNATURE', weight: 3, rule: 'general_mediation', assigned: true, open: true },
+  { status: 'PENDING_MEDIATOR_ACCEPT', weight: 2, rule: 'mediator_acceptance', assigned: true, open: true },
+  { status: 'PENDING_ASSIGNMENT', weight: 3, rule: 'party_mediator_choice', assigned: false, open: true },
+  { status: 'PENDING_COUNTERPARTY_CONSENT', weight: 1, rule: 'counterparty_contact', assigned: false, open: true },
+  { status: 'REGISTERED', weight: 3, rule: null, assigned: false, open: true },
+];
+
+const DISPUTES: { disputeType: string; weight: number }[] = [
+  { disputeType: 'loan_debt', weight: 25 },
+  { disputeType: 'general_civil', weight: 15 },
+  { disputeType: 'labour', weight: 12 },
+  { disputeType: 'family_property', weight: 10 },
+  { disputeType: 'road_traffic', weight: 10 },
+  { disputeType: 'neighbour', weight: 8 },
+  { disputeType: 'property_management', weight: 6 },
+  { disputeType: 'consumer', weight: 6 },
+  { disputeType: 'medical', weight: 3 },
+  { disputeType: 'e_commerce', weight: 2 },
+  { disputeType: 'express_logistics', weight: 1 },
+  { disputeType: 'construction', weight: 1 },
+  { disputeType: 'real_estate', weight: 1 },
+];
+
+const CHANNELS: { channel: string; weight: number }[] = [
+  { channel: 'walk_in', weight: 45 },
+  { channel: 'online', weight: 20 },
+  { channel: 'court_pre_filing', weight: 17 },
+  { channel: 'referral', weight: 10 },
+  { channel: 'phone', weight: 8 },
+];
+
+const BASIC_COURTS = ['court-5202', 'court-5203', 'court-5222', 'court-5224', 'court-5281'];
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '郑', '梁', '谢', '宋', '唐', '许', '邓', '冯', '韩', '曹', '彭'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '华', '慧', '建华', '志强', '晓琳', '国栋', '春梅', '文涛', '丽华', '振华', '美玲', '立新'];
+
+/** Cumulative ranges [lo, hi) over [0, 1) for a weighted pick by one random number in SQL. */
+function ranges<T extends { weight: number }>(xs: T[]): (Omit<T, 'weight'> & { lo: number; hi: number })[] {
+  const total = xs.reduce((s, x) => s + x.weight, 0);
+  let acc = 0;
+  return xs.map(({ weight, ...x }, i) => {
+    const lo = acc / total;
+    acc += weight;
+    return { ...x, lo, hi: i === xs.length - 1 ? 2 : acc / total };
+  });
+}
+
+const pgArray = (xs: string[]) => `{${xs.map((x) => `"${x}"`).join(',')}}`;
+
+export async function countSeeded(db: Knex): Promise<number> {
+  const row = await db('cases').where('workflow_id', 'like', `${SEED_PREFIX}%`).count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Brings the synthetic cases to `total` (adds what is missing) and analyzes both tables. Needs the
+ * reference organizations and courts (seeded here, idempotently) and takes mediators from the roster
+ * (`staff_accounts`): without any, cases carry no mediator.
+ */
+export async function seedCases(db: Knex, opts: { total: number; batch?: number; log?: (line: string) => void }): Promise<{ inserted: number; total: number; seconds: number }> {
+  const started = performance.now();
+  const log = opts.log ?? (() => undefined);
+  await seedReferenceData(db);
+  const existing = await countSeeded(db);
+  if (existing >= opts.total) return { inserted: 0, total: existing, seconds: 0 };
+
+  const orgs = await db('organizations').select('org_id', 'abbreviation', 'dispute_types');
+  const mediators = await db('staff_accounts').where({ role: 'mediator' }).select('account_id', 'org_id');
+  const roster = ranges(DISPUTES).map(({ disputeType, lo, hi }) => {
+    const org = orgs.find((o) => (o.dispute_types as string[]).includes(disputeType)) ?? orgs.find((o) => o.org_id === 'center')!;
+    return { dispute_type: disputeType, lo, hi, org_id: org.org_id, abbreviation: org.abbreviation ?? '揭非诉', mediators: pgArray(mediators.filter((m) => m.org_id === org.org_id).map((m) => m.account_id as string)) };
+  });
+  const statuses = ranges(STATUSES);
+  const channels = ranges(CHANNELS);
+  const groups = Object.keys(PRIORITY_GROUPS);
+
+  const batch = opts.batch ?? 100_000;
+  for (let from = existing + 1; from <= opts.total; from += batch) {
+    const to = Math.min(opts.total, from + batch - 1);
+    await db.raw(
+      `WITH statuses AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS s(status text, lo float8, hi float8, rule text, assigned boolean, open boolean)),
+            roster AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(dispute_type text, lo float8, hi float8, org_id text, abbreviation text, mediators text)),
+            channels AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS c(channel text, lo float8, hi float8)),
+            g AS (SELECT i, random() AS r_status, random() AS r_dispute, random() AS r_channel, random() AS r_pick, random() AS r_time,
+                         random() AS r_due, random() AS r_aid, random() AS r_group, random() AS r_intake
+                  FROM generate_series(?::int, ?::int) AS i),
+            x AS (SELECT g.*, s.status, s.rule, s.assigned, r.dispute_type, r.org_id, r.abbreviation, r.mediators::uuid[] AS mediators, c.channel,
+                         -- open cases arrived in the last four months; closed ones over the last three years
+                         now() - (CASE WHEN s.open THEN g.r_time * 120 ELSE 30 + g.r_time * 1065 END) * interval '1 day' AS received_at,
+                         CASE WHEN s.rule IS NOT NULL THEN now() + (g.r_due * 35 - 5) * interval '1 day' END AS due_at
+                  FROM g
+                  JOIN statuses s ON g.r_status >= s.lo AND g.r_status < s.hi
+                  JOIN roster r ON g.r_dispute >= r.lo AND g.r_dispute < r.hi
+                  JOIN channels c ON g.r_channel >= c.lo AND g.r_channel < c.hi)
+       INSERT INTO cases (case_id, workflow_id, case_number, status, channel, dispute_type, summary, claimant_learned_of_harm_on, claim_amount_fen,
+                          received_at, registered_by_id, registered_by_role, last_seq, status_changed_at, intake_org_id, handling_org_id,
+                          mediator_account_id, court_institution_id, legal_aid_requested, priority_groups, next_due_at, next_due_rule, due_sort)
+       SELECT md5(? || i)::uuid, ? || i,
+              format('（%s）%s字第%s号', extract(year FROM received_at AT TIME ZONE 'Asia/Shanghai')::int, CASE WHEN r_intake < 0.7 THEN '揭非诉' ELSE abbreviation END, lpad(i::text, 7, '0')),
+              status, channel, dispute_type, '（基准测试合成案件）当事人之间的民事纠纷。', (received_at - interval '60 days')::date,
+              (1000 + floor(r_pick * 200000))::bigint * 100, received_at, 'bench-seed', 'clerk', 1 + floor(r_time * 40)::int, received_at,
+              CASE WHEN r_intake < 0.7 THEN 'center' ELSE org_id END,
+              CASE WHEN assigned THEN org_id END,
+              CASE WHEN assigned AND cardinality(mediators) > 0 THEN mediators[1 + floor(r_pick * cardinality(mediators))::int] END,
+              CASE WHEN channel = 'court_pre_filing' THEN (?::text[])[1 + floor(r_pick * ?)::int] END,
+              r_aid < 0.03,
+              CASE WHEN r_group < 0.08 THEN jsonb_build_array((?::text[])[1 + floor(r_group / 0.08 * ?)::int]) ELSE '[]'::jsonb END,
+              due_at, rule, coalesce(due_at, ?::timestamptz)
+       FROM x`,
+      [
+        JSON.stringify(statuses), JSON.stringify(roster), JSON.stringify(channels), from, to,
+        `${SEED_PREFIX}case-`, SEED_PREFIX, pgArray(BASIC_COURTS), BASIC_COURTS.length, pgArray(groups), groups.length, NO_DEADLINE,
+      ],
+    );
+    await db.raw(
+      `INSERT INTO case_parties (party_id, case_id, position, role, kind, name)
+       SELECT md5(? || i || '-' || p.position)::uuid, md5(? || i)::uuid, p.position, p.role, 'natural',
+              (?::text[])[1 + floor(random() * ?)::int] || (?::text[])[1 + floor(random() * ?)::int]
+       FROM generate_series(?::int, ?::int) AS i CROSS JOIN (VALUES (0, 'applicant'), (1, 'respondent')) AS p(position, role)`,
+      [`${SEED_PREFIX}party-`, `${SEED_PREFIX}case-`, pgArray(SURNAMES), SURNAMES.length, pgArray(GIVEN), GIVEN.length, from, to],
+    );
+    log(`seeded cases ${from}-${to} of ${opts.total} (${Math.round((performance.now() - started) / 1000)} s)`);
+  }
+  // Fresh statistics, so the planner sees the table as it now is.
+  await db.raw('ANALYZE cases');
+  await db.raw('ANALYZE case_parties');
+  return { inserted: opts.total - existing, total: opts.total, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}

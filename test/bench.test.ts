@@ -1,0 +1,54 @@
+/**
+ * The bench's own pieces, without timing anything: the skeleton worker covers every real activity, and the
+ * queue's seeding writes the cases it is asked for into a fresh database.
+ */
+import { randomBytes } from 'node:crypto';
+import { describe, expect, inject, it } from 'vitest';
+import { createActivities } from '../activities/index.js';
+import { activityNames, skeletonActivities } from '../bench/skeleton.js';
+import { countSeeded, seedCases } from '../bench/seed.js';
+import { seedDemoData } from '../db/demo-seed.js';
+import { createPostgresDocumentStore } from '../db/documents.js';
+import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
+import { queue } from '../db/queues.js';
+import { loadHolidayCalendar } from '../infra/calendar.js';
+import { createFieldCipher } from '../infra/crypto.js';
+
+describe('the bench', () => {
+  it('when the skeleton worker is built, then it has every activity the real worker has, and no other', async () => {
+    const db = createDb('postgres://nobody@127.0.0.1:1/none'); // never connected: building activities does no I/O
+    try {
+      const real = createActivities({ db, cipher: createFieldCipher(randomBytes(32)), calendar: loadHolidayCalendar(), documents: createPostgresDocumentStore(db), signingKey: randomBytes(32), publicBaseUrl: 'http://localhost' });
+      expect(activityNames(skeletonActivities())).toEqual(activityNames(real));
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('when cases are seeded into a fresh database, then it holds that many with two parties each, topping up adds only the missing ones, and the clerk’s queue reads them', async () => {
+    const serverUrl = inject('databaseUrl');
+    const name = `odr_bench_seed_${Date.now()}_${randomBytes(3).toString('hex')}`;
+    await ensureDatabase(serverUrl, name);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const db = createDb(url.toString(), { max: 2 });
+    try {
+      await migrateLatest(db);
+      await seedDemoData(db);
+      expect(await seedCases(db, { total: 300, batch: 128 })).toMatchObject({ inserted: 300, total: 300 });
+      expect(await countSeeded(db)).toBe(300);
+      expect(Number((await db('case_parties').count({ n: '*' }).first())!.n)).toBe(600);
+      expect(await seedCases(db, { total: 500 })).toMatchObject({ inserted: 200, total: 500 });
+      expect(await countSeeded(db)).toBe(500);
+
+      const clerk = await db('staff_accounts').where({ username: 'clerk.chen' }).first();
+      const page = await queue(db, { kind: 'staff', id: clerk.account_id, role: 'clerk', orgId: 'center', name: clerk.display_name }, { limit: 10 }, new Date());
+      expect(page.rows).toHaveLength(10);
+      expect(page.rows[0]!.parties).toHaveLength(2);
+    } finally {
+      await db.destroy();
+      const admin = createDb(serverUrl, { max: 1 });
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => admin.destroy());
+    }
+  });
+});
