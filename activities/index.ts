@@ -92,20 +92,23 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
           ...nextDue(p.deadlines),
           ...(p.notaryInstitutionId !== undefined ? { notary_institution_id: p.notaryInstitutionId } : {}),
         } as never);
-        for (const d of p.deadlines) {
+        // Every deadline of the case in one statement.
+        if (p.deadlines.length > 0) {
           await trx('case_deadlines')
-            .insert({
-              case_id: input.caseId,
-              rule_id: d.ruleId,
-              status: d.status,
-              started_at: new Date(d.startedAt),
-              due_at: d.dueAt ? new Date(d.dueAt) : null,
-              last_day: d.lastDay || null,
-              reminder_at: d.reminderAt ? new Date(d.reminderAt) : null,
-              calendar_version: d.calendarVersion || null,
-              explanation: JSON.stringify(d.explanation),
-              updated_at: new Date(),
-            })
+            .insert(
+              p.deadlines.map((d) => ({
+                case_id: input.caseId,
+                rule_id: d.ruleId,
+                status: d.status,
+                started_at: new Date(d.startedAt),
+                due_at: d.dueAt ? new Date(d.dueAt) : null,
+                last_day: d.lastDay || null,
+                reminder_at: d.reminderAt ? new Date(d.reminderAt) : null,
+                calendar_version: d.calendarVersion || null,
+                explanation: JSON.stringify(d.explanation),
+                updated_at: new Date(),
+              })),
+            )
             .onConflict(['case_id', 'rule_id'])
             .merge();
         }

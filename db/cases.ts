@@ -6,7 +6,7 @@ import { DEFAULT_CASE_NUMBER_PATTERN, chinaYear, formatCaseNumber } from '../dom
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '../domain/masking.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { eventHash } from './event-chain.js';
-import './tables.js';
+import type { CaseEventRow } from './tables.js';
 
 type Tx = Knex | Knex.Transaction;
 
@@ -97,12 +97,17 @@ export async function appendCaseEvents(
   events: CaseEvent[],
   status: CaseStatus,
 ): Promise<number> {
-    const current = await trx('cases').where({ case_id: caseId }).forUpdate().first('last_seq');
+    // The case row locked (one writer per chain at a time) and the hash the next event links to, in one round trip.
+    const current = (
+      await trx.raw(
+        'SELECT c.last_seq, e.hash FROM cases AS c LEFT JOIN case_events AS e ON e.case_id = c.case_id AND e.seq = c.last_seq WHERE c.case_id = ? FOR UPDATE OF c',
+        [caseId],
+      )
+    ).rows[0] as { last_seq: number; hash: string | null } | undefined;
     if (!current) throw new Error(`case ${caseId} has no record`);
     let last = current.last_seq;
-    let prevHash: string | null =
-      last === 0 ? null : ((await trx('case_events').where({ case_id: caseId, seq: last }).first('hash'))?.hash ?? null);
-    let written = 0;
+    let prevHash: string | null = current.hash ?? null;
+    const rows: Omit<CaseEventRow, 'recorded_at'>[] = [];
     for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
       if (e.seq <= last) continue; // already recorded by an earlier attempt
       if (e.seq !== last + 1) throw new Error(`case ${caseId}: event ${e.seq} would leave a gap after ${last}`);
@@ -117,21 +122,13 @@ export async function appendCaseEvents(
         prevHash,
       };
       const hash = eventHash(chained);
-      await trx('case_events').insert({
-        case_id: caseId,
-        seq: e.seq,
-        type: e.type,
-        at: new Date(e.at),
-        actor_id: e.actor.id,
-        actor_role: e.actor.role,
-        payload: e.payload,
-        prev_hash: prevHash,
-        hash,
-      });
+      rows.push({ case_id: caseId, seq: e.seq, type: e.type, at: new Date(e.at), actor_id: e.actor.id, actor_role: e.actor.role, payload: e.payload, prev_hash: prevHash, hash });
       prevHash = hash;
       last = e.seq;
-      written += 1;
     }
+    // One statement for the decision's events.
+    if (rows.length > 0) await trx('case_events').insert(rows);
+    const written = rows.length;
     if (written > 0) {
       const lastEvent = events.find((e) => e.seq === last)!;
       await trx('cases')
