@@ -74,9 +74,25 @@ function scopes(p: Principal): { column: string; value: string | boolean }[] | '
   }
 }
 
-export async function queue(db: Knex, p: Principal, f: QueueFilter, now: Date): Promise<{ rows: QueueRow[]; next: { dueSort: string; caseId: string } | null }> {
+/**
+ * A name matched by at least this many parties (a common surname) is searched by walking the queue in its
+ * order and looking up each case's parties, which fills a page after a few hundred cases; a rarer name, by
+ * collecting its few parties first. One plan for both grows with the table for one of them.
+ */
+const COMMON_NAME_PARTIES = 2000;
+
+export async function queue(
+  db: Knex,
+  p: Principal,
+  f: QueueFilter,
+  now: Date,
+  tuning: { commonNameParties: number } = { commonNameParties: COMMON_NAME_PARTIES },
+): Promise<{ rows: QueueRow[]; next: { dueSort: string; caseId: string } | null }> {
   const scope = scopes(p);
   if (scope === 'none') return { rows: [], next: null };
+  const prefix = f.q ? `${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
+  const commonName =
+    prefix !== undefined && Number((await db.raw('SELECT count(*) AS n FROM (SELECT 1 FROM case_parties WHERE name LIKE ? LIMIT ?) AS m', [prefix, tuning.commonNameParties])).rows[0].n) >= tuning.commonNameParties;
   const filtered = (q: Knex.QueryBuilder) => {
     if (f.status?.length) q.whereIn('c.status', f.status);
     if (f.orgId) q.where((w) => w.where('c.handling_org_id', f.orgId!).orWhere('c.intake_org_id', f.orgId!));
@@ -86,10 +102,12 @@ export async function queue(db: Knex, p: Principal, f: QueueFilter, now: Date): 
     if (f.priority) q.whereRaw("c.priority_groups <> '[]'::jsonb");
     if (f.legalAid !== undefined) q.where('c.legal_aid_requested', f.legalAid);
     if (f.dueWithinDays !== undefined) q.where('c.due_sort', '<=', new Date(now.getTime() + f.dueWithinDays * 86_400_000));
-    if (f.q) {
-      const prefix = `${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    if (prefix !== undefined) {
       q.where((w) =>
-        w.where('c.case_number', 'like', prefix).orWhereExists((e) => e.select(db.raw('1')).from('case_parties as p').whereRaw('p.case_id = c.case_id').where('p.name', 'like', prefix)),
+        commonName
+          ? // OFFSET 0 keeps the subquery a per-case lookup (PostgreSQL would otherwise hash every matching party).
+            w.where('c.case_number', 'like', prefix).orWhereRaw('EXISTS (SELECT 1 FROM case_parties AS p WHERE p.case_id = c.case_id AND p.name LIKE ? OFFSET 0)', [prefix])
+          : w.where('c.case_number', 'like', prefix).orWhereExists((e) => e.select(db.raw('1')).from('case_parties as p').whereRaw('p.case_id = c.case_id').where('p.name', 'like', prefix)),
       );
     }
     if (f.cursor) q.whereRaw('(c.due_sort, c.case_id) > (?::timestamptz, ?::uuid)', [f.cursor.dueSort, f.cursor.caseId]);

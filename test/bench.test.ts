@@ -45,6 +45,23 @@ describe('the bench', () => {
       const page = await queue(db, { kind: 'staff', id: clerk.account_id, role: 'clerk', orgId: 'center', name: clerk.display_name }, { limit: 10 }, new Date());
       expect(page.rows).toHaveLength(10);
       expect(page.rows[0]!.parties).toHaveLength(2);
+
+      // A name search gives the same pages whichever way it is run (a common name walks the queue, a rare one collects its parties first).
+      const principal = { kind: 'staff' as const, id: clerk.account_id, role: 'clerk' as const, orgId: 'center', name: clerk.display_name };
+      const surname = (page.rows[0]!.parties[0] as string).slice(0, 1);
+      const pages = async (commonNameParties: number) => {
+        const out: string[][] = [];
+        let cursor: { dueSort: string; caseId: string } | undefined;
+        do {
+          const r = await queue(db, principal, { q: surname, limit: 7, ...(cursor ? { cursor } : {}) }, new Date(), { commonNameParties });
+          out.push(r.rows.map((x) => x.caseId));
+          cursor = r.next ?? undefined;
+        } while (cursor && out.length < 50);
+        return out;
+      };
+      const walked = await pages(1);
+      expect(walked.flat().length).toBeGreaterThan(7);
+      expect(await pages(1_000_000)).toEqual(walked);
     } finally {
       await db.destroy();
       const admin = createDb(serverUrl, { max: 1 });
