@@ -10,7 +10,8 @@ import { chinaDateOf } from '../domain/calendar.js';
 import { verificationCode, type DocumentMeta, type DocumentStore } from '../db/documents.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { agreementTemplate, type AgreementParty } from '../templates/agreement.js';
-import { renderPdf, type Template } from '../templates/render.js';
+import type { Template } from '../templates/render.js';
+import type { Render } from '../templates/render-pool.js';
 import { terminationNoticeTemplate } from '../templates/termination-notice.js';
 import { failureReportTemplate } from '../templates/court-documents.js';
 import type { PartyLine } from '../templates/common.js';
@@ -36,7 +37,7 @@ export type DocumentRequest =
       agreementVersion: number;
     };
 
-export type DocumentDeps = { db: Knex; cipher: FieldCipher; documents: DocumentStore; signingKey: Buffer; publicBaseUrl: string };
+export type DocumentDeps = { db: Knex; cipher: FieldCipher; documents: DocumentStore; signingKey: Buffer; publicBaseUrl: string; render: Render };
 
 const ROLE_LABELS: Record<string, string> = { applicant: '申请人', respondent: '被申请人', third_party: '第三人' };
 const CHANNEL_LABELS: Record<string, string> = {
@@ -98,11 +99,11 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
       draftVersion: req.docVersion,
     };
     template = agreementTemplate as Template<never>;
-    bytes = await renderPdf(agreementTemplate, view, ctx);
+    bytes = await deps.render(agreementTemplate, view, ctx);
   } else if (req.kind === 'termination_notice') {
     const view = { caseNumber: c.case_number, organizationName: org?.name ?? '', partyNames: principals.map(nameOf), reasonLabel: req.reasonLabel, note: req.note, returnedToCourt: req.returnedToCourt, date };
     template = terminationNoticeTemplate as Template<never>;
-    bytes = await renderPdf(terminationNoticeTemplate, view, ctx);
+    bytes = await deps.render(terminationNoticeTemplate, view, ctx);
   } else if (req.kind === 'failure_report') {
     const court = c.court_institution_id ? await db('institutions').where({ institution_id: c.court_institution_id }).first('name') : undefined;
     const mediator = req.mediatorId ? await db('staff_accounts').where({ account_id: req.mediatorId }).first('display_name') : undefined;
@@ -120,7 +121,7 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
       date,
     };
     template = failureReportTemplate as Template<never>;
-    bytes = await renderPdf(failureReportTemplate, view, ctx);
+    bytes = await deps.render(failureReportTemplate, view, ctx);
   } else if (req.kind === 'judicial_confirmation_application' || req.kind === 'notarization_request') {
     const draft = await db('agreement_drafts').where({ case_id: req.caseId, version: req.agreementVersion }).first('content');
     if (!draft) throw new Error(`case ${req.caseId} has no agreement version ${req.agreementVersion}`);
@@ -138,7 +139,7 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
         mainTerms: content.terms.map((t) => t.text),
       };
       template = judicialConfirmationApplicationTemplate as Template<never>;
-      bytes = await renderPdf(judicialConfirmationApplicationTemplate, view, ctx);
+      bytes = await deps.render(judicialConfirmationApplicationTemplate, view, ctx);
     } else {
       const creditor = parties.find((p) => p.party_id === req.creditorPartyId);
       const debtor = parties.find((p) => p.party_id === req.debtorPartyId);
@@ -153,7 +154,7 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
         feeReductionRequested: false,
       };
       template = notarizationRequestTemplate as Template<never>;
-      bytes = await renderPdf(notarizationRequestTemplate, view, ctx);
+      bytes = await deps.render(notarizationRequestTemplate, view, ctx);
     }
   } else if (req.kind === 'archive_summary') {
     const mediator = req.mediatorId ? await db('staff_accounts').where({ account_id: req.mediatorId }).first('display_name') : undefined;
@@ -193,11 +194,11 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
       contents,
     };
     template = archiveSummaryTemplate as Template<never>;
-    bytes = await renderPdf(archiveSummaryTemplate, view, ctx);
+    bytes = await deps.render(archiveSummaryTemplate, view, ctx);
   } else {
     const view = { caseNumber: c.case_number, organizationName: org?.name ?? '', partyName: principals.map(nameOf).join('、'), date };
     template = rightsNoticeTemplate as Template<never>;
-    bytes = await renderPdf(rightsNoticeTemplate, view, ctx);
+    bytes = await deps.render(rightsNoticeTemplate, view, ctx);
   }
   return deps.documents.put(
     {

@@ -17,6 +17,7 @@ import type { FieldCipher } from '../infra/crypto.js';
 import { createLocalSmsGateway, createOutboxSms, SmsRejected, uuidFrom, type SmsGateway, type SmsSender } from '../infra/sms.js';
 import type { DocumentStore } from '../db/documents.js';
 import { renderCaseDocument, type DocumentRequest } from './documents.js';
+import { renderInline, type Render } from '../templates/render-pool.js';
 import { createHash } from 'node:crypto';
 
 export type ActivityDeps = {
@@ -34,6 +35,8 @@ export type ActivityDeps = {
   sms?: SmsSender;
   /** Hands outbox messages to the network; the local gateway (sends nothing) by default. */
   smsGateway?: SmsGateway;
+  /** Renders PDFs: on this thread by default; the worker process uses a pool of render threads. */
+  render?: Render;
   /** Development and tests only: webhooks may be plain http and reach this machine or its network. */
   allowInternalWebhooks?: boolean;
 };
@@ -56,7 +59,7 @@ export type CaseProjection = {
   notaryInstitutionId?: string | null;
 };
 
-export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, sms = createOutboxSms(db, cipher), smsGateway = createLocalSmsGateway(), allowInternalWebhooks = false }: ActivityDeps) {
+export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, sms = createOutboxSms(db, cipher), smsGateway = createLocalSmsGateway(), render = renderInline, allowInternalWebhooks = false }: ActivityDeps) {
   /** Into the outbox once per key; the delivery id comes from the key, so a retry finds the same one. */
   const enqueue = async (m: { key: string; institutionId: string; caseId: string; message: string; payload: Record<string, unknown> }) => {
     await db('institution_messages')
@@ -295,7 +298,7 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
 
     /** Renders and stores a case document once per version (the same inputs give the same bytes). */
     async renderCaseDocument(input: DocumentRequest): Promise<{ documentId: string; sha256: string; verificationCode: string }> {
-      const meta = await renderCaseDocument({ db, cipher, documents, signingKey, publicBaseUrl }, input);
+      const meta = await renderCaseDocument({ db, cipher, documents, signingKey, publicBaseUrl, render }, input);
       return { documentId: meta.documentId, sha256: meta.sha256, verificationCode: meta.verificationCode };
     },
 

@@ -17,6 +17,7 @@ import { loadConfig } from '../config/index.js';
 import { seedDemoData } from '../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
+import { createRenderPool } from '../templates/render-pool.js';
 import { loadHolidayCalendar } from '../infra/calendar.js';
 import { createFieldCipher, type FieldCipher } from '../infra/crypto.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../infra/embedded-postgres.js';
@@ -85,7 +86,11 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
     const main = await freshDatabase('main');
     cleanups.push(main.drop);
     const cipher = createFieldCipher(randomBytes(32));
+    // Rendering as the worker process renders (RENDER_THREADS, one thread by default).
+    const renderPool = config.renderThreads > 0 ? createRenderPool({ threads: config.renderThreads }) : undefined;
+    if (renderPool) cleanups.push(() => renderPool.close());
     const activityDeps: ActivityDeps = {
+      ...(renderPool ? { render: renderPool.render } : {}),
       db: main.db,
       cipher,
       calendar: loadHolidayCalendar(),

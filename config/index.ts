@@ -42,6 +42,8 @@ const envSchema = z
   /** host:port where the worker serves the Temporal SDK's Prometheus metrics; empty turns them off. */
   WORKER_METRICS_ADDRESS: z.string().regex(/^$|^[\w.-]+:\d{1,5}$/, 'must be host:port, or empty').default('127.0.0.1:9464'),
 
+  /** Threads the worker renders PDFs on, off its event loop; 0 renders on the event loop itself. */
+  RENDER_THREADS: z.coerce.number().int().min(0).max(16).default(1),
   /** An SMS provider's adapter (signed JSON POSTs); unset: the local gateway, which sends nothing. */
   SMS_GATEWAY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   SMS_GATEWAY_SECRET: optionalString,
@@ -144,6 +146,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     deadlineOverridesMs: env.DEADLINE_OVERRIDES,
     metricsToken: env.METRICS_TOKEN,
+    renderThreads: env.RENDER_THREADS,
     smsGateway: env.SMS_GATEWAY_URL ? { url: env.SMS_GATEWAY_URL, secret: env.SMS_GATEWAY_SECRET! } : undefined,
     documentBytes: documentBytes(env),
     /** Demo accounts and keys: on by default except in production. */

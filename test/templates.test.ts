@@ -9,6 +9,7 @@ import { agreementTemplate, CLAUSE_SETS } from '../templates/agreement.js';
 import { SAMPLE_VIEWS, sampleAgreement } from '../templates/fixtures.js';
 import { NO_LINE_START } from '../templates/format.js';
 import { renderPdf, type Template } from '../templates/render.js';
+import { createRenderPool } from '../templates/render-pool.js';
 import { failureReportTemplate, judicialConfirmationApplicationTemplate } from '../templates/court-documents.js';
 import { archiveSummaryTemplate, notarizationRequestTemplate, rightsNoticeTemplate } from '../templates/party-documents.js';
 import { terminationNoticeTemplate } from '../templates/termination-notice.js';
@@ -107,3 +108,30 @@ describe('every template', () => {
     for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) expect(NO_LINE_START.includes(line[0]!), line).toBe(false);
   });
 });
+
+describe('rendering on a render thread', () => {
+  it('when every template is rendered on the worker\'s render threads, then each is byte for byte what rendering inline gives', async () => {
+    const pool = createRenderPool({ threads: 2 });
+    try {
+      const jobs: [Template<never>, unknown][] = [[agreementTemplate as Template<never>, sampleAgreement()], ...Object.entries({ failureReportTemplate, judicialConfirmationApplicationTemplate, notarizationRequestTemplate, rightsNoticeTemplate, archiveSummaryTemplate }).map(([, t]) => [t as Template<never>, viewFor(t.id)] as [Template<never>, unknown])];
+      // At once, as concurrent activities would ask.
+      const threaded = await Promise.all(jobs.map(([t, v]) => pool.render(t, v as never, ctx)));
+      for (const [i, [t, v]] of jobs.entries()) expect(threaded[i]!.equals(await renderPdf(t, v as never, ctx)), t.id).toBe(true);
+      await expect(pool.render({ ...agreementTemplate, id: 'no-such-template' } as Template<never>, {} as never, ctx)).rejects.toThrow(/no template no-such-template/);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+function viewFor(templateId: string): unknown {
+  const byId: Record<string, unknown> = {
+    [failureReportTemplate.id]: SAMPLE_VIEWS.failureReport,
+    [judicialConfirmationApplicationTemplate.id]: SAMPLE_VIEWS.judicialConfirmationApplication,
+    [notarizationRequestTemplate.id]: SAMPLE_VIEWS.notarizationRequest,
+    [rightsNoticeTemplate.id]: SAMPLE_VIEWS.rightsNotice,
+    [archiveSummaryTemplate.id]: SAMPLE_VIEWS.archiveSummary,
+  };
+  return byId[templateId];
+}
+

@@ -8,6 +8,7 @@ import { loadHolidayCalendar } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
 import { createWorker } from './worker.js';
 import { createHttpSmsGateway, createLocalSmsGateway } from '../infra/sms.js';
+import { createRenderPool } from '../templates/render-pool.js';
 
 const config = loadConfigOrExit();
 if (config.env === 'production' && Object.keys(config.deadlineOverridesMs).length > 0) {
@@ -28,6 +29,7 @@ Runtime.install({
 if (metricsAddress) console.log(`[worker] Temporal SDK metrics on http://${metricsAddress}/metrics`);
 const secrets = loadSecrets(config);
 const db = createDb(config.database.url);
+const renderPool = config.renderThreads > 0 ? createRenderPool({ threads: config.renderThreads }) : undefined;
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const worker = await createWorker({
   connection,
@@ -43,11 +45,13 @@ const worker = await createWorker({
     deadlineOverridesMs: config.deadlineOverridesMs,
     allowInternalWebhooks: config.env !== 'production',
     smsGateway: config.smsGateway ? createHttpSmsGateway(config.smsGateway) : createLocalSmsGateway(),
+    ...(renderPool ? { render: renderPool.render } : {}),
   },
 });
 console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
 // The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully; run() resolves then.
 await worker.run();
 await connection.close();
+await renderPool?.close();
 await db.destroy();
 console.log('[worker] stopped');
