@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const log = deps.log ?? jsonLog;
   const metrics = deps.metrics ?? createMetrics();
-  const sms = deliveredSms(deps.sms, deps.temporal, deps.taskQueue);
+  const sms = deliveredSms(deps.sms, deps.temporal, deps.taskQueue, log);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestContext({ log, metrics }));

@@ -62,8 +62,8 @@ export function idempotency(db: Knex): RequestHandler {
     // Now and then, forget keys older than the retention.
     if (Math.random() < 0.01) await db('idempotency_keys').where('created_at', '<', new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)).delete();
     const scope = idempotencyScope(req);
-    // A file upload is compared by its bytes, anything else by its JSON.
-    const requestHash = createHash('sha256').update(Buffer.isBuffer(req.body) ? req.body : canonicalJson(req.body ?? null)).digest('hex');
+    // A file upload is compared by its bytes and its query (kind, title), anything else by its JSON.
+    const requestHash = (Buffer.isBuffer(req.body) ? createHash('sha256').update(req.originalUrl).update('\n').update(req.body) : createHash('sha256').update(canonicalJson(req.body ?? null))).digest('hex');
 
     const lease = () => new Date(Date.now() + IDEMPOTENCY_LEASE_MS);
     const inserted = await db('idempotency_keys')

@@ -70,7 +70,8 @@ export function sendProblem(res: Parameters<RequestHandler>[1], instance: string
       title: p.title,
       status: p.status,
       ...(p.detail ? { detail: p.detail } : {}),
-      instance,
+      // The path only: a query may carry what a user typed (a name searched for, a file's title).
+      instance: instance.split('?')[0],
       // Quote it to the operator: the log line of this request carries the same id.
       ...(typeof res.locals.requestId === 'string' ? { requestId: res.locals.requestId } : {}),
       ...p.extra,

@@ -12,6 +12,7 @@ import { connectClient } from '../infra/temporal.js';
 import { jsonLog, type Log } from './observability.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { createApp } from './app.js';
+import { sweepUndelivered } from './sms-delivery.js';
 
 export type RunningApi = {
   url: string;
@@ -33,11 +34,12 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   const cipher = createFieldCipher(secrets.encryptionKey);
   const { client, connection } = await connectClient({ address: config.temporal.address, namespace: config.temporal.namespace, cipher });
   let draining = false;
+  const log = logAt(config.logLevel);
   const app = createApp({
     isDraining: () => draining,
     allowInternalWebhooks: config.env !== 'production',
     metricsToken: config.metricsToken,
-    log: logAt(config.logLevel),
+    log,
     db,
     temporal: client,
     cipher,
@@ -52,10 +54,19 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  // Texts whose delivery could not be started when they were recorded (Temporal was down) are started here.
+  const sweep = setInterval(() => {
+    sweepUndelivered(db, client, config.temporal.taskQueue, { oneTimeCodeMs: config.auth.oneTimeCodeMs }).then(
+      (n) => n > 0 && log('sms deliveries started by the sweep', { level: 'info', count: n }),
+      (err: unknown) => log('sms sweep failed; it runs again in a minute', { level: 'warn', error: err instanceof Error ? err.name : typeof err }),
+    );
+  }, 60_000);
+  sweep.unref();
   return {
     url: `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`,
     async close({ drainMs = 0, finishMs = 10_000 } = {}) {
       draining = true;
+      clearInterval(sweep);
       if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -97,16 +97,13 @@ export async function appendCaseEvents(
   events: CaseEvent[],
   status: CaseStatus,
 ): Promise<number> {
-    // The case row locked (one writer per chain at a time) and the hash the next event links to, in one round trip.
-    const current = (
-      await trx.raw(
-        'SELECT c.last_seq, e.hash FROM cases AS c LEFT JOIN case_events AS e ON e.case_id = c.case_id AND e.seq = c.last_seq WHERE c.case_id = ? FOR UPDATE OF c',
-        [caseId],
-      )
-    ).rows[0] as { last_seq: number; hash: string | null } | undefined;
+    // The case row locked: one writer per chain at a time. The last hash is read after the lock is held (a
+    // join in the locking query would still see the row as it was before a writer it waited for committed).
+    const current = await trx('cases').where({ case_id: caseId }).forUpdate().first('last_seq');
     if (!current) throw new Error(`case ${caseId} has no record`);
     let last = current.last_seq;
-    let prevHash: string | null = current.hash ?? null;
+    let prevHash: string | null = last === 0 ? null : ((await trx('case_events').where({ case_id: caseId, seq: last }).first('hash'))?.hash ?? null);
+    if (last > 0 && prevHash === null) throw new Error(`case ${caseId}: event ${last} is missing; the chain cannot go on`);
     const rows: Omit<CaseEventRow, 'recorded_at'>[] = [];
     for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
       if (e.seq <= last) continue; // already recorded by an earlier attempt

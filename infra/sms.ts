@@ -39,7 +39,7 @@ export function createLocalSmsGateway(): SmsGateway {
 
 /**
  * A provider's adapter over HTTP: `{ messageId, to, body }` signed like court webhooks (message id,
- * timestamp, HMAC-SHA256). 2xx is accepted; 4xx other than 408/429 is a refusal; anything else is retried.
+ * timestamp, HMAC-SHA256). 2xx is accepted; 400 and 422 refuse the message; anything else is retried.
  */
 export function createHttpSmsGateway(opts: { url: string; secret: string; timeoutMs?: number }): SmsGateway {
   return {
@@ -65,7 +65,9 @@ export function createHttpSmsGateway(opts: { url: string; secret: string; timeou
         return { gatewayMessageId: typeof id === 'string' && id ? id.slice(0, 200) : m.messageId };
       }
       const why = `the gateway answered ${res.status}`;
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new SmsRejected(why);
+      // Only an answer about the message itself is final; 401, 403, 404 and the like say the adapter is
+      // misconfigured, and the text goes out once the operator fixes it.
+      if (res.status === 400 || res.status === 422) throw new SmsRejected(why);
       throw new Error(why);
     },
   };

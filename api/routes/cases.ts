@@ -31,7 +31,7 @@ import {
   type ScreeningVisibility,
 } from '../../domain/access-policy.js';
 import { maskPhone } from '../../domain/masking.js';
-import type { SmsSender } from '../../infra/sms.js';
+import { uuidFrom, type SmsSender } from '../../infra/sms.js';
 import type { DocumentStore } from '../../db/documents.js';
 import type { FieldCipher } from '../../infra/crypto.js';
 import {
@@ -74,6 +74,9 @@ export type CasesDeps = {
 
 /** Actions taken for a party, by the party or by staff recording it. */
 const PARTY_ACTIONS = new Set<string>(['counterparty_consents', 'counterparty_refuses', 'apply_legal_aid', 'request_recusal', 'consent_to_extension', 'refuse_to_sign', 'confirm_payment']);
+
+/** gRPC status NOT_FOUND. */
+const GRPC_NOT_FOUND = 5;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -246,7 +249,17 @@ export function casesRouter(deps: CasesDeps): Router {
       const updateId = idempotentUpdateId(req);
       const processHandle = deps.temporal.workflow.getHandle(processWorkflowId(caseId, spec.process, current.n));
       // The retry of the action that concluded the process (a ruling whose answer was lost) gets its answer.
-      const earlier = current.final && updateId ? await processHandle.getUpdateHandle<Awaited<ReturnType<typeof runProcessUpdate>>>(updateId).result().catch(() => undefined) : undefined;
+      const earlier =
+        current.final && updateId
+          ? await processHandle
+              .getUpdateHandle<Awaited<ReturnType<typeof runProcessUpdate>>>(updateId)
+              .result()
+              .catch((err: unknown) => {
+                // No such update: this key never reached the process. Anything else (an outage) is the answer.
+                if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND)) return undefined;
+                throw err;
+              })
+          : undefined;
       if (current.final && !earlier) throw problems.conflict('process-concluded', `this ${spec.process === 'judicial_confirmation' ? 'application' : 'notarization'} has concluded (${current.status}); start a new one if the law allows`);
       const action = { type: spec.type, actor: actorOf(principal), ...body } as ProcessCommand;
       const runProcessUpdate = () => processHandle.executeUpdate(processActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) });
@@ -357,8 +370,9 @@ export function casesRouter(deps: CasesDeps): Router {
     if (bytes.length === 0) throw problems.validation([{ field: '(body)', message: 'is empty: send the file' }]);
     if (!accepted.magic.every((b, i) => bytes[i] === b)) throw problems.validation([{ field: '(body)', message: `is not ${accepted.label}, as its Content-Type says` }]);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // The id comes from the case and the content: an upload retried after any failure names the same material.
     const inserted = await deps.db('case_materials')
-      .insert({ material_id: randomUUID(), case_id: caseId, kind, title_enc: deps.cipher.encrypt(title), media_type: mediaType, sha256, size_bytes: bytes.length, bytes, uploaded_by: principal.id, uploaded_role: principal.role })
+      .insert({ material_id: uuidFrom(`${caseId}/material/${sha256}`), case_id: caseId, kind, title_enc: deps.cipher.encrypt(title), media_type: mediaType, sha256, size_bytes: bytes.length, bytes, uploaded_by: principal.id, uploaded_role: principal.role })
       .onConflict(['case_id', 'sha256'])
       .ignore()
       .returning('material_id');
@@ -368,10 +382,17 @@ export function casesRouter(deps: CasesDeps): Router {
     try {
       snapshot = await askCase(req, caseId, principal, { type: 'record_material', actor: actorOf(principal), material });
     } catch (err) {
-      // Refused (a closed case, say): nothing is kept that the chain does not record.
-      if (inserted.length > 0) await deps.db('case_materials').where({ material_id: material.materialId }).delete();
+      // Refused by the case (closed, say): nothing is kept that the chain does not record. Any other failure
+      // (an outage, a timeout) may come after the case recorded it, so the file stays for the retry.
+      const refused = err instanceof Problem && [403, 409, 422].includes(err.status);
+      if (refused && inserted.length > 0) {
+        const recorded = await deps.db('case_events').where({ case_id: caseId, type: 'MaterialReceived' }).whereRaw("payload->>'materialId' = ?", [material.materialId]).first('seq');
+        if (!recorded) await deps.db('case_materials').where({ material_id: material.materialId }).delete();
+      }
       throw err;
     }
+    // A replay of this answer (same Idempotency-Key) leaves out the title, which may name a person.
+    redactForReplay(res, (b) => ({ ...(b as { material: object }), material: { ...(b as { material: object }).material, title: undefined } }));
     res.status(inserted.length > 0 ? 201 : 200).location(`/cases/${caseId}/materials/${material.materialId}`);
     res.json({ material: { ...material, title: deps.cipher.decrypt(row!.title_enc as string), download: `/cases/${caseId}/materials/${material.materialId}` }, status: snapshot?.status });
   });

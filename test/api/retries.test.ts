@@ -52,6 +52,8 @@ describe('a retried action that ended its workflow', () => {
     const updateId = updateIdFor('institution:court-5203', `/cases/${caseId}/judicial-confirmation/ruling`, key);
     const ruling = { type: 'court_rules', actor: { id: 'court-5203', role: 'court' }, outcome: 'confirmed' };
     await stack.client.workflow.getHandle(processWorkflowId(caseId, 'judicial_confirmation', 1)).executeUpdate(processActionUpdate, { args: [ruling as never], updateId });
+    // The case has recorded the ruling: the process shows as concluded when the retry comes.
+    await expect.poll(async () => (await stack.send(clerk, 'GET', `/cases/${caseId}`)).body.securing.processes.at(-1).final, { timeout: 15_000, interval: 200 }).toBe(true);
 
     const retry = await stack.send(court, 'POST', `/cases/${caseId}/judicial-confirmation/ruling`, { outcome: 'confirmed' }, { 'idempotency-key': key });
     expect(retry.status, retry.text).toBe(200);

@@ -7,7 +7,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpSmsGateway } from '../../infra/sms.js';
+import { sweepUndelivered } from '../../api/sms-delivery.js';
+import { createHttpSmsGateway, createOutboxSms } from '../../infra/sms.js';
 import { HEADERS, verifyWebhook } from '../../infra/webhooks.js';
 import { partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
@@ -107,5 +108,20 @@ describe('SMS delivery', () => {
     await expect(delivery.result()).rejects.toThrow();
     expect((await attempts(text!.messageId))).toHaveLength(1);
     expect((await stack.outbox(partyId))[0]!.sentAt).toBeNull();
+  });
+
+  it('when a text was recorded but its delivery could not be started, then the sweep starts it once, and never a text already under way or refused', async () => {
+    const created = await stack.send(clerk, 'POST', '/cases', partyApplication());
+    const partyId = created.body.parties[1].partyId as string;
+    // As the API leaves it when Temporal is down: in the outbox, no delivery started.
+    const { messageId } = await createOutboxSms(stack.db, stack.cipher).send({ to: '17000005678', body: '【测试】一条未能发出的通知', purpose: 'notice', caseId: created.body.caseId, partyId });
+    await stack.db('sms_outbox').where({ message_id: messageId }).update({ created_at: new Date(Date.now() - 120_000) });
+    const started = await sweepUndelivered(stack.db, stack.client, stack.taskQueue, { oneTimeCodeMs: 300_000 });
+    expect(started).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => (await stack.outbox(partyId)).find((m) => m.messageId === messageId)?.sentAt, { timeout: 30_000, interval: 300 }).toBeTruthy();
+    expect(received.get(messageId)).toEqual({ to: '17000005678', body: '【测试】一条未能发出的通知' });
+    // Delivered: a later sweep leaves it alone.
+    await sweepUndelivered(stack.db, stack.client, stack.taskQueue, { oneTimeCodeMs: 300_000 });
+    expect(attemptsById.get(messageId)).toBe(3);
   });
 });
