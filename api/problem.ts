@@ -119,12 +119,12 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
 /**
  * True for an error that says a dependency is down or restarting rather than that the request is wrong:
  * a refused or dropped PostgreSQL connection (SQLSTATE class 08, 57P01-57P03, a pool timeout), or Temporal
- * answering UNAVAILABLE (gRPC status 14). Looks through `cause`.
+ * answering UNAVAILABLE or DEADLINE_EXCEEDED (gRPC status 14, 4). Looks through `cause`.
  */
 export function isDependencyOutage(err: unknown): boolean {
   for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
-    if (code === 14) return true;
+    if (code === 14 || code === 4) return true; // gRPC UNAVAILABLE, DEADLINE_EXCEEDED
     if (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|57P0[123])$/.test(code) || code.startsWith('08'))) return true;
     if (name === 'KnexTimeoutError') return true;
     if (typeof message === 'string' && /Connection terminated|Connection ended unexpectedly|the database system is (starting up|shutting down)/.test(message)) return true;

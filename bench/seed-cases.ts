@@ -20,6 +20,11 @@ if (!config.database.url) {
   console.error('DATABASE_URL is not set: bench:seed writes into the PostgreSQL it names (npm run bench seeds its own).');
   process.exit(78);
 }
+// Synthetic cases have no workflow and would fill real queues: never into a production database.
+if (config.env === 'production') {
+  console.error('NODE_ENV=production: bench:seed only writes into a database made for benchmarks.');
+  process.exit(78);
+}
 const db = createDb(config.database.url, { max: 2 });
 try {
   await migrateLatest(db);

@@ -84,7 +84,7 @@ export type ArchiveSummaryView = {
 
 export const archiveSummaryTemplate: Template<ArchiveSummaryView> = {
   id: 'archive-case-summary',
-  version: '1.0.0',
+  version: '1.1.0', // 1.1: the court's file and the evidence in the file list
   title: () => '人民调解卷宗',
   render(doc, v, ctx) {
     const w = writer(doc);

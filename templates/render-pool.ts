@@ -24,58 +24,69 @@ export type Render = <V>(template: Template<V>, view: V, ctx: RenderContext & { 
 /** Inline, on the calling thread (tests, scripts). */
 export const renderInline: Render = renderPdf;
 
-export function createRenderPool(opts: { threads?: number } = {}): { render: Render; close(): Promise<void> } {
+export function createRenderPool(opts: { threads?: number; jobTimeoutMs?: number } = {}): { render: Render; close(): Promise<void> } {
   const self = fileURLToPath(import.meta.url);
   const ext = path.extname(self);
   const entry = pathToFileURL(path.join(path.dirname(self), `render-thread${ext}`)).href;
   // Run from TypeScript (tsx, vitest), a thread registers tsx's loader before loading its entry; built code (.js) needs nothing.
   const tsx = ext === '.ts' ? pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href : null;
-  const pending = new Map<number, { thread: Worker; resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  const jobTimeoutMs = opts.jobTimeoutMs ?? 60_000;
+  const pending = new Map<number, { thread: Worker; resolve: (b: Buffer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const settle = (id: number) => {
+    const p = pending.get(id);
+    if (!p) return undefined;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    // A thread keeps the process alive only while it has work.
+    if (![...pending.values()].some((q) => q.thread === p.thread)) p.thread.unref();
+    return p;
+  };
   let next = 0;
   let closing = false;
-  const spawn = (): Worker => {
+  /** One slot per thread; null while a thread that failed early waits to be started again. */
+  const threads: (Worker | null)[] = [];
+  const backoff: number[] = [];
+  const spawn = (slot: number): void => {
+    const born = Date.now();
     const w = new Worker(BOOT, { eval: true, workerData: { entry, tsx } });
+    threads[slot] = w;
     w.on('message', (r: RenderResult) => {
-      const p = pending.get(r.id);
+      const p = settle(r.id);
       if (!p) return;
-      pending.delete(r.id);
-      idle(w);
       if (r.bytes) p.resolve(Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength));
       else p.reject(new Error(r.error ?? 'render failed'));
     });
-    // A thread that dies fails its jobs (the activity retries them) and is replaced.
+    // A thread that dies fails its jobs (the activity retries them) and is replaced: at once after a long
+    // life, with growing pauses (up to a minute) when it keeps failing as it starts.
     w.once('exit', (code) => {
-      for (const [id, p] of pending) {
-        if (p.thread !== w) continue;
-        pending.delete(id);
-        p.reject(new Error(`the render thread stopped (exit code ${code})`));
-      }
-      const slot = threads.indexOf(w);
-      if (!closing && slot >= 0) threads[slot] = spawn();
+      for (const [id, p] of pending) if (p.thread === w) settle(id)?.reject(new Error(`the render thread stopped (exit code ${code})`));
+      if (closing) return;
+      threads[slot] = null;
+      backoff[slot] = Date.now() - born < 5_000 ? Math.min(60_000, Math.max(1_000, (backoff[slot] ?? 0) * 2)) : 0;
+      setTimeout(() => !closing && spawn(slot), backoff[slot]).unref();
     });
     w.on('error', () => undefined); // reported through 'exit'
     w.unref();
-    return w;
   };
-  // A thread keeps the process alive only while it has work.
-  const idle = (w: Worker) => {
-    if (![...pending.values()].some((p) => p.thread === w)) w.unref();
-  };
-  const threads: Worker[] = [];
-  for (let i = 0; i < Math.max(1, opts.threads ?? 1); i++) threads.push(spawn());
+  for (let i = 0; i < Math.max(1, opts.threads ?? 1); i++) spawn(i);
   let turn = 0;
   return {
     render: (template, view, ctx) =>
       new Promise<Buffer>((resolve, reject) => {
+        const live = threads.filter((t): t is Worker => t !== null);
+        if (live.length === 0) return reject(new Error('no render thread is running (they fail as they start); see the worker log'));
         const id = next++;
-        const thread = threads[turn++ % threads.length]!;
-        pending.set(id, { thread, resolve, reject });
+        const thread = live[turn++ % live.length]!;
+        // A job that never finishes takes its thread down with it; the thread is replaced.
+        const timer = setTimeout(() => void thread.terminate(), jobTimeoutMs);
+        timer.unref();
+        pending.set(id, { thread, resolve, reject, timer });
         thread.ref();
         thread.postMessage({ id, templateId: template.id, view, ctx } satisfies RenderJob);
       }),
     async close() {
       closing = true;
-      await Promise.all(threads.map((w) => w.terminate()));
+      await Promise.all(threads.map((w) => w?.terminate()));
     },
   };
 }

@@ -113,11 +113,22 @@ describe('rendering on a render thread', () => {
   it('when every template is rendered on the worker\'s render threads, then each is byte for byte what rendering inline gives', async () => {
     const pool = createRenderPool({ threads: 2 });
     try {
-      const jobs: [Template<never>, unknown][] = [[agreementTemplate as Template<never>, sampleAgreement()], ...Object.entries({ failureReportTemplate, judicialConfirmationApplicationTemplate, notarizationRequestTemplate, rightsNoticeTemplate, archiveSummaryTemplate }).map(([, t]) => [t as Template<never>, viewFor(t.id)] as [Template<never>, unknown])];
+      const jobs: [Template<never>, unknown][] = [[agreementTemplate as Template<never>, sampleAgreement()], [terminationNoticeTemplate as Template<never>, { caseNumber: '（2026）揭非诉字第0031号', organizationName: '榕城区人民调解委员会', partyNames: ['张三', '李四'], reasonLabel: '当事人分歧较大且难以达成调解协议', returnedToCourt: false, date: '2026-11-25' }], ...Object.entries({ failureReportTemplate, judicialConfirmationApplicationTemplate, notarizationRequestTemplate, rightsNoticeTemplate, archiveSummaryTemplate }).map(([, t]) => [t as Template<never>, viewFor(t.id)] as [Template<never>, unknown])];
       // At once, as concurrent activities would ask.
       const threaded = await Promise.all(jobs.map(([t, v]) => pool.render(t, v as never, ctx)));
       for (const [i, [t, v]] of jobs.entries()) expect(threaded[i]!.equals(await renderPdf(t, v as never, ctx)), t.id).toBe(true);
       await expect(pool.render({ ...agreementTemplate, id: 'no-such-template' } as Template<never>, {} as never, ctx)).rejects.toThrow(/no template no-such-template/);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('a render job that does not finish', () => {
+  it('when a job outlives its deadline, then its thread is stopped, the job fails (for the activity to retry) and the pool closes', async () => {
+    const pool = createRenderPool({ threads: 1, jobTimeoutMs: 1 });
+    try {
+      await expect(pool.render(agreementTemplate, sampleAgreement(), ctx)).rejects.toThrow(/render thread stopped/);
     } finally {
       await pool.close();
     }

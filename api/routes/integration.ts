@@ -90,7 +90,7 @@ export function integrationRouter(deps: { db: Knex; cipher: FieldCipher; tempora
     const id = String(req.params.deliveryId);
     const m = z.uuid().safeParse(id).success ? await deps.db('institution_messages').where({ delivery_id: id, institution_id: institutionId }).first('delivery_id') : undefined;
     if (!m) throw problems.notFound('The delivery');
-    const attempts = await deps.db('delivery_attempts').where({ delivery_id: id }).orderBy('id');
+    const attempts = await deps.db('delivery_attempts').where({ delivery_id: id, channel: 'institution' }).orderBy('id');
     res.json({ attempts: attempts.map((a) => ({ attempt: a.attempt, at: (a.at as Date).toISOString(), outcome: a.outcome, httpStatus: a.http_status, error: a.error })) });
   });
   return router;

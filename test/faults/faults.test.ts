@@ -469,6 +469,8 @@ it('when the worker is killed, Temporal restarts and PostgreSQL stops while case
   if (surprises.length) say(`unexpected answers:\n  ${surprises.join('\n  ')}`);
   expect(lost, 'lost cases').toEqual([]);
   expect(surprises, 'answers a retrying client should never get').toEqual([]);
+  // An outage is a 503 (retry with the same key); any other 5xx would be a fault of ours.
+  expect([...clientState.statuses.keys()].filter((s) => /^5\d\d$/.test(s) && s !== '503'), 'server errors other than 503').toEqual([]);
 
   // ---- every case reached the state it reaches without faults
   const rows = (await db('cases').whereIn('case_id', [...caseIds, controlId]).select('case_id', 'status')) as { case_id: string; status: string }[];

@@ -1,0 +1,29 @@
+/** Which failures are an outage (503, retry) and which are a fault of ours (500): the client retries only the first. */
+import { describe, expect, it } from 'vitest';
+import { isDependencyOutage } from '../../api/problem.js';
+
+describe('dependency outages', () => {
+  const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+  it.each([
+    ['PostgreSQL refuses the connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['PostgreSQL shuts down (admin shutdown)', pgError('57P01')],
+    ['PostgreSQL is starting up', pgError('57P03', 'the database system is starting up')],
+    ['the connection is lost mid-query (class 08)', pgError('08006')],
+    ['the connection ends unexpectedly', new Error('Connection terminated unexpectedly')],
+    ['the pool has no connection in time', Object.assign(new Error('Knex: Timeout acquiring a connection'), { name: 'KnexTimeoutError' })],
+    ['Temporal is unavailable (gRPC 14), wrapped in a cause', new Error('update failed', { cause: Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }) })],
+  ])('when %s, then it is an outage', (_name, err) => {
+    expect(isDependencyOutage(err)).toBe(true);
+  });
+
+  it.each([
+    ['a unique violation', pgError('23505')],
+    ['a syntax error in our SQL', pgError('42601')],
+    ['a type error in our code', new TypeError("Cannot read properties of undefined (reading 'x')")],
+    ['Temporal says not found (gRPC 5)', Object.assign(new Error('5 NOT_FOUND'), { code: 5 })],
+    ['Temporal refuses the request as invalid (gRPC 3)', Object.assign(new Error('3 INVALID_ARGUMENT'), { code: 3 })],
+    ['nothing at all', undefined],
+  ])('when %s, then it is not an outage', (_name, err) => {
+    expect(isDependencyOutage(err)).toBe(false);
+  });
+});
