@@ -19,19 +19,35 @@ import { startBenchStack } from './stack.js';
 
 const PARTS = ['pipeline', 'api', 'pdf', 'queue'] as const;
 
-const { values } = parseArgs({
-  options: {
-    json: { type: 'boolean', default: false },
-    quick: { type: 'boolean', default: false },
-    cases: { type: 'string' },
-    rounds: { type: 'string' },
-    'api-samples': { type: 'string' },
-    'pdf-runs': { type: 'string' },
-    'queue-cases': { type: 'string' },
-    'queue-runs': { type: 'string' },
-    only: { type: 'string' },
-  },
-});
+const USAGE = 'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--only pipeline,api,pdf,queue]';
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const { values } = (() => {
+  try {
+    return parseOptions();
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    process.exit(64);
+  }
+})();
+
+function parseOptions() {
+  return parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      cases: { type: 'string' },
+      rounds: { type: 'string' },
+      'api-samples': { type: 'string' },
+      'pdf-runs': { type: 'string' },
+      'queue-cases': { type: 'string' },
+      'queue-runs': { type: 'string' },
+      only: { type: 'string' },
+    },
+  });
+}
 
 const int = (name: string, v: string | undefined, quick: number, full: number): number => {
   const n = v === undefined ? (values.quick ? quick : full) : Number(v);
