@@ -1,5 +1,5 @@
 /**
- * Demo data for `npm start` and the tests (../shared/reference/demo-seed.md): the center and its mediation
+ * Demo data for `npm start` and the tests: the center and its mediation
  * organizations, courts, notary offices, the legal-aid office and demo accounts. Idempotent. Court and
  * notary API keys are created only for institutions that have none, and returned so the caller can keep
  * them (they are stored hashed and cannot be shown again).
