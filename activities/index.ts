@@ -241,12 +241,17 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
      * One attempt to hand an outbox message to the SMS gateway, logged whatever happens; a failure throws
      * and Temporal retries with backoff. A message the gateway already took is not sent again.
      */
-    async handSmsToGateway(input: { messageId: string }): Promise<{ outcome: 'delivered' | 'already_delivered' }> {
-      const m = await db('sms_outbox').where({ message_id: input.messageId }).first('to_phone_enc', 'body_enc', 'sent_at');
+    async handSmsToGateway(input: { messageId: string }): Promise<{ outcome: 'delivered' | 'already_delivered' | 'expired' }> {
+      const m = await db('sms_outbox').where({ message_id: input.messageId }).first('to_phone_enc', 'body_enc', 'sent_at', 'expires_at');
       if (!m) throw ApplicationFailure.nonRetryable(`no SMS with message id ${input.messageId}`, 'UnknownDelivery');
       if (m.sent_at) return { outcome: 'already_delivered' };
       const log = (outcome: string, error: string | null) =>
         db('delivery_attempts').insert({ delivery_id: input.messageId, channel: 'sms', attempt: activityInfo().attempt, outcome, error });
+      // A one-time code that has expired would only confuse the party: the delivery ends; they ask for a new one.
+      if (m.expires_at && (m.expires_at as Date).getTime() <= Date.now()) {
+        await log('expired', null);
+        return { outcome: 'expired' };
+      }
       let gatewayMessageId: string;
       try {
         ({ gatewayMessageId } = await smsGateway.deliver({ messageId: input.messageId, to: cipher.decrypt(m.to_phone_enc), body: cipher.decrypt(m.body_enc) }));

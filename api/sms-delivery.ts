@@ -44,8 +44,10 @@ export async function sweepUndelivered(db: Knex, temporal: Client, taskQueue: st
     .where('m.created_at', '<', before)
     .where((w) =>
       w
-        .where((c) => c.where('m.purpose', 'one_time_code').where('m.created_at', '>', new Date(now.getTime() - opts.oneTimeCodeMs)))
-        .orWhere((c) => c.whereNot('m.purpose', 'one_time_code').where('m.created_at', '>', new Date(now.getTime() - 3 * 86_400_000))),
+        .where((c) => c.whereNotNull('m.expires_at').where('m.expires_at', '>', now))
+        // Texts recorded before expiry times were (a code then lasted at most ONE_TIME_CODE_MINUTES).
+        .orWhere((c) => c.whereNull('m.expires_at').where('m.purpose', 'one_time_code').where('m.created_at', '>', new Date(now.getTime() - opts.oneTimeCodeMs)))
+        .orWhere((c) => c.whereNull('m.expires_at').whereNot('m.purpose', 'one_time_code').where('m.created_at', '>', new Date(now.getTime() - 3 * 86_400_000))),
     )
     .whereNotExists((e) => e.select(db.raw('1')).from('delivery_attempts as a').whereRaw('a.delivery_id = m.message_id').where('a.channel', 'sms'))
     .orderBy('m.created_at')

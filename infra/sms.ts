@@ -18,6 +18,8 @@ export type SmsMessage = {
   partyId?: string;
   /** A message sent by a retried activity is sent once: the same key gives the same message. */
   dedupeKey?: string;
+  /** A one-time code: no use after this, so it is not handed to the gateway later. */
+  expiresAt?: Date;
 };
 export type SmsSender = { send(message: SmsMessage): Promise<{ messageId: string }> };
 
@@ -85,6 +87,7 @@ export function createOutboxSms(db: Knex, cipher: FieldCipher): SmsSender {
           purpose: m.purpose,
           case_id: m.caseId ?? null,
           party_id: m.partyId ?? null,
+          expires_at: m.expiresAt ?? null,
         })
         .onConflict('message_id')
         .ignore();

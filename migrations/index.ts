@@ -15,6 +15,7 @@ import * as workQueues from './20261125080000_work_queues.js';
 import * as deliveries from './20261125090000_deliveries.js';
 import * as smsDelivery from './20261125100000_sms_delivery.js';
 import * as caseMaterials from './20261125110000_case_materials.js';
+import * as smsExpiry from './20261130000000_sms_expiry.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -30,6 +31,7 @@ const migrations: [string, Migration][] = [
   ['20261125090000_deliveries', deliveries],
   ['20261125100000_sms_delivery', smsDelivery],
   ['20261125110000_case_materials', caseMaterials],
+  ['20261130000000_sms_expiry', smsExpiry],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -43,7 +43,7 @@ export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number }):
     const challengeId = randomUUID();
     const expiresAt = new Date(Date.now() + deps.oneTimeCodeMs);
     await db('phone_challenges').insert({ challenge_id: challengeId, phone_index: index, code_hash: sha256(`${challengeId}:${code}`), expires_at: expiresAt });
-    await deps.sms.send({ to: body.phone, body: `【揭阳市一站式非诉讼纠纷化解中心】您正在申请调解，验证码为${code}，${Math.round(deps.oneTimeCodeMs / 60_000)}分钟内有效。`, purpose: 'one_time_code' });
+    await deps.sms.send({ to: body.phone, body: `【揭阳市一站式非诉讼纠纷化解中心】您正在申请调解，验证码为${code}，${Math.round(deps.oneTimeCodeMs / 60_000)}分钟内有效。`, purpose: 'one_time_code', expiresAt });
     res.status(201).json({ challengeId, sentTo: maskPhone(body.phone), expiresAt: expiresAt.toISOString() });
   });
 

@@ -134,6 +134,7 @@ export function authRouter(deps: AuthDeps): Router {
       purpose: 'one_time_code',
       caseId: party.case_id,
       partyId: party.party_id,
+      expiresAt,
     });
     res.status(201).json({ challengeId, sentTo: maskPhone(phone), expiresAt: expiresAt.toISOString() });
   });

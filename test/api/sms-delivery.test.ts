@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepUndelivered } from '../../api/sms-delivery.js';
 import { createHttpSmsGateway, createOutboxSms } from '../../infra/sms.js';
 import { HEADERS, verifyWebhook } from '../../infra/webhooks.js';
+import { SMS_DELIVERY_WORKFLOW_TYPE, smsDeliveryWorkflowId } from '../../workflows/messages.js';
 import { partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 
@@ -123,5 +124,27 @@ describe('SMS delivery', () => {
     // Delivered: a later sweep leaves it alone.
     await sweepUndelivered(stack.db, stack.client, stack.taskQueue, { oneTimeCodeMs: 300_000 });
     expect(attemptsById.get(messageId)).toBe(3);
+  });
+
+  it('when a one-time code expires before the gateway takes it, then it is never sent late: the sweep leaves it and a delivery under way stops', async () => {
+    const created = await stack.send(clerk, 'POST', '/cases', partyApplication());
+    const partyId = created.body.parties[0].partyId as string;
+    const outbox = createOutboxSms(stack.db, stack.cipher);
+    const expiredCode = (n: number) =>
+      outbox.send({ to: '17000001234', body: `【测试】您的验证码为00000${n}，5分钟内有效。`, purpose: 'one_time_code', caseId: created.body.caseId, partyId, expiresAt: new Date(Date.now() - 1000) });
+
+    // Recorded while Temporal was down, and expired since: the sweep does not start it.
+    const { messageId: unswept } = await expiredCode(1);
+    await stack.db('sms_outbox').where({ message_id: unswept }).update({ created_at: new Date(Date.now() - 120_000) });
+    await sweepUndelivered(stack.db, stack.client, stack.taskQueue, { oneTimeCodeMs: 300_000 });
+    await expect(stack.client.workflow.getHandle(smsDeliveryWorkflowId(unswept)).describe()).rejects.toThrow();
+
+    // Its delivery was retrying (the gateway down) when the code expired: the next attempt ends it.
+    const { messageId } = await expiredCode(2);
+    const result = await stack.client.workflow.execute(SMS_DELIVERY_WORKFLOW_TYPE, { workflowId: smsDeliveryWorkflowId(messageId), taskQueue: stack.taskQueue, args: [{ messageId, urgent: true }] });
+    expect(result).toEqual({ outcome: 'expired' });
+    expect(attemptsById.has(messageId)).toBe(false);
+    expect((await attempts(messageId)).map((a) => [a.channel, a.outcome])).toEqual([['sms', 'expired']]);
+    expect((await stack.outbox(partyId)).find((m) => m.messageId === messageId)?.sentAt).toBeNull();
   });
 });
