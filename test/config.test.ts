@@ -29,6 +29,14 @@ describe('configuration', () => {
     expect(loadConfig({}).smsGateway).toBeUndefined();
   });
 
+  it('when production names an SMS gateway over plain http on another host, then it is refused (numbers and codes would cross the network in clear)', () => {
+    const gateway = (url: string) => ({ NODE_ENV: 'production', SMS_GATEWAY_URL: url, SMS_GATEWAY_SECRET: 's' });
+    expect(() => loadConfig(gateway('http://sms.example.org/send'))).toThrow(/SMS_GATEWAY_URL: must be https in production/);
+    expect(loadConfig(gateway('https://sms.example.org/send')).smsGateway?.url).toBe('https://sms.example.org/send');
+    expect(loadConfig(gateway('http://127.0.0.1:8090/send')).smsGateway?.url).toBe('http://127.0.0.1:8090/send');
+    expect(loadConfig({ SMS_GATEWAY_URL: 'http://sms.internal/send', SMS_GATEWAY_SECRET: 's' }).smsGateway?.url).toBe('http://sms.internal/send');
+  });
+
   it('when a database and a Temporal server are given, then they are used as they are', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/odr', TEMPORAL_ADDRESS: 'temporal:7233' });
     expect(c.database.url).toBe('postgres://u:p@db:5432/odr');
