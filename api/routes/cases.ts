@@ -349,7 +349,7 @@ export function casesRouter(deps: CasesDeps): Router {
     const fileName = `${doc.meta.title}${caseNumber}-第${doc.meta.docVersion}版.pdf`;
     res.setHeader('Content-Type', 'application/pdf');
     // RFC 6266 with an RFC 5987 UTF-8 name, and an ASCII fallback for old clients.
-    res.setHeader('Content-Disposition', `attachment; filename="${doc.meta.kind}-v${doc.meta.docVersion}.pdf"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+    res.setHeader('Content-Disposition', `attachment; filename="${doc.meta.kind}-v${doc.meta.docVersion}.pdf"; filename*=UTF-8''${rfc5987(fileName)}`);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('ETag', `"${doc.meta.sha256}"`);
     res.setHeader('X-Document-SHA256', doc.meta.sha256);
@@ -424,7 +424,7 @@ export function casesRouter(deps: CasesDeps): Router {
     await deps.db('material_downloads').insert({ material_id: id, principal: principal.id, role: principal.role });
     const ext = row.media_type === 'application/pdf' ? 'pdf' : row.media_type === 'image/png' ? 'png' : 'jpg';
     res.setHeader('Content-Type', row.media_type as string);
-    res.setHeader('Content-Disposition', `attachment; filename="${row.kind}.${ext}"; filename*=UTF-8''${encodeURIComponent(`${deps.cipher.decrypt(row.title_enc as string)}.${ext}`)}`);
+    res.setHeader('Content-Disposition', `attachment; filename="${row.kind}.${ext}"; filename*=UTF-8''${rfc5987(`${deps.cipher.decrypt(row.title_enc as string)}.${ext}`)}`);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('ETag', `"${row.sha256}"`);
     res.send(row.bytes);
@@ -602,4 +602,9 @@ async function runUpdate<T>(deps: CasesDeps, caseId: string, run: () => Promise<
     if (err instanceof Problem) throw err;
     throw err;
   }
+}
+
+/** A file name as an RFC 5987 ext-value: percent-encoded UTF-8, with ' ( ) * encoded too (not attr-chars). */
+export function rfc5987(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

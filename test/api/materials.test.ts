@@ -49,7 +49,8 @@ describe('court materials', () => {
     expect(first.status, first.text).toBe(201);
     expect(first.body.material).toMatchObject({ kind: 'court_letter', mediaType: 'application/pdf', sizeBytes: letter.length, title: '榕法委派〔2026〕12号委派调解函' });
     const scan = png();
-    expect((await upload(court(), caseId, { kind: 'evidence', title: '借条照片' }, scan, 'image/png')).status).toBe(201);
+    const scanned = await upload(court(), caseId, { kind: 'evidence', title: "借条照片(正面)" }, scan, 'image/png');
+    expect(scanned.status).toBe(201);
     // The same file again (a retry without a key) is the same material, recorded once.
     const again = await upload(court(), caseId, { kind: 'court_letter', title: '委派调解函' }, letter, 'application/pdf');
     expect(again.status).toBe(200);
@@ -62,10 +63,14 @@ describe('court materials', () => {
     expect(await verifyCaseChain(stack.db, caseId)).toMatchObject({ ok: true });
 
     const list = await stack.send(clerk, 'GET', `/cases/${caseId}/materials`);
-    expect(list.body.materials.map((m: { title: string; uploadedBy: string }) => [m.title, m.uploadedBy])).toEqual([['榕法委派〔2026〕12号委派调解函', 'court'], ['借条照片', 'court']]);
+    expect(list.body.materials.map((m: { title: string; uploadedBy: string }) => [m.title, m.uploadedBy])).toEqual([['榕法委派〔2026〕12号委派调解函', 'court'], ['借条照片(正面)', 'court']]);
     const download = await fetch(`${stack.url}${first.body.material.download}`, { headers: { 'x-api-key': court().apiKey } });
     expect(download.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await download.arrayBuffer()).equals(letter)).toBe(true);
+    // Saved under its title: RFC 5987 encodes the parentheses too, so every browser reads the same name.
+    const scanDownload = await fetch(`${stack.url}${scanned.body.material.download}`, { headers: { 'x-api-key': court().apiKey } });
+    expect(scanDownload.headers.get('content-disposition')).toBe(`attachment; filename="evidence.png"; filename*=UTF-8''${encodeURIComponent('借条照片')}%28${encodeURIComponent('正面')}%29.png`);
+    expect(Buffer.from(await scanDownload.arrayBuffer()).equals(scan)).toBe(true);
 
     // A party of the case does not read the court's file; another court does not see the case at all.
     const party = await stack.partyLogin(clerk, caseId, created.body.parties[0].partyId);
