@@ -24,12 +24,16 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
+/** A wrong option: the problem and the usage, never a stack trace. */
+function refuse(problem: string): never {
+  console.error(`${problem}\n${USAGE}`);
+  process.exit(64);
+}
 const { values } = (() => {
   try {
     return parseOptions();
   } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    process.exit(64);
+    return refuse((err as Error).message);
   }
 })();
 
@@ -51,7 +55,7 @@ function parseOptions() {
 
 const int = (name: string, v: string | undefined, quick: number, full: number): number => {
   const n = v === undefined ? (values.quick ? quick : full) : Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
+  if (!Number.isInteger(n) || n < 1) refuse(`--${name} must be a positive whole number`);
   return n;
 };
 const opts = {
@@ -64,9 +68,9 @@ const opts = {
   only: new Set((values.only ?? PARTS.join(',')).split(',')),
 };
 if (opts.queueCases.length !== 2 || opts.queueCases.some((n) => !Number.isInteger(n) || n < 1) || opts.queueCases[0] >= opts.queueCases[1]) {
-  throw new Error('--queue-cases takes two sizes, smaller first: e.g. 10000,1000000');
+  refuse('--queue-cases takes two sizes, smaller first: e.g. 10000,1000000');
 }
-for (const part of opts.only) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes ${PARTS.join(', ')}; not ${part}`);
+for (const part of opts.only) if (!(PARTS as readonly string[]).includes(part)) refuse(`--only takes ${PARTS.join(', ')}; not ${part}`);
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const loadAverage1m = Math.round(os.loadavg()[0]! * 100) / 100;
