@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config/index.js';
 import { createDb, migrateLatest } from '../db/knex.js';
-import { seedCases } from './seed.js';
+import { countNotSeeded, seedCases } from './seed.js';
 
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '1000000' }, batch: { type: 'string', default: '100000' } } });
 const total = Number(values.cases);
@@ -27,9 +27,17 @@ if (config.env === 'production') {
 }
 const db = createDb(config.database.url, { max: 2 });
 try {
-  await migrateLatest(db);
-  const result = await seedCases(db, { total, batch, log: (l) => console.log(l) });
-  console.log(result.inserted ? `${result.inserted} cases added in ${result.seconds} s; ${result.total} synthetic cases in all` : `already ${result.total} synthetic cases; nothing added`);
+  // Nor into a database that holds cases of its own, whatever NODE_ENV this shell has.
+  const theirs = await countNotSeeded(db);
+  if (theirs > 0) {
+    console.error(`This database holds ${theirs} cases that bench:seed did not write: it only writes into a database made for benchmarks.`);
+    process.exitCode = 78;
+  } else {
+    await migrateLatest(db);
+    const result = await seedCases(db, { total, batch, log: (l) => console.log(l) });
+    console.log(result.inserted ? `${result.inserted} cases added in ${result.seconds} s; ${result.total} synthetic cases in all` : `already ${result.total} synthetic cases; nothing added`);
+  }
 } finally {
   await db.destroy();
 }
+

@@ -78,6 +78,13 @@ export async function countSeeded(db: Knex): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** Cases the seeder did not write: `bench:seed` refuses a database that holds any (it is somebody's record). */
+export async function countNotSeeded(db: Knex): Promise<number> {
+  if (!(await db.schema.hasTable('cases'))) return 0;
+  const row = await db('cases').whereNot('workflow_id', 'like', `${SEED_PREFIX}%`).count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
 /**
  * Brings the synthetic cases to `total` (adds what is missing) and analyzes both tables. Needs the
  * reference organizations and courts (seeded here, idempotently) and takes mediators from the roster

@@ -87,7 +87,8 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (env.SMS_GATEWAY_URL && !env.SMS_GATEWAY_SECRET) ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_SECRET'], message: 'is required when SMS_GATEWAY_URL is set (it signs every request)' });
     // Numbers and codes are personal data (个人信息保护法 Art 51): in production they cross a network only encrypted.
-    if (env.NODE_ENV === 'production' && env.SMS_GATEWAY_URL?.startsWith('http:') && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(env.SMS_GATEWAY_URL).hostname)) {
+    const gateway = env.SMS_GATEWAY_URL && URL.canParse(env.SMS_GATEWAY_URL) ? new URL(env.SMS_GATEWAY_URL) : undefined; // unparsable: already reported
+    if (env.NODE_ENV === 'production' && gateway?.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(gateway.hostname)) {
       ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_URL'], message: 'must be https in production (plain http only to an adapter on this host)' });
     }
     if (env.DOCUMENT_STORE !== 's3') return;

@@ -32,6 +32,8 @@ describe('configuration', () => {
   it('when production names an SMS gateway over plain http on another host, then it is refused (numbers and codes would cross the network in clear)', () => {
     const gateway = (url: string) => ({ NODE_ENV: 'production', SMS_GATEWAY_URL: url, SMS_GATEWAY_SECRET: 's' });
     expect(() => loadConfig(gateway('http://sms.example.org/send'))).toThrow(/SMS_GATEWAY_URL: must be https in production/);
+    expect(() => loadConfig(gateway('HTTP://sms.example.org/send'))).toThrow(/SMS_GATEWAY_URL: must be https in production/);
+    expect(() => loadConfig(gateway('http://'))).toThrow(ConfigError);
     expect(loadConfig(gateway('https://sms.example.org/send')).smsGateway?.url).toBe('https://sms.example.org/send');
     expect(loadConfig(gateway('http://127.0.0.1:8090/send')).smsGateway?.url).toBe('http://127.0.0.1:8090/send');
     expect(loadConfig({ SMS_GATEWAY_URL: 'http://sms.internal/send', SMS_GATEWAY_SECRET: 's' }).smsGateway?.url).toBe('http://sms.internal/send');
