@@ -20,7 +20,7 @@ import { createMetrics, jsonLog, mountedAt, requestContext, type Metrics } from 
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 import { deliveredSms } from './sms-delivery.js';
 import { MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES } from './schemas.js';
-import { ALLOWED_ROLES } from '../domain/case-rules.js';
+import { roleMay } from '../domain/access-policy.js';
 
 export type AppDeps = {
   db: Knex;
@@ -60,8 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
   // A case's files come as they are (PDF or scans), read only from someone whose role may hand one in (a
   // party, say, is refused before 20 MiB are read); the route checks the case and the rest.
   const rawMaterial = express.raw({ type: Object.keys(MATERIAL_MEDIA_TYPES), limit: MATERIAL_MAX_BYTES });
-  const mayHandIn = (role: string) => (ALLOWED_ROLES.record_material as readonly string[]).includes(role);
-  app.post('/cases/:caseId/materials', (req, res, next) => (req.principal && mayHandIn(req.principal.role) ? rawMaterial(req, res, next) : next()));
+  app.post('/cases/:caseId/materials', (req, res, next) => (req.principal && roleMay(req.principal.role, 'record_material') ? rawMaterial(req, res, next) : next()));
   // Every POST takes an Idempotency-Key: a repeat returns the first answer (secrets left out).
   app.use(idempotency(deps.db));
 

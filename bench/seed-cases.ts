@@ -40,4 +40,3 @@ try {
 } finally {
   await db.destroy();
 }
-

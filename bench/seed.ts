@@ -74,15 +74,17 @@ function ranges<T extends { weight: number }>(xs: T[]): (Omit<T, 'weight'> & { l
 const pgArray = (xs: string[]) => `{${xs.map((x) => `"${x}"`).join(',')}}`;
 
 export async function countSeeded(db: Knex): Promise<number> {
-  const row = await db('cases').where('workflow_id', 'like', `${SEED_PREFIX}%`).count({ n: '*' }).first();
-  return Number(row?.n ?? 0);
+  return (await countCases(db)).seeded;
 }
 
 /** Cases the seeder did not write: `bench:seed` refuses a database that holds any (it is somebody's record). */
 export async function countNotSeeded(db: Knex): Promise<number> {
-  if (!(await db.schema.hasTable('cases'))) return 0;
-  const row = await db('cases').whereNot('workflow_id', 'like', `${SEED_PREFIX}%`).count({ n: '*' }).first();
-  return Number(row?.n ?? 0);
+  return (await db.schema.hasTable('cases')) ? (await countCases(db)).others : 0;
+}
+
+async function countCases(db: Knex): Promise<{ seeded: number; others: number }> {
+  const { rows } = await db.raw('SELECT count(*) FILTER (WHERE workflow_id LIKE ?) AS seeded, count(*) FILTER (WHERE workflow_id NOT LIKE ?) AS others FROM cases', [`${SEED_PREFIX}%`, `${SEED_PREFIX}%`]);
+  return { seeded: Number(rows[0].seeded), others: Number(rows[0].others) };
 }
 
 /**

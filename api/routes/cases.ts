@@ -348,8 +348,7 @@ export function casesRouter(deps: CasesDeps): Router {
     const caseNumber = (await deps.db('cases').where({ case_id: caseId }).first('case_number'))?.case_number ?? '';
     const fileName = `${doc.meta.title}${caseNumber}-第${doc.meta.docVersion}版.pdf`;
     res.setHeader('Content-Type', 'application/pdf');
-    // RFC 6266 with an RFC 5987 UTF-8 name, and an ASCII fallback for old clients.
-    res.setHeader('Content-Disposition', `attachment; filename="${doc.meta.kind}-v${doc.meta.docVersion}.pdf"; filename*=UTF-8''${rfc5987(fileName)}`);
+    res.setHeader('Content-Disposition', attachment(`${doc.meta.kind}-v${doc.meta.docVersion}.pdf`, fileName));
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('ETag', `"${doc.meta.sha256}"`);
     res.setHeader('X-Document-SHA256', doc.meta.sha256);
@@ -424,7 +423,7 @@ export function casesRouter(deps: CasesDeps): Router {
     await deps.db('material_downloads').insert({ material_id: id, principal: principal.id, role: principal.role });
     const ext = row.media_type === 'application/pdf' ? 'pdf' : row.media_type === 'image/png' ? 'png' : 'jpg';
     res.setHeader('Content-Type', row.media_type as string);
-    res.setHeader('Content-Disposition', `attachment; filename="${row.kind}.${ext}"; filename*=UTF-8''${rfc5987(`${deps.cipher.decrypt(row.title_enc as string)}.${ext}`)}`);
+    res.setHeader('Content-Disposition', attachment(`${row.kind}.${ext}`, `${deps.cipher.decrypt(row.title_enc as string)}.${ext}`));
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('ETag', `"${row.sha256}"`);
     res.send(row.bytes);
@@ -604,7 +603,11 @@ async function runUpdate<T>(deps: CasesDeps, caseId: string, run: () => Promise<
   }
 }
 
-/** A file name as an RFC 5987 ext-value: percent-encoded UTF-8, with ' ( ) * encoded too (not attr-chars). */
-export function rfc5987(name: string): string {
-  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/**
+ * RFC 6266: an ASCII fallback for old clients, and the real name as an RFC 5987 ext-value (percent-encoded
+ * UTF-8, with ' ( ) * encoded too: they are not attr-chars).
+ */
+function attachment(asciiFallback: string, name: string): string {
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encoded}`;
 }
