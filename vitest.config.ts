@@ -6,7 +6,8 @@ export default defineConfig({
     pool: 'forks',
     globalSetup: ['./test/support/global-setup.ts'],
     include: ['test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/.git/**', 'test/faults/**'],
+    // The pure domain suite is the unit tier (vitest.unit.config.ts, run first by npm test, under four clocks).
+    exclude: ['**/node_modules/**', '**/.git/**', 'test/faults/**', 'test/domain/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],

@@ -4,9 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { DISPUTE_TYPES, type DisputeType, type EffectPath } from '../domain/case.js';
+import { COURT_CHANNELS, DISPUTE_TYPES, effectPathOf, mediationKindOf, NOT_ACCEPTED_REASONS, type IntakeChannel, PARTY_ROLE_LABELS, TERMINATION_ARTICLES, TERMINATION_REASONS, type DisputeType, type EffectPath, type NotAcceptedReason, type PartyRole, type TerminationReason } from '../domain/case.js';
+import { DEADLINE_RULES, type DeadlineRuleId } from '../domain/deadlines.js';
+import { maskName } from '../domain/masking.js';
+import { LEGAL_AID_BASES, type LegalAidBasis } from '../domain/screening.js';
+import { counterpartyNoticeTemplate, legalAidRefusalTemplate, notAcceptedNoticeTemplate, type ContactAttempt, type NoticeParty } from '../templates/notices.js';
 import type { AgreementContent, FailureReport } from '../domain/case-rules.js';
 import { chinaDateOf } from '../domain/calendar.js';
+import { chineseDate } from '../templates/format.js';
 import { verificationCode, type DocumentMeta, type DocumentStore } from '../db/documents.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { agreementTemplate, type AgreementParty } from '../templates/agreement.js';
@@ -17,11 +22,29 @@ import { failureReportTemplate } from '../templates/court-documents.js';
 import type { PartyLine } from '../templates/common.js';
 import { archiveSummaryTemplate, notarizationRequestTemplate, rightsNoticeTemplate } from '../templates/party-documents.js';
 import { judicialConfirmationApplicationTemplate } from '../templates/court-documents.js';
-import { CLAUSE_SETS } from '../templates/agreement.js';
+import { AGREEMENT_FORMS, CLAUSE_SETS } from '../templates/agreement.js';
 
 export type DocumentRequest =
   | { kind: 'agreement'; caseId: string; docVersion: number; createdAt: string; path: EffectPath; judicialConfirmationPossible: boolean; notarizationPlanned: boolean; mediatorId: string }
-  | { kind: 'termination_notice'; caseId: string; docVersion: number; createdAt: string; reasonLabel: string; note?: string | undefined; returnedToCourt: boolean }
+  | {
+      kind: 'termination_notice';
+      caseId: string;
+      docVersion: number;
+      createdAt: string;
+      /** Absent in requests from runs before the notice printed its article: then only the label. */
+      reason?: TerminationReason;
+      reasonLabel: string;
+      note?: string | undefined;
+      returnedToCourt: boolean;
+      court?: boolean;
+      /** The party whose act ended it (refused to sign). */
+      partyId?: string | undefined;
+      /** The period that ran out, and its last day. */
+      ruleId?: DeadlineRuleId | undefined;
+      periodLastDay?: string | undefined;
+    }
+  | { kind: 'not_accepted_notice' | 'counterparty_notice'; caseId: string; docVersion: number; createdAt: string; reason: NotAcceptedReason; note?: string | undefined; partyId?: string | undefined }
+  | { kind: 'legal_aid_refusal'; caseId: string; docVersion: number; createdAt: string; partyId: string; basis?: LegalAidBasis | undefined; reason: string }
   | { kind: 'failure_report'; caseId: string; docVersion: number; createdAt: string; failureReport: FailureReport; mediatorId: string }
   | { kind: 'rights_notice'; caseId: string; docVersion: number; createdAt: string }
   | { kind: 'archive_summary'; caseId: string; docVersion: number; createdAt: string; mediatorId: string; outcome: string }
@@ -49,23 +72,45 @@ const CHANNEL_LABELS: Record<string, string> = {
   referral: '有关机关移送',
 };
 
+const CONTACT_CHANNEL_LABELS: Record<string, string> = { sms: '短信', phone_call: '电话', visit: '上门', letter: '信函', online: '网络' };
+const CONTACT_RESULT_LABELS: Record<string, string> = { reached: '已联系上', no_answer: '无人应答', wrong_number: '号码有误', refused: '明确拒绝调解' };
+
 export async function renderCaseDocument(deps: DocumentDeps, req: DocumentRequest): Promise<DocumentMeta> {
   const existing = await deps.documents.find(req.caseId, req.kind, req.docVersion);
   if (existing) return existing;
   const { db, cipher } = deps;
   const c = await db('cases').where({ case_id: req.caseId }).first();
   if (!c) throw new Error(`case ${req.caseId} has no record`);
-  const org = await db('organizations').where({ org_id: c.handling_org_id ?? c.intake_org_id ?? 'center' }).first('name');
+  const org = await db('organizations').where({ org_id: c.handling_org_id ?? c.intake_org_id ?? 'center' }).first('name', 'kind');
   const parties = await db('case_parties').where({ case_id: req.caseId }).orderBy('position');
   const open = (sealed: string | null) => (sealed ? cipher.decrypt(sealed) : null);
   const nameOf = (p: (typeof parties)[number]) => (p.name_enc ? cipher.decrypt(p.name_enc) : p.name);
   const principals = parties.filter((p) => ROLE_LABELS[p.role]);
+  /** A party's details as documents print them; an organization with its 法定代表人 or 主要负责人 (民事诉讼法 Art 51). */
+  const details = (p: (typeof parties)[number], roleLabel: string): PartyLine => ({
+    roleLabel,
+    kind: p.kind === 'legal' ? 'legal' : 'natural',
+    name: nameOf(p),
+    idNumber: open(p.id_number_enc),
+    creditCode: p.credit_code,
+    address: open(p.address_enc),
+    phone: open(p.phone_enc),
+    legalRepresentative: p.legal_representative ?? null,
+  });
+  /** Which law the agreement was made under: the case's path and the organization's kind. */
+  const kind = mediationKindOf(effectPathOf({ channel: c.channel as IntakeChannel, disputeType: c.dispute_type as DisputeType }), org?.kind);
+  const delegatingCourt = async () =>
+    (c.court_institution_id ? (await db('institutions').where({ institution_id: c.court_institution_id }).first('name'))?.name : undefined) ?? ((c.court ?? {}) as { courtName?: string }).courtName ?? null;
+  /** A party as a notice names them: role and masked name (被申请人李*), never an internal id; an organization by its registered name. */
+  const noticeParty = (p: (typeof parties)[number]): NoticeParty => ({ roleLabel: PARTY_ROLE_LABELS[p.role as PartyRole] ?? '当事人', maskedName: p.kind === 'legal' ? nameOf(p) : maskName(nameOf(p)) });
   const code = verificationCode(deps.signingKey, req);
   const ctx = { verificationCode: code, verifyUrl: `${deps.publicBaseUrl}/verify/${code}`, createdAt: req.createdAt };
   const date = chinaDateOf(req.createdAt);
 
   let template: Template<never>;
   let bytes: Buffer;
+  /** A title that depends on the view (the agreement's, by kind of mediation). */
+  let title: string | undefined;
   if (req.kind === 'agreement') {
     const draft = await db('agreement_drafts').where({ case_id: req.caseId, version: req.docVersion }).first('content');
     if (!draft) throw new Error(`case ${req.caseId} has no draft version ${req.docVersion}`);
@@ -74,18 +119,15 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
     const view = {
       caseNumber: c.case_number,
       organizationName: org?.name ?? '',
+      organizationKind: org?.kind ?? null,
+      courtName: COURT_CHANNELS.includes(c.channel as IntakeChannel) ? await delegatingCourt() : null,
       disputeType: (DISPUTE_TYPES as readonly string[]).includes(c.dispute_type) ? (c.dispute_type as DisputeType) : 'general_civil',
       path: req.path,
       parties: principals.map((p): AgreementParty => {
         const rep = parties.find((r) => r.represents_party_id === p.party_id);
         return {
-          roleLabel: ROLE_LABELS[p.role]!,
+          ...details(p, ROLE_LABELS[p.role]!),
           kind: p.kind as 'natural' | 'legal',
-          name: nameOf(p),
-          idNumber: open(p.id_number_enc),
-          creditCode: p.credit_code,
-          address: open(p.address_enc),
-          phone: open(p.phone_enc),
           representative: rep ? { label: rep.role === 'guardian' ? '法定代理人' : '委托代理人', name: nameOf(rep), idNumber: open(rep.id_number_enc) } : null,
         };
       }),
@@ -94,16 +136,89 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
       performance: content.performance,
       mediatorName: mediator?.display_name ?? '',
       notarizationPlanned: req.notarizationPlanned,
+      // The debtors the draft named (drafts stored before name none: the commitment then says 债务人).
+      enforcementDebtors: (content.notarization?.debtorPartyIds ?? []).map((id) => parties.find((p) => p.party_id === id)).filter((p) => p !== undefined).map(nameOf),
       judicialConfirmationPossible: req.judicialConfirmationPossible,
       date,
       draftVersion: req.docVersion,
     };
     template = agreementTemplate as Template<never>;
+    title = agreementTemplate.title(view);
     bytes = await deps.render(agreementTemplate, view, ctx);
   } else if (req.kind === 'termination_notice') {
-    const view = { caseNumber: c.case_number, organizationName: org?.name ?? '', partyNames: principals.map(nameOf), reasonLabel: req.reasonLabel, note: req.note, returnedToCourt: req.returnedToCourt, date };
+    const court = req.court ?? req.returnedToCourt;
+    const article = req.reason && req.reason !== 'agreement_reached' ? TERMINATION_ARTICLES[req.reason][court ? 'court' : 'peoples'] : court ? '人民法院在线调解规则第二十五条' : '人民调解法第二十六条';
+    const who = req.partyId ? parties.find((p) => p.party_id === req.partyId) : undefined;
+    const rule = req.ruleId ? DEADLINE_RULES[req.ruleId] : undefined;
+    const detail = who
+      ? `${noticeParty(who).roleLabel}${noticeParty(who).maskedName}${req.reason === 'party_refuses_to_sign' ? '拒绝在调解协议上签名、盖章或者按指印' : ''}`
+      : rule
+        ? `${rule.label}${rule.unit === 'working_days' ? `为${rule.length}个工作日` : rule.unit === 'calendar_days' ? `为${rule.length}日` : ''}${req.periodLastDay ? `，已于${chineseDate(req.periodLastDay)}届满` : '，已届满'}，依据：${rule.citation}`
+        : undefined;
+    const view = {
+      caseNumber: c.case_number,
+      organizationName: org?.name ?? '',
+      parties: principals.map(noticeParty),
+      reasonLabel: req.reason ? TERMINATION_REASONS[req.reason] : req.reasonLabel,
+      article,
+      detail,
+      note: req.note,
+      returnedToCourt: req.returnedToCourt,
+      date,
+    };
     template = terminationNoticeTemplate as Template<never>;
     bytes = await deps.render(terminationNoticeTemplate, view, ctx);
+  } else if (req.kind === 'not_accepted_notice' || req.kind === 'counterparty_notice') {
+    const applicants = principals.filter((p) => p.role === 'applicant');
+    const common = {
+      caseNumber: c.case_number,
+      organizationName: org?.name ?? '',
+      applicants: (applicants.length ? applicants : principals).map(noticeParty),
+      others: principals.filter((p) => p.role !== 'applicant').map(noticeParty),
+      disputeLabel: (CLAUSE_SETS[c.dispute_type] ?? CLAUSE_SETS.general_civil!).label,
+      receivedOn: chinaDateOf(c.received_at.toISOString()),
+      note: req.note,
+      date,
+    };
+    if (req.kind === 'not_accepted_notice') {
+      const basis = NOT_ACCEPTED_REASONS[req.reason];
+      const view = { ...common, reasonLabel: basis.label, article: basis.article, reportToPolice: req.reason === 'possible_criminal_matter' };
+      template = notAcceptedNoticeTemplate as Template<never>;
+      bytes = await deps.render(notAcceptedNoticeTemplate, view, ctx);
+    } else {
+      // Every attempt as the chain recorded it (在线调解规则 Art 15: the mediator records why).
+      const logged = await db('case_events').where({ case_id: req.caseId, type: 'CounterpartyContactLogged' }).orderBy('seq').select('payload');
+      const contactLog = logged.map(({ payload }): ContactAttempt => {
+        const e = payload as { at: string; channel: string; result: string; note?: string };
+        return { at: e.at, channelLabel: CONTACT_CHANNEL_LABELS[e.channel] ?? e.channel, resultLabel: CONTACT_RESULT_LABELS[e.result] ?? e.result, note: e.note };
+      });
+      const refusedBy = req.partyId ? parties.find((p) => p.party_id === req.partyId) : undefined;
+      const view = { ...common, outcome: req.reason === 'party_refuses_mediation' ? ('refused' as const) : ('unreachable' as const), refusedBy: refusedBy ? noticeParty(refusedBy) : undefined, contactLog };
+      template = counterpartyNoticeTemplate as Template<never>;
+      bytes = await deps.render(counterpartyNoticeTemplate, view, ctx);
+    }
+  } else if (req.kind === 'legal_aid_refusal') {
+    const applicant = parties.find((p) => p.party_id === req.partyId);
+    if (!applicant) throw new Error(`case ${req.caseId}: legal-aid applicant not found`);
+    // As the chain recorded them: the n-th refusal (this document's version), who decided, the application it answered.
+    const refused = await db('case_events').where({ case_id: req.caseId, type: 'LegalAidRefused' }).orderBy('seq').offset(req.docVersion - 1).first('seq', 'actor_id');
+    const applied = refused ? await db('case_events').where({ case_id: req.caseId, type: 'LegalAidApplied' }).where('seq', '<', refused.seq).orderBy('seq', 'desc').first('at') : undefined;
+    const officer = refused ? await db('staff_accounts').where({ account_id: refused.actor_id }).first('org_id') : undefined;
+    const aidOrg = officer?.org_id ? await db('organizations').where({ org_id: officer.org_id }).first('name') : undefined;
+    const basis = req.basis ? LEGAL_AID_BASES[req.basis] : undefined;
+    const view = {
+      caseNumber: c.case_number,
+      legalAidOrganizationName: aidOrg?.name ?? '法律援助机构',
+      applicant: noticeParty(applicant),
+      appliedOn: applied ? chinaDateOf(new Date(applied.at).toISOString()) : date,
+      basisLabel: basis?.label ?? '经济困难',
+      basisSource: basis?.source ?? '法律援助法第三十一条',
+      reasons: req.reason,
+      n: req.docVersion,
+      date,
+    };
+    template = legalAidRefusalTemplate as Template<never>;
+    bytes = await deps.render(legalAidRefusalTemplate, view, ctx);
   } else if (req.kind === 'failure_report') {
     const court = c.court_institution_id ? await db('institutions').where({ institution_id: c.court_institution_id }).first('name') : undefined;
     const mediator = req.mediatorId ? await db('staff_accounts').where({ account_id: req.mediatorId }).first('display_name') : undefined;
@@ -114,8 +229,10 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
       courtCaseNumber: courtInfo.courtCaseNumber ?? null,
       letterNumber: courtInfo.letterNumber ?? null,
       organizationName: org?.name ?? '',
-      parties: principals.map((p) => ({ roleLabel: ROLE_LABELS[p.role]!, name: nameOf(p), idNumber: open(p.id_number_enc), creditCode: p.credit_code, address: open(p.address_enc), phone: open(p.phone_enc) })),
+      parties: principals.map((p) => details(p, ROLE_LABELS[p.role]!)),
       ...req.failureReport,
+      // Nothing recorded in time: the dispute as it was registered follows the statement that says so.
+      basicFacts: req.failureReport.withIntakeSummary ? `${req.failureReport.basicFacts}${c.summary}` : req.failureReport.basicFacts,
       costlyConduct: req.failureReport.costlyConduct ?? null,
       mediatorName: mediator?.display_name ?? '',
       date,
@@ -126,7 +243,7 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
     const draft = await db('agreement_drafts').where({ case_id: req.caseId, version: req.agreementVersion }).first('content');
     if (!draft) throw new Error(`case ${req.caseId} has no agreement version ${req.agreementVersion}`);
     const content = draft.content as AgreementContent;
-    const line = (p: (typeof parties)[number], roleLabel: string): PartyLine => ({ roleLabel, name: nameOf(p), idNumber: open(p.id_number_enc), creditCode: p.credit_code, address: open(p.address_enc), phone: open(p.phone_enc) });
+    const line = details;
     const common = { organizationName: org?.name ?? '', agreementCaseNumber: c.case_number, date };
     if (req.kind === 'judicial_confirmation_application') {
       const view = {
@@ -135,8 +252,11 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
         // A joint application: every party appears as 申请人 (民事诉讼法 Art 205).
         applicants: principals.map((p) => line(p, '申请人')),
         agreementEffectiveDate: c.agreement_effective_at ? chinaDateOf(c.agreement_effective_at.toISOString()) : date,
-        disputeSummary: c.summary,
+        mediationKind: kind,
+        // The facts as the agreement states them (what the court confirms), not the dispute as registered.
+        disputeSummary: content.facts,
         mainTerms: content.terms.map((t) => t.text),
+        performance: content.performance,
       };
       template = judicialConfirmationApplicationTemplate as Template<never>;
       bytes = await deps.render(judicialConfirmationApplicationTemplate, view, ctx);
@@ -163,16 +283,17 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
     const reps = parties.filter((p) => p.represents_party_id);
     // Files as the chain recorded them (an upload the case refused is never in it).
     const materials = new Set((await db('case_events').where({ case_id: req.caseId, type: 'MaterialReceived' }).select('payload')).map((e) => (e.payload as { kind: string }).kind));
-    // The file's contents (legal memo §8.2), each marked present from what the record holds.
+    // The file's contents (legal memo §8.2), each marked present from what the record holds, named as the kind of mediation names them.
+    const peoples = kind === 'peoples';
     const contents = [
-      { item: '人民调解申请书或受理登记表', present: true, required: true },
+      { item: `${peoples ? '人民调解' : '调解'}申请书或受理登记表`, present: true, required: true },
       { item: '当事人权利义务告知书', present: kinds.has('rights_notice'), required: true },
       { item: '当事人身份证明', present: principals.every((p) => p.id_number_enc || p.credit_code), required: true },
       { item: '授权委托书', present: reps.some((r) => r.role === 'agent'), required: false },
       ...(c.court_institution_id ? [{ item: '法院委派（委托）调解函及移送材料', present: materials.has('court_letter') || materials.has('complaint'), required: true }] : []),
       { item: '证据材料', present: materials.has('evidence'), required: false },
-      { item: '人民调解记录', present: seen.has('SessionRecorded'), required: true },
-      { item: '人民调解协议书', present: kinds.has('agreement') || seen.has('AgreementEffective'), required: true },
+      { item: `${peoples ? '人民调解' : '调解'}记录`, present: seen.has('SessionRecorded'), required: true },
+      { item: AGREEMENT_FORMS[kind].title, present: kinds.has('agreement') || seen.has('AgreementEffective'), required: true },
       { item: '履行凭证', present: seen.has('PaymentConfirmed'), required: false },
       { item: '回访记录', present: seen.has('FollowUpRecorded'), required: false },
       { item: '司法确认有关材料', present: kinds.has('judicial_confirmation_application'), required: false },
@@ -192,11 +313,12 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
       retention: '按本组织档案管理规定',
       compiledBy: org?.name ?? '',
       contents,
+      mediationKind: kind,
     };
     template = archiveSummaryTemplate as Template<never>;
     bytes = await deps.render(archiveSummaryTemplate, view, ctx);
   } else {
-    const view = { caseNumber: c.case_number, organizationName: org?.name ?? '', partyName: principals.map(nameOf).join('、'), date };
+    const view = { caseNumber: c.case_number, organizationName: org?.name ?? '', partyName: principals.map(nameOf).join('、'), date, mediationKind: kind };
     template = rightsNoticeTemplate as Template<never>;
     bytes = await deps.render(rightsNoticeTemplate, view, ctx);
   }
@@ -207,7 +329,7 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
       docVersion: req.docVersion,
       templateId: template.id,
       templateVersion: template.version,
-      title: template.title(undefined as never),
+      title: title ?? template.title(undefined as never),
       sha256: createHash('sha256').update(bytes).digest('hex'),
       verificationCode: code,
       sizeBytes: bytes.length,

@@ -6,9 +6,13 @@ import { ApplicationFailure, activityInfo } from '@temporalio/activity';
 import { HEADERS, signWebhook, webhookTargetProblem } from '../infra/webhooks.js';
 import type { Knex } from 'knex';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
-import { CalendarYearMissing, type HolidayCalendar } from '../domain/calendar.js';
-import type { AgreementContent, DeadlineState, Instalment } from '../domain/case-rules.js';
-import { DEADLINE_RULES, computeDeadline, performanceDue, reminderAt, type ComputedDeadline, type DeadlineRuleId, type Pause } from '../domain/deadlines.js';
+import { CalendarYearMissing, chinaDateOf } from '../domain/calendar.js';
+import { isProvisional } from '../domain/recount.js';
+import { clockSettingsForCase } from '../db/calendars.js';
+import { limitationAlert } from '../domain/screening.js';
+import type { CalendarSource } from '../infra/calendar.js';
+import type { AgreementContent, CaseState, DeadlineState, Instalment } from '../domain/case-rules.js';
+import { DEADLINE_RULES, REMINDER_WORKING_DAYS, computeDeadline, performanceDue, reminderAt, type DeadlineRule, type ComputedDeadline, type DeadlineRuleId, type Pause } from '../domain/deadlines.js';
 import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
 import { NO_DEADLINE } from '../db/queues.js';
 import { canonicalJson } from '../db/event-chain.js';
@@ -17,13 +21,16 @@ import type { FieldCipher } from '../infra/crypto.js';
 import { createLocalSmsGateway, createOutboxSms, SmsRejected, uuidFrom, type SmsGateway, type SmsSender } from '../infra/sms.js';
 import type { DocumentStore } from '../db/documents.js';
 import { renderCaseDocument, type DocumentRequest } from './documents.js';
+import { FAILURE_FACTS_WORKING_DAYS } from '../domain/case-rules.js';
+import { addDays, addWorkingDays, endOfChinaDay } from '../domain/calendar.js';
 import { renderInline, type Render } from '../templates/render-pool.js';
 import { createHash } from 'node:crypto';
 
 export type ActivityDeps = {
   db: Knex;
   cipher: FieldCipher;
-  calendar: HolidayCalendar;
+  /** The holiday calendar, read at each count (an operator may load a new year at any time). */
+  calendars: CalendarSource;
   documents: DocumentStore;
   /** Keys the documents' verification codes. */
   signingKey: Buffer;
@@ -31,6 +38,11 @@ export type ActivityDeps = {
   publicBaseUrl: string;
   /** Short periods for tests and demos, by rule id, in milliseconds. Never set in production. */
   deadlineOverridesMs?: DeadlineOverrides;
+  /**
+   * Tests only: every period is counted on the real calendar, then run on a clock where a day lasts this
+   * many milliseconds from the start, so a test sees a timer fire where a recount put it.
+   */
+  dayLengthMs?: number;
   /** Texts to parties (reminders); the outbox by default. */
   sms?: SmsSender;
   /** Hands outbox messages to the network; the local gateway (sends nothing) by default. */
@@ -42,7 +54,7 @@ export type ActivityDeps = {
 };
 
 /** Rule id (or `performance_instalment`: each instalment falls due n × this after scheduling) → milliseconds. */
-export type DeadlineOverrides = Partial<Record<DeadlineRuleId | 'performance_instalment', number>>;
+export type DeadlineOverrides = Partial<Record<DeadlineRuleId | 'performance_instalment' | 'failure_report_facts', number>>;
 
 /** What the case row shows for lists, queues and the access policy. */
 export type CaseProjection = {
@@ -59,7 +71,7 @@ export type CaseProjection = {
   notaryInstitutionId?: string | null;
 };
 
-export function createActivities({ db, cipher, calendar, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, sms = createOutboxSms(db, cipher), smsGateway = createLocalSmsGateway(), render = renderInline, allowInternalWebhooks = false }: ActivityDeps) {
+export function createActivities({ db, cipher, calendars, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, dayLengthMs, sms = createOutboxSms(db, cipher), smsGateway = createLocalSmsGateway(), render = renderInline, allowInternalWebhooks = false }: ActivityDeps) {
   /** Into the outbox once per key; the delivery id comes from the key, so a retry finds the same one. */
   const enqueue = async (m: { key: string; institutionId: string; caseId: string; message: string; payload: Record<string, unknown> }) => {
     await db('institution_messages')
@@ -72,9 +84,12 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
   };
   return {
     /** Writes the case row, its parties (personal data encrypted) and its first event. */
-    async registerCase(input: { intake: CaseIntake; event: CaseEvent; workflowId: string }): Promise<{ caseNumber: string }> {
-      const { caseNumber } = await registerCaseRecord(db, cipher, input);
-      return { caseNumber };
+    async registerCase(input: { intake: CaseIntake; event: CaseEvent; workflowId: string }): Promise<{ caseNumber: string; limitation?: CaseState['screening']['limitation'] }> {
+      // The limitation alert rolls a rest day on (民法典 Art 203): that needs the calendar, so it is counted here.
+      const { intake } = input;
+      const limitation = limitationAlert({ disputeType: intake.disputeType, claimantLearnedOfHarmOn: intake.claimantLearnedOfHarmOn, intakeDate: chinaDateOf(intake.receivedAt) }, await calendars.current());
+      const { caseNumber } = await registerCaseRecord(db, cipher, { ...input, event: { ...input.event, payload: { ...input.event.payload, limitation } } });
+      return { caseNumber, limitation };
     },
 
     /** Appends events to the case's chain and moves the projection, in one transaction. */
@@ -108,6 +123,7 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
                 last_day: d.lastDay || null,
                 reminder_at: d.reminderAt ? new Date(d.reminderAt) : null,
                 calendar_version: d.calendarVersion || null,
+                reminded: d.reminded,
                 explanation: JSON.stringify(d.explanation),
                 updated_at: new Date(),
               })),
@@ -122,8 +138,8 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
      * The due time of a period, from the rule and the current calendar; the workflow records the result
      * (with the calendar version) so later calendar data never changes a running case on replay.
      */
-    async computeDeadline(input: { ruleId: DeadlineRuleId; startedAt: string; extensionDays?: number; pauses?: Pause[]; length?: number }): Promise<{ deadline: ComputedDeadline; reminderAt: string | null }> {
-      const rule = DEADLINE_RULES[input.ruleId];
+    async computeDeadline(input: { ruleId: DeadlineRuleId; startedAt: string; extensionDays?: number; pauses?: Pause[]; length?: number; calendarVersion?: string; caseId?: string }): Promise<{ deadline: ComputedDeadline; reminderAt: string | null }> {
+      const rule: DeadlineRule = DEADLINE_RULES[input.ruleId];
       const override = deadlineOverridesMs[input.ruleId];
       if (override !== undefined) {
         const pausedMs = (input.pauses ?? []).reduce((n, p) => n + (Date.parse(p.to) - Date.parse(p.from)), 0);
@@ -138,12 +154,35 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
           reminderAt: null,
         };
       }
+      // A recount after a load names the version it was told of, so a cached older calendar is not used.
+      const calendar = await calendars.current(input.calendarVersion ? { version: input.calendarVersion } : {});
+      // The organization's own rules: its length of people's mediation (unless one was recorded), its reminder lead.
+      const org = input.caseId ? await clockSettingsForCase(db, input.caseId) : undefined;
+      const length = input.length ?? (rule.lengthSetBy === 'organization' ? (org?.generalMediationDays ?? undefined) : undefined);
       try {
-        const deadline = computeDeadline(rule, input.startedAt, calendar, { extensionDays: input.extensionDays ?? 0, pauses: input.pauses ?? [], ...(input.length !== undefined ? { length: input.length } : {}) });
-        return { deadline, reminderAt: reminderAt(deadline, calendar) };
+        const deadline = computeDeadline(rule, input.startedAt, calendar, { extensionDays: input.extensionDays ?? 0, pauses: input.pauses ?? [], ...(length !== undefined ? { length } : {}) });
+        const remindAt = reminderAt(deadline, calendar, org?.reminderWorkingDays ?? REMINDER_WORKING_DAYS);
+        return dayLengthMs === undefined ? { deadline, reminderAt: remindAt } : compressed(deadline, remindAt, dayLengthMs);
       } catch (err) {
         if (err instanceof CalendarYearMissing) throw ApplicationFailure.nonRetryable(err.message, 'CalendarYearMissing');
         throw err;
+      }
+    },
+
+    /**
+     * Until when a mediator asked for a court failure report's facts may answer: 3 working days, to the end of
+     * the Beijing day (a calendar year not published yet counts 5 calendar days rather than none).
+     */
+    async failureFactsDue(input: { askedAt: string }): Promise<{ dueAt: string }> {
+      const override = deadlineOverridesMs.failure_report_facts;
+      if (override !== undefined) return { dueAt: new Date(Date.parse(input.askedAt) + override).toISOString() };
+      const calendar = await calendars.current();
+      const asked = chinaDateOf(input.askedAt);
+      try {
+        return { dueAt: endOfChinaDay(addWorkingDays(calendar, asked, FAILURE_FACTS_WORKING_DAYS)) };
+      } catch (err) {
+        if (!(err instanceof CalendarYearMissing)) throw err;
+        return { dueAt: endOfChinaDay(addDays(asked, 5)) };
       }
     },
 
@@ -152,6 +191,7 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
      * A year the calendar does not cover yet is due on its date, and says so.
      */
     async schedulePerformance(input: { items: { n: number; amountFen: number | null; dueDate: string; payeePartyId?: string }[] }): Promise<Instalment[]> {
+      const calendar = await calendars.current();
       return input.items.map((item) => {
         const override = deadlineOverridesMs.performance_instalment;
         if (override !== undefined) {
@@ -323,7 +363,14 @@ export function createActivities({ db, cipher, calendar, documents, signingKey, 
 
 export type Activities = ReturnType<typeof createActivities>;
 
+/** A deadline counted on the calendar, its times moved onto a clock whose day lasts `dayMs` (tests only). */
+function compressed(deadline: ComputedDeadline, remindAt: string | null, dayMs: number): { deadline: ComputedDeadline; reminderAt: string | null } {
+  const start = Date.parse(deadline.startedAt);
+  const squeeze = (instant: string) => new Date(start + ((Date.parse(instant) - start) * dayMs) / 86_400_000).toISOString();
+  return { deadline: { ...deadline, dueAt: squeeze(deadline.dueAt) }, reminderAt: remindAt && squeeze(remindAt) };
+}
+
 function nextDue(deadlines: CaseProjection['deadlines']) {
   const open = deadlines.filter((d) => d.status === 'open' && d.dueAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
-  return { next_due_at: open ? new Date(open.dueAt) : null, next_due_rule: open?.ruleId ?? null, due_sort: new Date(open?.dueAt ?? NO_DEADLINE) };
+  return { next_due_at: open ? new Date(open.dueAt) : null, next_due_rule: open?.ruleId ?? null, next_due_provisional: open ? isProvisional(open) : false, due_sort: new Date(open?.dueAt ?? NO_DEADLINE) };
 }

@@ -13,6 +13,7 @@ import { casesRouter } from './routes/cases.js';
 import { verifyRouter } from './routes/verify.js';
 import { healthRouter } from './routes/health.js';
 import { supervisionRouter } from './routes/supervision.js';
+import { databaseCalendarSource, type CalendarSource } from '../infra/calendar.js';
 import { docsRouter } from './routes/docs.js';
 import { queuesRouter } from './routes/queues.js';
 import { integrationRouter } from './routes/integration.js';
@@ -25,6 +26,8 @@ import { roleMay } from '../domain/access-policy.js';
 export type AppDeps = {
   db: Knex;
   temporal: Client;
+  /** The holiday calendar (the last one loaded into PostgreSQL, by default). */
+  calendars?: CalendarSource;
   cipher: FieldCipher;
   /** Where texts are recorded (the outbox); each is then delivered to the SMS gateway by its own workflow. */
   sms: SmsSender;
@@ -106,7 +109,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/cases', mountedAt('/cases'), requireAuth, casesRouter(casesDeps));
   app.use('/integration', mountedAt('/integration'), requireAuth, integrationRouter({ db: deps.db, cipher: deps.cipher, temporal: deps.temporal, taskQueue: deps.taskQueue, allowInternalWebhooks: deps.allowInternalWebhooks ?? false }));
   app.use('/queues', mountedAt('/queues'), requireAuth, queuesRouter({ db: deps.db, now: casesDeps.now }));
-  app.use('/supervision', mountedAt('/supervision'), requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now }));
+  app.use('/supervision', mountedAt('/supervision'), requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now, temporal: deps.temporal, calendars: deps.calendars ?? databaseCalendarSource(deps.db) }));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;

@@ -12,6 +12,7 @@ import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
 import { CASE_ACTIONS } from '../domain/access-policy.js';
 import { queueQuery } from './routes/queues.js';
 import { messagesQuery, webhookBody } from './routes/integration.js';
+import { calendarLoadBody, clockSettingsBody } from './routes/supervision.js';
 
 export type Operation = {
   method: 'get' | 'post' | 'put';
@@ -82,6 +83,10 @@ export function operations(): Operation[] {
     { method: 'get', path: '/integration/messages', summary: 'poll the messages for this institution (deduplicate by deliveryId)', tag: 'integration', auth: 'session', roles: ['court', 'notary'], query: messagesQuery },
     { method: 'get', path: '/integration/deliveries/{deliveryId}/attempts', summary: "every attempt to deliver one message to the webhook", tag: 'integration', auth: 'session', roles: ['court', 'notary'] },
     { method: 'get', path: '/queues/cases', summary: 'the work queue: the cases this principal may see, filtered, by next deadline, with a cursor', tag: 'queues', auth: 'session', query: queueQuery },
+    { method: 'get', path: '/supervision/calendar', summary: 'the holiday calendar deadlines are counted with: version, published years, the years ahead counted provisionally', tag: 'supervision', auth: 'session', roles: ['supervisor', 'clerk'] },
+    { method: 'post', path: '/supervision/calendar', summary: "load a year's State Council holiday notice; running clocks counted on another version are recounted (DeadlineRecomputed)", tag: 'supervision', auth: 'session', roles: ['supervisor'], body: calendarLoadBody, success: { status: 201, description: 'the new calendar version and how many cases were told to recount (200 when nothing changed)' }, idempotent: true },
+    { method: 'get', path: '/supervision/organizations/{orgId}/clock-settings', summary: "an organization's own length of people's mediation and reminder lead time, with the defaults", tag: 'supervision', auth: 'session', roles: ['supervisor', 'clerk'] },
+    { method: 'put', path: '/supervision/organizations/{orgId}/clock-settings', summary: "set an organization's length of people's mediation (days) and reminder lead time (working days); null restores the default", tag: 'supervision', auth: 'session', roles: ['supervisor'], body: clockSettingsBody },
     { method: 'get', path: '/supervision/sla-breaches', summary: 'deadlines that ran out or are open past due', tag: 'supervision', auth: 'session', roles: ['supervisor', 'clerk'] },
     { method: 'get', path: '/verify/{code}', summary: 'is this document genuine (by its verification code)', tag: 'documents', auth: 'none' },
     { method: 'get', path: '/verify', summary: 'is this document genuine (by its SHA-256)', tag: 'documents', auth: 'none', query: sha256Query },

@@ -2,7 +2,18 @@
 import { z } from 'zod';
 import { DISPUTE_TYPES, INTAKE_CHANNELS, NOT_ACCEPTED_REASONS, type NotAcceptedReason } from '../domain/case.js';
 import { LEGAL_AID_BASES, PRIORITY_GROUPS, type LegalAidBasis, type PriorityGroup } from '../domain/screening.js';
-import { NOT_ACCEPTED_GROUNDS, NOTARY_REFUSAL_GROUNDS, REJECTION_GROUNDS, VENUE_GROUNDS, type NotAcceptedGround, type NotaryRefusalGround, type RejectionGround, type VenueGround } from '../domain/securing.js';
+import {
+  NOT_ACCEPTED_GROUNDS,
+  NOTARY_PAUSE_REASONS,
+  NOTARY_REFUSAL_GROUNDS,
+  REJECTION_GROUNDS,
+  VENUE_GROUNDS,
+  type NotAcceptedGround,
+  type NotaryPauseReason,
+  type NotaryRefusalGround,
+  type RejectionGround,
+  type VenueGround,
+} from '../domain/securing.js';
 import { ageOn, birthDateOf, idNumberProblem } from '../domain/id-number.js';
 import type { MaterialKind } from '../domain/case-rules.js';
 
@@ -49,6 +60,8 @@ export const partySchema = z
     /** For a child without an ID number on file; otherwise derived from the ID number. */
     minorUnder14: z.boolean().optional(),
     representatives: z.array(representativeSchema).max(3).optional(),
+    /** An organization's 法定代表人 (legal person) or 主要负责人 (other organization): 民事诉讼法 Art 51 ¶2. */
+    legalRepresentative: z.strictObject({ kind: z.enum(['legal_representative', 'principal_officer']), name: text(200), title: text(100) }).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.kind === 'legal' && p.idNumber) {
@@ -56,6 +69,9 @@ export const partySchema = z
     }
     if (p.kind === 'natural' && p.creditCode) {
       ctx.addIssue({ code: 'custom', path: ['creditCode'], message: 'a natural person has an idNumber, not a creditCode' });
+    }
+    if (p.kind === 'natural' && p.legalRepresentative) {
+      ctx.addIssue({ code: 'custom', path: ['legalRepresentative'], message: 'only an organization has a 法定代表人 or 主要负责人; a person acts through a guardian or agent (representatives)' });
     }
   });
 
@@ -98,11 +114,13 @@ export function intakeSchema(now: () => Date) {
       court: courtSchema.optional(),
       referral: z
         .strictObject({
-          agency: z.enum(['police', 'petition_office', 'other_agency']),
+          agency: z.enum(['police', 'petition_office', 'market_regulator', 'other_agency']),
           agencyName: text(100),
           reference: text(100).optional(),
         })
         .optional(),
+      /** A consumer complaint a market regulator accepted and mediates under its own procedure (its 45 working days). */
+      marketRegulatorComplaint: z.strictObject({ authorityName: text(100), complaintNumber: text(100).optional() }).optional(),
       priorProceedings: z
         .strictObject({ before: z.enum(['court', 'police', 'administrative', 'arbitration']), reference: text(100).optional() })
         .optional(),
@@ -123,6 +141,10 @@ export function intakeSchema(now: () => Date) {
       }
       if (v.channel === 'referral' && !v.referral) ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is required for channel referral' });
       if (v.channel !== 'referral' && v.referral) ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is only for channel referral' });
+      // 市场监督管理投诉举报处理暂行办法 Art 2: consumer complaints only, never a court's case.
+      if (v.marketRegulatorComplaint && (isCourt || !['consumer', 'e_commerce'].includes(v.disputeType))) {
+        ctx.addIssue({ code: 'custom', path: ['marketRegulatorComplaint'], message: 'is only for a consumer complaint (consumer or e_commerce) outside the court channels' });
+      }
       // A minor takes part through a guardian (民法典 Arts 19-23).
       const today = chinaDate(now());
       v.parties.forEach((p, i) => {
@@ -148,13 +170,21 @@ const agreementContent = z.strictObject({
         text: text(5000),
         amountFen: z.number().int('must be a whole number of fen').min(0).max(1e14).optional(),
         dueDate: isoDate.optional(),
+        /** How this term is performed (银行转账至…, 现金当面支付): with `dueDate`, required for an amount (人民调解法 Art 29). */
+        manner: text(500).optional(),
         /** The party who receives this payment: they confirm it when it is made. */
         payeePartyId: uuid.optional(),
       }),
     )
     .min(1, 'an agreement needs at least one term')
     .max(200),
+  /** The manner and time of performance for the agreement as a whole. */
   performance: text(5000).optional(),
+  /**
+   * The parties plan notarization with enforcement effect: the agreement prints these debtors' commitment to
+   * accept enforcement (公证法 Art 37).
+   */
+  notarization: z.strictObject({ debtorPartyIds: z.array(uuid).min(1).max(20) }).optional(),
 });
 
 /**
@@ -177,7 +207,13 @@ export const CASE_ACTION_ROUTES = {
   screening: { type: 'record_screening', body: z.strictObject({ priorityGroups: z.array(z.enum(Object.keys(PRIORITY_GROUPS) as [PriorityGroup, ...PriorityGroup[]])).max(10) }) },
   'legal-aid': {
     type: 'apply_legal_aid',
-    body: z.strictObject({ partyId: uuid.optional(), basis: z.enum(Object.keys(LEGAL_AID_BASES) as [LegalAidBasis, ...LegalAidBasis[]]), selfDeclaration: z.boolean().default(false) }),
+    body: z.strictObject({
+      partyId: uuid.optional(),
+      basis: z.enum(Object.keys(LEGAL_AID_BASES) as [LegalAidBasis, ...LegalAidBasis[]]),
+      selfDeclaration: z.boolean().default(false),
+      /** What shows the applicant belongs to a group whose hardship is not verified (法律援助法 Art 42): a file uploaded to the case, described. */
+      proof: z.strictObject({ description: text(500), materialId: uuid.optional() }).optional(),
+    }),
   },
   'legal-aid/decision': { type: 'decide_legal_aid', body: z.strictObject({ granted: z.boolean(), reason: text(2000) }) },
   'legal-aid/staff': { type: 'assign_legal_aid_staff', body: z.strictObject({ staffName: text(100), organization: text(200) }) },
@@ -193,6 +229,8 @@ export const CASE_ACTION_ROUTES = {
     type: 'request_recusal',
     body: z.strictObject({ partyId: uuid.optional(), ground: z.enum(['close_relative', 'interest_in_dispute', 'other_relationship']), note: optionalNote }),
   },
+  // The organization (a clerk) or, for 特邀调解, the court decides (特邀调解规定 Art 15).
+  'recusal/decision': { type: 'decide_recusal', body: z.strictObject({ granted: z.boolean(), reason: text(2000) }) },
   sessions: {
     type: 'record_session',
     body: z.strictObject({ at: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }), place: text(500), mode: z.enum(['in_person', 'video', 'phone']), record: text(20_000) }),
@@ -208,6 +246,11 @@ export const CASE_ACTION_ROUTES = {
       failureReport: z.strictObject({ basicFacts: text(20_000), undisputedFacts: text(20_000), whyFailed: text(5000), costlyConduct: text(5000).optional() }).optional(),
     }).refine((b) => b.reason !== 'other' || b.note !== undefined, { path: ['note'], message: 'is required when the reason is other' }),
   },
+  // The facts a court's failure report carries (在线调解规则 Art 21), recorded during mediation or when asked.
+  facts: {
+    type: 'record_case_facts',
+    body: z.strictObject({ basicFacts: text(20_000), undisputedFacts: text(20_000), costlyConduct: text(5000).optional() }),
+  },
   'agreement/drafts': { type: 'save_draft', body: z.strictObject({ content: agreementContent }) },
   'agreement/circulation': { type: 'circulate_for_signature', body: z.strictObject({}) },
   'agreement/signatures': {
@@ -216,6 +259,8 @@ export const CASE_ACTION_ROUTES = {
       signer: z.union([uuid, z.enum(['mediator', 'organization_seal'])]).optional(),
       method: z.enum(['handwritten', 'seal', 'fingerprint', 'electronic']),
       draftVersion: z.number().int().min(1),
+      /** The scan of the signed page (a file uploaded to the case): required for family and inheritance agreements (电子签名法 Art 3). */
+      scanMaterialId: uuid.optional(),
     }),
   },
   'agreement/refusals': { type: 'refuse_to_sign', body: z.strictObject({ partyId: uuid.optional(), note: optionalNote }) },
@@ -272,6 +317,13 @@ export const PROCESS_ACTION_ROUTES = {
   'notarization/acceptance': { process: 'notarization', type: 'notary_accepts', body: z.strictObject({}) },
   'notarization/supplements': { process: 'notarization', type: 'request_supplement', body: z.strictObject({ items: z.array(text(500)).min(1).max(20) }) },
   'notarization/supplements/submission': { process: 'notarization', type: 'submit_supplement', body: z.strictObject({ note: optionalNote }) },
+  // The notary verifies facts, or force majeure intervenes: the 15 working days pause (公证法 Art 30).
+  'notarization/period-pause': {
+    process: 'notarization',
+    type: 'pause_period',
+    body: z.strictObject({ reason: z.enum(Object.keys(NOTARY_PAUSE_REASONS) as [NotaryPauseReason, ...NotaryPauseReason[]]), note: optionalNote }),
+  },
+  'notarization/period-resumption': { process: 'notarization', type: 'resume_period', body: z.strictObject({ note: optionalNote }) },
   'notarization/certificate': { process: 'notarization', type: 'issue_certificate', body: z.strictObject({ certificateNumber: text(100) }) },
   'notarization/refusal': {
     process: 'notarization',

@@ -13,6 +13,8 @@ import { jsonLog, type Log } from './observability.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { createApp } from './app.js';
 import { sweepUndelivered } from './sms-delivery.js';
+import { databaseCalendarSource } from '../infra/calendar.js';
+import { recountRunningCases } from '../infra/calendar-load.js';
 
 export type RunningApi = {
   url: string;
@@ -35,7 +37,9 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   const { client, connection } = await connectClient({ address: config.temporal.address, namespace: config.temporal.namespace, cipher });
   let draining = false;
   const log = logAt(config.logLevel);
+  const calendars = databaseCalendarSource(db);
   const app = createApp({
+    calendars,
     isDraining: () => draining,
     allowInternalWebhooks: config.env !== 'production',
     metricsToken: config.metricsToken,
@@ -54,6 +58,15 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  // Clocks counted on an older calendar (or never counted, by a version before provisional counting) are
+  // recounted once the API is up; a case told twice recounts once, so every instance may do it.
+  void calendars
+    .current()
+    .then((cal) => recountRunningCases(db, client, cal.version))
+    .then(
+      ({ told }) => told > 0 && log('running cases told to recount their deadlines on the calendar in force', { level: 'info', count: told }),
+      (err: unknown) => log('recount at start failed; `npm run calendar -- recount` does it', { level: 'warn', error: err instanceof Error ? err.name : typeof err }),
+    );
   // Texts whose delivery could not be started when they were recorded (Temporal was down) are started here.
   const sweep = setInterval(() => {
     sweepUndelivered(db, client, config.temporal.taskQueue, { oneTimeCodeMs: config.auth.oneTimeCodeMs }).then(

@@ -30,6 +30,9 @@ export function skeletonActivities(): Activities {
         reminderAt: null,
       };
     },
+    async failureFactsDue({ askedAt }) {
+      return { dueAt: new Date(Date.parse(askedAt) + 3 * 86_400_000).toISOString() };
+    },
     async schedulePerformance({ items }) {
       return items.map((item) => ({ ...item, lastDay: item.dueDate, dueAt: `${item.dueDate}T16:00:00.000Z`, reminderAt: null, reminded: false, status: 'pending' as const }));
     },

@@ -18,7 +18,7 @@ import { seedDemoData } from '../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
 import { createRenderPool } from '../templates/render-pool.js';
-import { loadHolidayCalendar } from '../infra/calendar.js';
+import { databaseCalendarSource } from '../infra/calendar.js';
 import { createFieldCipher, type FieldCipher } from '../infra/crypto.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../infra/embedded-postgres.js';
 import { findTemporalCli } from '../infra/temporal-cli.js';
@@ -93,7 +93,7 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
       ...(renderPool ? { render: renderPool.render } : {}),
       db: main.db,
       cipher,
-      calendar: loadHolidayCalendar(),
+      calendars: databaseCalendarSource(main.db),
       documents: createPostgresDocumentStore(main.db),
       signingKey: randomBytes(32),
       publicBaseUrl: 'http://localhost:3000',

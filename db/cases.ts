@@ -1,7 +1,7 @@
 /** Data access for the case record. Functions take `db: Knex | Knex.Transaction` and return plain objects. */
 import type { Knex } from 'knex';
 import type { CaseAccess } from '../domain/access-policy.js';
-import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
+import type { CaseEvent, CaseIntake, CaseStatus, LegalRepresentative } from '../domain/case.js';
 import { DEFAULT_CASE_NUMBER_PATTERN, chinaYear, formatCaseNumber } from '../domain/case-number.js';
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '../domain/masking.js';
 import type { FieldCipher } from '../infra/crypto.js';
@@ -80,6 +80,7 @@ export async function registerCaseRecord(
         phone_enc: p.phone ? cipher.encrypt(p.phone) : null,
         address_enc: p.address ? cipher.encrypt(p.address) : null,
         credit_code: p.creditCode ?? null,
+        legal_representative: p.legalRepresentative ?? null,
       })),
     );
     await appendCaseEvents(tx, intake.caseId, [event], 'REGISTERED');
@@ -146,6 +147,8 @@ export type PartyView = {
   phone: string | null;
   address: string | null;
   creditCode: string | null;
+  /** 法定代表人 or 主要负责人 (name, title) of an organization party (民事诉讼法 Art 51 ¶2). */
+  legalRepresentative: LegalRepresentative | null;
 };
 
 export type CaseRecord = {
@@ -246,6 +249,7 @@ export async function getCaseRecord(db: Tx, cipher: FieldCipher, caseId: string)
       phone: masked(p.phone_enc, maskPhone),
       address: masked(p.address_enc, maskAddress),
       creditCode: p.credit_code,
+      legalRepresentative: p.legal_representative ?? null,
     })),
     events: events.map((e) => ({
       seq: e.seq,

@@ -6,14 +6,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { DisputeType } from '../domain/case.js';
+import type { DisputeType, ORGANIZATION_KINDS } from '../domain/case.js';
 import { hashPassword } from '../identity/passwords.js';
 import { createApiKey } from './identity.js';
 
 export const DEMO_PASSWORD = 'Demo#2026';
 const PATTERN = '（{year}）{abbreviation}字第{sequence:4}号';
 
-export const DEMO_ORGANIZATIONS: { org_id: string; name: string; kind: string; abbreviation: string | null; dispute_types: DisputeType[] }[] = [
+/**
+ * `kind` decides the form of the documents an organization issues (`mediationKindOf`): a people's mediation
+ * committee, a labour dispute mediation organization, a lawyer mediation studio, an organization on the
+ * courts' roster of invited mediation organizations (特邀调解规定 Arts 5-6; a court's own cases are 特邀调解
+ * whichever organization mediates them).
+ */
+export const DEMO_ORGANIZATIONS: { org_id: string; name: string; kind: keyof typeof ORGANIZATION_KINDS; abbreviation: string | null; dispute_types: DisputeType[] }[] = [
   { org_id: 'center', name: '揭阳市一站式非诉讼纠纷化解中心', kind: 'center', abbreviation: '揭非诉', dispute_types: [] },
   { org_id: 'rongcheng-pmc', name: '榕城区人民调解委员会', kind: 'people_mediation', abbreviation: '揭榕人调', dispute_types: ['general_civil', 'neighbour', 'family_property', 'loan_debt'] },
   { org_id: 'medical-pmc', name: '揭阳市医疗纠纷人民调解委员会', kind: 'industry_mediation', abbreviation: '揭医调', dispute_types: ['medical'] },
@@ -22,6 +28,8 @@ export const DEMO_ORGANIZATIONS: { org_id: string; name: string; kind: string; a
   { org_id: 'property-pmc', name: '揭阳市物业纠纷人民调解委员会', kind: 'industry_mediation', abbreviation: '揭物调', dispute_types: ['property_management'] },
   { org_id: 'consumer-pmc', name: '揭阳市消费纠纷人民调解委员会', kind: 'industry_mediation', abbreviation: '揭消调', dispute_types: ['consumer', 'e_commerce', 'express_logistics'] },
   { org_id: 'lawyer-studio', name: '揭阳市律师调解工作室', kind: 'lawyer_mediation', abbreviation: '揭律调', dispute_types: ['construction', 'finance', 'real_estate', 'intellectual_property', 'international_trade'] },
+  // Takes only what a court hands it: the roster routes no dispute type here by itself.
+  { org_id: 'court-invited', name: '揭阳市商事调解中心', kind: 'court_invited_mediation', abbreviation: '揭商调', dispute_types: [] },
   { org_id: 'justice-bureau', name: '揭阳市司法局', kind: 'justice_bureau', abbreviation: null, dispute_types: [] },
   { org_id: 'legal-aid-office', name: '揭阳市法律援助处', kind: 'legal_aid', abbreviation: null, dispute_types: [] },
 ];

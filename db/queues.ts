@@ -1,6 +1,7 @@
 /**
  * Work queues from the PostgreSQL projection, never from Temporal: the cases a principal may see, filtered,
- * ordered by their next deadline and paged by keyset (due_sort, case_id), so a page costs the same at the
+ * ordered by their next deadline (in the staff's queues, cases in a priority group first, seed Art 30:
+ * priority_rank) and paged by keyset ([priority_rank,] due_sort, case_id), so a page costs the same at the
  * millionth case as at the first. Each scope has its own index in that order (migration 08).
  */
 import type { Knex } from 'knex';
@@ -28,7 +29,8 @@ export type QueueFilter = {
   /** A case number (or its beginning), or a party's name (or its beginning). */
   q?: string | undefined;
   limit: number;
-  cursor?: { dueSort: string; caseId: string } | undefined;
+  /** `priorityRank`: where a staff queue's page ended (0: priority groups, 1: the rest). */
+  cursor?: { priorityRank?: number | undefined; dueSort: string; caseId: string } | undefined;
 };
 
 export type QueueRow = {
@@ -38,7 +40,10 @@ export type QueueRow = {
   disputeType: string;
   channel: string;
   receivedAt: string;
-  nextDue: { ruleId: string; dueAt: string } | null;
+  /** `provisional`: counted without that year's holiday notice (recounted when it is loaded). */
+  nextDue: { ruleId: string; dueAt: string; provisional: boolean } | null;
+  /** Clocks still running whose reminder has fired (due soon): the queue shows them. */
+  reminders: { ruleId: string; dueAt: string }[];
   parties: string[];
   mediatorAccountId: string | null;
   handlingOrgId: string | null;
@@ -48,7 +53,7 @@ export type QueueRow = {
 
 const COLUMNS = [
   'c.case_id', 'c.case_number', 'c.status', 'c.dispute_type', 'c.channel', 'c.received_at', 'c.next_due_at', 'c.next_due_rule',
-  'c.due_sort', 'c.mediator_account_id', 'c.handling_org_id', 'c.priority_groups', 'c.legal_aid_requested',
+  'c.next_due_provisional', 'c.priority_rank', 'c.due_sort', 'c.mediator_account_id', 'c.handling_org_id', 'c.priority_groups', 'c.legal_aid_requested',
 ];
 
 /**
@@ -87,9 +92,13 @@ export async function queue(
   f: QueueFilter,
   now: Date,
   tuning: { commonNameParties: number } = { commonNameParties: COMMON_NAME_PARTIES },
-): Promise<{ rows: QueueRow[]; next: { dueSort: string; caseId: string } | null }> {
+): Promise<{ rows: QueueRow[]; next: { priorityRank?: number; dueSort: string; caseId: string } | null }> {
   const scope = scopes(p);
   if (scope === 'none') return { rows: [], next: null };
+  // Priority groups come first in the staff's queues (seed Art 30); a court or notary, who may not know
+  // them, keeps plain deadline order (each order has its indexes: migrations 08 and 20261202010000).
+  const byPriority = SCREENING_ROLES.includes(p.role);
+  const order = byPriority ? 'priority_rank, due_sort, case_id' : 'due_sort, case_id';
   const prefix = f.q ? `${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
   const commonName =
     prefix !== undefined && Number((await db.raw('SELECT count(*) AS n FROM (SELECT 1 FROM case_parties WHERE name LIKE ? LIMIT ?) AS m', [prefix, tuning.commonNameParties])).rows[0].n) >= tuning.commonNameParties;
@@ -110,8 +119,11 @@ export async function queue(
           : w.where('c.case_number', 'like', prefix).orWhereExists((e) => e.select(db.raw('1')).from('case_parties as p').whereRaw('p.case_id = c.case_id').where('p.name', 'like', prefix)),
       );
     }
-    if (f.cursor) q.whereRaw('(c.due_sort, c.case_id) > (?::timestamptz, ?::uuid)', [f.cursor.dueSort, f.cursor.caseId]);
-    return q.orderBy([{ column: 'c.due_sort' }, { column: 'c.case_id' }]).limit(f.limit + 1);
+    if (f.cursor) {
+      if (byPriority) q.whereRaw('(c.priority_rank, c.due_sort, c.case_id) > (?::smallint, ?::timestamptz, ?::uuid)', [f.cursor.priorityRank ?? 0, f.cursor.dueSort, f.cursor.caseId]);
+      else q.whereRaw('(c.due_sort, c.case_id) > (?::timestamptz, ?::uuid)', [f.cursor.dueSort, f.cursor.caseId]);
+    }
+    return q.orderBy([...(byPriority ? [{ column: 'c.priority_rank' }] : []), { column: 'c.due_sort' }, { column: 'c.case_id' }]).limit(f.limit + 1);
   };
   let rows: Record<string, unknown>[];
   if (scope === 'all') {
@@ -128,10 +140,12 @@ export async function queue(
     const compiled = parts.map((q) => q.toSQL());
     const union = compiled.map((c) => `(${c.sql})`).join(' UNION ALL ');
     const bindings = compiled.flatMap((c) => c.bindings as Knex.Value[]);
-    rows = (await db.raw(`SELECT * FROM (${union}) AS u ORDER BY due_sort, case_id LIMIT ?`, [...bindings, f.limit + 1])).rows as Record<string, unknown>[];
+    rows = (await db.raw(`SELECT * FROM (${union}) AS u ORDER BY ${order} LIMIT ?`, [...bindings, f.limit + 1])).rows as Record<string, unknown>[];
   }
   const page = rows.slice(0, f.limit);
   const ids = page.map((r) => r.case_id as string);
+  // Reminders that fired for clocks still running: what the mediator and the clerk must act on first.
+  const reminded = ids.length ? await db('case_deadlines').whereIn('case_id', ids).where({ status: 'open', reminded: true }).orderBy('due_at').select('case_id', 'rule_id', 'due_at') : [];
   const parties = ids.length ? await db('case_parties').whereIn('case_id', ids).whereIn('role', ['applicant', 'respondent', 'third_party']).orderBy('position').select('case_id', 'name', 'minor_under_14') : [];
   const seesScreening = SCREENING_ROLES.includes(p.role);
   const last = page.at(-1);
@@ -144,13 +158,16 @@ export async function queue(
       channel: r.channel as string,
       receivedAt: (r.received_at as Date).toISOString(),
       // Legal aid's own periods are not for courts and notaries (screeningVisibility).
-      nextDue: r.next_due_at && (seesScreening || !LEGAL_AID_RULES.includes(r.next_due_rule as string)) ? { ruleId: r.next_due_rule as string, dueAt: (r.next_due_at as Date).toISOString() } : null,
+      nextDue: r.next_due_at && (seesScreening || !LEGAL_AID_RULES.includes(r.next_due_rule as string)) ? { ruleId: r.next_due_rule as string, dueAt: (r.next_due_at as Date).toISOString(), provisional: r.next_due_provisional === true } : null,
       // Lists show names masked (张*); the full name is on the case, for those who may read it.
+      reminders: reminded
+        .filter((x) => x.case_id === r.case_id && (seesScreening || !LEGAL_AID_RULES.includes(x.rule_id as string)))
+        .map((x) => ({ ruleId: x.rule_id as string, dueAt: (x.due_at as Date).toISOString() })),
       parties: parties.filter((x) => x.case_id === r.case_id).map((x) => (x.minor_under_14 ? (x.name as string) : maskName(x.name as string))),
       mediatorAccountId: (r.mediator_account_id as string | null) ?? null,
       handlingOrgId: (r.handling_org_id as string | null) ?? null,
       ...(seesScreening ? { priorityGroups: r.priority_groups as string[], legalAidRequested: r.legal_aid_requested as boolean } : {}),
     })),
-    next: rows.length > f.limit && last ? { dueSort: (last.due_sort as Date).toISOString(), caseId: last.case_id as string } : null,
+    next: rows.length > f.limit && last ? { ...(byPriority ? { priorityRank: Number(last.priority_rank) } : {}), dueSort: (last.due_sort as Date).toISOString(), caseId: last.case_id as string } : null,
   };
 }

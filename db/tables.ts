@@ -1,5 +1,6 @@
 /** Row types for knex (`declare module 'knex/types/tables.js'`). Column names as in the migrations. */
 import type { Knex } from 'knex';
+import type { LegalRepresentative } from '../domain/case.js';
 
 export type CaseRow = {
   case_id: string;
@@ -47,6 +48,8 @@ export type CasePartyRow = {
   represents_party_id: string | null;
   minor_under_14: boolean;
   name_enc: string | null;
+  /** 法定代表人 / 主要负责人 of an organization party; null for people and for rows from before. */
+  legal_representative: LegalRepresentative | null;
   created_at: Date;
 };
 

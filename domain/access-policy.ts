@@ -115,6 +115,16 @@ export function deadlineVisible(v: ScreeningVisibility, ruleId: string): boolean
   return !LEGAL_AID_RULES.has(ruleId) || v.legalAid !== 'none';
 }
 
+/**
+ * Whether a document of this kind may be listed and downloaded (given `downloadDocument` and `canView`).
+ * A refusal of legal aid states the applicant's circumstances and the reasons: only those who see legal aid
+ * in full (the applicant, their guardian or agent, the clerk, the legal-aid officer), never the other side,
+ * the mediator or a court.
+ */
+export function documentVisible(v: ScreeningVisibility, kind: string): boolean {
+  return kind !== 'legal_aid_refusal' || v.legalAid === 'full';
+}
+
 /** Whether an event of the case's record may be shown. */
 export function eventVisible(v: ScreeningVisibility, e: { type: string; payload: unknown }): boolean {
   if (LEGAL_AID_EVENTS.has(e.type)) return v.legalAid === 'full';

@@ -1,11 +1,18 @@
 /**
- * Working days under the published PRC holiday calendar (versioned data, domain/data/prc-holidays.json).
- * A make-up working day (调休上班) is a working day; a weekend or public holiday is a rest day. A date in a
- * year the calendar does not cover fails loudly instead of silently counting weekdays.
+ * Working days under the PRC holiday calendar (versioned data, domain/data/prc-holidays.json, plus years an
+ * operator loads later). A make-up working day (调休上班) is a working day; a weekend or public holiday is a
+ * rest day. A year with no State Council notice loaded is counted provisionally when the calendar carries
+ * a provisional rule (weekends plus the statutory holidays, see provisional-calendar.ts), and fails loudly
+ * when it does not.
  */
+export type CalendarYear = { off: string[]; workdays: string[] };
+
 export type HolidayCalendar = {
   version: string;
-  years: Record<string, { off: string[]; workdays: string[] }>;
+  source?: string;
+  years: Record<string, CalendarYear>;
+  /** The rest days of a year no notice covers yet (provisional); absent: such a year cannot be counted. */
+  provisional?: (year: number) => CalendarYear;
 };
 
 export class CalendarYearMissing extends Error {
@@ -33,13 +40,48 @@ export function endOfChinaDay(date: string): string {
   return new Date(Date.parse(`${addDays(date, 1)}T00:00:00+08:00`)).toISOString();
 }
 
-export function isWorkingDay(cal: HolidayCalendar, date: string): boolean {
-  const year = cal.years[date.slice(0, 4)];
-  if (!year) throw new CalendarYearMissing(Number(date.slice(0, 4)), cal.version);
-  if (year.workdays.includes(date)) return true;
-  if (year.off.includes(date)) return false;
+export function isWeekend(date: string): boolean {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return weekday !== 0 && weekday !== 6;
+  return weekday === 0 || weekday === 6;
+}
+
+/** The rest days of a year: the published notice's, or the provisional rule's. */
+export function calendarYear(cal: HolidayCalendar, year: number): { days: CalendarYear; provisional: boolean } {
+  const published = cal.years[String(year)];
+  if (published) return { days: published, provisional: false };
+  if (cal.provisional) return { days: cal.provisional(year), provisional: true };
+  throw new CalendarYearMissing(year, cal.version);
+}
+
+export function isWorkingDay(cal: HolidayCalendar, date: string): boolean {
+  const { days } = calendarYear(cal, Number(date.slice(0, 4)));
+  if (days.workdays.includes(date)) return true;
+  if (days.off.includes(date)) return false;
+  return !isWeekend(date);
+}
+
+/**
+ * The same calendar, noting every year it had to count provisionally: what a computed deadline must say
+ * about itself (calendar version `provisional-YYYY`, a flag, a line of its explanation).
+ */
+export function tracingProvisionalYears(cal: HolidayCalendar): { calendar: HolidayCalendar; provisionalYears: () => number[] } {
+  const used = new Set<number>();
+  const provisional = cal.provisional;
+  const calendar: HolidayCalendar = provisional
+    ? {
+        ...cal,
+        provisional: (year) => {
+          used.add(year);
+          return provisional(year);
+        },
+      }
+    : cal;
+  return { calendar, provisionalYears: () => [...used].sort((a, b) => a - b) };
+}
+
+/** The version a computation used: the published calendar's, plus `provisional-YYYY` for each provisional year. */
+export function versionWith(cal: HolidayCalendar, provisionalYears: readonly number[]): string {
+  return provisionalYears.length === 0 ? cal.version : `${cal.version}+provisional-${provisionalYears.join('-')}`;
 }
 
 /** The date itself if it is a working day, else the next working day. */

@@ -7,8 +7,10 @@
 import {
   COURT_CHANNELS,
   EFFECT_RULES,
+  ELECTRONIC_SIGNATURE_EXCLUSION,
   NOT_ACCEPTED_REASONS,
   OTHER_ROUTES_NOTICE,
+  PARTY_ROLE_LABELS,
   TERMINATION_REASONS,
   effectPathOf,
   type Actor,
@@ -107,8 +109,11 @@ export type MediatorProposal = {
 
 export type AgreementContent = {
   facts: string;
-  terms: { text: string; amountFen?: number | undefined; dueDate?: string | undefined; payeePartyId?: string | undefined }[];
+  /** `manner`: how this term is performed; drafts stored before it have none (the agreement's `performance` may say). */
+  terms: { text: string; amountFen?: number | undefined; dueDate?: string | undefined; manner?: string | undefined; payeePartyId?: string | undefined }[];
   performance?: string | undefined;
+  /** Notarization with enforcement effect is planned: these debtors' commitment is printed (公证法 Art 37). */
+  notarization?: { debtorPartyIds: string[] } | undefined;
 };
 
 export type CaseState = {
@@ -119,6 +124,8 @@ export type CaseState = {
   disputeType: DisputeType;
   receivedAt: string;
   courtProcedure?: 'ordinary' | 'summary';
+  /** A market regulator's complaint mediation (its 45 working days, 市场监督管理投诉举报处理暂行办法 Art 21). */
+  marketRegulatorComplaint?: boolean;
   priorProceedings?: PriorProceedings;
   oneSided: boolean;
   /** Parties by id only (names and numbers stay in PostgreSQL). */
@@ -130,11 +137,20 @@ export type CaseState = {
     priorityGroups: PriorityGroup[];
     judicialConfirmation: { possible: boolean; reason: string };
     limitation: { level: 'none' | 'near' | 'expired'; endsOn: string; basis: string };
-    legalAid: { status: 'none' | 'applied' | 'granted' | 'refused'; partyId?: string; basis?: LegalAidBasis; reason?: string; staffAssigned?: boolean };
+    legalAid: { status: 'none' | 'applied' | 'granted' | 'refused'; partyId?: string; basis?: LegalAidBasis; proof?: LegalAidProof; reason?: string; staffAssigned?: boolean; refusals?: number };
   };
-  assignment: { orgId?: string; mediatorId?: string; mode?: MediatorProposal['mode']; excluded: string[]; refusedByParties: number };
+  assignment: {
+    orgId?: string;
+    mediatorId?: string;
+    mode?: MediatorProposal['mode'];
+    excluded: string[];
+    refusedByParties: number;
+    /** A request for recusal awaiting the decision of the organization or the court. */
+    recusal?: { mediatorId: string; partyId: string; ground: RecusalGround; requestedAt: string };
+  };
   mediation: { startedAt?: string; sessions: number; suspended?: { reason: 'appraisal' | 'sham_check'; since: string }; pauses: Pause[]; extensionDays: number; extensionConsents: Record<string, number> };
-  agreement?: { form: 'written' | 'oral'; version: number; hash: string; path: EffectPath; signatures: string[]; effectiveAt?: string; schedule?: ScheduleItem[] };
+  /** `enforcementCommitment`: the draft plans notarization and prints these debtors' commitment (公证法 Art 37). */
+  agreement?: { form: 'written' | 'oral'; version: number; hash: string; path: EffectPath; signatures: string[]; effectiveAt?: string; schedule?: ScheduleItem[]; enforcementCommitment?: { debtorPartyIds: string[] } };
   /** Judicial confirmation and notarization, every application in order (domain.md step 9). */
   securing?: { processes: ProcessSummary[]; enforceableBy?: SecuringKind };
   /** Files received, by id (their bytes and titles are in PostgreSQL). */
@@ -142,17 +158,52 @@ export type CaseState = {
   /** Instalments, follow-up visits, default (domain.md step 10). */
   performance?: { instalments: Instalment[]; followUps: number; defaulted: boolean; completedAt?: string };
   deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>;
-  notAccepted?: { reason: NotAcceptedReason; note?: string };
-  termination?: { reason: TerminationReason; note?: string; returnedToCourt: boolean };
+  /** `partyId`: the other side who refused (人民调解法 Art 17). */
+  notAccepted?: { reason: NotAcceptedReason; note?: string; partyId?: string };
+  /** `partyId`: the party whose act ended it (refused to sign); `ruleId`: the period that ran out. */
+  termination?: { reason: TerminationReason; note?: string; returnedToCourt: boolean; partyId?: string; ruleId?: DeadlineRuleId };
   /** The workflow ends when this is set. */
   closedAt?: string;
+  /**
+   * What the mediator recorded during mediation for a court's failure report: the basic and undisputed facts
+   * and conduct that raised the other side's costs (人民法院在线调解规则 Arts 21-22).
+   */
+  caseFacts?: CaseFacts & { recordedAt: string };
+  /**
+   * Set by the workflow for runs that began after this rule: a court case that ends on its own with nothing
+   * recorded asks the mediator first (older histories replay as they ran, sending the report at once).
+   */
+  askForFailureFacts?: boolean;
+  /**
+   * A court case keeps its period across a change of mediator and clocks the court's own date from its
+   * letter (特邀调解规定 Art 27); runs recorded before this rule replay without it.
+   */
+  courtClocks?: boolean;
+  /** The statutory last day the clerk was last alerted about, when the court's own date comes earlier. */
+  courtDateAlertedFor?: string;
+  /** The failure report waits for the mediator's facts until `dueAt` (its own clock), then goes out anyway. */
+  failureReportPending?: { whyFailed: string; askedAt: string; askedOf?: string; dueAt?: string };
 };
 
 export type MaterialKind = 'court_letter' | 'complaint' | 'evidence' | 'identity' | 'other';
 export type CaseMaterial = { materialId: string; kind: MaterialKind; sha256: string; sizeBytes: number; mediaType: string };
 
+export type RecusalGround = 'close_relative' | 'interest_in_dispute' | 'other_relationship';
+
+/** A document offered to show a group membership: described, and the file on the case when there is one. */
+export type LegalAidProof = { description: string; materialId?: string | undefined };
+
 export type ContactChannel = 'sms' | 'phone_call' | 'visit' | 'letter' | 'online';
-export type FailureReport = { basicFacts: string; undisputedFacts: string; whyFailed: string; costlyConduct?: string | undefined };
+export type FailureReport = {
+  basicFacts: string;
+  undisputedFacts: string;
+  whyFailed: string;
+  costlyConduct?: string | undefined;
+  /** Nothing was recorded in time: the report adds the dispute as registered after `basicFacts`. */
+  withIntakeSummary?: boolean | undefined;
+};
+/** The facts a mediator records for the court (人民法院在线调解规则 Art 21). */
+export type CaseFacts = { basicFacts: string; undisputedFacts: string; costlyConduct?: string | undefined };
 
 export type CaseCommand =
   | { type: 'accept'; actor: Actor; note?: string | undefined }
@@ -162,23 +213,32 @@ export type CaseCommand =
   | { type: 'counterparty_refuses'; actor: Actor; partyId: string; note?: string | undefined }
   | { type: 'close_unreachable'; actor: Actor; note?: string | undefined }
   | { type: 'record_screening'; actor: Actor; priorityGroups: PriorityGroup[] }
-  | { type: 'apply_legal_aid'; actor: Actor; partyId: string; basis: LegalAidBasis; selfDeclaration: boolean }
+  /** `proof`: what shows the applicant belongs to a group whose hardship is not verified (法律援助法 Art 42). */
+  | { type: 'apply_legal_aid'; actor: Actor; partyId: string; basis: LegalAidBasis; selfDeclaration: boolean; proof?: LegalAidProof | undefined }
   | { type: 'decide_legal_aid'; actor: Actor; granted: boolean; reason: string }
   | { type: 'assign_legal_aid_staff'; actor: Actor; staffName: string; organization: string }
   | { type: 'assign_mediator'; actor: Actor; proposal: MediatorProposal }
   | { type: 'mediator_accepts'; actor: Actor; conflict: 'none' | 'disclosed_and_parties_agree' }
   | { type: 'mediator_declines'; actor: Actor; reason: string }
-  | { type: 'request_recusal'; actor: Actor; partyId: string; ground: 'close_relative' | 'interest_in_dispute' | 'other_relationship'; note?: string | undefined }
+  /** `grantedOnRequest`: only for requests recorded before recusals were decided (they were granted at once). */
+  | { type: 'request_recusal'; actor: Actor; partyId: string; ground: RecusalGround; note?: string | undefined; grantedOnRequest?: boolean | undefined }
+  /** The organization, or for 特邀调解 the court, decides a request for recusal (特邀调解规定 Art 15). */
+  | { type: 'decide_recusal'; actor: Actor; granted: boolean; reason: string }
   | { type: 'record_session'; actor: Actor; at: string; place: string; mode: 'in_person' | 'video' | 'phone'; record: string }
   | { type: 'suspend'; actor: Actor; reason: 'appraisal' | 'sham_check'; note?: string | undefined }
   | { type: 'resume'; actor: Actor; note?: string | undefined }
   | { type: 'consent_to_extension'; actor: Actor; partyId: string; days: number }
   | { type: 'terminate'; actor: Actor; reason: Exclude<TerminationReason, 'agreement_reached' | 'period_expired' | 'party_refuses_to_sign'>; note?: string | undefined; failureReport?: FailureReport | undefined }
-  | { type: 'save_draft'; actor: Actor; version: number; hash: string; schedule?: ScheduleItem[] | undefined }
+  /** `content`: the draft, for the rules on its terms; absent for drafts recorded before those rules (they replay as taken). */
+  | { type: 'save_draft'; actor: Actor; version: number; hash: string; schedule?: ScheduleItem[] | undefined; content?: AgreementContent | undefined }
   | { type: 'circulate_for_signature'; actor: Actor }
-  | { type: 'sign'; actor: Actor; signer: string; method: 'handwritten' | 'seal' | 'fingerprint' | 'electronic'; draftVersion: number }
+  /**
+   * `scanMaterialId`: the scan of a wet-ink signature the clerk records (required where e-signing is excluded);
+   * `beforeWetInkRule`: only for signatures recorded before that rule (they replay as they were taken).
+   */
+  | { type: 'sign'; actor: Actor; signer: string; method: 'handwritten' | 'seal' | 'fingerprint' | 'electronic'; draftVersion: number; scanMaterialId?: string | undefined; beforeWetInkRule?: boolean | undefined }
   | { type: 'refuse_to_sign'; actor: Actor; partyId: string; note?: string | undefined }
-  | { type: 'record_oral_agreement'; actor: Actor; version: number; hash: string; schedule?: ScheduleItem[] | undefined }
+  | { type: 'record_oral_agreement'; actor: Actor; version: number; hash: string; schedule?: ScheduleItem[] | undefined; content?: AgreementContent | undefined }
   | { type: 'apply_judicial_confirmation'; actor: Actor; court: { institutionId: string; name: string }; venueGround: VenueGround }
   | {
       type: 'request_notarization';
@@ -200,17 +260,27 @@ export type CaseCommand =
   | { type: 'instalment_reminder'; actor: Actor; instalment: number }
   | { type: 'instalment_due'; actor: Actor; instalment: number }
   | { type: 'deadline_expired'; actor: Actor; ruleId: DeadlineRuleId }
-  | { type: 'deadline_reminder'; actor: Actor; ruleId: DeadlineRuleId };
+  | { type: 'deadline_reminder'; actor: Actor; ruleId: DeadlineRuleId }
+  /** The mediator records (or updates) the facts for a court's failure report; also the answer when asked. */
+  | ({ type: 'record_case_facts'; actor: Actor } & CaseFacts)
+  /** From the workflow's clock: the mediator did not answer in time, the report goes out with what is known. */
+  | { type: 'failure_facts_due'; actor: Actor };
 
 /** Effects the workflow runs after recording the events: deadlines are computed by an activity. */
 export type Effect =
-  | { kind: 'start_deadline'; ruleId: DeadlineRuleId; startedAt: string }
+  | { kind: 'start_deadline'; ruleId: DeadlineRuleId; startedAt: string; length?: number }
   | { kind: 'recompute_deadline'; ruleId: DeadlineRuleId }
   | { kind: 'stop_deadline'; ruleId: DeadlineRuleId; outcome: 'met' | 'cancelled' }
   | { kind: 'pause_deadline'; ruleId: DeadlineRuleId }
   | { kind: 'auto_assign' }
   /** A document to render and store: the agreement sent for signature, the termination notice. */
   | { kind: 'render_document'; document: 'agreement' | 'termination_notice' | 'rights_notice' | 'archive_summary'; version: number }
+  /**
+   * Written notices the law requires: not accepted, with the other routes (人民调解法 Arts 17, 26); the other
+   * side refused or could not be reached, with the contact log (在线调解规则 Art 15); legal aid refused, with
+   * reasons (法律援助法 Art 43; version = the how-many-th refusal).
+   */
+  | { kind: 'render_document'; document: 'not_accepted_notice' | 'counterparty_notice' | 'legal_aid_refusal'; version: number }
   /** Start a securing process as a child workflow, from this initial state. */
   | { kind: 'start_process'; process: ConfirmationState | NotarizationState }
   /** Compute each instalment's due time with the calendar (an activity), then record the schedule. */
@@ -218,8 +288,16 @@ export type Effect =
   /** A notice to the parties by SMS (the phone numbers stay in PostgreSQL). */
   | { kind: 'notify_parties'; notice: 'instalment_reminder'; instalment: number }
   /** Report to the delegating court (特邀调解规定 Arts 19-21, 26): its integration delivers it. */
-  | { kind: 'report_to_court'; message: 'case_accepted' | 'agreement_filed' | 'agreement_for_court_document' | 'failure_report' | 'agreement_confirmed'; payload: Record<string, unknown> }
-  | { kind: 'render_document'; document: 'failure_report'; version: number; failureReport: FailureReport };
+  | {
+      kind: 'report_to_court';
+      message: 'case_accepted' | 'agreement_filed' | 'agreement_for_court_document' | 'failure_report' | 'agreement_confirmed' | 'sham_mediation_suspected';
+      payload: Record<string, unknown>;
+      /** Tells apart reports of the same kind (a second suspension), so each is delivered once. */
+      keySuffix?: string;
+    }
+  | { kind: 'render_document'; document: 'failure_report'; version: number; failureReport: FailureReport }
+  /** Ask the mediator for the failure report's facts, with a clock of its own (computed by an activity). */
+  | { kind: 'request_failure_facts' };
 
 export type Refusal =
   /** The action does not fit the case's current state (HTTP 409). */
@@ -247,6 +325,8 @@ export const ALLOWED_ROLES: Record<CaseCommand['type'], readonly Role[]> = {
   mediator_accepts: ['mediator'],
   mediator_declines: ['mediator'],
   request_recusal: ['clerk', 'party'],
+  // The organization decides, or the court for the mediators it invited (特邀调解规定 Art 15).
+  decide_recusal: ['clerk', 'court'],
   record_session: ['mediator'],
   suspend: ['mediator', 'clerk'],
   resume: ['mediator', 'clerk'],
@@ -271,6 +351,9 @@ export const ALLOWED_ROLES: Record<CaseCommand['type'], readonly Role[]> = {
   instalment_due: ['system'],
   deadline_expired: ['system'],
   deadline_reminder: ['system'],
+  // The mediator records them; a clerk records what the mediator reported, or answers when no mediator is assigned.
+  record_case_facts: ['mediator', 'clerk'],
+  failure_facts_due: ['system'],
 };
 
 /** After the agreement takes effect: securing, performance, follow-up, archive. */
@@ -293,6 +376,7 @@ const STATES: Record<CaseCommand['type'], readonly CaseStatus[]> = {
   mediator_accepts: ['PENDING_MEDIATOR_ACCEPT'],
   mediator_declines: ['PENDING_MEDIATOR_ACCEPT'],
   request_recusal: ['PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION'],
+  decide_recusal: ['PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'],
   record_session: ['IN_MEDIATION'],
   suspend: ['IN_MEDIATION'],
   resume: ['SUSPENDED'],
@@ -316,6 +400,9 @@ const STATES: Record<CaseCommand['type'], readonly CaseStatus[]> = {
   instalment_due: [],
   deadline_expired: [],
   deadline_reminder: [],
+  // During mediation, and once it ended while the failure report waits for them.
+  record_case_facts: ['IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', 'TERMINATED'],
+  failure_facts_due: [],
 };
 
 /** Statuses in which the mediation period runs. */
@@ -330,6 +417,7 @@ export function initialState(intake: CaseIntake): CaseState {
     disputeType: intake.disputeType,
     receivedAt: intake.receivedAt,
     ...(intake.court?.procedure ? { courtProcedure: intake.court.procedure } : {}),
+    ...(intake.marketRegulatorComplaint ? { marketRegulatorComplaint: true } : {}),
     ...(intake.priorProceedings ? { priorProceedings: intake.priorProceedings } : {}),
     oneSided: intake.oneSided ?? false,
     parties: intake.parties.map((p) => ({ partyId: p.partyId, role: p.role, ...(p.representsPartyId ? { representsPartyId: p.representsPartyId } : {}) })),
@@ -348,7 +436,7 @@ export function initialState(intake: CaseIntake): CaseState {
 }
 
 /** The first event (without personal data: parties by reference only) and the deadlines intake starts. */
-export function registration(intake: CaseIntake): { event: CaseEvent; effects: Effect[] } {
+export function registration(intake: CaseIntake, opts: { courtClocks?: boolean } = {}): { event: CaseEvent; effects: Effect[] } {
   const state = initialState(intake);
   const event: CaseEvent = {
     seq: 1,
@@ -361,6 +449,7 @@ export function registration(intake: CaseIntake): { event: CaseEvent; effects: E
       oneSided: state.oneSided,
       parties: intake.parties.map((p) => ({ partyId: p.partyId, role: p.role, kind: p.kind, ...(p.representsPartyId ? { represents: p.representsPartyId } : {}) })),
       ...(intake.court ? { court: { courtCode: intake.court.courtCode, courtCaseNumber: intake.court.courtCaseNumber ?? null } } : {}),
+      ...(intake.marketRegulatorComplaint ? { marketRegulatorComplaint: intake.marketRegulatorComplaint } : {}),
       judicialConfirmation: state.screening.judicialConfirmation,
       limitation: state.screening.limitation,
     },
@@ -368,7 +457,16 @@ export function registration(intake: CaseIntake): { event: CaseEvent; effects: E
   const rule = mediationPeriodRule(state);
   // Labour mediation runs from the application itself (劳动争议调解仲裁法 Art 14).
   const effects: Effect[] = DEADLINE_RULES[rule].startsAt === 'intake' ? [{ kind: 'start_deadline', ruleId: rule, startedAt: intake.receivedAt }] : [];
+  // The court's own date from its 委派/委托 letter: clocked, reminded and alerted on like a period.
+  const letterDays = intake.court?.deadline ? courtLetterDays(intake.receivedAt, intake.court.deadline) : undefined;
+  if (opts.courtClocks && letterDays !== undefined) effects.push({ kind: 'start_deadline', ruleId: 'court_letter_deadline', startedAt: intake.receivedAt, length: letterDays });
   return { event, effects };
+}
+
+/** Days from the day the letter was received to the court's date (at least one: the start day does not count). */
+export function courtLetterDays(receivedAt: string, courtDate: string): number {
+  const days = Math.round((Date.parse(`${courtDate}T00:00:00Z`) - Date.parse(`${chinaDateOf(receivedAt)}T00:00:00Z`)) / 86_400_000);
+  return Math.max(1, days);
 }
 
 const PRINCIPAL_ROLES: PartyRole[] = ['applicant', 'respondent', 'third_party'];
@@ -424,34 +522,37 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     if (DEADLINE_RULES[mediationRule].startsAt === 'acceptance') effects.push({ kind: 'start_deadline', ruleId: mediationRule, startedAt: at });
     effects.push({ kind: 'start_deadline', ruleId: 'party_mediator_choice', startedAt: at });
   };
-  const terminate = (reason: TerminationReason, note: string | undefined, failureReport?: FailureReport): Decision => {
+  const terminate = (reason: TerminationReason, note: string | undefined, failureReport?: FailureReport, cause: { partyId?: string; ruleId?: DeadlineRuleId } = {}): Decision => {
     const returnedToCourt = COURT_CHANNELS.includes(state.channel);
     closeOpenDeadlines('cancelled');
     emit('MediationTerminated', {
       reason,
       reasonLabel: TERMINATION_REASONS[reason],
       ...(note ? { note } : {}),
+      ...cause,
       // 终止调解告知书 (人民调解法 Art 26).
       notice: { article: '人民调解法第二十六条', otherRoutes: OTHER_ROUTES_NOTICE },
     });
-    if (returnedToCourt) {
-      // 调解情况说明 to the court, with the materials (在线调解规则 Art 21; 特邀调解规定 Art 26).
-      emit('ReturnedToCourt', {
-        failureReport: failureReport ?? { basicFacts: '', undisputedFacts: '', whyFailed: TERMINATION_REASONS[reason], costlyConduct: '' },
-        basis: '人民法院在线调解规则第二十一条',
-      });
-    }
     effects.push({ kind: 'render_document', document: 'termination_notice', version: 1 });
-    if (returnedToCourt) {
-      effects.push({ kind: 'render_document', document: 'failure_report', version: 1, failureReport: failureReport ?? { basicFacts: '', undisputedFacts: '', whyFailed: TERMINATION_REASONS[reason] } });
-      // A written report and the materials go back to the court (特邀调解规定 Arts 21, 26).
-      effects.push({ kind: 'report_to_court', message: 'failure_report', payload: { reason, basis: '特邀调解规定第二十一条、第二十六条' } });
+    const ended = { termination: { reason, ...(note ? { note } : {}), returnedToCourt, ...cause }, closedAt: at };
+    if (!returnedToCourt) return done({ status: 'TERMINATED', ...ended });
+    // The failure report carries the facts (在线调解规则 Art 21): as given, else as the mediator recorded them.
+    const whyFailed = failureReport?.whyFailed || TERMINATION_REASONS[reason];
+    const report = failureReport?.basicFacts.trim() ? failureReport : state.caseFacts ? { ...factsOf(state.caseFacts), whyFailed } : undefined;
+    if (!report && state.askForFailureFacts) {
+      // Nothing recorded: the mediator is asked first, on a clock of its own; the report goes out after.
+      effects.push({ kind: 'request_failure_facts' });
+      const askedOf = state.assignment.mediatorId;
+      return done({ status: 'TERMINATED', ...ended, failureReportPending: { whyFailed, askedAt: at, ...(askedOf ? { askedOf } : {}) } });
     }
-    return done({
-      status: returnedToCourt ? 'RETURNED_TO_COURT' : 'TERMINATED',
-      termination: { reason, ...(note ? { note } : {}), returnedToCourt },
-      closedAt: at,
-    });
+    returnToCourt(report ?? unrecordedFacts(whyFailed, false), reason);
+    return done({ status: 'RETURNED_TO_COURT', ...ended });
+  };
+  /** 调解情况说明 and the materials go back to the court (在线调解规则 Art 21; 特邀调解规定 Arts 21, 26). */
+  const returnToCourt = (failureReport: FailureReport, reason: TerminationReason) => {
+    emit('ReturnedToCourt', { failureReport, basis: '人民法院在线调解规则第二十一条' });
+    effects.push({ kind: 'render_document', document: 'failure_report', version: 1, failureReport });
+    effects.push({ kind: 'report_to_court', message: 'failure_report', payload: { reason, basis: '特邀调解规定第二十一条、第二十六条' } });
   };
 
   switch (command.type) {
@@ -478,6 +579,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       const basis = NOT_ACCEPTED_REASONS[command.reason];
       closeOpenDeadlines('cancelled');
       emit('CaseNotAccepted', { reason: command.reason, article: basis.article, otherRoutesNotice: OTHER_ROUTES_NOTICE, ...(command.note ? { note: command.note } : {}) });
+      // 不予受理告知书: the reason, its article and the other routes, in writing.
+      effects.push({ kind: 'render_document', document: 'not_accepted_notice', version: 1 });
       return done({ status: 'NOT_ACCEPTED', notAccepted: { reason: command.reason, ...(command.note ? { note: command.note } : {}) }, closedAt: at });
     }
     case 'log_contact': {
@@ -498,7 +601,9 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only answer for themselves');
       closeOpenDeadlines('cancelled');
       emit('CaseNotAccepted', { reason: 'party_refuses_mediation', partyId: command.partyId, article: NOT_ACCEPTED_REASONS.party_refuses_mediation.article, otherRoutesNotice: OTHER_ROUTES_NOTICE });
-      return done({ status: 'NOT_ACCEPTED', notAccepted: { reason: 'party_refuses_mediation', ...(command.note ? { note: command.note } : {}) }, closedAt: at });
+      // The applicant is told in writing, with the attempts to reach the other side (在线调解规则 Art 15).
+      effects.push({ kind: 'render_document', document: 'counterparty_notice', version: 1 });
+      return done({ status: 'NOT_ACCEPTED', notAccepted: { reason: 'party_refuses_mediation', partyId: command.partyId, ...(command.note ? { note: command.note } : {}) }, closedAt: at });
     }
     case 'close_unreachable': {
       // "Unreachable" needs evidence: a contact log (在线调解规则 Art 15 — the mediator records why).
@@ -507,6 +612,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       }
       closeOpenDeadlines('cancelled');
       emit('CaseNotAccepted', { reason: 'counterparty_unreachable', attempts: state.contactLog.length, article: NOT_ACCEPTED_REASONS.counterparty_unreachable.article, otherRoutesNotice: OTHER_ROUTES_NOTICE });
+      effects.push({ kind: 'render_document', document: 'counterparty_notice', version: 1 });
       return done({ status: 'NOT_ACCEPTED', notAccepted: { reason: 'counterparty_unreachable', ...(command.note ? { note: command.note } : {}) }, closedAt: at });
     }
     case 'record_screening': {
@@ -521,10 +627,13 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'legal aid is applied for on behalf of a party to the dispute, not a guardian or agent');
       if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only apply for themselves');
       const basis = LEGAL_AID_BASES[command.basis];
-      emit('LegalAidApplied', { partyId: command.partyId, basis: command.basis, treatment: basis.treatment, source: basis.source, selfDeclaration: command.selfDeclaration });
+      if (command.proof?.materialId && !state.materials?.includes(command.proof.materialId)) return refuse('wrong_state', 'unknown_material', 'the proof must be a file received for this case');
+      // Verification is waived for someone who shows they belong to the group (法律援助法 Art 42): the proof offered is recorded, or that none was.
+      const proof = basis.treatment === 'verification_exempt' ? { proofOffered: command.proof ?? null } : command.proof ? { proofOffered: command.proof } : {};
+      emit('LegalAidApplied', { partyId: command.partyId, basis: command.basis, treatment: basis.treatment, source: basis.source, selfDeclaration: command.selfDeclaration, ...proof });
       // The legal-aid body decides within 7 days (法律援助法 Art 43).
       effects.push({ kind: 'start_deadline', ruleId: 'legal_aid_decision', startedAt: at });
-      return done({ screening: { ...state.screening, legalAid: { status: 'applied', partyId: command.partyId, basis: command.basis } } });
+      return done({ screening: { ...state.screening, legalAid: { status: 'applied', partyId: command.partyId, basis: command.basis, ...(command.proof ? { proof: command.proof } : {}), ...(state.screening.legalAid.refusals ? { refusals: state.screening.legalAid.refusals } : {}) } } });
     }
     case 'decide_legal_aid': {
       if (state.screening.legalAid.status !== 'applied') return refuse('wrong_state', 'no_legal_aid_application', 'there is no pending legal-aid application');
@@ -533,7 +642,10 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       effects.push({ kind: 'stop_deadline', ruleId: 'legal_aid_decision', outcome: 'met' });
       // Aid staff are assigned within 3 days of a decision to grant (法律援助法 Art 43).
       if (command.granted) effects.push({ kind: 'start_deadline', ruleId: 'legal_aid_assignment', startedAt: at });
-      return done({ screening: { ...state.screening, legalAid: { ...state.screening.legalAid, status: command.granted ? 'granted' : 'refused', reason: command.reason } } });
+      // The written refusal, one per refusal (a party may apply again).
+      const refusals = (state.screening.legalAid.refusals ?? 0) + (command.granted ? 0 : 1);
+      if (!command.granted) effects.push({ kind: 'render_document', document: 'legal_aid_refusal', version: refusals });
+      return done({ screening: { ...state.screening, legalAid: { ...state.screening.legalAid, status: command.granted ? 'granted' : 'refused', reason: command.reason, ...(refusals ? { refusals } : {}) } } });
     }
     case 'assign_legal_aid_staff': {
       if (state.screening.legalAid.status !== 'granted' || state.screening.legalAid.staffAssigned) return refuse('wrong_state', 'no_granted_legal_aid', 'legal aid must be granted, and staff not yet assigned');
@@ -555,9 +667,11 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       // After disclosing a conflict the mediator may continue only if the parties agree (在线调解规则 Art 13).
       emit('MediatorAccepted', { conflict: command.conflict, ...(command.conflict !== 'none' ? { article: '人民法院在线调解规则第十三条' } : {}) });
       effects.push({ kind: 'stop_deadline', ruleId: 'mediator_acceptance', outcome: 'met' });
-      // Court periods run from the day the mediator signs for the court's materials (特邀调解规定 Art 27).
-      if (DEADLINE_RULES[mediationRule].startsAt === 'mediator_accepts') effects.push({ kind: 'start_deadline', ruleId: mediationRule, startedAt: at });
-      return done({ status: 'IN_MEDIATION', mediation: { ...state.mediation, startedAt: at } });
+      // Court periods run from the organization's receipt of the court's file (特邀调解规定 Art 27): the first
+      // acceptance. A change of mediator (recusal, a mediator who declines) does not start them again.
+      const running = state.courtClocks && state.deadlines[mediationRule] && state.deadlines[mediationRule]!.status !== 'cancelled';
+      if (DEADLINE_RULES[mediationRule].startsAt === 'mediator_accepts' && !running) effects.push({ kind: 'start_deadline', ruleId: mediationRule, startedAt: at });
+      return done({ status: 'IN_MEDIATION', mediation: { ...state.mediation, startedAt: running ? (state.mediation.startedAt ?? at) : at } });
     }
     case 'mediator_declines': {
       emit('MediatorDeclined', { mediatorId: command.actor.id, reason: command.reason, article: '人民法院在线调解规则第十二条' });
@@ -567,9 +681,29 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
       if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only ask for themselves');
       const mediatorId = state.assignment.mediatorId!;
-      emit('MediatorRecused', { mediatorId, partyId: command.partyId, ground: command.ground, article: '特邀调解规定第十五条；人民调解法第二十三条', ...(command.note ? { note: command.note } : {}) });
-      const refused = state.assignment.refusedByParties + 1;
-      return reassign(mediatorId, refused);
+      if (command.grantedOnRequest) {
+        emit('MediatorRecused', { mediatorId, partyId: command.partyId, ground: command.ground, article: '特邀调解规定第十五条；人民调解法第二十三条', ...(command.note ? { note: command.note } : {}) });
+        return reassign(mediatorId, state.assignment.refusedByParties + 1);
+      }
+      if (state.assignment.recusal) return refuse('wrong_state', 'recusal_pending', 'a request for recusal is already awaiting a decision');
+      // Not granted by asking: the organization, or the court for 特邀调解, decides (特邀调解规定 Art 15).
+      const decidedBy = COURT_CHANNELS.includes(state.channel) ? '特邀调解组织或者人民法院' : '调解组织';
+      emit('RecusalRequested', { mediatorId, partyId: command.partyId, ground: command.ground, decidedBy, article: '特邀调解规定第十五条；人民调解法第二十三条', ...(command.note ? { note: command.note } : {}) });
+      return done({ assignment: { ...state.assignment, recusal: { mediatorId, partyId: command.partyId, ground: command.ground, requestedAt: at } } });
+    }
+    case 'decide_recusal': {
+      const request = state.assignment.recusal;
+      if (!request) return refuse('wrong_state', 'no_recusal_request', 'there is no request for recusal to decide');
+      if (command.actor.role === 'court' && !COURT_CHANNELS.includes(state.channel)) return refuse('forbidden', 'not_a_court_case', 'a court decides recusals only in the mediations it delegated');
+      const { recusal: _r, ...assignment } = state.assignment;
+      const decision = { mediatorId: request.mediatorId, partyId: request.partyId, ground: request.ground, reason: command.reason, decidedBy: command.actor.role, article: '特邀调解规定第十五条' };
+      if (!command.granted) {
+        emit('RecusalRefused', decision);
+        return done({ assignment });
+      }
+      emit('MediatorRecused', decision);
+      state = { ...state, assignment };
+      return reassign(request.mediatorId, state.assignment.refusedByParties + 1);
     }
     case 'record_session': {
       emit('SessionRecorded', { at: command.at, place: command.place, mode: command.mode, record: command.record });
@@ -582,6 +716,10 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       const pauses = DEADLINE_RULES[mediationRule].pauses !== null;
       emit('MediationSuspended', { reason: command.reason, article: command.reason === 'appraisal' ? '人民法院在线调解规则第二十六条' : '特邀调解规定第十八条', clockPaused: pauses, ...(command.note ? { note: command.note } : {}) });
       if (pauses && state.deadlines[mediationRule]?.status === 'open') effects.push({ kind: 'pause_deadline', ruleId: mediationRule });
+      // A court's case suspended for suspected sham mediation is reported to that court (特邀调解规定 Art 18).
+      if (command.reason === 'sham_check' && COURT_CHANNELS.includes(state.channel)) {
+        effects.push({ kind: 'report_to_court', message: 'sham_mediation_suspected', payload: { suspendedAt: at, basis: '特邀调解规定第十八条', ...(command.note ? { note: command.note } : {}) }, keySuffix: String(seq) });
+      }
       return done({ status: 'SUSPENDED', mediation: { ...state.mediation, suspended: { reason: command.reason, since: at } } });
     }
     case 'resume': {
@@ -613,17 +751,21 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       return done({ mediation: { ...state.mediation, extensionConsents: {}, extensionDays: state.mediation.extensionDays + command.days } });
     }
     case 'terminate': {
-      if (COURT_CHANNELS.includes(state.channel) && !command.failureReport) {
+      // The facts the mediator recorded during mediation make the report (whyFailed is the reason given).
+      if (COURT_CHANNELS.includes(state.channel) && !command.failureReport && !state.caseFacts) {
         return rule('failure_report_required', 'a court-delegated case returns to the court with a failure report: basic facts, undisputed facts, why it failed, conduct that raised costs', '人民法院在线调解规则第二十一条');
       }
       return terminate(command.reason, command.note, command.failureReport);
     }
     case 'save_draft': {
       if (command.version !== (state.agreement?.version ?? 0) + 1) return refuse('wrong_state', 'stale_draft', `the next draft is version ${(state.agreement?.version ?? 0) + 1}`);
-      emit('AgreementDrafted', { version: command.version, sha256: command.hash });
+      const problem = command.content && agreementContentProblem(state, command.content, 'written');
+      if (problem) return { ok: false, refusal: problem };
+      const commitment = command.content?.notarization ? { enforcementCommitment: { debtorPartyIds: command.content.notarization.debtorPartyIds } } : {};
+      emit('AgreementDrafted', { version: command.version, sha256: command.hash, ...(commitment.enforcementCommitment ? { notarizationPlanned: commitment.enforcementCommitment } : {}) });
       const path = effectPathOf(state);
       // A new draft starts a new round of signatures.
-      return done({ status: 'AGREEMENT_DRAFTING', agreement: { form: 'written', version: command.version, hash: command.hash, path, signatures: [], ...(command.schedule ? { schedule: command.schedule } : {}) } });
+      return done({ status: 'AGREEMENT_DRAFTING', agreement: { form: 'written', version: command.version, hash: command.hash, path, signatures: [], ...(command.schedule ? { schedule: command.schedule } : {}), ...commitment } });
     }
     case 'circulate_for_signature': {
       if (!state.agreement) return refuse('wrong_state', 'no_draft', 'save a draft first');
@@ -645,10 +787,16 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
         if (command.actor.role === 'mediator') return refuse('forbidden', 'party_signature', 'a party signs, or a clerk records a wet-ink signature');
         // An electronic signature is the signer's own act (电子签名法 Art 13): staff record only wet ink, seals and fingerprints.
         if (command.method === 'electronic' && command.actor.role !== 'party') return refuse('forbidden', 'electronic_signature_by_party', 'only the party signs electronically; staff record a handwritten signature, seal or fingerprint');
+        // Family and inheritance agreements are signed in ink, and the clerk keeps the scan (电子签名法 Art 3).
+        if (ELECTRONIC_SIGNATURE_EXCLUSION.disputeTypes.includes(state.disputeType) && !command.beforeWetInkRule) {
+          if (command.method === 'electronic') return rule('electronic_signature_excluded', 'an agreement on a family or inheritance matter is signed by hand, seal or fingerprint, not electronically', ELECTRONIC_SIGNATURE_EXCLUSION.basis);
+          if (!command.scanMaterialId) return rule('signature_scan_required', 'upload the scan of the signed page first and name it (scanMaterialId) when recording this signature', ELECTRONIC_SIGNATURE_EXCLUSION.basis);
+        }
       }
+      if (command.scanMaterialId && !state.materials?.includes(command.scanMaterialId)) return refuse('wrong_state', 'unknown_material', 'the scan must be a file received for this case');
       if (a.signatures.includes(signer)) return refuse('wrong_state', 'already_signed', 'this signature is already recorded');
       const signatures = [...a.signatures, signer];
-      emit('AgreementSigned', { signer, method: command.method, version: a.version, sha256: a.hash });
+      emit('AgreementSigned', { signer, method: command.method, version: a.version, sha256: a.hash, ...(command.scanMaterialId ? { scan: { materialId: command.scanMaterialId } } : {}) });
       const needs = EFFECT_RULES[a.path].needs;
       const complete =
         (!needs.includes('parties') || principalParties(state).every((p) => signatures.includes(p.partyId))) &&
@@ -661,7 +809,10 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (!isParty(state, command.partyId, ['applicant', 'respondent', 'third_party'])) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
       if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only refuse for themselves');
       // 在线调解规则 Art 25(7): a party refusing to sign ends the mediation.
-      return terminate('party_refuses_to_sign', command.note ?? `party ${command.partyId} refused to sign`, COURT_CHANNELS.includes(state.channel) ? { basicFacts: '', undisputedFacts: '', whyFailed: TERMINATION_REASONS.party_refuses_to_sign } : undefined);
+      // The party is named by reference; the notice names them by role and masked name.
+      const refuser = PARTY_ROLE_LABELS[state.parties.find((p) => p.partyId === command.partyId)!.role];
+      const whyFailed = `${refuser}拒绝在调解协议上签章（人民法院在线调解规则第二十五条第（七）项）`;
+      return terminate('party_refuses_to_sign', command.note, COURT_CHANNELS.includes(state.channel) ? { basicFacts: '', undisputedFacts: '', whyFailed } : undefined, { partyId: command.partyId });
     }
     case 'record_oral_agreement': {
       // Only people's mediation knows oral agreements (人民调解法 Art 28); a court case and a labour
@@ -670,6 +821,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (path !== 'peoples_mediation') {
         return rule('written_agreement_required', path === 'labour_mediation' ? 'a labour dispute settles by a written agreement' : 'a court-delegated case needs a written, signed agreement', EFFECT_RULES[path].basis);
       }
+      const problem = command.content && agreementContentProblem(state, command.content, 'oral');
+      if (problem) return { ok: false, refusal: problem };
       // An oral agreement takes effect the day it is reached; the mediator records it (人民调解法 Arts 28, 30).
       return effective({ form: 'oral', version: command.version, hash: command.hash, path: effectPathOf(state), signatures: [], ...(command.schedule ? { schedule: command.schedule } : {}) });
     }
@@ -855,6 +1008,30 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       emit('PerformanceDefaulted', { instalment: inst.n, routes: windowOpen ? ['judicial_confirmation', 'litigation'] : ['litigation'], article: '人民调解法第三十二条' });
       return done({});
     }
+    case 'record_case_facts': {
+      if (!COURT_CHANNELS.includes(state.channel)) return refuse('wrong_state', 'not_a_court_case', 'facts for a failure report are recorded in a case a court delegated');
+      const pending = state.failureReportPending;
+      if (state.status === 'TERMINATED' && !pending) return refuse('wrong_state', 'no_failure_report_pending', 'mediation has ended and no failure report is waiting for facts');
+      const facts = factsOf(command);
+      // The mediator records the mediation (在线调解规则 Arts 21-22; 人民调解法 Art 27); a later record replaces an earlier one.
+      emit('CaseFactsRecorded', { ...facts, article: '人民法院在线调解规则第二十一条', ...(pending ? { answersRequestOf: pending.askedAt } : {}) });
+      if (!pending) return done({ caseFacts: { ...facts, recordedAt: at } });
+      const { failureReportPending: _asked, ...rest } = state;
+      state = { ...rest, caseFacts: { ...facts, recordedAt: at } };
+      returnToCourt({ ...facts, whyFailed: pending.whyFailed }, state.termination!.reason);
+      return done({ status: 'RETURNED_TO_COURT' });
+    }
+    case 'failure_facts_due': {
+      const pending = state.failureReportPending;
+      if (!pending) return refuse('wrong_state', 'no_failure_report_pending', 'no failure report is waiting for facts');
+      if (pending.dueAt && Date.parse(pending.dueAt) > now.getTime()) return refuse('wrong_state', 'not_yet_due', 'the mediator still has time to answer');
+      // Never blank: the report says what was not recorded and carries the dispute as registered.
+      emit('FailureFactsNotProvided', { askedOf: pending.askedOf ?? null, askedAt: pending.askedAt, dueAt: pending.dueAt ?? null, article: '人民法院在线调解规则第二十一条' });
+      const { failureReportPending: _asked, ...rest } = state;
+      state = rest;
+      returnToCourt(unrecordedFacts(pending.whyFailed, true), state.termination!.reason);
+      return done({ status: 'RETURNED_TO_COURT' });
+    }
     case 'deadline_reminder': {
       const d = state.deadlines[command.ruleId];
       if (!d || d.status !== 'open' || d.reminded || !d.reminderAt || Date.parse(d.reminderAt) > now.getTime()) return refuse('wrong_state', 'no_reminder_due', 'no reminder due');
@@ -869,7 +1046,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       const deadlines = { ...state.deadlines, [command.ruleId]: { ...d, status: 'expired' as const } };
       emit('DeadlineExpired', { ruleId: command.ruleId, dueAt: d.dueAt, onExpiry: DEADLINE_RULES[command.ruleId].onExpiry, citation: DEADLINE_RULES[command.ruleId].citation });
       state = { ...state, deadlines };
-      if (command.ruleId === mediationRule && MEDIATING.includes(state.status)) return terminate('period_expired', DEADLINE_RULES[command.ruleId].onExpiry);
+      if (command.ruleId === mediationRule && MEDIATING.includes(state.status)) return terminate('period_expired', undefined, undefined, { ruleId: command.ruleId });
       if (command.ruleId === 'mediator_acceptance' && state.status === 'PENDING_MEDIATOR_ACCEPT') {
         return reassign(state.assignment.mediatorId!, state.assignment.refusedByParties, 'timeout');
       }
@@ -917,7 +1094,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     if (why === 'timeout') emit('MediatorAcceptanceTimedOut', { mediatorId, article: '人民法院在线调解规则第十二条' });
     effects.push({ kind: 'stop_deadline', ruleId: 'mediator_acceptance', outcome: 'cancelled' });
     effects.push({ kind: 'start_deadline', ruleId: 'party_mediator_choice', startedAt: at });
-    const { mediatorId: _m, ...rest } = state.assignment;
+    const { mediatorId: _m, recusal: _r, ...rest } = state.assignment;
     return done({ status: 'PENDING_ASSIGNMENT', assignment: { ...rest, excluded: [...state.assignment.excluded, mediatorId], refusedByParties } });
   }
 
@@ -948,6 +1125,33 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       performance: { instalments: [], followUps: 0, defaulted: false },
     });
   }
+}
+
+/** How long the mediator has to give a failure report's facts when asked (the center's rule, not a statute). */
+export const FAILURE_FACTS_WORKING_DAYS = 3;
+
+function factsOf(f: CaseFacts): CaseFacts {
+  return { basicFacts: f.basicFacts, undisputedFacts: f.undisputedFacts, ...(f.costlyConduct ? { costlyConduct: f.costlyConduct } : {}) };
+}
+
+/**
+ * A failure report when the mediator recorded nothing (or did not answer in time): never blank, and never a
+ * fact nobody stated. It says what was not recorded; the document adds the dispute as it was registered.
+ */
+export function unrecordedFacts(whyFailed: string, asked: boolean): FailureReport {
+  const who = asked ? '调解员经要求后未在期限内补充' : '调解员未记录';
+  return {
+    basicFacts: `${who}纠纷基本事实；登记时的纠纷概要如下：`,
+    undisputedFacts: `${who}当事人无争议的事实，本组织不能确认任何无争议事实。`,
+    whyFailed,
+    costlyConduct: `${who}导致其他当事人诉讼成本增加的行为。`,
+    withIntakeSummary: true,
+  };
+}
+
+/** Records the due time of a request for a failure report's facts. */
+export function withFailureFactsDue(state: CaseState, dueAt: string): CaseState {
+  return state.failureReportPending ? { ...state, failureReportPending: { ...state.failureReportPending, dueAt } } : state;
 }
 
 /** Records a computed (or recomputed) deadline in the state. */
@@ -1024,6 +1228,31 @@ export function withInstalments(s: CaseState, instalments: Instalment[]): CaseSt
 
 function isParty(s: CaseState, partyId: string, roles?: PartyRole[]): boolean {
   return s.parties.some((p) => p.partyId === partyId && (!roles || roles.includes(p.role)));
+}
+
+/**
+ * The rules on a draft's content. A term that pays an amount states how and by when it is performed
+ * (人民调解法 Art 29 ¶1(三); for other organizations the contract rule, 民法典 Art 470 ¶1(六)): a court rejects an
+ * agreement whose content is not definite (民诉法解释 Art 358(五)). A planned notarization with enforcement
+ * effect names the debtors whose commitment the written agreement prints (公证法 Art 37), and needs an
+ * obligation with a date (公证程序规则 Art 39(三)).
+ */
+export function agreementContentProblem(s: CaseState, content: AgreementContent, form: 'written' | 'oral'): Refusal | undefined {
+  const path = effectPathOf(s);
+  const definite = [path === 'peoples_mediation' ? '人民调解法第二十九条第一款第（三）项' : '民法典第四百七十条第一款第（六）项', ...(path === 'court_post_filing' ? [] : ['民诉法解释第三百五十八条第（五）项'])].join('；');
+  for (const [i, t] of content.terms.entries()) {
+    if (t.amountFen === undefined) continue;
+    const missing = [...(t.dueDate ? [] : ['by when (dueDate)']), ...(t.manner || content.performance ? [] : ['how (manner, or the agreement\'s performance)'])];
+    if (missing.length) return { kind: 'rule', code: 'performance_terms_required', message: `term ${i + 1} pays an amount: state ${missing.join(' and ')} it is paid`, article: definite };
+  }
+  const n = content.notarization;
+  if (n) {
+    if (form === 'oral') return { kind: 'rule', code: 'notarization_needs_written_agreement', message: 'the debtor\'s commitment to accept enforcement is written into the agreement: notarization needs a written agreement', article: '公证法第三十七条' };
+    const principals = s.parties.filter((p) => p.role === 'applicant' || p.role === 'respondent' || p.role === 'third_party').map((p) => p.partyId);
+    if (n.debtorPartyIds.some((id) => !principals.includes(id))) return { kind: 'wrong_state', code: 'unknown_party', message: 'each debtor named for notarization must be a party to the dispute' };
+    if (!content.terms.some((t) => t.dueDate)) return { kind: 'rule', code: 'indefinite_terms', message: 'notarization with enforcement effect needs an obligation with a date of performance', article: '公证程序规则第三十九条第（三）项' };
+  }
+  return undefined;
 }
 
 function refuse(kind: 'wrong_state' | 'forbidden', code: string, message: string): Decision {

@@ -78,7 +78,17 @@ export type PartyIntake = {
   representsPartyId?: string;
   /** A child under 14: everything about them is sensitive (个人信息保护法 Art 28), the name included. */
   minorUnder14?: boolean;
+  /** A legal person or other organization acts through its 法定代表人 or 主要负责人 (民事诉讼法 Art 51). */
+  legalRepresentative?: LegalRepresentative;
 };
+
+/**
+ * Who acts for an organization that is a party: a legal person (法人) through its 法定代表人, any other
+ * organization (非法人组织: a partnership, a branch) through its 主要负责人 (民事诉讼法 Art 51 ¶2; 民法典
+ * Arts 61, 105). Name and title are register data printed on every document that names the party.
+ */
+export type LegalRepresentative = { kind: 'legal_representative' | 'principal_officer'; name: string; title: string };
+export const LEGAL_REPRESENTATIVE_LABELS: Record<LegalRepresentative['kind'], string> = { legal_representative: '法定代表人', principal_officer: '主要负责人' };
 
 export type CourtHandOff = {
   courtCode: string; // e.g. 粤5202
@@ -107,7 +117,12 @@ export type CaseIntake = {
   claimAmountFen?: number;
   parties: PartyIntake[];
   court?: CourtHandOff;
-  referral?: { agency: 'police' | 'petition_office' | 'other_agency'; agencyName: string; reference?: string };
+  referral?: { agency: 'police' | 'petition_office' | 'market_regulator' | 'other_agency'; agencyName: string; reference?: string };
+  /**
+   * A consumer complaint a 市场监督管理部门 accepted and mediates (or has the 消协 mediate) under its own
+   * procedure: only then do its 45 working days apply (市场监督管理投诉举报处理暂行办法 Art 21).
+   */
+  marketRegulatorComplaint?: { authorityName: string; complaintNumber?: string };
   priorProceedings?: PriorProceedings;
   /** A one-sided application: the other party's willingness must be sought first (人民调解法 Art 17). */
   oneSided?: boolean;
@@ -143,6 +158,24 @@ export const TERMINATION_REASONS = {
 } as const;
 export type TerminationReason = keyof typeof TERMINATION_REASONS;
 
+/**
+ * The article each termination reason rests on, as the termination notice prints it: the item of
+ * 在线调解规则 Art 25 for a court case (with 特邀调解规定 Art 26), and for people's mediation the party's
+ * right to end it (人民调解法 Art 23) or the duty to end a mediation that fails (Art 26).
+ */
+export const TERMINATION_ARTICLES: Record<Exclude<TerminationReason, 'agreement_reached'>, { court: string; peoples: string }> = {
+  settled_and_withdrew: { court: '人民法院在线调解规则第二十五条第（二）项', peoples: '人民调解法第二十三条第（二）项' },
+  party_unreachable: { court: '人民法院在线调解规则第二十五条第（三）项', peoples: '人民调解法第二十六条' },
+  party_refuses_to_continue: { court: '人民法院在线调解规则第二十五条第（四）项；最高人民法院关于人民法院特邀调解的规定第二十六条', peoples: '人民调解法第二十三条第（二）项、第二十六条' },
+  positions_too_far_apart: { court: '人民法院在线调解规则第二十五条第（五）项；最高人民法院关于人民法院特邀调解的规定第二十六条', peoples: '人民调解法第二十六条' },
+  period_expired: { court: '人民法院在线调解规则第二十五条第（六）项', peoples: '人民调解法第二十六条' },
+  party_refuses_to_sign: { court: '人民法院在线调解规则第二十五条第（七）项', peoples: '人民调解法第二十三条第（四）项、第二十六条' },
+  other: { court: '人民法院在线调解规则第二十五条第（八）项', peoples: '人民调解法第二十六条' },
+};
+
+/** Party roles as documents name them (with a masked name: 被申请人李*). */
+export const PARTY_ROLE_LABELS: Record<PartyRole, string> = { applicant: '申请人', respondent: '被申请人', third_party: '第三人', guardian: '法定代理人', agent: '委托代理人' };
+
 /** When a signed agreement takes effect, by path (domain.md step 8): whose signatures it needs. */
 export const EFFECT_RULES = {
   peoples_mediation: { needs: ['parties', 'mediator', 'organization_seal'], basis: '人民调解法第二十九条' },
@@ -151,6 +184,49 @@ export const EFFECT_RULES = {
   court_post_filing: { needs: ['parties'], basis: '特邀调解规定第二十条（协议交人民法院出具调解书或准许撤诉）' },
 } as const;
 export type EffectPath = keyof typeof EFFECT_RULES;
+
+/**
+ * Agreements that are not signed electronically by default (configurable): the rule that an electronic
+ * document is not invalid for being electronic does not apply to documents on marriage, adoption,
+ * inheritance and other personal relations (电子签名法 Art 3(2)(1)). Family and inheritance disputes
+ * (婚姻家庭、继承纠纷) are registered as `family_property`; the clerk records the wet-ink signature, seal or
+ * fingerprint with a scan of the signed page (a file received for the case, by hash).
+ */
+export const ELECTRONIC_SIGNATURE_EXCLUSION = {
+  disputeTypes: ['family_property'] as readonly DisputeType[],
+  basis: '电子签名法第三条第二款第一项',
+} as const;
+
+/**
+ * Kinds of mediation organization (`organizations.kind`): 人民调解委员会 (people_mediation; sector committees
+ * set up under 人民调解法 Art 34 are industry_mediation), 劳动争议调解组织 (labour_mediation, 劳动争议调解仲裁法
+ * Art 10), 律师调解工作室/中心 (lawyer_mediation), and an organization on a court's roster of invited
+ * mediation organizations (court_invited_mediation, 特邀调解规定 Arts 5-6).
+ */
+export const ORGANIZATION_KINDS = {
+  center: '一站式非诉讼纠纷化解中心',
+  people_mediation: '人民调解委员会',
+  industry_mediation: '行业性、专业性人民调解委员会',
+  labour_mediation: '劳动争议调解组织',
+  lawyer_mediation: '律师调解工作室',
+  court_invited_mediation: '特邀调解组织',
+  justice_bureau: '司法行政机关',
+  legal_aid: '法律援助机构',
+} as const;
+
+/**
+ * Which law an agreement is made under, and so its title, wording, basis and signature lines: a case a
+ * court delegated or commissioned is 特邀调解 whoever mediates it (特邀调解规定 Arts 1, 6); a labour dispute
+ * is labour mediation (劳动争议调解仲裁法 Art 14); otherwise the organization decides: a lawyer mediation
+ * studio, or people's mediation (人民调解法).
+ */
+export type MediationKind = 'peoples' | 'labour' | 'lawyer' | 'court_invited';
+export function mediationKindOf(path: EffectPath, organizationKind?: string | null): MediationKind {
+  if (path === 'court_pre_filing' || path === 'court_post_filing') return 'court_invited';
+  if (path === 'labour_mediation') return 'labour';
+  if (organizationKind === 'lawyer_mediation') return 'lawyer';
+  return 'peoples';
+}
 
 export function effectPathOf(c: { channel: IntakeChannel; disputeType: DisputeType }): EffectPath {
   if (c.channel === 'court_pre_filing') return 'court_pre_filing';

@@ -6,7 +6,19 @@
  * Due times are computed by an activity and recorded in the workflow with the rule and calendar version,
  * so a calendar update never changes a running case on replay.
  */
-import { CalendarYearMissing, addDays, addWorkingDays, chinaDateOf, endOfChinaDay, isWorkingDay, nextWorkingDayFrom, workingDaysBetween, type HolidayCalendar } from './calendar.js';
+import {
+  CalendarYearMissing,
+  addDays,
+  addWorkingDays,
+  chinaDateOf,
+  endOfChinaDay,
+  isWorkingDay,
+  nextWorkingDayFrom,
+  tracingProvisionalYears,
+  versionWith,
+  workingDaysBetween,
+  type HolidayCalendar,
+} from './calendar.js';
 
 export type DeadlineRule = {
   id: string;
@@ -21,6 +33,8 @@ export type DeadlineRule = {
     | 'mediator_accepts'
     | 'agreement_effective'
     | 'application'
+    /** The legal-aid body's decision to grant (法律援助法 Art 43: staff assigned within 3 days of it). */
+    | 'legal_aid_grant'
     | 'court_acceptance'
     | 'court_application'
     | 'correction_request'
@@ -28,7 +42,8 @@ export type DeadlineRule = {
     | 'consent'
     | 'performance_last_day';
   /** The length is set by the authority in each case (a court's 限期补正); `length` is the default. */
-  lengthSetBy?: 'court';
+  /** Who may set the length in a case: the court (its 限期补正, its letter) or the organization (its own rules). */
+  lengthSetBy?: 'court' | 'organization';
   pauses: string | null;
   extension: { days: number | 'by_agreement'; requires: string } | null;
   onExpiry: string;
@@ -51,6 +66,10 @@ export const DEADLINE_RULES = {
     pauses: 'appraisal (鉴定) excluded', extension: { days: 30, requires: 'every party consents' },
     onExpiry: 'back to trial', citation: '特邀调解规定第二十七条；最高人民法院《关于严格依法规范民事案件立案与调解工作的意见》第三条',
   },
+  court_letter_deadline: {
+    id: 'court_letter_deadline', label: '委派/委托调解函载明的期限', length: 30, unit: 'calendar_days', startsAt: 'intake', lengthSetBy: 'court',
+    pauses: null, extension: null, onExpiry: "alert the clerk and mediator: the court's own date has passed; report to the court", citation: '最高人民法院关于人民法院特邀调解的规定第二十七条（人民法院委派、委托调解函）',
+  },
   labour_mediation: {
     id: 'labour_mediation', label: '劳动争议调解期限', length: 15, unit: 'calendar_days', startsAt: 'intake',
     pauses: null, extension: null, onExpiry: 'a party may apply for labour arbitration', citation: '劳动争议调解仲裁法第十四条',
@@ -61,11 +80,12 @@ export const DEADLINE_RULES = {
     onExpiry: 'deemed failed (视为调解不成)', citation: '医疗纠纷预防和处理条例第三十八条',
   },
   consumer_mediation: {
-    id: 'consumer_mediation', label: '消费投诉调解期限', length: 45, unit: 'working_days', startsAt: 'acceptance',
+    id: 'consumer_mediation', label: '市场监督管理部门消费投诉调解期限', length: 45, unit: 'working_days', startsAt: 'acceptance',
     pauses: 'testing and appraisal excluded', extension: null, onExpiry: 'terminated', citation: '市场监督管理投诉举报处理暂行办法第二十一条',
   },
   general_mediation: {
-    id: 'general_mediation', label: '人民调解期限', length: 30, unit: 'calendar_days', startsAt: 'acceptance',
+    // The 30 days are the Ministry's guidance, not a statute: an organization may set its own (organizations.general_mediation_days).
+    id: 'general_mediation', label: '人民调解期限', length: 30, unit: 'calendar_days', startsAt: 'acceptance', lengthSetBy: 'organization',
     pauses: 'appraisal (鉴定) excluded', extension: { days: 'by_agreement', requires: 'every party consents' },
     onExpiry: 'terminate and tell the parties their other routes', citation: '司法部《人民调解工作若干规定》第三十三条（指导性）；人民调解法第二十六条',
   },
@@ -86,7 +106,7 @@ export const DEADLINE_RULES = {
     pauses: null, extension: null, onExpiry: 'escalate to the supervisor', citation: '法律援助法第四十三条',
   },
   legal_aid_assignment: {
-    id: 'legal_aid_assignment', label: '指派法律援助人员', length: 3, unit: 'calendar_days', startsAt: 'application',
+    id: 'legal_aid_assignment', label: '指派法律援助人员', length: 3, unit: 'calendar_days', startsAt: 'legal_aid_grant',
     pauses: null, extension: null, onExpiry: 'escalate to the supervisor', citation: '法律援助法第四十三条',
   },
   judicial_confirmation_application: {
@@ -129,7 +149,12 @@ export type ComputedDeadline = {
   startedAt: string;
   dueAt: string;
   lastDay: string;
+  /** The calendar's version, with `+provisional-YYYY` when a year without a published notice was counted. */
   calendarVersion: string;
+  /** Years counted provisionally (no State Council notice loaded): the deadline is recomputed when one is. */
+  provisionalYears?: number[];
+  /** The length counted (the rule's, or the one the court set); absent in deadlines recorded before it. */
+  length?: number;
   extensionDays: number;
   pausedDays: number;
   /** How the due time was reached, step by step, for the clerk. */
@@ -143,15 +168,16 @@ export type ComputedDeadline = {
 export function computeDeadline(
   rule: DeadlineRule,
   startedAt: string,
-  cal: HolidayCalendar,
+  published: HolidayCalendar,
   adjust: { extensionDays?: number; pauses?: Pause[]; length?: number } = {},
 ): ComputedDeadline {
+  const { calendar: cal, provisionalYears } = tracingProvisionalYears(published);
   const startDay = chinaDateOf(startedAt);
   const extensionDays = adjust.extensionDays ?? 0;
   const length = rule.lengthSetBy && adjust.length !== undefined ? adjust.length : rule.length;
   const unitLabel = rule.unit === 'working_days' ? '个工作日' : rule.unit === 'years' ? '年' : '日';
   const explanation = [
-    `${rule.label}：${length}${unitLabel}${rule.lengthSetBy && adjust.length !== undefined ? '（法院指定）' : ''}，依据${rule.citation}`,
+    `${rule.label}：${length}${unitLabel}${rule.lengthSetBy && adjust.length !== undefined ? (rule.lengthSetBy === 'court' ? '（法院指定）' : '（调解组织规定）') : ''}，依据${rule.citation}`,
     `起算事件日 ${startDay}，当日不计入`,
   ];
   let pausedDays = 0;
@@ -189,8 +215,26 @@ export function computeDeadline(
     );
   }
   const dueAt = endOfChinaDay(lastDay);
-  explanation.push(`截止于 ${lastDay} 24:00（北京时间）`);
-  return { ruleId: rule.id as DeadlineRuleId, startedAt, dueAt, lastDay, calendarVersion: cal.version, extensionDays, pausedDays, explanation };
+  const provisional = provisionalYears();
+  if (provisional.length > 0) explanation.push(provisionalNote(provisional));
+  explanation.push(`截止于 ${lastDay} 24:00（北京时间）${provisional.length > 0 ? '（暂定）' : ''}`);
+  return {
+    ruleId: rule.id as DeadlineRuleId,
+    startedAt,
+    dueAt,
+    lastDay,
+    calendarVersion: versionWith(published, provisional),
+    ...(provisional.length > 0 ? { provisionalYears: provisional } : {}),
+    length,
+    extensionDays,
+    pausedDays,
+    explanation,
+  };
+}
+
+/** What a clerk reads on a deadline counted without the year's notice. */
+export function provisionalNote(years: readonly number[]): string {
+  return `${years.join('、')}年国务院节假日安排尚未公布：暂按周末及《全国年节及纪念日放假办法》规定的法定节假日（含第六条补假）计算，为暂定期限；公布后载入日历即重新计算`;
 }
 
 /** The same month and day `years` later; 29 February becomes 28 February in a common year (民法典 Art 202). */
@@ -212,23 +256,37 @@ export function performanceDue(date: string, cal: HolidayCalendar): { lastDay: s
 /** Reminders go out this many working days before a due time (configurable; domain.md). */
 export const REMINDER_WORKING_DAYS = 3;
 
-/** The instant at which to remind: 09:00 CST, N working days before the last day (never before the start). */
-export function reminderAt(deadline: ComputedDeadline, cal: HolidayCalendar, workingDaysBefore = REMINDER_WORKING_DAYS): string {
+/**
+ * The instant at which to remind: 09:00 CST, N working days before the last day; none when that is not
+ * after the start (a 3-working-day period would otherwise be "reminded" the moment it begins).
+ */
+export function reminderAt(deadline: Pick<ComputedDeadline, 'lastDay' | 'startedAt'>, cal: HolidayCalendar, workingDaysBefore = REMINDER_WORKING_DAYS): string | null {
   let d = deadline.lastDay;
   for (let n = 0; n < workingDaysBefore; ) {
     d = addDays(d, -1);
     if (isWorkingDay(cal, d)) n += 1;
   }
   const at = new Date(Date.parse(`${d}T09:00:00+08:00`)).toISOString();
-  return at < deadline.startedAt ? deadline.startedAt : at;
+  return at <= deadline.startedAt ? null : at;
 }
 
-/** Which mediation period governs a case (domain.md table): court path first, then the dispute type. */
-export function mediationPeriodRule(c: { channel: string; disputeType: string; courtProcedure?: 'ordinary' | 'summary' | undefined }): DeadlineRuleId {
+/**
+ * Which mediation period governs a case (domain.md table): court path first, then the dispute type. The 45
+ * working days belong to a market regulator's mediation of a complaint it accepted (市场监督管理投诉举报处理
+ * 暂行办法 Arts 2, 21), not to people's mediation of a consumer dispute, which has the general period.
+ */
+export function mediationPeriodRule(c: {
+  channel: string;
+  disputeType: string;
+  courtProcedure?: 'ordinary' | 'summary' | undefined;
+  marketRegulatorComplaint?: boolean | undefined;
+  /** A running case keeps the period it started with (consumer cases counted 45 working days before this rule). */
+  deadlines?: { consumer_mediation?: unknown } | undefined;
+}): DeadlineRuleId {
   if (c.channel === 'court_pre_filing') return 'court_pre_filing_mediation';
   if (c.channel === 'court_post_filing') return c.courtProcedure === 'summary' ? 'court_post_filing_summary' : 'court_post_filing_ordinary';
   if (c.disputeType === 'labour') return 'labour_mediation';
   if (c.disputeType === 'medical') return 'medical_mediation';
-  if (c.disputeType === 'consumer') return 'consumer_mediation';
+  if (c.marketRegulatorComplaint || c.deadlines?.consumer_mediation) return 'consumer_mediation';
   return 'general_mediation';
 }

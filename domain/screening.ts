@@ -2,16 +2,24 @@
  * Screening at intake (domain.md step 3): legal-aid eligibility bases, priority groups, whether judicial
  * confirmation will be possible, and the limitation-period alert. Each basis is a data row with its source.
  */
-import { addDays } from './calendar.js';
+import { CalendarYearMissing, addDays, nextWorkingDayFrom, type HolidayCalendar } from './calendar.js';
+import { addYears } from './deadlines.js';
+import { LOCAL_LEGAL_AID_EXEMPTIONS, type LocalLegalAidGroup } from './data/local-legal-aid-exemptions.js';
+
+/** The city's groups (seed Art 23) as bases: hardship presumed, its verification waived (法律援助法 Art 42(4)). */
+function localBases(): { [K in LocalLegalAidGroup]: { label: string; treatment: 'verification_exempt'; source: string } } {
+  const src = LOCAL_LEGAL_AID_EXEMPTIONS.source;
+  const entries = Object.entries(LOCAL_LEGAL_AID_EXEMPTIONS.groups).map(([key, g]) => [
+    key,
+    { label: g.label, treatment: src.treatment, source: `${src.instrument}${src.article}${g.item}；${src.legalBasis}` },
+  ]);
+  return Object.fromEntries(entries) as { [K in LocalLegalAidGroup]: { label: string; treatment: 'verification_exempt'; source: string } };
+}
 
 /** How economic hardship is treated for a legal-aid application. */
 export const LEGAL_AID_BASES = {
-  // Seed Art 23 (揭阳市公共法律服务促进办法, draft): the city's exemptions from the economic-status check.
-  local_minor_guardian_harm: { label: '监护人侵害未成年人权益案件', treatment: 'no_economic_test', source: '揭阳市公共法律服务促进办法（草案）第二十三条' },
-  local_student_injury: { label: '学生伤害及其他侵害未成年人权益案件', treatment: 'no_economic_test', source: '揭阳市公共法律服务促进办法（草案）第二十三条' },
-  local_vagrant_beggar: { label: '流浪乞讨人员', treatment: 'no_economic_test', source: '揭阳市公共法律服务促进办法（草案）第二十三条' },
-  local_aged_75: { label: '七十五周岁以上老年人', treatment: 'no_economic_test', source: '揭阳市公共法律服务促进办法（草案）第二十三条' },
-  local_death_or_serious_injury: { label: '请求因死亡或重伤的赔偿', treatment: 'no_economic_test', source: '揭阳市公共法律服务促进办法（草案）第二十三条' },
+  // Seed Art 23: the city's list, kept as data with its source (domain/data/local-legal-aid-exemptions.ts).
+  ...localBases(),
   // 法律援助法 Art 32: no hardship condition at all.
   national_hero_relatives: { label: '英雄烈士近亲属维护其人格权益', treatment: 'no_economic_test', source: '法律援助法第三十二条第一项' },
   national_good_samaritan: { label: '因见义勇为行为主张相关民事权益', treatment: 'no_economic_test', source: '法律援助法第三十二条第二项' },
@@ -55,13 +63,31 @@ export function judicialConfirmationOutlook(c: { channel: string; involves?: ('s
 /**
  * Limitation alert (民法典 Art 188: 3 years; labour arbitration 1 year, 劳动争议调解仲裁法 Art 27). The
  * application interrupts the period (诉讼时效规定 Art 12), so the alert is about whether it had already
- * run out, or nearly, when the case was registered.
+ * run out, or nearly, when the case was registered. The period ends on the corresponding day, or the
+ * month's last day (29 February → 28 February, 民法典 Art 202), rolled past a rest day with the calendar
+ * (Art 203); without one, or before a year is published, the corresponding day stands and says so.
  */
-export function limitationAlert(c: { disputeType: string; claimantLearnedOfHarmOn: string; intakeDate: string }): { level: 'none' | 'near' | 'expired'; endsOn: string; basis: string } {
+export function limitationAlert(
+  c: { disputeType: string; claimantLearnedOfHarmOn: string; intakeDate: string },
+  cal?: HolidayCalendar,
+): { level: 'none' | 'near' | 'expired'; endsOn: string; basis: string } {
   const years = c.disputeType === 'labour' ? 1 : 3;
-  const [y, m, d] = c.claimantLearnedOfHarmOn.split('-').map(Number) as [number, number, number];
-  const endsOn = `${y + years}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  const basis = years === 1 ? '劳动争议调解仲裁法第二十七条（一年）' : '民法典第一百八十八条（三年）';
+  const nominal = addYears(c.claimantLearnedOfHarmOn, years);
+  const period = years === 1 ? '劳动争议调解仲裁法第二十七条（一年）' : '民法典第一百八十八条（三年）';
+  let endsOn = nominal;
+  let counting = '民法典第二百零二条';
+  if (cal) {
+    try {
+      endsOn = nextWorkingDayFrom(cal, nominal);
+      if (endsOn !== nominal) counting = `${nominal} 为休息日，顺延至 ${endsOn}（民法典第二百零三条；${cal.version}）`;
+    } catch (err) {
+      if (!(err instanceof CalendarYearMissing)) throw err;
+      counting = `民法典第二百零二条；${err.year} 年节假日安排尚未公布，该日如为休息日则顺延（民法典第二百零三条）`;
+    }
+  } else {
+    counting = '民法典第二百零二条；该日如为休息日则顺延（民法典第二百零三条）';
+  }
+  const basis = `${period}；${counting}`;
   if (c.intakeDate > endsOn) return { level: 'expired', endsOn, basis };
   // Under 7 days left: legal aid may be given before the decision (法律援助法 Art 44).
   if (c.intakeDate >= addDays(endsOn, -90)) return { level: 'near', endsOn, basis };

@@ -288,12 +288,20 @@ export const NOTARY_REFUSAL_GROUNDS = {
 } as const;
 export type NotaryRefusalGround = keyof typeof NOTARY_REFUSAL_GROUNDS;
 
-export type NotarizationStatus = 'PREPARING' | 'REQUESTED' | 'ACCEPTED' | 'SUPPLEMENTING' | 'ISSUED' | 'REFUSED' | 'WITHDRAWN';
+/** Besides supplements, the time the notary spends verifying facts, or lost to force majeure, does not count (公证法 Art 30). */
+export const NOTARY_PAUSE_REASONS = {
+  verification: '需要核实有关情况',
+  force_majeure: '不可抗力',
+} as const;
+export type NotaryPauseReason = keyof typeof NOTARY_PAUSE_REASONS;
+
+export type NotarizationStatus = 'PREPARING' | 'REQUESTED' | 'ACCEPTED' | 'SUPPLEMENTING' | 'PAUSED' | 'ISSUED' | 'REFUSED' | 'WITHDRAWN';
 export const NOTARIZATION_STATUS_LABELS: Record<NotarizationStatus, string> = {
   PREPARING: '申请准备（双方签名，债务人承诺）',
   REQUESTED: '已申请',
   ACCEPTED: '公证处已受理',
   SUPPLEMENTING: '补充材料中',
+  PAUSED: '期限中止（核实有关情况或不可抗力）',
   ISSUED: '已出具公证书（赋予强制执行效力）',
   REFUSED: '不予办理公证',
   WITHDRAWN: '撤回申请',
@@ -314,6 +322,8 @@ export type NotarizationState = {
   /** A legal-aid party pays a reduced fee or none (公证法 Art 34). */
   feeReduction: boolean;
   supplement?: { since: string; items: string[] };
+  /** The notary verifies facts, or force majeure stops the work: the time does not count (公证法 Art 30). */
+  halt?: { reason: NotaryPauseReason; since: string };
   pauses: Pause[];
   deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>;
   certificateNumber?: string;
@@ -325,6 +335,8 @@ export type NotarizationCommand =
   | { type: 'notary_accepts'; actor: Actor }
   | { type: 'request_supplement'; actor: Actor; items: string[] }
   | { type: 'submit_supplement'; actor: Actor; note?: string | undefined }
+  | { type: 'pause_period'; actor: Actor; reason: NotaryPauseReason; note?: string | undefined }
+  | { type: 'resume_period'; actor: Actor; note?: string | undefined }
   | { type: 'issue_certificate'; actor: Actor; certificateNumber: string }
   | { type: 'refuse_notarization'; actor: Actor; ground: NotaryRefusalGround; note?: string | undefined }
   | { type: 'withdraw'; actor: Actor; partyId: string; note?: string | undefined }
@@ -336,6 +348,8 @@ export const NOTARIZATION_ROLES: Record<NotarizationCommand['type'], readonly Ro
   notary_accepts: ['notary'],
   request_supplement: ['notary'],
   submit_supplement: ['clerk', 'party'],
+  pause_period: ['notary'],
+  resume_period: ['notary'],
   issue_certificate: ['notary'],
   refuse_notarization: ['notary'],
   withdraw: ['party', 'clerk'],
@@ -348,9 +362,11 @@ const NOTARIZATION_STATES: Record<NotarizationCommand['type'], readonly Notariza
   notary_accepts: ['REQUESTED'],
   request_supplement: ['ACCEPTED'],
   submit_supplement: ['SUPPLEMENTING'],
-  issue_certificate: ['ACCEPTED'],
-  refuse_notarization: ['REQUESTED', 'ACCEPTED', 'SUPPLEMENTING'],
-  withdraw: ['PREPARING', 'REQUESTED', 'ACCEPTED', 'SUPPLEMENTING'],
+  pause_period: ['ACCEPTED'],
+  resume_period: ['PAUSED'],
+  issue_certificate: ['ACCEPTED', 'PAUSED'],
+  refuse_notarization: ['REQUESTED', 'ACCEPTED', 'SUPPLEMENTING', 'PAUSED'],
+  withdraw: ['PREPARING', 'REQUESTED', 'ACCEPTED', 'SUPPLEMENTING', 'PAUSED'],
   deadline_expired: [],
   deadline_reminder: [],
 };
@@ -422,6 +438,16 @@ export function decideNotarization(state: NotarizationState, command: Notarizati
       effects.push({ kind: 'recompute_deadline', ruleId: 'notarization' });
       const { supplement, ...rest } = state;
       return { ok: true, state: { ...rest, status: 'ACCEPTED', pauses: [...state.pauses, { from: supplement?.since ?? at, to: at }] }, events, effects };
+    }
+    case 'pause_period':
+      emit('NotarizationPeriodPaused', { reason: command.reason, reasonLabel: NOTARY_PAUSE_REASONS[command.reason], article: '公证法第三十条', ...(command.note ? { note: command.note } : {}) });
+      effects.push({ kind: 'pause_deadline', ruleId: 'notarization' });
+      return done({ status: 'PAUSED', halt: { reason: command.reason, since: at } });
+    case 'resume_period': {
+      emit('NotarizationPeriodResumed', { pausedFrom: state.halt?.since ?? at, ...(command.note ? { note: command.note } : {}) });
+      effects.push({ kind: 'recompute_deadline', ruleId: 'notarization' });
+      const { halt, ...rest } = state;
+      return { ok: true, state: { ...rest, status: 'ACCEPTED', pauses: [...state.pauses, { from: halt?.since ?? at, to: at }] }, events, effects };
     }
     case 'issue_certificate': {
       if (!/\S/.test(command.certificateNumber)) return refusal('wrong_state', 'certificate_number_required', 'the certificate number is required');

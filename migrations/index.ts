@@ -16,6 +16,9 @@ import * as deliveries from './20261125090000_deliveries.js';
 import * as smsDelivery from './20261125100000_sms_delivery.js';
 import * as caseMaterials from './20261125110000_case_materials.js';
 import * as smsExpiry from './20261130000000_sms_expiry.js';
+import * as holidayCalendars from './20261202000000_holiday_calendars.js';
+import * as priorityQueues from './20261202010000_priority_queues.js';
+import * as legalRepresentatives from './20261202070000_legal_representatives.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -32,6 +35,9 @@ const migrations: [string, Migration][] = [
   ['20261125100000_sms_delivery', smsDelivery],
   ['20261125110000_case_materials', caseMaterials],
   ['20261130000000_sms_expiry', smsExpiry],
+  ['20261202000000_holiday_calendars', holidayCalendars],
+  ['20261202010000_priority_queues', priorityQueues],
+  ['20261202070000_legal_representatives', legalRepresentatives],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

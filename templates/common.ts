@@ -1,4 +1,5 @@
 /** Section functions shared by the official documents: title block, paragraphs, signatures, date. */
+import { LEGAL_REPRESENTATIVE_LABELS, type LegalRepresentative } from '../domain/case.js';
 import { chineseDate } from './format.js';
 import { FONT, PAGE } from './render.js';
 
@@ -34,13 +35,36 @@ export function writer(doc: PDFKit.PDFDocument) {
   };
 }
 
-export type PartyLine = { roleLabel: string; name: string; idNumber?: string | null; creditCode?: string | null; address?: string | null; phone?: string | null };
+export type PartyLine = {
+  roleLabel: string;
+  name: string;
+  /** Absent in views built before parties had a kind: then a party is described by what it has. */
+  kind?: 'natural' | 'legal' | undefined;
+  idNumber?: string | null;
+  creditCode?: string | null;
+  address?: string | null;
+  phone?: string | null;
+  /** 法定代表人 or 主要负责人 of an organization (民事诉讼法 Art 51 ¶2). */
+  legalRepresentative?: LegalRepresentative | null;
+};
 
+/**
+ * A party's basic details (人民调解法 Art 29 ¶1(一); legal-memo §8.1): an organization with its 住所 and the
+ * person who acts for it. An organization recorded without one (older records) gets a line to fill in by
+ * hand, so the signed paper is complete.
+ */
 export function partyLine(p: PartyLine): string {
+  const legal = p.kind === 'legal';
   const parts = [`${p.roleLabel}：${p.name}`];
   if (p.idNumber) parts.push(`公民身份号码：${p.idNumber}`);
   if (p.creditCode) parts.push(`统一社会信用代码：${p.creditCode}`);
-  if (p.address) parts.push(`住址：${p.address}`);
+  if (p.address) parts.push(`${legal ? '住所' : '住址'}：${p.address}`);
+  if (legal) parts.push(representativeText(p.legalRepresentative));
   if (p.phone) parts.push(`联系电话：${p.phone}`);
   return parts.join('，') + '。';
+}
+
+export function representativeText(r: LegalRepresentative | null | undefined): string {
+  if (!r) return '法定代表人（主要负责人）：＿＿＿＿＿＿，职务：＿＿＿＿＿＿';
+  return `${LEGAL_REPRESENTATIVE_LABELS[r.kind]}：${r.name}，职务：${r.title}`;
 }

@@ -33,6 +33,58 @@ const li = { roleLabel: '被申请人', name: '李四', idNumber: '4452021900020
 
 /** One realistic view per template, for the tests and for looking at them. */
 export const SAMPLE_VIEWS = {
+  terminationNotice: {
+    caseNumber: '（2026）揭榕人调字第0012号',
+    organizationName: '榕城区人民调解委员会',
+    parties: [
+      { roleLabel: '申请人', maskedName: '张*' },
+      { roleLabel: '被申请人', maskedName: '李*' },
+    ],
+    reasonLabel: '当事人拒绝在调解协议上签章',
+    article: '人民调解法第二十三条第（四）项、第二十六条',
+    detail: '被申请人李*拒绝在调解协议上签名、盖章或者按指印',
+    returnedToCourt: false,
+    date: '2026-11-25',
+  },
+  notAcceptedNotice: {
+    caseNumber: '（2026）揭非诉字第0040号',
+    organizationName: '揭阳市一站式非诉讼纠纷化解中心',
+    applicants: [{ roleLabel: '申请人', maskedName: '张*' }],
+    others: [{ roleLabel: '被申请人', maskedName: '李*' }],
+    disputeLabel: '借贷纠纷',
+    receivedOn: '2026-11-20',
+    reasonLabel: '纠纷已由人民法院、公安机关或其他行政机关受理或解决',
+    article: '司法部《人民调解工作若干规定》第二十二条',
+    note: '该纠纷已由揭阳市榕城区人民法院立案受理。',
+    reportToPolice: false,
+    date: '2026-11-21',
+  },
+  counterpartyNotice: {
+    caseNumber: '（2026）揭非诉字第0041号',
+    organizationName: '揭阳市一站式非诉讼纠纷化解中心',
+    applicants: [{ roleLabel: '申请人', maskedName: '张*' }],
+    others: [{ roleLabel: '被申请人', maskedName: '李*' }],
+    disputeLabel: '借贷纠纷',
+    receivedOn: '2026-11-20',
+    outcome: 'unreachable' as const,
+    contactLog: [
+      { at: '2026-11-20T02:05:00.000Z', channelLabel: '电话', resultLabel: '无人应答' },
+      { at: '2026-11-23T01:30:00.000Z', channelLabel: '短信', resultLabel: '无人应答', note: '发送调解邀请短信，未回复' },
+      { at: '2026-11-24T07:00:00.000Z', channelLabel: '上门', resultLabel: '无人应答', note: '上门未遇' },
+    ],
+    date: '2026-11-25',
+  },
+  legalAidRefusal: {
+    caseNumber: '（2026）揭非诉字第0042号',
+    legalAidOrganizationName: '揭阳市法律援助处',
+    applicant: { roleLabel: '申请人', maskedName: '张*' },
+    appliedOn: '2026-11-18',
+    basisLabel: '经济困难（可告知承诺）',
+    basisSource: '法律援助法第三十一条、第四十一条',
+    reasons: '经信息共享查询，申请人家庭近六个月月人均可支配收入高于本市经济困难标准，不符合法律援助经济困难条件。',
+    n: 1,
+    date: '2026-11-24',
+  },
   failureReport: {
     caseNumber: '（2026）揭非诉字第0031号',
     courtName: '揭阳市榕城区人民法院',
@@ -93,4 +145,73 @@ export const SAMPLE_VIEWS = {
       { item: '回访记录', present: false, required: false },
     ],
   },
+};
+
+/**
+ * One agreement per kind of mediation (人民调解委员会, 劳动争议调解, 律师调解, 特邀调解), with an organization
+ * as a party acting through its 法定代表人 or 主要负责人: for the tests and for looking at them.
+ */
+export const SAMPLE_AGREEMENTS_BY_KIND: Record<'peoples' | 'labour' | 'lawyer' | 'court_invited', AgreementView> = {
+  peoples: sampleAgreement({ organizationKind: 'people_mediation' }),
+  labour: sampleAgreement({
+    caseNumber: '（2026）揭劳调字第0007号',
+    organizationName: '揭阳市劳动人事争议调解中心',
+    organizationKind: 'labour_mediation',
+    disputeType: 'labour',
+    path: 'labour_mediation',
+    parties: [
+      { roleLabel: '申请人', kind: 'natural', name: '王五', idNumber: '445202190003035672', address: '广东省揭阳市榕城区仙桥街道某某村3号', phone: '17000002345' },
+      {
+        roleLabel: '被申请人',
+        kind: 'legal',
+        name: '揭阳市某某制衣有限公司',
+        creditCode: '91445200MA4UXXXX0X',
+        address: '广东省揭阳市榕城区某某工业区8号',
+        legalRepresentative: { kind: 'legal_representative', name: '陈某某', title: '执行董事兼总经理' },
+      },
+    ],
+    facts: '申请人王五于2025年5月入职被申请人处担任车间工人，2026年8月离职。被申请人尚欠申请人2026年7月、8月工资共计人民币9600元未支付。双方对欠薪事实及金额均无异议。',
+    terms: [{ text: '被申请人向申请人支付拖欠的2026年7月、8月工资。', amountFen: 960_000, dueDate: '2026-12-10', manner: '银行转账至申请人工资卡' }],
+    performance: undefined,
+    mediatorName: '梁振华',
+  }),
+  lawyer: sampleAgreement({
+    caseNumber: '（2026）揭律调字第0003号',
+    organizationName: '揭阳市律师调解工作室',
+    organizationKind: 'lawyer_mediation',
+    disputeType: 'construction',
+    parties: [
+      {
+        roleLabel: '申请人',
+        kind: 'legal',
+        name: '揭阳市某某建材经营部',
+        creditCode: '92445200MA4UYYYY1Y',
+        address: '广东省揭阳市揭东区某某路12号',
+        legalRepresentative: { kind: 'principal_officer', name: '林某某', title: '经营者' },
+      },
+      {
+        roleLabel: '被申请人',
+        kind: 'legal',
+        name: '揭阳市某某建筑工程有限公司',
+        creditCode: '91445200MA4UWWWW2W',
+        address: '广东省揭阳市榕城区某某大道66号',
+        legalRepresentative: { kind: 'legal_representative', name: '黄某某', title: '董事长' },
+      },
+    ],
+    facts: '被申请人于2025年向申请人采购水泥、砂石等建材，尚欠货款人民币86000元。双方对欠款金额无异议，争议在于付款期限。',
+    terms: [
+      { text: '被申请人向申请人支付所欠货款人民币肆万叁仟元整。', amountFen: 4_300_000, dueDate: '2026-12-31', manner: '银行转账至申请人对公账户' },
+      { text: '被申请人向申请人支付剩余货款人民币肆万叁仟元整。', amountFen: 4_300_000, dueDate: '2027-02-28', manner: '银行转账至申请人对公账户' },
+    ],
+    performance: undefined,
+    mediatorName: '曹律师',
+    notarizationPlanned: true,
+    enforcementDebtors: ['揭阳市某某建筑工程有限公司'],
+  }),
+  court_invited: sampleAgreement({
+    caseNumber: '（2026）揭非诉字第0031号',
+    organizationKind: 'people_mediation',
+    courtName: '揭阳市榕城区人民法院',
+    path: 'court_pre_filing',
+  }),
 };

@@ -11,14 +11,14 @@ import { seedDemoData } from '../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
 import { queue } from '../db/queues.js';
-import { loadHolidayCalendar } from '../infra/calendar.js';
+import { fixedCalendarSource, loadHolidayCalendar } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
 
 describe('the bench', () => {
   it('when the skeleton worker is built, then it has every activity the real worker has, and no other', async () => {
     const db = createDb('postgres://nobody@127.0.0.1:1/none'); // never connected: building activities does no I/O
     try {
-      const real = createActivities({ db, cipher: createFieldCipher(randomBytes(32)), calendar: loadHolidayCalendar(), documents: createPostgresDocumentStore(db), signingKey: randomBytes(32), publicBaseUrl: 'http://localhost' });
+      const real = createActivities({ db, cipher: createFieldCipher(randomBytes(32)), calendars: fixedCalendarSource(loadHolidayCalendar()), documents: createPostgresDocumentStore(db), signingKey: randomBytes(32), publicBaseUrl: 'http://localhost' });
       expect(activityNames(skeletonActivities())).toEqual(activityNames(real));
     } finally {
       await db.destroy();

@@ -13,6 +13,7 @@ import { createRenderPool } from '../templates/render-pool.js';
 import { failureReportTemplate, judicialConfirmationApplicationTemplate } from '../templates/court-documents.js';
 import { archiveSummaryTemplate, notarizationRequestTemplate, rightsNoticeTemplate } from '../templates/party-documents.js';
 import { terminationNoticeTemplate } from '../templates/termination-notice.js';
+import { counterpartyNoticeTemplate, legalAidRefusalTemplate, notAcceptedNoticeTemplate } from '../templates/notices.js';
 import { DISPUTE_TYPES } from '../domain/case.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'odr-pdf-'));
@@ -89,7 +90,10 @@ describe('the mediation agreement', () => {
 
 describe('every template', () => {
   const cases: [string, Template<never>, unknown, string[]][] = [
-    ['termination notice', terminationNoticeTemplate as Template<never>, { caseNumber: '（2026）揭非诉字第0031号', organizationName: '榕城区人民调解委员会', partyNames: ['张三', '李四'], reasonLabel: '当事人分歧较大且难以达成调解协议', returnedToCourt: false, date: '2026-11-25' }, ['终止调解告知书', '张三、李四', '仲裁、行政、司法等途径', '人民调解法第二十六条']],
+    ['termination notice', terminationNoticeTemplate as Template<never>, SAMPLE_VIEWS.terminationNotice, ['终止调解告知书', '申请人张*、被申请人李*：', '因当事人拒绝在调解协议上签章（被申请人李*拒绝在调解协议上签名、盖章或者按指印），依据人民调解法第二十三条第（四）项、第二十六条的规定，调解终止', '申请仲裁', '行政调解', '提起诉讼']],
+    ['not-accepted notice', notAcceptedNoticeTemplate as Template<never>, SAMPLE_VIEWS.notAcceptedNotice, ['不予受理告知书', '申请人张*：', '你与被申请人李*之间的借贷纠纷', '司法部《人民调解工作若干规定》第二十二条', '决定不予受理', '已由揭阳市榕城区人民法院立案受理', '仲裁委员会申请仲裁', '行政调解', '向有管辖权的人民法院提起诉讼']],
+    ['counterparty notice', counterpartyNoticeTemplate as Template<never>, SAMPLE_VIEWS.counterpartyNotice, ['不予调解告知书', '未能联系到被申请人李*', '人民法院在线调解规则第十五条', '联系记录', '1.2026年11月20日10时05分，电话，无人应答。', '3.2026年11月24日15时00分，上门，无人应答（上门未遇）。', '提起诉讼']],
+    ['legal-aid refusal', legalAidRefusalTemplate as Template<never>, SAMPLE_VIEWS.legalAidRefusal, ['不予法律援助决定书', '申请人张*：', '二〇二六年十一月十八日', '法律援助法》第四十三条', '决定不予法律援助', '不予法律援助的理由', '高于本市经济困难标准', '法律援助法第四十九条', '揭阳市法律援助处']],
     ['failure report', failureReportTemplate as Template<never>, SAMPLE_VIEWS.failureReport, ['调解情况说明', '揭阳市榕城区人民法院', '榕法委派〔2026〕12号', '当事人无争议的事实', '导致其他当事人诉讼成本增加的行为', '两次无正当理由缺席']],
     ['judicial confirmation application', judicialConfirmationApplicationTemplate as Template<never>, SAMPLE_VIEWS.judicialConfirmationApplication, ['司法确认申请书', '申请人：李四', '二〇二六年十一月二十五日', '第二百零五条', '不存在恶意串通', '此致']],
     ['notarization request', notarizationRequestTemplate as Template<never>, SAMPLE_VIEWS.notarizationRequest, ['赋予强制执行效力公证申请书', '申请人（债权人）：张三', '人民币陆仟元整（¥6,000.00）', '愿意接受依法强制执行', '减免公证费用']],
@@ -113,7 +117,7 @@ describe('rendering on a render thread', () => {
   it('when every template is rendered on the worker\'s render threads, then each is byte for byte what rendering inline gives', async () => {
     const pool = createRenderPool({ threads: 2 });
     try {
-      const jobs: [Template<never>, unknown][] = [[agreementTemplate as Template<never>, sampleAgreement()], [terminationNoticeTemplate as Template<never>, { caseNumber: '（2026）揭非诉字第0031号', organizationName: '榕城区人民调解委员会', partyNames: ['张三', '李四'], reasonLabel: '当事人分歧较大且难以达成调解协议', returnedToCourt: false, date: '2026-11-25' }], ...Object.entries({ failureReportTemplate, judicialConfirmationApplicationTemplate, notarizationRequestTemplate, rightsNoticeTemplate, archiveSummaryTemplate }).map(([, t]) => [t as Template<never>, viewFor(t.id)] as [Template<never>, unknown])];
+      const jobs: [Template<never>, unknown][] = [[agreementTemplate as Template<never>, sampleAgreement()], ...Object.entries({ terminationNoticeTemplate, failureReportTemplate, judicialConfirmationApplicationTemplate, notarizationRequestTemplate, rightsNoticeTemplate, archiveSummaryTemplate, notAcceptedNoticeTemplate, counterpartyNoticeTemplate, legalAidRefusalTemplate }).map(([, t]) => [t as Template<never>, viewFor(t.id)] as [Template<never>, unknown])];
       // At once, as concurrent activities would ask.
       const threaded = await Promise.all(jobs.map(([t, v]) => pool.render(t, v as never, ctx)));
       for (const [i, [t, v]] of jobs.entries()) expect(threaded[i]!.equals(await renderPdf(t, v as never, ctx)), t.id).toBe(true);
@@ -142,6 +146,10 @@ function viewFor(templateId: string): unknown {
     [notarizationRequestTemplate.id]: SAMPLE_VIEWS.notarizationRequest,
     [rightsNoticeTemplate.id]: SAMPLE_VIEWS.rightsNotice,
     [archiveSummaryTemplate.id]: SAMPLE_VIEWS.archiveSummary,
+    [terminationNoticeTemplate.id]: SAMPLE_VIEWS.terminationNotice,
+    [notAcceptedNoticeTemplate.id]: SAMPLE_VIEWS.notAcceptedNotice,
+    [counterpartyNoticeTemplate.id]: SAMPLE_VIEWS.counterpartyNotice,
+    [legalAidRefusalTemplate.id]: SAMPLE_VIEWS.legalAidRefusal,
   };
   return byId[templateId];
 }

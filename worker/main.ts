@@ -4,7 +4,7 @@ import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets } from '../config/secrets.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb } from '../db/knex.js';
-import { loadHolidayCalendar } from '../infra/calendar.js';
+import { databaseCalendarSource } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
 import { createWorker } from './worker.js';
 import { createHttpSmsGateway, createLocalSmsGateway } from '../infra/sms.js';
@@ -38,7 +38,7 @@ const worker = await createWorker({
   deps: {
     db,
     cipher: createFieldCipher(secrets.encryptionKey),
-    calendar: loadHolidayCalendar(),
+    calendars: databaseCalendarSource(db),
     documents: createPostgresDocumentStore(db, config.documentBytes),
     signingKey: secrets.signingKey,
     publicBaseUrl: config.http.publicBaseUrl,

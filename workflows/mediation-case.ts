@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   setHandler,
@@ -27,6 +28,7 @@ import {
   withDeadline,
   uncomputableDeadline,
   withDeadlineStatus,
+  withFailureFactsDue,
   withInstalments,
   withProcessWorkflow,
   type CaseCommand,
@@ -36,8 +38,10 @@ import {
   type ScheduleItem,
 } from '../domain/case-rules.js';
 import type { AgreementContent } from '../domain/case-rules.js';
-import { TERMINATION_REASONS, type CaseEvent } from '../domain/case.js';
-import type { DeadlineRuleId } from '../domain/deadlines.js';
+import { COURT_CHANNELS, TERMINATION_REASONS, type CaseEvent } from '../domain/case.js';
+import { mediationPeriodRule, type DeadlineRuleId } from '../domain/deadlines.js';
+import { needsRecount, recounted, recountPayload } from '../domain/recount.js';
+import { compareCourtDate } from '../domain/court-date.js';
 import type { Activities, CaseProjection } from '../activities/index.js';
 import {
   REFUSAL_FAILURE_TYPE,
@@ -51,6 +55,8 @@ import {
   type SmsDeliveryInput,
   awaitProcessReportUpdate,
   awaitRegistrationUpdate,
+  calendarLoadedSignal,
+  type CalendarLoaded,
   caseActionUpdate,
   processReportSignal,
   processWorkflowId,
@@ -77,6 +83,12 @@ function scheduleOf(content: AgreementContent): ScheduleItem[] {
 
 export async function mediationCase(input: MediationCaseInput): Promise<CaseSnapshot> {
   let state: CaseState = input.carried?.state ?? initialState(input.intake);
+  // A court case that ends on its own asks the mediator for the failure report's facts first (在线调解规则
+  // Art 21); runs recorded before this rule replay as they ran, sending the report at once.
+  if (patched('failure-facts-v1')) state = { ...state, askForFailureFacts: true };
+  // A court period is not restarted by a change of mediator, and the court's own date is clocked
+  // (特邀调解规定 Art 27); runs recorded before this rule replay as they ran.
+  if (patched('court-clocks-v1')) state = { ...state, courtClocks: true };
   let registered = input.carried !== undefined;
   let changes = 0;
 
@@ -96,6 +108,8 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     deadlines: deadlineList(),
     securing: state.securing ?? null,
     performance: state.performance ?? null,
+    caseFacts: state.caseFacts ?? null,
+    failureReportPending: state.failureReportPending ?? null,
   });
   const projection = (): CaseProjection => ({
     status: state.status,
@@ -129,13 +143,13 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
   };
   const systemEvent = (type: string, payload: Record<string, unknown>): CaseEvent => ({ seq: state.lastSeq + 1, type, at: new Date().toISOString(), actor: SYSTEM_ACTOR, payload });
 
-  const setDeadline = async (ruleId: DeadlineRuleId, startedAt: string, adjust: { extensionDays?: number; pauses?: CaseState['mediation']['pauses'] } = {}) => {
+  const setDeadline = async (ruleId: DeadlineRuleId, startedAt: string, adjust: { extensionDays?: number; pauses?: CaseState['mediation']['pauses']; length?: number } = {}) => {
     try {
-      const { deadline, reminderAt } = await acts.computeDeadline({ ruleId, startedAt, ...adjust });
+      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId, startedAt, ...adjust });
       state = withDeadline(state, deadline, reminderAt);
       const e = systemEvent('DeadlineSet', { ruleId, startedAt, dueAt: deadline.dueAt, lastDay: deadline.lastDay, calendarVersion: deadline.calendarVersion, explanation: deadline.explanation });
       state = { ...state, lastSeq: e.seq };
-      await record([e]);
+      await record([e, ...courtDateAlert()]);
     } catch (err) {
       // A calendar year not yet published: recorded loudly, the case goes on, a clerk sees it.
       if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure) || err.cause.type !== 'CalendarYearMissing') throw err;
@@ -146,15 +160,50 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     }
   };
 
+  /**
+   * A calendar was loaded: every running clock counted on another version is counted again from its own
+   * start (the mediation period with its pauses and extensions), its timer re-armed by the loop below, and
+   * the recount recorded with both due times and versions. The processes recount their own clocks.
+   */
+  const recountDeadlines = async ({ version }: CalendarLoaded) => {
+    const events: CaseEvent[] = [];
+    const mediationRule = mediationPeriodRule(state);
+    for (const d of deadlineList()) {
+      if (d.owner || !needsRecount(d, version)) continue;
+      const adjust = d.ruleId === mediationRule ? { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses } : {};
+      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId: d.ruleId, startedAt: d.startedAt, ...adjust, ...(d.length !== undefined ? { length: d.length } : {}), calendarVersion: version });
+      state = { ...state, deadlines: { ...state.deadlines, [d.ruleId]: recounted(d, deadline, reminderAt) } };
+      const e = systemEvent('DeadlineRecomputed', recountPayload(d, deadline));
+      state = { ...state, lastSeq: e.seq };
+      events.push(e);
+    }
+    await record([...events, ...(events.length ? courtDateAlert() : [])]);
+    const applyBy = state.deadlines.judicial_confirmation_application?.dueAt;
+    for (const p of state.securing?.processes ?? []) {
+      if (p.final || !p.workflowId) continue;
+      await getExternalWorkflowHandle(p.workflowId).signal(calendarLoadedSignal, { version, ...(p.kind === 'judicial_confirmation' && applyBy ? { applyBy } : {}) });
+    }
+  };
+
+  /** The court asked for less time than the law gives: the clerk and mediator are told once per statutory last day. */
+  const courtDateAlert = (): CaseEvent[] => {
+    const cmp = state.courtClocks ? compareCourtDate(state.deadlines) : undefined;
+    if (!cmp?.courtDateEarlier || state.courtDateAlertedFor === cmp.statutoryLastDay) return [];
+    const e = systemEvent('CourtDateEarlierThanStatutory', { ...cmp, to: ['mediator', 'clerk'], article: '最高人民法院关于人民法院特邀调解的规定第二十七条' });
+    state = { ...state, lastSeq: e.seq, courtDateAlertedFor: cmp.statutoryLastDay };
+    return [e];
+  };
+
   const runEffects = async (effects: Effect[]) => {
     for (const effect of effects) {
       switch (effect.kind) {
         case 'start_deadline':
-          await setDeadline(effect.ruleId, effect.startedAt);
+          await setDeadline(effect.ruleId, effect.startedAt, effect.length !== undefined ? { length: effect.length } : {});
           break;
         case 'recompute_deadline': {
           const d = state.deadlines[effect.ruleId];
-          if (d) await setDeadline(effect.ruleId, d.startedAt, { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses });
+          // The length recorded when it started (an organization's own, a court's) stays.
+          if (d) await setDeadline(effect.ruleId, d.startedAt, { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses, ...(d.length !== undefined ? { length: d.length } : {}) });
           break;
         }
         case 'stop_deadline':
@@ -171,8 +220,10 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
           await autoAssign();
           break;
         case 'render_document':
-          // Added after the first recorded histories: older runs replay without it.
-          if (patched('documents-v1')) await renderDocument(effect);
+          // The written notices (not accepted, the other side, legal aid refused) came later still.
+          if (effect.document === 'not_accepted_notice' || effect.document === 'counterparty_notice' || effect.document === 'legal_aid_refusal') {
+            if (patched('notices-v1')) await renderDocument(effect);
+          } else if (patched('documents-v1')) await renderDocument(effect); // added after the first recorded histories: older runs replay without it
           break;
         case 'start_process':
           await startProcess(effect.process);
@@ -193,14 +244,28 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
         }
         case 'report_to_court':
           // Added after the first recorded histories: older runs replay without it.
+          // The sham-mediation report (特邀调解规定 Art 18) came later still: older suspensions sent nothing.
+          if (effect.message === 'sham_mediation_suspected' && !patched('sham-mediation-report-v1')) break;
           if (patched('court-report-v1')) {
-            const queued = await acts.reportToCourt({ caseId: state.caseId, key: `${workflowInfo().workflowId}/court/${effect.message}`, message: effect.message, payload: effect.payload });
+            const key = `${workflowInfo().workflowId}/court/${effect.message}${effect.keySuffix ? `/${effect.keySuffix}` : ''}`;
+            const queued = await acts.reportToCourt({ caseId: state.caseId, key, message: effect.message, payload: effect.payload });
             // Histories from before deliveries recorded no result here.
             const deliveryId = (queued as { deliveryId?: string | null } | undefined)?.deliveryId;
             // Pushed to the court's webhook by its own workflow (retries never hold up the case).
             if (deliveryId && patched('delivery-v1')) await startDelivery(deliveryId);
           }
           break;
+        case 'request_failure_facts': {
+          // The mediator's own clock for the facts (only runs that asked for them reach here).
+          const pending = state.failureReportPending;
+          if (!pending) break;
+          const { dueAt } = await acts.failureFactsDue({ askedAt: pending.askedAt });
+          state = withFailureFactsDue(state, dueAt);
+          const e = systemEvent('FailureFactsRequested', { askedOf: pending.askedOf ?? null, dueAt, article: '人民法院在线调解规则第二十一条' });
+          state = { ...state, lastSeq: e.seq };
+          await record([e]);
+          break;
+        }
         case 'schedule_performance':
           // Added after the first recorded histories: an agreement that took effect before has no schedule.
           if (patched('performance-v1')) await schedulePerformance();
@@ -256,26 +321,58 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     const { document, version } = effect;
     const common = { caseId: state.caseId, docVersion: version, createdAt: new Date().toISOString() };
     const stored = await acts.renderCaseDocument(
-      effect.document === 'agreement'
+      noticeRequest(effect.document, common) ??
+      (effect.document === 'agreement'
         ? {
             ...common,
             kind: 'agreement',
             path: state.agreement!.path,
             judicialConfirmationPossible: state.screening.judicialConfirmation.possible,
-            notarizationPlanned: false,
+            // The draft decides: the parties planned notarization, so the debtor's commitment is printed (公证法 Art 37).
+            notarizationPlanned: state.agreement?.enforcementCommitment !== undefined,
             mediatorId: state.assignment.mediatorId ?? '',
           }
         : effect.document === 'termination_notice'
-          ? { ...common, kind: 'termination_notice', reasonLabel: TERMINATION_REASONS[state.termination!.reason], note: state.termination!.note, returnedToCourt: state.termination!.returnedToCourt }
+          ? terminationNoticeRequest(common)
           : effect.document === 'failure_report'
             ? { ...common, kind: 'failure_report', failureReport: effect.failureReport, mediatorId: state.assignment.mediatorId ?? '' }
             : effect.document === 'archive_summary'
               ? { ...common, kind: 'archive_summary', mediatorId: state.assignment.mediatorId ?? '', outcome: archiveOutcome() }
-              : { ...common, kind: 'rights_notice' },
+              : { ...common, kind: 'rights_notice' }),
     );
     const e = systemEvent('DocumentGenerated', { document, version, documentId: stored.documentId, sha256: stored.sha256, verificationCode: stored.verificationCode });
     state = { ...state, lastSeq: e.seq };
     await record([e]);
+  };
+
+  /** The written notices: what the case recorded, by reference (the activity names the parties, masked). */
+  const noticeRequest = (document: Extract<Effect, { kind: 'render_document' }>['document'], common: { caseId: string; docVersion: number; createdAt: string }) => {
+    if (document === 'not_accepted_notice' || document === 'counterparty_notice') {
+      const n = state.notAccepted!;
+      return { ...common, kind: document, reason: n.reason, note: n.note, partyId: n.partyId };
+    }
+    if (document === 'legal_aid_refusal') {
+      const aid = state.screening.legalAid;
+      return { ...common, kind: document, partyId: aid.partyId ?? '', basis: aid.basis, reason: aid.reason ?? '' };
+    }
+    return undefined;
+  };
+
+  /** The reason in Chinese with its article; who or which period ended it, by reference (the activity names them). */
+  const terminationNoticeRequest = (common: { caseId: string; docVersion: number; createdAt: string }) => {
+    const t = state.termination!;
+    const period = t.ruleId ? state.deadlines[t.ruleId] : undefined;
+    return {
+      ...common,
+      kind: 'termination_notice' as const,
+      reason: t.reason,
+      reasonLabel: TERMINATION_REASONS[t.reason],
+      note: t.note,
+      returnedToCourt: t.returnedToCourt,
+      court: COURT_CHANNELS.includes(state.channel),
+      ...(t.partyId ? { partyId: t.partyId } : {}),
+      ...(t.ruleId ? { ruleId: t.ruleId, periodLastDay: period?.lastDay || undefined } : {}),
+    };
   };
 
   const archiveOutcome = () => {
@@ -319,26 +416,36 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
       }
       case 'save_draft':
       case 'record_oral_agreement': {
+        // The rules on the draft's terms (manner and time of an amount, a planned notarization) apply from this
+        // change on; a draft recorded before it replays as it was taken.
+        const contentRules = patched('agreement-content-rules-v1');
         // Decide before storing: a refused draft must not take the next version number.
-        const pre = decide(state, probe(action), new Date());
+        const pre = decide(state, probe(action, contentRules), new Date());
         if (!pre.ok) throw refusalFailure(pre);
         const version = (state.agreement?.version ?? 0) + 1;
         const { sha256 } = await acts.storeAgreementDraft({ caseId: state.caseId, version, form: action.type === 'save_draft' ? 'written' : 'oral', content: action.content, createdBy: action.actor.id });
-        return { type: action.type, actor: action.actor, version, hash: sha256, schedule: scheduleOf(action.content) };
+        return { type: action.type, actor: action.actor, version, hash: sha256, schedule: scheduleOf(action.content), ...(contentRules ? { content: action.content } : {}) };
       }
+      case 'request_recusal':
+        // Recusals are decided by the organization or the court (特邀调解规定 Art 15); a request recorded
+        // before that was granted at once, and replays so.
+        return patched('recusal-decision-v1') ? action : { ...action, grantedOnRequest: true };
+      case 'sign':
+        // Family agreements are signed in ink with a scan (电子签名法 Art 3); a signature taken before that replays as it was.
+        return patched('wet-ink-family-v1') ? action : { ...action, beforeWetInkRule: true };
       default:
         return action;
     }
   };
 
   /** The validator's view of an action: the same checks, with placeholders for facts fetched later. */
-  const probe = (action: CaseAction): CaseCommand => {
+  const probe = (action: CaseAction, contentRules = true): CaseCommand => {
     switch (action.type) {
       case 'assign_mediator':
         return { type: 'assign_mediator', actor: action.actor, proposal: { mediatorId: action.mediatorId ?? '(by rule)', orgId: '', mode: action.mode, reasoning: {} } };
       case 'save_draft':
       case 'record_oral_agreement':
-        return { type: action.type, actor: action.actor, version: (state.agreement?.version ?? 0) + 1, hash: '' };
+        return { type: action.type, actor: action.actor, version: (state.agreement?.version ?? 0) + 1, hash: '', ...(contentRules ? { content: action.content } : {}) };
       default:
         return action;
     }
@@ -360,6 +467,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     await condition(() => Math.max(applied.get(`${kind}-${n}`) ?? 0, carriedReportSeq(kind, n)) >= reportSeq);
     return snapshot();
   });
+  setHandler(calendarLoadedSignal, (loaded) => serially(() => recountDeadlines(loaded)));
   setHandler(awaitRegistrationUpdate, async () => {
     await condition(() => registered);
     return snapshot();
@@ -381,9 +489,11 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
   );
 
   if (!registered) {
-    const first = registration(input.intake);
-    const { caseNumber } = await acts.registerCase({ intake: input.intake, event: first.event, workflowId: workflowInfo().workflowId });
-    state = { ...state, caseNumber, lastSeq: first.event.seq };
+    const first = registration(input.intake, { courtClocks: state.courtClocks ?? false });
+    const registeredCase = await acts.registerCase({ intake: input.intake, event: first.event, workflowId: workflowInfo().workflowId });
+    // The limitation alert as counted with the calendar (民法典 Art 203); older runs returned none.
+    const limitation = registeredCase.limitation;
+    state = { ...state, caseNumber: registeredCase.caseNumber, ...(limitation ? { screening: { ...state.screening, limitation } } : {}), lastSeq: first.event.seq };
     registered = true;
     changes += 1;
     await serially(() => runEffects(first.effects));
@@ -406,5 +516,13 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     }
   }
   await condition(allHandlersFinished);
+  // The court's failure report waits for the mediator's facts until its own clock runs out, then goes out
+  // with what is known (never blank).
+  for (let pending = state.failureReportPending; pending; pending = state.failureReportPending) {
+    const asked = pending;
+    const answered = await condition(() => state.failureReportPending !== asked, Math.max(1, Date.parse(asked.dueAt ?? '') - Date.now() || 1));
+    if (!answered) await serially(() => applyCommand({ type: 'failure_facts_due', actor: SYSTEM_ACTOR }).catch(() => undefined));
+    await condition(allHandlersFinished);
+  }
   return snapshot();
 }

@@ -31,7 +31,7 @@ export type MediationCaseInput = {
 export type CaseAction =
   | Exclude<
       CaseCommand,
-      { type: 'assign_mediator' | 'save_draft' | 'record_oral_agreement' | 'deadline_expired' | 'deadline_reminder' | 'process_report' | 'instalment_reminder' | 'instalment_due' }
+      { type: 'assign_mediator' | 'save_draft' | 'record_oral_agreement' | 'deadline_expired' | 'deadline_reminder' | 'process_report' | 'instalment_reminder' | 'instalment_due' | 'failure_facts_due' }
     >
   | { type: 'assign_mediator'; actor: Actor; mode: 'party_choice' | 'designated' | 'by_rule'; mediatorId?: string | undefined }
   | { type: 'save_draft'; actor: Actor; content: AgreementContent }
@@ -53,6 +53,10 @@ export type CaseSnapshot = {
   deadlines: (DeadlineState & { ruleId: DeadlineRuleId })[];
   securing: CaseState['securing'] | null;
   performance: CaseState['performance'] | null;
+  /** What the mediator recorded for a court's failure report (在线调解规则 Art 21). */
+  caseFacts?: CaseState['caseFacts'] | null;
+  /** A court's failure report waiting for the mediator's facts, and until when. */
+  failureReportPending?: CaseState['failureReportPending'] | null;
 };
 
 /** Resolves once the intake is recorded in PostgreSQL and the case has its number. */
@@ -60,6 +64,13 @@ export const awaitRegistrationUpdate = defineUpdate<CaseSnapshot, []>('awaitRegi
 /** Every action on a case; the validator refuses (with the reason) what the rules do not allow. */
 export const caseActionUpdate = defineUpdate<CaseSnapshot, [CaseAction]>('caseAction');
 export const snapshotQuery = defineQuery<CaseSnapshot>('snapshot');
+
+/**
+ * A holiday calendar was loaded: running clocks counted on another version are counted again on this one
+ * (the case forwards it to its securing processes, with the confirmation window as it now stands).
+ */
+export type CalendarLoaded = { version: string; applyBy?: string };
+export const calendarLoadedSignal = defineSignal<[CalendarLoaded]>('calendarLoaded');
 
 /** A securing process reports what happened; the case records it in its chain (one writer per chain). */
 export const processReportSignal = defineSignal<[ProcessReport]>('processReport');

@@ -20,6 +20,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { haltDeadline, nextTimer, uncomputableDeadline, withDeadline, withDeadlineStatus, type CaseState, type DeadlineState, type ProcessReport } from '../domain/case-rules.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
+import { needsRecount, recounted, recountPayload } from '../domain/recount.js';
 import {
   CONFIRMATION_STATUS_LABELS,
   NOTARIZATION_STATUS_LABELS,
@@ -38,6 +39,8 @@ import type { Activities } from '../activities/index.js';
 import {
   DELIVERY_WORKFLOW_TYPE,
   REFUSAL_FAILURE_TYPE,
+  calendarLoadedSignal,
+  type CalendarLoaded,
   SYSTEM_ACTOR,
   deliveryWorkflowId,
   processActionUpdate,
@@ -103,7 +106,7 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
     const pauses = ruleId === 'court_confirmation_decision' || ruleId === 'notarization' ? state.pauses : [];
     const extensionDays = state.kind === 'judicial_confirmation' && ruleId === 'court_confirmation_decision' ? state.extensionDays : 0;
     try {
-      const { deadline, reminderAt } = await acts.computeDeadline({ ruleId, startedAt, extensionDays, pauses, ...(length !== undefined ? { length } : {}) });
+      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId, startedAt, extensionDays, pauses, ...(length !== undefined ? { length } : {}) });
       state = { ...state, deadlines: withDeadline(asCase(state), deadline, reminderAt).deadlines } as S;
       return systemEvent('DeadlineSet', { ruleId, startedAt, dueAt: deadline.dueAt, lastDay: deadline.lastDay, calendarVersion: deadline.calendarVersion, explanation: deadline.explanation });
     } catch (err) {
@@ -190,7 +193,28 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
     await report([...decision.events, ...effectEvents]);
   };
 
+  /** A calendar was loaded: the process's running clocks are counted again and the case is told. */
+  const recountDeadlines = async ({ version, applyBy }: CalendarLoaded) => {
+    const events: ProcessEvent[] = [];
+    if (applyBy && state.kind === 'judicial_confirmation' && state.applyBy !== applyBy) {
+      // The 30 days to apply (民事诉讼法 Art 205), as the case recounted them.
+      events.push(systemEvent('ApplicationWindowRecomputed', { oldApplyBy: state.applyBy ?? null, newApplyBy: applyBy }));
+      state = { ...state, applyBy };
+    }
+    for (const [id, d] of Object.entries(state.deadlines)) {
+      if (!needsRecount(d, version)) continue;
+      const ruleId = id as DeadlineRuleId;
+      const pauses = ruleId === 'court_confirmation_decision' || ruleId === 'notarization' ? state.pauses : [];
+      const extensionDays = state.kind === 'judicial_confirmation' && ruleId === 'court_confirmation_decision' ? state.extensionDays : 0;
+      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId, startedAt: d.startedAt, extensionDays, pauses, ...(d.length !== undefined ? { length: d.length } : {}), calendarVersion: version });
+      state = { ...state, deadlines: { ...state.deadlines, [ruleId]: recounted(d, deadline, reminderAt) } } as S;
+      events.push(systemEvent('DeadlineRecomputed', recountPayload(d, deadline)));
+    }
+    if (events.length > 0) await report(events);
+  };
+
   setHandler(processSnapshotQuery, snapshot);
+  setHandler(calendarLoadedSignal, (loaded) => serially(() => recountDeadlines(loaded)));
   setHandler(
     processActionUpdate,
     (command) =>

@@ -23,6 +23,7 @@ import {
   canRevealParty,
   canView,
   deadlineVisible,
+  documentVisible,
   eventVisible,
   screeningVisibility,
   type CaseAccess,
@@ -50,6 +51,8 @@ import {
   type MediationCaseInput,
 } from '../../workflows/messages.js';
 import { DEADLINE_RULES, type DeadlineRuleId } from '../../domain/deadlines.js';
+import { isProvisional } from '../../domain/recount.js';
+import { compareCourtDate } from '../../domain/court-date.js';
 import { clientIp, principalOf } from '../auth.js';
 import { idempotencyKeyOf, idempotencyScope, idempotentUpdateId } from '../idempotency.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
@@ -118,10 +121,19 @@ export function casesRouter(deps: CasesDeps): Router {
       workflow: { workflowId: caseWorkflowId(caseId), status: workflowStatus },
       ...(live
         ? {
-            assignment: { mediatorId: live.assignment.mediatorId ?? null, orgId: live.assignment.orgId ?? null, mode: live.assignment.mode ?? null },
+            assignment: {
+              mediatorId: live.assignment.mediatorId ?? null,
+              orgId: live.assignment.orgId ?? null,
+              mode: live.assignment.mode ?? null,
+              // A request for recusal awaiting the organization's (or the court's) decision.
+              recusal: live.assignment.recusal ? { partyId: live.assignment.recusal.partyId, ground: live.assignment.recusal.ground, requestedAt: live.assignment.recusal.requestedAt } : null,
+            },
             screening: screeningFor(visible, live.screening),
             agreement: live.agreement,
             termination: live.termination,
+            // The facts for a court's failure report, and whether the report waits for them (在线调解规则 Art 21).
+            caseFacts: live.caseFacts ?? null,
+            failureReportPending: live.failureReportPending ?? null,
             securing: live.securing
               ? {
                   ...live.securing,
@@ -136,7 +148,8 @@ export function casesRouter(deps: CasesDeps): Router {
             notAccepted: live.notAccepted,
             deadlines: live.deadlines
               .filter((d) => deadlineVisible(visible, d.ruleId))
-              .map((d) => ({ ...d, label: DEADLINE_RULES[d.ruleId].label, citation: DEADLINE_RULES[d.ruleId].citation })),
+              // provisional: counted without that year's holiday notice (recounted when it is loaded).
+              .map((d) => ({ ...d, label: DEADLINE_RULES[d.ruleId].label, citation: DEADLINE_RULES[d.ruleId].citation, provisional: isProvisional(d) })),
           }
         : {}),
       events: events.filter((e) => eventVisible(visible, e)),
@@ -307,12 +320,20 @@ export function casesRouter(deps: CasesDeps): Router {
     });
   }
 
+  /** How much of legal aid this principal sees on the case: decides which documents they may read. */
+  const documentVisibility = async (caseId: string, access: CaseAccess, principal: Principal) => {
+    const applied = await deps.db('case_events').where({ case_id: caseId, type: 'LegalAidApplied' }).orderBy('seq', 'desc').first('payload');
+    return screeningVisibility(principal, access, (applied?.payload as { partyId?: string } | undefined)?.partyId);
+  };
+
   /** Every deadline of the case: due time, the rule and its citation, and how it was computed. */
   router.get('/:caseId/deadlines', async (req, res) => {
     const { caseId, access, principal } = await loadCase(req);
     const rows = await deps.db('case_deadlines').where({ case_id: caseId }).orderBy('started_at');
     const applied = await deps.db('case_events').where({ case_id: caseId, type: 'LegalAidApplied' }).orderBy('seq', 'desc').first('payload');
     const visible = screeningVisibility(principal, access, (applied?.payload as { partyId?: string } | undefined)?.partyId);
+    // The court's own date from its letter, set against the statutory period (特邀调解规定 Art 27).
+    const courtDate = compareCourtDate(Object.fromEntries(rows.filter((r) => r.status !== 'cancelled').map((r) => [r.rule_id, { lastDay: r.last_day ?? '', status: r.status }])));
     res.json({
       deadlines: rows.filter((r) => deadlineVisible(visible, r.rule_id)).map((r) => {
         const rule = DEADLINE_RULES[r.rule_id as DeadlineRuleId];
@@ -326,7 +347,10 @@ export function casesRouter(deps: CasesDeps): Router {
           reminderAt: r.reminder_at ? r.reminder_at.toISOString() : null,
           rule: { length: rule.length, unit: rule.unit, startsAt: rule.startsAt, pauses: rule.pauses, extension: rule.extension, onExpiry: rule.onExpiry, citation: rule.citation },
           calendarVersion: r.calendar_version,
+          // Counted without that year's State Council notice: recounted when it is loaded.
+          provisional: isProvisional({ calendarVersion: r.calendar_version ?? '' }),
           explanation: r.explanation,
+          ...(r.rule_id === 'court_letter_deadline' && courtDate ? { comparedWithStatutory: courtDate } : {}),
         };
       }),
     });
@@ -334,16 +358,22 @@ export function casesRouter(deps: CasesDeps): Router {
 
   /** The case's documents (every version), for those who may download them. */
   router.get('/:caseId/documents', async (req, res) => {
-    const { caseId } = await loadCase(req, 'downloadDocument');
-    const docs = await deps.documents.list(caseId);
+    const { caseId, access, principal } = await loadCase(req, 'downloadDocument');
+    const visible = await documentVisibility(caseId, access, principal);
+    const docs = (await deps.documents.list(caseId)).filter((d) => documentVisible(visible, d.kind));
     res.json({ documents: docs.map((d) => ({ ...d, download: `/cases/${caseId}/documents/${d.documentId}` })) });
   });
 
   router.get('/:caseId/documents/:documentId', async (req, res) => {
-    const { caseId, principal } = await loadCase(req, 'downloadDocument');
+    const { caseId, access, principal } = await loadCase(req, 'downloadDocument');
     const id = String(req.params.documentId);
     const doc = UUID.test(id) ? await deps.documents.get(id) : undefined;
     if (!doc || doc.meta.caseId !== caseId) throw problems.notFound('The document');
+    // A document this principal may not read is as absent as a foreign one (no hint that it exists).
+    if (!documentVisible(await documentVisibility(caseId, access, principal), doc.meta.kind)) {
+      await recordSecurityEvent(deps.db, { kind: 'authorization_denied', principal: principal.id, role: principal.role, caseId, ip: clientIp(req), detail: { why: 'document_not_visible', path: req.path, method: req.method } });
+      throw problems.notFound('The document');
+    }
     await deps.db('document_downloads').insert({ document_id: id, principal: principal.id, role: principal.role });
     const caseNumber = (await deps.db('cases').where({ case_id: caseId }).first('case_number'))?.case_number ?? '';
     const fileName = `${doc.meta.title}${caseNumber}-第${doc.meta.docVersion}版.pdf`;
@@ -497,6 +527,7 @@ export async function startCase(
     parties,
     ...(body.court ? { court: body.court } : {}),
     ...(body.referral ? { referral: body.referral } : {}),
+    ...(body.marketRegulatorComplaint ? { marketRegulatorComplaint: body.marketRegulatorComplaint } : {}),
     ...(body.priorProceedings ? { priorProceedings: body.priorProceedings } : {}),
     ...(body.oneSided ? { oneSided: true } : {}),
     ...(body.involves?.length ? { involves: body.involves } : {}),

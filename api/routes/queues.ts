@@ -1,7 +1,7 @@
 /**
  * GET /queues/cases: the work queue of whoever asks (a clerk's organization, a mediator's cases, a court's,
- * a notary's, legal aid's, or all for the supervisor), from the projection, ordered by the next deadline,
- * with cursor pagination.
+ * a notary's, legal aid's, or all for the supervisor), from the projection, ordered by the next deadline
+ * (in the staff's queues, priority groups first: seed Art 30), with cursor pagination.
  */
 import { Router } from 'express';
 import type { Knex } from 'knex';
@@ -33,7 +33,7 @@ export const queueQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-const cursorShape = z.strictObject({ d: z.iso.datetime(), id: z.uuid() });
+const cursorShape = z.strictObject({ p: z.union([z.literal(0), z.literal(1)]).optional(), d: z.iso.datetime(), id: z.uuid() });
 
 export function queuesRouter(deps: { db: Knex; now: () => Date }): Router {
   const router = Router();
@@ -45,7 +45,7 @@ export function queuesRouter(deps: { db: Knex; now: () => Date }): Router {
     if (!SCREENING_ROLES.includes(p.role) && (query.priorityGroup !== undefined || query.priority !== undefined || query.legalAid !== undefined)) {
       throw problems.forbidden(`a ${p.role} may not filter by priority group or legal aid`);
     }
-    let cursor: { dueSort: string; caseId: string } | undefined;
+    let cursor: { priorityRank?: number; dueSort: string; caseId: string } | undefined;
     if (query.cursor) {
       let decoded: unknown;
       try {
@@ -55,10 +55,10 @@ export function queuesRouter(deps: { db: Knex; now: () => Date }): Router {
       }
       const c = cursorShape.safeParse(decoded);
       if (!c.success) throw problems.validation([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
-      cursor = { dueSort: c.data.d, caseId: c.data.id };
+      cursor = { ...(c.data.p !== undefined ? { priorityRank: c.data.p } : {}), dueSort: c.data.d, caseId: c.data.id };
     }
     const { rows, next } = await queue(deps.db, p, { ...query, cursor }, deps.now());
-    const nextCursor = next ? Buffer.from(JSON.stringify({ d: next.dueSort, id: next.caseId })).toString('base64url') : null;
+    const nextCursor = next ? Buffer.from(JSON.stringify({ ...(next.priorityRank !== undefined ? { p: next.priorityRank } : {}), d: next.dueSort, id: next.caseId })).toString('base64url') : null;
     res.json({ cases: rows, nextCursor });
   });
   return router;

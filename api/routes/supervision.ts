@@ -2,14 +2,89 @@
  * The supervisor's SLA-breach list (domain.md: a missed due time appears in it): every deadline that ran
  * out, or is open past its due time, from the PostgreSQL projection. Clerks see their organization's.
  */
+import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { Knex } from 'knex';
-import { DEADLINE_RULES, type DeadlineRuleId } from '../../domain/deadlines.js';
+import { z } from 'zod';
+import { chinaDateOf, calendarYear } from '../../domain/calendar.js';
+import { calendarNoticeSchema } from '../../domain/calendar-notice.js';
+import { DEADLINE_RULES, REMINDER_WORKING_DAYS, provisionalNote, type DeadlineRuleId } from '../../domain/deadlines.js';
+import { organizationClockSettings, setOrganizationClockSettings } from '../../db/calendars.js';
+import { loadCalendarNotice, recountRunningCases } from '../../infra/calendar-load.js';
+import type { CalendarSource } from '../../infra/calendar.js';
 import { principalOf } from '../auth.js';
-import { problems } from '../problem.js';
+import { Problem, parseOrThrow, problems } from '../problem.js';
 
-export function supervisionRouter(deps: { db: Knex; now: () => Date }): Router {
+/**
+ * An organization's own clock rules: the length of people's mediation in days (司法部《人民调解工作若干规定》
+ * Art 33 is guidance: "一般在一个月内") and the working days before a due time that reminders go out; null
+ * restores the default (30 days; 3 working days). Cases already running keep the length they started with.
+ */
+export const clockSettingsBody = z
+  .object({
+    generalMediationDays: z.number().int().min(1).max(90).nullable(),
+    reminderWorkingDays: z.number().int().min(1).max(10).nullable(),
+  })
+  .strict();
+
+/** A State Council notice as the supervisor loads it; `replace` corrects a year already loaded. */
+export const calendarLoadBody = z.object({ notice: calendarNoticeSchema, replace: z.boolean().optional() }).strict();
+
+export function supervisionRouter(deps: { db: Knex; now: () => Date; temporal: Client; calendars: CalendarSource }): Router {
   const router = Router();
+
+  router.get('/organizations/:orgId/clock-settings', async (req, res) => {
+    const p = principalOf(req);
+    const orgId = String(req.params.orgId);
+    if (p.role !== 'supervisor' && !(p.kind === 'staff' && p.role === 'clerk' && p.orgId === orgId)) throw problems.forbidden("only a supervisor, or the organization's clerks, read its clock settings");
+    const settings = await organizationClockSettings(deps.db, orgId);
+    if (!settings) throw problems.notFound('The organization');
+    res.json({ orgId, ...settings, defaults: { generalMediationDays: DEADLINE_RULES.general_mediation.length, reminderWorkingDays: REMINDER_WORKING_DAYS } });
+  });
+
+  router.put('/organizations/:orgId/clock-settings', async (req, res) => {
+    const p = principalOf(req);
+    if (p.role !== 'supervisor') throw problems.forbidden("only a supervisor sets an organization's clock settings");
+    const body = parseOrThrow(clockSettingsBody, req.body);
+    const orgId = String(req.params.orgId);
+    if (!(await setOrganizationClockSettings(deps.db, orgId, body))) throw problems.notFound('The organization');
+    res.json({ orgId, ...body });
+  });
+
+  /** The holiday calendar deadlines are counted with: its version, the published years, the years ahead counted provisionally. */
+  router.get('/calendar', async (req, res) => {
+    const p = principalOf(req);
+    if (p.role !== 'supervisor' && p.role !== 'clerk') throw problems.forbidden('only supervisors and clerks read the calendar settings');
+    const cal = await deps.calendars.current();
+    const thisYear = Number(chinaDateOf(deps.now()).slice(0, 4));
+    const ahead = [thisYear, thisYear + 1, thisYear + 2].filter((y) => !cal.years[String(y)]);
+    res.json({
+      version: cal.version,
+      source: cal.source ?? null,
+      publishedYears: Object.keys(cal.years).sort().map(Number),
+      provisional: ahead.map((year) => ({ year, off: calendarYear(cal, year).days.off, note: provisionalNote([year]) })),
+    });
+  });
+
+  /**
+   * A supervisor loads a year's notice: stored under a new calendar version, and every running clock
+   * counted on another version is recounted by its case (DeadlineRecomputed on the case's chain).
+   */
+  router.post('/calendar', async (req, res) => {
+    const p = principalOf(req);
+    if (p.role !== 'supervisor') throw problems.forbidden('only a supervisor loads a holiday calendar');
+    const body = parseOrThrow(calendarLoadBody, req.body);
+    const result = await loadCalendarNotice(deps.db, deps.calendars, body.notice, { loadedBy: p.id, ...(body.replace ? { replace: true } : {}) });
+    if (result.conflicts.length > 0) {
+      throw new Problem(409, 'calendar-year-loaded', 'A year of this notice is already loaded with other dates', `already loaded with other dates: ${result.conflicts.join(', ')}; send "replace": true to correct it`, {
+        errors: result.conflicts.map((y) => ({ field: `notice.years.${y}`, message: 'already loaded with other dates' })),
+      });
+    }
+    if (result.stale) throw problems.conflict('calendar-changed', 'another calendar was loaded at the same moment: send the notice again');
+    const recount = await recountRunningCases(deps.db, deps.temporal, result.version);
+    res.status(result.changed ? 201 : 200).json({ version: result.version, changed: result.changed, recount });
+  });
+
   router.get('/sla-breaches', async (req, res) => {
     const p = principalOf(req);
     if (p.role !== 'supervisor' && p.role !== 'clerk') throw problems.forbidden('only supervisors and clerks see SLA breaches');

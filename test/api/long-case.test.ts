@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyCaseChain } from '../../db/event-chain.js';
 import { caseWorkflowId } from '../../workflows/messages.js';
 import { partyApplication } from '../support/fixtures.js';
+import { expectCountedAsRecorded } from '../support/deadlines.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -37,6 +38,8 @@ it('when a case outgrows its history limit, then it continues as new with its st
   const view = await stack.send(clerk, 'GET', `/cases/${caseId}`);
   expect(view.body.status).toBe('IN_MEDIATION');
   expect(view.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'general_mediation')).toMatchObject({ status: 'open' });
+  // Carried across continue-as-new as counted: the calculator's due time for its start and version.
+  await expectCountedAsRecorded(stack.db, view.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'general_mediation'), { reminder: true });
   expect(view.body.events.filter((e: { type: string }) => e.type === 'SessionRecorded')).toHaveLength(12);
   // The continued run still takes actions and keeps the chain.
   expect((await act(wu, caseId, 'termination', { reason: 'positions_too_far_apart' })).body.status).toBe('TERMINATED');

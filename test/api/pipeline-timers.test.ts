@@ -17,6 +17,8 @@ beforeAll(async () => {
       court_pre_filing_mediation: 2500,
       mediator_acceptance: 2500,
       party_mediator_choice: 1500,
+      // Nothing recorded for the failure report: the mediator's clock to supply the facts (issue 13 item 6).
+      failure_report_facts: 1000,
     },
   });
   const staff = await stack.loginAll(['clerk.chen', 'mediator.wu', 'mediator.he', 'mediator.luo']);

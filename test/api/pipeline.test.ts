@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseChain } from '../../db/event-chain.js';
-import { courtDelegation, fictionalIdNumber, loanAgreement, partyApplication } from '../support/fixtures.js';
+import { courtDelegation, datesAhead, fictionalIdNumber, loanAgreement, partyApplication } from '../support/fixtures.js';
+import { expectCountedAsRecorded } from '../support/deadlines.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -72,6 +73,8 @@ describe('from a party application to a signed agreement', () => {
     expect(sealed.body.events.find((e: { type: string }) => e.type === 'AgreementEffective').payload.basis).toBe('人民调解法第二十九条');
     const window = sealed.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'judicial_confirmation_application');
     expect(window).toMatchObject({ status: 'open', citation: expect.stringContaining('第二百零五条') });
+    // Whatever the date, the window has the due time and reminder the calculator gives, provisional or not.
+    await expectCountedAsRecorded(stack.db, window, { reminder: true });
     const deadlines = await stack.send(clerk(), 'GET', `/cases/${caseId}/deadlines`);
     expect(deadlines.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'general_mediation')).toMatchObject({ status: 'met' });
     expect(deadlines.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'judicial_confirmation_application').explanation.join('')).toContain('当日不计入');
@@ -111,6 +114,17 @@ describe('court delegation', () => {
     const view = await stack.send(clerk(), 'GET', `/cases/${caseId}`);
     const period = view.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'court_pre_filing_mediation');
     expect(period).toMatchObject({ status: 'open', citation: expect.stringContaining('特邀调解规定第二十七条') });
+    await expectCountedAsRecorded(stack.db, period, { reminder: true });
+    // The queue shows the next due time and whether it is provisional, as the case does.
+    let row: { nextDue: unknown } | undefined;
+    for (let cursor = '', page = 0; !row && page < 50; page++) {
+      const queue = await stack.send(clerk(), 'GET', `/queues/cases?limit=200&status=IN_MEDIATION${cursor ? `&cursor=${cursor}` : ''}`);
+      row = queue.body.cases.find((c: { caseId: string }) => c.caseId === caseId);
+      if (!queue.body.nextCursor) break;
+      cursor = queue.body.nextCursor;
+    }
+    const next = view.body.deadlines.filter((d: { status: string }) => d.status === 'open').sort((a: { dueAt: string }, b: { dueAt: string }) => a.dueAt.localeCompare(b.dueAt))[0];
+    expect(row?.nextDue).toMatchObject({ ruleId: next.ruleId, dueAt: next.dueAt, provisional: next.provisional });
     await act(who['mediator.wu'], caseId, 'agreement/drafts', { content: agreement });
     await act(who['mediator.wu'], caseId, 'agreement/circulation');
     await act(clerk(), caseId, 'agreement/signatures', { signer: parties[0], method: 'handwritten', draftVersion: 1 });
@@ -169,6 +183,19 @@ describe('how mediation ends', () => {
     expect(res.body).toMatchObject({ status: 'TERMINATED', termination: { reason: 'party_refuses_to_sign' } });
   });
 
+  it("when the court's letter sets an earlier date than the law, then it is clocked, compared with the statutory period, and the clerk and mediator are alerted", async () => {
+    const courtDate = datesAhead(10).date;
+    const body = courtDelegation({ court: { courtCode: '粤5202', courtName: '揭阳市榕城区人民法院', letterNumber: '榕法委派〔2026〕13号', deadline: courtDate } });
+    const { caseId } = await inMediation(body, 'mediator.wu', { apiKey: stack.apiKeys['court-5202']! });
+    const rows = (await stack.send(clerk(), 'GET', `/cases/${caseId}/deadlines`)).body.deadlines as { ruleId: string; lastDay: string; comparedWithStatutory?: unknown }[];
+    const letter = rows.find((d) => d.ruleId === 'court_letter_deadline')!;
+    const statutory = rows.find((d) => d.ruleId === 'court_pre_filing_mediation')!;
+    expect(letter.lastDay >= courtDate).toBe(true); // the court's date, rolled on if it is a rest day
+    expect(letter.comparedWithStatutory).toEqual({ courtLastDay: letter.lastDay, statutoryRuleId: 'court_pre_filing_mediation', statutoryLastDay: statutory.lastDay, courtDateEarlier: true });
+    const view = await stack.send(who['mediator.wu'], 'GET', `/cases/${caseId}`);
+    expect(view.body.events.find((e: { type: string }) => e.type === 'CourtDateEarlierThanStatutory')?.payload).toMatchObject({ courtLastDay: letter.lastDay, statutoryLastDay: statutory.lastDay, to: ['mediator', 'clerk'] });
+  });
+
   it('when the parties agree orally, then the mediator records it and it is effective the same day', async () => {
     const { caseId } = await inMediation(partyApplication());
     const res = await act(who['mediator.wu'], caseId, 'agreement/oral', { content: agreement });
@@ -214,12 +241,16 @@ describe('pauses, extensions, recusal and screening', () => {
     expect(res.body).toMatchObject({ rule: 'no_extension', article: '劳动争议调解仲裁法第十四条' });
   });
 
-  it('when a party asks for recusal, then the mediator leaves, is excluded, and another is designated', async () => {
+  it('when a party asks for recusal and the organization grants it, then the mediator leaves, is excluded, and another is designated', async () => {
     const { caseId, parties } = await inMediation(partyApplication({ disputeType: 'medical', parties: [
       { role: 'applicant', kind: 'natural', name: '陈七', idNumber: fictionalIdNumber('445202', '19001111', '777'), phone: '17000770077' },
       { role: 'respondent', kind: 'legal', name: '揭阳市某某医院' },
     ] }), 'mediator.he');
-    const recused = await act(clerk(), caseId, 'recusal', { partyId: parties[0], ground: 'close_relative', note: '调解员系被申请人院长亲属' });
+    const asked = await act(clerk(), caseId, 'recusal', { partyId: parties[0], ground: 'close_relative', note: '调解员系被申请人院长亲属' });
+    // Asking is not deciding (特邀调解规定 Art 15): the mediator stays until the organization decides, never the mediator.
+    expect(asked.body).toMatchObject({ status: 'IN_MEDIATION', assignment: { mediatorId: accountId['mediator.he'], recusal: { partyId: parties[0], ground: 'close_relative' } } });
+    expect((await act(who['mediator.he'], caseId, 'recusal/decision', { granted: false, reason: '不同意' })).status).toBe(403);
+    const recused = await act(clerk(), caseId, 'recusal/decision', { granted: true, reason: '调解员确系被申请人院长近亲属' });
     expect(recused.body.status).toBe('PENDING_ASSIGNMENT');
     expect(recused.body.assignment.mediatorId).toBeNull();
     expect((await act(clerk(), caseId, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.he'] })).status).toBe(422);
@@ -244,6 +275,7 @@ describe('pauses, extensions, recusal and screening', () => {
     const applied = await act(clerk(), caseId, 'legal-aid', { partyId: created.body.parties[0].partyId, basis: 'local_aged_75', selfDeclaration: true });
     expect(applied.status, applied.text).toBe(200);
     expect(applied.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'legal_aid_decision')).toMatchObject({ status: 'open', citation: '法律援助法第四十三条' });
+    await expectCountedAsRecorded(stack.db, applied.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'legal_aid_decision'));
     expect((await act(clerk(), caseId, 'legal-aid/decision', { granted: true, reason: '年满七十五周岁' })).status).toBe(403);
     const decided = await act(who['legalaid.xu'], caseId, 'legal-aid/decision', { granted: true, reason: '申请人年满七十五周岁，免予经济困难审查（揭阳市办法第二十三条）' });
     expect(decided.status, decided.text).toBe(200);

@@ -73,11 +73,35 @@ describe('work queues', () => {
     expect((await stack.send(party, 'GET', '/queues/cases')).status).toBe(403);
   });
 
-  it('when the queue is paged, then every case appears once, in deadline order, cases without a deadline last', async () => {
+  it('when the queue is paged, then every case appears once, priority groups first, each in deadline order, cases without a deadline last', async () => {
     const rows = await all(who['supervisor.zheng']!);
     expect(new Set(ids(rows)).size).toBe(rows.length);
-    const keys = rows.map((r) => r.nextDue?.dueAt ?? '9999');
+    const keys = rows.map((r) => `${r.priorityGroups?.length ? 0 : 1} ${r.nextDue?.dueAt ?? '9999'}`);
     expect([...keys].sort()).toEqual(keys);
+  });
+
+  it('when a case is in a priority group (seed Art 30), then it comes before cases due sooner in every staff queue that lists it, page by page', async () => {
+    const clerk = who['clerk.chen']!;
+    // D: accepted, no priority group; the parties' 2 working days to choose fall before A's mediator's 3.
+    const d = await stack.send(clerk, 'POST', '/cases', partyApplication());
+    await stack.send(clerk, 'POST', `/cases/${d.body.caseId}/accept`, {});
+    for (const as of [clerk, who['supervisor.zheng']!]) {
+      const rows: Row[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await stack.send(as, 'GET', `/queues/cases?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status, res.text).toBe(200);
+        rows.push(...res.body.cases);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      const a = rows.find((r) => r.caseId === made.A)!;
+      const dRow = rows.find((r) => r.caseId === d.body.caseId)!;
+      expect(dRow.nextDue!.dueAt < a.nextDue!.dueAt).toBe(true);
+      expect(ids(rows).indexOf(made.A!)).toBeLessThan(ids(rows).indexOf(d.body.caseId));
+      expect(new Set(ids(rows)).size).toBe(rows.length);
+      const firstOrdinary = rows.findIndex((r) => !r.priorityGroups?.length);
+      expect(rows.slice(firstOrdinary).every((r) => !r.priorityGroups?.length)).toBe(true);
+    }
   });
 
   it('when filters are given, then only matching cases come back, names masked, screening only for staff', async () => {
@@ -144,10 +168,13 @@ describe('work queues', () => {
       expect(p).toMatch(/"Index Name":"cases_queue_\w+"/);
       expect(p).not.toContain('"Node Type":"Sort"');
     };
-    ordered(await plan('SELECT case_id FROM cases ORDER BY due_sort, case_id LIMIT 50', []));
-    ordered(await plan('SELECT case_id FROM cases WHERE handling_org_id = ? ORDER BY due_sort, case_id LIMIT 50', ['rongcheng-pmc']));
-    ordered(await plan('SELECT case_id FROM cases WHERE intake_org_id = ? ORDER BY due_sort, case_id LIMIT 50', ['center']));
-    ordered(await plan('SELECT case_id FROM cases WHERE mediator_account_id = ? ORDER BY due_sort, case_id LIMIT 50', [accountId['mediator.wu']]));
-    ordered(await plan('SELECT case_id FROM cases WHERE legal_aid_requested ORDER BY due_sort, case_id LIMIT 50', []));
+    ordered(await plan('SELECT case_id FROM cases ORDER BY priority_rank, due_sort, case_id LIMIT 50', []));
+    ordered(await plan('SELECT case_id FROM cases WHERE handling_org_id = ? ORDER BY priority_rank, due_sort, case_id LIMIT 50', ['rongcheng-pmc']));
+    ordered(await plan('SELECT case_id FROM cases WHERE intake_org_id = ? ORDER BY priority_rank, due_sort, case_id LIMIT 50', ['center']));
+    ordered(await plan('SELECT case_id FROM cases WHERE mediator_account_id = ? ORDER BY priority_rank, due_sort, case_id LIMIT 50', [accountId['mediator.wu']]));
+    ordered(await plan('SELECT case_id FROM cases WHERE legal_aid_requested ORDER BY priority_rank, due_sort, case_id LIMIT 50', []));
+    // Courts and notaries are not told who is in a priority group: their queues stay in deadline order.
+    ordered(await plan('SELECT case_id FROM cases WHERE court_institution_id = ? ORDER BY due_sort, case_id LIMIT 50', ['court-5202']));
+    ordered(await plan('SELECT case_id FROM cases WHERE notary_institution_id = ? ORDER BY due_sort, case_id LIMIT 50', ['notary-jieyang']));
   });
 });

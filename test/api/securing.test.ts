@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseChain } from '../../db/event-chain.js';
 import { courtDelegation, loanAgreement, partyApplication } from '../support/fixtures.js';
+import { chinaDateOf } from '../../domain/calendar.js';
+import { addYears } from '../../domain/deadlines.js';
+import { expectCountedAsRecorded } from '../support/deadlines.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -249,6 +252,13 @@ describe('performance', () => {
     expect(ruled.body.status).toBe('ENFORCEMENT_ADVISED');
     const advice = ruled.body.events.find((e: { type: string }) => e.type === 'EnforcementAdvised').payload;
     expect(advice).toMatchObject({ title: 'judicial_confirmation', article: '民事诉讼法第二百五十条' });
-    expect(ruled.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'enforcement_application')).toMatchObject({ citation: expect.stringContaining('第二百五十条') });
+    // Two years from the last day of performance (民事诉讼法 Art 250), counted (provisionally where that year has
+    // no notice yet) with a reminder: a real date, whatever the day the suite runs.
+    const enforcement = ruled.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'enforcement_application');
+    expect(enforcement).toMatchObject({ status: 'open', citation: expect.stringContaining('第二百五十条') });
+    await expectCountedAsRecorded(stack.db, enforcement, { reminder: true });
+    expect(enforcement.lastDay >= addYears(chinaDateOf(enforcement.startedAt), 2)).toBe(true);
+    const rows = (await stack.send(clerk(), 'GET', `/cases/${caseId}/deadlines`)).body.deadlines;
+    expect(rows.find((d: { ruleId: string }) => d.ruleId === 'enforcement_application')).toMatchObject({ dueAt: enforcement.dueAt, provisional: enforcement.provisional, explanation: expect.arrayContaining([expect.stringContaining('民法典第二百零二条')]) });
   });
 });

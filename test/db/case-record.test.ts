@@ -7,7 +7,7 @@ import { createPostgresDocumentStore } from '../../db/documents.js';
 import { createDb, type Db } from '../../db/knex.js';
 import type { Actor, CaseIntake } from '../../domain/case.js';
 import { registration } from '../../domain/case-rules.js';
-import { loadHolidayCalendar } from '../../infra/calendar.js';
+import { fixedCalendarSource, loadHolidayCalendar } from '../../infra/calendar.js';
 import { createFieldCipher } from '../../infra/crypto.js';
 import { fictionalIdNumber } from '../support/fixtures.js';
 
@@ -18,7 +18,7 @@ const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
 
 beforeAll(() => {
   db = createDb(inject('databaseUrl'));
-  activities = createActivities({ db, cipher, calendar: loadHolidayCalendar(), documents: createPostgresDocumentStore(db), signingKey: randomBytes(32), publicBaseUrl: 'http://localhost:3000' });
+  activities = createActivities({ db, cipher, calendars: fixedCalendarSource(loadHolidayCalendar()), documents: createPostgresDocumentStore(db), signingKey: randomBytes(32), publicBaseUrl: 'http://localhost:3000' });
 });
 afterAll(async () => {
   await db?.destroy();

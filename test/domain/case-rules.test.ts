@@ -387,3 +387,154 @@ describe('materials', () => {
     expect(decide(registered(), { type: 'record_material', actor: { id: 'p1', role: 'party' }, material: letter }, now)).toMatchObject({ ok: false, refusal: { code: 'role_not_allowed' } });
   });
 });
+
+describe('written notices (issue 13, item 5)', () => {
+  const system: Actor = { id: 'system', role: 'system' };
+  const officer: Actor = { id: 'la-1', role: 'legal_aid_officer' };
+  const ok = (d: ReturnType<typeof decide>) => {
+    if (!d.ok) throw new Error(`refused: ${d.refusal.code}`);
+    return d;
+  };
+  const awaitingOtherSide = (): CaseState => ({ ...registered({ oneSided: true }), status: 'PENDING_COUNTERPARTY_CONSENT' });
+  const inMediation = (o: Partial<CaseIntake> = {}, s: Partial<CaseState> = {}): CaseState => ({
+    ...registered(o),
+    status: 'IN_MEDIATION',
+    assignment: { orgId: 'rongcheng-pmc', mediatorId: 'mediator-1', mode: 'designated', excluded: [], refusedByParties: 0 },
+    ...s,
+  });
+
+  it('when a clerk declines a case, then the not-accepted notice is written', () => {
+    const d = ok(decide(registered(), { type: 'decline', actor: clerk, reason: 'possible_criminal_matter' }, now));
+    expect(d.effects).toContainEqual({ kind: 'render_document', document: 'not_accepted_notice', version: 1 });
+  });
+
+  it('when the other side refuses, then the notice names who refused (by reference) and is written', () => {
+    const d = ok(decide(awaitingOtherSide(), { type: 'counterparty_refuses', actor: clerk, partyId: 'p2', note: '电话中明确拒绝' }, now));
+    expect(d.state.notAccepted).toEqual({ reason: 'party_refuses_mediation', partyId: 'p2', note: '电话中明确拒绝' });
+    expect(d.effects).toContainEqual({ kind: 'render_document', document: 'counterparty_notice', version: 1 });
+  });
+
+  it('when the other side cannot be reached after a logged attempt, then the notice is written; without one, nothing is', () => {
+    expect(decide(awaitingOtherSide(), { type: 'close_unreachable', actor: clerk }, now).ok).toBe(false);
+    const logged = ok(decide(awaitingOtherSide(), { type: 'log_contact', actor: clerk, channel: 'phone_call', result: 'no_answer' }, now));
+    const d = ok(decide(logged.state, { type: 'close_unreachable', actor: clerk }, now));
+    expect(d.effects).toContainEqual({ kind: 'render_document', document: 'counterparty_notice', version: 1 });
+  });
+
+  it('when legal aid is refused, then a written refusal is rendered, one version per refusal; a grant writes none', () => {
+    const applied = (s: CaseState) => ok(decide(s, { type: 'apply_legal_aid', actor: clerk, partyId: 'p1', basis: 'economic_hardship', selfDeclaration: true }, now)).state;
+    const first = ok(decide(applied(registered()), { type: 'decide_legal_aid', actor: officer, granted: false, reason: '收入高于经济困难标准' }, now));
+    expect(first.effects).toContainEqual({ kind: 'render_document', document: 'legal_aid_refusal', version: 1 });
+    const second = ok(decide(applied(first.state), { type: 'decide_legal_aid', actor: officer, granted: false, reason: '仍高于标准' }, now));
+    expect(second.effects).toContainEqual({ kind: 'render_document', document: 'legal_aid_refusal', version: 2 });
+    const granted = ok(decide(applied(second.state), { type: 'decide_legal_aid', actor: officer, granted: true, reason: '收入下降，符合条件' }, now));
+    expect(granted.effects.some((e) => e.kind === 'render_document')).toBe(false);
+  });
+
+  it('when a party refuses to sign, then the termination names the party by reference, with no English text and no id in the note', () => {
+    const s = inMediation({}, { status: 'PENDING_SIGNATURE', agreement: { form: 'written', version: 1, hash: 'h', path: 'peoples_mediation', signatures: [] } });
+    const d = ok(decide(s, { type: 'refuse_to_sign', actor: clerk, partyId: 'p2' }, now));
+    expect(d.state.termination).toEqual({ reason: 'party_refuses_to_sign', returnedToCourt: false, partyId: 'p2' });
+    const terminated = d.events.find((e) => e.type === 'MediationTerminated')!;
+    expect(terminated.payload).toMatchObject({ reason: 'party_refuses_to_sign', reasonLabel: '当事人拒绝在调解协议上签章', partyId: 'p2' });
+    expect(terminated.payload.note).toBeUndefined();
+    expect(d.effects).toContainEqual({ kind: 'render_document', document: 'termination_notice', version: 1 });
+  });
+
+  it('when the period runs out, then the termination records which period, not its English description', () => {
+    const due = { ruleId: 'general_mediation' as const, startedAt: '', dueAt: now.toISOString(), lastDay: '2026-11-24', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status: 'open' as const, reminderAt: null, reminded: false };
+    const d = ok(decide(inMediation({}, { deadlines: { general_mediation: due } }), { type: 'deadline_expired', actor: system, ruleId: 'general_mediation' }, now));
+    expect(d.state.termination).toEqual({ reason: 'period_expired', returnedToCourt: false, ruleId: 'general_mediation' });
+    expect(JSON.stringify(d.events.find((e) => e.type === 'MediationTerminated'))).not.toMatch(/terminate and tell/);
+  });
+});
+
+describe('a court gets a real failure report (issue 13, item 6)', () => {
+  const system: Actor = { id: 'system', role: 'system' };
+  const wu: Actor = { id: 'mediator-1', role: 'mediator' };
+  const ok = (d: ReturnType<typeof decide>) => {
+    if (!d.ok) throw new Error(`refused: ${d.refusal.code}`);
+    return d;
+  };
+  const facts = { basicFacts: '借款12000元，到期未还。', undisputedFacts: '借款事实及金额双方无异议。', costlyConduct: '被申请人两次无故缺席调解。' };
+  const courtCase = (s: Partial<CaseState> = {}): CaseState => ({
+    ...registered({ channel: 'court_pre_filing' }),
+    status: 'IN_MEDIATION',
+    assignment: { orgId: 'rongcheng-pmc', mediatorId: 'mediator-1', mode: 'designated', excluded: [], refusedByParties: 0 },
+    askForFailureFacts: true,
+    deadlines: { court_pre_filing_mediation: { ruleId: 'court_pre_filing_mediation', startedAt: '', dueAt: now.toISOString(), lastDay: '2026-11-24', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status: 'open', reminderAt: null, reminded: false } },
+    ...s,
+  });
+  const expire = (s: CaseState) => ok(decide(s, { type: 'deadline_expired', actor: system, ruleId: 'court_pre_filing_mediation' }, now));
+  const reportOf = (d: { effects: { kind: string }[] }) => (d.effects.find((e) => e.kind === 'render_document' && 'failureReport' in e) as { failureReport: Record<string, unknown> } | undefined)?.failureReport;
+
+  it('when the mediator recorded the facts during mediation and the period runs out, then the report carries them and goes out at once', () => {
+    const recorded = ok(decide(courtCase(), { type: 'record_case_facts', actor: wu, ...facts }, now));
+    expect(recorded.events.map((e) => e.type)).toEqual(['CaseFactsRecorded']);
+    const d = expire(recorded.state);
+    expect(d.state.status).toBe('RETURNED_TO_COURT');
+    expect(reportOf(d)).toEqual({ ...facts, whyFailed: '调解期限届满，未达成调解协议，且各方当事人未达成延长调解期限的合意' });
+    expect(d.effects).toContainEqual(expect.objectContaining({ kind: 'report_to_court', message: 'failure_report' }));
+  });
+
+  it('when nothing was recorded, then the mediator is asked first and the report waits; the answer sends it with those facts', () => {
+    const d = expire(courtCase());
+    expect(d.state).toMatchObject({ status: 'TERMINATED', failureReportPending: { askedOf: 'mediator-1', askedAt: now.toISOString() } });
+    expect(d.effects).toContainEqual({ kind: 'request_failure_facts' });
+    expect(d.effects.some((e) => e.kind === 'report_to_court')).toBe(false);
+    expect(reportOf(d)).toBeUndefined();
+    const answered = ok(decide(d.state, { type: 'record_case_facts', actor: wu, ...facts }, new Date(now.getTime() + 3600_000)));
+    expect(answered.state.status).toBe('RETURNED_TO_COURT');
+    expect(answered.state.failureReportPending).toBeUndefined();
+    expect(reportOf(answered)).toMatchObject(facts);
+    expect(answered.events.map((e) => e.type)).toEqual(['CaseFactsRecorded', 'ReturnedToCourt']);
+    // Once sent, it is not sent again.
+    expect(decide(answered.state, { type: 'failure_facts_due', actor: system }, new Date(now.getTime() + 7 * 86_400_000)).ok).toBe(false);
+  });
+
+  it('when the mediator does not answer before the clock runs out, then the report goes out anyway, saying what was not recorded, never blank', () => {
+    const asked = expire(courtCase());
+    const due = new Date(now.getTime() + 3 * 86_400_000).toISOString();
+    const pending: CaseState = { ...asked.state, failureReportPending: { ...asked.state.failureReportPending!, dueAt: due } };
+    expect(decide(pending, { type: 'failure_facts_due', actor: system }, new Date(Date.parse(due) - 1000))).toMatchObject({ ok: false, refusal: { code: 'not_yet_due' } });
+    const d = ok(decide(pending, { type: 'failure_facts_due', actor: system }, new Date(due)));
+    expect(d.state.status).toBe('RETURNED_TO_COURT');
+    const report = reportOf(d)!;
+    for (const field of ['basicFacts', 'undisputedFacts', 'whyFailed', 'costlyConduct']) expect(String(report[field]).trim(), field).not.toBe('');
+    expect(report).toMatchObject({ basicFacts: expect.stringContaining('未在期限内补充'), withIntakeSummary: true });
+    expect(d.events.map((e) => e.type)).toEqual(['FailureFactsNotProvided', 'ReturnedToCourt']);
+  });
+
+  it('when a party refuses to sign or every mediator is refused, then those automatic endings ask for the facts too', () => {
+    const signing = courtCase({ status: 'PENDING_SIGNATURE', agreement: { form: 'written', version: 1, hash: 'h', path: 'court_pre_filing', signatures: [] } });
+    expect(ok(decide(signing, { type: 'refuse_to_sign', actor: clerk, partyId: 'p2' }, now)).effects).toContainEqual({ kind: 'request_failure_facts' });
+    const choosing = courtCase({
+      status: 'PENDING_ASSIGNMENT',
+      assignment: { excluded: ['m1', 'm2'], refusedByParties: 2 },
+      deadlines: { party_mediator_choice: { ruleId: 'party_mediator_choice', startedAt: '', dueAt: now.toISOString(), lastDay: '', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status: 'open', reminderAt: null, reminded: false } },
+    });
+    const refusedAll = ok(decide(choosing, { type: 'deadline_expired', actor: system, ruleId: 'party_mediator_choice' }, now));
+    expect(refusedAll.state.failureReportPending).toMatchObject({ whyFailed: expect.stringContaining('第十四条') });
+    expect(refusedAll.state.failureReportPending!.askedOf).toBeUndefined(); // no mediator left: the clerk answers
+    expect(ok(decide(refusedAll.state, { type: 'record_case_facts', actor: clerk, ...facts }, now)).state.status).toBe('RETURNED_TO_COURT');
+  });
+
+  it('when a run predates the rule, then an automatic ending sends the report at once, still not blank', () => {
+    const d = expire(courtCase({ askForFailureFacts: false }));
+    expect(d.state.status).toBe('RETURNED_TO_COURT');
+    expect(reportOf(d)).toMatchObject({ basicFacts: expect.stringContaining('调解员未记录'), withIntakeSummary: true });
+  });
+
+  it('when facts are recorded outside a court case, after the report went out, or by another mediator, then it is refused', () => {
+    const peoples = { ...courtCase(), channel: 'walk_in' as const };
+    expect(decide(peoples, { type: 'record_case_facts', actor: wu, ...facts }, now)).toMatchObject({ ok: false, refusal: { code: 'not_a_court_case' } });
+    expect(decide({ ...courtCase(), status: 'TERMINATED' }, { type: 'record_case_facts', actor: wu, ...facts }, now)).toMatchObject({ ok: false, refusal: { code: 'no_failure_report_pending' } });
+    expect(decide(courtCase(), { type: 'record_case_facts', actor: { id: 'mediator-2', role: 'mediator' }, ...facts }, now)).toMatchObject({ ok: false, refusal: { code: 'not_the_assigned_mediator' } });
+  });
+
+  it('when the mediator recorded the facts, then terminating a court case needs no separate failure report', () => {
+    const recorded = ok(decide(courtCase(), { type: 'record_case_facts', actor: wu, ...facts }, now));
+    const d = ok(decide(recorded.state, { type: 'terminate', actor: wu, reason: 'positions_too_far_apart' }, now));
+    expect(reportOf(d)).toEqual({ ...facts, whyFailed: '当事人分歧较大且难以达成调解协议' });
+  });
+});

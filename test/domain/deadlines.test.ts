@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CalendarYearMissing, addWorkingDays, isWorkingDay } from '../../domain/calendar.js';
 import { DEADLINE_RULES, addYears, computeDeadline, mediationPeriodRule, performanceDue, reminderAt, type DeadlineRuleId } from '../../domain/deadlines.js';
-import { loadHolidayCalendar } from '../../infra/calendar.js';
+import { loadHolidayCalendar, readShippedCalendar } from '../../infra/calendar.js';
 
 const cal = loadHolidayCalendar();
 /** An event at 10:00 Beijing time on a date. */
@@ -21,9 +21,10 @@ describe('the calendar', () => {
     expect(isWorkingDay(cal, date)).toBe(working);
   });
 
-  it('when a year is not covered, then counting fails loudly', () => {
-    expect(() => isWorkingDay(cal, '2027-03-01')).toThrow(CalendarYearMissing);
-    expect(() => addWorkingDays(cal, '2026-12-28', 10)).toThrow(/does not cover 2027/);
+  it('when a year is not covered and the calendar has no provisional rule, then counting fails loudly', () => {
+    const publishedOnly = readShippedCalendar();
+    expect(() => isWorkingDay(publishedOnly, '2027-03-01')).toThrow(CalendarYearMissing);
+    expect(() => addWorkingDays(publishedOnly, '2026-12-28', 10)).toThrow(/does not cover 2027/);
   });
 });
 
@@ -150,10 +151,16 @@ describe('securing and performance periods', () => {
   it('when two years run from the last day of performance, then they end on the corresponding day (民法典 Art 202)', () => {
     expect(addYears('2026-12-31', 2)).toBe('2028-12-31');
     expect(addYears('2028-02-29', 2)).toBe('2030-02-28');
-    // Only 2025-2026 are published: two years on, the nominal day stands (never later than the real one) and says so.
+    // Only 2025-2026 are published: 2028 is counted provisionally (2028-06-30 is a Friday) and says so.
     const provisional = computeDeadline(DEADLINE_RULES.enforcement_application, at('2026-06-30'), cal);
     expect(provisional.lastDay).toBe('2028-06-30');
-    expect(provisional.explanation.join(' ')).toContain('2028 年节假日安排尚未公布');
+    expect(provisional.calendarVersion).toBe(`${cal.version}+provisional-2028`);
+    expect(provisional.provisionalYears).toEqual([2028]);
+    expect(provisional.explanation.join(' ')).toContain('2028年国务院节假日安排尚未公布');
+    // Without any rule for unpublished years, the nominal day stands (never later than the real one) and says so.
+    const nominal = computeDeadline(DEADLINE_RULES.enforcement_application, at('2026-06-30'), readShippedCalendar());
+    expect(nominal.lastDay).toBe('2028-06-30');
+    expect(nominal.explanation.join(' ')).toContain('2028 年节假日安排尚未公布');
     // With a calendar for that year (weekends only, for the counting rule), a Saturday rolls to Monday.
     const later = { version: 'test-2028', years: { ...cal.years, '2028': { off: [], workdays: [] } } };
     const d = computeDeadline(DEADLINE_RULES.enforcement_application, at('2026-07-01'), later);

@@ -1,3 +1,4 @@
+import { chinaDateOf } from '../../domain/calendar.js';
 import { idNumberCheckChar } from '../../domain/id-number.js';
 
 /** A GB 11643 number with a valid check digit and a 1900 birth date: no living person's number. */
@@ -29,12 +30,24 @@ export function courtDelegation(overrides: Record<string, unknown> = {}) {
   });
 }
 
-/** A loan repaid in two dated instalments: the agreement content most pipeline tests draft. */
+/** The Beijing date `days` from now, and how an agreement writes it (2027年3月31日). */
+export function datesAhead(days: number): { date: string; written: string } {
+  const date = chinaDateOf(new Date(Date.now() + days * 86_400_000));
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return { date, written: `${y}年${m}月${d}日` };
+}
+const firstDue = datesAhead(90);
+const secondDue = datesAhead(180);
+
+/**
+ * A loan repaid in two dated instalments: the agreement content most pipeline tests draft. The instalments
+ * fall three and six months after the day the suite runs, so no test finds them already overdue.
+ */
 export const loanAgreement = {
   facts: '被申请人李四于2025年3月向申请人张三借款人民币12000元，约定2026年6月30日前归还，至今未还。',
   terms: [
-    { text: '被申请人李四于2026年12月31日前向申请人张三归还借款人民币陆仟元整。', amountFen: 600_000, dueDate: '2026-12-31' },
-    { text: '被申请人李四于2027年3月31日前向申请人张三归还剩余借款人民币陆仟元整。', amountFen: 600_000, dueDate: '2027-03-31' },
+    { text: `被申请人李四于${firstDue.written}前向申请人张三归还借款人民币陆仟元整。`, amountFen: 600_000, dueDate: firstDue.date },
+    { text: `被申请人李四于${secondDue.written}前向申请人张三归还剩余借款人民币陆仟元整。`, amountFen: 600_000, dueDate: secondDue.date },
   ],
   performance: '银行转账',
 };

@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { DEMO_PASSWORD } from '../../db/demo-seed.js';
+import { DEMO_PASSWORD, seedDemoData } from '../../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../../db/documents.js';
-import { createDb } from '../../db/knex.js';
+import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
 import type { DeadlineOverrides } from '../../activities/index.js';
-import { loadHolidayCalendar } from '../../infra/calendar.js';
+import { databaseCalendarSource } from '../../infra/calendar.js';
 import { createFieldCipher } from '../../infra/crypto.js';
 import { createOutboxSms, readOutbox, type SmsGateway } from '../../infra/sms.js';
 import { connectClient } from '../../infra/temporal.js';
@@ -27,6 +27,8 @@ export async function startStack(
     /** Receives the app's structured log lines (silent by default). */
     log?: (msg: string, fields: Record<string, unknown>) => void;
     deadlineOverridesMs?: DeadlineOverrides;
+    /** Every period counted on the real calendar and run on a clock whose day lasts this long (ms). */
+    dayLengthMs?: number;
     /** Run no worker in this process: the test runs one as a separate process (to kill it). */
     externalWorker?: boolean;
     maxHistoryEvents?: number;
@@ -34,6 +36,11 @@ export async function startStack(
     sdkMetricsAddress?: string;
     /** Where the worker hands texts (the local gateway, which sends nothing, by default). */
     smsGateway?: SmsGateway;
+    /**
+     * A database of this file's own (migrated and seeded), for a test that changes what every case reads,
+     * such as the holiday calendar: other files running meanwhile keep the run's shared one.
+     */
+    ownDatabase?: boolean;
   } = {},
 ) {
   // Each test file runs in its own process (pool: forks), so the runtime is installed once per file.
@@ -41,7 +48,9 @@ export async function startStack(
     logger: new DefaultLogger('WARN'),
     ...(opts.sdkMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: opts.sdkMetricsAddress } } } } : {}),
   });
-  const db = createDb(inject('databaseUrl'));
+  const own = opts.ownDatabase ? await ownDatabase(inject('databaseUrl')) : undefined;
+  const databaseUrl = own?.url ?? inject('databaseUrl');
+  const db = createDb(databaseUrl);
   const encryptionKey = randomBytes(32);
   const signingKey = randomBytes(32);
   const cipher = createFieldCipher(encryptionKey);
@@ -50,7 +59,7 @@ export async function startStack(
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const workflowBundle = await bundleWorkflows();
-  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendar: loadHolidayCalendar(), documents: createPostgresDocumentStore(db), signingKey, publicBaseUrl: 'http://localhost:3000', deadlineOverridesMs: opts.deadlineOverridesMs ?? {}, allowInternalWebhooks: true, ...(opts.smsGateway ? { smsGateway: opts.smsGateway } : {}) }, workflowBundle });
+  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendars: databaseCalendarSource(db), documents: createPostgresDocumentStore(db), signingKey, publicBaseUrl: 'http://localhost:3000', deadlineOverridesMs: opts.deadlineOverridesMs ?? {}, ...(opts.dayLengthMs ? { dayLengthMs: opts.dayLengthMs } : {}), allowInternalWebhooks: true, ...(opts.smsGateway ? { smsGateway: opts.smsGateway } : {}) }, workflowBundle });
   let worker: Worker | undefined = opts.externalWorker ? undefined : await newWorker();
   let running: Promise<void> = worker ? worker.run() : Promise.resolve();
   const { client, connection: clientConnection } = await connectClient({ address, namespace, cipher });
@@ -137,7 +146,7 @@ export async function startStack(
     lastOneTimeCode,
     /** What the SMS outbox holds for one party (other test files use other keys). */
     outbox: (partyId: string) => readOutbox(db, cipher, 100, { partyId }),
-    apiKeys: inject('demoApiKeys'),
+    apiKeys: own?.apiKeys ?? inject('demoApiKeys'),
     /** The Express app itself (its route table). */
     app,
     /** Stops the worker (as a crash would leave work behind) and starts a new one on the same queue. */
@@ -160,7 +169,7 @@ export async function startStack(
     workerEnv: (dataDir: string): Record<string, string> => ({
       NODE_ENV: 'test',
       DATA_DIR: dataDir,
-      DATABASE_URL: inject('databaseUrl'),
+      DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: address,
       TEMPORAL_NAMESPACE: namespace,
       TEMPORAL_TASK_QUEUE: taskQueue,
@@ -182,3 +191,21 @@ export async function startStack(
   };
 }
 export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** A new database beside the run's, migrated and seeded with the demo center (dropped with the server at the end of the run). */
+async function ownDatabase(sharedUrl: string): Promise<{ url: string; apiKeys: Record<string, string> }> {
+  const url = new URL(sharedUrl);
+  const name = `${url.pathname.slice(1)}_${randomBytes(3).toString('hex')}`;
+  const admin = new URL(sharedUrl);
+  admin.pathname = '/postgres';
+  await ensureDatabase(admin.toString(), name);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString(), { max: 1 });
+  try {
+    await migrateLatest(db);
+    const { apiKeys } = await seedDemoData(db);
+    return { url: url.toString(), apiKeys };
+  } finally {
+    await db.destroy();
+  }
+}

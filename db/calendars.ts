@@ -1,0 +1,71 @@
+/** Holiday calendars loaded after release, and the running deadlines counted on an older one. */
+import type { Knex } from 'knex';
+import type { CalendarYear, HolidayCalendar } from '../domain/calendar.js';
+
+export type LoadedCalendar = { version: string; source: string; years: Record<string, CalendarYear>; publishedOn: string; loadedBy: string; loadedAt: Date };
+
+/** The calendar loaded last, if any was (the shipped file is current otherwise). */
+export async function latestLoadedCalendar(db: Knex): Promise<LoadedCalendar | undefined> {
+  const row = await db('holiday_calendars').orderBy([{ column: 'loaded_at', order: 'desc' }, { column: 'version', order: 'desc' }]).first();
+  if (!row) return undefined;
+  return { version: row.version, source: row.source, years: row.years, publishedOn: String(row.published_on instanceof Date ? row.published_on.toISOString().slice(0, 10) : row.published_on), loadedBy: row.loaded_by, loadedAt: row.loaded_at };
+}
+
+export async function latestLoadedVersion(db: Knex): Promise<string | undefined> {
+  const row = await db('holiday_calendars').orderBy([{ column: 'loaded_at', order: 'desc' }, { column: 'version', order: 'desc' }]).first('version');
+  return row?.version;
+}
+
+/**
+ * Stores a calendar under its version, if the calendar it was made from is still the latest (two loads at
+ * once must not drop each other's year): `stale` otherwise. Loading the same version twice keeps the first.
+ */
+export async function storeCalendar(db: Knex, cal: HolidayCalendar, meta: { basedOn: string; shippedVersion: string; publishedOn: string; loadedBy: string }): Promise<{ inserted: boolean; stale: boolean }> {
+  return db.transaction(async (trx) => {
+    await trx.raw("SELECT pg_advisory_xact_lock(hashtext('holiday_calendars'))");
+    const latest = (await latestLoadedVersion(trx)) ?? meta.shippedVersion;
+    if (latest !== meta.basedOn) return { inserted: false, stale: true };
+    const rows = await trx('holiday_calendars')
+      .insert({ version: cal.version, years: JSON.stringify(cal.years), source: cal.source ?? '', published_on: meta.publishedOn, loaded_by: meta.loadedBy })
+      .onConflict('version')
+      .ignore()
+      .returning('version');
+    return { inserted: rows.length > 0, stale: false };
+  });
+}
+
+/**
+ * Cases with a running clock (open, or never counted) that was counted on another calendar version: the
+ * ones to recompute after a load. Test overrides are not calendar-counted and are left alone.
+ */
+export async function casesWithStaleDeadlines(db: Knex, version: string): Promise<{ caseId: string; workflowId: string }[]> {
+  const rows = await db('case_deadlines as d')
+    .join('cases as c', 'c.case_id', 'd.case_id')
+    .whereIn('d.status', ['open', 'uncomputable'])
+    .where((q) => q.whereNull('d.calendar_version').orWhere((q2) => q2.whereNot('d.calendar_version', version).whereNot('d.calendar_version', 'override')))
+    .distinct('c.case_id', 'c.workflow_id')
+    .orderBy('c.case_id');
+  return rows.map((r) => ({ caseId: r.case_id, workflowId: r.workflow_id }));
+}
+
+/** An organization's own deadline rules (null: the defaults). */
+export type OrganizationClockSettings = { generalMediationDays: number | null; reminderWorkingDays: number | null };
+
+/** The settings of the organization handling a case (or, before triage, the one that registered it). */
+export async function clockSettingsForCase(db: Knex, caseId: string): Promise<OrganizationClockSettings> {
+  const row = await db('cases as c')
+    .leftJoin('organizations as o', 'o.org_id', db.raw('coalesce(c.handling_org_id, c.intake_org_id)'))
+    .where('c.case_id', caseId)
+    .first('o.general_mediation_days', 'o.reminder_working_days');
+  return { generalMediationDays: row?.general_mediation_days ?? null, reminderWorkingDays: row?.reminder_working_days ?? null };
+}
+
+export async function organizationClockSettings(db: Knex, orgId: string): Promise<OrganizationClockSettings | undefined> {
+  const row = await db('organizations').where({ org_id: orgId }).first('general_mediation_days', 'reminder_working_days');
+  return row ? { generalMediationDays: row.general_mediation_days ?? null, reminderWorkingDays: row.reminder_working_days ?? null } : undefined;
+}
+
+export async function setOrganizationClockSettings(db: Knex, orgId: string, s: OrganizationClockSettings): Promise<boolean> {
+  const n = await db('organizations').where({ org_id: orgId }).update({ general_mediation_days: s.generalMediationDays, reminder_working_days: s.reminderWorkingDays });
+  return n > 0;
+}
