@@ -14,7 +14,7 @@ import { createOutboxSms } from '../infra/sms.js';
 import { createApp } from './app.js';
 import { sweepUndelivered } from './sms-delivery.js';
 import { databaseCalendarSource } from '../infra/calendar.js';
-import { recountRunningCases } from '../infra/calendar-load.js';
+import { calendarUpkeep } from '../infra/calendar-load.js';
 
 export type RunningApi = {
   url: string;
@@ -59,14 +59,16 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   });
   const { port } = server.address() as AddressInfo;
   // Clocks counted on an older calendar (or never counted, by a version before provisional counting) are
-  // recounted once the API is up; a case told twice recounts once, so every instance may do it.
-  void calendars
-    .current()
-    .then((cal) => recountRunningCases(db, client, cal.version))
-    .then(
+  // recounted once the API is up, and again every ten minutes (a clock counted on a cached calendar in the
+  // seconds after a load is caught there); a case told twice recounts once, so every instance may do it.
+  const upkeep = () =>
+    calendarUpkeep(db, client, calendars).then(
       ({ told }) => told > 0 && log('running cases told to recount their deadlines on the calendar in force', { level: 'info', count: told }),
-      (err: unknown) => log('recount at start failed; `npm run calendar -- recount` does it', { level: 'warn', error: err instanceof Error ? err.name : typeof err }),
+      (err: unknown) => log('calendar upkeep failed; it runs again in ten minutes (or `npm run calendar -- recount`)', { level: 'warn', error: err instanceof Error ? err.name : typeof err }),
     );
+  void upkeep();
+  const calendarSweep = setInterval(() => void upkeep(), 10 * 60_000);
+  calendarSweep.unref();
   // Texts whose delivery could not be started when they were recorded (Temporal was down) are started here.
   const sweep = setInterval(() => {
     sweepUndelivered(db, client, config.temporal.taskQueue, { oneTimeCodeMs: config.auth.oneTimeCodeMs }).then(
@@ -80,6 +82,7 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
     async close({ drainMs = 0, finishMs = 10_000 } = {}) {
       draining = true;
       clearInterval(sweep);
+      clearInterval(calendarSweep);
       if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -1,6 +1,7 @@
 /** Holiday calendars loaded after release, and the running deadlines counted on an older one. */
 import type { Knex } from 'knex';
 import type { CalendarYear, HolidayCalendar } from '../domain/calendar.js';
+import { NOT_CALENDAR_COUNTED } from '../domain/recount.js';
 
 export type LoadedCalendar = { version: string; source: string; years: Record<string, CalendarYear>; publishedOn: string; loadedBy: string; loadedAt: Date };
 
@@ -27,8 +28,9 @@ export async function storeCalendar(db: Knex, cal: HolidayCalendar, meta: { base
     if (latest !== meta.basedOn) return { inserted: false, stale: true };
     const rows = await trx('holiday_calendars')
       .insert({ version: cal.version, years: JSON.stringify(cal.years), source: cal.source ?? '', published_on: meta.publishedOn, loaded_by: meta.loadedBy })
+      // A version names its content: loading it again (a revert to it) makes it the one in force again.
       .onConflict('version')
-      .ignore()
+      .merge({ loaded_at: trx.fn.now(), loaded_by: meta.loadedBy })
       .returning('version');
     return { inserted: rows.length > 0, stale: false };
   });
@@ -42,7 +44,8 @@ export async function casesWithStaleDeadlines(db: Knex, version: string): Promis
   const rows = await db('case_deadlines as d')
     .join('cases as c', 'c.case_id', 'd.case_id')
     .whereIn('d.status', ['open', 'uncomputable'])
-    .where((q) => q.whereNull('d.calendar_version').orWhere((q2) => q2.whereNot('d.calendar_version', version).whereNot('d.calendar_version', 'override')))
+    // The calendar a clock was counted on, without its provisional years (domain/recount.ts needsRecount).
+    .where((q) => q.whereNull('d.calendar_version').orWhere((q2) => q2.whereRaw("split_part(d.calendar_version, '+', 1) <> ?", [version]).whereNotIn('d.calendar_version', [...NOT_CALENDAR_COUNTED])))
     .distinct('c.case_id', 'c.workflow_id')
     .orderBy('c.case_id');
   return rows.map((r) => ({ caseId: r.case_id, workflowId: r.workflow_id }));

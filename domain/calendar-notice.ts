@@ -16,7 +16,7 @@ export const calendarNoticeSchema = z
   .object({
     source: z.string().trim().min(4, 'the notice that publishes the year, e.g. 国办发明电〔2026〕X号').max(200),
     publishedOn: isoDate,
-    years: z.record(z.string().regex(/^\d{4}$/, 'a year as YYYY'), noticeYear).refine((y) => Object.keys(y).length >= 1, 'at least one year'),
+    years: z.record(z.string().regex(/^(19|20)\d{2}$|^2100$/, 'a year from 1900 to 2100'), noticeYear).refine((y) => Object.keys(y).length >= 1, 'at least one year'),
   })
   .superRefine((notice, ctx) => {
     for (const [year, days] of Object.entries(notice.years)) {
@@ -64,7 +64,19 @@ export function withNotice(current: HolidayCalendar, notice: CalendarNotice, opt
     changed = true;
   }
   const list = Object.keys(years).sort();
-  const version = `prc-${list[0]}-${list.at(-1)}@${notice.publishedOn}`;
+  // A correction names its content too: the same notice date with other days is another calendar.
+  const corrected = Object.keys(notice.years).some((y) => current.years[y] !== undefined && years[y] !== current.years[y]);
+  const version = `prc-${list[0]}-${list.at(-1)}@${notice.publishedOn}${corrected ? `.r${fnv1a(JSON.stringify(list.map((y) => [y, years[y]])))}` : ''}`;
   const source = [current.source, notice.source].filter(Boolean).join('; ');
   return { calendar: changed ? { version, source, years } : current, changed, conflicts };
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short, stable name for a calendar's content (not a security measure). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }

@@ -177,7 +177,7 @@ export function computeDeadline(
   const length = rule.lengthSetBy && adjust.length !== undefined ? adjust.length : rule.length;
   const unitLabel = rule.unit === 'working_days' ? '个工作日' : rule.unit === 'years' ? '年' : '日';
   const explanation = [
-    `${rule.label}：${length}${unitLabel}${rule.lengthSetBy && adjust.length !== undefined ? (rule.lengthSetBy === 'court' ? '（法院指定）' : '（调解组织规定）') : ''}，依据${rule.citation}`,
+    `${rule.label}：${length}${unitLabel}${rule.lengthSetBy === 'court' && adjust.length !== undefined ? '（法院指定）' : rule.lengthSetBy === 'organization' && length !== rule.length ? '（调解组织规定）' : ''}，依据${rule.citation}`,
     `起算事件日 ${startDay}，当日不计入`,
   ];
   let pausedDays = 0;

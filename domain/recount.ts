@@ -8,21 +8,27 @@ import type { DeadlineState } from './case-rules.js';
 import type { ComputedDeadline } from './deadlines.js';
 
 /** Versions that no calendar counted: test overrides and the bench's skeleton. */
-const NOT_CALENDAR_COUNTED = new Set(['override', 'skeleton']);
+export const NOT_CALENDAR_COUNTED = ['override', 'skeleton'] as const;
 
 export const isProvisional = (d: Pick<ComputedDeadline, 'calendarVersion'>): boolean => d.calendarVersion.includes('+provisional-');
 
-/** Whether a clock must be counted again on `version`. */
+/** The published calendar a count used (without its `+provisional-YYYY` years). */
+export const baseVersion = (calendarVersion: string): string => calendarVersion.split('+')[0]!;
+
+/**
+ * Whether a clock must be counted again on `version`: one counted on another calendar, or never counted. A
+ * clock counted provisionally on this very calendar is as good as this calendar can make it.
+ */
 export function needsRecount(d: DeadlineState | undefined, version: string): d is DeadlineState {
   if (!d || (d.status !== 'open' && d.status !== 'uncomputable')) return false;
-  if (NOT_CALENDAR_COUNTED.has(d.calendarVersion)) return false;
-  return d.calendarVersion !== version;
+  if ((NOT_CALENDAR_COUNTED as readonly string[]).includes(d.calendarVersion)) return false;
+  return baseVersion(d.calendarVersion) !== version;
 }
 
 /** The clock as recounted: still open, its reminder kept as sent unless the new one falls later. */
 export function recounted(before: DeadlineState, after: ComputedDeadline, reminderAt: string | null): DeadlineState {
   const remindedStill = before.reminded && (reminderAt === null || (before.reminderAt !== null && reminderAt <= before.reminderAt));
-  const { problem: _problem, ...rest } = before;
+  const { problem: _problem, provisionalYears: _years, ...rest } = before;
   return { ...rest, ...after, status: 'open', reminderAt, reminded: remindedStill };
 }
 

@@ -254,6 +254,8 @@ export function decideConfirmation(state: ConfirmationState, command: Confirmati
       return end('WITHDRAWN', 'ConfirmationWithdrawn', { partyId: command.partyId, article: '民诉法解释第三百五十七条' }, undefined, command.note);
     }
     case 'window_closed':
+      // A timer queued behind a recount that moved the window later must not close it.
+      if (state.applyBy && Date.parse(state.applyBy) > now.getTime()) return refusal('wrong_state', 'not_yet_due', 'the window to apply has moved and is still open');
       return end('LAPSED', 'ConfirmationWindowClosed', { article: '民事诉讼法第二百零五条' });
     case 'deadline_reminder':
       return reminder(state.deadlines, command.ruleId, now, emit, (deadlines) => done({ deadlines }));

@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { withNotice, type CalendarNotice } from '../domain/calendar-notice.js';
 import { casesWithStaleDeadlines, storeCalendar } from '../db/calendars.js';
 import { calendarLoadedSignal } from '../workflows/messages.js';
-import { loadHolidayCalendar, type CalendarSource } from './calendar.js';
+import { loadHolidayCalendar, readShippedCalendar, type CalendarSource } from './calendar.js';
 
 export type CalendarLoadResult = { version: string; changed: boolean; conflicts: string[]; stale?: boolean };
 
@@ -42,4 +42,27 @@ export async function recountRunningCases(db: Knex, client: Client, version: str
     }
   }
   return { told, closed };
+}
+
+/**
+ * A release may ship years that the calendar loaded into PostgreSQL lacks (loaded 2027 by hand, then a
+ * release brings 2027 and 2028): those years join it as a new version. A year loaded by an operator is
+ * kept as loaded.
+ */
+export async function adoptShippedYears(db: Knex, calendars: CalendarSource): Promise<CalendarLoadResult | undefined> {
+  const current = await calendars.current({ fresh: true });
+  const shipped = readShippedCalendar();
+  if (current.version === shipped.version) return undefined;
+  const missing = Object.keys(shipped.years).filter((y) => !current.years[y]);
+  if (missing.length === 0) return undefined;
+  const publishedOn = /@(\d{4}-\d{2}-\d{2})/.exec(shipped.version)?.[1] ?? `${missing.sort()[0]}-01-01`;
+  const notice: CalendarNotice = { source: shipped.source ?? shipped.version, publishedOn, years: Object.fromEntries(missing.map((y) => [y, shipped.years[y]!])) };
+  return loadCalendarNotice(db, calendars, notice, { loadedBy: 'release' });
+}
+
+/** What every API instance does at start and every few minutes: adopt shipped years, then tell stale cases. */
+export async function calendarUpkeep(db: Knex, client: Client, calendars: CalendarSource): Promise<{ told: number }> {
+  await adoptShippedYears(db, calendars);
+  const cal = await calendars.current({ fresh: true });
+  return recountRunningCases(db, client, cal.version);
 }

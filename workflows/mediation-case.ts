@@ -33,13 +33,14 @@ import {
   withProcessWorkflow,
   type CaseCommand,
   type CaseState,
+  type DeadlineState,
   type Decision,
   type Effect,
   type ScheduleItem,
 } from '../domain/case-rules.js';
 import type { AgreementContent } from '../domain/case-rules.js';
 import { COURT_CHANNELS, TERMINATION_REASONS, type CaseEvent } from '../domain/case.js';
-import { mediationPeriodRule, type DeadlineRuleId } from '../domain/deadlines.js';
+import { DEADLINE_RULES, mediationPeriodRule, type DeadlineRule, type DeadlineRuleId } from '../domain/deadlines.js';
 import { needsRecount, recounted, recountPayload } from '../domain/recount.js';
 import { compareCourtDate } from '../domain/court-date.js';
 import type { Activities, CaseProjection } from '../activities/index.js';
@@ -171,7 +172,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     for (const d of deadlineList()) {
       if (d.owner || !needsRecount(d, version)) continue;
       const adjust = d.ruleId === mediationRule ? { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses } : {};
-      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId: d.ruleId, startedAt: d.startedAt, ...adjust, ...(d.length !== undefined ? { length: d.length } : {}), calendarVersion: version });
+      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId: d.ruleId, startedAt: d.startedAt, ...adjust, ...recordedLength(d), calendarVersion: version });
       state = { ...state, deadlines: { ...state.deadlines, [d.ruleId]: recounted(d, deadline, reminderAt) } };
       const e = systemEvent('DeadlineRecomputed', recountPayload(d, deadline));
       state = { ...state, lastSeq: e.seq };
@@ -181,8 +182,21 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     const applyBy = state.deadlines.judicial_confirmation_application?.dueAt;
     for (const p of state.securing?.processes ?? []) {
       if (p.final || !p.workflowId) continue;
-      await getExternalWorkflowHandle(p.workflowId).signal(calendarLoadedSignal, { version, ...(p.kind === 'judicial_confirmation' && applyBy ? { applyBy } : {}) });
+      try {
+        await getExternalWorkflowHandle(p.workflowId).signal(calendarLoadedSignal, { version, ...(p.kind === 'judicial_confirmation' && applyBy ? { applyBy } : {}) });
+      } catch {
+        // The process ended (its final report may still be queued behind this recount): no clock left to move.
+      }
     }
+  };
+
+  /**
+   * The length a running clock started with, whoever set it; a clock recorded before lengths were kept ran on
+   * the rule's own (an organization's later setting never changes a running case).
+   */
+  const recordedLength = (d: DeadlineState & { ruleId: DeadlineRuleId }): { length?: number } => {
+    const rule: DeadlineRule = DEADLINE_RULES[d.ruleId];
+    return d.length !== undefined ? { length: d.length } : rule.lengthSetBy === 'organization' ? { length: rule.length } : {};
   };
 
   /** The court asked for less time than the law gives: the clerk and mediator are told once per statutory last day. */
@@ -203,7 +217,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
         case 'recompute_deadline': {
           const d = state.deadlines[effect.ruleId];
           // The length recorded when it started (an organization's own, a court's) stays.
-          if (d) await setDeadline(effect.ruleId, d.startedAt, { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses, ...(d.length !== undefined ? { length: d.length } : {}) });
+          if (d) await setDeadline(effect.ruleId, d.startedAt, { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses, ...recordedLength(d) });
           break;
         }
         case 'stop_deadline':

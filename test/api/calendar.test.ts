@@ -69,7 +69,9 @@ describe('loading a holiday notice', () => {
     // Only a supervisor loads a calendar; a wrong notice is refused naming the field, and nothing changes.
     expect((await stack.send(clerk, 'POST', '/supervision/calendar', body)).status).toBe(403);
     const year = Object.keys(notice.years)[0]!;
-    const weekdayWorkday = { notice: { ...notice, years: { [year]: { ...notice.years[year]!, workdays: [`${year}-03-03`, `${year}-03-04`].filter((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())).slice(0, 1) } } }, replace: true };
+    // A make-up working day on a weekday: the first weekday of March in that year.
+    const weekday = [1, 2, 3, 4, 5, 6, 7].map((n) => `${year}-03-0${n}`).find((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()))!;
+    const weekdayWorkday = { notice: { ...notice, years: { [year]: { ...notice.years[year]!, workdays: [weekday] } } }, replace: true };
     const refused = await stack.send(who['supervisor.zheng'], 'POST', '/supervision/calendar', weekdayWorkday);
     expect(refused.status).toBe(400);
     expect(refused.body.errors[0].field).toBe(`notice.years.${year}.workdays[0]`);

@@ -8,6 +8,7 @@ import type { Actor, CaseIntake } from '../../domain/case.js';
 import { courtLetterDays, decide, initialState, registration, type CaseState, type DeadlineState } from '../../domain/case-rules.js';
 import { compareCourtDate } from '../../domain/court-date.js';
 import { DEADLINE_RULES, computeDeadline } from '../../domain/deadlines.js';
+import { decideConfirmation, initialConfirmation } from '../../domain/securing.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
 import { fictionalIdNumber } from '../support/fixtures.js';
 
@@ -80,5 +81,21 @@ describe('a change of mediator in a court case', () => {
   it('when a run recorded before the rule replays, then it restarts the period as it did', () => {
     const d = decide(inMediation(false), accepts, new Date('2026-12-02T02:00:00Z'));
     expect(d.ok && d.effects).toContainEqual({ kind: 'start_deadline', ruleId: 'court_pre_filing_mediation', startedAt: '2026-12-02T02:00:00.000Z' });
+  });
+});
+
+describe('the window to apply for judicial confirmation after a recount', () => {
+  const process = (applyBy: string) =>
+    initialConfirmation({ caseId: 'c', n: 1, court: { institutionId: 'court-5202', name: '揭阳市榕城区人民法院', venueGround: 'party_domicile' } as never, applicants: ['p1', 'p2'], agreementVersion: 1, applyBy });
+  const closes = { type: 'window_closed' as const, actor: { id: 'system', role: 'system' as const } };
+
+  it('when a timer set for the old end fires after the window moved later, then the window stays open', () => {
+    const d = decideConfirmation(process('2027-01-05T16:00:00.000Z'), closes, new Date('2027-01-04T16:00:01Z'));
+    expect(d.ok ? undefined : d.refusal).toMatchObject({ code: 'not_yet_due' });
+  });
+
+  it('when the window has run out, then the process lapses (民事诉讼法 Art 205)', () => {
+    const d = decideConfirmation(process('2027-01-05T16:00:00.000Z'), closes, new Date('2027-01-05T16:00:01Z'));
+    expect(d.ok && d.state.status).toBe('LAPSED');
   });
 });

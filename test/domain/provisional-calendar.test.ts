@@ -172,4 +172,35 @@ describe('recounting after a load', () => {
     expect(kept).toMatchObject({ status: 'open', dueAt: after.dueAt, reminded: true });
     expect(recounted(before, after, '2027-02-20T01:00:00.000Z').reminded).toBe(false); // a later reminder is sent again
   });
+
+  it('when a clock was counted provisionally on the calendar in force, then it is not recounted again; on an older one it is', () => {
+    const onThis = state({ ruleId: 'general_mediation', calendarVersion: `${cal.version}+provisional-2027` });
+    expect(needsRecount(onThis, cal.version)).toBe(false);
+    expect(needsRecount(onThis, 'prc-2025-2027@2026-11-20')).toBe(true);
+  });
+
+  it('when a provisional clock is recounted on a published year, then it no longer lists provisional years', () => {
+    const before = state({ ruleId: 'general_mediation', provisionalYears: [2027] });
+    const next: HolidayCalendar = { ...withNotice(official, calendarNoticeSchema.parse(testNotice2027())).calendar, provisional: cal.provisional! };
+    const after = computeDeadline(DEADLINE_RULES.general_mediation, before.startedAt, next);
+    expect(recounted(before, after, null).provisionalYears).toBeUndefined();
+  });
+});
+
+describe('corrections', () => {
+  it('when a loaded year is corrected with a notice of the same date, then the correction is a calendar of its own', () => {
+    const first = withNotice(official, calendarNoticeSchema.parse(testNotice2027())).calendar;
+    const fixed = testNotice2027();
+    fixed.years['2027']!.off = [...fixed.years['2027']!.off, '2027-03-03'];
+    const corrected = withNotice(first, calendarNoticeSchema.parse(fixed), { replace: true });
+    expect(corrected.changed).toBe(true);
+    expect(corrected.calendar.version).toMatch(/^prc-2025-2027@2026-11-20\.r[0-9a-f]{8}$/);
+    expect(corrected.calendar.version).not.toBe(first.version);
+  });
+
+  it('when a notice names a year outside 1900-2100, then it is refused, not a crash', () => {
+    const result = calendarNoticeSchema.safeParse({ source: '测试通知（非官方）', publishedOn: '2026-01-01', years: { '0000': { off: ['0000-01-01'], workdays: [] } } });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.path.join('.')).toBe('years.0000');
+  });
 });

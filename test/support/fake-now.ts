@@ -1,15 +1,9 @@
 /**
  * Under the unit config's dated projects, the domain suite runs with the clock set to another year
- * (FAKE_NOW): a rule or a test that only holds in the year it was written fails there.
+ * (FAKE_NOW): a rule or a test that only holds in the year it was written fails there. Set before the test
+ * file is even loaded, so what it computes at import and collection sees the same clock.
  */
-import { afterAll, beforeAll, vi } from 'vitest';
+import { vi } from 'vitest';
 
 const fakeNow = process.env.FAKE_NOW;
-if (fakeNow) {
-  beforeAll(() => {
-    vi.useFakeTimers({ now: new Date(fakeNow), toFake: ['Date'], shouldAdvanceTime: true });
-  });
-  afterAll(() => {
-    vi.useRealTimers();
-  });
-}
+if (fakeNow) vi.useFakeTimers({ now: new Date(fakeNow), toFake: ['Date'], shouldAdvanceTime: true });
