@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
 import { CalendarYearMissing, chinaDateOf } from '../domain/calendar.js';
 import { isProvisional } from '../domain/recount.js';
-import { clockSettingsForCase } from '../db/calendars.js';
+import { clockSettingsForCase, reminderRecipients } from '../db/calendars.js';
 import { limitationAlert } from '../domain/screening.js';
 import type { CalendarSource } from '../infra/calendar.js';
 import type { AgreementContent, CaseState, DeadlineState, Instalment } from '../domain/case-rules.js';
@@ -320,6 +320,24 @@ export function createActivities({ db, cipher, calendars, documents, signingKey,
         messageIds.push(messageId);
       }
       return { sent: parties.length, messageIds };
+    },
+
+    /**
+     * A reminder by text to the case's mediator and its organization's clerks who gave a phone for reminders
+     * (in the outbox once per key and person); the text names the case number and the period, no party.
+     */
+    async notifyStaff(input: { caseId: string; key: string; notice: { kind: 'deadline_reminder'; ruleId: DeadlineRuleId; lastDay: string } }): Promise<{ messageIds: string[] }> {
+      const c = await db('cases').where({ case_id: input.caseId }).first('case_number', 'mediator_account_id', 'handling_org_id', 'intake_org_id');
+      if (!c) return { messageIds: [] };
+      const staff = await reminderRecipients(db, { mediatorAccountId: c.mediator_account_id, orgIds: [c.handling_org_id, c.intake_org_id] });
+      const rule = DEADLINE_RULES[input.notice.ruleId];
+      const body = `【揭阳市一站式非诉讼纠纷化解中心】案件${c.case_number}的${rule.label}将于${input.notice.lastDay}届满（${rule.citation}），请及时处理。`;
+      const messageIds: string[] = [];
+      for (const s of staff) {
+        const { messageId } = await sms.send({ to: cipher.decrypt(s.phoneEnc), body, purpose: 'notice', caseId: input.caseId, dedupeKey: `${input.key}/${s.accountId}` });
+        messageIds.push(messageId);
+      }
+      return { messageIds };
     },
 
     /** A report for the court that delegated the case, kept in the outbox once per key. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { applicationSubmitBody, phoneChallengeBody } from './routes/applications.js';
-import { challengeBody, emptyBody, loginBody, verifyBody } from './routes/auth.js';
+import { challengeBody, emptyBody, loginBody, reminderPhoneBody, verifyBody } from './routes/auth.js';
 import { CASE_ACTION_ROUTES, MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, intakeSchema, judicialConfirmationBody, materialQuery, notarizationBody } from './schemas.js';
 import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
@@ -55,6 +55,7 @@ export function operations(): Operation[] {
     { method: 'post', path: '/auth/login', summary: 'staff login (username and password)', tag: 'identity', auth: 'none', body: loginBody, success: { status: 201, description: 'a session token' } },
     { method: 'post', path: '/auth/logout', summary: 'end this session', tag: 'identity', auth: 'session', body: emptyBody, success: { status: 204, description: 'logged out' } },
     { method: 'get', path: '/auth/me', summary: 'who am I', tag: 'identity', auth: 'session' },
+    { method: 'put', path: '/auth/me/reminder-phone', summary: 'a mediator or clerk gives (or withdraws, with null) a phone for reminder texts', tag: 'identity', auth: 'session', roles: ['mediator', 'clerk'], body: reminderPhoneBody },
     { method: 'post', path: '/auth/party/challenge', summary: "a party's access code: a one-time code goes to the phone on record", tag: 'identity', auth: 'none', body: challengeBody, success: { status: 201, description: 'the challenge' } },
     { method: 'post', path: '/auth/party/verify', summary: "a party's one-time code: a session", tag: 'identity', auth: 'none', body: verifyBody, success: { status: 201, description: 'a session token' } },
     { method: 'post', path: '/auth/api-keys/rotate', summary: "a court's or notary office's new API key (the old one stops working)", tag: 'identity', auth: 'session', roles: ['court', 'notary'], body: emptyBody, success: { status: 201, description: 'the new key, shown once' } },

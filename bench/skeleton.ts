@@ -48,6 +48,9 @@ export function skeletonActivities(): Activities {
     async notifyParties() {
       return { sent: 0, messageIds: [] };
     },
+    async notifyStaff() {
+      return { messageIds: [] };
+    },
     async reportToCourt() {
       return { deliveryId: null };
     },

@@ -72,3 +72,27 @@ export async function setOrganizationClockSettings(db: Knex, orgId: string, s: O
   const n = await db('organizations').where({ org_id: orgId }).update({ general_mediation_days: s.generalMediationDays, reminder_working_days: s.reminderWorkingDays });
   return n > 0;
 }
+
+/**
+ * Who is texted a clock's reminder: the case's mediator and the clerks of the organizations whose queue
+ * lists it (the one that registered it and the one handling it), if they gave a phone.
+ */
+export async function reminderRecipients(db: Knex, c: { mediatorAccountId: string | null; orgIds: (string | null)[] }): Promise<{ accountId: string; phoneEnc: string }[]> {
+  const orgIds = [...new Set(c.orgIds.filter((o): o is string => o !== null))];
+  if (!c.mediatorAccountId && orgIds.length === 0) return [];
+  const rows = await db('staff_accounts')
+    .where({ active: true })
+    .whereNotNull('reminder_phone_enc')
+    .where((q) => {
+      if (c.mediatorAccountId) q.orWhere({ account_id: c.mediatorAccountId });
+      if (orgIds.length) q.orWhere((w) => w.where({ role: 'clerk' }).whereIn('org_id', orgIds));
+    })
+    .orderBy('account_id')
+    .select('account_id', 'reminder_phone_enc');
+  return rows.map((r) => ({ accountId: r.account_id, phoneEnc: r.reminder_phone_enc }));
+}
+
+/** A staff member's own phone for reminder texts (encrypted), or none. */
+export async function setReminderPhone(db: Knex, accountId: string, phoneEnc: string | null): Promise<void> {
+  await db('staff_accounts').where({ account_id: accountId }).update({ reminder_phone_enc: phoneEnc });
+}

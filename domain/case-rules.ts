@@ -287,6 +287,8 @@ export type Effect =
   | { kind: 'schedule_performance' }
   /** A notice to the parties by SMS (the phone numbers stay in PostgreSQL). */
   | { kind: 'notify_parties'; notice: 'instalment_reminder'; instalment: number }
+  /** A clock's reminder fired: the case's mediator and its organization's clerks are texted where they gave a phone. */
+  | { kind: 'notify_staff'; ruleId: DeadlineRuleId }
   /** Report to the delegating court (特邀调解规定 Arts 19-21, 26): its integration delivers it. */
   | {
       kind: 'report_to_court';
@@ -1036,6 +1038,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       const d = state.deadlines[command.ruleId];
       if (!d || d.status !== 'open' || d.reminded || !d.reminderAt || Date.parse(d.reminderAt) > now.getTime()) return refuse('wrong_state', 'no_reminder_due', 'no reminder due');
       emit('DeadlineReminder', { ruleId: command.ruleId, dueAt: d.dueAt, to: ['mediator', 'clerk'] });
+      effects.push({ kind: 'notify_staff', ruleId: command.ruleId });
       return done({ deadlines: { ...state.deadlines, [command.ruleId]: { ...d, reminded: true } } });
     }
     case 'deadline_expired': {

@@ -27,6 +27,10 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw('ALTER TABLE organizations ADD CONSTRAINT organizations_general_mediation_days_range CHECK (general_mediation_days BETWEEN 1 AND 90)');
   await knex.raw('ALTER TABLE organizations ADD CONSTRAINT organizations_reminder_working_days_range CHECK (reminder_working_days BETWEEN 1 AND 10)');
+  // Where a mediator or clerk gives a phone (encrypted), reminders also reach them by text.
+  await knex.schema.alterTable('staff_accounts', (t) => {
+    t.text('reminder_phone_enc');
+  });
   // A reminder that fired reaches the mediator's and the clerk's queues, not only the event log.
   await knex.schema.alterTable('case_deadlines', (t) => {
     t.boolean('reminded').notNullable().defaultTo(false);
@@ -34,6 +38,9 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('staff_accounts', (t) => {
+    t.dropColumn('reminder_phone_enc');
+  });
   await knex.schema.alterTable('organizations', (t) => {
     t.dropColumn('general_mediation_days');
     t.dropColumn('reminder_working_days');

@@ -256,6 +256,14 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
           }
           break;
         }
+        case 'notify_staff': {
+          // Reminders by text to the mediator and clerks came after the first reminders: older runs replay without.
+          const d = state.deadlines[effect.ruleId];
+          if (!d || !patched('staff-reminder-sms-v1')) break;
+          const { messageIds } = await acts.notifyStaff({ caseId: state.caseId, key: `${workflowInfo().workflowId}/reminder/${effect.ruleId}/${d.dueAt}`, notice: { kind: 'deadline_reminder', ruleId: effect.ruleId, lastDay: d.lastDay } });
+          for (const messageId of messageIds) await startSmsDelivery(messageId);
+          break;
+        }
         case 'report_to_court':
           // Added after the first recorded histories: older runs replay without it.
           // The sham-mediation report (特邀调解规定 Art 18) came later still: older suspensions sent nothing.

@@ -18,6 +18,7 @@ import {
   staffPrincipal,
 } from '../../db/identity.js';
 import { maskPhone } from '../../domain/masking.js';
+import { setReminderPhone } from '../../db/calendars.js';
 import { verifyAgainstDummy, verifyPassword } from '../../identity/passwords.js';
 import { newOneTimeCode, sha256 } from '../../identity/secrets.js';
 import type { FieldCipher } from '../../infra/crypto.js';
@@ -52,6 +53,9 @@ export const challengeBody = z.strictObject({ accessCode: z.string().trim().min(
 export const verifyBody = z.strictObject({ challengeId: z.uuid(), code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS') });
 
 const wrongCredentials = () => problems.unauthenticated('The username or password is wrong.');
+
+/** A mainland mobile number for reminder texts, or null to stop them. */
+export const reminderPhoneBody = z.strictObject({ phone: z.string().trim().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number').nullable() });
 
 export function authRouter(deps: AuthDeps): Router {
   const { db } = deps;
@@ -97,6 +101,18 @@ export function authRouter(deps: AuthDeps): Router {
 
   router.get('/me', requireAuth, (req, res) => {
     res.json({ principal: principalOf(req) });
+  });
+
+  /**
+   * A mediator or clerk gives (or withdraws) a phone for reminder texts: each clock's reminder on their cases
+   * then also reaches them by SMS. Kept encrypted; answered masked.
+   */
+  router.put('/me/reminder-phone', requireAuth, async (req, res) => {
+    const p = principalOf(req);
+    if (p.kind !== 'staff' || (p.role !== 'mediator' && p.role !== 'clerk')) throw problems.forbidden('only mediators and clerks receive reminder texts');
+    const { phone } = parseOrThrow(reminderPhoneBody, req.body);
+    await setReminderPhone(db, p.id, phone === null ? null : deps.cipher.encrypt(phone));
+    res.json({ phone: phone === null ? null : maskPhone(phone) });
   });
 
   /** Step 1 for a party: the case access code; a one-time code goes to the phone on record. */

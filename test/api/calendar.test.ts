@@ -16,6 +16,7 @@ import { DEADLINE_RULES, computeDeadline, reminderAt } from '../../domain/deadli
 import { withNotice, type CalendarNotice } from '../../domain/calendar-notice.js';
 import { isProvisional } from '../../domain/recount.js';
 import { verifyCaseChain } from '../../db/event-chain.js';
+import { readOutbox } from '../../infra/sms.js';
 import { calendarOfVersion } from '../support/deadlines.js';
 import { partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
@@ -57,6 +58,9 @@ describe('loading a holiday notice', () => {
     await stack.send(clerk, 'POST', `/cases/${lapsed}/accept`, {});
     await expect.poll(async () => (await deadline(lapsed, 'counterparty_contact'))?.status, { timeout: 20_000, interval: 250 }).toBe('expired');
 
+    // The clerk gives a phone for reminder texts.
+    expect((await stack.send(clerk, 'PUT', '/auth/me/reminder-phone', { phone: '1700009' })).status).toBe(400);
+    expect((await stack.send(clerk, 'PUT', '/auth/me/reminder-phone', { phone: '17000009999' })).body).toEqual({ phone: '170****9999' });
     const caseId = (await stack.send(clerk, 'POST', '/cases', partyApplication())).body.caseId as string;
     expect((await stack.send(clerk, 'POST', `/cases/${caseId}/accept`, {})).status).toBe(200);
     const before = await deadline(caseId, 'general_mediation');
@@ -114,6 +118,12 @@ describe('loading a holiday notice', () => {
     };
     await expect.poll(async () => (await queued())?.reminders, { timeout: 20_000, interval: 250 }).toEqual([{ ruleId: 'general_mediation', dueAt: after.dueAt }]);
     expect((await view(caseId)).events.find((e) => e.type === 'DeadlineReminder' && e.payload.ruleId === 'general_mediation')?.payload).toMatchObject({ dueAt: after.dueAt, to: ['mediator', 'clerk'] });
+    // …and the clerk's phone, once, naming the case and the period but no party.
+    const caseNumber = (await stack.send(clerk, 'GET', `/cases/${caseId}`)).body.caseNumber as string;
+    await expect.poll(async () => (await readOutbox(stack.db, stack.cipher, 500)).filter((m) => m.to === '17000009999' && m.body.includes(caseNumber) && m.body.includes('人民调解期限')).length, { timeout: 10_000, interval: 250 }).toBe(1);
+    const text = (await readOutbox(stack.db, stack.cipher, 500)).find((m) => m.to === '17000009999' && m.body.includes(caseNumber) && m.body.includes('人民调解期限'))!;
+    expect(text.body).toContain(after.lastDay);
+    expect(text.body).not.toMatch(/张三|李四/);
 
     // The timer was re-armed durably: the period runs out at the new time, not the old one.
     await expect.poll(async () => (await deadline(caseId, 'general_mediation')).status, { timeout: 30_000, interval: 250 }).toBe('expired');
@@ -179,6 +189,7 @@ describe('loading a holiday notice', () => {
       expect(row.reminderAt).toBe(new Date(start + ((Date.parse(remind) - start) * DAY_MS) / 86_400_000).toISOString());
     } finally {
       await stack.send(who['supervisor.zheng'], 'PUT', path, { generalMediationDays: null, reminderWorkingDays: null });
+      await stack.send(clerk, 'PUT', '/auth/me/reminder-phone', { phone: null });
     }
   });
 });
