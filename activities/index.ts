@@ -6,7 +6,7 @@ import { ApplicationFailure, activityInfo } from '@temporalio/activity';
 import { HEADERS, signWebhook, webhookTargetProblem } from '../infra/webhooks.js';
 import type { Knex } from 'knex';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
-import { CalendarYearMissing, chinaDateOf } from '../domain/calendar.js';
+import { CalendarYearMissing, chinaDateOf, tracingProvisionalYears, versionWith } from '../domain/calendar.js';
 import { isProvisional } from '../domain/recount.js';
 import { clockSettingsForCase, reminderRecipients } from '../db/calendars.js';
 import { limitationAlert } from '../domain/screening.js';
@@ -66,6 +66,8 @@ export type CaseProjection = {
   terminationReason: string | null;
   agreementEffectiveAt: string | null;
   deadlines: (DeadlineState & { ruleId: DeadlineRuleId })[];
+  /** The calendar the pending instalments were counted on ('' when one predates versions; absent: none pending). */
+  instalmentsCalendarVersion?: string | null;
   /** The court asked to confirm, the notary asked to notarize: they may see the case. */
   confirmingCourtId?: string | null;
   notaryInstitutionId?: string | null;
@@ -109,6 +111,7 @@ export function createActivities({ db, cipher, calendars, documents, signingKey,
           // The queues' order: the earliest open deadline, or last when there is none.
           ...nextDue(p.deadlines),
           ...(p.notaryInstitutionId !== undefined ? { notary_institution_id: p.notaryInstitutionId } : {}),
+          ...(p.instalmentsCalendarVersion !== undefined ? { instalments_calendar_version: p.instalmentsCalendarVersion } : {}),
         } as never);
         // Every deadline of the case in one statement.
         if (p.deadlines.length > 0) {
@@ -190,15 +193,17 @@ export function createActivities({ db, cipher, calendars, documents, signingKey,
      * Due times of the agreed instalments: the end of each date, rolled past a rest day (民法典 Art 203).
      * A year the calendar does not cover yet is due on its date, and says so.
      */
-    async schedulePerformance(input: { items: { n: number; amountFen: number | null; dueDate: string; payeePartyId?: string }[] }): Promise<Instalment[]> {
-      const calendar = await calendars.current();
+    async schedulePerformance(input: { items: { n: number; amountFen: number | null; dueDate: string; payeePartyId?: string }[]; calendarVersion?: string }): Promise<Instalment[]> {
+      const published = await calendars.current(input.calendarVersion ? { version: input.calendarVersion } : {});
       return input.items.map((item) => {
         const override = deadlineOverridesMs.performance_instalment;
         if (override !== undefined) {
           // Due n × override from now, reminded half an override before.
           const due = Date.now() + override * item.n;
-          return { ...item, lastDay: item.dueDate, dueAt: new Date(due).toISOString(), reminderAt: new Date(due - override / 2).toISOString(), reminded: false, status: 'pending' as const };
+          return { ...item, lastDay: item.dueDate, dueAt: new Date(due).toISOString(), reminderAt: new Date(due - override / 2).toISOString(), reminded: false, status: 'pending' as const, calendarVersion: 'override' };
         }
+        // Which years were counted provisionally is part of the instalment's record, as for deadlines.
+        const { calendar, provisionalYears } = tracingProvisionalYears(published);
         let due: { lastDay: string; dueAt: string };
         try {
           due = performanceDue(item.dueDate, calendar);
@@ -212,7 +217,7 @@ export function createActivities({ db, cipher, calendars, documents, signingKey,
         } catch (err) {
           if (!(err instanceof CalendarYearMissing)) throw err;
         }
-        return { ...item, ...due, reminderAt: remindAt, reminded: false, status: 'pending' as const };
+        return { ...item, ...due, reminderAt: remindAt, reminded: false, status: 'pending' as const, calendarVersion: versionWith(published, provisionalYears()) };
       });
     },
 

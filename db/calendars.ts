@@ -41,6 +41,12 @@ export async function storeCalendar(db: Knex, cal: HolidayCalendar, meta: { base
  * ones to recompute after a load. Test overrides are not calendar-counted and are left alone.
  */
 export async function casesWithStaleDeadlines(db: Knex, version: string): Promise<{ caseId: string; workflowId: string }[]> {
+  // Pending instalments rolled past rest days on another calendar (民法典 Art 203) are clocks too.
+  const instalments = await db('cases')
+    .whereNotNull('instalments_calendar_version')
+    .whereRaw("split_part(instalments_calendar_version, '+', 1) <> ?", [version])
+    .whereNotIn('instalments_calendar_version', [...NOT_CALENDAR_COUNTED])
+    .select('case_id', 'workflow_id');
   const rows = await db('case_deadlines as d')
     .join('cases as c', 'c.case_id', 'd.case_id')
     .whereIn('d.status', ['open', 'uncomputable'])
@@ -48,7 +54,8 @@ export async function casesWithStaleDeadlines(db: Knex, version: string): Promis
     .where((q) => q.whereNull('d.calendar_version').orWhere((q2) => q2.whereRaw("split_part(d.calendar_version, '+', 1) <> ?", [version]).whereNotIn('d.calendar_version', [...NOT_CALENDAR_COUNTED])))
     .distinct('c.case_id', 'c.workflow_id')
     .orderBy('c.case_id');
-  return rows.map((r) => ({ caseId: r.case_id, workflowId: r.workflow_id }));
+  const all = new Map([...rows, ...instalments].map((r) => [r.case_id as string, r.workflow_id as string]));
+  return [...all].sort(([a], [b]) => a.localeCompare(b)).map(([caseId, workflowId]) => ({ caseId, workflowId }));
 }
 
 /** An organization's own deadline rules (null: the defaults). */

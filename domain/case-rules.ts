@@ -65,6 +65,8 @@ export type Instalment = {
   paidAt?: string;
   /** Who receives it, when the agreement says: only they (or staff for them) confirm it was paid. */
   payeePartyId?: string | undefined;
+  /** The calendar its rest-day rollover was counted on (民法典 Art 203); absent in instalments from before. */
+  calendarVersion?: string;
 };
 
 /** What the case knows of a securing process (its child workflow holds the rest). */

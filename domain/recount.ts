@@ -4,7 +4,7 @@
  * start with its own pauses and extensions on the new calendar; one that has expired, been met or been
  * cancelled stays as it is. The case and its securing processes both use this.
  */
-import type { DeadlineState } from './case-rules.js';
+import type { DeadlineState, Instalment } from './case-rules.js';
 import type { ComputedDeadline } from './deadlines.js';
 
 /** Versions that no calendar counted: test overrides and the bench's skeleton. */
@@ -46,4 +46,17 @@ export function recountPayload(before: DeadlineState, after: ComputedDeadline): 
     provisional: isProvisional(after),
     explanation: after.explanation,
   };
+}
+
+/** A pending instalment whose rest-day rollover was counted on another calendar (or before versions were kept). */
+export function instalmentNeedsRecount(i: Instalment, version: string): boolean {
+  if (i.status !== 'pending' || (NOT_CALENDAR_COUNTED as readonly string[]).includes(i.calendarVersion ?? '')) return false;
+  return i.calendarVersion === undefined || baseVersion(i.calendarVersion) !== version;
+}
+
+/** What the case row keeps for finding stale instalments: the calendar of the pending ones ('' if one predates versions). */
+export function instalmentsCalendarVersion(instalments: readonly Instalment[]): string | null {
+  const pending = instalments.filter((i) => i.status === 'pending');
+  if (pending.length === 0) return null;
+  return pending.map((i) => i.calendarVersion ?? '').sort()[0]!;
 }

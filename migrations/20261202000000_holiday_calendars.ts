@@ -18,6 +18,8 @@ export async function up(knex: Knex): Promise<void> {
   // The queues say when the next due time is provisional (counted without that year's notice).
   await knex.schema.alterTable('cases', (t) => {
     t.boolean('next_due_provisional').notNullable().defaultTo(false);
+    // The calendar the pending instalments' rollover was counted on: a load recounts them too.
+    t.text('instalments_calendar_version');
   });
   // An organization's own rules: the length of people's mediation (the Ministry's 30 days are guidance) and
   // how many working days before a due time reminders go out (3 by default).
@@ -50,6 +52,7 @@ export async function down(knex: Knex): Promise<void> {
   });
   await knex.schema.alterTable('cases', (t) => {
     t.dropColumn('next_due_provisional');
+    t.dropColumn('instalments_calendar_version');
   });
   await knex.schema.dropTable('holiday_calendars');
 }

@@ -41,7 +41,7 @@ import {
 import type { AgreementContent } from '../domain/case-rules.js';
 import { COURT_CHANNELS, TERMINATION_REASONS, type CaseEvent } from '../domain/case.js';
 import { DEADLINE_RULES, mediationPeriodRule, type DeadlineRule, type DeadlineRuleId } from '../domain/deadlines.js';
-import { needsRecount, recounted, recountPayload } from '../domain/recount.js';
+import { instalmentNeedsRecount, instalmentsCalendarVersion, needsRecount, recounted, recountPayload } from '../domain/recount.js';
 import { compareCourtDate } from '../domain/court-date.js';
 import type { Activities, CaseProjection } from '../activities/index.js';
 import {
@@ -121,6 +121,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     terminationReason: state.termination?.reason ?? null,
     agreementEffectiveAt: state.agreement?.effectiveAt ?? null,
     deadlines: deadlineList(),
+    instalmentsCalendarVersion: instalmentsCalendarVersion(state.performance?.instalments ?? []),
     // Courts and notaries see the cases sent to them (the latest application of each kind).
     // Only once the parties have signed and it was sent: naming a court does not open the file to it.
     confirmingCourtId: sentTo('judicial_confirmation'),
@@ -177,6 +178,21 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
       const e = systemEvent('DeadlineRecomputed', recountPayload(d, deadline));
       state = { ...state, lastSeq: e.seq };
       events.push(e);
+    }
+    // Pending instalments: each due date rolled past rest days again on the new calendar (民法典 Art 203).
+    const stale = (state.performance?.instalments ?? []).filter((i) => instalmentNeedsRecount(i, version));
+    if (stale.length > 0) {
+      const fresh = await acts.schedulePerformance({ items: stale.map((i) => ({ n: i.n, amountFen: i.amountFen, dueDate: i.dueDate, ...(i.payeePartyId ? { payeePartyId: i.payeePartyId } : {}) })), calendarVersion: version });
+      const byN = new Map(fresh.map((i) => [i.n, i]));
+      const instalments = state.performance!.instalments.map((i) => {
+        const next = byN.get(i.n);
+        if (!next) return i;
+        const e = systemEvent('InstalmentRecomputed', { n: i.n, dueDate: i.dueDate, oldLastDay: i.lastDay, newLastDay: next.lastDay, oldDueAt: i.dueAt, newDueAt: next.dueAt, oldCalendarVersion: i.calendarVersion ?? null, newCalendarVersion: next.calendarVersion ?? null, article: '民法典第二百零三条' });
+        state = { ...state, lastSeq: e.seq };
+        events.push(e);
+        return { ...i, lastDay: next.lastDay, dueAt: next.dueAt, reminderAt: i.reminded ? i.reminderAt : next.reminderAt, ...(next.calendarVersion ? { calendarVersion: next.calendarVersion } : {}) };
+      });
+      state = { ...state, performance: { ...state.performance!, instalments } };
     }
     await record([...events, ...(events.length ? courtDateAlert() : [])]);
     const applyBy = state.deadlines.judicial_confirmation_application?.dueAt;

@@ -2,6 +2,7 @@
  * The walking skeleton end to end: HTTP → Temporal workflow → activity → PostgreSQL and back, on the
  * real Temporal dev server and a real PostgreSQL.
  */
+import { chinaDateOf } from '../../domain/calendar.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseChain } from '../../db/event-chain.js';
 import { caseWorkflowId } from '../../workflows/messages.js';
@@ -28,7 +29,8 @@ describe('intake through HTTP', () => {
     const res = await request('POST', '/cases', partyApplication());
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/cases/${res.body.caseId}`);
-    expect(res.body.caseNumber).toMatch(/^（2026）揭非诉字第\d{4}号$/);
+    // Numbered in the year (Beijing time) the dispute was received.
+    expect(res.body.caseNumber).toMatch(new RegExp(`^（${chinaDateOf(res.body.receivedAt).slice(0, 4)}）揭非诉字第\\d{4}号$`));
     expect(res.body.status).toBe('REGISTERED');
     expect(res.body.statusLabel).toBe('已登记');
     expect(res.body.workflow).toEqual({ workflowId: caseWorkflowId(res.body.caseId), status: 'RUNNING' });

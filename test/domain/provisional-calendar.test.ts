@@ -9,8 +9,8 @@ import { addWorkingDays, isWorkingDay, type HolidayCalendar } from '../../domain
 import { calendarNoticeSchema, withNotice, type CalendarNotice } from '../../domain/calendar-notice.js';
 import { DEADLINE_RULES, computeDeadline, reminderAt, type DeadlineRuleId } from '../../domain/deadlines.js';
 import { provisionalYear, statutoryHolidays } from '../../domain/provisional-calendar.js';
-import { isProvisional, needsRecount, recounted, recountPayload } from '../../domain/recount.js';
-import type { DeadlineState } from '../../domain/case-rules.js';
+import { instalmentNeedsRecount, instalmentsCalendarVersion, isProvisional, needsRecount, recounted, recountPayload } from '../../domain/recount.js';
+import type { DeadlineState, Instalment } from '../../domain/case-rules.js';
 import { loadHolidayCalendar, readShippedCalendar } from '../../infra/calendar.js';
 
 const cal = loadHolidayCalendar();
@@ -202,5 +202,21 @@ describe('corrections', () => {
     const result = calendarNoticeSchema.safeParse({ source: '测试通知（非官方）', publishedOn: '2026-01-01', years: { '0000': { off: ['0000-01-01'], workdays: [] } } });
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.path.join('.')).toBe('years.0000');
+  });
+});
+
+describe('instalments', () => {
+  const inst = (o: Partial<Instalment>): Instalment => ({ n: 1, amountFen: 100, dueDate: '2027-02-11', lastDay: '2027-02-11', dueAt: '2027-02-11T16:00:00.000Z', reminderAt: null, reminded: false, status: 'pending', ...o });
+  it('when a pending instalment was rolled on another calendar or before versions were kept, then it is recounted; a paid one or a test override is not', () => {
+    expect(instalmentNeedsRecount(inst({ calendarVersion: `${cal.version}+provisional-2027` }), 'prc-2025-2027@2026-11-20')).toBe(true);
+    expect(instalmentNeedsRecount(inst({}), cal.version)).toBe(true);
+    expect(instalmentNeedsRecount(inst({ calendarVersion: `${cal.version}+provisional-2027` }), cal.version)).toBe(false);
+    expect(instalmentNeedsRecount(inst({ status: 'paid', calendarVersion: 'old' }), cal.version)).toBe(false);
+    expect(instalmentNeedsRecount(inst({ calendarVersion: 'override' }), cal.version)).toBe(false);
+  });
+  it('when the case row records the calendar of its pending instalments, then an unversioned one shows as empty and none pending as nothing', () => {
+    expect(instalmentsCalendarVersion([inst({ calendarVersion: 'b' }), inst({ n: 2 })])).toBe('');
+    expect(instalmentsCalendarVersion([inst({ calendarVersion: 'b' })])).toBe('b');
+    expect(instalmentsCalendarVersion([inst({ status: 'paid', calendarVersion: 'b' })])).toBeNull();
   });
 });
