@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { effectPathOf, type Actor, type CaseIntake } from '../../domain/case.js';
 import { decide, initialState, nextTimer, registration, type CaseCommand, type CaseState } from '../../domain/case-rules.js';
-import { fictionalIdNumber } from '../support/fixtures.js';
+import { fictionalIdNumber, ruleIntake } from '../support/fixtures.js';
 
 const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
 const mediator: Actor = { id: 'mediator-1', role: 'mediator' };
 const now = new Date('2026-11-25T02:00:00Z');
 
-function intake(overrides: Partial<CaseIntake> = {}): CaseIntake {
-  return {
-    caseId: '00000000-0000-4000-8000-000000000001',
-    receivedAt: '2026-11-25T01:00:00.000Z',
-    channel: 'walk_in',
-    disputeType: 'loan_debt',
-    summary: '借款纠纷',
-    claimantLearnedOfHarmOn: '2026-03-01',
-    parties: [
-      { partyId: 'p1', role: 'applicant', kind: 'natural', name: '张三', idNumber: fictionalIdNumber(), phone: '17000001234' },
-      { partyId: 'p2', role: 'respondent', kind: 'natural', name: '李四' },
-    ],
-    registeredBy: clerk,
-    routing: { intakeOrgId: 'center' },
-    ...overrides,
-  };
-}
+const intake = ruleIntake;
 const registered = (o: Partial<CaseIntake> = {}): CaseState => ({ ...initialState(intake(o)), caseNumber: 'X', lastSeq: 1 });
 
 describe('decide', () => {

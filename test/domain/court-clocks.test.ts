@@ -4,32 +4,16 @@
  * compared with the statutory period. Dates pinned.
  */
 import { describe, expect, it } from 'vitest';
-import type { Actor, CaseIntake } from '../../domain/case.js';
+import type { CaseIntake } from '../../domain/case.js';
 import { courtLetterDays, decide, initialState, registration, type CaseState, type DeadlineState } from '../../domain/case-rules.js';
 import { compareCourtDate } from '../../domain/court-date.js';
 import { DEADLINE_RULES, computeDeadline } from '../../domain/deadlines.js';
 import { decideConfirmation, initialConfirmation } from '../../domain/securing.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
-import { fictionalIdNumber } from '../support/fixtures.js';
+import { ruleIntake } from '../support/fixtures.js';
 
-const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
 const court = { courtCode: '粤5202', courtName: '揭阳市榕城区人民法院', letterNumber: '榕法委派〔2026〕12号', deadline: '2026-12-10' };
-const intake = (o: Partial<CaseIntake> = {}): CaseIntake => ({
-  caseId: '00000000-0000-4000-8000-000000000009',
-  receivedAt: '2026-11-25T01:00:00.000Z',
-  channel: 'court_pre_filing',
-  disputeType: 'loan_debt',
-  summary: '借款纠纷',
-  claimantLearnedOfHarmOn: '2026-03-01',
-  parties: [
-    { partyId: 'p1', role: 'applicant', kind: 'natural', name: '张三', idNumber: fictionalIdNumber(), phone: '17000001234' },
-    { partyId: 'p2', role: 'respondent', kind: 'natural', name: '李四' },
-  ],
-  registeredBy: clerk,
-  routing: { intakeOrgId: 'center' },
-  court,
-  ...o,
-});
+const intake = (o: Partial<CaseIntake> = {}): CaseIntake => ruleIntake({ caseId: '00000000-0000-4000-8000-000000000009', channel: 'court_pre_filing', court, ...o });
 const open = (ruleId: DeadlineState['ruleId'], startedAt: string, lastDay: string): DeadlineState => ({
   ruleId, startedAt, dueAt: `${lastDay}T16:00:00.000Z`, lastDay, calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status: 'open', reminderAt: null, reminded: false,
 });

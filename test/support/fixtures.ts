@@ -1,4 +1,5 @@
 import { chinaDateOf } from '../../domain/calendar.js';
+import type { CaseIntake } from '../../domain/case.js';
 import { idNumberCheckChar } from '../../domain/id-number.js';
 
 /** A GB 11643 number with a valid check digit and a 1900 birth date: no living person's number. */
@@ -51,3 +52,25 @@ export const loanAgreement = {
   ],
   performance: '银行转账',
 };
+
+/**
+ * An intake for the pure rule tests: a walk-in loan dispute between two natural persons, registered by a
+ * clerk of the center on 2026-11-25 (Beijing time), the applicant with an ID number and a phone.
+ */
+export function ruleIntake(overrides: Partial<CaseIntake> = {}): CaseIntake {
+  return {
+    caseId: '00000000-0000-4000-8000-000000000001',
+    receivedAt: '2026-11-25T01:00:00.000Z',
+    channel: 'walk_in',
+    disputeType: 'loan_debt',
+    summary: '借款纠纷',
+    claimantLearnedOfHarmOn: '2026-03-01',
+    parties: [
+      { partyId: 'p1', role: 'applicant', kind: 'natural', name: '张三', idNumber: fictionalIdNumber(), phone: '17000001234' },
+      { partyId: 'p2', role: 'respondent', kind: 'natural', name: '李四' },
+    ],
+    registeredBy: { id: 'clerk-1', role: 'clerk' },
+    routing: { intakeOrgId: 'center' },
+    ...overrides,
+  };
+}
