@@ -5,11 +5,11 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { COURT_CHANNELS, DISPUTE_TYPES, effectPathOf, mediationKindOf, NOT_ACCEPTED_REASONS, type IntakeChannel, PARTY_ROLE_LABELS, TERMINATION_ARTICLES, TERMINATION_REASONS, type DisputeType, type EffectPath, type NotAcceptedReason, type PartyRole, type TerminationReason } from '../domain/case.js';
-import { DEADLINE_RULES, type DeadlineRuleId } from '../domain/deadlines.js';
+import { DEADLINE_RULES, periodText, type DeadlineRuleId } from '../domain/deadlines.js';
 import { maskName } from '../domain/masking.js';
 import { LEGAL_AID_BASES, type LegalAidBasis } from '../domain/screening.js';
-import { counterpartyNoticeTemplate, legalAidRefusalTemplate, notAcceptedNoticeTemplate, type ContactAttempt, type NoticeParty } from '../templates/notices.js';
-import type { AgreementContent, FailureReport } from '../domain/case-rules.js';
+import { counterpartyNoticeTemplate, legalAidRefusalTemplate, named, notAcceptedNoticeTemplate, type ContactAttempt, type NoticeParty } from '../templates/notices.js';
+import { PRINCIPAL_ROLES, type AgreementContent, type FailureReport } from '../domain/case-rules.js';
 import { chinaDateOf } from '../domain/calendar.js';
 import { chineseDate } from '../templates/format.js';
 import { verificationCode, type DocumentMeta, type DocumentStore } from '../db/documents.js';
@@ -36,12 +36,13 @@ export type DocumentRequest =
       reasonLabel: string;
       note?: string | undefined;
       returnedToCourt: boolean;
-      court?: boolean;
       /** The party whose act ended it (refused to sign). */
       partyId?: string | undefined;
       /** The period that ran out, and its last day. */
       ruleId?: DeadlineRuleId | undefined;
       periodLastDay?: string | undefined;
+      /** The length the period ran (an organization's or a court's; absent: the rule's). */
+      periodLength?: number | undefined;
     }
   | { kind: 'not_accepted_notice' | 'counterparty_notice'; caseId: string; docVersion: number; createdAt: string; reason: NotAcceptedReason; note?: string | undefined; partyId?: string | undefined }
   | { kind: 'legal_aid_refusal'; caseId: string; docVersion: number; createdAt: string; partyId: string; basis?: LegalAidBasis | undefined; reason: string }
@@ -62,7 +63,6 @@ export type DocumentRequest =
 
 export type DocumentDeps = { db: Knex; cipher: FieldCipher; documents: DocumentStore; signingKey: Buffer; publicBaseUrl: string; render: Render };
 
-const ROLE_LABELS: Record<string, string> = { applicant: '申请人', respondent: '被申请人', third_party: '第三人' };
 const CHANNEL_LABELS: Record<string, string> = {
   walk_in: '当事人申请（现场）',
   phone: '当事人申请（电话）',
@@ -85,9 +85,10 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
   const parties = await db('case_parties').where({ case_id: req.caseId }).orderBy('position');
   const open = (sealed: string | null) => (sealed ? cipher.decrypt(sealed) : null);
   const nameOf = (p: (typeof parties)[number]) => (p.name_enc ? cipher.decrypt(p.name_enc) : p.name);
-  const principals = parties.filter((p) => ROLE_LABELS[p.role]);
+  const principals = parties.filter((p) => PRINCIPAL_ROLES.includes(p.role as PartyRole));
+  const roleOf = (p: (typeof parties)[number]) => PARTY_ROLE_LABELS[p.role as PartyRole];
   /** A party's details as documents print them; an organization with its 法定代表人 or 主要负责人 (民事诉讼法 Art 51). */
-  const details = (p: (typeof parties)[number], roleLabel: string): PartyLine => ({
+  const details = (p: (typeof parties)[number], roleLabel: string): PartyLine & { kind: 'natural' | 'legal' } => ({
     roleLabel,
     kind: p.kind === 'legal' ? 'legal' : 'natural',
     name: nameOf(p),
@@ -102,7 +103,7 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
   const delegatingCourt = async () =>
     (c.court_institution_id ? (await db('institutions').where({ institution_id: c.court_institution_id }).first('name'))?.name : undefined) ?? ((c.court ?? {}) as { courtName?: string }).courtName ?? null;
   /** A party as a notice names them: role and masked name (被申请人李*), never an internal id; an organization by its registered name. */
-  const noticeParty = (p: (typeof parties)[number]): NoticeParty => ({ roleLabel: PARTY_ROLE_LABELS[p.role as PartyRole] ?? '当事人', maskedName: p.kind === 'legal' ? nameOf(p) : maskName(nameOf(p)) });
+  const noticeParty = (p: (typeof parties)[number]): NoticeParty => ({ roleLabel: roleOf(p) ?? '当事人', maskedName: p.kind === 'legal' ? nameOf(p) : maskName(nameOf(p)) });
   const code = verificationCode(deps.signingKey, req);
   const ctx = { verificationCode: code, verifyUrl: `${deps.publicBaseUrl}/verify/${code}`, createdAt: req.createdAt };
   const date = chinaDateOf(req.createdAt);
@@ -126,9 +127,8 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
       parties: principals.map((p): AgreementParty => {
         const rep = parties.find((r) => r.represents_party_id === p.party_id);
         return {
-          ...details(p, ROLE_LABELS[p.role]!),
-          kind: p.kind as 'natural' | 'legal',
-          representative: rep ? { label: rep.role === 'guardian' ? '法定代理人' : '委托代理人', name: nameOf(rep), idNumber: open(rep.id_number_enc) } : null,
+          ...details(p, roleOf(p)),
+          representative: rep ? { label: roleOf(rep), name: nameOf(rep), idNumber: open(rep.id_number_enc) } : null,
         };
       }),
       facts: content.facts,
@@ -146,14 +146,14 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
     title = agreementTemplate.title(view);
     bytes = await deps.render(agreementTemplate, view, ctx);
   } else if (req.kind === 'termination_notice') {
-    const court = req.court ?? req.returnedToCourt;
+    const court = req.returnedToCourt;
     const article = req.reason && req.reason !== 'agreement_reached' ? TERMINATION_ARTICLES[req.reason][court ? 'court' : 'peoples'] : court ? '人民法院在线调解规则第二十五条' : '人民调解法第二十六条';
     const who = req.partyId ? parties.find((p) => p.party_id === req.partyId) : undefined;
     const rule = req.ruleId ? DEADLINE_RULES[req.ruleId] : undefined;
     const detail = who
-      ? `${noticeParty(who).roleLabel}${noticeParty(who).maskedName}${req.reason === 'party_refuses_to_sign' ? '拒绝在调解协议上签名、盖章或者按指印' : ''}`
+      ? `${named(noticeParty(who))}${req.reason === 'party_refuses_to_sign' ? '拒绝在调解协议上签名、盖章或者按指印' : ''}`
       : rule
-        ? `${rule.label}${rule.unit === 'working_days' ? `为${rule.length}个工作日` : rule.unit === 'calendar_days' ? `为${rule.length}日` : ''}${req.periodLastDay ? `，已于${chineseDate(req.periodLastDay)}届满` : '，已届满'}，依据：${rule.citation}`
+        ? `${rule.label}为${periodText(rule, req.periodLength ?? rule.length)}${req.periodLastDay ? `，已于${chineseDate(req.periodLastDay)}届满` : '，已届满'}，依据：${rule.citation}`
         : undefined;
     const view = {
       caseNumber: c.case_number,
@@ -220,16 +220,16 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
     template = legalAidRefusalTemplate as Template<never>;
     bytes = await deps.render(legalAidRefusalTemplate, view, ctx);
   } else if (req.kind === 'failure_report') {
-    const court = c.court_institution_id ? await db('institutions').where({ institution_id: c.court_institution_id }).first('name') : undefined;
     const mediator = req.mediatorId ? await db('staff_accounts').where({ account_id: req.mediatorId }).first('display_name') : undefined;
     const courtInfo = (c.court ?? {}) as { courtCaseNumber?: string; letterNumber?: string };
     const view = {
       caseNumber: c.case_number,
-      courtName: court?.name ?? '',
+      courtName: (await delegatingCourt()) ?? '',
       courtCaseNumber: courtInfo.courtCaseNumber ?? null,
       letterNumber: courtInfo.letterNumber ?? null,
+      handOff: c.channel === 'court_post_filing' ? ('委托' as const) : ('委派' as const),
       organizationName: org?.name ?? '',
-      parties: principals.map((p) => details(p, ROLE_LABELS[p.role]!)),
+      parties: principals.map((p) => details(p, roleOf(p))),
       ...req.failureReport,
       // Nothing recorded in time: the dispute as it was registered follows the statement that says so.
       basicFacts: req.failureReport.withIntakeSummary ? `${req.failureReport.basicFacts}${c.summary}` : req.failureReport.basicFacts,
@@ -243,14 +243,13 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
     const draft = await db('agreement_drafts').where({ case_id: req.caseId, version: req.agreementVersion }).first('content');
     if (!draft) throw new Error(`case ${req.caseId} has no agreement version ${req.agreementVersion}`);
     const content = draft.content as AgreementContent;
-    const line = details;
     const common = { organizationName: org?.name ?? '', agreementCaseNumber: c.case_number, date };
     if (req.kind === 'judicial_confirmation_application') {
       const view = {
         ...common,
         courtName: req.courtName,
         // A joint application: every party appears as 申请人 (民事诉讼法 Art 205).
-        applicants: principals.map((p) => line(p, '申请人')),
+        applicants: principals.map((p) => details(p, '申请人')),
         agreementEffectiveDate: c.agreement_effective_at ? chinaDateOf(c.agreement_effective_at.toISOString()) : date,
         mediationKind: kind,
         // The facts as the agreement states them (what the court confirms), not the dispute as registered.
@@ -267,8 +266,8 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
       const view = {
         ...common,
         notaryOfficeName: req.notaryName,
-        creditor: line(creditor, '债权人'),
-        debtor: line(debtor, '债务人'),
+        creditor: details(creditor, '债权人'),
+        debtor: details(debtor, '债务人'),
         obligations: content.terms.filter((t) => t.amountFen !== undefined || t.dueDate !== undefined),
         // Both parties sign this form: a legal-aid fee reduction is asked for separately, not printed here.
         feeReductionRequested: false,

@@ -6,12 +6,12 @@ import { ApplicationFailure, activityInfo } from '@temporalio/activity';
 import { HEADERS, signWebhook, webhookTargetProblem } from '../infra/webhooks.js';
 import type { Knex } from 'knex';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
-import { CalendarYearMissing, chinaDateOf, tracingProvisionalYears, versionWith } from '../domain/calendar.js';
+import { CalendarYearMissing, addWorkingDays, chinaDateOf, endOfChinaDay, tracingProvisionalYears, versionWith } from '../domain/calendar.js';
 import { isProvisional } from '../domain/recount.js';
 import { clockSettingsForCase, reminderRecipients } from '../db/calendars.js';
 import { limitationAlert } from '../domain/screening.js';
 import type { CalendarSource } from '../infra/calendar.js';
-import type { AgreementContent, CaseState, DeadlineState, Instalment } from '../domain/case-rules.js';
+import { FAILURE_FACTS_WORKING_DAYS, type AgreementContent, type CaseState, type DeadlineState, type Instalment } from '../domain/case-rules.js';
 import { DEADLINE_RULES, REMINDER_WORKING_DAYS, computeDeadline, performanceDue, reminderAt, type DeadlineRule, type ComputedDeadline, type DeadlineRuleId, type Pause } from '../domain/deadlines.js';
 import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
 import { NO_DEADLINE } from '../db/queues.js';
@@ -21,8 +21,6 @@ import type { FieldCipher } from '../infra/crypto.js';
 import { createLocalSmsGateway, createOutboxSms, SmsRejected, uuidFrom, type SmsGateway, type SmsSender } from '../infra/sms.js';
 import type { DocumentStore } from '../db/documents.js';
 import { renderCaseDocument, type DocumentRequest } from './documents.js';
-import { FAILURE_FACTS_WORKING_DAYS } from '../domain/case-rules.js';
-import { addDays, addWorkingDays, endOfChinaDay } from '../domain/calendar.js';
 import { renderInline, type Render } from '../templates/render-pool.js';
 import { createHash } from 'node:crypto';
 
@@ -174,24 +172,18 @@ export function createActivities({ db, cipher, calendars, documents, signingKey,
 
     /**
      * Until when a mediator asked for a court failure report's facts may answer: 3 working days, to the end of
-     * the Beijing day (a calendar year not published yet counts 5 calendar days rather than none).
+     * the Beijing day (counted provisionally in a year whose holidays are not published yet).
      */
     async failureFactsDue(input: { askedAt: string }): Promise<{ dueAt: string }> {
       const override = deadlineOverridesMs.failure_report_facts;
       if (override !== undefined) return { dueAt: new Date(Date.parse(input.askedAt) + override).toISOString() };
       const calendar = await calendars.current();
-      const asked = chinaDateOf(input.askedAt);
-      try {
-        return { dueAt: endOfChinaDay(addWorkingDays(calendar, asked, FAILURE_FACTS_WORKING_DAYS)) };
-      } catch (err) {
-        if (!(err instanceof CalendarYearMissing)) throw err;
-        return { dueAt: endOfChinaDay(addDays(asked, 5)) };
-      }
+      return { dueAt: endOfChinaDay(addWorkingDays(calendar, chinaDateOf(input.askedAt), FAILURE_FACTS_WORKING_DAYS)) };
     },
 
     /**
-     * Due times of the agreed instalments: the end of each date, rolled past a rest day (民法典 Art 203).
-     * A year the calendar does not cover yet is due on its date, and says so.
+     * Due times of the agreed instalments: the end of each date, rolled past a rest day (民法典 Art 203), with
+     * the calendar that counted it (provisional years included), so a later holiday notice recounts it.
      */
     async schedulePerformance(input: { items: { n: number; amountFen: number | null; dueDate: string; payeePartyId?: string }[]; calendarVersion?: string }): Promise<Instalment[]> {
       const published = await calendars.current(input.calendarVersion ? { version: input.calendarVersion } : {});
@@ -202,22 +194,10 @@ export function createActivities({ db, cipher, calendars, documents, signingKey,
           const due = Date.now() + override * item.n;
           return { ...item, lastDay: item.dueDate, dueAt: new Date(due).toISOString(), reminderAt: new Date(due - override / 2).toISOString(), reminded: false, status: 'pending' as const, calendarVersion: 'override' };
         }
-        // Which years were counted provisionally is part of the instalment's record, as for deadlines.
         const { calendar, provisionalYears } = tracingProvisionalYears(published);
-        let due: { lastDay: string; dueAt: string };
-        try {
-          due = performanceDue(item.dueDate, calendar);
-        } catch (err) {
-          if (!(err instanceof CalendarYearMissing)) throw err;
-          due = { lastDay: item.dueDate, dueAt: new Date(Date.parse(`${item.dueDate}T23:59:59.999+08:00`) + 1).toISOString() };
-        }
-        let remindAt: string | null = null;
-        try {
-          remindAt = reminderAt({ lastDay: due.lastDay, startedAt: new Date().toISOString() } as ComputedDeadline, calendar);
-        } catch (err) {
-          if (!(err instanceof CalendarYearMissing)) throw err;
-        }
-        return { ...item, ...due, reminderAt: remindAt, reminded: false, status: 'pending' as const, calendarVersion: versionWith(published, provisionalYears()) };
+        const due = performanceDue(item.dueDate, calendar);
+        const remindAt = reminderAt({ lastDay: due.lastDay, startedAt: new Date().toISOString() }, calendar);
+        return { ...item, lastDay: due.lastDay, dueAt: due.dueAt, reminderAt: remindAt, reminded: false, status: 'pending' as const, calendarVersion: versionWith(published, provisionalYears()) };
       });
     },
 

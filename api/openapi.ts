@@ -9,7 +9,7 @@ import { challengeBody, emptyBody, loginBody, reminderPhoneBody, verifyBody } fr
 import { CASE_ACTION_ROUTES, MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, intakeSchema, judicialConfirmationBody, materialQuery, notarizationBody } from './schemas.js';
 import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
-import { CASE_ACTIONS } from '../domain/access-policy.js';
+import { CASE_ACTIONS, CENTER_ACTIONS } from '../domain/access-policy.js';
 import { queueQuery } from './routes/queues.js';
 import { messagesQuery, webhookBody } from './routes/integration.js';
 import { calendarLoadBody, clockSettingsBody } from './routes/supervision.js';
@@ -55,7 +55,7 @@ export function operations(): Operation[] {
     { method: 'post', path: '/auth/login', summary: 'staff login (username and password)', tag: 'identity', auth: 'none', body: loginBody, success: { status: 201, description: 'a session token' } },
     { method: 'post', path: '/auth/logout', summary: 'end this session', tag: 'identity', auth: 'session', body: emptyBody, success: { status: 204, description: 'logged out' } },
     { method: 'get', path: '/auth/me', summary: 'who am I', tag: 'identity', auth: 'session' },
-    { method: 'put', path: '/auth/me/reminder-phone', summary: 'a mediator or clerk gives (or withdraws, with null) a phone for reminder texts', tag: 'identity', auth: 'session', roles: ['mediator', 'clerk'], body: reminderPhoneBody },
+    { method: 'put', path: '/auth/me/reminder-phone', summary: 'a mediator or clerk gives (or withdraws, with null) a phone for reminder texts', tag: 'identity', auth: 'session', roles: CENTER_ACTIONS.setReminderPhone, body: reminderPhoneBody },
     { method: 'post', path: '/auth/party/challenge', summary: "a party's access code: a one-time code goes to the phone on record", tag: 'identity', auth: 'none', body: challengeBody, success: { status: 201, description: 'the challenge' } },
     { method: 'post', path: '/auth/party/verify', summary: "a party's one-time code: a session", tag: 'identity', auth: 'none', body: verifyBody, success: { status: 201, description: 'a session token' } },
     { method: 'post', path: '/auth/api-keys/rotate', summary: "a court's or notary office's new API key (the old one stops working)", tag: 'identity', auth: 'session', roles: ['court', 'notary'], body: emptyBody, success: { status: 201, description: 'the new key, shown once' } },
@@ -84,11 +84,11 @@ export function operations(): Operation[] {
     { method: 'get', path: '/integration/messages', summary: 'poll the messages for this institution (deduplicate by deliveryId)', tag: 'integration', auth: 'session', roles: ['court', 'notary'], query: messagesQuery },
     { method: 'get', path: '/integration/deliveries/{deliveryId}/attempts', summary: "every attempt to deliver one message to the webhook", tag: 'integration', auth: 'session', roles: ['court', 'notary'] },
     { method: 'get', path: '/queues/cases', summary: 'the work queue: the cases this principal may see, filtered, by next deadline, with a cursor', tag: 'queues', auth: 'session', query: queueQuery },
-    { method: 'get', path: '/supervision/calendar', summary: 'the holiday calendar deadlines are counted with: version, published years, the years ahead counted provisionally', tag: 'supervision', auth: 'session', roles: ['supervisor', 'clerk'] },
-    { method: 'post', path: '/supervision/calendar', summary: "load a year's State Council holiday notice; running clocks counted on another version are recounted (DeadlineRecomputed)", tag: 'supervision', auth: 'session', roles: ['supervisor'], body: calendarLoadBody, success: { status: 201, description: 'the new calendar version and how many cases were told to recount (200 when nothing changed)' }, idempotent: true },
-    { method: 'get', path: '/supervision/organizations/{orgId}/clock-settings', summary: "an organization's own length of people's mediation and reminder lead time, with the defaults", tag: 'supervision', auth: 'session', roles: ['supervisor', 'clerk'] },
-    { method: 'put', path: '/supervision/organizations/{orgId}/clock-settings', summary: "set an organization's length of people's mediation (days) and reminder lead time (working days); null restores the default", tag: 'supervision', auth: 'session', roles: ['supervisor'], body: clockSettingsBody },
-    { method: 'get', path: '/supervision/sla-breaches', summary: 'deadlines that ran out or are open past due', tag: 'supervision', auth: 'session', roles: ['supervisor', 'clerk'] },
+    { method: 'get', path: '/supervision/calendar', summary: 'the holiday calendar deadlines are counted with: version, published years, the years ahead counted provisionally', tag: 'supervision', auth: 'session', roles: CENTER_ACTIONS.readCalendar },
+    { method: 'post', path: '/supervision/calendar', summary: "load a year's State Council holiday notice; running clocks counted on another version are recounted (DeadlineRecomputed)", tag: 'supervision', auth: 'session', roles: CENTER_ACTIONS.loadCalendar, body: calendarLoadBody, success: { status: 201, description: 'the new calendar version and how many cases were told to recount (200 when nothing changed)' }, idempotent: true },
+    { method: 'get', path: '/supervision/organizations/{orgId}/clock-settings', summary: "an organization's own length of people's mediation and reminder lead time, with the defaults", tag: 'supervision', auth: 'session', roles: CENTER_ACTIONS.readClockSettings },
+    { method: 'put', path: '/supervision/organizations/{orgId}/clock-settings', summary: "set an organization's length of people's mediation (days) and reminder lead time (working days); null restores the default", tag: 'supervision', auth: 'session', roles: CENTER_ACTIONS.setClockSettings, body: clockSettingsBody },
+    { method: 'get', path: '/supervision/sla-breaches', summary: 'deadlines that ran out or are open past due', tag: 'supervision', auth: 'session', roles: CENTER_ACTIONS.readSlaBreaches },
     { method: 'get', path: '/verify/{code}', summary: 'is this document genuine (by its verification code)', tag: 'documents', auth: 'none' },
     { method: 'get', path: '/verify', summary: 'is this document genuine (by its SHA-256)', tag: 'documents', auth: 'none', query: sha256Query },
   ];

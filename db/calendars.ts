@@ -3,13 +3,10 @@ import type { Knex } from 'knex';
 import type { CalendarYear, HolidayCalendar } from '../domain/calendar.js';
 import { NOT_CALENDAR_COUNTED } from '../domain/recount.js';
 
-export type LoadedCalendar = { version: string; source: string; years: Record<string, CalendarYear>; publishedOn: string; loadedBy: string; loadedAt: Date };
-
 /** The calendar loaded last, if any was (the shipped file is current otherwise). */
-export async function latestLoadedCalendar(db: Knex): Promise<LoadedCalendar | undefined> {
-  const row = await db('holiday_calendars').orderBy([{ column: 'loaded_at', order: 'desc' }, { column: 'version', order: 'desc' }]).first();
-  if (!row) return undefined;
-  return { version: row.version, source: row.source, years: row.years, publishedOn: String(row.published_on instanceof Date ? row.published_on.toISOString().slice(0, 10) : row.published_on), loadedBy: row.loaded_by, loadedAt: row.loaded_at };
+export async function latestLoadedCalendar(db: Knex): Promise<HolidayCalendar | undefined> {
+  const row = await db('holiday_calendars').orderBy([{ column: 'loaded_at', order: 'desc' }, { column: 'version', order: 'desc' }]).first('version', 'source', 'years');
+  return row ? { version: row.version, source: row.source, years: row.years as Record<string, CalendarYear> } : undefined;
 }
 
 export async function latestLoadedVersion(db: Knex): Promise<string | undefined> {

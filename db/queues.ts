@@ -97,7 +97,9 @@ export async function queue(
   if (scope === 'none') return { rows: [], next: null };
   // Priority groups come first in the staff's queues (seed Art 30); a court or notary, who may not know
   // them, keeps plain deadline order (each order has its indexes: migrations 08 and 20261202010000).
-  const byPriority = SCREENING_ROLES.includes(p.role);
+  // Staff who see screening see priority groups, and list them first; courts and notaries see plain deadline order.
+  const seesScreening = SCREENING_ROLES.includes(p.role);
+  const byPriority = seesScreening;
   const order = byPriority ? 'priority_rank, due_sort, case_id' : 'due_sort, case_id';
   const prefix = f.q ? `${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
   const commonName =
@@ -147,7 +149,6 @@ export async function queue(
   // Reminders that fired for clocks still running: what the mediator and the clerk must act on first.
   const reminded = ids.length ? await db('case_deadlines').whereIn('case_id', ids).where({ status: 'open', reminded: true }).orderBy('due_at').select('case_id', 'rule_id', 'due_at') : [];
   const parties = ids.length ? await db('case_parties').whereIn('case_id', ids).whereIn('role', ['applicant', 'respondent', 'third_party']).orderBy('position').select('case_id', 'name', 'minor_under_14') : [];
-  const seesScreening = SCREENING_ROLES.includes(p.role);
   const last = page.at(-1);
   return {
     rows: page.map((r) => ({

@@ -65,6 +65,29 @@ export const CASE_ACTIONS = {
 } as const satisfies Record<string, readonly Principal['role'][]>;
 export type CaseAction = keyof typeof CASE_ACTIONS | CaseCommand['type'];
 
+/** Actions on no one case: the center's lists and settings, and a staff member's own. */
+export const CENTER_ACTIONS = {
+  readSlaBreaches: ['supervisor', 'clerk'],
+  readCalendar: ['supervisor', 'clerk'],
+  // A year's holiday notice moves every running clock: the justice bureau's supervisor loads it.
+  loadCalendar: ['supervisor'],
+  // A clerk reads only their own organization's (see canReadClockSettings).
+  readClockSettings: ['supervisor', 'clerk'],
+  setClockSettings: ['supervisor'],
+  setReminderPhone: ['mediator', 'clerk'],
+} as const satisfies Record<string, readonly Principal['role'][]>;
+export type CenterAction = keyof typeof CENTER_ACTIONS;
+
+export function mayCenter(p: Principal, action: CenterAction): boolean {
+  const roles: readonly string[] = CENTER_ACTIONS[action];
+  return roles.includes(p.role);
+}
+
+/** An organization's clock settings: the supervisor, or a clerk of that organization. */
+export function canReadClockSettings(p: Principal, orgId: string): boolean {
+  return mayCenter(p, 'readClockSettings') && (p.role === 'supervisor' || (p.kind === 'staff' && p.orgId === orgId));
+}
+
 /** Assumes `canView` already holds. */
 export function canAct(p: Principal, action: CaseAction, _c: CaseAccess): boolean {
   return roleMay(p.role, action);

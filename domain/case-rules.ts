@@ -26,7 +26,7 @@ import {
   type Role,
   type TerminationReason,
 } from './case.js';
-import { chinaDateOf } from './calendar.js';
+import { chinaDateOf, daysBetween } from './calendar.js';
 import { DEADLINE_RULES, mediationPeriodRule, type ComputedDeadline, type DeadlineRuleId, type Pause } from './deadlines.js';
 import { LEGAL_AID_BASES, PRIORITY_GROUPS, judicialConfirmationOutlook, limitationAlert, type LegalAidBasis, type PriorityGroup } from './screening.js';
 import {
@@ -469,11 +469,10 @@ export function registration(intake: CaseIntake, opts: { courtClocks?: boolean }
 
 /** Days from the day the letter was received to the court's date (at least one: the start day does not count). */
 export function courtLetterDays(receivedAt: string, courtDate: string): number {
-  const days = Math.round((Date.parse(`${courtDate}T00:00:00Z`) - Date.parse(`${chinaDateOf(receivedAt)}T00:00:00Z`)) / 86_400_000);
-  return Math.max(1, days);
+  return Math.max(1, daysBetween(chinaDateOf(receivedAt), courtDate));
 }
 
-const PRINCIPAL_ROLES: PartyRole[] = ['applicant', 'respondent', 'third_party'];
+export const PRINCIPAL_ROLES: readonly PartyRole[] = ['applicant', 'respondent', 'third_party'];
 const principalParties = (s: CaseState) => s.parties.filter((p) => PRINCIPAL_ROLES.includes(p.role));
 /** Legal aid's own periods (法律援助法 Art 43), which do not end with the mediation. */
 const LEGAL_AID_DEADLINES: readonly DeadlineRuleId[] = ['legal_aid_decision', 'legal_aid_assignment'];
@@ -526,7 +525,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     if (DEADLINE_RULES[mediationRule].startsAt === 'acceptance') effects.push({ kind: 'start_deadline', ruleId: mediationRule, startedAt: at });
     effects.push({ kind: 'start_deadline', ruleId: 'party_mediator_choice', startedAt: at });
   };
-  const terminate = (reason: TerminationReason, note: string | undefined, failureReport?: FailureReport, cause: { partyId?: string; ruleId?: DeadlineRuleId } = {}): Decision => {
+  /** `failure`: a court case's report as given, or only why it failed (the facts then come from the record). */
+  const terminate = (reason: TerminationReason, note: string | undefined, failure?: FailureReport | { whyFailed: string }, cause: { partyId?: string; ruleId?: DeadlineRuleId } = {}): Decision => {
     const returnedToCourt = COURT_CHANNELS.includes(state.channel);
     closeOpenDeadlines('cancelled');
     emit('MediationTerminated', {
@@ -541,8 +541,9 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     const ended = { termination: { reason, ...(note ? { note } : {}), returnedToCourt, ...cause }, closedAt: at };
     if (!returnedToCourt) return done({ status: 'TERMINATED', ...ended });
     // The failure report carries the facts (在线调解规则 Art 21): as given, else as the mediator recorded them.
-    const whyFailed = failureReport?.whyFailed || TERMINATION_REASONS[reason];
-    const report = failureReport?.basicFacts.trim() ? failureReport : state.caseFacts ? { ...factsOf(state.caseFacts), whyFailed } : undefined;
+    const whyFailed = failure?.whyFailed || TERMINATION_REASONS[reason];
+    const given = failure && 'basicFacts' in failure && failure.basicFacts.trim() ? failure : undefined;
+    const report = given ?? (state.caseFacts ? { ...factsOf(state.caseFacts), whyFailed } : undefined);
     if (!report && state.askForFailureFacts) {
       // Nothing recorded: the mediator is asked first, on a clock of its own; the report goes out after.
       effects.push({ kind: 'request_failure_facts' });
@@ -551,6 +552,13 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
     }
     returnToCourt(report ?? unrecordedFacts(whyFailed, false), reason);
     return done({ status: 'RETURNED_TO_COURT', ...ended });
+  };
+  /** The report that waited for the mediator's facts goes out now (with them, or saying they were not given). */
+  const sendPendingReport = (report: FailureReport): Decision => {
+    const { failureReportPending: _asked, ...rest } = state;
+    state = rest;
+    returnToCourt(report, state.termination!.reason);
+    return done({ status: 'RETURNED_TO_COURT' });
   };
   /** 调解情况说明 and the materials go back to the court (在线调解规则 Art 21; 特邀调解规定 Arts 21, 26). */
   const returnToCourt = (failureReport: FailureReport, reason: TerminationReason) => {
@@ -706,7 +714,6 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
         return done({ assignment });
       }
       emit('MediatorRecused', decision);
-      state = { ...state, assignment };
       return reassign(request.mediatorId, state.assignment.refusedByParties + 1);
     }
     case 'record_session': {
@@ -742,7 +749,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (typeof r.extension.days === 'number' && state.mediation.extensionDays + command.days > r.extension.days) {
         return rule('extension_too_long', `${r.label} can be extended by at most ${r.extension.days} days`, r.citation);
       }
-      if (!isParty(state, command.partyId, ['applicant', 'respondent', 'third_party'])) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+      if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
       if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only consent for themselves');
       const consents = { ...state.mediation.extensionConsents, [command.partyId]: command.days };
       emit('ExtensionConsented', { partyId: command.partyId, days: command.days });
@@ -786,7 +793,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       } else if (signer === 'organization_seal') {
         if (command.actor.role !== 'clerk') return refuse('forbidden', 'seal_by_clerk', 'the organization seal is applied by a clerk');
       } else {
-        if (!isParty(state, signer, ['applicant', 'respondent', 'third_party'])) return refuse('wrong_state', 'unknown_signer', 'the signer is not a party to this case');
+        if (!isParty(state, signer, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_signer', 'the signer is not a party to this case');
         if (!actsFor(state, command.actor, signer)) return refuse('forbidden', 'not_your_party', 'a party signs only for themselves');
         if (command.actor.role === 'mediator') return refuse('forbidden', 'party_signature', 'a party signs, or a clerk records a wet-ink signature');
         // An electronic signature is the signer's own act (电子签名法 Art 13): staff record only wet ink, seals and fingerprints.
@@ -810,13 +817,13 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       return effective({ ...a, signatures });
     }
     case 'refuse_to_sign': {
-      if (!isParty(state, command.partyId, ['applicant', 'respondent', 'third_party'])) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+      if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
       if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only refuse for themselves');
       // 在线调解规则 Art 25(7): a party refusing to sign ends the mediation.
       // The party is named by reference; the notice names them by role and masked name.
       const refuser = PARTY_ROLE_LABELS[state.parties.find((p) => p.partyId === command.partyId)!.role];
       const whyFailed = `${refuser}拒绝在调解协议上签章（人民法院在线调解规则第二十五条第（七）项）`;
-      return terminate('party_refuses_to_sign', command.note, COURT_CHANNELS.includes(state.channel) ? { basicFacts: '', undisputedFacts: '', whyFailed } : undefined, { partyId: command.partyId });
+      return terminate('party_refuses_to_sign', command.note, { whyFailed }, { partyId: command.partyId });
     }
     case 'record_oral_agreement': {
       // Only people's mediation knows oral agreements (人民调解法 Art 28); a court case and a labour
@@ -1020,10 +1027,8 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       // The mediator records the mediation (在线调解规则 Arts 21-22; 人民调解法 Art 27); a later record replaces an earlier one.
       emit('CaseFactsRecorded', { ...facts, article: '人民法院在线调解规则第二十一条', ...(pending ? { answersRequestOf: pending.askedAt } : {}) });
       if (!pending) return done({ caseFacts: { ...facts, recordedAt: at } });
-      const { failureReportPending: _asked, ...rest } = state;
-      state = { ...rest, caseFacts: { ...facts, recordedAt: at } };
-      returnToCourt({ ...facts, whyFailed: pending.whyFailed }, state.termination!.reason);
-      return done({ status: 'RETURNED_TO_COURT' });
+      state = { ...state, caseFacts: { ...facts, recordedAt: at } };
+      return sendPendingReport({ ...facts, whyFailed: pending.whyFailed });
     }
     case 'failure_facts_due': {
       const pending = state.failureReportPending;
@@ -1031,10 +1036,7 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       if (pending.dueAt && Date.parse(pending.dueAt) > now.getTime()) return refuse('wrong_state', 'not_yet_due', 'the mediator still has time to answer');
       // Never blank: the report says what was not recorded and carries the dispute as registered.
       emit('FailureFactsNotProvided', { askedOf: pending.askedOf ?? null, askedAt: pending.askedAt, dueAt: pending.dueAt ?? null, article: '人民法院在线调解规则第二十一条' });
-      const { failureReportPending: _asked, ...rest } = state;
-      state = rest;
-      returnToCourt(unrecordedFacts(pending.whyFailed, true), state.termination!.reason);
-      return done({ status: 'RETURNED_TO_COURT' });
+      return sendPendingReport(unrecordedFacts(pending.whyFailed, true));
     }
     case 'deadline_reminder': {
       const d = state.deadlines[command.ruleId];
@@ -1061,8 +1063,6 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
         if (state.assignment.refusedByParties >= 2) {
           emit('AllMediatorsRefused', { refusals: state.assignment.refusedByParties, article: '人民法院在线调解规则第十四条' });
           return terminate('party_refuses_to_continue', '当事人更换调解员后仍不同意，且未自行选择，视为拒绝调解', {
-            basicFacts: '',
-            undisputedFacts: '',
             whyFailed: '当事人申请更换调解员后仍不同意且拒绝自行选择，视为拒绝调解（人民法院在线调解规则第十四条）',
           });
         }
@@ -1231,7 +1231,7 @@ export function withInstalments(s: CaseState, instalments: Instalment[]): CaseSt
   return { ...s, performance: { ...(s.performance ?? { followUps: 0, defaulted: false }), instalments } };
 }
 
-function isParty(s: CaseState, partyId: string, roles?: PartyRole[]): boolean {
+function isParty(s: CaseState, partyId: string, roles?: readonly PartyRole[]): boolean {
   return s.parties.some((p) => p.partyId === partyId && (!roles || roles.includes(p.role)));
 }
 
@@ -1253,7 +1253,7 @@ export function agreementContentProblem(s: CaseState, content: AgreementContent,
   const n = content.notarization;
   if (n) {
     if (form === 'oral') return { kind: 'rule', code: 'notarization_needs_written_agreement', message: 'the debtor\'s commitment to accept enforcement is written into the agreement: notarization needs a written agreement', article: '公证法第三十七条' };
-    const principals = s.parties.filter((p) => p.role === 'applicant' || p.role === 'respondent' || p.role === 'third_party').map((p) => p.partyId);
+    const principals = principalParties(s).map((p) => p.partyId);
     if (n.debtorPartyIds.some((id) => !principals.includes(id))) return { kind: 'wrong_state', code: 'unknown_party', message: 'each debtor named for notarization must be a party to the dispute' };
     if (!content.terms.some((t) => t.dueDate)) return { kind: 'rule', code: 'indefinite_terms', message: 'notarization with enforcement effect needs an obligation with a date of performance', article: '公证程序规则第三十九条第（三）项' };
   }

@@ -11,6 +11,7 @@ import {
   addDays,
   addWorkingDays,
   chinaDateOf,
+  daysBetween,
   endOfChinaDay,
   isWorkingDay,
   nextWorkingDayFrom,
@@ -175,20 +176,19 @@ export function computeDeadline(
   const startDay = chinaDateOf(startedAt);
   const extensionDays = adjust.extensionDays ?? 0;
   const length = rule.lengthSetBy && adjust.length !== undefined ? adjust.length : rule.length;
-  const unitLabel = rule.unit === 'working_days' ? '个工作日' : rule.unit === 'years' ? '年' : '日';
   const explanation = [
-    `${rule.label}：${length}${unitLabel}${rule.lengthSetBy === 'court' && adjust.length !== undefined ? '（法院指定）' : rule.lengthSetBy === 'organization' && length !== rule.length ? '（调解组织规定）' : ''}，依据${rule.citation}`,
+    `${rule.label}：${periodText(rule, length)}${rule.lengthSetBy === 'court' && adjust.length !== undefined ? '（法院指定）' : rule.lengthSetBy === 'organization' && length !== rule.length ? '（调解组织规定）' : ''}，依据${rule.citation}`,
     `起算事件日 ${startDay}，当日不计入`,
   ];
   let pausedDays = 0;
   for (const p of adjust.pauses ?? []) {
     const from = chinaDateOf(p.from);
     const to = chinaDateOf(p.to);
-    const days = rule.unit === 'working_days' ? workingDaysBetween(cal, addDays(from, 1), to) : Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+    const days = rule.unit === 'working_days' ? workingDaysBetween(cal, addDays(from, 1), to) : daysBetween(from, to);
     pausedDays += days;
-    explanation.push(`中止 ${from} 至 ${to}，不计入 ${days}${rule.unit === 'working_days' ? '个工作日' : '日'}`);
+    explanation.push(`中止 ${from} 至 ${to}，不计入 ${periodText(rule, days)}`);
   }
-  if (extensionDays) explanation.push(`经同意延长 ${extensionDays}${rule.unit === 'working_days' ? '个工作日' : '日'}`);
+  if (extensionDays) explanation.push(`经同意延长 ${periodText(rule, extensionDays)}`);
   const total = length + extensionDays + pausedDays;
   let lastDay: string;
   if (rule.unit === 'years') {
@@ -230,6 +230,11 @@ export function computeDeadline(
     pausedDays,
     explanation,
   };
+}
+
+/** A length in the rule's own unit, as documents write it: 30日, 15个工作日, 2年. */
+export function periodText(rule: Pick<DeadlineRule, 'unit'>, n: number): string {
+  return `${n}${rule.unit === 'working_days' ? '个工作日' : rule.unit === 'years' ? '年' : '日'}`;
 }
 
 /** What a clerk reads on a deadline counted without the year's notice. */

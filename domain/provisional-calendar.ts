@@ -8,7 +8,8 @@
  * Lunar dates and the 清明 solar term come from tyme4ts (no hand-written astronomy); pure computation.
  */
 import { LunarDay, SolarTerm, type SolarDay } from 'tyme4ts';
-import { addDays, isWeekend, type CalendarYear } from './calendar.js';
+import { addDays, calendarYear, chinaDateOf, isWeekend, type CalendarYear, type HolidayCalendar } from './calendar.js';
+import { provisionalNote } from './deadlines.js';
 
 export type StatutoryHoliday = { name: string; days: string[] };
 
@@ -57,5 +58,16 @@ export function provisionalRule(): (year: number) => CalendarYear {
       years.set(year, y);
     }
     return y;
+  };
+}
+
+/** What an operator or supervisor is shown of a calendar: its version, the published years, and this year and the next two where they are provisional. */
+export function calendarOverview(cal: HolidayCalendar, now: Date) {
+  const thisYear = Number(chinaDateOf(now).slice(0, 4));
+  return {
+    version: cal.version,
+    source: cal.source ?? null,
+    publishedYears: Object.keys(cal.years).sort().map(Number),
+    provisional: [thisYear, thisYear + 1, thisYear + 2].filter((y) => !cal.years[String(y)]).map((year) => ({ year, off: calendarYear(cal, year).days.off, note: provisionalNote([year]) })),
   };
 }

@@ -5,7 +5,7 @@
  * cancelled stays as it is. The case and its securing processes both use this.
  */
 import type { DeadlineState, Instalment } from './case-rules.js';
-import type { ComputedDeadline } from './deadlines.js';
+import { DEADLINE_RULES, type ComputedDeadline, type DeadlineRule } from './deadlines.js';
 
 /** Versions that no calendar counted: test overrides and the bench's skeleton. */
 export const NOT_CALENDAR_COUNTED = ['override', 'skeleton'] as const;
@@ -30,6 +30,15 @@ export function recounted(before: DeadlineState, after: ComputedDeadline, remind
   const remindedStill = before.reminded && (reminderAt === null || (before.reminderAt !== null && reminderAt <= before.reminderAt));
   const { problem: _problem, provisionalYears: _years, ...rest } = before;
   return { ...rest, ...after, status: 'open', reminderAt, reminded: remindedStill };
+}
+
+/**
+ * The length a running clock started with, whoever set it (a court, an organization); a clock recorded
+ * before lengths were kept ran on the rule's own, so an organization's later setting never changes it.
+ */
+export function recordedLength(d: Pick<DeadlineState, 'ruleId' | 'length'>): { length?: number } {
+  const rule: DeadlineRule = DEADLINE_RULES[d.ruleId];
+  return d.length !== undefined ? { length: d.length } : rule.lengthSetBy === 'organization' ? { length: rule.length } : {};
 }
 
 /** What the chain records of a recount: both due times and both versions. */

@@ -29,19 +29,21 @@ export function loadHolidayCalendar(file = DEFAULT_FILE): HolidayCalendar {
 }
 
 /**
- * Where the current calendar comes from. `version`: the caller knows this version exists (read past the
- * cache unless it holds that one); `fresh`: read past the cache (before adding a notice to it).
+ * Where the current calendar comes from: always with the provisional rule, so no year is uncountable.
+ * `version`: the caller knows this version exists (read past the cache unless it holds that one); `fresh`:
+ * read past the cache (before adding a notice to it).
  */
 export type CalendarSource = { current(opts?: { version?: string; fresh?: boolean }): Promise<HolidayCalendar> };
 
-/** A calendar that never changes (tests of pure counting; the bench). */
+/** A calendar that never changes (tests of pure counting; the bench), counting unpublished years provisionally. */
 export function fixedCalendarSource(calendar: HolidayCalendar): CalendarSource {
-  return { current: async () => calendar };
+  const counted = { ...calendar, provisional: calendar.provisional ?? provisional };
+  return { current: async () => counted };
 }
 
 /** The last calendar loaded into PostgreSQL, else the shipped one; rechecked after `ttlMs`. */
 export function databaseCalendarSource(db: Knex, opts: { shipped?: HolidayCalendar; ttlMs?: number } = {}): CalendarSource {
-  const shipped = opts.shipped ?? loadHolidayCalendar();
+  const shipped = opts.shipped ? { ...opts.shipped, provisional: opts.shipped.provisional ?? provisional } : loadHolidayCalendar();
   const ttlMs = opts.ttlMs ?? 2_000;
   let held: { calendar: HolidayCalendar; checkedAt: number } | undefined;
   return {
@@ -54,7 +56,7 @@ export function databaseCalendarSource(db: Knex, opts: { shipped?: HolidayCalend
         return held.calendar;
       }
       const loaded = latest ? await latestLoadedCalendar(db) : undefined;
-      const calendar: HolidayCalendar = loaded ? { version: loaded.version, source: loaded.source, years: loaded.years, provisional } : shipped;
+      const calendar: HolidayCalendar = loaded ? { ...loaded, provisional } : shipped;
       held = { calendar, checkedAt: Date.now() };
       return calendar;
     },

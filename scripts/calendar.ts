@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/index.js';
-import { chinaDateOf, calendarYear } from '../domain/calendar.js';
+import { calendarOverview } from '../domain/provisional-calendar.js';
 import { calendarNoticeSchema } from '../domain/calendar-notice.js';
 import { databaseCalendarSource } from '../infra/calendar.js';
 import { loadCalendarNotice, recountRunningCases } from '../infra/calendar-load.js';
@@ -79,12 +79,9 @@ try {
       await recount(result.version);
     }
   } else if (command === 'show') {
-    const cal = await calendars.current();
-    const thisYear = Number(chinaDateOf(new Date()).slice(0, 4));
-    console.log(`calendar ${cal.version}\nsource: ${cal.source ?? '(none)'}\npublished years: ${Object.keys(cal.years).sort().join(', ')}`);
-    for (const year of [thisYear, thisYear + 1]) {
-      if (!cal.years[String(year)]) console.log(`${year}: provisional (weekends and statutory holidays) — rest days ${calendarYear(cal, year).days.off.join(' ')}`);
-    }
+    const o = calendarOverview(await calendars.current(), new Date());
+    console.log(`calendar ${o.version}\nsource: ${o.source ?? '(none)'}\npublished years: ${o.publishedYears.join(', ')}`);
+    for (const p of o.provisional) console.log(`${p.year}: provisional (weekends and statutory holidays) — rest days ${p.off.join(' ')}`);
   } else {
     await recount((await calendars.current()).version);
   }

@@ -6,22 +6,13 @@
  * the main facts, the disputed matters and each party's responsibility; the agreed terms with the manner
  * and deadline of performance.
  */
-import { LEGAL_REPRESENTATIVE_LABELS, mediationKindOf, type DisputeType, type EffectPath, type LegalRepresentative, type MediationKind } from '../domain/case.js';
+import { mediationKindOf, type DisputeType, type EffectPath, type MediationKind } from '../domain/case.js';
 import { chineseDate, rmb, termLabel } from './format.js';
-import { partyLine, writer } from './common.js';
+import { partyLine, representativeLabel, writer, type PartyLine } from './common.js';
 import { FONT, PAGE, verificationBox, type Template } from './render.js';
 
-export type AgreementParty = {
-  /** 申请人 / 被申请人 / 第三人 */
-  roleLabel: string;
+export type AgreementParty = PartyLine & {
   kind: 'natural' | 'legal';
-  name: string;
-  idNumber?: string | null;
-  creditCode?: string | null;
-  address?: string | null;
-  phone?: string | null;
-  /** 法定代表人 or 主要负责人 of an organization (民事诉讼法 Art 51 ¶2). */
-  legalRepresentative?: LegalRepresentative | null;
   /** 法定代理人 or 委托代理人 acting for this party. */
   representative?: { label: string; name: string; idNumber?: string | null } | null;
 };
@@ -104,11 +95,12 @@ export type AgreementForm = {
   presided: (org: string, mediator: string) => string;
   /** How the agreement binds the parties, with its article. */
   binding: string[];
-  judicialConfirmation?: (court: string | null | undefined) => string;
+  judicialConfirmation: (court: string | null | undefined) => string;
   effect: (v: { path: EffectPath; org: string }) => string;
   /** Copies beyond one per party: who keeps them. */
   copies: (org: string, court: string | null | undefined) => { extra: number; holders: string };
-  signatures: { party: string; mediator: string; seal: boolean };
+  /** How parties sign, and the mediator's title; the organization's seal closes every kind. */
+  signatures: { party: string; mediator: string };
 };
 
 const confirmationNotice = (basis: string) =>
@@ -123,7 +115,7 @@ export const AGREEMENT_FORMS: Record<MediationKind, AgreementForm> = {
     judicialConfirmation: () => confirmationNotice('民事诉讼法第二百零五条；人民调解法第三十三条'),
     effect: ({ path }) => EFFECT_SENTENCE[path],
     copies: (org) => ({ extra: 1, holders: `当事人各执一份，${org}留存一份（人民调解法第二十九条第二款）` }),
-    signatures: { party: '签名、盖章或者按指印', mediator: '人民调解员', seal: true },
+    signatures: { party: '签名、盖章或者按指印', mediator: '人民调解员' },
   },
   labour: {
     title: '劳动争议调解协议书',
@@ -135,7 +127,7 @@ export const AGREEMENT_FORMS: Record<MediationKind, AgreementForm> = {
     effect: () => EFFECT_SENTENCE.labour_mediation,
     copies: (org) => ({ extra: 1, holders: `双方当事人各执一份，${org}留存一份` }),
     // Art 14 ¶2: the parties sign or seal; the mediator signs; the organization seals.
-    signatures: { party: '签名或者盖章', mediator: '调解员', seal: true },
+    signatures: { party: '签名或者盖章', mediator: '调解员' },
   },
   lawyer: {
     title: '调解协议书',
@@ -147,7 +139,7 @@ export const AGREEMENT_FORMS: Record<MediationKind, AgreementForm> = {
     // The parties make the mediator's signature and the studio's seal a condition of effect (民法典 Art 158).
     effect: ({ org }) => `本协议自各方当事人签名、盖章或者按指印，律师调解员签名并加盖${org}印章之日起生效（民法典第四百九十条、第一百五十八条）。`,
     copies: (org) => ({ extra: 1, holders: `当事人各执一份，${org}留存一份` }),
-    signatures: { party: '签名、盖章或者按指印', mediator: '律师调解员', seal: true },
+    signatures: { party: '签名、盖章或者按指印', mediator: '律师调解员' },
   },
   court_invited: {
     title: '调解协议书',
@@ -165,7 +157,7 @@ export const AGREEMENT_FORMS: Record<MediationKind, AgreementForm> = {
     // One more copy for the court: filed with it (Art 19) or handed to it for its 调解书 (Art 20).
     copies: (org, court) => ({ extra: 2, holders: `当事人各执一份，${org}留存一份，报送${court || '人民法院'}一份` }),
     // Art 24: parties and the invited mediator sign, seal or fingerprint; an organization that presided seals.
-    signatures: { party: '签名、盖章或者捺印', mediator: '特邀调解员', seal: true },
+    signatures: { party: '签名、盖章或者捺印', mediator: '特邀调解员' },
   },
 };
 
@@ -215,7 +207,7 @@ export const agreementTemplate: Template<AgreementView> = {
     const notices = [
       ...form.binding,
       ...clauses.notices,
-      ...(v.judicialConfirmationPossible && v.path !== 'court_post_filing' && form.judicialConfirmation ? [form.judicialConfirmation(v.courtName)] : []),
+      ...(v.judicialConfirmationPossible && v.path !== 'court_post_filing' ? [form.judicialConfirmation(v.courtName)] : []),
       // The commitment makes the notarized agreement enforceable as it stands (公证法 Art 37; 公证程序规则 Art 39(四)(五)).
       ...(v.notarizationPlanned
         ? [`${debtors}自愿承诺：如不履行或者不适当履行本协议约定的给付义务，愿意接受依法强制执行；双方当事人同意公证机构对债务履行情况进行核实（公证法第三十七条；公证程序规则第三十九条）。`]
@@ -231,10 +223,10 @@ export const agreementTemplate: Template<AgreementView> = {
     for (const p of v.parties) {
       body(`${p.roleLabel}（${form.signatures.party}）：`, { lineGap: 16 });
       // An organization signs through the person who acts for it, under its seal.
-      if (p.kind === 'legal') body(`${p.legalRepresentative ? LEGAL_REPRESENTATIVE_LABELS[p.legalRepresentative.kind] : '法定代表人（主要负责人）'}（签名）：`, { lineGap: 16, indent: 24 });
+      if (p.kind === 'legal') body(`${representativeLabel(p.legalRepresentative)}（签名）：`, { lineGap: 16, indent: 24 });
     }
     body(`${form.signatures.mediator}（签名）：`, { lineGap: 16 });
-    if (form.signatures.seal) body(`${v.organizationName}（印章）`, { align: 'right', lineGap: 10 });
+    body(`${v.organizationName}（印章）`, { align: 'right', lineGap: 10 });
     body(chineseDate(v.date), { align: 'right' });
 
     doc.moveDown(0.8);

@@ -64,7 +64,11 @@ export function partyLine(p: PartyLine): string {
   return parts.join('，') + '。';
 }
 
+/** Who acts for an organization: 法定代表人 or 主要负责人, or both named when the record does not say. */
+export function representativeLabel(r: LegalRepresentative | null | undefined): string {
+  return r ? LEGAL_REPRESENTATIVE_LABELS[r.kind] : '法定代表人（主要负责人）';
+}
+
 export function representativeText(r: LegalRepresentative | null | undefined): string {
-  if (!r) return '法定代表人（主要负责人）：＿＿＿＿＿＿，职务：＿＿＿＿＿＿';
-  return `${LEGAL_REPRESENTATIVE_LABELS[r.kind]}：${r.name}，职务：${r.title}`;
+  return r ? `${representativeLabel(r)}：${r.name}，职务：${r.title}` : `${representativeLabel(r)}：＿＿＿＿＿＿，职务：＿＿＿＿＿＿`;
 }

@@ -2,9 +2,9 @@
  * Documents that go to a court: the failure report (调解情况说明, 在线调解规则 Art 21) and the joint
  * application for judicial confirmation (司法确认申请书, legal-memo §8.3; 民事诉讼法 Art 205).
  */
-import { LEGAL_REPRESENTATIVE_LABELS, type MediationKind } from '../domain/case.js';
+import type { MediationKind } from '../domain/case.js';
 import { chineseDate } from './format.js';
-import { partyLine, writer, type PartyLine } from './common.js';
+import { partyLine, representativeLabel, writer, type PartyLine } from './common.js';
 import { verificationBox, type Template } from './render.js';
 
 export type FailureReportView = {
@@ -12,6 +12,8 @@ export type FailureReportView = {
   courtName: string;
   courtCaseNumber?: string | null;
   letterNumber?: string | null;
+  /** 委派 (before filing) or 委托 (after): how the court handed the dispute over; absent in older views. */
+  handOff?: '委派' | '委托' | undefined;
   organizationName: string;
   parties: PartyLine[];
   basicFacts: string;
@@ -24,13 +26,13 @@ export type FailureReportView = {
 
 export const failureReportTemplate: Template<FailureReportView> = {
   id: 'court-failure-report',
-  version: '1.0.0',
+  version: '1.1.0', // 1.1: 委派 or 委托 as the court handed it over; the parties' representatives
   title: () => '调解情况说明',
   render(doc, v, ctx) {
     const w = writer(doc);
     w.title('调解情况说明', v.caseNumber);
     w.body(`${v.courtName}：`);
-    w.para(`贵院${v.courtCaseNumber ? `（${v.courtCaseNumber}）` : ''}${v.letterNumber ? `以${v.letterNumber}` : ''}委派（委托）本组织调解的纠纷，调解未能达成协议，现将调解情况说明如下，并随附案件材料：`);
+    w.para(`贵院${v.courtCaseNumber ? `（${v.courtCaseNumber}）` : ''}${v.letterNumber ? `以${v.letterNumber}` : ''}${v.handOff ?? '委派（委托）'}本组织调解的纠纷，调解未能达成协议，现将调解情况说明如下，并随附案件材料：`);
     w.heading('一、当事人基本情况');
     v.parties.forEach((p) => w.para(partyLine(p)));
     w.heading('二、纠纷基本事实');
@@ -75,7 +77,7 @@ const CONFIRMATION_BASIS: Record<MediationKind, string> = {
 
 export const judicialConfirmationApplicationTemplate: Template<JudicialConfirmationApplicationView> = {
   id: 'judicial-confirmation-application',
-  version: '1.0.0',
+  version: '1.1.0', // 1.1: the agreement's facts and performance, the basis by kind of mediation, representatives' signatures
   title: () => '司法确认申请书',
   render(doc, v, ctx) {
     const w = writer(doc);
@@ -96,7 +98,7 @@ export const judicialConfirmationApplicationTemplate: Template<JudicialConfirmat
     w.body('此致');
     w.body(v.courtName);
     // An organization signs under its seal through the person who acts for it (民事诉讼法 Art 51 ¶2).
-    w.signatures(v.applicants.flatMap((a) => [`申请人（签名或盖章）：${a.name}`, ...(a.kind === 'legal' ? [`${a.legalRepresentative ? LEGAL_REPRESENTATIVE_LABELS[a.legalRepresentative.kind] : '法定代表人（主要负责人）'}（签名）：`] : [])]));
+    w.signatures(v.applicants.flatMap((a) => [`申请人（签名或盖章）：${a.name}`, ...(a.kind === 'legal' ? [`${representativeLabel(a.legalRepresentative)}（签名）：`] : [])]));
     w.body(chineseDate(v.date), { align: 'right' });
     doc.moveDown(0.6);
     w.body('附：1. 调解协议书；2. 调解组织主持调解的证明；3. 身份证明、资格证明；4. 与协议相关的财产权利证明；5. 送达地址确认书；6. 授权委托书（如有）。');

@@ -101,3 +101,10 @@ export function pageLabel(page: number, pages: number): string {
 
 /** Punctuation that may not begin a line (避头点), for checks on extracted text. */
 export const NO_LINE_START = '，。、；：？！）》」』】〕…—’”';
+
+/** ISO instant → 2026年11月20日10时05分, Beijing time (UTC+8, no daylight saving): pure arithmetic, no clock. */
+export function beijingTime(iso: string): string {
+  const t = new Date(Date.parse(iso) + 8 * 3600_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日${two(t.getUTCHours())}时${two(t.getUTCMinutes())}分`;
+}

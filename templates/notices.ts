@@ -7,15 +7,16 @@
  *   object (Art 49).
  * Parties are named by role and masked name (被申请人李*): a notice is read by both sides and travels.
  */
-import { chineseDate } from './format.js';
+import { beijingTime, chineseDate } from './format.js';
 import { writer } from './common.js';
 import { verificationBox, type Template } from './render.js';
 
 /** A party as a notice names them: role and masked name. */
 export type NoticeParty = { roleLabel: string; maskedName: string };
 
-const named = (p: NoticeParty) => `${p.roleLabel}${p.maskedName}`;
-const addressees = (ps: NoticeParty[]) => `${ps.map(named).join('、')}：`;
+export const named = (p: NoticeParty) => `${p.roleLabel}${p.maskedName}`;
+/** The opening line: every addressee by role and masked name. */
+export const addressees = (ps: NoticeParty[]) => `${ps.map(named).join('、')}：`;
 
 /**
  * The routes that stay open (人民调解法 Arts 3, 26: 仲裁、行政、司法等途径), one line each, so a party reads
@@ -27,7 +28,7 @@ export const OTHER_ROUTES = [
   '诉讼：向有管辖权的人民法院提起诉讼。',
 ];
 
-function otherRoutes(w: ReturnType<typeof writer>, lead = '你可以依法通过下列途径维护自己的权利（人民调解法第二十六条）：') {
+export function otherRoutes(w: ReturnType<typeof writer>, lead = '你可以依法通过下列途径维护自己的权利（人民调解法第二十六条）：') {
   w.para(lead);
   OTHER_ROUTES.forEach((r, i) => w.para(`${i + 1}. ${r}`));
 }
@@ -89,13 +90,6 @@ export type CounterpartyNoticeView = {
   note?: string | undefined;
   date: string;
 };
-
-/** ISO instant → 2026年11月20日10时05分, Beijing time (UTC+8, no daylight saving): pure arithmetic, no clock. */
-export function beijingTime(iso: string): string {
-  const t = new Date(Date.parse(iso) + 8 * 3600_000);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日${two(t.getUTCHours())}时${two(t.getUTCMinutes())}分`;
-}
 
 export const counterpartyNoticeTemplate: Template<CounterpartyNoticeView> = {
   id: 'counterparty-notice',

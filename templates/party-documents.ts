@@ -7,6 +7,7 @@ import type { MediationKind } from '../domain/case.js';
 import { chineseDate, rmb } from './format.js';
 import { partyLine, writer, type PartyLine } from './common.js';
 import { verificationBox, type Template } from './render.js';
+import { AGREEMENT_FORMS } from './agreement.js';
 
 export type RightsNoticeView = {
   caseNumber: string;
@@ -154,8 +155,6 @@ export type ArchiveSummaryView = {
   mediationKind?: MediationKind | undefined;
 };
 
-const MEDIATOR_LABELS: Record<MediationKind, string> = { peoples: '人民调解员', labour: '调解员', lawyer: '律师调解员', court_invited: '特邀调解员' };
-
 export const archiveSummaryTemplate: Template<ArchiveSummaryView> = {
   id: 'archive-case-summary',
   version: '1.2.0', // 1.1: the court's file and the evidence in the file list; 1.2: the file of the kind of mediation
@@ -170,7 +169,7 @@ export const archiveSummaryTemplate: Template<ArchiveSummaryView> = {
       `纠纷类型：${v.disputeTypeLabel}`,
       `案件来源：${v.channelLabel}`,
       `当事人：${v.parties.join('、')}`,
-      `${MEDIATOR_LABELS[kind]}：${v.mediatorName}`,
+      `${AGREEMENT_FORMS[kind].signatures.mediator}：${v.mediatorName}`,
       `受理日期：${chineseDate(v.receivedOn)}\u3000结案日期：${chineseDate(v.closedOn)}`,
       `调解结果：${v.outcome}`,
       `保管期限：${v.retention}`,

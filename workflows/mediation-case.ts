@@ -39,9 +39,9 @@ import {
   type ScheduleItem,
 } from '../domain/case-rules.js';
 import type { AgreementContent } from '../domain/case-rules.js';
-import { COURT_CHANNELS, TERMINATION_REASONS, type CaseEvent } from '../domain/case.js';
-import { DEADLINE_RULES, mediationPeriodRule, type DeadlineRule, type DeadlineRuleId } from '../domain/deadlines.js';
-import { instalmentNeedsRecount, instalmentsCalendarVersion, needsRecount, recounted, recountPayload } from '../domain/recount.js';
+import { TERMINATION_REASONS, type CaseEvent } from '../domain/case.js';
+import { mediationPeriodRule, type DeadlineRuleId } from '../domain/deadlines.js';
+import { instalmentNeedsRecount, instalmentsCalendarVersion, needsRecount, recordedLength, recounted, recountPayload } from '../domain/recount.js';
 import { compareCourtDate } from '../domain/court-date.js';
 import type { Activities, CaseProjection } from '../activities/index.js';
 import {
@@ -169,11 +169,9 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
    */
   const recountDeadlines = async ({ version }: CalendarLoaded) => {
     const events: CaseEvent[] = [];
-    const mediationRule = mediationPeriodRule(state);
     for (const d of deadlineList()) {
       if (d.owner || !needsRecount(d, version)) continue;
-      const adjust = d.ruleId === mediationRule ? { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses } : {};
-      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId: d.ruleId, startedAt: d.startedAt, ...adjust, ...recordedLength(d), calendarVersion: version });
+      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId: d.ruleId, startedAt: d.startedAt, ...countingOf(d), calendarVersion: version });
       state = { ...state, deadlines: { ...state.deadlines, [d.ruleId]: recounted(d, deadline, reminderAt) } };
       const e = systemEvent('DeadlineRecomputed', recountPayload(d, deadline));
       state = { ...state, lastSeq: e.seq };
@@ -206,14 +204,11 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     }
   };
 
-  /**
-   * The length a running clock started with, whoever set it; a clock recorded before lengths were kept ran on
-   * the rule's own (an organization's later setting never changes a running case).
-   */
-  const recordedLength = (d: DeadlineState & { ruleId: DeadlineRuleId }): { length?: number } => {
-    const rule: DeadlineRule = DEADLINE_RULES[d.ruleId];
-    return d.length !== undefined ? { length: d.length } : rule.lengthSetBy === 'organization' ? { length: rule.length } : {};
-  };
+  /** How a running clock is counted again: from its start, with its length and, for the mediation period, its pauses and extensions. */
+  const countingOf = (d: DeadlineState) => ({
+    ...(d.ruleId === mediationPeriodRule(state) ? { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses } : {}),
+    ...recordedLength(d),
+  });
 
   /** The court asked for less time than the law gives: the clerk and mediator are told once per statutory last day. */
   const courtDateAlert = (): CaseEvent[] => {
@@ -233,7 +228,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
         case 'recompute_deadline': {
           const d = state.deadlines[effect.ruleId];
           // The length recorded when it started (an organization's own, a court's) stays.
-          if (d) await setDeadline(effect.ruleId, d.startedAt, { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses, ...recordedLength(d) });
+          if (d) await setDeadline(effect.ruleId, d.startedAt, countingOf(d));
           break;
         }
         case 'stop_deadline':
@@ -407,9 +402,8 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
       reasonLabel: TERMINATION_REASONS[t.reason],
       note: t.note,
       returnedToCourt: t.returnedToCourt,
-      court: COURT_CHANNELS.includes(state.channel),
       ...(t.partyId ? { partyId: t.partyId } : {}),
-      ...(t.ruleId ? { ruleId: t.ruleId, periodLastDay: period?.lastDay || undefined } : {}),
+      ...(t.ruleId ? { ruleId: t.ruleId, periodLastDay: period?.lastDay || undefined, periodLength: period?.length } : {}),
     };
   };
 

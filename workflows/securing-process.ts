@@ -20,7 +20,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { haltDeadline, nextTimer, uncomputableDeadline, withDeadline, withDeadlineStatus, type CaseState, type DeadlineState, type ProcessReport } from '../domain/case-rules.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
-import { needsRecount, recounted, recountPayload } from '../domain/recount.js';
+import { needsRecount, recordedLength, recounted, recountPayload } from '../domain/recount.js';
 import {
   CONFIRMATION_STATUS_LABELS,
   NOTARIZATION_STATUS_LABELS,
@@ -101,12 +101,14 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
 
   // State updates reuse the case's deadline helpers (the deadline shape is the same).
   const asCase = (s: S) => s as unknown as CaseState;
+  /** Pauses (supplements) stop only the review clock and the notary's clock, not a period the court sets. */
+  const adjustFor = (ruleId: DeadlineRuleId) => ({
+    pauses: ruleId === 'court_confirmation_decision' || ruleId === 'notarization' ? state.pauses : [],
+    extensionDays: state.kind === 'judicial_confirmation' && ruleId === 'court_confirmation_decision' ? state.extensionDays : 0,
+  });
   const setDeadline = async (ruleId: DeadlineRuleId, startedAt: string, length?: number) => {
-    // Pauses (supplements) stop only the review clock and the notary's clock, not a period the court sets.
-    const pauses = ruleId === 'court_confirmation_decision' || ruleId === 'notarization' ? state.pauses : [];
-    const extensionDays = state.kind === 'judicial_confirmation' && ruleId === 'court_confirmation_decision' ? state.extensionDays : 0;
     try {
-      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId, startedAt, extensionDays, pauses, ...(length !== undefined ? { length } : {}) });
+      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId, startedAt, ...adjustFor(ruleId), ...(length !== undefined ? { length } : {}) });
       state = { ...state, deadlines: withDeadline(asCase(state), deadline, reminderAt).deadlines } as S;
       return systemEvent('DeadlineSet', { ruleId, startedAt, dueAt: deadline.dueAt, lastDay: deadline.lastDay, calendarVersion: deadline.calendarVersion, explanation: deadline.explanation });
     } catch (err) {
@@ -204,9 +206,7 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
     for (const [id, d] of Object.entries(state.deadlines)) {
       if (!needsRecount(d, version)) continue;
       const ruleId = id as DeadlineRuleId;
-      const pauses = ruleId === 'court_confirmation_decision' || ruleId === 'notarization' ? state.pauses : [];
-      const extensionDays = state.kind === 'judicial_confirmation' && ruleId === 'court_confirmation_decision' ? state.extensionDays : 0;
-      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId, startedAt: d.startedAt, extensionDays, pauses, ...(d.length !== undefined ? { length: d.length } : {}), calendarVersion: version });
+      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId, startedAt: d.startedAt, ...adjustFor(ruleId), ...recordedLength(d), calendarVersion: version });
       state = { ...state, deadlines: { ...state.deadlines, [ruleId]: recounted(d, deadline, reminderAt) } } as S;
       events.push(systemEvent('DeadlineRecomputed', recountPayload(d, deadline)));
     }

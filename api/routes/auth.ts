@@ -18,6 +18,7 @@ import {
   staffPrincipal,
 } from '../../db/identity.js';
 import { maskPhone } from '../../domain/masking.js';
+import { mayCenter } from '../../domain/access-policy.js';
 import { setReminderPhone } from '../../db/calendars.js';
 import { verifyAgainstDummy, verifyPassword } from '../../identity/passwords.js';
 import { newOneTimeCode, sha256 } from '../../identity/secrets.js';
@@ -109,7 +110,7 @@ export function authRouter(deps: AuthDeps): Router {
    */
   router.put('/me/reminder-phone', requireAuth, async (req, res) => {
     const p = principalOf(req);
-    if (p.kind !== 'staff' || (p.role !== 'mediator' && p.role !== 'clerk')) throw problems.forbidden('only mediators and clerks receive reminder texts');
+    if (!mayCenter(p, 'setReminderPhone')) throw problems.forbidden('only mediators and clerks receive reminder texts');
     const { phone } = parseOrThrow(reminderPhoneBody, req.body);
     await setReminderPhone(db, p.id, phone === null ? null : deps.cipher.encrypt(phone));
     res.json({ phone: phone === null ? null : maskPhone(phone) });

@@ -6,12 +6,13 @@ import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { chinaDateOf, calendarYear } from '../../domain/calendar.js';
+import { calendarOverview } from '../../domain/provisional-calendar.js';
 import { calendarNoticeSchema } from '../../domain/calendar-notice.js';
-import { DEADLINE_RULES, REMINDER_WORKING_DAYS, provisionalNote, type DeadlineRuleId } from '../../domain/deadlines.js';
+import { DEADLINE_RULES, REMINDER_WORKING_DAYS, type DeadlineRuleId } from '../../domain/deadlines.js';
 import { organizationClockSettings, setOrganizationClockSettings } from '../../db/calendars.js';
 import { loadCalendarNotice, recountRunningCases } from '../../infra/calendar-load.js';
 import type { CalendarSource } from '../../infra/calendar.js';
+import { canReadClockSettings, mayCenter } from '../../domain/access-policy.js';
 import { principalOf } from '../auth.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
 
@@ -36,7 +37,7 @@ export function supervisionRouter(deps: { db: Knex; now: () => Date; temporal: C
   router.get('/organizations/:orgId/clock-settings', async (req, res) => {
     const p = principalOf(req);
     const orgId = String(req.params.orgId);
-    if (p.role !== 'supervisor' && !(p.kind === 'staff' && p.role === 'clerk' && p.orgId === orgId)) throw problems.forbidden("only a supervisor, or the organization's clerks, read its clock settings");
+    if (!canReadClockSettings(p, orgId)) throw problems.forbidden("only a supervisor, or the organization's clerks, read its clock settings");
     const settings = await organizationClockSettings(deps.db, orgId);
     if (!settings) throw problems.notFound('The organization');
     res.json({ orgId, ...settings, defaults: { generalMediationDays: DEADLINE_RULES.general_mediation.length, reminderWorkingDays: REMINDER_WORKING_DAYS } });
@@ -44,7 +45,7 @@ export function supervisionRouter(deps: { db: Knex; now: () => Date; temporal: C
 
   router.put('/organizations/:orgId/clock-settings', async (req, res) => {
     const p = principalOf(req);
-    if (p.role !== 'supervisor') throw problems.forbidden("only a supervisor sets an organization's clock settings");
+    if (!mayCenter(p, 'setClockSettings')) throw problems.forbidden("only a supervisor sets an organization's clock settings");
     const body = parseOrThrow(clockSettingsBody, req.body);
     const orgId = String(req.params.orgId);
     if (!(await setOrganizationClockSettings(deps.db, orgId, body))) throw problems.notFound('The organization');
@@ -54,16 +55,8 @@ export function supervisionRouter(deps: { db: Knex; now: () => Date; temporal: C
   /** The holiday calendar deadlines are counted with: its version, the published years, the years ahead counted provisionally. */
   router.get('/calendar', async (req, res) => {
     const p = principalOf(req);
-    if (p.role !== 'supervisor' && p.role !== 'clerk') throw problems.forbidden('only supervisors and clerks read the calendar settings');
-    const cal = await deps.calendars.current();
-    const thisYear = Number(chinaDateOf(deps.now()).slice(0, 4));
-    const ahead = [thisYear, thisYear + 1, thisYear + 2].filter((y) => !cal.years[String(y)]);
-    res.json({
-      version: cal.version,
-      source: cal.source ?? null,
-      publishedYears: Object.keys(cal.years).sort().map(Number),
-      provisional: ahead.map((year) => ({ year, off: calendarYear(cal, year).days.off, note: provisionalNote([year]) })),
-    });
+    if (!mayCenter(p, 'readCalendar')) throw problems.forbidden('only supervisors and clerks read the calendar settings');
+    res.json(calendarOverview(await deps.calendars.current(), deps.now()));
   });
 
   /**
@@ -72,7 +65,7 @@ export function supervisionRouter(deps: { db: Knex; now: () => Date; temporal: C
    */
   router.post('/calendar', async (req, res) => {
     const p = principalOf(req);
-    if (p.role !== 'supervisor') throw problems.forbidden('only a supervisor loads a holiday calendar');
+    if (!mayCenter(p, 'loadCalendar')) throw problems.forbidden('only a supervisor loads a holiday calendar');
     const body = parseOrThrow(calendarLoadBody, req.body);
     const result = await loadCalendarNotice(deps.db, deps.calendars, body.notice, { loadedBy: p.id, ...(body.replace ? { replace: true } : {}) });
     if (result.conflicts.length > 0) {
@@ -87,7 +80,7 @@ export function supervisionRouter(deps: { db: Knex; now: () => Date; temporal: C
 
   router.get('/sla-breaches', async (req, res) => {
     const p = principalOf(req);
-    if (p.role !== 'supervisor' && p.role !== 'clerk') throw problems.forbidden('only supervisors and clerks see SLA breaches');
+    if (!mayCenter(p, 'readSlaBreaches')) throw problems.forbidden('only supervisors and clerks see SLA breaches');
     const q = deps.db('case_deadlines as d')
       .join('cases as c', 'c.case_id', 'd.case_id')
       .where((w) => w.where('d.status', 'expired').orWhere((o) => o.where('d.status', 'open').where('d.due_at', '<', deps.now())))

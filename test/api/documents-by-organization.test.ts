@@ -5,10 +5,6 @@
  * notarization prints the debtor's commitment; the judicial-confirmation application states the agreement's
  * facts, not the dispute as it was registered.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
 import { effectiveAgreement } from '../support/drive.js';
@@ -17,7 +13,6 @@ import { startStack, type Credentials, type Stack } from '../support/stack.js';
 let stack: Stack;
 const who: Record<string, Credentials> = {};
 const accountId: Record<string, string> = {};
-const dir = mkdtempSync(path.join(tmpdir(), 'odr-api-docs-'));
 
 beforeAll(async () => {
   stack = await startStack();
@@ -42,11 +37,9 @@ async function documentText(caseId: string, kind: string): Promise<{ title: stri
     if (!doc) await new Promise((r) => setTimeout(r, 200));
   }
   if (!doc) throw new Error(`no ${kind} document on case ${caseId}`);
-  const res = await fetch(`${stack.url}${doc.download}`, { headers: { authorization: `Bearer ${(clerk() as { token: string }).token}` } });
-  expect(res.status).toBe(200);
-  const file = path.join(dir, `${caseId}-${kind}.pdf`);
-  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  return { title: doc.title, text: flat(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })).replace(/第\d+页共\d+页/g, '') };
+  const read = await stack.readPdf(clerk(), doc.download);
+  expect(read.status).toBe(200);
+  return { title: doc.title, text: read.text };
 }
 
 const employer = {

@@ -3,10 +3,6 @@
  * its own: from what the mediator recorded during mediation, or, when nothing was, after asking the mediator
  * on a clock of its own; never blank. On the real Temporal dev server and PostgreSQL, with short periods.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseChain } from '../../db/event-chain.js';
 import { chineseDate } from '../../templates/format.js';
@@ -16,7 +12,6 @@ import { startStack, type Credentials, type Stack } from '../support/stack.js';
 let stack: Stack;
 const who: Record<string, Credentials> = {};
 const accountId: Record<string, string> = {};
-const dir = mkdtempSync(path.join(tmpdir(), 'odr-failure-report-'));
 
 beforeAll(async () => {
   stack = await startStack({ deadlineOverridesMs: { court_pre_filing_mediation: 4000, failure_report_facts: 6000 } });
@@ -26,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const act = (as: Credentials, caseId: string, p: string, body: unknown = {}) => stack.send(as, 'POST', `/cases/${caseId}/${p}`, body);
@@ -65,11 +59,9 @@ async function courtReads(caseId: string): Promise<string> {
     doc = docs.body.documents.find((d: { kind: string }) => d.kind === 'failure_report');
     if (!doc && Date.now() > end) throw new Error(`no failure report: ${JSON.stringify(docs.body.documents.map((d: { kind: string }) => d.kind))}`);
   }
-  const res = await fetch(`${stack.url}${doc.download}`, { headers: { 'x-api-key': stack.apiKeys['court-5202']! } });
-  expect(res.status).toBe(200);
-  const file = path.join(dir, `${caseId}.pdf`);
-  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  return flat(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }));
+  const read = await stack.readPdf(court(), doc.download);
+  expect(read.status).toBe(200);
+  return read.text;
 }
 
 describe('the failure report on an automatic ending', () => {
@@ -86,9 +78,7 @@ describe('the failure report on an automatic ending', () => {
     // The parties' termination notice: the reason in Chinese, the court rule's item, the period and its recorded last day.
     const period = back.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'court_pre_filing_mediation') as { lastDay: string };
     const notice = (await stack.send(clerk(), 'GET', `/cases/${caseId}/documents`)).body.documents.find((d: { kind: string }) => d.kind === 'termination_notice');
-    const res = await fetch(`${stack.url}${notice.download}`, { headers: { authorization: `Bearer ${(clerk() as { token: string }).token}` } });
-    writeFileSync(path.join(dir, 'notice.pdf'), Buffer.from(await res.arrayBuffer()));
-    const noticeText = flat(execFileSync('pdftotext', ['-layout', path.join(dir, 'notice.pdf'), '-'], { encoding: 'utf8' }));
+    const noticeText = (await stack.readPdf(clerk(), notice.download)).text;
     for (const expected of ['终止调解告知书', `委派调解期限为30日，已于${chineseDate(period.lastDay)}届满`, '依据人民法院在线调解规则第二十五条第（六）项的规定，调解终止', '调解情况说明及相关材料']) expect(noticeText, expected).toContain(expected);
     expect(await verifyCaseChain(stack.db, caseId)).toMatchObject({ ok: true });
   });

@@ -4,10 +4,6 @@
  * it, and withheld from those the access policy keeps it from. Dates expected are taken from what the case
  * recorded, never from today's date.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chineseDate } from '../../templates/format.js';
 import { DEADLINE_RULES } from '../../domain/deadlines.js';
@@ -18,7 +14,6 @@ import { startStack, type Credentials, type Stack } from '../support/stack.js';
 let stack: Stack;
 const who: Record<string, Credentials> = {};
 const accountId: Record<string, string> = {};
-const dir = mkdtempSync(path.join(tmpdir(), 'odr-notices-'));
 
 beforeAll(async () => {
   // The medical period (30 working days from acceptance) runs out in seconds here; no other test uses it.
@@ -29,12 +24,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const act = (as: Credentials, caseId: string, p: string, body: unknown = {}) => stack.send(as, 'POST', `/cases/${caseId}/${p}`, body);
 const clerk = () => who['clerk.chen'];
-const flat = (s: string) => s.replace(/\s+/g, '').replace(/第\d+页共\d+页/g, '');
 
 type Doc = { documentId: string; kind: string; docVersion: number; verificationCode: string; download: string };
 const documents = async (as: Credentials, caseId: string): Promise<Doc[]> => {
@@ -44,13 +37,7 @@ const documents = async (as: Credentials, caseId: string): Promise<Doc[]> => {
 };
 
 /** Downloads a document as this principal and reads its text back; the status when refused. */
-async function read(as: Credentials, doc: Doc): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${stack.url}${doc.download}`, { headers: as && 'token' in as ? { authorization: `Bearer ${as.token}` } : {} });
-  if (res.status !== 200) return { status: res.status, text: '' };
-  const file = path.join(dir, `${doc.documentId}.pdf`);
-  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  return { status: 200, text: flat(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })) };
-}
+const read = (as: Credentials, doc: Doc) => stack.readPdf(as, doc.download);
 
 async function registered(body = partyApplication()) {
   const created = await stack.send(clerk(), 'POST', '/cases', body);

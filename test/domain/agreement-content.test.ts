@@ -6,27 +6,21 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, CaseIntake } from '../../domain/case.js';
 import { decide, initialState, type AgreementContent, type CaseCommand, type CaseState } from '../../domain/case-rules.js';
+import { ruleIntake } from '../support/fixtures.js';
 
-const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
 const mediator: Actor = { id: 'mediator-1', role: 'mediator' };
 const now = new Date('2026-11-25T02:00:00Z');
 
 function inMediation(overrides: Partial<CaseIntake> = {}): CaseState {
-  const intake: CaseIntake = {
+  const intake = ruleIntake({
     caseId: '00000000-0000-4000-8000-000000000007',
     receivedAt: '2026-11-20T01:00:00.000Z',
-    channel: 'walk_in',
-    disputeType: 'loan_debt',
-    summary: '借款纠纷',
-    claimantLearnedOfHarmOn: '2026-03-01',
     parties: [
       { partyId: 'p1', role: 'applicant', kind: 'natural', name: '张三' },
       { partyId: 'p2', role: 'respondent', kind: 'legal', name: '揭阳市某某贸易有限公司', legalRepresentative: { kind: 'legal_representative', name: '陈某某', title: '总经理' } },
     ],
-    registeredBy: clerk,
-    routing: { intakeOrgId: 'center' },
     ...overrides,
-  };
+  });
   const s = initialState(intake);
   return { ...s, caseNumber: 'X', lastSeq: 5, status: 'IN_MEDIATION', assignment: { ...s.assignment, mediatorId: mediator.id, orgId: 'rongcheng-pmc' } };
 }

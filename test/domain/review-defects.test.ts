@@ -10,29 +10,23 @@ import { LOCAL_LEGAL_AID_EXEMPTIONS } from '../../domain/data/local-legal-aid-ex
 import { LEGAL_AID_BASES, limitationAlert } from '../../domain/screening.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
 import { decideNotarization, initialNotarization, type NotarizationState } from '../../domain/securing.js';
+import { ruleIntake } from '../support/fixtures.js';
 
 const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
 const mediator: Actor = { id: 'mediator-1', role: 'mediator' };
 const officer: Actor = { id: 'officer-1', role: 'legal_aid_officer' };
 const now = new Date('2026-11-25T02:00:00Z');
 
-function intake(overrides: Partial<CaseIntake> = {}): CaseIntake {
-  return {
+/** Two natural persons with no personal data on record. */
+const intake = (overrides: Partial<CaseIntake> = {}): CaseIntake =>
+  ruleIntake({
     caseId: '00000000-0000-4000-8000-000000000013',
-    receivedAt: '2026-11-25T01:00:00.000Z',
-    channel: 'walk_in',
-    disputeType: 'loan_debt',
-    summary: '借款纠纷',
-    claimantLearnedOfHarmOn: '2026-03-01',
     parties: [
       { partyId: 'p1', role: 'applicant', kind: 'natural', name: '张三' },
       { partyId: 'p2', role: 'respondent', kind: 'natural', name: '李四' },
     ],
-    registeredBy: clerk,
-    routing: { intakeOrgId: 'center' },
     ...overrides,
-  };
-}
+  });
 const registered = (o: Partial<CaseIntake> = {}): CaseState => ({ ...initialState(intake(o)), caseNumber: 'X', lastSeq: 1 });
 /** A case in mediation with mediator-1 assigned. */
 const mediating = (o: Partial<CaseIntake> = {}): CaseState => {

@@ -2,6 +2,7 @@
  * Per test file: a worker on its own task queue, a Temporal client and the API on port 0, all against
  * the run's real Temporal dev server and real PostgreSQL (seeded with the demo center and accounts).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -80,9 +81,10 @@ export async function startStack(
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const authOf = (credentials: Credentials): Record<string, string> =>
+    credentials === undefined ? {} : 'token' in credentials ? { authorization: `Bearer ${credentials.token}` } : { 'x-api-key': credentials.apiKey };
   const send = async (credentials: Credentials, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> => {
-    const auth: Record<string, string> =
-      credentials === undefined ? {} : 'token' in credentials ? { authorization: `Bearer ${credentials.token}` } : { 'x-api-key': credentials.apiKey };
+    const auth = authOf(credentials);
     const res = await fetch(url + path, {
       method,
       headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...auth, ...headers },
@@ -144,6 +146,16 @@ export async function startStack(
     loginAll,
     partyLogin,
     lastOneTimeCode,
+    /**
+     * Downloads a PDF as this principal and reads its text back as a court's system would (pdftotext), with
+     * whitespace and page footers removed; the status alone when refused.
+     */
+    async readPdf(credentials: Credentials, downloadPath: string): Promise<{ status: number; text: string }> {
+      const res = await fetch(url + downloadPath, { headers: authOf(credentials) });
+      if (res.status !== 200) return { status: res.status, text: '' };
+      const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(await res.arrayBuffer()), encoding: 'utf8' });
+      return { status: 200, text: text.replace(/\s+/g, '').replace(/第\d+页共\d+页/g, '') };
+    },
     /** What the SMS outbox holds for one party (other test files use other keys). */
     outbox: (partyId: string) => readOutbox(db, cipher, 100, { partyId }),
     apiKeys: own?.apiKeys ?? inject('demoApiKeys'),
