@@ -11,9 +11,10 @@ import { isProvisional } from '../domain/recount.js';
 import { clockSettingsForCase, reminderRecipients } from '../db/calendars.js';
 import { limitationAlert } from '../domain/screening.js';
 import type { CalendarSource } from '../infra/calendar.js';
-import { FAILURE_FACTS_WORKING_DAYS, type AgreementContent, type CaseState, type DeadlineState, type Instalment } from '../domain/case-rules.js';
+import { FAILURE_FACTS_WORKING_DAYS, registeredState, type AgreementContent, type CaseState, type DeadlineState, type Instalment } from '../domain/case-rules.js';
 import { DEADLINE_RULES, REMINDER_WORKING_DAYS, computeDeadline, performanceDue, reminderAt, type DeadlineRule, type ComputedDeadline, type DeadlineRuleId, type Pause } from '../domain/deadlines.js';
 import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
+import { saveCaseState, saveProcessState, type ProcessRecord } from '../db/workflow-state.js';
 import { NO_DEADLINE } from '../db/queues.js';
 import { canonicalJson } from '../db/event-chain.js';
 import { proposeMediator, type ProposalRequest } from '../db/roster.js';
@@ -69,6 +70,10 @@ export type CaseProjection = {
   /** The court asked to confirm, the notary asked to notarize: they may see the case. */
   confirmingCourtId?: string | null;
   notaryInstitutionId?: string | null;
+  /** The case's whole state after these events (histories recorded before it sent none). */
+  state?: CaseState;
+  /** The securing process whose report these events are, as it reported itself. */
+  process?: ProcessRecord;
 };
 
 export function createActivities({ db, cipher, calendars, documents, signingKey, publicBaseUrl, deadlineOverridesMs = {}, dayLengthMs, sms = createOutboxSms(db, cipher), smsGateway = createLocalSmsGateway(), render = renderInline, allowInternalWebhooks = false }: ActivityDeps) {
@@ -84,11 +89,14 @@ export function createActivities({ db, cipher, calendars, documents, signingKey,
   };
   return {
     /** Writes the case row, its parties (personal data encrypted) and its first event. */
-    async registerCase(input: { intake: CaseIntake; event: CaseEvent; workflowId: string }): Promise<{ caseNumber: string; limitation?: CaseState['screening']['limitation'] }> {
+    /** `state`: the case's state before registration (older histories sent none); stored as registered. */
+    async registerCase(input: { intake: CaseIntake; event: CaseEvent; workflowId: string; state?: CaseState }): Promise<{ caseNumber: string; limitation?: CaseState['screening']['limitation'] }> {
       // The limitation alert rolls a rest day on (民法典 Art 203): that needs the calendar, so it is counted here.
-      const { intake } = input;
+      const { intake, state, ...rest } = input;
       const limitation = limitationAlert({ disputeType: intake.disputeType, claimantLearnedOfHarmOn: intake.claimantLearnedOfHarmOn, intakeDate: chinaDateOf(intake.receivedAt) }, await calendars.current());
-      const { caseNumber } = await registerCaseRecord(db, cipher, { ...input, event: { ...input.event, payload: { ...input.event.payload, limitation } } });
+      const event = { ...input.event, payload: { ...input.event.payload, limitation } };
+      const stateAfter = state ? (caseNumber: string) => registeredState(state, { caseNumber, limitation, seq: event.seq }) : undefined;
+      const { caseNumber } = await registerCaseRecord(db, cipher, { ...rest, intake, event, ...(stateAfter ? { stateAfter } : {}) });
       return { caseNumber, limitation };
     },
 
@@ -98,6 +106,9 @@ export function createActivities({ db, cipher, calendars, documents, signingKey,
         const written = await appendCaseEvents(trx, input.caseId, input.events, input.status);
         const p = input.projection;
         if (written === 0 || !p) return;
+        // The state these events produced, and a securing process's as it reported it: what reads and a rebuild use.
+        if (p.state) await saveCaseState(trx, input.caseId, p.state);
+        if (p.process) await saveProcessState(trx, input.caseId, p.process);
         await trx('cases').where({ case_id: input.caseId }).update({
           mediator_account_id: p.mediatorAccountId,
           ...(p.handlingOrgId ? { handling_org_id: p.handlingOrgId } : {}),

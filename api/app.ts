@@ -39,6 +39,8 @@ export type AppDeps = {
   log?: (msg: string, fields: Record<string, unknown>) => void;
   metrics?: Metrics;
   registrationWait?: number;
+  /** How long an action waits for a worker to take it up before answering 503 (default 10 s). */
+  actionWait?: number;
   maxHistoryEvents?: number;
   /** Printed in the OpenAPI document. */
   version?: string;
@@ -102,6 +104,7 @@ export function createApp(deps: AppDeps): express.Express {
     taskQueue: deps.taskQueue,
     now: deps.now ?? (() => new Date()),
     ...(deps.registrationWait !== undefined ? { registrationWait: deps.registrationWait } : {}),
+    ...(deps.actionWait !== undefined ? { actionWait: deps.actionWait } : {}),
     ...(deps.maxHistoryEvents !== undefined ? { maxHistoryEvents: deps.maxHistoryEvents } : {}),
   };
   // A party's own application: no account, the phone proven by a one-time code (a replay leaves out the access code).

@@ -35,6 +35,8 @@ export const problems = {
     new Problem(422, 'rule-violation', 'A rule forbids this action', detail, { rule: code, article }),
   unsupportedMediaType: (detail: string) => new Problem(415, 'unsupported-media-type', 'The request body is not of a type this route takes', detail),
   unavailable: (detail: string) => new Problem(503, 'unavailable', 'A service the system depends on is unavailable', detail),
+  notTakenUp: (waitedMs: number) =>
+    new Problem(503, 'action-not-taken-up', 'The case could not take the action now', `no worker took the action up within ${Math.round(waitedMs / 1000)} s; it may still be taken when one returns. Retry later with the same Idempotency-Key: the action then has exactly one effect`, { retryAfterSeconds: 5 }),
 };
 
 /** zod issues as field errors, with paths like `parties[0].idNumber`. */
@@ -61,7 +63,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, roo
 
 export function sendProblem(res: Parameters<RequestHandler>[1], instance: string, p: Problem): void {
   if (p.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="odr", ApiKey realm="odr"');
-  if (p.status === 429 && typeof p.extra.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(p.extra.retryAfterSeconds));
+  if ((p.status === 429 || p.status === 503) && typeof p.extra.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(p.extra.retryAfterSeconds));
   res
     .status(p.status)
     .type('application/problem+json')
@@ -125,6 +127,9 @@ export function isDependencyOutage(err: unknown): boolean {
   for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
     if (code === 14 || code === 4) return true; // gRPC UNAVAILABLE, DEADLINE_EXCEEDED
+    // No worker polls the task queue: Temporal refuses a query at once (FAILED_PRECONDITION).
+    if (code === 9 && typeof message === 'string' && /no poller/i.test(message)) return true;
+    if (code === 1 && typeof message === 'string' && /deadline|cancel/i.test(message)) return true; // CANCELLED by our own deadline
     if (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|57P0[123])$/.test(code) || code.startsWith('08'))) return true;
     if (name === 'KnexTimeoutError') return true;
     if (typeof message === 'string' && /Connection terminated|Connection ended unexpectedly|the database system is (starting up|shutting down)/.test(message)) return true;

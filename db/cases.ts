@@ -6,6 +6,8 @@ import { DEFAULT_CASE_NUMBER_PATTERN, chinaYear, formatCaseNumber } from '../dom
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '../domain/masking.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { eventHash } from './event-chain.js';
+import { saveCaseState } from './workflow-state.js';
+import type { CaseState } from '../domain/case-rules.js';
 import type { CaseEventRow } from './tables.js';
 
 type Tx = Knex | Knex.Transaction;
@@ -27,9 +29,9 @@ async function allocateSequence(tx: Tx, scope: string, year: number): Promise<nu
 export async function registerCaseRecord(
   db: Knex,
   cipher: FieldCipher,
-  input: { intake: CaseIntake; event: CaseEvent; workflowId: string },
+  input: { intake: CaseIntake; event: CaseEvent; workflowId: string; stateAfter?: (caseNumber: string) => CaseState },
 ): Promise<{ caseNumber: string; created: boolean }> {
-  const { intake, event, workflowId } = input;
+  const { intake, event, workflowId, stateAfter } = input;
   return db.transaction(async (tx) => {
     // Serialise concurrent attempts for the same case on the case id.
     await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [intake.caseId]);
@@ -84,6 +86,7 @@ export async function registerCaseRecord(
       })),
     );
     await appendCaseEvents(tx, intake.caseId, [event], 'REGISTERED');
+    if (stateAfter) await saveCaseState(tx, intake.caseId, stateAfter(caseNumber));
     return { caseNumber, created: true };
   });
 }

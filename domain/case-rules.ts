@@ -99,6 +99,8 @@ export type ProcessReport = {
   outcome?: ProcessSummary['outcome'];
   courtCaseNumber?: string;
   certificateNumber?: string;
+  /** The process's whole state after this report, for the record (reports from before it carry none). */
+  state?: ConfirmationState | NotarizationState;
 };
 
 export type MediatorProposal = {
@@ -440,6 +442,12 @@ export function initialState(intake: CaseIntake): CaseState {
 }
 
 /** The first event (without personal data: parties by reference only) and the deadlines intake starts. */
+/** The state once the record has the case: its number, the limitation alert as counted there, the first event. */
+export function registeredState(state: CaseState, registered: { caseNumber: string; limitation?: CaseState['screening']['limitation'] | undefined; seq: number }): CaseState {
+  const { caseNumber, limitation, seq } = registered;
+  return { ...state, caseNumber, ...(limitation ? { screening: { ...state.screening, limitation } } : {}), lastSeq: seq };
+}
+
 export function registration(intake: CaseIntake, opts: { courtClocks?: boolean } = {}): { event: CaseEvent; effects: Effect[] } {
   const state = initialState(intake);
   const event: CaseEvent = {

@@ -25,6 +25,7 @@ import {
   initialState,
   nextTimer,
   registration,
+  registeredState,
   withDeadline,
   uncomputableDeadline,
   withDeadlineStatus,
@@ -67,6 +68,7 @@ import {
   type MediationCaseInput,
 } from './messages.js';
 import { ACTIVITY_OPTIONS, serialQueue } from './common.js';
+import { caseSnapshot, deadlineList as deadlinesOf } from './snapshot.js';
 
 const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
@@ -93,25 +95,10 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
   let registered = input.carried !== undefined;
   let changes = 0;
 
-  const deadlineList = () => Object.entries(state.deadlines).map(([ruleId, d]) => ({ ...d!, ruleId: ruleId as DeadlineRuleId }));
-  const snapshot = (): CaseSnapshot => ({
-    caseId: state.caseId,
-    caseNumber: state.caseNumber ?? null,
-    status: state.status,
-    registered,
-    lastSeq: state.lastSeq,
-    closedAt: state.closedAt ?? null,
-    notAccepted: state.notAccepted ?? null,
-    termination: state.termination ?? null,
-    assignment: state.assignment,
-    agreement: state.agreement ?? null,
-    screening: state.screening,
-    deadlines: deadlineList(),
-    securing: state.securing ?? null,
-    performance: state.performance ?? null,
-    caseFacts: state.caseFacts ?? null,
-    failureReportPending: state.failureReportPending ?? null,
-  });
+  const deadlineList = () => deadlinesOf(state);
+  const snapshot = (): CaseSnapshot => caseSnapshot(state, registered);
+  /** The securing process whose report is being recorded: its state goes to the record with the events. */
+  let reporting: CaseProjection['process'];
   const projection = (): CaseProjection => ({
     status: state.status,
     mediatorAccountId: state.assignment.mediatorId ?? null,
@@ -126,6 +113,8 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     // Only once the parties have signed and it was sent: naming a court does not open the file to it.
     confirmingCourtId: sentTo('judicial_confirmation'),
     notaryInstitutionId: sentTo('notarization'),
+    state,
+    ...(reporting ? { process: reporting } : {}),
   });
 
   const sentTo = (kind: 'judicial_confirmation' | 'notarization') =>
@@ -313,7 +302,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
    */
   const startProcess = async (process: Extract<Effect, { kind: 'start_process' }>['process']) => {
     const workflowId = processWorkflowId(state.caseId, process.kind, process.n);
-    const represents = Object.fromEntries(state.parties.filter((p) => p.representsPartyId).map((p) => [p.partyId, p.representsPartyId!]));
+    const represents = representation();
     await startChild(process.kind === 'judicial_confirmation' ? CONFIRMATION_WORKFLOW_TYPE : NOTARIZATION_WORKFLOW_TYPE, {
       workflowId,
       args: [{ parentWorkflowId: workflowInfo().workflowId, state: process, represents }],
@@ -321,6 +310,9 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     });
     state = withProcessWorkflow(state, process.kind, process.n, workflowId);
   };
+
+  /** Guardian or agent party id → the party they act for. */
+  const representation = () => Object.fromEntries(state.parties.filter((p) => p.representsPartyId).map((p) => [p.partyId, p.representsPartyId!]));
 
   const startDelivery = (deliveryId: string) =>
     startAbandoned(DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId(deliveryId), { deliveryId });
@@ -490,7 +482,11 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
   // before the case continues as new or ends.
   setHandler(processReportSignal, (report) =>
     serially(async () => {
-      await applyCommand({ type: 'process_report', actor: SYSTEM_ACTOR, report }).catch(() => undefined);
+      // Reports from before processes sent their state record none.
+      reporting = report.state ? { kind: report.kind, n: report.n, workflowId: processWorkflowId(state.caseId, report.kind, report.n), state: report.state, reportSeq: report.reportSeq, final: report.final, represents: representation() } : undefined;
+      await applyCommand({ type: 'process_report', actor: SYSTEM_ACTOR, report })
+        .catch(() => undefined)
+        .finally(() => (reporting = undefined));
       applied.set(`${report.kind}-${report.n}`, Math.max(applied.get(`${report.kind}-${report.n}`) ?? 0, report.reportSeq));
     }),
   );
@@ -522,10 +518,9 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
 
   if (!registered) {
     const first = registration(input.intake, { courtClocks: state.courtClocks ?? false });
-    const registeredCase = await acts.registerCase({ intake: input.intake, event: first.event, workflowId: workflowInfo().workflowId });
+    const registeredCase = await acts.registerCase({ intake: input.intake, event: first.event, workflowId: workflowInfo().workflowId, state });
     // The limitation alert as counted with the calendar (民法典 Art 203); older runs returned none.
-    const limitation = registeredCase.limitation;
-    state = { ...state, caseNumber: registeredCase.caseNumber, ...(limitation ? { screening: { ...state.screening, limitation } } : {}), lastSeq: first.event.seq };
+    state = registeredState(state, { caseNumber: registeredCase.caseNumber, limitation: registeredCase.limitation, seq: first.event.seq });
     registered = true;
     changes += 1;
     await serially(() => runEffects(first.effects));

@@ -93,6 +93,7 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
       ...(state.outcome ? { outcome: state.outcome } : {}),
       ...(state.kind === 'judicial_confirmation' && state.courtCaseNumber ? { courtCaseNumber: state.courtCaseNumber } : {}),
       ...(state.kind === 'notarization' && state.certificateNumber ? { certificateNumber: state.certificateNumber } : {}),
+      state,
     };
     await parent.signal(processReportSignal, r);
     changes += 1;
@@ -213,6 +214,13 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
     if (events.length > 0) await report(events);
   };
 
+  // The case learns the process has started (its status and label) before anyone acts on it; the
+  // application goes to the court or notary once both sides have signed it. Queued before any handler is
+  // set: an action that arrived with the start (buffered by the SDK) is dispatched as soon as its handler
+  // is, and must come after. Runs recorded before this replay in the order they ran.
+  const startReport = () => serially(() => report([systemEvent('ProcessStarted', { label: state.kind === 'judicial_confirmation' ? CONFIRMATION_STATUS_LABELS[state.status] : NOTARIZATION_STATUS_LABELS[state.status] })]));
+  const startedFirst = reportSeq === 0 && patched('process-started-first-v1') ? startReport() : undefined;
+
   setHandler(processSnapshotQuery, snapshot);
   setHandler(calendarLoadedSignal, (loaded) => serially(() => recountDeadlines(loaded)));
   setHandler(
@@ -230,11 +238,8 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
     },
   );
 
-  // The case learns the process has started (its status and label) before anyone acts on it; the
-  // application goes to the court or notary once both sides have signed it.
-  if (reportSeq === 0) {
-    await serially(() => report([systemEvent('ProcessStarted', { label: state.kind === 'judicial_confirmation' ? CONFIRMATION_STATUS_LABELS[state.status] : NOTARIZATION_STATUS_LABELS[state.status] })]));
-  }
+  if (startedFirst) await startedFirst;
+  else if (reportSeq === 0) await startReport();
 
   while (!isFinal(state)) {
     const timer = nextTimer(asCase(state));

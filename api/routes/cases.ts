@@ -5,6 +5,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  ServiceError,
   isGrpcServiceError,
   type Client,
   type WorkflowHandle,
@@ -15,6 +16,8 @@ import type { z } from 'zod';
 import { CASE_STATUSES, type Actor, type CaseIntake, type CaseStatus } from '../../domain/case.js';
 import type { MaterialKind, Refusal } from '../../domain/case-rules.js';
 import { getCaseAccess, getCaseRecord, readPersonalData } from '../../db/cases.js';
+import { readCaseState } from '../../db/workflow-state.js';
+import { caseSnapshot } from '../../workflows/snapshot.js';
 import { issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
 import {
   actorOf,
@@ -55,10 +58,10 @@ import { isProvisional } from '../../domain/recount.js';
 import { compareCourtDate } from '../../domain/court-date.js';
 import { clientIp, principalOf } from '../auth.js';
 import { idempotencyKeyOf, idempotencyScope, idempotentUpdateId } from '../idempotency.js';
-import { Problem, parseOrThrow, problems } from '../problem.js';
+import { Problem, isDependencyOutage, parseOrThrow, problems } from '../problem.js';
 import { redactForReplay } from '../idempotency.js';
 import { emptyBody } from './auth.js';
-import { CASE_ACTION_ROUTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, chinaDate, materialQuery, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
+import { CASE_ACTION_ROUTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, chinaDate, materialQuery, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES, type ConfirmationCommand, type NotarizationCommand, type SecuringKind } from '../../domain/securing.js';
 
 export type CasesDeps = {
@@ -73,7 +76,14 @@ export type CasesDeps = {
   registrationWait?: number;
   /** Continue-as-new threshold handed to new cases (tests make it small to exercise it). */
   maxHistoryEvents?: number;
+  /** How long an action waits for a worker to take it up before answering 503 (ACTION_WAIT_SECONDS). */
+  actionWait?: number;
 };
+
+/** An action no worker takes up within this answers 503 with Retry-After. */
+const DEFAULT_ACTION_WAIT_MS = 10_000;
+/** A read asks the running process for its state for at most this long; the record answers otherwise. */
+const LIVE_WAIT_MS = 1_000;
 
 /** Actions taken for a party, by the party or by staff recording it. */
 const PARTY_ACTIONS = new Set<string>(['counterparty_consents', 'counterparty_refuses', 'apply_legal_aid', 'request_recusal', 'consent_to_extension', 'refuse_to_sign', 'confirm_payment']);
@@ -93,24 +103,38 @@ export function casesRouter(deps: CasesDeps): Router {
   const router = Router();
   const schema = intakeSchema(deps.now);
 
-  /** The case as this principal may see it: screening, legal aid and their events by `screeningVisibility`. */
-  const view = async (caseId: string, principal: Principal, snapshot?: CaseSnapshot) => {
-    const record = await getCaseRecord(deps.db, deps.cipher, caseId);
-    const access = await getCaseAccess(deps.db, caseId);
+  /**
+   * The case as this principal may see it: screening, legal aid and their events by `screeningVisibility`.
+   * Answered from the record (the state stored with the last recorded event) unless an action just returned
+   * the workflow's own snapshot; the workflow is asked only when the record has no current state, or the
+   * caller asks for it (`?live=true`), and then for at most LIVE_WAIT_MS. `view` says which it shows.
+   */
+  const view = async (caseId: string, principal: Principal, snapshot?: CaseSnapshot, opts: { live?: boolean } = {}) => {
+    const [record, access, recorded] = await Promise.all([getCaseRecord(deps.db, deps.cipher, caseId), getCaseAccess(deps.db, caseId), readCaseState(deps.db, caseId)]);
     if (!record || !access) return undefined;
-    const handle = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
-    let workflowStatus: string | null = null;
-    let status = record.status as CaseStatus;
-    let live: CaseSnapshot | undefined;
-    try {
-      const [description, s] = await Promise.all([handle.describe(), snapshot ?? handle.query(snapshotQuery)]);
-      workflowStatus = description.status.name;
-      live = s;
-      status = s.status;
-    } catch (err) {
-      // The record stays readable when the workflow is gone (retention) or Temporal is down.
-      if (!(err instanceof WorkflowNotFoundError) && !isGrpcServiceError(err)) throw err;
+    let live: CaseSnapshot | undefined = snapshot;
+    let liveUnavailable: string | undefined;
+    const current = recorded !== undefined && recorded.seq >= record.lastSeq;
+    if (!live && (opts.live || !current)) {
+      try {
+        live = await deps.temporal.withDeadline(Date.now() + LIVE_WAIT_MS, () => deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).query(snapshotQuery));
+      } catch (err) {
+        // Gone (retention, rebuilt elsewhere), or no worker or no Temporal to answer: the record answers.
+        if (!(err instanceof WorkflowNotFoundError) && !isGrpcServiceError(err) && !isDependencyOutage(err) && !(err instanceof ServiceError)) throw err;
+        liveUnavailable = err instanceof WorkflowNotFoundError ? 'the case\'s process has ended' : `the case's process did not answer within ${LIVE_WAIT_MS} ms`;
+      }
     }
+    const source = live ? 'workflow' : recorded ? 'record' : 'events';
+    if (!live && recorded) live = caseSnapshot(recorded.state, true);
+    const status = live?.status ?? (record.status as CaseStatus);
+    const lastEvent = record.events.at(-1);
+    const freshness = {
+      source,
+      // The state shown is as of this event; a workflow's answer is as of now.
+      lastSeq: live?.lastSeq ?? record.lastSeq,
+      asOf: source === 'workflow' ? new Date().toISOString() : (record.events.find((e) => e.seq === live?.lastSeq)?.at ?? lastEvent?.at ?? null),
+      ...(liveUnavailable ? { liveUnavailable } : {}),
+    };
     const { events, ...rest } = record;
     const legalAidPartyId = live?.screening.legalAid.partyId ?? legalAidPartyOf(events);
     const visible = screeningVisibility(principal, access, legalAidPartyId);
@@ -118,7 +142,9 @@ export function casesRouter(deps: CasesDeps): Router {
       ...rest,
       status,
       statusLabel: CASE_STATUSES[status],
-      workflow: { workflowId: caseWorkflowId(caseId), status: workflowStatus },
+      // Closed when its state says so: the process ends with it (Temporal keeps the rest).
+      workflow: { workflowId: caseWorkflowId(caseId), status: live ? (live.closedAt ? 'COMPLETED' : 'RUNNING') : null },
+      view: freshness,
       ...(live
         ? {
             assignment: {
@@ -196,7 +222,8 @@ export function casesRouter(deps: CasesDeps): Router {
 
   router.get('/:caseId', async (req, res) => {
     const { caseId, principal } = await loadCase(req);
-    const body = await view(caseId, principal);
+    const { live } = parseOrThrow(caseViewQuery, req.query);
+    const body = await view(caseId, principal, undefined, { live: live === 'true' });
     if (!body) throw problems.notFound('The case');
     res.json(body);
   });
@@ -264,9 +291,7 @@ export function casesRouter(deps: CasesDeps): Router {
       // The retry of the action that concluded the process (a ruling whose answer was lost) gets its answer.
       const earlier =
         current.final && updateId
-          ? await processHandle
-              .getUpdateHandle<Awaited<ReturnType<typeof runProcessUpdate>>>(updateId)
-              .result()
+          ? await boundedCall(deps, () => processHandle.getUpdateHandle<Awaited<ReturnType<typeof runProcessUpdate>>>(updateId).result())
               .catch((err: unknown) => {
                 // No such update: this key never reached the process. Anything else (an outage) is the answer.
                 if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND)) return undefined;
@@ -278,11 +303,11 @@ export function casesRouter(deps: CasesDeps): Router {
       const runProcessUpdate = () => processHandle.executeUpdate(processActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) });
       const result = earlier ?? (await runUpdate(deps, caseId, runProcessUpdate));
       // Answer once the case has recorded what the process reported; if that takes too long, say so (202).
-      const recorded = await runUpdate(deps, caseId, () =>
-        Promise.race([
-          parent.executeUpdate(awaitProcessReportUpdate, { args: [{ kind: spec.process, n: current.n, reportSeq: result.reportSeq }] }),
-          new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), deps.registrationWait ?? 15_000).unref()),
-        ]),
+      const recorded = await runUpdate(deps, caseId, () => parent.executeUpdate(awaitProcessReportUpdate, { args: [{ kind: spec.process, n: current.n, reportSeq: result.reportSeq }] }), deps.registrationWait ?? 15_000).catch(
+        (err: unknown) => {
+          if (err instanceof Problem && err.code === 'action-not-taken-up') return 'timeout' as const;
+          throw err;
+        },
       );
       if (recorded === 'timeout') {
         res.status(202).json({ caseId, process: { kind: spec.process, n: current.n, status: result.state.status }, recorded: false, detail: 'The action was taken; the case record is being updated.' });
@@ -293,14 +318,19 @@ export function casesRouter(deps: CasesDeps): Router {
   }
 
   /** The latest process of a kind, from the case's workflow (or its record once closed). */
+  /** The latest process of a kind, from the record (or, while the record catches up, the case's workflow). */
   const currentProcess = async (caseId: string, kind: SecuringKind) => {
-    try {
-      const s = await deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).query(snapshotQuery);
-      return s.securing?.processes.filter((p) => p.kind === kind).at(-1);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw problems.conflict('case-closed', 'the case is closed; no further action is possible');
-      throw err;
+    const [recorded, row] = await Promise.all([readCaseState(deps.db, caseId), deps.db('cases').where({ case_id: caseId }).first('last_seq')]);
+    let securing = recorded && recorded.seq >= (row?.last_seq ?? 0) ? recorded.state.securing : undefined;
+    if (!securing || recorded?.state.closedAt) {
+      try {
+        securing = (await boundedCall(deps, () => deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).query(snapshotQuery))).securing ?? undefined;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError || recorded?.state.closedAt) throw problems.conflict('case-closed', 'the case is closed; no further action is possible');
+        throw err;
+      }
     }
+    return securing?.processes.filter((p) => p.kind === kind).at(-1);
   };
 
   // Every action on a case: parse, check the policy, ask the workflow (which checks the rules).
@@ -547,13 +577,12 @@ export async function startCase(
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     handle = deps.temporal.workflow.getHandle(workflowId); // the same intake, retried
   }
-  const registered = await Promise.race([
-    handle.executeUpdate(awaitRegistrationUpdate).catch((err: unknown) => {
-      if (err instanceof WorkflowNotFoundError) return null; // already closed: the record exists
-      throw err;
-    }),
-    new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), deps.registrationWait ?? 15_000).unref()),
-  ]);
+  // The case is safe in Temporal once started: past the wait the call is cancelled and the answer is 202.
+  const registered = await boundedCall(deps, () => handle.executeUpdate(awaitRegistrationUpdate), deps.registrationWait ?? 15_000).catch((err: unknown) => {
+    if (err instanceof WorkflowNotFoundError) return null; // already closed: the record exists
+    if (err instanceof Problem && err.code === 'action-not-taken-up') return 'timeout' as const;
+    throw err;
+  });
   return { intake, registered };
 }
 
@@ -604,9 +633,23 @@ function screeningFor(v: ScreeningVisibility, s: CaseSnapshot['screening']) {
 }
 
 /** Runs an update and turns the workflow's refusals into 403 / 409 / 422 problems. */
-async function runUpdate<T>(deps: CasesDeps, caseId: string, run: () => Promise<T>): Promise<T> {
+/**
+ * A call on the case's process that must end in bounded time: with no worker to take it up, Temporal holds
+ * an update (or a query) until the caller gives up. Past `actionWait` the call is cancelled and the person
+ * told to retry (an update id from the Idempotency-Key keeps a late or retried action to one effect).
+ */
+async function boundedCall<T>(deps: CasesDeps, call: () => Promise<T>, wait = deps.actionWait ?? DEFAULT_ACTION_WAIT_MS): Promise<T> {
   try {
-    return await run();
+    return await deps.temporal.withDeadline(Date.now() + wait, call);
+  } catch (err) {
+    if (err instanceof Problem || !isDependencyOutage(err)) throw err;
+    throw problems.notTakenUp(wait);
+  }
+}
+
+async function runUpdate<T>(deps: CasesDeps, caseId: string, run: () => Promise<T>, wait?: number): Promise<T> {
+  try {
+    return await boundedCall(deps, run, wait);
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       const refusal = err.cause.details?.[0] as Refusal | undefined;
