@@ -334,10 +334,10 @@ export const PROCESS_ACTION_ROUTES = {
 } as const;
 export type CaseActionRoute = keyof typeof CASE_ACTION_ROUTES;
 
-/** A file received for a case: its kind and title in the query, the file itself as the body. */
 /** `GET /cases/:id?live=true` asks the running process (for at most a second) instead of the record. */
 export const caseViewQuery = z.strictObject({ live: z.enum(['true', 'false']).optional() });
 
+/** A file received for a case: its kind and title in the query, the file itself as the body. */
 export const materialQuery = z.strictObject({
   kind: z.enum(['court_letter', 'complaint', 'evidence', 'identity', 'other'] as const satisfies readonly MaterialKind[]),
   title: text(200),

@@ -24,6 +24,8 @@ export type HttpResult = { status: number; headers: Headers; body: any; text: st
 export async function startStack(
   opts: {
     registrationWait?: number;
+    /** How long an action waits for a worker before answering 503. */
+    actionWait?: number;
     auth?: Partial<{ staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number }>;
     /** Receives the app's structured log lines (silent by default). */
     log?: (msg: string, fields: Record<string, unknown>) => void;
@@ -75,6 +77,7 @@ export async function startStack(
     allowInternalWebhooks: true,
     auth: { staffSessionMs: 30 * 60_000, partySessionMs: 15 * 60_000, oneTimeCodeMs: 5 * 60_000, ...opts.auth },
     ...(opts.registrationWait !== undefined ? { registrationWait: opts.registrationWait } : {}),
+    ...(opts.actionWait !== undefined ? { actionWait: opts.actionWait } : {}),
     ...(opts.maxHistoryEvents !== undefined ? { maxHistoryEvents: opts.maxHistoryEvents } : {}),
   });
   const server = app.listen(0, '127.0.0.1');
