@@ -52,6 +52,9 @@ const envSchema = z
   PARTY_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   ONE_TIME_CODE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
   SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
+  /** npm start runs a worker and the API unless an operator runs that part elsewhere. */
+  START_WORKER: z.enum(['true', 'false']).default('true'),
+  START_API: z.enum(['true', 'false']).default('true'),
   /** Where document bytes live: postgres (default) or filesystem (under DOCUMENTS_DIR). */
   DOCUMENT_STORE: z.enum(['postgres', 'filesystem', 's3']).default('postgres'),
   DOCUMENTS_DIR: z.string().min(1).optional(),
@@ -156,6 +159,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
     documentBytes: documentBytes(env),
     /** Demo accounts and keys: on by default except in production. */
     seedDemoData: env.SEED_DEMO_DATA ? env.SEED_DEMO_DATA === 'true' : env.NODE_ENV !== 'production',
+    /** Which of its own processes `npm start` runs (its --no-worker / --no-api flags win over these). */
+    start: { worker: env.START_WORKER === 'true', api: env.START_API === 'true' },
     secrets: {
       encryptionKey: env.ENCRYPTION_KEY,
       tokenSecret: env.TOKEN_SECRET,

@@ -1,7 +1,10 @@
 /**
  * `npm start`: the whole system on one machine with nothing else running. Brings up PostgreSQL
  * (embedded, unless DATABASE_URL), the Temporal dev server (unless TEMPORAL_ADDRESS), the worker and
- * the API; data persists under DATA_DIR (.data/). Ctrl-C stops every child, API and worker first.
+ * the API; data persists under DATA_DIR (.data/). The worker and the API are supervised: restarted when
+ * they crash, given up on when they crash again and again. `--no-worker` / `--no-api` (or START_WORKER /
+ * START_API=false) leave a part out for an operator who runs it elsewhere. Ctrl-C stops every child,
+ * API and worker first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,7 @@ import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, seedDemoData, seedReferenceData } fro
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import { startEmbeddedPostgres, UnreachableDataDirError, type RunningPostgres } from '../infra/embedded-postgres.js';
+import { createSupervisor, type ChildSpec, type Supervisor } from '../infra/supervisor.js';
 import { ensureTemporalCli } from '../infra/temporal-cli.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 
@@ -22,15 +26,50 @@ const { temporal } = proto;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = loadConfigOrExit();
 const say = (line: string) => console.log(`[start] ${line}`);
+const shout = (line: string) => console.error(`[start] ${line}`);
+const parts = whatToRun(process.argv.slice(2));
 
+/** Children started here and watched directly (Temporal); the worker and the API are the supervisor's. */
 const children: { name: string; child: ChildProcess }[] = [];
+let supervisor: Supervisor | undefined;
 let postgres: RunningPostgres | undefined;
 let stopping = false;
+
+/** The worker and the API run unless left out; a flag wins over its environment variable. */
+function whatToRun(args: string[]) {
+  const flags: { worker?: boolean; api?: boolean } = {};
+  for (const arg of args) {
+    const m = /^--(no-)?(worker|api)$/.exec(arg);
+    if (!m) {
+      console.error(`Unknown option ${arg}. Usage: npm start -- [--no-worker] [--no-api]  (or START_WORKER=false / START_API=false)`);
+      process.exit(64); // EX_USAGE
+    }
+    flags[m[2] as 'worker' | 'api'] = !m[1];
+  }
+  const part = (name: 'worker' | 'api', variable: string) => ({
+    run: flags[name] ?? config.start[name],
+    why: flags[name] === undefined ? `${variable}=${config.start[name]}` : `--${flags[name] ? '' : 'no-'}${name}`,
+  });
+  return { worker: part('worker', 'START_WORKER'), api: part('api', 'START_API') };
+}
 
 async function main() {
   mkdirSync(config.dataDir, { recursive: true });
   const secrets = loadSecrets(config);
   say(`data in ${config.dataDir} (secrets: ${secretsFile(config)}, owner-only)`);
+  const here = [
+    config.database.url ? undefined : 'PostgreSQL (embedded)',
+    config.temporal.address ? undefined : 'Temporal dev server',
+    parts.worker.run ? 'worker' : undefined,
+    parts.api.run ? 'API' : undefined,
+  ].filter(Boolean);
+  const elsewhere = [
+    config.database.url ? 'PostgreSQL (DATABASE_URL is set)' : undefined,
+    config.temporal.address ? 'Temporal (TEMPORAL_ADDRESS is set)' : undefined,
+    parts.worker.run ? undefined : `worker (${parts.worker.why})`,
+    parts.api.run ? undefined : `API (${parts.api.why})`,
+  ].filter(Boolean);
+  say(`starting here: ${here.join(', ') || 'nothing'}${elsewhere.length ? `; not starting: ${elsewhere.join(', ')}` : ''}`);
 
   // PostgreSQL
   let databaseUrl = config.database.url;
@@ -86,20 +125,43 @@ async function main() {
     temporalUi = server.uiUrl;
   }
 
-  // Worker and API, as their own processes (as in production).
+  if (stopping) return; // Ctrl-C while Temporal was starting: start nothing more
+  // Worker and API, as their own processes (as in production), restarted when they crash.
   const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
-  for (const [name, entry] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts']] as const) {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+  const spawnEntry = (entry: string) => () =>
+    spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
       cwd: root,
       env,
       stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true,
+      detached: true, // Ctrl-C reaches only us; we stop them in order
     });
-    children.push({ name, child });
-    watch(name, child);
-  }
+  const workerGone = new AbortController();
+  const specs: ChildSpec[] = [];
+  // Without a worker cases wait but reads still answer; without the API nothing answers at all.
+  if (parts.worker.run) specs.push({ name: 'worker', spawn: spawnEntry('worker/main.ts'), giveUp: 'keep-others' });
+  if (parts.api.run) specs.push({ name: 'api', spawn: spawnEntry('api/main.ts'), giveUp: 'stop-all' });
+  supervisor = createSupervisor(specs, {
+    log: say,
+    onGiveUp: ({ name }) => {
+      if (name === 'api') {
+        shout('the API cannot stay up (its own output above says why) and without it nothing answers: stopping everything');
+        void stop(1);
+        return;
+      }
+      workerGone.abort();
+      shout('!'.repeat(100));
+      shout('!!! THE WORKER IS NOT RUNNING: no case moves forward, no deadline fires and no text is sent until it runs.');
+      shout(`!!! ${parts.api.run ? 'The API keeps answering reads from the database.' : 'PostgreSQL and Temporal keep running.'} Fix what the worker's output above says, then start again.`);
+      shout('!'.repeat(100));
+    },
+  });
+  supervisor.start();
   const apiUrl = `http://localhost:${config.http.port}`;
-  await Promise.all([waitForHttp(`${apiUrl}/`, 60_000), waitForWorker(temporalAddress, 60_000)]);
+  const [, workerReady] = await Promise.all([
+    parts.api.run ? waitForHttp(`${apiUrl}/`, 60_000) : undefined,
+    parts.worker.run ? waitForWorker(temporalAddress, 60_000, workerGone.signal) : undefined,
+  ]);
+  if (workerReady === 'timeout') shout(`no worker polled ${config.temporal.taskQueue} within 60 s; it is still being started`);
 
   const id = (birth: string, seq: string) => `445202${birth}${seq}${idNumberCheckChar(`445202${birth}${seq}`)}`;
   const example = {
@@ -113,22 +175,26 @@ async function main() {
       { role: 'respondent', kind: 'natural', name: '李四', idNumber: id('19000202', '456'), phone: '17000005678' },
     ],
   };
+  const tryIt = [
+    '  Try it: log in as a clerk, then register a case:',
+    `    TOKEN=$(curl -s -X POST ${apiUrl}/auth/login -H 'content-type: application/json' \\`,
+    `      -d '{"username":"clerk.chen","password":"${demo?.password ?? '<password>'}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
+    `    curl -s -X POST ${apiUrl}/cases -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+    `      -d '${JSON.stringify(example)}'`,
+    `  Then open ${apiUrl}/cases/<caseId> and the workflow mediation-case-<caseId> in the Temporal UI.`,
+    '',
+  ];
   console.log(
     [
       '',
       '  The dispute resolution center is running.',
-      `  API:          ${apiUrl}`,
+      `  API:          ${parts.api.run ? apiUrl : `not started here (${parts.api.why})`}`,
+      `  Worker:       ${parts.worker.run ? (workerGone.signal.aborted ? 'GIVEN UP (see above)' : 'running, restarted if it crashes') : `not started here (${parts.worker.why}): run one against this Temporal`}`,
       `  Temporal UI:  ${temporalUi ?? '(external Temporal: use its own UI)'}`,
       `  PostgreSQL:   ${config.database.url ? 'DATABASE_URL' : `embedded, 127.0.0.1:${config.database.embeddedPort}, data in ${path.join(config.dataDir, 'postgres')}`}`,
       '',
       ...(demo ? demoLines(apiUrl, demo) : []),
-      '  Try it: log in as a clerk, then register a case:',
-      `    TOKEN=$(curl -s -X POST ${apiUrl}/auth/login -H 'content-type: application/json' \\`,
-      `      -d '{"username":"clerk.chen","password":"${demo?.password ?? '<password>'}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
-      `    curl -s -X POST ${apiUrl}/cases -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-      `      -d '${JSON.stringify(example)}'`,
-      `  Then open ${apiUrl}/cases/<caseId> and the workflow mediation-case-<caseId> in the Temporal UI.`,
-      '',
+      ...(parts.api.run ? tryIt : []),
       '  Ctrl-C stops everything; data is kept for the next start.',
       '',
     ].join('\n'),
@@ -171,19 +237,23 @@ async function waitForHttp(url: string, timeoutMs: number) {
   }
 }
 
-/** The worker is ready when it polls the task queue. */
-async function waitForWorker(address: string, timeoutMs: number) {
+/**
+ * The worker is ready when it polls the task queue. Not ready in time, or given up on, is not fatal:
+ * the API still serves what the database holds.
+ */
+async function waitForWorker(address: string, timeoutMs: number, gone: AbortSignal): Promise<'ready' | 'timeout' | 'gone'> {
   const connection = await Connection.connect({ address });
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (gone.aborted) return 'gone';
       const { pollers } = await connection.workflowService.describeTaskQueue({
         namespace: config.temporal.namespace,
         taskQueue: { name: config.temporal.taskQueue },
         taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
       });
-      if (pollers && pollers.length > 0) return;
-      if (Date.now() > deadline) throw new Error(`no worker polled ${config.temporal.taskQueue} within ${timeoutMs / 1000}s`);
+      if (pollers && pollers.length > 0) return 'ready';
+      if (Date.now() > deadline) return 'timeout';
       await new Promise((r) => setTimeout(r, 300));
     }
   } finally {
@@ -210,10 +280,10 @@ async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   say('stopping…');
-  const byName = (n: string) => children.filter((c) => c.name === n);
-  // The API and worker first (they finish in-flight work), then Temporal, then PostgreSQL.
-  await Promise.all([...byName('api'), ...byName('worker')].map((c) => stopChild(c.name, c.child)));
-  await Promise.all(byName('temporal').map((c) => stopChild(c.name, c.child)));
+  // The API and worker first (they finish in-flight work; the supervisor stops them last-started first),
+  // then Temporal, then PostgreSQL.
+  await supervisor?.stop();
+  await Promise.all(children.map((c) => stopChild(c.name, c.child)));
   if (postgres) await postgres.stop();
   say('stopped');
   process.exit(code);
@@ -223,9 +293,10 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 // If this process dies some other way, do not leave detached children behind.
 process.on('exit', () => {
-  for (const { child } of children) if (child.exitCode === null && child.pid) {
+  const running = children.filter(({ child }) => child.exitCode === null && child.pid).map(({ child }) => child.pid!);
+  for (const pid of [...running, ...(supervisor?.pids() ?? [])]) {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(-pid, 'SIGKILL');
     } catch {
       // already gone
     }

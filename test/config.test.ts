@@ -39,6 +39,13 @@ describe('configuration', () => {
     expect(loadConfig({ SMS_GATEWAY_URL: 'http://sms.internal/send', SMS_GATEWAY_SECRET: 's' }).smsGateway?.url).toBe('http://sms.internal/send');
   });
 
+  it('when START_WORKER or START_API is false, then npm start leaves that part out; anything but true or false is refused', () => {
+    expect(loadConfig({}).start).toEqual({ worker: true, api: true });
+    expect(loadConfig({ START_WORKER: 'false' }).start).toEqual({ worker: false, api: true });
+    expect(loadConfig({ START_API: 'false', START_WORKER: 'true' }).start).toEqual({ worker: true, api: false });
+    expect(() => loadConfig({ START_WORKER: 'no', START_API: '0' })).toThrow(/START_WORKER: .*\n.*START_API: /s);
+  });
+
   it('when a database and a Temporal server are given, then they are used as they are', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/odr', TEMPORAL_ADDRESS: 'temporal:7233' });
     expect(c.database.url).toBe('postgres://u:p@db:5432/odr');
