@@ -57,3 +57,11 @@ export async function openCases(db: Tx, after = '', limit = 500): Promise<{ case
     .select('case_id', 'workflow_id', 'workflow_state', 'last_seq', 'state_seq');
   return rows.map((r) => ({ caseId: r.case_id, workflowId: r.workflow_id, state: r.workflow_state, lastSeq: r.last_seq, stateSeq: r.state_seq }));
 }
+
+/** Court and notary messages that never reached their receiver (no delivery recorded as done). */
+export async function undeliveredInstitutionMessages(db: Tx): Promise<string[]> {
+  return (await db('institution_messages as m')
+    .whereNotExists((e) => e.select(db.raw('1')).from('delivery_attempts as a').whereRaw('a.delivery_id = m.delivery_id').whereIn('a.outcome', ['delivered', 'no_webhook']))
+    .orderBy('m.delivery_id')
+    .pluck('m.delivery_id')) as string[];
+}

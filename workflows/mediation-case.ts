@@ -66,6 +66,7 @@ import {
   type CaseAction,
   type CaseSnapshot,
   type MediationCaseInput,
+  type RebuiltFromRecord,
 } from './messages.js';
 import { ACTIVITY_OPTIONS, serialQueue } from './common.js';
 import { caseSnapshot, deadlineList as deadlinesOf } from './snapshot.js';
@@ -84,8 +85,14 @@ function scheduleOf(content: AgreementContent): ScheduleItem[] {
   }));
 }
 
+/** A case with neither its intake nor a state to go on is a caller's mistake: it fails at once. */
+function intakeOf(input: MediationCaseInput) {
+  if (!input.intake) throw ApplicationFailure.nonRetryable('a case starts from its intake, or from a carried state', 'CaseInputMissing');
+  return input.intake;
+}
+
 export async function mediationCase(input: MediationCaseInput): Promise<CaseSnapshot> {
-  let state: CaseState = input.carried?.state ?? initialState(input.intake);
+  let state: CaseState = input.carried ? input.carried.state : initialState(intakeOf(input));
   // A court case that ends on its own asks the mediator for the failure report's facts first (在线调解规则
   // Art 21); runs recorded before this rule replay as they ran, sending the report at once.
   if (patched('failure-facts-v1')) state = { ...state, askForFailureFacts: true };
@@ -191,6 +198,28 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
         // The process ended (its final report may still be queued behind this recount): no clock left to move.
       }
     }
+  };
+
+  /**
+   * Rebuilt from the record after Temporal's state was lost: the chain says so, and every running clock of
+   * the case is counted again from its recorded start (with its pauses and extensions) on the calendar in
+   * force; a clock that comes out the same keeps its timer, one that moved is recorded. Timers are then
+   * armed by the loop below; one already past fires at once. The processes keep their own clocks.
+   */
+  const rebuildClocks = async (rebuilt: RebuiltFromRecord) => {
+    const e = systemEvent('ProcessRebuiltFromRecord', { ...rebuilt, fromSeq: state.lastSeq });
+    state = { ...state, lastSeq: e.seq };
+    const events: CaseEvent[] = [e];
+    for (const d of deadlineList()) {
+      if (d.owner || (d.status !== 'open' && d.status !== 'paused')) continue;
+      const { deadline, reminderAt } = await acts.computeDeadline({ caseId: state.caseId, ruleId: d.ruleId, startedAt: d.startedAt, ...countingOf(d) });
+      if (deadline.dueAt === d.dueAt) continue;
+      state = { ...state, deadlines: { ...state.deadlines, [d.ruleId]: recounted(d, deadline, reminderAt) } };
+      const r = systemEvent('DeadlineRecomputed', recountPayload(d, deadline));
+      state = { ...state, lastSeq: r.seq };
+      events.push(r);
+    }
+    await record(events);
   };
 
   /** How a running clock is counted again: from its start, with its length and, for the mediation period, its pauses and extensions. */
@@ -516,15 +545,19 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     },
   );
 
-  if (!registered) {
-    const first = registration(input.intake, { courtClocks: state.courtClocks ?? false });
-    const registeredCase = await acts.registerCase({ intake: input.intake, event: first.event, workflowId: workflowInfo().workflowId, state });
+  if (!input.carried) {
+    const intake = intakeOf(input);
+    const first = registration(intake, { courtClocks: state.courtClocks ?? false });
+    const registeredCase = await acts.registerCase({ intake, event: first.event, workflowId: workflowInfo().workflowId, state });
     // The limitation alert as counted with the calendar (民法典 Art 203); older runs returned none.
     state = registeredState(state, { caseNumber: registeredCase.caseNumber, limitation: registeredCase.limitation, seq: first.event.seq });
     registered = true;
     changes += 1;
     await serially(() => runEffects(first.effects));
   }
+
+  const rebuilt = input.rebuilt;
+  if (rebuilt) await serially(() => rebuildClocks(rebuilt));
 
   // Wait for people, and for the next statutory timer; a timer that fires becomes a domain event.
   while (state.closedAt === undefined) {
@@ -539,7 +572,8 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     }
     if (state.closedAt === undefined && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS))) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof mediationCase>({ ...input, carried: { state } });
+      const { rebuilt: _rebuilt, ...rest } = input;
+      await continueAsNew<typeof mediationCase>({ ...rest, carried: { state } });
     }
   }
   await condition(allHandlersFinished);

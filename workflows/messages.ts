@@ -16,13 +16,22 @@ export function caseWorkflowId(caseId: string): string {
   return `mediation-case-${caseId}`;
 }
 
-/** A new case carries its intake; a case that continued as new also carries its state. */
+/**
+ * A new case carries its intake; a case that continued as new also carries its state. A case rebuilt from
+ * the record after Temporal's own state was lost (`npm run rebuild`) carries the state stored with its last
+ * recorded event, and records that it was rebuilt.
+ */
 export type MediationCaseInput = {
-  intake: CaseIntake;
+  /** Every new case has one; a carried state does not need it. */
+  intake?: CaseIntake;
   carried?: { state: CaseState };
   /** Continue as new after this many history events (default 10,000; Temporal's hard limit is 51,200). */
   maxHistoryEvents?: number;
+  rebuilt?: RebuiltFromRecord;
 };
+
+/** Who rebuilt the case's process from the record, and why (recorded as the chain's next event). */
+export type RebuiltFromRecord = { by: string; reason: string };
 
 /**
  * What people ask the case to do. Most are domain commands as they are; three need facts the workflow

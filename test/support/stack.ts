@@ -44,6 +44,8 @@ export async function startStack(
      * such as the holiday calendar: other files running meanwhile keep the run's shared one.
      */
     ownDatabase?: boolean;
+    /** A Temporal server of this file's own (one it stops or wipes), instead of the run's shared one. */
+    temporal?: { address: string; namespace: string };
   } = {},
 ) {
   // Each test file runs in its own process (pool: forks), so the runtime is installed once per file.
@@ -57,8 +59,8 @@ export async function startStack(
   const encryptionKey = randomBytes(32);
   const signingKey = randomBytes(32);
   const cipher = createFieldCipher(encryptionKey);
-  const address = inject('temporalAddress');
-  const namespace = inject('temporalNamespace');
+  const address = opts.temporal?.address ?? inject('temporalAddress');
+  const namespace = opts.temporal?.namespace ?? inject('temporalNamespace');
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const workflowBundle = await bundleWorkflows();

@@ -47,7 +47,7 @@ afterAll(async () => {
 it('when a signature arrives with the start of a judicial confirmation, then the case hears ProcessStarted first', async () => {
   const caseId = randomUUID();
   const parent = await client.workflow.start('reportCollector', { taskQueue, workflowId: `collector-${caseId}` });
-  const state = initialConfirmation({ caseId, n: 1, court: { institutionId: 'court-1', name: '某区人民法院' }, applicants: ['party-a', 'party-b'], agreementVersion: 1 });
+  const state = initialConfirmation({ caseId, n: 1, court: { institutionId: 'court-1', name: '某区人民法院', venueGround: 'party_domicile' }, applicants: ['party-a', 'party-b'], agreementVersion: 1 });
   const start = new WithStartWorkflowOperation('judicialConfirmation', {
     taskQueue,
     workflowId: processWorkflowId(caseId, 'judicial_confirmation', 1),
