@@ -51,6 +51,7 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
     documents: createPostgresDocumentStore(db, config.documentBytes),
     taskQueue: config.temporal.taskQueue,
     auth: config.auth,
+    actionWait: config.actionWaitMs,
     version: packageVersion(),
   });
   const server: Server = await new Promise((resolve, reject) => {

@@ -52,6 +52,8 @@ const envSchema = z
   PARTY_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   ONE_TIME_CODE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
   SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
+  /** An action no worker takes up within this many seconds answers 503 with Retry-After. */
+  ACTION_WAIT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
   /** npm start runs a worker and the API unless an operator runs that part elsewhere. */
   START_WORKER: z.enum(['true', 'false']).default('true'),
   START_API: z.enum(['true', 'false']).default('true'),
@@ -153,6 +155,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       oneTimeCodeMs: env.ONE_TIME_CODE_MINUTES * 60_000,
     },
     deadlineOverridesMs: env.DEADLINE_OVERRIDES,
+    actionWaitMs: env.ACTION_WAIT_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
     renderThreads: env.RENDER_THREADS,
     smsGateway: env.SMS_GATEWAY_URL ? { url: env.SMS_GATEWAY_URL, secret: env.SMS_GATEWAY_SECRET! } : undefined,
