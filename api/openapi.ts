@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { applicationSubmitBody, phoneChallengeBody } from './routes/applications.js';
 import { challengeBody, emptyBody, loginBody, reminderPhoneBody, verifyBody } from './routes/auth.js';
-import { CASE_ACTION_ROUTES, MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, intakeSchema, judicialConfirmationBody, materialQuery, notarizationBody } from './schemas.js';
+import { CASE_ACTION_ROUTES, MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, intakeSchema, judicialConfirmationBody, materialQuery, notarizationBody } from './schemas.js';
 import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
 import { CASE_ACTIONS, CENTER_ACTIONS } from '../domain/access-policy.js';
@@ -62,7 +62,7 @@ export function operations(): Operation[] {
     { method: 'post', path: '/applications/phone-challenge', summary: 'a party applying online proves the phone', tag: 'intake', auth: 'none', body: phoneChallengeBody, success: { status: 201, description: 'the challenge' } },
     { method: 'post', path: '/applications', summary: "a party's own application (the code from the SMS, and the intake)", tag: 'intake', auth: 'none', body: applicationSubmitBody, success: { status: 201, description: 'the case and an access code' } },
     { method: 'post', path: '/cases', summary: 'register a dispute (clerk: any channel; court: 委派 or 委托 as itself)', tag: 'intake', auth: 'session', roles: ['clerk', 'court'], body: intakeSchema(() => new Date()), success: { status: 201, description: 'the case' }, idempotent: true },
-    { method: 'get', path: '/cases/{caseId}', summary: 'the case as this principal may see it', tag: 'cases', auth: 'session' },
+    { method: 'get', path: '/cases/{caseId}', summary: "the case as this principal may see it, from the record (`view` says which state it shows and as of which event; `live=true` asks the running process for at most a second)", tag: 'cases', auth: 'session', query: caseViewQuery },
     { method: 'get', path: '/cases/{caseId}/deadlines', summary: 'every deadline with its rule, citation and computation', tag: 'cases', auth: 'session' },
     { method: 'get', path: '/cases/{caseId}/documents', summary: "the case's documents, every version", tag: 'documents', auth: 'session', roles: CASE_ACTIONS.downloadDocument },
     { method: 'get', path: '/cases/{caseId}/documents/{documentId}', summary: 'download a document (recorded)', tag: 'documents', auth: 'session', roles: CASE_ACTIONS.downloadDocument, success: { status: 200, description: 'the PDF', contentType: 'application/pdf' } },

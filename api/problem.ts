@@ -137,6 +137,15 @@ export function isDependencyOutage(err: unknown): boolean {
   return false;
 }
 
+/** The gRPC status code of an error from Temporal's client, looking through `cause` (the client wraps them). */
+export function grpcCodeOf(err: unknown): number | undefined {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'number') return code;
+  }
+  return undefined;
+}
+
 /** Logs never carry ID or phone numbers: long digit runs (and an ID's trailing X) are blanked. */
 export function scrubPersonalData(text: string): string {
   return text.replace(/\d{6,}[\dXx]?/g, '[redacted]');

@@ -58,7 +58,7 @@ import { isProvisional } from '../../domain/recount.js';
 import { compareCourtDate } from '../../domain/court-date.js';
 import { clientIp, principalOf } from '../auth.js';
 import { idempotencyKeyOf, idempotencyScope, idempotentUpdateId } from '../idempotency.js';
-import { Problem, isDependencyOutage, parseOrThrow, problems } from '../problem.js';
+import { Problem, grpcCodeOf, isDependencyOutage, parseOrThrow, problems } from '../problem.js';
 import { redactForReplay } from '../idempotency.js';
 import { emptyBody } from './auth.js';
 import { CASE_ACTION_ROUTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, chinaDate, materialQuery, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
@@ -90,6 +90,7 @@ const PARTY_ACTIONS = new Set<string>(['counterparty_consents', 'counterparty_re
 
 /** gRPC status NOT_FOUND. */
 const GRPC_NOT_FOUND = 5;
+const GRPC_UNAVAILABLE = 14;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -642,7 +643,9 @@ async function boundedCall<T>(deps: CasesDeps, call: () => Promise<T>, wait = de
   try {
     return await deps.temporal.withDeadline(Date.now() + wait, call);
   } catch (err) {
-    if (err instanceof Problem || !isDependencyOutage(err)) throw err;
+    // Our own deadline passed, or Temporal says no worker polls: nobody took it up. Temporal itself down
+    // (UNAVAILABLE) is an outage like any other (503 from the error handler).
+    if (err instanceof Problem || !isDependencyOutage(err) || grpcCodeOf(err) === GRPC_UNAVAILABLE) throw err;
     throw problems.notTakenUp(wait);
   }
 }
