@@ -14,7 +14,7 @@ import type { CalendarSource } from '../infra/calendar.js';
 import { FAILURE_FACTS_WORKING_DAYS, registeredState, type AgreementContent, type CaseState, type DeadlineState, type Instalment } from '../domain/case-rules.js';
 import { DEADLINE_RULES, REMINDER_WORKING_DAYS, computeDeadline, performanceDue, reminderAt, type DeadlineRule, type ComputedDeadline, type DeadlineRuleId, type Pause } from '../domain/deadlines.js';
 import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
-import { saveCaseState, saveProcessState, type ProcessRecord } from '../db/workflow-state.js';
+import { saveProcessState, stateColumns, type ProcessRecord } from '../db/workflow-state.js';
 import { NO_DEADLINE } from '../db/queues.js';
 import { canonicalJson } from '../db/event-chain.js';
 import { proposeMediator, type ProposalRequest } from '../db/roster.js';
@@ -106,8 +106,7 @@ export function createActivities({ db, cipher, calendars, documents, signingKey,
         const written = await appendCaseEvents(trx, input.caseId, input.events, input.status);
         const p = input.projection;
         if (written === 0 || !p) return;
-        // The state these events produced, and a securing process's as it reported it: what reads and a rebuild use.
-        if (p.state) await saveCaseState(trx, input.caseId, p.state);
+        // A securing process's state as it reported it: what a rebuild starts it from.
         if (p.process) await saveProcessState(trx, input.caseId, p.process);
         await trx('cases').where({ case_id: input.caseId }).update({
           mediator_account_id: p.mediatorAccountId,
@@ -121,6 +120,8 @@ export function createActivities({ db, cipher, calendars, documents, signingKey,
           ...nextDue(p.deadlines),
           ...(p.notaryInstitutionId !== undefined ? { notary_institution_id: p.notaryInstitutionId } : {}),
           ...(p.instalmentsCalendarVersion !== undefined ? { instalments_calendar_version: p.instalmentsCalendarVersion } : {}),
+          // The state these events produced (newly written, so the newest): what reads and a rebuild use.
+          ...(p.state ? stateColumns(p.state) : {}),
         } as never);
         // Every deadline of the case in one statement.
         if (p.deadlines.length > 0) {

@@ -1,25 +1,28 @@
 /**
  * `npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N]
- * [--queue-cases SMALL,LARGE] [--queue-runs N] [--only pipeline,api,pdf,queue]`
+ * [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--only pipeline,api,pdf,queue,degraded]`
  *
  * Starts its own Temporal dev server and PostgreSQL (or uses TEMPORAL_ADDRESS / DATABASE_URL) and reports
  * pipeline throughput against a skeleton worker, API latency against a bare update, agreement rendering
- * against bare pdfkit, and the clerk's work queue at ten thousand and a million cases, with the machine,
+ * against bare pdfkit, the clerk's work queue at ten thousand and a million cases, and the case view and
+ * actions with the worker process up and SIGKILLed side by side, with the machine,
  * the number of runs, the targets and, where one is missed, what costs the difference. Progress goes to
  * stderr, the report to stdout.
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchApi } from './api.js';
+import { benchDegraded } from './degraded.js';
 import { benchDocuments, machine } from './documents.js';
 import { benchPipeline } from './pipeline.js';
 import { benchQueue } from './queue.js';
 import { renderTable, targets, type Report } from './report.js';
 import { startBenchStack } from './stack.js';
 
-const PARTS = ['pipeline', 'api', 'pdf', 'queue'] as const;
+const PARTS = ['pipeline', 'api', 'pdf', 'queue', 'degraded'] as const;
 
-const USAGE = 'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--only pipeline,api,pdf,queue]';
+const USAGE =
+  'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--only pipeline,api,pdf,queue,degraded]';
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
@@ -48,6 +51,7 @@ function parseOptions() {
       'pdf-runs': { type: 'string' },
       'queue-cases': { type: 'string' },
       'queue-runs': { type: 'string' },
+      'degraded-samples': { type: 'string' },
       only: { type: 'string' },
     },
   });
@@ -64,6 +68,9 @@ const opts = {
   apiSamples: int('api-samples', values['api-samples'], 40, 400),
   pdfRuns: int('pdf-runs', values['pdf-runs'], 10, 30),
   queueRuns: int('queue-runs', values['queue-runs'], 30, 200),
+  degradedSamples: int('degraded-samples', values['degraded-samples'], 60, 400),
+  // Each waits out the action bound (2 s) with the worker down.
+  degradedActions: values.quick ? 3 : 5,
   queueCases: (values['queue-cases'] ?? (values.quick ? '1000,20000' : '10000,1000000')).split(',').map(Number) as [number, number],
   only: new Set((values.only ?? PARTS.join(',')).split(',')),
 };
@@ -81,12 +88,14 @@ if (opts.only.has('pdf')) {
   log(`agreement PDF: ${opts.pdfRuns} runs`);
   report.pdf = await benchDocuments(opts.pdfRuns);
 }
-if (opts.only.has('pipeline') || opts.only.has('api') || opts.only.has('queue')) {
+if (opts.only.has('pipeline') || opts.only.has('api') || opts.only.has('queue') || opts.only.has('degraded')) {
   const stack = await startBenchStack(log);
   try {
     report.servers = stack.servers;
     if (opts.only.has('pipeline')) report.pipeline = await benchPipeline(stack, { cases: opts.cases, rounds: opts.rounds, log });
     if (opts.only.has('api')) report.api = await benchApi(stack, { samples: opts.apiSamples, log });
+    // Before the queue: its million cases share the PostgreSQL server.
+    if (opts.only.has('degraded')) report.degraded = await benchDegraded(stack, { samples: opts.degradedSamples, actions: opts.degradedActions, log });
     if (opts.only.has('queue')) report.queue = await benchQueue(stack, { sizes: opts.queueCases, runs: opts.queueRuns, log });
   } finally {
     await stack.close();

@@ -3,6 +3,7 @@
  * computed from this run's measurements. Rendered as a table or as JSON.
  */
 import type { ApiBench } from './api.js';
+import type { DegradedBench } from './degraded.js';
 import type { DocumentsBench, machine } from './documents.js';
 import type { PipelineBench } from './pipeline.js';
 import type { QueryName, QueueBench, QueueSize } from './queue.js';
@@ -19,7 +20,9 @@ export type Report = {
   api?: ApiBench;
   pdf?: DocumentsBench;
   queue?: QueueBench;
-  targets: Partial<Record<'pipeline' | 'api' | 'pdf' | 'queue', Target>>;
+  degraded?: DegradedBench;
+  /** `degradedRead` and `degradedAction`: the two targets of the degraded part. */
+  targets: Partial<Record<'pipeline' | 'api' | 'pdf' | 'queue' | 'degradedRead' | 'degradedAction', Target>>;
 };
 
 const ms = (n: number) => `${round(n)} ms`;
@@ -109,7 +112,47 @@ export function targets(r: Omit<Report, 'targets'>): Report['targets'] {
       ...(grown.length ? { [met ? 'notes' : 'explanation']: `From ${small.cases} to ${large.cases} cases: ${grown.map(why).join(' | ')}` } : {}),
     };
   }
+  if (r.degraded) Object.assign(out, degradedTargets(r.degraded));
   return out;
+}
+
+/** The issue's bounds with the worker SIGKILLed: a case view p99 ≤ 200 ms from the record, an action 503 within its bound + 1 s. */
+function degradedTargets(d: DegradedBench): Pick<Report['targets'], 'degradedRead' | 'degradedAction'> {
+  const { up, down } = d.read;
+  const readMet = down.p99Ms <= 200 && down.notFromRecord === 0;
+  const readWhy = [
+    ...(down.notFromRecord > 0 ? [`${down.notFromRecord} of ${d.runs} answers were not a 200 from the record (${down.problems.join('; ')})`] : []),
+    ...(down.p99Ms > 200
+      ? [
+          `with the worker down GET answered in p99 ${ms(down.p99Ms)} (p50 ${ms(down.p50Ms)}) against p99 ${ms(up.p99Ms)} (p50 ${ms(up.p50Ms)}) with it up; ` +
+            (down.waitedForWorkflow > 0
+              ? `${down.waitedForWorkflow} answers first asked the absent workflow for up to a second (their record was not current)`
+              : 'no answer asked the workflow, so the time is the record read itself (case, parties, every event, state) and this machine’s load'),
+        ]
+      : []),
+  ];
+  const bound = d.action.waitMs + 1000;
+  const late = d.action.refused.filter((a) => a.status !== 503 || a.type !== '/problems/action-not-taken-up' || a.retryAfter === null || a.ms > bound);
+  const notOnce = d.action.retried.filter((a) => a.status !== 200 || a.effects !== 1);
+  const slowest = Math.max(...d.action.refused.map((a) => a.ms));
+  const actionWhy = [
+    ...(late.length ? [`with the worker down: ${late.map((a) => `${a.status} ${a.type ?? ''} after ${ms(a.ms)}, Retry-After ${a.retryAfter ?? 'missing'}`).join('; ')}`] : []),
+    ...(notOnce.length ? [`the same keys once a worker was back: ${notOnce.map((a) => `${a.status} after ${a.attempts} attempt(s), ${a.effects} ${d.action.event}`).join('; ')}`] : []),
+  ];
+  return {
+    degradedRead: {
+      target: 'worker SIGKILLed: GET /cases/:id p99 ≤ 200 ms, every answer 200 from the record',
+      value: down.p99Ms,
+      met: readMet,
+      ...(readMet ? {} : { explanation: readWhy.join('; ') }),
+    },
+    degradedAction: {
+      target: `worker SIGKILLed: every action 503 with Retry-After within actionWait + 1 s (${bound} ms); once a worker is back, the same key takes it once`,
+      value: slowest,
+      met: late.length === 0 && notOnce.length === 0 && d.action.refused.length > 0,
+      ...(late.length || notOnce.length ? { explanation: actionWhy.join(' | ') } : {}),
+    },
+  };
 }
 
 export function renderTable(r: Report): string {
@@ -157,6 +200,18 @@ export function renderTable(r: Report): string {
       for (const [name, v] of Object.entries(s.queries)) row(`    ${name}`, `p50 ${ms(v.p50Ms)}, p99 ${ms(v.p99Ms)}`);
     }
     row('default queue p99, large / small', String(q.ratio));
+  }
+  if (r.degraded) {
+    const d = r.degraded;
+    const sources = (s: Record<string, number>) => Object.entries(s).map(([k, n]) => `${n} ${k}`).join(', ');
+    const lat = (l: { p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number }) => `p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, p99 ${ms(l.p99Ms)}, max ${ms(l.maxMs)}`;
+    lines.push('', `degraded: GET /cases/:id with a worker process up, then SIGKILLed and not restarted; ${d.runs} samples each on ${d.cases} cases`);
+    row('GET, worker up', `${lat(d.read.up)} (${sources(d.read.up.sources)})`);
+    row('GET, worker down', `${lat(d.read.down)} (${sources(d.read.down.sources)}; ${d.read.down.waitedForWorkflow} asked the workflow first)`);
+    lines.push(`  ${d.action.route}, worker down, actionWait ${ms(d.action.waitMs)} (bound ${ms(d.action.waitMs + 1000)}):`);
+    row('    answers', d.action.refused.map((a) => `${a.status} in ${ms(a.ms)}`).join(', ') + `; Retry-After ${[...new Set(d.action.refused.map((a) => a.retryAfter ?? 'missing'))].join('/')}`);
+    row('    same keys once a worker is back', d.action.retried.map((a) => `${a.status} in ${ms(a.ms)}${a.attempts > 1 ? ` (${a.attempts} attempts)` : ''}, ${a.effects} ${d.action.event}`).join('; '));
+    row('worker process: start / restart until it polls', `${ms(d.worker.startMs)} / ${ms(d.worker.restartMs)}`);
   }
   lines.push('', 'targets:');
   for (const [k, t] of Object.entries(r.targets)) {

@@ -2,14 +2,18 @@
  * The bench's own stack, started in this process: a Temporal dev server configured as `npm start` runs it
  * (SQLite file in WAL mode), and an embedded PostgreSQL with a fresh database, migrated and demo-seeded.
  * TEMPORAL_ADDRESS / DATABASE_URL use those servers instead (a fresh database is created on the
- * PostgreSQL server and dropped afterwards).
+ * PostgreSQL server and dropped afterwards). `spawnWorker` runs a worker as its own process, so the degraded
+ * part can SIGKILL it as a crash would.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import type { ActivityDeps } from '../activities/index.js';
@@ -38,10 +42,17 @@ export type BenchStack = {
   client: Client;
   /** Another fresh, migrated and demo-seeded database on the same server (the queue's million cases live apart). */
   freshDatabase(label: string): Promise<{ db: Knex; drop(): Promise<void> }>;
+  /**
+   * A worker process (`npm run worker`) on this stack's servers, database and keys, polling `taskQueue`;
+   * resolves once it polls. Its `kill()` is a SIGKILL: no graceful shutdown, as a crash leaves things.
+   */
+  spawnWorker(taskQueue: string): Promise<WorkerProcess>;
   /** What was started here, and what was given. */
   servers: { temporal: string; postgres: string };
   close(): Promise<void>;
 };
+
+export type WorkerProcess = { pid: number; kill(): Promise<void> };
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -76,6 +87,7 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
       await seedDemoData(db);
       return {
         db,
+        url: url.toString(),
         async drop() {
           await db.destroy();
           const admin = createDb(adminUrl, { max: 1 });
@@ -85,7 +97,10 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
     };
     const main = await freshDatabase('main');
     cleanups.push(main.drop);
-    const cipher = createFieldCipher(randomBytes(32));
+    // Kept as bytes: a worker process is handed the same keys (spawnWorker).
+    const encryptionKey = randomBytes(32);
+    const signingKey = randomBytes(32);
+    const cipher = createFieldCipher(encryptionKey);
     // Rendering as the worker process renders (RENDER_THREADS, one thread by default).
     const renderPool = config.renderThreads > 0 ? createRenderPool({ threads: config.renderThreads }) : undefined;
     if (renderPool) cleanups.push(() => renderPool.close());
@@ -95,7 +110,7 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
       cipher,
       calendars: databaseCalendarSource(main.db),
       documents: createPostgresDocumentStore(main.db),
-      signingKey: randomBytes(32),
+      signingKey,
       publicBaseUrl: 'http://localhost:3000',
     };
     const connection = await NativeConnection.connect({ address: temporalAddress });
@@ -103,6 +118,26 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
     const { client, connection: clientConnection } = await connectClient({ address: temporalAddress, namespace, cipher });
     cleanups.push(() => clientConnection.close());
     const workflowBundle = await bundleWorkflows();
+    const spawnWorker = (taskQueue: string) =>
+      startWorkerProcess(
+        {
+          NODE_ENV: 'test',
+          DATA_DIR: path.join(dir, 'worker'),
+          DATABASE_URL: main.url,
+          TEMPORAL_ADDRESS: temporalAddress,
+          TEMPORAL_NAMESPACE: namespace,
+          TEMPORAL_TASK_QUEUE: taskQueue,
+          ENCRYPTION_KEY: encryptionKey.toString('base64'),
+          SIGNING_KEY: signingKey.toString('base64'),
+          PUBLIC_BASE_URL: 'http://localhost:3000',
+          RENDER_THREADS: String(config.renderThreads),
+          LOG_LEVEL: 'warn',
+          WORKER_METRICS_ADDRESS: '', // no fixed port: a killed worker's successor would find it taken
+        },
+        client,
+        namespace,
+        cleanups,
+      );
     return {
       namespace,
       db: main.db,
@@ -112,12 +147,52 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
       connection,
       client,
       freshDatabase,
+      spawnWorker,
       servers: { temporal: config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server started here', postgres: config.database.url ? 'DATABASE_URL' : 'embedded, started here' },
       close,
     };
   } catch (err) {
     await close();
     throw err;
+  }
+}
+
+const WORKER_MAIN = fileURLToPath(new URL('../worker/main.ts', import.meta.url));
+
+/** Spawns `worker/main.ts` as `npm run worker` runs it and waits until it polls the workflow task queue. */
+async function startWorkerProcess(env: Record<string, string>, client: Client, namespace: string, cleanups: (() => Promise<void>)[]): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = async () => {
+    process.removeListener('exit', onExit);
+    if (alive()) child.kill('SIGKILL');
+    await exited;
+  };
+  const onExit = () => {
+    if (alive()) child.kill('SIGKILL');
+  };
+  process.once('exit', onExit);
+  cleanups.push(kill);
+  // Ready when it polls: the SDK's identity is `<pid>@<host>`.
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (!alive()) throw new Error(`the worker process exited (${child.exitCode ?? child.signalCode}) before it polled`);
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: env.TEMPORAL_TASK_QUEUE },
+      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    if (pollers?.some((p) => p.identity?.startsWith(`${child.pid}@`))) return { pid: child.pid!, kill };
+    if (Date.now() > deadline) {
+      await kill();
+      throw new Error('the worker process did not start polling within 120 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

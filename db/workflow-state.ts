@@ -19,12 +19,17 @@ export type ProcessRecord = {
   represents: Representation;
 };
 
+/** The columns that hold a case's state, for an update that writes them with the events they follow. */
+export function stateColumns(state: CaseState) {
+  return { workflow_state: JSON.stringify(state), state_seq: state.lastSeq };
+}
+
 /** Never moves back: a state older than the stored one (a late retry) is ignored. */
 export async function saveCaseState(tx: Tx, caseId: string, state: CaseState): Promise<void> {
   await tx('cases')
     .where({ case_id: caseId })
     .andWhere((q) => q.whereNull('state_seq').orWhere('state_seq', '<=', state.lastSeq))
-    .update({ workflow_state: JSON.stringify(state), state_seq: state.lastSeq } as never);
+    .update(stateColumns(state) as never);
 }
 
 export async function saveProcessState(tx: Tx, caseId: string, p: ProcessRecord): Promise<void> {

@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.js';
+import type { DegradedBench } from '../bench/degraded.js';
+import { renderTable, targets } from '../bench/report.js';
 import { activityNames, skeletonActivities } from '../bench/skeleton.js';
 import { countNotSeeded, countSeeded, seedCases } from '../bench/seed.js';
 import { seedDemoData } from '../db/demo-seed.js';
@@ -14,7 +16,60 @@ import { queue } from '../db/queues.js';
 import { fixedCalendarSource, loadHolidayCalendar } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
 
+/** A degraded part's figures, within the bounds. */
+const degraded = (): DegradedBench => ({
+  cases: 5,
+  runs: 60,
+  read: {
+    up: { p50Ms: 12, p95Ms: 20, p99Ms: 30, maxMs: 30, sources: { record: 60 } },
+    down: { p50Ms: 11, p95Ms: 22, p99Ms: 29, maxMs: 29, sources: { record: 60 }, notFromRecord: 0, problems: [], waitedForWorkflow: 0 },
+  },
+  action: {
+    route: 'POST /cases/:id/screening',
+    event: 'ScreeningRecorded',
+    waitMs: 2000,
+    refused: [{ ms: 2050, status: 503, retryAfter: '5', type: '/problems/action-not-taken-up' }],
+    retried: [{ status: 200, attempts: 1, ms: 300, effects: 1 }],
+  },
+  worker: { startMs: 5000, restartMs: 5000 },
+});
+const machine = { cores: 2, memoryGiB: 4, cpu: 'test', node: 'v20', loadAverage1m: 0 };
+const servers = { temporal: 'test', postgres: 'test' };
+
 describe('the bench', () => {
+  it('when the degraded part is within its bounds, then both its targets are met and the table shows both phases side by side', () => {
+    const t = targets({ machine, servers, degraded: degraded() });
+    expect(t.degradedRead).toMatchObject({ met: true, value: 29 });
+    expect(t.degradedAction).toMatchObject({ met: true, value: 2050 });
+    const table = renderTable({ machine, servers, degraded: degraded(), targets: t });
+    expect(table).toMatch(/GET, worker up .*p99 30 ms/);
+    expect(table).toMatch(/GET, worker down .*p99 29 ms/);
+    expect(table).toContain('actionWait 2000 ms (bound 3000 ms)');
+  });
+
+  it('when a degraded view is slow or not from the record, or an action is late, unbounded or taken twice, then its target is missed and says which', () => {
+    const slow = degraded();
+    slow.read.down = { ...slow.read.down, p99Ms: 1020, notFromRecord: 1, problems: ['HTTP 200, view.source workflow'], waitedForWorkflow: 1 };
+    const read = targets({ machine, servers, degraded: slow }).degradedRead!;
+    expect(read.met).toBe(false);
+    expect(read.explanation).toContain('1 of 60 answers were not a 200 from the record');
+    expect(read.explanation).toContain('asked the absent workflow');
+
+    for (const change of [
+      (d: DegradedBench) => (d.action.refused[0]!.ms = 3100),
+      (d: DegradedBench) => (d.action.refused[0]!.retryAfter = null),
+      (d: DegradedBench) => (d.action.refused[0]!.status = 504),
+      (d: DegradedBench) => (d.action.retried[0]!.effects = 2),
+      (d: DegradedBench) => (d.action.retried[0]!.status = 503),
+    ]) {
+      const d = degraded();
+      change(d);
+      const action = targets({ machine, servers, degraded: d }).degradedAction!;
+      expect(action.met).toBe(false);
+      expect(action.explanation).toBeTruthy();
+    }
+  });
+
   it('when the skeleton worker is built, then it has every activity the real worker has, and no other', async () => {
     const db = createDb('postgres://nobody@127.0.0.1:1/none'); // never connected: building activities does no I/O
     try {

@@ -67,7 +67,15 @@ it('when the worker is killed while actions are in flight, then a new worker fin
     [who['mediator.wu'], 'sessions', { at: '2026-11-26T10:00:00+08:00', place: '调解室', mode: 'in_person', record: '第一次调解' }],
   ];
   for (const [i, [as, path, body]] of steps.entries()) {
-    const inFlight = stack.send(as, 'POST', `/cases/${caseId}/${path}`, body);
+    // As a real client does: a 503 (no worker took the action up in time) is retried with the same key.
+    const key = { 'idempotency-key': `${caseId}/${path}` };
+    const send = async (): Promise<Awaited<ReturnType<typeof stack.send>>> => {
+      const res = await stack.send(as, 'POST', `/cases/${caseId}/${path}`, body, key);
+      if (res.status !== 503) return res;
+      expect(res.headers.get('retry-after')).not.toBeNull();
+      return send();
+    };
+    const inFlight = send();
     // Kill at a different moment each time: before, during and after the workflow task.
     await new Promise((r) => setTimeout(r, [5, 40, 120, 250][i]));
     killWorker();
