@@ -504,6 +504,11 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     }
   };
 
+  // A rebuilt case records that it was rebuilt before anything else: queued before any handler is set, as an
+  // action sent with the start is dispatched as soon as its handler is.
+  const rebuilt = input.rebuilt;
+  const rebuiltFirst = rebuilt ? serially(() => rebuildClocks(rebuilt)) : undefined;
+
   setHandler(snapshotQuery, snapshot);
   // Reports fully applied (events recorded and effects run), by process: what an HTTP answer waits for.
   const applied = new Map<string, number>();
@@ -556,8 +561,7 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     await serially(() => runEffects(first.effects));
   }
 
-  const rebuilt = input.rebuilt;
-  if (rebuilt) await serially(() => rebuildClocks(rebuilt));
+  if (rebuiltFirst) await rebuiltFirst;
 
   // Wait for people, and for the next statutory timer; a timer that fires becomes a domain event.
   while (state.closedAt === undefined) {

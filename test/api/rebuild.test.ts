@@ -115,10 +115,13 @@ it('when Temporal loses all its state, then every open case and securing process
   // A second run finds them running and changes nothing.
   const again = await rebuildFromRecord({ db: stack.db, client: stack.client, taskQueue: stack.taskQueue, by: 'operator:test', reason: 'again' });
   expect(again).toMatchObject({ rebuiltCases: [], rebuiltProcesses: [], running: 3 });
+  // An action already waiting when the rebuilt workflow's first task runs comes after the rebuild's record.
+  const declining = act(clerk(), registered.caseId, 'decline', { reason: 'party_refuses_mediation', note: '被申请人明确拒绝调解' });
+  await new Promise((r) => setTimeout(r, 300));
   await stack.startWorker();
 
   // Each goes on from where the record stood.
-  await act(clerk(), registered.caseId, 'decline', { reason: 'party_refuses_mediation', note: '被申请人明确拒绝调解' });
+  await declining;
   await act(clerk(), confirming.caseId, 'judicial-confirmation/signatures', { partyId: confirming.parties[1], method: 'handwritten' });
   await act(court(), confirming.caseId, 'judicial-confirmation/acceptance', { courtCaseNumber: '(2026)粤5202民特7号' });
   const ruled = await act(court(), confirming.caseId, 'judicial-confirmation/ruling', { outcome: 'confirmed' });
