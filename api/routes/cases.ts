@@ -16,7 +16,9 @@ import type { z } from 'zod';
 import { CASE_STATUSES, type Actor, type CaseIntake, type CaseStatus } from '../../domain/case.js';
 import type { MaterialKind, Refusal } from '../../domain/case-rules.js';
 import { getCaseAccess, getCaseRecord, readPersonalData } from '../../db/cases.js';
-import { readCaseState } from '../../db/workflow-state.js';
+import { readCaseState, readProcesses } from '../../db/workflow-state.js';
+import { possibleActions } from '../../domain/possible-actions.js';
+import { CASE_PARTY_FIELD, PROCESS_PARTY_FIELD } from '../../domain/action-paths.js';
 import { caseSnapshot } from '../../workflows/snapshot.js';
 import { issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
 import {
@@ -85,9 +87,6 @@ const DEFAULT_ACTION_WAIT_MS = 10_000;
 /** A read asks the running process for its state for at most this long; the record answers otherwise. */
 const LIVE_WAIT_MS = 1_000;
 
-/** Actions taken for a party, by the party or by staff recording it. */
-const PARTY_ACTIONS = new Set<string>(['counterparty_consents', 'counterparty_refuses', 'apply_legal_aid', 'request_recusal', 'consent_to_extension', 'refuse_to_sign', 'confirm_payment']);
-
 /** gRPC status NOT_FOUND. */
 const GRPC_NOT_FOUND = 5;
 const GRPC_UNAVAILABLE = 14;
@@ -111,7 +110,7 @@ export function casesRouter(deps: CasesDeps): Router {
    * caller asks for it (`?live=true`), and then for at most LIVE_WAIT_MS. `view` says which it shows.
    */
   const view = async (caseId: string, principal: Principal, snapshot?: CaseSnapshot, opts: { live?: boolean } = {}) => {
-    const [record, access, recorded] = await Promise.all([getCaseRecord(deps.db, deps.cipher, caseId), getCaseAccess(deps.db, caseId), readCaseState(deps.db, caseId)]);
+    const [record, access, recorded, processes] = await Promise.all([getCaseRecord(deps.db, deps.cipher, caseId), getCaseAccess(deps.db, caseId), readCaseState(deps.db, caseId), readProcesses(deps.db, caseId)]);
     if (!record || !access) return undefined;
     let live: CaseSnapshot | undefined = snapshot;
     let liveUnavailable: string | undefined;
@@ -146,6 +145,9 @@ export function casesRouter(deps: CasesDeps): Router {
       // Closed when its state says so: the process ends with it (Temporal keeps the rest).
       workflow: { workflowId: caseWorkflowId(caseId), status: live ? (live.closedAt ? 'COMPLETED' : 'RUNNING') : null },
       view: freshness,
+      // What this principal can do now, and why not, by the same policy and rules the actions meet; from the
+      // recorded state, so only when the record is current (an action's answer comes once it is recorded).
+      ...(recorded && recorded.seq >= record.lastSeq ? { actions: possibleActions({ state: recorded.state, processes, principal, access, now: deps.now() }) } : {}),
       ...(live
         ? {
             assignment: {
@@ -279,7 +281,7 @@ export function casesRouter(deps: CasesDeps): Router {
       };
       if (!roles.includes(principal.role)) throw await deny('role');
       const body = parseOrThrow(spec.body as z.ZodType, req.body ?? {}) as Record<string, unknown>;
-      if (spec.type === 'sign_application' || spec.type === 'withdraw') {
+      if (spec.type in PROCESS_PARTY_FIELD) {
         body.partyId ??= principal.kind === 'party' ? (access.represents[principal.id] ?? principal.id) : undefined;
         if (body.partyId === undefined) throw problems.validation([{ field: 'partyId', message: 'is required: which party?' }]);
       }
@@ -341,7 +343,8 @@ export function casesRouter(deps: CasesDeps): Router {
       const body = parseOrThrow(spec.body as z.ZodType, req.body ?? {}) as Record<string, unknown>;
       // A party who leaves out partyId (or signer) means themselves; a guardian or agent, the party they act for.
       const mine = principal.kind === 'party' ? (access.represents[principal.id] ?? principal.id) : undefined;
-      const who = spec.type === 'sign' ? 'signer' : PARTY_ACTIONS.has(spec.type) ? 'partyId' : undefined;
+      // Actions taken for a party, by the party or by staff recording it: the field that names the party.
+      const who = (CASE_PARTY_FIELD as Partial<Record<string, 'partyId' | 'signer'>>)[spec.type];
       if (who) {
         body[who] ??= mine;
         if (body[who] === undefined) throw problems.validation([{ field: who, message: 'is required: which party?' }]);
