@@ -34,7 +34,7 @@ export const problems = {
   rule: (code: string, detail: string, article: string) =>
     new Problem(422, 'rule-violation', 'A rule forbids this action', detail, { rule: code, article }),
   unsupportedMediaType: (detail: string) => new Problem(415, 'unsupported-media-type', 'The request body is not of a type this route takes', detail),
-  unavailable: (detail: string) => new Problem(503, 'unavailable', 'A service the system depends on is unavailable', detail),
+  unavailable: (detail: string) => new Problem(503, 'unavailable', 'A service the system depends on is unavailable', detail, { retryAfterSeconds: 2 }),
   notTakenUp: (waitedMs: number) =>
     new Problem(503, 'action-not-taken-up', 'The case could not take the action now', `no worker took the action up within ${Math.round(waitedMs / 1000)} s; it may still be taken when one returns. Retry later with the same Idempotency-Key: the action then has exactly one effect`, { retryAfterSeconds: 5 }),
 };

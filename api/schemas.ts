@@ -26,6 +26,8 @@ const personFields = {
     .string()
     .trim()
     .toUpperCase()
+    // Stops there: the check below would say the same again.
+    .max(18, { message: 'must be 18 characters: 17 digits and a digit or X', abort: true })
     .superRefine((v, ctx) => {
       const problem = idNumberProblem(v);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -79,6 +81,7 @@ export const partySchema = z
 const courtCaseNumber = z
   .string()
   .trim()
+  .max(50, 'must be at most 50 characters')
   .regex(/^[(（]\d{4}[)）][\u4e00-\u9fff]\d{0,6}[\u4e00-\u9fff]{1,4}\d+号$/, 'must be a court case number such as (2026)粤5202民初123号');
 
 export const courtSchema = z.strictObject({
@@ -161,6 +164,8 @@ export function intakeSchema(now: () => Date) {
 export type IntakeBody = z.output<ReturnType<typeof intakeSchema>>;
 
 const uuid = z.uuid('must be an id (UUID)');
+// Nanoseconds and an offset are 35 characters: 2026-07-01T09:30:00.123456789+08:00.
+const dateTime = z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }).max(35, 'must be at most 35 characters');
 const optionalNote = text(2000).optional();
 const agreementContent = z.strictObject({
   facts: text(20_000),
@@ -233,7 +238,7 @@ export const CASE_ACTION_ROUTES = {
   'recusal/decision': { type: 'decide_recusal', body: z.strictObject({ granted: z.boolean(), reason: text(2000) }) },
   sessions: {
     type: 'record_session',
-    body: z.strictObject({ at: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }), place: text(500), mode: z.enum(['in_person', 'video', 'phone']), record: text(20_000) }),
+    body: z.strictObject({ at: dateTime, place: text(500), mode: z.enum(['in_person', 'video', 'phone']), record: text(20_000) }),
   },
   suspension: { type: 'suspend', body: z.strictObject({ reason: z.enum(['appraisal', 'sham_check']), note: optionalNote }) },
   resumption: { type: 'resume', body: z.strictObject({ note: optionalNote }) },
@@ -258,7 +263,7 @@ export const CASE_ACTION_ROUTES = {
     body: z.strictObject({
       signer: z.union([uuid, z.enum(['mediator', 'organization_seal'])]).optional(),
       method: z.enum(['handwritten', 'seal', 'fingerprint', 'electronic']),
-      draftVersion: z.number().int().min(1),
+      draftVersion: z.number().int().min(1).max(10_000),
       /** The scan of the signed page (a file uploaded to the case): required for family and inheritance agreements (电子签名法 Art 3). */
       scanMaterialId: uuid.optional(),
     }),
@@ -266,10 +271,10 @@ export const CASE_ACTION_ROUTES = {
   'agreement/refusals': { type: 'refuse_to_sign', body: z.strictObject({ partyId: uuid.optional(), note: optionalNote }) },
   'agreement/oral': { type: 'record_oral_agreement', body: z.strictObject({ content: agreementContent }) },
   remediation: { type: 'remediate', body: z.strictObject({ note: optionalNote }) },
-  payments: { type: 'confirm_payment', body: z.strictObject({ instalment: z.number().int().min(1), partyId: uuid.optional(), note: optionalNote }) },
+  payments: { type: 'confirm_payment', body: z.strictObject({ instalment: z.number().int().min(1).max(200), partyId: uuid.optional(), note: optionalNote }) },
   'follow-ups': {
     type: 'record_follow_up',
-    body: z.strictObject({ at: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }), mode: z.enum(['visit', 'phone', 'video']), note: text(5000) }),
+    body: z.strictObject({ at: dateTime, mode: z.enum(['visit', 'phone', 'video']), note: text(5000) }),
   },
   archive: { type: 'archive', body: z.strictObject({ note: optionalNote }) },
 } as const;

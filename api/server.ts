@@ -53,6 +53,7 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
     auth: config.auth,
     actionWait: config.actionWaitMs,
     version: packageVersion(),
+    publicBaseUrl: config.http.publicBaseUrl,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, () => resolve(s));

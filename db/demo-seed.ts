@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { DisputeType, ORGANIZATION_KINDS } from '../domain/case.js';
 import { hashPassword } from '../identity/passwords.js';
 import { createApiKey } from './identity.js';
+import type { MediatorLanguage } from './roster.js';
 
 export const DEMO_PASSWORD = 'Demo#2026';
 const PATTERN = '（{year}）{abbreviation}字第{sequence:4}号';
@@ -72,6 +73,39 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'notary.cai', display_name: '蔡淑贞（揭阳市公证处）', role: 'notary', institution_id: 'notary-jieyang' },
 ];
 
+/** Where each demo organization sits (市本级: the city's own); statistics group by county. */
+export const DEMO_ORGANIZATION_COUNTIES: Record<string, string> = {
+  center: '市本级',
+  'rongcheng-pmc': '榕城区',
+  'medical-pmc': '市本级',
+  'traffic-pmc': '市本级',
+  'labour-center': '市本级',
+  'property-pmc': '市本级',
+  'consumer-pmc': '市本级',
+  'lawyer-studio': '市本级',
+  'court-invited': '市本级',
+  'justice-bureau': '市本级',
+  'legal-aid-office': '市本级',
+};
+
+/** The languages each demo mediator mediates in: 潮汕话 is Jieyang's own, 客家话 is spoken in 揭西, 粤语 by many from the Pearl River delta. */
+export const DEMO_MEDIATOR_LANGUAGES: Record<string, MediatorLanguage[]> = {
+  'mediator.wu': ['chaoshan', 'mandarin'],
+  'mediator.zhou': ['chaoshan', 'mandarin'],
+  'mediator.he': ['mandarin', 'chaoshan', 'cantonese'],
+  'mediator.luo': ['mandarin', 'cantonese'],
+  'mediator.guo': ['chaoshan', 'mandarin', 'hakka'],
+  'mediator.ma': ['mandarin'],
+  'mediator.liang': ['chaoshan', 'mandarin', 'hakka'],
+  'mediator.song': ['mandarin', 'chaoshan'],
+  'mediator.xie': ['chaoshan', 'mandarin'],
+  'mediator.tang': ['mandarin', 'cantonese'],
+  'mediator.feng': ['chaoshan', 'mandarin'],
+  'mediator.deng': ['mandarin', 'cantonese', 'chaoshan'],
+  'mediator.cao': ['mandarin', 'chaoshan', 'english'],
+  'mediator.peng': ['mandarin', 'cantonese', 'english'],
+};
+
 /** Organizations and institutions every installation needs to number and route cases (configuration). */
 export async function seedReferenceData(db: Knex): Promise<void> {
   await db('organizations')
@@ -79,6 +113,8 @@ export async function seedReferenceData(db: Knex): Promise<void> {
     .onConflict('org_id')
     .ignore();
   await db('institutions').insert([...DEMO_INSTITUTIONS]).onConflict('institution_id').ignore();
+  // Organizations seeded before counties were kept get theirs; a county an administrator set stays.
+  for (const [orgId, county] of Object.entries(DEMO_ORGANIZATION_COUNTIES)) await db('organizations').where({ org_id: orgId }).whereNull('county').update({ county });
 }
 
 export type DemoCredentials = { password: string; apiKeys: Record<string, string> };
@@ -105,6 +141,10 @@ export async function seedDemoData(db: Knex): Promise<DemoCredentials> {
       )
       .onConflict('username')
       .ignore();
+  }
+  // Languages for demo mediators that have none yet (accounts seeded before languages were kept, too).
+  for (const [username, languages] of Object.entries(DEMO_MEDIATOR_LANGUAGES)) {
+    await db('staff_accounts').where({ username }).whereRaw("languages = '[]'::jsonb").update({ languages: JSON.stringify(languages) });
   }
   // 周秀英 is 张三's cousin: proposing her for a case with 张三 must fail the conflict check.
   const zhou = await db('staff_accounts').where({ username: 'mediator.zhou' }).first('account_id');

@@ -75,6 +75,15 @@ export const CENTER_ACTIONS = {
   readClockSettings: ['supervisor', 'clerk'],
   setClockSettings: ['supervisor'],
   setReminderPhone: ['mediator', 'clerk'],
+  // The mediation organizations: anyone who works with cases (the public directory will show them to all).
+  readRosterOrganizations: ['clerk', 'mediator', 'supervisor', 'legal_aid_officer', 'court', 'notary'],
+  // Mediators, each role in its own scope (mediatorRosterView): clerks and supervisors to assign and oversee,
+  // a mediator their colleagues, a court those it may delegate to, a party to choose (在线调解规则 Arts 5, 10).
+  readRosterMediators: ['clerk', 'supervisor', 'mediator', 'court', 'party'],
+  // Courts, notary offices and legal aid: names and codes everyone deals with.
+  readRosterInstitutions: ['clerk', 'mediator', 'supervisor', 'legal_aid_officer', 'court', 'notary', 'party'],
+  // A person's own saved queue filters (see canKeepSavedFilters: never an API key).
+  keepSavedFilters: ['clerk', 'mediator', 'supervisor', 'legal_aid_officer', 'court', 'notary'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 export type CenterAction = keyof typeof CENTER_ACTIONS;
 
@@ -86,6 +95,44 @@ export function mayCenter(p: Principal, action: CenterAction): boolean {
 /** An organization's clock settings: the supervisor, or a clerk of that organization. */
 export function canReadClockSettings(p: Principal, orgId: string): boolean {
   return mayCenter(p, 'readClockSettings') && (p.role === 'supervisor' || (p.kind === 'staff' && p.orgId === orgId));
+}
+
+/**
+ * Which mediators a principal sees on the roster, and how much of each. `work`: the figures staff assign
+ * and oversee by (current load, capacity, active); `choice`: what a party needs to choose (在线调解规则 Art 5
+ * ¶2: profile, scope, specialties), with whether the mediator is accepting but never their load. Personal
+ * data (phones, ID numbers) is in neither. Rows `active`: active mediators of active organizations;
+ * `{ orgId }`: that organization's, active or not.
+ */
+export type MediatorRosterView = { rows: 'all' | 'active' | { orgId: string }; fields: 'work' | 'choice' };
+
+export function mediatorRosterView(p: Principal): MediatorRosterView | undefined {
+  if (!mayCenter(p, 'readRosterMediators')) return undefined;
+  switch (p.role) {
+    case 'clerk':
+    case 'supervisor':
+      return { rows: 'all', fields: 'work' };
+    case 'mediator':
+      return p.kind === 'staff' && p.orgId ? { rows: { orgId: p.orgId }, fields: 'work' } : undefined;
+    // No court keeps its own 特邀调解名册 in the data yet (特邀调解规定 Art 5), and a court's cases are
+    // 特邀调解 whichever organization mediates them: a court sees every active mediator.
+    case 'court':
+      return { rows: 'active', fields: 'work' };
+    case 'party':
+      return { rows: 'active', fields: 'choice' };
+    default:
+      return undefined;
+  }
+}
+
+/** An organization's own configuration (its case-number pattern): its own staff and the supervisor. */
+export function canReadOrganizationConfiguration(p: Principal, orgId: string): boolean {
+  return p.role === 'supervisor' || (p.kind === 'staff' && p.orgId === orgId);
+}
+
+/** Saved filters belong to a person who logs in: staff, or a court's or notary's staff, never an API key. */
+export function canKeepSavedFilters(p: Principal): boolean {
+  return mayCenter(p, 'keepSavedFilters') && !(p.kind === 'institution' && p.via === 'api_key');
 }
 
 /** Assumes `canView` already holds. */

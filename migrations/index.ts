@@ -20,6 +20,7 @@ import * as holidayCalendars from './20261202000000_holiday_calendars.js';
 import * as priorityQueues from './20261202010000_priority_queues.js';
 import * as legalRepresentatives from './20261202070000_legal_representatives.js';
 import * as workflowState from './20261203000000_workflow_state.js';
+import * as rosterDetails from './20261203010000_roster_details.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -40,6 +41,7 @@ const migrations: [string, Migration][] = [
   ['20261202010000_priority_queues', priorityQueues],
   ['20261202070000_legal_representatives', legalRepresentatives],
   ['20261203000000_workflow_state', workflowState],
+  ['20261203010000_roster_details', rosterDetails],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

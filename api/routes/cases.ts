@@ -671,7 +671,7 @@ async function runUpdate<T>(deps: CasesDeps, caseId: string, run: () => Promise<
     }
     if (err instanceof WorkflowUpdateFailedError) {
       // Not a refusal: something the action needed failed (a store, a computation)
-      throw new Problem(503, 'action-failed', 'The action could not be completed', 'Check the case: what it shows is what was recorded. Try again, and tell the operator if it keeps failing.');
+      throw new Problem(503, 'action-failed', 'The action could not be completed', 'Check the case: what it shows is what was recorded. Try again, and tell the operator if it keeps failing.', { retryAfterSeconds: 5 });
     }
     if (err instanceof WorkflowNotFoundError) {
       // The record exists (checked before), so the process has finished: nothing more can change.

@@ -40,7 +40,7 @@ const INIT = `window.onload = function () {
 };
 `;
 
-export function docsRouter(info: { version: string }): Router {
+export function docsRouter(info: { version: string; serverUrl?: string }): Router {
   const router = Router();
   const document = openApiDocument(info);
   router.get('/openapi.json', (_req, res) => {

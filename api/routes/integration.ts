@@ -19,7 +19,8 @@ export const webhookBody = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(500),
 });
 export const messagesQuery = z.strictObject({
-  after: z.coerce.number().int().min(0).default(0),
+  // A message id (bigserial), compared exactly only up to the largest safe integer.
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

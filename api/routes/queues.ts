@@ -15,6 +15,9 @@ import { parseOrThrow, problems } from '../problem.js';
 const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z
     .string()
+    // An empty `status=` is refused, not read as no filter; every value once is well under 1000 characters.
+    .min(1, 'must name at least one value')
+    .max(1000)
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values)).min(1).max(values.length));
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');

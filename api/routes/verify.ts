@@ -8,6 +8,9 @@ import { z } from 'zod';
 import type { DocumentMeta, DocumentStore } from '../../db/documents.js';
 import { parseOrThrow, problems } from '../problem.js';
 
+/** `GET /verify?sha256=`: the SHA-256 of a file, in hex. */
+export const verifyQuery = z.strictObject({ sha256: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters') });
+
 export function verifyRouter(deps: { db: Knex; documents: DocumentStore }): Router {
   const router = Router();
   const describe = async (d: DocumentMeta) => {
@@ -23,7 +26,7 @@ export function verifyRouter(deps: { db: Knex; documents: DocumentStore }): Rout
   });
 
   router.get('/', async (req, res) => {
-    const { sha256 } = parseOrThrow(z.strictObject({ sha256: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters') }), req.query);
+    const { sha256 } = parseOrThrow(verifyQuery, req.query);
     const docs = await deps.documents.bySha256(sha256);
     if (docs.length === 0) throw problems.notFound('No document with this SHA-256');
     res.json({ documents: await Promise.all(docs.map(describe)) });

@@ -75,6 +75,56 @@ describe('the OpenAPI document', () => {
     expect(checked).toBeGreaterThan(10);
   });
 
+  /** A schema, with a reference to a shared one (`#/components/schemas/…`) followed. */
+  const resolve = <T,>(schema: T | undefined): T | undefined => {
+    const ref = (schema as { $ref?: string } | undefined)?.$ref;
+    if (!ref) return schema;
+    return (doc as unknown as { components: { schemas: Record<string, T> } }).components.schemas[ref.replace('#/components/schemas/', '')];
+  };
+
+  it('when a client is generated from it, then every JSON answer has a declared shape, not just "an object"', () => {
+    type Op = { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> };
+    const bare: string[] = [];
+    let declared = 0;
+    for (const [path, ops] of Object.entries(doc.paths as unknown as Record<string, Record<string, Op>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        // Downloads (a PDF, a file, metrics text) and 204s have no JSON body to describe.
+        const success = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
+        for (const [status, response] of success) {
+          const schema = resolve(response.content?.['application/json']?.schema);
+          if (!schema) continue;
+          // A body is described when the schema names its members (properties), or its alternatives.
+          const described = (s: Record<string, unknown>): boolean =>
+            (typeof s.properties === 'object' && s.properties !== null && Object.keys(s.properties).length > 0) ||
+            (['anyOf', 'oneOf', 'allOf'] as const).some((k) => Array.isArray(s[k]) && (s[k] as Record<string, unknown>[]).length > 0 && (s[k] as Record<string, unknown>[]).every((x) => described(resolve(x)!)));
+          if (described(schema)) declared += 1;
+          else bare.push(`${method} ${path} ${status}: ${JSON.stringify(schema)}`);
+        }
+      }
+    }
+    expect(bare, 'declare these in api/responses.ts').toEqual([]);
+    expect(declared).toBeGreaterThan(50);
+  });
+
+  it('when the answers of the case view are read, then each lists the same documented fields', () => {
+    type Schema = { properties?: Record<string, unknown>; required?: string[]; anyOf?: Schema[] };
+    const answer = (method: string, path: string) =>
+      (doc.paths[path] as unknown as Record<string, { responses: Record<string, { content: Record<string, { schema: Schema }> }> }>)[method]!.responses;
+    const json = (r: Record<string, { content: Record<string, { schema: Schema }> }>) => resolve(Object.values(r).find((x) => x.content?.['application/json'])!.content['application/json']!.schema) as Schema;
+    const view = json(answer('get', '/cases/{caseId}'));
+    // The view: its freshness, its events, and (soon) the actions the case offers, which a client may not rely on yet.
+    expect(view.required).toEqual(expect.arrayContaining(['caseId', 'caseNumber', 'status', 'statusLabel', 'view', 'events']));
+    expect(Object.keys(view.properties!)).toContain('actions');
+    expect(view.required).not.toContain('actions');
+    for (const [path, method] of [['/cases/{caseId}/accept', 'post'], ['/cases/{caseId}/agreement/signatures', 'post']] as const) expect(json(answer(method, path))).toEqual(view);
+    // Registration and a securing process's steps answer the view, or with 202 what is still being recorded.
+    for (const path of ['/cases', '/cases/{caseId}/judicial-confirmation/acceptance']) {
+      const alternatives = json(answer('post', path)).anyOf ?? [];
+      expect(resolve(alternatives[0]), path).toEqual(view);
+      expect(alternatives[1]?.required, path).toEqual(expect.arrayContaining(['caseId', 'recorded', 'detail']));
+    }
+  });
+
   it('when the docs page is opened, then it and its scripts come from this server only', async () => {
     const page = await fetch(`${stack.url}/docs/`);
     expect(page.status).toBe(200);

@@ -17,6 +17,7 @@ import { createFieldCipher } from '../../infra/crypto.js';
 import { createOutboxSms, readOutbox, type SmsGateway } from '../../infra/sms.js';
 import { connectClient } from '../../infra/temporal.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';
+import { checkResponse } from './response-check.js';
 
 export type Credentials = { token: string } | { apiKey: string } | undefined;
 export type HttpResult = { status: number; headers: Headers; body: any; text: string };
@@ -102,6 +103,8 @@ export async function startStack(
     } catch {
       json = undefined;
     }
+    // Every answer a test reads is one the OpenAPI document describes (off only with ODR_SKIP_RESPONSE_CHECK=1).
+    checkResponse(method, res.url || path, res.status, res.headers.get('content-type'), json);
     return { status: res.status, headers: res.headers, body: json, text };
   };
 
