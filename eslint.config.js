@@ -1,6 +1,8 @@
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 
 // Workflow code must be deterministic: no Node built-ins, no database or HTTP libraries, no I/O modules
 // of our own. Type-only imports are fine (they vanish at build time).
@@ -15,7 +17,7 @@ const forbiddenInWorkflows = [
 
 export default tseslint.config(
   // Fixtures that break the rules on purpose, for the tests that prove the rules bite.
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'test/fixtures/forbidden-workflows/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'test/fixtures/forbidden-workflows/', 'web/dist/', 'web/src/api/schema.d.ts', 'test-artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,6 +40,9 @@ export default tseslint.config(
       ],
     },
   },
+  // The console: hooks used as React requires, and accessible markup (seed Art 16; WCAG 2.1 AA).
+  { files: ['web/**/*.{ts,tsx}'], ...reactHooks.configs.flat['recommended-latest'] },
+  { files: ['web/**/*.tsx'], ...jsxA11y.flatConfigs.recommended },
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -7,6 +7,7 @@ import type { SmsSender } from '../infra/sms.js';
 import { authenticate, requireAuth } from './auth.js';
 import { idempotency } from './idempotency.js';
 import { errorHandler, notFoundHandler } from './problem.js';
+import { consoleRouter } from './web.js';
 import { authRouter } from './routes/auth.js';
 import { applicationsRouter } from './routes/applications.js';
 import { casesRouter } from './routes/cases.js';
@@ -17,6 +18,7 @@ import { databaseCalendarSource, type CalendarSource } from '../infra/calendar.j
 import { docsRouter } from './routes/docs.js';
 import { queuesRouter } from './routes/queues.js';
 import { integrationRouter } from './routes/integration.js';
+import { rosterRouter, savedFiltersRouter } from './routes/roster.js';
 import { createMetrics, jsonLog, mountedAt, requestContext, type Metrics } from './observability.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 import { deliveredSms } from './sms-delivery.js';
@@ -44,6 +46,8 @@ export type AppDeps = {
   maxHistoryEvents?: number;
   /** Printed in the OpenAPI document. */
   version?: string;
+  /** Where clients reach the API (PUBLIC_BASE_URL): the OpenAPI document's server. */
+  publicBaseUrl?: string;
   /** Development and tests only: a webhook may be plain http and point at this machine or its network. */
   allowInternalWebhooks?: boolean;
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
@@ -78,7 +82,7 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(healthRouter({ db: deps.db, temporal: deps.temporal, isDraining: deps.isDraining ?? (() => false) }));
-  app.use(docsRouter({ version: deps.version ?? '0.0.0' }));
+  app.use(docsRouter({ version: deps.version ?? '0.0.0', ...(deps.publicBaseUrl ? { serverUrl: deps.publicBaseUrl } : {}) }));
   // Prometheus scrapes this (keep it on the internal network; it names routes, never people).
   app.get('/metrics', async (req, res) => {
     if (deps.metricsToken && req.get('authorization') !== `Bearer ${deps.metricsToken}`) {
@@ -113,6 +117,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/integration', mountedAt('/integration'), requireAuth, integrationRouter({ db: deps.db, cipher: deps.cipher, temporal: deps.temporal, taskQueue: deps.taskQueue, allowInternalWebhooks: deps.allowInternalWebhooks ?? false }));
   app.use('/queues', mountedAt('/queues'), requireAuth, queuesRouter({ db: deps.db, now: casesDeps.now }));
   app.use('/supervision', mountedAt('/supervision'), requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now, temporal: deps.temporal, calendars: deps.calendars ?? databaseCalendarSource(deps.db) }));
+  app.use('/roster', mountedAt('/roster'), requireAuth, rosterRouter({ db: deps.db }));
+  app.use('/me', mountedAt('/me'), requireAuth, savedFiltersRouter({ db: deps.db, now: casesDeps.now }));
+  // The staff console's built files, with their own Content-Security-Policy.
+  app.use('/console', consoleRouter());
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;

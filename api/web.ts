@@ -1,0 +1,105 @@
+/**
+ * The staff console's files, served by the API on its own origin (no CORS; tokens never leave it), mounted at
+ * `/console`: the hashed assets with a year's cache, and for every other path the built index.html (the
+ * console routes on the client), never cached, under a Content-Security-Policy whose style nonce is new for
+ * each response. antd writes its styles at run time: the page hands the nonce to `ConfigProvider csp`
+ * through a meta tag, so no inline style without it is applied and no inline script runs at all.
+ *
+ * Only middleware, no route layers: the console is not an API operation, so it stays out of the OpenAPI
+ * document and out of the check that the document and the served routes match.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router, type Response } from 'express';
+
+export type WebOptions = {
+  /** The Vite build's output (web/dist by default): console/index.html and assets/. */
+  distDir?: string;
+};
+
+/** What the page may load: its own origin only, styles only from files or with this response's nonce. */
+export const consoleCsp = (nonce: string) =>
+  `default-src 'self'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`;
+
+/** Written into index.html by the build (web/console/index.html), replaced per response. */
+const NONCE_PLACEHOLDER = '__CSP_NONCE__';
+
+/**
+ * The folder with the project's package.json above this module: the repository (api/web.ts under tsx) or
+ * the image's app folder (dist/api/web.js), where web/dist is in both cases.
+ */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const NOT_BUILT = `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><title>工作台尚未构建</title></head>
+<body>
+<main>
+<h1>工作台尚未构建</h1>
+<p>服务器上没有工作台的页面文件。请在项目目录运行 <code>npm run web:build</code>，然后刷新本页。</p>
+<p>The staff console has not been built: run <code>npm run web:build</code> in the project folder, then reload.</p>
+</main>
+</body>
+</html>
+`;
+
+function securityHeaders(res: Response, csp: string): void {
+  res.setHeader('Content-Security-Policy', csp);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+}
+
+export function consoleRouter(opts: WebOptions = {}): Router {
+  const dist = opts.distDir ?? path.join(projectRoot(), 'web', 'dist');
+  const indexFile = path.join(dist, 'console', 'index.html');
+  // index.html read once per build: re-read when a new build replaces it while the server runs.
+  let cached: { mtimeMs: number; html: string } | undefined;
+  const indexHtml = (): string | undefined => {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(indexFile).mtimeMs;
+    } catch {
+      return undefined;
+    }
+    if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, html: readFileSync(indexFile, 'utf8') };
+    return cached.html;
+  };
+
+  const router = Router();
+  router.use((req, res, next) => {
+    // Relative links and the client's router both expect the trailing slash.
+    const [pathname, query] = req.originalUrl.split('?', 2) as [string, string | undefined];
+    if (pathname === '/console') return res.redirect(301, `/console/${query === undefined ? '' : `?${query}`}`);
+    securityHeaders(res, "default-src 'none'; frame-ancestors 'none'");
+    next();
+  });
+  // Hashed names: a file's content never changes under its name, so browsers keep it a year.
+  router.use(
+    '/assets',
+    express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false, redirect: false, dotfiles: 'ignore' }),
+    (_req, res) => {
+      // A missing asset is a 404, never the page (a script answered with HTML fails obscurely).
+      res.status(404).type('text/plain').send('not found\n');
+    },
+  );
+  router.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const html = indexHtml();
+    res.setHeader('Cache-Control', 'no-store');
+    if (html === undefined) {
+      res.status(503).type('html').send(NOT_BUILT);
+      return;
+    }
+    const nonce = randomBytes(16).toString('base64');
+    securityHeaders(res, consoleCsp(nonce));
+    res.type('html').send(html.replace(NONCE_PLACEHOLDER, nonce));
+  });
+  return router;
+}

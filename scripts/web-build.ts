@@ -1,0 +1,91 @@
+/**
+ * `npm run web:build [-- --force]`: typechecks and builds the web front ends into web/dist, only when their
+ * sources changed since the last build. The stamp (web/dist/.build-stamp.json) holds a SHA-256 over every
+ * file under web/ (but web/dist) and the lockfile, so a new dependency version rebuilds too. Prints what it
+ * does and how much JavaScript the console's first screen loads.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const webDir = path.join(root, 'web');
+const distDir = path.join(webDir, 'dist');
+const stampFile = path.join(distDir, '.build-stamp.json');
+const SKIP = new Set(['dist', 'node_modules']);
+
+/** Every source file under web/, relative and sorted (the order must not depend on the file system). */
+function sourceFiles(dir = webDir): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return SKIP.has(entry.name) && dir === webDir ? [] : sourceFiles(full);
+      return entry.isFile() ? [path.relative(root, full).split(path.sep).join('/')] : [];
+    })
+    .sort();
+}
+
+export function sourceHash(): string {
+  const hash = createHash('sha256');
+  for (const file of [...sourceFiles(), 'package-lock.json']) {
+    hash.update(`${file}\n`);
+    hash.update(readFileSync(path.join(root, file)));
+    hash.update('\n');
+  }
+  return hash.digest('hex');
+}
+
+function lastBuild(): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(stampFile, 'utf8')) as { hash?: string }).hash;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JavaScript the console's index.html loads before anything is clicked, gzipped, in bytes. */
+export function firstScreenSize(): { entry: number; total: number; files: string[] } {
+  const html = readFileSync(path.join(distDir, 'console', 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/console\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  const entryFile = /<script[^>]+src="\/console\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+  const gz = (file: string) => gzipSync(readFileSync(path.join(distDir, file))).length;
+  return { entry: entryFile ? gz(entryFile) : 0, total: files.reduce((sum, f) => sum + gz(f), 0), files };
+}
+
+export async function buildWeb(opts: { force?: boolean } = {}): Promise<'built' | 'up to date'> {
+  const hash = sourceHash();
+  if (!opts.force && lastBuild() === hash && existsSync(path.join(distDir, 'console', 'index.html'))) {
+    console.log(`web: up to date (sources ${hash.slice(0, 12)}), nothing to build`);
+    return 'up to date';
+  }
+  console.log(opts.force ? 'web: building (--force)' : `web: sources changed since the last build (now ${hash.slice(0, 12)}): typechecking, then building`);
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  for (const project of ['web/tsconfig.json', 'web/tsconfig.node.json']) {
+    console.log(`web: tsc -p ${project}`);
+    execFileSync(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' });
+  }
+  console.log('web: vite build');
+  // Always React's production build: run from a test (NODE_ENV=test) Vite would otherwise bundle the development one.
+  process.env.NODE_ENV = 'production';
+  const { build } = await import('vite');
+  await build({ configFile: path.join(webDir, 'vite.config.ts'), mode: 'production', logLevel: 'info' });
+  writeFileSync(stampFile, `${JSON.stringify({ hash, builtAt: new Date().toISOString() }, null, 2)}\n`);
+  const size = firstScreenSize();
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+  console.log(`web: built into web/dist; the console's first screen loads ${kb(size.total)} of JavaScript gzipped (entry chunk ${kb(size.entry)}, ${size.files.length} files)`);
+  return 'built';
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    await buildWeb({ force: process.argv.includes('--force') });
+  } catch (err) {
+    // tsc has printed its errors already; vite's come with the exception.
+    console.error(`web: build failed${err instanceof Error && !('status' in err) ? `: ${err.message}` : ''}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,30 @@
+/** Everything after the login, loaded once someone signs in: the frame, the routes, the expired-session dialog. */
+import { App as AntApp, Spin } from 'antd';
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { Workbench } from './pages/Workbench';
+import { SessionExpiredDialog } from './SessionExpiredDialog';
+import { Shell } from './Shell';
+
+// The case screens are not needed for the queue: loaded when a case is first opened.
+const CaseDetail = lazy(() => import('./pages/CaseDetail'));
+
+export default function SignedIn() {
+  return (
+    <AntApp>
+      <BrowserRouter basename="/console">
+        <Shell>
+          <Suspense fallback={<Spin description="正在加载…" />}>
+            <Routes>
+              <Route index element={<Workbench />} />
+              <Route path="cases/:caseId" element={<CaseDetail />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </Suspense>
+        </Shell>
+      </BrowserRouter>
+      <SessionExpiredDialog />
+    </AntApp>
+  );
+}
