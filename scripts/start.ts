@@ -6,7 +6,7 @@
  * START_API=false) leave a part out for an operator who runs it elsewhere. Ctrl-C stops every child,
  * API and worker first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +126,14 @@ async function main() {
   }
 
   if (stopping) return; // Ctrl-C while Temporal was starting: start nothing more
+  // The staff console: built when its sources changed since the last build (seconds; nothing when unchanged).
+  if (parts.api.run) {
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/web-build.ts')], { cwd: root, stdio: 'inherit' });
+    } catch {
+      shout('the console could not be built (see above): the API runs, and /console/ says it is not built');
+    }
+  }
   // Worker and API, as their own processes (as in production), restarted when they crash.
   const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
   const spawnEntry = (entry: string) => () =>
@@ -188,6 +196,7 @@ async function main() {
     [
       '',
       '  The dispute resolution center is running.',
+      `  Console:      ${parts.api.run ? `${apiUrl}/console/  (staff: the demo logins below)` : 'with the API'}`,
       `  API:          ${parts.api.run ? apiUrl : `not started here (${parts.api.why})`}`,
       `  Worker:       ${parts.worker.run ? (workerGone.signal.aborted ? 'GIVEN UP (see above)' : 'running, restarted if it crashes') : `not started here (${parts.worker.why}): run one against this Temporal`}`,
       `  Temporal UI:  ${temporalUi ?? '(external Temporal: use its own UI)'}`,
