@@ -8,7 +8,6 @@
  * The console is served by api/web.ts through a small local server that passes every other path to the
  * stack's API, as the API does once it mounts the router itself.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -87,8 +86,8 @@ async function signIn(page: Page, username: string): Promise<void> {
 
 beforeAll(async () => {
   // Built in a child process (only when the web sources changed): Vite's build would share this process with vitest's own Vite.
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-build.ts'], { cwd: root, stdio: 'inherit' });
-  rmSync(artifacts, { recursive: true, force: true });
+  // The console is built once for the run, by the global setup (test/support/global-setup.ts).
+  for (const name of ['01-login', '02-queue', '03-case-parties', '04-case-timeline', '05-accept-dialog', '06-case-deadlines', '07-case-accepted-timeline', '08-case-not-found', '09-session-expired', '10-case-documents']) rmSync(`${artifacts}/${name}.png`, { force: true });
   mkdirSync(artifacts, { recursive: true });
   stack = await startStack();
   server = await consoleServer(stack.url);
@@ -100,6 +99,10 @@ beforeAll(async () => {
   const created = await stack.send(clerk, 'POST', '/cases', partyApplication({ summary: '浏览器测试：申请人张三借给被申请人李四人民币12000元，至今未还。' }));
   expect(created.status, created.text).toBe(201);
   registered = { caseId: created.body.caseId, caseNumber: created.body.caseNumber };
+  // A case whose next period ends within days (the parties' 2 working days to choose a mediator): the queue
+  // marks it near due, and that mark must be readable too.
+  const nearDue = await stack.send(clerk, 'POST', '/cases', partyApplication());
+  expect((await stack.send(clerk, 'POST', `/cases/${nearDue.body.caseId}/accept`, {})).status).toBe(200);
 }, 300_000);
 
 afterAll(async () => {
@@ -136,6 +139,7 @@ describe('the staff console', () => {
     await expect.poll(() => link.isVisible(), { timeout: 15_000 }).toBe(true);
     await page.getByRole('button', { name: '清除筛选' }).click();
     await expect.poll(() => page.getByRole('row').count(), { timeout: 15_000 }).toBeGreaterThan(1);
+    await expect.poll(() => page.getByText(/还剩 \d+ 天|今日到期/).first().isVisible(), { timeout: 15_000 }).toBe(true);
     await shot(page, '02-queue');
     await expectAccessible(page, 'queue');
     await page.getByLabel('搜索', { exact: true }).fill(registered.caseNumber);

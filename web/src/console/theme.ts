@@ -20,8 +20,14 @@ export const consoleTheme: ThemeConfig = {
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorInfo: '#0958d9',
     colorSuccess: '#237804',
-    colorWarning: '#ad4e00',
+    // Status colours are also tag text on their own light background (Tag's filled variant): text dark
+    // enough, and the backgrounds fixed light, so both pass 4.5:1 (the derived backgrounds were darker).
+    colorWarning: '#874d00',
+    colorWarningBg: '#fffbe6',
     colorError: '#cf1322',
+    colorErrorBg: '#fff1f0',
+    colorSuccessBg: '#f6ffed',
+    colorInfoBg: '#e6f4ff',
     fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
   },
 };
