@@ -18,6 +18,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <NavLink to="/" end>
             工作台
           </NavLink>
+          {principal?.role === 'clerk' ? <NavLink to="/cases/new">登记案件</NavLink> : null}
         </nav>
         {principal ? (
           <span className="console-user">

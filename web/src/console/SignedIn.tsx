@@ -9,6 +9,8 @@ import { Shell } from './Shell';
 
 // The case screens are not needed for the queue: loaded when a case is first opened.
 const CaseDetail = lazy(() => import('./pages/CaseDetail'));
+// 登记 likewise, when a clerk first opens it.
+const Intake = lazy(() => import('./pages/Intake'));
 
 export default function SignedIn() {
   return (
@@ -18,6 +20,7 @@ export default function SignedIn() {
           <Suspense fallback={<Spin description="正在加载…" />}>
             <Routes>
               <Route index element={<Workbench />} />
+              <Route path="cases/new" element={<Intake />} />
               <Route path="cases/:caseId" element={<CaseDetail />} />
               <Route path="*" element={<NotFoundPage />} />
             </Routes>

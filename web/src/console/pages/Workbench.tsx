@@ -7,11 +7,12 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ok, type QueueQuery, type QueueRow } from '../../api/client';
 import { errorText } from '../../api/problems';
 import { announce, PageHeading } from '../a11y';
 import { daysUntil, formatDate, formatDue } from '../format';
+import { useSession } from '../session';
 import { CASE_STATUS_LABELS, DEADLINE_RULES, DISPUTE_TYPE_LABELS, label } from '../labels';
 
 type Status = NonNullable<QueueQuery['status']>[number];
@@ -137,10 +138,19 @@ export function Workbench() {
   }, [queue.isSuccess, rows.length, queue.hasNextPage]);
 
   const apply = (next: Filters) => setParams(writeFilters(next));
+  const { principal } = useSession();
+  const navigate = useNavigate();
 
   return (
     <>
-      <PageHeading title="工作台" />
+      <div style={{ display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', gap: 16 }}>
+        <PageHeading title="工作台" />
+        {principal?.role === 'clerk' ? (
+          <Button type="primary" size="large" onClick={() => void navigate('/cases/new')}>
+            登记案件
+          </Button>
+        ) : null}
+      </div>
       <section aria-label="统计">
         <div className="counters">
           {COUNTERS.map((c) => (
