@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateSchema, generateVocabulary, SCHEMA_FILE, VOCABULARY_FILE } from '../scripts/web-api.js';
+import { ACTION_FORMS_FILE, generateActionFormsFile, generateSchema, generateVocabulary, SCHEMA_FILE, VOCABULARY_FILE } from '../scripts/web-api.js';
+import { actionForms } from '../scripts/web-action-forms.js';
+import { ACTION_BODIES } from '../web/src/api/vocabulary.js';
 import { ApiError, explain } from '../web/src/api/problems.js';
 
 /** Where two texts first differ, as a short message (the schema is too long to diff in a test report). */
@@ -27,6 +29,31 @@ describe('the web client generated from the API', () => {
   it("when the domain's labels and the actions' bodies are read again, then web/src/api/vocabulary.ts is the same (else run npm run web:api)", () => {
     const difference = firstDifference(readFileSync(VOCABULARY_FILE, 'utf8'), generateVocabulary());
     expect(difference, 'web/src/api/vocabulary.ts is stale: run `npm run web:api` and commit it').toBeUndefined();
+  });
+
+  it("when the actions' zod schemas are read again, then web/src/api/action-forms.ts is the same (else run npm run web:api)", () => {
+    const difference = firstDifference(readFileSync(ACTION_FORMS_FILE, 'utf8'), generateActionFormsFile());
+    expect(difference, 'web/src/api/action-forms.ts is stale: run `npm run web:api` and commit it').toBeUndefined();
+  });
+
+  it("when the forms are read from the zod schemas, then they cover every action the OpenAPI document has, with the same fields, and the domain's labels", () => {
+    const forms = actionForms();
+    expect(Object.keys(forms).sort()).toEqual(Object.keys(ACTION_BODIES).sort());
+    for (const [path, body] of Object.entries(ACTION_BODIES)) {
+      expect(forms[path]!.map((f) => f.name).sort(), path).toEqual([...body.fields]);
+      expect(forms[path]!.filter((f) => f.required).map((f) => f.name).sort(), path).toEqual([...body.required]);
+    }
+    const sessions = Object.fromEntries(forms.sessions!.map((f) => [f.name, f]));
+    expect(sessions.at).toMatchObject({ kind: 'datetime', required: true });
+    expect(sessions.record).toMatchObject({ kind: 'textarea', maxLength: 20_000 });
+    expect(sessions.mode).toMatchObject({ kind: 'enum', options: [{ value: 'in_person' }, { value: 'video' }, { value: 'phone' }] });
+    const reason = forms.termination!.find((f) => f.name === 'reason')!;
+    expect(reason.options).toContainEqual({ value: 'positions_too_far_apart', label: '当事人分歧较大且难以达成调解协议' });
+    expect(forms.termination!.find((f) => f.name === 'failureReport')).toMatchObject({ kind: 'object', required: false });
+    const content = forms['agreement/drafts']![0]!;
+    expect(content.fields!.find((f) => f.name === 'terms')).toMatchObject({ kind: 'array-of-object', minItems: 1 });
+    expect(forms['agreement/signatures']!.find((f) => f.name === 'signer')).toMatchObject({ kind: 'uuid', alsoOptions: [{ value: 'mediator' }, { value: 'organization_seal' }] });
+    expect(forms.screening![0]).toMatchObject({ kind: 'array-of-enum', maxItems: 10 });
   });
 });
 

@@ -11,6 +11,7 @@ import { Link, useParams } from 'react-router';
 import { api, idempotencyKey, ok, type CaseAction, type CaseView, type DeadlineRow, type DocumentRow } from '../../api/client';
 import { ApiError, errorText } from '../../api/problems';
 import { ACTION_BODIES } from '../../api/vocabulary';
+import { ActionForm, needsForm } from '../actions/ActionForm';
 import { announce, PageHeading } from '../a11y';
 import { formatDateTime, formatDue, formatFen } from '../format';
 import { ACTION_LABELS, CHANNEL_LABELS, DEADLINE_RULES, DEADLINE_STATUS_LABELS, DISPUTE_TYPE_LABELS, DOCUMENT_LABELS, EVENT_LABELS, label, PARTY_ROLE_LABELS, REFUSAL_KIND_LABELS, ROLE_LABELS } from '../labels';
@@ -135,7 +136,7 @@ function Actions({ view }: { view: CaseView }) {
             <Button
               key={a.path}
               onClick={() => {
-                if (isSimple(a)) setOpen(a);
+                if (isSimple(a) || needsForm(a)) setOpen(a);
                 else
                   modal.info({
                     title: `${label(ACTION_LABELS, a.path)}：在 API 中完成`,
@@ -167,7 +168,8 @@ function Actions({ view }: { view: CaseView }) {
           </ul>
         </>
       ) : null}
-      {open ? <ConfirmAction view={view} action={open} onClose={() => setOpen(null)} /> : null}
+      {open && isSimple(open) ? <ConfirmAction view={view} action={open} onClose={() => setOpen(null)} /> : null}
+      {open && !isSimple(open) ? <ActionForm view={view} action={open} onClose={() => setOpen(null)} /> : null}
     </section>
   );
 }
