@@ -3,7 +3,9 @@
  * DATABASE_URL points at another PostgreSQL (a database is created on it); TEMPORAL_CLI_PATH or PATH
  * choose the Temporal CLI (npm test builds it into the per-user cache first when none is found).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +18,8 @@ import { startEmbeddedPostgres, type RunningPostgres } from '../../infra/embedde
 import { findTemporalCli } from '../../infra/temporal-cli.js';
 import { freePort } from './ports.js';
 
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
@@ -27,6 +31,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // The staff console for the browser tests: built once per run, and only when its sources changed.
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-build.ts'], { cwd: root, stdio: 'inherit' });
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const cli = findTemporalCli(config);
   if (!cli) throw new Error('No Temporal CLI found: run `npm run temporal:install` (npm test does this first).');
