@@ -12,9 +12,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
 import express from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expectAccessible } from './support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleRouter } from '../../api/web.js';
 import { partyApplication } from '../support/fixtures.js';
@@ -25,7 +25,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = `${root}test-artifacts/console`;
 /** Debian's package by default; set CHROMIUM_PATH for another Chromium or Chrome. */
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let stack: Stack;
 let server: http.Server;
@@ -72,11 +71,6 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true, animations: 'disabled' });
 }
 
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(violations, `axe on the ${screen} screen`).toEqual([]);
-}
 
 async function signIn(page: Page, username: string): Promise<void> {
   await page.getByLabel('用户名').fill(username);
