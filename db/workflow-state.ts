@@ -40,11 +40,12 @@ export async function saveProcessState(tx: Tx, caseId: string, p: ProcessRecord)
     .where('case_processes.report_seq', '<', p.reportSeq);
 }
 
-export type RecordedState = { state: CaseState; seq: number };
+/** `current`: the state is as of the chain's last event (not behind a version that stored none). */
+export type RecordedState = { state: CaseState; seq: number; current: boolean };
 
 export async function readCaseState(db: Tx, caseId: string): Promise<RecordedState | undefined> {
-  const row = await db('cases').where({ case_id: caseId }).first('workflow_state', 'state_seq');
-  return row?.workflow_state ? { state: row.workflow_state as CaseState, seq: row.state_seq as number } : undefined;
+  const row = await db('cases').where({ case_id: caseId }).first('workflow_state', 'state_seq', 'last_seq');
+  return row?.workflow_state ? { state: row.workflow_state as CaseState, seq: row.state_seq as number, current: row.state_seq >= row.last_seq } : undefined;
 }
 
 export async function readProcesses(db: Tx, caseId: string): Promise<ProcessRecord[]> {

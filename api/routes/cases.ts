@@ -109,12 +109,13 @@ export function casesRouter(deps: CasesDeps): Router {
    * the workflow's own snapshot; the workflow is asked only when the record has no current state, or the
    * caller asks for it (`?live=true`), and then for at most LIVE_WAIT_MS. `view` says which it shows.
    */
-  const view = async (caseId: string, principal: Principal, snapshot?: CaseSnapshot, opts: { live?: boolean } = {}) => {
-    const [record, access, recorded, processes] = await Promise.all([getCaseRecord(deps.db, deps.cipher, caseId), getCaseAccess(deps.db, caseId), readCaseState(deps.db, caseId), readProcesses(deps.db, caseId)]);
+  const view = async (caseId: string, principal: Principal, snapshot?: CaseSnapshot, opts: { live?: boolean; access?: CaseAccess } = {}) => {
+    // A read passes the access it was checked with; after an action it is read again (an assignment moves it).
+    const [record, access, recorded, processes] = await Promise.all([getCaseRecord(deps.db, deps.cipher, caseId), opts.access ?? getCaseAccess(deps.db, caseId), readCaseState(deps.db, caseId), readProcesses(deps.db, caseId)]);
     if (!record || !access) return undefined;
     let live: CaseSnapshot | undefined = snapshot;
     let liveUnavailable: string | undefined;
-    const current = recorded !== undefined && recorded.seq >= record.lastSeq;
+    const current = recorded?.current === true;
     if (!live && (opts.live || !current)) {
       try {
         live = await deps.temporal.withDeadline(Date.now() + LIVE_WAIT_MS, () => deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).query(snapshotQuery));
@@ -147,7 +148,7 @@ export function casesRouter(deps: CasesDeps): Router {
       view: freshness,
       // What this principal can do now, and why not, by the same policy and rules the actions meet; from the
       // recorded state, so only when the record is current (an action's answer comes once it is recorded).
-      ...(recorded && recorded.seq >= record.lastSeq ? { actions: possibleActions({ state: recorded.state, processes, principal, access, now: deps.now() }) } : {}),
+      ...(recorded?.current ? { actions: possibleActions({ state: recorded.state, processes, principal, access, now: deps.now() }) } : {}),
       ...(live
         ? {
             assignment: {
@@ -224,9 +225,9 @@ export function casesRouter(deps: CasesDeps): Router {
   });
 
   router.get('/:caseId', async (req, res) => {
-    const { caseId, principal } = await loadCase(req);
+    const { caseId, access, principal } = await loadCase(req);
     const { live } = parseOrThrow(caseViewQuery, req.query);
-    const body = await view(caseId, principal, undefined, { live: live === 'true' });
+    const body = await view(caseId, principal, undefined, { live: live === 'true', access });
     if (!body) throw problems.notFound('The case');
     res.json(body);
   });
@@ -323,8 +324,8 @@ export function casesRouter(deps: CasesDeps): Router {
   /** The latest process of a kind, from the case's workflow (or its record once closed). */
   /** The latest process of a kind, from the record (or, while the record catches up, the case's workflow). */
   const currentProcess = async (caseId: string, kind: SecuringKind) => {
-    const [recorded, row] = await Promise.all([readCaseState(deps.db, caseId), deps.db('cases').where({ case_id: caseId }).first('last_seq')]);
-    let securing = recorded && recorded.seq >= (row?.last_seq ?? 0) ? recorded.state.securing : undefined;
+    const recorded = await readCaseState(deps.db, caseId);
+    let securing = recorded?.current ? recorded.state.securing : undefined;
     if (!securing || recorded?.state.closedAt) {
       try {
         securing = (await boundedCall(deps, () => deps.temporal.workflow.getHandle(caseWorkflowId(caseId)).query(snapshotQuery))).securing ?? undefined;

@@ -11,20 +11,13 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import express from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expectAccessible } from './support.js';
+import { artifacts, consoleServer, executablePath, expectAccessible, shot, signIn, watchedPage } from './support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRouter } from '../../api/web.js';
 import { partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 import { DEMO_PASSWORD } from '../../db/demo-seed.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const artifacts = `${root}test-artifacts/console`;
-/** Debian's package by default; set CHROMIUM_PATH for another Chromium or Chrome. */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let stack: Stack;
 let server: http.Server;
@@ -37,46 +30,11 @@ const contexts: BrowserContext[] = [];
 /** Content-Security-Policy violations and uncaught errors, from every page: none is expected. */
 const pageProblems: string[] = [];
 
-/** The console (api/web.ts) at /console, everything else passed to the stack's API as it is. */
-async function consoleServer(apiUrl: string): Promise<http.Server> {
-  const app = express();
-  app.use('/console', consoleRouter());
-  app.use((req, res) => {
-    const target = new URL(req.originalUrl, apiUrl);
-    const upstream = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.status(502).end());
-    req.pipe(upstream);
-  });
-  const s = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => s.once('listening', () => resolve()));
-  return s;
-}
-
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce', viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation ' + e.effectiveDirective + ' sample=' + e.sample + ' source=' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber + ' html=' + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 200) : String(e.target))))`);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /CSP violation|Refused to/i.test(msg.text())) pageProblems.push(msg.text());
-  });
-  page.on('pageerror', (err) => pageProblems.push(`uncaught: ${err.message}`));
+  const page = await watchedPage(browser, contexts, pageProblems);
   return page;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true, animations: 'disabled' });
-}
-
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-}
 
 beforeAll(async () => {
   // Built in a child process (only when the web sources changed): Vite's build would share this process with vitest's own Vite.

@@ -10,19 +10,13 @@
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import express from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expectAccessible } from './support.js';
+import { artifacts, consoleServer, executablePath, expectAccessible, shot, watchedPage } from './support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRouter } from '../../api/web.js';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 import { DEMO_PASSWORD } from '../../db/demo-seed.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const artifacts = `${root}test-artifacts/console`;
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let stack: Stack;
 let server: http.Server;
@@ -34,39 +28,14 @@ const pageProblems: string[] = [];
 /** Every POST /cases the page sent, with its Idempotency-Key. */
 const intakePosts: string[] = [];
 
-async function consoleServer(apiUrl: string): Promise<http.Server> {
-  const app = express();
-  app.use('/console', consoleRouter());
-  app.use((req, res) => {
-    const target = new URL(req.originalUrl, apiUrl);
-    const upstream = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.status(502).end());
-    req.pipe(upstream);
-  });
-  const s = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => s.once('listening', () => resolve()));
-  return s;
-}
-
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce', viewport: { width: 1440, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation ' + e.effectiveDirective + ' sample=' + e.sample))`);
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /CSP violation|Refused to/i.test(msg.text())) pageProblems.push(msg.text());
-  });
-  page.on('pageerror', (err) => pageProblems.push(`uncaught: ${err.message}`));
+  const page = await watchedPage(browser, contexts, pageProblems);
   page.on('request', (req) => {
     if (req.method() === 'POST' && new URL(req.url()).pathname === '/cases') intakePosts.push(req.headers()['idempotency-key'] ?? '');
   });
   return page;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true, animations: 'disabled' });
 
 
 /** What has focus: its id, and a link's or button's text. */

@@ -6,7 +6,7 @@
  * a corrected body is a new request and gets a new key (the server keeps each key's first body and answer).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Typography, type FormInstance } from 'antd';
+import { App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -16,6 +16,7 @@ import { ApiError } from '../../api/problems';
 import { announce } from '../a11y';
 import { ACTION_LABELS, label, PARTY_ROLE_LABELS } from '../labels';
 import { fieldLabel, valueLabel } from './labels';
+import { ActionError } from './ActionError';
 import './action-form.css';
 
 dayjs.locale('zh-cn');
@@ -363,32 +364,8 @@ export function ActionForm({ view, action, onClose }: { view: CaseView; action: 
           <Field key={f.name} f={f} ctx={ctx} name={[f.name]} keyPath={f.name} />
         ))}
       </Form>
-      {send.isError ? <ActionFormError error={send.error} /> : null}
+      {send.isError ? <ActionError error={send.error} /> : null}
     </Modal>
   );
 }
 
-function ActionFormError({ error }: { error: unknown }) {
-  if (!(error instanceof ApiError)) return <Alert type="error" showIcon role="alert" title="办理失败，请重试。" />;
-  const e = error.explained;
-  return (
-    <Alert
-      type="error"
-      showIcon
-      role="alert"
-      title={e.message}
-      description={
-        <>
-          {e.article || e.rule ? (
-            <div>
-              依据：{e.article ?? '—'}
-              {e.rule ? `（规则 ${e.rule}）` : ''}
-            </div>
-          ) : null}
-          {e.fields?.length ? <div>请修改标出的项后再提交，已填写的内容均已保留。</div> : e.detail ? <div>说明：{e.detail}</div> : null}
-          {e.requestId ? <div>请求编号：{e.requestId}</div> : null}
-        </>
-      }
-    />
-  );
-}

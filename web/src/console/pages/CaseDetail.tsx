@@ -11,6 +11,7 @@ import { Link, useParams } from 'react-router';
 import { api, idempotencyKey, ok, type CaseAction, type CaseView, type DeadlineRow, type DocumentRow } from '../../api/client';
 import { ApiError, errorText } from '../../api/problems';
 import { ACTION_BODIES } from '../../api/vocabulary';
+import { ActionError } from '../actions/ActionError';
 import { ActionForm, needsForm } from '../actions/ActionForm';
 import { announce, PageHeading } from '../a11y';
 import { formatDateTime, formatDue, formatFen } from '../format';
@@ -238,30 +239,6 @@ function ConfirmAction({ view, action, onClose }: { view: CaseView; action: Case
   );
 }
 
-function ActionError({ error }: { error: unknown }) {
-  if (!(error instanceof ApiError)) return <Alert type="error" showIcon role="alert" title="办理失败，请重试。" />;
-  const e = error.explained;
-  return (
-    <Alert
-      type="error"
-      showIcon
-      role="alert"
-      title={e.message}
-      description={
-        <>
-          {e.article || e.rule ? (
-            <div>
-              依据：{e.article ?? '—'}
-              {e.rule ? `（规则 ${e.rule}）` : ''}
-            </div>
-          ) : null}
-          {e.detail ? <div>说明：{e.detail}</div> : null}
-          {e.requestId ? <div>请求编号：{e.requestId}</div> : null}
-        </>
-      }
-    />
-  );
-}
 
 // Tabs ----------------------------------------------------------------------------------------------------
 
