@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { applicationSubmitBody, phoneChallengeBody } from './routes/applications.js';
 import { challengeBody, emptyBody, loginBody, reminderPhoneBody, verifyBody } from './routes/auth.js';
-import { CASE_ACTION_ROUTES, MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, intakeSchema, judicialConfirmationBody, materialQuery, notarizationBody } from './schemas.js';
+import { CASE_ACTION_ROUTES, MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, intakeSchema, judicialConfirmationBody, materialQuery, notarizationBody, personalDataQuery } from './schemas.js';
 import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
 import { CASE_ACTIONS, CENTER_ACTIONS } from '../domain/access-policy.js';
@@ -202,6 +202,11 @@ export function operations(): Operation[] {
       method: 'get', path: '/cases/{caseId}', summary: "the case as this principal may see it, from the record (`view` says which state it shows and as of which event; `live=true` asks the running process for at most a second)", tag: 'cases', auth: 'session', query: caseViewQuery,
       description: "The case as this principal may see it (personal data masked; screening and legal aid only to those who may see them), from the record; `view` says which state it shows and as of which event. `live=true` asks the running process for at most a second. Any principal who may see the case: the clerks of its organizations, its mediator, the supervisor, its court or notary office, legal aid for an application, and its parties.",
     },
+    {
+      method: 'get', path: '/cases/{caseId}/agreement/drafts', summary: "the agreement's versions with their content", tag: 'documents', auth: 'session', roles: CASE_ACTIONS.downloadDocument,
+      description: "Every version of the agreement the case's chain recorded, with the content it was drafted with and its hash: for revising a draft and comparing two versions. Those who may read the agreement document; to anyone else the agreement is not found.",
+      refusals: { 404: 'no such case for this principal, or the agreement is not theirs to read' },
+    },
     { method: 'get', path: '/cases/{caseId}/deadlines', summary: 'every deadline with its rule, citation and computation', tag: 'cases', auth: 'session', description: "Every statutory deadline of the case this principal may see: due time, the rule and its citation, the calendar version it was counted on (provisional without that year's notice), and how it was computed. Anyone who may see the case." },
     {
       method: 'get', path: '/cases/{caseId}/documents', summary: "the case's documents, every version", tag: 'documents', auth: 'session', roles: CASE_ACTIONS.downloadDocument,
@@ -219,6 +224,10 @@ export function operations(): Operation[] {
       refusals: { 400: 'the query is not valid, the body is empty, or its bytes are not what its Content-Type says' },
       success: { status: 201, description: 'the material (200 when this file was already received)' },
     },
+    {
+      method: 'get', path: '/cases/{caseId}/deliveries', summary: "the case's texts and court or notary notifications, with every delivery attempt", tag: 'cases', auth: 'session', roles: CASE_ACTIONS.readDeliveries,
+      description: "Every text (SMS) the case sent and every message for a court or notary office, newest first: to whom (phones masked; never a text's body), when, where its delivery stands, and each attempt with its outcome and error. The staff who handle the case and the supervisor.",
+    },
     { method: 'get', path: '/cases/{caseId}/materials', summary: 'the files received for the case', tag: 'documents', auth: 'session', roles: CASE_ACTIONS.readMaterials, description: 'The files received for the case: kind, title, media type, hash, size, who handed it in and when, and the download link. Only those handling the case and its court, since the files name third parties.' },
     {
       method: 'get', path: '/cases/{caseId}/materials/{materialId}', summary: 'download a file received for the case (recorded)', tag: 'documents', auth: 'session', roles: CASE_ACTIONS.readMaterials,
@@ -226,9 +235,9 @@ export function operations(): Operation[] {
       success: { status: 200, description: 'the file as it was received, with its media type', contentType: Object.keys(MATERIAL_MEDIA_TYPES) },
     },
     {
-      method: 'get', path: '/cases/{caseId}/parties/{partyId}/personal-data', summary: "a party's full personal data (every field read is recorded)", tag: 'cases', auth: 'session', roles: CASE_ACTIONS.revealPersonalData,
-      description: "A party's full, unmasked personal data (ID number, phone, address) for those who must contact or identify them; every field read is recorded. A party reads their own, and what they act for.",
-      refusals: { 403: "this principal may see the case but not this party's full personal data" },
+      method: 'get', path: '/cases/{caseId}/parties/{partyId}/personal-data', summary: "a party's full personal data, with the reason for reading it (every field read is recorded with it)", tag: 'cases', auth: 'session', roles: CASE_ACTIONS.revealPersonalData, query: personalDataQuery,
+      description: "A party's full, unmasked personal data (ID number, phone, address) for those who must contact or identify them, with the reason it is read (`reason`, such as 送达文书 or 联系当事人); every field read is recorded with that reason (个人信息保护法 Art 6). A party reads their own, and what they act for. The case view's `mayRevealPersonalData` says, per party, whether this principal may.",
+      refusals: { 400: 'the reason is missing, empty or longer than 200 characters (named in `errors`), or the path is not valid', 403: "this principal may see the case but not this party's full personal data" },
     },
     {
       method: 'post', path: '/cases/{caseId}/parties/{partyId}/access-code', summary: 'a new access code for a party, shown once and sent by SMS', tag: 'identity', auth: 'session', roles: CASE_ACTIONS.issueAccessCode, body: emptyBody, idempotent: true,
@@ -258,7 +267,12 @@ export function operations(): Operation[] {
     {
       method: 'get', path: '/queues/cases', summary: 'the work queue: the cases this principal may see, filtered, by next deadline, with a cursor', tag: 'queues', auth: 'session', query: queueQuery,
       description: "The work queue of whoever asks (a clerk's organization, a mediator's cases, a court's, a notary's, legal aid's, or every case for the supervisor), from the record, by next deadline (in staff queues priority groups first), filtered, with a cursor. Every staff role and institution; not a party.",
-      refusals: { 400: 'a query field is not valid (an empty `status=` is refused), or the cursor is not one this API gave out', 403: 'a party, or a court or notary filtering by priority group or legal aid' },
+      refusals: { 400: 'a query field is not valid (an empty `status=` is refused), the cursor is not one this API gave out, or `courtScope` from anyone but a court', 403: 'a party, or a court or notary filtering by priority group or legal aid' },
+    },
+    {
+      method: 'get', path: '/queues/cases/counts', summary: "the work queue's counters: 待受理, 待分派, 待调解员确认, 临期 (within 3 working days), 超期", tag: 'queues', auth: 'session', roles: CENTER_ACTIONS.readQueue,
+      description: "The counters of the same cases GET /queues/cases lists for this principal, counted by the database: registered (待受理), awaiting a mediator (待分派), awaiting the mediator's acceptance (待调解员确认), the next deadline ending within 3 working days on the holiday calendar and not passed (临期; the queue's dueWithinWorkingDays=3&overdue=false), and passed (超期; overdue=true).",
+      refusals: { 403: 'a party, who follows their own case' },
     },
     { method: 'get', path: '/supervision/calendar', summary: 'the holiday calendar deadlines are counted with: version, published years, the years ahead counted provisionally', tag: 'supervision', auth: 'session', roles: CENTER_ACTIONS.readCalendar, description: 'The holiday calendar deadlines are counted with: its version, the years whose State Council notice is loaded, and the years ahead counted provisionally.' },
     {

@@ -27,7 +27,8 @@ import { CONFIRMATION_STATUS_LABELS, NOTARIZATION_STATUS_LABELS, type SecuringKi
 import type { Principal, StaffRole } from '../domain/access-policy.js';
 import { CASE_ACTION_PATHS, OWN_ROUTE_ACTION_PATHS, PROCESS_ACTION_PATHS } from '../domain/action-paths.js';
 import type { ActionRefusal } from '../domain/possible-actions.js';
-import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, courtSchema, intakeSchema, materialQuery } from './schemas.js';
+import type { CaseDelivery, DeliveryStatus } from '../db/deliveries.js';
+import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, agreementContent, courtSchema, intakeSchema, materialQuery } from './schemas.js';
 import { ROSTER_RESPONSES } from './routes/roster.js';
 
 // Building blocks -----------------------------------------------------------------------------------------
@@ -87,6 +88,7 @@ const PartyView = z.object({
     .object({ kind: keysOf(LEGAL_REPRESENTATIVE_LABELS), name: z.string(), title: z.string() })
     .nullable()
     .describe("an organization's 法定代表人 or 主要负责人 (民事诉讼法 Art 51 ¶2)"),
+  mayRevealPersonalData: z.boolean().describe('whether this principal may read this party in full (GET …/personal-data), by the policy that route applies'),
 });
 
 const CaseEventView = z.object({
@@ -377,6 +379,31 @@ const MaterialView = z.object({
   download: z.string(),
 });
 
+/** A text or a court or notary notification of the case, with its attempts (db/deliveries.ts). */
+const DeliveryView = z.object({
+  deliveryId: uuid.describe("the text's message id, or the notification's deliveryId"),
+  channel: every<CaseDelivery['channel']>({ sms: true, institution: true }),
+  subject: z.string().describe("a text's purpose (notice, access_code, one_time_code), or the notification's message (case_accepted, failure_report…)"),
+  partyId: uuid.nullable().describe("a text's party"),
+  phone: z.string().nullable().describe("a text's phone, masked"),
+  institutionId: z.string().nullable().describe("a notification's court or notary office"),
+  institutionName: z.string().nullable(),
+  createdAt: instant,
+  deliveredAt: instant.nullable().describe('when the gateway or the webhook took it'),
+  status: every<DeliveryStatus>({ delivered: true, awaiting_poll: true, failing: true, rejected: true, expired: true, pending: true }).describe(
+    'delivered; awaiting_poll: the institution has no webhook and fetches its messages; failing: attempts failed, none succeeded (retried with backoff until the delivery gives up); rejected: the SMS gateway refused it; expired: a one-time code no longer of use; pending: no attempt yet',
+  ),
+  attempts: z.array(
+    z.object({
+      attempt: int,
+      at: instant,
+      outcome: z.string().describe('delivered, failed, no_webhook, rejected or expired'),
+      httpStatus: int.nullable(),
+      error: z.string().nullable().describe('a category or the gateway\'s answer, never the number or the text'),
+    }),
+  ),
+});
+
 const QueueRowView = z.object({
   caseId: uuid,
   caseNumber: z.string(),
@@ -384,13 +411,50 @@ const QueueRowView = z.object({
   disputeType,
   channel,
   receivedAt: instant,
-  nextDue: z.object({ ruleId: deadlineRuleId, dueAt: instant, provisional: z.boolean() }).nullable(),
+  nextDue: z
+    .object({ ruleId: deadlineRuleId, dueAt: instant, provisional: z.boolean(), near: z.boolean().describe('临期: ends within 3 working days and has not passed') })
+    .nullable(),
   reminders: z.array(z.object({ ruleId: deadlineRuleId, dueAt: instant })).describe('running clocks whose reminder has fired'),
   parties: z.array(z.string()).describe('the parties, names masked (张*)'),
   mediatorAccountId: uuid.nullable(),
   handlingOrgId: z.string().nullable(),
+  court: courtSchema.nullable().describe("the delegating court's letter (委派/委托): its case number, letter number and its own date"),
+  clocks: z
+    .array(
+      z.object({
+        ruleId: deadlineRuleId,
+        status: z.enum(['open', 'paused']),
+        dueAt: instant.nullable(),
+        lastDay: day.nullable(),
+        provisional: z.boolean(),
+        near: z.boolean().describe('临期: a running clock that ends within 3 working days and has not passed'),
+        daysLeft: z
+          .object({ n: int, unit: z.enum(['working_days', 'calendar_days']) })
+          .nullable()
+          .describe("whole days after today until the last day, in the period's own unit; 0 on the last day and after it"),
+      }),
+    )
+    .describe('every clock running or paused that this principal may see, earliest first (the mediator\'s 3 working days to accept, legal aid\'s 7 and 3 days, a court\'s or notary\'s own)'),
+  processes: z
+    .array(
+      z.object({
+        kind: securingKind,
+        n: int,
+        institutionId: z.string().describe('the court or notary office it was sent to'),
+        status: processStatus,
+        final: z.boolean(),
+        courtCaseNumber: z.string().optional(),
+        certificateNumber: z.string().optional(),
+      }),
+    )
+    .describe('judicial confirmations and notarizations, in the order they were started'),
   priorityGroups: z.array(keysOf(PRIORITY_GROUPS)).optional().describe('for staff who see screening only'),
   legalAidRequested: z.boolean().optional().describe('for staff who see screening only'),
+  legalAid: z
+    .object({ status: z.enum(['applied', 'granted', 'refused']), staffAssigned: z.boolean() })
+    .nullable()
+    .optional()
+    .describe('for staff who see screening only: where the legal-aid application stands (法律援助法 Art 43)'),
 });
 
 const clockSettings = {
@@ -485,6 +549,17 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
     ),
   }),
   'get /cases/{caseId}/documents': z.object({ documents: z.array(DocumentView) }),
+  'get /cases/{caseId}/agreement/drafts': z.object({
+    drafts: z.array(
+      z.object({
+        version: int,
+        form: z.enum(['written', 'oral']),
+        content: agreementContent.describe('as the mediator drafted it; the PDF of this version is rendered from it'),
+        sha256: sha256.describe('of the canonical JSON of the content, as the case chain records it'),
+        createdAt: instant,
+      }),
+    ),
+  }),
   'post /cases/{caseId}/materials': z.object({
     material: MaterialView.omit({ title: true, uploadedBy: true, uploadedAt: true }).extend({
       title: z.string().optional().describe('left out of a replay of the same Idempotency-Key (it may name a person)'),
@@ -494,7 +569,8 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
   'get /cases/{caseId}/materials': z.object({ materials: z.array(MaterialView) }),
   'get /cases/{caseId}/parties/{partyId}/personal-data': z
     .object({ partyId: uuid, name: z.string(), idNumber: z.string().optional(), phone: z.string().optional(), address: z.string().optional() })
-    .describe('in full, each field present when on record; every read is recorded'),
+    .describe('in full, each field present when on record; every read is recorded with its reason'),
+  'get /cases/{caseId}/deliveries': z.object({ deliveries: z.array(DeliveryView) }),
   'post /cases/{caseId}/parties/{partyId}/access-code': z.object({
     partyId: uuid,
     accessCode: z.string().nullable().describe(replayNote),
@@ -538,6 +614,18 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
   }),
 
   'get /queues/cases': z.object({ cases: z.array(QueueRowView), nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null at the end') }),
+  'get /queues/cases/counts': z.object({
+    asOf: instant,
+    nearDueBy: instant.describe('临期 ends here: 24:00 China time of the 3rd working day after today'),
+    nearDueWorkingDays: int,
+    counts: z.object({
+      pendingAcceptance: int.describe('待受理: status REGISTERED'),
+      pendingAssignment: int.describe('待分派: status PENDING_ASSIGNMENT'),
+      pendingMediatorAcceptance: int.describe('待调解员确认: status PENDING_MEDIATOR_ACCEPT'),
+      nearDue: int.describe('临期: the next deadline ends by nearDueBy and has not passed (the queue with dueWithinWorkingDays=3&overdue=false)'),
+      overdue: int.describe('超期: the next deadline has passed (the queue with overdue=true)'),
+    }),
+  }),
 
   'get /supervision/calendar': z.object({
     version: z.string(),

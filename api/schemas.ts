@@ -167,7 +167,7 @@ const uuid = z.uuid('must be an id (UUID)');
 // Nanoseconds and an offset are 35 characters: 2026-07-01T09:30:00.123456789+08:00.
 const dateTime = z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }).max(35, 'must be at most 35 characters');
 const optionalNote = text(2000).optional();
-const agreementContent = z.strictObject({
+export const agreementContent = z.strictObject({
   facts: text(20_000),
   terms: z
     .array(
@@ -341,6 +341,15 @@ export type CaseActionRoute = keyof typeof CASE_ACTION_ROUTES;
 
 /** `GET /cases/:id?live=true` asks the running process (for at most a second) instead of the record. */
 export const caseViewQuery = z.strictObject({ live: z.enum(['true', 'false']).optional() });
+
+/**
+ * `GET /cases/:id/parties/:partyId/personal-data?reason=`: why the full data is read (送达文书, 联系当事人, or
+ * the reader's own words), recorded with the read: personal data is processed only for a clear purpose
+ * (个人信息保护法 Art 6).
+ */
+export const personalDataQuery = z.strictObject({
+  reason: text(200).describe('why the full data is read, e.g. 送达文书, 联系当事人, 制作文书, 核实身份; recorded with the read'),
+});
 
 /** A file received for a case: its kind and title in the query, the file itself as the body. */
 export const materialQuery = z.strictObject({

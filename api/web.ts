@@ -19,9 +19,13 @@ export type WebOptions = {
   distDir?: string;
 };
 
-/** What the page may load: its own origin only, styles only from files or with this response's nonce. */
+/**
+ * What the page may load: its own origin only, styles only from files or with this response's nonce. Frames
+ * only blob: URLs the page made itself: a document's PDF, fetched with the session's token and previewed in
+ * the case screen (a frame pointed at the API would carry no token); never another site.
+ */
 export const consoleCsp = (nonce: string) =>
-  `default-src 'self'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`;
+  `default-src 'self'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`;
 
 /** Written into index.html by the build (web/console/index.html), replaced per response. */
 const NONCE_PLACEHOLDER = '__CSP_NONCE__';

@@ -197,9 +197,9 @@ export type PersonalField = keyof typeof PERSONAL_FIELDS;
 
 /**
  * The full values of one party's personal data, for a principal the policy allows; every field returned
- * is recorded as read (who, when, which field, which case).
+ * is recorded as read (who, when, which field, which case, and why: 个人信息保护法 Art 6, a stated purpose).
  */
-export async function readPersonalData(db: Knex, cipher: FieldCipher, input: { caseId: string; partyId: string; reader: { id: string; role: string } }) {
+export async function readPersonalData(db: Knex, cipher: FieldCipher, input: { caseId: string; partyId: string; reader: { id: string; role: string }; reason: string }) {
   const row = await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).first();
   if (!row) return undefined;
   const out: Partial<Record<PersonalField, string>> = {};
@@ -210,11 +210,11 @@ export async function readPersonalData(db: Knex, cipher: FieldCipher, input: { c
   const fields = Object.keys(out);
   if (fields.length > 0) {
     await db('personal_data_reads').insert(
-      fields.map((field) => ({ principal: input.reader.id, role: input.reader.role, case_id: input.caseId, party_id: input.partyId, field })),
+      fields.map((field) => ({ principal: input.reader.id, role: input.reader.role, case_id: input.caseId, party_id: input.partyId, field, reason: input.reason })),
     );
   }
   if (row.name_enc) {
-    await db('personal_data_reads').insert({ principal: input.reader.id, role: input.reader.role, case_id: input.caseId, party_id: input.partyId, field: 'name' });
+    await db('personal_data_reads').insert({ principal: input.reader.id, role: input.reader.role, case_id: input.caseId, party_id: input.partyId, field: 'name', reason: input.reason });
   }
   return { partyId: row.party_id as string, name: row.name_enc ? cipher.decrypt(row.name_enc) : (row.name as string), ...out };
 }

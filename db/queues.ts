@@ -7,6 +7,7 @@
 import type { Knex } from 'knex';
 import type { Principal } from '../domain/access-policy.js';
 import { maskName } from '../domain/masking.js';
+import { isProvisional } from '../domain/recount.js';
 
 /** A case with no open deadline sorts last. */
 export const NO_DEADLINE = '9999-12-31T00:00:00Z';
@@ -26,12 +27,30 @@ export type QueueFilter = {
   legalAid?: boolean | undefined;
   /** Only cases whose next deadline falls within this many days (or has passed). */
   dueWithinDays?: number | undefined;
+  /**
+   * Only cases whose next deadline ends by this instant (or has passed): `dueWithinWorkingDays` as the route
+   * counted it on the working-day calendar (domain/calendar.ts endOfWorkingDaysAhead).
+   */
+  dueBy?: Date | undefined;
+  /** true: only cases whose next deadline has passed (超期); false: only those whose next deadline has not, or that have none. */
+  overdue?: boolean | undefined;
+  /** A court's queue only: the cases it delegated (委派/委托), or those whose judicial confirmation was asked of it. */
+  courtScope?: CourtScope | undefined;
   /** A case number (or its beginning), or a party's name (or its beginning). */
   q?: string | undefined;
   limit: number;
   /** `priorityRank`: where a staff queue's page ended (0: priority groups, 1: the rest). */
   cursor?: { priorityRank?: number | undefined; dueSort: string; caseId: string } | undefined;
 };
+
+export const COURT_SCOPES = ['delegated', 'confirmation'] as const;
+export type CourtScope = (typeof COURT_SCOPES)[number];
+
+/** A running clock of the case: open, or paused (a notary's period while materials are supplemented). */
+export type QueueClock = { ruleId: string; status: 'open' | 'paused'; dueAt: string | null; lastDay: string | null; provisional: boolean };
+
+/** A judicial confirmation or notarization of the case, as the case's own state summarizes it. */
+export type QueueProcess = { kind: string; n: number; institutionId: string; status: string; final: boolean; courtCaseNumber?: string; certificateNumber?: string };
 
 export type QueueRow = {
   caseId: string;
@@ -47,8 +66,16 @@ export type QueueRow = {
   parties: string[];
   mediatorAccountId: string | null;
   handlingOrgId: string | null;
+  /** The delegating court's letter (委派/委托): its case number, letter number and its own date. */
+  court: Record<string, unknown> | null;
+  /** Every clock running (or paused) that this principal may see, earliest first. */
+  clocks: QueueClock[];
+  /** Judicial confirmations and notarizations, in the order they were started. */
+  processes: QueueProcess[];
   priorityGroups?: string[];
   legalAidRequested?: boolean;
+  /** Where the legal-aid application stands (screening roles only: 法律援助法 Art 43's 7 and 3 days run on it). */
+  legalAid?: { status: string; staffAssigned: boolean } | null;
 };
 
 const COLUMNS = [
@@ -60,7 +87,7 @@ const COLUMNS = [
  * The scopes a principal's queue is the union of; each is a single indexed column (an OR of two columns
  * cannot be read in index order, a UNION ALL of two ordered scans can).
  */
-function scopes(p: Principal): { column: string; value: string | boolean }[] | 'all' | 'none' {
+function scopes(p: Principal, courtScope?: CourtScope): { column: string; value: string | boolean }[] | 'all' | 'none' {
   switch (p.role) {
     case 'supervisor':
       return 'all';
@@ -71,7 +98,11 @@ function scopes(p: Principal): { column: string; value: string | boolean }[] | '
     case 'legal_aid_officer':
       return [{ column: 'legal_aid_requested', value: true }];
     case 'court':
-      return p.kind === 'institution' ? [{ column: 'court_institution_id', value: p.institutionId }, { column: 'confirming_court_id', value: p.institutionId }] : 'none';
+      if (p.kind !== 'institution') return 'none';
+      return [
+        ...(courtScope !== 'confirmation' ? [{ column: 'court_institution_id', value: p.institutionId }] : []),
+        ...(courtScope !== 'delegated' ? [{ column: 'confirming_court_id', value: p.institutionId }] : []),
+      ];
     case 'notary':
       return p.kind === 'institution' ? [{ column: 'notary_institution_id', value: p.institutionId }] : 'none';
     case 'party':
@@ -93,7 +124,7 @@ export async function queue(
   now: Date,
   tuning: { commonNameParties: number } = { commonNameParties: COMMON_NAME_PARTIES },
 ): Promise<{ rows: QueueRow[]; next: { priorityRank?: number; dueSort: string; caseId: string } | null }> {
-  const scope = scopes(p);
+  const scope = scopes(p, f.courtScope);
   if (scope === 'none') return { rows: [], next: null };
   // Priority groups come first in the staff's queues (seed Art 30); a court or notary, who may not know
   // them, keeps plain deadline order (each order has its indexes: migrations 08 and 20261202010000).
@@ -113,6 +144,12 @@ export async function queue(
     if (f.priority) q.whereRaw("c.priority_groups <> '[]'::jsonb");
     if (f.legalAid !== undefined) q.where('c.legal_aid_requested', f.legalAid);
     if (f.dueWithinDays !== undefined) q.where('c.due_sort', '<=', new Date(now.getTime() + f.dueWithinDays * 86_400_000));
+    if (f.dueBy !== undefined) q.where('c.due_sort', '<=', f.dueBy);
+    if (f.overdue === true) q.where('c.due_sort', '<=', now);
+    if (f.overdue === false) q.where('c.due_sort', '>', now);
+    // A court or notary may not learn of legal aid's clocks (screeningVisibility): a case whose next deadline is
+    // one of them is not theirs to find by its due time.
+    if (!seesScreening && (f.dueWithinDays !== undefined || f.dueBy !== undefined || f.overdue !== undefined)) hideLegalAidDue(q);
     if (prefix !== undefined) {
       q.where((w) =>
         commonName
@@ -146,29 +183,122 @@ export async function queue(
   }
   const page = rows.slice(0, f.limit);
   const ids = page.map((r) => r.case_id as string);
-  // Reminders that fired for clocks still running: what the mediator and the clerk must act on first.
-  const reminded = ids.length ? await db('case_deadlines').whereIn('case_id', ids).where({ status: 'open', reminded: true }).orderBy('due_at').select('case_id', 'rule_id', 'due_at') : [];
+  const legalAidHidden = (ruleId: string) => !seesScreening && LEGAL_AID_RULES.includes(ruleId);
+  // The clocks running or paused: the reminders that fired among them are what the mediator and the clerk act on first.
+  const clocks = ids.length
+    ? ((await db('case_deadlines').whereIn('case_id', ids).whereIn('status', ['open', 'paused']).orderByRaw('due_at NULLS LAST, rule_id').select('case_id', 'rule_id', 'status', 'due_at', 'last_day', 'calendar_version', 'reminded')) as ClockRow[])
+    : [];
   const parties = ids.length ? await db('case_parties').whereIn('case_id', ids).whereIn('role', ['applicant', 'respondent', 'third_party']).orderBy('position').select('case_id', 'name', 'minor_under_14') : [];
+  // The court's letter, the securing processes and legal aid as the case's recorded state has them (no personal data).
+  const details = new Map(
+    (ids.length
+      ? ((await db('cases')
+          .whereIn('case_id', ids)
+          .select('case_id', 'court', db.raw(`workflow_state->'securing'->'processes' AS processes`), db.raw(`workflow_state->'screening'->'legalAid' AS legal_aid`))) as DetailRow[])
+      : []
+    ).map((d) => [d.case_id, d]),
+  );
   const last = page.at(-1);
   return {
-    rows: page.map((r) => ({
-      caseId: r.case_id as string,
-      caseNumber: r.case_number as string,
-      status: r.status as string,
-      disputeType: r.dispute_type as string,
-      channel: r.channel as string,
-      receivedAt: (r.received_at as Date).toISOString(),
-      // Legal aid's own periods are not for courts and notaries (screeningVisibility).
-      nextDue: r.next_due_at && (seesScreening || !LEGAL_AID_RULES.includes(r.next_due_rule as string)) ? { ruleId: r.next_due_rule as string, dueAt: (r.next_due_at as Date).toISOString(), provisional: r.next_due_provisional === true } : null,
-      // Lists show names masked (张*); the full name is on the case, for those who may read it.
-      reminders: reminded
-        .filter((x) => x.case_id === r.case_id && (seesScreening || !LEGAL_AID_RULES.includes(x.rule_id as string)))
-        .map((x) => ({ ruleId: x.rule_id as string, dueAt: (x.due_at as Date).toISOString() })),
-      parties: parties.filter((x) => x.case_id === r.case_id).map((x) => (x.minor_under_14 ? (x.name as string) : maskName(x.name as string))),
-      mediatorAccountId: (r.mediator_account_id as string | null) ?? null,
-      handlingOrgId: (r.handling_org_id as string | null) ?? null,
-      ...(seesScreening ? { priorityGroups: r.priority_groups as string[], legalAidRequested: r.legal_aid_requested as boolean } : {}),
-    })),
+    rows: page.map((r) => {
+      const detail = details.get(r.case_id as string);
+      const own = clocks.filter((x) => x.case_id === r.case_id && !legalAidHidden(x.rule_id));
+      const legalAid = detail?.legal_aid ?? null;
+      return {
+        caseId: r.case_id as string,
+        caseNumber: r.case_number as string,
+        status: r.status as string,
+        disputeType: r.dispute_type as string,
+        channel: r.channel as string,
+        receivedAt: (r.received_at as Date).toISOString(),
+        // Legal aid's own periods are not for courts and notaries (screeningVisibility).
+        nextDue: r.next_due_at && !legalAidHidden(r.next_due_rule as string) ? { ruleId: r.next_due_rule as string, dueAt: (r.next_due_at as Date).toISOString(), provisional: r.next_due_provisional === true } : null,
+        reminders: own.filter((x) => x.status === 'open' && x.reminded && x.due_at).map((x) => ({ ruleId: x.rule_id, dueAt: x.due_at!.toISOString() })),
+        // Lists show names masked (张*); the full name is on the case, for those who may read it.
+        parties: parties.filter((x) => x.case_id === r.case_id).map((x) => (x.minor_under_14 ? (x.name as string) : maskName(x.name as string))),
+        mediatorAccountId: (r.mediator_account_id as string | null) ?? null,
+        handlingOrgId: (r.handling_org_id as string | null) ?? null,
+        court: detail?.court ?? null,
+        clocks: own.map((x) => ({
+          ruleId: x.rule_id,
+          status: x.status,
+          dueAt: x.due_at ? x.due_at.toISOString() : null,
+          lastDay: x.last_day,
+          provisional: isProvisional({ calendarVersion: x.calendar_version ?? '' }),
+        })),
+        processes: (detail?.processes ?? []).map((q) => ({
+          kind: q.kind,
+          n: q.n,
+          institutionId: q.institutionId,
+          status: q.status,
+          final: q.final,
+          ...(q.courtCaseNumber ? { courtCaseNumber: q.courtCaseNumber } : {}),
+          ...(q.certificateNumber ? { certificateNumber: q.certificateNumber } : {}),
+        })),
+        ...(seesScreening
+          ? {
+              priorityGroups: r.priority_groups as string[],
+              legalAidRequested: r.legal_aid_requested as boolean,
+              legalAid: legalAid && legalAid.status !== 'none' ? { status: legalAid.status, staffAssigned: legalAid.staffAssigned === true } : null,
+            }
+          : {}),
+      };
+    }),
     next: rows.length > f.limit && last ? { ...(byPriority ? { priorityRank: Number(last.priority_rank) } : {}), dueSort: (last.due_sort as Date).toISOString(), caseId: last.case_id as string } : null,
+  };
+}
+
+type ClockRow = { case_id: string; rule_id: string; status: 'open' | 'paused'; due_at: Date | null; last_day: string | null; calendar_version: string | null; reminded: boolean };
+type DetailRow = {
+  case_id: string;
+  court: Record<string, unknown> | null;
+  processes: { kind: string; n: number; institutionId: string; status: string; final: boolean; courtCaseNumber?: string; certificateNumber?: string }[] | null;
+  legal_aid: { status: string; staffAssigned?: boolean } | null;
+};
+
+/** Leaves out cases whose next deadline is one of legal aid's (for those who may not know of it). */
+function hideLegalAidDue(q: Knex.QueryBuilder): void {
+  q.where((w) => w.whereNull('c.next_due_rule').orWhereNotIn('c.next_due_rule', LEGAL_AID_RULES));
+}
+
+export type QueueCounts = {
+  /** 待受理: registered, awaiting the acceptance review. */
+  pendingAcceptance: number;
+  /** 待分派: accepted, awaiting a mediator. */
+  pendingAssignment: number;
+  /** 待调解员确认: assigned, awaiting the mediator's acceptance (在线调解规则 Art 12). */
+  pendingMediatorAcceptance: number;
+  /** 临期: the next deadline ends by `nearDueBy` and has not passed. */
+  nearDue: number;
+  /** 超期: the next deadline has passed. */
+  overdue: number;
+};
+
+/**
+ * The queue's counters for a principal's scope, counted by PostgreSQL in one statement: the same cases and
+ * the same conditions the queue's filters select (status; `dueBy` with `overdue: false`; `overdue: true`).
+ */
+export async function queueCounts(db: Knex, p: Principal, now: Date, nearDueBy: Date): Promise<QueueCounts> {
+  const scope = scopes(p);
+  if (scope === 'none') return { pendingAcceptance: 0, pendingAssignment: 0, pendingMediatorAcceptance: 0, nearDue: 0, overdue: 0 };
+  // A court or notary may not learn of legal aid's clocks: a case whose next deadline is one is not counted by its due time.
+  const dueVisible = SCREENING_ROLES.includes(p.role) ? 'true' : `(c.next_due_rule IS NULL OR c.next_due_rule NOT IN (${LEGAL_AID_RULES.map(() => '?').join(', ')}))`;
+  const dueBindings = SCREENING_ROLES.includes(p.role) ? [] : LEGAL_AID_RULES;
+  const q = db('cases as c').select(
+    db.raw(`count(*) FILTER (WHERE c.status = 'REGISTERED') AS pending_acceptance`),
+    db.raw(`count(*) FILTER (WHERE c.status = 'PENDING_ASSIGNMENT') AS pending_assignment`),
+    db.raw(`count(*) FILTER (WHERE c.status = 'PENDING_MEDIATOR_ACCEPT') AS pending_mediator_acceptance`),
+    db.raw(`count(*) FILTER (WHERE c.due_sort > ? AND c.due_sort <= ? AND ${dueVisible}) AS near_due`, [now, nearDueBy, ...dueBindings]),
+    db.raw(`count(*) FILTER (WHERE c.due_sort <= ? AND ${dueVisible}) AS overdue`, [now, ...dueBindings]),
+  );
+  // A case in two scopes (intake and handling organization) is counted once.
+  if (scope !== 'all') q.where((w) => scope.forEach((s) => w.orWhere(`c.${s.column}`, s.value as never)));
+  const row = (await q.first()) as Record<string, number | string>;
+  return {
+    pendingAcceptance: Number(row.pending_acceptance),
+    pendingAssignment: Number(row.pending_assignment),
+    pendingMediatorAcceptance: Number(row.pending_mediator_acceptance),
+    nearDue: Number(row.near_due),
+    overdue: Number(row.overdue),
   };
 }

@@ -62,11 +62,17 @@ export const CASE_ACTIONS = {
   readMaterials: ['clerk', 'mediator', 'court'],
   // Full personal data: only the people who must contact or identify the parties.
   revealPersonalData: ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'party'],
+  // What the case sent and whether it arrived (texts, court and notary notifications): the staff who handle
+  // the case and follow up a failed delivery, and the supervisor who oversees it. Phones masked, no text.
+  readDeliveries: ['clerk', 'mediator', 'supervisor'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 export type CaseAction = keyof typeof CASE_ACTIONS | CaseCommand['type'];
 
 /** Actions on no one case: the center's lists and settings, and a staff member's own. */
 export const CENTER_ACTIONS = {
+  // The work queue and its counters (GET /queues/cases, /queues/cases/counts), each in its own scope (db/queues.ts
+  // scopes: a clerk's organization, a mediator's cases, a court's, a notary's, legal aid's; all for the supervisor).
+  readQueue: ['clerk', 'mediator', 'supervisor', 'legal_aid_officer', 'court', 'notary'],
   readSlaBreaches: ['supervisor', 'clerk'],
   readCalendar: ['supervisor', 'clerk'],
   // A year's holiday notice moves every running clock: the justice bureau's supervisor loads it.

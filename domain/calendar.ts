@@ -112,3 +112,24 @@ export function workingDaysBetween(cal: HolidayCalendar, from: string, to: strin
   for (let d = from; d <= to; d = addDays(d, 1)) if (isWorkingDay(cal, d)) n += 1;
   return n;
 }
+
+/**
+ * The end (24:00 China Standard Time) of the n-th working day after the China date of `now` (today is not
+ * counted, as the start day of a period is not: 民事诉讼法 Art 85): whatever is due by then is due "within n
+ * working days". On the day a reminder fires (09:00, n working days before a last day: deadlines.ts
+ * reminderAt) that last day is exactly the n-th working day ahead, so 临期 and the reminders agree.
+ */
+export function endOfWorkingDaysAhead(cal: HolidayCalendar, now: Date | string, n: number): string {
+  return endOfChinaDay(addWorkingDays(cal, chinaDateOf(now), n));
+}
+
+/**
+ * Whole days left after today until a period's last day (YYYY-MM-DD), counted in the period's own unit:
+ * working days for a working-day period (today not counted), calendar days otherwise; 0 on the last day
+ * and after it (a passed period says so by its due time, not by a negative count).
+ */
+export function daysLeft(cal: HolidayCalendar, now: Date | string, lastDay: string, unit: 'working_days' | 'calendar_days'): number {
+  const today = chinaDateOf(now);
+  if (lastDay <= today) return 0;
+  return unit === 'working_days' ? workingDaysBetween(cal, addDays(today, 1), lastDay) : daysBetween(today, lastDay);
+}

@@ -262,6 +262,13 @@ export function performanceDue(date: string, cal: HolidayCalendar): { lastDay: s
 export const REMINDER_WORKING_DAYS = 3;
 
 /**
+ * 临期 in the work queues and their counters: the next deadline ends within this many working days and has
+ * not passed (ui.md 工作台: "临期 ≤ 3 working days"; the same lead as the default reminder, so a case is
+ * near due from the morning its reminder goes out). Counted on the working-day calendar (calendar.ts).
+ */
+export const NEAR_DUE_WORKING_DAYS = 3;
+
+/**
  * The instant at which to remind: 09:00 CST, N working days before the last day; none when that is not
  * after the start (a 3-working-day period would otherwise be "reminded" the moment it begins).
  */

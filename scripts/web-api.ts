@@ -13,9 +13,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { openApiDocument } from '../api/openapi.js';
-import { CASE_STATUSES, NOT_ACCEPTED_REASONS, PARTY_ROLE_LABELS } from '../domain/case.js';
+import { CASE_STATUSES, EFFECT_RULES, NOT_ACCEPTED_REASONS, PARTY_ROLE_LABELS } from '../domain/case.js';
 import { DEADLINE_RULES } from '../domain/deadlines.js';
 import { PRIORITY_GROUPS } from '../domain/screening.js';
+import { CONFIRMATION_STATUS_LABELS, NOTARIZATION_STATUS_LABELS } from '../domain/securing.js';
 import { CLAUSE_SETS } from '../templates/agreement.js';
 import { generateActionForms } from './web-action-forms.js';
 
@@ -54,8 +55,12 @@ export function generateVocabulary(): string {
     constant('CASE_STATUS_LABELS', 'Case statuses in Chinese (domain/case.ts).', CASE_STATUSES),
     constant('DISPUTE_TYPE_LABELS', 'Dispute types as the documents name them (templates/agreement.ts).', Object.fromEntries(Object.entries(CLAUSE_SETS).map(([k, v]) => [k, v.label]))),
     constant('PARTY_ROLE_LABELS', 'Party roles (domain/case.ts).', PARTY_ROLE_LABELS),
+    constant('EFFECT_RULES', "Whose signatures make a written agreement effective, by its path, with the article (domain/case.ts).", EFFECT_RULES),
+    constant('CLAUSE_SETS', 'Per dispute type, the notices its agreements print and the terms a draft commonly starts from (templates/agreement.ts).', CLAUSE_SETS),
     constant('PRIORITY_GROUP_LABELS', 'Priority groups, seed Art 30 (domain/screening.ts).', PRIORITY_GROUPS),
     constant('NOT_ACCEPTED_REASONS', 'Why a dispute is not accepted, with the article (domain/case.ts).', NOT_ACCEPTED_REASONS),
+    constant('CONFIRMATION_STATUS_LABELS', "A judicial confirmation's statuses (domain/securing.ts).", CONFIRMATION_STATUS_LABELS),
+    constant('NOTARIZATION_STATUS_LABELS', "A notarization's statuses (domain/securing.ts).", NOTARIZATION_STATUS_LABELS),
     constant(
       'DEADLINE_RULES',
       'Each statutory period: its label and the article it rests on (domain/deadlines.ts).',

@@ -17,6 +17,8 @@ import { CASE_STATUSES, type Actor, type CaseIntake, type CaseStatus } from '../
 import type { MaterialKind, Refusal } from '../../domain/case-rules.js';
 import { getCaseAccess, getCaseRecord, readPersonalData } from '../../db/cases.js';
 import { readCaseState, readProcesses } from '../../db/workflow-state.js';
+import { caseDeliveries } from '../../db/deliveries.js';
+import { recordedAgreementDrafts } from '../../db/agreement-drafts.js';
 import { possibleActions } from '../../domain/possible-actions.js';
 import { CASE_PARTY_FIELD, PROCESS_PARTY_FIELD } from '../../domain/action-paths.js';
 import { caseSnapshot } from '../../workflows/snapshot.js';
@@ -63,7 +65,7 @@ import { idempotencyKeyOf, idempotencyScope, idempotentUpdateId } from '../idemp
 import { Problem, grpcCodeOf, isDependencyOutage, parseOrThrow, problems } from '../problem.js';
 import { redactForReplay } from '../idempotency.js';
 import { emptyBody } from './auth.js';
-import { CASE_ACTION_ROUTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, chinaDate, materialQuery, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
+import { CASE_ACTION_ROUTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, chinaDate, materialQuery, personalDataQuery, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES, type ConfirmationCommand, type NotarizationCommand, type SecuringKind } from '../../domain/securing.js';
 
 export type CasesDeps = {
@@ -136,11 +138,14 @@ export function casesRouter(deps: CasesDeps): Router {
       asOf: source === 'workflow' ? new Date().toISOString() : (record.events.find((e) => e.seq === live?.lastSeq)?.at ?? lastEvent?.at ?? null),
       ...(liveUnavailable ? { liveUnavailable } : {}),
     };
-    const { events, ...rest } = record;
+    const { events, parties, ...rest } = record;
     const legalAidPartyId = live?.screening.legalAid.partyId ?? legalAidPartyOf(events);
     const visible = screeningVisibility(principal, access, legalAidPartyId);
     return {
       ...rest,
+      // Whether this principal may read each party in full (GET …/personal-data), by the policy that route
+      // applies: the console offers 查看完整信息 from this and never restates the rule.
+      parties: parties.map((p) => ({ ...p, mayRevealPersonalData: canRevealParty(principal, access, p.partyId) })),
       status,
       statusLabel: CASE_STATUSES[status],
       // Closed when its state says so: the process ends with it (Temporal keeps the rest).
@@ -399,6 +404,14 @@ export function casesRouter(deps: CasesDeps): Router {
     res.json({ documents: docs.map((d) => ({ ...d, download: `/cases/${caseId}/documents/${d.documentId}` })) });
   });
 
+  /** The agreement's recorded versions with their content, for those who may read the agreement itself. */
+  router.get('/:caseId/agreement/drafts', async (req, res) => {
+    const { caseId, access, principal } = await loadCase(req, 'downloadDocument');
+    if (!documentVisible(await documentVisibility(caseId, access, principal), 'agreement')) throw problems.notFound('The agreement');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ drafts: await recordedAgreementDrafts(deps.db, caseId) });
+  });
+
   router.get('/:caseId/documents/:documentId', async (req, res) => {
     const { caseId, access, principal } = await loadCase(req, 'downloadDocument');
     const id = String(req.params.documentId);
@@ -479,6 +492,15 @@ export function casesRouter(deps: CasesDeps): Router {
     });
   });
 
+  /**
+   * Every text (SMS) and court or notary notification of the case, each with its delivery attempts: for
+   * staff to see what reached whom and what did not. Phones masked; never a text's body (it may hold a code).
+   */
+  router.get('/:caseId/deliveries', async (req, res) => {
+    const { caseId } = await loadCase(req, 'readDeliveries');
+    res.json({ deliveries: await caseDeliveries(deps.db, deps.cipher, caseId) });
+  });
+
   router.get('/:caseId/materials/:materialId', async (req, res) => {
     const { caseId, principal } = await loadCase(req, 'readMaterials');
     const id = String(req.params.materialId);
@@ -494,7 +516,11 @@ export function casesRouter(deps: CasesDeps): Router {
     res.send(row.bytes);
   });
 
-  /** Full personal data of one party, for the roles that need it; every field read is recorded. */
+  /**
+   * Full personal data of one party, for the roles that need it, with the reason for reading it; every field
+   * read is recorded with that reason (个人信息保护法 Art 6: a clear purpose; Art 51: set permissions). The
+   * reason is asked only of someone who may read the data: anyone else learns nothing more than 403 or 404.
+   */
   router.get('/:caseId/parties/:partyId/personal-data', async (req, res) => {
     const { caseId, access, principal } = await loadCase(req);
     const partyId = String(req.params.partyId);
@@ -503,7 +529,8 @@ export function casesRouter(deps: CasesDeps): Router {
       await recordSecurityEvent(deps.db, { kind: 'authorization_denied', principal: principal.id, role: principal.role, caseId, ip: clientIp(req), detail: { why: 'may_not_read_personal_data', partyId } });
       throw problems.forbidden(`a ${principal.role} may not read this party's full personal data`);
     }
-    const data = await readPersonalData(deps.db, deps.cipher, { caseId, partyId, reader: actorOf(principal) });
+    const { reason } = parseOrThrow(personalDataQuery, req.query);
+    const data = await readPersonalData(deps.db, deps.cipher, { caseId, partyId, reader: actorOf(principal), reason });
     res.setHeader('Cache-Control', 'no-store');
     res.json(data);
   });

@@ -1,14 +1,20 @@
 /**
  * GET /queues/cases: the work queue of whoever asks (a clerk's organization, a mediator's cases, a court's,
  * a notary's, legal aid's, or all for the supervisor), from the projection, ordered by the next deadline
- * (in the staff's queues, priority groups first: seed Art 30), with cursor pagination.
+ * (in the staff's queues, priority groups first: seed Art 30), with cursor pagination. GET
+ * /queues/cases/counts: the same scope's counters (待受理, 待分派, 待调解员确认, 临期, 超期), counted by the
+ * database. 临期 is counted in working days on the holiday calendar (domain/calendar.ts).
  */
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CASE_STATUSES, DISPUTE_TYPES } from '../../domain/case.js';
+import { mayCenter } from '../../domain/access-policy.js';
+import { daysLeft, endOfWorkingDaysAhead, type HolidayCalendar } from '../../domain/calendar.js';
+import { DEADLINE_RULES, NEAR_DUE_WORKING_DAYS, type DeadlineRuleId } from '../../domain/deadlines.js';
 import { PRIORITY_GROUPS } from '../../domain/screening.js';
-import { SCREENING_ROLES, queue } from '../../db/queues.js';
+import { COURT_SCOPES, SCREENING_ROLES, queue, queueCounts, type QueueRow } from '../../db/queues.js';
+import type { CalendarSource } from '../../infra/calendar.js';
 import { principalOf } from '../auth.js';
 import { parseOrThrow, problems } from '../problem.js';
 
@@ -31,6 +37,15 @@ export const queueQuery = z.strictObject({
   priority: bool.optional(),
   legalAid: bool.optional(),
   dueWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+  dueWithinWorkingDays: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30)
+    .optional()
+    .describe('only cases whose next deadline ends by the end of the n-th working day after today (China time, on the holiday calendar), or has passed'),
+  overdue: bool.optional().describe('true: only cases whose next deadline has passed (超期); false: only those whose next deadline has not, or that have none'),
+  courtScope: z.enum(COURT_SCOPES).optional().describe("a court's queue only: the cases it delegated (委派/委托), or those whose judicial confirmation was asked of it"),
   q: z.string().trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
@@ -38,12 +53,41 @@ export const queueQuery = z.strictObject({
 
 const cursorShape = z.strictObject({ p: z.union([z.literal(0), z.literal(1)]).optional(), d: z.iso.datetime(), id: z.uuid() });
 
-export function queuesRouter(deps: { db: Knex; now: () => Date }): Router {
+/** When 临期 ends, as of `now`: the end of the NEAR_DUE_WORKING_DAYS-th working day ahead. */
+const nearDueBy = (cal: HolidayCalendar, now: Date) => new Date(endOfWorkingDaysAhead(cal, now, NEAR_DUE_WORKING_DAYS));
+
+/** A row as the API answers it: whether its next deadline is 临期, and each clock's days left in its own unit. */
+function withCountdowns(row: QueueRow, cal: HolidayCalendar, now: Date, nearBy: Date) {
+  const unitOf = (ruleId: string) => (DEADLINE_RULES[ruleId as DeadlineRuleId]?.unit === 'working_days' ? 'working_days' : 'calendar_days');
+  const near = (dueAt: string | null) => dueAt !== null && Date.parse(dueAt) > now.getTime() && Date.parse(dueAt) <= nearBy.getTime();
+  return {
+    ...row,
+    nextDue: row.nextDue ? { ...row.nextDue, near: near(row.nextDue.dueAt) } : null,
+    clocks: row.clocks.map((c) => ({
+      ...c,
+      near: c.status === 'open' && near(c.dueAt),
+      daysLeft: c.lastDay ? { n: daysLeft(cal, now, c.lastDay, unitOf(c.ruleId)), unit: unitOf(c.ruleId) } : null,
+    })),
+  };
+}
+
+export function queuesRouter(deps: { db: Knex; now: () => Date; calendars: CalendarSource }): Router {
   const router = Router();
+
+  router.get('/cases/counts', async (req, res) => {
+    const p = principalOf(req);
+    if (!mayCenter(p, 'readQueue')) throw problems.forbidden('parties follow their own case, not a queue');
+    const now = deps.now();
+    const until = nearDueBy(await deps.calendars.current(), now);
+    const counts = await queueCounts(deps.db, p, now, until);
+    res.json({ asOf: now.toISOString(), nearDueBy: until.toISOString(), nearDueWorkingDays: NEAR_DUE_WORKING_DAYS, counts });
+  });
+
   router.get('/cases', async (req, res) => {
     const p = principalOf(req);
-    if (p.role === 'party') throw problems.forbidden('parties follow their own case, not a queue');
+    if (!mayCenter(p, 'readQueue')) throw problems.forbidden('parties follow their own case, not a queue');
     const query = parseOrThrow(queueQuery, req.query);
+    if (query.courtScope !== undefined && p.role !== 'court') throw problems.validation([{ field: 'courtScope', message: "is only for a court's own queue" }]);
     // Filtering by priority group or legal aid would tell a court or notary what it may not see.
     if (!SCREENING_ROLES.includes(p.role) && (query.priorityGroup !== undefined || query.priority !== undefined || query.legalAid !== undefined)) {
       throw problems.forbidden(`a ${p.role} may not filter by priority group or legal aid`);
@@ -60,9 +104,14 @@ export function queuesRouter(deps: { db: Knex; now: () => Date }): Router {
       if (!c.success) throw problems.validation([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
       cursor = { ...(c.data.p !== undefined ? { priorityRank: c.data.p } : {}), dueSort: c.data.d, caseId: c.data.id };
     }
-    const { rows, next } = await queue(deps.db, p, { ...query, cursor }, deps.now());
+    const now = deps.now();
+    const cal = await deps.calendars.current();
+    const { dueWithinWorkingDays, ...filters } = query;
+    const dueBy = dueWithinWorkingDays !== undefined ? new Date(endOfWorkingDaysAhead(cal, now, dueWithinWorkingDays)) : undefined;
+    const { rows, next } = await queue(deps.db, p, { ...filters, dueBy, cursor }, now);
     const nextCursor = next ? Buffer.from(JSON.stringify({ ...(next.priorityRank !== undefined ? { p: next.priorityRank } : {}), d: next.dueSort, id: next.caseId })).toString('base64url') : null;
-    res.json({ cases: rows, nextCursor });
+    const until = nearDueBy(cal, now);
+    res.json({ cases: rows.map((r) => withCountdowns(r, cal, now, until)), nextCursor });
   });
   return router;
 }

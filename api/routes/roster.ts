@@ -186,6 +186,7 @@ function queueFilterOf(p: Principal, input: z.output<typeof filterInput>): Recor
   if (!SCREENING_ROLES.includes(p.role) && (parsed.priorityGroup !== undefined || parsed.priority !== undefined || parsed.legalAid !== undefined)) {
     throw problems.forbidden(`a ${p.role} may not filter by priority group or legal aid`);
   }
+  if (parsed.courtScope !== undefined && p.role !== 'court') throw problems.validation([{ field: 'filter.courtScope', message: "is only for a court's own queue" }]);
   return Object.fromEntries(Object.keys(asQuery).map((k) => [k, k === 'status' ? parsed.status!.join(',') : String(parsed[k as keyof typeof parsed])]));
 }
 

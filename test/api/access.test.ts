@@ -222,9 +222,9 @@ describe('acting on cases', () => {
 });
 
 describe('full personal data', () => {
-  const path = (k: 'A' | 'B', i: number) => `/cases/${cases[k].caseId}/parties/${cases[k].partyIds[i]}/personal-data`;
+  const path = (k: 'A' | 'B', i: number) => `/cases/${cases[k].caseId}/parties/${cases[k].partyIds[i]}/personal-data?reason=${encodeURIComponent('送达文书')}`;
 
-  it.each(['clerk.chen', 'mediator.wu', 'party:A'])('when %s reads party A0 in full, then it is returned and the read is recorded', async (name) => {
+  it.each(['clerk.chen', 'mediator.wu', 'party:A'])('when %s reads party A0 in full, then it is returned and the read is recorded with its reason', async (name) => {
     const before = await stack.db('personal_data_reads').where({ party_id: cases.A.partyIds[0] }).count({ n: '*' });
     const res = await stack.send(who[name], 'GET', path('A', 0));
     expect(res.status).toBe(200);
@@ -232,6 +232,8 @@ describe('full personal data', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const after = await stack.db('personal_data_reads').where({ party_id: cases.A.partyIds[0] }).count({ n: '*' });
     expect(Number(after[0]!.n) - Number(before[0]!.n)).toBe(3); // one row per field
+    const latest = await stack.db('personal_data_reads').where({ party_id: cases.A.partyIds[0] }).orderBy('id', 'desc').limit(3);
+    expect(latest.map((r) => r.reason)).toEqual(['送达文书', '送达文书', '送达文书']);
   });
 
   it.each([
@@ -397,11 +399,11 @@ describe('children and guardians', () => {
     expect(JSON.stringify(await stack.db('case_parties').where({ case_id: res.body.caseId }))).not.toContain('王小明');
 
     const guardianAuth = await stack.partyLogin(who['clerk.chen'], res.body.caseId, guardian.partyId);
-    const full = await stack.send(guardianAuth, 'GET', `/cases/${res.body.caseId}/parties/${child.partyId}/personal-data`);
+    const full = await stack.send(guardianAuth, 'GET', `/cases/${res.body.caseId}/parties/${child.partyId}/personal-data?reason=${encodeURIComponent('本人监护的未成年人')}`);
     expect(full.status).toBe(200);
     expect(full.body.name).toBe('王小明');
     const reads = await stack.db('personal_data_reads').where({ party_id: child.partyId, field: 'name' });
-    expect(reads[0]).toMatchObject({ principal: guardian.partyId, role: 'party' });
+    expect(reads[0]).toMatchObject({ principal: guardian.partyId, role: 'party', reason: '本人监护的未成年人' });
     const respondent = res.body.parties[2];
     expect((await stack.send(guardianAuth, 'GET', `/cases/${res.body.caseId}/parties/${respondent.partyId}/personal-data`)).status).toBe(403);
   });

@@ -58,6 +58,8 @@ const BY_CODE: Record<string, string> = {
   'case-closed': '案件已结案，不能再办理此操作。',
   'payload-too-large': '提交的内容过大。',
   'internal-error': '系统出错，错误已记录；本次操作没有改变任何内容。',
+  'saved-filter-name-taken': '您已有同名的筛选，请换一个名称。',
+  'saved-filters-full': '已保存的筛选已达上限（50 个），请先删除不用的筛选。',
 };
 
 const BY_STATUS: Record<number, string> = {

@@ -415,7 +415,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * the agreement's versions with their content
+         * @description Every version of the agreement the case's chain recorded, with the content it was drafted with and its hash: for revising a draft and comparing two versions. Those who may read the agreement document; to anyone else the agreement is not found.
+         *
+         *     Who may: clerk, mediator, court, notary, legal_aid_officer, party.
+         *
+         *     Refused:
+         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: this role may not do this
+         *     - 404: no such case for this principal, or the agreement is not theirs to read
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getCasesByCaseIdAgreementDrafts"];
         put?: never;
         /**
          * save draft
@@ -750,6 +763,35 @@ export interface paths {
          *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
          */
         post: operations["postCasesByCaseIdDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the case's texts and court or notary notifications, with every delivery attempt
+         * @description Every text (SMS) the case sent and every message for a court or notary office, newest first: to whom (phones masked; never a text's body), when, where its delivery stands, and each attempt with its outcome and error. The staff who handle the case and the supervisor.
+         *
+         *     Who may: clerk, mediator, supervisor.
+         *
+         *     Refused:
+         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: this role may not do this
+         *     - 404: the case does not exist or this principal may not see it (answered alike)
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getCasesByCaseIdDeliveries"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1856,13 +1898,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * a party's full personal data (every field read is recorded)
-         * @description A party's full, unmasked personal data (ID number, phone, address) for those who must contact or identify them; every field read is recorded. A party reads their own, and what they act for.
+         * a party's full personal data, with the reason for reading it (every field read is recorded with it)
+         * @description A party's full, unmasked personal data (ID number, phone, address) for those who must contact or identify them, with the reason it is read (`reason`, such as 送达文书 or 联系当事人); every field read is recorded with that reason (个人信息保护法 Art 6). A party reads their own, and what they act for. The case view's `mayRevealPersonalData` says, per party, whether this principal may.
          *
          *     Who may: clerk, mediator, court, notary, legal_aid_officer, party.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the reason is missing, empty or longer than 200 characters (named in `errors`), or the path is not valid
          *     - 401: no valid token or API key
          *     - 403: this principal may see the case but not this party's full personal data
          *     - 404: the case does not exist or this principal may not see it (answered alike), or the case has no such party
@@ -2428,12 +2470,39 @@ export interface paths {
          *     Who may: any signed-in principal (a staff or party session, or an institution's API key).
          *
          *     Refused:
-         *     - 400: a query field is not valid (an empty `status=` is refused), or the cursor is not one this API gave out
+         *     - 400: a query field is not valid (an empty `status=` is refused), the cursor is not one this API gave out, or `courtScope` from anyone but a court
          *     - 401: no valid token or API key
          *     - 403: a party, or a court or notary filtering by priority group or legal aid
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
          */
         get: operations["getQueuesCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/queues/cases/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the work queue's counters: 待受理, 待分派, 待调解员确认, 临期 (within 3 working days), 超期
+         * @description The counters of the same cases GET /queues/cases lists for this principal, counted by the database: registered (待受理), awaiting a mediator (待分派), awaiting the mediator's acceptance (待调解员确认), the next deadline ending within 3 working days on the holiday calendar and not passed (临期; the queue's dueWithinWorkingDays=3&overdue=false), and passed (超期; overdue=true).
+         *
+         *     Who may: clerk, mediator, supervisor, legal_aid_officer, court, notary.
+         *
+         *     Refused:
+         *     - 401: no valid token or API key
+         *     - 403: a party, who follows their own case
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getQueuesCasesCounts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2857,6 +2926,7 @@ export interface components {
                     name: string;
                     title: string;
                 } | null;
+                mayRevealPersonalData: boolean;
                 minorUnder14: boolean;
                 name: string;
                 partyId: string;
@@ -3850,6 +3920,59 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    getCasesByCaseIdAgreementDrafts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the case (a lowercase UUID, as the API gives it out) */
+                caseId: components["parameters"]["CaseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        drafts: {
+                            content: {
+                                facts: string;
+                                notarization?: {
+                                    debtorPartyIds: string[];
+                                };
+                                performance?: string;
+                                terms: {
+                                    amountFen?: number;
+                                    /** Format: date */
+                                    dueDate?: string;
+                                    manner?: string;
+                                    /** Format: uuid */
+                                    payeePartyId?: string;
+                                    text: string;
+                                }[];
+                            };
+                            createdAt: string;
+                            /** @enum {string} */
+                            form: "written" | "oral";
+                            sha256: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     postCasesByCaseIdAgreementDrafts: {
         parameters: {
             query?: never;
@@ -4370,6 +4493,57 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getCasesByCaseIdDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the case (a lowercase UUID, as the API gives it out) */
+                caseId: components["parameters"]["CaseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: {
+                            attempts: {
+                                at: string;
+                                attempt: number;
+                                error: string | null;
+                                httpStatus: number | null;
+                                outcome: string;
+                            }[];
+                            /** @enum {string} */
+                            channel: "sms" | "institution";
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            deliveryId: string;
+                            institutionId: string | null;
+                            institutionName: string | null;
+                            partyId: string | null;
+                            phone: string | null;
+                            /** @enum {string} */
+                            status: "delivered" | "awaiting_poll" | "failing" | "rejected" | "expired" | "pending";
+                            subject: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -6091,7 +6265,9 @@ export interface operations {
     };
     getCasesByCaseIdPartiesByPartyIdPersonalData: {
         parameters: {
-            query?: never;
+            query: {
+                reason: string;
+            };
             header?: never;
             path: {
                 /** @description the case (a lowercase UUID, as the API gives it out) */
@@ -6920,13 +7096,16 @@ export interface operations {
     getQueuesCases: {
         parameters: {
             query?: {
+                courtScope?: "delegated" | "confirmation";
                 cursor?: string;
                 disputeType?: "general_civil" | "neighbour" | "family_property" | "loan_debt" | "labour" | "medical" | "road_traffic" | "property_management" | "consumer" | "e_commerce" | "express_logistics" | "construction" | "finance" | "real_estate" | "intellectual_property" | "international_trade";
                 dueWithinDays?: number;
+                dueWithinWorkingDays?: number;
                 legalAid?: "true" | "false";
                 limit?: number;
                 mediatorId?: string;
                 orgId?: string;
+                overdue?: "true" | "false";
                 priority?: "true" | "false";
                 priorityGroup?: "low_income" | "disabled" | "migrant_worker" | "elderly" | "youth" | "single_mother_in_difficulty" | "service_member_family" | "veteran" | "firefighter" | "other_entitled";
                 q?: string;
@@ -6950,19 +7129,61 @@ export interface operations {
                             caseNumber: string;
                             /** @enum {string} */
                             channel: "walk_in" | "phone" | "online" | "court_pre_filing" | "court_post_filing" | "referral";
+                            clocks: {
+                                daysLeft: {
+                                    n: number;
+                                    /** @enum {string} */
+                                    unit: "working_days" | "calendar_days";
+                                } | null;
+                                dueAt: string | null;
+                                lastDay: string | null;
+                                near: boolean;
+                                provisional: boolean;
+                                /** @enum {string} */
+                                ruleId: "court_pre_filing_mediation" | "court_post_filing_ordinary" | "court_post_filing_summary" | "court_letter_deadline" | "labour_mediation" | "medical_mediation" | "consumer_mediation" | "general_mediation" | "counterparty_contact" | "party_mediator_choice" | "mediator_acceptance" | "legal_aid_decision" | "legal_aid_assignment" | "judicial_confirmation_application" | "court_confirmation_acceptance" | "court_confirmation_correction" | "court_confirmation_ceiling" | "court_confirmation_decision" | "notarization" | "enforcement_application";
+                                /** @enum {string} */
+                                status: "open" | "paused";
+                            }[];
+                            court: {
+                                courtCaseNumber?: string;
+                                courtCode: string;
+                                courtName?: string;
+                                /** Format: date */
+                                deadline?: string;
+                                letterNumber?: string;
+                                /** @enum {string} */
+                                procedure?: "ordinary" | "summary";
+                            } | null;
                             /** @enum {string} */
                             disputeType: "general_civil" | "neighbour" | "family_property" | "loan_debt" | "labour" | "medical" | "road_traffic" | "property_management" | "consumer" | "e_commerce" | "express_logistics" | "construction" | "finance" | "real_estate" | "intellectual_property" | "international_trade";
                             handlingOrgId: string | null;
+                            legalAid?: {
+                                staffAssigned: boolean;
+                                /** @enum {string} */
+                                status: "applied" | "granted" | "refused";
+                            } | null;
                             legalAidRequested?: boolean;
                             mediatorAccountId: string | null;
                             nextDue: {
                                 dueAt: string;
+                                near: boolean;
                                 provisional: boolean;
                                 /** @enum {string} */
                                 ruleId: "court_pre_filing_mediation" | "court_post_filing_ordinary" | "court_post_filing_summary" | "court_letter_deadline" | "labour_mediation" | "medical_mediation" | "consumer_mediation" | "general_mediation" | "counterparty_contact" | "party_mediator_choice" | "mediator_acceptance" | "legal_aid_decision" | "legal_aid_assignment" | "judicial_confirmation_application" | "court_confirmation_acceptance" | "court_confirmation_correction" | "court_confirmation_ceiling" | "court_confirmation_decision" | "notarization" | "enforcement_application";
                             } | null;
                             parties: string[];
                             priorityGroups?: ("low_income" | "disabled" | "migrant_worker" | "elderly" | "youth" | "single_mother_in_difficulty" | "service_member_family" | "veteran" | "firefighter" | "other_entitled")[];
+                            processes: {
+                                certificateNumber?: string;
+                                courtCaseNumber?: string;
+                                final: boolean;
+                                institutionId: string;
+                                /** @enum {string} */
+                                kind: "judicial_confirmation" | "notarization";
+                                n: number;
+                                /** @enum {string} */
+                                status: "PREPARING" | "SUBMITTED" | "ACCEPTED" | "CORRECTION" | "CONFIRMED" | "REJECTED" | "NOT_ACCEPTED" | "WITHDRAWN" | "DISPUTE_FOUND" | "LAPSED" | "REQUESTED" | "SUPPLEMENTING" | "PAUSED" | "ISSUED" | "REFUSED";
+                            }[];
                             receivedAt: string;
                             reminders: {
                                 dueAt: string;
@@ -6977,6 +7198,41 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getQueuesCasesCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        counts: {
+                            nearDue: number;
+                            overdue: number;
+                            pendingAcceptance: number;
+                            pendingAssignment: number;
+                            pendingMediatorAcceptance: number;
+                        };
+                        nearDueBy: string;
+                        nearDueWorkingDays: number;
+                    };
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];

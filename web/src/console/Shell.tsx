@@ -1,8 +1,9 @@
-/** The frame around every signed-in screen: who is signed in, the way back to the queue, and sign-out. */
+/** The frame around every signed-in screen: who is signed in, the role's own lists, and sign-out. */
 import { Button, Layout } from 'antd';
 import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { label, ROLE_LABELS } from './labels';
+import { NAV } from './pages/Workbench';
 import { useSession } from './session';
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -15,10 +16,11 @@ export function Shell({ children }: { children: ReactNode }) {
       <Layout.Header className="console-header">
         <span className="console-brand">一站式非诉讼纠纷化解中心</span>
         <nav aria-label="主导航">
-          <NavLink to="/" end>
-            工作台
-          </NavLink>
-          {principal?.role === 'clerk' ? <NavLink to="/cases/new">登记案件</NavLink> : null}
+          {(principal ? (NAV[principal.role] ?? []) : []).map((entry) => (
+            <NavLink key={entry.to} to={entry.to} end>
+              {entry.label}
+            </NavLink>
+          ))}
         </nav>
         {principal ? (
           <span className="console-user">

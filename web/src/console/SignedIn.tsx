@@ -3,7 +3,7 @@ import { App as AntApp, Spin } from 'antd';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { Workbench } from './pages/Workbench';
+import { CourtConfirmationsPage, SupervisorQueuePage, Workbench } from './pages/Workbench';
 import { SessionExpiredDialog } from './SessionExpiredDialog';
 import { Shell } from './Shell';
 
@@ -20,6 +20,8 @@ export default function SignedIn() {
           <Suspense fallback={<Spin description="正在加载…" />}>
             <Routes>
               <Route index element={<Workbench />} />
+              <Route path="confirmations" element={<CourtConfirmationsPage />} />
+              <Route path="all" element={<SupervisorQueuePage />} />
               <Route path="cases/new" element={<Intake />} />
               <Route path="cases/:caseId" element={<CaseDetail />} />
               <Route path="*" element={<NotFoundPage />} />

@@ -177,3 +177,59 @@ export const EVENT_LABELS: Record<string, string> = {
   DocumentGenerated: '生成文书',
   MaterialReceived: '收到材料',
 };
+
+/** The kinds of file received for a case (materialQuery in api/schemas.ts). */
+export const MATERIAL_KIND_LABELS: Record<string, string> = {
+  court_letter: '法院委派（委托）函',
+  complaint: '申请书',
+  evidence: '证据材料',
+  identity: '身份证明',
+  other: '其他材料',
+};
+
+/** What a text was for (infra/sms.ts). */
+export const SMS_PURPOSE_LABELS: Record<string, string> = {
+  notice: '通知短信',
+  access_code: '案件查询码',
+  one_time_code: '登录验证码',
+};
+
+/** The messages a court or notary office receives (workflows, domain/securing.ts). */
+export const INSTITUTION_MESSAGE_LABELS: Record<string, string> = {
+  case_accepted: '受理通知',
+  failure_report: '调解情况说明',
+  agreement_filed: '调解协议报送',
+  agreement_for_court_document: '调解协议（供法院制作调解书）',
+  agreement_confirmed: '调解协议已获司法确认',
+  application_submitted: '申请提交',
+  correction_submitted: '补正材料提交',
+  supplement_submitted: '补充材料提交',
+  withdrawn: '撤回申请',
+  sham_mediation_suspected: '疑似虚假调解报告',
+};
+
+/** Where a delivery stands (GET /cases/{id}/deliveries, db/deliveries.ts). */
+export const DELIVERY_STATUS_LABELS: Record<string, string> = {
+  delivered: '已送达',
+  awaiting_poll: '待对方系统接收',
+  failing: '投递失败',
+  rejected: '被拒收',
+  expired: '已过期未发送',
+  pending: '待发送',
+};
+
+/** One delivery attempt's outcome. */
+export const DELIVERY_OUTCOME_LABELS: Record<string, string> = {
+  delivered: '成功',
+  failed: '失败',
+  no_webhook: '对方未登记接收地址',
+  rejected: '被拒收',
+  expired: '已过期',
+};
+
+/** Where a legal-aid application stands, as the queue gives it (法律援助法 Art 43: decided in 7 days, staff assigned in 3). */
+export const LEGAL_AID_STATUS_LABELS: Record<string, string> = {
+  applied: '待审查决定',
+  granted: '已给予法律援助',
+  refused: '不予法律援助',
+};

@@ -17,6 +17,8 @@ import { announce } from '../a11y';
 import { ACTION_LABELS, label, PARTY_ROLE_LABELS } from '../labels';
 import { fieldLabel, valueLabel } from './labels';
 import { ActionError } from './ActionError';
+import { MaterialSelect, MediatorSelect, referenceOf } from './ReferenceSelect';
+import { ClausePicker, contentToValues, DRAFTING_ACTIONS, DraftingNotes, draftsKey, useDrafts, type AgreementDraft } from './agreement';
 import './action-form.css';
 
 dayjs.locale('zh-cn');
@@ -132,6 +134,30 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
       </Form.Item>
     );
   }
+  const reference = f.kind === 'uuid' ? referenceOf(f.name) : undefined;
+  if (reference === 'mediator') {
+    // by_rule: the organization's rule proposes the mediator (and records why); otherwise one is chosen here.
+    return (
+      <Form.Item noStyle dependencies={['mode']}>
+        {({ getFieldValue }) =>
+          getFieldValue('mode') === 'by_rule' ? (
+            <Typography.Paragraph type="secondary">按分派规则由系统推荐调解员（专长相符、在办案件较少者优先），推荐理由记入案件时间线。</Typography.Paragraph>
+          ) : (
+            <Form.Item {...common} label={getFieldValue('mode') === 'party_choice' ? '当事人选定的调解员' : '调解员'} rules={[{ required: true, message: '请选择调解员' }]}>
+              <MediatorSelect view={ctx.view} />
+            </Form.Item>
+          )
+        }
+      </Form.Item>
+    );
+  }
+  if (reference === 'material') {
+    return (
+      <Form.Item {...common}>
+        <MaterialSelect view={ctx.view} allowClear={!required} />
+      </Form.Item>
+    );
+  }
   switch (f.kind) {
     case 'textarea':
       // A fixed height: antd's autoSize measures with a style attribute, which the CSP refuses.
@@ -244,7 +270,12 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
                     ))}
                   </Card>
                 ))}
-                {f.maxItems === undefined || items.length < f.maxItems ? <Button onClick={() => add({})}>添加{text.replace(/^协议/, '')}</Button> : null}
+                {f.maxItems === undefined || items.length < f.maxItems ? (
+                  <div>
+                    <Button onClick={() => add({})}>添加{text.replace(/^协议/, '')}</Button>
+                    {f.name === 'terms' && DRAFTING_ACTIONS.has(ctx.path) ? <ClausePicker view={ctx.view} onPick={(t) => add({ text: t })} /> : null}
+                  </div>
+                ) : null}
               </>
             )}
           </Form.List>
@@ -255,25 +286,42 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
   }
 }
 
-/** What the form starts with: the schema's defaults, one empty item in a list that needs one, the only possible party. */
-function initialValues(fields: readonly FieldDescriptor[], action: CaseAction): Values {
+/**
+ * What the form starts with: the schema's defaults, one empty item in a list that needs one, the only possible
+ * party, and the version of the agreement now circulating (the one a signature is for).
+ */
+function initialValues(fields: readonly FieldDescriptor[], action: CaseAction, view: CaseView): Values {
   const out: Values = {};
   for (const f of fields) {
     if (f.default !== undefined) out[f.name] = f.default;
-    else if (f.kind === 'object' && f.required) out[f.name] = initialValues(f.fields ?? [], action);
+    else if (f.kind === 'object' && f.required) out[f.name] = initialValues(f.fields ?? [], action, view);
+    else if (f.name === 'draftVersion' && view.agreement?.version) out[f.name] = view.agreement.version;
     else if (f.kind === 'array-of-object' && (f.minItems ?? 0) > 0) out[f.name] = Array.from({ length: f.minItems! }, () => ({}));
     else if (f.name === action.forParty?.field && action.forParty.possibleFor.length === 1) out[f.name] = action.forParty.possibleFor[0];
   }
   return out;
 }
 
+/**
+ * The form for one case action. A drafting form first reads the agreement's recorded versions: a revision starts
+ * from the last one.
+ */
 export function ActionForm({ view, action, onClose }: { view: CaseView; action: CaseAction; onClose(): void }) {
+  const drafts = useDrafts(view, action.path);
+  if (drafts.isLoading) return <Modal open title={label(ACTION_LABELS, action.path)} loading footer={null} onCancel={onClose} />;
+  // Without the earlier versions (a refusal, a lost connection) the form starts blank, as for a first draft.
+  const base = action.path === 'agreement/drafts' ? drafts.data?.drafts.at(-1) : undefined;
+  return <ActionFormBody view={view} action={action} onClose={onClose} base={base} />;
+}
+
+function ActionFormBody({ view, action, onClose, base }: { view: CaseView; action: CaseAction; onClose(): void; base: AgreementDraft | undefined }) {
   const fields = useMemo(() => ACTION_FORMS[action.path] ?? [], [action.path]);
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const name = label(ACTION_LABELS, action.path);
-  const [included, setIncluded] = useState<Set<string>>(() => new Set());
+  // An optional part the base version has (its notarization commitment) stays in unless unticked.
+  const [included, setIncluded] = useState<Set<string>>(() => new Set(base?.content.notarization ? ['content.notarization'] : []));
   // The key of this form's intent, made when it opens; a different body is a new intent (see the file's comment).
   const [sent, setSent] = useState<{ key: string; body: string }>(() => ({ key: idempotencyKey(), body: '' }));
   const needs = useMemo(() => new Set(action.needsInput ?? []), [action.needsInput]);
@@ -303,6 +351,7 @@ export function ActionForm({ view, action, onClose }: { view: CaseView; action: 
       await queryClient.invalidateQueries({ queryKey: ['queue-count'] });
       await queryClient.invalidateQueries({ queryKey: ['deadlines', view.caseId] });
       await queryClient.invalidateQueries({ queryKey: ['documents', view.caseId] });
+      await queryClient.invalidateQueries({ queryKey: draftsKey(view.caseId) });
       if (!answer || typeof answer !== 'object' || !('actions' in answer) || !answer.actions) window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: caseKey }), 1500);
     },
     onError: (error) => {
@@ -359,7 +408,15 @@ export function ActionForm({ view, action, onClose }: { view: CaseView; action: 
       <Typography.Paragraph type="secondary">
         将对案件 {view.caseNumber} 办理「{name}」，记入案件时间线后不能撤销。标注“可选”的项可以不填。
       </Typography.Paragraph>
-      <Form form={form} name="action" layout="vertical" colon={false} initialValues={initialValues(fields, action)} onFinish={() => void submit()}>
+      {DRAFTING_ACTIONS.has(action.path) ? <DraftingNotes view={view} base={base} /> : null}
+      <Form
+        form={form}
+        name="action"
+        layout="vertical"
+        colon={false}
+        initialValues={{ ...initialValues(fields, action, view), ...(base ? { content: contentToValues(base.content) } : {}) }}
+        onFinish={() => void submit()}
+      >
         {fields.map((f) => (
           <Field key={f.name} f={f} ctx={ctx} name={[f.name]} keyPath={f.name} />
         ))}

@@ -1,27 +1,31 @@
 /**
  * 案件详情 (/console/cases/:id), loaded on demand: the header with the next deadline and its article, the
  * actions the case offers this person now (GET /cases/:id `actions`, decided by the server's policy and
- * rules, never restated here), and the tabs 当事人, 期限, 文书, 时间线. A case this person may not see is
- * a 404 from the API and the not-found page here, whether or not it exists.
+ * rules, never restated here), and the tabs 当事人, 材料, 期限, 协议 (once there is one), 文书, 时间线, 通知
+ * (each in pages/case/, fetching its own list when first opened). A case this person may not see is a 404 from the API and the
+ * not-found page here, whether or not it exists.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Breadcrumb, Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Spin, Table, Tabs, Tag, Timeline, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Modal, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, idempotencyKey, ok, type CaseAction, type CaseView, type DeadlineRow, type DocumentRow } from '../../api/client';
+import { api, idempotencyKey, ok, type CaseAction, type CaseView } from '../../api/client';
 import { ApiError, errorText } from '../../api/problems';
 import { ACTION_BODIES } from '../../api/vocabulary';
 import { ActionError } from '../actions/ActionError';
 import { ActionForm, needsForm } from '../actions/ActionForm';
 import { announce, PageHeading } from '../a11y';
 import { formatDateTime, formatDue, formatFen } from '../format';
-import { ACTION_LABELS, CHANNEL_LABELS, DEADLINE_RULES, DEADLINE_STATUS_LABELS, DISPUTE_TYPE_LABELS, DOCUMENT_LABELS, EVENT_LABELS, label, PARTY_ROLE_LABELS, REFUSAL_KIND_LABELS, ROLE_LABELS } from '../labels';
+import { ACTION_LABELS, CHANNEL_LABELS, DISPUTE_TYPE_LABELS, label, REFUSAL_KIND_LABELS } from '../labels';
+import { DeadlinesTab } from './case/DeadlinesTab';
+import { DeliveriesTab } from './case/DeliveriesTab';
+import { DocumentsTab } from './case/DocumentsTab';
+import { AgreementTab } from './case/AgreementTab';
+import { caseKey, deadlinesKey, deliveriesKey, documentsKey, materialsKey } from './case/keys';
+import { MaterialsTab } from './case/MaterialsTab';
+import { PartiesTab } from './case/PartiesTab';
+import { TimelineTab } from './case/TimelineTab';
 import { NotFoundPage } from './NotFoundPage';
-
-type Party = CaseView['parties'][number];
-type CaseEvent = CaseView['events'][number];
-
-const caseKey = (caseId: string) => ['case', caseId] as const;
 
 export default function CaseDetail() {
   const { caseId = '' } = useParams();
@@ -41,17 +45,29 @@ export default function CaseDetail() {
 }
 
 function CaseScreen({ view }: { view: CaseView }) {
+  const [tab, setTab] = useState('parties');
+  // Bumped by 上传材料 among the actions: the 材料 tab opens and its upload form takes focus.
+  const [uploadAsked, setUploadAsked] = useState(0);
+  const openUpload = () => {
+    setTab('materials');
+    setUploadAsked((n) => n + 1);
+  };
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Breadcrumb items={[{ title: <Link to="/">工作台</Link> }, { title: view.caseNumber }]} />
-      <CaseHeader view={view} />
+      <CaseHeader view={view} onUpload={openUpload} />
       <Card>
         <Tabs
+          activeKey={tab}
+          onChange={setTab}
           items={[
-            { key: 'parties', label: '当事人', children: <PartiesTab parties={view.parties} /> },
+            { key: 'parties', label: '当事人', children: <PartiesTab caseId={view.caseId} parties={view.parties} /> },
+            { key: 'materials', label: '材料', children: <MaterialsTab view={view} focusUpload={uploadAsked} /> },
             { key: 'deadlines', label: '期限', children: <DeadlinesTab caseId={view.caseId} /> },
+            ...(view.agreement ? [{ key: 'agreement', label: '协议', children: <AgreementTab view={view} /> }] : []),
             { key: 'documents', label: '文书', children: <DocumentsTab caseId={view.caseId} /> },
             { key: 'timeline', label: '时间线', children: <TimelineTab events={view.events} /> },
+            { key: 'deliveries', label: '通知', children: <DeliveriesTab caseId={view.caseId} parties={view.parties} /> },
           ]}
         />
       </Card>
@@ -64,7 +80,7 @@ function nextDeadline(view: CaseView) {
   return (view.deadlines ?? []).filter((d) => d.status === 'open' && d.dueAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
 }
 
-function CaseHeader({ view }: { view: CaseView }) {
+function CaseHeader({ view, onUpload }: { view: CaseView; onUpload(): void }) {
   const next = nextDeadline(view);
   return (
     <Card>
@@ -101,7 +117,7 @@ function CaseHeader({ view }: { view: CaseView }) {
         ]}
       />
       <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>{view.summary}</Typography.Paragraph>
-      <Actions view={view} />
+      <Actions view={view} onUpload={onUpload} />
     </Card>
   );
 }
@@ -112,7 +128,7 @@ function CaseHeader({ view }: { view: CaseView }) {
  * refuses are listed as text with the reason and article, not as disabled buttons: a disabled button cannot
  * take focus, so its tooltip is out of reach of the keyboard and of screen readers.
  */
-function Actions({ view }: { view: CaseView }) {
+function Actions({ view, onUpload }: { view: CaseView; onUpload(): void }) {
   const [open, setOpen] = useState<CaseAction | null>(null);
   const { modal } = App.useApp();
   const actions = view.actions ?? [];
@@ -137,7 +153,9 @@ function Actions({ view }: { view: CaseView }) {
             <Button
               key={a.path}
               onClick={() => {
-                if (isSimple(a) || needsForm(a)) setOpen(a);
+                // A file is sent as it is, not as a form's JSON: the 材料 tab takes it.
+                if (a.path === 'materials') onUpload();
+                else if (isSimple(a) || needsForm(a)) setOpen(a);
                 else
                   modal.info({
                     title: `${label(ACTION_LABELS, a.path)}：在 API 中完成`,
@@ -207,8 +225,10 @@ function ConfirmAction({ view, action, onClose }: { view: CaseView; action: Case
       announce(`已办理：${name}。案件状态：${answer && 'statusLabel' in answer ? answer.statusLabel : ''}`);
       await queryClient.invalidateQueries({ queryKey: ['queue'] });
       await queryClient.invalidateQueries({ queryKey: ['queue-count'] });
-      await queryClient.invalidateQueries({ queryKey: ['deadlines', view.caseId] });
-      await queryClient.invalidateQueries({ queryKey: ['documents', view.caseId] });
+      await queryClient.invalidateQueries({ queryKey: deadlinesKey(view.caseId) });
+      await queryClient.invalidateQueries({ queryKey: documentsKey(view.caseId) });
+      await queryClient.invalidateQueries({ queryKey: materialsKey(view.caseId) });
+      await queryClient.invalidateQueries({ queryKey: deliveriesKey(view.caseId) });
       if (!answer || !('actions' in answer) || !answer.actions) window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: caseKey(view.caseId) }), 1500);
     },
   });
@@ -236,167 +256,5 @@ function ConfirmAction({ view, action, onClose }: { view: CaseView; action: Case
       ) : null}
       {send.isError ? <ActionError error={send.error} /> : null}
     </Modal>
-  );
-}
-
-
-// Tabs ----------------------------------------------------------------------------------------------------
-
-function PartiesTab({ parties }: { parties: Party[] }) {
-  const byId = new Map(parties.map((p) => [p.partyId, p]));
-  return (
-    <>
-      <Typography.Paragraph type="secondary">证件号码、联系电话和地址已脱敏显示。</Typography.Paragraph>
-      <Table<Party>
-        rowKey="partyId"
-        pagination={false}
-        dataSource={parties}
-        columns={[
-          {
-            title: '身份',
-            key: 'role',
-            render: (_v, p) => {
-              const represented = p.representsPartyId ? byId.get(p.representsPartyId) : undefined;
-              return `${label(PARTY_ROLE_LABELS, p.role)}${represented ? `（代 ${represented.name}）` : ''}`;
-            },
-          },
-          { title: '姓名或名称', dataIndex: 'name' },
-          { title: '类型', key: 'kind', render: (_v, p) => (p.kind === 'legal' ? '法人或其他组织' : '自然人') },
-          { title: '证件号码', key: 'id', render: (_v, p) => p.idNumber ?? p.creditCode ?? '—' },
-          { title: '联系电话', key: 'phone', render: (_v, p) => p.phone ?? '—' },
-          { title: '地址', key: 'address', render: (_v, p) => p.address ?? '—' },
-        ]}
-      />
-    </>
-  );
-}
-
-const UNIT_LABELS: Record<string, string> = { calendar_days: '日', working_days: '个工作日', years: '年' };
-
-function DeadlinesTab({ caseId }: { caseId: string }) {
-  const deadlines = useQuery({ queryKey: ['deadlines', caseId], queryFn: () => ok(api.GET('/cases/{caseId}/deadlines', { params: { path: { caseId } } })) });
-  if (deadlines.isError) return <Alert type="error" showIcon role="alert" title={errorText(deadlines.error, '期限加载失败，请重试。')} />;
-  if (!deadlines.data) return <Spin tip="正在加载期限…"><div style={{ minHeight: 80 }} /></Spin>;
-  if (!deadlines.data.deadlines.length) return <Empty description="本案暂无期限" />;
-  return (
-    <Space orientation="vertical" style={{ width: '100%' }}>
-      {deadlines.data.deadlines.map((d: DeadlineRow) => (
-        <Card
-          key={`${d.ruleId}-${d.startedAt}`}
-          size="small"
-          title={
-            <h3 style={{ margin: 0, fontSize: 15 }}>
-              {d.label} <Tag color={d.status === 'open' ? 'processing' : d.status === 'expired' ? 'error' : 'default'}>{label(DEADLINE_STATUS_LABELS, d.status)}</Tag>
-            </h3>
-          }
-        >
-          <Descriptions
-            size="small"
-            column={{ xs: 1, md: 2 }}
-            items={[
-              { key: 'start', label: '起算', children: formatDateTime(d.startedAt) },
-              { key: 'due', label: '届满', children: d.dueAt ? formatDue(d.dueAt) : '无法计算' },
-              { key: 'length', label: '期间', children: `${d.rule.length} ${label(UNIT_LABELS, d.rule.unit)}` },
-              { key: 'citation', label: '依据', children: d.rule.citation },
-              ...(d.calendarVersion ? [{ key: 'calendar', label: '节假日日历', children: `${d.calendarVersion}${d.provisional ? '（暂按法定节假日计算）' : ''}` }] : []),
-            ]}
-          />
-          {d.explanation.length ? (
-            <>
-              <Typography.Text strong>计算过程</Typography.Text>
-              <ol className="explanation">
-                {d.explanation.map((step, i) => (
-                  <li key={i}>{step}</li>
-                ))}
-              </ol>
-            </>
-          ) : null}
-        </Card>
-      ))}
-    </Space>
-  );
-}
-
-function DocumentsTab({ caseId }: { caseId: string }) {
-  const docs = useQuery({ queryKey: ['documents', caseId], queryFn: () => ok(api.GET('/cases/{caseId}/documents', { params: { path: { caseId } } })) });
-  const [failure, setFailure] = useState<string | null>(null);
-  if (docs.isError) return <Alert type="error" showIcon role="alert" title={errorText(docs.error, '文书加载失败，请重试。')} />;
-  if (!docs.data) return <Spin tip="正在加载文书…"><div style={{ minHeight: 80 }} /></Spin>;
-  const download = async (d: DocumentRow) => {
-    setFailure(null);
-    try {
-      // The download needs the session's token, so it is fetched and handed to the browser as a file.
-      const blob = await ok(api.GET('/cases/{caseId}/documents/{documentId}', { params: { path: { caseId, documentId: d.documentId } }, parseAs: 'blob' }));
-      const url = URL.createObjectURL(blob as Blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${d.title}-第${d.docVersion}版.pdf`;
-      a.click();
-      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (e) {
-      setFailure(errorText(e, '下载失败，请重试。'));
-    }
-  };
-  return (
-    <>
-      {failure ? <Alert type="error" showIcon role="alert" title={failure} style={{ marginBottom: 12 }} /> : null}
-      <Table<DocumentRow>
-        rowKey="documentId"
-        pagination={false}
-        dataSource={docs.data.documents}
-        locale={{ emptyText: '本案暂无文书' }}
-        columns={[
-          { title: '文书', dataIndex: 'title' },
-          { title: '版本', key: 'version', render: (_v, d) => `第 ${d.docVersion} 版` },
-          { title: '生成时间', key: 'created', render: (_v, d) => formatDateTime(d.createdAt) },
-          { title: '核验码', dataIndex: 'verificationCode' },
-          {
-            title: '下载',
-            key: 'download',
-            render: (_v, d) => (
-              <Button type="link" onClick={() => void download(d)} aria-label={`下载 ${d.title} 第 ${d.docVersion} 版（PDF）`}>
-                下载 PDF
-              </Button>
-            ),
-          },
-        ]}
-      />
-    </>
-  );
-}
-
-/** A line about the event from its payload, where it names something a clerk recognises. */
-function eventDetail(e: CaseEvent): string | null {
-  const p = e.payload as Record<string, unknown>;
-  if (typeof p.ruleId === 'string' && p.ruleId in DEADLINE_RULES) return DEADLINE_RULES[p.ruleId as keyof typeof DEADLINE_RULES].label;
-  if (typeof p.document === 'string') return `${label(DOCUMENT_LABELS, p.document)}${typeof p.version === 'number' ? `（第 ${p.version} 版）` : ''}`;
-  if (typeof p.title === 'string') return p.title;
-  if (typeof p.note === 'string' && p.note) return `备注：${p.note}`;
-  return null;
-}
-
-function TimelineTab({ events }: { events: CaseEvent[] }) {
-  const ordered = useMemo(() => [...events].sort((a, b) => a.seq - b.seq), [events]);
-  if (!ordered.length) return <Empty description="暂无记录" />;
-  return (
-    <Timeline
-      items={ordered.map((e) => {
-        const detail = eventDetail(e);
-        return {
-          key: e.seq,
-          content: (
-            <div>
-              <Typography.Text strong>{label(EVENT_LABELS, e.type)}</Typography.Text>
-              {detail ? <div>{detail}</div> : null}
-              <div>
-                <Typography.Text type="secondary">
-                  <time dateTime={e.at}>{formatDateTime(e.at)}</time> · {label(ROLE_LABELS, e.actorRole)}
-                </Typography.Text>
-              </div>
-            </div>
-          ),
-        };
-      })}
-    />
   );
 }
