@@ -1,17 +1,20 @@
 /**
  * `npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N]
- * [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--only pipeline,api,pdf,queue,degraded]`
+ * [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N]
+ * [--only pipeline,api,pdf,queue,degraded,console]`
  *
  * Starts its own Temporal dev server and PostgreSQL (or uses TEMPORAL_ADDRESS / DATABASE_URL) and reports
  * pipeline throughput against a skeleton worker, API latency against a bare update, agreement rendering
  * against bare pdfkit, the clerk's work queue at ten thousand and a million cases, and the case view and
- * actions with the worker process up and SIGKILLed side by side, with the machine,
+ * actions with the worker process up and SIGKILLed side by side, and the staff console in Chromium (its first
+ * screen's JavaScript, and the 工作台 showing the queue over the larger queue size), with the machine,
  * the number of runs, the targets and, where one is missed, what costs the difference. Progress goes to
  * stderr, the report to stdout.
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchApi } from './api.js';
+import { benchConsole, prepareConsole, type PreparedConsole } from './console.js';
 import { benchDegraded } from './degraded.js';
 import { benchDocuments, machine } from './documents.js';
 import { benchPipeline } from './pipeline.js';
@@ -19,10 +22,10 @@ import { benchQueue } from './queue.js';
 import { renderTable, targets, type Report } from './report.js';
 import { startBenchStack } from './stack.js';
 
-const PARTS = ['pipeline', 'api', 'pdf', 'queue', 'degraded'] as const;
+const PARTS = ['pipeline', 'api', 'pdf', 'queue', 'degraded', 'console'] as const;
 
 const USAGE =
-  'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--only pipeline,api,pdf,queue,degraded]';
+  'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N] [--only pipeline,api,pdf,queue,degraded,console]';
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
@@ -52,6 +55,7 @@ function parseOptions() {
       'queue-cases': { type: 'string' },
       'queue-runs': { type: 'string' },
       'degraded-samples': { type: 'string' },
+      'console-runs': { type: 'string' },
       only: { type: 'string' },
     },
   });
@@ -69,6 +73,7 @@ const opts = {
   pdfRuns: int('pdf-runs', values['pdf-runs'], 10, 30),
   queueRuns: int('queue-runs', values['queue-runs'], 30, 200),
   degradedSamples: int('degraded-samples', values['degraded-samples'], 60, 400),
+  consoleRuns: int('console-runs', values['console-runs'], 5, 50),
   // Each waits out the action bound (2 s) with the worker down.
   degradedActions: values.quick ? 3 : 5,
   queueCases: (values['queue-cases'] ?? (values.quick ? '1000,20000' : '10000,1000000')).split(',').map(Number) as [number, number],
@@ -83,23 +88,46 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const loadAverage1m = Math.round(os.loadavg()[0]! * 100) / 100;
 
 const report: Omit<Report, 'targets'> = { machine: { ...machine(), loadAverage1m }, servers: { temporal: 'not used', postgres: 'not used' } };
-// The documents need no servers: measured first, on a quiet process.
-if (opts.only.has('pdf')) {
-  log(`agreement PDF: ${opts.pdfRuns} runs`);
-  report.pdf = await benchDocuments(opts.pdfRuns);
-}
-if (opts.only.has('pipeline') || opts.only.has('api') || opts.only.has('queue') || opts.only.has('degraded')) {
-  const stack = await startBenchStack(log);
-  try {
-    report.servers = stack.servers;
-    if (opts.only.has('pipeline')) report.pipeline = await benchPipeline(stack, { cases: opts.cases, rounds: opts.rounds, log });
-    if (opts.only.has('api')) report.api = await benchApi(stack, { samples: opts.apiSamples, log });
-    // Before the queue: its million cases share the PostgreSQL server.
-    if (opts.only.has('degraded')) report.degraded = await benchDegraded(stack, { samples: opts.degradedSamples, actions: opts.degradedActions, log });
-    if (opts.only.has('queue')) report.queue = await benchQueue(stack, { sizes: opts.queueCases, runs: opts.queueRuns, log });
-  } finally {
-    await stack.close();
+// Chromium found and the console built (when its sources changed) before anything is timed; else the part says why it is skipped.
+let consolePrepared: PreparedConsole | undefined;
+if (opts.only.has('console')) {
+  consolePrepared = prepareConsole(log);
+  if (!consolePrepared.ready) {
+    log(`console: skipped: ${consolePrepared.skipped}`);
+    report.console = { skipped: consolePrepared.skipped };
   }
+}
+const consoleReady = consolePrepared?.ready ? consolePrepared : undefined;
+try {
+  // The documents need no servers: measured first, on a quiet process.
+  if (opts.only.has('pdf')) {
+    log(`agreement PDF: ${opts.pdfRuns} runs`);
+    report.pdf = await benchDocuments(opts.pdfRuns);
+  }
+  if (opts.only.has('pipeline') || opts.only.has('api') || opts.only.has('queue') || opts.only.has('degraded') || consoleReady) {
+    const stack = await startBenchStack(log);
+    try {
+      report.servers = stack.servers;
+      if (opts.only.has('pipeline')) report.pipeline = await benchPipeline(stack, { cases: opts.cases, rounds: opts.rounds, log });
+      if (opts.only.has('api')) report.api = await benchApi(stack, { samples: opts.apiSamples, log });
+      // Before the queue: its million cases share the PostgreSQL server.
+      if (opts.only.has('degraded')) report.degraded = await benchDegraded(stack, { samples: opts.degradedSamples, actions: opts.degradedActions, log });
+      if (opts.only.has('queue') || consoleReady) {
+        // The queue's cases in a database of their own, seeded once for both parts: the console reads the larger size.
+        const cases = await stack.freshDatabase('queue');
+        try {
+          if (opts.only.has('queue')) report.queue = await benchQueue(cases.db, { sizes: opts.queueCases, runs: opts.queueRuns, log });
+          if (consoleReady) report.console = await benchConsole(stack, cases.db, consoleReady, { cases: opts.queueCases[1], runs: opts.consoleRuns, warmup: 2, log });
+        } finally {
+          await cases.drop();
+        }
+      }
+    } finally {
+      await stack.close();
+    }
+  }
+} finally {
+  consoleReady?.close();
 }
 const full: Report = { ...report, targets: targets(report) };
 console.log(values.json ? JSON.stringify(full, null, 2) : renderTable(full));

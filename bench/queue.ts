@@ -2,14 +2,14 @@
  * The clerk's work queue (db/queues.ts `queue`, what GET /queues/cases runs) at two sizes of the cases
  * table in a database of its own: the default queue, a filtered one (open statuses due within 7 days),
  * the second page by cursor, and a party-name search. p50/p99 over interleaved runs after ANALYZE, and
- * each query's plan (EXPLAIN ANALYZE) at both sizes, to show how the cost grows and where.
+ * each query's plan (EXPLAIN ANALYZE) at both sizes, to show how the cost grows and where. The console part
+ * (bench/console.ts) then times the 工作台 in a browser over the same cases, so a run seeds them once.
  */
 import type { Knex } from 'knex';
 import type { Principal } from '../domain/access-policy.js';
 import { queue, type QueueFilter } from '../db/queues.js';
 import { pct, round } from './stats.js';
 import { seedCases } from './seed.js';
-import type { BenchStack } from './stack.js';
 
 export type QueryName = 'default' | 'filtered' | 'secondPage' | 'nameSearch';
 export type PlanSummary = { sql: string; plan: string; executionMs: number; sharedBuffers: number };
@@ -27,23 +27,18 @@ export type QueueBench = {
 
 const OPEN = ['PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'];
 
-export async function benchQueue(stack: BenchStack, opts: { sizes: [number, number]; runs: number; log: (line: string) => void }): Promise<QueueBench> {
-  const fresh = await stack.freshDatabase('queue');
-  const { db } = fresh;
-  try {
-    const clerk = await db('staff_accounts').where({ username: 'clerk.chen' }).first('account_id', 'display_name', 'org_id');
-    const principal: Principal = { kind: 'staff', id: clerk.account_id, role: 'clerk', orgId: clerk.org_id, name: clerk.display_name };
-    const sizes: QueueSize[] = [];
-    for (const size of opts.sizes) {
-      opts.log(`queue: seeding to ${size} cases`);
-      const seeded = await seedCases(db, { total: size, log: opts.log });
-      sizes.push({ cases: size, seedSeconds: seeded.seconds, queries: await measure(db, principal, opts.runs) });
-    }
-    const [small, large] = sizes.map((s) => s.queries.default.p99Ms) as [number, number];
-    return { p99Ms10k: small, p99Ms1m: large, ratio: round(large / small), sizes, runs: opts.runs };
-  } finally {
-    await fresh.drop();
+/** `db`: a fresh database of its own (BenchStack.freshDatabase), seeded here; the console part reads the same cases after. */
+export async function benchQueue(db: Knex, opts: { sizes: [number, number]; runs: number; log: (line: string) => void }): Promise<QueueBench> {
+  const clerk = await db('staff_accounts').where({ username: 'clerk.chen' }).first('account_id', 'display_name', 'org_id');
+  const principal: Principal = { kind: 'staff', id: clerk.account_id, role: 'clerk', orgId: clerk.org_id, name: clerk.display_name };
+  const sizes: QueueSize[] = [];
+  for (const size of opts.sizes) {
+    opts.log(`queue: seeding to ${size} cases`);
+    const seeded = await seedCases(db, { total: size, log: opts.log });
+    sizes.push({ cases: size, seedSeconds: seeded.seconds, queries: await measure(db, principal, opts.runs) });
   }
+  const [small, large] = sizes.map((s) => s.queries.default.p99Ms) as [number, number];
+  return { p99Ms10k: small, p99Ms1m: large, ratio: round(large / small), sizes, runs: opts.runs };
 }
 
 async function measure(db: Knex, principal: Principal, runs: number): Promise<QueueSize['queries']> {

@@ -3,6 +3,7 @@
  * computed from this run's measurements. Rendered as a table or as JSON.
  */
 import type { ApiBench } from './api.js';
+import type { ConsoleBench } from './console.js';
 import type { DegradedBench } from './degraded.js';
 import type { DocumentsBench, machine } from './documents.js';
 import type { PipelineBench } from './pipeline.js';
@@ -21,9 +22,18 @@ export type Report = {
   pdf?: DocumentsBench;
   queue?: QueueBench;
   degraded?: DegradedBench;
-  /** `degradedRead` and `degradedAction`: the two targets of the degraded part. */
-  targets: Partial<Record<'pipeline' | 'api' | 'pdf' | 'queue' | 'degradedRead' | 'degradedAction', Target>>;
+  /** Or why it was skipped (no Chromium, no build). */
+  console?: ConsoleBench;
+  /** `degradedRead` and `degradedAction`: the two targets of the degraded part; `consoleBundle` and `consoleQueue`: the console's. */
+  targets: Partial<Record<'pipeline' | 'api' | 'pdf' | 'queue' | 'degradedRead' | 'degradedAction' | 'consoleBundle' | 'consoleQueue', Target>>;
 };
+
+/** As `npm run web:build` prints sizes: kB of 1024 bytes. */
+const KB = 1024;
+const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} kB`;
+/** The issue's bounds for the console: its first screen's JavaScript, gzipped, and the queue on screen. */
+export const CONSOLE_FIRST_SCREEN_KB = 300;
+export const CONSOLE_QUEUE_P95_MS = 1000;
 
 const ms = (n: number) => `${round(n)} ms`;
 const pctOf = (share: number) => `${Math.round(share * 100)}%`;
@@ -113,7 +123,39 @@ export function targets(r: Omit<Report, 'targets'>): Report['targets'] {
     };
   }
   if (r.degraded) Object.assign(out, degradedTargets(r.degraded));
+  if (r.console && !('skipped' in r.console)) Object.assign(out, consoleTargets(r.console));
   return out;
+}
+
+/** First screen ≤ 300 kB of JavaScript gzipped; the 工作台's first 50 rows within 1 s at p95. */
+function consoleTargets(c: Exclude<ConsoleBench, { skipped: string }>): Pick<Report['targets'], 'consoleBundle' | 'consoleQueue'> {
+  const first = c.bundle.firstScreen;
+  const bundleMet = first.gzipBytes <= CONSOLE_FIRST_SCREEN_KB * KB;
+  const q = c.queue;
+  const queueMet = q.p95Ms < CONSOLE_QUEUE_P95_MS;
+  const part = (v: number | null) => (v === null ? 'n/a' : ms(v));
+  return {
+    consoleBundle: {
+      target: `console first screen (login): JavaScript ≤ ${CONSOLE_FIRST_SCREEN_KB} kB gzipped`,
+      value: round(first.gzipBytes / KB),
+      met: bundleMet,
+      ...(bundleMet ? {} : { explanation: `${kb(first.gzipBytes)} in ${first.files.length} files, largest first: ${first.files.map((f) => `${f.name} ${kb(f.gzipBytes)}`).join(', ')}` }),
+    },
+    consoleQueue: {
+      target: `console: click on 工作台 to its first ${c.rows} rows drawn, at ${c.cases} cases, p95 < ${CONSOLE_QUEUE_P95_MS} ms`,
+      value: q.p95Ms,
+      met: queueMet,
+      ...(queueMet
+        ? {}
+        : {
+            explanation:
+              `p95 ${ms(q.p95Ms)} (p50 ${ms(q.p50Ms)}). The run at p95: ${part(q.p95Run.requestStartMs)} from the click to the queue request (mounting the screen), ` +
+              `${part(q.p95Run.requestMs)} for GET /queues/cases (HTTP, session, PostgreSQL), ${part(q.p95Run.afterAnswerMs)} from its answer to ${c.rows} rows drawn; ` +
+              `at p50 these took ${ms(q.parts.requestStartMs)}, ${ms(q.parts.requestMs)} and ${ms(q.parts.afterAnswerMs)}. ` +
+              `The screen’s requests, p50 each (answered at, from the click): ${q.requests.map((x) => `${x.what} ${ms(x.p50Ms)} (${ms(x.p50AnsweredMs)})`).join(', ')}.`,
+          }),
+    },
+  };
 }
 
 /** The issue's bounds with the worker SIGKILLed: a case view p99 ≤ 200 ms from the record, an action 503 within its bound + 1 s. */
@@ -155,13 +197,16 @@ function degradedTargets(d: DegradedBench): Pick<Report['targets'], 'degradedRea
   };
 }
 
+const columns = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1), 0);
+
 export function renderTable(r: Report): string {
   const m = r.machine;
   const lines = [
     `machine: ${m.cores} cores, ${m.memoryGiB} GiB, ${m.cpu}, Node ${m.node}; load average ${m.loadAverage1m} before the start`,
     `servers: Temporal ${r.servers.temporal}; PostgreSQL ${r.servers.postgres}`,
   ];
-  const row = (what: string, figure: string) => lines.push(`  ${what.padEnd(58)} ${figure}`);
+  // Chinese characters take two columns in a terminal: padded by what they take.
+  const row = (what: string, figure: string) => lines.push(`  ${what}${' '.repeat(Math.max(0, 58 - columns(what)))} ${figure}`);
   if (r.pipeline) {
     const p = r.pipeline;
     lines.push('', `pipeline: intake → signed agreement → judicial confirmation → performed → archived (${p.updatesPerCase} updates per case), ${p.concurrentCases} cases at once, ${p.rounds} round(s), ${p.runs} cases timed per mode`);
@@ -212,6 +257,21 @@ export function renderTable(r: Report): string {
     row('    answers', d.action.refused.map((a) => `${a.status} in ${ms(a.ms)}`).join(', ') + `; Retry-After ${[...new Set(d.action.refused.map((a) => a.retryAfter ?? 'missing'))].join('/')}`);
     row('    same keys once a worker is back', d.action.retried.map((a) => `${a.status} in ${ms(a.ms)}${a.attempts > 1 ? ` (${a.attempts} attempts)` : ''}, ${a.effects} ${d.action.event}`).join('; '));
     row('worker process: start / restart until it polls', `${ms(d.worker.startMs)} / ${ms(d.worker.restartMs)}`);
+  }
+  if (r.console && 'skipped' in r.console) lines.push('', `console: skipped: ${r.console.skipped}`);
+  else if (r.console) {
+    const c = r.console;
+    const files = (s: { files: { name: string; gzipBytes: number }[] }) => s.files.map((f) => `${f.name} ${kb(f.gzipBytes)}`).join(', ');
+    lines.push('', `console (${c.browser}; ${c.build === 'built' ? 'built for this run' : 'build up to date'}), ${c.cases} cases${c.seedSeconds ? ` (seeded in ${c.seedSeconds} s)` : ' (seeded by the queue part)'}`);
+    row('first screen (login): JavaScript gzipped', `${kb(c.bundle.firstScreen.gzipBytes)} in ${c.bundle.firstScreen.files.length} files (as sent: ${kb(c.bundle.firstScreen.transferBytes)})`);
+    row('  files', files(c.bundle.firstScreen));
+    row('added by sign-in up to the 工作台', `${kb(c.bundle.afterSignIn.gzipBytes)} in ${c.bundle.afterSignIn.files.length} files (${files(c.bundle.afterSignIn)})`);
+    row('first screen and 工作台 together', kb(c.bundle.firstScreen.gzipBytes + c.bundle.afterSignIn.gzipBytes));
+    row('first visit, empty cache: login form / sign-in to rows', `${ms(c.firstVisit.loginFormMs)} from navigation / ${ms(c.firstVisit.signInToRowsMs)} from the click`);
+    row(`click on 工作台 to ${c.rows} rows, ${c.runs} runs (+${c.warmup} warm-up)`, `p50 ${ms(c.queue.p50Ms)}, p95 ${ms(c.queue.p95Ms)}, max ${ms(c.queue.maxMs)}`);
+    row('  p50 parts: to the request / request / answer to rows', `${ms(c.queue.parts.requestStartMs)} / ${ms(c.queue.parts.requestMs)} / ${ms(c.queue.parts.afterAnswerMs)}`);
+    lines.push('  the screen’s API requests after the click, p50 (answered at, from the click):');
+    for (const x of c.queue.requests) row(`    ${x.what}${x.perRun === 1 ? '' : ` (${x.perRun} per run)`}`, `${ms(x.p50Ms)} (${ms(x.p50AnsweredMs)})`);
   }
   lines.push('', 'targets:');
   for (const [k, t] of Object.entries(r.targets)) {
