@@ -132,6 +132,10 @@ describe('a case from the window to a verified agreement, in the console', () =>
     await clerkPage.keyboard.press('Enter');
     await submit(dialog);
     await caseWhen(caseId, (c) => c.events.some((e) => e.type === 'MediatorAssigned'));
+    // The timeline says why: the mode, and what the roster rule and the conflict check found (the demo roster records one conflict).
+    await clerkPage.getByRole('tab', { name: '时间线' }).click();
+    await expect.poll(() => clerkPage.getByText(/分派方式：组织指定.*专长与纠纷类型相符.*利益冲突核查：/).isVisible(), { timeout: 15_000 }).toBe(true);
+    await clerkPage.getByRole('tab', { name: '当事人' }).click();
   });
 
   it('when the mediator accepts, records a session, drafts and circulates the agreement, then it awaits signatures', async () => {

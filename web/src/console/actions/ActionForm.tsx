@@ -352,7 +352,8 @@ function ActionFormBody({ view, action, onClose, base }: { view: CaseView; actio
       await queryClient.invalidateQueries({ queryKey: ['deadlines', view.caseId] });
       await queryClient.invalidateQueries({ queryKey: ['documents', view.caseId] });
       await queryClient.invalidateQueries({ queryKey: draftsKey(view.caseId) });
-      if (!answer || typeof answer !== 'object' || !('actions' in answer) || !answer.actions) window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: caseKey }), 1500);
+      // The answer's events may not yet hold this action's own (the record is written just after): read again shortly.
+      window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: caseKey }), 1500);
     },
     onError: (error) => {
       if (error instanceof ApiError && error.explained.fields?.length) {

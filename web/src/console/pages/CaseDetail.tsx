@@ -229,7 +229,8 @@ function ConfirmAction({ view, action, onClose }: { view: CaseView; action: Case
       await queryClient.invalidateQueries({ queryKey: documentsKey(view.caseId) });
       await queryClient.invalidateQueries({ queryKey: materialsKey(view.caseId) });
       await queryClient.invalidateQueries({ queryKey: deliveriesKey(view.caseId) });
-      if (!answer || !('actions' in answer) || !answer.actions) window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: caseKey(view.caseId) }), 1500);
+      // The answer's events may not yet hold this action's own (the record is written just after): read again shortly.
+      window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: caseKey(view.caseId) }), 1500);
     },
   });
   return (
