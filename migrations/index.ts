@@ -22,6 +22,7 @@ import * as legalRepresentatives from './20261202070000_legal_representatives.js
 import * as workflowState from './20261203000000_workflow_state.js';
 import * as rosterDetails from './20261203010000_roster_details.js';
 import * as personalDataReadReason from './20261204000000_personal_data_read_reason.js';
+import * as queueCountIndexes from './20261204010000_queue_count_indexes.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -44,6 +45,7 @@ const migrations: [string, Migration][] = [
   ['20261203000000_workflow_state', workflowState],
   ['20261203010000_roster_details', rosterDetails],
   ['20261204000000_personal_data_read_reason', personalDataReadReason],
+  ['20261204010000_queue_count_indexes', queueCountIndexes],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
