@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import BrowserLast from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -11,5 +12,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // The browser tests run after the rest (test/support/sequencer.ts).
+    sequence: { sequencer: BrowserLast },
   },
 });

@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/integration', mountedAt('/integration'), requireAuth, integrationRouter({ db: deps.db, cipher: deps.cipher, temporal: deps.temporal, taskQueue: deps.taskQueue, allowInternalWebhooks: deps.allowInternalWebhooks ?? false }));
   // One calendar source (and its cache) for the queues' working-day counts and the supervisor's calendar.
   const calendars = deps.calendars ?? databaseCalendarSource(deps.db);
-  app.use('/queues', mountedAt('/queues'), requireAuth, queuesRouter({ db: deps.db, now: casesDeps.now, calendars }));
+  app.use('/queues', mountedAt('/queues'), requireAuth, queuesRouter({ db: deps.db, cipher: deps.cipher, now: casesDeps.now, calendars }));
   app.use('/supervision', mountedAt('/supervision'), requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now, temporal: deps.temporal, calendars }));
   app.use('/roster', mountedAt('/roster'), requireAuth, rosterRouter({ db: deps.db }));
   app.use('/me', mountedAt('/me'), requireAuth, savedFiltersRouter({ db: deps.db, now: casesDeps.now }));

@@ -274,6 +274,12 @@ export function operations(): Operation[] {
       description: "The counters of the same cases GET /queues/cases lists for this principal, counted by the database: registered (待受理), awaiting a mediator (待分派), awaiting the mediator's acceptance (待调解员确认), the next deadline ending within 3 working days on the holiday calendar and not passed (临期; the queue's dueWithinWorkingDays=3&overdue=false), and passed (超期; overdue=true).",
       refusals: { 403: 'a party, who follows their own case' },
     },
+    {
+      method: 'get', path: '/queues/failed-deliveries', summary: 'texts and court or notary notifications that could not be delivered (投递失败), oldest first', tag: 'queues', auth: 'session', roles: CENTER_ACTIONS.readFailedDeliveries,
+      description:
+        "Texts (SMS) and court or notary notifications that could not be delivered, across the cases this principal follows up (a clerk: those taken in or handled by their organization; the supervisor: every case), the oldest first, at most 500 (`more` says there are others): refused by the SMS gateway, or every attempt so far failed. Each with its case, recipient (the party's name and phone masked, or the institution), the number of attempts and the last one with its error. Never a text's body, which may hold an access code. A case's own GET /cases/{caseId}/deliveries shows every attempt.",
+      refusals: { 403: 'a role that does not follow up deliveries (a mediator, legal aid, a court or notary, a party)' },
+    },
     { method: 'get', path: '/supervision/calendar', summary: 'the holiday calendar deadlines are counted with: version, published years, the years ahead counted provisionally', tag: 'supervision', auth: 'session', roles: CENTER_ACTIONS.readCalendar, description: 'The holiday calendar deadlines are counted with: its version, the years whose State Council notice is loaded, and the years ahead counted provisionally.' },
     {
       method: 'post', path: '/supervision/calendar', summary: "load a year's State Council holiday notice; running clocks counted on another version are recounted (DeadlineRecomputed)", tag: 'supervision', auth: 'session', roles: CENTER_ACTIONS.loadCalendar, body: calendarLoadBody, idempotent: true,

@@ -27,7 +27,7 @@ import { CONFIRMATION_STATUS_LABELS, NOTARIZATION_STATUS_LABELS, type SecuringKi
 import type { Principal, StaffRole } from '../domain/access-policy.js';
 import { CASE_ACTION_PATHS, OWN_ROUTE_ACTION_PATHS, PROCESS_ACTION_PATHS } from '../domain/action-paths.js';
 import type { ActionRefusal } from '../domain/possible-actions.js';
-import type { CaseDelivery, DeliveryStatus } from '../db/deliveries.js';
+import type { CaseDelivery, DeliveryStatus, FailedDelivery } from '../db/deliveries.js';
 import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, agreementContent, courtSchema, intakeSchema, materialQuery } from './schemas.js';
 import { ROSTER_RESPONSES } from './routes/roster.js';
 
@@ -89,6 +89,11 @@ const PartyView = z.object({
     .nullable()
     .describe("an organization's 法定代表人 or 主要负责人 (民事诉讼法 Art 51 ¶2)"),
   mayRevealPersonalData: z.boolean().describe('whether this principal may read this party in full (GET …/personal-data), by the policy that route applies'),
+  mayIssueAccessCode: z.boolean().describe('whether this principal may issue this party a new access code (POST …/access-code), by the policy that route applies'),
+  accessCodeIssuedAt: instant
+    .nullable()
+    .optional()
+    .describe('only where mayIssueAccessCode: when the code that works now was issued (a new one replaces it); null when none was issued'),
 });
 
 const CaseEventView = z.object({
@@ -404,6 +409,32 @@ const DeliveryView = z.object({
   ),
 });
 
+const FailedDeliveryView = z.object({
+  deliveryId: uuid.describe("the text's message id, or the notification's deliveryId"),
+  channel: every<FailedDelivery['channel']>({ sms: true, institution: true }),
+  subject: z.string().describe("a text's purpose (notice, access_code, one_time_code), or the notification's message (case_accepted, failure_report…)"),
+  caseId: uuid,
+  caseNumber: z.string(),
+  partyId: uuid.nullable().describe("a text's party"),
+  partyRole: keysOf(PARTY_ROLE_LABELS).nullable().describe("a text's party's role"),
+  partyName: z.string().nullable().describe("a text's party, masked (张**) as in the work queues"),
+  phone: z.string().nullable().describe("a text's phone, masked"),
+  institutionId: z.string().nullable().describe("a notification's court or notary office"),
+  institutionName: z.string().nullable(),
+  createdAt: instant.describe('when it was sent: the list is ordered by this, oldest first'),
+  status: every<FailedDelivery['status']>({ failing: true, rejected: true }).describe(
+    'rejected: the SMS gateway refused it (not retried); failing: every attempt so far failed (retried with backoff until the delivery gives up)',
+  ),
+  attemptCount: int.describe('attempts so far'),
+  lastAttempt: z.object({
+    attempt: int,
+    at: instant,
+    outcome: z.string().describe('failed or rejected'),
+    httpStatus: int.nullable(),
+    error: z.string().nullable().describe("a category or the gateway's answer, never the number or the text"),
+  }),
+});
+
 const QueueRowView = z.object({
   caseId: uuid,
   caseNumber: z.string(),
@@ -625,6 +656,13 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
       nearDue: int.describe('临期: the next deadline ends by nearDueBy and has not passed (the queue with dueWithinWorkingDays=3&overdue=false)'),
       overdue: int.describe('超期: the next deadline has passed (the queue with overdue=true)'),
     }),
+  }),
+
+  'get /queues/failed-deliveries': z.object({
+    asOf: instant,
+    limit: int.describe('at most this many, the oldest first'),
+    more: z.boolean().describe('true when more failed deliveries exist than the list holds: follow up the oldest first'),
+    deliveries: z.array(FailedDeliveryView),
   }),
 
   'get /supervision/calendar': z.object({

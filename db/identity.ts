@@ -167,6 +167,16 @@ export async function issueAccessCode(db: Tx, partyId: string, issuedBy: string)
   return code;
 }
 
+/**
+ * When each party's current access code was issued (a party without one is absent). One code per party:
+ * `issueAccessCode` replaces the previous one, which stops working at once.
+ */
+export async function accessCodesIssuedAt(db: Tx, partyIds: string[]): Promise<Map<string, string>> {
+  if (partyIds.length === 0) return new Map();
+  const rows = await db('party_access_codes').whereIn('party_id', partyIds).select('party_id', 'created_at');
+  return new Map(rows.map((r) => [r.party_id as string, (r.created_at as Date).toISOString()]));
+}
+
 export async function findPartyByAccessCode(db: Tx, input: string) {
   const row = await db('party_access_codes').where({ code_hash: sha256(normalizeAccessCode(input)) }).first('party_id');
   if (!row) return undefined;

@@ -90,6 +90,9 @@ export const CENTER_ACTIONS = {
   readRosterInstitutions: ['clerk', 'mediator', 'supervisor', 'legal_aid_officer', 'court', 'notary', 'party'],
   // A person's own saved queue filters (see canKeepSavedFilters: never an API key).
   keepSavedFilters: ['clerk', 'mediator', 'supervisor', 'legal_aid_officer', 'court', 'notary'],
+  // Texts and court or notary notifications that could not be delivered, to follow up (通知失败): the clerks
+  // who handle the cases of their organization, and the supervisor who oversees all (failedDeliveryScope).
+  readFailedDeliveries: ['clerk', 'supervisor'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 export type CenterAction = keyof typeof CENTER_ACTIONS;
 
@@ -131,6 +134,16 @@ export function mediatorRosterView(p: Principal): MediatorRosterView | undefined
   }
 }
 
+/**
+ * Whose failed deliveries a principal follows up: a clerk those of the cases of their organization (taken in
+ * or handled there, as `canView`), the supervisor every case's; nobody else. A clerk of no organization sees none.
+ */
+export function failedDeliveryScope(p: Principal): { orgId: string } | 'all' | 'none' | undefined {
+  if (!mayCenter(p, 'readFailedDeliveries')) return undefined;
+  if (p.role === 'supervisor') return 'all';
+  return p.kind === 'staff' && p.orgId ? { orgId: p.orgId } : 'none';
+}
+
 /** An organization's own configuration (its case-number pattern): its own staff and the supervisor. */
 export function canReadOrganizationConfiguration(p: Principal, orgId: string): boolean {
   return p.role === 'supervisor' || (p.kind === 'staff' && p.orgId === orgId);
@@ -156,6 +169,14 @@ export function roleMay(role: Principal['role'], action: CaseAction): boolean {
 export function canRevealParty(p: Principal, c: CaseAccess, partyId: string): boolean {
   if (!canView(p, c) || !canAct(p, 'revealPersonalData', c)) return false;
   return p.kind !== 'party' || p.id === partyId || c.represents[p.id] === partyId;
+}
+
+/**
+ * Whether a principal may issue a party of the case a new access code (POST …/access-code): the role's
+ * `issueAccessCode` on a case it sees, for a party of that case. The case view's `mayIssueAccessCode` comes from here.
+ */
+export function canIssueAccessCode(p: Principal, c: CaseAccess, partyId: string): boolean {
+  return canView(p, c) && canAct(p, 'issueAccessCode', c) && c.partyIds.includes(partyId);
 }
 
 /** Which intake channels each kind of principal may use. */

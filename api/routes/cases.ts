@@ -22,10 +22,11 @@ import { recordedAgreementDrafts } from '../../db/agreement-drafts.js';
 import { possibleActions } from '../../domain/possible-actions.js';
 import { CASE_PARTY_FIELD, PROCESS_PARTY_FIELD } from '../../domain/action-paths.js';
 import { caseSnapshot } from '../../workflows/snapshot.js';
-import { issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
+import { accessCodesIssuedAt, issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
 import {
   actorOf,
   canAct,
+  canIssueAccessCode,
   canRegister,
   canRevealParty,
   canView,
@@ -141,11 +142,20 @@ export function casesRouter(deps: CasesDeps): Router {
     const { events, parties, ...rest } = record;
     const legalAidPartyId = live?.screening.legalAid.partyId ?? legalAidPartyOf(events);
     const visible = screeningVisibility(principal, access, legalAidPartyId);
+    // Who may issue an access code learns when each party's current one was issued (签发 or 重新签发); nobody else.
+    const mayIssue = new Set(parties.filter((p) => canIssueAccessCode(principal, access, p.partyId)).map((p) => p.partyId));
+    const issuedAt = await accessCodesIssuedAt(deps.db, [...mayIssue]);
     return {
       ...rest,
-      // Whether this principal may read each party in full (GET …/personal-data), by the policy that route
-      // applies: the console offers 查看完整信息 from this and never restates the rule.
-      parties: parties.map((p) => ({ ...p, mayRevealPersonalData: canRevealParty(principal, access, p.partyId) })),
+      // Whether this principal may read each party in full (GET …/personal-data), or issue them an access code
+      // (POST …/access-code), by the policy those routes apply: the console offers 查看完整信息 and 签发访问码
+      // from these and never restates the rule.
+      parties: parties.map((p) => ({
+        ...p,
+        mayRevealPersonalData: canRevealParty(principal, access, p.partyId),
+        mayIssueAccessCode: mayIssue.has(p.partyId),
+        ...(mayIssue.has(p.partyId) ? { accessCodeIssuedAt: issuedAt.get(p.partyId) ?? null } : {}),
+      })),
       status,
       statusLabel: CASE_STATUSES[status],
       // Closed when its state says so: the process ends with it (Temporal keeps the rest).
@@ -537,13 +547,16 @@ export function casesRouter(deps: CasesDeps): Router {
 
   /**
    * A new access code for a party (printed on the intake receipt and sent by SMS when a phone is on
-   * record). Shown once: a replay of the same request returns the answer without the code.
+   * record); the party's previous code stops working (one code per party: db/identity.ts issueAccessCode).
+   * Shown once: a replay of the same request returns the answer without the code.
    */
   router.post('/:caseId/parties/:partyId/access-code', async (req, res) => {
     const { caseId, access, principal } = await loadCase(req, 'issueAccessCode');
     parseOrThrow(emptyBody, req.body ?? {});
     const partyId = String(req.params.partyId);
     if (!access.partyIds.includes(partyId)) throw problems.notFound('The party');
+    // The check the case view's `mayIssueAccessCode` comes from: the two cannot disagree.
+    if (!canIssueAccessCode(principal, access, partyId)) throw problems.forbidden(`a ${principal.role} may not issue this party an access code`);
     const code = await issueAccessCode(deps.db, partyId, principal.id);
     const party = await deps.db('case_parties').where({ party_id: partyId }).first('phone_enc');
     const caseRow = await deps.db('cases').where({ case_id: caseId }).first('case_number');

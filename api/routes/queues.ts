@@ -3,18 +3,22 @@
  * a notary's, legal aid's, or all for the supervisor), from the projection, ordered by the next deadline
  * (in the staff's queues, priority groups first: seed Art 30), with cursor pagination. GET
  * /queues/cases/counts: the same scope's counters (待受理, 待分派, 待调解员确认, 临期, 超期), counted by the
- * database. 临期 is counted in working days on the holiday calendar (domain/calendar.ts).
+ * database. 临期 is counted in working days on the holiday calendar (domain/calendar.ts). GET
+ * /queues/failed-deliveries: the texts and court or notary notifications of the same kind of scope that could
+ * not be delivered (投递失败), for the clerks and the supervisor to follow up.
  */
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CASE_STATUSES, DISPUTE_TYPES } from '../../domain/case.js';
-import { mayCenter } from '../../domain/access-policy.js';
+import { failedDeliveryScope, mayCenter } from '../../domain/access-policy.js';
 import { daysLeft, endOfWorkingDaysAhead, type HolidayCalendar } from '../../domain/calendar.js';
 import { DEADLINE_RULES, NEAR_DUE_WORKING_DAYS, type DeadlineRuleId } from '../../domain/deadlines.js';
 import { PRIORITY_GROUPS } from '../../domain/screening.js';
 import { COURT_SCOPES, SCREENING_ROLES, queue, queueCounts, type QueueRow } from '../../db/queues.js';
+import { FAILED_DELIVERY_LIMIT, failedDeliveries } from '../../db/deliveries.js';
 import type { CalendarSource } from '../../infra/calendar.js';
+import type { FieldCipher } from '../../infra/crypto.js';
 import { principalOf } from '../auth.js';
 import { parseOrThrow, problems } from '../problem.js';
 
@@ -71,7 +75,7 @@ function withCountdowns(row: QueueRow, cal: HolidayCalendar, now: Date, nearBy: 
   };
 }
 
-export function queuesRouter(deps: { db: Knex; now: () => Date; calendars: CalendarSource }): Router {
+export function queuesRouter(deps: { db: Knex; cipher: FieldCipher; now: () => Date; calendars: CalendarSource }): Router {
   const router = Router();
 
   router.get('/cases/counts', async (req, res) => {
@@ -112,6 +116,21 @@ export function queuesRouter(deps: { db: Knex; now: () => Date; calendars: Calen
     const nextCursor = next ? Buffer.from(JSON.stringify({ ...(next.priorityRank !== undefined ? { p: next.priorityRank } : {}), d: next.dueSort, id: next.caseId })).toString('base64url') : null;
     const until = nearDueBy(cal, now);
     res.json({ cases: rows.map((r) => withCountdowns(r, cal, now, until)), nextCursor });
+  });
+
+  /**
+   * 投递失败: texts and court or notary notifications that could not be delivered, across the cases this
+   * principal follows up (a clerk's organization; every case for the supervisor), the oldest first. Phones
+   * and names masked, never a text's body (it may hold an access code or a one-time code).
+   */
+  router.get('/failed-deliveries', async (req, res) => {
+    const p = principalOf(req);
+    const scope = failedDeliveryScope(p);
+    if (!scope) throw problems.forbidden(`a ${p.role} does not follow up failed deliveries`);
+    const now = deps.now();
+    const { deliveries, more } = scope === 'none' ? { deliveries: [], more: false } : await failedDeliveries(deps.db, deps.cipher, scope);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ asOf: now.toISOString(), limit: FAILED_DELIVERY_LIMIT, more, deliveries });
   });
   return router;
 }

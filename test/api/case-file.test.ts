@@ -123,6 +123,29 @@ describe('the case view says whom each principal may read in full', () => {
   });
 });
 
+describe('the case view says to whom each principal may issue an access code', () => {
+  it.each([
+    ['clerk.chen', [true, true]],
+    ['supervisor.zheng', [false, false]],
+    ['court', [false, false]],
+    ['party', [false, false]],
+  ] as const)('when %s opens the case, then mayIssueAccessCode is %j, as the access-code route answers', async (name, expected) => {
+    const view = await stack.send(who[name], 'GET', `/cases/${caseId}`);
+    expect(view.status, view.text).toBe(200);
+    const parties = view.body.parties as { partyId: string; mayIssueAccessCode: boolean; accessCodeIssuedAt?: string | null }[];
+    expect(parties.map((p) => p.mayIssueAccessCode)).toEqual(expected);
+    // When the current code was issued: only to those who may issue one (both parties were issued one above).
+    for (const p of parties) {
+      if (p.mayIssueAccessCode) expect(Date.parse(p.accessCodeIssuedAt!)).toBeGreaterThan(0);
+      else expect(p).not.toHaveProperty('accessCodeIssuedAt');
+    }
+    for (const partyId of [applicant, respondent]) {
+      const issued = await stack.send(who[name], 'POST', `/cases/${caseId}/parties/${partyId}/access-code`, {});
+      expect(issued.status, `${name} issues for ${partyId}`).toBe(expected[0] ? 201 : 403);
+    }
+  });
+});
+
 type Delivery = { deliveryId: string; createdAt: string; channel: string; subject: string; partyId: string | null; phone: string | null; institutionId: string | null; institutionName: string | null; status: string; deliveredAt: string | null; attempts: { outcome: string; error: string | null }[] };
 
 /** The case's deliveries once every one has had an attempt (the delivery workflows run on their own). */

@@ -50,7 +50,7 @@ async function caseWhen(caseId: string, ready: (body: CaseBody) => boolean): Pro
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-type CaseBody = { caseNumber: string; status: string; statusLabel: string; parties: { partyId: string; role: string }[]; agreement?: { version: number; signatures: string[] } | null; events: { type: string }[] };
+type CaseBody = { caseNumber: string; status: string; statusLabel: string; parties: { partyId: string; role: string }[]; agreement?: { version: number; signatures: string[] } | null; events: { type: string }[]; securing?: { processes: { kind: string; status: string }[] } | null };
 
 /** Chooses the option whose text contains `option` in an antd Select, by keyboard: open, filter by typing, Enter. */
 async function choose(page: Page, select: Locator, typed: string, option: string): Promise<void> {
@@ -104,8 +104,10 @@ describe('a case from the window to a verified agreement, in the console', () =>
     await clerkPage.locator('#parties_1_idNumber').fill(fictionalIdNumber('445202', '19000202', '742'));
     await clerkPage.locator('#parties_1_phone').fill('17000005678');
     await clerkPage.getByRole('button', { name: '提交登记' }).click();
-    await expect.poll(() => clerkPage.url(), { timeout: 30_000 }).toMatch(/\/console\/cases\/[0-9a-f-]{36}$/);
-    caseId = clerkPage.url().split('/').pop()!;
+    // 登记 lands on the case's receipt (案件登记回执); 查看案件 opens the case.
+    await expect.poll(() => clerkPage.url(), { timeout: 30_000 }).toMatch(/\/console\/cases\/[0-9a-f-]{36}\/receipt$/);
+    caseId = clerkPage.url().split('/').at(-2)!;
+    await clerkPage.getByRole('link', { name: '查看案件' }).click();
     await expect.poll(() => clerkPage.getByTestId('case-status').textContent(), { timeout: 15_000 }).toBe('已登记');
 
     const accept = await openAction(clerkPage, '受理');
@@ -244,6 +246,34 @@ describe('a case from the window to a verified agreement, in the console', () =>
     expect(verified.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
     expect(verified.caseNumber).toBe((await caseWhen(caseId, () => true)).caseNumber);
     await shot(clerkPage, 'journey-06-documents');
+  });
+
+  it("when the clerk applies for judicial confirmation and the parties sign, then the court's staff accept and confirm it in the console, with the actions the court's API key has", async () => {
+    const apply = await openAction(clerkPage, '申请司法确认');
+    await choose(clerkPage, apply.getByLabel('管辖依据'), '住所', '当事人住所地基层人民法院');
+    // The court from the roster by its name, not its code.
+    await choose(clerkPage, apply.getByLabel(/^法院/), '榕城', '揭阳市榕城区人民法院（粤5202）');
+    await submit(apply);
+    const applied = await caseWhen(caseId, () => true);
+    for (const p of applied.parties) {
+      const signed = await stack.send(clerk, 'POST', `/cases/${caseId}/judicial-confirmation/signatures`, { partyId: p.partyId, method: 'handwritten' });
+      expect(signed.status, signed.text).toBe(200);
+    }
+
+    const courtPage = await watchedPage(browser, contexts, pageProblems);
+    await courtPage.goto(`${base}/console/cases/${caseId}`);
+    await signIn(courtPage, 'court5202.li');
+    const filing = await openAction(courtPage, '法院立案');
+    await filing.getByLabel('法院案号').fill('(2026)粤5202民特1号');
+    await shot(courtPage, 'journey-07-court-filing');
+    await expectAccessible(courtPage, "the court's filing");
+    await submit(filing);
+    const ruling = await openAction(courtPage, '法院裁定');
+    await choose(courtPage, ruling.getByLabel('裁定结果'), '确认', '确认有效');
+    await submit(ruling);
+    const confirmed = await caseWhen(caseId, (c) => !!c.securing?.processes.some((p) => p.kind === 'judicial_confirmation' && p.status === 'CONFIRMED'));
+    await expect.poll(() => courtPage.getByTestId('case-status').textContent(), { timeout: 30_000 }).toBe(confirmed.statusLabel);
+    await shot(courtPage, 'journey-08-court-confirmed');
   });
 
   it('when the journey was done, then no style or script was refused by the CSP and nothing threw', () => {

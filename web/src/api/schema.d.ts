@@ -2511,6 +2511,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/queues/failed-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * texts and court or notary notifications that could not be delivered (投递失败), oldest first
+         * @description Texts (SMS) and court or notary notifications that could not be delivered, across the cases this principal follows up (a clerk: those taken in or handled by their organization; the supervisor: every case), the oldest first, at most 500 (`more` says there are others): refused by the SMS gateway, or every attempt so far failed. Each with its case, recipient (the party's name and phone masked, or the institution), the number of attempts and the last one with its error. Never a text's body, which may hold an access code. A case's own GET /cases/{caseId}/deliveries shows every attempt.
+         *
+         *     Who may: clerk, supervisor.
+         *
+         *     Refused:
+         *     - 401: no valid token or API key
+         *     - 403: a role that does not follow up deliveries (a mediator, legal aid, a court or notary, a party)
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getQueuesFailedDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -2915,6 +2942,7 @@ export interface components {
                 reason: "party_refuses_mediation" | "already_before_authority" | "possible_criminal_matter" | "outside_scope" | "counterparty_unreachable";
             } | null;
             parties: {
+                accessCodeIssuedAt?: string | null;
                 address: string | null;
                 creditCode: string | null;
                 idNumber: string | null;
@@ -2926,6 +2954,7 @@ export interface components {
                     name: string;
                     title: string;
                 } | null;
+                mayIssueAccessCode: boolean;
                 mayRevealPersonalData: boolean;
                 minorUnder14: boolean;
                 name: string;
@@ -7230,6 +7259,59 @@ export interface operations {
                         };
                         nearDueBy: string;
                         nearDueWorkingDays: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getQueuesFailedDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        deliveries: {
+                            attemptCount: number;
+                            caseId: string;
+                            caseNumber: string;
+                            /** @enum {string} */
+                            channel: "sms" | "institution";
+                            createdAt: string;
+                            deliveryId: string;
+                            institutionId: string | null;
+                            institutionName: string | null;
+                            lastAttempt: {
+                                at: string;
+                                attempt: number;
+                                error: string | null;
+                                httpStatus: number | null;
+                                outcome: string;
+                            };
+                            partyId: string | null;
+                            partyName: string | null;
+                            partyRole: ("applicant" | "respondent" | "third_party" | "guardian" | "agent") | null;
+                            phone: string | null;
+                            /** @enum {string} */
+                            status: "failing" | "rejected";
+                            subject: string;
+                        }[];
+                        limit: number;
+                        more: boolean;
                     };
                 };
             };

@@ -11,6 +11,9 @@ import { Shell } from './Shell';
 const CaseDetail = lazy(() => import('./pages/CaseDetail'));
 // 登记 likewise, when a clerk first opens it.
 const Intake = lazy(() => import('./pages/Intake'));
+const IntakeReceipt = lazy(() => import('./pages/IntakeReceipt'));
+// 投递失败, the clerk's and the supervisor's list of undelivered texts and notifications.
+const FailedDeliveries = lazy(() => import('./pages/FailedDeliveries'));
 
 export default function SignedIn() {
   return (
@@ -24,6 +27,8 @@ export default function SignedIn() {
               <Route path="all" element={<SupervisorQueuePage />} />
               <Route path="cases/new" element={<Intake />} />
               <Route path="cases/:caseId" element={<CaseDetail />} />
+              <Route path="cases/:caseId/receipt" element={<IntakeReceipt />} />
+              <Route path="deliveries/failed" element={<FailedDeliveries />} />
               <Route path="*" element={<NotFoundPage />} />
             </Routes>
           </Suspense>

@@ -17,7 +17,7 @@ import { announce } from '../a11y';
 import { ACTION_LABELS, label, PARTY_ROLE_LABELS } from '../labels';
 import { fieldLabel, valueLabel } from './labels';
 import { ActionError } from './ActionError';
-import { MaterialSelect, MediatorSelect, referenceOf } from './ReferenceSelect';
+import { CourtSelect, MaterialSelect, MediatorSelect, referenceOf } from './ReferenceSelect';
 import { ClausePicker, contentToValues, DRAFTING_ACTIONS, DraftingNotes, draftsKey, useDrafts, type AgreementDraft } from './agreement';
 import './action-form.css';
 
@@ -134,7 +134,7 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
       </Form.Item>
     );
   }
-  const reference = f.kind === 'uuid' ? referenceOf(f.name) : undefined;
+  const reference = f.kind === 'uuid' || f.kind === 'text' ? referenceOf(f.name) : undefined;
   if (reference === 'mediator') {
     // by_rule: the organization's rule proposes the mediator (and records why); otherwise one is chosen here.
     return (
@@ -148,6 +148,13 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
             </Form.Item>
           )
         }
+      </Form.Item>
+    );
+  }
+  if (reference === 'court') {
+    return (
+      <Form.Item {...common}>
+        <CourtSelect allowClear={!required} />
       </Form.Item>
     );
   }

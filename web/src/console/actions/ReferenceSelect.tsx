@@ -10,8 +10,9 @@ import { errorText } from '../../api/problems';
 import { DISPUTE_TYPE_LABELS, label } from '../labels';
 
 /** Which reference a field holds, by its name; undefined for any other field. */
-export function referenceOf(fieldName: string): 'mediator' | 'material' | undefined {
+export function referenceOf(fieldName: string): 'mediator' | 'material' | 'court' | undefined {
   if (fieldName === 'mediatorId') return 'mediator';
+  if (fieldName === 'courtCode') return 'court';
   if (fieldName === 'materialId' || fieldName === 'scanMaterialId') return 'material';
   return undefined;
 }
@@ -80,6 +81,21 @@ export function MaterialSelect({ view, ...props }: SelectProps & { view: CaseVie
       placeholder={rows.length || materials.isLoading ? '请选择材料' : '本案暂无材料，请先在“材料”中上传'}
       showSearch={{ optionFilterProp: 'label' }}
       options={rows.map((m) => ({ value: m.materialId, label: `${m.title}（${m.uploadedAt.slice(0, 10)}）` }))}
+    />
+  );
+}
+
+/** A court by its code (粤5202), from the roster's courts: the name is what a clerk knows it by. */
+export function CourtSelect(props: SelectProps) {
+  const courts = useQuery({ queryKey: ['roster-courts'], queryFn: () => ok(api.GET('/roster/institutions', { params: { query: { kind: 'court' } } })), staleTime: 60_000 });
+  if (courts.isError) return <Typography.Text type="danger" role="alert">{errorText(courts.error, '法院名录加载失败，请关闭后重试。')}</Typography.Text>;
+  return (
+    <Select
+      {...props}
+      loading={courts.isLoading}
+      placeholder="请选择法院（可输入名称筛选）"
+      showSearch={{ optionFilterProp: 'label' }}
+      options={(courts.data?.institutions ?? []).filter((c) => c.code).map((c) => ({ value: c.code!, label: `${c.name}（${c.code}）` }))}
     />
   );
 }

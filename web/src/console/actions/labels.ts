@@ -51,7 +51,7 @@ export const FIELD_LABELS: Record<string, string> = {
   place: '地点',
   record: '调解笔录',
   venueGround: '管辖依据',
-  courtCode: '法院代码',
+  courtCode: '法院',
   courtCaseNumber: '法院案号',
   items: '事项（每行一项）',
   approvedBy: '批准人',

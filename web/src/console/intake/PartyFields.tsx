@@ -1,7 +1,11 @@
-/** One party of the intake form: a fieldset named by its number and role, so every "姓名" is told apart. */
+/**
+ * One party of the intake form: a fieldset named by its number and role, so every "姓名" is told apart, with
+ * the guardians and agents acting for the party in fieldsets of their own inside it.
+ */
 import { Button, Form, Input, Radio, Select } from 'antd';
 import { PARTY_ROLE_LABELS } from '../labels';
 import { idNumberProblem } from './messages';
+import { RepresentativeFields } from './RepresentativeFields';
 
 const ROLE_OPTIONS = Object.entries(PARTY_ROLE_LABELS)
   .filter(([value]) => ['applicant', 'respondent', 'third_party'].includes(value))
@@ -17,12 +21,10 @@ export function PartyFields({ index, onRemove }: { index: number; onRemove?: () 
   const role = Form.useWatch(['parties', index, 'role'], form) as string | undefined;
   const kind = (Form.useWatch(['parties', index, 'kind'], form) as string | undefined) ?? 'natural';
   const roleText = role ? (PARTY_ROLE_LABELS[role as keyof typeof PARTY_ROLE_LABELS] ?? role) : '';
+  const partyName = `当事人 ${index + 1}${roleText ? `（${roleText}）` : ''}`;
   return (
     <fieldset className="intake-party">
-      <legend>
-        当事人 {index + 1}
-        {roleText ? `（${roleText}）` : ''}
-      </legend>
+      <legend>{partyName}</legend>
       <div className="intake-grid">
         <Form.Item label="身份" name={[index, 'role']} rules={[{ required: true, message: '请选择当事人身份' }]}>
           <Select options={ROLE_OPTIONS} />
@@ -67,6 +69,8 @@ export function PartyFields({ index, onRemove }: { index: number; onRemove?: () 
           <Input autoComplete="off" />
         </Form.Item>
       </div>
+      {/* A guardian or agent acting for this party: its own fieldsets, then 添加代理人. */}
+      <RepresentativeFields partyIndex={index} partyName={partyName} partyKind={kind} />
       {onRemove ? (
         <Button onClick={onRemove} aria-label={`删除当事人 ${index + 1}`}>
           删除此当事人

@@ -27,7 +27,7 @@ const SENTENCES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/^a dispute needs at least two parties$/, '至少需要两方当事人'],
   [/^needs at least one applicant$/, '至少需要一名申请人'],
   [/^needs at least one respondent$/, '至少需要一名被申请人'],
-  [/^a party under 18 takes part through a guardian/, '未满 18 周岁的当事人须由监护人代为参加（民法典第十九条至第二十三条），请与中心核实后登记'],
+  [/^a party under 18 takes part through a guardian/, '未满 18 周岁的当事人须由监护人作为法定代理人代为参加（民法典第十九条至第二十三条）：请在该当事人下按“添加代理人”，填写法定代理人'],
   [/^a legal person has a creditCode/, '组织填写统一社会信用代码，不填身份证号'],
   [/^is not a recognised field$/, '不是可提交的项目'],
 ];
@@ -71,8 +71,9 @@ const PARTY_FIELD_NAMES: Record<string, string> = {
   creditCode: '统一社会信用代码',
   phone: '手机号码',
   address: '地址',
-  representatives: '身份证号',
+  representatives: '法定代理人',
 };
+const REPRESENTATIVE_FIELD_NAMES: Record<string, string> = { kind: '类型', name: '姓名', idNumber: '身份证号', phone: '手机号码', address: '地址' };
 
 /** The form's own names for what the body calls otherwise (the amount is typed in yuan, sent in fen). */
 const FORM_NAMES: Record<string, NamePath> = { claimAmountFen: 'claimAmountYuan', claimantLearnedOfHarmOn: 'learnedOn' };
@@ -84,11 +85,26 @@ export type FieldProblem = { field: string; name?: NamePath; label: string; mess
 /** A problem's field error, placed in the form (when the form has that field) and named in Chinese. */
 export function placeFieldError(e: { field: string; message: string }, roleOf: (index: number) => string | undefined): FieldProblem {
   const message = inChinese(e.message);
+  const whoOf = (index: number) => {
+    const role = roleOf(index);
+    return `当事人 ${index + 1}${role ? `（${PARTY_ROLE_LABELS[role as keyof typeof PARTY_ROLE_LABELS] ?? role}）` : ''}`;
+  };
+  // A guardian's or agent's own field: parties[1].representatives[0].idNumber.
+  const rep = /^parties\[(\d+)\]\.representatives\[(\d+)\](?:\.(\w+))?$/.exec(e.field);
+  if (rep) {
+    const [index, n, sub] = [Number(rep[1]), Number(rep[2]), rep[3]];
+    const known = sub !== undefined && sub in REPRESENTATIVE_FIELD_NAMES;
+    return {
+      field: e.field,
+      ...(known ? { name: ['parties', index, 'representatives', n, sub] } : {}),
+      label: `${whoOf(index)}的代理人 ${n + 1}${sub ? ` · ${REPRESENTATIVE_FIELD_NAMES[sub] ?? sub}` : ''}`,
+      message,
+    };
+  }
   const party = /^parties\[(\d+)\](?:\.(\w+))?/.exec(e.field);
   if (party) {
     const index = Number(party[1]);
-    const role = roleOf(index);
-    const who = `当事人 ${index + 1}${role ? `（${PARTY_ROLE_LABELS[role as keyof typeof PARTY_ROLE_LABELS] ?? role}）` : ''}`;
+    const who = whoOf(index);
     const sub = party[2] ? PARTY_FORM_FIELDS[party[2]] : undefined;
     return {
       field: e.field,
@@ -97,6 +113,9 @@ export function placeFieldError(e: { field: string; message: string }, roleOf: (
       message,
     };
   }
+  // An attached scan's kind or title (checked in the browser only: files go up after registration).
+  const material = /^materials\[(\d+)\]\.(kind|title)$/.exec(e.field);
+  if (material) return { field: e.field, name: ['materials', Number(material[1]), material[2]!], label: `材料 ${Number(material[1]) + 1} · ${material[2] === 'kind' ? '材料类别' : '材料名称'}`, message };
   const court = /^court\.(\w+)$/.exec(e.field);
   if (court) return { field: e.field, name: ['court', court[1]!], label: FIELD_NAMES[e.field] ?? e.field, message };
   const top = /^(\w+)$/.exec(e.field);

@@ -8,7 +8,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Modal, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api, idempotencyKey, ok, type CaseAction, type CaseView } from '../../api/client';
 import { ApiError, errorText } from '../../api/problems';
 import { ACTION_BODIES } from '../../api/vocabulary';
@@ -21,6 +21,7 @@ import { DeadlinesTab } from './case/DeadlinesTab';
 import { DeliveriesTab } from './case/DeliveriesTab';
 import { DocumentsTab } from './case/DocumentsTab';
 import { AgreementTab } from './case/AgreementTab';
+import { ArchiveDialog } from './case/ArchiveDialog';
 import { caseKey, deadlinesKey, deliveriesKey, documentsKey, materialsKey } from './case/keys';
 import { MaterialsTab } from './case/MaterialsTab';
 import { PartiesTab } from './case/PartiesTab';
@@ -44,8 +45,15 @@ export default function CaseDetail() {
   return <CaseScreen view={view.data} />;
 }
 
+/** The tabs a link may open (`?tab=deliveries` from 投递失败); any other opens 当事人. */
+const TABS = ['parties', 'materials', 'deadlines', 'agreement', 'documents', 'timeline', 'deliveries'];
+
 function CaseScreen({ view }: { view: CaseView }) {
-  const [tab, setTab] = useState('parties');
+  const [search] = useSearchParams();
+  const [tab, setTab] = useState(() => {
+    const asked = search.get('tab') ?? '';
+    return TABS.includes(asked) && (asked !== 'agreement' || view.agreement) ? asked : 'parties';
+  });
   // Bumped by 上传材料 among the actions: the 材料 tab opens and its upload form takes focus.
   const [uploadAsked, setUploadAsked] = useState(0);
   const openUpload = () => {
@@ -187,7 +195,8 @@ function Actions({ view, onUpload }: { view: CaseView; onUpload(): void }) {
           </ul>
         </>
       ) : null}
-      {open && isSimple(open) ? <ConfirmAction view={view} action={open} onClose={() => setOpen(null)} /> : null}
+      {/* 结案归档 first shows the case's file to check (ArchiveDialog), not only a confirmation. */}
+      {open?.path === 'archive' ? <ArchiveDialog view={view} onClose={() => setOpen(null)} /> : open && isSimple(open) ? <ConfirmAction view={view} action={open} onClose={() => setOpen(null)} /> : null}
       {open && !isSimple(open) ? <ActionForm view={view} action={open} onClose={() => setOpen(null)} /> : null}
     </section>
   );

@@ -1,7 +1,9 @@
 /**
  * 登记: a clerk registers a dispute (POST /cases) by keyboard alone. The form follows the request's schema:
  * the channel (窗口, 电话, or a court's 委派/委托 with its letter), the dispute, the amount in yuan (sent in
- * fen) and the parties, each ID number checked in the browser with the server's own GB 11643 function.
+ * fen), the parties with their guardians and agents (intake/PartyFields), each ID number checked in the
+ * browser with the server's own GB 11643 function, and the scans handed in (intake/MaterialsField). Once the
+ * case is registered the scans go up and the clerk lands on the receipt (IntakeReceipt), which follows them.
  * One Idempotency-Key per form: a double click or a retry after a lost answer registers the case once; a
  * definite refusal (400, 403, 422) frees the key, since the corrected form is another request. The server's
  * field errors are shown at their fields and read out; nothing typed is lost on an error or an expired
@@ -10,33 +12,23 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
 import type { NamePath } from 'antd/es/form/interface';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, idempotencyKey, ok } from '../../api/client';
-import type { paths } from '../../api/schema';
 import { ApiError, errorText } from '../../api/problems';
 import { announce, PageHeading } from '../a11y';
+import { startRegistration, type Attachment } from '../intake/after-registration';
+import { CourtFields } from '../intake/CourtFields';
+import { INITIAL, isCourtChannel, toBody, type Channel, type IntakeBody, type MaterialValues, type PartyValues, type Values } from '../intake/form';
+import { MaterialsField, useAttachments } from '../intake/MaterialsField';
 import { placeFieldError, type FieldProblem } from '../intake/messages';
 import { PartyFields } from '../intake/PartyFields';
 import { DISPUTE_TYPE_LABELS } from '../labels';
 import '../intake/intake.css';
 
 dayjs.locale('zh-cn');
-
-type IntakeBody = paths['/cases']['post']['requestBody']['content']['application/json'];
-type Channel = 'walk_in' | 'phone' | 'court_pre_filing' | 'court_post_filing';
-type PartyValues = { role?: IntakeBody['parties'][number]['role']; kind?: 'natural' | 'legal'; name?: string; idNumber?: string; creditCode?: string; phone?: string; address?: string };
-type Values = {
-  channel: Channel;
-  disputeType?: IntakeBody['disputeType'];
-  summary?: string;
-  learnedOn?: Dayjs | null;
-  claimAmountYuan?: number | null;
-  court?: { courtCode?: string; courtName?: string; courtCaseNumber?: string; letterNumber?: string; procedure?: 'ordinary' | 'summary'; deadline?: Dayjs | null };
-  parties: PartyValues[];
-};
 
 const CHANNEL_OPTIONS: { value: Channel; label: string }[] = [
   { value: 'walk_in', label: '窗口登记' },
@@ -45,57 +37,6 @@ const CHANNEL_OPTIONS: { value: Channel; label: string }[] = [
   { value: 'court_post_filing', label: '法院委托（诉中）' },
 ];
 const DISPUTE_OPTIONS = Object.entries(DISPUTE_TYPE_LABELS).map(([value, text]) => ({ value, label: text }));
-const PROCEDURE_OPTIONS = [
-  { value: 'ordinary', label: '普通程序' },
-  { value: 'summary', label: '简易程序' },
-];
-
-const INITIAL: Values = {
-  channel: 'walk_in',
-  parties: [
-    { role: 'applicant', kind: 'natural' },
-    { role: 'respondent', kind: 'natural' },
-  ],
-};
-
-/** A text field as the API wants it: trimmed, and left out when empty. */
-const opt = <K extends string>(key: K, value: string | undefined, upper = false): Partial<Record<K, string>> => {
-  const v = value?.trim();
-  return v ? ({ [key]: upper ? v.toUpperCase() : v } as Record<K, string>) : {};
-};
-
-function toBody(v: Values): IntakeBody {
-  const isCourt = v.channel === 'court_pre_filing' || v.channel === 'court_post_filing';
-  const c = v.court ?? {};
-  return {
-    channel: v.channel,
-    disputeType: v.disputeType!,
-    summary: v.summary?.trim() ?? '',
-    claimantLearnedOfHarmOn: v.learnedOn ? v.learnedOn.format('YYYY-MM-DD') : '',
-    ...(typeof v.claimAmountYuan === 'number' ? { claimAmountFen: Math.round(v.claimAmountYuan * 100) } : {}),
-    ...(isCourt
-      ? {
-          court: {
-            courtCode: c.courtCode?.trim() ?? '',
-            ...opt('courtName', c.courtName),
-            ...opt('courtCaseNumber', c.courtCaseNumber),
-            ...opt('letterNumber', c.letterNumber),
-            ...(c.procedure ? { procedure: c.procedure } : {}),
-            ...(c.deadline ? { deadline: c.deadline.format('YYYY-MM-DD') } : {}),
-          },
-        }
-      : {}),
-    parties: v.parties.map((p) => ({
-      role: p.role!,
-      kind: p.kind ?? 'natural',
-      name: p.name?.trim() ?? '',
-      // A field of the other kind may still hold what was typed before the kind changed: not sent.
-      ...(p.kind === 'legal' ? opt('creditCode', p.creditCode, true) : opt('idNumber', p.idNumber, true)),
-      ...opt('phone', p.phone),
-      ...opt('address', p.address),
-    })),
-  };
-}
 
 /** A refusal that will not change by sending the same request again: the corrected form needs a new key. */
 const definite = (e: unknown) => e instanceof ApiError && [400, 403, 404, 413, 422].includes(e.status);
@@ -108,18 +49,20 @@ export default function Intake() {
   const key = useRef(idempotencyKey());
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
+  const attachments = useAttachments();
   const channel = Form.useWatch('channel', form) ?? 'walk_in';
-  const isCourt = channel === 'court_pre_filing' || channel === 'court_post_filing';
   const today = dayjs();
 
   const register = useMutation({
-    mutationFn: (body: IntakeBody) => ok(api.POST('/cases', { body, params: { header: { 'Idempotency-Key': key.current } } })),
-    onSuccess: async (created) => {
+    mutationFn: ({ body }: { body: IntakeBody; files: Attachment[] }) => ok(api.POST('/cases', { body, params: { header: { 'Idempotency-Key': key.current } } })),
+    onSuccess: async (created, { files }) => {
       const number = 'caseNumber' in created ? created.caseNumber : undefined;
       announce(number ? `案件已登记，案号 ${number}` : '案件已登记');
+      // The scans go up now, whatever screen is shown; the receipt follows them and offers a retry.
+      startRegistration(created.caseId, files);
       await queryClient.invalidateQueries({ queryKey: ['queue'] });
       await queryClient.invalidateQueries({ queryKey: ['queue-count'] });
-      void navigate(`/cases/${created.caseId}`);
+      void navigate(`/cases/${created.caseId}/receipt`);
     },
     onError: (e) => {
       if (definite(e)) key.current = idempotencyKey();
@@ -152,7 +95,7 @@ export default function Intake() {
     if (register.isPending) return;
     setProblems([]);
     setFailure(null);
-    register.mutate(toBody(values));
+    register.mutate({ body: toBody(values), files: attachments.collect(form.getFieldValue('materials') as MaterialValues[] | undefined) });
   };
 
   return (
@@ -210,40 +153,7 @@ export default function Intake() {
           </div>
         </section>
 
-        {isCourt ? (
-          <section className="intake-section" aria-labelledby="intake-court">
-            <h2 id="intake-court">法院{channel === 'court_pre_filing' ? '委派' : '委托'}信息</h2>
-            <div className="intake-grid">
-              <Form.Item label="法院代码" name={['court', 'courtCode']} rules={[{ required: true, message: '请填写法院代码' }, { pattern: /^\s*[\u4e00-\u9fff]\d{2,6}\s*$/, message: '应为法院代码，如 粤5202' }]}>
-                <Input autoComplete="off" placeholder="如 粤5202" />
-              </Form.Item>
-              <Form.Item label="法院名称" name={['court', 'courtName']} rules={[{ max: 100, message: '不能超过 100 个字' }]}>
-                <Input autoComplete="off" />
-              </Form.Item>
-              <Form.Item
-                label="法院案号"
-                name={['court', 'courtCaseNumber']}
-                rules={[
-                  { required: channel === 'court_post_filing', message: '法院委托调解须填写法院案号' },
-                  { pattern: /^\s*[(（]\d{4}[)）][\u4e00-\u9fff]\d{0,6}[\u4e00-\u9fff]{1,4}\d+号\s*$/, message: '应为法院案号，如 (2026)粤5202民初123号' },
-                ]}
-              >
-                <Input autoComplete="off" placeholder="如 (2026)粤5202民初123号" />
-              </Form.Item>
-              <Form.Item label={channel === 'court_pre_filing' ? '委派函号' : '委托函号'} name={['court', 'letterNumber']} rules={[{ max: 100, message: '不能超过 100 个字' }]}>
-                <Input autoComplete="off" />
-              </Form.Item>
-              {channel === 'court_post_filing' ? (
-                <Form.Item label="审理程序" name={['court', 'procedure']} rules={[{ required: true, message: '法院委托调解须选择审理程序' }]}>
-                  <Select options={PROCEDURE_OPTIONS} placeholder="按↓选择" />
-                </Form.Item>
-              ) : null}
-              <Form.Item label="法院函定期限" name={['court', 'deadline']} extra="函中写明的调解期限，没有可不填">
-                <DatePicker format="YYYY-MM-DD" placeholder="年-月-日" style={{ width: '100%' }} />
-              </Form.Item>
-            </div>
-          </section>
-        ) : null}
+        {isCourtChannel(channel) ? <CourtFields channel={channel} /> : null}
 
         <section className="intake-section" aria-labelledby="intake-parties">
           <h2 id="intake-parties">当事人</h2>
@@ -258,6 +168,8 @@ export default function Intake() {
             )}
           </Form.List>
         </section>
+
+        <MaterialsField attachments={attachments} />
 
         <div className="intake-alert">
           {failure ? (

@@ -21,6 +21,7 @@ export const NAV: Partial<Record<Role, { to: string; label: string }[]>> = {
   clerk: [
     { to: '/', label: '工作台' },
     { to: '/cases/new', label: '登记案件' },
+    { to: '/deliveries/failed', label: '投递失败' },
   ],
   mediator: [{ to: '/', label: '我的案件' }],
   court: [
@@ -32,6 +33,7 @@ export const NAV: Partial<Record<Role, { to: string; label: string }[]>> = {
   supervisor: [
     { to: '/', label: '超期与临期' },
     { to: '/all', label: '全部案件' },
+    { to: '/deliveries/failed', label: '投递失败' },
   ],
 };
 

@@ -10,6 +10,7 @@ import type { paths } from '../../../api/schema';
 import { errorText } from '../../../api/problems';
 import { formatDateTime } from '../../format';
 import { DELIVERY_OUTCOME_LABELS, DELIVERY_STATUS_LABELS, INSTITUTION_MESSAGE_LABELS, label, PARTY_ROLE_LABELS, SMS_PURPOSE_LABELS } from '../../labels';
+import { deliveryErrorText } from './delivery-error';
 import { isForbidden } from './files';
 import { deliveriesKey } from './keys';
 
@@ -41,7 +42,7 @@ function Attempts({ d }: { d: Delivery }) {
         <li key={`${a.attempt}-${a.at}`}>
           <time dateTime={a.at}>{formatDateTime(a.at)}</time> {label(DELIVERY_OUTCOME_LABELS, a.outcome)}
           {a.httpStatus ? `（HTTP ${a.httpStatus}）` : ''}
-          {a.error ? `：${a.error}` : ''}
+          {a.error ? `：${deliveryErrorText(a.error)}` : ''}
         </li>
       ))}
     </ol>

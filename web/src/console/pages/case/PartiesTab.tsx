@@ -1,12 +1,16 @@
 /**
  * 当事人: the parties as the API shows them, masked. "查看完整信息" is offered for each party the server says this
  * person may read in full (`mayRevealPersonalData`, decided by the same policy as the personal-data route); it
- * asks for the reason and shows the data in a dialog (RevealDialog).
+ * asks for the reason and shows the data in a dialog (RevealDialog). "签发访问码" (or "重新签发" once the party has
+ * one) likewise for each party the server says this person may issue a code to (`mayIssueAccessCode`, the access-code
+ * route's own check): a dialog confirms, then shows the code once (AccessCodeDialog).
  */
 import { Button, Table, Typography } from 'antd';
 import { useState } from 'react';
 import type { CaseView } from '../../../api/client';
+import { formatDateTime } from '../../format';
 import { label, PARTY_ROLE_LABELS } from '../../labels';
+import { AccessCodeDialog, accessCodeAction } from './AccessCodeDialog';
 import { RevealDialog } from './RevealDialog';
 
 type Party = CaseView['parties'][number];
@@ -17,7 +21,11 @@ export function PartiesTab({ caseId, parties }: { caseId: string; parties: Party
   // focus back to its button before it unmounts, taking the data it showed with it.
   const [revealing, setRevealing] = useState<Party | null>(null);
   const [open, setOpen] = useState(false);
+  // Likewise the party whose access-code dialog is mounted (its code leaves with it).
+  const [issuing, setIssuing] = useState<Party | null>(null);
+  const [issueOpen, setIssueOpen] = useState(false);
   const anyRevealable = parties.some((p) => p.mayRevealPersonalData);
+  const anyIssuable = parties.some((p) => p.mayIssueAccessCode);
   return (
     <>
       <Typography.Paragraph type="secondary">
@@ -63,8 +71,35 @@ export function PartiesTab({ caseId, parties }: { caseId: string; parties: Party
                 },
               ]
             : []),
+          ...(anyIssuable
+            ? [
+                {
+                  title: '访问码',
+                  key: 'accessCode',
+                  render: (_v: unknown, p: Party) =>
+                    p.mayIssueAccessCode ? (
+                      <>
+                        <Typography.Text type="secondary">{p.accessCodeIssuedAt ? `${formatDateTime(p.accessCodeIssuedAt)} 已签发` : '未签发'}</Typography.Text>
+                        <br />
+                        <Button
+                          type="link"
+                          style={{ paddingInline: 0 }}
+                          aria-label={`${p.accessCodeIssuedAt ? '重新签发访问码' : '签发访问码'}：${p.name}`}
+                          onClick={() => {
+                            setIssuing(p);
+                            setIssueOpen(true);
+                          }}
+                        >
+                          {accessCodeAction(p)}
+                        </Button>
+                      </>
+                    ) : null,
+                },
+              ]
+            : []),
         ]}
       />
+      {issuing ? <AccessCodeDialog caseId={caseId} party={issuing} open={issueOpen} onClose={() => setIssueOpen(false)} afterClose={() => setIssuing(null)} /> : null}
       {revealing ? <RevealDialog caseId={caseId} party={revealing} open={open} onClose={() => setOpen(false)} afterClose={() => setRevealing(null)} /> : null}
     </>
   );
