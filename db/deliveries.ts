@@ -37,6 +37,18 @@ export type CaseDelivery = {
   attempts: DeliveryAttempt[];
 };
 
+/**
+ * A text's phone, masked; null when this key cannot open it (a row sealed under another key: a rotation not
+ * finished, or a restored backup of another installation). One such row must not take the whole list down.
+ */
+function maskedPhone(cipher: FieldCipher, sealed: string): string | null {
+  try {
+    return maskPhone(cipher.decrypt(sealed));
+  } catch {
+    return null;
+  }
+}
+
 /** At most this many of each channel, the latest: a case sends a few dozen at most. */
 const LIMIT = 500;
 
@@ -72,7 +84,7 @@ export async function caseDeliveries(db: Tx, cipher: FieldCipher, caseId: string
         channel: 'sms',
         subject: t.purpose,
         partyId: t.party_id ?? null,
-        phone: maskPhone(cipher.decrypt(t.to_phone_enc)),
+        phone: maskedPhone(cipher, t.to_phone_enc),
         institutionId: null,
         institutionName: null,
         createdAt: (t.created_at as Date).toISOString(),
@@ -201,7 +213,7 @@ export async function failedDeliveries(db: Knex, cipher: FieldCipher, scope: Del
         partyRole: t.party_role ?? null,
         // A child's name is kept masked already (个人信息保护法 Art 28).
         partyName: t.party_name ? (t.minor_under_14 ? t.party_name : maskName(t.party_name)) : null,
-        phone: maskPhone(cipher.decrypt(t.to_phone_enc)),
+        phone: maskedPhone(cipher, t.to_phone_enc),
         institutionId: null,
         institutionName: null,
         createdAt: t.created_at.toISOString(),

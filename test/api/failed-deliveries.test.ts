@@ -6,6 +6,8 @@
  * names masked, never a text's words. Its own database: the court's webhook, which this file registers, decides
  * what happens to every notification to that court.
  */
+import { randomBytes } from 'node:crypto';
+import { createFieldCipher } from '../../infra/crypto.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,5 +197,14 @@ describe('failed deliveries, for the supervisor and for those who do not follow 
     // The third party, whose texts arrive: signing in adds no failed delivery.
     const party = await stack.partyLogin(who['clerk.chen'], centerCase.caseId, centerCase.thirdParty);
     expect((await stack.send(party, 'GET', '/queues/failed-deliveries')).status).toBe(403);
+  });
+});
+
+describe('failed deliveries, when a row cannot be opened', () => {
+  it("when a text's phone was sealed under another key (a rotation not finished, another installation's backup), then the list still answers and that phone is left out", async () => {
+    const row = await stack.db('sms_outbox').where({ case_id: otherCase.caseId }).first('message_id');
+    await stack.db('sms_outbox').where({ message_id: row!.message_id }).update({ to_phone_enc: createFieldCipher(randomBytes(32)).encrypt('17000009999') });
+    const rows = ofCase((await failedFor('clerk.huang')).deliveries, otherCase.caseId);
+    expect(rows).toMatchObject([{ deliveryId: row!.message_id, partyName: '赵*', phone: null, status: 'rejected' }]);
   });
 });
