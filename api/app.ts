@@ -7,7 +7,7 @@ import type { SmsSender } from '../infra/sms.js';
 import { authenticate, requireAuth } from './auth.js';
 import { idempotency } from './idempotency.js';
 import { errorHandler, notFoundHandler } from './problem.js';
-import { consoleRouter } from './web.js';
+import { consoleRouter, portalRouter } from './web.js';
 import { authRouter } from './routes/auth.js';
 import { applicationsRouter } from './routes/applications.js';
 import { casesRouter } from './routes/cases.js';
@@ -121,8 +121,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/supervision', mountedAt('/supervision'), requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now, temporal: deps.temporal, calendars }));
   app.use('/roster', mountedAt('/roster'), requireAuth, rosterRouter({ db: deps.db }));
   app.use('/me', mountedAt('/me'), requireAuth, savedFiltersRouter({ db: deps.db, now: casesDeps.now }));
-  // The staff console's built files, with their own Content-Security-Policy.
+  // The staff console's and the party portal's built files, each with its own Content-Security-Policy.
   app.use('/console', consoleRouter());
+  app.use('/portal', portalRouter());
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;

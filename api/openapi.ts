@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { applicationSubmitBody, phoneChallengeBody } from './routes/applications.js';
-import { challengeBody, emptyBody, loginBody, reminderPhoneBody, verifyBody } from './routes/auth.js';
+import { challengeBody, emptyBody, loginBody, recoveryBody, reminderPhoneBody, verifyBody } from './routes/auth.js';
 import { CASE_ACTION_ROUTES, MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, intakeSchema, judicialConfirmationBody, materialQuery, notarizationBody, personalDataQuery } from './schemas.js';
 import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
@@ -169,6 +169,16 @@ export function operations(): Operation[] {
       description: "Step 2 of a party's sign-in: the one-time code from the SMS, once, before it expires; answers a party session token (15 minutes by default).",
       refusals: { 401: 'the code is wrong, expired, already used, or was guessed wrong five times (then ask for a new one)' },
       success: { status: 201, description: 'a session token' },
+    },
+    {
+      method: 'post', path: '/auth/party/recovery', summary: "a party's lost access code: a new one by SMS to the phone on record", tag: 'identity', auth: 'none', body: recoveryBody,
+      description:
+        "A party who lost the access code sends the case number, their ID number and the phone on record. When the three match a party of that case, a new access code replaces the old one (which stops working at once, as do sessions opened with it) and goes by SMS to the phone on record, never in this answer. The answer is the same whether or not anything matched, so it tells no one which cases exist or who is a party (个人信息保护法 Art 51). Every attempt is recorded.",
+      rateLimited: true,
+      refusals: {
+        429: 'twenty unmatched attempts from this address within 15 minutes, or five attempts for this case and ID number within an hour: try again after Retry-After',
+      },
+      success: { status: 202, description: 'the same answer whether or not the details matched (a match sends the SMS)' },
     },
     {
       method: 'post', path: '/auth/api-keys/rotate', summary: "a court's or notary office's new API key (the old one stops working)", tag: 'identity', auth: 'session', roles: institutions, body: emptyBody,

@@ -529,6 +529,9 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
   'put /auth/me/reminder-phone': z.object({ phone: z.string().nullable().describe('masked; null: no reminder texts') }),
   'post /auth/party/challenge': Challenge,
   'post /auth/party/verify': Session.extend({ caseId: uuid.describe("the party's case") }),
+  'post /auth/party/recovery': z
+    .object({ detail: z.string().describe('the same whether or not the details matched') })
+    .describe('the new access code, when the details matched, goes only by SMS to the phone on record'),
   'post /auth/api-keys/rotate': z.object({
     apiKey: z.string().nullable().describe(`the new key; ${replayNote}`),
     prefix: z.string(),

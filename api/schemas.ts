@@ -20,7 +20,7 @@ import type { MaterialKind } from '../domain/case-rules.js';
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const isoDate = z.iso.date('must be a date as YYYY-MM-DD');
 
-const personFields = {
+export const personFields = {
   name: text(200),
   idNumber: z
     .string()

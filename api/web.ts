@@ -1,6 +1,7 @@
 /**
- * The staff console's files, served by the API on its own origin (no CORS; tokens never leave it), mounted at
- * `/console`: the hashed assets with a year's cache, and for every other path the built index.html (the
+ * The web front ends' files, served by the API on its own origin (no CORS; tokens never leave it): the staff
+ * console mounted at `/console` and the party portal at `/portal`, one Vite build with shared hashed assets.
+ * Each: the hashed assets with a year's cache, and for every other path the built index.html (the
  * console routes on the client), never cached, under a Content-Security-Policy whose style nonce is new for
  * each response. antd writes its styles at run time: the page hands the nonce to `ConfigProvider csp`
  * through a meta tag, so no inline style without it is applied and no inline script runs at all.
@@ -15,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import express, { Router, type Response } from 'express';
 
 export type WebOptions = {
-  /** The Vite build's output (web/dist by default): console/index.html and assets/. */
+  /** The Vite build's output (web/dist by default): console/index.html, portal/index.html and assets/. */
   distDir?: string;
 };
 
@@ -27,7 +28,13 @@ export type WebOptions = {
 export const consoleCsp = (nonce: string) =>
   `default-src 'self'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`;
 
-/** Written into index.html by the build (web/console/index.html), replaced per response. */
+/**
+ * The portal's policy is the console's: its pages need no inline style at all, but the same nonce keeps one
+ * policy to reason about (and a later antd screen in the portal works under it).
+ */
+export const portalCsp = consoleCsp;
+
+/** Written into index.html by the build (web/<entry>/index.html), replaced per response. */
 const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 
 /**
@@ -40,18 +47,23 @@ function projectRoot(): string {
   return dir;
 }
 
-const NOT_BUILT = `<!doctype html>
+const notBuilt = (chinese: string, english: string) => `<!doctype html>
 <html lang="zh-CN">
-<head><meta charset="utf-8"><title>工作台尚未构建</title></head>
+<head><meta charset="utf-8"><title>${chinese}尚未构建</title></head>
 <body>
 <main>
-<h1>工作台尚未构建</h1>
-<p>服务器上没有工作台的页面文件。请在项目目录运行 <code>npm run web:build</code>，然后刷新本页。</p>
-<p>The staff console has not been built: run <code>npm run web:build</code> in the project folder, then reload.</p>
+<h1>${chinese}尚未构建</h1>
+<p>服务器上没有${chinese}的页面文件。请在项目目录运行 <code>npm run web:build</code>，然后刷新本页。</p>
+<p>The ${english} has not been built: run <code>npm run web:build</code> in the project folder, then reload.</p>
 </main>
 </body>
 </html>
 `;
+
+const ENTRIES = {
+  console: { csp: consoleCsp, notBuilt: notBuilt('工作台', 'staff console') },
+  portal: { csp: portalCsp, notBuilt: notBuilt('当事人服务', 'party portal') },
+} as const;
 
 function securityHeaders(res: Response, csp: string): void {
   res.setHeader('Content-Security-Policy', csp);
@@ -60,9 +72,16 @@ function securityHeaders(res: Response, csp: string): void {
   res.setHeader('Referrer-Policy', 'no-referrer');
 }
 
-export function consoleRouter(opts: WebOptions = {}): Router {
+/** The staff console at /console. */
+export const consoleRouter = (opts: WebOptions = {}): Router => webEntryRouter('console', opts);
+
+/** The party portal at /portal (mobile first; issue 16). */
+export const portalRouter = (opts: WebOptions = {}): Router => webEntryRouter('portal', opts);
+
+function webEntryRouter(entry: keyof typeof ENTRIES, opts: WebOptions): Router {
   const dist = opts.distDir ?? path.join(projectRoot(), 'web', 'dist');
-  const indexFile = path.join(dist, 'console', 'index.html');
+  const indexFile = path.join(dist, entry, 'index.html');
+  const { csp, notBuilt: notBuiltPage } = ENTRIES[entry];
   // index.html read once per build: re-read when a new build replaces it while the server runs.
   let cached: { mtimeMs: number; html: string } | undefined;
   const indexHtml = (): string | undefined => {
@@ -80,7 +99,7 @@ export function consoleRouter(opts: WebOptions = {}): Router {
   router.use((req, res, next) => {
     // Relative links and the client's router both expect the trailing slash.
     const [pathname, query] = req.originalUrl.split('?', 2) as [string, string | undefined];
-    if (pathname === '/console') return res.redirect(301, `/console/${query === undefined ? '' : `?${query}`}`);
+    if (pathname === `/${entry}`) return res.redirect(301, `/${entry}/${query === undefined ? '' : `?${query}`}`);
     securityHeaders(res, "default-src 'none'; frame-ancestors 'none'");
     next();
   });
@@ -98,11 +117,11 @@ export function consoleRouter(opts: WebOptions = {}): Router {
     const html = indexHtml();
     res.setHeader('Cache-Control', 'no-store');
     if (html === undefined) {
-      res.status(503).type('html').send(NOT_BUILT);
+      res.status(503).type('html').send(notBuiltPage);
       return;
     }
     const nonce = randomBytes(16).toString('base64');
-    securityHeaders(res, consoleCsp(nonce));
+    securityHeaders(res, csp(nonce));
     res.type('html').send(html.replace(NONCE_PLACEHOLDER, nonce));
   });
   return router;

@@ -16,6 +16,7 @@ import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets, secretsFile } from '../config/secrets.js';
 import { DEMO_ACCOUNTS, DEMO_INSTITUTIONS, seedDemoData, seedReferenceData } from '../db/demo-seed.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
+import { ensureDemoPortalCase, type DemoPortalCase } from './demo-portal-case.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import { startEmbeddedPostgres, UnreachableDataDirError, type RunningPostgres } from '../infra/embedded-postgres.js';
 import { createSupervisor, type ChildSpec, type Supervisor } from '../infra/supervisor.js';
@@ -89,15 +90,18 @@ async function main() {
   const db = createDb(databaseUrl, { max: 1 });
   const applied = await migrateLatest(db);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
-  let demo: { password: string; apiKeys: Record<string, string> } | undefined;
+  let demo: Demo | undefined;
+  // API keys and access codes are stored hashed: the demo's are kept, owner-only, next to the secrets to show them again.
+  const demoFile = path.join(config.dataDir, 'demo-credentials.json');
+  const keptDemo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { apiKeys?: Record<string, string>; portalCase?: DemoPortalCase }) : {};
+  const keepDemo = (d: Demo) => {
+    writeFileSync(demoFile, JSON.stringify({ apiKeys: d.apiKeys, ...(d.portalCase ? { portalCase: d.portalCase } : {}) }, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(demoFile, 0o600);
+  };
   if (config.seedDemoData) {
-    // API keys are stored hashed: the demo keys are kept, owner-only, next to the secrets to show them again.
-    const file = path.join(config.dataDir, 'demo-credentials.json');
-    const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { apiKeys: Record<string, string> }).apiKeys : {};
     const seeded = await seedDemoData(db);
-    demo = { password: seeded.password, apiKeys: { ...kept, ...seeded.apiKeys } };
-    writeFileSync(file, JSON.stringify({ apiKeys: demo.apiKeys }, null, 2) + '\n', { mode: 0o600 });
-    chmodSync(file, 0o600);
+    demo = { password: seeded.password, apiKeys: { ...keptDemo.apiKeys, ...seeded.apiKeys } };
+    keepDemo(demo);
   } else {
     await seedReferenceData(db);
   }
@@ -171,6 +175,26 @@ async function main() {
   ]);
   if (workerReady === 'timeout') shout(`no worker polled ${config.temporal.taskQueue} within 60 s; it is still being started`);
 
+  // The party portal's demo: a case at the signing step and its applicant's access code (never in production).
+  if (demo && config.env !== 'production' && parts.api.run) {
+    if (workerReady !== 'ready') {
+      shout('the demo case for the portal was not prepared: it needs a running worker');
+    } else {
+      const demoDb = createDb(databaseUrl, { max: 1 });
+      try {
+        const portalCase = await ensureDemoPortalCase({ apiUrl, db: demoDb, password: demo.password, kept: keptDemo.portalCase });
+        if (portalCase.created) say(`demo case at the signing step prepared: ${portalCase.caseNumber}`);
+        const { created: _created, ...kept } = portalCase;
+        demo.portalCase = kept;
+        keepDemo(demo);
+      } catch (err) {
+        shout(`the demo case for the portal could not be prepared (${err instanceof Error ? err.message : String(err)}); everything else runs`);
+      } finally {
+        await demoDb.destroy();
+      }
+    }
+  }
+
   const id = (birth: string, seq: string) => `445202${birth}${seq}${idNumberCheckChar(`445202${birth}${seq}`)}`;
   const example = {
     channel: 'walk_in',
@@ -197,6 +221,7 @@ async function main() {
       '',
       '  The dispute resolution center is running.',
       `  Console:      ${parts.api.run ? `${apiUrl}/console/  (staff: the demo logins below)` : 'with the API'}`,
+      `  Portal:       ${parts.api.run ? `${apiUrl}/portal/  (parties: access code and SMS code${demo?.portalCase ? ', the demo party below' : ''})` : 'with the API'}`,
       `  API:          ${parts.api.run ? apiUrl : `not started here (${parts.api.why})`}`,
       `  Worker:       ${parts.worker.run ? (workerGone.signal.aborted ? 'GIVEN UP (see above)' : 'running, restarted if it crashes') : `not started here (${parts.worker.why}): run one against this Temporal`}`,
       `  Temporal UI:  ${temporalUi ?? '(external Temporal: use its own UI)'}`,
@@ -210,7 +235,9 @@ async function main() {
   );
 }
 
-function demoLines(apiUrl: string, demo: { password: string; apiKeys: Record<string, string> }): string[] {
+type Demo = { password: string; apiKeys: Record<string, string>; portalCase?: DemoPortalCase };
+
+function demoLines(apiUrl: string, demo: Demo): string[] {
   const byRole = new Map<string, string[]>();
   for (const a of DEMO_ACCOUNTS) byRole.set(a.role, [...(byRole.get(a.role) ?? []), a.username]);
   return [
@@ -220,6 +247,13 @@ function demoLines(apiUrl: string, demo: { password: string; apiKeys: Record<str
     ...DEMO_INSTITUTIONS.filter((i) => demo.apiKeys[i.institution_id]).map((i) => `    ${i.name.padEnd(12, '　')} ${demo.apiKeys[i.institution_id]}`),
     '  Parties log in with the access code a clerk issues (POST /cases/<id>/parties/<partyId>/access-code)',
     '  and the SMS code from the outbox: npm run sms:outbox',
+    ...(demo.portalCase
+      ? [
+          `  Demo party at the signing step: ${demo.portalCase.partyName}, case ${demo.portalCase.caseNumber}`,
+          `    open ${apiUrl}/portal/ , enter the access code ${demo.portalCase.accessCode}, then the SMS code from npm run sms:outbox;`,
+          '    sign the agreement and download it.',
+        ]
+      : []),
     '',
   ];
 }

@@ -2,7 +2,8 @@
  * `npm run web:build [-- --force]`: typechecks and builds the web front ends into web/dist, only when their
  * sources changed since the last build. The stamp (web/dist/.build-stamp.json) holds a SHA-256 over every
  * file under web/ (but web/dist) and the lockfile, so a new dependency version rebuilds too. Prints what it
- * does and how much JavaScript the console's first screen loads.
+ * does and how much JavaScript each entry's first screen loads (the console's and the portal's; the portal's
+ * must stay at most 150 kB gzipped on a phone, issue 16: the build fails above it).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -48,18 +49,25 @@ function lastBuild(): string | undefined {
   }
 }
 
-/** The JavaScript the console's index.html loads before anything is clicked, gzipped, in bytes. */
-export function firstScreenSize(): { entry: number; total: number; files: string[] } {
-  const html = readFileSync(path.join(distDir, 'console', 'index.html'), 'utf8');
-  const files = [...html.matchAll(/(?:src|href)="\/console\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
-  const entryFile = /<script[^>]+src="\/console\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+/** The web build's entries, each at /<entry>/ (web/vite.config.ts). */
+export const WEB_ENTRIES = ['console', 'portal'] as const;
+export type WebEntry = (typeof WEB_ENTRIES)[number];
+
+/** The most gzipped JavaScript the portal's first screen may load: a cheap phone on a slow network (issue 16). */
+export const PORTAL_FIRST_SCREEN_LIMIT = 150 * 1024;
+
+/** The JavaScript an entry's index.html loads before anything is clicked, gzipped, in bytes. */
+export function firstScreenSize(entry: WebEntry = 'console'): { entry: number; total: number; files: string[] } {
+  const html = readFileSync(path.join(distDir, entry, 'index.html'), 'utf8');
+  const files = [...html.matchAll(new RegExp(`(?:src|href)="/${entry}/(assets/[^"]+\\.js)"`, 'g'))].map((m) => m[1]!);
+  const entryFile = new RegExp(`<script[^>]+src="/${entry}/(assets/[^"]+\\.js)"`).exec(html)?.[1];
   const gz = (file: string) => gzipSync(readFileSync(path.join(distDir, file))).length;
   return { entry: entryFile ? gz(entryFile) : 0, total: files.reduce((sum, f) => sum + gz(f), 0), files };
 }
 
 export async function buildWeb(opts: { force?: boolean } = {}): Promise<'built' | 'up to date'> {
   const hash = sourceHash();
-  if (!opts.force && lastBuild() === hash && existsSync(path.join(distDir, 'console', 'index.html'))) {
+  if (!opts.force && lastBuild() === hash && WEB_ENTRIES.every((entry) => existsSync(path.join(distDir, entry, 'index.html')))) {
     console.log(`web: up to date (sources ${hash.slice(0, 12)}), nothing to build`);
     return 'up to date';
   }
@@ -74,10 +82,16 @@ export async function buildWeb(opts: { force?: boolean } = {}): Promise<'built' 
   process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   await build({ configFile: path.join(webDir, 'vite.config.ts'), mode: 'production', logLevel: 'info' });
-  writeFileSync(stampFile, `${JSON.stringify({ hash, builtAt: new Date().toISOString() }, null, 2)}\n`);
-  const size = firstScreenSize();
   const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
-  console.log(`web: built into web/dist; the console's first screen loads ${kb(size.total)} of JavaScript gzipped (entry chunk ${kb(size.entry)}, ${size.files.length} files)`);
+  for (const entry of WEB_ENTRIES) {
+    const size = firstScreenSize(entry);
+    console.log(`web: built into web/dist; the ${entry}'s first screen loads ${kb(size.total)} of JavaScript gzipped (entry chunk ${kb(size.entry)}, ${size.files.length} files)`);
+    if (entry === 'portal' && size.total > PORTAL_FIRST_SCREEN_LIMIT) {
+      // No stamp: the next run builds (and fails) again until the portal is small enough.
+      throw new Error(`the portal's first screen loads ${kb(size.total)} of gzipped JavaScript, more than the ${kb(PORTAL_FIRST_SCREEN_LIMIT)} a phone on a slow network may wait for`);
+    }
+  }
+  writeFileSync(stampFile, `${JSON.stringify({ hash, builtAt: new Date().toISOString() }, null, 2)}\n`);
   return 'built';
 }
 

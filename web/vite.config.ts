@@ -1,8 +1,9 @@
 /**
- * The web build: one multi-page Vite build rooted at web/, today the staff console (/console/); the party
- * portal joins as a second entry. Built into web/dist (console/index.html and the hashed assets/), which the
- * API serves (api/web.ts). `npm run web:build` runs it only when the sources changed; `npm run web:dev`
- * serves it with hot reload and passes the API's routes to the API (`npm run api`, port 3000 by default).
+ * The web build: one multi-page Vite build rooted at web/ with two entries, the staff console (/console/) and
+ * the party portal (/portal/). Built into web/dist (console/index.html, portal/index.html and the hashed
+ * assets/ both share), which the API serves (api/web.ts) under each entry's own path. `npm run web:build`
+ * runs it only when the sources changed; `npm run web:dev` serves both pages with hot reload and passes the
+ * API's routes to the API (`npm run api`, port 3000 by default).
  */
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -20,26 +21,41 @@ const vendorChunks: { name: string; test: RegExp; priority: number }[] = [
   { name: 'api-client', test: /[\\/]node_modules[\\/]openapi-fetch[\\/]/, priority: 20 },
 ];
 
+/** The two entries: each page is web/<entry>/index.html and is served at /<entry>/. */
+const ENTRIES = ['console', 'portal'] as const;
+
 /**
- * In development the page is web/console/index.html, which Vite (root web/, base /console/) would serve at
- * /console/console/: a page request for /console/ or one of the console's own routes (/console/cases/…) gets
- * it, as api/web.ts does for the built page.
+ * In development (base /, root web/) each page is web/<entry>/index.html: a page request for /<entry>/ or one
+ * of its own client routes (/console/cases/…, /portal/cases/…) gets it, as api/web.ts does for the built pages.
  */
-const consolePageInDev: Plugin = {
-  name: 'console-page-in-dev',
+const pagesInDev: Plugin = {
+  name: 'pages-in-dev',
   configureServer(server) {
     server.middlewares.use((req, _res, next) => {
       const url = req.url ?? '';
-      if (req.method === 'GET' && req.headers.accept?.includes('text/html') && url.startsWith('/console/') && !url.startsWith('/console/console/')) req.url = '/console/console/index.html';
+      const entry = ENTRIES.find((e) => url === `/${e}` || url.startsWith(`/${e}/`));
+      if (entry && req.method === 'GET' && req.headers.accept?.includes('text/html')) req.url = `/${entry}/index.html`;
       next();
     });
   },
 };
 
-export default defineConfig({
+/**
+ * One build, two base paths: the assets are shared (web/dist/assets), and each page names them under its own
+ * path (/console/assets/…, /portal/assets/…), which api/web.ts serves from the same folder. Scripts and styles
+ * find the chunks they load relative to themselves, so a chunk shared by both works under either path.
+ */
+function builtUrl(fileName: string, { hostType, hostId }: { hostType: 'js' | 'css' | 'html'; hostId: string }): string | { relative: true } {
+  if (hostType !== 'html') return { relative: true };
+  const entry = ENTRIES.find((e) => hostId.replace(/\\/g, '/').startsWith(`${e}/`)) ?? 'console';
+  return `/${entry}/${fileName}`;
+}
+
+export default defineConfig(({ command }) => ({
   root,
-  base: '/console/',
-  plugins: [react(), consolePageInDev],
+  base: command === 'build' ? '/console/' : '/',
+  plugins: [react(), pagesInDev],
+  experimental: { renderBuiltUrl: builtUrl },
   // Vite's own public/ folder is not used: everything is imported, so everything is hashed.
   publicDir: false,
   build: {
@@ -50,7 +66,7 @@ export default defineConfig({
     // The size to watch is the first screen's (reported by `npm run web:build`), not one limit for every chunk.
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
-      input: { console: `${root}console/index.html` },
+      input: Object.fromEntries(ENTRIES.map((e) => [e, `${root}${e}/index.html`])),
       output: {
         // antd stays with the screens that use it, so the lazily loaded case screen brings its own components.
         codeSplitting: { groups: vendorChunks },
@@ -60,4 +76,4 @@ export default defineConfig({
   server: {
     proxy: Object.fromEntries(API_ROUTES.map((route) => [route, { target: process.env.API_URL ?? 'http://127.0.0.1:3000' }])),
   },
-});
+}));

@@ -12,6 +12,7 @@ import {
   createSession,
   findPartyByAccessCode,
   findStaffByUsername,
+  issueAccessCode,
   recordSecurityEvent,
   revokeApiKey,
   revokeSession,
@@ -26,6 +27,7 @@ import type { FieldCipher } from '../../infra/crypto.js';
 import type { SmsSender } from '../../infra/sms.js';
 import { clientIp, principalOf, requireAuth } from '../auth.js';
 import { parseOrThrow, Problem, problems } from '../problem.js';
+import { personFields } from '../schemas.js';
 import { redactForReplay } from '../idempotency.js';
 
 export type AuthDeps = {
@@ -45,6 +47,10 @@ export const LIMITS = {
   accessCodeFailuresPerIp: 20,
   challengesPerPartyPerHour: 5,
   attemptsPerOneTimeCode: 5,
+  /** Recovery of a lost access code: refused attempts from one address, as for access codes… */
+  recoveryFailuresPerIp: 20,
+  /** …and attempts (matched or not) for one case and ID number within an hour, as codes sent to a party. */
+  recoveriesPerCaseIdPerHour: 5,
 };
 
 /** Actions that take no input still refuse one: a body sent by mistake is a 400, not silently ignored. */
@@ -52,6 +58,22 @@ export const emptyBody = z.strictObject({});
 export const loginBody = z.strictObject({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
 export const challengeBody = z.strictObject({ accessCode: z.string().trim().min(1).max(100) });
 export const verifyBody = z.strictObject({ challengeId: z.uuid(), code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS') });
+
+/**
+ * A case number as the party may type it: half-width brackets and spaces are read as the full-width form
+ * the numbers are issued in (（2026）揭榕人调字第0001号).
+ */
+export const caseNumberInput = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(60, 'must be at most 60 characters')
+  .transform((v) => v.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）'));
+export const recoveryBody = z.strictObject({
+  caseNumber: caseNumberInput,
+  idNumber: personFields.idNumber.unwrap(),
+  phone: personFields.phone.unwrap(),
+});
 
 const wrongCredentials = () => problems.unauthenticated('The username or password is wrong.');
 
@@ -185,6 +207,54 @@ export function authRouter(deps: AuthDeps): Router {
     await recordSecurityEvent(db, { kind: 'login_succeeded', principal: outcome.partyId, role: 'party', ip, caseId: party?.case_id });
     redactForReplay(res, (b) => ({ ...(b as object), token: null, detail: 'The token was shown once; sign in again with a new Idempotency-Key.' }));
     res.status(201).json({ token: session.token, expiresAt: session.expiresAt.toISOString(), caseId: party?.case_id });
+  });
+
+  /**
+   * A party who lost the access code gets a new one by the case number, their ID number and the phone on
+   * record: the new code replaces the old (which stops working at once, with any session opened with it) and
+   * goes by SMS to the phone on record only, never in this answer. The answer is the same whether or not
+   * anything matched, so no one learns from it which cases exist or who is a party (个人信息保护法 Art 51: the
+   * measures that keep personal information from being disclosed). Every attempt is recorded; refused ones
+   * are limited per address, and all per case and ID number, as sign-ins are.
+   */
+  router.post('/party/recovery', async (req, res) => {
+    const { caseNumber, idNumber, phone } = parseOrThrow(recoveryBody, req.body);
+    const ip = clientIp(req);
+    // The ID number is personal data: the log and the limit key on a keyed hash of it with the case number.
+    const subject = `recovery:${deps.cipher.blindIndex(`${caseNumber}\n${idNumber}`).slice(0, 32)}`;
+    const fromHere = await countSecurityEvents(db, 'access_code_recovery_refused', { ip: ip ?? '' }, LIMITS.window);
+    const forThis =
+      (await countSecurityEvents(db, 'access_code_recovery_refused', { subject }, 3600_000)) + (await countSecurityEvents(db, 'access_code_recovered', { subject }, 3600_000));
+    if (fromHere >= LIMITS.recoveryFailuresPerIp || forThis >= LIMITS.recoveriesPerCaseIdPerHour) {
+      await recordSecurityEvent(db, { kind: 'rate_limited', subject, ip, detail: { what: 'access_code_recovery' } });
+      throw problems.tooManyAttempts(forThis >= LIMITS.recoveriesPerCaseIdPerHour ? 3600 : LIMITS.window / 1000);
+    }
+    const caseRow = await db('cases').where({ case_number: caseNumber }).first('case_id', 'case_number');
+    // A case has a handful of parties: their sealed ID numbers and phones are opened here and compared, never
+    // returned or logged.
+    const parties = caseRow ? await db('case_parties').where({ case_id: caseRow.case_id }).whereNotNull('id_number_enc').whereNotNull('phone_enc').orderBy('position').select('party_id', 'id_number_enc', 'phone_enc') : [];
+    const party = parties.find((p) => deps.cipher.decrypt(p.id_number_enc!).toUpperCase() === idNumber && deps.cipher.decrypt(p.phone_enc!) === phone);
+    if (!caseRow || !party) {
+      await recordSecurityEvent(db, { kind: 'access_code_recovery_refused', subject, ip, caseId: caseRow?.case_id ?? null, detail: { reason: caseRow ? 'no_matching_party' : 'unknown_case' } });
+    } else {
+      const code = await db.transaction(async (tx) => {
+        const issued = await issueAccessCode(tx, party.party_id, party.party_id);
+        await tx('sessions').where({ party_id: party.party_id }).whereNull('revoked_at').update({ revoked_at: new Date() });
+        return issued;
+      });
+      await deps.sms.send({
+        to: phone,
+        body: `【揭阳市一站式非诉讼纠纷化解中心】您的案件${caseRow.case_number}的新查询码：${code}。原查询码已失效。如非本人操作，请联系中心。`,
+        purpose: 'access_code',
+        caseId: caseRow.case_id,
+        partyId: party.party_id,
+      });
+      await recordSecurityEvent(db, { kind: 'access_code_recovered', principal: party.party_id, role: 'party', subject, ip, caseId: caseRow.case_id });
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(202).json({
+      detail: '如案号、身份证号码与预留手机号均与案件记录一致，新的查询码已发送至预留手机，原查询码随即失效。未收到短信请联系中心。',
+    });
   });
 
   /** A court or notary office replaces the key it calls with; the old key stops working at once. */

@@ -6,9 +6,9 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import express from 'express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { consoleRouter } from '../../api/web.js';
+import { consoleRouter, portalRouter } from '../../api/web.js';
 import { DEMO_PASSWORD } from '../../db/demo-seed.js';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -18,10 +18,11 @@ export const artifacts = `${root}test-artifacts/console`;
 /** Debian's package by default; set CHROMIUM_PATH for another Chromium or Chrome. */
 export const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** The console (api/web.ts) at /console, everything else passed to the stack's API as it is. */
+/** The console and the portal (api/web.ts) at /console and /portal, everything else passed to the stack's API as it is. */
 export async function consoleServer(apiUrl: string): Promise<http.Server> {
   const app = express();
   app.use('/console', consoleRouter());
+  app.use('/portal', portalRouter());
   app.use((req, res) => {
     const target = new URL(req.originalUrl, apiUrl);
     const upstream = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
@@ -38,10 +39,10 @@ export async function consoleServer(apiUrl: string): Promise<http.Server> {
 
 /**
  * A new page as a clerk's browser would show it (zh-CN, Beijing time, less motion), its context kept in
- * `contexts` for closing; every CSP violation and uncaught error goes into `problems`.
+ * `contexts` for closing (a desktop screen unless `device` says otherwise: a phone for the portal); every CSP violation and uncaught error goes into `problems`.
  */
-export async function watchedPage(browser: Browser, contexts: BrowserContext[], problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce', viewport: { width: 1440, height: 900 } });
+export async function watchedPage(browser: Browser, contexts: BrowserContext[], problems: string[], device: BrowserContextOptions = { viewport: { width: 1440, height: 900 } }): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce', ...device });
   contexts.push(context);
   const page = await context.newPage();
   await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation ' + e.effectiveDirective + ' sample=' + e.sample + ' source=' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber + ' html=' + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 200) : String(e.target))))`);

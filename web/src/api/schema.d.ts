@@ -256,6 +256,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/party/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * a party's lost access code: a new one by SMS to the phone on record
+         * @description A party who lost the access code sends the case number, their ID number and the phone on record. When the three match a party of that case, a new access code replaces the old one (which stops working at once, as do sessions opened with it) and goes by SMS to the phone on record, never in this answer. The answer is the same whether or not anything matched, so it tells no one which cases exist or who is a party (个人信息保护法 Art 51). Every attempt is recorded.
+         *
+         *     Who may: anyone; no credentials are needed.
+         *
+         *     Refused:
+         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 429: twenty unmatched attempts from this address within 15 minutes, or five attempts for this case and ID number within an hour: try again after Retry-After
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postAuthPartyRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/party/verify": {
         parameters: {
             query?: never;
@@ -3687,6 +3716,45 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postAuthPartyRecovery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    caseNumber: string;
+                    idNumber: string;
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the same answer whether or not the details matched (a match sends the SMS) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Unexpected"];

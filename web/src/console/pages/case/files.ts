@@ -4,22 +4,7 @@
  */
 import { ApiError } from '../../../api/problems';
 
-/** Hands a fetched file to the browser's download, under a readable name. */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** 1.2 MB, 35 KB: a file's size as a clerk reads it. */
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${Math.ceil(n / 1024)} KB`;
-  return `${n} 字节`;
-}
+export { formatBytes, saveBlob } from '../../../shared/files';
 
 /** A refusal that says this person may not read the list at all (their role), not that it failed. */
 export const isForbidden = (e: unknown): boolean => e instanceof ApiError && e.status === 403;
