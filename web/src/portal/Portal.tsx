@@ -15,6 +15,8 @@ import { CasePage } from './pages/CasePage';
 import { DocumentsPage } from './pages/DocumentsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { SignPage } from './pages/SignPage';
+import { RecoverPage } from './pages/RecoverPage';
 import { SessionProvider, useSession } from './session';
 
 function newQueryClient(): QueryClient {
@@ -58,10 +60,14 @@ function Screens() {
           <Route path="/" element={<Navigate to={principal.kind === 'party' ? `/cases/${principal.caseId}` : '/not-found'} replace />} />
           <Route path="/cases/:caseId" element={<CaseRoute page="progress" />} />
           <Route path="/cases/:caseId/documents" element={<CaseRoute page="documents" />} />
+          <Route path="/cases/:caseId/sign" element={<SignRoute />} />
           <Route path="*" element={<NotFoundPage />} />
         </>
       ) : (
-        <Route path="*" element={<LoginPage />} />
+        <>
+          <Route path="/recover" element={<RecoverPage />} />
+          <Route path="*" element={<LoginPage />} />
+        </>
       )}
     </Routes>
   );
@@ -70,6 +76,11 @@ function Screens() {
 function CaseRoute({ page }: { page: 'progress' | 'documents' }) {
   const { caseId = '' } = useParams();
   return page === 'progress' ? <CasePage caseId={caseId} /> : <DocumentsPage caseId={caseId} />;
+}
+
+function SignRoute() {
+  const { caseId = '' } = useParams();
+  return <SignPage caseId={caseId} />;
 }
 
 function Layout({ children }: { children: ReactNode }) {

@@ -7,8 +7,10 @@ import { PageHeading } from '../../shared/a11y';
 import { formatDateTime, formatDue } from '../../shared/format';
 import { DISPUTE_TYPE_LABELS, label } from '../../shared/labels';
 import { handledBy, nextStep, openDeadlines, pastSteps } from '../progress';
+import { ConsentCard } from './ConsentCard';
 import { LoadFailed, Loading } from './Loading';
 import { NotFoundPage } from './NotFoundPage';
+import { signCall } from './SignPage';
 import { isNotFound, useCase } from './useCase';
 
 export function CasePage({ caseId }: { caseId: string }) {
@@ -37,6 +39,16 @@ export function CasePage({ caseId }: { caseId: string }) {
         </dl>
       </section>
 
+      {signCall(c) ? (
+        <section className="card next sign-call" aria-labelledby="sign-call">
+          <h2 id="sign-call">待您签署</h2>
+          <p>{signCall(c)}</p>
+          <p>
+            <Link to={`/cases/${caseId}/sign`}>阅读并签署</Link>
+          </p>
+        </section>
+      ) : null}
+      <ConsentCard c={c} />
       <section className="card next" aria-labelledby="next-step">
         <h2 id="next-step">下一步</h2>
         <p data-testid="next-step">{nextStep(c.status)}</p>

@@ -4,6 +4,7 @@
  * screen reader (role="alert"); focus moves to the next field when the step changes.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { ApiError, errorText } from '../../api/problems';
 import { PageHeading } from '../../shared/a11y';
 import { formatDateTime } from '../../shared/format';
@@ -139,6 +140,9 @@ export function LoginPage() {
           </>
         ) : null}
       </div>
+      <p>
+        <Link to="/recover">忘记访问码？找回查询码</Link>
+      </p>
     </section>
   );
 }
