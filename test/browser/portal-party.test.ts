@@ -50,7 +50,8 @@ const accessCodeTexts = async (partyId: string) => (await stack.outbox(partyId))
 beforeAll(async () => {
   for (const name of ['portal-party-01-recover', 'portal-party-02-recover-errors', 'portal-party-03-recover-sent', 'portal-party-04-recover-limited', 'portal-party-05-consent', 'portal-party-06-consent-confirm', 'portal-party-07-refuse-confirm']) rmSync(`${artifacts}/${name}.png`, { force: true });
   mkdirSync(artifacts, { recursive: true });
-  stack = await startStack();
+  // Its own database: the recovery limits count every attempt from this address, and other files recover too.
+  stack = await startStack({ ownDatabase: true });
   server = await consoleServer(stack.url);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({ executablePath, headless: true });
