@@ -110,9 +110,10 @@ export function createApp(deps: AppDeps): express.Express {
     ...(deps.registrationWait !== undefined ? { registrationWait: deps.registrationWait } : {}),
     ...(deps.actionWait !== undefined ? { actionWait: deps.actionWait } : {}),
     ...(deps.maxHistoryEvents !== undefined ? { maxHistoryEvents: deps.maxHistoryEvents } : {}),
+    oneTimeCodeMs: deps.auth.oneTimeCodeMs,
   };
   // A party's own application: no account, the phone proven by a one-time code (a replay leaves out the access code).
-  app.use('/applications', mountedAt('/applications'), applicationsRouter({ ...casesDeps, oneTimeCodeMs: deps.auth.oneTimeCodeMs }));
+  app.use('/applications', mountedAt('/applications'), applicationsRouter({ ...casesDeps, oneTimeCodeMs: deps.auth.oneTimeCodeMs, partySessionMs: deps.auth.partySessionMs }));
   app.use('/cases', mountedAt('/cases'), requireAuth, casesRouter(casesDeps));
   app.use('/integration', mountedAt('/integration'), requireAuth, integrationRouter({ db: deps.db, cipher: deps.cipher, temporal: deps.temporal, taskQueue: deps.taskQueue, allowInternalWebhooks: deps.allowInternalWebhooks ?? false }));
   // One calendar source (and its cache) for the queues' working-day counts and the supervisor's calendar.

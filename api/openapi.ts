@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { applicationSubmitBody, phoneChallengeBody } from './routes/applications.js';
 import { challengeBody, emptyBody, loginBody, recoveryBody, reminderPhoneBody, verifyBody } from './routes/auth.js';
-import { CASE_ACTION_ROUTES, MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, intakeSchema, judicialConfirmationBody, materialQuery, notarizationBody, personalDataQuery } from './schemas.js';
+import { CASE_ACTION_ROUTES, contactBody, contactPhoneChallengeBody, MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, intakeSchema, judicialConfirmationBody, materialQuery, notarizationBody, personalDataQuery } from './schemas.js';
 import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
 import { CASE_ACTIONS, CENTER_ACTIONS } from '../domain/access-policy.js';
@@ -195,9 +195,9 @@ export function operations(): Operation[] {
     },
     {
       method: 'post', path: '/applications', summary: "a party's own application (the code from the SMS, and the intake)", tag: 'intake', auth: 'none', body: applicationSubmitBody,
-      description: "Step 2 of an online application: the code from the SMS and the application itself, checked as an intake (the channel is always `online`; the applicant gives the phone that received the code). Registers a one-sided case (the other side is asked first, 人民调解法 Art 17) and answers an access code, shown once and sent by SMS.",
+      description: "Step 2 of an online application: the code from the SMS and the application itself, checked as an intake (the channel is always `online`; the applicant gives the phone that received the code). Registers a one-sided case (the other side is asked first, 人民调解法 Art 17) and answers an access code, shown once and sent by SMS, and a party session for the applicant (the phone was just proven, as at POST /auth/party/verify; a replay leaves out the token).",
       refusals: { 401: 'the code is wrong, expired, already used, guessed wrong five times, or was sent to another phone than the applicant\'s' },
-      success: { status: 201, description: 'the case and an access code' },
+      success: { status: 201, description: 'the case, an access code and the applicant\'s session' },
     },
     {
       method: 'post', path: '/cases', summary: 'register a dispute (clerk: any channel; court: 委派 or 委托 as itself)', tag: 'intake', auth: 'session', roles: ['clerk', 'court'], body: intakeSchema(() => new Date()), idempotent: true,
@@ -228,6 +228,20 @@ export function operations(): Operation[] {
       success: { status: 200, description: 'the PDF', contentType: 'application/pdf' },
     },
     {
+      method: 'post', path: '/cases/{caseId}/parties/contact/phone-challenge', summary: 'a party changing the phone on record proves the new one (送达地址确认)', tag: 'cases', auth: 'session', roles: ALLOWED_ROLES.confirm_service_address, body: contactPhoneChallengeBody,
+      description: 'A six-digit one-time code goes by SMS to the new phone; give it back with the phone at POST /cases/{caseId}/parties/contact. Only someone who may confirm a service address on this case may ask.',
+      rateLimited: true,
+      refusals: { 429: 'five codes to this phone within an hour, or twenty refused codes from this address within 15 minutes: try again after Retry-After' },
+      success: { status: 201, description: 'the challenge' },
+    },
+    {
+      method: 'post', path: '/cases/{caseId}/parties/contact', summary: "送达地址确认: where documents and texts reach a party (the address, a new phone with its code)", tag: 'cases', auth: 'session', roles: ALLOWED_ROLES.confirm_service_address, body: contactBody,
+      idempotent: true, asksCase: true,
+      description: "A party confirms or changes the address where documents are served and the phone texts go to (人民法院在线调解规则 Art 17: 送达地址确认书); a party leaves out partyId to mean themselves (a guardian or agent, the party they act for), a clerk recording a signed form names the party. A new phone counts only with the code sent to it (POST …/parties/contact/phone-challenge). The case's chain records the confirmation and which details changed, never the details; the record keeps them sealed, and texts and documents use them from now on. Until the case is closed.",
+      refusals: { 400: 'neither address nor phone, a phone without its code, or the code is wrong or expired (named in `errors`)' },
+      success: { status: 200, description: 'the details as now on record (masked) and what changed' },
+    },
+    {
       method: 'post', path: '/cases/{caseId}/materials', summary: "a file for the case (the court's 委派/委托 file, evidence), sent as it is; kept once per content and recorded by hash in the case's chain", tag: 'documents', auth: 'session', roles: ALLOWED_ROLES.record_material, query: materialQuery,
       upload: { mediaTypes: Object.keys(MATERIAL_MEDIA_TYPES), maxBytes: MATERIAL_MAX_BYTES }, idempotent: true, asksCase: true,
       description: "A file for the case, the body as it is (PDF, JPEG or PNG, recognised by its first bytes too, at most 20 MiB): the delegating court's 委派/委托 file, or what a party handed in. Kept once per case and content (the same file again answers 200) and recorded by its SHA-256 in the case's chain. Until the case is closed.",
@@ -238,10 +252,10 @@ export function operations(): Operation[] {
       method: 'get', path: '/cases/{caseId}/deliveries', summary: "the case's texts and court or notary notifications, with every delivery attempt", tag: 'cases', auth: 'session', roles: CASE_ACTIONS.readDeliveries,
       description: "Every text (SMS) the case sent and every message for a court or notary office, newest first: to whom (phones masked; never a text's body), when, where its delivery stands, and each attempt with its outcome and error. The staff who handle the case and the supervisor.",
     },
-    { method: 'get', path: '/cases/{caseId}/materials', summary: 'the files received for the case', tag: 'documents', auth: 'session', roles: CASE_ACTIONS.readMaterials, description: 'The files received for the case: kind, title, media type, hash, size, who handed it in and when, and the download link. Only those handling the case and its court, since the files name third parties.' },
+    { method: 'get', path: '/cases/{caseId}/materials', summary: 'the files received for the case', tag: 'documents', auth: 'session', roles: CASE_ACTIONS.readMaterials, description: 'The files received for the case: kind, title, media type, hash, size, who handed it in and when, and the download link. Those handling the case and its court see every file; a party only the files they uploaded themselves, since the others name third parties.' },
     {
       method: 'get', path: '/cases/{caseId}/materials/{materialId}', summary: 'download a file received for the case (recorded)', tag: 'documents', auth: 'session', roles: CASE_ACTIONS.readMaterials,
-      description: 'Downloads a file received for the case, as it was received and with the media type it was received as (its SHA-256 in ETag); the bytes are checked against the hash, and every download is recorded.',
+      description: 'Downloads a file received for the case, as it was received and with the media type it was received as (its SHA-256 in ETag); the bytes are checked against the hash, and every download is recorded. A party downloads only what they uploaded (any other is 404).',
       success: { status: 200, description: 'the file as it was received, with its media type', contentType: Object.keys(MATERIAL_MEDIA_TYPES) },
     },
     {

@@ -246,6 +246,7 @@ export const CaseView = z
           .object({ partyId: uuid, ground: every<RecusalGround>({ close_relative: true, interest_in_dispute: true, other_relationship: true }), requestedAt: instant })
           .nullable()
           .describe('a request for recusal awaiting the decision'),
+        choices: z.record(z.string(), uuid).describe("while the parties choose (在线调解规则 Art 10): each party's chosen mediator, by party id; empty once one is assigned"),
       })
       .optional(),
     screening: ScreeningView.optional(),
@@ -547,6 +548,7 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
       status: z.literal('REGISTERED'),
       partyId: uuid.describe('the applicant'),
       accessCode: z.string().nullable().describe(`with the phone, opens the case; null while the record is being written, or ${replayNote}`),
+      session: Session.nullable().describe("the applicant signed in (the phone was just proven), as POST /auth/party/verify answers; null while the record is being written"),
       detail: z.string(),
     })
     .describe('201; 202 when the record is still being written (caseNumber and accessCode null)'),
@@ -601,6 +603,14 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
     status: caseStatus,
   }),
   'get /cases/{caseId}/materials': z.object({ materials: z.array(MaterialView) }),
+  'post /cases/{caseId}/parties/contact/phone-challenge': Challenge,
+  'post /cases/{caseId}/parties/contact': z.object({
+    partyId: uuid,
+    phone: z.string().nullable().describe('as now on record, masked'),
+    address: z.string().nullable().describe('as now on record, masked'),
+    changed: z.array(z.enum(['address', 'phone'])),
+    status: caseStatus,
+  }),
   'get /cases/{caseId}/parties/{partyId}/personal-data': z
     .object({ partyId: uuid, name: z.string(), idNumber: z.string().optional(), phone: z.string().optional(), address: z.string().optional() })
     .describe('in full, each field present when on record; every read is recorded with its reason'),

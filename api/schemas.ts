@@ -228,6 +228,8 @@ export const CASE_ACTION_ROUTES = {
       .strictObject({ mode: z.enum(['party_choice', 'designated', 'by_rule']), mediatorId: uuid.optional() })
       .refine((b) => b.mode === 'by_rule' || b.mediatorId !== undefined, { path: ['mediatorId'], message: 'is required when the parties choose or the organization designates' }),
   },
+  // A party's own choice from the roster (a clerk records one given at the desk, naming the party).
+  'mediator/choices': { type: 'choose_mediator', body: z.strictObject({ partyId: uuid.optional(), mediatorId: uuid }) },
   'mediator/accept': { type: 'mediator_accepts', body: z.strictObject({ conflict: z.enum(['none', 'disclosed_and_parties_agree']).default('none') }) },
   'mediator/decline': { type: 'mediator_declines', body: z.strictObject({ reason: text(2000) }) },
   recusal: {
@@ -350,6 +352,26 @@ export const caseViewQuery = z.strictObject({ live: z.enum(['true', 'false']).op
 export const personalDataQuery = z.strictObject({
   reason: text(200).describe('why the full data is read, e.g. 送达文书, 联系当事人, 制作文书, 核实身份; recorded with the read'),
 });
+
+const mobile = z.string().trim().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number');
+
+/** 送达地址确认, step 1: a one-time code to the new phone, proved before it replaces the phone on record. */
+export const contactPhoneChallengeBody = z.strictObject({ phone: mobile });
+
+/**
+ * 送达地址确认 (人民法院在线调解规则 Art 17): where documents and notices reach the party, and the phone texts go
+ * to. A new phone comes with the code sent to it (`challengeId`, `code`); the address as the party writes it.
+ */
+export const contactBody = z
+  .strictObject({
+    partyId: uuid.optional(),
+    address: text(500).optional(),
+    phone: mobile.optional(),
+    challengeId: z.uuid().optional(),
+    code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS').optional(),
+  })
+  .refine((b) => b.address !== undefined || b.phone !== undefined, { path: ['address'], message: 'give the address, the phone or both' })
+  .refine((b) => b.phone === undefined || (b.challengeId !== undefined && b.code !== undefined), { path: ['code'], message: 'is required with a new phone: the code sent to it' });
 
 /** A file received for a case: its kind and title in the query, the file itself as the body. */
 export const materialQuery = z.strictObject({

@@ -219,6 +219,21 @@ export async function readPersonalData(db: Knex, cipher: FieldCipher, input: { c
   return { partyId: row.party_id as string, name: row.name_enc ? cipher.decrypt(row.name_enc) : (row.name as string), ...out };
 }
 
+/**
+ * A party's new service address or phone (送达地址确认), sealed as at intake; texts and documents use them from
+ * now on. Answers the values as the case view shows them (masked).
+ */
+export async function updateContact(db: Knex, cipher: FieldCipher, input: { caseId: string; partyId: string; address?: string | undefined; phone?: string | undefined }) {
+  const changes = {
+    ...(input.address !== undefined ? { address_enc: cipher.encrypt(input.address) } : {}),
+    ...(input.phone !== undefined ? { phone_enc: cipher.encrypt(input.phone) } : {}),
+  };
+  await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).update(changes);
+  const row = await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).first('phone_enc', 'address_enc');
+  const shown = (sealed: string | null | undefined, mask: (v: string) => string) => (sealed ? mask(cipher.decrypt(sealed)) : null);
+  return { partyId: input.partyId, phone: shown(row?.phone_enc, maskPhone), address: shown(row?.address_enc, maskAddress) };
+}
+
 /** The case as stored, with personal data masked (full values are for roles that need them, with an audit). */
 export async function getCaseRecord(db: Tx, cipher: FieldCipher, caseId: string): Promise<CaseRecord | undefined> {
   const row = await db('cases').where({ case_id: caseId }).first();

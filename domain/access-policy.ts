@@ -58,8 +58,9 @@ export const CASE_ACTIONS = {
   issueAccessCode: ['clerk'],
   // Documents carry full personal data: the supervisor, who sees everything masked, does not download them.
   downloadDocument: ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'party'],
-  // Files received (a court's file, evidence) name third parties: those handling the case and the court.
-  readMaterials: ['clerk', 'mediator', 'court'],
+  // Files received (a court's file, evidence) name third parties: those handling the case and the court; a
+  // party only the files they handed in themselves (the routes filter by uploader: ownMaterialsOnly).
+  readMaterials: ['clerk', 'mediator', 'court', 'party'],
   // Full personal data: only the people who must contact or identify the parties.
   revealPersonalData: ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'party'],
   // What the case sent and whether it arrived (texts, court and notary notifications): the staff who handle
@@ -163,6 +164,14 @@ export function canAct(p: Principal, action: CaseAction, _c: CaseAccess): boolea
 export function roleMay(role: Principal['role'], action: CaseAction): boolean {
   const roles: readonly string[] = action in CASE_ACTIONS ? CASE_ACTIONS[action as keyof typeof CASE_ACTIONS] : ALLOWED_ROLES[action as CaseCommand['type']];
   return roles.includes(role);
+}
+
+/**
+ * Whose uploads a principal reads among a case's materials (with `readMaterials`): staff and the court all of
+ * them; a party only those they handed in, since the others' evidence names third parties.
+ */
+export function ownMaterialsOnly(p: Principal): string | undefined {
+  return p.kind === 'party' ? p.id : undefined;
 }
 
 /** A party may read their own full details, and a guardian or agent those of the party they act for. */

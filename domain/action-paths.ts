@@ -31,6 +31,7 @@ export const CASE_ACTION_PATHS = {
   'legal-aid/decision': 'decide_legal_aid',
   'legal-aid/staff': 'assign_legal_aid_staff',
   mediator: 'assign_mediator',
+  'mediator/choices': 'choose_mediator',
   'mediator/accept': 'mediator_accepts',
   'mediator/decline': 'mediator_declines',
   recusal: 'request_recusal',
@@ -57,6 +58,8 @@ export const CASE_ACTION_PATHS = {
  * code, the notary office), and a material's body is the file itself.
  */
 export const OWN_ROUTE_ACTION_PATHS = {
+  // The new details go to the record (sealed), the confirmation to the chain; a new phone is proved first.
+  'parties/contact': 'confirm_service_address',
   'judicial-confirmation': 'apply_judicial_confirmation',
   notarization: 'request_notarization',
   materials: 'record_material',
@@ -92,6 +95,8 @@ export const CASE_PARTY_FIELD = {
   counterparty_consents: 'partyId',
   counterparty_refuses: 'partyId',
   apply_legal_aid: 'partyId',
+  choose_mediator: 'partyId',
+  confirm_service_address: 'partyId',
   request_recusal: 'partyId',
   consent_to_extension: 'partyId',
   refuse_to_sign: 'partyId',

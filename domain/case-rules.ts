@@ -151,6 +151,8 @@ export type CaseState = {
     refusedByParties: number;
     /** A request for recusal awaiting the decision of the organization or the court. */
     recusal?: { mediatorId: string; partyId: string; ground: RecusalGround; requestedAt: string };
+    /** Each party's choice of mediator while the parties choose (在线调解规则 Art 10): party id → mediator id. */
+    choices?: Record<string, string>;
   };
   mediation: { startedAt?: string; sessions: number; suspended?: { reason: 'appraisal' | 'sham_check'; since: string }; pauses: Pause[]; extensionDays: number; extensionConsents: Record<string, number> };
   /** `enforcementCommitment`: the draft plans notarization and prints these debtors' commitment (公证法 Art 37). */
@@ -222,6 +224,10 @@ export type CaseCommand =
   | { type: 'decide_legal_aid'; actor: Actor; granted: boolean; reason: string }
   | { type: 'assign_legal_aid_staff'; actor: Actor; staffName: string; organization: string }
   | { type: 'assign_mediator'; actor: Actor; proposal: MediatorProposal }
+  /** A party confirms where documents reach them (送达地址确认): which contact details changed, never the details. */
+  | { type: 'confirm_service_address'; actor: Actor; partyId: string; changed: ('address' | 'phone')[] }
+  /** A party names the mediator they choose from the roster (`proposal`: the roster's check of that mediator). */
+  | { type: 'choose_mediator'; actor: Actor; partyId: string; proposal: MediatorProposal }
   | { type: 'mediator_accepts'; actor: Actor; conflict: 'none' | 'disclosed_and_parties_agree' }
   | { type: 'mediator_declines'; actor: Actor; reason: string }
   /** `grantedOnRequest`: only for requests recorded before recusals were decided (they were granted at once). */
@@ -328,6 +334,10 @@ export const ALLOWED_ROLES: Record<CaseCommand['type'], readonly Role[]> = {
   decide_legal_aid: ['legal_aid_officer'],
   assign_legal_aid_staff: ['legal_aid_officer'],
   assign_mediator: ['clerk', 'system'],
+  // A party confirms their own in the portal; a clerk records a 送达地址确认书 filled in at the desk.
+  confirm_service_address: ['party', 'clerk'],
+  // A party chooses in the portal; a clerk records a choice given at the desk or by phone (在线调解规则 Art 10).
+  choose_mediator: ['party', 'clerk'],
   mediator_accepts: ['mediator'],
   mediator_declines: ['mediator'],
   request_recusal: ['clerk', 'party'],
@@ -349,8 +359,9 @@ export const ALLOWED_ROLES: Record<CaseCommand['type'], readonly Role[]> = {
   remediate: ['clerk'],
   confirm_payment: ['party', 'clerk', 'mediator'],
   record_follow_up: ['mediator', 'clerk'],
-  // The delegating court hands over its file (特邀调解规定 Art 27: the period runs from signing for it); staff record what parties hand in.
-  record_material: ['clerk', 'mediator', 'court'],
+  // The delegating court hands over its file (特邀调解规定 Art 27: the period runs from signing for it); staff record what
+  // parties hand in at the desk, and a party uploads their own evidence in the portal (人民调解法 Art 23: to state facts).
+  record_material: ['clerk', 'mediator', 'court', 'party'],
   archive: ['clerk'],
   process_report: ['system'],
   instalment_reminder: ['system'],
@@ -379,6 +390,9 @@ const STATES: Record<CaseCommand['type'], readonly CaseStatus[]> = {
   decide_legal_aid: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', ...SECURABLE],
   assign_legal_aid_staff: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', ...SECURABLE],
   assign_mediator: ['PENDING_ASSIGNMENT'],
+  choose_mediator: ['PENDING_ASSIGNMENT'],
+  // While documents may still be served: until the case is closed.
+  confirm_service_address: ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', ...SECURABLE],
   mediator_accepts: ['PENDING_MEDIATOR_ACCEPT'],
   mediator_declines: ['PENDING_MEDIATOR_ACCEPT'],
   request_recusal: ['PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION'],
@@ -674,14 +688,28 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
       return done({ screening: { ...state.screening, legalAid: { ...state.screening.legalAid, staffAssigned: true } } });
     }
     case 'assign_mediator': {
+      if (state.assignment.excluded.includes(command.proposal.mediatorId)) return excludedMediator();
+      return assign(command.proposal);
+    }
+    case 'confirm_service_address': {
+      // 送达地址确认书 (人民法院在线调解规则 Art 17): the chain records that it was confirmed, the record holds the address.
+      if (!isParty(state, command.partyId)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+      if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only confirm their own address');
+      emit('ServiceAddressConfirmed', { partyId: command.partyId, changed: command.changed, article: '人民法院在线调解规则第十七条' });
+      return done({});
+    }
+    case 'choose_mediator': {
+      // The parties choose jointly (在线调解规则 Art 10): each names one; when all name the same, that one is assigned.
+      if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'a mediator is chosen by a party to the dispute (a guardian or agent chooses for that party)');
+      if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only choose for themselves');
       const p = command.proposal;
-      if (state.assignment.excluded.includes(p.mediatorId)) {
-        return rule('mediator_excluded', 'this mediator declined, timed out or was recused in this case', '特邀调解规定第十五条；人民法院在线调解规则第十二条');
-      }
-      emit('MediatorAssigned', { mediatorId: p.mediatorId, orgId: p.orgId, mode: p.mode, reasoning: p.reasoning });
-      effects.push({ kind: 'stop_deadline', ruleId: 'party_mediator_choice', outcome: 'met' });
-      effects.push({ kind: 'start_deadline', ruleId: 'mediator_acceptance', startedAt: at });
-      return done({ status: 'PENDING_MEDIATOR_ACCEPT', assignment: { ...state.assignment, orgId: p.orgId, mediatorId: p.mediatorId, mode: p.mode } });
+      if (state.assignment.excluded.includes(p.mediatorId)) return excludedMediator();
+      const choices = { ...state.assignment.choices, [command.partyId]: p.mediatorId };
+      const parties = principalParties(state);
+      const agreed = parties.every((party) => choices[party.partyId] === p.mediatorId);
+      emit('MediatorChosen', { partyId: command.partyId, mediatorId: p.mediatorId, agreed, article: '人民法院在线调解规则第十条' });
+      if (!agreed) return done({ assignment: { ...state.assignment, choices } });
+      return assign({ ...p, mode: 'party_choice', reasoning: { ...p.reasoning, chosenBy: parties.map((party) => party.partyId) } });
     }
     case 'mediator_accepts': {
       // After disclosing a conflict the mediator may continue only if the parties agree (在线调解规则 Art 13).
@@ -1103,6 +1131,19 @@ export function decide(state: CaseState, command: CaseCommand, now: Date): Decis
   }
 
   /** After a decline, timeout or recusal the parties may choose again (2 working days), else the organization designates. */
+  function excludedMediator(): Decision {
+    return rule('mediator_excluded', 'this mediator declined, timed out or was recused in this case', '特邀调解规定第十五条；人民法院在线调解规则第十二条');
+  }
+
+  /** The mediator is assigned and has 3 working days to accept (在线调解规则 Art 12); the parties' choosing ends. */
+  function assign(p: MediatorProposal): Decision {
+    emit('MediatorAssigned', { mediatorId: p.mediatorId, orgId: p.orgId, mode: p.mode, reasoning: p.reasoning });
+    effects.push({ kind: 'stop_deadline', ruleId: 'party_mediator_choice', outcome: 'met' });
+    effects.push({ kind: 'start_deadline', ruleId: 'mediator_acceptance', startedAt: at });
+    const { choices: _chosen, ...rest } = state.assignment;
+    return done({ status: 'PENDING_MEDIATOR_ACCEPT', assignment: { ...rest, orgId: p.orgId, mediatorId: p.mediatorId, mode: p.mode } });
+  }
+
   function reassign(mediatorId: string, refusedByParties = state.assignment.refusedByParties, why?: 'timeout'): Decision {
     if (why === 'timeout') emit('MediatorAcceptanceTimedOut', { mediatorId, article: '人民法院在线调解规则第十二条' });
     effects.push({ kind: 'stop_deadline', ruleId: 'mediator_acceptance', outcome: 'cancelled' });

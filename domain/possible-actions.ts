@@ -107,6 +107,8 @@ const CASE_PROBES: { [T in PersonCommandType]: (x: Probe) => Variant<Extract<Cas
   assign_legal_aid_staff: ({ actor }) => one({ type: 'assign_legal_aid_staff', actor, staffName: WRITTEN, organization: WRITTEN }),
   // As the workflow's validator probes it: the roster proposes the mediator when the action is sent.
   assign_mediator: ({ actor }) => one({ type: 'assign_mediator', actor, proposal: { mediatorId: '(by rule)', orgId: '', mode: 'by_rule', reasoning: {} } }),
+  confirm_service_address: ({ actor, party }) => one({ type: 'confirm_service_address', actor, partyId: party, changed: ['address'] }),
+  choose_mediator: ({ actor, party }) => one({ type: 'choose_mediator', actor, partyId: party, proposal: { mediatorId: '(chosen)', orgId: '', mode: 'party_choice', reasoning: {} } }),
   mediator_accepts: ({ actor }) => one({ type: 'mediator_accepts', actor, conflict: 'none' }),
   mediator_declines: ({ actor }) => one({ type: 'mediator_declines', actor, reason: WRITTEN }),
   request_recusal: ({ actor, party }) => one({ type: 'request_recusal', actor, partyId: party, ground: 'other_relationship' }),

@@ -7,7 +7,7 @@
  * their own fields, so the form shows them as a fieldset.
  */
 import { z } from 'zod';
-import { CASE_ACTION_ROUTES, judicialConfirmationBody, notarizationBody, PROCESS_ACTION_ROUTES } from '../api/schemas.js';
+import { CASE_ACTION_ROUTES, contactBody, contactPhoneChallengeBody, judicialConfirmationBody, notarizationBody, PROCESS_ACTION_ROUTES } from '../api/schemas.js';
 import { LEGAL_REPRESENTATIVE_LABELS, NOT_ACCEPTED_REASONS, TERMINATION_REASONS } from '../domain/case.js';
 import { LEGAL_AID_BASES, PRIORITY_GROUPS } from '../domain/screening.js';
 import { NOT_ACCEPTED_GROUNDS, NOTARY_PAUSE_REASONS, NOTARY_REFUSAL_GROUNDS, REJECTION_GROUNDS, VENUE_GROUNDS } from '../domain/securing.js';
@@ -39,6 +39,8 @@ export function actionBodies(): Record<string, z.ZodType> {
     ...Object.fromEntries(Object.entries(CASE_ACTION_ROUTES).map(([path, spec]) => [path, spec.body as z.ZodType])),
     'judicial-confirmation': judicialConfirmationBody,
     notarization: notarizationBody,
+    'parties/contact': contactBody,
+    'parties/contact/phone-challenge': contactPhoneChallengeBody,
     ...Object.fromEntries(Object.entries(PROCESS_ACTION_ROUTES).map(([path, spec]) => [path, spec.body as z.ZodType])),
   };
 }

@@ -39,7 +39,7 @@ import {
   type Effect,
   type ScheduleItem,
 } from '../domain/case-rules.js';
-import type { AgreementContent } from '../domain/case-rules.js';
+import type { AgreementContent, MediatorProposal } from '../domain/case-rules.js';
 import { TERMINATION_REASONS, type CaseEvent } from '../domain/case.js';
 import { mediationPeriodRule, type DeadlineRuleId } from '../domain/deadlines.js';
 import { instalmentNeedsRecount, instalmentsCalendarVersion, needsRecount, recordedLength, recounted, recountPayload } from '../domain/recount.js';
@@ -456,17 +456,22 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
   const initialReportSeq = new Map((input.carried?.state.securing?.processes ?? []).map((p) => [`${p.kind}-${p.n}`, p.reportSeq]));
   const carriedReportSeq = (kind: string, n: number) => initialReportSeq.get(`${kind}-${n}`) ?? 0;
 
+  /** The roster's proposal of a mediator named by a clerk or a party (or by its rule); its refusal is the action's. */
+  const rosterProposal = async (mode: MediatorProposal['mode'], mediatorId: string | undefined): Promise<MediatorProposal> => {
+    const result = await acts.proposeMediator({ caseId: state.caseId, disputeType: state.disputeType, mode, mediatorId, exclude: state.assignment.excluded });
+    if (result.ok) return result.proposal;
+    const article = result.code === 'conflict' ? '特邀调解规定第十五条；人民法院在线调解规则第十三条' : '人民调解法第十九条';
+    throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE.rule, message: result.message, details: [{ kind: 'rule', code: `mediator_${result.code}`, message: result.message, article }], nonRetryable: true });
+  };
+
   /** Turns a person's action into a domain command, fetching what it needs first. */
   const toCommand = async (action: CaseAction): Promise<CaseCommand> => {
     switch (action.type) {
-      case 'assign_mediator': {
-        const result = await acts.proposeMediator({ caseId: state.caseId, disputeType: state.disputeType, mode: action.mode, mediatorId: action.mediatorId, exclude: state.assignment.excluded });
-        if (!result.ok) {
-          const article = result.code === 'conflict' ? '特邀调解规定第十五条；人民法院在线调解规则第十三条' : '人民调解法第十九条';
-          throw ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE.rule, message: result.message, details: [{ kind: 'rule', code: `mediator_${result.code}`, message: result.message, article }], nonRetryable: true });
-        }
-        return { type: 'assign_mediator', actor: action.actor, proposal: result.proposal };
-      }
+      case 'assign_mediator':
+        return { type: 'assign_mediator', actor: action.actor, proposal: await rosterProposal(action.mode, action.mediatorId) };
+      case 'choose_mediator':
+        // The roster checks a party's choice as it checks a clerk's: on the roster, active, no conflict, capacity.
+        return { type: 'choose_mediator', actor: action.actor, partyId: action.partyId, proposal: await rosterProposal('party_choice', action.mediatorId) };
       case 'save_draft':
       case 'record_oral_agreement': {
         // The rules on the draft's terms (manner and time of an amount, a planned notarization) apply from this
@@ -496,6 +501,8 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     switch (action.type) {
       case 'assign_mediator':
         return { type: 'assign_mediator', actor: action.actor, proposal: { mediatorId: action.mediatorId ?? '(by rule)', orgId: '', mode: action.mode, reasoning: {} } };
+      case 'choose_mediator':
+        return { type: 'choose_mediator', actor: action.actor, partyId: action.partyId, proposal: { mediatorId: action.mediatorId, orgId: '', mode: 'party_choice', reasoning: {} } };
       case 'save_draft':
       case 'record_oral_agreement':
         return { type: action.type, actor: action.actor, version: (state.agreement?.version ?? 0) + 1, hash: '', ...(contentRules ? { content: action.content } : {}) };

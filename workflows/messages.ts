@@ -34,15 +34,16 @@ export type MediationCaseInput = {
 export type RebuiltFromRecord = { by: string; reason: string };
 
 /**
- * What people ask the case to do. Most are domain commands as they are; three need facts the workflow
+ * What people ask the case to do. Most are domain commands as they are; four need facts the workflow
  * fetches first (the roster's proposal, the stored draft's hash).
  */
 export type CaseAction =
   | Exclude<
       CaseCommand,
-      { type: 'assign_mediator' | 'save_draft' | 'record_oral_agreement' | 'deadline_expired' | 'deadline_reminder' | 'process_report' | 'instalment_reminder' | 'instalment_due' | 'failure_facts_due' }
+      { type: 'assign_mediator' | 'choose_mediator' | 'save_draft' | 'record_oral_agreement' | 'deadline_expired' | 'deadline_reminder' | 'process_report' | 'instalment_reminder' | 'instalment_due' | 'failure_facts_due' }
     >
   | { type: 'assign_mediator'; actor: Actor; mode: 'party_choice' | 'designated' | 'by_rule'; mediatorId?: string | undefined }
+  | { type: 'choose_mediator'; actor: Actor; partyId: string; mediatorId: string }
   | { type: 'save_draft'; actor: Actor; content: AgreementContent }
   | { type: 'record_oral_agreement'; actor: Actor; content: AgreementContent };
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { countSecurityEvents, issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
+import { countSecurityEvents, createSession, issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
 import { maskPhone } from '../../domain/masking.js';
 import { newOneTimeCode, sha256 } from '../../identity/secrets.js';
 import { clientIp } from '../auth.js';
@@ -25,7 +25,7 @@ export const applicationSubmitBody = z.strictObject({
   application: z.unknown().refine((v) => v !== undefined, 'is required'),
 });
 
-export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number }): Router {
+export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number; partySessionMs: number }): Router {
   const router = Router();
   const { db } = deps;
   const application = intakeSchema(deps.now);
@@ -87,14 +87,22 @@ export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number }):
     if (accessCode) {
       await deps.sms.send({ to: applicant.phone, body: `【揭阳市一站式非诉讼纠纷化解中心】您的调解申请${record!.case_number}已登记。查询码：${accessCode}。`, purpose: 'access_code', caseId, partyId: applicantId });
     }
+    // The applicant has just proven the phone with the SMS code, as a sign-in does (POST /auth/party/verify):
+    // they follow the case from here without a second code. Only once the record exists, as the access code.
+    const session = record ? await createSession(db, { partyId: applicantId }, deps.partySessionMs) : null;
+    if (session) await recordSecurityEvent(db, { kind: 'login_succeeded', principal: applicantId, role: 'party', ip, caseId, detail: { what: 'online_application' } });
     res.setHeader('Cache-Control', 'no-store');
-    redactForReplay(res, (b) => ({ ...(b as object), accessCode: null }));
+    redactForReplay(res, (b) => {
+      const body = b as { session: { expiresAt: string } | null };
+      return { ...body, accessCode: null, session: body.session ? { token: null, expiresAt: body.session.expiresAt, detail: 'The token was shown once; sign in with the access code.' } : null };
+    });
     res.status(record ? 201 : 202).location(`/cases/${caseId}`).json({
       caseId,
       caseNumber: record?.case_number ?? null,
       status: 'REGISTERED',
       partyId: applicantId,
       accessCode,
+      session: session ? { token: session.token, expiresAt: session.expiresAt.toISOString() } : null,
       detail: record
         ? '申请已登记。中心将在三个工作日内联系对方当事人。请凭查询码和手机验证码查看案件。'
         : 'The application is registered; its record is being written. Ask the center for your access code.',

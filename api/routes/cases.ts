@@ -15,7 +15,7 @@ import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { CASE_STATUSES, type Actor, type CaseIntake, type CaseStatus } from '../../domain/case.js';
 import type { MaterialKind, Refusal } from '../../domain/case-rules.js';
-import { getCaseAccess, getCaseRecord, readPersonalData } from '../../db/cases.js';
+import { getCaseAccess, getCaseRecord, readPersonalData, updateContact } from '../../db/cases.js';
 import { readCaseState, readProcesses } from '../../db/workflow-state.js';
 import { caseDeliveries } from '../../db/deliveries.js';
 import { recordedAgreementDrafts } from '../../db/agreement-drafts.js';
@@ -33,6 +33,7 @@ import {
   deadlineVisible,
   documentVisible,
   eventVisible,
+  ownMaterialsOnly,
   screeningVisibility,
   type CaseAccess,
   type CaseAction as PolicyAction,
@@ -66,7 +67,8 @@ import { idempotencyKeyOf, idempotencyScope, idempotentUpdateId } from '../idemp
 import { Problem, grpcCodeOf, isDependencyOutage, parseOrThrow, problems } from '../problem.js';
 import { redactForReplay } from '../idempotency.js';
 import { emptyBody } from './auth.js';
-import { CASE_ACTION_ROUTES, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, chinaDate, materialQuery, personalDataQuery, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
+import { consumePhoneChallenge, sendPhoneChallenge } from '../phone-proof.js';
+import { CASE_ACTION_ROUTES, contactBody, contactPhoneChallengeBody, MATERIAL_MEDIA_TYPES, PROCESS_ACTION_ROUTES, caseViewQuery, chinaDate, materialQuery, personalDataQuery, intakeSchema, isUnder14, judicialConfirmationBody, notarizationBody, type IntakeBody } from '../schemas.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES, type ConfirmationCommand, type NotarizationCommand, type SecuringKind } from '../../domain/securing.js';
 
 export type CasesDeps = {
@@ -83,7 +85,11 @@ export type CasesDeps = {
   maxHistoryEvents?: number;
   /** How long an action waits for a worker to take it up before answering 503 (ACTION_WAIT_SECONDS). */
   actionWait?: number;
+  /** How long a code sent to a party's new phone stays valid. */
+  oneTimeCodeMs?: number;
 };
+
+const DEFAULT_ONE_TIME_CODE_MS = 5 * 60_000;
 
 /** An action no worker takes up within this answers 503 with Retry-After. */
 const DEFAULT_ACTION_WAIT_MS = 10_000;
@@ -172,6 +178,7 @@ export function casesRouter(deps: CasesDeps): Router {
               mode: live.assignment.mode ?? null,
               // A request for recusal awaiting the organization's (or the court's) decision.
               recusal: live.assignment.recusal ? { partyId: live.assignment.recusal.partyId, ground: live.assignment.recusal.ground, requestedAt: live.assignment.recusal.requestedAt } : null,
+              choices: live.assignment.choices ?? {},
             },
             screening: screeningFor(visible, live.screening),
             agreement: live.agreement,
@@ -444,6 +451,40 @@ export function casesRouter(deps: CasesDeps): Router {
   });
 
   /**
+   * 送达地址确认 (人民法院在线调解规则 Art 17), step 1: a party about to change the phone on record proves the new
+   * one with a code sent to it. Only someone who may confirm that party's address may ask.
+   */
+  router.post('/:caseId/parties/contact/phone-challenge', async (req, res) => {
+    await loadCase(req, 'confirm_service_address');
+    const { phone } = parseOrThrow(contactPhoneChallengeBody, req.body ?? {});
+    const sent = await sendPhoneChallenge({ ...deps, oneTimeCodeMs: deps.oneTimeCodeMs ?? DEFAULT_ONE_TIME_CODE_MS }, phone, clientIp(req), 'contact_phone', (code, minutes) => `【揭阳市一站式非诉讼纠纷化解中心】您正在更改案件的联系电话，验证码为${code}，${minutes}分钟内有效。如非本人操作，请忽略。`);
+    res.status(201).json(sent);
+  });
+
+  /**
+   * 送达地址确认: a party (or a clerk with the party's signed form) sets where documents and texts reach them. The
+   * case's chain records the confirmation and what changed (never the values: they are sealed in the record);
+   * a new phone counts only with the code sent to it. Refused by the case (closed), nothing changes.
+   */
+  router.post('/:caseId/parties/contact', async (req, res) => {
+    const { caseId, access, principal } = await loadCase(req, 'confirm_service_address');
+    const body = parseOrThrow(contactBody, req.body ?? {});
+    const partyId = body.partyId ?? (principal.kind === 'party' ? (access.represents[principal.id] ?? principal.id) : undefined);
+    if (partyId === undefined) throw problems.validation([{ field: 'partyId', message: 'is required: which party?' }]);
+    if (body.phone !== undefined) {
+      const refused = await consumePhoneChallenge(deps.db, deps.cipher, { challengeId: body.challengeId!, code: body.code!, phone: body.phone });
+      if (refused) {
+        await recordSecurityEvent(deps.db, { kind: 'otp_refused', subject: partyId, ip: clientIp(req), caseId, detail: { reason: refused, what: 'contact_phone' } });
+        throw problems.validation([{ field: 'code', message: 'is not the code sent to this phone, or it expired: ask for a new one' }]);
+      }
+    }
+    const changed = [...(body.address !== undefined ? ['address' as const] : []), ...(body.phone !== undefined ? ['phone' as const] : [])];
+    const snapshot = await askCase(req, caseId, principal, { type: 'confirm_service_address', actor: actorOf(principal), partyId, changed });
+    const contact = await updateContact(deps.db, deps.cipher, { caseId, partyId, address: body.address, phone: body.phone });
+    res.json({ ...contact, changed, status: snapshot?.status });
+  });
+
+  /**
    * A file for the case, the body as it is (PDF, JPEG or PNG): the delegating court's 委派/委托 file, or what
    * a party handed in at the desk. Kept once per case and content; the case's chain records it by hash.
    */
@@ -485,8 +526,9 @@ export function casesRouter(deps: CasesDeps): Router {
   });
 
   router.get('/:caseId/materials', async (req, res) => {
-    const { caseId } = await loadCase(req, 'readMaterials');
-    const rows = await deps.db('case_materials').where({ case_id: caseId }).orderBy('uploaded_at').select('material_id', 'kind', 'title_enc', 'media_type', 'sha256', 'size_bytes', 'uploaded_role', 'uploaded_at');
+    const { caseId, principal } = await loadCase(req, 'readMaterials');
+    const uploader = ownMaterialsOnly(principal);
+    const rows = await deps.db('case_materials').where({ case_id: caseId, ...(uploader ? { uploaded_by: uploader } : {}) }).orderBy('uploaded_at').select('material_id', 'kind', 'title_enc', 'media_type', 'sha256', 'size_bytes', 'uploaded_role', 'uploaded_at');
     res.json({
       materials: rows.map((r) => ({
         materialId: r.material_id,
@@ -514,7 +556,8 @@ export function casesRouter(deps: CasesDeps): Router {
   router.get('/:caseId/materials/:materialId', async (req, res) => {
     const { caseId, principal } = await loadCase(req, 'readMaterials');
     const id = String(req.params.materialId);
-    const row = UUID.test(id) ? await deps.db('case_materials').where({ case_id: caseId, material_id: id }).first() : undefined;
+    const uploader = ownMaterialsOnly(principal);
+    const row = UUID.test(id) ? await deps.db('case_materials').where({ case_id: caseId, material_id: id, ...(uploader ? { uploaded_by: uploader } : {}) }).first() : undefined;
     if (!row) throw problems.notFound('The material');
     if (createHash('sha256').update(row.bytes as Buffer).digest('hex') !== row.sha256) throw new Error(`material ${id}: stored bytes do not match their SHA-256`);
     await deps.db('material_downloads').insert({ material_id: id, principal: principal.id, role: principal.role });

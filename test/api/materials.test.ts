@@ -74,10 +74,31 @@ describe('court materials', () => {
 
     // A party of the case does not read the court's file; another court does not see the case at all.
     const party = await stack.partyLogin(clerk, caseId, created.body.parties[0].partyId);
-    expect((await stack.send(party, 'GET', `/cases/${caseId}/materials`)).status).toBe(403);
+    expect((await stack.send(party, 'GET', `/cases/${caseId}/materials`)).body).toEqual({ materials: [] });
+    expect((await fetch(`${stack.url}${first.body.material.download}`, { headers: { authorization: `Bearer ${party.token}` } })).status).toBe(404);
     expect((await stack.send(otherCourt(), 'GET', `/cases/${caseId}/materials`)).status).toBe(404);
     expect((await upload(otherCourt(), caseId, { kind: 'evidence', title: 'x' }, pdf('x'), 'application/pdf')).status).toBe(404);
-    expect((await upload(party, caseId, { kind: 'evidence', title: 'x' }, pdf('x'), 'application/pdf')).status).toBe(403);
+  });
+
+  it('when a party uploads evidence in the portal, then the case records it and that party alone among the parties reads it', async () => {
+    const created = await stack.send(clerk, 'POST', '/cases', partyApplication());
+    const caseId = created.body.caseId as string;
+    const [applicantId, respondentId] = created.body.parties.map((p: { partyId: string }) => p.partyId);
+    const applicant = await stack.partyLogin(clerk, caseId, applicantId);
+    const respondent = await stack.partyLogin(clerk, caseId, respondentId);
+    const receipt = pdf('收条');
+    const sent = await upload(applicant, caseId, { kind: 'evidence', title: '收条' }, receipt, 'application/pdf');
+    expect(sent.status, sent.text).toBe(201);
+    expect((await received(caseId)).map((m) => m.materialId)).toEqual([sent.body.material.materialId]);
+
+    const own = await stack.send(applicant, 'GET', `/cases/${caseId}/materials`);
+    expect(own.body.materials.map((m: { title: string; uploadedBy: string }) => [m.title, m.uploadedBy])).toEqual([['收条', 'party']]);
+    const back = await fetch(`${stack.url}${sent.body.material.download}`, { headers: { authorization: `Bearer ${applicant.token}` } });
+    expect(Buffer.from(await back.arrayBuffer()).equals(receipt)).toBe(true);
+    // The other side's evidence is for the mediator to show, not for the respondent's portal.
+    expect((await stack.send(respondent, 'GET', `/cases/${caseId}/materials`)).body).toEqual({ materials: [] });
+    expect((await fetch(`${stack.url}${sent.body.material.download}`, { headers: { authorization: `Bearer ${respondent.token}` } })).status).toBe(404);
+    expect((await stack.send(clerk, 'GET', `/cases/${caseId}/materials`)).body.materials).toHaveLength(1);
   });
 
   it('when a file is not what it says, too large, untitled or sent as JSON, then the problem names it and nothing is kept', async () => {

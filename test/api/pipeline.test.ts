@@ -332,9 +332,18 @@ describe('a party applies online', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('application.disputeType');
 
-    const filed = await stack.send(undefined, 'POST', '/applications', { challengeId: challenge.body.challengeId, code, application });
+    const key = { 'Idempotency-Key': `apply-${challenge.body.challengeId}` };
+    const filed = await stack.send(undefined, 'POST', '/applications', { challengeId: challenge.body.challengeId, code, application }, key);
     expect(filed.status, filed.text).toBe(201);
+    // A retry with the same key names the same case, without the secrets shown once.
+    const replayed = await stack.send(undefined, 'POST', '/applications', { challengeId: challenge.body.challengeId, code, application }, key);
+    expect(replayed.body).toMatchObject({ caseId: filed.body.caseId, accessCode: null, session: { token: null, expiresAt: filed.body.session.expiresAt } });
     expect(filed.body.accessCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){7}$/);
+    // The phone was just proven: the applicant is signed in, as the party of the new case.
+    expect(filed.body.session).toMatchObject({ token: expect.any(String), expiresAt: expect.any(String) });
+    const me = await stack.send({ token: filed.body.session.token }, 'GET', '/auth/me');
+    expect(me.body.principal).toMatchObject({ kind: 'party', id: filed.body.partyId, caseId: filed.body.caseId });
+    expect(await stack.db('security_events').where({ kind: 'login_succeeded', principal: filed.body.partyId })).toHaveLength(1);
     expect((await stack.send(undefined, 'POST', '/applications', { challengeId: challenge.body.challengeId, code, application })).status).toBe(401); // used
 
     const view = await stack.send(clerk(), 'GET', `/cases/${filed.body.caseId}`);

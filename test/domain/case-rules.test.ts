@@ -366,9 +366,65 @@ describe('materials', () => {
     expect(again.ok && again.events).toEqual([]);
   });
 
-  it('when the case is closed or a party sends a file, then it is refused', () => {
+  it('when the case is closed, then a file is refused; a party uploads evidence of their own while it is open', () => {
     expect(decide({ ...registered(), status: 'CLOSED_ARCHIVED' }, { type: 'record_material', actor: clerk, material: letter }, now)).toMatchObject({ ok: false, refusal: { kind: 'wrong_state' } });
-    expect(decide(registered(), { type: 'record_material', actor: { id: 'p1', role: 'party' }, material: letter }, now)).toMatchObject({ ok: false, refusal: { code: 'role_not_allowed' } });
+    const evidence = { ...letter, materialId: 'm2', kind: 'evidence' as const };
+    expect(decide(registered(), { type: 'record_material', actor: { id: 'p1', role: 'party' }, material: evidence }, now)).toMatchObject({ ok: true, events: [{ type: 'MaterialReceived', payload: evidence }] });
+  });
+});
+
+describe('the parties choose their mediator (在线调解规则 Art 10)', () => {
+  const choosing = (): CaseState => ({ ...registered(), status: 'PENDING_ASSIGNMENT' });
+  const proposal = (mediatorId: string) => ({ mediatorId, orgId: 'rongcheng-pmc', mode: 'party_choice' as const, reasoning: { onRoster: true } });
+  const party = (id: string): Actor => ({ id, role: 'party' });
+  const choose = (state: CaseState, partyId: string, mediatorId: string, actor: Actor = party(partyId)) => decide(state, { type: 'choose_mediator', actor, partyId, proposal: proposal(mediatorId) }, now);
+  const ok = (d: ReturnType<typeof decide>) => {
+    if (!d.ok) throw new Error(`refused: ${d.refusal.code}`);
+    return d;
+  };
+
+  it('when one party chooses, then the choice is recorded and the case still waits for the other side', () => {
+    const d = ok(choose(choosing(), 'p1', 'mediator-7'));
+    expect(d.state.status).toBe('PENDING_ASSIGNMENT');
+    expect(d.state.assignment.choices).toEqual({ p1: 'mediator-7' });
+    expect(d.events).toEqual([expect.objectContaining({ type: 'MediatorChosen', payload: { partyId: 'p1', mediatorId: 'mediator-7', agreed: false, article: '人民法院在线调解规则第十条' } })]);
+    expect(d.effects).toEqual([]);
+  });
+
+  it('when both sides name the same mediator, then that mediator is assigned as the parties\' choice and the choice window closes', () => {
+    const first = ok(choose(choosing(), 'p1', 'mediator-7'));
+    const d = ok(choose(first.state, 'p2', 'mediator-7'));
+    expect(d.state.status).toBe('PENDING_MEDIATOR_ACCEPT');
+    expect(d.state.assignment).toMatchObject({ mediatorId: 'mediator-7', mode: 'party_choice' });
+    expect(d.state.assignment.choices).toBeUndefined();
+    expect(d.events.map((e) => e.type)).toEqual(['MediatorChosen', 'MediatorAssigned']);
+    expect(d.events[1]!.payload).toMatchObject({ mode: 'party_choice', reasoning: { onRoster: true, chosenBy: ['p1', 'p2'] } });
+    expect(d.effects).toEqual([
+      { kind: 'stop_deadline', ruleId: 'party_mediator_choice', outcome: 'met' },
+      { kind: 'start_deadline', ruleId: 'mediator_acceptance', startedAt: now.toISOString() },
+    ]);
+  });
+
+  it('when the sides name different mediators, then nobody is assigned until one changes their choice', () => {
+    const a = ok(choose(choosing(), 'p1', 'mediator-7'));
+    const b = ok(choose(a.state, 'p2', 'mediator-8'));
+    expect(b.state.status).toBe('PENDING_ASSIGNMENT');
+    expect(b.state.assignment.choices).toEqual({ p1: 'mediator-7', p2: 'mediator-8' });
+    const c = ok(choose(b.state, 'p1', 'mediator-8'));
+    expect(c.state.assignment.mediatorId).toBe('mediator-8');
+  });
+
+  it('when a party chooses for the other side, a mediator already excluded, or after assignment, then it is refused', () => {
+    expect(choose(choosing(), 'p2', 'mediator-7', party('p1'))).toMatchObject({ ok: false, refusal: { code: 'not_your_party' } });
+    const excluded = { ...choosing(), assignment: { excluded: ['mediator-7'], refusedByParties: 0 } };
+    expect(choose(excluded, 'p1', 'mediator-7')).toMatchObject({ ok: false, refusal: { code: 'mediator_excluded' } });
+    expect(choose({ ...choosing(), status: 'IN_MEDIATION' }, 'p1', 'mediator-7')).toMatchObject({ ok: false, refusal: { code: 'wrong_state' } });
+    expect(decide(choosing(), { type: 'choose_mediator', actor: mediator, partyId: 'p1', proposal: proposal('mediator-7') }, now)).toMatchObject({ ok: false, refusal: { code: 'role_not_allowed' } });
+  });
+
+  it('when a clerk records a choice given at the desk, then it counts as that party\'s', () => {
+    const d = ok(choose(choosing(), 'p2', 'mediator-7', clerk));
+    expect(d.state.assignment.choices).toEqual({ p2: 'mediator-7' });
   });
 });
 

@@ -808,6 +808,18 @@ export const ACTION_FORMS: Readonly<Record<string, readonly FieldDescriptor[]>> 
       ]
     }
   ],
+  "mediator/choices": [
+    {
+      "name": "partyId",
+      "kind": "uuid",
+      "required": false
+    },
+    {
+      "name": "mediatorId",
+      "kind": "uuid",
+      "required": true
+    }
+  ],
   "mediator/decline": [
     {
       "name": "reason",
@@ -999,6 +1011,42 @@ export const ACTION_FORMS: Readonly<Record<string, readonly FieldDescriptor[]>> 
       "required": false,
       "minLength": 1,
       "maxLength": 2000
+    }
+  ],
+  "parties/contact": [
+    {
+      "name": "partyId",
+      "kind": "uuid",
+      "required": false
+    },
+    {
+      "name": "address",
+      "kind": "textarea",
+      "required": false,
+      "minLength": 1,
+      "maxLength": 500
+    },
+    {
+      "name": "phone",
+      "kind": "text",
+      "required": false
+    },
+    {
+      "name": "challengeId",
+      "kind": "uuid",
+      "required": false
+    },
+    {
+      "name": "code",
+      "kind": "text",
+      "required": false
+    }
+  ],
+  "parties/contact/phone-challenge": [
+    {
+      "name": "phone",
+      "kind": "text",
+      "required": true
     }
   ],
   "payments": [

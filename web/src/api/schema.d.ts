@@ -33,7 +33,7 @@ export interface paths {
         put?: never;
         /**
          * a party's own application (the code from the SMS, and the intake)
-         * @description Step 2 of an online application: the code from the SMS and the application itself, checked as an intake (the channel is always `online`; the applicant gives the phone that received the code). Registers a one-sided case (the other side is asked first, 人民调解法 Art 17) and answers an access code, shown once and sent by SMS.
+         * @description Step 2 of an online application: the code from the SMS and the application itself, checked as an intake (the channel is always `online`; the applicant gives the phone that received the code). Registers a one-sided case (the other side is asked first, 人民调解法 Art 17) and answers an access code, shown once and sent by SMS, and a party session for the applicant (the phone was just proven, as at POST /auth/party/verify; a replay leaves out the token).
          *
          *     Who may: anyone; no credentials are needed.
          *
@@ -1406,9 +1406,9 @@ export interface paths {
         };
         /**
          * the files received for the case
-         * @description The files received for the case: kind, title, media type, hash, size, who handed it in and when, and the download link. Only those handling the case and its court, since the files name third parties.
+         * @description The files received for the case: kind, title, media type, hash, size, who handed it in and when, and the download link. Those handling the case and its court see every file; a party only the files they uploaded themselves, since the others name third parties.
          *
-         *     Who may: clerk, mediator, court.
+         *     Who may: clerk, mediator, court, party.
          *
          *     Refused:
          *     - 400: the path is not valid (each bad field is named in `errors`)
@@ -1423,7 +1423,7 @@ export interface paths {
          * a file for the case (the court's 委派/委托 file, evidence), sent as it is; kept once per content and recorded by hash in the case's chain
          * @description A file for the case, the body as it is (PDF, JPEG or PNG, recognised by its first bytes too, at most 20 MiB): the delegating court's 委派/委托 file, or what a party handed in. Kept once per case and content (the same file again answers 200) and recorded by its SHA-256 in the case's chain. Until the case is closed.
          *
-         *     Who may: clerk, mediator, court.
+         *     Who may: clerk, mediator, court, party.
          *
          *     Refused:
          *     - 400: the query is not valid, the body is empty, or its bytes are not what its Content-Type says
@@ -1452,9 +1452,9 @@ export interface paths {
         };
         /**
          * download a file received for the case (recorded)
-         * @description Downloads a file received for the case, as it was received and with the media type it was received as (its SHA-256 in ETag); the bytes are checked against the hash, and every download is recorded.
+         * @description Downloads a file received for the case, as it was received and with the media type it was received as (its SHA-256 in ETag); the bytes are checked against the hash, and every download is recorded. A party downloads only what they uploaded (any other is 404).
          *
-         *     Who may: clerk, mediator, court.
+         *     Who may: clerk, mediator, court, party.
          *
          *     Refused:
          *     - 400: the path is not valid (each bad field is named in `errors`)
@@ -1530,6 +1530,38 @@ export interface paths {
          *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
          */
         post: operations["postCasesByCaseIdMediatorAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/mediator/choices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * choose mediator
+         * @description Choose mediator.
+         *
+         *     Who may: party, clerk.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
+         *     - 404: the case does not exist or this principal may not see it (answered alike)
+         *     - 409: the Idempotency-Key was used with another body or is still in progress; the case is not in a state that allows this, or it is closed
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postCasesByCaseIdMediatorChoices"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1942,6 +1974,70 @@ export interface paths {
         get: operations["getCasesByCaseIdPartiesByPartyIdPersonalData"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/parties/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 送达地址确认: where documents and texts reach a party (the address, a new phone with its code)
+         * @description A party confirms or changes the address where documents are served and the phone texts go to (人民法院在线调解规则 Art 17: 送达地址确认书); a party leaves out partyId to mean themselves (a guardian or agent, the party they act for), a clerk recording a signed form names the party. A new phone counts only with the code sent to it (POST …/parties/contact/phone-challenge). The case's chain records the confirmation and which details changed, never the details; the record keeps them sealed, and texts and documents use them from now on. Until the case is closed.
+         *
+         *     Who may: party, clerk.
+         *
+         *     Refused:
+         *     - 400: neither address nor phone, a phone without its code, or the code is wrong or expired (named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
+         *     - 404: the case does not exist or this principal may not see it (answered alike)
+         *     - 409: the Idempotency-Key was used with another body or is still in progress; the case is not in a state that allows this, or it is closed
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postCasesByCaseIdPartiesContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/parties/contact/phone-challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * a party changing the phone on record proves the new one (送达地址确认)
+         * @description A six-digit one-time code goes by SMS to the new phone; give it back with the phone at POST /cases/{caseId}/parties/contact. Only someone who may confirm a service address on this case may ask.
+         *
+         *     Who may: party, clerk.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: this role may not do this
+         *     - 404: the case does not exist or this principal may not see it (answered alike)
+         *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 429: five codes to this phone within an hour, or twenty refused codes from this address within 15 minutes: try again after Retry-After
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postCasesByCaseIdPartiesContactPhoneChallenge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2845,7 +2941,7 @@ export interface components {
         CaseView: {
             actions?: {
                 /** @enum {string} */
-                action: "accept" | "decline" | "log_contact" | "counterparty_consents" | "counterparty_refuses" | "close_unreachable" | "record_screening" | "apply_legal_aid" | "decide_legal_aid" | "assign_legal_aid_staff" | "assign_mediator" | "mediator_accepts" | "mediator_declines" | "request_recusal" | "decide_recusal" | "record_session" | "suspend" | "resume" | "consent_to_extension" | "terminate" | "record_case_facts" | "save_draft" | "circulate_for_signature" | "sign" | "refuse_to_sign" | "record_oral_agreement" | "remediate" | "confirm_payment" | "record_follow_up" | "archive" | "apply_judicial_confirmation" | "request_notarization" | "record_material" | "sign_application" | "court_accepts" | "court_does_not_accept" | "request_correction" | "submit_correction" | "extend_review" | "court_rules" | "court_finds_dispute" | "withdraw" | "notary_accepts" | "request_supplement" | "submit_supplement" | "pause_period" | "resume_period" | "issue_certificate" | "refuse_notarization";
+                action: "accept" | "decline" | "log_contact" | "counterparty_consents" | "counterparty_refuses" | "close_unreachable" | "record_screening" | "apply_legal_aid" | "decide_legal_aid" | "assign_legal_aid_staff" | "assign_mediator" | "choose_mediator" | "mediator_accepts" | "mediator_declines" | "request_recusal" | "decide_recusal" | "record_session" | "suspend" | "resume" | "consent_to_extension" | "terminate" | "record_case_facts" | "save_draft" | "circulate_for_signature" | "sign" | "refuse_to_sign" | "record_oral_agreement" | "remediate" | "confirm_payment" | "record_follow_up" | "archive" | "confirm_service_address" | "apply_judicial_confirmation" | "request_notarization" | "record_material" | "sign_application" | "court_accepts" | "court_does_not_accept" | "request_correction" | "submit_correction" | "extend_review" | "court_rules" | "court_finds_dispute" | "withdraw" | "notary_accepts" | "request_supplement" | "submit_supplement" | "pause_period" | "resume_period" | "issue_certificate" | "refuse_notarization";
                 allowed: boolean;
                 forParty?: {
                     /** @enum {string} */
@@ -2856,7 +2952,7 @@ export interface components {
                 method: "POST";
                 needsInput?: string[];
                 /** @enum {string} */
-                path: "accept" | "decline" | "contacts" | "counterparty-consent" | "counterparty-refusal" | "close-unreachable" | "screening" | "legal-aid" | "legal-aid/decision" | "legal-aid/staff" | "mediator" | "mediator/accept" | "mediator/decline" | "recusal" | "recusal/decision" | "sessions" | "suspension" | "resumption" | "extension-consents" | "termination" | "facts" | "agreement/drafts" | "agreement/circulation" | "agreement/signatures" | "agreement/refusals" | "agreement/oral" | "remediation" | "payments" | "follow-ups" | "archive" | "judicial-confirmation" | "notarization" | "materials" | "judicial-confirmation/signatures" | "judicial-confirmation/acceptance" | "judicial-confirmation/non-acceptance" | "judicial-confirmation/corrections" | "judicial-confirmation/corrections/submission" | "judicial-confirmation/extension" | "judicial-confirmation/ruling" | "judicial-confirmation/dispute" | "judicial-confirmation/withdrawal" | "notarization/signatures" | "notarization/acceptance" | "notarization/supplements" | "notarization/supplements/submission" | "notarization/period-pause" | "notarization/period-resumption" | "notarization/certificate" | "notarization/refusal" | "notarization/withdrawal";
+                path: "accept" | "decline" | "contacts" | "counterparty-consent" | "counterparty-refusal" | "close-unreachable" | "screening" | "legal-aid" | "legal-aid/decision" | "legal-aid/staff" | "mediator" | "mediator/choices" | "mediator/accept" | "mediator/decline" | "recusal" | "recusal/decision" | "sessions" | "suspension" | "resumption" | "extension-consents" | "termination" | "facts" | "agreement/drafts" | "agreement/circulation" | "agreement/signatures" | "agreement/refusals" | "agreement/oral" | "remediation" | "payments" | "follow-ups" | "archive" | "parties/contact" | "judicial-confirmation" | "notarization" | "materials" | "judicial-confirmation/signatures" | "judicial-confirmation/acceptance" | "judicial-confirmation/non-acceptance" | "judicial-confirmation/corrections" | "judicial-confirmation/corrections/submission" | "judicial-confirmation/extension" | "judicial-confirmation/ruling" | "judicial-confirmation/dispute" | "judicial-confirmation/withdrawal" | "notarization/signatures" | "notarization/acceptance" | "notarization/supplements" | "notarization/supplements/submission" | "notarization/period-pause" | "notarization/period-resumption" | "notarization/certificate" | "notarization/refusal" | "notarization/withdrawal";
                 process?: {
                     /** @enum {string} */
                     kind: "judicial_confirmation" | "notarization";
@@ -2889,6 +2985,9 @@ export interface components {
                 version: number;
             } | null;
             assignment?: {
+                choices: {
+                    [key: string]: string;
+                };
                 mediatorId: string | null;
                 mode: ("party_choice" | "designated" | "by_rule") | null;
                 orgId: string | null;
@@ -3392,7 +3491,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the case and an access code */
+            /** @description the case, an access code and the applicant's session */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3404,6 +3503,11 @@ export interface operations {
                         caseNumber: string | null;
                         detail: string;
                         partyId: string;
+                        session: {
+                            detail?: string;
+                            expiresAt: string;
+                            token: string | null;
+                        } | null;
                         /** @constant */
                         status: "REGISTERED";
                     };
@@ -5743,6 +5847,50 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    postCasesByCaseIdMediatorChoices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description the case (a lowercase UUID, as the API gives it out) */
+                caseId: components["parameters"]["CaseId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    mediatorId: string;
+                    /** Format: uuid */
+                    partyId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     postCasesByCaseIdMediatorDecline: {
         parameters: {
             query?: never;
@@ -6395,6 +6543,105 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postCasesByCaseIdPartiesContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description the case (a lowercase UUID, as the API gives it out) */
+                caseId: components["parameters"]["CaseId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    address?: string;
+                    /** Format: uuid */
+                    challengeId?: string;
+                    code?: string;
+                    /** Format: uuid */
+                    partyId?: string;
+                    phone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the details as now on record (masked) and what changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string | null;
+                        changed: ("address" | "phone")[];
+                        partyId: string;
+                        phone: string | null;
+                        /** @enum {string} */
+                        status: "REGISTERED" | "NOT_ACCEPTED" | "PENDING_ASSIGNMENT" | "PENDING_COUNTERPARTY_CONSENT" | "PENDING_MEDIATOR_ACCEPT" | "IN_MEDIATION" | "SUSPENDED" | "AGREEMENT_DRAFTING" | "PENDING_SIGNATURE" | "AGREEMENT_EFFECTIVE" | "PERFORMED" | "ENFORCEMENT_ADVISED" | "TERMINATED" | "RETURNED_TO_COURT" | "CLOSED_ARCHIVED";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postCasesByCaseIdPartiesContactPhoneChallenge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description the case (a lowercase UUID, as the API gives it out) */
+                caseId: components["parameters"]["CaseId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the challenge */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        challengeId: string;
+                        expiresAt: string;
+                        sentTo: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Unexpected"];
         };

@@ -635,6 +635,15 @@ export const ACTION_BODIES = {
     ],
     "required": []
   },
+  "mediator/choices": {
+    "fields": [
+      "mediatorId",
+      "partyId"
+    ],
+    "required": [
+      "mediatorId"
+    ]
+  },
   "mediator/decline": {
     "fields": [
       "reason"
@@ -722,6 +731,24 @@ export const ACTION_BODIES = {
       "partyId"
     ],
     "required": []
+  },
+  "parties/contact": {
+    "fields": [
+      "address",
+      "challengeId",
+      "code",
+      "partyId",
+      "phone"
+    ],
+    "required": []
+  },
+  "parties/contact/phone-challenge": {
+    "fields": [
+      "phone"
+    ],
+    "required": [
+      "phone"
+    ]
   },
   "payments": {
     "fields": [

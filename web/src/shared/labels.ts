@@ -3,7 +3,7 @@
  * own labels are generated into api/vocabulary.ts). Every lookup falls back to the code itself, so a new
  * event type or action shows up as its code rather than as nothing.
  */
-import type { CaseAction } from '../api/client';
+import type { CaseAction, CaseView } from '../api/client';
 
 export { CASE_STATUS_LABELS, DISPUTE_TYPE_LABELS, PARTY_ROLE_LABELS, PRIORITY_GROUP_LABELS, DEADLINE_RULES } from '../api/vocabulary';
 
@@ -54,6 +54,8 @@ export const ACTION_LABELS: Record<CaseAction['path'], string> = {
   'legal-aid/decision': '法律援助决定',
   'legal-aid/staff': '指派法律援助人员',
   mediator: '分派调解员',
+  'mediator/choices': '选择调解员',
+  'parties/contact': '确认送达地址',
   'mediator/accept': '接受分派',
   'mediator/decline': '拒绝分派',
   recusal: '申请回避',
@@ -130,6 +132,8 @@ export const EVENT_LABELS: Record<string, string> = {
   LegalAidGranted: '给予法律援助',
   LegalAidRefused: '不予法律援助',
   LegalAidStaffAssigned: '指派法律援助人员',
+  MediatorChosen: '当事人选择调解员',
+  ServiceAddressConfirmed: '确认送达地址',
   MediatorAssigned: '分派调解员',
   MediatorAccepted: '调解员接受分派',
   MediatorDeclined: '调解员拒绝分派',
@@ -232,4 +236,45 @@ export const LEGAL_AID_STATUS_LABELS: Record<string, string> = {
   applied: '待审查决定',
   granted: '已给予法律援助',
   refused: '不予法律援助',
+};
+
+/** Kinds of mediation organization as a party reads them on the roster (domain/case.ts ORGANIZATION_KINDS). */
+export const ORGANIZATION_KIND_LABELS: Record<string, string> = {
+  people_mediation: '人民调解委员会',
+  industry_mediation: '行业性、专业性人民调解委员会',
+  labour_mediation: '劳动争议调解组织',
+  lawyer_mediation: '律师调解工作室',
+  court_invited_mediation: '特邀调解组织',
+};
+
+/** The languages a mediator mediates in (db/roster.ts MEDIATOR_LANGUAGES). */
+export const MEDIATOR_LANGUAGE_LABELS: Record<string, string> = {
+  mandarin: '普通话',
+  chaoshan: '潮汕话',
+  cantonese: '粤语',
+  hakka: '客家话',
+  english: '英语',
+};
+
+type LegalAidBasis = NonNullable<NonNullable<CaseView['screening']>['legalAid']>['basis'] & string;
+
+/**
+ * The bases of a legal-aid application (domain/screening.ts LEGAL_AID_BASES): its name, and one plain sentence
+ * on what it means for the applicant. The city's own groups (揭阳 draft 办法 Art 23) and 法律援助法 Art 42 waive
+ * the check of economic hardship; Art 32 sets no hardship condition at all; otherwise the applicant declares
+ * their hardship (告知承诺, Art 41).
+ */
+export const LEGAL_AID_BASIS_LABELS: Record<LegalAidBasis, { label: string; explanation: string }> = {
+  local_minor_guardian_harm: { label: '监护人侵害未成年人权益案件中的未成年人当事人', explanation: '未成年人的权益受到监护人侵害的，免予核查经济状况。' },
+  local_student_injury: { label: '学生伤害事故及其他侵害未成年人合法权益案件中的未成年人当事人', explanation: '学生在校受伤等未成年人权益受侵害的案件，免予核查经济状况。' },
+  local_vagrant_beggar: { label: '流浪、乞讨人员', explanation: '流浪、乞讨人员申请的，免予核查经济状况。' },
+  local_aged_75: { label: '七十五周岁以上老年人', explanation: '年满 75 周岁的老年人申请的，免予核查经济状况。' },
+  local_death_or_serious_injury: { label: '因人身损害导致死亡或者重伤而追索赔偿的', explanation: '因他人造成死亡或重伤要求赔偿的，免予核查经济状况。' },
+  national_hero_relatives: { label: '英雄烈士近亲属维护其人格权益', explanation: '英雄烈士的近亲属维护英雄烈士名誉等权益的，不受经济困难条件限制。' },
+  national_good_samaritan: { label: '因见义勇为行为主张相关民事权益', explanation: '因见义勇为受到损害、要求赔偿或补偿的，不受经济困难条件限制。' },
+  national_abuse_victim: { label: '遭受虐待、遗弃或者家庭暴力的受害人', explanation: '遭受虐待、遗弃或家庭暴力、要求维护自身权益的，不受经济困难条件限制。' },
+  verification_exempt_dependent_group: { label: '无固定生活来源的未成年人、老年人、残疾人', explanation: '没有固定收入的未成年人、老年人或残疾人，免予核查经济状况。' },
+  verification_exempt_assistance: { label: '社会救助、司法救助或者优抚对象', explanation: '正在领取低保等社会救助、司法救助或属于优抚对象的，免予核查经济状况。' },
+  verification_exempt_migrant_wages: { label: '申请支付劳动报酬或工伤赔偿的进城务工人员', explanation: '进城务工人员讨要工资或工伤赔偿的，免予核查经济状况。' },
+  economic_hardship: { label: '经济困难（可告知承诺）', explanation: '家庭经济困难、请不起律师的，可以书面承诺所填情况属实，代替提交证明。' },
 };
