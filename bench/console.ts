@@ -37,14 +37,14 @@ import type { BenchStack } from './stack.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** As the browser tests: Debian's package by default; CHROMIUM_PATH for another Chromium or Chrome. */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROWS = 50;
 const CLERK = 'clerk.chen';
 
 export type Scripts = {
   /** Gzipped (zlib's default level, as `npm run web:build` counts), in bytes. */
   gzipBytes: number;
-  /** As Chromium received them (the encoded body): the server does not compress them. */
+  /** As Chromium received them (the encoded body: gzipped when the API compresses it, api/web.ts). */
   transferBytes: number;
   files: { name: string; gzipBytes: number }[];
 };
@@ -84,32 +84,36 @@ export type ConsoleBench =
       };
     };
 
-export type PreparedConsole = { ready: true; build: 'built' | 'up to date'; distDir: string; close(): void } | { ready: false; skipped: string };
+export type PreparedWeb = { ready: true; build: 'built' | 'up to date'; distDir: string; close(): void } | { ready: false; skipped: string };
+export type PreparedConsole = PreparedWeb;
 
 /**
- * Before any server starts: Chromium is there, and the console is built (only when its sources changed) and
- * copied aside. Anything missing skips the part with the reason; the other parts run.
+ * Before any server starts: Chromium is there, and the web is built (only when its sources changed) and
+ * copied aside. Anything missing skips the part (`console` or `portal`, whose page must be in the build) with
+ * the reason; the other parts run.
  */
-export function prepareConsole(log: (line: string) => void): PreparedConsole {
+export function prepareWeb(log: (line: string) => void, part: 'console' | 'portal'): PreparedWeb {
   if (!existsSync(executablePath)) {
     return { ready: false, skipped: `no Chromium at ${executablePath}: install Debian's chromium package or set CHROMIUM_PATH to a Chromium or Chrome` };
   }
-  log('console: building the console if its sources changed (scripts/web-build.ts)');
+  log(`${part}: building the web if its sources changed (scripts/web-build.ts)`);
   let output: string;
   try {
     // Its own process, as the test setup runs it; its lines go to stderr with the bench's progress, stdout is the report's.
     output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-build.ts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   } catch (err) {
     const printed = (err as { stdout?: string }).stdout ?? '';
-    return { ready: false, skipped: `the console did not build (npm run web:build): ${printed.trim().split('\n').pop() || (err as Error).message}` };
+    return { ready: false, skipped: `the web did not build (npm run web:build): ${printed.trim().split('\n').pop() || (err as Error).message}` };
   }
-  for (const line of output.trim().split('\n')) log(`console: ${line}`);
+  for (const line of output.trim().split('\n')) log(`${part}: ${line}`);
   const dist = path.join(root, 'web', 'dist');
-  if (!existsSync(path.join(dist, 'console', 'index.html'))) return { ready: false, skipped: 'the console build left no web/dist/console/index.html' };
-  const copy = mkdtempSync(path.join(tmpdir(), 'odr-bench-console-'));
+  if (!existsSync(path.join(dist, part, 'index.html'))) return { ready: false, skipped: `the web build left no web/dist/${part}/index.html` };
+  const copy = mkdtempSync(path.join(tmpdir(), `odr-bench-${part}-`));
   cpSync(dist, copy, { recursive: true });
   return { ready: true, build: /up to date/.test(output) ? 'up to date' : 'built', distDir: copy, close: () => rmSync(copy, { recursive: true, force: true }) };
 }
+
+export const prepareConsole = (log: (line: string) => void): PreparedConsole => prepareWeb(log, 'console');
 
 export async function benchConsole(
   stack: BenchStack,
@@ -227,7 +231,7 @@ export async function benchConsole(
   }
 }
 
-async function closeServer(server: Server): Promise<void> {
+export async function closeServer(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
 }
@@ -237,14 +241,14 @@ async function fillSignIn(page: Page): Promise<void> {
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
 }
 
-const isScript = (r: Response) => r.ok() && (/\.m?js$/.test(new URL(r.url()).pathname) || /javascript/.test(r.headers()['content-type'] ?? ''));
+export const isScript = (r: Response) => r.ok() && (/\.m?js$/.test(new URL(r.url()).pathname) || /javascript/.test(r.headers()['content-type'] ?? ''));
 
-async function measureScript(response: Response): Promise<{ name: string; gzipBytes: number; transferBytes: number }> {
+export async function measureScript(response: Response): Promise<{ name: string; gzipBytes: number; transferBytes: number }> {
   const [body, sizes] = await Promise.all([response.body(), response.request().sizes()]);
   return { name: path.posix.basename(new URL(response.url()).pathname), gzipBytes: gzipSync(body).length, transferBytes: sizes.responseBodySize };
 }
 
-const total = (xs: { name: string; gzipBytes: number; transferBytes: number }[]): Scripts => ({
+export const total = (xs: { name: string; gzipBytes: number; transferBytes: number }[]): Scripts => ({
   gzipBytes: xs.reduce((s, x) => s + x.gzipBytes, 0),
   transferBytes: xs.reduce((s, x) => s + x.transferBytes, 0),
   files: xs.map(({ name, gzipBytes }) => ({ name, gzipBytes })).sort((a, b) => b.gzipBytes - a.gzipBytes),

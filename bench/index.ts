@@ -1,31 +1,33 @@
 /**
  * `npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N]
  * [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N]
- * [--only pipeline,api,pdf,queue,degraded,console]`
+ * [--portal-samples N] [--only pipeline,api,pdf,queue,degraded,console,portal]`
  *
  * Starts its own Temporal dev server and PostgreSQL (or uses TEMPORAL_ADDRESS / DATABASE_URL) and reports
  * pipeline throughput against a skeleton worker, API latency against a bare update, agreement rendering
  * against bare pdfkit, the clerk's work queue at ten thousand and a million cases, and the case view and
  * actions with the worker process up and SIGKILLed side by side, and the staff console in Chromium (its first
- * screen's JavaScript, and the 工作台 showing the queue over the larger queue size), with the machine,
- * the number of runs, the targets and, where one is missed, what costs the difference. Progress goes to
+ * screen's JavaScript, and the 工作台 showing the queue over the larger queue size), and the party portal on
+ * an emulated phone on slow 4G (its first screen's JavaScript, and cold loads to a usable login), with the
+ * machine, the number of runs, the targets and, where one is missed, what costs the difference. Progress goes to
  * stderr, the report to stdout.
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchApi } from './api.js';
-import { benchConsole, prepareConsole, type PreparedConsole } from './console.js';
+import { benchConsole, prepareConsole, prepareWeb, type PreparedConsole, type PreparedWeb } from './console.js';
 import { benchDegraded } from './degraded.js';
 import { benchDocuments, machine } from './documents.js';
 import { benchPipeline } from './pipeline.js';
+import { benchPortal, benchPortalCase } from './portal.js';
 import { benchQueue } from './queue.js';
 import { renderTable, targets, type Report } from './report.js';
 import { startBenchStack } from './stack.js';
 
-const PARTS = ['pipeline', 'api', 'pdf', 'queue', 'degraded', 'console'] as const;
+const PARTS = ['pipeline', 'api', 'pdf', 'queue', 'degraded', 'console', 'portal'] as const;
 
 const USAGE =
-  'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N] [--only pipeline,api,pdf,queue,degraded,console]';
+  'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N] [--portal-samples N] [--only pipeline,api,pdf,queue,degraded,console,portal]';
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
@@ -56,6 +58,7 @@ function parseOptions() {
       'queue-runs': { type: 'string' },
       'degraded-samples': { type: 'string' },
       'console-runs': { type: 'string' },
+      'portal-samples': { type: 'string' },
       only: { type: 'string' },
     },
   });
@@ -74,6 +77,8 @@ const opts = {
   queueRuns: int('queue-runs', values['queue-runs'], 30, 200),
   degradedSamples: int('degraded-samples', values['degraded-samples'], 60, 400),
   consoleRuns: int('console-runs', values['console-runs'], 5, 50),
+  // Cold loads on slow 4G: a few seconds each.
+  portalSamples: int('portal-samples', values['portal-samples'], 5, 20),
   // Each waits out the action bound (2 s) with the worker down.
   degradedActions: values.quick ? 3 : 5,
   queueCases: (values['queue-cases'] ?? (values.quick ? '1000,20000' : '10000,1000000')).split(',').map(Number) as [number, number],
@@ -98,16 +103,31 @@ if (opts.only.has('console')) {
   }
 }
 const consoleReady = consolePrepared?.ready ? consolePrepared : undefined;
+let portalPrepared: PreparedWeb | undefined;
+if (opts.only.has('portal')) {
+  portalPrepared = prepareWeb(log, 'portal');
+  if (!portalPrepared.ready) {
+    log(`portal: skipped: ${portalPrepared.skipped}`);
+    report.portal = { skipped: portalPrepared.skipped };
+  }
+}
+const portalReady = portalPrepared?.ready ? portalPrepared : undefined;
 try {
   // The documents need no servers: measured first, on a quiet process.
   if (opts.only.has('pdf')) {
     log(`agreement PDF: ${opts.pdfRuns} runs`);
     report.pdf = await benchDocuments(opts.pdfRuns);
   }
-  if (opts.only.has('pipeline') || opts.only.has('api') || opts.only.has('queue') || opts.only.has('degraded') || consoleReady) {
+  // Nor does the portal's login (no API request before a party types): measured next, before the servers start.
+  if (portalReady) report.portal = await benchPortal(portalReady, { samples: opts.portalSamples, log });
+  if (opts.only.has('pipeline') || opts.only.has('api') || opts.only.has('queue') || opts.only.has('degraded') || consoleReady || portalReady) {
     const stack = await startBenchStack(log);
     try {
       report.servers = stack.servers;
+      // Signed in on the phone: the demo case's screen, in the bench database (a worker process drives the case to signing).
+      if (portalReady && report.portal && !('skipped' in report.portal)) {
+        report.portal.caseScreen = await benchPortalCase(stack, portalReady, { runs: opts.portalSamples, log });
+      }
       if (opts.only.has('pipeline')) report.pipeline = await benchPipeline(stack, { cases: opts.cases, rounds: opts.rounds, log });
       if (opts.only.has('api')) report.api = await benchApi(stack, { samples: opts.apiSamples, log });
       // Before the queue: its million cases share the PostgreSQL server.
@@ -128,6 +148,7 @@ try {
   }
 } finally {
   consoleReady?.close();
+  portalReady?.close();
 }
 const full: Report = { ...report, targets: targets(report) };
 console.log(values.json ? JSON.stringify(full, null, 2) : renderTable(full));

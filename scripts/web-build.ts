@@ -56,12 +56,12 @@ export type WebEntry = (typeof WEB_ENTRIES)[number];
 /** The most gzipped JavaScript the portal's first screen may load: a cheap phone on a slow network (issue 16). */
 export const PORTAL_FIRST_SCREEN_LIMIT = 150 * 1024;
 
-/** The JavaScript an entry's index.html loads before anything is clicked, gzipped, in bytes. */
-export function firstScreenSize(entry: WebEntry = 'console'): { entry: number; total: number; files: string[] } {
-  const html = readFileSync(path.join(distDir, entry, 'index.html'), 'utf8');
+/** The JavaScript an entry's index.html loads before anything is clicked, gzipped, in bytes (in web/dist, or a copy of it). */
+export function firstScreenSize(entry: WebEntry = 'console', dir = distDir): { entry: number; total: number; files: string[] } {
+  const html = readFileSync(path.join(dir, entry, 'index.html'), 'utf8');
   const files = [...html.matchAll(new RegExp(`(?:src|href)="/${entry}/(assets/[^"]+\\.js)"`, 'g'))].map((m) => m[1]!);
   const entryFile = new RegExp(`<script[^>]+src="/${entry}/(assets/[^"]+\\.js)"`).exec(html)?.[1];
-  const gz = (file: string) => gzipSync(readFileSync(path.join(distDir, file))).length;
+  const gz = (file: string) => gzipSync(readFileSync(path.join(dir, file))).length;
   return { entry: entryFile ? gz(entryFile) : 0, total: files.reduce((sum, f) => sum + gz(f), 0), files };
 }
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.js';
 import type { DegradedBench } from '../bench/degraded.js';
+import { networkConditions, SLOW_4G, type PortalBench } from '../bench/portal.js';
 import { renderTable, targets } from '../bench/report.js';
 import { activityNames, skeletonActivities } from '../bench/skeleton.js';
 import { countNotSeeded, countSeeded, seedCases } from '../bench/seed.js';
@@ -32,6 +33,17 @@ const degraded = (): DegradedBench => ({
     retried: [{ status: 200, attempts: 1, ms: 300, effects: 1 }],
   },
   worker: { startMs: 5000, restartMs: 5000 },
+});
+/** A portal part's figures: 115.4 kB gzipped as the build counts, a little less as received from the API (level 9). */
+const portal = (gzipBytes = 118_151, gzipEncodedFiles = 1): PortalBench => ({
+  build: 'up to date',
+  browser: 'Chromium test, headless',
+  phone: { viewport: '360×740', deviceScaleFactor: 3, cpuSlowdown: 4 },
+  network: { name: 'slow 4G (Lighthouse)', rttMs: 150, downKbps: 1638.4, upKbps: 750, applied: networkConditions(SLOW_4G) },
+  bundle: { scripts: { gzipBytes, transferBytes: gzipBytes - 1024, files: [{ name: 'react.js', gzipBytes }] }, gzipEncodedFiles, buildCheckBytes: gzipBytes },
+  samples: 20,
+  firstUsable: { p50Ms: 2500, p95Ms: 2700, maxMs: 2800, scriptsP50Ms: 2100 },
+  caseScreen: { caseNumber: '（2026）揭非诉字第0001号', signInToCaseMs: 2200, runs: 20, shown: { p50Ms: 180, p95Ms: 260, maxMs: 270 }, current: { p50Ms: 840, p95Ms: 1100, maxMs: 1200 }, requestP50Ms: 580 },
 });
 const machine = { cores: 2, memoryGiB: 4, cpu: 'test', node: 'v20', loadAverage1m: 0 };
 const servers = { temporal: 'test', postgres: 'test' };
@@ -68,6 +80,26 @@ describe('the bench', () => {
       expect(action.met).toBe(false);
       expect(action.explanation).toBeTruthy();
     }
+  });
+
+  it('when slow 4G is applied through the DevTools protocol, then it is Lighthouse’s figures per request: 562.5 ms latency, 1474.56 kbit/s down and 675 kbit/s up, in bytes per second', () => {
+    expect(networkConditions(SLOW_4G)).toEqual({ offline: false, latency: 562.5, downloadThroughput: 188_743, uploadThroughput: 86_400, connectionType: 'cellular4g' });
+  });
+
+  it('when the portal’s first screen arrives within 150 kB gzipped from the API, then its target is met and the table shows the bytes received beside the build’s count and the cold loads; a script sent without gzip is noted; above the bound, the target is missed', () => {
+    const t = targets({ machine, servers, portal: portal() });
+    expect(t.portalBundle).toMatchObject({ met: true, value: 114.38 });
+    expect(t.portalBundle!.notes).toBeUndefined();
+    const table = renderTable({ machine, servers, portal: portal(), targets: t });
+    expect(table).toMatch(/as received from the API .*114\.4 kB in 1 files, 1 gzip-encoded/);
+    expect(table).toContain("gzipped as the build counts: 115.4 kB (build's check: 115.4 kB)");
+    expect(table).toMatch(/usable login .*20 samples .*p50 2500 ms, p95 2700 ms/);
+    expect(table).not.toContain('uncompressed');
+    expect(targets({ machine, servers, portal: portal(118_151, 0) }).portalBundle!.notes).toContain('1 of 1 scripts arrived without Content-Encoding: gzip');
+    expect(table).toMatch(/its fresh answer drawn .*p95 1100 ms.*GET \/cases\/:id 580 ms/);
+    const big = targets({ machine, servers, portal: portal(160 * 1024) }).portalBundle!;
+    expect(big.met).toBe(false);
+    expect(big.explanation).toContain('react.js 160.0 kB');
   });
 
   it('when the skeleton worker is built, then it has every activity the real worker has, and no other', async () => {
