@@ -237,8 +237,8 @@ export function operations(): Operation[] {
     {
       method: 'post', path: '/cases/{caseId}/parties/contact', summary: "送达地址确认: where documents and texts reach a party (the address, a new phone with its code)", tag: 'cases', auth: 'session', roles: ALLOWED_ROLES.confirm_service_address, body: contactBody,
       idempotent: true, asksCase: true,
-      description: "A party confirms or changes the address where documents are served and the phone texts go to (人民法院在线调解规则 Art 17: 送达地址确认书); a party leaves out partyId to mean themselves (a guardian or agent, the party they act for), a clerk recording a signed form names the party. A new phone counts only with the code sent to it (POST …/parties/contact/phone-challenge). The case's chain records the confirmation and which details changed, never the details; the record keeps them sealed, and texts and documents use them from now on. Until the case is closed.",
-      refusals: { 400: 'neither address nor phone, a phone without its code, or the code is wrong or expired (named in `errors`)' },
+      description: "A party confirms or changes the address where documents are served and the phone texts go to (人民法院在线调解规则 Art 17: 送达地址确认书); a party leaves out partyId to mean themselves (a guardian or agent, the party they act for), a clerk recording a signed form names the party. A new phone counts only with the code sent to it (POST …/parties/contact/phone-challenge); an empty body confirms the details on record as they are. The case's chain records the confirmation and which details changed, never the details; the record keeps them sealed, and texts and documents use them from now on. Until the case is closed.",
+      refusals: { 400: 'a phone without its code, or the code is wrong or expired (named in `errors`)' },
       success: { status: 200, description: 'the details as now on record (masked) and what changed' },
     },
     {
@@ -322,7 +322,7 @@ export function operations(): Operation[] {
       refusals: { 404: 'no organization with this id' },
     },
     { method: 'get', path: '/supervision/sla-breaches', summary: 'deadlines that ran out or are open past due', tag: 'supervision', auth: 'session', roles: CENTER_ACTIONS.readSlaBreaches, description: "Deadlines that ran out, or are open past their due time, by due time (at most 500): every case for the supervisor, a clerk's organization's cases for a clerk." },
-    { method: 'get', path: '/verify/{code}', summary: 'is this document genuine (by its verification code)', tag: 'documents', auth: 'none', description: 'Whether a document is genuine, by the verification code printed on it (case-insensitive): its case number, title, version, template and hash, without any personal data.', refusals: { 404: 'no document has this verification code' } },
+    { method: 'get', path: '/verify/{code}', summary: 'is this document genuine (by its verification code)', tag: 'documents', auth: 'none', description: 'Whether a document is genuine, by the verification code printed on it (case-insensitive): its case number, title, version, template and hash, without any personal data. A browser that asks for HTML (the QR printed on a document, scanned with a phone) gets the same as a page in Chinese.', refusals: { 404: 'no document has this verification code' } },
     { method: 'get', path: '/verify', summary: 'is this document genuine (by its SHA-256)', tag: 'documents', auth: 'none', query: verifyQuery, description: "Whether a file is a genuine document, by the SHA-256 of its bytes: every document with that hash, without any personal data.", refusals: { 404: 'no document has this SHA-256' } },
     ...ROSTER_OPERATIONS,
   ];

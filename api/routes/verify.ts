@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { DocumentMeta, DocumentStore } from '../../db/documents.js';
 import { parseOrThrow, problems } from '../problem.js';
+import { genuinePage, unknownPage } from '../verify-page.js';
 
 /** `GET /verify?sha256=`: the SHA-256 of a file, in hex. */
 export const verifyQuery = z.strictObject({ sha256: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters') });
@@ -21,8 +22,16 @@ export function verifyRouter(deps: { db: Knex; documents: DocumentStore }): Rout
   router.get('/:code', async (req, res) => {
     const code = String(req.params.code).trim().toUpperCase();
     const doc = /^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(code) ? await deps.documents.byCode(code) : undefined;
-    if (!doc) throw problems.notFound('No document with this verification code');
-    res.json(await describe(doc));
+    // A phone that scanned the document's QR asks for a page; a program (Accept: */* or JSON) for JSON.
+    const forBrowser = req.accepts(['application/json', 'text/html']) === 'text/html';
+    if (!doc) {
+      if (forBrowser) return unknownPage(res, code);
+      throw problems.notFound('No document with this verification code');
+    }
+    const described = await describe(doc);
+    if (forBrowser) return genuinePage(res, described);
+    res.setHeader('Vary', 'Accept');
+    res.json(described);
   });
 
   router.get('/', async (req, res) => {
