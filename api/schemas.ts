@@ -360,7 +360,8 @@ export const contactPhoneChallengeBody = z.strictObject({ phone: mobile });
 
 /**
  * 送达地址确认 (人民法院在线调解规则 Art 17): where documents and notices reach the party, and the phone texts go
- * to. A new phone comes with the code sent to it (`challengeId`, `code`); the address as the party writes it.
+ * to. A new phone comes with the code sent to it (`challengeId`, `code`); the address as the party writes it;
+ * neither confirms the details on record as they are.
  */
 export const contactBody = z
   .strictObject({
@@ -370,7 +371,6 @@ export const contactBody = z
     challengeId: z.uuid().optional(),
     code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS').optional(),
   })
-  .refine((b) => b.address !== undefined || b.phone !== undefined, { path: ['address'], message: 'give the address, the phone or both' })
   .refine((b) => b.phone === undefined || (b.challengeId !== undefined && b.code !== undefined), { path: ['code'], message: 'is required with a new phone: the code sent to it' });
 
 /** A file received for a case: its kind and title in the query, the file itself as the body. */

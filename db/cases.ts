@@ -228,7 +228,8 @@ export async function updateContact(db: Knex, cipher: FieldCipher, input: { case
     ...(input.address !== undefined ? { address_enc: cipher.encrypt(input.address) } : {}),
     ...(input.phone !== undefined ? { phone_enc: cipher.encrypt(input.phone) } : {}),
   };
-  await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).update(changes);
+  // Nothing new (the details confirmed as they are): the record stays as it is.
+  if (Object.keys(changes).length > 0) await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).update(changes);
   const row = await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).first('phone_enc', 'address_enc');
   const shown = (sealed: string | null | undefined, mask: (v: string) => string) => (sealed ? mask(cipher.decrypt(sealed)) : null);
   return { partyId: input.partyId, phone: shown(row?.phone_enc, maskPhone), address: shown(row?.address_enc, maskAddress) };

@@ -6,13 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { countSecurityEvents, createSession, issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
-import { maskPhone } from '../../domain/masking.js';
-import { newOneTimeCode, sha256 } from '../../identity/secrets.js';
+import { createSession, issueAccessCode, recordSecurityEvent } from '../../db/identity.js';
 import { clientIp } from '../auth.js';
+import { consumePhoneChallenge, sendPhoneChallenge } from '../phone-proof.js';
 import { parseOrThrow, problems } from '../problem.js';
 import { intakeSchema } from '../schemas.js';
-import { LIMITS } from './auth.js';
 import { startCase, type CasesDeps } from './cases.js';
 import { redactForReplay } from '../idempotency.js';
 
@@ -32,19 +30,8 @@ export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number; pa
 
   router.post('/phone-challenge', async (req, res) => {
     const body = parseOrThrow(phoneChallengeBody, req.body);
-    const index = deps.cipher.blindIndex(body.phone);
-    const ip = clientIp(req);
-    const [recent] = await db('phone_challenges').where({ phone_index: index }).where('created_at', '>', new Date(Date.now() - 3600_000)).count<{ n: number }[]>({ n: '*' });
-    if (Number(recent?.n ?? 0) >= LIMITS.challengesPerPartyPerHour || (await countSecurityEvents(db, 'otp_refused', { ip: ip ?? '' }, LIMITS.window)) >= LIMITS.accessCodeFailuresPerIp) {
-      await recordSecurityEvent(db, { kind: 'rate_limited', ip, detail: { what: 'application_phone' } });
-      throw problems.tooManyAttempts(3600);
-    }
-    const code = newOneTimeCode();
-    const challengeId = randomUUID();
-    const expiresAt = new Date(Date.now() + deps.oneTimeCodeMs);
-    await db('phone_challenges').insert({ challenge_id: challengeId, phone_index: index, code_hash: sha256(`${challengeId}:${code}`), expires_at: expiresAt });
-    await deps.sms.send({ to: body.phone, body: `【揭阳市一站式非诉讼纠纷化解中心】您正在申请调解，验证码为${code}，${Math.round(deps.oneTimeCodeMs / 60_000)}分钟内有效。`, purpose: 'one_time_code', expiresAt });
-    res.status(201).json({ challengeId, sentTo: maskPhone(body.phone), expiresAt: expiresAt.toISOString() });
+    const sent = await sendPhoneChallenge(deps, body.phone, clientIp(req), 'application_phone', (code, minutes) => `【揭阳市一站式非诉讼纠纷化解中心】您正在申请调解，验证码为${code}，${minutes}分钟内有效。`);
+    res.status(201).json(sent);
   });
 
   router.post('/', async (req, res) => {
@@ -55,20 +42,7 @@ export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number; pa
     const applicant = body.parties.find((p) => p.role === 'applicant');
     if (!applicant?.phone) throw problems.validation([{ field: 'application.parties', message: 'the applicant must give the phone number that received the code' }]);
     const ip = clientIp(req);
-    const refused = await db.transaction(async (tx) => {
-      const row = await tx('phone_challenges').where({ challenge_id: outer.challengeId }).forUpdate().first();
-      if (!row) return 'unknown';
-      if (row.consumed_at) return 'reused';
-      if (row.expires_at <= new Date()) return 'expired';
-      if (row.failed_attempts >= LIMITS.attemptsPerOneTimeCode) return 'too_many_attempts';
-      if (row.phone_index !== deps.cipher.blindIndex(applicant.phone!)) return 'other_phone';
-      if (row.code_hash !== sha256(`${outer.challengeId}:${outer.code}`)) {
-        await tx('phone_challenges').where({ challenge_id: outer.challengeId }).increment('failed_attempts', 1);
-        return 'wrong_code';
-      }
-      await tx('phone_challenges').where({ challenge_id: outer.challengeId }).update({ consumed_at: new Date() });
-      return undefined;
-    });
+    const refused = await consumePhoneChallenge(db, deps.cipher, { challengeId: outer.challengeId, code: outer.code, phone: applicant.phone });
     if (refused) {
       await recordSecurityEvent(db, { kind: 'otp_refused', ip, detail: { reason: refused, what: 'online_application' } });
       throw problems.unauthenticated('The code is not valid for this phone number; ask for a new one.');

@@ -10,14 +10,13 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
+import { accessibleInBothModes, partySignIn, PHONE } from './portal-support.js';
 import { artifacts, consoleServer, executablePath, expectAccessible, shot, watchedPage } from './support.js';
 
-/** A mid-range phone: 390×844 CSS pixels, touch, mobile viewport (as portal.test.ts). */
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 const applicantIdNumber = fictionalIdNumber('445202', '19000707', '051');
 const applicantPhone = '17000770511';
@@ -31,19 +30,7 @@ let theCase: { caseId: string; caseNumber: string; applicantId: string };
 const contexts: BrowserContext[] = [];
 const pageProblems: string[] = [];
 
-const elderSwitch = (page: Page) => page.getByRole('button', { name: /^长辈版/ });
-const isElder = (page: Page) => page.evaluate<boolean>("document.documentElement.classList.contains('elder')");
 
-/** axe on the screen as it is, then in the other mode, then back. */
-async function accessibleInBothModes(page: Page, screen: string): Promise<void> {
-  const elder = await isElder(page);
-  await expectAccessible(page, `${screen} (${elder ? '长辈版' : 'normal'})`);
-  await elderSwitch(page).click();
-  await expect.poll(() => isElder(page)).toBe(!elder);
-  await expectAccessible(page, `${screen} (${elder ? 'normal' : '长辈版'})`);
-  await elderSwitch(page).click();
-  await expect.poll(() => isElder(page)).toBe(elder);
-}
 
 const accessCodeTexts = async (partyId: string) => (await stack.outbox(partyId)).filter((m) => m.purpose === 'access_code');
 
@@ -94,7 +81,7 @@ describe('the party recovers a lost access code in the portal', () => {
     await page.goto(`${base}/portal/`);
     await expect.poll(() => page.getByRole('heading', { name: '当事人登录' }).isVisible(), { timeout: 15_000 }).toBe(true);
     // Keyboard: the link is reached and followed without a pointer.
-    await page.getByRole('link', { name: '忘记访问码？找回查询码' }).focus();
+    await page.getByRole('link', { name: '忘记查询码？点此找回' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: '找回查询码' }).isVisible(), { timeout: 15_000 }).toBe(true);
     expect(new URL(page.url()).pathname).toBe('/portal/recover');
@@ -141,17 +128,12 @@ describe('the party recovers a lost access code in the portal', () => {
     // The old code is refused at the login…
     await page.getByRole('link', { name: '返回登录' }).first().click();
     await expect.poll(() => page.getByRole('heading', { name: '当事人登录' }).isVisible(), { timeout: 15_000 }).toBe(true);
-    await page.getByLabel('访问码').fill(oldCode);
+    await page.getByLabel('查询码').fill(oldCode);
     await page.getByRole('button', { name: '获取短信验证码' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('访问码不正确');
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('查询码不正确');
 
     // …and the new one signs in.
-    await page.getByLabel('访问码').fill(newCode!);
-    await page.getByRole('button', { name: '获取短信验证码' }).click();
-    const smsField = page.getByLabel('短信验证码');
-    await expect.poll(() => smsField.isVisible(), { timeout: 15_000 }).toBe(true);
-    await smsField.fill(await stack.lastOneTimeCode(theCase.applicantId));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await partySignIn(page, stack, newCode!, theCase.applicantId);
     await expect.poll(() => page.getByRole('heading', { name: '我的案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
     await expect.poll(() => page.locator('main').textContent()).toContain(theCase.caseNumber);
   });
@@ -189,12 +171,7 @@ describe('the respondent answers the request to mediate in the portal', () => {
 
     const page = await watchedPage(browser, contexts, pageProblems, PHONE);
     await page.goto(`${base}/portal/`);
-    await page.getByLabel('访问码').fill(issued.body.accessCode as string);
-    await page.getByRole('button', { name: '获取短信验证码' }).click();
-    const smsField = page.getByLabel('短信验证码');
-    await expect.poll(() => smsField.isVisible(), { timeout: 15_000 }).toBe(true);
-    await smsField.fill(await stack.lastOneTimeCode(respondentId));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await partySignIn(page, stack, issued.body.accessCode as string, respondentId);
     await expect.poll(() => page.getByRole('heading', { name: '是否同意调解' }).isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByRole('button', { name: '不同意' }).isVisible()).toBe(true);
     await shot(page, 'portal-party-05-consent');
@@ -228,12 +205,7 @@ describe('the respondent answers the request to mediate in the portal', () => {
 
     const page = await watchedPage(browser, contexts, pageProblems, PHONE);
     await page.goto(`${base}/portal/`);
-    await page.getByLabel('访问码').fill(issued.body.accessCode as string);
-    await page.getByRole('button', { name: '获取短信验证码' }).click();
-    const smsField = page.getByLabel('短信验证码');
-    await expect.poll(() => smsField.isVisible(), { timeout: 15_000 }).toBe(true);
-    await smsField.fill(await stack.lastOneTimeCode(respondentId));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await partySignIn(page, stack, issued.body.accessCode as string, respondentId);
     await expect.poll(() => page.getByRole('button', { name: '不同意' }).isVisible(), { timeout: 15_000 }).toBe(true);
     await page.getByRole('button', { name: '不同意' }).click();
     await expect.poll(() => page.getByRole('heading', { name: '确认不同意调解' }).isVisible()).toBe(true);

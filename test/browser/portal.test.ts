@@ -10,14 +10,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
+import { accessibleInBothModes, elderSwitch, isElder, PHONE } from './portal-support.js';
 import { artifacts, consoleServer, executablePath, expectAccessible, shot, watchedPage } from './support.js';
 
-/** A mid-range phone: 390×844 CSS pixels, touch, mobile viewport. */
-const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, acceptDownloads: true };
 
 let stack: Stack;
 let server: http.Server;
@@ -46,7 +45,7 @@ async function accessCode(c: { caseId: string; applicantId: string }): Promise<s
 
 /** The two steps as a party does them: the access code, then the code the SMS outbox holds for them. */
 async function signInAsParty(page: Page, code: string, partyId: string, screenshots = false): Promise<void> {
-  await page.getByLabel('访问码').fill(code);
+  await page.getByLabel('查询码').fill(code);
   await page.getByRole('button', { name: '获取短信验证码' }).click();
   const smsField = page.getByLabel('短信验证码');
   await expect.poll(() => smsField.isVisible(), { timeout: 15_000 }).toBe(true);
@@ -60,19 +59,7 @@ async function signInAsParty(page: Page, code: string, partyId: string, screensh
 
 /** A link of the portal's main navigation (the page's own links may name the same place in other words). */
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: '主要' }).getByRole('link', { name, exact: true });
-const elderSwitch = (page: Page) => page.getByRole('button', { name: /^长辈版/ });
-const isElder = (page: Page) => page.evaluate<boolean>("document.documentElement.classList.contains('elder')");
 
-/** axe on the screen as it is, then in the other mode, then back (the switch is a button with aria-pressed). */
-async function accessibleInBothModes(page: Page, screen: string): Promise<void> {
-  const elder = await isElder(page);
-  await expectAccessible(page, `${screen} (${elder ? '长辈版' : 'normal'})`);
-  await elderSwitch(page).click();
-  await expect.poll(() => isElder(page)).toBe(!elder);
-  await expectAccessible(page, `${screen} (${elder ? 'normal' : '长辈版'})`);
-  await elderSwitch(page).click();
-  await expect.poll(() => isElder(page)).toBe(elder);
-}
 
 beforeAll(async () => {
   // The web build is made once for the run by the global setup (test/support/global-setup.ts).
@@ -118,15 +105,15 @@ describe('the party portal on a phone', () => {
     await shot(page, 'portal-01-login');
     await accessibleInBothModes(page, 'login');
 
-    await page.getByLabel('访问码').fill('WRONG-CODE-0000');
+    await page.getByLabel('查询码').fill('WRONG-CODE-0000');
     await page.getByRole('button', { name: '获取短信验证码' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('访问码不正确');
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('查询码不正确');
     await shot(page, 'portal-09-wrong-code');
     await expectAccessible(page, 'login with an error');
   });
 
   it('when the applicant signs in with the access code and the SMS code, then their case shows its progress, the next step with its deadline, and who handles it', async () => {
-    await page.getByLabel('访问码').fill('');
+    await page.getByLabel('查询码').fill('');
     await signInAsParty(page, await accessCode(caseA), caseA.applicantId, true);
     await expect.poll(() => page.getByRole('heading', { name: '我的案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
     expect(new URL(page.url()).pathname).toBe(`/portal/cases/${caseA.caseId}`);
@@ -175,7 +162,7 @@ describe('the party portal on a phone', () => {
     const documents = listed.body.documents as { title: string; verificationCode: string; sha256: string }[];
     expect(documents.length).toBeGreaterThan(0);
     const doc = documents[0]!;
-    await expect.poll(() => page.getByText(doc.verificationCode).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByText(doc.verificationCode, { exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
     // The verify code answers here too, in words: the same document the API lists.
     await page.getByRole('button', { name: new RegExp(`^核验真伪\\s*：《${doc.title}》$`) }).first().click();
     await expect.poll(() => page.getByText(/核验结果：真实/).first().textContent(), { timeout: 15_000 }).toContain(doc.sha256.slice(0, 16));
@@ -185,7 +172,8 @@ describe('the party portal on a phone', () => {
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: `下载《${doc.title}》` }).first().click();
     const download = await downloading;
-    expect(download.suggestedFilename()).toBe(`${doc.title}.pdf`);
+    // Named by its Chinese title, then the case number and version that tell two copies apart.
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${doc.title}（\\d{4}）.+号-第\\d+版\\.pdf$`));
     const bytes = readFileSync((await download.path())!);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(documents.map((d) => d.sha256)).toContain(createHash('sha256').update(bytes).digest('hex'));
@@ -205,7 +193,11 @@ describe('the party portal on a phone', () => {
     // The screen's own reading (asked again on every visit) is done before the session ends under it.
     await page.waitForLoadState('networkidle');
     await stack.db('sessions').where({ party_id: caseA.applicantId }).update({ expires_at: new Date(Date.now() - 1000) });
-    await nav(page, '文书').click();
+    // The next request finds the session over: the tap on 文书, or a card of 我的案件 still reading (the roster,
+    // the uploads) when it lands first, in which case the navigation is already gone and there is nothing to tap.
+    await nav(page, '文书')
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
     await expect.poll(() => page.getByRole('heading', { name: '当事人登录' }).isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByRole('status').first().textContent()).toContain('登录已超时');
     await shot(page, 'portal-08-session-ended');

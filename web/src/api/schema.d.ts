@@ -1991,12 +1991,12 @@ export interface paths {
         put?: never;
         /**
          * 送达地址确认: where documents and texts reach a party (the address, a new phone with its code)
-         * @description A party confirms or changes the address where documents are served and the phone texts go to (人民法院在线调解规则 Art 17: 送达地址确认书); a party leaves out partyId to mean themselves (a guardian or agent, the party they act for), a clerk recording a signed form names the party. A new phone counts only with the code sent to it (POST …/parties/contact/phone-challenge). The case's chain records the confirmation and which details changed, never the details; the record keeps them sealed, and texts and documents use them from now on. Until the case is closed.
+         * @description A party confirms or changes the address where documents are served and the phone texts go to (人民法院在线调解规则 Art 17: 送达地址确认书); a party leaves out partyId to mean themselves (a guardian or agent, the party they act for), a clerk recording a signed form names the party. A new phone counts only with the code sent to it (POST …/parties/contact/phone-challenge); an empty body confirms the details on record as they are. The case's chain records the confirmation and which details changed, never the details; the record keeps them sealed, and texts and documents use them from now on. Until the case is closed.
          *
          *     Who may: party, clerk.
          *
          *     Refused:
-         *     - 400: neither address nor phone, a phone without its code, or the code is wrong or expired (named in `errors`)
+         *     - 400: a phone without its code, or the code is wrong or expired (named in `errors`)
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)

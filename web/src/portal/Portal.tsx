@@ -5,7 +5,7 @@
  * opened (a link in a text message) opens, and / goes to their own case.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, NavLink, Route, Routes, useParams } from 'react-router';
 import { ApiError } from '../api/problems';
 import { Announcer } from '../shared/a11y';
@@ -13,6 +13,7 @@ import { useElderMode } from './elder';
 import { AccessibilityPage } from './pages/AccessibilityPage';
 import { CasePage } from './pages/CasePage';
 import { DocumentsPage } from './pages/DocumentsPage';
+import { Loading } from './pages/Loading';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SignPage } from './pages/SignPage';
@@ -50,11 +51,27 @@ export function Portal() {
   );
 }
 
+// 申请调解 is a flow of its own, loaded when opened: the login's first screen stays small.
+const ApplyFlow = lazy(() => import('./pages/apply/ApplyFlow'));
+
+/** Open to anyone; after submitting, the applicant is signed in and the receipt stays on the same route. */
+const applyRoute = (
+  <Route
+    path="/apply/:step?"
+    element={
+      <Suspense fallback={<Loading what="申请页面" />}>
+        <ApplyFlow />
+      </Suspense>
+    }
+  />
+);
+
 function Screens() {
   const { principal } = useSession();
   return (
     <Routes>
       <Route path="/accessibility" element={<AccessibilityPage />} />
+      {applyRoute}
       {principal ? (
         <>
           <Route path="/" element={<Navigate to={principal.kind === 'party' ? `/cases/${principal.caseId}` : '/not-found'} replace />} />

@@ -33,10 +33,27 @@ const PARTY_EVENT_LABELS: Record<string, string> = {
   PaymentConfirmed: '确认收到一笔履行款项',
   PerformanceCompleted: '协议已履行完毕',
   CaseArchived: '案件已结案归档',
+  // Securing the agreement (domain.md step 9): the joint applications the parties sign under 待签.
+  JudicialConfirmationStarted: '已准备共同申请司法确认，等待双方签署',
+  ConfirmationApplicationSigned: '有一方签署了司法确认申请',
+  ConfirmationApplicationSubmitted: '司法确认申请已提交人民法院',
+  ConfirmationAccepted: '人民法院已受理司法确认申请',
+  ConfirmationCorrectionRequested: '人民法院要求补正材料',
+  ConfirmationCorrectionSubmitted: '已提交补正材料',
+  ConfirmationRuled: '人民法院对司法确认申请作出裁定',
+  NotarizationRequested: '已准备共同申请办理公证，等待双方签署',
+  NotarizationApplicationSigned: '有一方签署了公证申请',
+  NotarizationApplicationSubmitted: '公证申请已提交公证机构',
+  NotarizationAccepted: '公证机构已受理公证申请',
+  NotarizationSupplementRequested: '公证机构要求补充材料',
+  NotarizationSupplementSubmitted: '已提交补充材料',
+  NotarizationIssued: '公证机构已出具公证书',
+  NotarizationRefused: '公证机构决定不予办理公证',
+  NotarizationWithdrawn: '公证申请已撤回',
 };
 
-/** Bookkeeping of the clocks, which the "what comes next" box already shows: not listed as steps. */
-const HIDDEN_EVENTS = new Set(['DeadlineSet', 'DeadlineRecomputed', 'DeadlineReminder', 'DeadlinePaused', 'DeadlineStopped', 'DeadlineUncomputable']);
+/** Bookkeeping of the clocks (and a securing process's own start, already told by the case's event), which the "what comes next" box already shows: not listed as steps. */
+const HIDDEN_EVENTS = new Set(['ProcessStarted', 'DeadlineSet', 'DeadlineRecomputed', 'DeadlineReminder', 'DeadlinePaused', 'DeadlineStopped', 'DeadlineUncomputable']);
 
 export type Step = { seq: number; at: string; what: string; detail: string | null };
 

@@ -16,6 +16,11 @@ type PartySession = {
   ended: string | null;
   challenge(accessCode: string): Promise<Challenge>;
   verify(challengeId: string, code: string): Promise<void>;
+  /**
+   * A session the API handed out another way: an online application proves the phone with the SMS code and
+   * answers with the applicant's session (POST /applications), so the new party is signed in at once.
+   */
+  adopt(token: string, expiresAt: string): Promise<void>;
   logout(): Promise<void>;
 };
 
@@ -27,7 +32,7 @@ export function useSession(): PartySession {
   return session;
 }
 
-export const SESSION_ENDED = '您的登录已超时，为保护您的信息已自动退出。请重新输入访问码和短信验证码登录。';
+export const SESSION_ENDED = '您的登录已超时，为保护您的信息已自动退出。请重新输入查询码和短信验证码登录。';
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
@@ -56,14 +61,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const challenge = useCallback(async (accessCode: string) => ok(api.POST('/auth/party/challenge', { body: { accessCode } }), { login: true }), []);
 
-  const verify = useCallback(async (challengeId: string, code: string) => {
-    const answer = await ok(api.POST('/auth/party/verify', { body: { challengeId, code } }), { login: true });
-    setToken(answer.token);
+  const adopt = useCallback(async (token: string, expiresAt: string) => {
+    setToken(token);
     const me = await ok(api.GET('/auth/me'));
     setPrincipal(me.principal);
-    setExpiresAt(Date.parse(answer.expiresAt));
+    setExpiresAt(Date.parse(expiresAt));
     setEnded(null);
   }, []);
+
+  const verify = useCallback(
+    async (challengeId: string, code: string) => {
+      const answer = await ok(api.POST('/auth/party/verify', { body: { challengeId, code } }), { login: true });
+      // A replayed answer carries no token (shown once); a fresh sign-in always has one.
+      if (!answer.token) throw new Error('no token in the answer');
+      await adopt(answer.token, answer.expiresAt);
+    },
+    [adopt],
+  );
 
   const logout = useCallback(async () => {
     try {
@@ -78,6 +92,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     queryClient.clear();
   }, [queryClient]);
 
-  const value = useMemo(() => ({ principal, ended, challenge, verify, logout }), [principal, ended, challenge, verify, logout]);
+  const value = useMemo(() => ({ principal, ended, challenge, verify, adopt, logout }), [principal, ended, challenge, verify, adopt, logout]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -34,6 +34,11 @@ export function MediatorSelect({ view, ...props }: SelectProps & { view: CaseVie
     (a, b) => Number(b.accepting) - Number(a.accepting) || Number(fits(b)) - Number(fits(a)) || (a.openCases ?? 0) - (b.openCases ?? 0) || a.displayName.localeCompare(b.displayName, 'zh-CN'),
   );
   const load = (m: RosterMediator) => (m.openCases === undefined ? '' : `在办 ${m.openCases}${m.maxOpenCases ? `/${m.maxOpenCases}` : ''} 件`);
+  // While the parties choose (在线调解规则 Art 10), whom each named: the clerk sees it before designating.
+  const chosenBy = (m: RosterMediator) =>
+    Object.entries(view.assignment?.choices ?? {})
+      .filter(([, mediatorId]) => mediatorId === m.mediatorId)
+      .map(([partyId]) => view.parties.find((p) => p.partyId === partyId)?.name ?? '当事人');
   return (
     <Select
       {...props}
@@ -61,6 +66,7 @@ export function MediatorSelect({ view, ...props }: SelectProps & { view: CaseVie
               {fits(m) ? `专长：${label(DISPUTE_TYPE_LABELS, view.disputeType)}` : `专长：${m.specialties.map((s) => label(DISPUTE_TYPE_LABELS, s)).join('、') || '未登记'}`}
               {load(m) ? ` · ${load(m)}` : ''}
               {m.accepting ? '' : ' · 暂不接收新案件'}
+              {chosenBy(m).length ? ` · ${chosenBy(m).join('、')}已选择` : ''}
             </Typography.Text>
           </div>
         );

@@ -1,6 +1,8 @@
 /**
  * 我的案件: where the case stands (status in words, never a colour alone), what comes next and by when (the
- * open periods with their articles), who handles it, and what has happened so far, oldest first.
+ * open periods with their articles), who handles it, and what has happened so far, oldest first. Between them, the
+ * cards for what this party may do now, each shown only when the server offers it (pages/mycase/): choosing a
+ * mediator, adding material, the service address, legal aid.
  */
 import { Link } from 'react-router';
 import { PageHeading } from '../../shared/a11y';
@@ -9,6 +11,10 @@ import { DISPUTE_TYPE_LABELS, label } from '../../shared/labels';
 import { handledBy, nextStep, openDeadlines, pastSteps } from '../progress';
 import { ConsentCard } from './ConsentCard';
 import { LoadFailed, Loading } from './Loading';
+import { LegalAidCard } from './mycase/LegalAidCard';
+import { MaterialsCard } from './mycase/MaterialsCard';
+import { MediatorChoiceCard } from './mycase/MediatorChoiceCard';
+import { ServiceAddressCard } from './mycase/ServiceAddressCard';
 import { NotFoundPage } from './NotFoundPage';
 import { signCall } from './SignPage';
 import { isNotFound, useCase } from './useCase';
@@ -49,6 +55,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         </section>
       ) : null}
       <ConsentCard c={c} />
+      <MediatorChoiceCard c={c} />
       <section className="card next" aria-labelledby="next-step">
         <h2 id="next-step">下一步</h2>
         <p data-testid="next-step">{nextStep(c.status)}</p>
@@ -69,6 +76,10 @@ export function CasePage({ caseId }: { caseId: string }) {
           <Link to={`/cases/${caseId}/documents`}>查看和下载本案文书</Link>
         </p>
       </section>
+
+      <MaterialsCard c={c} />
+      <LegalAidCard c={c} />
+      <ServiceAddressCard c={c} />
 
       <section className="card" aria-labelledby="progress">
         <h2 id="progress">办理进度</h2>

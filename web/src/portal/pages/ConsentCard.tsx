@@ -11,6 +11,7 @@ import { api, idempotencyKey, ok, type CaseView } from '../../api/client';
 import { errorText } from '../../api/problems';
 import { announce } from '../../shared/a11y';
 import { offers } from './SignPage';
+import { ConfirmButtons } from './ConfirmButtons';
 
 type Step = 'choose' | 'consent' | 'refuse';
 
@@ -90,12 +91,7 @@ function ConsentChoice({ caseId, canConsent, canRefuse }: { caseId: string; canC
       ) : step === 'consent' ? (
         <>
           <p>您确认同意由中心调解本纠纷吗？确认后，双方可在 2 个工作日内共同选定调解员并告知中心；未共同选定的，由调解组织指定（《人民法院在线调解规则》第十条）。</p>
-          <button type="button" className="primary" disabled={busy} onClick={() => void send('consent')}>
-            {busy ? '正在提交…' : '确认同意'}
-          </button>
-          <button type="button" className="secondary" disabled={busy} onClick={() => go('choose')}>
-            返回
-          </button>
+          <ConfirmButtons busy={busy} confirm="确认同意" onConfirm={() => void send('consent')} onBack={() => go('choose')} />
           {alert}
         </>
       ) : (
@@ -106,12 +102,7 @@ function ConsentChoice({ caseId, canConsent, canRefuse }: { caseId: string; canC
             最多 2000 字。
           </p>
           <textarea id={reasonId} rows={4} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={reasonHintId} />
-          <button type="button" className="primary" disabled={busy} onClick={() => void send('refuse')}>
-            {busy ? '正在提交…' : '确认不同意'}
-          </button>
-          <button type="button" className="secondary" disabled={busy} onClick={() => go('choose')}>
-            返回
-          </button>
+          <ConfirmButtons busy={busy} confirm="确认不同意" onConfirm={() => void send('refuse')} onBack={() => go('choose')} />
           {alert}
         </>
       )}

@@ -1,8 +1,9 @@
 /**
  * 文书: every document of the case this party may read (the API decides which), each with its version, date,
- * verify code (anyone holding the paper can check it at /verify; 核验真伪 asks it here and says the answer in
- * words) and a download. The download goes through the
- * API with the session's token and is saved under the document's Chinese title.
+ * verify code and the QR code of its public check (<origin>/verify/<code>, as the PDF prints it: anyone holding
+ * the paper can check it; 核验真伪 asks it here and says the answer in words) and a download. The download goes
+ * through the API with the session's token and is saved under the name the API gives it (its Content-Disposition:
+ * the Chinese title, the case number and the version).
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -14,6 +15,35 @@ import { formatDateTime } from '../../shared/format';
 import { LoadFailed, Loading } from './Loading';
 import { NotFoundPage } from './NotFoundPage';
 import { isNotFound } from './useCase';
+import { VerifyQr } from './VerifyQr';
+
+/** The file name in a Content-Disposition (RFC 6266: `filename*=UTF-8''…` first, then `filename="…"`). */
+export function dispositionName(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1]!.trim());
+    } catch {
+      // A malformed name: fall through to the plain one.
+    }
+  }
+  return /filename="([^"]+)"/i.exec(header)?.[1] ?? null;
+}
+
+/**
+ * Fetches a document with the session's token and hands it to the browser's download under the API's own
+ * name for it (《title》, case number, version), or the Chinese title when the answer gives none.
+ */
+export async function downloadDocument(caseId: string, d: Pick<DocumentRow, 'documentId' | 'title' | 'docVersion'>): Promise<void> {
+  const call = api.GET('/cases/{caseId}/documents/{documentId}', { params: { path: { caseId, documentId: d.documentId } }, parseAs: 'blob' });
+  const blob = await ok(call);
+  const { response } = await call;
+  const name = dispositionName(response.headers.get('Content-Disposition'));
+  // The API's ASCII fallback (agreement-v1.pdf) is for old clients: a party gets the Chinese title.
+  saveBlob(blob as Blob, name && /[^ -~]/.test(name) ? name : `${d.title}-第${d.docVersion}版.pdf`);
+  announce(`已开始下载《${d.title}》`);
+}
 
 export function DocumentsPage({ caseId }: { caseId: string }) {
   const list = useQuery({
@@ -53,9 +83,7 @@ function DocumentItem({ caseId, document: d }: { caseId: string; document: Docum
   async function download() {
     setState({ busy: true, error: null });
     try {
-      const blob = await ok(api.GET('/cases/{caseId}/documents/{documentId}', { params: { path: { caseId, documentId: d.documentId } }, parseAs: 'blob' }));
-      saveBlob(blob as Blob, `${d.title}.pdf`);
-      announce(`已开始下载《${d.title}》`);
+      await downloadDocument(caseId, d);
       setState({ busy: false, error: null });
     } catch (e) {
       setState({ busy: false, error: errorText(e, '下载未能完成，请重试。') });
@@ -79,6 +107,7 @@ function DocumentItem({ caseId, document: d }: { caseId: string; document: Docum
         <dt>文件大小</dt>
         <dd>{formatBytes(d.sizeBytes)}（PDF）</dd>
       </dl>
+      <VerifyQr code={d.verificationCode} title={d.title} />
       <p role="status" className={verified ? 'verified' : undefined}>
         {verified}
       </p>

@@ -11,7 +11,7 @@ import { formatDateTime } from '../../shared/format';
 import { useSession, type Challenge } from '../session';
 
 function challengeError(e: unknown): string {
-  if (e instanceof ApiError && e.status === 401) return '访问码不正确。请核对中心交给您的访问码（字母和数字）后重试。';
+  if (e instanceof ApiError && e.status === 401) return '查询码不正确。请核对中心交给您的查询码（字母和数字）后重试。';
   if (e instanceof ApiError && e.problem?.type === '/problems/no-phone-on-record') return '本案没有登记您的手机号码，无法发送验证码。请联系中心登记手机号码后再试。';
   return errorText(e, '未能发送验证码，请稍后重试。');
 }
@@ -37,7 +37,7 @@ export function LoginPage() {
 
   async function sendCode(e: FormEvent) {
     e.preventDefault();
-    if (!accessCode.trim()) return setError('请输入访问码。');
+    if (!accessCode.trim()) return setError('请输入查询码。');
     setBusy(true);
     setError(null);
     try {
@@ -75,14 +75,14 @@ export function LoginPage() {
         </p>
       ) : null}
       <ol className="steps" aria-label="登录步骤">
-        <li aria-current={step ? undefined : 'step'}>第 1 步：输入访问码{step ? '（已完成）' : '（当前）'}</li>
+        <li aria-current={step ? undefined : 'step'}>第 1 步：输入查询码{step ? '（已完成）' : '（当前）'}</li>
         <li aria-current={step ? 'step' : undefined}>第 2 步：输入短信验证码{step ? '（当前）' : ''}</li>
       </ol>
       {!step ? (
         <form onSubmit={(e) => void sendCode(e)} noValidate>
-          <label htmlFor="access-code">访问码</label>
+          <label htmlFor="access-code">查询码</label>
           <p className="hint" id="access-code-hint">
-            访问码在中心交给您的受理通知或短信里。
+            查询码在中心交给您的受理通知或短信里。
           </p>
           <input
             id="access-code"
@@ -141,7 +141,12 @@ export function LoginPage() {
         ) : null}
       </div>
       <p>
-        <Link to="/recover">忘记访问码？找回查询码</Link>
+        <Link to="/recover">忘记查询码？点此找回</Link>
+      </p>
+      <h2>还没有案件？</h2>
+      <p>可以在网上向中心申请调解，一步一步填写即可。</p>
+      <p>
+        <Link to="/apply">申请调解</Link>
       </p>
     </section>
   );

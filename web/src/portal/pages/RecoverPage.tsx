@@ -123,7 +123,7 @@ export function RecoverPage() {
   return (
     <section className="card">
       <PageHeading title="找回查询码" />
-      <p className="hint">查询码即登录用的访问码。请填写案号、您的身份证号码和在中心登记的手机号码。新的查询码只通过短信发送到登记的手机，原查询码随即失效。</p>
+      <p className="hint">查询码就是登录时输入的那串字母和数字。请填写案号、您的身份证号码和在中心登记的手机号码。新的查询码只通过短信发送到登记的手机，原查询码随即失效。</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         {FIELDS.map((name) => {
           const hintId = `recover-${name}-hint`;

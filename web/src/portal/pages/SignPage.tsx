@@ -1,24 +1,32 @@
 /**
- * 待签: the agreement the case circulates, to read in full (facts, each term with its amount, due date and
- * manner, performance, the version and its SHA-256), with the PDF of that version; then 签署 (a confirmation,
- * then an electronic signature on exactly the version read) or 拒绝签署 (a reason, and a warning that refusing
- * ends the mediation, 在线调解规则 Art 25(7)). The buttons show only when the server offers the action. A newer
- * draft than the one read is refused by the server: the screen says so and shows the new version. Joint
- * applications for judicial confirmation or notarization, when offered, are a confirm-and-sign card.
+ * 待签: the agreement the case circulates, to read in full as its PDF says it (the title of the organization's
+ * kind of agreement, facts, who presided, each term with its amount, due date and manner, performance, and
+ * 其他事项: the dispute type's legal notices, judicial confirmation, the effect sentence for the agreement's path,
+ * the copies; agreement-text.ts), with the version, its SHA-256 and the PDF of that version; then 签署 (a
+ * confirmation, then an electronic signature on exactly the version read) or 拒绝签署 (a reason, and a warning
+ * that refusing ends the mediation, 在线调解规则 Art 25(7)). The buttons show only when the server offers the
+ * action. A newer draft than the one read is refused by the server: the screen says so and shows the new
+ * version. Once the agreement is in effect, a joint application for judicial confirmation or notarization being
+ * prepared is signed here too (JointApplicationSign.tsx), with the agreement it secures below it.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, idempotencyKey, ok, type CaseView } from '../../api/client';
 import { ApiError, errorText } from '../../api/problems';
+import { EFFECT_RULES } from '../../api/vocabulary';
 import type { paths } from '../../api/schema';
 import { announce, PageHeading } from '../../shared/a11y';
-import { saveBlob } from '../../shared/files';
 import { formatDay, formatFen } from '../../shared/format';
 import { PARTY_ROLE_LABELS, label } from '../../shared/labels';
+import { agreementNotices, agreementTitle, effectSentence, factsHeading, presided, type AgreementWording, type EffectPath } from './agreement-text';
+import { downloadDocument } from './DocumentsPage';
+import { JointApplicationCard, jointApplications, jointCall } from './JointApplicationSign';
 import { LoadFailed, Loading } from './Loading';
 import { NotFoundPage } from './NotFoundPage';
+import { useInstitutions, useMediators } from './roster';
 import { caseKey, isNotFound, useCase } from './useCase';
+import { ConfirmButtons } from './ConfirmButtons';
 
 type Outcome = { kind: 'signed'; view: CaseView } | { kind: 'refused' } | null;
 
@@ -32,12 +40,11 @@ export const offers = (c: CaseView, path: string): boolean => (c.actions ?? []).
 export const wetInkOnly = (c: CaseView): boolean =>
   (c.actions ?? []).some((a) => a.path === 'agreement/signatures' && !a.allowed && a.refusal?.code === 'electronic_signature_excluded');
 
-/** What 我的案件 calls the party to sign now, if anything. */
+/** What 我的案件 calls the party to sign now, if anything: the agreement, or a joint application once it is in effect. */
 export function signCall(c: CaseView): string | null {
   if (offers(c, 'agreement/signatures')) return `调解协议（第 ${c.agreement?.version ?? ''} 版）已送达，请阅读后签署。`;
   if (wetInkOnly(c)) return '调解协议已拟好。本类协议不能在网上签名，请阅读后到中心当面签署。';
-  if (offers(c, 'judicial-confirmation/signatures') || offers(c, 'notarization/signatures')) return '有一份共同申请等待您签署。';
-  return null;
+  return jointCall(c);
 }
 
 export function SignPage({ caseId }: { caseId: string }) {
@@ -45,6 +52,8 @@ export function SignPage({ caseId }: { caseId: string }) {
   const [outcome, setOutcome] = useState<Outcome>(null);
   // Kept here: the actions below start afresh (a new key) for the new version.
   const [stale, setStale] = useState(false);
+  // Joint applications signed on this screen stay shown (with where they went) after they leave PREPARING.
+  const [jointSigned, setJointSigned] = useState<ReadonlySet<string>>(new Set());
   const drafts = useQuery({
     queryKey: ['portal', 'drafts', caseId],
     queryFn: () => ok(api.GET('/cases/{caseId}/agreement/drafts', { params: { path: { caseId } } })),
@@ -71,10 +80,16 @@ export function SignPage({ caseId }: { caseId: string }) {
   const draft = drafts.data.drafts.find((d) => d.version === version);
   const canSign = offers(c, 'agreement/signatures');
   const canRefuse = offers(c, 'agreement/refusals');
-  const joint = (['judicial-confirmation/signatures', 'notarization/signatures'] as const).filter((p) => offers(c, p));
+  const joint = jointApplications(c, jointSigned);
+  // The agreement itself is what is to be signed, unless it is in effect and an application secures it.
+  const agreementFirst = canSign || canRefuse || wetInkOnly(c) || c.status === 'PENDING_SIGNATURE' || joint.length === 0;
+  const jointCards = joint.map((j) => (
+    <JointApplicationCard key={`${j.kind}-${j.process.n}`} c={c} caseId={caseId} item={j} onSigned={(k) => setJointSigned((s) => new Set([...s, k]))} />
+  ));
   return (
     <>
-      <PageHeading title="待签：调解协议" />
+      <PageHeading title={agreementFirst ? '待签：调解协议' : '待签：共同申请'} />
+      {agreementFirst ? null : jointCards}
       {stale ? (
         <p role="alert" className="error" data-testid="stale-draft">
           <strong>协议已更新，请重新阅读。</strong>调解员修改了协议内容，下面是最新版本；请阅读后再签署。
@@ -105,16 +120,14 @@ export function SignPage({ caseId }: { caseId: string }) {
                 await Promise.all([view.refetch(), drafts.refetch()]);
               }}
             />
-          ) : wetInkOnly(c) ? null : (
+          ) : wetInkOnly(c) || !agreementFirst ? null : (
             <p className="card">目前没有需要您签署的内容。</p>
           )}
         </>
       ) : (
         <p className="card">本案目前没有待签署的调解协议。</p>
       )}
-      {joint.map((p) => (
-        <JointApplication key={p} caseId={caseId} path={p} />
-      ))}
+      {agreementFirst ? jointCards : null}
       <p>
         <Link to={`/cases/${caseId}`}>返回我的案件</Link>
       </p>
@@ -124,11 +137,44 @@ export function SignPage({ caseId }: { caseId: string }) {
 
 type Draft = paths['/cases/{caseId}/agreement/drafts']['get']['responses'][200]['content']['application/json']['drafts'][number];
 
+/**
+ * What the printed agreement is made from beyond the draft, as far as the party's view and the roster give it
+ * (activities/documents.ts gathers the same for the PDF): the organization and its kind, the mediator, the court.
+ */
+function useWording(c: CaseView, draft: Draft): AgreementWording | null {
+  const path = (c.agreement?.path ?? 'peoples_mediation') as EffectPath;
+  const court = path === 'court_pre_filing' || path === 'court_post_filing';
+  const mediators = useMediators(Boolean(c.assignment?.mediatorId));
+  const institutions = useInstitutions(court);
+  if (c.assignment?.mediatorId && mediators.isPending) return null;
+  if (court && institutions.isPending) return null;
+  const mediator = mediators.data?.mediators.find((m) => m.mediatorId === c.assignment?.mediatorId);
+  const parties = c.parties.filter((p) => !p.representsPartyId);
+  const courtName = court ? (institutions.data?.institutions.find((i) => i.kind === 'court' && i.code !== null && i.code === c.court?.courtCode)?.name ?? c.court?.courtName ?? null) : null;
+  return {
+    path,
+    organizationKind: mediator?.organization.kind ?? null,
+    organizationName: mediator?.organization.name ?? '调解组织',
+    mediatorName: mediator?.displayName ?? '',
+    courtName,
+    disputeType: c.disputeType,
+    partyCount: parties.length,
+    judicialConfirmationPossible: c.screening?.judicialConfirmation.possible ?? false,
+    notarizationPlanned: c.agreement?.enforcementCommitment !== undefined,
+    enforcementDebtors: (draft.content.notarization?.debtorPartyIds ?? []).map((id) => parties.find((p) => p.partyId === id)?.name).filter((n): n is string => n !== undefined),
+  };
+}
+
 function Agreement({ c, draft, caseId }: { c: CaseView; draft: Draft; caseId: string }) {
   const { content } = draft;
+  const wording = useWording(c, draft);
+  const path = (c.agreement?.path ?? 'peoples_mediation') as EffectPath;
+  const kindOf = { path, organizationKind: wording?.organizationKind };
+  const notices = wording ? agreementNotices(wording) : null;
+  const effect = wording ? effectSentence(wording) : null;
   return (
     <article className="card agreement" aria-labelledby="agreement-title">
-      <h2 id="agreement-title">人民调解协议书</h2>
+      <h2 id="agreement-title">{agreementTitle(kindOf)}</h2>
       <dl className="facts">
         <dt>案件编号</dt>
         <dd>{c.caseNumber}</dd>
@@ -139,9 +185,10 @@ function Agreement({ c, draft, caseId }: { c: CaseView; draft: Draft; caseId: st
           SHA-256 <code>{draft.sha256.slice(0, 16)}</code>…
         </dd>
       </dl>
-      <h3>纠纷事实</h3>
+      <h3>{factsHeading(kindOf)}</h3>
       <p className="agreement-text">{content.facts}</p>
       <h3>协议条款</h3>
+      {wording ? <p>{presided(wording)}</p> : null}
       <ol className="agreement-terms">
         {content.terms.map((t, i) => (
           <li key={i}>
@@ -177,6 +224,18 @@ function Agreement({ c, draft, caseId }: { c: CaseView; draft: Draft; caseId: st
           <p className="agreement-text">{content.performance}</p>
         </>
       ) : null}
+      <h3>其他事项</h3>
+      {notices ? (
+        <ol className="agreement-notices" data-testid="agreement-notices">
+          {notices.map((n, i) => (
+            <li key={i} data-testid={n === effect ? 'agreement-effect' : undefined}>
+              {n}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p>正在加载…</p>
+      )}
       <AgreementPdf caseId={caseId} version={draft.version} />
     </article>
   );
@@ -196,9 +255,7 @@ function AgreementPdf({ caseId, version }: { caseId: string; version: number }) 
     if (!doc) return;
     setError(null);
     try {
-      const blob = await ok(api.GET('/cases/{caseId}/documents/{documentId}', { params: { path: { caseId, documentId: doc.documentId } }, parseAs: 'blob' }));
-      saveBlob(blob as Blob, `${doc.title}.pdf`);
-      announce(`已开始下载《${doc.title}》`);
+      await downloadDocument(caseId, doc);
     } catch (e) {
       setError(errorText(e, '下载未能完成，请重试。'));
     }
@@ -327,12 +384,7 @@ function SignActions(props: {
         </div>
         {alert}
         <div className="button-row">
-          <button type="button" className="primary" disabled={busy} onClick={() => void sign()}>
-            {busy ? '正在签署…' : '确认签署'}
-          </button>
-          <button type="button" className="secondary" disabled={busy} onClick={() => go('choose')}>
-            返回
-          </button>
+          <ConfirmButtons busy={busy} confirm="确认签署" busyText="正在签署…" onConfirm={() => void sign()} onBack={() => go('choose')} />
         </div>
       </section>
     );
@@ -360,12 +412,7 @@ function SignActions(props: {
         />
         {alert}
         <div className="button-row">
-          <button type="button" className="primary danger" disabled={busy} onClick={() => void refuse()}>
-            {busy ? '正在提交…' : '确认拒绝签署'}
-          </button>
-          <button type="button" className="secondary" disabled={busy} onClick={() => go('choose')}>
-            返回
-          </button>
+          <ConfirmButtons busy={busy} confirm="确认拒绝签署" danger onConfirm={() => void refuse()} onBack={() => go('choose')} />
         </div>
       </section>
     );
@@ -391,80 +438,41 @@ function SignActions(props: {
 }
 
 /** After signing: whose signatures the agreement still needs. */
-function Signed({ view: c, caseId }: { view: CaseView; caseId: string }) {
+
+/** Who must still sign before the agreement takes effect, by its path (EFFECT_RULES), in the PDF's words. */
+function stillToSign(c: CaseView): string {
+  const path = (c.agreement?.path ?? 'peoples_mediation') as EffectPath;
   const signed = new Set(c.agreement?.signatures ?? []);
   const waiting = c.parties.filter((p) => !p.representsPartyId && !signed.has(p.partyId));
-  const effective = c.status === 'AGREEMENT_EFFECTIVE';
+  const needs: readonly string[] = EFFECT_RULES[path]?.needs ?? ['parties'];
+  const staff = needs.includes('mediator') && !signed.has('mediator');
+  const seal = needs.includes('organization_seal') && !signed.has('organization_seal');
+  const rest = [staff ? '调解员签名' : '', seal ? '加盖调解组织印章' : ''].filter(Boolean).join('并');
+  const basis = EFFECT_RULES[path]?.basis;
+  if (c.status === 'AGREEMENT_EFFECTIVE') return `各方均已签署，调解协议已生效（${basis}）。`;
+  const then =
+    path === 'court_post_filing'
+      ? '各方当事人签署后，协议提交人民法院依法出具调解书或者准许撤诉'
+      : rest
+        ? `当事人签署后，还需${rest}，协议方生效`
+        : '各方当事人签署后，协议即生效';
+  if (waiting.length) return `还需签署：${waiting.map((p) => `${label(PARTY_ROLE_LABELS, p.role)}${p.name}`).join('、')}；${then}（${basis}）。`;
+  if (path === 'court_post_filing') return `当事人均已签署，协议将提交人民法院依法出具调解书或者准许撤诉（${basis}）。`;
+  return rest ? `当事人均已签署，还需${rest}，协议即生效（${basis}）。` : `当事人均已签署（${basis}）。`;
+}
+
+/** After signing: whose signatures the agreement still needs, for its path. */
+function Signed({ view: c, caseId }: { view: CaseView; caseId: string }) {
   return (
     <>
       <PageHeading title="签署成功" />
       <section className="card" aria-labelledby="signed-summary">
         <h2 id="signed-summary">您已签署第 {c.agreement?.version} 版调解协议</h2>
-        {effective ? (
-          <p data-testid="still-to-sign">各方均已签署，调解协议已生效。</p>
-        ) : waiting.length ? (
-          <p data-testid="still-to-sign">还需签署：{waiting.map((p) => `${label(PARTY_ROLE_LABELS, p.role)}${p.name}`).join('、')}；当事人签署后，由调解员签名并加盖调解组织印章。</p>
-        ) : (
-          <p data-testid="still-to-sign">当事人均已签署，还需调解员签名并加盖调解组织印章，协议即生效。</p>
-        )}
+        <p data-testid="still-to-sign">{stillToSign(c)}</p>
       </section>
       <p>
         <Link to={`/cases/${caseId}`}>返回我的案件</Link>
       </p>
     </>
-  );
-}
-
-const JOINT_TITLES: Record<string, string> = {
-  'judicial-confirmation/signatures': '共同申请司法确认',
-  'notarization/signatures': '共同申请办理公证',
-};
-
-function JointApplication({ caseId, path }: { caseId: string; path: 'judicial-confirmation/signatures' | 'notarization/signatures' }) {
-  const queryClient = useQueryClient();
-  const [agreed, setAgreed] = useState(false);
-  const [state, setState] = useState<{ busy: boolean; error: string | null; done: boolean }>({ busy: false, error: null, done: false });
-  const key = useRef(idempotencyKey());
-  const id = useId();
-  const title = JOINT_TITLES[path]!;
-  async function sign() {
-    if (!agreed) {
-      setState((s) => ({ ...s, error: '请先勾选确认。' }));
-      return;
-    }
-    setState({ busy: true, error: null, done: false });
-    try {
-      const url = path === 'judicial-confirmation/signatures' ? '/cases/{caseId}/judicial-confirmation/signatures' : '/cases/{caseId}/notarization/signatures';
-      await ok(api.POST(url as '/cases/{caseId}/notarization/signatures', { params: { path: { caseId } }, body: { method: 'electronic' }, headers: { 'Idempotency-Key': key.current } }));
-      announce(`已签署${title}`);
-      setState({ busy: false, error: null, done: true });
-      await queryClient.invalidateQueries({ queryKey: ['portal'] });
-    } catch (e) {
-      setState({ busy: false, error: errorText(e), done: false });
-    }
-  }
-  return (
-    <section className="card next" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      {state.done ? (
-        <p role="status">您已签署{title}申请。</p>
-      ) : (
-        <>
-          <p>调解协议生效后，双方可以共同申请{path === 'notarization/signatures' ? '公证机构办理公证' : '人民法院确认其效力'}。请确认后签署申请。</p>
-          <div className="check">
-            <input id={id} type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.target.checked)} />
-            <label htmlFor={id}>我同意{title}</label>
-          </div>
-          {state.error ? (
-            <p role="alert" className="error">
-              {state.error}
-            </p>
-          ) : null}
-          <button type="button" className="primary" disabled={state.busy} onClick={() => void sign()}>
-            {state.busy ? '正在签署…' : `签署${title}申请`}
-          </button>
-        </>
-      )}
-    </section>
   );
 }

@@ -99,7 +99,7 @@ export function AccessCodeDialog({ caseId, party, open, onClose, afterClose }: {
             />
           ) : null}
           <Typography.Paragraph>
-            将为{who}{verb}案件访问码。当事人凭访问码和发送到其手机的验证码查看本案。{party.phone ? `访问码将同时以短信发送至 ${party.phone}。` : '本案未登记其手机号，不会发送短信，请当面告知或打印交给当事人。'}
+            将为{who}{verb}案件访问码。当事人凭访问码（短信和当事人服务页面中称“查询码”）和发送到其手机的验证码查看本案。{party.phone ? `访问码将同时以短信发送至 ${party.phone}。` : '本案未登记其手机号，不会发送短信，请当面告知或打印交给当事人。'}
           </Typography.Paragraph>
           <Typography.Paragraph>访问码只显示一次，关闭后不能再次查看。本次签发将记入安全日志。</Typography.Paragraph>
           {issue.isError ? <Alert type="error" showIcon role="alert" title={errorText(issue.error, '访问码签发失败，请重试。')} description="重试不会重复签发：本窗口内再次点击将沿用同一请求。" /> : null}
