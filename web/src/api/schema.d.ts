@@ -2916,7 +2916,7 @@ export interface paths {
         };
         /**
          * is this document genuine (by its verification code)
-         * @description Whether a document is genuine, by the verification code printed on it (case-insensitive): its case number, title, version, template and hash, without any personal data.
+         * @description Whether a document is genuine, by the verification code printed on it (case-insensitive): its case number, title, version, template and hash, without any personal data. A browser that asks for HTML (the QR printed on a document, scanned with a phone) gets the same as a page in Chinese.
          *
          *     Who may: anyone; no credentials are needed.
          *
