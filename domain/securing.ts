@@ -5,7 +5,7 @@
  * a refusal with its article, like `decide` does for the case. Table-tested without Temporal.
  */
 import type { Actor, Role } from './case.js';
-import type { DeadlineState, Refusal } from './case-rules.js';
+import type { DeadlineState, Refusal } from './case-state.js';
 import type { DeadlineRuleId, Pause } from './deadlines.js';
 
 export type SecuringKind = 'judicial_confirmation' | 'notarization';
@@ -117,36 +117,27 @@ export type ConfirmationCommand =
   | { type: 'deadline_expired'; actor: Actor; ruleId: DeadlineRuleId }
   | { type: 'deadline_reminder'; actor: Actor; ruleId: DeadlineRuleId };
 
-export const CONFIRMATION_ROLES: Record<ConfirmationCommand['type'], readonly Role[]> = {
-  sign_application: ['party', 'clerk'],
-  court_accepts: ['court'],
-  court_does_not_accept: ['court'],
-  request_correction: ['court'],
-  submit_correction: ['clerk', 'party'],
-  extend_review: ['court'],
-  court_rules: ['court'],
-  court_finds_dispute: ['court'],
-  withdraw: ['party', 'clerk'],
-  window_closed: ['system'],
-  deadline_expired: ['system'],
-  deadline_reminder: ['system'],
+/**
+ * The judicial-confirmation rule book: for each command, who may give it, in which states of the application,
+ * and the handler that applies its article. A state list left empty means any state (the timers).
+ */
+const CONFIRMATION_BOOK: RuleBook<ConfirmationState, ConfirmationCommand> = {
+  sign_application: { roles: ['party', 'clerk'], states: ['PREPARING'], handle: signConfirmationApplication },
+  court_accepts: { roles: ['court'], states: ['SUBMITTED'], handle: courtAccepts },
+  court_does_not_accept: { roles: ['court'], states: ['SUBMITTED'], handle: courtDoesNotAccept },
+  request_correction: { roles: ['court'], states: ['SUBMITTED', 'ACCEPTED'], handle: requestCorrection },
+  submit_correction: { roles: ['clerk', 'party'], states: ['CORRECTION'], handle: submitCorrection },
+  extend_review: { roles: ['court'], states: ['ACCEPTED', 'CORRECTION'], handle: extendReview },
+  court_rules: { roles: ['court'], states: ['ACCEPTED'], handle: courtRules },
+  court_finds_dispute: { roles: ['court'], states: ['ACCEPTED', 'CORRECTION'], handle: courtFindsDispute },
+  // Either party may withdraw before the ruling (2011 规定 Art 5; 解释 Art 357).
+  withdraw: { roles: ['party', 'clerk'], states: ['PREPARING', 'SUBMITTED', 'ACCEPTED', 'CORRECTION'], handle: withdrawConfirmation },
+  window_closed: { roles: ['system'], states: ['PREPARING'], handle: closeApplicationWindow },
+  deadline_expired: { roles: ['system'], states: [], handle: confirmationDeadlineExpired },
+  deadline_reminder: { roles: ['system'], states: [], handle: remindDeadline },
 };
 
-const CONFIRMATION_STATES: Record<ConfirmationCommand['type'], readonly ConfirmationStatus[]> = {
-  sign_application: ['PREPARING'],
-  court_accepts: ['SUBMITTED'],
-  court_does_not_accept: ['SUBMITTED'],
-  request_correction: ['SUBMITTED', 'ACCEPTED'],
-  submit_correction: ['CORRECTION'],
-  extend_review: ['ACCEPTED', 'CORRECTION'],
-  court_rules: ['ACCEPTED'],
-  court_finds_dispute: ['ACCEPTED', 'CORRECTION'],
-  // Either party may withdraw before the ruling (2011 规定 Art 5; 解释 Art 357).
-  withdraw: ['PREPARING', 'SUBMITTED', 'ACCEPTED', 'CORRECTION'],
-  window_closed: ['PREPARING'],
-  deadline_expired: [],
-  deadline_reminder: [],
-};
+export const CONFIRMATION_ROLES: Record<ConfirmationCommand['type'], readonly Role[]> = rolesOf(CONFIRMATION_BOOK);
 
 export function initialConfirmation(input: {
   caseId: string;
@@ -167,113 +158,144 @@ export function isFinal(s: ConfirmationState | NotarizationState): boolean {
 export type Representation = Record<string, string>;
 
 export function decideConfirmation(state: ConfirmationState, command: ConfirmationCommand, now: Date, represents: Representation = {}): ProcessDecision<ConfirmationState> {
-  const pre = precheck(CONFIRMATION_ROLES[command.type], CONFIRMATION_STATES[command.type], state.status, command.actor);
-  if (pre) return pre;
-  const { at, events, effects, emit, stopAll } = kit(state, command.actor, now);
-  const done = (next: Partial<ConfirmationState>): ProcessDecision<ConfirmationState> => ({ ok: true, state: { ...state, ...next }, events, effects });
-  const end = (status: ConfirmationStatus, type: string, payload: Record<string, unknown>, ground?: string, note?: string) => {
-    stopAll(status === 'CONFIRMED' || status === 'REJECTED' || status === 'NOT_ACCEPTED' ? 'met' : 'cancelled');
-    emit(type, { ...payload, ...(note ? { note } : {}) });
-    return done({ status, outcome: { status, ...(ground ? { ground } : {}), ...(note ? { note } : {}), at } });
-  };
+  return applyRuleBook(CONFIRMATION_BOOK, state, command, now, represents);
+}
 
-  switch (command.type) {
-    case 'sign_application': {
-      if (!state.applicants.includes(command.partyId)) return refusal('wrong_state', 'not_an_applicant', 'only the parties to the agreement sign the joint application');
-      if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party signs only for themselves');
-      if (command.method === 'electronic' && command.actor.role !== 'party') return refusal('forbidden', 'electronic_signature_by_party', 'only the party signs electronically');
-      if (state.signedBy.includes(command.partyId)) return refusal('wrong_state', 'already_signed', 'this party has already signed the application');
-      if (state.applyBy && now.getTime() > Date.parse(state.applyBy)) return rule('window_closed', 'the 30 days to apply for judicial confirmation have run out', '民事诉讼法第二百零五条');
-      const signedBy = [...state.signedBy, command.partyId];
-      emit('ConfirmationApplicationSigned', { partyId: command.partyId, method: command.method });
-      if (!state.applicants.every((p) => signedBy.includes(p))) return done({ signedBy });
-      // Both parties have applied jointly (民事诉讼法 Art 205): the application goes to the court.
-      emit('ConfirmationApplicationSubmitted', { courtInstitutionId: state.court.institutionId, venueGround: state.court.venueGround, venueBasis: '民事诉讼法第二百零五条', agreementVersion: state.agreementVersion });
-      effects.push({ kind: 'render_document', document: 'judicial_confirmation_application', version: state.n });
-      effects.push({ kind: 'notify_institution', message: 'application_submitted' });
-      effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_acceptance', startedAt: at });
-      return done({ signedBy, status: 'SUBMITTED' });
-    }
-    case 'court_accepts': {
-      if (!/\S/.test(command.courtCaseNumber)) return refusal('wrong_state', 'case_number_required', 'the court case number (民特 or 诉前调确) is required');
-      emit('ConfirmationAccepted', { courtCaseNumber: command.courtCaseNumber, article: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第四条' });
-      effects.push({ kind: 'stop_deadline', ruleId: 'court_confirmation_acceptance', outcome: 'met' });
-      // Ruling within 15 days of acceptance (2011 规定 Art 5), within the 30-day ceiling (民事诉讼法 Art 187).
-      effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_decision', startedAt: at });
-      effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_ceiling', startedAt: at });
-      return done({ status: 'ACCEPTED', courtCaseNumber: command.courtCaseNumber });
-    }
-    case 'court_does_not_accept':
-      return end('NOT_ACCEPTED', 'ConfirmationNotAccepted', { ground: command.ground, groundLabel: NOT_ACCEPTED_GROUNDS[command.ground], article: '民诉法解释第三百五十五条' }, command.ground, command.note);
-    case 'request_correction': {
-      if (command.items.length === 0) return refusal('wrong_state', 'items_required', 'name what is to be supplemented');
-      if (!Number.isInteger(command.days) || command.days < 1 || command.days > 30) return refusal('wrong_state', 'days_out_of_range', 'the period for supplements is 1 to 30 days');
-      emit('ConfirmationCorrectionRequested', { items: command.items, days: command.days, article: '民诉法解释第三百五十四条' });
-      // The review clock stands still while the parties supplement (补正 excluded).
-      if (state.deadlines.court_confirmation_decision?.status === 'open') effects.push({ kind: 'pause_deadline', ruleId: 'court_confirmation_decision' });
-      effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_correction', startedAt: at, length: command.days });
-      return done({ status: 'CORRECTION', correction: { since: at, items: command.items } });
-    }
-    case 'submit_correction': {
-      emit('ConfirmationCorrectionSubmitted', command.note ? { note: command.note } : {});
-      effects.push({ kind: 'stop_deadline', ruleId: 'court_confirmation_correction', outcome: 'met' });
-      effects.push({ kind: 'notify_institution', message: 'correction_submitted' });
-      const wasAccepted = state.courtCaseNumber !== undefined;
-      const pauses = wasAccepted ? [...state.pauses, { from: state.correction?.since ?? at, to: at }] : state.pauses;
-      if (state.deadlines.court_confirmation_decision?.status === 'paused') effects.push({ kind: 'recompute_deadline', ruleId: 'court_confirmation_decision' });
-      const { correction: _c, ...rest } = state;
-      return { ok: true, state: { ...rest, status: wasAccepted ? 'ACCEPTED' : 'SUBMITTED', pauses }, events, effects };
-    }
-    case 'extend_review': {
-      if (state.extensionDays > 0) return rule('already_extended', 'the review period can be extended once, by 10 days', '最高人民法院《关于人民调解协议司法确认程序的若干规定》第五条');
-      emit('ConfirmationReviewExtended', { days: 10, approvedBy: command.approvedBy, article: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第五条' });
-      if (state.deadlines.court_confirmation_decision?.status === 'open') effects.push({ kind: 'recompute_deadline', ruleId: 'court_confirmation_decision' });
-      return done({ extensionDays: 10 });
-    }
-    case 'court_rules': {
-      if (command.outcome === 'confirmed') {
-        // Valid and enforceable: on non-performance the other party may apply to this court (民事诉讼法 Art 206).
-        return end('CONFIRMED', 'ConfirmationRuled', { outcome: 'confirmed', article: '民事诉讼法第二百零六条', enforcementCourt: state.court.institutionId }, undefined, command.note);
-      }
-      if (!command.ground) return refusal('wrong_state', 'ground_required', 'a rejection names its ground (民诉法解释第三百五十八条)');
-      // The parties may change the agreement by mediation, make a new one, or sue (民事诉讼法 Art 206).
-      return end(
-        'REJECTED',
-        'ConfirmationRuled',
-        { outcome: 'rejected', ground: command.ground, groundLabel: REJECTION_GROUNDS[command.ground], article: '民事诉讼法第二百零六条；民诉法解释第三百五十八条', routes: ['re_mediation', 'litigation'] },
-        command.ground,
-        command.note,
-      );
-    }
-    case 'court_finds_dispute':
-      return end('DISPUTE_FOUND', 'ConfirmationProcedureEnded', { article: '民事诉讼法第一百八十六条', routes: ['litigation'] }, undefined, command.note);
-    case 'withdraw': {
-      if (!state.applicants.includes(command.partyId)) return refusal('wrong_state', 'not_an_applicant', 'only an applicant may withdraw');
-      if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party withdraws only for themselves');
-      if (state.status !== 'PREPARING') effects.push({ kind: 'notify_institution', message: 'withdrawn' });
-      return end('WITHDRAWN', 'ConfirmationWithdrawn', { partyId: command.partyId, article: '民诉法解释第三百五十七条' }, undefined, command.note);
-    }
-    case 'window_closed':
-      // A timer queued behind a recount that moved the window later must not close it.
-      if (state.applyBy && Date.parse(state.applyBy) > now.getTime()) return refusal('wrong_state', 'not_yet_due', 'the window to apply has moved and is still open');
-      return end('LAPSED', 'ConfirmationWindowClosed', { article: '民事诉讼法第二百零五条' });
-    case 'deadline_reminder':
-      return reminder(state.deadlines, command.ruleId, now, emit, (deadlines) => done({ deadlines }));
-    case 'deadline_expired': {
-      const d = state.deadlines[command.ruleId];
-      if (!d || d.status !== 'open') return refusal('wrong_state', 'no_open_deadline', 'no such open deadline');
-      if (Date.parse(d.dueAt) > now.getTime()) return refusal('wrong_state', 'not_yet_due', 'the deadline has moved and is not due yet');
-      const deadlines = { ...state.deadlines, [command.ruleId]: { ...d, status: 'expired' as const } };
-      emit('DeadlineExpired', { ruleId: command.ruleId, dueAt: d.dueAt });
-      state = { ...state, deadlines };
-      if (command.ruleId === 'court_confirmation_correction' && state.status === 'CORRECTION') {
-        // Supplements not made by the court's date: treated as withdrawn (民诉法解释 Art 357).
-        return end('WITHDRAWN', 'ConfirmationWithdrawn', { treatedAsWithdrawn: true, reason: 'correction_missed', article: '民诉法解释第三百五十七条' });
-      }
-      // A late acceptance or ruling is an escalation: the SLA-breach list shows it, the court is asked.
-      return done({});
-    }
+type ConfirmationTurn<T extends ConfirmationCommand['type']> = Turn<ConfirmationState, Extract<ConfirmationCommand, { type: T }>>;
+type ConfirmationDecision = ProcessDecision<ConfirmationState>;
+
+/** The parties sign the joint application; with the last signature it goes to the court (民事诉讼法 Art 205). */
+function signConfirmationApplication(t: ConfirmationTurn<'sign_application'>): ConfirmationDecision {
+  const { state, command, now, at, emit, effects } = t;
+  if (!state.applicants.includes(command.partyId)) return refusal('wrong_state', 'not_an_applicant', 'only the parties to the agreement sign the joint application');
+  const refused = signatureRefusal(t, state.signedBy);
+  if (refused) return refused;
+  if (state.applyBy && now.getTime() > Date.parse(state.applyBy)) return rule('window_closed', 'the 30 days to apply for judicial confirmation have run out', '民事诉讼法第二百零五条');
+  const signedBy = [...state.signedBy, command.partyId];
+  emit('ConfirmationApplicationSigned', { partyId: command.partyId, method: command.method });
+  if (!state.applicants.every((p) => signedBy.includes(p))) return done(t, { signedBy });
+  // Both parties have applied jointly (民事诉讼法 Art 205): the application goes to the court.
+  emit('ConfirmationApplicationSubmitted', { courtInstitutionId: state.court.institutionId, venueGround: state.court.venueGround, venueBasis: '民事诉讼法第二百零五条', agreementVersion: state.agreementVersion });
+  effects.push({ kind: 'render_document', document: 'judicial_confirmation_application', version: state.n });
+  effects.push({ kind: 'notify_institution', message: 'application_submitted' });
+  effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_acceptance', startedAt: at });
+  return done(t, { signedBy, status: 'SUBMITTED' });
+}
+
+/** The court files the application (2011 规定 Art 4). */
+function courtAccepts(t: ConfirmationTurn<'court_accepts'>): ConfirmationDecision {
+  const { command, at, emit, effects } = t;
+  if (!/\S/.test(command.courtCaseNumber)) return refusal('wrong_state', 'case_number_required', 'the court case number (民特 or 诉前调确) is required');
+  emit('ConfirmationAccepted', { courtCaseNumber: command.courtCaseNumber, article: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第四条' });
+  effects.push({ kind: 'stop_deadline', ruleId: 'court_confirmation_acceptance', outcome: 'met' });
+  // Ruling within 15 days of acceptance (2011 规定 Art 5), within the 30-day ceiling (民事诉讼法 Art 187).
+  effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_decision', startedAt: at });
+  effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_ceiling', startedAt: at });
+  return done(t, { status: 'ACCEPTED', courtCaseNumber: command.courtCaseNumber });
+}
+
+/** The court rules not to accept, on one of the grounds of 解释 Art 355. */
+function courtDoesNotAccept(t: ConfirmationTurn<'court_does_not_accept'>): ConfirmationDecision {
+  const { command } = t;
+  return endApplication(t, 'NOT_ACCEPTED', 'ConfirmationNotAccepted', { ground: command.ground, groundLabel: NOT_ACCEPTED_GROUNDS[command.ground], article: '民诉法解释第三百五十五条' }, command.ground, command.note);
+}
+
+/** The court asks for supplements by a date (解释 Art 354). */
+function requestCorrection(t: ConfirmationTurn<'request_correction'>): ConfirmationDecision {
+  const { state, command, at, emit, effects } = t;
+  if (command.items.length === 0) return refusal('wrong_state', 'items_required', 'name what is to be supplemented');
+  if (!Number.isInteger(command.days) || command.days < 1 || command.days > 30) return refusal('wrong_state', 'days_out_of_range', 'the period for supplements is 1 to 30 days');
+  emit('ConfirmationCorrectionRequested', { items: command.items, days: command.days, article: '民诉法解释第三百五十四条' });
+  // The review clock stands still while the parties supplement (补正 excluded).
+  if (state.deadlines.court_confirmation_decision?.status === 'open') effects.push({ kind: 'pause_deadline', ruleId: 'court_confirmation_decision' });
+  effects.push({ kind: 'start_deadline', ruleId: 'court_confirmation_correction', startedAt: at, length: command.days });
+  return done(t, { status: 'CORRECTION', correction: { since: at, items: command.items } });
+}
+
+/** The supplements are handed in: the review clock runs again, the time spent supplementing excluded. */
+function submitCorrection(t: ConfirmationTurn<'submit_correction'>): ConfirmationDecision {
+  const { state, command, at, emit, effects, events } = t;
+  emit('ConfirmationCorrectionSubmitted', command.note ? { note: command.note } : {});
+  effects.push({ kind: 'stop_deadline', ruleId: 'court_confirmation_correction', outcome: 'met' });
+  effects.push({ kind: 'notify_institution', message: 'correction_submitted' });
+  const wasAccepted = state.courtCaseNumber !== undefined;
+  const pauses = wasAccepted ? [...state.pauses, { from: state.correction?.since ?? at, to: at }] : state.pauses;
+  if (state.deadlines.court_confirmation_decision?.status === 'paused') effects.push({ kind: 'recompute_deadline', ruleId: 'court_confirmation_decision' });
+  const { correction: _c, ...rest } = state;
+  return { ok: true, state: { ...rest, status: wasAccepted ? 'ACCEPTED' : 'SUBMITTED', pauses }, events, effects };
+}
+
+/** With the court president's approval the review is extended once, by 10 days (2011 规定 Art 5). */
+function extendReview(t: ConfirmationTurn<'extend_review'>): ConfirmationDecision {
+  const { state, command, emit, effects } = t;
+  if (state.extensionDays > 0) return rule('already_extended', 'the review period can be extended once, by 10 days', '最高人民法院《关于人民调解协议司法确认程序的若干规定》第五条');
+  emit('ConfirmationReviewExtended', { days: 10, approvedBy: command.approvedBy, article: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第五条' });
+  if (state.deadlines.court_confirmation_decision?.status === 'open') effects.push({ kind: 'recompute_deadline', ruleId: 'court_confirmation_decision' });
+  return done(t, { extensionDays: 10 });
+}
+
+/** The court confirms the agreement or rejects the application, naming the ground (民事诉讼法 Art 206; 解释 Art 358). */
+function courtRules(t: ConfirmationTurn<'court_rules'>): ConfirmationDecision {
+  const { state, command } = t;
+  if (command.outcome === 'confirmed') {
+    // Valid and enforceable: on non-performance the other party may apply to this court (民事诉讼法 Art 206).
+    return endApplication(t, 'CONFIRMED', 'ConfirmationRuled', { outcome: 'confirmed', article: '民事诉讼法第二百零六条', enforcementCourt: state.court.institutionId }, undefined, command.note);
   }
+  if (!command.ground) return refusal('wrong_state', 'ground_required', 'a rejection names its ground (民诉法解释第三百五十八条)');
+  // The parties may change the agreement by mediation, make a new one, or sue (民事诉讼法 Art 206).
+  return endApplication(
+    t,
+    'REJECTED',
+    'ConfirmationRuled',
+    { outcome: 'rejected', ground: command.ground, groundLabel: REJECTION_GROUNDS[command.ground], article: '民事诉讼法第二百零六条；民诉法解释第三百五十八条', routes: ['re_mediation', 'litigation'] },
+    command.ground,
+    command.note,
+  );
+}
+
+/** The court finds a dispute over the agreement: the special procedure ends, the parties may sue (民事诉讼法 Art 186). */
+function courtFindsDispute(t: ConfirmationTurn<'court_finds_dispute'>): ConfirmationDecision {
+  return endApplication(t, 'DISPUTE_FOUND', 'ConfirmationProcedureEnded', { article: '民事诉讼法第一百八十六条', routes: ['litigation'] }, undefined, t.command.note);
+}
+
+/** An applicant withdraws before the ruling (解释 Art 357); the court is told once it has the application. */
+function withdrawConfirmation(t: ConfirmationTurn<'withdraw'>): ConfirmationDecision {
+  const { state, command, represents, effects } = t;
+  if (!state.applicants.includes(command.partyId)) return refusal('wrong_state', 'not_an_applicant', 'only an applicant may withdraw');
+  if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party withdraws only for themselves');
+  if (state.status !== 'PREPARING') effects.push({ kind: 'notify_institution', message: 'withdrawn' });
+  return endApplication(t, 'WITHDRAWN', 'ConfirmationWithdrawn', { partyId: command.partyId, article: '民诉法解释第三百五十七条' }, undefined, command.note);
+}
+
+/** The 30 days to apply (民事诉讼法 Art 205) ran out while the parties were still signing. */
+function closeApplicationWindow(t: ConfirmationTurn<'window_closed'>): ConfirmationDecision {
+  // A timer queued behind a recount that moved the window later must not close it.
+  if (t.state.applyBy && Date.parse(t.state.applyBy) > t.now.getTime()) return refusal('wrong_state', 'not_yet_due', 'the window to apply has moved and is still open');
+  return endApplication(t, 'LAPSED', 'ConfirmationWindowClosed', { article: '民事诉讼法第二百零五条' });
+}
+
+/** A court's clock ran out. Missed supplements withdraw the application; a late acceptance or ruling is escalated. */
+function confirmationDeadlineExpired(t: ConfirmationTurn<'deadline_expired'>): ConfirmationDecision {
+  const expired = expireDeadline(t);
+  if (!expired.ok) return expired;
+  // The clocks `endApplication` stops are those that ran before this timer (the expired one among them).
+  const after = { ...t, state: { ...t.state, deadlines: expired.deadlines } };
+  if (t.command.ruleId === 'court_confirmation_correction' && t.state.status === 'CORRECTION') {
+    // Supplements not made by the court's date: treated as withdrawn (民诉法解释 Art 357).
+    return endApplication(after, 'WITHDRAWN', 'ConfirmationWithdrawn', { treatedAsWithdrawn: true, reason: 'correction_missed', article: '民诉法解释第三百五十七条' });
+  }
+  // A late acceptance or ruling is an escalation: the SLA-breach list shows it, the court is asked.
+  return done(after, {});
+}
+
+/**
+ * The application ends: the court's clocks stop (met when the court decided, cancelled otherwise), the event
+ * is recorded and the outcome kept with its ground and note.
+ */
+function endApplication(t: Turn<ConfirmationState, ConfirmationCommand>, status: ConfirmationStatus, type: string, payload: Record<string, unknown>, ground?: string, note?: string): ConfirmationDecision {
+  t.stopAll(status === 'CONFIRMED' || status === 'REJECTED' || status === 'NOT_ACCEPTED' ? 'met' : 'cancelled');
+  t.emit(type, { ...payload, ...(note ? { note } : {}) });
+  return done(t, { status, outcome: { status, ...(ground ? { ground } : {}), ...(note ? { note } : {}), at: t.at } });
 }
 
 // Notarization ---------------------------------------------------------------------------------------------
@@ -345,33 +367,23 @@ export type NotarizationCommand =
   | { type: 'deadline_expired'; actor: Actor; ruleId: DeadlineRuleId }
   | { type: 'deadline_reminder'; actor: Actor; ruleId: DeadlineRuleId };
 
-export const NOTARIZATION_ROLES: Record<NotarizationCommand['type'], readonly Role[]> = {
-  sign_application: ['party', 'clerk'],
-  notary_accepts: ['notary'],
-  request_supplement: ['notary'],
-  submit_supplement: ['clerk', 'party'],
-  pause_period: ['notary'],
-  resume_period: ['notary'],
-  issue_certificate: ['notary'],
-  refuse_notarization: ['notary'],
-  withdraw: ['party', 'clerk'],
-  deadline_expired: ['system'],
-  deadline_reminder: ['system'],
+
+/** The notarization rule book: for each command, who may give it, in which states, and its handler. */
+const NOTARIZATION_BOOK: RuleBook<NotarizationState, NotarizationCommand> = {
+  sign_application: { roles: ['party', 'clerk'], states: ['PREPARING'], handle: signNotarizationApplication },
+  notary_accepts: { roles: ['notary'], states: ['REQUESTED'], handle: notaryAccepts },
+  request_supplement: { roles: ['notary'], states: ['ACCEPTED'], handle: requestSupplement },
+  submit_supplement: { roles: ['clerk', 'party'], states: ['SUPPLEMENTING'], handle: submitSupplement },
+  pause_period: { roles: ['notary'], states: ['ACCEPTED'], handle: pausePeriod },
+  resume_period: { roles: ['notary'], states: ['PAUSED'], handle: resumePeriod },
+  issue_certificate: { roles: ['notary'], states: ['ACCEPTED', 'PAUSED'], handle: issueCertificate },
+  refuse_notarization: { roles: ['notary'], states: ['REQUESTED', 'ACCEPTED', 'SUPPLEMENTING', 'PAUSED'], handle: refuseNotarization },
+  withdraw: { roles: ['party', 'clerk'], states: ['PREPARING', 'REQUESTED', 'ACCEPTED', 'SUPPLEMENTING', 'PAUSED'], handle: withdrawNotarization },
+  deadline_expired: { roles: ['system'], states: [], handle: notarizationDeadlineExpired },
+  deadline_reminder: { roles: ['system'], states: [], handle: remindDeadline },
 };
 
-const NOTARIZATION_STATES: Record<NotarizationCommand['type'], readonly NotarizationStatus[]> = {
-  sign_application: ['PREPARING'],
-  notary_accepts: ['REQUESTED'],
-  request_supplement: ['ACCEPTED'],
-  submit_supplement: ['SUPPLEMENTING'],
-  pause_period: ['ACCEPTED'],
-  resume_period: ['PAUSED'],
-  issue_certificate: ['ACCEPTED', 'PAUSED'],
-  refuse_notarization: ['REQUESTED', 'ACCEPTED', 'SUPPLEMENTING', 'PAUSED'],
-  withdraw: ['PREPARING', 'REQUESTED', 'ACCEPTED', 'SUPPLEMENTING', 'PAUSED'],
-  deadline_expired: [],
-  deadline_reminder: [],
-};
+export const NOTARIZATION_ROLES: Record<NotarizationCommand['type'], readonly Role[]> = rolesOf(NOTARIZATION_BOOK);
 
 export function initialNotarization(input: Omit<NotarizationState, 'kind' | 'status' | 'pauses' | 'deadlines' | 'signedBy'>): NotarizationState {
   return { kind: 'notarization', ...input, status: 'PREPARING', signedBy: [], pauses: [], deadlines: {} };
@@ -400,104 +412,168 @@ export function notarizationEligibility(input: {
 }
 
 export function decideNotarization(state: NotarizationState, command: NotarizationCommand, now: Date, represents: Representation = {}): ProcessDecision<NotarizationState> {
-  const pre = precheck(NOTARIZATION_ROLES[command.type], NOTARIZATION_STATES[command.type], state.status, command.actor);
-  if (pre) return pre;
-  const { at, events, effects, emit, stopAll } = kit(state, command.actor, now);
-  const done = (next: Partial<NotarizationState>): ProcessDecision<NotarizationState> => ({ ok: true, state: { ...state, ...next }, events, effects });
+  return applyRuleBook(NOTARIZATION_BOOK, state, command, now, represents);
+}
 
-  switch (command.type) {
-    case 'sign_application': {
-      if (command.partyId !== state.creditorPartyId && command.partyId !== state.debtorPartyId) return refusal('wrong_state', 'not_an_applicant', 'creditor and debtor sign the application');
-      if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party signs only for themselves');
-      if (command.method === 'electronic' && command.actor.role !== 'party') return refusal('forbidden', 'electronic_signature_by_party', 'only the party signs electronically');
-      if (state.signedBy.includes(command.partyId)) return refusal('wrong_state', 'already_signed', 'this party has already signed the application');
-      const signedBy = [...state.signedBy, command.partyId];
-      const debtor = command.partyId === state.debtorPartyId;
-      // The debtor's signature is the written commitment to accept enforcement, and both sides consent to
-      // the notary verifying performance (公证程序规则 Art 39(4)(5)).
-      emit('NotarizationApplicationSigned', { partyId: command.partyId, method: command.method, as: debtor ? 'debtor' : 'creditor', ...(debtor ? { enforcementCommitment: true } : {}), verificationConsent: true });
-      if (!signedBy.includes(state.creditorPartyId) || !signedBy.includes(state.debtorPartyId)) return done({ signedBy });
-      emit('NotarizationApplicationSubmitted', { notaryInstitutionId: state.notary.institutionId, agreementVersion: state.agreementVersion });
-      effects.push({ kind: 'render_document', document: 'notarization_request', version: state.n });
-      effects.push({ kind: 'notify_institution', message: 'application_submitted' });
-      return done({ signedBy, status: 'REQUESTED' });
-    }
-    case 'notary_accepts':
-      emit('NotarizationAccepted', { article: '公证法第三十条' });
-      // The certificate within 15 working days of acceptance (公证法 Art 30).
-      effects.push({ kind: 'start_deadline', ruleId: 'notarization', startedAt: at });
-      return done({ status: 'ACCEPTED' });
-    case 'request_supplement': {
-      if (command.items.length === 0) return refusal('wrong_state', 'items_required', 'name the materials to supplement');
-      // Time for supplementing materials does not count (公证法 Art 30), and the parties are told (公证程序规则 Art 35).
-      emit('NotarizationSupplementRequested', { items: command.items, article: '公证法第三十条；公证程序规则第三十五条' });
-      effects.push({ kind: 'pause_deadline', ruleId: 'notarization' });
-      return done({ status: 'SUPPLEMENTING', supplement: { since: at, items: command.items } });
-    }
-    case 'submit_supplement': {
-      emit('NotarizationSupplementSubmitted', command.note ? { note: command.note } : {});
-      effects.push({ kind: 'notify_institution', message: 'supplement_submitted' });
-      effects.push({ kind: 'recompute_deadline', ruleId: 'notarization' });
-      const { supplement, ...rest } = state;
-      return { ok: true, state: { ...rest, status: 'ACCEPTED', pauses: [...state.pauses, { from: supplement?.since ?? at, to: at }] }, events, effects };
-    }
-    case 'pause_period':
-      emit('NotarizationPeriodPaused', { reason: command.reason, reasonLabel: NOTARY_PAUSE_REASONS[command.reason], article: '公证法第三十条', ...(command.note ? { note: command.note } : {}) });
-      effects.push({ kind: 'pause_deadline', ruleId: 'notarization' });
-      return done({ status: 'PAUSED', halt: { reason: command.reason, since: at } });
-    case 'resume_period': {
-      emit('NotarizationPeriodResumed', { pausedFrom: state.halt?.since ?? at, ...(command.note ? { note: command.note } : {}) });
-      effects.push({ kind: 'recompute_deadline', ruleId: 'notarization' });
-      const { halt, ...rest } = state;
-      return { ok: true, state: { ...rest, status: 'ACCEPTED', pauses: [...state.pauses, { from: halt?.since ?? at, to: at }] }, events, effects };
-    }
-    case 'issue_certificate': {
-      if (!/\S/.test(command.certificateNumber)) return refusal('wrong_state', 'certificate_number_required', 'the certificate number is required');
-      stopAll('met');
-      // Effective on issue (公证法 Art 32); enforceable on default (公证法 Art 37; 民事诉讼法 Art 249).
-      emit('NotarizationIssued', { certificateNumber: command.certificateNumber, article: '公证法第三十二条、第三十七条' });
-      return done({ status: 'ISSUED', certificateNumber: command.certificateNumber, outcome: { status: 'ISSUED', at } });
-    }
-    case 'refuse_notarization':
-      stopAll('met');
-      emit('NotarizationRefused', { ground: command.ground, groundLabel: NOTARY_REFUSAL_GROUNDS[command.ground], article: '公证法第三十一条', ...(command.note ? { note: command.note } : {}) });
-      return done({ status: 'REFUSED', outcome: { status: 'REFUSED', ground: command.ground, ...(command.note ? { note: command.note } : {}), at } });
-    case 'withdraw': {
-      if (command.partyId !== state.creditorPartyId && command.partyId !== state.debtorPartyId) return refusal('wrong_state', 'not_an_applicant', 'only an applicant may withdraw');
-      if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party withdraws only for themselves');
-      stopAll('cancelled');
-      if (state.status !== 'PREPARING') effects.push({ kind: 'notify_institution', message: 'withdrawn' });
-      emit('NotarizationWithdrawn', { partyId: command.partyId, ...(command.note ? { note: command.note } : {}) });
-      return done({ status: 'WITHDRAWN', outcome: { status: 'WITHDRAWN', at } });
-    }
-    case 'deadline_reminder':
-      return reminder(state.deadlines, command.ruleId, now, emit, (deadlines) => done({ deadlines }));
-    case 'deadline_expired': {
-      const d = state.deadlines[command.ruleId];
-      if (!d || d.status !== 'open') return refusal('wrong_state', 'no_open_deadline', 'no such open deadline');
-      if (Date.parse(d.dueAt) > now.getTime()) return refusal('wrong_state', 'not_yet_due', 'the deadline has moved and is not due yet');
-      // A late certificate is escalated (the SLA-breach list); the notary still issues or refuses.
-      emit('DeadlineExpired', { ruleId: command.ruleId, dueAt: d.dueAt });
-      return done({ deadlines: { ...state.deadlines, [command.ruleId]: { ...d, status: 'expired' } } });
-    }
-  }
+type NotarizationTurn<T extends NotarizationCommand['type']> = Turn<NotarizationState, Extract<NotarizationCommand, { type: T }>>;
+type NotarizationDecision = ProcessDecision<NotarizationState>;
+
+/** Creditor and debtor sign the application; with both signatures it goes to the notary. */
+function signNotarizationApplication(t: NotarizationTurn<'sign_application'>): NotarizationDecision {
+  const { state, command, emit, effects } = t;
+  if (command.partyId !== state.creditorPartyId && command.partyId !== state.debtorPartyId) return refusal('wrong_state', 'not_an_applicant', 'creditor and debtor sign the application');
+  const refused = signatureRefusal(t, state.signedBy);
+  if (refused) return refused;
+  const signedBy = [...state.signedBy, command.partyId];
+  const debtor = command.partyId === state.debtorPartyId;
+  // The debtor's signature is the written commitment to accept enforcement, and both sides consent to
+  // the notary verifying performance (公证程序规则 Art 39(4)(5)).
+  emit('NotarizationApplicationSigned', { partyId: command.partyId, method: command.method, as: debtor ? 'debtor' : 'creditor', ...(debtor ? { enforcementCommitment: true } : {}), verificationConsent: true });
+  if (!signedBy.includes(state.creditorPartyId) || !signedBy.includes(state.debtorPartyId)) return done(t, { signedBy });
+  emit('NotarizationApplicationSubmitted', { notaryInstitutionId: state.notary.institutionId, agreementVersion: state.agreementVersion });
+  effects.push({ kind: 'render_document', document: 'notarization_request', version: state.n });
+  effects.push({ kind: 'notify_institution', message: 'application_submitted' });
+  return done(t, { signedBy, status: 'REQUESTED' });
+}
+
+/** The notary accepts the application (公证法 Art 30). */
+function notaryAccepts(t: NotarizationTurn<'notary_accepts'>): NotarizationDecision {
+  t.emit('NotarizationAccepted', { article: '公证法第三十条' });
+  // The certificate within 15 working days of acceptance (公证法 Art 30).
+  t.effects.push({ kind: 'start_deadline', ruleId: 'notarization', startedAt: t.at });
+  return done(t, { status: 'ACCEPTED' });
+}
+
+/** The notary asks for further materials. */
+function requestSupplement(t: NotarizationTurn<'request_supplement'>): NotarizationDecision {
+  const { command, at, emit, effects } = t;
+  if (command.items.length === 0) return refusal('wrong_state', 'items_required', 'name the materials to supplement');
+  // Time for supplementing materials does not count (公证法 Art 30), and the parties are told (公证程序规则 Art 35).
+  emit('NotarizationSupplementRequested', { items: command.items, article: '公证法第三十条；公证程序规则第三十五条' });
+  effects.push({ kind: 'pause_deadline', ruleId: 'notarization' });
+  return done(t, { status: 'SUPPLEMENTING', supplement: { since: at, items: command.items } });
+}
+
+/** The materials are handed in: the 15 working days run again, the time spent supplementing excluded. */
+function submitSupplement(t: NotarizationTurn<'submit_supplement'>): NotarizationDecision {
+  const { state, command, at, emit, effects, events } = t;
+  emit('NotarizationSupplementSubmitted', command.note ? { note: command.note } : {});
+  effects.push({ kind: 'notify_institution', message: 'supplement_submitted' });
+  effects.push({ kind: 'recompute_deadline', ruleId: 'notarization' });
+  const { supplement, ...rest } = state;
+  return { ok: true, state: { ...rest, status: 'ACCEPTED', pauses: [...state.pauses, { from: supplement?.since ?? at, to: at }] }, events, effects };
+}
+
+/** The notary verifies facts, or force majeure stops the work: the period stands still (公证法 Art 30). */
+function pausePeriod(t: NotarizationTurn<'pause_period'>): NotarizationDecision {
+  const { command, at, emit, effects } = t;
+  emit('NotarizationPeriodPaused', { reason: command.reason, reasonLabel: NOTARY_PAUSE_REASONS[command.reason], article: '公证法第三十条', ...(command.note ? { note: command.note } : {}) });
+  effects.push({ kind: 'pause_deadline', ruleId: 'notarization' });
+  return done(t, { status: 'PAUSED', halt: { reason: command.reason, since: at } });
+}
+
+/** The work resumes: the period runs again with the halt excluded. */
+function resumePeriod(t: NotarizationTurn<'resume_period'>): NotarizationDecision {
+  const { state, command, at, emit, effects, events } = t;
+  emit('NotarizationPeriodResumed', { pausedFrom: state.halt?.since ?? at, ...(command.note ? { note: command.note } : {}) });
+  effects.push({ kind: 'recompute_deadline', ruleId: 'notarization' });
+  const { halt, ...rest } = state;
+  return { ok: true, state: { ...rest, status: 'ACCEPTED', pauses: [...state.pauses, { from: halt?.since ?? at, to: at }] }, events, effects };
+}
+
+/** The notary issues the certificate with enforcement effect. */
+function issueCertificate(t: NotarizationTurn<'issue_certificate'>): NotarizationDecision {
+  const { command, at, emit, stopAll } = t;
+  if (!/\S/.test(command.certificateNumber)) return refusal('wrong_state', 'certificate_number_required', 'the certificate number is required');
+  stopAll('met');
+  // Effective on issue (公证法 Art 32); enforceable on default (公证法 Art 37; 民事诉讼法 Art 249).
+  emit('NotarizationIssued', { certificateNumber: command.certificateNumber, article: '公证法第三十二条、第三十七条' });
+  return done(t, { status: 'ISSUED', certificateNumber: command.certificateNumber, outcome: { status: 'ISSUED', at } });
+}
+
+/** The notary refuses on one of the grounds of 公证法 Art 31. */
+function refuseNotarization(t: NotarizationTurn<'refuse_notarization'>): NotarizationDecision {
+  const { command, at, emit, stopAll } = t;
+  stopAll('met');
+  emit('NotarizationRefused', { ground: command.ground, groundLabel: NOTARY_REFUSAL_GROUNDS[command.ground], article: '公证法第三十一条', ...(command.note ? { note: command.note } : {}) });
+  return done(t, { status: 'REFUSED', outcome: { status: 'REFUSED', ground: command.ground, ...(command.note ? { note: command.note } : {}), at } });
+}
+
+/** An applicant withdraws; the notary is told once it has the application. */
+function withdrawNotarization(t: NotarizationTurn<'withdraw'>): NotarizationDecision {
+  const { state, command, represents, at, emit, effects, stopAll } = t;
+  if (command.partyId !== state.creditorPartyId && command.partyId !== state.debtorPartyId) return refusal('wrong_state', 'not_an_applicant', 'only an applicant may withdraw');
+  if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party withdraws only for themselves');
+  stopAll('cancelled');
+  if (state.status !== 'PREPARING') effects.push({ kind: 'notify_institution', message: 'withdrawn' });
+  emit('NotarizationWithdrawn', { partyId: command.partyId, ...(command.note ? { note: command.note } : {}) });
+  return done(t, { status: 'WITHDRAWN', outcome: { status: 'WITHDRAWN', at } });
+}
+
+/** The 15 working days ran out. */
+function notarizationDeadlineExpired(t: NotarizationTurn<'deadline_expired'>): NotarizationDecision {
+  const expired = expireDeadline(t);
+  if (!expired.ok) return expired;
+  // A late certificate is escalated (the SLA-breach list); the notary still issues or refuses.
+  return done(t, { deadlines: expired.deadlines });
 }
 
 // Shared ---------------------------------------------------------------------------------------------------
 
+/** A command's entry in a rule book: who may give it, in which states (none listed: any), and its handler. */
+type RuleBook<S extends SecuringState, C extends { type: string }> = {
+  [T in C['type']]: { roles: readonly Role[]; states: readonly S['status'][]; handle: (t: Turn<S, Extract<C, { type: T }>>) => ProcessDecision<S> };
+};
+type SecuringState = ConfirmationState | NotarizationState;
+type Deadlines = Partial<Record<DeadlineRuleId, DeadlineState>>;
+
+/** What a handler is given: the state, the command and its time, who represents whom, and the decision so far. */
+type Turn<S, C> = {
+  state: S;
+  command: C;
+  now: Date;
+  represents: Representation;
+  at: string;
+  events: ProcessEvent[];
+  effects: ProcessEffect[];
+  emit: (type: string, payload?: Record<string, unknown>) => void;
+  /** Stops every running clock of the process, as the clocks stood before this command. */
+  stopAll: (outcome: 'met' | 'cancelled') => void;
+};
+
+/** Checks the command's role and state against its rule book entry, then lets its handler decide. */
+function applyRuleBook<S extends SecuringState, C extends { type: string; actor: Actor }>(book: RuleBook<S, C>, state: S, command: C, now: Date, represents: Representation): ProcessDecision<S> {
+  const entry = book[command.type as C['type']];
+  const pre = precheck(entry.roles, entry.states, state.status, command.actor);
+  if (pre) return pre;
+  // The entry found by `command.type` handles exactly that command (TypeScript cannot correlate the two).
+  const handle = entry.handle as (t: Turn<S, C>) => ProcessDecision<S>;
+  return handle({ state, command, now, represents, ...kit(state, command.actor, now) });
+}
+
+function rolesOf<C extends string>(book: Record<C, { roles: readonly Role[] }>): Record<C, readonly Role[]> {
+  return Object.fromEntries(Object.entries<{ roles: readonly Role[] }>(book).map(([type, entry]) => [type, entry.roles])) as Record<C, readonly Role[]>;
+}
+
 /** What every decision builds: its time, the events and effects so far, and ways to add to them. */
-function kit(state: { deadlines: Partial<Record<DeadlineRuleId, DeadlineState>> }, actor: Actor, now: Date) {
+function kit(state: { deadlines: Deadlines }, actor: Actor, now: Date) {
   const at = now.toISOString();
   const events: ProcessEvent[] = [];
   const effects: ProcessEffect[] = [];
-  const emit = (type: string, payload: Record<string, unknown> = {}) => events.push({ type, at, actor, payload });
-  /** Stops every running clock of the process. */
+  const emit = (type: string, payload: Record<string, unknown> = {}) => {
+    events.push({ type, at, actor, payload });
+  };
   const stopAll = (outcome: 'met' | 'cancelled') => {
     for (const [id, d] of Object.entries(state.deadlines)) {
       if (d && (d.status === 'open' || d.status === 'paused')) effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome });
     }
   };
   return { at, events, effects, emit, stopAll };
+}
+
+/** The handler's decision: the state with these changes, and the events and effects it built. */
+function done<S>(t: Turn<S, unknown>, changes: Partial<S>): ProcessDecision<S> {
+  return { ok: true, state: { ...t.state, ...changes }, events: t.events, effects: t.effects };
 }
 
 function precheck<S extends string>(roles: readonly Role[], states: readonly S[], status: S, actor: Actor): { ok: false; refusal: Refusal } | undefined {
@@ -510,17 +586,35 @@ function actsFor(actor: Actor, partyId: string, represents: Representation): boo
   return actor.role !== 'party' || actor.id === partyId || represents[actor.id] === partyId;
 }
 
-function reminder<S>(
-  deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>,
-  ruleId: DeadlineRuleId,
-  now: Date,
-  emit: (type: string, payload: Record<string, unknown>) => void,
-  done: (deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>) => ProcessDecision<S>,
-): ProcessDecision<S> {
-  const d = deadlines[ruleId];
+/** A party signs for itself (or through its guardian or agent), electronically only in person, and once. */
+function signatureRefusal(
+  t: Turn<unknown, { actor: Actor; partyId: string; method: 'handwritten' | 'seal' | 'fingerprint' | 'electronic' }>,
+  signedBy: readonly string[],
+): { ok: false; refusal: Refusal } | undefined {
+  const { command, represents } = t;
+  if (!actsFor(command.actor, command.partyId, represents)) return refusal('forbidden', 'not_your_party', 'a party signs only for themselves');
+  if (command.method === 'electronic' && command.actor.role !== 'party') return refusal('forbidden', 'electronic_signature_by_party', 'only the party signs electronically');
+  if (signedBy.includes(command.partyId)) return refusal('wrong_state', 'already_signed', 'this party has already signed the application');
+  return undefined;
+}
+
+/** A clock's reminder timer fired: it is recorded once, if the clock is still open and the reminder due. */
+function remindDeadline<S extends SecuringState>(t: Turn<S, { ruleId: DeadlineRuleId }>): ProcessDecision<S> {
+  const { state, command, now, emit } = t;
+  const d = state.deadlines[command.ruleId];
   if (!d || d.status !== 'open' || d.reminded || !d.reminderAt || Date.parse(d.reminderAt) > now.getTime()) return refusal('wrong_state', 'no_reminder_due', 'no reminder due');
-  emit('DeadlineReminder', { ruleId, dueAt: d.dueAt });
-  return done({ ...deadlines, [ruleId]: { ...d, reminded: true } });
+  emit('DeadlineReminder', { ruleId: command.ruleId, dueAt: d.dueAt });
+  return done<S>(t, { deadlines: { ...state.deadlines, [command.ruleId]: { ...d, reminded: true } } } as Partial<S>);
+}
+
+/** A clock's timer fired: it expires only if still open and due (a recount may have moved it later). */
+function expireDeadline(t: Turn<SecuringState, { ruleId: DeadlineRuleId }>): { ok: true; deadlines: Deadlines } | { ok: false; refusal: Refusal } {
+  const { state, command, now, emit } = t;
+  const d = state.deadlines[command.ruleId];
+  if (!d || d.status !== 'open') return refusal('wrong_state', 'no_open_deadline', 'no such open deadline');
+  if (Date.parse(d.dueAt) > now.getTime()) return refusal('wrong_state', 'not_yet_due', 'the deadline has moved and is not due yet');
+  emit('DeadlineExpired', { ruleId: command.ruleId, dueAt: d.dueAt });
+  return { ok: true, deadlines: { ...state.deadlines, [command.ruleId]: { ...d, status: 'expired' as const } } };
 }
 
 function refusal(kind: 'wrong_state' | 'forbidden', code: string, message: string): { ok: false; refusal: Refusal } {
