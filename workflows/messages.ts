@@ -89,6 +89,10 @@ export const awaitProcessReportUpdate = defineUpdate<CaseSnapshot, [{ kind: Secu
 
 // Securing processes (child workflows) --------------------------------------------------------------------
 
+// The workflow types below are the names of the workflow functions (`judicialConfirmation`, `deliverMessage`,
+// …): workflows start their children by function (`children.ts`), the API and scripts by these names.
+// Recorded histories name each child's type and replay refuses a different one, so a function is never
+// renamed without its constant here and a new recorded history.
 export const CONFIRMATION_WORKFLOW_TYPE = 'judicialConfirmation';
 export const DELIVERY_WORKFLOW_TYPE = 'deliverMessage';
 

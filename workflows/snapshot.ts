@@ -6,7 +6,7 @@ import type { CaseState } from '../domain/case-rules.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
 import type { CaseSnapshot } from './messages.js';
 
-export function deadlineList(state: CaseState): CaseSnapshot['deadlines'] {
+export function deadlineList(state: Pick<CaseState, 'deadlines'>): CaseSnapshot['deadlines'] {
   return Object.entries(state.deadlines).map(([ruleId, d]) => ({ ...d!, ruleId: ruleId as DeadlineRuleId }));
 }
 
