@@ -1,5 +1,5 @@
 /**
- * Who may see and do what: one pure policy for every route and every object (domain.md "Who uses it").
+ * Who may see and do what: one pure policy for every route and every object (docs/access.md).
  * A party sees only their own case; a court only cases it delegated or was asked to confirm; a notary only
  * cases sent to it; a mediator only cases assigned to them; a clerk the cases of their organization; a
  * supervisor everything, read-only. Callers answer 404 when `canView` is false, so a refusal never

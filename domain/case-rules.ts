@@ -2,7 +2,7 @@
  * The case's rules as one pure function: `decide(state, command, now)` returns the new state, the events
  * to record and the effects to run (deadlines to start, stop or recompute), or a refusal with a code (and
  * the article, where a law forbids the action). The workflow applies it; the API never decides anything.
- * Steps 1-8 of "How a case travels" in domain.md. Table-tested without Temporal.
+ * The path of a case, intake to archive: docs/case-path.md. Table-tested without Temporal.
  *
  * This file is the rule book's entry; the rules themselves are in pieces:
  * - `case-state.ts`: the case's state, the commands, effects and refusals (types only);

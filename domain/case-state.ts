@@ -87,7 +87,7 @@ export type MediatorProposal = {
   mediatorId: string;
   orgId: string;
   mode: 'party_choice' | 'designated' | 'by_rule';
-  /** Why this mediator: candidates, inputs, rule version, conflict check (domain.md step 4). */
+  /** Why this mediator: candidates, inputs, rule version, conflict check (docs/case-path.md#assignment). */
   reasoning: Record<string, unknown>;
 };
 
@@ -137,11 +137,11 @@ export type CaseState = {
   mediation: { startedAt?: string; sessions: number; suspended?: { reason: 'appraisal' | 'sham_check'; since: string }; pauses: Pause[]; extensionDays: number; extensionConsents: Record<string, number> };
   /** `enforcementCommitment`: the draft plans notarization and prints these debtors' commitment (公证法 Art 37). */
   agreement?: { form: 'written' | 'oral'; version: number; hash: string; path: EffectPath; signatures: string[]; effectiveAt?: string; schedule?: ScheduleItem[]; enforcementCommitment?: { debtorPartyIds: string[] } };
-  /** Judicial confirmation and notarization, every application in order (domain.md step 9). */
+  /** Judicial confirmation and notarization, every application in order (docs/securing.md). */
   securing?: { processes: ProcessSummary[]; enforceableBy?: SecuringKind };
   /** Files received, by id (their bytes and titles are in PostgreSQL). */
   materials?: string[];
-  /** Instalments, follow-up visits, default (domain.md step 10). */
+  /** Instalments, follow-up visits, default (docs/case-path.md#performance-and-follow-up). */
   performance?: { instalments: Instalment[]; followUps: number; defaulted: boolean; completedAt?: string };
   deadlines: Partial<Record<DeadlineRuleId, DeadlineState>>;
   /** `partyId`: the other side who refused (人民调解法 Art 17). */

@@ -1,6 +1,6 @@
 /**
  * The case: its vocabulary and the data that travels through the workflow. Pure types and constants, safe
- * inside workflow code. Status codes follow legal-memo §10.2; Chinese labels are what clerks read.
+ * inside workflow code. Status codes: docs/case-path.md#case-states; Chinese labels are what clerks read.
  */
 
 export const DISPUTE_TYPES = [
@@ -23,7 +23,7 @@ export const DISPUTE_TYPES = [
 ] as const;
 export type DisputeType = (typeof DISPUTE_TYPES)[number];
 
-/** How the dispute reached the center (domain.md, step 1). */
+/** How the dispute reached the center (docs/case-path.md#intake). */
 export const INTAKE_CHANNELS = [
   'walk_in', // 现场登记 by a clerk
   'phone', // 电话登记 by a clerk
@@ -43,7 +43,7 @@ export const CASE_STATUSES = {
   REGISTERED: '已登记',
   NOT_ACCEPTED: '不予受理',
   PENDING_ASSIGNMENT: '待分派',
-  // The states below arrive with the pipeline issues; the names are reserved here so the projection,
+  // Every status is reached by the rules (docs/case-path.md#case-states), so the workflow, the projection,
   // queues and documents share one vocabulary.
   PENDING_COUNTERPARTY_CONSENT: '待对方同意',
   PENDING_MEDIATOR_ACCEPT: '待调解员确认',
@@ -133,7 +133,7 @@ export type CaseIntake = {
   routing: { intakeOrgId: string; courtInstitutionId?: string };
 };
 
-/** Reasons a case is not accepted, each with the article behind it (domain.md step 2). */
+/** Reasons a case is not accepted, each with the article behind it (docs/case-path.md#acceptance-review). */
 export const NOT_ACCEPTED_REASONS = {
   party_refuses_mediation: { label: '一方当事人明确拒绝调解', article: '人民调解法第十七条' },
   already_before_authority: {
@@ -176,7 +176,7 @@ export const TERMINATION_ARTICLES: Record<Exclude<TerminationReason, 'agreement_
 /** Party roles as documents name them (with a masked name: 被申请人李*). */
 export const PARTY_ROLE_LABELS: Record<PartyRole, string> = { applicant: '申请人', respondent: '被申请人', third_party: '第三人', guardian: '法定代理人', agent: '委托代理人' };
 
-/** When a signed agreement takes effect, by path (domain.md step 8): whose signatures it needs. */
+/** When a signed agreement takes effect, by path (docs/case-path.md#signing-and-effect): whose signatures it needs. */
 export const EFFECT_RULES = {
   peoples_mediation: { needs: ['parties', 'mediator', 'organization_seal'], basis: '人民调解法第二十九条' },
   labour_mediation: { needs: ['parties', 'mediator', 'organization_seal'], basis: '劳动争议调解仲裁法第十四条' },

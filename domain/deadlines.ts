@@ -1,5 +1,5 @@
 /**
- * Statutory periods as data (domain.md "Statutory periods") and the one way they are counted
+ * Statutory periods as data (docs/periods.md) and the one way they are counted
  * (民事诉讼法 Art 85; 民法典 Arts 201-203): the starting day is not counted; a period ends at 24:00 China
  * Standard Time of its last day; a calendar-day period whose last day is a rest day ends on the next
  * working day; working-day periods count only working days from the day after the start.
@@ -42,7 +42,6 @@ export type DeadlineRule = {
     | 'notary_acceptance'
     | 'consent'
     | 'performance_last_day';
-  /** The length is set by the authority in each case (a court's 限期补正); `length` is the default. */
   /** Who may set the length in a case: the court (its 限期补正, its letter) or the organization (its own rules). */
   lengthSetBy?: 'court' | 'organization';
   pauses: string | null;
@@ -258,12 +257,12 @@ export function performanceDue(date: string, cal: HolidayCalendar): { lastDay: s
   return { lastDay, dueAt: endOfChinaDay(lastDay), rolled: lastDay !== date };
 }
 
-/** Reminders go out this many working days before a due time (configurable; domain.md). */
+/** Reminders go out this many working days before a due time (configurable; docs/periods.md#reminders-and-the-sla-breach-list). */
 export const REMINDER_WORKING_DAYS = 3;
 
 /**
  * 临期 in the work queues and their counters: the next deadline ends within this many working days and has
- * not passed (ui.md 工作台: "临期 ≤ 3 working days"; the same lead as the default reminder, so a case is
+ * not passed (docs/periods.md#reminders-and-the-sla-breach-list: 临期 ≤ 3 working days; the same lead as the default reminder, so a case is
  * near due from the morning its reminder goes out). Counted on the working-day calendar (calendar.ts).
  */
 export const NEAR_DUE_WORKING_DAYS = 3;
@@ -283,7 +282,7 @@ export function reminderAt(deadline: Pick<ComputedDeadline, 'lastDay' | 'started
 }
 
 /**
- * Which mediation period governs a case (domain.md table): court path first, then the dispute type. The 45
+ * Which mediation period governs a case (docs/periods.md#mediation-periods-by-path): court path first, then the dispute type. The 45
  * working days belong to a market regulator's mediation of a complaint it accepted (市场监督管理投诉举报处理
  * 暂行办法 Arts 2, 21), not to people's mediation of a consumer dispute, which has the general period.
  */

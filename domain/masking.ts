@@ -1,4 +1,4 @@
-/** Masks for personal data shown to people who do not need the full value (domain.md, 个人信息). */
+/** Masks for personal data shown to people who do not need the full value (docs/personal-data.md#stored-encrypted-shown-masked). */
 export function maskIdNumber(v: string): string {
   return v.length <= 8 ? '*'.repeat(v.length) : `${v.slice(0, 4)}${'*'.repeat(v.length - 8)}${v.slice(-4)}`;
 }

@@ -2,7 +2,7 @@
  * What a principal can do on a case now, and why not where they cannot: computed by the same access policy
  * the API applies and by dry runs of the same guards the actions go through (`decide`, and for a securing
  * process `decideConfirmation` / `decideNotarization`), so the console and the portal never restate a rule
- * (ui.md: every action button exists only when the case's possible actions say so). Pure: no I/O, no clock.
+ * (docs/screens.md#principles: every action button exists only when the case's possible actions say so). Pure: no I/O, no clock.
  *
  * Which actions are listed:
  * - nothing at all on a case the principal may not see (the API answers 404 there);

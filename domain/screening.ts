@@ -1,5 +1,5 @@
 /**
- * Screening at intake (domain.md step 3): legal-aid eligibility bases, priority groups, whether judicial
+ * Screening at intake (docs/legal-aid.md): legal-aid eligibility bases, priority groups, whether judicial
  * confirmation will be possible, and the limitation-period alert. Each basis is a data row with its source.
  */
 import { CalendarYearMissing, addDays, nextWorkingDayFrom, type HolidayCalendar } from './calendar.js';
@@ -89,7 +89,7 @@ export function limitationAlert(
   }
   const basis = `${period}；${counting}`;
   if (c.intakeDate > endsOn) return { level: 'expired', endsOn, basis };
-  // Under 7 days left: legal aid may be given before the decision (法律援助法 Art 44).
+  // Near: within 90 days of the end, a lead the center chose, not a statute (docs/legal-aid.md#limitation-alert).
   if (c.intakeDate >= addDays(endsOn, -90)) return { level: 'near', endsOn, basis };
   return { level: 'none', endsOn, basis };
 }

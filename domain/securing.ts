@@ -1,5 +1,5 @@
 /**
- * Securing an effective agreement (domain.md step 9): judicial confirmation by a court and notarization with
+ * Securing an effective agreement (docs/securing.md): judicial confirmation by a court and notarization with
  * enforcement effect. Each runs as its own child workflow with its own clocks; this module is its pure rule
  * book: `decideConfirmation` and `decideNotarization` return the new state, the events and the effects, or
  * a refusal with its article, like `decide` does for the case. Table-tested without Temporal.
@@ -20,7 +20,7 @@ export type ProcessEffect =
   /** Recomputed with the process's pauses and extension as they stand after the decision. */
   | { kind: 'recompute_deadline'; ruleId: DeadlineRuleId }
   | { kind: 'render_document'; document: 'judicial_confirmation_application' | 'notarization_request'; version: number }
-  /** Tell the court or notary (the local gateway records what would be sent; issue 7 delivers it). */
+  /** Tell the court or notary (queued in the institution outbox and delivered at least once by its own delivery workflow). */
   | { kind: 'notify_institution'; message: 'application_submitted' | 'correction_submitted' | 'supplement_submitted' | 'withdrawn' };
 
 export type ProcessDecision<S> = { ok: true; state: S; events: ProcessEvent[]; effects: ProcessEffect[] } | { ok: false; refusal: Refusal };

@@ -1,5 +1,5 @@
 /**
- * Securing and performance (domain.md steps 9-11): messages for courts and notaries wait in an outbox, one
+ * Securing and performance (docs/securing.md): messages for courts and notaries wait in an outbox, one
  * per key, until the integration delivers them (application submitted, supplements handed in, withdrawn).
  */
 import type { Knex } from 'knex';

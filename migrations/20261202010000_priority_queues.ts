@@ -1,6 +1,6 @@
 /**
  * Priority groups move a case up in the staff's work queues (seed Art 30: 基本公共法律服务应当优先向…提供;
- * domain.md "Priority shows in every work queue"). The rank is derived from the projection's priority groups
+ * docs/legal-aid.md#priority-groups). The rank is derived from the projection's priority groups
  * (0: in a group, 1: not), so it never disagrees with them, and each staff scope gets its index in the new
  * order (priority_rank, due_sort, case_id). Courts and notaries are not told who is in a priority group: their
  * queues stay in deadline order, on their own indexes (migration 08).

@@ -2,7 +2,7 @@
  * The roster as the console and the portal show it (issue 15): the languages a mediator mediates in and how
  * many open cases they take at once (null: no limit), so a party sees whether they are accepting without
  * seeing their load; an organization's county and whether it is active; and each staff member's saved queue
- * filters, kept on the server (ui.md: 工作台).
+ * filters, kept on the server (docs/screens.md#the-clerks-workbench).
  */
 import type { Knex } from 'knex';
 

@@ -1,5 +1,5 @@
 /**
- * The mediation agreement, in the form of the organization that made it (legal-memo §8.1): 人民调解协议书
+ * The mediation agreement, in the form of the organization that made it (docs/documents.md#the-mediation-agreement): 人民调解协议书
  * (人民调解法 Art 29), 劳动争议调解协议书 (劳动争议调解仲裁法 Art 14), a lawyer mediation studio's 调解协议书,
  * and the 调解协议书 of court-invited mediation (特邀调解规定 Arts 19, 20, 22, 24), with clause sets per
  * dispute type. Required content: the parties' details (an organization with its 法定代表人 or 主要负责人);
@@ -113,7 +113,7 @@ export const CLAUSE_SETS: Record<string, { label: string; notices: string[]; ter
   international_trade: { label: '国际贸易纠纷', notices: [], terms: [] },
 };
 
-/** When the agreement takes effect, by path (domain.md step 8). */
+/** When the agreement takes effect, by path (docs/case-path.md#signing-and-effect). */
 export const EFFECT_SENTENCE: Record<EffectPath, string> = {
   peoples_mediation: '本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效（人民调解法第二十九条）。',
   labour_mediation: '本协议由双方当事人签名或者盖章，经调解员签名并加盖调解组织印章后生效（劳动争议调解仲裁法第十四条）。',

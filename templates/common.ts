@@ -49,7 +49,7 @@ export type PartyLine = {
 };
 
 /**
- * A party's basic details (人民调解法 Art 29 ¶1(一); legal-memo §8.1): an organization with its 住所 and the
+ * A party's basic details (人民调解法 Art 29 ¶1(一); docs/documents.md#the-mediation-agreement): an organization with its 住所 and the
  * person who acts for it. An organization recorded without one (older records) gets a line to fill in by
  * hand, so the signed paper is complete.
  */

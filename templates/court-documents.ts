@@ -1,6 +1,6 @@
 /**
  * Documents that go to a court: the failure report (调解情况说明, 在线调解规则 Art 21) and the joint
- * application for judicial confirmation (司法确认申请书, legal-memo §8.3; 民事诉讼法 Art 205).
+ * application for judicial confirmation (司法确认申请书, docs/documents.md#application-for-judicial-confirmation; 民事诉讼法 Art 205).
  */
 import type { MediationKind } from '../domain/case.js';
 import { chineseDate } from './format.js';

@@ -1,4 +1,4 @@
-/** Sample data for `npm run render:sample` and the template tests: fictional parties (demo-seed.md rules). */
+/** Sample data for `npm run render:sample` and the template tests: fictional parties (docs/personal-data.md#demo-and-test-data). */
 import type { AgreementView } from './agreement.js';
 
 export function sampleAgreement(overrides: Partial<AgreementView> = {}): AgreementView {

@@ -1,7 +1,7 @@
 /**
  * Documents for the parties and the file: the rights-and-duties notice (权利义务告知书, 人民调解法
  * Arts 23-24), the notarization request (赋予强制执行效力公证申请, 公证法 Art 37) and the archive case
- * summary (结案归档, legal-memo §8.2; 人民调解法 Art 27).
+ * summary (结案归档, docs/documents.md#the-archive-file; 人民调解法 Art 27).
  */
 import type { MediationKind } from '../domain/case.js';
 import { chineseDate, rmb } from './format.js';

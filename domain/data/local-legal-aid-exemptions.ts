@@ -12,7 +12,7 @@ export const LOCAL_LEGAL_AID_EXEMPTIONS = {
     wording: '除法律、法规规定的情形外，本市对以下法律援助申请免予经济状况核查',
     legalBasis: '法律援助法第四十二条第四项',
     treatment: 'verification_exempt',
-    /** The adopted 办法 (jieyang.gov.cn post_994115) was not compared with the draft (legal memo §11). */
+    /** The adopted 办法 (jieyang.gov.cn post_994115) was not compared with the draft (docs/README.md#open-questions). */
     status: 'draft',
   },
   groups: {

@@ -1,5 +1,5 @@
 /**
- * The agreement (domain.md step 6): drafts and their content rules, circulation, signatures (the form each
+ * The agreement (docs/case-path.md#the-agreement): drafts and their content rules, circulation, signatures (the form each
  * path needs, wet ink where e-signing is excluded), an oral agreement, and the moment it takes effect.
  */
 import { EFFECT_RULES, ELECTRONIC_SIGNATURE_EXCLUSION, PARTY_ROLE_LABELS, effectPathOf } from '../case.js';

@@ -1,5 +1,5 @@
 /**
- * Choosing the mediator (domain.md step 4): the parties choose jointly or the organization designates
+ * Choosing the mediator (docs/case-path.md#assignment): the parties choose jointly or the organization designates
  * (在线调解规则 Art 10); the mediator accepts or declines within 3 working days (Art 12); a party may ask
  * for a recusal, which the organization or the delegating court decides (特邀调解规定 Art 15).
  */

@@ -33,7 +33,7 @@ export const archive: Handler<'archive'> = (state, command, _now, ctx) => {
   for (const [id, d] of Object.entries(state.deadlines)) {
     if (d?.owner && (d.status === 'open' || d.status === 'paused')) ctx.effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome: 'cancelled' });
   }
-  // The file is archived (人民调解法 Art 27), with its list of contents (legal memo §8.2).
+  // The file is archived (人民调解法 Art 27), with its list of contents (docs/documents.md#the-archive-file).
   ctx.emit('CaseArchived', { article: '人民调解法第二十七条', ...(command.note ? { note: command.note } : {}) });
   ctx.effects.push({ kind: 'render_document', document: 'archive_summary', version: 1 });
   return ctx.done(state, { status: 'CLOSED_ARCHIVED', closedAt: ctx.at });

@@ -1,5 +1,5 @@
 /**
- * Intake (domain.md steps 2-3): the organization accepts or declines a case; for a one-sided application the
+ * Intake (docs/case-path.md#acceptance-review): the organization accepts or declines a case; for a one-sided application the
  * other side is reached and consents or refuses; the case is screened for priority groups.
  */
 import { COURT_CHANNELS, NOT_ACCEPTED_REASONS, OTHER_ROUTES_NOTICE, type Actor } from '../case.js';

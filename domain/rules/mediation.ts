@@ -1,5 +1,5 @@
 /**
- * Mediating (domain.md step 5): sessions are recorded; the mediation is suspended for an appraisal or a
+ * Mediating (docs/case-path.md#mediation): sessions are recorded; the mediation is suspended for an appraisal or a
  * suspected sham and resumed; the parties extend the period by consent.
  */
 import { COURT_CHANNELS } from '../case.js';

@@ -1,5 +1,5 @@
 /**
- * Performance (domain.md step 10): the committee follows the agreement's instalments (人民调解法 Art 31) with
+ * Performance (docs/case-path.md#performance-and-follow-up): the committee follows the agreement's instalments (人民调解法 Art 31) with
  * reminders, confirmed payments and follow-up visits; a default leads to enforcement where the agreement is
  * enforceable, else to the routes a creditor has left (Art 32).
  */

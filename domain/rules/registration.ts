@@ -1,6 +1,6 @@
 /**
  * A case's start: the state a new case begins in, the first event (parties by reference only) and the
- * deadlines intake starts (domain.md step 1).
+ * deadlines intake starts (docs/case-path.md#intake).
  */
 import { DEADLINE_RULES, mediationPeriodRule } from '../deadlines.js';
 import { chinaDateOf, daysBetween } from '../calendar.js';

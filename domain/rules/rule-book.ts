@@ -68,7 +68,7 @@ export const RULE_BOOK: { [K in CaseCommand['type']]: RuleRow<K> } = {
   confirm_payment: { roles: ['party', 'clerk', 'mediator'], states: ['AGREEMENT_EFFECTIVE', 'ENFORCEMENT_ADVISED'], handler: confirmPayment },
   record_follow_up: { roles: ['mediator', 'clerk'], states: SECURABLE, handler: recordFollowUp },
   // The delegating court hands over its file (特邀调解规定 Art 27: the period runs from signing for it); staff record what
-  // parties hand in at the desk, and a party uploads their own evidence in the portal (人民调解法 Art 23: to state facts).
+  // parties hand in at the desk, and a party uploads their own evidence in the portal (人民调解法 Art 24: to state the facts truthfully).
   // Any time until the case is closed.
   record_material: { roles: ['clerk', 'mediator', 'court', 'party'], states: OPEN, handler: recordMaterial },
   archive: { roles: ['clerk'], states: SECURABLE, handler: archive },

@@ -1,5 +1,5 @@
 /**
- * Securing the agreement (domain.md step 9): the case starts judicial confirmation (民事诉讼法 Art 205) or
+ * Securing the agreement (docs/securing.md): the case starts judicial confirmation (民事诉讼法 Art 205) or
  * notarization with enforcement effect (公证法 Art 37) as processes of their own (`../securing.ts`), records
  * what they report, and goes back to mediation after a court rejects the agreement (Art 206).
  */

@@ -73,7 +73,7 @@ export const MEDIATING: readonly CaseStatus[] = ['PENDING_ASSIGNMENT', 'PENDING_
 /** Legal aid's own periods (法律援助法 Art 43), which do not end with the mediation. */
 const LEGAL_AID_DEADLINES: readonly DeadlineRuleId[] = ['legal_aid_decision', 'legal_aid_assignment'];
 
-/** Stops the open periods; legal aid's own periods stay open while the case goes on (`keepLegalAid`). */
+/** Stops the open periods; legal aid's own periods stay open while the case goes on (`legalAid: 'keep'`). */
 export function closeOpenDeadlines(state: CaseState, ctx: RuleContext, outcome: 'met' | 'cancelled', legalAid: 'keep' | 'cancel' = 'cancel'): void {
   for (const [id, d] of Object.entries(state.deadlines)) {
     if (!d || d.owner || (d.status !== 'open' && d.status !== 'paused')) continue;

@@ -1,5 +1,5 @@
 /**
- * Mediation ends without agreement (domain.md step 7): the termination notice (人民调解法 Art 26) and, for a
+ * Mediation ends without agreement (docs/case-path.md#termination): the termination notice (人民调解法 Art 26) and, for a
  * case a court delegated, the failure report with the facts the mediator recorded (人民法院在线调解规则
  * Arts 21-22; 特邀调解规定 Arts 21, 26). When nothing was recorded the mediator is asked first, on a clock.
  */

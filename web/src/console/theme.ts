@@ -1,7 +1,7 @@
 /**
  * antd's theme for the console. antd's defaults fail WCAG AA contrast (4.5:1) in several places: the primary
  * blue and its lighter hover shade, description, tertiary and placeholder text, and the status colours as tag
- * text (ui.md pitfalls; axe checks every screen in test/browser). These tokens darken them.
+ * text (docs/screens.md#accessibility; axe checks every screen in test/browser). These tokens darken them.
  */
 import type { ThemeConfig } from 'antd';
 

@@ -33,7 +33,7 @@ const PARTY_EVENT_LABELS: Record<string, string> = {
   PaymentConfirmed: '确认收到一笔履行款项',
   PerformanceCompleted: '协议已履行完毕',
   CaseArchived: '案件已结案归档',
-  // Securing the agreement (domain.md step 9): the joint applications the parties sign under 待签.
+  // Securing the agreement (docs/securing.md): the joint applications the parties sign under 待签.
   JudicialConfirmationStarted: '已准备共同申请司法确认，等待双方签署',
   ConfirmationApplicationSigned: '有一方签署了司法确认申请',
   ConfirmationApplicationSubmitted: '司法确认申请已提交人民法院',

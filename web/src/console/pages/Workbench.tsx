@@ -1,5 +1,5 @@
 /**
- * 工作台: each signed-in role's own first screen (ui.md "Screens"), and the role's other lists, each route
+ * 工作台: each signed-in role's own first screen (docs/screens.md), and the role's other lists, each route
  * open to its role only (another role gets the not-found page). Whose cases each list holds is decided by
  * the server (GET /queues/cases scopes the queue to the principal); the screens in workbench/ choose the
  * lists and columns a role works from.

@@ -1,5 +1,5 @@
 /**
- * 待签 for a joint application (domain.md step 9): when the case's latest judicial confirmation or notarization is
+ * 待签 for a joint application (docs/securing.md): when the case's latest judicial confirmation or notarization is
  * being prepared (PREPARING) the party reads what is applied for, to whom, for which agreement, on what legal
  * basis, by when and at what cost, and who has signed so far; then signs electronically
  * (POST …/judicial-confirmation/signatures or …/notarization/signatures, method electronic: the server knows

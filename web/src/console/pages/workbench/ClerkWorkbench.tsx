@@ -1,5 +1,5 @@
 /**
- * The clerk's 工作台 (ui.md): the counters (待受理, 待分派, 临期 within 3 working days, 超期; each filters the
+ * The clerk's 工作台 (docs/screens.md#the-clerks-workbench): the counters (待受理, 待分派, 临期 within 3 working days, 超期; each filters the
  * queue to what it counts), the saved filters, and the organization's queue by next deadline with its filters.
  */
 import { Button } from 'antd';

@@ -1,7 +1,7 @@
 /**
- * Court and notary staff (ui.md): a court's cases it delegated (委派/委托, with its case number, letter and
+ * Court and notary staff (docs/screens.md#legal-aid-officer-court-and-notary-staff): a court's cases it delegated (委派/委托, with its case number, letter and
  * date, and the mediation period that runs on them: 特邀调解规定 Art 27) and the judicial confirmations asked
- * of it (with its own periods: 3 days to accept, 15 days to rule, 民事诉讼法 Art 205 and the 2011 规定 Arts 4-5);
+ * of it (with its own periods: 3 days to accept, 15 days to rule: the 2011 规定 Arts 4-5, within the 30-day ceiling of 民事诉讼法 Art 187);
  * a notary office's notarizations (15 working days, 公证法 Art 30). Each list is the institution's own queue
  * as the server scopes it; the actions are on the case, as its API key has them.
  */

@@ -1,5 +1,5 @@
 /**
- * The legal-aid officer's applications (ui.md): each with where it stands and its two clocks, 7 days to decide
+ * The legal-aid officer's applications (docs/screens.md#legal-aid-officer-court-and-notary-staff): each with where it stands and its two clocks, 7 days to decide
  * and 3 days to assign the lawyer after granting (法律援助法 Art 43), by next deadline; the counters 临期 and
  * 超期 filter the list to what they count. The server lists the cases with a legal-aid application only.
  */

@@ -1,5 +1,5 @@
 /**
- * The mediator's 我的案件 (ui.md): first the cases assigned to them and waiting for their acceptance, each with
+ * The mediator's 我的案件 (docs/screens.md#the-mediators-cases): first the cases assigned to them and waiting for their acceptance, each with
  * the countdown of the 3 working days to accept or decline (人民法院在线调解规则 Art 12: after it, the case is
  * assigned again), then the rest of their cases by next deadline, with filters and saved filters. The queue is
  * the mediator's own (the server scopes it to the cases assigned to them).

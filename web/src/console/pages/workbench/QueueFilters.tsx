@@ -1,5 +1,5 @@
 /**
- * The queue's filter form (ui.md 工作台: status, dispute type, priority group, legal aid, due within; search by
+ * The queue's filter form (docs/screens.md#the-clerks-workbench: status, dispute type, priority group, legal aid, due within; search by
  * case number or party name). It shows the filters in the URL and writes every change back there; the
  * priority-group and legal-aid filters only for staff who may see screening (the API refuses them to others).
  */

@@ -1,6 +1,6 @@
 /**
- * The supervisor's (司法局) 工作台 (ui.md): the counters of every case, the overdue list (every deadline that
- * ran out or is open past its due time: GET /supervision/sla-breaches, domain.md "a missed due time appears in
+ * The supervisor's (司法局) 工作台 (docs/screens.md#the-supervisor): the counters of every case, the overdue list (every deadline that
+ * ran out or is open past its due time: GET /supervision/sla-breaches, docs/periods.md#reminders-and-the-sla-breach-list: "a missed due time appears in
  * the supervisor's SLA-breach list") and the near-due list (the queue's 临期: within 3 working days), and the
  * whole queue with its filters. Read-only: each case opens as the API shows it to a supervisor, who takes no
  * action on it (domain/access-policy.ts).
