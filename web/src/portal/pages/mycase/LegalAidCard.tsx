@@ -48,7 +48,13 @@ export function LegalAidCard({ c }: { c: CaseView }) {
         法律援助
       </h2>
       {myApplication ? <Status c={c} aid={myApplication} /> : null}
-      {mayApply ? <Apply caseId={c.caseId} again={myApplication?.status === 'refused'} onApplied={() => document.getElementById(headingId)?.focus()} /> : null}
+      {mayApply ? (
+        <Apply
+          caseId={c.caseId}
+          again={myApplication?.status === 'refused'}
+          onApplied={() => document.getElementById(headingId)?.focus()}
+        />
+      ) : null}
     </section>
   );
 }
@@ -76,15 +82,21 @@ function Status({ c, aid }: { c: CaseView; aid: LegalAid }) {
       ) : null}
       {aid.status === 'granted' ? (
         <p>
-          {aid.staffAssigned ? '已为您指派法律援助人员，他们会与您联系。' : '法律援助机构将在 3 日内为您指派法律援助人员（《法律援助法》第四十三条）'}
+          {aid.staffAssigned
+            ? '已为您指派法律援助人员，他们会与您联系。'
+            : '法律援助机构将在 3 日内为您指派法律援助人员（《法律援助法》第四十三条）'}
           {!aid.staffAssigned && assignment ? (
             <>
               ，截止到 <time dateTime={assignment.dueAt}>{formatDue(assignment.dueAt)}</time>。
             </>
-          ) : aid.staffAssigned ? null : '。'}
+          ) : aid.staffAssigned ? null : (
+            '。'
+          )}
         </p>
       ) : null}
-      {aid.status === 'refused' ? <p>{aid.reason ? `理由：${aid.reason}。` : ''}不予法律援助决定书可在“文书”中查看。您可以补充情况后重新申请。</p> : null}
+      {aid.status === 'refused' ? (
+        <p>{aid.reason ? `理由：${aid.reason}。` : ''}不予法律援助决定书可在“文书”中查看。您可以补充情况后重新申请。</p>
+      ) : null}
     </div>
   );
 }
@@ -102,7 +114,14 @@ function Apply({ caseId, again, onApplied }: { caseId: string; again: boolean; o
   const formHeading = useRef<HTMLHeadingElement>(null);
   const confirmHeading = useRef<HTMLHeadingElement>(null);
   const firstBasis = useRef<HTMLInputElement>(null);
-  const ids = { basis: useId(), basisError: useId(), declaration: useId(), proof: useId(), proofHint: useId(), proofError: useId() };
+  const ids = {
+    basis: useId(),
+    basisError: useId(),
+    declaration: useId(),
+    proof: useId(),
+    proofHint: useId(),
+    proofError: useId(),
+  };
 
   useEffect(() => {
     if (step === 'confirm') confirmHeading.current?.focus();
@@ -128,7 +147,11 @@ function Apply({ caseId, again, onApplied }: { caseId: string; again: boolean; o
       await ok(
         api.POST('/cases/{caseId}/legal-aid', {
           params: { path: { caseId } },
-          body: { basis, selfDeclaration: basis === 'economic_hardship' && selfDeclaration, ...(description ? { proof: { description } } : {}) },
+          body: {
+            basis,
+            selfDeclaration: basis === 'economic_hardship' && selfDeclaration,
+            ...(description ? { proof: { description } } : {}),
+          },
           headers: { 'Idempotency-Key': key.current },
         }),
       );
@@ -140,7 +163,10 @@ function Apply({ caseId, again, onApplied }: { caseId: string; again: boolean; o
       onApplied();
     } catch (e) {
       const text = errorText(e, '未能提交，请稍后重试。');
-      const field = e instanceof ApiError ? e.explained.fields?.find((f) => f.field.includes('proof') || f.field.includes('basis')) : undefined;
+      const field =
+        e instanceof ApiError
+          ? e.explained.fields?.find((f) => f.field.includes('proof') || f.field.includes('basis'))
+          : undefined;
       if (field?.field.includes('proof')) {
         setStep('form');
         setErrors({ proof: `情况说明有误：${text}` });
@@ -187,10 +213,14 @@ function Apply({ caseId, again, onApplied }: { caseId: string; again: boolean; o
           <dd>{proof.trim() || '未填写'}</dd>
         </dl>
         <p>提交后，法律援助机构在 7 日内作出是否给予法律援助的决定（《法律援助法》第四十三条），并通知您。</p>
-        <ConfirmButtons busy={busy} confirm="确认提交申请" onConfirm={() => void send()} back="返回修改" onBack={() => setStep('form')} />
-        <div role="alert" className={errors.general ? 'error' : undefined}>
-          {errors.general}
-        </div>
+        <ConfirmButtons
+          busy={busy}
+          confirm="确认提交申请"
+          onConfirm={() => void send()}
+          back="返回修改"
+          onBack={() => setStep('form')}
+          error={errors.general ?? null}
+        />
       </div>
     );
   }
@@ -240,8 +270,15 @@ function Apply({ caseId, again, onApplied }: { caseId: string; again: boolean; o
 
       {basis === 'economic_hardship' ? (
         <div className="check">
-          <input type="checkbox" id={ids.declaration} checked={selfDeclaration} onChange={(e) => setSelfDeclaration(e.target.checked)} />
-          <label htmlFor={ids.declaration}>我承诺：本人经济困难的情况属实（告知承诺，可代替提交经济困难证明，《法律援助法》第四十一条）。</label>
+          <input
+            type="checkbox"
+            id={ids.declaration}
+            checked={selfDeclaration}
+            onChange={(e) => setSelfDeclaration(e.target.checked)}
+          />
+          <label htmlFor={ids.declaration}>
+            我承诺：本人经济困难的情况属实（告知承诺，可代替提交经济困难证明，《法律援助法》第四十一条）。
+          </label>
         </div>
       ) : null}
 

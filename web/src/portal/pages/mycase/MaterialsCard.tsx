@@ -39,7 +39,10 @@ const definite = (e: unknown) => e instanceof ApiError && [400, 403, 404, 413, 4
 
 export function MaterialsCard({ c }: { c: CaseView }) {
   const mayUpload = offers(c, 'materials');
-  const materials = useQuery({ queryKey: materialsKey(c.caseId), queryFn: () => ok(api.GET('/cases/{caseId}/materials', { params: { path: { caseId: c.caseId } } })) });
+  const materials = useQuery({
+    queryKey: materialsKey(c.caseId),
+    queryFn: () => ok(api.GET('/cases/{caseId}/materials', { params: { path: { caseId: c.caseId } } })),
+  });
   const headingId = useId();
   // Nothing to add and nothing added: the card would only be noise.
   if (!mayUpload && !materials.data?.materials.length) return null;
@@ -47,7 +50,12 @@ export function MaterialsCard({ c }: { c: CaseView }) {
     <section className="card materials-card" aria-labelledby={headingId}>
       <h2 id={headingId}>补充材料</h2>
       {mayUpload ? <UploadForm caseId={c.caseId} /> : null}
-      <MyMaterials caseId={c.caseId} materials={materials.data?.materials} error={materials.isError ? materials.error : null} retry={() => void materials.refetch()} />
+      <MyMaterials
+        caseId={c.caseId}
+        materials={materials.data?.materials}
+        error={materials.isError ? materials.error : null}
+        retry={() => void materials.refetch()}
+      />
     </section>
   );
 }
@@ -67,7 +75,14 @@ function UploadForm({ caseId }: { caseId: string }) {
   const fileInput = useRef<HTMLInputElement>(null);
   const titleInput = useRef<HTMLInputElement>(null);
   const confirmHeading = useRef<HTMLHeadingElement>(null);
-  const ids = { file: useId(), fileHint: useId(), fileError: useId(), title: useId(), titleError: useId(), kind: useId() };
+  const ids = {
+    file: useId(),
+    fileHint: useId(),
+    fileError: useId(),
+    title: useId(),
+    titleError: useId(),
+    kind: useId(),
+  };
 
   const doneRef = useRef<HTMLParagraphElement>(null);
 
@@ -91,7 +106,8 @@ function UploadForm({ caseId }: { caseId: string }) {
     if (!file) next.file = '请选择要上传的文件。';
     else if (!mediaTypeOf(file)) next.file = '只能上传 PDF、JPEG 或 PNG 格式的文件。';
     else if (file.size === 0) next.file = '这个文件是空的，请重新选择。';
-    else if (file.size > MATERIAL_MAX_BYTES) next.file = `文件太大（${formatBytes(file.size)}），不能超过 ${formatBytes(MATERIAL_MAX_BYTES)}。可以分成几份上传，或拍照时降低清晰度。`;
+    else if (file.size > MATERIAL_MAX_BYTES)
+      next.file = `文件太大（${formatBytes(file.size)}），不能超过 ${formatBytes(MATERIAL_MAX_BYTES)}。可以分成几份上传，或拍照时降低清晰度。`;
     if (!title.trim()) next.title = '请填写材料名称。';
     else if (title.trim().length > MATERIAL_TITLE_MAX) next.title = `材料名称不能超过 ${MATERIAL_TITLE_MAX} 个字。`;
     setErrors(next);
@@ -128,7 +144,12 @@ function UploadForm({ caseId }: { caseId: string }) {
         setErrors({ title: `材料名称有误：${text}` });
       } else if (e instanceof ApiError && (e.status === 413 || e.status === 415)) {
         setStep('form');
-        setErrors({ file: e.status === 413 ? `文件太大，不能超过 ${formatBytes(MATERIAL_MAX_BYTES)}。` : '文件格式不受支持，只能上传 PDF、JPEG 或 PNG。' });
+        setErrors({
+          file:
+            e.status === 413
+              ? `文件太大，不能超过 ${formatBytes(MATERIAL_MAX_BYTES)}。`
+              : '文件格式不受支持，只能上传 PDF、JPEG 或 PNG。',
+        });
       } else {
         setErrors({ general: text });
       }
@@ -155,10 +176,15 @@ function UploadForm({ caseId }: { caseId: string }) {
           </dd>
         </dl>
         <p>上传后，中心和调解员可以看到这份材料。</p>
-        <ConfirmButtons busy={busy} confirm="确认上传" busyText="正在上传…" onConfirm={() => void send()} back="返回修改" onBack={() => setStep('form')} />
-        <div role="alert" className={errors.general ? 'error' : undefined}>
-          {errors.general}
-        </div>
+        <ConfirmButtons
+          busy={busy}
+          confirm="确认上传"
+          busyText="正在上传…"
+          onConfirm={() => void send()}
+          back="返回修改"
+          onBack={() => setStep('form')}
+          error={errors.general ?? null}
+        />
       </div>
     );
   }
@@ -223,7 +249,15 @@ function UploadForm({ caseId }: { caseId: string }) {
         <legend>材料类别</legend>
         {KINDS.map((k) => (
           <div className="choice" key={k.value}>
-            <input type="radio" id={`${ids.kind}-${k.value}`} name={ids.kind} value={k.value} checked={kind === k.value} onChange={() => setKind(k.value)} aria-describedby={`${ids.kind}-${k.value}-hint`} />
+            <input
+              type="radio"
+              id={`${ids.kind}-${k.value}`}
+              name={ids.kind}
+              value={k.value}
+              checked={kind === k.value}
+              onChange={() => setKind(k.value)}
+              aria-describedby={`${ids.kind}-${k.value}-hint`}
+            />
             <div>
               <label htmlFor={`${ids.kind}-${k.value}`}>{label(MATERIAL_KIND_LABELS, k.value)}</label>
               <p className="hint" id={`${ids.kind}-${k.value}-hint`}>
@@ -245,7 +279,17 @@ function UploadForm({ caseId }: { caseId: string }) {
   );
 }
 
-function MyMaterials({ caseId, materials, error, retry }: { caseId: string; materials: Material[] | undefined; error: unknown; retry: () => void }) {
+function MyMaterials({
+  caseId,
+  materials,
+  error,
+  retry,
+}: {
+  caseId: string;
+  materials: Material[] | undefined;
+  error: unknown;
+  retry: () => void;
+}) {
   const [failure, setFailure] = useState<string | null>(null);
   const headingId = useId();
 
@@ -278,7 +322,8 @@ function MyMaterials({ caseId, materials, error, retry }: { caseId: string; mate
             <li key={m.materialId}>
               <strong>{m.title}</strong>
               <span className="detail">
-                {label(MATERIAL_KIND_LABELS, m.kind)} · {MATERIAL_FORMATS[m.mediaType]?.name ?? m.mediaType} · {formatBytes(m.sizeBytes)}
+                {label(MATERIAL_KIND_LABELS, m.kind)} · {MATERIAL_FORMATS[m.mediaType]?.name ?? m.mediaType} ·{' '}
+                {formatBytes(m.sizeBytes)}
               </span>
               <span className="detail">
                 提交于 <time dateTime={m.uploadedAt}>{formatDateTime(m.uploadedAt)}</time>

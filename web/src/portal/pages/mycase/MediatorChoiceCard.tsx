@@ -27,14 +27,20 @@ const rosterKey = (disputeType: DisputeType | 'all') => ['portal', 'roster', dis
 function useRoster(disputeType: DisputeType | 'all') {
   return useQuery({
     queryKey: rosterKey(disputeType),
-    queryFn: () => ok(api.GET('/roster/mediators', { params: { query: { available: 'true', ...(disputeType === 'all' ? {} : { disputeType }) } } })),
+    queryFn: () =>
+      ok(
+        api.GET('/roster/mediators', {
+          params: { query: { available: 'true', ...(disputeType === 'all' ? {} : { disputeType }) } },
+        }),
+      ),
   });
 }
 
 export function MediatorChoiceCard({ c }: { c: CaseView }) {
   if (offers(c, 'mediator/choices')) return <MediatorChoice c={c} />;
   // Chosen by both: who it is, until the mediator has answered.
-  if (c.status === 'PENDING_MEDIATOR_ACCEPT' && c.assignment?.mode === 'party_choice' && c.assignment.mediatorId) return <JointChoice c={c} mediatorId={c.assignment.mediatorId} />;
+  if (c.status === 'PENDING_MEDIATOR_ACCEPT' && c.assignment?.mode === 'party_choice' && c.assignment.mediatorId)
+    return <JointChoice c={c} mediatorId={c.assignment.mediatorId} />;
   return null;
 }
 
@@ -111,7 +117,9 @@ function MediatorChoice({ c }: { c: CaseView }) {
 
   const deadline = openDeadline(c, 'party_mediator_choice');
   const chosen = choices(c);
-  const nameOf = (mediatorId: string) => all.data?.mediators.find((m) => m.mediatorId === mediatorId)?.displayName ?? matching.data?.mediators.find((m) => m.mediatorId === mediatorId)?.displayName;
+  const nameOf = (mediatorId: string) =>
+    all.data?.mediators.find((m) => m.mediatorId === mediatorId)?.displayName ??
+    matching.data?.mediators.find((m) => m.mediatorId === mediatorId)?.displayName;
   const myChoice = [...chosen].find(([partyId]) => mine(partyId))?.[1];
   const theirs = [...chosen].filter(([partyId]) => !mine(partyId)).map(([, mediatorId]) => mediatorId);
   const disputeLabel = label(DISPUTE_TYPE_LABELS, c.disputeType);
@@ -132,8 +140,18 @@ function MediatorChoice({ c }: { c: CaseView }) {
     setBusy(true);
     setError(null);
     try {
-      const answer = await ok(api.POST('/cases/{caseId}/mediator/choices', { params: { path: { caseId } }, body: { mediatorId: m.mediatorId }, headers: { 'Idempotency-Key': key.current } }));
-      announce(answer.status === 'PENDING_MEDIATOR_ACCEPT' ? `双方都选择了${m.displayName}，已确定由其调解，等待调解员确认。` : `您已选择${m.displayName}。`);
+      const answer = await ok(
+        api.POST('/cases/{caseId}/mediator/choices', {
+          params: { path: { caseId } },
+          body: { mediatorId: m.mediatorId },
+          headers: { 'Idempotency-Key': key.current },
+        }),
+      );
+      announce(
+        answer.status === 'PENDING_MEDIATOR_ACCEPT'
+          ? `双方都选择了${m.displayName}，已确定由其调解，等待调解员确认。`
+          : `您已选择${m.displayName}。`,
+      );
       returnFocus.current = true;
       setPicked(null);
       await queryClient.invalidateQueries({ queryKey: ['portal'] });
@@ -146,13 +164,17 @@ function MediatorChoice({ c }: { c: CaseView }) {
     }
   }
 
-  const theirText = theirs.length === 0 ? '对方尚未选择。' : theirs.map((id) => `对方选择了：${nameOf(id) ?? '另一位调解员'}。`).join('');
+  const theirText =
+    theirs.length === 0
+      ? '对方尚未选择。'
+      : theirs.map((id) => `对方选择了：${nameOf(id) ?? '另一位调解员'}。`).join('');
 
   return (
     <section className="card next mediator-choice" aria-labelledby={headingId}>
       <h2 id={headingId}>选择调解员</h2>
       <p>
-        受理后 2 个工作日内，双方可以共同选定一位调解员；双方选了同一位的，由该调解员调解。未共同选定的，由调解组织指定调解员（《人民法院在线调解规则》第十条）。
+        受理后 2
+        个工作日内，双方可以共同选定一位调解员；双方选了同一位的，由该调解员调解。未共同选定的，由调解组织指定调解员（《人民法院在线调解规则》第十条）。
       </p>
       {deadline ? (
         <p>
@@ -172,12 +194,18 @@ function MediatorChoice({ c }: { c: CaseView }) {
             确认选择 {picked.displayName}？
           </h3>
           <p>
-            {picked.displayName}（{picked.organization.name}）。{theirs.includes(picked.mediatorId) ? '对方也选择了这位调解员，确认后即由其调解，并等待调解员确认接手。' : '对方选择同一位调解员后，才由其调解。'}
+            {picked.displayName}（{picked.organization.name}）。
+            {theirs.includes(picked.mediatorId)
+              ? '对方也选择了这位调解员，确认后即由其调解，并等待调解员确认接手。'
+              : '对方选择同一位调解员后，才由其调解。'}
           </p>
-          <ConfirmButtons busy={busy} confirm="确认选择" onConfirm={() => void confirm(picked)} onBack={back} />
-          <div role="alert" className={error ? 'error' : undefined}>
-            {error}
-          </div>
+          <ConfirmButtons
+            busy={busy}
+            confirm="确认选择"
+            onConfirm={() => void confirm(picked)}
+            onBack={back}
+            error={error ?? null}
+          />
         </div>
       ) : (
         <>
@@ -197,7 +225,11 @@ function MediatorChoice({ c }: { c: CaseView }) {
           ) : !roster.data ? (
             <p role="status">正在加载调解员名单…</p>
           ) : roster.data.mediators.length === 0 ? (
-            <p>{showAll ? '目前没有可接受新案件的调解员，将由调解组织指定。' : `目前没有擅长“${disputeLabel}”且可接受新案件的调解员，可查看全部调解员。`}</p>
+            <p>
+              {showAll
+                ? '目前没有可接受新案件的调解员，将由调解组织指定。'
+                : `目前没有擅长“${disputeLabel}”且可接受新案件的调解员，可查看全部调解员。`}
+            </p>
           ) : (
             <ul className="mediator-list">
               {roster.data.mediators.map((m) => (
@@ -217,7 +249,11 @@ function MediatorChoice({ c }: { c: CaseView }) {
                       </>
                     ) : null}
                     <dt>擅长</dt>
-                    <dd>{m.specialties.length ? m.specialties.map((s) => label(DISPUTE_TYPE_LABELS, s)).join('、') : '各类纠纷'}</dd>
+                    <dd>
+                      {m.specialties.length
+                        ? m.specialties.map((s) => label(DISPUTE_TYPE_LABELS, s)).join('、')
+                        : '各类纠纷'}
+                    </dd>
                     <dt>语言</dt>
                     <dd>{m.languages.map((l) => label(MEDIATOR_LANGUAGE_LABELS, l)).join('、') || '普通话'}</dd>
                     <dt>费用</dt>
