@@ -6,65 +6,63 @@
  * field with nothing typed lost; axe finds no WCAG 2.1 A/AA violation with the form open. The setup is that of
  * console.test.ts (a local server for the console that passes the rest to the stack's API).
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { artifacts, consoleServer, executablePath, expectAccessible, shot, signIn, watchedPage } from './support.js';
+import type { Locator, Page } from 'playwright-core';
+import { browserStack, expectAccessible, shot, signIn, type BrowserStack } from './support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partyApplication } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
-
+import type { Credentials, Stack } from '../support/stack.js';
 
 let stack: Stack;
-let server: http.Server;
 let base: string;
-let browser: Browser;
+let ui: BrowserStack;
 let clerk: Credentials;
 let mediator: Credentials;
 let registered: { caseId: string; caseNumber: string };
-const contexts: BrowserContext[] = [];
-/** Content-Security-Policy violations and uncaught errors, from every page: none is expected. */
-const pageProblems: string[] = [];
 
 async function newPage(): Promise<Page> {
-  const page = await watchedPage(browser, contexts, pageProblems);
-  return page;
+  return ui.newPage();
 }
 
-
 beforeAll(async () => {
-  // Built in a child process (only when the web sources changed): Vite's build would share this process with vitest's own Vite.
-  // The console is built once for the run, by the global setup (test/support/global-setup.ts).
-  mkdirSync(artifacts, { recursive: true });
-  for (const name of ['11-form-accept-assignment', '12-form-session', '13-form-session-recorded', '14-form-termination-400', '15-form-terminated']) rmSync(`${artifacts}/${name}.png`, { force: true });
-  stack = await startStack();
-  server = await consoleServer(stack.url);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, headless: true });
+  ui = await browserStack({
+    shots: [
+      '11-form-accept-assignment',
+      '12-form-session',
+      '13-form-session-recorded',
+      '14-form-termination-400',
+      '15-form-terminated',
+    ],
+  });
+  ({ stack, base } = ui);
   const signedIn = await stack.loginAll(['clerk.chen', 'mediator.wu']);
   clerk = signedIn.who['clerk.chen'];
   mediator = signedIn.who['mediator.wu'];
-  const created = await stack.send(clerk, 'POST', '/cases', partyApplication({ summary: '浏览器测试（操作表单）：申请人张三借给被申请人李四人民币12000元，至今未还。' }));
+  const created = await stack.send(
+    clerk,
+    'POST',
+    '/cases',
+    partyApplication({ summary: '浏览器测试（操作表单）：申请人张三借给被申请人李四人民币12000元，至今未还。' }),
+  );
   expect(created.status, created.text).toBe(201);
   registered = { caseId: created.body.caseId, caseNumber: created.body.caseNumber };
   const accepted = await stack.send(clerk, 'POST', `/cases/${registered.caseId}/accept`, {});
   expect(accepted.status, accepted.text).toBe(200);
-  const designated = await stack.send(clerk, 'POST', `/cases/${registered.caseId}/mediator`, { mode: 'designated', mediatorId: signedIn.accountId['mediator.wu'] });
+  const designated = await stack.send(clerk, 'POST', `/cases/${registered.caseId}/mediator`, {
+    mode: 'designated',
+    mediatorId: signedIn.accountId['mediator.wu'],
+  });
   expect(designated.status, designated.text).toBe(200);
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server?.closeAllConnections();
-  await stack?.close();
+  await ui?.close();
 });
 
 /** The case as the API shows it to the mediator, once it has the event (the view's events may lag its status). */
-async function caseWith(event: string): Promise<{ status: string; statusLabel: string; events: { type: string; payload: Record<string, unknown> }[] }> {
-  for (const end = Date.now() + 30_000; ; ) {
+async function caseWith(
+  event: string,
+): Promise<{ status: string; statusLabel: string; events: { type: string; payload: Record<string, unknown> }[] }> {
+  for (const end = Date.now() + 30_000; ;) {
     const res = await stack.send(mediator, 'GET', `/cases/${registered.caseId}`);
     if (res.body.events.some((e: { type: string }) => e.type === event)) return res.body;
     if (Date.now() > end) throw new Error(`case ${registered.caseId} has no ${event}`);
@@ -75,7 +73,15 @@ async function caseWith(event: string): Promise<{ status: string; statusLabel: s
 /** Now in China as the date picker takes it (2026-07-01 09:30), a minute ago. */
 function chinaNow(): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    })
       .formatToParts(new Date(Date.now() - 60_000))
       .map((p) => [p.type, p.value]),
   );
@@ -104,7 +110,9 @@ describe('the action forms', () => {
     page = await newPage();
     await page.goto(`${base}/console/cases/${registered.caseId}`);
     await signIn(page, 'mediator.wu');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toContain(registered.caseNumber);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+      .toContain(registered.caseNumber);
     await page.getByRole('button', { name: '接受分派', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: '接受分派' });
     await expect.poll(() => dialog.isVisible()).toBe(true);
@@ -133,7 +141,9 @@ describe('the action forms', () => {
     await dialog.getByLabel('地点').fill('中心第二调解室');
     // The mode by keyboard: focus the Select, type to filter, Enter to choose.
     await chooseByKeyboard(page, dialog.getByLabel('调解方式'), '视频', '视频调解');
-    await dialog.getByLabel('调解笔录').fill('双方到场。申请人要求归还借款12000元；被申请人称资金困难，希望分期。调解员释明法律规定。');
+    await dialog
+      .getByLabel('调解笔录')
+      .fill('双方到场。申请人要求归还借款12000元；被申请人称资金困难，希望分期。调解员释明法律规定。');
     await expect.poll(() => dialog.getByText('视频调解').filter({ visible: true }).count()).toBeGreaterThan(0);
     expect(await picker.inputValue()).toBe(when);
     await shot(page, '12-form-session');
@@ -142,9 +152,15 @@ describe('the action forms', () => {
     await expect.poll(() => dialog.isVisible(), { timeout: 30_000 }).toBe(false);
     const after = await caseWith('SessionRecorded');
     const session = after.events.find((e) => e.type === 'SessionRecorded')!;
-    expect(session.payload).toMatchObject({ place: '中心第二调解室', mode: 'video', at: `${when.replace(' ', 'T')}:00+08:00` });
+    expect(session.payload).toMatchObject({
+      place: '中心第二调解室',
+      mode: 'video',
+      at: `${when.replace(' ', 'T')}:00+08:00`,
+    });
     await page.getByRole('tab', { name: '时间线' }).click();
-    await expect.poll(() => page.getByText('记录调解', { exact: true }).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByText('记录调解', { exact: true }).first().isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await shot(page, '13-form-session-recorded');
   });
 
@@ -154,10 +170,14 @@ describe('the action forms', () => {
     await expect.poll(() => dialog.isVisible()).toBe(true);
     const reason = dialog.getByLabel('终止原因');
     await chooseByKeyboard(page, reason, '其他', '其他导致调解无法进行的情形');
-    await expect.poll(() => dialog.getByText('其他导致调解无法进行的情形').filter({ visible: true }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => dialog.getByText('其他导致调解无法进行的情形').filter({ visible: true }).count())
+      .toBeGreaterThan(0);
     await dialog.getByRole('button', { name: /提\s*交/ }).click();
     // The server's refusal, announced, and its field error at the note (the form cannot know this rule).
-    await expect.poll(() => dialog.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('填写的内容有误');
+    await expect
+      .poll(() => dialog.getByRole('alert').first().textContent(), { timeout: 15_000 })
+      .toContain('填写的内容有误');
     const noteHelp = dialog.locator('#action_note_help');
     await expect.poll(() => noteHelp.textContent()).toContain('必填');
     expect(await dialog.getByLabel('备注（可选）').getAttribute('aria-invalid')).toBe('true');
@@ -166,19 +186,25 @@ describe('the action forms', () => {
 
     // Another reason, by keyboard; the note typed too; what was chosen before is still there until changed.
     await chooseByKeyboard(page, reason, '分歧', '当事人分歧较大且难以达成调解协议');
-    await expect.poll(() => dialog.getByText('当事人分歧较大且难以达成调解协议').filter({ visible: true }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => dialog.getByText('当事人分歧较大且难以达成调解协议').filter({ visible: true }).count())
+      .toBeGreaterThan(0);
     await dialog.getByLabel('备注（可选）').fill('双方对还款期限分歧较大，经三次调解未能达成一致。');
     await dialog.getByRole('button', { name: /提\s*交/ }).click();
     await expect.poll(() => dialog.isVisible(), { timeout: 30_000 }).toBe(false);
     const after = await caseWith('MediationTerminated');
-    expect(after.events.find((e) => e.type === 'MediationTerminated')!.payload).toMatchObject({ reason: 'positions_too_far_apart' });
+    expect(after.events.find((e) => e.type === 'MediationTerminated')!.payload).toMatchObject({
+      reason: 'positions_too_far_apart',
+    });
     await expect.poll(() => page.getByTestId('case-status').textContent(), { timeout: 30_000 }).toBe(after.statusLabel);
     await page.getByRole('tab', { name: '时间线' }).click();
-    await expect.poll(() => page.getByText('终止调解', { exact: true }).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByText('终止调解', { exact: true }).first().isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await shot(page, '15-form-terminated');
   });
 
   it('when the forms were used, then no style or script was refused by the CSP and nothing threw', () => {
-    expect(pageProblems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

@@ -7,59 +7,68 @@
  * sees every case masked, is offered no full data and no files; a mediator not on the case sees only the
  * not-found page. axe finds no WCAG 2.1 A/AA violation on any tab or dialog, and the CSP refuses nothing.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courtDelegation } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
-import { artifacts, consoleServer, executablePath, expectAccessible, shot, signIn, watchedPage } from './support.js';
+import type { Credentials, Stack } from '../support/stack.js';
+import { browserStack, expectAccessible, shot, signIn, type BrowserStack } from './support.js';
 
-const SHOTS = ['case-file-01-parties', 'case-file-02-reveal-reason', 'case-file-03-revealed', 'case-file-04-materials', 'case-file-05-uploaded', 'case-file-06-documents', 'case-file-07-preview', 'case-file-08-deliveries', 'case-file-09-supervisor', 'case-file-10-mediator-not-found'];
+const SHOTS = [
+  'case-file-01-parties',
+  'case-file-02-reveal-reason',
+  'case-file-03-revealed',
+  'case-file-04-materials',
+  'case-file-05-uploaded',
+  'case-file-06-documents',
+  'case-file-07-preview',
+  'case-file-08-deliveries',
+  'case-file-09-supervisor',
+  'case-file-10-mediator-not-found',
+];
 
 let stack: Stack;
-let server: http.Server;
 let base: string;
-let browser: Browser;
+let ui: BrowserStack;
 let clerk: Credentials;
 let clerkId: string;
 let registered: { caseId: string; caseNumber: string; applicant: string };
-const contexts: BrowserContext[] = [];
-/** Content-Security-Policy violations and uncaught errors, from every page: none is expected. */
-const pageProblems: string[] = [];
 
 beforeAll(async () => {
-  // The console is built once for the run, by the global setup (test/support/global-setup.ts).
-  mkdirSync(artifacts, { recursive: true });
-  for (const name of SHOTS) rmSync(`${artifacts}/${name}.png`, { force: true });
-  stack = await startStack();
-  server = await consoleServer(stack.url);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, headless: true });
+  ui = await browserStack({ shots: SHOTS });
+  ({ stack, base } = ui);
   const signedIn = await stack.loginAll(['clerk.chen']);
   clerk = signedIn.who['clerk.chen'];
   clerkId = signedIn.accountId['clerk.chen']!;
-  const created = await stack.send(clerk, 'POST', '/cases', courtDelegation({ summary: '浏览器测试（案件详情）：申请人张三借给被申请人李四人民币12000元，至今未还。' }));
+  const created = await stack.send(
+    clerk,
+    'POST',
+    '/cases',
+    courtDelegation({ summary: '浏览器测试（案件详情）：申请人张三借给被申请人李四人民币12000元，至今未还。' }),
+  );
   expect(created.status, created.text).toBe(201);
-  registered = { caseId: created.body.caseId, caseNumber: created.body.caseNumber, applicant: created.body.parties[0].partyId };
+  registered = {
+    caseId: created.body.caseId,
+    caseNumber: created.body.caseNumber,
+    applicant: created.body.parties[0].partyId,
+  };
   const accepted = await stack.send(clerk, 'POST', `/cases/${registered.caseId}/accept`, {});
   expect(accepted.status, accepted.text).toBe(200);
-  const code = await stack.send(clerk, 'POST', `/cases/${registered.caseId}/parties/${registered.applicant}/access-code`, {});
+  const code = await stack.send(
+    clerk,
+    'POST',
+    `/cases/${registered.caseId}/parties/${registered.applicant}/access-code`,
+    {},
+  );
   expect(code.status, code.text).toBe(201);
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server?.closeAllConnections();
-  await stack?.close();
+  await ui?.close();
 });
 
 /** Signs in on the case's own link and waits for its heading. */
 async function openCase(username: string): Promise<Page> {
-  const page = await watchedPage(browser, contexts, pageProblems);
+  const page = await ui.newPage();
   await page.goto(`${base}/console/cases/${registered.caseId}`);
   await signIn(page, username);
   return page;
@@ -78,14 +87,21 @@ async function chooseByKeyboard(page: Page, select: Locator, typed: string, opti
 }
 
 /** A small PNG as a scanner would hand it over (the server checks its first bytes). */
-const scan = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR 借条扫描件', 'utf8'), Buffer.alloc(64, 7)]);
+const scan = () =>
+  Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.from('IHDR 借条扫描件', 'utf8'),
+    Buffer.alloc(64, 7),
+  ]);
 
 describe('the case file, as the clerk uses it', () => {
   let page: Page;
 
   it('when the clerk opens the case, then the parties are masked and each offers 查看完整信息', async () => {
     page = await openCase('clerk.chen');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toContain(registered.caseNumber);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+      .toContain(registered.caseNumber);
     await expect.poll(() => page.getByRole('button', { name: '查看完整信息：张三' }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: '查看完整信息：李四' }).isVisible()).toBe(true);
     expect(await page.locator('main').textContent()).not.toContain('17000001234');
@@ -108,7 +124,9 @@ describe('the case file, as the clerk uses it', () => {
     await dialog.getByLabel('具体事由').fill('核对送达地址');
     await shot(page, 'case-file-02-reveal-reason');
     await expectAccessible(page, 'reveal reason dialog');
-    expect(await stack.db('personal_data_reads').where({ case_id: registered.caseId }).count({ n: '*' })).toEqual([{ n: 0 }]);
+    expect(await stack.db('personal_data_reads').where({ case_id: registered.caseId }).count({ n: '*' })).toEqual([
+      { n: 0 },
+    ]);
     await dialog.getByLabel('具体事由').press('Enter');
 
     await expect.poll(() => dialog.getByText('17000001234').isVisible(), { timeout: 15_000 }).toBe(true);
@@ -117,7 +135,10 @@ describe('the case file, as the clerk uses it', () => {
     expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('完整信息');
     await shot(page, 'case-file-03-revealed');
     await expectAccessible(page, 'revealed personal data');
-    const reads = await stack.db('personal_data_reads').where({ case_id: registered.caseId, party_id: registered.applicant }).orderBy('id');
+    const reads = await stack
+      .db('personal_data_reads')
+      .where({ case_id: registered.caseId, party_id: registered.applicant })
+      .orderBy('id');
     expect(reads.map((r) => [r.field, r.reason, r.principal, r.role])).toEqual([
       ['idNumber', '核对送达地址', clerkId, 'clerk'],
       ['phone', '核对送达地址', clerkId, 'clerk'],
@@ -128,7 +149,9 @@ describe('the case file, as the clerk uses it', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await page.locator('body').textContent()).not.toContain('17000001234');
-    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.getAttribute("aria-label")')).toBe('查看完整信息：张三');
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.getAttribute("aria-label")'))
+      .toBe('查看完整信息：张三');
   });
 
   it('when the clerk uploads a scan, then a missing file is said at its field, and the upload is listed and recorded', async () => {
@@ -143,13 +166,17 @@ describe('the case file, as the clerk uses it', () => {
 
     await page.getByLabel('文件').setInputFiles({ name: '借条.png', mimeType: 'image/png', buffer: scan() });
     await page.getByRole('button', { name: '上传', exact: true }).click();
-    await expect.poll(() => page.getByRole('cell', { name: '借条扫描件', exact: true }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('cell', { name: '借条扫描件', exact: true }).isVisible(), { timeout: 30_000 })
+      .toBe(true);
     const row = page.getByRole('row').filter({ hasText: '借条扫描件' });
     expect(await row.textContent()).toContain('证据材料');
     expect(await row.textContent()).toContain('PNG 图片');
     expect(await row.getByRole('button', { name: '下载 借条扫描件' }).isVisible()).toBe(true);
     const listed = await stack.send(clerk, 'GET', `/cases/${registered.caseId}/materials`);
-    expect(listed.body.materials).toMatchObject([{ kind: 'evidence', title: '借条扫描件', mediaType: 'image/png', uploadedBy: 'clerk' }]);
+    expect(listed.body.materials).toMatchObject([
+      { kind: 'evidence', title: '借条扫描件', mediaType: 'image/png', uploadedBy: 'clerk' },
+    ]);
     await shot(page, 'case-file-05-uploaded');
     await expectAccessible(page, 'materials');
   });
@@ -159,21 +186,33 @@ describe('the case file, as the clerk uses it', () => {
     await expect.poll(() => page.getByText('计算过程').first().isVisible(), { timeout: 15_000 }).toBe(true);
     await expectAccessible(page, 'deadlines');
     await page.getByRole('tab', { name: '时间线' }).click();
-    await expect.poll(() => page.getByText('收到材料', { exact: true }).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByText('收到材料', { exact: true }).first().isVisible(), { timeout: 15_000 })
+      .toBe(true);
     expect(await page.getByText('受理', { exact: true }).count()).toBeGreaterThan(0);
     await expectAccessible(page, 'timeline');
   });
 
   it('when the clerk opens 文书, then each version has its verify code linked to the public check, and 预览 shows the PDF in the page', async () => {
     await page.getByRole('tab', { name: '文书' }).click();
-    await expect.poll(() => page.getByRole('cell', { name: '当事人权利义务告知书' }).first().isVisible(), { timeout: 15_000 }).toBe(true);
-    const docs = (await stack.send(clerk, 'GET', `/cases/${registered.caseId}/documents`)).body.documents as { title: string; verificationCode: string; docVersion: number }[];
+    await expect
+      .poll(() => page.getByRole('cell', { name: '当事人权利义务告知书' }).first().isVisible(), { timeout: 15_000 })
+      .toBe(true);
+    const docs = (await stack.send(clerk, 'GET', `/cases/${registered.caseId}/documents`)).body.documents as {
+      title: string;
+      verificationCode: string;
+      docVersion: number;
+    }[];
     const notice = docs.find((d) => d.title === '当事人权利义务告知书')!;
     const verify = page.getByRole('link', { name: new RegExp(notice.verificationCode) });
     expect(await verify.getAttribute('href')).toBe(`/verify/${notice.verificationCode}`);
     expect(await verify.getAttribute('target')).toBe('_blank');
     const checked = await stack.send(undefined, 'GET', `/verify/${notice.verificationCode}`);
-    expect(checked.body).toMatchObject({ genuine: true, caseNumber: registered.caseNumber, title: '当事人权利义务告知书' });
+    expect(checked.body).toMatchObject({
+      genuine: true,
+      caseNumber: registered.caseNumber,
+      title: '当事人权利义务告知书',
+    });
     await shot(page, 'case-file-06-documents');
     await expectAccessible(page, 'documents');
 
@@ -198,7 +237,9 @@ describe('the case file, as the clerk uses it', () => {
 
   it('when the clerk opens 通知, then the texts and the court notification are listed with their status', async () => {
     await page.getByRole('tab', { name: '通知' }).click();
-    await expect.poll(() => page.getByRole('cell', { name: '案件查询码' }).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('cell', { name: '案件查询码' }).first().isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await expect.poll(() => page.getByRole('cell', { name: '受理通知' }).isVisible()).toBe(true);
     const court = page.getByRole('row').filter({ hasText: '受理通知' });
     expect(await court.textContent()).toContain('揭阳市榕城区人民法院');
@@ -216,7 +257,9 @@ describe('the case file, as the clerk uses it', () => {
 describe('the case file, for those who may not read it in full', () => {
   it('when the supervisor opens the case, then no party offers full data and the files are not theirs to read', async () => {
     const page = await openCase('supervisor.zheng');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toContain(registered.caseNumber);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+      .toContain(registered.caseNumber);
     await expect.poll(() => page.getByRole('cell', { name: '张三' }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: /查看完整信息/ }).count()).toBe(0);
     await page.getByRole('tab', { name: '材料' }).click();
@@ -230,16 +273,22 @@ describe('the case file, for those who may not read it in full', () => {
 
   it('when a mediator not assigned to the case opens its link, then they see the not-found page and cannot read anyone in full', async () => {
     const page = await openCase('mediator.zhou');
-    await expect.poll(() => page.getByRole('heading', { name: '未找到该案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: '未找到该案件' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     expect(await page.getByRole('button', { name: /查看完整信息/ }).count()).toBe(0);
     const mediator = await stack.login('mediator.zhou');
-    const res = await stack.send(mediator, 'GET', `/cases/${registered.caseId}/parties/${registered.applicant}/personal-data?reason=${encodeURIComponent('送达文书')}`);
+    const res = await stack.send(
+      mediator,
+      'GET',
+      `/cases/${registered.caseId}/parties/${registered.applicant}/personal-data?reason=${encodeURIComponent('送达文书')}`,
+    );
     expect(res.status).toBe(404);
     await shot(page, 'case-file-10-mediator-not-found');
     await expectAccessible(page, 'not-found');
   });
 
   it('when the case file was used, then no style, script or frame was refused by the CSP and nothing threw', () => {
-    expect(pageProblems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

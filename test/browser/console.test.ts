@@ -8,47 +8,49 @@
  * The console is served by api/web.ts through a small local server that passes every other path to the
  * stack's API, as the API does once it mounts the router itself.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { artifacts, consoleServer, executablePath, expectAccessible, shot, signIn, watchedPage } from './support.js';
+import type { Page } from 'playwright-core';
+import { browserStack, expectAccessible, shot, signIn, type BrowserStack } from './support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partyApplication } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
+import type { Credentials, Stack } from '../support/stack.js';
 import { DEMO_PASSWORD } from '../../db/demo-seed.js';
 
-
 let stack: Stack;
-let server: http.Server;
 let base: string;
-let browser: Browser;
+let ui: BrowserStack;
 let clerk: Credentials;
 let clerkAccountId: string;
 let registered: { caseId: string; caseNumber: string };
-const contexts: BrowserContext[] = [];
-/** Content-Security-Policy violations and uncaught errors, from every page: none is expected. */
-const pageProblems: string[] = [];
 
 async function newPage(): Promise<Page> {
-  const page = await watchedPage(browser, contexts, pageProblems);
-  return page;
+  return ui.newPage();
 }
 
-
 beforeAll(async () => {
-  // Built in a child process (only when the web sources changed): Vite's build would share this process with vitest's own Vite.
-  // The console is built once for the run, by the global setup (test/support/global-setup.ts).
-  for (const name of ['01-login', '02-queue', '03-case-parties', '04-case-timeline', '05-accept-dialog', '06-case-deadlines', '07-case-accepted-timeline', '08-case-not-found', '09-session-expired', '10-case-documents']) rmSync(`${artifacts}/${name}.png`, { force: true });
-  mkdirSync(artifacts, { recursive: true });
-  stack = await startStack();
-  server = await consoleServer(stack.url);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, headless: true });
+  ui = await browserStack({
+    shots: [
+      '01-login',
+      '02-queue',
+      '03-case-parties',
+      '04-case-timeline',
+      '05-accept-dialog',
+      '06-case-deadlines',
+      '07-case-accepted-timeline',
+      '08-case-not-found',
+      '09-session-expired',
+      '10-case-documents',
+    ],
+  });
+  ({ stack, base } = ui);
   const signedIn = await stack.loginAll(['clerk.chen']);
   clerk = signedIn.who['clerk.chen'];
   clerkAccountId = signedIn.accountId['clerk.chen']!;
-  const created = await stack.send(clerk, 'POST', '/cases', partyApplication({ summary: '浏览器测试：申请人张三借给被申请人李四人民币12000元，至今未还。' }));
+  const created = await stack.send(
+    clerk,
+    'POST',
+    '/cases',
+    partyApplication({ summary: '浏览器测试：申请人张三借给被申请人李四人民币12000元，至今未还。' }),
+  );
   expect(created.status, created.text).toBe(201);
   registered = { caseId: created.body.caseId, caseNumber: created.body.caseNumber };
   // A case whose next period ends within days (the parties' 2 working days to choose a mediator): the queue
@@ -58,11 +60,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server?.closeAllConnections();
-  await stack?.close();
+  await ui?.close();
 });
 
 describe('the staff console', () => {
@@ -92,7 +90,16 @@ describe('the staff console', () => {
     await page.getByRole('button', { name: '清除筛选' }).click();
     await expect.poll(() => page.getByRole('row').count(), { timeout: 15_000 }).toBeGreaterThan(1);
     // Counted in the period's own unit by the server: the parties' 2 working days show as working days.
-    await expect.poll(() => page.getByText(/还剩 \d+ (?:天|个工作日)|今日到期/).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByText(/还剩 \d+ (?:天|个工作日)|今日到期/)
+            .first()
+            .isVisible(),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     await shot(page, '02-queue');
     await expectAccessible(page, 'queue');
     await page.getByLabel('搜索', { exact: true }).fill(registered.caseNumber);
@@ -102,7 +109,9 @@ describe('the staff console', () => {
 
   it('when the clerk opens the case, then the parties are masked and the deadlines and timeline are in Chinese', async () => {
     await page.getByRole('link', { name: registered.caseNumber }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toContain(registered.caseNumber);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+      .toContain(registered.caseNumber);
     await expect.poll(() => page.getByTestId('case-status').textContent()).toBe('已登记');
     const content = (await page.locator('main').textContent()) ?? '';
     // Masked as the API masks them; the full numbers never reach the page.
@@ -130,7 +139,10 @@ describe('the staff console', () => {
     expect(after.body.events.map((e: { type: string }) => e.type)).toContain('CaseAccepted');
 
     // The periods the acceptance started, each with its article and how it was counted.
-    const deadlines = (await stack.send(clerk, 'GET', `/cases/${registered.caseId}/deadlines`)).body.deadlines as { label: string; rule: { citation: string } }[];
+    const deadlines = (await stack.send(clerk, 'GET', `/cases/${registered.caseId}/deadlines`)).body.deadlines as {
+      label: string;
+      rule: { citation: string };
+    }[];
     expect(deadlines.length).toBeGreaterThan(0);
     await page.getByRole('tab', { name: '期限' }).click();
     await expect.poll(() => page.getByText(deadlines[0]!.label).first().isVisible(), { timeout: 15_000 }).toBe(true);
@@ -145,7 +157,9 @@ describe('the staff console', () => {
     const mediator = await newPage();
     await mediator.goto(`${base}/console/cases/${registered.caseId}`);
     await signIn(mediator, 'mediator.wu');
-    await expect.poll(() => mediator.getByRole('heading', { name: '未找到该案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => mediator.getByRole('heading', { name: '未找到该案件' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     expect(await mediator.locator('main').textContent()).not.toContain(registered.caseNumber);
     await shot(mediator, '08-case-not-found');
     await expectAccessible(mediator, 'not-found');
@@ -153,7 +167,10 @@ describe('the staff console', () => {
 
   it("when the clerk's session expires mid-work, then a dialog asks for the password over the same screen, and the screen goes on after it", async () => {
     // The case screen (timeline tab) stays open while every session of the clerk ends on the server.
-    await stack.db('sessions').where({ account_id: clerkAccountId }).update({ expires_at: new Date(Date.now() - 1000) });
+    await stack
+      .db('sessions')
+      .where({ account_id: clerkAccountId })
+      .update({ expires_at: new Date(Date.now() - 1000) });
     await page.getByRole('tab', { name: '文书' }).click();
     const dialog = page.getByRole('dialog', { name: '登录已过期，请重新登录' });
     await expect.poll(() => dialog.isVisible(), { timeout: 15_000 }).toBe(true);
@@ -164,11 +181,13 @@ describe('the staff console', () => {
     await dialog.getByRole('button', { name: '重新登录' }).click();
     await expect.poll(() => dialog.isVisible(), { timeout: 15_000 }).toBe(false);
     // What failed while the session was over is fetched again: the documents the acceptance issued.
-    await expect.poll(() => page.getByRole('cell', { name: '当事人权利义务告知书' }).first().isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('cell', { name: '当事人权利义务告知书' }).first().isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await shot(page, '10-case-documents');
   });
 
   it('when the pages were used, then no style or script was refused by the CSP and nothing threw', () => {
-    expect(pageProblems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

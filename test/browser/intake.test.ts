@@ -12,37 +12,31 @@
  * were issued but not the codes; 重新签发 replaces one and the old stops working. axe finds no WCAG 2.1 A/AA
  * violation on the form, its errors or the receipt. Screenshots go to test-artifacts/console/intake-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { artifacts, consoleServer, executablePath, expectAccessible, shot, watchedPage } from './support.js';
+import type { Page } from 'playwright-core';
+import { browserStack, expectAccessible, shot, type BrowserStack } from './support.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
+import type { Credentials, Stack } from '../support/stack.js';
 import { DEMO_PASSWORD } from '../../db/demo-seed.js';
 
-
 let stack: Stack;
-let server: http.Server;
 let base: string;
-let browser: Browser;
+let ui: BrowserStack;
 let clerk: Credentials;
-const contexts: BrowserContext[] = [];
-const pageProblems: string[] = [];
 /** Every POST /cases the page sent, with its Idempotency-Key. */
 const intakePosts: string[] = [];
 /** Every upload (POST /cases/{id}/materials) the page sent: its media type and Idempotency-Key. */
 const materialPosts: { type: string; key: string }[] = [];
 
 async function newPage(): Promise<Page> {
-  const page = await watchedPage(browser, contexts, pageProblems);
+  const page = await ui.newPage();
   page.on('request', (req) => {
     const path = new URL(req.url()).pathname;
     if (req.method() === 'POST' && path === '/cases') intakePosts.push(req.headers()['idempotency-key'] ?? '');
-    if (req.method() === 'POST' && /^\/cases\/[0-9a-f-]{36}\/materials$/.test(path)) materialPosts.push({ type: req.headers()['content-type'] ?? '', key: req.headers()['idempotency-key'] ?? '' });
+    if (req.method() === 'POST' && /^\/cases\/[0-9a-f-]{36}\/materials$/.test(path))
+      materialPosts.push({ type: req.headers()['content-type'] ?? '', key: req.headers()['idempotency-key'] ?? '' });
   });
   return page;
 }
@@ -58,17 +52,26 @@ const pdf = () =>
     doc.end();
   });
 /** A PNG by its first bytes (the server checks no more). */
-const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR 身份证复印件', 'utf8'), Buffer.alloc(64, 7)]);
+const png = () =>
+  Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.from('IHDR 身份证复印件', 'utf8'),
+    Buffer.alloc(64, 7),
+  ]);
 
 /** A party signs in with the access code from the receipt, as test/support/stack.ts partyLogin does. */
-async function signInWithCode(accessCode: string, partyId: string): Promise<{ status: number; sentTo?: string; token?: string }> {
+async function signInWithCode(
+  accessCode: string,
+  partyId: string,
+): Promise<{ status: number; sentTo?: string; token?: string }> {
   const challenge = await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode });
   if (challenge.status !== 201) return { status: challenge.status };
-  const verified = await stack.send(undefined, 'POST', '/auth/party/verify', { challengeId: challenge.body.challengeId, code: await stack.lastOneTimeCode(partyId) });
+  const verified = await stack.send(undefined, 'POST', '/auth/party/verify', {
+    challengeId: challenge.body.challengeId,
+    code: await stack.lastOneTimeCode(partyId),
+  });
   return { status: verified.status, sentTo: challenge.body.sentTo, token: verified.body?.token };
 }
-
-
 
 /** What has focus: its id, and a link's or button's text. */
 const focused = (page: Page) =>
@@ -93,23 +96,19 @@ async function typeInto(page: Page, id: string, text: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  // The console is built once for the run, by the global setup (test/support/global-setup.ts).
-  mkdirSync(artifacts, { recursive: true });
-  stack = await startStack();
-  server = await consoleServer(stack.url);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, headless: true });
+  ui = await browserStack();
+  ({ stack, base } = ui);
   clerk = (await stack.loginAll(['clerk.chen'])).who['clerk.chen'];
   // A clerk's day: a queue longer than a screen, so the way to 登记 must not run through every row.
-  await Promise.all(Array.from({ length: 60 }, async () => expect((await stack.send(clerk, 'POST', '/cases', partyApplication())).status).toBe(201)));
+  await Promise.all(
+    Array.from({ length: 60 }, async () =>
+      expect((await stack.send(clerk, 'POST', '/cases', partyApplication())).status).toBe(201),
+    ),
+  );
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server?.closeAllConnections();
-  await stack?.close();
+  await ui?.close();
 });
 
 describe('登记 in the staff console, by keyboard alone', () => {
@@ -130,9 +129,12 @@ describe('登记 in the staff console, by keyboard alone', () => {
 
     await tabTo(page, { link: '登记案件' });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('heading', { level: 1, name: '登记案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1, name: '登记案件' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     // Every control has a name a screen reader reads (and a test can find).
-    for (const name of ['纠纷类型', '知道权利受到侵害的日期', '标的金额（元）', '纠纷简要情况']) expect(await page.getByLabel(name, { exact: true }).count(), name).toBe(1);
+    for (const name of ['纠纷类型', '知道权利受到侵害的日期', '标的金额（元）', '纠纷简要情况'])
+      expect(await page.getByLabel(name, { exact: true }).count(), name).toBe(1);
     expect(await page.getByRole('radio', { name: '窗口登记' }).isChecked()).toBe(true);
     expect(await page.getByRole('group', { name: '当事人 1（申请人）' }).getByLabel('身份证号').count()).toBe(1);
     await shot(page, 'intake-01-empty');
@@ -158,7 +160,9 @@ describe('登记 in the staff console, by keyboard alone', () => {
     const idField = page.getByRole('group', { name: '当事人 2（被申请人）' }).getByLabel('身份证号');
     await expect.poll(() => idField.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await idField.getAttribute('aria-describedby')) ?? '';
-    expect(await page.locator(`[id="${describedBy.split(' ').find((id) => id.endsWith('_help'))}"]`).textContent()).toContain('校验位不正确');
+    expect(
+      await page.locator(`[id="${describedBy.split(' ').find((id) => id.endsWith('_help'))}"]`).textContent(),
+    ).toContain('校验位不正确');
 
     // Enter submits: refused in the browser, the summary is an alert, focus goes to the field to correct.
     await page.keyboard.press('Enter');
@@ -166,7 +170,9 @@ describe('登记 in the staff console, by keyboard alone', () => {
     expect((await focused(page)).id).toBe('parties_1_idNumber');
     expect(intakePosts).toEqual([]);
     expect(await page.getByLabel('纠纷类型', { exact: true }).inputValue()).toBe('');
-    expect(await page.locator('.ant-select-content, .ant-select-selection-item').first().textContent()).toContain('借贷纠纷');
+    expect(await page.locator('.ant-select-content, .ant-select-selection-item').first().textContent()).toContain(
+      '借贷纠纷',
+    );
     expect(await page.getByLabel('知道权利受到侵害的日期', { exact: true }).inputValue()).toBe('2026-03-01');
     await shot(page, 'intake-02-id-error');
     await expectAccessible(page, 'intake with errors');
@@ -191,7 +197,9 @@ describe('登记 in the staff console, by keyboard alone', () => {
     const caseId = page.url().split('/').at(-2)!;
     const registered = await stack.send(clerk, 'GET', `/cases/${caseId}`);
     expect(registered.status).toBe(200);
-    await expect.poll(() => page.getByTestId('receipt-case-number').textContent(), { timeout: 15_000 }).toBe(registered.body.caseNumber);
+    await expect
+      .poll(() => page.getByTestId('receipt-case-number').textContent(), { timeout: 15_000 })
+      .toBe(registered.body.caseNumber);
     expect(intakePosts.length, 'one request, or the same key twice').toBeGreaterThan(0);
     expect(new Set(intakePosts).size).toBe(1);
     const detail = JSON.stringify(registered.body);
@@ -203,14 +211,19 @@ describe('登记 in the staff console, by keyboard alone', () => {
     expect(codePosts).toHaveLength(4);
     expect(new Set(codePosts).size).toBe(3);
     for (const party of registered.body.parties as { partyId: string }[]) {
-      const code = (await page.getByTestId(`access-code-${party.partyId}`).locator('.receipt-code').textContent())!.trim();
+      const code = (await page
+        .getByTestId(`access-code-${party.partyId}`)
+        .locator('.receipt-code')
+        .textContent())!.trim();
       expect((await signInWithCode(code, party.partyId)).status).toBe(201);
     }
     await shot(page, 'intake-03-receipt');
 
     await tabTo(page, { link: '查看案件' });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toContain(registered.body.caseNumber);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+      .toContain(registered.body.caseNumber);
     await expect.poll(() => page.getByTestId('case-status').textContent(), { timeout: 15_000 }).toBe('已登记');
     await shot(page, 'intake-03-registered');
   });
@@ -219,7 +232,9 @@ describe('登记 in the staff console, by keyboard alone', () => {
     const before = intakePosts.length;
     await tabTo(page, { link: '登记案件' });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('heading', { level: 1, name: '登记案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1, name: '登记案件' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await typeInto(page, 'disputeType', '');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
@@ -257,7 +272,11 @@ describe('登记 in the staff console, by keyboard alone', () => {
     await typeInto(page, 'parties_1_representatives_0_phone', '17000007777');
 
     // A Word file is refused at the field, before anything is registered; the scans are taken.
-    await page.getByLabel('添加扫描件').setInputFiles({ name: '说明.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.from('PK\u0003\u0004 word') });
+    await page.getByLabel('添加扫描件').setInputFiles({
+      name: '说明.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: Buffer.from('PK\u0003\u0004 word'),
+    });
     await expect.poll(() => page.getByRole('alert').filter({ hasText: '说明.docx' }).isVisible()).toBe(true);
     await page.getByLabel('添加扫描件').setInputFiles([
       { name: '借条.pdf', mimeType: 'application/pdf', buffer: await pdf() },
@@ -275,7 +294,9 @@ describe('登记 in the staff console, by keyboard alone', () => {
     // The PNG's connection is cut (every try): it fails after the case is registered, and stays retryable.
     let cutPng = true;
     await page.route(/\/cases\/[0-9a-f-]{36}\/materials\?/, (route) =>
-      cutPng && route.request().method() === 'POST' && route.request().headers()['content-type'] === 'image/png' ? route.abort('connectionreset') : route.continue(),
+      cutPng && route.request().method() === 'POST' && route.request().headers()['content-type'] === 'image/png'
+        ? route.abort('connectionreset')
+        : route.continue(),
     );
     await page.getByRole('button', { name: '提交登记' }).click();
     await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/\/console\/cases\/[0-9a-f-]{36}\/receipt$/);
@@ -284,23 +305,44 @@ describe('登记 in the staff console, by keyboard alone', () => {
     caseId = page.url().split('/').at(-2)!;
     const registered = await stack.send(clerk, 'GET', `/cases/${caseId}`);
     expect(registered.status).toBe(200);
-    const parties = registered.body.parties as { partyId: string; role: string; name: string; representsPartyId: string | null }[];
+    const parties = registered.body.parties as {
+      partyId: string;
+      role: string;
+      name: string;
+      representsPartyId: string | null;
+    }[];
     const child = parties.find((p) => p.role === 'respondent')!;
     guardianId = parties.find((p) => p.role === 'guardian')!.partyId;
     expect(parties.find((p) => p.role === 'guardian')!.representsPartyId).toBe(child.partyId);
-    await expect.poll(() => page.getByTestId('receipt-case-number').textContent(), { timeout: 15_000 }).toBe(registered.body.caseNumber);
+    await expect
+      .poll(() => page.getByTestId('receipt-case-number').textContent(), { timeout: 15_000 })
+      .toBe(registered.body.caseNumber);
 
     const materials = page.getByRole('region', { name: '收到的材料' });
-    await expect.poll(() => materials.getByRole('row', { name: /借条/ }).textContent(), { timeout: 20_000 }).toContain('已收到');
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: '有 1 份材料未上传成功' }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => materials.getByRole('row', { name: /借条/ }).textContent(), { timeout: 20_000 })
+      .toContain('已收到');
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: '有 1 份材料未上传成功' }).isVisible(), { timeout: 30_000 })
+      .toBe(true);
     expect(await materials.getByRole('row', { name: /身份证/ }).textContent()).toContain('未上传成功');
     // The case stays registered, with the one file that arrived.
-    expect((await stack.send(clerk, 'GET', `/cases/${caseId}/materials`)).body.materials.map((m: { title: string }) => m.title)).toEqual(['借条']);
+    expect(
+      (await stack.send(clerk, 'GET', `/cases/${caseId}/materials`)).body.materials.map(
+        (m: { title: string }) => m.title,
+      ),
+    ).toEqual(['借条']);
 
     cutPng = false;
     await page.getByRole('button', { name: /^重试\s*上传 身份证$/ }).click();
-    await expect.poll(() => materials.getByRole('row', { name: /身份证/ }).textContent(), { timeout: 20_000 }).toContain('已收到');
-    const uploaded = (await stack.send(clerk, 'GET', `/cases/${caseId}/materials`)).body.materials as { title: string; kind: string; mediaType: string }[];
+    await expect
+      .poll(() => materials.getByRole('row', { name: /身份证/ }).textContent(), { timeout: 20_000 })
+      .toContain('已收到');
+    const uploaded = (await stack.send(clerk, 'GET', `/cases/${caseId}/materials`)).body.materials as {
+      title: string;
+      kind: string;
+      mediaType: string;
+    }[];
     expect(uploaded.map((m) => [m.title, m.kind, m.mediaType])).toEqual([
       ['借条', 'evidence', 'application/pdf'],
       ['身份证', 'identity', 'image/png'],
@@ -330,7 +372,9 @@ describe('登记 in the staff console, by keyboard alone', () => {
     expect(await qr.getAttribute('data-url')).toBe(`${base}/portal/`);
     // The same squares qrcode makes for that address: one path segment per dark module.
     const modules = QRCode.create(`${base}/portal/`, { errorCorrectionLevel: 'M' }).modules;
-    expect((await qr.locator('path').getAttribute('d'))!.match(/M/g)!.length).toBe([...modules.data].filter(Boolean).length);
+    expect((await qr.locator('path').getAttribute('d'))!.match(/M/g)!.length).toBe(
+      [...modules.data].filter(Boolean).length,
+    );
 
     await page.evaluate('window.print = () => { window.__printed = (window.__printed ?? 0) + 1; }');
     await page.getByRole('button', { name: '打印回执' }).click();
@@ -350,7 +394,16 @@ describe('登记 in the staff console, by keyboard alone', () => {
 
   it('when the clerk comes back to the receipt, then the codes are no longer shown, and 重新签发 replaces the lost one', async () => {
     await page.getByRole('link', { name: '查看案件' }).click();
-    await expect.poll(() => page.getByTestId('case-status').isVisible().catch(() => false), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('case-status')
+            .isVisible()
+            .catch(() => false),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     await page.waitForTimeout(1500);
     await page.goBack();
     const guardianRow = page.getByTestId(`access-code-${guardianId}`);
@@ -362,12 +415,14 @@ describe('登记 in the staff console, by keyboard alone', () => {
     await expect.poll(() => guardianRow.locator('.receipt-code').count(), { timeout: 15_000 }).toBe(1);
     const second = (await guardianRow.locator('.receipt-code').textContent())!.trim();
     expect(second).not.toBe(firstGuardianCode);
-    expect((await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: firstGuardianCode })).status).toBe(401);
+    expect(
+      (await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: firstGuardianCode })).status,
+    ).toBe(401);
     expect((await signInWithCode(second, guardianId)).status).toBe(201);
     await expectAccessible(page, 'receipt after re-issuing');
   });
 
   it('when the pages were used, then no style or script was refused by the CSP and nothing threw', () => {
-    expect(pageProblems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

@@ -7,50 +7,46 @@
  * /verify page gives for its verify code. Every screen passes axe; no CSP violation; nothing threw.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalIdNumber } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
-import { artifacts, consoleServer, executablePath, expectAccessible, shot, signIn, watchedPage } from './support.js';
+import type { Credentials, Stack } from '../support/stack.js';
+import { browserStack, expectAccessible, shot, signIn, type BrowserStack } from './support.js';
 
 let stack: Stack;
-let server: http.Server;
 let base: string;
-let browser: Browser;
+let ui: BrowserStack;
 let clerk: Credentials;
-const contexts: BrowserContext[] = [];
-const pageProblems: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  stack = await startStack();
-  server = await consoleServer(stack.url);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, headless: true });
+  ui = await browserStack();
+  ({ stack, base } = ui);
   clerk = (await stack.loginAll(['clerk.chen'])).who['clerk.chen'];
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server?.closeAllConnections();
-  await stack?.close();
+  await ui?.close();
 });
 
 /** The case as the API shows it to the clerk, once `ready` holds (the view's record may lag the process by a moment). */
 async function caseWhen(caseId: string, ready: (body: CaseBody) => boolean): Promise<CaseBody> {
-  for (const end = Date.now() + 30_000; ; ) {
+  for (const end = Date.now() + 30_000; ;) {
     const res = await stack.send(clerk, 'GET', `/cases/${caseId}`);
     if (res.status === 200 && ready(res.body)) return res.body;
     if (Date.now() > end) throw new Error(`case ${caseId} never became ready: ${res.text.slice(0, 400)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-type CaseBody = { caseNumber: string; status: string; statusLabel: string; parties: { partyId: string; role: string }[]; agreement?: { version: number; signatures: string[] } | null; events: { type: string }[]; securing?: { processes: { kind: string; status: string }[] } | null };
+type CaseBody = {
+  caseNumber: string;
+  status: string;
+  statusLabel: string;
+  parties: { partyId: string; role: string }[];
+  agreement?: { version: number; signatures: string[] } | null;
+  events: { type: string }[];
+  securing?: { processes: { kind: string; status: string }[] } | null;
+};
 
 /** Chooses the option whose text contains `option` in an antd Select, by keyboard: open, filter by typing, Enter. */
 async function choose(page: Page, select: Locator, typed: string, option: string): Promise<void> {
@@ -59,7 +55,9 @@ async function choose(page: Page, select: Locator, typed: string, option: string
   const list = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
   await expect.poll(() => list.isVisible()).toBe(true);
   if (typed) await page.keyboard.type(typed);
-  await expect.poll(async () => (await list.locator('.ant-select-item-option-active').textContent()) ?? '').toContain(option);
+  await expect
+    .poll(async () => (await list.locator('.ant-select-item-option-active').textContent()) ?? '')
+    .toContain(option);
   await page.keyboard.press('Enter');
   await expect.poll(() => list.isVisible()).toBe(false);
 }
@@ -88,15 +86,19 @@ describe('a case from the window to a verified agreement, in the console', () =>
   let caseId: string;
 
   it('when the clerk registers a walk-in case and accepts it, then it waits for a mediator', async () => {
-    clerkPage = await watchedPage(browser, contexts, pageProblems);
+    clerkPage = await ui.newPage();
     await clerkPage.goto(`${base}/console/cases/new`);
     await signIn(clerkPage, 'clerk.chen');
-    await expect.poll(() => clerkPage.getByRole('heading', { level: 1, name: '登记案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => clerkPage.getByRole('heading', { level: 1, name: '登记案件' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await choose(clerkPage, clerkPage.locator('#disputeType'), '借贷', '借贷纠纷');
     await clerkPage.locator('#learnedOn').fill('2026-03-01');
     await clerkPage.locator('#learnedOn').press('Enter');
     await clerkPage.locator('#claimAmountYuan').fill('12000');
-    await clerkPage.locator('#summary').fill('申请人张三于2025年借给被申请人李四人民币12000元，约定半年内归还，至今未还。');
+    await clerkPage
+      .locator('#summary')
+      .fill('申请人张三于2025年借给被申请人李四人民币12000元，约定半年内归还，至今未还。');
     await clerkPage.locator('#parties_0_name').fill('张三');
     await clerkPage.locator('#parties_0_idNumber').fill(fictionalIdNumber('445202', '19000101', '741'));
     await clerkPage.locator('#parties_0_phone').fill('17000001234');
@@ -113,7 +115,9 @@ describe('a case from the window to a verified agreement, in the console', () =>
     const accept = await openAction(clerkPage, '受理');
     await submit(accept);
     const accepted = await caseWhen(caseId, (c) => c.status !== 'REGISTERED');
-    await expect.poll(() => clerkPage.getByTestId('case-status').textContent(), { timeout: 30_000 }).toBe(accepted.statusLabel);
+    await expect
+      .poll(() => clerkPage.getByTestId('case-status').textContent(), { timeout: 30_000 })
+      .toBe(accepted.statusLabel);
   });
 
   it('when the clerk designates a mediator from the roster, then the specialists are offered first with their load, and the case is his', async () => {
@@ -125,23 +129,31 @@ describe('a case from the window to a verified agreement, in the console', () =>
     const list = clerkPage.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
     await expect.poll(() => list.isVisible()).toBe(true);
     // A loan dispute: those with 借贷 as a specialty lead the list, each with the cases they have open.
-    await expect.poll(async () => (await list.locator('.ant-select-item-option').first().textContent()) ?? '').toContain('专长：借贷纠纷');
+    await expect
+      .poll(async () => (await list.locator('.ant-select-item-option').first().textContent()) ?? '')
+      .toContain('专长：借贷纠纷');
     expect(await list.locator('.ant-select-item-option').first().textContent()).toMatch(/在办 \d+/);
     await shot(clerkPage, 'journey-01-assign');
     await expectAccessible(clerkPage, 'assignment with the roster open');
     await clerkPage.keyboard.type('吴国栋');
-    await expect.poll(async () => (await list.locator('.ant-select-item-option-active').textContent()) ?? '').toContain('吴国栋');
+    await expect
+      .poll(async () => (await list.locator('.ant-select-item-option-active').textContent()) ?? '')
+      .toContain('吴国栋');
     await clerkPage.keyboard.press('Enter');
     await submit(dialog);
     await caseWhen(caseId, (c) => c.events.some((e) => e.type === 'MediatorAssigned'));
     // The timeline says why: the mode, and what the roster rule and the conflict check found (the demo roster records one conflict).
     await clerkPage.getByRole('tab', { name: '时间线' }).click();
-    await expect.poll(() => clerkPage.getByText(/分派方式：组织指定.*专长与纠纷类型相符.*利益冲突核查：/).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => clerkPage.getByText(/分派方式：组织指定.*专长与纠纷类型相符.*利益冲突核查：/).isVisible(), {
+        timeout: 15_000,
+      })
+      .toBe(true);
     await clerkPage.getByRole('tab', { name: '当事人' }).click();
   });
 
   it('when the mediator accepts, records a session, drafts and circulates the agreement, then it awaits signatures', async () => {
-    mediatorPage = await watchedPage(browser, contexts, pageProblems);
+    mediatorPage = await ui.newPage();
     await mediatorPage.goto(`${base}/console/cases/${caseId}`);
     await signIn(mediatorPage, 'mediator.wu');
     await expect.poll(() => mediatorPage.getByTestId('case-status').isVisible(), { timeout: 15_000 }).toBe(true);
@@ -161,14 +173,23 @@ describe('a case from the window to a verified agreement, in the console', () =>
 
     const draft = await openAction(mediatorPage, '起草调解协议');
     await draft.getByLabel('纠纷事实').fill('被申请人李四于2025年3月向申请人张三借款人民币12000元，至今未还。');
-    await draft.getByLabel('条款内容').first().fill('被申请人李四于本协议签订之日起三十日内向申请人张三归还借款人民币壹万贰仟元整。');
-    await draft.getByLabel(/^金额（元）/).first().fill('12000');
+    await draft
+      .getByLabel('条款内容')
+      .first()
+      .fill('被申请人李四于本协议签订之日起三十日内向申请人张三归还借款人民币壹万贰仟元整。');
+    await draft
+      .getByLabel(/^金额（元）/)
+      .first()
+      .fill('12000');
     // The server's rule (人民调解法 Art 29): an amount says by when and how it is paid.
     const due = draft.getByLabel(/^履行期限/).first();
     await due.click();
     await due.fill(chinaDateIn(30));
     await due.press('Enter');
-    await draft.getByLabel(/^履行方式（可选）/).first().fill('银行转账');
+    await draft
+      .getByLabel(/^履行方式（可选）/)
+      .first()
+      .fill('银行转账');
     await shot(mediatorPage, 'journey-02-draft');
     await expectAccessible(mediatorPage, 'agreement draft');
     await submit(draft);
@@ -176,7 +197,9 @@ describe('a case from the window to a verified agreement, in the console', () =>
 
     await submit(await openAction(mediatorPage, '送签调解协议'));
     const circulated = await caseWhen(caseId, (c) => c.events.some((e) => e.type === 'AgreementCirculated'));
-    await expect.poll(() => mediatorPage.getByTestId('case-status').textContent(), { timeout: 30_000 }).toBe(circulated.statusLabel);
+    await expect
+      .poll(() => mediatorPage.getByTestId('case-status').textContent(), { timeout: 30_000 })
+      .toBe(circulated.statusLabel);
   });
 
   it('when the mediator revises the circulated draft, then the form starts from version 1, a common clause is added, and 协议 shows what changed and who has yet to sign', async () => {
@@ -196,7 +219,9 @@ describe('a case from the window to a verified agreement, in the console', () =>
 
     await mediatorPage.getByRole('tab', { name: '协议' }).click();
     const comparison = mediatorPage.getByLabel('第 1 版与第 2 版的比较');
-    await expect.poll(async () => (await comparison.locator('ins').allTextContents()).join(''), { timeout: 15_000 }).toContain('申请人放弃其余利息请求');
+    await expect
+      .poll(async () => (await comparison.locator('ins').allTextContents()).join(''), { timeout: 15_000 })
+      .toContain('申请人放弃其余利息请求');
     expect(await comparison.locator('del').count()).toBe(0);
     // Nobody has signed version 2: the two parties, the mediator and the seal are still to come.
     await expect.poll(() => mediatorPage.getByRole('cell', { name: '未签署' }).count()).toBe(4);
@@ -208,7 +233,11 @@ describe('a case from the window to a verified agreement, in the console', () =>
     const before = await caseWhen(caseId, () => true);
     const version = before.agreement!.version;
     for (const p of before.parties) {
-      const signed = await stack.send(clerk, 'POST', `/cases/${caseId}/agreement/signatures`, { signer: p.partyId, method: 'handwritten', draftVersion: version });
+      const signed = await stack.send(clerk, 'POST', `/cases/${caseId}/agreement/signatures`, {
+        signer: p.partyId,
+        method: 'handwritten',
+        draftVersion: version,
+      });
       expect(signed.status, signed.text).toBe(200);
     }
     // The token lives in memory only: a reload asks to sign in again, and then shows the case as it is now.
@@ -228,7 +257,9 @@ describe('a case from the window to a verified agreement, in the console', () =>
     await choose(clerkPage, seal.getByLabel('签署方式'), '盖章', '盖章');
     await submit(seal);
     const effective = await caseWhen(caseId, (c) => c.status === 'AGREEMENT_EFFECTIVE');
-    await expect.poll(() => clerkPage.getByTestId('case-status').textContent(), { timeout: 30_000 }).toBe(effective.statusLabel);
+    await expect
+      .poll(() => clerkPage.getByTestId('case-status').textContent(), { timeout: 30_000 })
+      .toBe(effective.statusLabel);
     await shot(clerkPage, 'journey-05-effective');
   });
 
@@ -239,10 +270,15 @@ describe('a case from the window to a verified agreement, in the console', () =>
     await expectAccessible(clerkPage, 'documents');
     // The verify code links to the public check anyone holding the paper can make.
     const verifyHref = (await row.locator('a[href^="/verify/"]').first().getAttribute('href'))!;
-    const [download] = await Promise.all([clerkPage.waitForEvent('download'), row.getByRole('button', { name: /下载/ }).click()]);
+    const [download] = await Promise.all([
+      clerkPage.waitForEvent('download'),
+      row.getByRole('button', { name: /下载/ }).click(),
+    ]);
     const pdf = readFileSync((await download.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const verified = await fetch(new URL(verifyHref, stack.url), { headers: { accept: 'application/json' } }).then((r) => r.json() as Promise<{ sha256: string; caseNumber: string }>);
+    const verified = await fetch(new URL(verifyHref, stack.url), { headers: { accept: 'application/json' } }).then(
+      (r) => r.json() as Promise<{ sha256: string; caseNumber: string }>,
+    );
     expect(verified.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
     expect(verified.caseNumber).toBe((await caseWhen(caseId, () => true)).caseNumber);
     await shot(clerkPage, 'journey-06-documents');
@@ -256,11 +292,14 @@ describe('a case from the window to a verified agreement, in the console', () =>
     await submit(apply);
     const applied = await caseWhen(caseId, () => true);
     for (const p of applied.parties) {
-      const signed = await stack.send(clerk, 'POST', `/cases/${caseId}/judicial-confirmation/signatures`, { partyId: p.partyId, method: 'handwritten' });
+      const signed = await stack.send(clerk, 'POST', `/cases/${caseId}/judicial-confirmation/signatures`, {
+        partyId: p.partyId,
+        method: 'handwritten',
+      });
       expect(signed.status, signed.text).toBe(200);
     }
 
-    const courtPage = await watchedPage(browser, contexts, pageProblems);
+    const courtPage = await ui.newPage();
     await courtPage.goto(`${base}/console/cases/${caseId}`);
     await signIn(courtPage, 'court5202.li');
     const filing = await openAction(courtPage, '法院立案');
@@ -271,25 +310,43 @@ describe('a case from the window to a verified agreement, in the console', () =>
     const ruling = await openAction(courtPage, '法院裁定');
     await choose(courtPage, ruling.getByLabel('裁定结果'), '确认', '确认有效');
     await submit(ruling);
-    const confirmed = await caseWhen(caseId, (c) => !!c.securing?.processes.some((p) => p.kind === 'judicial_confirmation' && p.status === 'CONFIRMED'));
-    await expect.poll(() => courtPage.getByTestId('case-status').textContent(), { timeout: 30_000 }).toBe(confirmed.statusLabel);
+    const confirmed = await caseWhen(
+      caseId,
+      (c) => !!c.securing?.processes.some((p) => p.kind === 'judicial_confirmation' && p.status === 'CONFIRMED'),
+    );
+    await expect
+      .poll(() => courtPage.getByTestId('case-status').textContent(), { timeout: 30_000 })
+      .toBe(confirmed.statusLabel);
     await shot(courtPage, 'journey-08-court-confirmed');
   });
 
   it('when the journey was done, then no style or script was refused by the CSP and nothing threw', () => {
-    expect(pageProblems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });
 
 /** The date in China `days` from now (2026-07-31). */
 function chinaDateIn(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(Date.now() + days * 86_400_000));
 }
 
 /** A minute ago in China time, as the date picker takes it (2026-07-01 09:30). */
 function chinaMinuteAgo(): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    })
       .formatToParts(new Date(Date.now() - 60_000))
       .map((p) => [p.type, p.value]),
   );

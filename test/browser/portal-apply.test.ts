@@ -7,29 +7,31 @@
  * and the access code, which then opens the case. axe finds no WCAG 2.1 A/AA violation on any screen in normal and
  * 长辈版 modes, and nothing is refused by the CSP. Screenshots: test-artifacts/console/apply-*.png.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalIdNumber } from '../support/fixtures.js';
-import { startStack, type Stack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
 import { elderSwitch, isElder, NARROW_PHONE } from './portal-support.js';
-import { artifacts, consoleServer, executablePath, expectAccessible, shot, watchedPage } from './support.js';
+import { browserStack, expectAccessible, shot, type BrowserStack } from './support.js';
 
-const APPLICANT = { phone: '17000009876', name: '王小明', idNumber: fictionalIdNumber('445202', '19000303', '135'), address: '广东省揭阳市榕城区某某路 8 号' };
+const APPLICANT = {
+  phone: '17000009876',
+  name: '王小明',
+  idNumber: fictionalIdNumber('445202', '19000303', '135'),
+  address: '广东省揭阳市榕城区某某路 8 号',
+};
 const OTHER = { name: '赵大力', phone: '17000004321', address: '广东省揭阳市榕城区某某路 10 号' };
 // A real 1×1 PNG and a small PDF: the API checks their first bytes.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 let stack: Stack;
-let server: http.Server;
 let base: string;
-let browser: Browser;
+let ui: BrowserStack;
 let page: Page;
-const contexts: BrowserContext[] = [];
-const pageProblems: string[] = [];
 
 /**
  * Presses Tab (or Shift+Tab) until the focused element is the one meant, as a keyboard user moves through the
@@ -56,10 +58,12 @@ async function arrive(name: string): Promise<void> {
     await expect.poll(() => heading(name).isVisible(), { timeout: 15_000 }).toBe(true);
   } catch (e) {
     await shot(page, 'apply-failed');
-    throw new Error(`expected the screen “${name}”, found ${page.url()}: ${(await page.locator('main').textContent())?.slice(0, 300)}`, { cause: e });
+    throw new Error(
+      `expected the screen “${name}”, found ${page.url()}: ${(await page.locator('main').textContent())?.slice(0, 300)}`,
+      { cause: e },
+    );
   }
 }
-
 
 /**
  * The screen as it is, a screenshot, axe, then 长辈版 through its switch (Enter on it) and axe again, and back;
@@ -67,7 +71,10 @@ async function arrive(name: string): Promise<void> {
  */
 async function checkScreen(name: string, screen: string): Promise<void> {
   // Nothing wider than the phone: no sideways scrolling at 360 px.
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth'), `${screen} fits 360 px`).toBeLessThanOrEqual(360);
+  expect(
+    await page.evaluate<number>('document.documentElement.scrollWidth'),
+    `${screen} fits 360 px`,
+  ).toBeLessThanOrEqual(360);
   await shot(page, name);
   const elder = await isElder(page);
   await expectAccessible(page, `${screen} (${elder ? '长辈版' : 'normal'})`);
@@ -88,28 +95,25 @@ async function next(label = '下一步'): Promise<void> {
 
 /** The code the SMS gateway recorded for the applicant's phone (an application's code has no party yet). */
 async function lastApplicationCode(): Promise<string> {
-  const row = await stack.db('sms_outbox').where({ purpose: 'one_time_code' }).whereNull('party_id').orderBy('created_at', 'desc').first();
+  const row = await stack
+    .db('sms_outbox')
+    .where({ purpose: 'one_time_code' })
+    .whereNull('party_id')
+    .orderBy('created_at', 'desc')
+    .first();
   const text = stack.cipher.decrypt(row.body_enc);
   expect(text).toContain('申请调解');
   return /验证码为(\d{6})/.exec(text)![1]!;
 }
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  for (const f of readdirSync(artifacts).filter((n) => n.startsWith('apply-'))) rmSync(`${artifacts}/${f}`, { force: true });
-  stack = await startStack();
-  server = await consoleServer(stack.url);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, headless: true });
-  page = await watchedPage(browser, contexts, pageProblems, NARROW_PHONE);
+  ui = await browserStack({ shots: { prefix: 'apply-' } });
+  ({ stack, base } = ui);
+  page = await ui.newPage(NARROW_PHONE);
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server?.closeAllConnections();
-  await stack?.close();
+  await ui?.close();
 });
 
 describe('applying online on a phone, with the keyboard only', () => {
@@ -190,7 +194,8 @@ describe('applying online on a phone, with the keyboard only', () => {
     await arrive('和您发生纠纷的是谁？');
     const url = page.url();
     expect(new URL(url).pathname).toBe('/portal/apply/other');
-    for (const secret of [APPLICANT.phone, APPLICANT.name, APPLICANT.idNumber, encodeURIComponent(APPLICANT.name)]) expect(url).not.toContain(secret);
+    for (const secret of [APPLICANT.phone, APPLICANT.name, APPLICANT.idNumber, encodeURIComponent(APPLICANT.name)])
+      expect(url).not.toContain(secret);
     const stored = await page.evaluate<string | null>("localStorage.getItem('portal.applicationDraft')");
     expect(stored).toContain(APPLICANT.idNumber);
     // Back one step with the keyboard: the address typed before the reload.
@@ -219,7 +224,9 @@ describe('applying online on a phone, with the keyboard only', () => {
     await arrive('发生了什么事？');
     await checkScreen('apply-11-story', 'what happened');
     await tabTo('#apply-story');
-    await page.keyboard.type('2025年5月，赵大力向我借了人民币8000元，说好年底还，写了借条。到期后我多次打电话催，他一直不还。');
+    await page.keyboard.type(
+      '2025年5月，赵大力向我借了人民币8000元，说好年底还，写了借条。到期后我多次打电话催，他一直不还。',
+    );
     await next();
 
     await arrive('您是哪一天知道自己的权益受到损害的？');
@@ -257,7 +264,9 @@ describe('applying online on a phone, with the keyboard only', () => {
     await tabTo('#apply-files');
     chooser = page.waitForEvent('filechooser');
     await page.keyboard.press('Space');
-    await (await chooser).setFiles([
+    await (
+      await chooser
+    ).setFiles([
       { name: '借条.png', mimeType: 'image/png', buffer: PNG },
       { name: '聊天记录.pdf', mimeType: 'application/pdf', buffer: PDF },
     ]);
@@ -272,7 +281,20 @@ describe('applying online on a phone, with the keyboard only', () => {
   it('when the review opens, then every answer is there as HTML, each with 修改; submitting gives the case number and the access code once', async () => {
     await arrive('请核对您的申请');
     const review = await page.locator('main').textContent();
-    for (const said of [APPLICANT.phone, '借贷纠纷', APPLICANT.name, APPLICANT.idNumber, APPLICANT.address, OTHER.name, OTHER.phone, '2026年1月5日', '8,000.00', '借条.png', '聊天记录.pdf']) expect(review).toContain(said);
+    for (const said of [
+      APPLICANT.phone,
+      '借贷纠纷',
+      APPLICANT.name,
+      APPLICANT.idNumber,
+      APPLICANT.address,
+      OTHER.name,
+      OTHER.phone,
+      '2026年1月5日',
+      '8,000.00',
+      '借条.png',
+      '聊天记录.pdf',
+    ])
+      expect(review).toContain(said);
     expect(await page.getByRole('button', { name: /^修改/ }).count()).toBe(12);
     await checkScreen('apply-17-review', 'review');
 
@@ -303,7 +325,10 @@ describe('applying online on a phone, with the keyboard only', () => {
     expect(stack.cipher.decrypt(sms.body_enc)).toContain(accessCode);
     // What the receipt says of each file is what the case holds.
     const materials = await stack.db('case_materials').where({ case_id: registered.case_id }).select('media_type');
-    for (const [name, type] of [['借条.png', 'image/png'], ['聊天记录.pdf', 'application/pdf']] as const) {
+    for (const [name, type] of [
+      ['借条.png', 'image/png'],
+      ['聊天记录.pdf', 'application/pdf'],
+    ] as const) {
       const kept = materials.some((m) => m.media_type === type);
       expect(receipt).toContain(`${name}：${kept ? '已上传' : '未能上传'}`);
     }
@@ -320,19 +345,25 @@ describe('applying online on a phone, with the keyboard only', () => {
     const challenge = await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode });
     expect(challenge.status, challenge.text).toBe(201);
   });
-
 });
 
 describe('when things go wrong on the way', () => {
-  const SECOND = { ...APPLICANT, phone: '17000009877', name: '陈阿婆', idNumber: fictionalIdNumber('445202', '19000404', '246') };
+  const SECOND = {
+    ...APPLICANT,
+    phone: '17000009877',
+    name: '陈阿婆',
+    idNumber: fictionalIdNumber('445202', '19000404', '246'),
+  };
 
   /** A draft as the steps leave it, put on the device before the page opens (the answers are not the point here). */
   async function seedDraft(draft: Record<string, unknown>): Promise<void> {
-    await page.evaluate(`localStorage.setItem('portal.applicationDraft', ${JSON.stringify(JSON.stringify({ savedAt: Date.now(), draft }))})`);
+    await page.evaluate(
+      `localStorage.setItem('portal.applicationDraft', ${JSON.stringify(JSON.stringify({ savedAt: Date.now(), draft }))})`,
+    );
   }
 
   it('when the server refuses a field, the code is wrong, or the code has expired, then each is said at its step in Chinese and the application still goes through', async () => {
-    page = await watchedPage(browser, contexts, pageProblems, NARROW_PHONE);
+    page = await ui.newPage(NARROW_PHONE);
     const challenge = await stack.send(undefined, 'POST', '/applications/phone-challenge', { phone: SECOND.phone });
     expect(challenge.status, challenge.text).toBe(201);
     const code = await lastApplicationCode();
@@ -368,7 +399,12 @@ describe('when things go wrong on the way', () => {
       route.fulfill({
         status: 400,
         contentType: 'application/problem+json',
-        body: JSON.stringify({ type: '/problems/validation-error', title: 'The request is not valid', status: 400, errors: [{ field: 'application.parties[0].address', message: 'must be at most 500 characters' }] }),
+        body: JSON.stringify({
+          type: '/problems/validation-error',
+          title: 'The request is not valid',
+          status: 400,
+          errors: [{ field: 'application.parties[0].address', message: 'must be at most 500 characters' }],
+        }),
       }),
     );
     await next('提交申请');
@@ -418,6 +454,6 @@ describe('when things go wrong on the way', () => {
   });
 
   it('when the pages were used, then no style or script was refused by the CSP and nothing threw', () => {
-    expect(pageProblems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

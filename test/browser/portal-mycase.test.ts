@@ -6,60 +6,57 @@
  * phone), and applies for legal aid. axe finds no WCAG 2.1 A/AA violation on each new card state in normal and
  * 长辈版 modes, and nothing is refused by the CSP. Screenshots: test-artifacts/console/portal-mycase-*.png.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
+import type { Credentials, Stack } from '../support/stack.js';
 import { accessibleInBothModes, codeSentTo, NARROW_PHONE, partySignIn, shotBothModes } from './portal-support.js';
-import { artifacts, consoleServer, executablePath, shot, watchedPage } from './support.js';
+import { browserStack, shot, type BrowserStack } from './support.js';
 
 /** A 1×1 PNG: what a phone's photo of a receipt is, as far as the server's checks go. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 const NEW_ADDRESS = '广东省揭阳市榕城区新兴街道榕华大道88号3栋502房';
 const NEW_PHONE = '17000660733';
 
 let stack: Stack;
-let server: http.Server;
 let base: string;
-let browser: Browser;
+let ui: BrowserStack;
 let clerk: Credentials;
 let theCase: { caseId: string; applicantId: string; respondentId: string };
 let mediator: { mediatorId: string; displayName: string };
 let applicantPage: Page;
-const contexts: BrowserContext[] = [];
-const pageProblems: string[] = [];
-
-
-
 
 /** A card by its heading. */
-const card = (page: Page, heading: string) => page.locator('section.card').filter({ has: page.getByRole('heading', { name: heading, exact: true, level: 2 }) });
+const card = (page: Page, heading: string) =>
+  page.locator('section.card').filter({ has: page.getByRole('heading', { name: heading, exact: true, level: 2 }) });
 
 async function signInAs(partyId: string): Promise<Page> {
   const issued = await stack.send(clerk, 'POST', `/cases/${theCase.caseId}/parties/${partyId}/access-code`, {});
   expect(issued.status, issued.text).toBe(201);
-  const page = await watchedPage(browser, contexts, pageProblems, NARROW_PHONE);
+  const page = await ui.newPage(NARROW_PHONE);
   await page.goto(`${base}/portal/`);
   await partySignIn(page, stack, issued.body.accessCode as string, partyId);
-  await expect.poll(() => page.getByRole('heading', { name: '我的案件', level: 1 }).isVisible(), { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(() => page.getByRole('heading', { name: '我的案件', level: 1 }).isVisible(), { timeout: 15_000 })
+    .toBe(true);
   return page;
 }
 
-
-const caseAsClerk = async () => (await stack.send(clerk, 'GET', `/cases/${theCase.caseId}`)).body as { status: string; events: { type: string; payload: Record<string, unknown> }[] };
-const fitsPhone = async (page: Page) => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+const caseAsClerk = async () =>
+  (await stack.send(clerk, 'GET', `/cases/${theCase.caseId}`)).body as {
+    status: string;
+    events: { type: string; payload: Record<string, unknown> }[];
+  };
+const fitsPhone = async (page: Page) =>
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  for (const f of readdirSync(artifacts).filter((n) => n.startsWith('portal-mycase-'))) rmSync(`${artifacts}/${f}`, { force: true });
   // Its own database: codes sent to a phone and refused codes are counted per phone and address.
-  stack = await startStack({ ownDatabase: true });
-  server = await consoleServer(stack.url);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, headless: true });
+  ui = await browserStack({ stack: { ownDatabase: true }, shots: { prefix: 'portal-mycase-' } });
+  ({ stack, base } = ui);
   clerk = (await stack.loginAll(['clerk.chen'])).who['clerk.chen'];
   const created = await stack.send(
     clerk,
@@ -67,8 +64,21 @@ beforeAll(async () => {
     '/cases',
     partyApplication({
       parties: [
-        { role: 'applicant', kind: 'natural', name: '郑一', idNumber: fictionalIdNumber('445202', '19000313', '081'), phone: '17000330811', address: '广东省揭阳市榕城区旧街1号' },
-        { role: 'respondent', kind: 'natural', name: '王二', idNumber: fictionalIdNumber('445202', '19000414', '092'), phone: '17000440922' },
+        {
+          role: 'applicant',
+          kind: 'natural',
+          name: '郑一',
+          idNumber: fictionalIdNumber('445202', '19000313', '081'),
+          phone: '17000330811',
+          address: '广东省揭阳市榕城区旧街1号',
+        },
+        {
+          role: 'respondent',
+          kind: 'natural',
+          name: '王二',
+          idNumber: fictionalIdNumber('445202', '19000414', '092'),
+          phone: '17000440922',
+        },
       ],
     }),
   );
@@ -85,11 +95,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server?.closeAllConnections();
-  await stack?.close();
+  await ui?.close();
 });
 
 describe('the parties choose their mediator in 我的案件', () => {
@@ -98,7 +104,9 @@ describe('the parties choose their mediator in 我的案件', () => {
     const page = applicantPage;
     const choice = card(page, '选择调解员');
     await expect.poll(() => choice.isVisible(), { timeout: 15_000 }).toBe(true);
-    await expect.poll(() => page.getByTestId('mediator-choice-status').textContent()).toContain('您尚未选择；对方尚未选择');
+    await expect
+      .poll(() => page.getByTestId('mediator-choice-status').textContent())
+      .toContain('您尚未选择；对方尚未选择');
     // The window's end, from the case's own deadline.
     expect(await choice.textContent()).toContain('选择截止');
     // First those who take loan disputes: each with organization, specialties and whether it is free.
@@ -117,17 +125,25 @@ describe('the parties choose their mediator in 我的案件', () => {
     await choice.getByRole('button', { name: /^只看擅长/ }).click();
 
     await choice.getByRole('button', { name: `选择 ${mediator.displayName}` }).click();
-    await expect.poll(() => choice.getByRole('heading', { name: `确认选择 ${mediator.displayName}？` }).isVisible()).toBe(true);
+    await expect
+      .poll(() => choice.getByRole('heading', { name: `确认选择 ${mediator.displayName}？` }).isVisible())
+      .toBe(true);
     // The question is where reading continues.
-    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent ?? undefined')).toContain('确认选择');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent ?? undefined')).toContain(
+      '确认选择',
+    );
     // Nothing is sent before the confirmation.
     expect((await caseAsClerk()).events.filter((e) => e.type === 'MediatorChosen')).toHaveLength(0);
     await shot(page, 'portal-mycase-02-mediator-confirm');
     await accessibleInBothModes(page, 'mediator confirmation');
     await choice.getByRole('button', { name: '确认选择' }).click();
-    await expect.poll(() => page.getByTestId('mediator-choice-status').textContent(), { timeout: 15_000 }).toContain(`您已选择：${mediator.displayName}；对方尚未选择`);
+    await expect
+      .poll(() => page.getByTestId('mediator-choice-status').textContent(), { timeout: 15_000 })
+      .toContain(`您已选择：${mediator.displayName}；对方尚未选择`);
     const chosen = (await caseAsClerk()).events.filter((e) => e.type === 'MediatorChosen');
-    expect(chosen.map((e) => e.payload)).toEqual([expect.objectContaining({ partyId: theCase.applicantId, mediatorId: mediator.mediatorId, agreed: false })]);
+    expect(chosen.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ partyId: theCase.applicantId, mediatorId: mediator.mediatorId, agreed: false }),
+    ]);
     await shot(page, 'portal-mycase-03-mediator-chosen');
     await accessibleInBothModes(page, 'mediator chosen by one side');
   });
@@ -135,25 +151,35 @@ describe('the parties choose their mediator in 我的案件', () => {
   it('when the respondent chooses the same mediator, then the case goes to that mediator for acceptance and the card is gone', async () => {
     const page = await signInAs(theCase.respondentId);
     const choice = card(page, '选择调解员');
-    await expect.poll(() => page.getByTestId('mediator-choice-status').textContent(), { timeout: 15_000 }).toContain(`您尚未选择；对方选择了：${mediator.displayName}`);
+    await expect
+      .poll(() => page.getByTestId('mediator-choice-status').textContent(), { timeout: 15_000 })
+      .toContain(`您尚未选择；对方选择了：${mediator.displayName}`);
     await shot(page, 'portal-mycase-04-respondent-sees-choice');
     await choice.getByRole('button', { name: `选择 ${mediator.displayName}` }).click();
     await expect.poll(() => choice.textContent()).toContain('对方也选择了这位调解员');
     await choice.getByRole('button', { name: '确认选择' }).click();
-    await expect.poll(() => page.getByTestId('case-status').textContent(), { timeout: 15_000 }).toContain('待调解员确认');
+    await expect
+      .poll(() => page.getByTestId('case-status').textContent(), { timeout: 15_000 })
+      .toContain('待调解员确认');
     await expect.poll(() => card(page, '选择调解员').count()).toBe(0);
     // Who the two sides chose, while the mediator has not answered.
-    await expect.poll(() => page.getByTestId('joint-choice').textContent(), { timeout: 15_000 }).toContain(`双方共同选定了 ${mediator.displayName}`);
+    await expect
+      .poll(() => page.getByTestId('joint-choice').textContent(), { timeout: 15_000 })
+      .toContain(`双方共同选定了 ${mediator.displayName}`);
     const after = await caseAsClerk();
     expect(after.status).toBe('PENDING_MEDIATOR_ACCEPT');
-    expect(after.events.filter((e) => e.type === 'MediatorAssigned').at(-1)?.payload).toMatchObject({ mediatorId: mediator.mediatorId });
+    expect(after.events.filter((e) => e.type === 'MediatorAssigned').at(-1)?.payload).toMatchObject({
+      mediatorId: mediator.mediatorId,
+    });
     await shot(page, 'portal-mycase-05-mediator-assigned');
     await accessibleInBothModes(page, 'case after the joint choice');
 
     // The applicant's page says the same once 我的案件 is opened again (each screen asks the server when opened).
     await applicantPage.getByRole('link', { name: '文书', exact: true }).click();
     await applicantPage.getByRole('link', { name: '我的案件' }).click();
-    await expect.poll(() => applicantPage.getByTestId('case-status').textContent(), { timeout: 15_000 }).toContain('待调解员确认');
+    await expect
+      .poll(() => applicantPage.getByTestId('case-status').textContent(), { timeout: 15_000 })
+      .toContain('待调解员确认');
     expect(await card(applicantPage, '选择调解员').count()).toBe(0);
   });
 });
@@ -185,7 +211,10 @@ describe('the applicant adds material, confirms the service address and applies 
     await expect.poll(() => materials.locator('.material-list li').count(), { timeout: 15_000 }).toBe(1);
     expect(await materials.locator('.material-list').textContent()).toContain('借条照片');
     expect(await materials.getByRole('status').textContent()).toContain('已上传：借条照片');
-    const [download] = await Promise.all([page.waitForEvent('download'), materials.getByRole('button', { name: '下载 借条照片' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      materials.getByRole('button', { name: '下载 借条照片' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('借条照片.png');
     await shot(page, 'portal-mycase-07-uploaded');
     await accessibleInBothModes(page, 'material listed');
@@ -198,7 +227,9 @@ describe('the applicant adds material, confirms the service address and applies 
     // Masked until the party asks.
     expect(await service.getByTestId('service-address').textContent()).not.toContain('17000330811');
     await service.getByRole('button', { name: '显示完整地址和手机号' }).click();
-    await expect.poll(() => service.getByTestId('service-address').textContent(), { timeout: 15_000 }).toContain('17000330811');
+    await expect
+      .poll(() => service.getByTestId('service-address').textContent(), { timeout: 15_000 })
+      .toContain('17000330811');
     await fitsPhone(page);
     await shotBothModes(page, 'portal-mycase-08-service-address');
     await accessibleInBothModes(page, 'service address');
@@ -218,12 +249,15 @@ describe('the applicant adds material, confirms the service address and applies 
     await service.getByLabel('短信验证码').fill(code === '000000' ? '000001' : '000000');
     await service.getByRole('button', { name: '下一步：核对' }).click();
     await service.getByRole('button', { name: '确认', exact: true }).click();
-    await expect.poll(() => service.getByRole('alert').first().textContent(), { timeout: 15_000 }).toContain('验证码不正确或已过期');
+    await expect
+      .poll(() => service.getByRole('alert').first().textContent(), { timeout: 15_000 })
+      .toContain('验证码不正确或已过期');
     expect(await service.getByLabel('短信验证码').getAttribute('aria-invalid')).toBe('true');
     await shot(page, 'portal-mycase-09-service-code-refused');
     await accessibleInBothModes(page, 'service address, code refused');
     // A new code, the right one.
-    const challenges = async () => Number((await stack.db('phone_challenges').count<{ n: string }[]>({ n: '*' }))[0]!.n);
+    const challenges = async () =>
+      Number((await stack.db('phone_challenges').count<{ n: string }[]>({ n: '*' }))[0]!.n);
     const before = await challenges();
     await service.getByRole('button', { name: '重新发送验证码' }).click();
     await expect.poll(challenges, { timeout: 15_000 }).toBe(before + 1);
@@ -234,10 +268,14 @@ describe('the applicant adds material, confirms the service address and applies 
     expect(await service.textContent()).toContain(NEW_ADDRESS);
     await accessibleInBothModes(page, 'service address confirmation');
     await service.getByRole('button', { name: '确认', exact: true }).click();
-    await expect.poll(() => service.getByRole('status').first().textContent(), { timeout: 15_000 }).toContain('送达地址和手机号码已更新并确认');
+    await expect
+      .poll(() => service.getByRole('status').first().textContent(), { timeout: 15_000 })
+      .toContain('送达地址和手机号码已更新并确认');
 
     const confirmed = (await caseAsClerk()).events.filter((e) => e.type === 'ServiceAddressConfirmed');
-    expect(confirmed.map((e) => e.payload)).toEqual([expect.objectContaining({ partyId: theCase.applicantId, changed: ['address', 'phone'] })]);
+    expect(confirmed.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ partyId: theCase.applicantId, changed: ['address', 'phone'] }),
+    ]);
     // The party's own timeline shows it, and the masked details are the new ones.
     await expect.poll(() => page.locator('.timeline').textContent(), { timeout: 15_000 }).toContain('送达地址');
     await expect.poll(() => service.getByTestId('service-address').textContent()).toMatch(/0733/);
@@ -263,10 +301,14 @@ describe('the applicant adds material, confirms the service address and applies 
     await expect.poll(() => aid.getByRole('heading', { name: '确认提交法律援助申请？' }).isVisible()).toBe(true);
     await accessibleInBothModes(page, 'legal aid confirmation');
     await aid.getByRole('button', { name: '确认提交申请' }).click();
-    await expect.poll(() => aid.getByTestId('legal-aid-status').textContent(), { timeout: 15_000 }).toContain('待审查决定');
+    await expect
+      .poll(() => aid.getByTestId('legal-aid-status').textContent(), { timeout: 15_000 })
+      .toContain('待审查决定');
     expect(await aid.getByTestId('legal-aid-status').textContent()).toContain('7 日内');
     const applied = (await caseAsClerk()).events.filter((e) => e.type === 'LegalAidApplied');
-    expect(applied.map((e) => e.payload)).toEqual([expect.objectContaining({ partyId: theCase.applicantId, basis: 'economic_hardship', selfDeclaration: true })]);
+    expect(applied.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ partyId: theCase.applicantId, basis: 'economic_hardship', selfDeclaration: true }),
+    ]);
     await fitsPhone(page);
     await shotBothModes(page, 'portal-mycase-12-legal-aid-applied');
     await accessibleInBothModes(page, 'legal aid applied');
@@ -276,17 +318,21 @@ describe('the applicant adds material, confirms the service address and applies 
     const page = applicantPage;
     const service = card(page, '送达地址确认');
     await service.getByRole('button', { name: '地址和手机号无误，确认' }).click();
-    await expect.poll(() => service.getByRole('heading', { name: '确认送达信息' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => service.getByRole('heading', { name: '确认送达信息' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     // The address on record, read in full for the party (the read is recorded with its reason).
     expect(await service.textContent()).toContain(NEW_ADDRESS);
     await service.getByRole('button', { name: '确认', exact: true }).click();
-    await expect.poll(() => service.getByRole('status').first().textContent(), { timeout: 15_000 }).toContain('送达地址已确认');
+    await expect
+      .poll(() => service.getByRole('status').first().textContent(), { timeout: 15_000 })
+      .toContain('送达地址已确认');
     const confirmed = (await caseAsClerk()).events.filter((e) => e.type === 'ServiceAddressConfirmed');
     expect(confirmed).toHaveLength(2);
     expect(confirmed[1]!.payload).toMatchObject({ partyId: theCase.applicantId });
   });
 
   it('when the pages were used, then no style or script was refused by the CSP and nothing threw', () => {
-    expect(pageProblems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

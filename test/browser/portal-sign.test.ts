@@ -14,27 +14,22 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courtDelegation, loanAgreement, partyApplication } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
+import type { Credentials, Stack } from '../support/stack.js';
 import { accessibleInBothModes, NARROW_PHONE, partySignIn, PHONE, setElder } from './portal-support.js';
-import { artifacts, consoleServer, executablePath, expectAccessible, shot, watchedPage } from './support.js';
+import { browserStack, expectAccessible, shot, type BrowserStack } from './support.js';
 
 let stack: Stack;
-let server: http.Server;
 let base: string;
-let browser: Browser;
+let ui: BrowserStack;
 let clerk: Credentials;
 let mediator: Credentials;
 let mediatorId: string;
-const contexts: BrowserContext[] = [];
-const pageProblems: string[] = [];
 
 type Circulated = { caseId: string; caseNumber: string; applicant: string; respondent: string };
 
@@ -43,7 +38,10 @@ async function circulated(intake: Record<string, unknown> = {}): Promise<Circula
   const created = await stack.send(clerk, 'POST', '/cases', partyApplication(intake));
   expect(created.status, created.text).toBe(201);
   const caseId = created.body.caseId as string;
-  const [applicant, respondent] = (created.body.parties as { partyId: string }[]).map((p) => p.partyId) as [string, string];
+  const [applicant, respondent] = (created.body.parties as { partyId: string }[]).map((p) => p.partyId) as [
+    string,
+    string,
+  ];
   const act = async (as: Credentials, path: string, body: unknown = {}) => {
     const res = await stack.send(as, 'POST', `/cases/${caseId}/${path}`, body);
     expect(res.status, `${path}: ${res.text}`).toBe(200);
@@ -62,11 +60,27 @@ async function circulated(intake: Record<string, unknown> = {}): Promise<Circula
 async function effective(): Promise<Circulated> {
   const c = await circulated();
   for (const signer of [c.applicant, c.respondent]) {
-    const res = await stack.send(clerk, 'POST', `/cases/${c.caseId}/agreement/signatures`, { signer, method: 'handwritten', draftVersion: 1 });
+    const res = await stack.send(clerk, 'POST', `/cases/${c.caseId}/agreement/signatures`, {
+      signer,
+      method: 'handwritten',
+      draftVersion: 1,
+    });
     expect(res.status, res.text).toBe(200);
   }
-  expect((await stack.send(mediator, 'POST', `/cases/${c.caseId}/agreement/signatures`, { signer: 'mediator', method: 'handwritten', draftVersion: 1 })).status).toBe(200);
-  const sealed = await stack.send(clerk, 'POST', `/cases/${c.caseId}/agreement/signatures`, { signer: 'organization_seal', method: 'seal', draftVersion: 1 });
+  expect(
+    (
+      await stack.send(mediator, 'POST', `/cases/${c.caseId}/agreement/signatures`, {
+        signer: 'mediator',
+        method: 'handwritten',
+        draftVersion: 1,
+      })
+    ).status,
+  ).toBe(200);
+  const sealed = await stack.send(clerk, 'POST', `/cases/${c.caseId}/agreement/signatures`, {
+    signer: 'organization_seal',
+    method: 'seal',
+    draftVersion: 1,
+  });
   expect(sealed.body.status, sealed.text).toBe('AGREEMENT_EFFECTIVE');
   return c;
 }
@@ -79,7 +93,7 @@ async function accessCode(caseId: string, partyId: string): Promise<string> {
 
 /** A new phone, signed in as this party (access code, then the SMS code from the outbox), on 我的案件. */
 async function partyPage(caseId: string, partyId: string, device: BrowserContextOptions = PHONE): Promise<Page> {
-  const page = await watchedPage(browser, contexts, pageProblems, device);
+  const page = await ui.newPage(device);
   await page.goto(`${base}/portal/`);
   await partySignIn(page, stack, await accessCode(caseId, partyId), partyId);
   await expect.poll(() => page.getByRole('heading', { name: '我的案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
@@ -90,12 +104,20 @@ async function partyPage(caseId: string, partyId: string, device: BrowserContext
  * From 我的案件: the 待您签署 card, then the agreement as the sign screen shows it, with the PDF's 其他事项 (the
  * dispute type's notice, by default the loan clause set's, and the effect sentence, whose article is `effect`).
  */
-async function openSignScreen(page: Page, c: Circulated, { effect = '人民调解法第二十九条', notice = '民法典第六百八十条' } = {}): Promise<void> {
+async function openSignScreen(
+  page: Page,
+  c: Circulated,
+  { effect = '人民调解法第二十九条', notice = '民法典第六百八十条' } = {},
+): Promise<void> {
   await expect.poll(() => page.getByRole('heading', { name: '待您签署' }).isVisible(), { timeout: 15_000 }).toBe(true);
   await page.getByRole('link', { name: '阅读并签署' }).click();
-  await expect.poll(() => page.getByRole('heading', { name: '待签：调解协议', level: 1 }).isVisible(), { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(() => page.getByRole('heading', { name: '待签：调解协议', level: 1 }).isVisible(), { timeout: 15_000 })
+    .toBe(true);
   expect(new URL(page.url()).pathname).toBe(`/portal/cases/${c.caseId}/sign`);
-  await expect.poll(() => page.getByTestId('agreement-version').textContent(), { timeout: 15_000 }).toContain('第 1 版');
+  await expect
+    .poll(() => page.getByTestId('agreement-version').textContent(), { timeout: 15_000 })
+    .toContain('第 1 版');
   const main = page.locator('main');
   expect(await main.textContent()).toContain(c.caseNumber);
   expect(await main.textContent()).toContain(loanAgreement.facts);
@@ -107,11 +129,8 @@ async function openSignScreen(page: Page, c: Circulated, { effect = '人民调�
 }
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  stack = await startStack();
-  server = await consoleServer(stack.url);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, headless: true });
+  ui = await browserStack();
+  ({ stack, base } = ui);
   const { who, accountId } = await stack.loginAll(['clerk.chen', 'mediator.wu']);
   clerk = who['clerk.chen']!;
   mediator = who['mediator.wu']!;
@@ -119,11 +138,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server?.closeAllConnections();
-  await stack?.close();
+  await ui?.close();
 });
 
 describe('待签 in the party portal on a phone', () => {
@@ -147,7 +162,9 @@ describe('待签 in the party portal on a phone', () => {
     await shot(applicant, 'portal-sign-02-confirm');
     await accessibleInBothModes(applicant, 'sign confirmation');
     await applicant.getByRole('button', { name: '确认签署' }).click();
-    await expect.poll(() => applicant.getByRole('heading', { name: '签署成功', level: 1 }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => applicant.getByRole('heading', { name: '签署成功', level: 1 }).isVisible(), { timeout: 20_000 })
+      .toBe(true);
     expect(await applicant.getByTestId('still-to-sign').textContent()).toContain('被申请人');
     await shot(applicant, 'portal-sign-03-signed');
     await expectAccessible(applicant, 'signed');
@@ -157,7 +174,9 @@ describe('待签 in the party portal on a phone', () => {
     await respondent.getByRole('button', { name: '签署', exact: true }).click();
     await respondent.getByLabel('我已阅读并同意以上协议内容').check();
     await respondent.getByRole('button', { name: '确认签署' }).click();
-    await expect.poll(() => respondent.getByRole('heading', { name: '签署成功', level: 1 }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => respondent.getByRole('heading', { name: '签署成功', level: 1 }).isVisible(), { timeout: 20_000 })
+      .toBe(true);
     expect(await respondent.getByTestId('still-to-sign').textContent()).toContain('调解员');
 
     // The signatures were electronic and on version 1.
@@ -165,21 +184,33 @@ describe('待签 in the party portal on a phone', () => {
     expect(signed.body.agreement.signatures).toEqual(expect.arrayContaining([c.applicant, c.respondent]));
     expect(signed.body.status).toBe('PENDING_SIGNATURE');
 
-    const m = await stack.send(mediator, 'POST', `/cases/${c.caseId}/agreement/signatures`, { signer: 'mediator', method: 'handwritten', draftVersion: 1 });
+    const m = await stack.send(mediator, 'POST', `/cases/${c.caseId}/agreement/signatures`, {
+      signer: 'mediator',
+      method: 'handwritten',
+      draftVersion: 1,
+    });
     expect(m.status, m.text).toBe(200);
-    const seal = await stack.send(clerk, 'POST', `/cases/${c.caseId}/agreement/signatures`, { signer: 'organization_seal', method: 'seal', draftVersion: 1 });
+    const seal = await stack.send(clerk, 'POST', `/cases/${c.caseId}/agreement/signatures`, {
+      signer: 'organization_seal',
+      method: 'seal',
+      draftVersion: 1,
+    });
     expect(seal.status, seal.text).toBe(200);
     expect(seal.body.status).toBe('AGREEMENT_EFFECTIVE');
 
     // The applicant downloads the agreement from 文书: its bytes hash to what /verify says.
     await applicant.getByRole('navigation', { name: '主要' }).getByRole('link', { name: '文书', exact: true }).click();
-    await expect.poll(() => applicant.getByRole('heading', { name: '文书', level: 1 }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => applicant.getByRole('heading', { name: '文书', level: 1 }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     let agreementDoc: { title: string; verificationCode: string; kind: string; createdAt: string } | undefined;
     await expect
       .poll(
         async () => {
           const listed = await stack.send(clerk, 'GET', `/cases/${c.caseId}/documents`);
-          const docs = (listed.body.documents as { title: string; verificationCode: string; kind: string; createdAt: string }[]).filter((d) => d.kind === 'agreement');
+          const docs = (
+            listed.body.documents as { title: string; verificationCode: string; kind: string; createdAt: string }[]
+          ).filter((d) => d.kind === 'agreement');
           agreementDoc = docs.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
           return agreementDoc !== undefined;
         },
@@ -187,10 +218,14 @@ describe('待签 in the party portal on a phone', () => {
       )
       .toBe(true);
     await applicant.reload();
-    await expect.poll(() => applicant.getByRole('heading', { name: '当事人登录' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => applicant.getByRole('heading', { name: '当事人登录' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     // A reload ends the in-memory session: sign in again, then 文书.
     await partySignIn(applicant, stack, await accessCode(c.caseId, c.applicant), c.applicant);
-    await expect.poll(() => applicant.getByRole('heading', { name: '文书', level: 1 }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => applicant.getByRole('heading', { name: '文书', level: 1 }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     const code = agreementDoc!.verificationCode;
     await expect.poll(() => applicant.getByText(code, { exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
     // Its verify QR: an SVG drawn in the page, labelled with the public check's address, which is written out beside it.
@@ -214,7 +249,10 @@ describe('待签 in the party portal on a phone', () => {
     await accessibleInBothModes(applicant, 'documents');
 
     const downloading = applicant.waitForEvent('download');
-    await applicant.getByRole('button', { name: `下载《${agreementDoc!.title}》` }).first().click();
+    await applicant
+      .getByRole('button', { name: `下载《${agreementDoc!.title}》` })
+      .first()
+      .click();
     const download = await downloading;
     // Saved under its Chinese title (the API's name for it: title, case number, version), never agreement-v1.pdf.
     expect(download.suggestedFilename()).toBe(`${agreementDoc!.title}${c.caseNumber}-第1版.pdf`);
@@ -238,7 +276,9 @@ describe('待签 in the party portal on a phone', () => {
     await shot(page, 'portal-sign-04-refuse');
     await accessibleInBothModes(page, 'refuse to sign');
     await page.getByRole('button', { name: '确认拒绝签署' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: '已拒绝签署', level: 1 }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: '已拒绝签署', level: 1 }).isVisible(), { timeout: 20_000 })
+      .toBe(true);
     const after = await stack.send(clerk, 'GET', `/cases/${c.caseId}`);
     expect(after.body.termination?.reason).toBe('party_refuses_to_sign');
     await shot(page, 'portal-sign-05-refused');
@@ -248,15 +288,21 @@ describe('待签 in the party portal on a phone', () => {
     const c = await circulated();
     const page = await partyPage(c.caseId, c.applicant);
     await openSignScreen(page, c);
-    const redraft = await stack.send(mediator, 'POST', `/cases/${c.caseId}/agreement/drafts`, { content: { ...loanAgreement, performance: '银行转账至申请人账户' } });
+    const redraft = await stack.send(mediator, 'POST', `/cases/${c.caseId}/agreement/drafts`, {
+      content: { ...loanAgreement, performance: '银行转账至申请人账户' },
+    });
     expect(redraft.status, redraft.text).toBe(200);
     const recirculated = await stack.send(mediator, 'POST', `/cases/${c.caseId}/agreement/circulation`, {});
     expect(recirculated.status, recirculated.text).toBe(200);
     await page.getByRole('button', { name: '签署', exact: true }).click();
     await page.getByLabel('我已阅读并同意以上协议内容').check();
     await page.getByRole('button', { name: '确认签署' }).click();
-    await expect.poll(() => page.getByTestId('stale-draft').textContent(), { timeout: 20_000 }).toContain('协议已更新，请重新阅读');
-    await expect.poll(() => page.getByTestId('agreement-version').textContent(), { timeout: 15_000 }).toContain('第 2 版');
+    await expect
+      .poll(() => page.getByTestId('stale-draft').textContent(), { timeout: 20_000 })
+      .toContain('协议已更新，请重新阅读');
+    await expect
+      .poll(() => page.getByTestId('agreement-version').textContent(), { timeout: 15_000 })
+      .toContain('第 2 版');
     await shot(page, 'portal-sign-06-stale');
   }, 180_000);
 
@@ -278,32 +324,58 @@ describe('待签 in the party portal on a phone', () => {
     expect(effect).toContain('本协议经各方当事人签名、盖章或者按指印后生效');
     expect(effect).not.toContain('人民调解委员会印章');
     // The 30 days to apply go to the court that delegated it, by name.
-    expect(await page.getByTestId('agreement-notices').textContent()).toContain('共同向揭阳市榕城区人民法院申请司法确认');
+    expect(await page.getByTestId('agreement-notices').textContent()).toContain(
+      '共同向揭阳市榕城区人民法院申请司法确认',
+    );
     await shot(page, 'portal-sign-09-court-invited');
   }, 180_000);
 
   it('when the clerk starts judicial confirmation of an effective agreement, then each party reads the joint application on a 360 px phone and signs it, and it goes to the court', async () => {
     const c = await effective();
-    const started = await stack.send(clerk, 'POST', `/cases/${c.caseId}/judicial-confirmation`, { venueGround: 'party_domicile', courtCode: '粤5202' });
+    const started = await stack.send(clerk, 'POST', `/cases/${c.caseId}/judicial-confirmation`, {
+      venueGround: 'party_domicile',
+      courtCode: '粤5202',
+    });
     expect(started.status, started.text).toBe(200);
 
     const applicant = await partyPage(c.caseId, c.applicant, NARROW_PHONE);
-    await expect.poll(() => applicant.getByRole('heading', { name: '待您签署' }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => applicant.getByRole('heading', { name: '待您签署' }).isVisible(), { timeout: 20_000 })
+      .toBe(true);
     expect(await applicant.locator('.sign-call').textContent()).toContain('司法确认的共同申请已准备好');
     await applicant.getByRole('link', { name: '阅读并签署' }).click();
-    await expect.poll(() => applicant.getByRole('heading', { name: '待签：共同申请', level: 1 }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => applicant.getByRole('heading', { name: '待签：共同申请', level: 1 }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     const card = applicant.getByTestId('joint-judicial_confirmation');
-    await expect.poll(() => card.getByTestId('joint-institution').textContent(), { timeout: 15_000 }).toBe('揭阳市榕城区人民法院');
+    await expect
+      .poll(() => card.getByTestId('joint-institution').textContent(), { timeout: 15_000 })
+      .toBe('揭阳市榕城区人民法院');
     const text = (await card.textContent()) ?? '';
-    for (const expected of ['请求人民法院依法确认调解协议有效', c.caseNumber, '第 1 版', '民事诉讼法第二百零五条', '三十日内', '申请人张三（您）：未签署', '被申请人李四：未签署']) expect(text).toContain(expected);
+    for (const expected of [
+      '请求人民法院依法确认调解协议有效',
+      c.caseNumber,
+      '第 1 版',
+      '民事诉讼法第二百零五条',
+      '三十日内',
+      '申请人张三（您）：未签署',
+      '被申请人李四：未签署',
+    ])
+      expect(text).toContain(expected);
     // The agreement it secures, below the application: its 其他事项 are the very lines of its PDF, numbered alike.
     expect(await applicant.getByTestId('agreement-effect').textContent()).toContain('人民调解法第二十九条');
     const listed = await stack.send(clerk, 'GET', `/cases/${c.caseId}/documents`);
-    const agreementDoc = (listed.body.documents as { documentId: string; kind: string; docVersion: number }[]).find((d) => d.kind === 'agreement' && d.docVersion === 1)!;
-    const pdf = await fetch(`${stack.url}/cases/${c.caseId}/documents/${agreementDoc.documentId}`, { headers: { Authorization: `Bearer ${(clerk as { token: string }).token}` } });
+    const agreementDoc = (listed.body.documents as { documentId: string; kind: string; docVersion: number }[]).find(
+      (d) => d.kind === 'agreement' && d.docVersion === 1,
+    )!;
+    const pdf = await fetch(`${stack.url}/cases/${c.caseId}/documents/${agreementDoc.documentId}`, {
+      headers: { Authorization: `Bearer ${(clerk as { token: string }).token}` },
+    });
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'portal-sign-')), 'agreement.pdf');
     writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
-    const printed = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '').replace(/第\d+页共\d+页/g, '');
+    const printed = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+      .replace(/\s+/g, '')
+      .replace(/第\d+页共\d+页/g, '');
     const shown = await applicant.getByTestId('agreement-notices').locator('li').allTextContents();
     expect(shown.length).toBeGreaterThanOrEqual(4);
     shown.forEach((n, i) => expect(printed, `notice ${i + 1}`).toContain(`${i + 1}.${n.replace(/\s+/g, '')}`));
@@ -320,58 +392,103 @@ describe('待签 in the party portal on a phone', () => {
     await expect.poll(() => card.getByRole('alert').textContent()).toContain('请先勾选确认');
     await card.getByLabel(/同意与对方当事人共同向揭阳市榕城区人民法院申请司法确认/).check();
     await card.getByRole('button', { name: '签署申请' }).click();
-    await expect.poll(() => card.getByTestId('joint-status').textContent(), { timeout: 20_000 }).toContain('您已签署本申请');
+    await expect
+      .poll(() => card.getByTestId('joint-status').textContent(), { timeout: 20_000 })
+      .toContain('您已签署本申请');
     expect(await card.getByTestId('joint-status').textContent()).toContain('还需被申请人李四签署');
     await shot(applicant, 'portal-sign-12-joint-signed');
     await expectAccessible(applicant, 'joint application signed');
     const afterOne = await stack.send(clerk, 'GET', `/cases/${c.caseId}`);
-    const signedOnce = (afterOne.body.events as { type: string; payload: { partyId?: string; method?: string } }[]).filter((e) => e.type === 'ConfirmationApplicationSigned');
+    const signedOnce = (
+      afterOne.body.events as { type: string; payload: { partyId?: string; method?: string } }[]
+    ).filter((e) => e.type === 'ConfirmationApplicationSigned');
     expect(signedOnce.map((e) => [e.payload.partyId, e.payload.method])).toEqual([[c.applicant, 'electronic']]);
-    expect((afterOne.body.securing.processes as { kind: string; status: string }[]).at(-1)).toMatchObject({ kind: 'judicial_confirmation', status: 'PREPARING' });
+    expect((afterOne.body.securing.processes as { kind: string; status: string }[]).at(-1)).toMatchObject({
+      kind: 'judicial_confirmation',
+      status: 'PREPARING',
+    });
 
     const respondent = await partyPage(c.caseId, c.respondent, NARROW_PHONE);
-    await expect.poll(() => respondent.getByRole('heading', { name: '待您签署' }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => respondent.getByRole('heading', { name: '待您签署' }).isVisible(), { timeout: 20_000 })
+      .toBe(true);
     await respondent.getByRole('link', { name: '阅读并签署' }).click();
     const theirs = respondent.getByTestId('joint-judicial_confirmation');
-    await expect.poll(() => theirs.getByTestId('joint-signers').textContent(), { timeout: 15_000 }).toContain('申请人张三：已签署');
+    await expect
+      .poll(() => theirs.getByTestId('joint-signers').textContent(), { timeout: 15_000 })
+      .toContain('申请人张三：已签署');
     await theirs.getByLabel(/申请司法确认/).check();
     await theirs.getByRole('button', { name: '签署申请' }).click();
-    await expect.poll(() => theirs.getByTestId('joint-status').textContent(), { timeout: 20_000 }).toContain('申请已提交揭阳市榕城区人民法院');
+    await expect
+      .poll(() => theirs.getByTestId('joint-status').textContent(), { timeout: 20_000 })
+      .toContain('申请已提交揭阳市榕城区人民法院');
     await shot(respondent, 'portal-sign-13-joint-submitted');
     const submitted = await stack.send(clerk, 'GET', `/cases/${c.caseId}`);
-    expect((submitted.body.securing.processes as { kind: string; status: string }[]).at(-1)).toMatchObject({ kind: 'judicial_confirmation', status: 'SUBMITTED' });
+    expect((submitted.body.securing.processes as { kind: string; status: string }[]).at(-1)).toMatchObject({
+      kind: 'judicial_confirmation',
+      status: 'SUBMITTED',
+    });
   }, 240_000);
 
   it('when a notarization with enforcement effect is requested, then the debtor reads that their signature is the commitment to enforcement and signs, and it goes to the notary office', async () => {
     const c = await effective();
-    const requested = await stack.send(clerk, 'POST', `/cases/${c.caseId}/notarization`, { notaryId: 'notary-jieyang', creditorPartyId: c.applicant, debtorPartyId: c.respondent, obligation: 'money' });
+    const requested = await stack.send(clerk, 'POST', `/cases/${c.caseId}/notarization`, {
+      notaryId: 'notary-jieyang',
+      creditorPartyId: c.applicant,
+      debtorPartyId: c.respondent,
+      obligation: 'money',
+    });
     expect(requested.status, requested.text).toBe(200);
     // The creditor signed in ink at the window.
-    const creditor = await stack.send(clerk, 'POST', `/cases/${c.caseId}/notarization/signatures`, { partyId: c.applicant, method: 'handwritten' });
+    const creditor = await stack.send(clerk, 'POST', `/cases/${c.caseId}/notarization/signatures`, {
+      partyId: c.applicant,
+      method: 'handwritten',
+    });
     expect(creditor.status, creditor.text).toBe(200);
 
     const debtor = await partyPage(c.caseId, c.respondent, NARROW_PHONE);
-    await expect.poll(() => debtor.getByRole('heading', { name: '待您签署' }).isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => debtor.getByRole('heading', { name: '待您签署' }).isVisible(), { timeout: 20_000 })
+      .toBe(true);
     expect(await debtor.locator('.sign-call').textContent()).toContain('公证的共同申请已准备好');
     await debtor.getByRole('link', { name: '阅读并签署' }).click();
     const card = debtor.getByTestId('joint-notarization');
-    await expect.poll(() => card.getByTestId('joint-institution').textContent(), { timeout: 15_000 }).toBe('广东省揭阳市公证处');
+    await expect
+      .poll(() => card.getByTestId('joint-institution').textContent(), { timeout: 15_000 })
+      .toBe('广东省揭阳市公证处');
     const text = (await card.textContent()) ?? '';
-    for (const expected of ['赋予强制执行效力', '公证法第三十七条', '公证法第三十条', '申请人张三：已签署', '被申请人李四（您）：未签署']) expect(text).toContain(expected);
+    for (const expected of [
+      '赋予强制执行效力',
+      '公证法第三十七条',
+      '公证法第三十条',
+      '申请人张三：已签署',
+      '被申请人李四（您）：未签署',
+    ])
+      expect(text).toContain(expected);
     expect(await card.getByTestId('joint-commitment').textContent()).toContain('您是债务人');
     expect(await debtor.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await shot(debtor, 'portal-sign-14-notarization');
     await accessibleInBothModes(debtor, 'notarization application');
     await card.getByLabel(/愿意接受依法强制执行/).check();
     await card.getByRole('button', { name: '签署申请' }).click();
-    await expect.poll(() => card.getByTestId('joint-status').textContent(), { timeout: 20_000 }).toContain('申请已提交广东省揭阳市公证处');
+    await expect
+      .poll(() => card.getByTestId('joint-status').textContent(), { timeout: 20_000 })
+      .toContain('申请已提交广东省揭阳市公证处');
     const after = await stack.send(clerk, 'GET', `/cases/${c.caseId}`);
-    expect((after.body.securing.processes as { kind: string; status: string }[]).at(-1)).toMatchObject({ kind: 'notarization', status: 'REQUESTED' });
-    const commitment = (after.body.events as { type: string; payload: { as?: string; method?: string; enforcementCommitment?: boolean } }[]).find((e) => e.type === 'NotarizationApplicationSigned' && e.payload.as === 'debtor');
+    expect((after.body.securing.processes as { kind: string; status: string }[]).at(-1)).toMatchObject({
+      kind: 'notarization',
+      status: 'REQUESTED',
+    });
+    const commitment = (
+      after.body.events as {
+        type: string;
+        payload: { as?: string; method?: string; enforcementCommitment?: boolean };
+      }[]
+    ).find((e) => e.type === 'NotarizationApplicationSigned' && e.payload.as === 'debtor');
     expect(commitment?.payload).toMatchObject({ method: 'electronic', enforcementCommitment: true });
   }, 240_000);
 
   it('when the pages were used, then no style or script was refused by the CSP and nothing threw', () => {
-    expect(pageProblems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

@@ -9,9 +9,21 @@ import type { Stack } from '../support/stack.js';
 import { expectAccessible, shot } from './support.js';
 
 /** The narrowest phone the portal is built for: 360×740 CSS pixels, touch. */
-export const NARROW_PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, acceptDownloads: true };
+export const NARROW_PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  acceptDownloads: true,
+};
 /** A mid-range phone: 390×844 CSS pixels, touch. */
-export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, acceptDownloads: true };
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  acceptDownloads: true,
+};
 
 export const elderSwitch = (page: Page) => page.getByRole('button', { name: /^长辈版/ });
 export const isElder = (page: Page) => page.evaluate<boolean>("document.documentElement.classList.contains('elder')");
@@ -54,7 +66,12 @@ export async function partySignIn(page: Page, stack: Stack, accessCode: string, 
 
 /** The last code texted to a phone on no party's record yet (what the person reads on that phone). */
 export async function codeSentTo(stack: Stack, phone: string): Promise<string> {
-  const rows = await stack.db('sms_outbox').where({ purpose: 'one_time_code' }).orderBy('created_at', 'desc').limit(20).select('to_phone_enc', 'body_enc');
+  const rows = await stack
+    .db('sms_outbox')
+    .where({ purpose: 'one_time_code' })
+    .orderBy('created_at', 'desc')
+    .limit(20)
+    .select('to_phone_enc', 'body_enc');
   const row = rows.find((r) => stack.cipher.decrypt(r.to_phone_enc) === phone);
   if (!row) throw new Error(`no code was texted to ${phone}`);
   return /验证码为(\d{6})/.exec(stack.cipher.decrypt(row.body_enc))![1]!;

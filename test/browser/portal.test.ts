@@ -7,29 +7,28 @@
  * 长辈版 modes, and nothing is refused by the CSP. Screenshots: test-artifacts/console/portal-*.png.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partyApplication } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
+import type { Credentials, Stack } from '../support/stack.js';
 import { accessibleInBothModes, elderSwitch, isElder, PHONE } from './portal-support.js';
-import { artifacts, consoleServer, executablePath, expectAccessible, shot, watchedPage } from './support.js';
-
+import { browserStack, expectAccessible, shot, type BrowserStack } from './support.js';
 
 let stack: Stack;
-let server: http.Server;
 let base: string;
-let browser: Browser;
+let ui: BrowserStack;
 let clerk: Credentials;
 let caseA: { caseId: string; caseNumber: string; applicantId: string };
 let caseB: { caseId: string; caseNumber: string; applicantId: string };
-const contexts: BrowserContext[] = [];
-const pageProblems: string[] = [];
 
 async function register(): Promise<{ caseId: string; caseNumber: string; applicantId: string }> {
-  const created = await stack.send(clerk, 'POST', '/cases', partyApplication({ summary: '门户测试：申请人张三借给被申请人李四人民币12000元，至今未还。' }));
+  const created = await stack.send(
+    clerk,
+    'POST',
+    '/cases',
+    partyApplication({ summary: '门户测试：申请人张三借给被申请人李四人民币12000元，至今未还。' }),
+  );
   expect(created.status, created.text).toBe(201);
   const view = await stack.send(clerk, 'GET', `/cases/${created.body.caseId}`);
   const applicant = (view.body.parties as { role: string; partyId: string }[]).find((p) => p.role === 'applicant')!;
@@ -58,17 +57,24 @@ async function signInAsParty(page: Page, code: string, partyId: string, screensh
 }
 
 /** A link of the portal's main navigation (the page's own links may name the same place in other words). */
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: '主要' }).getByRole('link', { name, exact: true });
-
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: '主要' }).getByRole('link', { name, exact: true });
 
 beforeAll(async () => {
-  // The web build is made once for the run by the global setup (test/support/global-setup.ts).
-  for (const name of ['portal-01-login', 'portal-02-sms-code', 'portal-03-case', 'portal-04-case-elder', 'portal-05-documents', 'portal-06-accessibility', 'portal-07-not-found', 'portal-08-session-ended', 'portal-09-wrong-code']) rmSync(`${artifacts}/${name}.png`, { force: true });
-  mkdirSync(artifacts, { recursive: true });
-  stack = await startStack();
-  server = await consoleServer(stack.url);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, headless: true });
+  ui = await browserStack({
+    shots: [
+      'portal-01-login',
+      'portal-02-sms-code',
+      'portal-03-case',
+      'portal-04-case-elder',
+      'portal-05-documents',
+      'portal-06-accessibility',
+      'portal-07-not-found',
+      'portal-08-session-ended',
+      'portal-09-wrong-code',
+    ],
+  });
+  ({ stack, base } = ui);
   clerk = (await stack.loginAll(['clerk.chen'])).who['clerk.chen'];
   caseA = await register();
   // Accepted: the periods start and the rights notice (当事人权利义务告知书) is issued, a document to download.
@@ -78,11 +84,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server?.closeAllConnections();
-  await stack?.close();
+  await ui?.close();
 });
 
 describe('the party portal on a phone', () => {
@@ -94,7 +96,7 @@ describe('the party portal on a phone', () => {
     expect([bare.status, bare.headers.get('location')]).toEqual([301, '/portal/?from=sms']);
     expect((await fetch(`${base}/portal/assets/missing.js`)).status).toBe(404);
 
-    page = await watchedPage(browser, contexts, pageProblems, PHONE);
+    page = await ui.newPage(PHONE);
     const answer = await page.goto(`${base}/portal/`);
     expect(answer?.status()).toBe(200);
     expect(answer?.headers()['content-security-policy']).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
@@ -115,7 +117,9 @@ describe('the party portal on a phone', () => {
   it('when the applicant signs in with the access code and the SMS code, then their case shows its progress, the next step with its deadline, and who handles it', async () => {
     await page.getByLabel('查询码').fill('');
     await signInAsParty(page, await accessCode(caseA), caseA.applicantId, true);
-    await expect.poll(() => page.getByRole('heading', { name: '我的案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: '我的案件' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     expect(new URL(page.url()).pathname).toBe(`/portal/cases/${caseA.caseId}`);
     // The token stays in memory: the only thing stored on the device is the 长辈版 preference (not set yet).
     expect(await page.evaluate('localStorage.length + sessionStorage.length')).toBe(0);
@@ -127,7 +131,9 @@ describe('the party portal on a phone', () => {
     await expect.poll(() => main.textContent()).toContain(caseA.caseNumber);
     expect(await page.getByTestId('case-status').textContent()).toContain(partyView.body.statusLabel);
     expect(await page.getByTestId('next-step').textContent()).not.toBe('');
-    const open = ((partyView.body.deadlines ?? []) as { status: string; label: string }[]).filter((d) => d.status === 'open');
+    const open = ((partyView.body.deadlines ?? []) as { status: string; label: string }[]).filter(
+      (d) => d.status === 'open',
+    );
     for (const d of open) await expect.poll(() => main.textContent()).toContain(d.label);
     await expect.poll(() => page.getByText('中心收到调解申请，已登记').isVisible()).toBe(true);
     await expect.poll(() => page.getByText('中心已受理案件').isVisible()).toBe(true);
@@ -157,20 +163,39 @@ describe('the party portal on a phone', () => {
 
   it('when the party opens 文书, then each document shows its verify code, and the download is the PDF the API hashed, named by its Chinese title', async () => {
     await nav(page, '文书').click();
-    await expect.poll(() => page.getByRole('heading', { name: '文书', level: 1 }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: '文书', level: 1 }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     const listed = await stack.send(await partyToken(caseA), 'GET', `/cases/${caseA.caseId}/documents`);
     const documents = listed.body.documents as { title: string; verificationCode: string; sha256: string }[];
     expect(documents.length).toBeGreaterThan(0);
     const doc = documents[0]!;
-    await expect.poll(() => page.getByText(doc.verificationCode, { exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByText(doc.verificationCode, { exact: true }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     // The verify code answers here too, in words: the same document the API lists.
-    await page.getByRole('button', { name: new RegExp(`^核验真伪\\s*：《${doc.title}》$`) }).first().click();
-    await expect.poll(() => page.getByText(/核验结果：真实/).first().textContent(), { timeout: 15_000 }).toContain(doc.sha256.slice(0, 16));
+    await page
+      .getByRole('button', { name: new RegExp(`^核验真伪\\s*：《${doc.title}》$`) })
+      .first()
+      .click();
+    await expect
+      .poll(
+        () =>
+          page
+            .getByText(/核验结果：真实/)
+            .first()
+            .textContent(),
+        { timeout: 15_000 },
+      )
+      .toContain(doc.sha256.slice(0, 16));
     await shot(page, 'portal-05-documents');
     await accessibleInBothModes(page, 'documents');
 
     const downloading = page.waitForEvent('download');
-    await page.getByRole('button', { name: `下载《${doc.title}》` }).first().click();
+    await page
+      .getByRole('button', { name: `下载《${doc.title}》` })
+      .first()
+      .click();
     const download = await downloading;
     // Named by its Chinese title, then the case number and version that tell two copies apart.
     expect(download.suggestedFilename()).toMatch(new RegExp(`^${doc.title}（\\d{4}）.+号-第\\d+版\\.pdf$`));
@@ -189,16 +214,23 @@ describe('the party portal on a phone', () => {
 
   it('when the session ends on the server, then the party is back at the login with a clear message, and 长辈版 is still on after a reload', async () => {
     await nav(page, '我的案件').click();
-    await expect.poll(() => page.getByRole('heading', { name: '我的案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: '我的案件' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     // The screen's own reading (asked again on every visit) is done before the session ends under it.
     await page.waitForLoadState('networkidle');
-    await stack.db('sessions').where({ party_id: caseA.applicantId }).update({ expires_at: new Date(Date.now() - 1000) });
+    await stack
+      .db('sessions')
+      .where({ party_id: caseA.applicantId })
+      .update({ expires_at: new Date(Date.now() - 1000) });
     // The next request finds the session over: the tap on 文书, or a card of 我的案件 still reading (the roster,
     // the uploads) when it lands first, in which case the navigation is already gone and there is nothing to tap.
     await nav(page, '文书')
       .click({ timeout: 5_000 })
       .catch(() => undefined);
-    await expect.poll(() => page.getByRole('heading', { name: '当事人登录' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: '当事人登录' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     expect(await page.getByRole('status').first().textContent()).toContain('登录已超时');
     await shot(page, 'portal-08-session-ended');
     await expectAccessible(page, 'session ended');
@@ -210,11 +242,13 @@ describe('the party portal on a phone', () => {
   });
 
   it("when a party of another case opens this case's address, then they see the not-found page, not the case", async () => {
-    const other = await watchedPage(browser, contexts, pageProblems, PHONE);
+    const other = await ui.newPage(PHONE);
     await other.goto(`${base}/portal/cases/${caseA.caseId}`);
     await expect.poll(() => other.getByRole('heading', { name: '当事人登录' }).isVisible()).toBe(true);
     await signInAsParty(other, await accessCode(caseB), caseB.applicantId);
-    await expect.poll(() => other.getByRole('heading', { name: '未找到该案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => other.getByRole('heading', { name: '未找到该案件' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     expect(await other.locator('main').textContent()).not.toContain(caseA.caseNumber);
     await shot(other, 'portal-07-not-found');
     await accessibleInBothModes(other, 'not found');
@@ -224,7 +258,7 @@ describe('the party portal on a phone', () => {
   });
 
   it('when the pages were used, then no style or script was refused by the CSP and nothing threw', () => {
-    expect(pageProblems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });
 
@@ -239,9 +273,14 @@ const partyTokens = new Map<string, Credentials>();
 async function partyToken(c: { caseId: string; applicantId: string }): Promise<Credentials> {
   const known = partyTokens.get(c.caseId);
   if (known) return known;
-  const challenge = await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: accessCodes.get(c.caseId) });
+  const challenge = await stack.send(undefined, 'POST', '/auth/party/challenge', {
+    accessCode: accessCodes.get(c.caseId),
+  });
   expect(challenge.status, challenge.text).toBe(201);
-  const verified = await stack.send(undefined, 'POST', '/auth/party/verify', { challengeId: challenge.body.challengeId, code: await stack.lastOneTimeCode(c.applicantId) });
+  const verified = await stack.send(undefined, 'POST', '/auth/party/verify', {
+    challengeId: challenge.body.challengeId,
+    code: await stack.lastOneTimeCode(c.applicantId),
+  });
   expect(verified.status, verified.text).toBe(201);
   const credentials = { token: verified.body.token as string };
   partyTokens.set(c.caseId, credentials);

@@ -9,38 +9,43 @@
  * opened read-only. axe finds no WCAG 2.1 A/AA violation on any role's screen, and the CSP refuses nothing.
  * Screenshots in test-artifacts/console/ (git-ignored).
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { effectiveAgreement } from '../support/drive.js';
 import { courtDelegation, datesAhead, partyApplication } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
-import { artifacts, consoleServer, executablePath, expectAccessible, shot, signIn, watchedPage } from './support.js';
+import type { Credentials, Stack } from '../support/stack.js';
+import { browserStack, expectAccessible, shot, signIn, type BrowserStack } from './support.js';
 
-const SHOTS = ['21-clerk-queue', '22-clerk-court-case', '23-clerk-near-due', '24-saved-filter', '25-saved-filter-after-reload', '26-court-delegated', '27-court-confirmations', '28-notary', '29-mediator', '30-mediator-not-found', '31-legal-aid', '32-supervisor', '33-supervisor-case', '34-supervisor-all'];
+const SHOTS = [
+  '21-clerk-queue',
+  '22-clerk-court-case',
+  '23-clerk-near-due',
+  '24-saved-filter',
+  '25-saved-filter-after-reload',
+  '26-court-delegated',
+  '27-court-confirmations',
+  '28-notary',
+  '29-mediator',
+  '30-mediator-not-found',
+  '31-legal-aid',
+  '32-supervisor',
+  '33-supervisor-case',
+  '34-supervisor-all',
+];
 const COURT_CASE_NUMBER = '(2026)粤5202民诉前调301号';
 const COURT_LETTER = '榕法委派〔2026〕301号';
 const courtDate = datesAhead(20);
 
 let stack: Stack;
-let server: http.Server;
 let base: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageProblems: string[] = [];
+let ui: BrowserStack;
 /** Case numbers (and ids) by what each case is for. */
 const made: Record<string, { caseId: string; caseNumber: string }> = {};
 
 beforeAll(async () => {
-  for (const name of SHOTS) rmSync(`${artifacts}/${name}.png`, { force: true });
-  mkdirSync(artifacts, { recursive: true });
   // A database of this file's own: each list holds exactly the cases made here.
-  stack = await startStack({ ownDatabase: true });
-  server = await consoleServer(stack.url);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, headless: true });
+  ui = await browserStack({ stack: { ownDatabase: true }, shots: SHOTS });
+  ({ stack, base } = ui);
   const { who, accountId } = await stack.loginAll(['clerk.chen', 'mediator.wu', 'legalaid.xu']);
   const clerk = who['clerk.chen']!;
   const court: Credentials = { apiKey: stack.apiKeys['court-5202']! };
@@ -55,7 +60,19 @@ beforeAll(async () => {
     expect(res.status, `${path}: ${res.text}`).toBe(200);
   };
   // The court delegates through its API key, with its case number, letter and its own date (委派, 特邀调解规定 Art 27).
-  await register('delegated', courtDelegation({ court: { courtCode: '粤5202', courtName: '揭阳市榕城区人民法院', courtCaseNumber: COURT_CASE_NUMBER, letterNumber: COURT_LETTER, deadline: courtDate.date } }), court);
+  await register(
+    'delegated',
+    courtDelegation({
+      court: {
+        courtCode: '粤5202',
+        courtName: '揭阳市榕城区人民法院',
+        courtCaseNumber: COURT_CASE_NUMBER,
+        letterNumber: COURT_LETTER,
+        deadline: courtDate.date,
+      },
+    }),
+    court,
+  );
   // 吴国栋: one assignment awaiting his acceptance, one case in mediation.
   await register('pending', partyApplication());
   await act(clerk, 'pending', 'accept');
@@ -67,41 +84,65 @@ beforeAll(async () => {
   // Legal aid: one application to decide, one granted awaiting its lawyer, one whose decision is overdue.
   for (const name of ['aidApplied', 'aidGranted', 'aidOverdue']) {
     const body = await register(name, partyApplication());
-    await act(clerk, name, 'legal-aid', { partyId: body.parties[0].partyId, basis: 'local_aged_75', selfDeclaration: true });
+    await act(clerk, name, 'legal-aid', {
+      partyId: body.parties[0].partyId,
+      basis: 'local_aged_75',
+      selfDeclaration: true,
+    });
   }
-  await act(who['legalaid.xu']!, 'aidGranted', 'legal-aid/decision', { granted: true, reason: '申请人年满七十五周岁，免予经济困难审查（揭阳市办法第二十三条）' });
+  await act(who['legalaid.xu']!, 'aidGranted', 'legal-aid/decision', {
+    granted: true,
+    reason: '申请人年满七十五周岁，免予经济困难审查（揭阳市办法第二十三条）',
+  });
   // The 7 days ran out (法律援助法 Art 43), as the record would show it after a week.
   const past = new Date(Date.now() - 2 * 3600_000);
-  await stack.db('case_deadlines').where({ case_id: made.aidOverdue!.caseId, rule_id: 'legal_aid_decision' }).update({ due_at: past });
-  await stack.db('cases').where({ case_id: made.aidOverdue!.caseId }).update({ next_due_at: past, due_sort: past, next_due_rule: 'legal_aid_decision' } as never);
+  await stack
+    .db('case_deadlines')
+    .where({ case_id: made.aidOverdue!.caseId, rule_id: 'legal_aid_decision' })
+    .update({ due_at: past });
+  await stack
+    .db('cases')
+    .where({ case_id: made.aidOverdue!.caseId })
+    .update({ next_due_at: past, due_sort: past, next_due_rule: 'legal_aid_decision' } as never);
   // A judicial confirmation asked of court 5202, and a notarization asked of the 揭阳市公证处.
   for (const name of ['confirming', 'notarizing']) {
     const done = await effectiveAgreement(stack, { intake: partyApplication() });
     const number = (await stack.send(clerk, 'GET', `/cases/${done.caseId}`)).body.caseNumber as string;
     made[name] = { caseId: done.caseId, caseNumber: number };
-    const [path, body] = name === 'confirming' ? ['judicial-confirmation', { venueGround: 'party_domicile', courtCode: '粤5202' }] : ['notarization', { notaryId: 'notary-jieyang', creditorPartyId: done.applicant, debtorPartyId: done.respondent, obligation: 'money' }];
+    const [path, body] =
+      name === 'confirming'
+        ? ['judicial-confirmation', { venueGround: 'party_domicile', courtCode: '粤5202' }]
+        : [
+            'notarization',
+            {
+              notaryId: 'notary-jieyang',
+              creditorPartyId: done.applicant,
+              debtorPartyId: done.respondent,
+              obligation: 'money',
+            },
+          ];
     await act(clerk, name, path, body);
-    for (const partyId of [done.applicant, done.respondent]) await act(clerk, name, `${path}/signatures`, { partyId, method: 'handwritten' });
+    for (const partyId of [done.applicant, done.respondent])
+      await act(clerk, name, `${path}/signatures`, { partyId, method: 'handwritten' });
   }
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server?.closeAllConnections();
-  await stack?.close();
+  await ui?.close();
 });
 
 /** A new browser signed in as this person, on their 工作台 (or the path given). */
 async function signedIn(username: string, heading: string, path = '/console/'): Promise<Page> {
-  const page = await watchedPage(browser, contexts, pageProblems);
+  const page = await ui.newPage();
   await page.goto(`${base}${path}`);
   await signIn(page, username);
-  await expect.poll(() => page.getByRole('heading', { level: 1, name: heading }).isVisible(), { timeout: 15_000 }).toBe(true);
+  await expect
+    .poll(() => page.getByRole('heading', { level: 1, name: heading }).isVisible(), { timeout: 15_000 })
+    .toBe(true);
   return page;
 }
-const section = (page: Page, heading: string) => page.locator('section', { has: page.getByRole('heading', { level: 2, name: heading }) });
+const section = (page: Page, heading: string) =>
+  page.locator('section', { has: page.getByRole('heading', { level: 2, name: heading }) });
 const dataRows = (page: Page, heading: string) => section(page, heading).locator('tbody tr.ant-table-row');
 /** A counter of the 工作台 (a button where it filters the queue). */
 const counter = (page: Page, name: string) => page.locator('.counter', { hasText: name });
@@ -123,7 +164,9 @@ describe("the clerk's 工作台", () => {
     await shot(page, '21-clerk-queue');
     await expectAccessible(page, "clerk's queue");
     await row.getByRole('link', { name: made.delegated!.caseNumber }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toContain(made.delegated!.caseNumber);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+      .toContain(made.delegated!.caseNumber);
     await shot(page, '22-clerk-court-case');
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '工作台' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1, name: '工作台' }).isVisible()).toBe(true);
@@ -155,7 +198,11 @@ describe("the clerk's 工作台", () => {
     await dialog.getByRole('button', { name: '保存', exact: true }).click();
     await expect.poll(() => dialog.isVisible(), { timeout: 15_000 }).toBe(false);
     const saved = section(page, '已保存的筛选');
-    await expect.poll(() => saved.getByRole('button', { name: '三日内临期', exact: true }).getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true');
+    await expect
+      .poll(() => saved.getByRole('button', { name: '三日内临期', exact: true }).getAttribute('aria-pressed'), {
+        timeout: 15_000,
+      })
+      .toBe('true');
     // An empty name is refused in the dialog, announced.
     await page.getByRole('button', { name: '保存当前筛选' }).click();
     await dialog.getByRole('button', { name: '保存', exact: true }).click();
@@ -165,7 +212,9 @@ describe("the clerk's 工作台", () => {
     // A reload ends the session (the token is in memory only); the filter is on the server.
     await page.reload();
     await signIn(page, 'clerk.chen');
-    await expect.poll(() => page.getByRole('heading', { level: 1, name: '工作台' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1, name: '工作台' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     await page.getByRole('button', { name: '清除筛选' }).click();
     await expect.poll(() => page.url()).not.toContain('dueWithinWorkingDays');
     const apply = section(page, '已保存的筛选').getByRole('button', { name: '三日内临期', exact: true });
@@ -180,17 +229,25 @@ describe("the clerk's 工作台", () => {
     const rename = page.getByRole('dialog', { name: '重命名筛选“三日内临期”' });
     await rename.getByLabel('筛选名称').fill('临期案件');
     await rename.getByRole('button', { name: '保存', exact: true }).click();
-    await expect.poll(() => section(page, '已保存的筛选').getByRole('button', { name: '临期案件', exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => section(page, '已保存的筛选').getByRole('button', { name: '临期案件', exact: true }).isVisible(), {
+        timeout: 15_000,
+      })
+      .toBe(true);
     await section(page, '已保存的筛选').getByRole('button', { name: '删除筛选“临期案件”' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '删除', exact: true }).click();
-    await expect.poll(() => section(page, '已保存的筛选').getByText('还没有保存的筛选').isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => section(page, '已保存的筛选').getByText('还没有保存的筛选').isVisible(), { timeout: 15_000 })
+      .toBe(true);
   });
 });
 
 describe('court and notary staff', () => {
   it('when the court clerk signs in, then they see the case their court delegated, and on their second list the confirmation asked of it', async () => {
     const page = await signedIn('court5202.li', '委派/委托案件');
-    const row = dataRows(page, '本院委派、委托调解的案件（按期限先后）').filter({ hasText: made.delegated!.caseNumber });
+    const row = dataRows(page, '本院委派、委托调解的案件（按期限先后）').filter({
+      hasText: made.delegated!.caseNumber,
+    });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     expect(await row.textContent()).toContain(COURT_CASE_NUMBER);
     expect(await row.textContent()).toContain('委派/委托调解函载明的期限');
@@ -232,7 +289,9 @@ describe("the mediator's 我的案件", () => {
     expect(text).toContain('调解员确认接受');
     expect(text).toMatch(/还剩 [1-3] 个工作日|今日到期/);
     const others = dataRows(page, '其他案件（按期限先后）');
-    await expect.poll(() => others.filter({ hasText: made.mediating!.caseNumber }).count(), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => others.filter({ hasText: made.mediating!.caseNumber }).count(), { timeout: 15_000 })
+      .toBe(1);
     expect(await others.filter({ hasText: made.pending!.caseNumber }).count()).toBe(0);
     const first = await section(page, '待我确认接受的分派').boundingBox();
     const second = await section(page, '其他案件（按期限先后）').boundingBox();
@@ -244,7 +303,9 @@ describe("the mediator's 我的案件", () => {
     // A case not theirs: the not-found page, not the API's refusal.
     await page.goto(`${base}/console/cases/${made.delegated!.caseId}`);
     await signIn(page, 'mediator.wu');
-    await expect.poll(() => page.getByRole('heading', { name: '未找到该案件' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: '未找到该案件' }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
     const main = (await page.locator('main').textContent()) ?? '';
     expect(main).not.toContain(made.delegated!.caseNumber);
     expect(main).not.toMatch(/problem|请求编号|requestId/i);
@@ -255,7 +316,7 @@ describe("the mediator's 我的案件", () => {
 });
 
 describe('the legal-aid officer and the supervisor', () => {
-  it("when the legal-aid officer signs in, then each application shows where it stands with its 7-day and 3-day clocks (法律援助法 Art 43)", async () => {
+  it('when the legal-aid officer signs in, then each application shows where it stands with its 7-day and 3-day clocks (法律援助法 Art 43)', async () => {
     const page = await signedIn('legalaid.xu', '法律援助申请');
     const rows = dataRows(page, '法律援助申请（按期限先后）');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(3);
@@ -277,15 +338,24 @@ describe('the legal-aid officer and the supervisor', () => {
   it('when the supervisor signs in, then the overdue and near-due lists show, and a case opens read-only', async () => {
     const page = await signedIn('supervisor.zheng', '超期与临期');
     const overdue = dataRows(page, '超期：已届满或逾期未办结的期限');
-    await expect.poll(() => overdue.filter({ hasText: made.aidOverdue!.caseNumber }).count(), { timeout: 15_000 }).toBe(1);
-    expect(await overdue.filter({ hasText: made.aidOverdue!.caseNumber }).textContent()).toContain('法律援助法第四十三条');
+    await expect
+      .poll(() => overdue.filter({ hasText: made.aidOverdue!.caseNumber }).count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(await overdue.filter({ hasText: made.aidOverdue!.caseNumber }).textContent()).toContain(
+      '法律援助法第四十三条',
+    );
     const near = dataRows(page, '临期：3 个工作日内到期的案件');
     await expect.poll(() => near.filter({ hasText: made.pending!.caseNumber }).count(), { timeout: 15_000 }).toBe(1);
     await shot(page, '32-supervisor');
     await expectAccessible(page, "supervisor's lists");
 
-    await near.filter({ hasText: made.pending!.caseNumber }).getByRole('link', { name: made.pending!.caseNumber }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 }).toContain(made.pending!.caseNumber);
+    await near
+      .filter({ hasText: made.pending!.caseNumber })
+      .getByRole('link', { name: made.pending!.caseNumber })
+      .click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+      .toContain(made.pending!.caseNumber);
     // Read-only: the API offers the supervisor no action on the case.
     const view = await stack.send(await stack.login('supervisor.zheng'), 'GET', `/cases/${made.pending!.caseId}`);
     expect((view.body.actions ?? []).filter((a: { allowed: boolean }) => a.allowed)).toEqual([]);
@@ -293,12 +363,14 @@ describe('the legal-aid officer and the supervisor', () => {
 
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '全部案件' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1, name: '全部案件' }).isVisible()).toBe(true);
-    await expect.poll(() => dataRows(page, '全部案件（按期限先后）').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(Object.keys(made).length);
+    await expect
+      .poll(() => dataRows(page, '全部案件（按期限先后）').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(Object.keys(made).length);
     await shot(page, '34-supervisor-all');
     await expectAccessible(page, "supervisor's whole queue");
   });
 
   it('when the pages were used, then no style or script was refused by the CSP and nothing threw', () => {
-    expect(pageProblems).toEqual([]);
+    expect(ui.problems).toEqual([]);
   });
 });

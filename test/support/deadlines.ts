@@ -9,7 +9,14 @@ import { isProvisional } from '../../domain/recount.js';
 import type { HolidayCalendar } from '../../domain/calendar.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
 
-type ShownDeadline = { ruleId: string; startedAt: string; dueAt: string | null; calendarVersion: string | null; provisional: boolean; reminderAt?: string | null };
+type ShownDeadline = {
+  ruleId: string;
+  startedAt: string;
+  dueAt: string | null;
+  calendarVersion: string | null;
+  provisional: boolean;
+  reminderAt?: string | null;
+};
 
 /** The calendar a recorded version names: the shipped one, or one loaded into this database. */
 export async function calendarOfVersion(db: Knex, version: string): Promise<HolidayCalendar> {
@@ -25,7 +32,11 @@ export async function calendarOfVersion(db: Knex, version: string): Promise<Holi
  * The deadline has the due time (and, with `reminder`, the reminder) the calculator gives for its recorded
  * start and version, and is flagged provisional exactly when that count used a year with no notice.
  */
-export async function expectCountedAsRecorded(db: Knex, d: ShownDeadline | undefined, opts: { reminder?: boolean } = {}): Promise<void> {
+export async function expectCountedAsRecorded(
+  db: Knex,
+  d: ShownDeadline | undefined,
+  opts: { reminder?: boolean } = {},
+): Promise<void> {
   expect(d, 'the deadline is shown').toBeDefined();
   expect(d!.dueAt, `${d!.ruleId} has a due time`).toBeTruthy();
   const cal = await calendarOfVersion(db, d!.calendarVersion!);

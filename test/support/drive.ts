@@ -6,7 +6,15 @@ import type { Credentials, Stack } from './stack.js';
 export const apologyAgreement = { facts: '双方因邻里噪音发生纠纷。', terms: [{ text: '被申请人向申请人赔礼道歉。' }] };
 
 /** Registers the case (as `registrant`) and brings it to an effective written agreement. */
-export async function effectiveAgreement(stack: Stack, opts: { intake: Record<string, unknown>; registrant?: Credentials; content?: unknown; beforeAccept?: (caseId: string) => Promise<void> }) {
+export async function effectiveAgreement(
+  stack: Stack,
+  opts: {
+    intake: Record<string, unknown>;
+    registrant?: Credentials;
+    content?: unknown;
+    beforeAccept?: (caseId: string) => Promise<void>;
+  },
+) {
   const { who, accountId } = await stack.loginAll(['clerk.chen', 'mediator.wu']);
   const clerk = who['clerk.chen']!;
   const mediator = who['mediator.wu']!;

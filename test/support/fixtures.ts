@@ -16,8 +16,21 @@ export function partyApplication(overrides: Record<string, unknown> = {}) {
     claimantLearnedOfHarmOn: '2026-03-01',
     claimAmountFen: 1_200_000,
     parties: [
-      { role: 'applicant', kind: 'natural', name: '张三', idNumber: fictionalIdNumber('445202', '19000101', '123'), phone: '17000001234', address: '广东省揭阳市榕城区某某路1号' },
-      { role: 'respondent', kind: 'natural', name: '李四', idNumber: fictionalIdNumber('445202', '19000202', '456'), phone: '17000005678' },
+      {
+        role: 'applicant',
+        kind: 'natural',
+        name: '张三',
+        idNumber: fictionalIdNumber('445202', '19000101', '123'),
+        phone: '17000001234',
+        address: '广东省揭阳市榕城区某某路1号',
+      },
+      {
+        role: 'respondent',
+        kind: 'natural',
+        name: '李四',
+        idNumber: fictionalIdNumber('445202', '19000202', '456'),
+        phone: '17000005678',
+      },
     ],
     ...overrides,
   };
@@ -47,8 +60,16 @@ const secondDue = datesAhead(180);
 export const loanAgreement = {
   facts: '被申请人李四于2025年3月向申请人张三借款人民币12000元，约定2026年6月30日前归还，至今未还。',
   terms: [
-    { text: `被申请人李四于${firstDue.written}前向申请人张三归还借款人民币陆仟元整。`, amountFen: 600_000, dueDate: firstDue.date },
-    { text: `被申请人李四于${secondDue.written}前向申请人张三归还剩余借款人民币陆仟元整。`, amountFen: 600_000, dueDate: secondDue.date },
+    {
+      text: `被申请人李四于${firstDue.written}前向申请人张三归还借款人民币陆仟元整。`,
+      amountFen: 600_000,
+      dueDate: firstDue.date,
+    },
+    {
+      text: `被申请人李四于${secondDue.written}前向申请人张三归还剩余借款人民币陆仟元整。`,
+      amountFen: 600_000,
+      dueDate: secondDue.date,
+    },
   ],
   performance: '银行转账',
 };
@@ -66,7 +87,14 @@ export function ruleIntake(overrides: Partial<CaseIntake> = {}): CaseIntake {
     summary: '借款纠纷',
     claimantLearnedOfHarmOn: '2026-03-01',
     parties: [
-      { partyId: 'p1', role: 'applicant', kind: 'natural', name: '张三', idNumber: fictionalIdNumber(), phone: '17000001234' },
+      {
+        partyId: 'p1',
+        role: 'applicant',
+        kind: 'natural',
+        name: '张三',
+        idNumber: fictionalIdNumber(),
+        phone: '17000001234',
+      },
       { partyId: 'p2', role: 'respondent', kind: 'natural', name: '李四' },
     ],
     registeredBy: { id: 'clerk-1', role: 'clerk' },

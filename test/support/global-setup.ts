@@ -1,12 +1,14 @@
 /**
- * One real Temporal dev server and one real PostgreSQL per test run, and a new database per run.
- * DATABASE_URL points at another PostgreSQL (a database is created on it); TEMPORAL_CLI_PATH or PATH
- * choose the Temporal CLI (npm test builds it into the per-user cache first when none is found).
+ * One real Temporal dev server and one real PostgreSQL per test run, a new database per run, and the workflow
+ * bundle built once for every test file's worker (bundling takes seconds of CPU: once per file, 50 files, it was
+ * the tier's largest fixed cost). DATABASE_URL points at another PostgreSQL (a database is created on it);
+ * TEMPORAL_CLI_PATH or PATH choose the Temporal CLI (npm test builds it into the per-user cache first when none
+ * is found).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -16,6 +18,7 @@ import { seedDemoData } from '../../db/demo-seed.js';
 import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../infra/embedded-postgres.js';
 import { findTemporalCli } from '../../infra/temporal-cli.js';
+import { bundleWorkflows } from '../../worker/worker.js';
 import { freePort } from './ports.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,6 +30,8 @@ declare module 'vitest' {
     databaseUrl: string;
     /** Demo court and notary API keys, by institution id. */
     demoApiKeys: Record<string, string>;
+    /** A file holding the run's workflow bundle (test/support/stack.ts reads it for each file's worker). */
+    workflowBundleFile: string;
   }
 }
 
@@ -37,24 +42,38 @@ export default async function setup(project: TestProject) {
   const cli = findTemporalCli(config);
   if (!cli) throw new Error('No Temporal CLI found: run `npm run temporal:install` (npm test does this first).');
 
+  const bundleDir = mkdtempSync(path.join(tmpdir(), 'odr-test-bundle-'));
+  const workflowBundleFile = path.join(bundleDir, 'workflows.js');
+  const bundle = async () => writeFileSync(workflowBundleFile, (await bundleWorkflows()).code);
   const [temporal, database] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: cli.path }, ip: '127.0.0.1', extraArgs: ['--log-level', 'error'] },
+      server: {
+        executable: { type: 'existing-path', path: cli.path },
+        ip: '127.0.0.1',
+        extraArgs: ['--log-level', 'error'],
+      },
     }),
     startDatabase(config.database.url),
+    bundle(),
   ]);
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalNamespace', temporal.namespace ?? 'default');
   project.provide('databaseUrl', database.url);
   project.provide('demoApiKeys', database.apiKeys);
+  project.provide('workflowBundleFile', workflowBundleFile);
+  // In watch mode a changed workflow file is bundled again before the files rerun.
+  project.onTestsRerun(bundle);
 
   return async () => {
     await temporal.teardown();
     await database.stop();
+    rmSync(bundleDir, { recursive: true, force: true });
   };
 }
 
-async function startDatabase(externalUrl: string | undefined): Promise<{ url: string; apiKeys: Record<string, string>; stop(): Promise<void> }> {
+async function startDatabase(
+  externalUrl: string | undefined,
+): Promise<{ url: string; apiKeys: Record<string, string>; stop(): Promise<void> }> {
   const name = `odr_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   let server: RunningPostgres | undefined;
   let dir: string | undefined;

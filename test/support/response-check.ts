@@ -9,7 +9,10 @@ import { openApiDocument } from '../../api/openapi.js';
 import { RESPONSES } from '../../api/responses.js';
 
 type Doc = {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+  >;
   components: { schemas: { Problem: unknown } };
 };
 
@@ -25,8 +28,20 @@ const OPERATIONS: Operation[] = Object.entries(doc.paths)
   .flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => {
       const success = Object.entries(op.responses).find(([status]) => /^2\d\d$/.test(status))?.[1];
-      const pattern = new RegExp(`^${path.split(/\{\w+\}/).map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
-      return { name: `${method.toUpperCase()} ${path}`, key: `${method} ${path}`, method: method.toUpperCase(), pattern, params: (path.match(/\{/g) ?? []).length, jsonSchema: success?.content?.['application/json']?.schema };
+      const pattern = new RegExp(
+        `^${path
+          .split(/\{\w+\}/)
+          .map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+          .join('[^/]+')}$`,
+      );
+      return {
+        name: `${method.toUpperCase()} ${path}`,
+        key: `${method} ${path}`,
+        method: method.toUpperCase(),
+        pattern,
+        params: (path.match(/\{/g) ?? []).length,
+        jsonSchema: success?.content?.['application/json']?.schema,
+      };
     }),
   )
   .sort((a, b) => a.params - b.params);
@@ -41,12 +56,16 @@ function strict(schema: z.ZodType, closeAll: boolean, seen = new Map<z.ZodType, 
   if (done) return done;
   const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
   const deep = (s: unknown) => strict(s as z.ZodType, closeAll, seen);
-  const clone = (changes: Record<string, unknown>) => (schema as unknown as { clone(def: unknown): z.ZodType }).clone({ ...def, ...changes });
+  const clone = (changes: Record<string, unknown>) =>
+    (schema as unknown as { clone(def: unknown): z.ZodType }).clone({ ...def, ...changes });
   let out: z.ZodType;
   switch (def.type) {
     case 'object': {
-      const shape = Object.fromEntries(Object.entries(def.shape as Record<string, unknown>).map(([k, v]) => [k, deep(v)]));
-      const open = def.catchall !== undefined && (def.catchall as { _zod: { def: { type: string } } })._zod.def.type !== 'never';
+      const shape = Object.fromEntries(
+        Object.entries(def.shape as Record<string, unknown>).map(([k, v]) => [k, deep(v)]),
+      );
+      const open =
+        def.catchall !== undefined && (def.catchall as { _zod: { def: { type: string } } })._zod.def.type !== 'never';
       out = clone({ shape, catchall: open && !closeAll ? def.catchall : z.never() });
       break;
     }
@@ -106,7 +125,10 @@ const problem = () => (problemSchema ??= strict(z.fromJSONSchema(doc.components.
 
 /** Where in the body, as `a.b[0].c`. */
 const at = (path: PropertyKey[]) =>
-  path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}${acc ? '.' : ''}${String(p)}`), '') || '(body)';
+  path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}${acc ? '.' : ''}${String(p)}`),
+    '',
+  ) || '(body)';
 
 /** The value found at a path, shortened: what the server really sent there. */
 function valueAt(body: unknown, path: PropertyKey[]): string {
@@ -124,7 +146,10 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], body: unknown, pref
       const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
       return describeIssues(closest, body, path);
     }
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `at ${at([...path, k])}: a key the document does not list (value ${valueAt(body, [...path, k])})`);
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map(
+        (k) => `at ${at([...path, k])}: a key the document does not list (value ${valueAt(body, [...path, k])})`,
+      );
     return [`at ${at(path)}: ${issue.message} (value ${valueAt(body, path)})`];
   });
 }
@@ -133,7 +158,13 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], body: unknown, pref
  * Throws when a response does not match the document: the operation, where in the body, and what is wrong.
  * `url`: the URL that answered (a path will do).
  */
-export function checkResponse(method: string, url: string, status: number, contentType: string | null, body: unknown): void {
+export function checkResponse(
+  method: string,
+  url: string,
+  status: number,
+  contentType: string | null,
+  body: unknown,
+): void {
   if (skipped() || body === undefined) return;
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   // As the server saw it: `..` resolved, no query (`url` may be the answer's own absolute URL).
@@ -146,8 +177,14 @@ export function checkResponse(method: string, url: string, status: number, conte
     schema = problem();
     what = 'a problem (components/schemas/Problem)';
   } else if (mediaType === 'application/json' && status >= 200 && status < 300) {
-    if (!op) throw new Error(`response check: ${name} answered ${status} with JSON, but the OpenAPI document has no such operation`);
-    if (op.jsonSchema === undefined) throw new Error(`response check: ${name} answered ${status} with JSON, but the OpenAPI document declares no JSON answer for it`);
+    if (!op)
+      throw new Error(
+        `response check: ${name} answered ${status} with JSON, but the OpenAPI document has no such operation`,
+      );
+    if (op.jsonSchema === undefined)
+      throw new Error(
+        `response check: ${name} answered ${status} with JSON, but the OpenAPI document declares no JSON answer for it`,
+      );
     schema = successSchema(op);
     what = 'the success answer declared for it';
   } else {

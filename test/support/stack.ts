@@ -4,8 +4,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  type Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { DEMO_PASSWORD, seedDemoData } from '../../db/demo-seed.js';
@@ -16,11 +23,13 @@ import { databaseCalendarSource } from '../../infra/calendar.js';
 import { createFieldCipher } from '../../infra/crypto.js';
 import { createOutboxSms, readOutbox, type SmsGateway } from '../../infra/sms.js';
 import { connectClient } from '../../infra/temporal.js';
-import { bundleWorkflows, createWorker } from '../../worker/worker.js';
+import { createWorker } from '../../worker/worker.js';
 import { checkResponse } from './response-check.js';
 
 export type Credentials = { token: string } | { apiKey: string } | undefined;
 export type HttpResult = { status: number; headers: Headers; body: any; text: string };
+
+export type StackOptions = NonNullable<Parameters<typeof startStack>[0]>;
 
 export async function startStack(
   opts: {
@@ -52,7 +61,9 @@ export async function startStack(
   // Each test file runs in its own process (pool: forks), so the runtime is installed once per file.
   Runtime.install({
     logger: new DefaultLogger('WARN'),
-    ...(opts.sdkMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: opts.sdkMetricsAddress } } } } : {}),
+    ...(opts.sdkMetricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: opts.sdkMetricsAddress } } } }
+      : {}),
   });
   const own = opts.ownDatabase ? await ownDatabase(inject('databaseUrl')) : undefined;
   const databaseUrl = own?.url ?? inject('databaseUrl');
@@ -64,8 +75,26 @@ export async function startStack(
   const namespace = opts.temporal?.namespace ?? inject('temporalNamespace');
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
-  const workflowBundle = await bundleWorkflows();
-  const newWorker = () => createWorker({ connection, namespace, taskQueue, deps: { db, cipher, calendars: databaseCalendarSource(db), documents: createPostgresDocumentStore(db), signingKey, publicBaseUrl: 'http://localhost:3000', deadlineOverridesMs: opts.deadlineOverridesMs ?? {}, ...(opts.dayLengthMs ? { dayLengthMs: opts.dayLengthMs } : {}), allowInternalWebhooks: true, ...(opts.smsGateway ? { smsGateway: opts.smsGateway } : {}) }, workflowBundle });
+  const workflowBundle = runBundle();
+  const newWorker = () =>
+    createWorker({
+      connection,
+      namespace,
+      taskQueue,
+      deps: {
+        db,
+        cipher,
+        calendars: databaseCalendarSource(db),
+        documents: createPostgresDocumentStore(db),
+        signingKey,
+        publicBaseUrl: 'http://localhost:3000',
+        deadlineOverridesMs: opts.deadlineOverridesMs ?? {},
+        ...(opts.dayLengthMs ? { dayLengthMs: opts.dayLengthMs } : {}),
+        allowInternalWebhooks: true,
+        ...(opts.smsGateway ? { smsGateway: opts.smsGateway } : {}),
+      },
+      workflowBundle,
+    });
   let worker: Worker | undefined = opts.externalWorker ? undefined : await newWorker();
   let running: Promise<void> = worker ? worker.run() : Promise.resolve();
   const { client, connection: clientConnection } = await connectClient({ address, namespace, cipher });
@@ -88,8 +117,18 @@ export async function startStack(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const authOf = (credentials: Credentials): Record<string, string> =>
-    credentials === undefined ? {} : 'token' in credentials ? { authorization: `Bearer ${credentials.token}` } : { 'x-api-key': credentials.apiKey };
-  const send = async (credentials: Credentials, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> => {
+    credentials === undefined
+      ? {}
+      : 'token' in credentials
+        ? { authorization: `Bearer ${credentials.token}` }
+        : { 'x-api-key': credentials.apiKey };
+  const send = async (
+    credentials: Credentials,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult> => {
     const auth = authOf(credentials);
     const res = await fetch(url + path, {
       method,
@@ -132,14 +171,20 @@ export async function startStack(
     const challenge = await send(undefined, 'POST', '/auth/party/challenge', { accessCode: issued.body.accessCode });
     if (challenge.status !== 201) throw new Error(`challenge: ${challenge.status} ${challenge.text}`);
     const code = await lastOneTimeCode(partyId);
-    const verified = await send(undefined, 'POST', '/auth/party/verify', { challengeId: challenge.body.challengeId, code });
+    const verified = await send(undefined, 'POST', '/auth/party/verify', {
+      challengeId: challenge.body.challengeId,
+      code,
+    });
     if (verified.status !== 201) throw new Error(`verify: ${verified.status} ${verified.text}`);
     return { token: verified.body.token };
   };
 
   /** The one-time code the SMS outbox holds for a party (what the party would read on their phone). */
   const lastOneTimeCode = async (partyId: string): Promise<string> => {
-    const row = await db('sms_outbox').where({ party_id: partyId, purpose: 'one_time_code' }).orderBy('created_at', 'desc').first();
+    const row = await db('sms_outbox')
+      .where({ party_id: partyId, purpose: 'one_time_code' })
+      .orderBy('created_at', 'desc')
+      .first();
     return /验证码为(\d{6})/.exec(cipher.decrypt(row.body_enc))![1]!;
   };
 
@@ -161,7 +206,10 @@ export async function startStack(
     async readPdf(credentials: Credentials, downloadPath: string): Promise<{ status: number; text: string }> {
       const res = await fetch(url + downloadPath, { headers: authOf(credentials) });
       if (res.status !== 200) return { status: res.status, text: '' };
-      const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(await res.arrayBuffer()), encoding: 'utf8' });
+      const text = execFileSync('pdftotext', ['-layout', '-', '-'], {
+        input: Buffer.from(await res.arrayBuffer()),
+        encoding: 'utf8',
+      });
       return { status: 200, text: text.replace(/\s+/g, '').replace(/第\d+页共\d+页/g, '') };
     },
     /** What the SMS outbox holds for one party (other test files use other keys). */
@@ -211,6 +259,14 @@ export async function startStack(
   };
 }
 export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/**
+ * The workflow bundle the global setup built once for the run (test/support/global-setup.ts). Its source map
+ * is inline in the code: the SDK reads it from there and no longer uses the separate field.
+ */
+function runBundle(): WorkflowBundleWithSourceMap {
+  return { code: readFileSync(inject('workflowBundleFile'), 'utf8'), sourceMap: '' };
+}
 
 /** A new database beside the run's, migrated and seeded with the demo center (dropped with the server at the end of the run). */
 async function ownDatabase(sharedUrl: string): Promise<{ url: string; apiKeys: Record<string, string> }> {

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { expect, it } from 'vitest';
-import { bundleWorkflows } from '../../worker/worker.js';
+import { expect, inject, it } from 'vitest';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -19,10 +18,18 @@ it('when recorded case histories are replayed on the current workflow code, then
   expect(files.length).toBeGreaterThan(0);
   const histories = files.map((f) => {
     const { historyBase64 } = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { historyBase64: string };
-    return { workflowId: f.replace(/\.json$/, ''), history: proto.temporal.api.history.v1.History.decode(Buffer.from(historyBase64, 'base64')) };
+    return {
+      workflowId: f.replace(/\.json$/, ''),
+      history: proto.temporal.api.history.v1.History.decode(Buffer.from(historyBase64, 'base64')),
+    };
   });
   const results = [];
-  for await (const r of Worker.runReplayHistories({ workflowBundle: await bundleWorkflows() }, histories)) results.push(r);
+  // The current code, bundled once for the run by test/support/global-setup.ts.
+  for await (const r of Worker.runReplayHistories(
+    { workflowBundle: { codePath: inject('workflowBundleFile') } },
+    histories,
+  ))
+    results.push(r);
   expect(results).toHaveLength(files.length);
   for (const r of results) expect(r.error, `${r.workflowId}: ${r.error?.message}`).toBeUndefined();
 });
