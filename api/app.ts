@@ -69,7 +69,9 @@ export function createApp(deps: AppDeps): express.Express {
   // A case's files come as they are (PDF or scans), read only from someone whose role may hand one in (a
   // party, say, is refused before 20 MiB are read); the route checks the case and the rest.
   const rawMaterial = express.raw({ type: Object.keys(MATERIAL_MEDIA_TYPES), limit: MATERIAL_MAX_BYTES });
-  app.post('/cases/:caseId/materials', (req, res, next) => (req.principal && roleMay(req.principal.role, 'record_material') ? rawMaterial(req, res, next) : next()));
+  app.post('/cases/:caseId/materials', (req, res, next) =>
+    req.principal && roleMay(req.principal.role, 'record_material') ? rawMaterial(req, res, next) : next(),
+  );
   // Every POST takes an Idempotency-Key: a repeat returns the first answer (secrets left out).
   app.use(idempotency(deps.db));
 
@@ -82,7 +84,9 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(healthRouter({ db: deps.db, temporal: deps.temporal, isDraining: deps.isDraining ?? (() => false) }));
-  app.use(docsRouter({ version: deps.version ?? '0.0.0', ...(deps.publicBaseUrl ? { serverUrl: deps.publicBaseUrl } : {}) }));
+  app.use(
+    docsRouter({ version: deps.version ?? '0.0.0', ...(deps.publicBaseUrl ? { serverUrl: deps.publicBaseUrl } : {}) }),
+  );
   // Prometheus scrapes this (keep it on the internal network; it names routes, never people).
   app.get('/metrics', async (req, res) => {
     if (deps.metricsToken && req.get('authorization') !== `Bearer ${deps.metricsToken}`) {
@@ -93,7 +97,16 @@ export function createApp(deps: AppDeps): express.Express {
     res.send(await metrics.registry.metrics());
   });
   app.get('/', (_req, res) => {
-    res.json({ name: 'odr-case-center', links: { login: '/auth/login', partyLogin: '/auth/party/challenge', cases: '/cases', openapi: '/openapi.json', docs: '/docs/' } });
+    res.json({
+      name: 'odr-case-center',
+      links: {
+        login: '/auth/login',
+        partyLogin: '/auth/party/challenge',
+        cases: '/cases',
+        openapi: '/openapi.json',
+        docs: '/docs/',
+      },
+    });
   });
   // Login answers carry secrets (tokens, keys): an idempotent replay leaves them out.
   app.use('/auth', mountedAt('/auth'), authRouter({ db: deps.db, cipher: deps.cipher, sms, ...deps.auth }));
@@ -113,13 +126,42 @@ export function createApp(deps: AppDeps): express.Express {
     oneTimeCodeMs: deps.auth.oneTimeCodeMs,
   };
   // A party's own application: no account, the phone proven by a one-time code (a replay leaves out the access code).
-  app.use('/applications', mountedAt('/applications'), applicationsRouter({ ...casesDeps, oneTimeCodeMs: deps.auth.oneTimeCodeMs, partySessionMs: deps.auth.partySessionMs }));
+  app.use(
+    '/applications',
+    mountedAt('/applications'),
+    applicationsRouter({
+      ...casesDeps,
+      oneTimeCodeMs: deps.auth.oneTimeCodeMs,
+      partySessionMs: deps.auth.partySessionMs,
+    }),
+  );
   app.use('/cases', mountedAt('/cases'), requireAuth, casesRouter(casesDeps));
-  app.use('/integration', mountedAt('/integration'), requireAuth, integrationRouter({ db: deps.db, cipher: deps.cipher, temporal: deps.temporal, taskQueue: deps.taskQueue, allowInternalWebhooks: deps.allowInternalWebhooks ?? false }));
+  app.use(
+    '/integration',
+    mountedAt('/integration'),
+    requireAuth,
+    integrationRouter({
+      db: deps.db,
+      cipher: deps.cipher,
+      temporal: deps.temporal,
+      taskQueue: deps.taskQueue,
+      allowInternalWebhooks: deps.allowInternalWebhooks ?? false,
+    }),
+  );
   // One calendar source (and its cache) for the queues' working-day counts and the supervisor's calendar.
   const calendars = deps.calendars ?? databaseCalendarSource(deps.db);
-  app.use('/queues', mountedAt('/queues'), requireAuth, queuesRouter({ db: deps.db, cipher: deps.cipher, now: casesDeps.now, calendars }));
-  app.use('/supervision', mountedAt('/supervision'), requireAuth, supervisionRouter({ db: deps.db, now: casesDeps.now, temporal: deps.temporal, calendars }));
+  app.use(
+    '/queues',
+    mountedAt('/queues'),
+    requireAuth,
+    queuesRouter({ db: deps.db, cipher: deps.cipher, now: casesDeps.now, calendars }),
+  );
+  app.use(
+    '/supervision',
+    mountedAt('/supervision'),
+    requireAuth,
+    supervisionRouter({ db: deps.db, now: casesDeps.now, temporal: deps.temporal, calendars }),
+  );
   app.use('/roster', mountedAt('/roster'), requireAuth, rosterRouter({ db: deps.db }));
   app.use('/me', mountedAt('/me'), requireAuth, savedFiltersRouter({ db: deps.db, now: casesDeps.now }));
   // The staff console's and the party portal's built files, each with its own Content-Security-Policy.

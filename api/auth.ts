@@ -27,7 +27,12 @@ export function authenticate(db: Knex): RequestHandler {
     if (apiKey !== undefined) {
       const found = await findApiKey(db, apiKey.trim());
       if (!found.ok) {
-        await recordSecurityEvent(db, { kind: 'api_key_refused', subject: found.prefix ?? null, ip: clientIp(req), detail: { reason: found.reason, path: req.path } });
+        await recordSecurityEvent(db, {
+          kind: 'api_key_refused',
+          subject: found.prefix ?? null,
+          ip: clientIp(req),
+          detail: { reason: found.reason, path: req.path },
+        });
         throw problems.unauthenticated('The API key is not valid.');
       }
       req.principal = found.principal;
@@ -36,8 +41,15 @@ export function authenticate(db: Knex): RequestHandler {
       const found = token ? await findSession(db, token) : ({ ok: false, reason: 'unknown' } as const);
       if (!found.ok) {
         // The token itself is a secret: only a short fingerprint of it is recorded.
-        await recordSecurityEvent(db, { kind: 'token_refused', subject: token ? sha256(token).slice(0, 16) : null, ip: clientIp(req), detail: { reason: found.reason, path: req.path } });
-        throw problems.unauthenticated(found.reason === 'expired' ? 'The session has expired; log in again.' : 'The token is not valid.');
+        await recordSecurityEvent(db, {
+          kind: 'token_refused',
+          subject: token ? sha256(token).slice(0, 16) : null,
+          ip: clientIp(req),
+          detail: { reason: found.reason, path: req.path },
+        });
+        throw problems.unauthenticated(
+          found.reason === 'expired' ? 'The session has expired; log in again.' : 'The token is not valid.',
+        );
       }
       req.principal = found.principal;
     }

@@ -3,10 +3,19 @@
  * the same key with a different body, or while the first is still running, is a 409.
  */
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { canonicalJson } from '../db/event-chain.js';
-import type { Response } from 'express';
+import {
+  claimIdempotencyKey,
+  findIdempotencyKey,
+  forgetIdempotencyKeysBefore,
+  recordIdempotentAnswer,
+  releaseIdempotencyKey,
+  takeOverIdempotencyKey,
+  type IdempotencyKeyId,
+  type StoredIdempotencyKey,
+} from '../db/idempotency.js';
 import { problems, sendProblem, Problem } from './problem.js';
 import { clientIp } from './auth.js';
 
@@ -27,7 +36,13 @@ export function idempotencyScope(req: Request): string {
 }
 
 /** The routes a caller without credentials may POST to (and so store a key for). */
-const ANONYMOUS_POSTS = new Set(['/auth/login', '/auth/party/challenge', '/auth/party/verify', '/applications', '/applications/phone-challenge']);
+const ANONYMOUS_POSTS = new Set([
+  '/auth/login',
+  '/auth/party/challenge',
+  '/auth/party/verify',
+  '/applications',
+  '/applications/phone-challenge',
+]);
 
 /** Keys are kept a day: long enough for any client's retries. */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
@@ -35,7 +50,11 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
 /** A stable id for the workflow update a keyed request sends: a retry is deduplicated by Temporal too. */
 export function idempotentUpdateId(req: Request): string | undefined {
   const key = idempotencyKeyOf(req);
-  return key === undefined ? undefined : createHash('sha256').update(`${idempotencyScope(req)}\n${key}`).digest('hex');
+  return key === undefined
+    ? undefined
+    : createHash('sha256')
+        .update(`${idempotencyScope(req)}\n${key}`)
+        .digest('hex');
 }
 
 /** A response that holds a secret is replayed without it (the secret is never stored). */
@@ -54,87 +73,107 @@ export function idempotencyKeyOf(req: Request): string | undefined {
 
 export function idempotency(db: Knex): RequestHandler {
   return async (req, res, next) => {
-    if (req.method !== 'POST') return next();
-    const key = idempotencyKeyOf(req);
+    const key = keptKeyOf(req);
     if (key === undefined) return next();
-    // Without credentials only the public routes keep keys; anything else is refused later anyway.
-    if (req.principal === undefined && !ANONYMOUS_POSTS.has(req.path.replace(/\/$/, ''))) return next();
     // Now and then, forget keys older than the retention.
-    if (Math.random() < 0.01) await db('idempotency_keys').where('created_at', '<', new Date(Date.now() - IDEMPOTENCY_RETENTION_MS)).delete();
-    const scope = idempotencyScope(req);
-    // A file upload is compared by its bytes and its query (kind, title), anything else by its JSON.
-    const requestHash = (Buffer.isBuffer(req.body) ? createHash('sha256').update(req.originalUrl).update('\n').update(req.body) : createHash('sha256').update(canonicalJson(req.body ?? null))).digest('hex');
-
-    const lease = () => new Date(Date.now() + IDEMPOTENCY_LEASE_MS);
-    const inserted = await db('idempotency_keys')
-      .insert({ scope, key, request_hash: requestHash, locked_until: lease() })
-      .onConflict(['scope', 'key'])
-      .ignore()
-      .returning('key');
-    if (inserted.length === 0) {
-      const row = await db('idempotency_keys').where({ scope, key }).first();
-      if (!row || row.request_hash !== requestHash) {
-        return sendProblem(res, req.originalUrl, problems.conflict('idempotency-key-reused', 'this Idempotency-Key was used with a different request body'));
-      }
-      if (row.status_code === null) {
-        // Unanswered: still running, or abandoned (a crash, a server error). An expired lease is taken over.
-        const taken = await db('idempotency_keys')
-          .where({ scope, key })
-          .whereNull('status_code')
-          .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', new Date()))
-          .update({ locked_until: lease() });
-        if (taken === 0) {
-          return sendProblem(res, req.originalUrl, problems.conflict('idempotency-key-in-progress', 'a request with this Idempotency-Key is still being processed'));
-        }
-        return proceed();
-      }
-      for (const [h, v] of Object.entries(row.response_headers ?? {})) res.setHeader(h, v);
-      res.setHeader('Idempotent-Replayed', 'true');
-      res.setHeader('Cache-Control', 'no-store');
-      res.status(row.status_code);
-      if (row.response_body === null) return res.end();
-      return res.type(row.status_code >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(row.response_body));
+    if (Math.random() < 0.01) await forgetIdempotencyKeysBefore(db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS));
+    const id: IdempotencyKeyId = { scope: idempotencyScope(req), key };
+    const requestHash = requestHashOf(req);
+    if (await claimIdempotencyKey(db, id, requestHash, lease())) return rememberAnswer(db, id, res, next);
+    const row = await findIdempotencyKey(db, id);
+    if (!row || row.requestHash !== requestHash) {
+      return sendProblem(
+        res,
+        req.originalUrl,
+        problems.conflict('idempotency-key-reused', 'this Idempotency-Key was used with a different request body'),
+      );
     }
-
-    return proceed();
-
-    /**
-     * Remember the response when it is sent. A server error is not remembered: the key (still bound to
-     * this body) is released at once so the client may retry, and the workflow update the retry sends
-     * carries the same id, so an action that did reach the case is not applied twice.
-     */
-    function proceed() {
-      const json = res.json.bind(res);
-      res.json = (body: unknown) => {
-        const status = res.statusCode;
-        const location = res.getHeader('Location');
-        const store =
-          status >= 500
-            ? db('idempotency_keys').where({ scope, key }).whereNull('status_code').update({ locked_until: new Date(0) })
-            : db('idempotency_keys')
-                .where({ scope, key })
-                .update({
-                  status_code: status,
-                  response_body: JSON.stringify((res.locals.redactForReplay as ((b: unknown) => unknown) | undefined)?.(body) ?? body ?? null),
-                  response_headers: location ? { Location: String(location) } : {},
-                  locked_until: null,
-                });
-        store.then(
-          () => json(body),
-          (err: unknown) => next(err instanceof Problem ? err : problems.unavailable('the response could not be recorded')),
+    if (row.statusCode === null) {
+      // Unanswered: still running, or abandoned (a crash, a server error). An expired lease is taken over.
+      if (!(await takeOverIdempotencyKey(db, id, lease()))) {
+        return sendProblem(
+          res,
+          req.originalUrl,
+          problems.conflict(
+            'idempotency-key-in-progress',
+            'a request with this Idempotency-Key is still being processed',
+          ),
         );
-        return res;
-      };
-      // An answer without a JSON body (204 logout, a PDF) is recorded when it is sent.
-      res.on('finish', () => {
-        if (res.statusCode >= 500) return;
-        void db('idempotency_keys')
-          .where({ scope, key })
-          .whereNull('status_code')
-          .update({ status_code: res.statusCode, response_body: null, response_headers: {}, locked_until: null })
-          .catch(() => undefined);
-      });
-      next();
+      }
+      return rememberAnswer(db, id, res, next);
     }
+    replay(res, row as StoredIdempotencyKey & { statusCode: number });
   };
+}
+
+/** The key a POST keeps, if any: without credentials only the public routes keep keys (anything else is refused later anyway). */
+function keptKeyOf(req: Request): string | undefined {
+  if (req.method !== 'POST') return undefined;
+  const key = idempotencyKeyOf(req);
+  if (key === undefined) return undefined;
+  if (req.principal === undefined && !ANONYMOUS_POSTS.has(req.path.replace(/\/$/, ''))) return undefined;
+  return key;
+}
+
+/** A file upload is compared by its bytes and its query (kind, title), anything else by its JSON. */
+function requestHashOf(req: Request): string {
+  const hash = Buffer.isBuffer(req.body)
+    ? createHash('sha256').update(req.originalUrl).update('\n').update(req.body)
+    : createHash('sha256').update(canonicalJson(req.body ?? null));
+  return hash.digest('hex');
+}
+
+const lease = () => new Date(Date.now() + IDEMPOTENCY_LEASE_MS);
+
+/** The first answer again, marked as a replay. */
+function replay(res: Response, row: StoredIdempotencyKey & { statusCode: number }): void {
+  for (const [h, v] of Object.entries(row.responseHeaders)) res.setHeader(h, v);
+  res.setHeader('Idempotent-Replayed', 'true');
+  res.setHeader('Cache-Control', 'no-store');
+  res.status(row.statusCode);
+  if (row.responseBody === null) {
+    res.end();
+    return;
+  }
+  res
+    .type(row.statusCode >= 400 ? 'application/problem+json' : 'application/json')
+    .send(JSON.stringify(row.responseBody));
+}
+
+/**
+ * Remember the response when it is sent. A server error is not remembered: the key (still bound to
+ * this body) is released at once so the client may retry, and the workflow update the retry sends
+ * carries the same id, so an action that did reach the case is not applied twice.
+ */
+function rememberAnswer(db: Knex, id: IdempotencyKeyId, res: Response, next: NextFunction): void {
+  const json = res.json.bind(res);
+  res.json = (body: unknown) => {
+    const status = res.statusCode;
+    const location = res.getHeader('Location');
+    const redact = res.locals.redactForReplay as ((b: unknown) => unknown) | undefined;
+    const store =
+      status >= 500
+        ? releaseIdempotencyKey(db, id)
+        : recordIdempotentAnswer(db, id, {
+            statusCode: status,
+            responseBody: redact?.(body) ?? body ?? null,
+            responseHeaders: location ? { Location: String(location) } : {},
+          });
+    store.then(
+      () => json(body),
+      (err: unknown) => next(err instanceof Problem ? err : problems.unavailable('the response could not be recorded')),
+    );
+    return res;
+  };
+  // An answer without a JSON body (204 logout, a PDF) is recorded when it is sent.
+  res.on('finish', () => {
+    if (res.statusCode >= 500) return;
+    void recordIdempotentAnswer(
+      db,
+      id,
+      { statusCode: res.statusCode, responseBody: null, responseHeaders: {} },
+      { unansweredOnly: true },
+    ).catch(() => undefined);
+  });
+  next();
 }

@@ -15,14 +15,23 @@ export const jsonLog: Log = (msg, fields) => {
   else console.log(line);
 };
 
-export type Metrics = { registry: Registry; requests: Counter<'method' | 'route' | 'status'>; duration: Histogram<'method' | 'route'> };
+export type Metrics = {
+  registry: Registry;
+  requests: Counter<'method' | 'route' | 'status'>;
+  duration: Histogram<'method' | 'route'>;
+};
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'odr_api_' });
   return {
     registry,
-    requests: new Counter({ name: 'odr_api_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
+    requests: new Counter({
+      name: 'odr_api_http_requests_total',
+      help: 'HTTP requests by route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
     duration: new Histogram({
       name: 'odr_api_http_request_duration_seconds',
       help: 'HTTP request duration by route pattern',

@@ -22,27 +22,54 @@ export class Problem extends Error {
 
 export const problems = {
   validation: (errors: FieldError[]) =>
-    new Problem(400, 'validation-error', 'The request is not valid', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors }),
+    new Problem(
+      400,
+      'validation-error',
+      'The request is not valid',
+      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      { errors },
+    ),
   malformedJson: (detail: string) =>
-    new Problem(400, 'malformed-json', 'The request body is not valid JSON', detail, { errors: [{ field: '(body)', message: detail }] }),
-  unauthenticated: (detail = 'Log in, or send a valid token or API key.') => new Problem(401, 'unauthenticated', 'Authentication is required', detail),
+    new Problem(400, 'malformed-json', 'The request body is not valid JSON', detail, {
+      errors: [{ field: '(body)', message: detail }],
+    }),
+  unauthenticated: (detail = 'Log in, or send a valid token or API key.') =>
+    new Problem(401, 'unauthenticated', 'Authentication is required', detail),
   tooManyAttempts: (retryAfterSeconds: number) =>
-    new Problem(429, 'too-many-attempts', 'Too many attempts', `Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, { retryAfterSeconds }),
+    new Problem(
+      429,
+      'too-many-attempts',
+      'Too many attempts',
+      `Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+      { retryAfterSeconds },
+    ),
   notFound: (what = 'The resource') => new Problem(404, 'not-found', `${what} was not found`),
   forbidden: (detail: string) => new Problem(403, 'forbidden', 'This role may not take this action', detail),
-  conflict: (code: string, detail: string) => new Problem(409, code, 'The request conflicts with the current state of the case', detail),
+  conflict: (code: string, detail: string) =>
+    new Problem(409, code, 'The request conflicts with the current state of the case', detail),
   rule: (code: string, detail: string, article: string) =>
     new Problem(422, 'rule-violation', 'A rule forbids this action', detail, { rule: code, article }),
-  unsupportedMediaType: (detail: string) => new Problem(415, 'unsupported-media-type', 'The request body is not of a type this route takes', detail),
-  unavailable: (detail: string) => new Problem(503, 'unavailable', 'A service the system depends on is unavailable', detail, { retryAfterSeconds: 2 }),
+  unsupportedMediaType: (detail: string) =>
+    new Problem(415, 'unsupported-media-type', 'The request body is not of a type this route takes', detail),
+  unavailable: (detail: string) =>
+    new Problem(503, 'unavailable', 'A service the system depends on is unavailable', detail, { retryAfterSeconds: 2 }),
   notTakenUp: (waitedMs: number) =>
-    new Problem(503, 'action-not-taken-up', 'The case could not take the action now', `no worker took the action up within ${Math.round(waitedMs / 1000)} s; it may still be taken when one returns. Retry later with the same Idempotency-Key: the action then has exactly one effect`, { retryAfterSeconds: 5 }),
+    new Problem(
+      503,
+      'action-not-taken-up',
+      'The case could not take the action now',
+      `no worker took the action up within ${Math.round(waitedMs / 1000)} s; it may still be taken when one returns. Retry later with the same Idempotency-Key: the action then has exactly one effect`,
+      { retryAfterSeconds: 5 },
+    ),
 };
 
 /** zod issues as field errors, with paths like `parties[0].idNumber`. */
 export function fieldErrors(error: z.ZodError, root = ''): FieldError[] {
   return error.issues.flatMap((issue) => {
-    const base = formatPath([...(root ? [root] : []), ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))]);
+    const base = formatPath([
+      ...(root ? [root] : []),
+      ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    ]);
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ field: base ? `${base}.${k}` : k, message: 'is not a recognised field' }));
     }
@@ -63,7 +90,8 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, roo
 
 export function sendProblem(res: Parameters<RequestHandler>[1], instance: string, p: Problem): void {
   if (p.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="odr", ApiKey realm="odr"');
-  if ((p.status === 429 || p.status === 503) && typeof p.extra.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(p.extra.retryAfterSeconds));
+  if ((p.status === 429 || p.status === 503) && typeof p.extra.retryAfterSeconds === 'number')
+    res.setHeader('Retry-After', String(p.extra.retryAfterSeconds));
   res
     .status(p.status)
     .type('application/problem+json')
@@ -90,7 +118,12 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
     let problem: Problem;
     if (err instanceof Problem) problem = err;
     else if (err instanceof URIError) {
-      problem = new Problem(400, 'bad-request', 'The URL is not valid', 'a path parameter has malformed percent-encoding');
+      problem = new Problem(
+        400,
+        'bad-request',
+        'The URL is not valid',
+        'a path parameter has malformed percent-encoding',
+      );
     } else if (isBodyParserError(err)) {
       problem =
         err.type === 'entity.parse.failed'
@@ -100,9 +133,17 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
             : new Problem(err.status ?? 400, 'bad-request', 'The request body could not be read');
     } else if (isDependencyOutage(err)) {
       // PostgreSQL or Temporal is down or restarting: nothing is wrong with the request, so say when to retry.
-      log('dependency unavailable', { level: 'warn', requestId: res.locals.requestId, path: req.route?.path ?? '(unrouted)', method: req.method, error: err instanceof Error ? err.name : typeof err });
+      log('dependency unavailable', {
+        level: 'warn',
+        requestId: res.locals.requestId,
+        path: req.route?.path ?? '(unrouted)',
+        method: req.method,
+        error: err instanceof Error ? err.name : typeof err,
+      });
       res.setHeader('Retry-After', '2');
-      problem = problems.unavailable('PostgreSQL or Temporal is unavailable for a moment; retry the request (with the same Idempotency-Key)');
+      problem = problems.unavailable(
+        'PostgreSQL or Temporal is unavailable for a moment; retry the request (with the same Idempotency-Key)',
+      );
     } else {
       log('unhandled error', {
         level: 'error',
@@ -112,7 +153,12 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
         error: err instanceof Error ? err.name : typeof err,
         message: err instanceof Error ? scrubPersonalData(err.message) : undefined,
       });
-      problem = new Problem(500, 'internal-error', 'Something went wrong on our side', 'The error has been logged; nothing was changed by this request.');
+      problem = new Problem(
+        500,
+        'internal-error',
+        'Something went wrong on our side',
+        'The error has been logged; nothing was changed by this request.',
+      );
     }
     sendProblem(res, req.originalUrl, problem);
   };
@@ -124,22 +170,40 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
  * answering UNAVAILABLE or DEADLINE_EXCEEDED (gRPC status 14, 4). Looks through `cause`.
  */
 export function isDependencyOutage(err: unknown): boolean {
-  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = err, depth = 0;
+    typeof e === 'object' && e !== null && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
     if (code === 14 || code === 4) return true; // gRPC UNAVAILABLE, DEADLINE_EXCEEDED
     // No worker polls the task queue: Temporal refuses a query at once (FAILED_PRECONDITION).
     if (code === 9 && typeof message === 'string' && /no poller/i.test(message)) return true;
     if (code === 1 && typeof message === 'string' && /deadline|cancel/i.test(message)) return true; // CANCELLED by our own deadline
-    if (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|57P0[123])$/.test(code) || code.startsWith('08'))) return true;
+    if (
+      typeof code === 'string' &&
+      (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|57P0[123])$/.test(code) || code.startsWith('08'))
+    )
+      return true;
     if (name === 'KnexTimeoutError') return true;
-    if (typeof message === 'string' && /Connection terminated|Connection ended unexpectedly|the database system is (starting up|shutting down)/.test(message)) return true;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|Connection ended unexpectedly|the database system is (starting up|shutting down)/.test(
+        message,
+      )
+    )
+      return true;
   }
   return false;
 }
 
 /** The gRPC status code of an error from Temporal's client, looking through `cause` (the client wraps them). */
 export function grpcCodeOf(err: unknown): number | undefined {
-  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = err, depth = 0;
+    typeof e === 'object' && e !== null && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { code } = e as { code?: unknown };
     if (typeof code === 'number') return code;
   }
@@ -152,5 +216,11 @@ export function scrubPersonalData(text: string): string {
 }
 
 function isBodyParserError(err: unknown): err is { type: string; status?: number } {
-  return typeof err === 'object' && err !== null && 'type' in err && typeof (err as { type: unknown }).type === 'string' && 'status' in err;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'type' in err &&
+    typeof (err as { type: unknown }).type === 'string' &&
+    'status' in err
+  );
 }

@@ -28,7 +28,14 @@ import type { Principal, StaffRole } from '../domain/access-policy.js';
 import { CASE_ACTION_PATHS, OWN_ROUTE_ACTION_PATHS, PROCESS_ACTION_PATHS } from '../domain/action-paths.js';
 import type { ActionRefusal } from '../domain/possible-actions.js';
 import type { CaseDelivery, DeliveryStatus, FailedDelivery } from '../db/deliveries.js';
-import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES, agreementContent, courtSchema, intakeSchema, materialQuery } from './schemas.js';
+import {
+  CASE_ACTION_ROUTES,
+  PROCESS_ACTION_ROUTES,
+  agreementContent,
+  courtSchema,
+  intakeSchema,
+  materialQuery,
+} from './schemas.js';
 import { ROSTER_RESPONSES } from './routes/roster.js';
 
 // Building blocks -----------------------------------------------------------------------------------------
@@ -46,7 +53,10 @@ const every = <T extends string>(members: Record<T, true>) => z.enum(Object.keys
  * a pattern of up to 450 characters for each, and the case view alone has dozens in every operation.
  */
 const formatted = (check: z.ZodType<string>, format: string) =>
-  z.string().refine((s) => check.safeParse(s).success, `must be a ${format} string`).meta({ format });
+  z
+    .string()
+    .refine((s) => check.safeParse(s).success, `must be a ${format} string`)
+    .meta({ format });
 /**
  * An instant (RFC 3339). Mostly UTC as `toISOString` writes it; a clock that starts at midnight China time
  * (the time to apply for enforcement) keeps its +08:00 offset.
@@ -56,7 +66,10 @@ const instant = formatted(z.iso.datetime({ offset: true }), 'date-time');
 const day = formatted(z.iso.date(), 'date');
 const uuid = formatted(z.uuid(), 'uuid');
 const int = z.number().int();
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/).describe('SHA-256, lowercase hex');
+const sha256 = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .describe('SHA-256, lowercase hex');
 
 const caseStatus = keysOf(CASE_STATUSES).describe('the case status (statusLabel: its Chinese name)');
 const disputeType = z.enum(DISPUTE_TYPES);
@@ -64,9 +77,19 @@ const channel = z.enum(INTAKE_CHANNELS);
 const role = z.enum(ROLES);
 const deadlineRuleId = keysOf(DEADLINE_RULES);
 const securingKind = every<SecuringKind>({ judicial_confirmation: true, notarization: true });
-const deadlineStatus = every<DeadlineState['status']>({ open: true, met: true, expired: true, cancelled: true, paused: true, uncomputable: true });
+const deadlineStatus = every<DeadlineState['status']>({
+  open: true,
+  met: true,
+  expired: true,
+  cancelled: true,
+  paused: true,
+  uncomputable: true,
+});
 const processStatus = z
-  .enum([...new Set([...Object.keys(CONFIRMATION_STATUS_LABELS), ...Object.keys(NOTARIZATION_STATUS_LABELS)])] as [string, ...string[]])
+  .enum([...new Set([...Object.keys(CONFIRMATION_STATUS_LABELS), ...Object.keys(NOTARIZATION_STATUS_LABELS)])] as [
+    string,
+    ...string[],
+  ])
   .describe("a judicial confirmation's or a notarization's status, by its kind");
 
 // The case view --------------------------------------------------------------------------------------------
@@ -75,12 +98,17 @@ const intakeShape = intakeSchema(() => new Date()).shape;
 
 const PartyView = z.object({
   partyId: uuid,
-  role: keysOf(PARTY_ROLE_LABELS).describe('applicant 申请人, respondent 被申请人, third_party 第三人, guardian 法定代理人, agent 委托代理人'),
+  role: keysOf(PARTY_ROLE_LABELS).describe(
+    'applicant 申请人, respondent 被申请人, third_party 第三人, guardian 法定代理人, agent 委托代理人',
+  ),
   representsPartyId: uuid.nullable().describe('a guardian or agent: the party they act for'),
   minorUnder14: z.boolean().describe('a child under 14: the name is masked too (个人信息保护法 Art 28)'),
   kind: every<PartyKind>({ natural: true, legal: true }),
   name: z.string(),
-  idNumber: z.string().nullable().describe('masked; the full value from /personal-data, for the roles that may read it'),
+  idNumber: z
+    .string()
+    .nullable()
+    .describe('masked; the full value from /personal-data, for the roles that may read it'),
   phone: z.string().nullable().describe('masked'),
   address: z.string().nullable().describe('masked'),
   creditCode: z.string().nullable().describe('统一社会信用代码 of an organization'),
@@ -88,12 +116,22 @@ const PartyView = z.object({
     .object({ kind: keysOf(LEGAL_REPRESENTATIVE_LABELS), name: z.string(), title: z.string() })
     .nullable()
     .describe("an organization's 法定代表人 or 主要负责人 (民事诉讼法 Art 51 ¶2)"),
-  mayRevealPersonalData: z.boolean().describe('whether this principal may read this party in full (GET …/personal-data), by the policy that route applies'),
-  mayIssueAccessCode: z.boolean().describe('whether this principal may issue this party a new access code (POST …/access-code), by the policy that route applies'),
+  mayRevealPersonalData: z
+    .boolean()
+    .describe(
+      'whether this principal may read this party in full (GET …/personal-data), by the policy that route applies',
+    ),
+  mayIssueAccessCode: z
+    .boolean()
+    .describe(
+      'whether this principal may issue this party a new access code (POST …/access-code), by the policy that route applies',
+    ),
   accessCodeIssuedAt: instant
     .nullable()
     .optional()
-    .describe('only where mayIssueAccessCode: when the code that works now was issued (a new one replaces it); null when none was issued'),
+    .describe(
+      'only where mayIssueAccessCode: when the code that works now was issued (a new one replaces it); null when none was issued',
+    ),
 });
 
 const CaseEventView = z.object({
@@ -112,9 +150,13 @@ const DeadlineView = z.object({
   provisional: z.boolean().describe("counted without that year's holiday notice: recounted when it is loaded"),
   status: deadlineStatus,
   startedAt: instant,
-  dueAt: z.union([instant, z.literal('')]).describe('the end of the period; empty when it is uncomputable (its year is not published)'),
+  dueAt: z
+    .union([instant, z.literal('')])
+    .describe('the end of the period; empty when it is uncomputable (its year is not published)'),
   lastDay: z.union([day, z.literal('')]).describe('the last day (China time); empty when uncomputable'),
-  calendarVersion: z.string().describe('the holiday calendar it was counted on (`+provisional-YYYY` when provisional); empty when uncomputable'),
+  calendarVersion: z
+    .string()
+    .describe('the holiday calendar it was counted on (`+provisional-YYYY` when provisional); empty when uncomputable'),
   provisionalYears: z.array(int).optional(),
   length: int.optional().describe("the length counted (the rule's, or the one the court or organization set)"),
   extensionDays: int,
@@ -128,7 +170,12 @@ const DeadlineView = z.object({
 
 const LegalAidView = z
   .object({
-    status: every<CaseState['screening']['legalAid']['status']>({ none: true, applied: true, granted: true, refused: true }),
+    status: every<CaseState['screening']['legalAid']['status']>({
+      none: true,
+      applied: true,
+      granted: true,
+      refused: true,
+    }),
     staffAssigned: z.boolean().optional(),
     partyId: uuid.optional(),
     basis: keysOf(LEGAL_AID_BASES).optional(),
@@ -136,7 +183,9 @@ const LegalAidView = z
     reason: z.string().optional(),
     refusals: int.optional(),
   })
-  .describe('in full for the clerk, the legal-aid officer and the applicant; only status and staffAssigned for the mediator and the supervisor');
+  .describe(
+    'in full for the clerk, the legal-aid officer and the applicant; only status and staffAssigned for the mediator and the supervisor',
+  );
 
 const ScreeningView = z.object({
   judicialConfirmation: z.object({ possible: z.boolean(), reason: z.string().describe('why, with the article') }),
@@ -145,7 +194,10 @@ const ScreeningView = z.object({
     endsOn: day,
     basis: z.string().describe('the article and how the last day was counted'),
   }),
-  priorityGroups: z.array(keysOf(PRIORITY_GROUPS)).optional().describe('staff who serve the parties and the supervisor only'),
+  priorityGroups: z
+    .array(keysOf(PRIORITY_GROUPS))
+    .optional()
+    .describe('staff who serve the parties and the supervisor only'),
   legalAid: LegalAidView.optional().describe('absent for the other party, a court or a notary'),
 });
 
@@ -158,10 +210,15 @@ const ProcessSummaryView = z.object({
   status: processStatus,
   final: z.boolean(),
   reportSeq: int,
-  outcome: z.object({ status: processStatus, ground: z.string().optional(), note: z.string().optional(), at: instant }).optional(),
+  outcome: z
+    .object({ status: processStatus, ground: z.string().optional(), note: z.string().optional(), at: instant })
+    .optional(),
   courtCaseNumber: z.string().optional(),
   certificateNumber: z.string().optional(),
-  feeReduction: z.boolean().optional().describe('for those who see legal aid in full, and the notary that charges the fee'),
+  feeReduction: z
+    .boolean()
+    .optional()
+    .describe('for those who see legal aid in full, and the notary that charges the fee'),
 });
 
 const InstalmentView = z.object({
@@ -179,9 +236,17 @@ const InstalmentView = z.object({
 });
 
 /** Paths and commands of the case's actions, as domain/action-paths.ts names them for both the routes and the offers. */
-const actionPath = z.enum([...Object.keys(CASE_ACTION_PATHS), ...Object.keys(OWN_ROUTE_ACTION_PATHS), ...Object.keys(PROCESS_ACTION_PATHS)] as [string, ...string[]]);
+const actionPath = z.enum([
+  ...Object.keys(CASE_ACTION_PATHS),
+  ...Object.keys(OWN_ROUTE_ACTION_PATHS),
+  ...Object.keys(PROCESS_ACTION_PATHS),
+] as [string, ...string[]]);
 const actionCommand = z.enum([
-  ...new Set([...Object.values(CASE_ACTION_PATHS), ...Object.values(OWN_ROUTE_ACTION_PATHS), ...Object.values(PROCESS_ACTION_PATHS).map((p) => p.type)]),
+  ...new Set([
+    ...Object.values(CASE_ACTION_PATHS),
+    ...Object.values(OWN_ROUTE_ACTION_PATHS),
+    ...Object.values(PROCESS_ACTION_PATHS).map((p) => p.type),
+  ]),
 ] as [string, ...string[]]);
 
 /** An action the case offers this principal now, or why not (the console shows or greys out its buttons). */
@@ -190,15 +255,26 @@ const CaseActionOffer = z.object({
   path: actionPath.describe('where to send it, under /cases/{caseId}/'),
   method: z.literal('POST'),
   allowed: z.boolean(),
-  process: z.object({ kind: securingKind, n: int }).optional().describe('an action on a securing process: the one it acts on (the latest of its kind)'),
+  process: z
+    .object({ kind: securingKind, n: int })
+    .optional()
+    .describe('an action on a securing process: the one it acts on (the latest of its kind)'),
   forParty: z
-    .object({ field: z.enum(['partyId', 'signer']), possibleFor: z.array(z.string()).describe('partyIds; for signer also mediator, organization_seal') })
+    .object({
+      field: z.enum(['partyId', 'signer']),
+      possibleFor: z.array(z.string()).describe('partyIds; for signer also mediator, organization_seal'),
+    })
     .optional()
     .describe('staff acting for a party: the body field that names them, and whom the action is possible for now'),
-  needsInput: z.array(z.string()).optional().describe('fields optional in the request that this action needs on this case'),
+  needsInput: z
+    .array(z.string())
+    .optional()
+    .describe('fields optional in the request that this action needs on this case'),
   refusal: z
     .object({
-      kind: every<ActionRefusal['kind']>({ policy: true, wrong_state: true, forbidden: true, rule: true }).describe('policy or forbidden: 403 when sent; wrong_state: 409; rule: 422'),
+      kind: every<ActionRefusal['kind']>({ policy: true, wrong_state: true, forbidden: true, rule: true }).describe(
+        'policy or forbidden: 403 when sent; wrong_state: 409; rule: 422',
+      ),
       code: z.string(),
       message: z.string(),
       article: z.string().optional().describe('for a rule of law: the article it rests on'),
@@ -209,7 +285,7 @@ const CaseActionOffer = z.object({
 export const CaseView = z
   .object({
     caseId: uuid,
-    caseNumber: z.string().describe('the organization\'s case number, e.g. 揭非诉〔2026〕12号'),
+    caseNumber: z.string().describe("the organization's case number, e.g. 揭非诉〔2026〕12号"),
     status: caseStatus,
     statusLabel: z.string().describe('the status in Chinese, e.g. 调解中'),
     channel,
@@ -230,7 +306,9 @@ export const CaseView = z
     }),
     view: z
       .object({
-        source: z.enum(['workflow', 'record', 'events']).describe('the running process, the state recorded with the last event, or the events alone'),
+        source: z
+          .enum(['workflow', 'record', 'events'])
+          .describe('the running process, the state recorded with the last event, or the events alone'),
         lastSeq: int.describe('the state shown is as of this event'),
         asOf: instant.nullable(),
         liveUnavailable: z.string().optional().describe('why the running process was not asked or did not answer'),
@@ -243,10 +321,18 @@ export const CaseView = z
         orgId: z.string().nullable(),
         mode: every<MediatorProposal['mode']>({ party_choice: true, designated: true, by_rule: true }).nullable(),
         recusal: z
-          .object({ partyId: uuid, ground: every<RecusalGround>({ close_relative: true, interest_in_dispute: true, other_relationship: true }), requestedAt: instant })
+          .object({
+            partyId: uuid,
+            ground: every<RecusalGround>({ close_relative: true, interest_in_dispute: true, other_relationship: true }),
+            requestedAt: instant,
+          })
           .nullable()
           .describe('a request for recusal awaiting the decision'),
-        choices: z.record(z.string(), uuid).describe("while the parties choose (在线调解规则 Art 10): each party's chosen mediator, by party id; empty once one is assigned"),
+        choices: z
+          .record(z.string(), uuid)
+          .describe(
+            "while the parties choose (在线调解规则 Art 10): each party's chosen mediator, by party id; empty once one is assigned",
+          ),
       })
       .optional(),
     screening: ScreeningView.optional(),
@@ -258,8 +344,13 @@ export const CaseView = z
         path: keysOf(EFFECT_RULES).describe('which law it takes effect under, and whose signatures it needs'),
         signatures: z.array(z.string()).describe('partyIds, mediator, organization_seal'),
         effectiveAt: instant.optional(),
-        schedule: z.array(z.object({ amountFen: int.optional(), dueDate: day.optional(), payeePartyId: uuid.optional() })).optional(),
-        enforcementCommitment: z.object({ debtorPartyIds: z.array(uuid) }).optional().describe('公证法 Art 37'),
+        schedule: z
+          .array(z.object({ amountFen: int.optional(), dueDate: day.optional(), payeePartyId: uuid.optional() }))
+          .optional(),
+        enforcementCommitment: z
+          .object({ debtorPartyIds: z.array(uuid) })
+          .optional()
+          .describe('公证法 Art 37'),
       })
       .nullable()
       .optional(),
@@ -274,7 +365,12 @@ export const CaseView = z
       .nullable()
       .optional(),
     caseFacts: z
-      .object({ basicFacts: z.string(), undisputedFacts: z.string(), costlyConduct: z.string().optional(), recordedAt: instant })
+      .object({
+        basicFacts: z.string(),
+        undisputedFacts: z.string(),
+        costlyConduct: z.string().optional(),
+        recordedAt: instant,
+      })
       .nullable()
       .optional()
       .describe("for a court's failure report (在线调解规则 Art 21)"),
@@ -289,7 +385,12 @@ export const CaseView = z
       .optional()
       .describe('judicial confirmation and notarization, every application in order'),
     performance: z
-      .object({ instalments: z.array(InstalmentView), followUps: int, defaulted: z.boolean(), completedAt: instant.optional() })
+      .object({
+        instalments: z.array(InstalmentView),
+        followUps: int,
+        defaulted: z.boolean(),
+        completedAt: instant.optional(),
+      })
       .nullable()
       .optional(),
     notAccepted: z
@@ -301,7 +402,9 @@ export const CaseView = z
     actions: z
       .array(CaseActionOffer)
       .optional()
-      .describe('what this principal can do now, and why not; only when the record is current (by the same policy and rules the actions meet)'),
+      .describe(
+        'what this principal can do now, and why not; only when the record is current (by the same policy and rules the actions meet)',
+      ),
   })
   .describe('the case as this principal may see it');
 
@@ -324,7 +427,13 @@ const ProcessActionPending = z
 
 type InstitutionPrincipal = Extract<Principal, { kind: 'institution' }>;
 const PrincipalView = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('staff'), id: uuid, role: every<StaffRole>({ clerk: true, mediator: true, supervisor: true, legal_aid_officer: true }), orgId: z.string().nullable(), name: z.string() }),
+  z.object({
+    kind: z.literal('staff'),
+    id: uuid,
+    role: every<StaffRole>({ clerk: true, mediator: true, supervisor: true, legal_aid_officer: true }),
+    orgId: z.string().nullable(),
+    name: z.string(),
+  }),
   z.object({
     kind: z.literal('institution'),
     id: z.string().describe('the account id, or `<institutionId>/key:<prefix>` for an API key'),
@@ -389,14 +498,25 @@ const MaterialView = z.object({
 const DeliveryView = z.object({
   deliveryId: uuid.describe("the text's message id, or the notification's deliveryId"),
   channel: every<CaseDelivery['channel']>({ sms: true, institution: true }),
-  subject: z.string().describe("a text's purpose (notice, access_code, one_time_code), or the notification's message (case_accepted, failure_report…)"),
+  subject: z
+    .string()
+    .describe(
+      "a text's purpose (notice, access_code, one_time_code), or the notification's message (case_accepted, failure_report…)",
+    ),
   partyId: uuid.nullable().describe("a text's party"),
   phone: z.string().nullable().describe("a text's phone, masked"),
   institutionId: z.string().nullable().describe("a notification's court or notary office"),
   institutionName: z.string().nullable(),
   createdAt: instant,
   deliveredAt: instant.nullable().describe('when the gateway or the webhook took it'),
-  status: every<DeliveryStatus>({ delivered: true, awaiting_poll: true, failing: true, rejected: true, expired: true, pending: true }).describe(
+  status: every<DeliveryStatus>({
+    delivered: true,
+    awaiting_poll: true,
+    failing: true,
+    rejected: true,
+    expired: true,
+    pending: true,
+  }).describe(
     'delivered; awaiting_poll: the institution has no webhook and fetches its messages; failing: attempts failed, none succeeded (retried with backoff until the delivery gives up); rejected: the SMS gateway refused it; expired: a one-time code no longer of use; pending: no attempt yet',
   ),
   attempts: z.array(
@@ -405,7 +525,7 @@ const DeliveryView = z.object({
       at: instant,
       outcome: z.string().describe('delivered, failed, no_webhook, rejected or expired'),
       httpStatus: int.nullable(),
-      error: z.string().nullable().describe('a category or the gateway\'s answer, never the number or the text'),
+      error: z.string().nullable().describe("a category or the gateway's answer, never the number or the text"),
     }),
   ),
 });
@@ -413,7 +533,11 @@ const DeliveryView = z.object({
 const FailedDeliveryView = z.object({
   deliveryId: uuid.describe("the text's message id, or the notification's deliveryId"),
   channel: every<FailedDelivery['channel']>({ sms: true, institution: true }),
-  subject: z.string().describe("a text's purpose (notice, access_code, one_time_code), or the notification's message (case_accepted, failure_report…)"),
+  subject: z
+    .string()
+    .describe(
+      "a text's purpose (notice, access_code, one_time_code), or the notification's message (case_accepted, failure_report…)",
+    ),
   caseId: uuid,
   caseNumber: z.string(),
   partyId: uuid.nullable().describe("a text's party"),
@@ -444,13 +568,22 @@ const QueueRowView = z.object({
   channel,
   receivedAt: instant,
   nextDue: z
-    .object({ ruleId: deadlineRuleId, dueAt: instant, provisional: z.boolean(), near: z.boolean().describe('临期: ends within 3 working days and has not passed') })
+    .object({
+      ruleId: deadlineRuleId,
+      dueAt: instant,
+      provisional: z.boolean(),
+      near: z.boolean().describe('临期: ends within 3 working days and has not passed'),
+    })
     .nullable(),
-  reminders: z.array(z.object({ ruleId: deadlineRuleId, dueAt: instant })).describe('running clocks whose reminder has fired'),
+  reminders: z
+    .array(z.object({ ruleId: deadlineRuleId, dueAt: instant }))
+    .describe('running clocks whose reminder has fired'),
   parties: z.array(z.string()).describe('the parties, names masked (张*)'),
   mediatorAccountId: uuid.nullable(),
   handlingOrgId: z.string().nullable(),
-  court: courtSchema.nullable().describe("the delegating court's letter (委派/委托): its case number, letter number and its own date"),
+  court: courtSchema
+    .nullable()
+    .describe("the delegating court's letter (委派/委托): its case number, letter number and its own date"),
   clocks: z
     .array(
       z.object({
@@ -463,10 +596,14 @@ const QueueRowView = z.object({
         daysLeft: z
           .object({ n: int, unit: z.enum(['working_days', 'calendar_days']) })
           .nullable()
-          .describe("whole days after today until the last day, in the period's own unit; 0 on the last day and after it"),
+          .describe(
+            "whole days after today until the last day, in the period's own unit; 0 on the last day and after it",
+          ),
       }),
     )
-    .describe('every clock running or paused that this principal may see, earliest first (the mediator\'s 3 working days to accept, legal aid\'s 7 and 3 days, a court\'s or notary\'s own)'),
+    .describe(
+      "every clock running or paused that this principal may see, earliest first (the mediator's 3 working days to accept, legal aid's 7 and 3 days, a court's or notary's own)",
+    ),
   processes: z
     .array(
       z.object({
@@ -492,7 +629,9 @@ const QueueRowView = z.object({
 const clockSettings = {
   orgId: z.string(),
   generalMediationDays: int.nullable().describe("people's mediation length in days; null: the default"),
-  reminderWorkingDays: int.nullable().describe('working days before a due time that reminders go out; null: the default'),
+  reminderWorkingDays: int
+    .nullable()
+    .describe('working days before a due time that reminders go out; null: the default'),
 };
 
 // The catalogue ---------------------------------------------------------------------------------------------
@@ -503,7 +642,9 @@ const caseActionKeys = [
   'post /cases/{caseId}/notarization',
 ];
 const processActionKeys = Object.keys(PROCESS_ACTION_ROUTES).map((path) => `post /cases/{caseId}/${path}`);
-const ProcessActionAnswer = z.union([CaseView, ProcessActionPending]).describe('the case view; or, with 202, the process step taken while the case record catches up');
+const ProcessActionAnswer = z
+  .union([CaseView, ProcessActionPending])
+  .describe('the case view; or, with 202, the process step taken while the case record catches up');
 
 /** Answers shared by many operations: named once in the document's components and referred to by `$ref`. */
 export const RESPONSE_COMPONENTS = z.registry<{ id: string }>();
@@ -512,17 +653,30 @@ RESPONSE_COMPONENTS.add(CaseView, { id: 'CaseView' });
 export const RESPONSES: Partial<Record<string, z.ZodType>> = {
   'get /': z.object({
     name: z.literal('odr-case-center'),
-    links: z.object({ login: z.string(), partyLogin: z.string(), cases: z.string(), openapi: z.string(), docs: z.string() }),
+    links: z.object({
+      login: z.string(),
+      partyLogin: z.string(),
+      cases: z.string(),
+      openapi: z.string(),
+      docs: z.string(),
+    }),
   }),
   'get /healthz': z.object({ status: z.literal('ok') }),
   'get /readyz': z
     .object({
       status: z.enum(['ready', 'not ready', 'draining']),
-      checks: z.object({ postgres: z.enum(['ok', 'unavailable']).optional(), temporal: z.enum(['ok', 'unavailable']).optional() }),
+      checks: z.object({
+        postgres: z.enum(['ok', 'unavailable']).optional(),
+        temporal: z.enum(['ok', 'unavailable']).optional(),
+      }),
     })
     .describe('the same shape answers 503 when not ready (checks empty while draining)'),
   'get /openapi.json': z
-    .looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
+    .looseObject({
+      openapi: z.literal('3.1.0'),
+      info: z.looseObject({ title: z.string(), version: z.string() }),
+      paths: z.record(z.string(), z.unknown()),
+    })
     .describe('this OpenAPI 3.1 document'),
 
   'post /auth/login': Session.extend({ principal: PrincipalView }),
@@ -547,13 +701,20 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
       caseNumber: z.string().nullable().describe('null (with 202) while the record is being written'),
       status: z.literal('REGISTERED'),
       partyId: uuid.describe('the applicant'),
-      accessCode: z.string().nullable().describe(`with the phone, opens the case; null while the record is being written, or ${replayNote}`),
-      session: Session.nullable().describe("the applicant signed in (the phone was just proven), as POST /auth/party/verify answers; null while the record is being written"),
+      accessCode: z
+        .string()
+        .nullable()
+        .describe(`with the phone, opens the case; null while the record is being written, or ${replayNote}`),
+      session: Session.nullable().describe(
+        'the applicant signed in (the phone was just proven), as POST /auth/party/verify answers; null while the record is being written',
+      ),
       detail: z.string(),
     })
     .describe('201; 202 when the record is still being written (caseNumber and accessCode null)'),
 
-  'post /cases': z.union([CaseView, CaseRegistering]).describe('201: the case view; 202: registered, the record still being written'),
+  'post /cases': z
+    .union([CaseView, CaseRegistering])
+    .describe('201: the case view; 202: registered, the record still being written'),
   'get /cases/{caseId}': CaseView,
   'get /cases/{caseId}/deadlines': z.object({
     deadlines: z.array(
@@ -568,7 +729,9 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
         rule: z.object({
           length: int,
           unit: z.enum([...new Set(Object.values(DEADLINE_RULES).map((r) => r.unit))] as [string, ...string[]]),
-          startsAt: z.enum([...new Set(Object.values(DEADLINE_RULES).map((r) => r.startsAt))] as [string, ...string[]]).describe('the event that starts the period'),
+          startsAt: z
+            .enum([...new Set(Object.values(DEADLINE_RULES).map((r) => r.startsAt))] as [string, ...string[]])
+            .describe('the event that starts the period'),
           pauses: z.string().nullable().describe('what does not count'),
           extension: z.object({ days: z.union([int, z.literal('by_agreement')]), requires: z.string() }).nullable(),
           onExpiry: z.string(),
@@ -578,7 +741,12 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
         provisional: z.boolean().describe("counted without that year's holiday notice"),
         explanation: z.array(z.string()).describe('how the due time was reached (Chinese)'),
         comparedWithStatutory: z
-          .object({ courtLastDay: day, statutoryRuleId: deadlineRuleId, statutoryLastDay: day, courtDateEarlier: z.boolean() })
+          .object({
+            courtLastDay: day,
+            statutoryRuleId: deadlineRuleId,
+            statutoryLastDay: day,
+            courtDateEarlier: z.boolean(),
+          })
           .optional()
           .describe("the court letter's own date against the statutory period (特邀调解规定 Art 27)"),
       }),
@@ -612,7 +780,13 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
     status: caseStatus,
   }),
   'get /cases/{caseId}/parties/{partyId}/personal-data': z
-    .object({ partyId: uuid, name: z.string(), idNumber: z.string().optional(), phone: z.string().optional(), address: z.string().optional() })
+    .object({
+      partyId: uuid,
+      name: z.string(),
+      idNumber: z.string().optional(),
+      phone: z.string().optional(),
+      address: z.string().optional(),
+    })
     .describe('in full, each field present when on record; every read is recorded with its reason'),
   'get /cases/{caseId}/deliveries': z.object({ deliveries: z.array(DeliveryView) }),
   'post /cases/{caseId}/parties/{partyId}/access-code': z.object({
@@ -657,7 +831,10 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
     ),
   }),
 
-  'get /queues/cases': z.object({ cases: z.array(QueueRowView), nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null at the end') }),
+  'get /queues/cases': z.object({
+    cases: z.array(QueueRowView),
+    nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null at the end'),
+  }),
   'get /queues/cases/counts': z.object({
     asOf: instant,
     nearDueBy: instant.describe('临期 ends here: 24:00 China time of the 3rd working day after today'),
@@ -666,7 +843,9 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
       pendingAcceptance: int.describe('待受理: status REGISTERED'),
       pendingAssignment: int.describe('待分派: status PENDING_ASSIGNMENT'),
       pendingMediatorAcceptance: int.describe('待调解员确认: status PENDING_MEDIATOR_ACCEPT'),
-      nearDue: int.describe('临期: the next deadline ends by nearDueBy and has not passed (the queue with dueWithinWorkingDays=3&overdue=false)'),
+      nearDue: int.describe(
+        '临期: the next deadline ends by nearDueBy and has not passed (the queue with dueWithinWorkingDays=3&overdue=false)',
+      ),
       overdue: int.describe('超期: the next deadline has passed (the queue with overdue=true)'),
     }),
   }),
@@ -674,7 +853,9 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
   'get /queues/failed-deliveries': z.object({
     asOf: instant,
     limit: int.describe('at most this many, the oldest first'),
-    more: z.boolean().describe('true when more failed deliveries exist than the list holds: follow up the oldest first'),
+    more: z
+      .boolean()
+      .describe('true when more failed deliveries exist than the list holds: follow up the oldest first'),
     deliveries: z.array(FailedDeliveryView),
   }),
 
@@ -683,11 +864,21 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
     source: z.string().nullable(),
     publishedYears: z.array(int),
     provisional: z
-      .array(z.object({ year: int, off: z.array(day).describe('rest days besides weekends, from the law alone'), note: z.string() }))
+      .array(
+        z.object({
+          year: int,
+          off: z.array(day).describe('rest days besides weekends, from the law alone'),
+          note: z.string(),
+        }),
+      )
       .describe('this year and the next two, where no notice is loaded'),
   }),
   'post /supervision/calendar': z
-    .object({ version: z.string(), changed: z.boolean(), recount: z.object({ told: int, closed: int }).describe('cases told to recount, and those already closed') })
+    .object({
+      version: z.string(),
+      changed: z.boolean(),
+      recount: z.object({ told: int, closed: int }).describe('cases told to recount, and those already closed'),
+    })
     .describe('201 when a new version was stored; 200 when nothing changed'),
   'get /supervision/organizations/{orgId}/clock-settings': z.object({
     ...clockSettings,

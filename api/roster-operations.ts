@@ -1,7 +1,13 @@
 /** The roster's and the saved filters' operations, for the OpenAPI catalogue (api/openapi.ts). */
 import type { Operation } from './openapi.js';
 import { CENTER_ACTIONS } from '../domain/access-policy.js';
-import { institutionsQuery, mediatorsQuery, organizationsQuery, savedFilterBody, savedFilterUpdateBody } from './routes/roster.js';
+import {
+  institutionsQuery,
+  mediatorsQuery,
+  organizationsQuery,
+  savedFilterBody,
+  savedFilterUpdateBody,
+} from './routes/roster.js';
 
 const NOT_MINE = "no saved filter of mine has this id (another person's is answered alike)";
 const STAFF_ONLY = 'a party, or a court or notary office by its API key: saved filters belong to a person who logs in';
@@ -35,7 +41,8 @@ export const ROSTER_OPERATIONS: Operation[] = [
     method: 'get',
     path: '/roster/institutions',
     summary: 'courts, notary offices and legal-aid offices',
-    description: 'Courts (with whether each still delegates before filing, 委派), notary offices and legal-aid offices: id, name, code and kind; `kind` lists one of them.',
+    description:
+      'Courts (with whether each still delegates before filing, 委派), notary offices and legal-aid offices: id, name, code and kind; `kind` lists one of them.',
     tag: 'roster',
     auth: 'session',
     roles: CENTER_ACTIONS.readRosterInstitutions,
@@ -45,7 +52,8 @@ export const ROSTER_OPERATIONS: Operation[] = [
     method: 'get',
     path: '/me/saved-filters',
     summary: 'my saved queue filters',
-    description: 'My saved queue filters, by name: each is the query of GET /queues/cases, as the strings it goes into the URL as.',
+    description:
+      'My saved queue filters, by name: each is the query of GET /queues/cases, as the strings it goes into the URL as.',
     tag: 'queues',
     auth: 'session',
     roles: CENTER_ACTIONS.keepSavedFilters,
@@ -77,7 +85,11 @@ export const ROSTER_OPERATIONS: Operation[] = [
     auth: 'session',
     roles: CENTER_ACTIONS.keepSavedFilters,
     body: savedFilterUpdateBody,
-    refusals: { 403: STAFF_ONLY, 404: NOT_MINE, 409: 'I already have another filter of this name (/problems/saved-filter-name-taken)' },
+    refusals: {
+      403: STAFF_ONLY,
+      404: NOT_MINE,
+      409: 'I already have another filter of this name (/problems/saved-filter-name-taken)',
+    },
   },
   {
     method: 'delete',

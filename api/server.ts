@@ -27,14 +27,19 @@ export type RunningApi = {
 };
 
 export async function startApi(config: Config, secrets: Secrets): Promise<RunningApi> {
-  if (!config.database.url || !config.temporal.address) throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS');
+  if (!config.database.url || !config.temporal.address)
+    throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS');
   const db = createDb(config.database.url);
   await migrateLatest(db);
   // The center, its organizations and the courts must exist to number and route cases; an administrator's
   // later changes are kept (existing rows are never overwritten).
   await seedReferenceData(db);
   const cipher = createFieldCipher(secrets.encryptionKey);
-  const { client, connection } = await connectClient({ address: config.temporal.address, namespace: config.temporal.namespace, cipher });
+  const { client, connection } = await connectClient({
+    address: config.temporal.address,
+    namespace: config.temporal.namespace,
+    cipher,
+  });
   let draining = false;
   const log = logAt(config.logLevel);
   const calendars = databaseCalendarSource(db);
@@ -65,8 +70,14 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   // seconds after a load is caught there); a case told twice recounts once, so every instance may do it.
   const upkeep = () =>
     calendarUpkeep(db, client, calendars).then(
-      ({ told }) => told > 0 && log('running cases told to recount their deadlines on the calendar in force', { level: 'info', count: told }),
-      (err: unknown) => log('calendar upkeep failed; it runs again in ten minutes (or `npm run calendar -- recount`)', { level: 'warn', error: err instanceof Error ? err.name : typeof err }),
+      ({ told }) =>
+        told > 0 &&
+        log('running cases told to recount their deadlines on the calendar in force', { level: 'info', count: told }),
+      (err: unknown) =>
+        log('calendar upkeep failed; it runs again in ten minutes (or `npm run calendar -- recount`)', {
+          level: 'warn',
+          error: err instanceof Error ? err.name : typeof err,
+        }),
     );
   void upkeep();
   const calendarSweep = setInterval(() => void upkeep(), 10 * 60_000);
@@ -75,7 +86,11 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   const sweep = setInterval(() => {
     sweepUndelivered(db, client, config.temporal.taskQueue, { oneTimeCodeMs: config.auth.oneTimeCodeMs }).then(
       (n) => n > 0 && log('sms deliveries started by the sweep', { level: 'info', count: n }),
-      (err: unknown) => log('sms sweep failed; it runs again in a minute', { level: 'warn', error: err instanceof Error ? err.name : typeof err }),
+      (err: unknown) =>
+        log('sms sweep failed; it runs again in a minute', {
+          level: 'warn',
+          error: err instanceof Error ? err.name : typeof err,
+        }),
     );
   }, 60_000);
   sweep.unref();

@@ -6,11 +6,26 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
 
-export type VerifiedDocument = { caseNumber: string | null; title: string; version: number; sha256: string; verificationCode: string; issuedAt: string };
+export type VerifiedDocument = {
+  caseNumber: string | null;
+  title: string;
+  version: number;
+  sha256: string;
+  verificationCode: string;
+  issuedAt: string;
+};
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const beijing = (iso: string) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+  new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(iso));
 
 const STYLE = `body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f5f5f5;color:#1f1f1f;font-size:18px;line-height:1.6}
 main{max-width:40rem;margin:0 auto;padding:1rem}section{background:#fff;border:1px solid #d9d9d9;border-radius:8px;padding:1rem 1.25rem}
@@ -22,7 +37,10 @@ function page(res: Response, status: number, body: string): void {
   const nonce = randomBytes(16).toString('base64');
   res.status(status);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
+  res.setHeader(
+    'Content-Security-Policy',
+    `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+  );
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Vary', 'Accept');

@@ -67,7 +67,12 @@ const ENTRIES = {
 } as const;
 
 /** Text assets worth compressing (images and fonts come compressed already). */
-const COMPRESSIBLE: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json' };
+const COMPRESSIBLE: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
 
 /**
  * The text assets gzipped for browsers that take it: a phone on a slow network downloads a third of the bytes
@@ -78,7 +83,8 @@ function gzipped(dir: string): RequestHandler {
   const cache = new Map<string, Buffer>();
   return (req, res, next) => {
     const type = COMPRESSIBLE[path.extname(req.path)];
-    if (!type || (req.method !== 'GET' && req.method !== 'HEAD') || !/\bgzip\b/.test(req.get('accept-encoding') ?? '')) return next();
+    if (!type || (req.method !== 'GET' && req.method !== 'HEAD') || !/\bgzip\b/.test(req.get('accept-encoding') ?? ''))
+      return next();
     const file = path.join(dir, path.normalize(req.path));
     if (!file.startsWith(dir + path.sep) || path.basename(file).startsWith('.')) return next();
     let body = cache.get(file);
@@ -141,7 +147,13 @@ function webEntryRouter(entry: keyof typeof ENTRIES, opts: WebOptions): Router {
   router.use(
     '/assets',
     gzipped(path.join(dist, 'assets')),
-    express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false, redirect: false, dotfiles: 'ignore' }),
+    express.static(path.join(dist, 'assets'), {
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+      redirect: false,
+      dotfiles: 'ignore',
+    }),
     (_req, res) => {
       // A missing asset is a 404, never the page (a script answered with HTML fails obscurely).
       res.status(404).type('text/plain').send('not found\n');

@@ -32,32 +32,67 @@ export type ApiBench = {
   parts: { sessionLookupMs: number; accessCheckMs: number; viewRecordMs: number; viewDescribeMs: number };
 };
 
-const session = (i: number) => ({ at: new Date().toISOString(), place: '中心调解室', mode: 'in_person' as const, record: `第${i}次调解：双方就还款期限交换意见，申请人同意分期。` });
+const session = (i: number) => ({
+  at: new Date().toISOString(),
+  place: '中心调解室',
+  mode: 'in_person' as const,
+  record: `第${i}次调解：双方就还款期限交换意见，申请人同意分期。`,
+});
 
-export async function benchApi(stack: BenchStack, opts: { samples: number; log: (line: string) => void }): Promise<ApiBench> {
+export async function benchApi(
+  stack: BenchStack,
+  opts: { samples: number; log: (line: string) => void },
+): Promise<ApiBench> {
   const taskQueue = `bench-api-${randomUUID()}`;
-  const worker = await createWorker({ connection: stack.connection, namespace: stack.namespace, taskQueue, deps: stack.activityDeps, workflowBundle: stack.workflowBundle });
+  const worker = await createWorker({
+    connection: stack.connection,
+    namespace: stack.namespace,
+    taskQueue,
+    deps: stack.activityDeps,
+    workflowBundle: stack.workflowBundle,
+  });
   const running = worker.run();
   const { db, cipher, client } = stack;
-  const app = createApp({ db, temporal: client, cipher, sms: createOutboxSms(db, cipher), taskQueue, log: () => undefined, auth: { staffSessionMs: 30 * 60_000, partySessionMs: 15 * 60_000, oneTimeCodeMs: 5 * 60_000 } });
+  const app = createApp({
+    db,
+    temporal: client,
+    cipher,
+    sms: createOutboxSms(db, cipher),
+    taskQueue,
+    log: () => undefined,
+    auth: { staffSessionMs: 30 * 60_000, partySessionMs: 15 * 60_000, oneTimeCodeMs: 5 * 60_000 },
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const cases: DrivenCase[] = [];
   try {
     const cast = await loadCast(db);
-    const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'mediator.wu', password: DEMO_PASSWORD }) });
+    const login = await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'mediator.wu', password: DEMO_PASSWORD }),
+    });
     if (login.status !== 201) throw new Error(`login: ${login.status} ${await login.text()}`);
     const token = ((await login.json()) as { token: string }).token;
 
     // About ten actions of each kind per case: the case view (all events) stays the size of a real case.
     const caseCount = Math.max(4, Math.ceil(opts.samples / 10));
     opts.log(`api: bringing ${caseCount} cases to mediation`);
-    for (let i = 0; i < caseCount; i += 4) cases.push(...(await Promise.all(Array.from({ length: Math.min(4, caseCount - i) }, () => toMediation(client, taskQueue, cast)))));
+    for (let i = 0; i < caseCount; i += 4)
+      cases.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(4, caseCount - i) }, () => toMediation(client, taskQueue, cast)),
+        )),
+      );
 
     const viaApi = async (c: DrivenCase, i: number) => {
       const t = performance.now();
-      const res = await fetch(`${url}/cases/${c.caseId}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(session(i)) });
+      const res = await fetch(`${url}/cases/${c.caseId}/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(session(i)),
+      });
       const body = await res.text();
       if (res.status !== 200) throw new Error(`POST /sessions: ${res.status} ${body}`);
       return performance.now() - t;
@@ -77,7 +112,12 @@ export async function benchApi(stack: BenchStack, opts: { samples: number; log: 
     const warm = Math.min(20, opts.samples);
     const api: number[] = [];
     const plain: number[] = [];
-    const parts = { sessionLookupMs: [] as number[], accessCheckMs: [] as number[], viewRecordMs: [] as number[], viewDescribeMs: [] as number[] };
+    const parts = {
+      sessionLookupMs: [] as number[],
+      accessCheckMs: [] as number[],
+      viewRecordMs: [] as number[],
+      viewDescribeMs: [] as number[],
+    };
     opts.log(`api: ${opts.samples} samples each (+${warm} warm-up), interleaved`);
     for (let i = 0; i < warm + opts.samples; i++) {
       const c = cases[i % cases.length]!;
@@ -96,7 +136,9 @@ export async function benchApi(stack: BenchStack, opts: { samples: number; log: 
       plain.push(bareMs);
       parts.sessionLookupMs.push(await timeOf(() => findSession(db, token)));
       parts.accessCheckMs.push(await timeOf(() => getCaseAccess(db, c.caseId)));
-      parts.viewRecordMs.push(await timeOf(() => Promise.all([getCaseRecord(db, cipher, c.caseId), getCaseAccess(db, c.caseId)])));
+      parts.viewRecordMs.push(
+        await timeOf(() => Promise.all([getCaseRecord(db, cipher, c.caseId), getCaseAccess(db, c.caseId)])),
+      );
       parts.viewDescribeMs.push(await timeOf(() => c.handle.describe()));
     }
     const p99Ms = pct(api, 99);

@@ -50,7 +50,12 @@ export type Scripts = {
 };
 
 /** One timed run, in ms from the click; the request's figures from the page's resource timing. */
-export type ConsoleRun = { ms: number; requestStartMs: number | null; requestMs: number | null; afterAnswerMs: number | null };
+export type ConsoleRun = {
+  ms: number;
+  requestStartMs: number | null;
+  requestMs: number | null;
+  afterAnswerMs: number | null;
+};
 
 /** Every API request the screen sent after the click, by path (and page size): how many per run, and at p50 how long each took and when it was answered. */
 export type ScreenRequest = { what: string; perRun: number; p50Ms: number; p50AnsweredMs: number };
@@ -84,7 +89,8 @@ export type ConsoleBench =
       };
     };
 
-export type PreparedWeb = { ready: true; build: 'built' | 'up to date'; distDir: string; close(): void } | { ready: false; skipped: string };
+export type PreparedWeb =
+  { ready: true; build: 'built' | 'up to date'; distDir: string; close(): void } | { ready: false; skipped: string };
 export type PreparedConsole = PreparedWeb;
 
 /**
@@ -94,23 +100,39 @@ export type PreparedConsole = PreparedWeb;
  */
 export function prepareWeb(log: (line: string) => void, part: 'console' | 'portal'): PreparedWeb {
   if (!existsSync(executablePath)) {
-    return { ready: false, skipped: `no Chromium at ${executablePath}: install Debian's chromium package or set CHROMIUM_PATH to a Chromium or Chrome` };
+    return {
+      ready: false,
+      skipped: `no Chromium at ${executablePath}: install Debian's chromium package or set CHROMIUM_PATH to a Chromium or Chrome`,
+    };
   }
   log(`${part}: building the web if its sources changed (scripts/web-build.ts)`);
   let output: string;
   try {
     // Its own process, as the test setup runs it; its lines go to stderr with the bench's progress, stdout is the report's.
-    output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-build.ts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    output = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/web-build.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
   } catch (err) {
     const printed = (err as { stdout?: string }).stdout ?? '';
-    return { ready: false, skipped: `the web did not build (npm run web:build): ${printed.trim().split('\n').pop() || (err as Error).message}` };
+    return {
+      ready: false,
+      skipped: `the web did not build (npm run web:build): ${printed.trim().split('\n').pop() || (err as Error).message}`,
+    };
   }
   for (const line of output.trim().split('\n')) log(`${part}: ${line}`);
   const dist = path.join(root, 'web', 'dist');
-  if (!existsSync(path.join(dist, part, 'index.html'))) return { ready: false, skipped: `the web build left no web/dist/${part}/index.html` };
+  if (!existsSync(path.join(dist, part, 'index.html')))
+    return { ready: false, skipped: `the web build left no web/dist/${part}/index.html` };
   const copy = mkdtempSync(path.join(tmpdir(), `odr-bench-${part}-`));
   cpSync(dist, copy, { recursive: true });
-  return { ready: true, build: /up to date/.test(output) ? 'up to date' : 'built', distDir: copy, close: () => rmSync(copy, { recursive: true, force: true }) };
+  return {
+    ready: true,
+    build: /up to date/.test(output) ? 'up to date' : 'built',
+    distDir: copy,
+    close: () => rmSync(copy, { recursive: true, force: true }),
+  };
 }
 
 export const prepareConsole = (log: (line: string) => void): PreparedConsole => prepareWeb(log, 'console');
@@ -153,7 +175,11 @@ export async function benchConsole(
   const contexts: BrowserContext[] = [];
   // A clerk's screen; motion as the browser's default (no reduced-motion preference).
   const newContext = async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1440, height: 900 },
+    });
     contexts.push(context);
     return context;
   };
@@ -166,7 +192,9 @@ export async function benchConsole(
     });
     await first.addInitScript(WATCH_LOGIN_FORM);
     await first.goto(`${base}/console/`, { waitUntil: 'networkidle' });
-    const loginFormMs = Number(await first.waitForFunction('window.benchLoginFormMs', undefined, { timeout: 30_000 }).then((h) => h.jsonValue()));
+    const loginFormMs = Number(
+      await first.waitForFunction('window.benchLoginFormMs', undefined, { timeout: 30_000 }).then((h) => h.jsonValue()),
+    );
     const firstScreen = await Promise.all(scripts);
     await fillSignIn(first);
     const signedIn = (await first.evaluate(timedUntilRows('button[type=submit]'))) as ConsoleRun;
@@ -175,7 +203,9 @@ export async function benchConsole(
     const afterSignIn = (await Promise.all(scripts)).slice(firstScreen.length);
     await first.close();
 
-    log(`console: ${opts.warmup} untimed + ${opts.runs} timed navigations to the 工作台 (${ROWS} rows) over ${opts.cases} cases`);
+    log(
+      `console: ${opts.warmup} untimed + ${opts.runs} timed navigations to the 工作台 (${ROWS} rows) over ${opts.cases} cases`,
+    );
     const page = await (await newContext()).newPage();
     // The screen's requests in flight: a run ends when they are all answered, so the next page load cuts none short.
     const inFlight = new Set<Request>();
@@ -194,7 +224,8 @@ export async function benchConsole(
       // Let the page settle as a person's would before the next click.
       await page.evaluate(IDLE);
       const { t0, ...run } = (await page.evaluate(timedUntilRows(null))) as ConsoleRun & { t0: number };
-      for (const deadline = Date.now() + 10_000; inFlight.size > 0 && Date.now() < deadline; ) await page.waitForTimeout(20);
+      for (const deadline = Date.now() + 10_000; inFlight.size > 0 && Date.now() < deadline;)
+        await page.waitForTimeout(20);
       const requests = (await page.evaluate(requestsSince(t0))) as { name: string; startMs: number; endMs: number }[];
       if (i >= opts.warmup) {
         runs.push(run);
@@ -204,7 +235,13 @@ export async function benchConsole(
     }
     const times = runs.map((r) => r.ms);
     const p95 = pct(times, 95);
-    const partP50 = (key: 'requestStartMs' | 'requestMs' | 'afterAnswerMs') => round(pct(runs.map((r) => r[key]).filter((v): v is number => v !== null), 50));
+    const partP50 = (key: 'requestStartMs' | 'requestMs' | 'afterAnswerMs') =>
+      round(
+        pct(
+          runs.map((r) => r[key]).filter((v): v is number => v !== null),
+          50,
+        ),
+      );
     return {
       cases: opts.cases,
       seedSeconds: seeded.seconds,
@@ -219,7 +256,11 @@ export async function benchConsole(
         p50Ms: round(pct(times, 50)),
         p95Ms: round(p95),
         maxMs: round(Math.max(...times)),
-        parts: { requestStartMs: partP50('requestStartMs'), requestMs: partP50('requestMs'), afterAnswerMs: partP50('afterAnswerMs') },
+        parts: {
+          requestStartMs: partP50('requestStartMs'),
+          requestMs: partP50('requestMs'),
+          afterAnswerMs: partP50('afterAnswerMs'),
+        },
         p95Run: roundRun(runs.find((r) => r.ms === p95)!),
         requests: screenRequests(sent),
       },
@@ -241,11 +282,18 @@ async function fillSignIn(page: Page): Promise<void> {
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
 }
 
-export const isScript = (r: Response) => r.ok() && (/\.m?js$/.test(new URL(r.url()).pathname) || /javascript/.test(r.headers()['content-type'] ?? ''));
+export const isScript = (r: Response) =>
+  r.ok() && (/\.m?js$/.test(new URL(r.url()).pathname) || /javascript/.test(r.headers()['content-type'] ?? ''));
 
-export async function measureScript(response: Response): Promise<{ name: string; gzipBytes: number; transferBytes: number }> {
+export async function measureScript(
+  response: Response,
+): Promise<{ name: string; gzipBytes: number; transferBytes: number }> {
   const [body, sizes] = await Promise.all([response.body(), response.request().sizes()]);
-  return { name: path.posix.basename(new URL(response.url()).pathname), gzipBytes: gzipSync(body).length, transferBytes: sizes.responseBodySize };
+  return {
+    name: path.posix.basename(new URL(response.url()).pathname),
+    gzipBytes: gzipSync(body).length,
+    transferBytes: sizes.responseBodySize,
+  };
 }
 
 export const total = (xs: { name: string; gzipBytes: number; transferBytes: number }[]): Scripts => ({
@@ -266,7 +314,22 @@ function screenRequests(runs: { what: string; ms: number; answeredMs: number }[]
   return names
     .map((what) => {
       const all = runs.flat().filter((r) => r.what === what);
-      return { what, perRun: round(all.length / runs.length), p50Ms: round(pct(all.map((r) => r.ms), 50)), p50AnsweredMs: round(pct(all.map((r) => r.answeredMs), 50)) };
+      return {
+        what,
+        perRun: round(all.length / runs.length),
+        p50Ms: round(
+          pct(
+            all.map((r) => r.ms),
+            50,
+          ),
+        ),
+        p50AnsweredMs: round(
+          pct(
+            all.map((r) => r.answeredMs),
+            50,
+          ),
+        ),
+      };
     })
     .sort((a, b) => a.p50AnsweredMs - b.p50AnsweredMs);
 }
@@ -301,7 +364,9 @@ const requestsSince = (t0: number) =>
  * timing (the first GET /queues/cases for ROWS rows sent after the click).
  */
 function timedUntilRows(selector: string | null): string {
-  const target = selector ? `document.querySelector(${JSON.stringify(selector)})` : `Array.from(document.querySelectorAll('a')).find((a) => a.textContent.trim() === '工作台')`;
+  const target = selector
+    ? `document.querySelector(${JSON.stringify(selector)})`
+    : `Array.from(document.querySelectorAll('a')).find((a) => a.textContent.trim() === '工作台')`;
   return `new Promise((resolve, reject) => {
     const target = ${target};
     if (!target) return reject(new Error('nothing to click: ${selector ?? 'no 工作台 link'}'));

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app.js';
 import { DEMO_PASSWORD } from '../db/demo-seed.js';
+import { countCaseEvents } from '../db/tooling.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { caseWorkflowId } from '../workflows/messages.js';
@@ -65,14 +66,35 @@ const intake = () => ({
   claimantLearnedOfHarmOn: day(-100),
   claimAmountFen: 1_200_000,
   parties: [
-    { role: 'applicant', kind: 'natural', name: '张三', idNumber: fictionalId('19000101', '123'), phone: '17000001234', address: '广东省揭阳市榕城区某某路1号' },
-    { role: 'respondent', kind: 'natural', name: '李四', idNumber: fictionalId('19000202', '456'), phone: '17000005678' },
+    {
+      role: 'applicant',
+      kind: 'natural',
+      name: '张三',
+      idNumber: fictionalId('19000101', '123'),
+      phone: '17000001234',
+      address: '广东省揭阳市榕城区某某路1号',
+    },
+    {
+      role: 'respondent',
+      kind: 'natural',
+      name: '李四',
+      idNumber: fictionalId('19000202', '456'),
+      phone: '17000005678',
+    },
   ],
 });
 
-const latency = (xs: number[]): Latency => ({ p50Ms: round(pct(xs, 50)), p95Ms: round(pct(xs, 95)), p99Ms: round(pct(xs, 99)), maxMs: round(Math.max(...xs)) });
+const latency = (xs: number[]): Latency => ({
+  p50Ms: round(pct(xs, 50)),
+  p95Ms: round(pct(xs, 95)),
+  p99Ms: round(pct(xs, 99)),
+  maxMs: round(Math.max(...xs)),
+});
 
-export async function benchDegraded(stack: BenchStack, opts: { samples: number; actions: number; log: (line: string) => void }): Promise<DegradedBench> {
+export async function benchDegraded(
+  stack: BenchStack,
+  opts: { samples: number; actions: number; log: (line: string) => void },
+): Promise<DegradedBench> {
   const taskQueue = `bench-degraded-${randomUUID()}`;
   const { db, cipher, client } = stack;
   opts.log('degraded: starting a worker process');
@@ -95,17 +117,31 @@ export async function benchDegraded(stack: BenchStack, opts: { samples: number; 
   const caseIds: string[] = [];
   try {
     const login = async (username: string) => {
-      const res = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+      const res = await fetch(`${url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+      });
       if (res.status !== 201) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { token: string }).token;
     };
     const clerk = await login('clerk.chen');
     const mediator = await login('mediator.wu');
-    const send = async (token: string, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const send = async (
+      token: string,
+      method: 'GET' | 'POST',
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const started = performance.now();
       const res = await fetch(`${url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.text();
@@ -132,9 +168,18 @@ export async function benchDegraded(stack: BenchStack, opts: { samples: number; 
       caseIds.push(caseId);
       expectStatus(await send(clerk, 'POST', `/cases/${caseId}/accept`, {}), 200, 'accept');
       if (i < 2) {
-        expectStatus(await send(clerk, 'POST', `/cases/${caseId}/mediator`, { mode: 'designated', mediatorId }), 200, 'mediator');
+        expectStatus(
+          await send(clerk, 'POST', `/cases/${caseId}/mediator`, { mode: 'designated', mediatorId }),
+          200,
+          'mediator',
+        );
         expectStatus(await send(mediator, 'POST', `/cases/${caseId}/mediator/accept`, {}), 200, 'mediator/accept');
-        const session = { at: new Date().toISOString(), place: '中心调解室', mode: 'in_person', record: '第1次调解：双方就还款期限交换意见。' };
+        const session = {
+          at: new Date().toISOString(),
+          place: '中心调解室',
+          mode: 'in_person',
+          record: '第1次调解：双方就还款期限交换意见。',
+        };
         expectStatus(await send(mediator, 'POST', `/cases/${caseId}/sessions`, session), 200, 'sessions');
       }
     }
@@ -169,13 +214,22 @@ export async function benchDegraded(stack: BenchStack, opts: { samples: number; 
     const problems = [...new Set(bad.map((a) => `HTTP ${a.status}, view.source ${a.source ?? 'missing'}`))].slice(0, 5);
 
     // One action per case, each with its own key: the retry below must find the same key.
-    const actions = caseIds.slice(0, Math.min(opts.actions, caseIds.length)).map((caseId) => ({ caseId, key: `bench-degraded-screening-${caseId}` }));
+    const actions = caseIds
+      .slice(0, Math.min(opts.actions, caseIds.length))
+      .map((caseId) => ({ caseId, key: `bench-degraded-screening-${caseId}` }));
     const screening = { priorityGroups: ['elderly'] };
-    opts.log(`degraded: ${actions.length} POST /cases/:id/screening with the worker down (actionWait ${ACTION_WAIT_MS} ms)`);
+    opts.log(
+      `degraded: ${actions.length} POST /cases/:id/screening with the worker down (actionWait ${ACTION_WAIT_MS} ms)`,
+    );
     const refused: DegradedBench['action']['refused'] = [];
     for (const a of actions) {
       const r = await send(clerk, 'POST', `/cases/${a.caseId}/screening`, screening, { 'idempotency-key': a.key });
-      refused.push({ ms: round(r.ms), status: r.status, retryAfter: r.headers.get('retry-after'), type: typeof r.json.type === 'string' ? r.json.type : null });
+      refused.push({
+        ms: round(r.ms),
+        status: r.status,
+        retryAfter: r.headers.get('retry-after'),
+        type: typeof r.json.type === 'string' ? r.json.type : null,
+      });
     }
 
     opts.log('degraded: starting a new worker process');
@@ -196,7 +250,7 @@ export async function benchDegraded(stack: BenchStack, opts: { samples: number; 
         if (status !== 503) break;
         await new Promise((resolve) => setTimeout(resolve, Number(r.headers.get('retry-after') ?? 5) * 1000));
       }
-      const effects = Number((await db('case_events').where({ case_id: a.caseId, type: EVENT }).count({ n: '*' }).first())?.n ?? 0);
+      const effects = await countCaseEvents(db, a.caseId, EVENT);
       retried.push({ status, attempts, ms: round(performance.now() - started), effects });
     }
 
@@ -205,14 +259,27 @@ export async function benchDegraded(stack: BenchStack, opts: { samples: number; 
       runs: opts.samples,
       read: {
         up: { ...latency(up.ms), sources: up.sources },
-        down: { ...latency(down.ms), sources: down.sources, notFromRecord: bad.length, problems, waitedForWorkflow: down.answers.filter((a) => a.liveUnavailable).length },
+        down: {
+          ...latency(down.ms),
+          sources: down.sources,
+          notFromRecord: bad.length,
+          problems,
+          waitedForWorkflow: down.answers.filter((a) => a.liveUnavailable).length,
+        },
       },
       action: { route: 'POST /cases/:id/screening', event: EVENT, waitMs: ACTION_WAIT_MS, refused, retried },
       worker: { startMs: round(startMs), restartMs: round(restartMs) },
     };
   } finally {
     // End the cases, so a Temporal server given by TEMPORAL_ADDRESS is left clean.
-    await Promise.all(caseIds.map((id) => client.workflow.getHandle(caseWorkflowId(id)).terminate('bench finished').catch(() => undefined)));
+    await Promise.all(
+      caseIds.map((id) =>
+        client.workflow
+          .getHandle(caseWorkflowId(id))
+          .terminate('bench finished')
+          .catch(() => undefined),
+      ),
+    );
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await worker?.kill();

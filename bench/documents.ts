@@ -26,14 +26,20 @@ export type DocumentsBench = {
   steps: { bareParsedOnceMs: number; bareCallPerStringMs: number; bareTwoFontsMs: number; bareTwoFontsQrMs: number };
 };
 
-const ctx = { createdAt: '2026-11-25T02:00:00.000Z', verificationCode: 'BENCH-0000', verifyUrl: 'http://localhost:3000/verify/BENCH-0000' };
+const ctx = {
+  createdAt: '2026-11-25T02:00:00.000Z',
+  verificationCode: 'BENCH-0000',
+  verifyUrl: 'http://localhost:3000/verify/BENCH-0000',
+};
 
 /**
  * Bare pdfkit: the text in the regular font in one call (the font file given to pdfkit, as its docs show,
  * or, `parsedOnce`, the font parsed once per process as our renderer does), or (`segments`) each string in
  * its own font, and a QR code.
  */
-async function bare(input: { text: string; parsedOnce: boolean } | { segments: Segment[]; qr: boolean }): Promise<Buffer> {
+async function bare(
+  input: { text: string; parsedOnce: boolean } | { segments: Segment[]; qr: boolean },
+): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', info: { CreationDate: new Date(ctx.createdAt) } });
   const naive = 'text' in input && !input.parsedOnce;
   const { regular, bold } = naive ? loadFonts() : (parsedFonts() as unknown as { regular: Buffer; bold: Buffer });
@@ -57,7 +63,10 @@ type Segment = { font: string; text: string };
 /** Every string the template writes, with the font it is written in, captured from one render. */
 async function textOfTemplate(view: ReturnType<typeof sampleAgreement>): Promise<Segment[]> {
   const segments: Segment[] = [];
-  const proto = PDFDocument.prototype as unknown as { text: (...args: unknown[]) => unknown; font: (...args: unknown[]) => unknown };
+  const proto = PDFDocument.prototype as unknown as {
+    text: (...args: unknown[]) => unknown;
+    font: (...args: unknown[]) => unknown;
+  };
   const { text, font } = proto;
   let current: string = FONT.regular;
   proto.font = function (this: unknown, ...args: unknown[]) {
@@ -89,7 +98,10 @@ export async function benchDocuments(runs = 30): Promise<DocumentsBench> {
     twoFonts: () => bare({ segments, qr: false }),
     twoFontsQr: () => bare({ segments, qr: true }),
   };
-  const times = Object.fromEntries(Object.keys(variants).map((k) => [k, [] as number[]])) as Record<keyof typeof variants, number[]>;
+  const times = Object.fromEntries(Object.keys(variants).map((k) => [k, [] as number[]])) as Record<
+    keyof typeof variants,
+    number[]
+  >;
   let bytes = 0;
   // Warm: fonts read, code paths compiled.
   for (const v of Object.values(variants)) await v();
@@ -113,10 +125,20 @@ export async function benchDocuments(runs = 30): Promise<DocumentsBench> {
     ratio: round(m / bareMean),
     runs,
     strings: segments.length,
-    steps: { bareParsedOnceMs: round(mean(times.parsedOnce)), bareCallPerStringMs: round(mean(times.callPerString)), bareTwoFontsMs: round(mean(times.twoFonts)), bareTwoFontsQrMs: round(mean(times.twoFontsQr)) },
+    steps: {
+      bareParsedOnceMs: round(mean(times.parsedOnce)),
+      bareCallPerStringMs: round(mean(times.callPerString)),
+      bareTwoFontsMs: round(mean(times.twoFonts)),
+      bareTwoFontsQrMs: round(mean(times.twoFontsQr)),
+    },
   };
 }
 
 export function machine() {
-  return { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version };
+  return {
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+  };
 }

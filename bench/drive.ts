@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { findStaffByUsername } from '../db/identity.js';
+import { findInstitution } from '../db/tooling.js';
 import type { Actor, CaseIntake } from '../domain/case.js';
 import type { AgreementContent } from '../domain/case-rules.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
@@ -29,16 +31,16 @@ export type Cast = { clerk: Actor; mediator: Actor; court: { institutionId: stri
 
 export async function loadCast(db: Knex): Promise<Cast> {
   const account = async (username: string) => {
-    const row = await db('staff_accounts').where({ username }).first('account_id');
-    if (!row) throw new Error(`the demo account ${username} is missing (is the database demo-seeded?)`);
-    return row.account_id as string;
+    const account = await findStaffByUsername(db, username);
+    if (!account) throw new Error(`the demo account ${username} is missing (is the database demo-seeded?)`);
+    return account.accountId;
   };
-  const court = await db('institutions').where({ institution_id: 'court-5202' }).first('institution_id', 'name');
+  const court = await findInstitution(db, 'court-5202');
   if (!court) throw new Error('the demo court court-5202 is missing');
   return {
     clerk: { id: await account('clerk.chen'), role: 'clerk' },
     mediator: { id: await account('mediator.wu'), role: 'mediator' },
-    court: { institutionId: court.institution_id, name: court.name },
+    court: { institutionId: court.institutionId, name: court.name },
   };
 }
 
@@ -56,8 +58,23 @@ export function loanIntake(cast: Cast): CaseIntake {
     claimantLearnedOfHarmOn: day(-100),
     claimAmountFen: 1_200_000,
     parties: [
-      { partyId: randomUUID(), role: 'applicant', kind: 'natural', name: '张三', idNumber: fictionalId('19000101', '123'), phone: '17000001234', address: '广东省揭阳市榕城区某某路1号' },
-      { partyId: randomUUID(), role: 'respondent', kind: 'natural', name: '李四', idNumber: fictionalId('19000202', '456'), phone: '17000005678' },
+      {
+        partyId: randomUUID(),
+        role: 'applicant',
+        kind: 'natural',
+        name: '张三',
+        idNumber: fictionalId('19000101', '123'),
+        phone: '17000001234',
+        address: '广东省揭阳市榕城区某某路1号',
+      },
+      {
+        partyId: randomUUID(),
+        role: 'respondent',
+        kind: 'natural',
+        name: '李四',
+        idNumber: fictionalId('19000202', '456'),
+        phone: '17000005678',
+      },
     ],
     registeredBy: cast.clerk,
     routing: { intakeOrgId: 'center' },
@@ -69,8 +86,18 @@ function loanAgreement(payee: string): AgreementContent {
   return {
     facts: '被申请人李四向申请人张三借款人民币12000元，约定半年内归还，至今未还。',
     terms: [
-      { text: '被申请人李四向申请人张三归还借款人民币陆仟元整。', amountFen: 600_000, dueDate: day(60), payeePartyId: payee },
-      { text: '被申请人李四向申请人张三归还剩余借款人民币陆仟元整。', amountFen: 600_000, dueDate: day(150), payeePartyId: payee },
+      {
+        text: '被申请人李四向申请人张三归还借款人民币陆仟元整。',
+        amountFen: 600_000,
+        dueDate: day(60),
+        payeePartyId: payee,
+      },
+      {
+        text: '被申请人李四向申请人张三归还剩余借款人民币陆仟元整。',
+        amountFen: 600_000,
+        dueDate: day(150),
+        payeePartyId: payee,
+      },
     ],
     performance: '银行转账',
   };
@@ -88,10 +115,16 @@ export async function registerCase(client: Client, taskQueue: string, cast: Cast
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
   });
   await handle.executeUpdate(awaitRegistrationUpdate);
-  return { caseId: intake.caseId, handle, applicant: intake.parties[0]!.partyId, respondent: intake.parties[1]!.partyId };
+  return {
+    caseId: intake.caseId,
+    handle,
+    applicant: intake.parties[0]!.partyId,
+    respondent: intake.parties[1]!.partyId,
+  };
 }
 
-export const act = (c: DrivenCase, action: CaseAction): Promise<CaseSnapshot> => c.handle.executeUpdate(caseActionUpdate, { args: [action] });
+export const act = (c: DrivenCase, action: CaseAction): Promise<CaseSnapshot> =>
+  c.handle.executeUpdate(caseActionUpdate, { args: [action] });
 
 /** Accepted, a mediator designated, who accepts: the case is IN_MEDIATION. */
 export async function toMediation(client: Client, taskQueue: string, cast: Cast): Promise<DrivenCase> {
@@ -104,9 +137,18 @@ export async function toMediation(client: Client, taskQueue: string, cast: Cast)
 }
 
 /** A process step as the API takes it: the child's update, then the case's record of its report. */
-async function processStep(client: Client, c: DrivenCase, n: number, command: ConfirmationCommand): Promise<CaseSnapshot> {
-  const result = await client.workflow.getHandle(processWorkflowId(c.caseId, 'judicial_confirmation', n)).executeUpdate(processActionUpdate, { args: [command] });
-  return c.handle.executeUpdate(awaitProcessReportUpdate, { args: [{ kind: 'judicial_confirmation', n, reportSeq: result.reportSeq }] });
+async function processStep(
+  client: Client,
+  c: DrivenCase,
+  n: number,
+  command: ConfirmationCommand,
+): Promise<CaseSnapshot> {
+  const result = await client.workflow
+    .getHandle(processWorkflowId(c.caseId, 'judicial_confirmation', n))
+    .executeUpdate(processActionUpdate, { args: [command] });
+  return c.handle.executeUpdate(awaitProcessReportUpdate, {
+    args: [{ kind: 'judicial_confirmation', n, reportSeq: result.reportSeq }],
+  });
 }
 
 /**
@@ -120,7 +162,13 @@ export async function driveToArchive(client: Client, taskQueue: string, cast: Ca
   await act(c, { type: 'save_draft', actor: cast.mediator, content: loanAgreement(c.applicant) });
   await act(c, { type: 'circulate_for_signature', actor: cast.mediator });
   await act(c, { type: 'sign', actor: cast.clerk, signer: c.applicant, method: 'handwritten', draftVersion: 1 });
-  let s = await act(c, { type: 'sign', actor: cast.clerk, signer: c.respondent, method: 'handwritten', draftVersion: 1 });
+  let s = await act(c, {
+    type: 'sign',
+    actor: cast.clerk,
+    signer: c.respondent,
+    method: 'handwritten',
+    draftVersion: 1,
+  });
   let updates = 8;
   if (s.status !== 'AGREEMENT_EFFECTIVE') {
     await act(c, { type: 'sign', actor: cast.mediator, signer: 'mediator', method: 'handwritten', draftVersion: 1 });
@@ -128,17 +176,40 @@ export async function driveToArchive(client: Client, taskQueue: string, cast: Ca
     updates += 2;
   }
   expectStatus(s, 'AGREEMENT_EFFECTIVE');
-  s = await act(c, { type: 'apply_judicial_confirmation', actor: cast.clerk, court: cast.court, venueGround: 'party_domicile' });
+  s = await act(c, {
+    type: 'apply_judicial_confirmation',
+    actor: cast.clerk,
+    court: cast.court,
+    venueGround: 'party_domicile',
+  });
   const n = s.securing!.processes.filter((p) => p.kind === 'judicial_confirmation').at(-1)!.n;
-  await processStep(client, c, n, { type: 'sign_application', actor: applicant, partyId: c.applicant, method: 'electronic' });
-  await processStep(client, c, n, { type: 'sign_application', actor: cast.clerk, partyId: c.respondent, method: 'handwritten' });
+  await processStep(client, c, n, {
+    type: 'sign_application',
+    actor: applicant,
+    partyId: c.applicant,
+    method: 'electronic',
+  });
+  await processStep(client, c, n, {
+    type: 'sign_application',
+    actor: cast.clerk,
+    partyId: c.respondent,
+    method: 'handwritten',
+  });
   const court: Actor = { id: cast.court.institutionId, role: 'court' };
   await processStep(client, c, n, { type: 'court_accepts', actor: court, courtCaseNumber: '(2026)粤5202民特88号' });
   s = await processStep(client, c, n, { type: 'court_rules', actor: court, outcome: 'confirmed' });
-  if (s.securing?.enforceableBy !== 'judicial_confirmation') throw new Error(`case ${c.caseId}: the agreement was not confirmed`);
-  for (const instalment of [1, 2]) s = await act(c, { type: 'confirm_payment', actor: applicant, instalment, partyId: c.applicant });
+  if (s.securing?.enforceableBy !== 'judicial_confirmation')
+    throw new Error(`case ${c.caseId}: the agreement was not confirmed`);
+  for (const instalment of [1, 2])
+    s = await act(c, { type: 'confirm_payment', actor: applicant, instalment, partyId: c.applicant });
   expectStatus(s, 'PERFORMED');
-  await act(c, { type: 'record_follow_up', actor: cast.mediator, at: new Date().toISOString(), mode: 'phone', note: '双方确认已履行完毕，无异议。' });
+  await act(c, {
+    type: 'record_follow_up',
+    actor: cast.mediator,
+    at: new Date().toISOString(),
+    mode: 'phone',
+    note: '双方确认已履行完毕，无异议。',
+  });
   expectStatus(await act(c, { type: 'archive', actor: cast.clerk }), 'CLOSED_ARCHIVED');
   await c.handle.result();
   return updates + 1 + 8 + 2 + 2;

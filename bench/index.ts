@@ -81,18 +81,29 @@ const opts = {
   portalSamples: int('portal-samples', values['portal-samples'], 5, 20),
   // Each waits out the action bound (2 s) with the worker down.
   degradedActions: values.quick ? 3 : 5,
-  queueCases: (values['queue-cases'] ?? (values.quick ? '1000,20000' : '10000,1000000')).split(',').map(Number) as [number, number],
+  queueCases: (values['queue-cases'] ?? (values.quick ? '1000,20000' : '10000,1000000')).split(',').map(Number) as [
+    number,
+    number,
+  ],
   only: new Set((values.only ?? PARTS.join(',')).split(',')),
 };
-if (opts.queueCases.length !== 2 || opts.queueCases.some((n) => !Number.isInteger(n) || n < 1) || opts.queueCases[0] >= opts.queueCases[1]) {
+if (
+  opts.queueCases.length !== 2 ||
+  opts.queueCases.some((n) => !Number.isInteger(n) || n < 1) ||
+  opts.queueCases[0] >= opts.queueCases[1]
+) {
   refuse('--queue-cases takes two sizes, smaller first: e.g. 10000,1000000');
 }
-for (const part of opts.only) if (!(PARTS as readonly string[]).includes(part)) refuse(`--only takes ${PARTS.join(', ')}; not ${part}`);
+for (const part of opts.only)
+  if (!(PARTS as readonly string[]).includes(part)) refuse(`--only takes ${PARTS.join(', ')}; not ${part}`);
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const loadAverage1m = Math.round(os.loadavg()[0]! * 100) / 100;
 
-const report: Omit<Report, 'targets'> = { machine: { ...machine(), loadAverage1m }, servers: { temporal: 'not used', postgres: 'not used' } };
+const report: Omit<Report, 'targets'> = {
+  machine: { ...machine(), loadAverage1m },
+  servers: { temporal: 'not used', postgres: 'not used' },
+};
 // Chromium found and the console built (when its sources changed) before anything is timed; else the part says why it is skipped.
 let consolePrepared: PreparedConsole | undefined;
 if (opts.only.has('console')) {
@@ -120,7 +131,14 @@ try {
   }
   // Nor does the portal's login (no API request before a party types): measured next, before the servers start.
   if (portalReady) report.portal = await benchPortal(portalReady, { samples: opts.portalSamples, log });
-  if (opts.only.has('pipeline') || opts.only.has('api') || opts.only.has('queue') || opts.only.has('degraded') || consoleReady || portalReady) {
+  if (
+    opts.only.has('pipeline') ||
+    opts.only.has('api') ||
+    opts.only.has('queue') ||
+    opts.only.has('degraded') ||
+    consoleReady ||
+    portalReady
+  ) {
     const stack = await startBenchStack(log);
     try {
       report.servers = stack.servers;
@@ -128,16 +146,29 @@ try {
       if (portalReady && report.portal && !('skipped' in report.portal)) {
         report.portal.caseScreen = await benchPortalCase(stack, portalReady, { runs: opts.portalSamples, log });
       }
-      if (opts.only.has('pipeline')) report.pipeline = await benchPipeline(stack, { cases: opts.cases, rounds: opts.rounds, log });
+      if (opts.only.has('pipeline'))
+        report.pipeline = await benchPipeline(stack, { cases: opts.cases, rounds: opts.rounds, log });
       if (opts.only.has('api')) report.api = await benchApi(stack, { samples: opts.apiSamples, log });
       // Before the queue: its million cases share the PostgreSQL server.
-      if (opts.only.has('degraded')) report.degraded = await benchDegraded(stack, { samples: opts.degradedSamples, actions: opts.degradedActions, log });
+      if (opts.only.has('degraded'))
+        report.degraded = await benchDegraded(stack, {
+          samples: opts.degradedSamples,
+          actions: opts.degradedActions,
+          log,
+        });
       if (opts.only.has('queue') || consoleReady) {
         // The queue's cases in a database of their own, seeded once for both parts: the console reads the larger size.
         const cases = await stack.freshDatabase('queue');
         try {
-          if (opts.only.has('queue')) report.queue = await benchQueue(cases.db, { sizes: opts.queueCases, runs: opts.queueRuns, log });
-          if (consoleReady) report.console = await benchConsole(stack, cases.db, consoleReady, { cases: opts.queueCases[1], runs: opts.consoleRuns, warmup: 2, log });
+          if (opts.only.has('queue'))
+            report.queue = await benchQueue(cases.db, { sizes: opts.queueCases, runs: opts.queueRuns, log });
+          if (consoleReady)
+            report.console = await benchConsole(stack, cases.db, consoleReady, {
+              cases: opts.queueCases[1],
+              runs: opts.consoleRuns,
+              warmup: 2,
+              log,
+            });
         } finally {
           await cases.drop();
         }

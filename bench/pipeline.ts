@@ -12,7 +12,15 @@ import { driveToArchive, loadCast, type Cast } from './drive.js';
 import { skeletonActivities, timedActivities, type ActivityTime } from './skeleton.js';
 import { mean, round } from './stats.js';
 
-export type ActivityShare = { activity: string; calls: number; callsPerCase: number; totalMs: number; msPerCall: number; msPerCase: number; share: number };
+export type ActivityShare = {
+  activity: string;
+  calls: number;
+  callsPerCase: number;
+  totalMs: number;
+  msPerCall: number;
+  msPerCase: number;
+  share: number;
+};
 
 export type PipelineBench = {
   casesPerSecond: number;
@@ -35,11 +43,31 @@ export type PipelineBench = {
   activities: ActivityShare[];
 };
 
-type RunResult = { seconds: number; cases: number; caseMs: number[]; updatesPerCase: number; cpuMs: number; loopDelayP99Ms: number };
+type RunResult = {
+  seconds: number;
+  cases: number;
+  caseMs: number[];
+  updatesPerCase: number;
+  cpuMs: number;
+  loopDelayP99Ms: number;
+};
 
-async function runCases(stack: BenchStack, cast: Cast, activities: Activities, cases: number, onWarm: () => void): Promise<RunResult> {
+async function runCases(
+  stack: BenchStack,
+  cast: Cast,
+  activities: Activities,
+  cases: number,
+  onWarm: () => void,
+): Promise<RunResult> {
   const taskQueue = `bench-pipeline-${randomUUID()}`;
-  const worker = await createWorker({ connection: stack.connection, namespace: stack.namespace, taskQueue, workflowBundle: stack.workflowBundle, deps: stack.activityDeps, activities });
+  const worker = await createWorker({
+    connection: stack.connection,
+    namespace: stack.namespace,
+    taskQueue,
+    workflowBundle: stack.workflowBundle,
+    deps: stack.activityDeps,
+    activities,
+  });
   const running = worker.run();
   try {
     // One case alone first: caches, connections and compiled code warm, not counted (`onWarm` forgets it).
@@ -61,14 +89,24 @@ async function runCases(stack: BenchStack, cast: Cast, activities: Activities, c
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     loop.disable();
-    return { seconds, cases, caseMs, updatesPerCase, cpuMs: (used.user + used.system) / 1000, loopDelayP99Ms: loop.percentile(99) / 1e6 };
+    return {
+      seconds,
+      cases,
+      caseMs,
+      updatesPerCase,
+      cpuMs: (used.user + used.system) / 1000,
+      loopDelayP99Ms: loop.percentile(99) / 1e6,
+    };
   } finally {
     worker.shutdown();
     await running;
   }
 }
 
-export async function benchPipeline(stack: BenchStack, opts: { cases: number; rounds: number; log: (line: string) => void }): Promise<PipelineBench> {
+export async function benchPipeline(
+  stack: BenchStack,
+  opts: { cases: number; rounds: number; log: (line: string) => void },
+): Promise<PipelineBench> {
   const cast = await loadCast(stack.db);
   const times = new Map<string, ActivityTime>();
   const realRuns: RunResult[] = [];
@@ -77,7 +115,11 @@ export async function benchPipeline(stack: BenchStack, opts: { cases: number; ro
   for (let r = 0; r < opts.rounds; r++) {
     opts.log(`pipeline round ${r + 1}/${opts.rounds}: ${opts.cases} cases, real activities`);
     const roundTimes = new Map<string, ActivityTime>();
-    realRuns.push(await runCases(stack, cast, timedActivities(createActivities(stack.activityDeps), roundTimes), opts.cases, () => roundTimes.clear()));
+    realRuns.push(
+      await runCases(stack, cast, timedActivities(createActivities(stack.activityDeps), roundTimes), opts.cases, () =>
+        roundTimes.clear(),
+      ),
+    );
     for (const [name, t] of roundTimes) {
       const sum = times.get(name) ?? { calls: 0, ms: 0 };
       times.set(name, { calls: sum.calls + t.calls, ms: sum.ms + t.ms });
@@ -87,11 +129,20 @@ export async function benchPipeline(stack: BenchStack, opts: { cases: number; ro
   }
   const rate = (runs: RunResult[]) => runs.reduce((n, r) => n + r.cases, 0) / runs.reduce((s, r) => s + r.seconds, 0);
   const meanMs = (runs: RunResult[]) => mean(runs.flatMap((r) => r.caseMs));
-  const cpuPerCase = (runs: RunResult[]) => runs.reduce((s, r) => s + r.cpuMs, 0) / runs.reduce((n, r) => n + r.cases, 0);
+  const cpuPerCase = (runs: RunResult[]) =>
+    runs.reduce((s, r) => s + r.cpuMs, 0) / runs.reduce((n, r) => n + r.cases, 0);
   const cases = realRuns.reduce((n, r) => n + r.cases, 0);
   const totalMs = [...times.values()].reduce((s, t) => s + t.ms, 0);
   const activities = [...times.entries()]
-    .map(([activity, t]) => ({ activity, calls: t.calls, callsPerCase: round(t.calls / cases), totalMs: round(t.ms), msPerCall: round(t.ms / t.calls), msPerCase: round(t.ms / cases), share: round(t.ms / totalMs) }))
+    .map(([activity, t]) => ({
+      activity,
+      calls: t.calls,
+      callsPerCase: round(t.calls / cases),
+      totalMs: round(t.ms),
+      msPerCall: round(t.ms / t.calls),
+      msPerCase: round(t.ms / cases),
+      share: round(t.ms / totalMs),
+    }))
     .sort((a, b) => b.totalMs - a.totalMs);
   const casesPerSecond = rate(realRuns);
   const skeletonCasesPerSecond = rate(skeletonRuns);

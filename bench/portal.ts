@@ -27,10 +27,19 @@ import { chromium, devices, type Browser, type BrowserContext } from 'playwright
 import { createApp } from '../api/app.js';
 import { portalRouter } from '../api/web.js';
 import { DEMO_PASSWORD } from '../db/demo-seed.js';
+import { latestSmsBody } from '../db/tooling.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { ensureDemoPortalCase } from '../scripts/demo-portal-case.js';
 import { firstScreenSize } from '../scripts/web-build.js';
-import { closeServer, executablePath, isScript, measureScript, total, type PreparedWeb, type Scripts } from './console.js';
+import {
+  closeServer,
+  executablePath,
+  isScript,
+  measureScript,
+  total,
+  type PreparedWeb,
+  type Scripts,
+} from './console.js';
 import type { BenchStack } from './stack.js';
 import { pct, round } from './stats.js';
 
@@ -48,10 +57,22 @@ export const CPU_SLOWDOWN = 4;
  * 675 kbit/s, of 1024 bits); the same figures as DevTools' own "Slow 4G" preset. CDP takes latency in ms
  * and throughput in bytes per second.
  */
-export const SLOW_4G = { rttMs: 150, downKbps: 1.6 * 1024, upKbps: 750, latencyFactor: 3.75, throughputFactor: 0.9 } as const;
+export const SLOW_4G = {
+  rttMs: 150,
+  downKbps: 1.6 * 1024,
+  upKbps: 750,
+  latencyFactor: 3.75,
+  throughputFactor: 0.9,
+} as const;
 
 /** `Network.emulateNetworkConditions`'s parameters for a profile: latency in ms, throughputs in bytes/s. */
-export function networkConditions(p: { rttMs: number; downKbps: number; upKbps: number; latencyFactor: number; throughputFactor: number }) {
+export function networkConditions(p: {
+  rttMs: number;
+  downKbps: number;
+  upKbps: number;
+  latencyFactor: number;
+  throughputFactor: number;
+}) {
   return {
     offline: false,
     latency: p.rttMs * p.latencyFactor,
@@ -70,7 +91,13 @@ export type PortalBench =
       build: 'built' | 'up to date';
       browser: string;
       phone: { viewport: string; deviceScaleFactor: number; cpuSlowdown: number };
-      network: { name: string; rttMs: number; downKbps: number; upKbps: number; applied: ReturnType<typeof networkConditions> };
+      network: {
+        name: string;
+        rttMs: number;
+        downKbps: number;
+        upKbps: number;
+        applied: ReturnType<typeof networkConditions>;
+      };
       bundle: {
         /** As received (`transferBytes`: the encoded bodies, gzipped by the API at level 9), and each body gzipped as the build counts (`gzipBytes`). */
         scripts: Scripts;
@@ -106,7 +133,10 @@ export type PortalCaseBench =
       requestP50Ms: number;
     };
 
-export async function benchPortal(prepared: Extract<PreparedWeb, { ready: true }>, opts: { samples: number; log: (line: string) => void }): Promise<PortalBench> {
+export async function benchPortal(
+  prepared: Extract<PreparedWeb, { ready: true }>,
+  opts: { samples: number; log: (line: string) => void },
+): Promise<PortalBench> {
   const { log } = opts;
   const server = await serve(prepared.distDir);
 
@@ -120,7 +150,9 @@ export async function benchPortal(prepared: Extract<PreparedWeb, { ready: true }
   const applied = networkConditions(SLOW_4G);
   const contexts: BrowserContext[] = [];
   try {
-    log(`portal: ${opts.samples + 1} cold loads, as the API serves them, on a ${PHONE.viewport.width}×${PHONE.viewport.height} phone, CPU ${CPU_SLOWDOWN}× slower, slow 4G`);
+    log(
+      `portal: ${opts.samples + 1} cold loads, as the API serves them, on a ${PHONE.viewport.width}×${PHONE.viewport.height} phone, CPU ${CPU_SLOWDOWN}× slower, slow 4G`,
+    );
     const loads: { usableMs: number; scriptsMs: number }[] = [];
     let bundle: { scripts: Scripts; gzipEncodedFiles: number } | undefined;
     for (let i = 0; i <= opts.samples; i++) {
@@ -138,7 +170,11 @@ export async function benchPortal(prepared: Extract<PreparedWeb, { ready: true }
       await page.addInitScript(WATCH_USABLE);
       await page.goto(`${server.base}/portal/`, { waitUntil: 'commit', timeout: 60_000 });
       // A function, not a string: the page's CSP forbids evaluating strings.
-      const usable = await page.waitForFunction(() => (globalThis as { benchUsable?: unknown }).benchUsable, undefined, { timeout: 60_000, polling: 100 });
+      const usable = await page.waitForFunction(
+        () => (globalThis as { benchUsable?: unknown }).benchUsable,
+        undefined,
+        { timeout: 60_000, polling: 100 },
+      );
       const load = (await usable.jsonValue()) as { usableMs: number; scriptsMs: number };
       // The first load is not timed (Chromium's own first-use costs); its scripts are counted, up to the network's rest.
       if (i === 0) {
@@ -153,15 +189,30 @@ export async function benchPortal(prepared: Extract<PreparedWeb, { ready: true }
     return {
       build: prepared.build,
       browser: `Chromium ${browser.version()}, headless`,
-      phone: { viewport: `${PHONE.viewport.width}×${PHONE.viewport.height}`, deviceScaleFactor: PHONE.deviceScaleFactor, cpuSlowdown: CPU_SLOWDOWN },
-      network: { name: 'slow 4G (Lighthouse)', rttMs: SLOW_4G.rttMs, downKbps: SLOW_4G.downKbps, upKbps: SLOW_4G.upKbps, applied },
+      phone: {
+        viewport: `${PHONE.viewport.width}×${PHONE.viewport.height}`,
+        deviceScaleFactor: PHONE.deviceScaleFactor,
+        cpuSlowdown: CPU_SLOWDOWN,
+      },
+      network: {
+        name: 'slow 4G (Lighthouse)',
+        rttMs: SLOW_4G.rttMs,
+        downKbps: SLOW_4G.downKbps,
+        upKbps: SLOW_4G.upKbps,
+        applied,
+      },
       bundle: { ...bundle!, buildCheckBytes: firstScreenSize('portal', prepared.distDir).total },
       samples: opts.samples,
       firstUsable: {
         p50Ms: round(pct(usable, 50)),
         p95Ms: round(pct(usable, 95)),
         maxMs: round(Math.max(...usable)),
-        scriptsP50Ms: round(pct(loads.map((x) => x.scriptsMs), 50)),
+        scriptsP50Ms: round(
+          pct(
+            loads.map((x) => x.scriptsMs),
+            50,
+          ),
+        ),
       },
     };
   } finally {
@@ -189,7 +240,11 @@ async function phonePage(browser: Browser) {
  * only); the screen asks the API again at each opening (staleTime 0), so a tap times the route's mount,
  * GET /cases/:id over the slow network (session, access check, the record) and drawing.
  */
-export async function benchPortalCase(stack: BenchStack, prepared: Extract<PreparedWeb, { ready: true }>, opts: { runs: number; log: (line: string) => void }): Promise<PortalCaseBench> {
+export async function benchPortalCase(
+  stack: BenchStack,
+  prepared: Extract<PreparedWeb, { ready: true }>,
+  opts: { runs: number; log: (line: string) => void },
+): Promise<PortalCaseBench> {
   const { log } = opts;
   const taskQueue = 'bench-portal';
   log('portal: starting a worker process and bringing the demo case to the signing step');
@@ -220,8 +275,8 @@ export async function benchPortalCase(stack: BenchStack, prepared: Extract<Prepa
     await page.getByRole('button', { name: '获取短信验证码' }).click();
     const smsField = page.getByLabel('短信验证码');
     await smsField.waitFor({ timeout: 60_000 });
-    const sms = await stack.db('sms_outbox').where({ party_id: demo.partyId, purpose: 'one_time_code' }).orderBy('created_at', 'desc').first('body_enc');
-    const code = /验证码为(\d{6})/.exec(stack.cipher.decrypt(sms.body_enc as string))?.[1];
+    const sms = await latestSmsBody(stack.db, demo.partyId, 'one_time_code');
+    const code = sms ? /验证码为(\d{6})/.exec(stack.cipher.decrypt(sms))?.[1] : undefined;
     if (!code) return { skipped: 'no one-time code in the SMS outbox for the demo applicant' };
     await smsField.fill(code);
     const signIn = (await page.evaluate(tappedUntilCase('button[type=submit]'))) as { ms: number };
@@ -234,14 +289,23 @@ export async function benchPortalCase(stack: BenchStack, prepared: Extract<Prepa
       const run = (await page.evaluate(tappedUntilCase(null))) as { ms: number; currentMs: number; requestMs: number };
       if (i > 0) runs.push(run);
     }
-    const spread = (xs: number[]) => ({ p50Ms: round(pct(xs, 50)), p95Ms: round(pct(xs, 95)), maxMs: round(Math.max(...xs)) });
+    const spread = (xs: number[]) => ({
+      p50Ms: round(pct(xs, 50)),
+      p95Ms: round(pct(xs, 95)),
+      maxMs: round(Math.max(...xs)),
+    });
     return {
       caseNumber: demo.caseNumber,
       signInToCaseMs: round(signIn.ms),
       runs: runs.length,
       shown: spread(runs.map((r) => r.ms)),
       current: spread(runs.map((r) => r.currentMs)),
-      requestP50Ms: round(pct(runs.map((r) => r.requestMs), 50)),
+      requestP50Ms: round(
+        pct(
+          runs.map((r) => r.requestMs),
+          50,
+        ),
+      ),
     };
   } catch (err) {
     return { skipped: `the signed-in case screen could not be measured: ${(err as Error).message.split('\n')[0]}` };
@@ -259,7 +323,9 @@ export async function benchPortalCase(stack: BenchStack, prepared: Extract<Prepa
  * the tap, was answered (a resource entry appears when its response has ended), and the request's own time.
  */
 function tappedUntilCase(selector: string | null): string {
-  const target = selector ? `document.querySelector(${JSON.stringify(selector)})` : `Array.from(document.querySelectorAll('nav a')).find((a) => a.textContent.trim() === '我的案件')`;
+  const target = selector
+    ? `document.querySelector(${JSON.stringify(selector)})`
+    : `Array.from(document.querySelectorAll('nav a')).find((a) => a.textContent.trim() === '我的案件')`;
   return `new Promise((resolve, reject) => {
     const target = ${target};
     if (!target) return reject(new Error('nothing to tap: ${selector ?? 'no 我的案件 link'}'));

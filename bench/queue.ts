@@ -7,13 +7,19 @@
  */
 import type { Knex } from 'knex';
 import type { Principal } from '../domain/access-policy.js';
+import { findStaffByUsername } from '../db/identity.js';
 import { queue, type QueueFilter } from '../db/queues.js';
+import { explainAnalyze } from '../db/tooling.js';
 import { pct, round } from './stats.js';
 import { seedCases } from './seed.js';
 
 export type QueryName = 'default' | 'filtered' | 'secondPage' | 'nameSearch';
 export type PlanSummary = { sql: string; plan: string; executionMs: number; sharedBuffers: number };
-export type QueueSize = { cases: number; seedSeconds: number; queries: Record<QueryName, { p50Ms: number; p99Ms: number; plans: PlanSummary[] }> };
+export type QueueSize = {
+  cases: number;
+  seedSeconds: number;
+  queries: Record<QueryName, { p50Ms: number; p99Ms: number; plans: PlanSummary[] }>;
+};
 
 export type QueueBench = {
   /** The default queue's p99 at the smaller and the larger size (10 thousand and 1 million unless limited). */
@@ -25,12 +31,28 @@ export type QueueBench = {
   runs: number;
 };
 
-const OPEN = ['PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'];
+const OPEN = [
+  'PENDING_ASSIGNMENT',
+  'PENDING_MEDIATOR_ACCEPT',
+  'IN_MEDIATION',
+  'AGREEMENT_DRAFTING',
+  'PENDING_SIGNATURE',
+];
 
 /** `db`: a fresh database of its own (BenchStack.freshDatabase), seeded here; the console part reads the same cases after. */
-export async function benchQueue(db: Knex, opts: { sizes: [number, number]; runs: number; log: (line: string) => void }): Promise<QueueBench> {
-  const clerk = await db('staff_accounts').where({ username: 'clerk.chen' }).first('account_id', 'display_name', 'org_id');
-  const principal: Principal = { kind: 'staff', id: clerk.account_id, role: 'clerk', orgId: clerk.org_id, name: clerk.display_name };
+export async function benchQueue(
+  db: Knex,
+  opts: { sizes: [number, number]; runs: number; log: (line: string) => void },
+): Promise<QueueBench> {
+  const clerk = await findStaffByUsername(db, 'clerk.chen');
+  if (!clerk?.orgId) throw new Error('the demo account clerk.chen is missing (is the database demo-seeded?)');
+  const principal: Principal = {
+    kind: 'staff',
+    id: clerk.accountId,
+    role: 'clerk',
+    orgId: clerk.orgId,
+    name: clerk.displayName,
+  };
   const sizes: QueueSize[] = [];
   for (const size of opts.sizes) {
     opts.log(`queue: seeding to ${size} cases`);
@@ -62,14 +84,20 @@ async function measure(db: Knex, principal: Principal, runs: number): Promise<Qu
     }
   }
   const out = {} as QueueSize['queries'];
-  for (const n of names) out[n] = { p50Ms: round(pct(times[n], 50)), p99Ms: round(pct(times[n], 99)), plans: await plansOf(db, () => queue(db, principal, filters[n], now)) };
+  for (const n of names)
+    out[n] = {
+      p50Ms: round(pct(times[n], 50)),
+      p99Ms: round(pct(times[n], 99)),
+      plans: await plansOf(db, () => queue(db, principal, filters[n], now)),
+    };
   return out;
 }
 
 /** The plans of every statement one call sends (the queue itself and its parties lookup). */
 async function plansOf(db: Knex, call: () => Promise<unknown>): Promise<PlanSummary[]> {
   const sent: { sql: string; bindings: readonly unknown[] }[] = [];
-  const listener = (q: { sql: string; bindings?: readonly unknown[] }) => sent.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  const listener = (q: { sql: string; bindings?: readonly unknown[] }) =>
+    sent.push({ sql: q.sql, bindings: q.bindings ?? [] });
   db.on('query', listener);
   try {
     await call();
@@ -80,18 +108,34 @@ async function plansOf(db: Knex, call: () => Promise<unknown>): Promise<PlanSumm
   for (const q of sent) {
     // knex reports PostgreSQL's $n placeholders; raw() takes ?, in the same order.
     const sql = q.sql.replace(/\$\d+/g, '?');
-    const result = await db.raw(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, q.bindings as Knex.RawBinding[]);
-    const top = (result.rows[0]['QUERY PLAN'] as { Plan: PlanNode; 'Execution Time': number }[])[0]!;
-    plans.push({ sql: q.sql.slice(0, 160), plan: describePlan(top.Plan), executionMs: round(top['Execution Time']), sharedBuffers: (top.Plan['Shared Hit Blocks'] ?? 0) + (top.Plan['Shared Read Blocks'] ?? 0) });
+    const top = (await explainAnalyze<{ Plan: PlanNode; 'Execution Time': number }[]>(db, sql, q.bindings))[0]!;
+    plans.push({
+      sql: q.sql.slice(0, 160),
+      plan: describePlan(top.Plan),
+      executionMs: round(top['Execution Time']),
+      sharedBuffers: (top.Plan['Shared Hit Blocks'] ?? 0) + (top.Plan['Shared Read Blocks'] ?? 0),
+    });
   }
   return plans;
 }
 
-type PlanNode = { 'Node Type': string; 'Index Name'?: string; 'Relation Name'?: string; 'Actual Rows'?: number; 'Shared Hit Blocks'?: number; 'Shared Read Blocks'?: number; Plans?: PlanNode[] };
+type PlanNode = {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Shared Hit Blocks'?: number;
+  'Shared Read Blocks'?: number;
+  Plans?: PlanNode[];
+};
 
 /** A one-line plan: node types with their index or table and actual rows, children in brackets. */
 function describePlan(node: PlanNode): string {
-  const target = node['Index Name'] ? ` using ${node['Index Name']}` : node['Relation Name'] ? ` on ${node['Relation Name']}` : '';
+  const target = node['Index Name']
+    ? ` using ${node['Index Name']}`
+    : node['Relation Name']
+      ? ` on ${node['Relation Name']}`
+      : '';
   const children = node.Plans?.length ? ` [${node.Plans.map(describePlan).join('; ')}]` : '';
   return `${node['Node Type']}${target} (${node['Actual Rows'] ?? 0} rows)${children}`;
 }

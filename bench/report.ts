@@ -28,7 +28,20 @@ export type Report = {
   /** Or why it was skipped (no Chromium, no build). */
   portal?: PortalBench;
   /** `degradedRead` and `degradedAction`: the two targets of the degraded part; `consoleBundle` and `consoleQueue`: the console's; `portalBundle`: the portal's. */
-  targets: Partial<Record<'pipeline' | 'api' | 'pdf' | 'queue' | 'degradedRead' | 'degradedAction' | 'consoleBundle' | 'consoleQueue' | 'portalBundle', Target>>;
+  targets: Partial<
+    Record<
+      | 'pipeline'
+      | 'api'
+      | 'pdf'
+      | 'queue'
+      | 'degradedRead'
+      | 'degradedAction'
+      | 'consoleBundle'
+      | 'consoleQueue'
+      | 'portalBundle',
+      Target
+    >
+  >;
 };
 
 /** As `npm run web:build` prints sizes: kB of 1024 bytes. */
@@ -49,7 +62,10 @@ export function targets(r: Omit<Report, 'targets'>): Report['targets'] {
     const p = r.pipeline;
     const met = p.ratio >= 0.8;
     const perCase = p.activities.reduce((s, a) => s + a.msPerCase, 0);
-    const top = p.activities.slice(0, 4).map((a) => `${a.activity} ${ms(a.msPerCase)} per case (${a.callsPerCase} calls, ${pctOf(a.share)})`).join(', ');
+    const top = p.activities
+      .slice(0, 4)
+      .map((a) => `${a.activity} ${ms(a.msPerCase)} per case (${a.callsPerCase} calls, ${pctOf(a.share)})`)
+      .join(', ');
     out.pipeline = {
       target: 'real / skeleton throughput ≥ 0.8',
       value: p.ratio,
@@ -112,7 +128,9 @@ export function targets(r: Omit<Report, 'targets'>): Report['targets'] {
     const met = q.ratio <= 2;
     const [small, large] = q.sizes as [QueueSize, QueueSize];
     // Every query that grew more than twofold, with each statement's execution and the queue statement's plan.
-    const grown = (Object.keys(large.queries) as QueryName[]).filter((n) => large.queries[n].p99Ms > 2 * small.queries[n].p99Ms);
+    const grown = (Object.keys(large.queries) as QueryName[]).filter(
+      (n) => large.queries[n].p99Ms > 2 * small.queries[n].p99Ms,
+    );
     const why = (n: QueryName) => {
       const statements = large.queries[n].plans.map((p, i) => {
         const before = small.queries[n].plans[i];
@@ -124,7 +142,12 @@ export function targets(r: Omit<Report, 'targets'>): Report['targets'] {
       target: `default queue p99 at ${large.cases} cases ≤ 2 × at ${small.cases}`,
       value: q.ratio,
       met,
-      ...(grown.length ? { [met ? 'notes' : 'explanation']: `From ${small.cases} to ${large.cases} cases: ${grown.map(why).join(' | ')}` } : {}),
+      ...(grown.length
+        ? {
+            [met ? 'notes' : 'explanation']:
+              `From ${small.cases} to ${large.cases} cases: ${grown.map(why).join(' | ')}`,
+          }
+        : {}),
     };
   }
   if (r.degraded) Object.assign(out, degradedTargets(r.degraded));
@@ -145,13 +168,23 @@ function portalTarget(p: Exclude<PortalBench, { skipped: string }>): Target {
     target: `portal first screen (login): JavaScript ≤ ${PORTAL_FIRST_SCREEN_KB} kB gzipped, as received from the API`,
     value: round(s.transferBytes / KB),
     met,
-    ...(met ? {} : { explanation: `${kb(s.transferBytes)} in ${s.files.length} files, largest first: ${s.files.map((f) => `${f.name} ${kb(f.gzipBytes)}`).join(', ')}` }),
-    ...(plain > 0 ? { notes: `${plain} of ${s.files.length} scripts arrived without Content-Encoding: gzip (${kb(s.transferBytes)} received against ${kb(s.gzipBytes)} gzipped)` } : {}),
+    ...(met
+      ? {}
+      : {
+          explanation: `${kb(s.transferBytes)} in ${s.files.length} files, largest first: ${s.files.map((f) => `${f.name} ${kb(f.gzipBytes)}`).join(', ')}`,
+        }),
+    ...(plain > 0
+      ? {
+          notes: `${plain} of ${s.files.length} scripts arrived without Content-Encoding: gzip (${kb(s.transferBytes)} received against ${kb(s.gzipBytes)} gzipped)`,
+        }
+      : {}),
   };
 }
 
 /** First screen ≤ 300 kB of JavaScript gzipped; the 工作台's first 50 rows within 1 s at p95. */
-function consoleTargets(c: Exclude<ConsoleBench, { skipped: string }>): Pick<Report['targets'], 'consoleBundle' | 'consoleQueue'> {
+function consoleTargets(
+  c: Exclude<ConsoleBench, { skipped: string }>,
+): Pick<Report['targets'], 'consoleBundle' | 'consoleQueue'> {
   const first = c.bundle.firstScreen;
   const bundleMet = first.gzipBytes <= CONSOLE_FIRST_SCREEN_KB * KB;
   const q = c.queue;
@@ -162,7 +195,11 @@ function consoleTargets(c: Exclude<ConsoleBench, { skipped: string }>): Pick<Rep
       target: `console first screen (login): JavaScript ≤ ${CONSOLE_FIRST_SCREEN_KB} kB gzipped`,
       value: round(first.gzipBytes / KB),
       met: bundleMet,
-      ...(bundleMet ? {} : { explanation: `${kb(first.gzipBytes)} in ${first.files.length} files, largest first: ${first.files.map((f) => `${f.name} ${kb(f.gzipBytes)}`).join(', ')}` }),
+      ...(bundleMet
+        ? {}
+        : {
+            explanation: `${kb(first.gzipBytes)} in ${first.files.length} files, largest first: ${first.files.map((f) => `${f.name} ${kb(f.gzipBytes)}`).join(', ')}`,
+          }),
     },
     consoleQueue: {
       target: `console: click on 工作台 to its first ${c.rows} rows drawn, at ${c.cases} cases, p95 < ${CONSOLE_QUEUE_P95_MS} ms`,
@@ -186,7 +223,9 @@ function degradedTargets(d: DegradedBench): Pick<Report['targets'], 'degradedRea
   const { up, down } = d.read;
   const readMet = down.p99Ms <= 200 && down.notFromRecord === 0;
   const readWhy = [
-    ...(down.notFromRecord > 0 ? [`${down.notFromRecord} of ${d.runs} answers were not a 200 from the record (${down.problems.join('; ')})`] : []),
+    ...(down.notFromRecord > 0
+      ? [`${down.notFromRecord} of ${d.runs} answers were not a 200 from the record (${down.problems.join('; ')})`]
+      : []),
     ...(down.p99Ms > 200
       ? [
           `with the worker down GET answered in p99 ${ms(down.p99Ms)} (p50 ${ms(down.p50Ms)}) against p99 ${ms(up.p99Ms)} (p50 ${ms(up.p50Ms)}) with it up; ` +
@@ -197,12 +236,22 @@ function degradedTargets(d: DegradedBench): Pick<Report['targets'], 'degradedRea
       : []),
   ];
   const bound = d.action.waitMs + 1000;
-  const late = d.action.refused.filter((a) => a.status !== 503 || a.type !== '/problems/action-not-taken-up' || a.retryAfter === null || a.ms > bound);
+  const late = d.action.refused.filter(
+    (a) => a.status !== 503 || a.type !== '/problems/action-not-taken-up' || a.retryAfter === null || a.ms > bound,
+  );
   const notOnce = d.action.retried.filter((a) => a.status !== 200 || a.effects !== 1);
   const slowest = Math.max(...d.action.refused.map((a) => a.ms));
   const actionWhy = [
-    ...(late.length ? [`with the worker down: ${late.map((a) => `${a.status} ${a.type ?? ''} after ${ms(a.ms)}, Retry-After ${a.retryAfter ?? 'missing'}`).join('; ')}`] : []),
-    ...(notOnce.length ? [`the same keys once a worker was back: ${notOnce.map((a) => `${a.status} after ${a.attempts} attempt(s), ${a.effects} ${d.action.event}`).join('; ')}`] : []),
+    ...(late.length
+      ? [
+          `with the worker down: ${late.map((a) => `${a.status} ${a.type ?? ''} after ${ms(a.ms)}, Retry-After ${a.retryAfter ?? 'missing'}`).join('; ')}`,
+        ]
+      : []),
+    ...(notOnce.length
+      ? [
+          `the same keys once a worker was back: ${notOnce.map((a) => `${a.status} after ${a.attempts} attempt(s), ${a.effects} ${d.action.event}`).join('; ')}`,
+        ]
+      : []),
   ];
   return {
     degradedRead: {
@@ -220,7 +269,15 @@ function degradedTargets(d: DegradedBench): Pick<Report['targets'], 'degradedRea
   };
 }
 
-const columns = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1), 0);
+const columns = (s: string) =>
+  [...s].reduce(
+    (n, ch) =>
+      n +
+      (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
+        ? 2
+        : 1),
+    0,
+  );
 
 export function renderTable(r: Report): string {
   const m = r.machine;
@@ -229,17 +286,28 @@ export function renderTable(r: Report): string {
     `servers: Temporal ${r.servers.temporal}; PostgreSQL ${r.servers.postgres}`,
   ];
   // Chinese characters take two columns in a terminal: padded by what they take.
-  const row = (what: string, figure: string) => lines.push(`  ${what}${' '.repeat(Math.max(0, 58 - columns(what)))} ${figure}`);
+  const row = (what: string, figure: string) =>
+    lines.push(`  ${what}${' '.repeat(Math.max(0, 58 - columns(what)))} ${figure}`);
   if (r.pipeline) {
     const p = r.pipeline;
-    lines.push('', `pipeline: intake → signed agreement → judicial confirmation → performed → archived (${p.updatesPerCase} updates per case), ${p.concurrentCases} cases at once, ${p.rounds} round(s), ${p.runs} cases timed per mode`);
+    lines.push(
+      '',
+      `pipeline: intake → signed agreement → judicial confirmation → performed → archived (${p.updatesPerCase} updates per case), ${p.concurrentCases} cases at once, ${p.rounds} round(s), ${p.runs} cases timed per mode`,
+    );
     row('real activities', `${p.casesPerSecond} cases/s (a case ${ms(p.caseMs)})`);
-    row('skeleton activities (no I/O), same workflow and messages', `${p.skeletonCasesPerSecond} cases/s (a case ${ms(p.skeletonCaseMs)})`);
+    row(
+      'skeleton activities (no I/O), same workflow and messages',
+      `${p.skeletonCasesPerSecond} cases/s (a case ${ms(p.skeletonCaseMs)})`,
+    );
     row('real / skeleton', String(p.ratio));
     row('CPU of this process per case, real / skeleton', `${ms(p.cpuMsPerCase)} / ${ms(p.skeletonCpuMsPerCase)}`);
     row('event loop delay p99, real / skeleton', `${ms(p.eventLoopDelayP99Ms)} / ${ms(p.skeletonEventLoopDelayP99Ms)}`);
     lines.push('  where our share goes (activity time in the real run, largest first):');
-    for (const a of p.activities) row(`    ${a.activity}`, `${ms(a.msPerCase)} per case, ${a.callsPerCase} calls × ${ms(a.msPerCall)}, ${pctOf(a.share)}`);
+    for (const a of p.activities)
+      row(
+        `    ${a.activity}`,
+        `${ms(a.msPerCase)} per case, ${a.callsPerCase} calls × ${ms(a.msPerCall)}, ${pctOf(a.share)}`,
+      );
   }
   if (r.api) {
     const a = r.api;
@@ -247,7 +315,10 @@ export function renderTable(r: Report): string {
     row('through the API', `p50 ${ms(a.p50Ms)}, p99 ${ms(a.p99Ms)}`);
     row('bare executeUpdate, same update', `p50 ${ms(a.bareP50Ms)}, p99 ${ms(a.bareP99Ms)}`);
     row('p99 API / bare', String(a.p99Ratio));
-    row('parts, p50 each: session lookup / access check', `${ms(a.parts.sessionLookupMs)} / ${ms(a.parts.accessCheckMs)}`);
+    row(
+      'parts, p50 each: session lookup / access check',
+      `${ms(a.parts.sessionLookupMs)} / ${ms(a.parts.accessCheckMs)}`,
+    );
     row('             view record read / view describe', `${ms(a.parts.viewRecordMs)} / ${ms(a.parts.viewDescribeMs)}`);
   }
   if (r.pdf) {
@@ -256,7 +327,10 @@ export function renderTable(r: Report): string {
     row('ours', `${ms(d.msPerAgreement)} mean, p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}, ${d.bytes} bytes`);
     row('bare pdfkit, same text and font', `${ms(d.barePdfkitMs)} mean (ours / bare = ${d.ratio})`);
     row('  with the fonts parsed once per process, as ours keeps them', `${ms(d.steps.bareParsedOnceMs)} mean`);
-    row(`  + one call per string (${d.strings}), as the template makes them`, `${ms(d.steps.bareCallPerStringMs)} mean`);
+    row(
+      `  + one call per string (${d.strings}), as the template makes them`,
+      `${ms(d.steps.bareCallPerStringMs)} mean`,
+    );
     row('  + the bold strings in the second font (its subset)', `${ms(d.steps.bareTwoFontsMs)} mean`);
     row('  + the QR code', `${ms(d.steps.bareTwoFontsQrMs)} mean`);
   }
@@ -271,30 +345,74 @@ export function renderTable(r: Report): string {
   }
   if (r.degraded) {
     const d = r.degraded;
-    const sources = (s: Record<string, number>) => Object.entries(s).map(([k, n]) => `${n} ${k}`).join(', ');
-    const lat = (l: { p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number }) => `p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, p99 ${ms(l.p99Ms)}, max ${ms(l.maxMs)}`;
-    lines.push('', `degraded: GET /cases/:id with a worker process up, then SIGKILLed and not restarted; ${d.runs} samples each on ${d.cases} cases`);
+    const sources = (s: Record<string, number>) =>
+      Object.entries(s)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ');
+    const lat = (l: { p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number }) =>
+      `p50 ${ms(l.p50Ms)}, p95 ${ms(l.p95Ms)}, p99 ${ms(l.p99Ms)}, max ${ms(l.maxMs)}`;
+    lines.push(
+      '',
+      `degraded: GET /cases/:id with a worker process up, then SIGKILLed and not restarted; ${d.runs} samples each on ${d.cases} cases`,
+    );
     row('GET, worker up', `${lat(d.read.up)} (${sources(d.read.up.sources)})`);
-    row('GET, worker down', `${lat(d.read.down)} (${sources(d.read.down.sources)}; ${d.read.down.waitedForWorkflow} asked the workflow first)`);
-    lines.push(`  ${d.action.route}, worker down, actionWait ${ms(d.action.waitMs)} (bound ${ms(d.action.waitMs + 1000)}):`);
-    row('    answers', d.action.refused.map((a) => `${a.status} in ${ms(a.ms)}`).join(', ') + `; Retry-After ${[...new Set(d.action.refused.map((a) => a.retryAfter ?? 'missing'))].join('/')}`);
-    row('    same keys once a worker is back', d.action.retried.map((a) => `${a.status} in ${ms(a.ms)}${a.attempts > 1 ? ` (${a.attempts} attempts)` : ''}, ${a.effects} ${d.action.event}`).join('; '));
+    row(
+      'GET, worker down',
+      `${lat(d.read.down)} (${sources(d.read.down.sources)}; ${d.read.down.waitedForWorkflow} asked the workflow first)`,
+    );
+    lines.push(
+      `  ${d.action.route}, worker down, actionWait ${ms(d.action.waitMs)} (bound ${ms(d.action.waitMs + 1000)}):`,
+    );
+    row(
+      '    answers',
+      d.action.refused.map((a) => `${a.status} in ${ms(a.ms)}`).join(', ') +
+        `; Retry-After ${[...new Set(d.action.refused.map((a) => a.retryAfter ?? 'missing'))].join('/')}`,
+    );
+    row(
+      '    same keys once a worker is back',
+      d.action.retried
+        .map(
+          (a) =>
+            `${a.status} in ${ms(a.ms)}${a.attempts > 1 ? ` (${a.attempts} attempts)` : ''}, ${a.effects} ${d.action.event}`,
+        )
+        .join('; '),
+    );
     row('worker process: start / restart until it polls', `${ms(d.worker.startMs)} / ${ms(d.worker.restartMs)}`);
   }
   if (r.console && 'skipped' in r.console) lines.push('', `console: skipped: ${r.console.skipped}`);
   else if (r.console) {
     const c = r.console;
-    const files = (s: { files: { name: string; gzipBytes: number }[] }) => s.files.map((f) => `${f.name} ${kb(f.gzipBytes)}`).join(', ');
-    lines.push('', `console (${c.browser}; ${c.build === 'built' ? 'built for this run' : 'build up to date'}), ${c.cases} cases${c.seedSeconds ? ` (seeded in ${c.seedSeconds} s)` : ' (seeded by the queue part)'}`);
-    row('first screen (login): JavaScript gzipped', `${kb(c.bundle.firstScreen.gzipBytes)} in ${c.bundle.firstScreen.files.length} files (as sent: ${kb(c.bundle.firstScreen.transferBytes)})`);
+    const files = (s: { files: { name: string; gzipBytes: number }[] }) =>
+      s.files.map((f) => `${f.name} ${kb(f.gzipBytes)}`).join(', ');
+    lines.push(
+      '',
+      `console (${c.browser}; ${c.build === 'built' ? 'built for this run' : 'build up to date'}), ${c.cases} cases${c.seedSeconds ? ` (seeded in ${c.seedSeconds} s)` : ' (seeded by the queue part)'}`,
+    );
+    row(
+      'first screen (login): JavaScript gzipped',
+      `${kb(c.bundle.firstScreen.gzipBytes)} in ${c.bundle.firstScreen.files.length} files (as sent: ${kb(c.bundle.firstScreen.transferBytes)})`,
+    );
     row('  files', files(c.bundle.firstScreen));
-    row('added by sign-in up to the 工作台', `${kb(c.bundle.afterSignIn.gzipBytes)} in ${c.bundle.afterSignIn.files.length} files (${files(c.bundle.afterSignIn)})`);
+    row(
+      'added by sign-in up to the 工作台',
+      `${kb(c.bundle.afterSignIn.gzipBytes)} in ${c.bundle.afterSignIn.files.length} files (${files(c.bundle.afterSignIn)})`,
+    );
     row('first screen and 工作台 together', kb(c.bundle.firstScreen.gzipBytes + c.bundle.afterSignIn.gzipBytes));
-    row('first visit, empty cache: login form / sign-in to rows', `${ms(c.firstVisit.loginFormMs)} from navigation / ${ms(c.firstVisit.signInToRowsMs)} from the click`);
-    row(`click on 工作台 to ${c.rows} rows, ${c.runs} runs (+${c.warmup} warm-up)`, `p50 ${ms(c.queue.p50Ms)}, p95 ${ms(c.queue.p95Ms)}, max ${ms(c.queue.maxMs)}`);
-    row('  p50 parts: to the request / request / answer to rows', `${ms(c.queue.parts.requestStartMs)} / ${ms(c.queue.parts.requestMs)} / ${ms(c.queue.parts.afterAnswerMs)}`);
+    row(
+      'first visit, empty cache: login form / sign-in to rows',
+      `${ms(c.firstVisit.loginFormMs)} from navigation / ${ms(c.firstVisit.signInToRowsMs)} from the click`,
+    );
+    row(
+      `click on 工作台 to ${c.rows} rows, ${c.runs} runs (+${c.warmup} warm-up)`,
+      `p50 ${ms(c.queue.p50Ms)}, p95 ${ms(c.queue.p95Ms)}, max ${ms(c.queue.maxMs)}`,
+    );
+    row(
+      '  p50 parts: to the request / request / answer to rows',
+      `${ms(c.queue.parts.requestStartMs)} / ${ms(c.queue.parts.requestMs)} / ${ms(c.queue.parts.afterAnswerMs)}`,
+    );
     lines.push('  the screen’s API requests after the click, p50 (answered at, from the click):');
-    for (const x of c.queue.requests) row(`    ${x.what}${x.perRun === 1 ? '' : ` (${x.perRun} per run)`}`, `${ms(x.p50Ms)} (${ms(x.p50AnsweredMs)})`);
+    for (const x of c.queue.requests)
+      row(`    ${x.what}${x.perRun === 1 ? '' : ` (${x.perRun} per run)`}`, `${ms(x.p50Ms)} (${ms(x.p50AnsweredMs)})`);
   }
   if (r.portal && 'skipped' in r.portal) lines.push('', `portal: skipped: ${r.portal.skipped}`);
   else if (r.portal) {
@@ -312,11 +430,15 @@ export function renderTable(r: Report): string {
     );
     row('  files', sc.files.map((f) => `${f.name} ${kb(f.gzipBytes)}`).join(', '));
     const u = p.firstUsable;
-    row(`cold load to a usable login (查询码), ${p.samples} samples`, `p50 ${ms(u.p50Ms)}, p95 ${ms(u.p95Ms)}, max ${ms(u.maxMs)} (scripts in by ${ms(u.scriptsP50Ms)} at p50)`);
+    row(
+      `cold load to a usable login (查询码), ${p.samples} samples`,
+      `p50 ${ms(u.p50Ms)}, p95 ${ms(u.p95Ms)}, max ${ms(u.maxMs)} (scripts in by ${ms(u.scriptsP50Ms)} at p50)`,
+    );
     const c = p.caseScreen;
     if (c && 'skipped' in c) row('signed in: 我的案件', `skipped: ${c.skipped}`);
     else if (c) {
-      const spread = (x: { p50Ms: number; p95Ms: number; maxMs: number }) => `p50 ${ms(x.p50Ms)}, p95 ${ms(x.p95Ms)}, max ${ms(x.maxMs)}`;
+      const spread = (x: { p50Ms: number; p95Ms: number; maxMs: number }) =>
+        `p50 ${ms(x.p50Ms)}, p95 ${ms(x.p95Ms)}, max ${ms(x.maxMs)}`;
       row(`signed in (demo case): 登录 tap to 我的案件's status, once`, ms(c.signInToCaseMs));
       row(`  tap on 我的案件 from 文书, ${c.runs} runs: status shown (cached)`, spread(c.shown));
       row('    its fresh answer drawn', `${spread(c.current)} (GET /cases/:id ${ms(c.requestP50Ms)} at p50)`);

@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import { NO_DEADLINE } from '../db/queues.js';
 import { seedReferenceData } from '../db/demo-seed.js';
+import { countCasesByWorkflowPrefix, mediationRoster } from '../db/tooling.js';
 import { PRIORITY_GROUPS } from '../domain/screening.js';
 
 export const SEED_PREFIX = 'bench-seed-';
@@ -57,8 +58,70 @@ const CHANNELS: { channel: string; weight: number }[] = [
 ];
 
 const BASIC_COURTS = ['court-5202', 'court-5203', 'court-5222', 'court-5224', 'court-5281'];
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '郑', '梁', '谢', '宋', '唐', '许', '邓', '冯', '韩', '曹', '彭'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '华', '慧', '建华', '志强', '晓琳', '国栋', '春梅', '文涛', '丽华', '振华', '美玲', '立新'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '郑',
+  '梁',
+  '谢',
+  '宋',
+  '唐',
+  '许',
+  '邓',
+  '冯',
+  '韩',
+  '曹',
+  '彭',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '华',
+  '慧',
+  '建华',
+  '志强',
+  '晓琳',
+  '国栋',
+  '春梅',
+  '文涛',
+  '丽华',
+  '振华',
+  '美玲',
+  '立新',
+];
 
 /** Cumulative ranges [lo, hi) over [0, 1) for a weighted pick by one random number in SQL. */
 function ranges<T extends { weight: number }>(xs: T[]): (Omit<T, 'weight'> & { lo: number; hi: number })[] {
@@ -74,17 +137,12 @@ function ranges<T extends { weight: number }>(xs: T[]): (Omit<T, 'weight'> & { l
 const pgArray = (xs: string[]) => `{${xs.map((x) => `"${x}"`).join(',')}}`;
 
 export async function countSeeded(db: Knex): Promise<number> {
-  return (await countCases(db)).seeded;
+  return (await countCasesByWorkflowPrefix(db, SEED_PREFIX)).matching;
 }
 
 /** Cases the seeder did not write: `bench:seed` refuses a database that holds any (it is somebody's record). */
 export async function countNotSeeded(db: Knex): Promise<number> {
-  return (await db.schema.hasTable('cases')) ? (await countCases(db)).others : 0;
-}
-
-async function countCases(db: Knex): Promise<{ seeded: number; others: number }> {
-  const { rows } = await db.raw('SELECT count(*) FILTER (WHERE workflow_id LIKE ?) AS seeded, count(*) FILTER (WHERE workflow_id NOT LIKE ?) AS others FROM cases', [`${SEED_PREFIX}%`, `${SEED_PREFIX}%`]);
-  return { seeded: Number(rows[0].seeded), others: Number(rows[0].others) };
+  return (await countCasesByWorkflowPrefix(db, SEED_PREFIX)).others;
 }
 
 /**
@@ -92,18 +150,27 @@ async function countCases(db: Knex): Promise<{ seeded: number; others: number }>
  * reference organizations and courts (seeded here, idempotently) and takes mediators from the roster
  * (`staff_accounts`): without any, cases carry no mediator.
  */
-export async function seedCases(db: Knex, opts: { total: number; batch?: number; log?: (line: string) => void }): Promise<{ inserted: number; total: number; seconds: number }> {
+export async function seedCases(
+  db: Knex,
+  opts: { total: number; batch?: number; log?: (line: string) => void },
+): Promise<{ inserted: number; total: number; seconds: number }> {
   const started = performance.now();
   const log = opts.log ?? (() => undefined);
   await seedReferenceData(db);
   const existing = await countSeeded(db);
   if (existing >= opts.total) return { inserted: 0, total: existing, seconds: 0 };
 
-  const orgs = await db('organizations').select('org_id', 'abbreviation', 'dispute_types');
-  const mediators = await db('staff_accounts').where({ role: 'mediator' }).select('account_id', 'org_id');
+  const { organizations: orgs, mediators } = await mediationRoster(db);
   const roster = ranges(DISPUTES).map(({ disputeType, lo, hi }) => {
-    const org = orgs.find((o) => (o.dispute_types as string[]).includes(disputeType)) ?? orgs.find((o) => o.org_id === 'center')!;
-    return { dispute_type: disputeType, lo, hi, org_id: org.org_id, abbreviation: org.abbreviation ?? '揭非诉', mediators: pgArray(mediators.filter((m) => m.org_id === org.org_id).map((m) => m.account_id as string)) };
+    const org = orgs.find((o) => o.disputeTypes.includes(disputeType)) ?? orgs.find((o) => o.orgId === 'center')!;
+    return {
+      dispute_type: disputeType,
+      lo,
+      hi,
+      org_id: org.orgId,
+      abbreviation: org.abbreviation ?? '揭非诉',
+      mediators: pgArray(mediators.filter((m) => m.orgId === org.orgId).map((m) => m.accountId)),
+    };
   });
   const statuses = ranges(STATUSES);
   const channels = ranges(CHANNELS);
@@ -143,8 +210,18 @@ export async function seedCases(db: Knex, opts: { total: number; batch?: number;
               due_at, rule, coalesce(due_at, ?::timestamptz)
        FROM x`,
       [
-        JSON.stringify(statuses), JSON.stringify(roster), JSON.stringify(channels), from, to,
-        `${SEED_PREFIX}case-`, SEED_PREFIX, pgArray(BASIC_COURTS), BASIC_COURTS.length, pgArray(groups), groups.length, NO_DEADLINE,
+        JSON.stringify(statuses),
+        JSON.stringify(roster),
+        JSON.stringify(channels),
+        from,
+        to,
+        `${SEED_PREFIX}case-`,
+        SEED_PREFIX,
+        pgArray(BASIC_COURTS),
+        BASIC_COURTS.length,
+        pgArray(groups),
+        groups.length,
+        NO_DEADLINE,
       ],
     );
     await db.raw(
@@ -152,12 +229,25 @@ export async function seedCases(db: Knex, opts: { total: number; batch?: number;
        SELECT md5(? || i || '-' || p.position)::uuid, md5(? || i)::uuid, p.position, p.role, 'natural',
               (?::text[])[1 + floor(random() * ?)::int] || (?::text[])[1 + floor(random() * ?)::int]
        FROM generate_series(?::int, ?::int) AS i CROSS JOIN (VALUES (0, 'applicant'), (1, 'respondent')) AS p(position, role)`,
-      [`${SEED_PREFIX}party-`, `${SEED_PREFIX}case-`, pgArray(SURNAMES), SURNAMES.length, pgArray(GIVEN), GIVEN.length, from, to],
+      [
+        `${SEED_PREFIX}party-`,
+        `${SEED_PREFIX}case-`,
+        pgArray(SURNAMES),
+        SURNAMES.length,
+        pgArray(GIVEN),
+        GIVEN.length,
+        from,
+        to,
+      ],
     );
     log(`seeded cases ${from}-${to} of ${opts.total} (${Math.round((performance.now() - started) / 1000)} s)`);
   }
   // Fresh statistics, so the planner sees the table as it now is.
   await db.raw('ANALYZE cases');
   await db.raw('ANALYZE case_parties');
-  return { inserted: opts.total - existing, total: opts.total, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  return {
+    inserted: opts.total - existing,
+    total: opts.total,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
 }

@@ -5,7 +5,7 @@
  */
 import type { Activities } from '../activities/index.js';
 import { DEADLINE_RULES } from '../domain/deadlines.js';
-import { uuidFrom } from '../infra/sms.js';
+import { nameBasedId } from '../identity/name-based-ids.js';
 
 const ZERO_SHA256 = '0'.repeat(64);
 
@@ -26,7 +26,16 @@ export function skeletonActivities(): Activities {
       const rule = DEADLINE_RULES[ruleId];
       const dueAt = new Date(Date.parse(startedAt) + (rule.length + extensionDays) * 86_400_000).toISOString();
       return {
-        deadline: { ruleId, startedAt, dueAt, lastDay: dueAt.slice(0, 10), calendarVersion: 'skeleton', extensionDays, pausedDays: 0, explanation: [rule.label, rule.citation] },
+        deadline: {
+          ruleId,
+          startedAt,
+          dueAt,
+          lastDay: dueAt.slice(0, 10),
+          calendarVersion: 'skeleton',
+          extensionDays,
+          pausedDays: 0,
+          explanation: [rule.label, rule.citation],
+        },
         reminderAt: null,
       };
     },
@@ -34,10 +43,17 @@ export function skeletonActivities(): Activities {
       return { dueAt: new Date(Date.parse(askedAt) + 3 * 86_400_000).toISOString() };
     },
     async schedulePerformance({ items }) {
-      return items.map((item) => ({ ...item, lastDay: item.dueDate, dueAt: `${item.dueDate}T16:00:00.000Z`, reminderAt: null, reminded: false, status: 'pending' as const }));
+      return items.map((item) => ({
+        ...item,
+        lastDay: item.dueDate,
+        dueAt: `${item.dueDate}T16:00:00.000Z`,
+        reminderAt: null,
+        reminded: false,
+        status: 'pending' as const,
+      }));
     },
     async notifyInstitution({ key }) {
-      return { deliveryId: uuidFrom(key) };
+      return { deliveryId: nameBasedId(key) };
     },
     async deliverInstitutionMessage() {
       return { outcome: 'no_webhook' as const };
@@ -55,10 +71,17 @@ export function skeletonActivities(): Activities {
       return { deliveryId: null };
     },
     async proposeMediator({ mode, mediatorId }) {
-      return { ok: true as const, proposal: { mediatorId: mediatorId ?? 'skeleton-mediator', orgId: 'rongcheng-pmc', mode, reasoning: {} } };
+      return {
+        ok: true as const,
+        proposal: { mediatorId: mediatorId ?? 'skeleton-mediator', orgId: 'rongcheng-pmc', mode, reasoning: {} },
+      };
     },
     async renderCaseDocument({ caseId, kind, docVersion }) {
-      return { documentId: uuidFrom(`${caseId}/${kind}/${docVersion}`), sha256: ZERO_SHA256, verificationCode: 'SKELETON' };
+      return {
+        documentId: nameBasedId(`${caseId}/${kind}/${docVersion}`),
+        sha256: ZERO_SHA256,
+        verificationCode: 'SKELETON',
+      };
     },
     async storeAgreementDraft() {
       return { sha256: ZERO_SHA256 };

@@ -21,6 +21,7 @@ import { loadConfig } from '../config/index.js';
 import { seedDemoData } from '../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
+import { dropDatabase } from '../db/tooling.js';
 import { createRenderPool } from '../templates/render-pool.js';
 import { databaseCalendarSource } from '../infra/calendar.js';
 import { createFieldCipher, type FieldCipher } from '../infra/crypto.js';
@@ -74,7 +75,10 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
     chmodSync(dir, 0o755); // as root the embedded server runs as `postgres`, which must enter it
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
 
-    const [temporalAddress, adminUrl] = await Promise.all([startTemporal(config, dir, cleanups, log), startPostgres(config.database.url, dir, cleanups, log)]);
+    const [temporalAddress, adminUrl] = await Promise.all([
+      startTemporal(config, dir, cleanups, log),
+      startPostgres(config.database.url, dir, cleanups, log),
+    ]);
     const namespace = config.temporal.namespace;
 
     const freshDatabase = async (label: string) => {
@@ -90,8 +94,7 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
         url: url.toString(),
         async drop() {
           await db.destroy();
-          const admin = createDb(adminUrl, { max: 1 });
-          await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => admin.destroy());
+          await dropDatabase(adminUrl, name);
         },
       };
     };
@@ -115,7 +118,11 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
     };
     const connection = await NativeConnection.connect({ address: temporalAddress });
     cleanups.push(() => connection.close());
-    const { client, connection: clientConnection } = await connectClient({ address: temporalAddress, namespace, cipher });
+    const { client, connection: clientConnection } = await connectClient({
+      address: temporalAddress,
+      namespace,
+      cipher,
+    });
     cleanups.push(() => clientConnection.close());
     const workflowBundle = await bundleWorkflows();
     const spawnWorker = (taskQueue: string) =>
@@ -148,7 +155,10 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
       client,
       freshDatabase,
       spawnWorker,
-      servers: { temporal: config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server started here', postgres: config.database.url ? 'DATABASE_URL' : 'embedded, started here' },
+      servers: {
+        temporal: config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server started here',
+        postgres: config.database.url ? 'DATABASE_URL' : 'embedded, started here',
+      },
       close,
     };
   } catch (err) {
@@ -160,7 +170,12 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
 const WORKER_MAIN = fileURLToPath(new URL('../worker/main.ts', import.meta.url));
 
 /** Spawns `worker/main.ts` as `npm run worker` runs it and waits until it polls the workflow task queue. */
-async function startWorkerProcess(env: Record<string, string>, client: Client, namespace: string, cleanups: (() => Promise<void>)[]): Promise<WorkerProcess> {
+async function startWorkerProcess(
+  env: Record<string, string>,
+  client: Client,
+  namespace: string,
+  cleanups: (() => Promise<void>)[],
+): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
@@ -196,7 +211,12 @@ async function startWorkerProcess(env: Record<string, string>, client: Client, n
   }
 }
 
-async function startTemporal(config: ReturnType<typeof loadConfig>, dir: string, cleanups: (() => Promise<void>)[], log: (line: string) => void): Promise<string> {
+async function startTemporal(
+  config: ReturnType<typeof loadConfig>,
+  dir: string,
+  cleanups: (() => Promise<void>)[],
+  log: (line: string) => void,
+): Promise<string> {
   if (config.temporal.address) return config.temporal.address;
   const cli = findTemporalCli(config);
   if (!cli) throw new Error('No Temporal CLI found: run `npm run temporal:install`, or set TEMPORAL_ADDRESS.');
@@ -227,10 +247,20 @@ async function startTemporal(config: ReturnType<typeof loadConfig>, dir: string,
   return server.address;
 }
 
-async function startPostgres(externalUrl: string | undefined, dir: string, cleanups: (() => Promise<void>)[], log: (line: string) => void): Promise<string> {
+async function startPostgres(
+  externalUrl: string | undefined,
+  dir: string,
+  cleanups: (() => Promise<void>)[],
+  log: (line: string) => void,
+): Promise<string> {
   if (externalUrl) return externalUrl;
   log('starting the embedded PostgreSQL');
-  const server: RunningPostgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), password: randomBytes(12).toString('hex'), persistent: false });
+  const server: RunningPostgres = await startEmbeddedPostgres({
+    dataDir: path.join(dir, 'pg'),
+    port: await freePort(),
+    password: randomBytes(12).toString('hex'),
+    persistent: false,
+  });
   cleanups.push(() => server.stop());
   return server.adminUrl;
 }

@@ -9,7 +9,13 @@ import type { Knex } from 'knex';
 
 type Tx = Knex | Knex.Transaction;
 
-export type AgreementDraft = { version: number; form: 'written' | 'oral'; content: AgreementContent; sha256: string; createdAt: string };
+export type AgreementDraft = {
+  version: number;
+  form: 'written' | 'oral';
+  content: AgreementContent;
+  sha256: string;
+  createdAt: string;
+};
 
 export async function recordedAgreementDrafts(db: Tx, caseId: string): Promise<AgreementDraft[]> {
   const rows = await db('agreement_drafts as d')
@@ -24,5 +30,11 @@ export async function recordedAgreementDrafts(db: Tx, caseId: string): Promise<A
     )
     .orderBy('d.version')
     .select('d.version', 'd.form', 'd.content', 'd.sha256', 'd.created_at');
-  return rows.map((r) => ({ version: r.version, form: r.form, content: r.content as AgreementContent, sha256: r.sha256, createdAt: (r.created_at as Date).toISOString() }));
+  return rows.map((r) => ({
+    version: r.version,
+    form: r.form,
+    content: r.content as AgreementContent,
+    sha256: r.sha256,
+    createdAt: (r.created_at as Date).toISOString(),
+  }));
 }

@@ -45,7 +45,8 @@ const KNEX_TABLES = ['knex_migrations', 'knex_migrations_lock'];
 
 export type BackupTable = { name: string; columns: string[]; rows: number; bytes: number; sha256: string };
 /** A sequence owned by a column is set from that column after a restore; another keeps its value. */
-export type BackupSequence = { name: string; table: string; column: string } | { name: string; lastValue: string; isCalled: boolean };
+export type BackupSequence =
+  { name: string; table: string; column: string } | { name: string; lastValue: string; isCalled: boolean };
 export type BackupManifest = {
   format: number;
   createdAt: string;
@@ -119,7 +120,9 @@ async function readCatalog(conn: pg.ClientBase): Promise<Catalog> {
       ORDER BY s.relname`,
   );
   const parents: Record<string, string[]> = {};
-  for (const { child, parent } of keys) if (byTable.has(child) && byTable.has(parent)) parents[child] = [...new Set([...(parents[child] ?? []), parent])].sort();
+  for (const { child, parent } of keys)
+    if (byTable.has(child) && byTable.has(parent))
+      parents[child] = [...new Set([...(parents[child] ?? []), parent])].sort();
   return {
     tables: foreignKeyOrder([...byTable.keys()], parents).map((name) => ({ name, columns: byTable.get(name)! })),
     parents,
@@ -132,9 +135,12 @@ function foreignKeyOrder(tables: string[], parents: Record<string, string[]>): s
   const order: string[] = [];
   const placed = new Set<string>();
   while (order.length < tables.length) {
-    const ready = tables.filter((t) => !placed.has(t) && (parents[t] ?? []).every((p) => p === t || placed.has(p))).sort();
+    const ready = tables
+      .filter((t) => !placed.has(t) && (parents[t] ?? []).every((p) => p === t || placed.has(p)))
+      .sort();
     // A table referring to itself loads in one COPY (the checks run at its end); a cycle between tables cannot.
-    if (ready.length === 0) throw new BackupError(`foreign keys form a cycle among ${tables.filter((t) => !placed.has(t)).join(', ')}`);
+    if (ready.length === 0)
+      throw new BackupError(`foreign keys form a cycle among ${tables.filter((t) => !placed.has(t)).join(', ')}`);
     for (const t of ready) {
       order.push(t);
       placed.add(t);
@@ -224,7 +230,11 @@ class FrameReader {
     const magic = await this.take(MAGIC.length, true);
     if (!magic || !magic.equals(MAGIC)) {
       const line = magic?.toString('latin1').split('\n')[0] ?? '';
-      throw new BackupError(line.startsWith('ODR-RECORD-BACKUP ') ? `it is a backup of format ${line.slice(18)}; this code reads format ${BACKUP_FORMAT}` : 'it is not a backup of the case record');
+      throw new BackupError(
+        line.startsWith('ODR-RECORD-BACKUP ')
+          ? `it is a backup of format ${line.slice(18)}; this code reads format ${BACKUP_FORMAT}`
+          : 'it is not a backup of the case record',
+      );
     }
     this.hash.update(magic);
   }
@@ -238,7 +248,8 @@ class FrameReader {
     if (!header) return undefined;
     const kind = String.fromCharCode(header[0]!);
     const length = header.readUInt32BE(1);
-    if (!'TDMZ'.includes(kind) || length > MAX_FRAME) throw this.damaged(`a frame header is damaged (kind ${JSON.stringify(kind)}, length ${length})`);
+    if (!'TDMZ'.includes(kind) || length > MAX_FRAME)
+      throw this.damaged(`a frame header is damaged (kind ${JSON.stringify(kind)}, length ${length})`);
     const payload = (await this.take(length, false))!;
     if (kind !== 'Z') this.hash.update(header).update(payload);
     return { kind, payload };
@@ -266,13 +277,19 @@ function parseJson<T>(payload: Buffer, damaged: (why: string) => BackupError, wh
  */
 async function walkBackup(
   file: string,
-  onTable: (table: { name: string; columns: string[] }, compressed: AsyncIterable<Buffer>, damaged: (why: string) => BackupError) => Promise<void>,
+  onTable: (
+    table: { name: string; columns: string[] },
+    compressed: AsyncIterable<Buffer>,
+    damaged: (why: string) => BackupError,
+  ) => Promise<void>,
 ): Promise<BackupManifest> {
   if (!existsSync(file)) throw new BackupError(`no such file: ${file}`);
   const damaged = (why: string) => new BackupError(`the backup ${file} is damaged: ${why}; nothing was restored`);
   const reader = new FrameReader(createReadStream(file, { highWaterMark: 256 * 1024 }), damaged);
   await reader.magic().catch((err: Error) => {
-    throw new BackupError(`${file}: ${err instanceof BackupError && !err.message.startsWith('the backup') ? err.message : 'it is not a backup of the case record'}`);
+    throw new BackupError(
+      `${file}: ${err instanceof BackupError && !err.message.startsWith('the backup') ? err.message : 'it is not a backup of the case record'}`,
+    );
   });
   let manifest: BackupManifest | undefined;
   for (;;) {
@@ -296,7 +313,8 @@ async function walkBackup(
       if (manifest) throw damaged('it has two manifests');
       manifest = parseJson<BackupManifest>(frame.payload, damaged, 'manifest');
     } else if (frame.kind === 'Z') {
-      if (!frame.payload.equals(reader.digestBeforeTrailer())) throw damaged('its SHA-256 does not match its content (the file was altered)');
+      if (!frame.payload.equals(reader.digestBeforeTrailer()))
+        throw damaged('its SHA-256 does not match its content (the file was altered)');
       if (await reader.next()) throw damaged('bytes follow the trailer');
       if (!manifest) throw damaged('it has no manifest');
       return manifest;
@@ -339,7 +357,10 @@ async function withTransaction<T>(knex: Knex, begin: string, run: (conn: pg.Pool
     // A connection that cannot roll back promptly (a COPY cut short mid-stream) is closed, which ends
     // the transaction as surely; the pool then drops it.
     const rolledBack = await Promise.race([
-      conn.query('ROLLBACK').then(() => true, () => false),
+      conn.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      ),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000).unref()),
     ]);
     if (!rolledBack) await conn.end().catch(() => undefined);
@@ -356,8 +377,13 @@ async function withTransaction<T>(knex: Knex, begin: string, run: (conn: pg.Pool
  * complete, never over an existing file; or a stream) and returns its manifest. `afterSnapshot` runs
  * once the snapshot is taken (a test writes meanwhile).
  */
-export async function backupDatabase(db: Knex | string, target: string | Writable, opts: { afterSnapshot?: () => Promise<void> } = {}): Promise<BackupManifest> {
-  if (typeof target === 'string' && existsSync(target)) throw new BackupError(`${target} already exists: a backup never overwrites a file, choose another name`);
+export async function backupDatabase(
+  db: Knex | string,
+  target: string | Writable,
+  opts: { afterSnapshot?: () => Promise<void> } = {},
+): Promise<BackupManifest> {
+  if (typeof target === 'string' && existsSync(target))
+    throw new BackupError(`${target} already exists: a backup never overwrites a file, choose another name`);
   return withKnex(db, async (knex) => {
     if (typeof target !== 'string') return writeBackup(knex, target, opts);
     const partial = `${target}.partial`;
@@ -382,7 +408,11 @@ export async function backupDatabase(db: Knex | string, target: string | Writabl
   });
 }
 
-async function writeBackup(knex: Knex, out: Writable, opts: { afterSnapshot?: () => Promise<void> }): Promise<BackupManifest> {
+async function writeBackup(
+  knex: Knex,
+  out: Writable,
+  opts: { afterSnapshot?: () => Promise<void> },
+): Promise<BackupManifest> {
   // The tables to lock are read before the transaction, so its first statements (SET, LOCK) take no
   // snapshot: the locks are held before the snapshot is, and no migration can change a table between.
   const expected = await withConnection(knex, readCatalog);
@@ -395,15 +425,23 @@ async function writeBackup(knex: Knex, out: Writable, opts: { afterSnapshot?: ()
   return withTransaction(knex, 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY', async (conn) => {
     for (const s of SESSION) await conn.query(s);
     // ACCESS SHARE blocks only DDL (a migration, TRUNCATE, VACUUM FULL): the system keeps writing.
-    if (expected.tables.length > 0) await conn.query(`LOCK TABLE ${expected.tables.map((t) => qualified(t.name)).join(', ')} IN ACCESS SHARE MODE`);
-    const { rows: [info] } = await conn.query<{ now: Date; version: string; database: string }>(
+    if (expected.tables.length > 0)
+      await conn.query(`LOCK TABLE ${expected.tables.map((t) => qualified(t.name)).join(', ')} IN ACCESS SHARE MODE`);
+    const {
+      rows: [info],
+    } = await conn.query<{ now: Date; version: string; database: string }>(
       "SELECT clock_timestamp() AS now, current_setting('server_version') AS version, current_database() AS database",
     );
     const catalog = await readCatalog(conn);
-    if (JSON.stringify(catalog) !== JSON.stringify(expected)) throw new BackupError('the schema changed as the backup began (a migration ran?): run it again');
-    const hasMigrations = (await conn.query("SELECT to_regclass('public.knex_migrations') IS NOT NULL AS present")).rows[0].present as boolean;
-    if (!hasMigrations) throw new BackupError(`database ${info!.database} has no knex_migrations table: it is not a case record`);
-    const migrations = (await conn.query<{ name: string }>('SELECT name FROM public.knex_migrations ORDER BY id')).rows.map((r) => r.name);
+    if (JSON.stringify(catalog) !== JSON.stringify(expected))
+      throw new BackupError('the schema changed as the backup began (a migration ran?): run it again');
+    const hasMigrations = (await conn.query("SELECT to_regclass('public.knex_migrations') IS NOT NULL AS present"))
+      .rows[0].present as boolean;
+    if (!hasMigrations)
+      throw new BackupError(`database ${info!.database} has no knex_migrations table: it is not a case record`);
+    const migrations = (
+      await conn.query<{ name: string }>('SELECT name FROM public.knex_migrations ORDER BY id')
+    ).rows.map((r) => r.name);
     await opts.afterSnapshot?.();
 
     const writer = new FrameWriter(out);
@@ -414,21 +452,32 @@ async function writeBackup(knex: Knex, out: Writable, opts: { afterSnapshot?: ()
       await writer.frame('T', Buffer.from(JSON.stringify({ name: t.name, columns: t.columns })));
       const tally = new Tally();
       const copy = conn.query(copyTo(`COPY ${qualified(t.name)} (${t.columns.map(quote).join(', ')}) TO STDOUT`));
-      await pipeline(copy, tallied(tally), createGzip({ chunkSize: 64 * 1024 }), async (compressed: AsyncIterable<Buffer>) => {
-        for await (const slice of compressed) await writer.frame('D', slice);
-      });
+      await pipeline(
+        copy,
+        tallied(tally),
+        createGzip({ chunkSize: 64 * 1024 }),
+        async (compressed: AsyncIterable<Buffer>) => {
+          for await (const slice of compressed) await writer.frame('D', slice);
+        },
+      );
       counted.push({ table: t.name, copy, lines: tally.rows });
       tables.push({ ...t, rows: tally.rows, bytes: tally.bytes, sha256: tally.digest() });
     }
     // Each COPY's row count arrives after its data has ended; a query behind them all has them all.
     await conn.query('SELECT 1');
-    for (const c of counted) if (c.copy.rowCount !== c.lines) throw new Error(`${c.table}: the server sent ${c.copy.rowCount} rows, ${c.lines} lines arrived`);
+    for (const c of counted)
+      if (c.copy.rowCount !== c.lines)
+        throw new Error(`${c.table}: the server sent ${c.copy.rowCount} rows, ${c.lines} lines arrived`);
     const sequences: BackupSequence[] = [];
     for (const s of catalog.sequences) {
       if (s.table && s.column) sequences.push({ name: s.name, table: s.table, column: s.column });
       else {
         // Sequences are not transactional: this is the value now, never below one the snapshot used.
-        const { rows: [v] } = await conn.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${qualified(s.name)}`);
+        const {
+          rows: [v],
+        } = await conn.query<{ last_value: string; is_called: boolean }>(
+          `SELECT last_value::text, is_called FROM ${qualified(s.name)}`,
+        );
         sequences.push({ name: s.name, lastValue: v!.last_value, isCalled: v!.is_called });
       }
     }
@@ -462,18 +511,25 @@ export async function verifyBackupFile(file: string): Promise<BackupManifest> {
         for await (const chunk of data) tally.add(chunk);
       });
     } catch (err) {
-      throw err instanceof BackupError ? err : damaged(`table ${table.name} cannot be read (${(err as Error).message})`);
+      throw err instanceof BackupError
+        ? err
+        : damaged(`table ${table.name} cannot be read (${(err as Error).message})`);
     }
     seen.push({ ...table, rows: tally.rows, bytes: tally.bytes, sha256: tally.digest() });
   });
   const damaged = (why: string) => new BackupError(`the backup ${file} is damaged: ${why}; nothing was restored`);
-  if (manifest.format !== BACKUP_FORMAT) throw new BackupError(`${file} is a backup of format ${manifest.format}; this code reads format ${BACKUP_FORMAT}`);
-  if (!Array.isArray(manifest.tables) || !Array.isArray(manifest.migrations) || !Array.isArray(manifest.sequences)) throw damaged('its manifest is incomplete');
-  if (manifest.tables.length !== seen.length) throw damaged(`the manifest lists ${manifest.tables.length} tables, the file holds ${seen.length}`);
+  if (manifest.format !== BACKUP_FORMAT)
+    throw new BackupError(`${file} is a backup of format ${manifest.format}; this code reads format ${BACKUP_FORMAT}`);
+  if (!Array.isArray(manifest.tables) || !Array.isArray(manifest.migrations) || !Array.isArray(manifest.sequences))
+    throw damaged('its manifest is incomplete');
+  if (manifest.tables.length !== seen.length)
+    throw damaged(`the manifest lists ${manifest.tables.length} tables, the file holds ${seen.length}`);
   manifest.tables.forEach((m, i) => {
     const got = seen[i]!;
-    if (m.name !== got.name || JSON.stringify(m.columns) !== JSON.stringify(got.columns)) throw damaged(`table ${i + 1} is ${got.name} in the file and ${m.name} in the manifest`);
-    if (m.rows !== got.rows || m.bytes !== got.bytes || m.sha256 !== got.sha256) throw damaged(`table ${m.name} does not match its SHA-256 in the manifest`);
+    if (m.name !== got.name || JSON.stringify(m.columns) !== JSON.stringify(got.columns))
+      throw damaged(`table ${i + 1} is ${got.name} in the file and ${m.name} in the manifest`);
+    if (m.rows !== got.rows || m.bytes !== got.bytes || m.sha256 !== got.sha256)
+      throw damaged(`table ${m.name} does not match its SHA-256 in the manifest`);
   });
   return manifest;
 }
@@ -492,18 +548,31 @@ export async function restoreDatabase(db: Knex | string, file: string): Promise<
   const manifest = await verifyBackupFile(file);
   const known = await knownMigrations();
   const unknown = manifest.migrations.filter((m) => !known.includes(m));
-  if (unknown.length > 0) throw new BackupError(`the backup's schema has migrations this code does not know (${unknown.join(', ')}): restore it with the version of the code that wrote it, or a later one`);
-  if (manifest.migrations.some((m, i) => known[i] !== m)) throw new BackupError(`the backup's migrations (${manifest.migrations.join(', ')}) are not the start of this code's list`);
+  if (unknown.length > 0)
+    throw new BackupError(
+      `the backup's schema has migrations this code does not know (${unknown.join(', ')}): restore it with the version of the code that wrote it, or a later one`,
+    );
+  if (manifest.migrations.some((m, i) => known[i] !== m))
+    throw new BackupError(
+      `the backup's migrations (${manifest.migrations.join(', ')}) are not the start of this code's list`,
+    );
 
   return withKnex(db, async (knex) => {
     await refuseRows(knex);
-    const applied = (await knex.schema.hasTable('knex_migrations')) ? ((await knex('knex_migrations').orderBy('id').pluck('name')) as string[]) : [];
+    const applied = (await knex.schema.hasTable('knex_migrations'))
+      ? ((await knex('knex_migrations').orderBy('id').pluck('name')) as string[])
+      : [];
     if (applied.some((m, i) => manifest.migrations[i] !== m)) {
-      throw new BackupError(`the target database's schema (${applied.at(-1)}) is not an earlier state of the backup's (${manifest.migrations.at(-1) ?? 'none'}): restore into a new, empty database`);
+      throw new BackupError(
+        `the target database's schema (${applied.at(-1)}) is not an earlier state of the backup's (${manifest.migrations.at(-1) ?? 'none'}): restore into a new, empty database`,
+      );
     }
     const wanted = new Set(manifest.migrations);
     const upToTheBackup: typeof migrationSource = {
-      getMigrations: async (extensions) => (await migrationSource.getMigrations(extensions)).filter((m) => wanted.has(migrationSource.getMigrationName(m))),
+      getMigrations: async (extensions) =>
+        (await migrationSource.getMigrations(extensions)).filter((m) =>
+          wanted.has(migrationSource.getMigrationName(m)),
+        ),
       getMigrationName: (m) => migrationSource.getMigrationName(m),
       getMigration: (m) => migrationSource.getMigration(m),
     };
@@ -514,15 +583,24 @@ export async function restoreDatabase(db: Knex | string, file: string): Promise<
       const catalog = await readCatalog(conn);
       const targetTables = new Map(catalog.tables.map((t) => [t.name, t.columns]));
       const differs = [
-        ...manifest.tables.filter((t) => JSON.stringify([...(targetTables.get(t.name) ?? [])].sort()) !== JSON.stringify([...t.columns].sort())).map((t) => t.name),
+        ...manifest.tables
+          .filter(
+            (t) =>
+              JSON.stringify([...(targetTables.get(t.name) ?? [])].sort()) !== JSON.stringify([...t.columns].sort()),
+          )
+          .map((t) => t.name),
         ...catalog.tables.filter((t) => !manifest.tables.some((m) => m.name === t.name)).map((t) => t.name),
       ];
-      if (differs.length > 0) throw new BackupError(`after its migrations the target's tables differ from the backup's (${differs.join(', ')}): was the schema changed by hand?`);
+      if (differs.length > 0)
+        throw new BackupError(
+          `after its migrations the target's tables differ from the backup's (${differs.join(', ')}): was the schema changed by hand?`,
+        );
       // The file is in the source's foreign-key order; the target's own graph must agree with it.
       const seen = new Set<string>();
       for (const t of manifest.tables) {
         const missing = (catalog.parents[t.name] ?? []).filter((p) => p !== t.name && !seen.has(p));
-        if (missing.length > 0) throw new BackupError(`table ${t.name} refers to ${missing.join(', ')}, which the backup holds after it`);
+        if (missing.length > 0)
+          throw new BackupError(`table ${t.name} refers to ${missing.join(', ')}, which the backup holds after it`);
         seen.add(t.name);
       }
 
@@ -537,10 +615,13 @@ export async function restoreDatabase(db: Knex | string, file: string): Promise<
       await walkBackup(file, async (table, compressed, damaged) => {
         const tally = new Tally();
         const expected = manifest.tables.find((t) => t.name === table.name)!;
-        const copy = conn.query(copyFrom(`COPY ${qualified(table.name)} (${table.columns.map(quote).join(', ')}) FROM STDIN`));
+        const copy = conn.query(
+          copyFrom(`COPY ${qualified(table.name)} (${table.columns.map(quote).join(', ')}) FROM STDIN`),
+        );
         await pipeline(compressed, createGunzip(), tallied(tally), copy);
         // The file was checked a moment ago; this catches one changed since.
-        if (tally.digest() !== expected.sha256 || copy.rowCount !== expected.rows) throw damaged(`table ${table.name} changed since it was checked`);
+        if (tally.digest() !== expected.sha256 || copy.rowCount !== expected.rows)
+          throw damaged(`table ${table.name} changed since it was checked`);
       });
 
       for (const s of manifest.sequences) {
@@ -557,10 +638,14 @@ export async function restoreDatabase(db: Knex | string, file: string): Promise<
       // What is about to be committed reads back to the backup's bytes, table by table.
       for (const t of manifest.tables) {
         const tally = new Tally();
-        await pipeline(conn.query(copyTo(`COPY ${qualified(t.name)} (${t.columns.map(quote).join(', ')}) TO STDOUT`)), async (data: AsyncIterable<Buffer>) => {
-          for await (const chunk of data) tally.add(chunk);
-        });
-        if (tally.digest() !== t.sha256) throw new Error(`table ${t.name} reads back differently from the backup after loading`);
+        await pipeline(
+          conn.query(copyTo(`COPY ${qualified(t.name)} (${t.columns.map(quote).join(', ')}) TO STDOUT`)),
+          async (data: AsyncIterable<Buffer>) => {
+            for await (const chunk of data) tally.add(chunk);
+          },
+        );
+        if (tally.digest() !== t.sha256)
+          throw new Error(`table ${t.name} reads back differently from the backup after loading`);
       }
     });
     return manifest;
@@ -569,7 +654,8 @@ export async function restoreDatabase(db: Knex | string, file: string): Promise<
 
 /** Refuses a database in which any table of the record has a row. */
 async function refuseRows(db: Knex | pg.ClientBase): Promise<void> {
-  const query = async <R>(sql: string): Promise<R[]> => ('raw' in db ? ((await db.raw(sql)).rows as R[]) : (await db.query(sql)).rows as R[]);
+  const query = async <R>(sql: string): Promise<R[]> =>
+    'raw' in db ? ((await db.raw(sql)).rows as R[]) : ((await db.query(sql)).rows as R[]);
   const tables = (
     await query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -577,10 +663,18 @@ async function refuseRows(db: Knex | pg.ClientBase): Promise<void> {
     )
   ).map((r) => r.name);
   if (tables.length === 0) return;
-  const filled = (await query<{ name: string }>(tables.map((t) => `SELECT '${t.replace(/'/g, "''")}' AS name WHERE EXISTS (SELECT 1 FROM ${qualified(t)})`).join(' UNION ALL '))).map((r) => r.name);
+  const filled = (
+    await query<{ name: string }>(
+      tables
+        .map((t) => `SELECT '${t.replace(/'/g, "''")}' AS name WHERE EXISTS (SELECT 1 FROM ${qualified(t)})`)
+        .join(' UNION ALL '),
+    )
+  ).map((r) => r.name);
   if (filled.length > 0) {
     const first = filled.includes('cases') ? 'cases' : filled[0]!;
     const others = filled.length - 1;
-    throw new BackupError(`the target database is not empty (${first} has rows${others > 0 ? `, and ${others} other table${others > 1 ? 's' : ''}` : ''}): restore only into a new, empty database`);
+    throw new BackupError(
+      `the target database is not empty (${first} has rows${others > 0 ? `, and ${others} other table${others > 1 ? 's' : ''}` : ''}): restore only into a new, empty database`,
+    );
   }
 }

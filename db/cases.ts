@@ -38,12 +38,19 @@ export async function registerCaseRecord(
     const existing = await tx('cases').where({ case_id: intake.caseId }).first('case_number');
     if (existing) return { caseNumber: existing.case_number, created: false };
 
-    const org = await tx('organizations').where({ org_id: intake.routing.intakeOrgId }).first('abbreviation', 'case_number_pattern');
-    if (!org?.abbreviation) throw new Error(`organization ${intake.routing.intakeOrgId} has no case-number abbreviation`);
+    const org = await tx('organizations')
+      .where({ org_id: intake.routing.intakeOrgId })
+      .first('abbreviation', 'case_number_pattern');
+    if (!org?.abbreviation)
+      throw new Error(`organization ${intake.routing.intakeOrgId} has no case-number abbreviation`);
     const year = chinaYear(intake.receivedAt);
     // One sequence per number prefix and year: the abbreviation is what makes numbers distinct.
     const sequence = await allocateSequence(tx, org.abbreviation, year);
-    const caseNumber = formatCaseNumber(org.case_number_pattern ?? DEFAULT_CASE_NUMBER_PATTERN, { year, abbreviation: org.abbreviation, sequence });
+    const caseNumber = formatCaseNumber(org.case_number_pattern ?? DEFAULT_CASE_NUMBER_PATTERN, {
+      year,
+      abbreviation: org.abbreviation,
+      sequence,
+    });
     const receivedAt = new Date(intake.receivedAt);
     await tx('cases').insert({
       case_id: intake.caseId,
@@ -101,42 +108,54 @@ export async function appendCaseEvents(
   events: CaseEvent[],
   status: CaseStatus,
 ): Promise<number> {
-    // The case row locked: one writer per chain at a time. The last hash is read after the lock is held (a
-    // join in the locking query would still see the row as it was before a writer it waited for committed).
-    const current = await trx('cases').where({ case_id: caseId }).forUpdate().first('last_seq');
-    if (!current) throw new Error(`case ${caseId} has no record`);
-    let last = current.last_seq;
-    let prevHash: string | null = last === 0 ? null : ((await trx('case_events').where({ case_id: caseId, seq: last }).first('hash'))?.hash ?? null);
-    if (last > 0 && prevHash === null) throw new Error(`case ${caseId}: event ${last} is missing; the chain cannot go on`);
-    const rows: Omit<CaseEventRow, 'recorded_at'>[] = [];
-    for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
-      if (e.seq <= last) continue; // already recorded by an earlier attempt
-      if (e.seq !== last + 1) throw new Error(`case ${caseId}: event ${e.seq} would leave a gap after ${last}`);
-      const chained = {
-        caseId,
-        seq: e.seq,
-        type: e.type,
-        at: e.at,
-        actorId: e.actor.id,
-        actorRole: e.actor.role,
-        payload: e.payload,
-        prevHash,
-      };
-      const hash = eventHash(chained);
-      rows.push({ case_id: caseId, seq: e.seq, type: e.type, at: new Date(e.at), actor_id: e.actor.id, actor_role: e.actor.role, payload: e.payload, prev_hash: prevHash, hash });
-      prevHash = hash;
-      last = e.seq;
-    }
-    // One statement for the decision's events.
-    if (rows.length > 0) await trx('case_events').insert(rows);
-    const written = rows.length;
-    if (written > 0) {
-      const lastEvent = events.find((e) => e.seq === last)!;
-      await trx('cases')
-        .where({ case_id: caseId })
-        .update({ status, last_seq: last, status_changed_at: new Date(lastEvent.at), updated_at: new Date() });
-    }
-    return written;
+  // The case row locked: one writer per chain at a time. The last hash is read after the lock is held (a
+  // join in the locking query would still see the row as it was before a writer it waited for committed).
+  const current = await trx('cases').where({ case_id: caseId }).forUpdate().first('last_seq');
+  if (!current) throw new Error(`case ${caseId} has no record`);
+  let last = current.last_seq;
+  let prevHash: string | null =
+    last === 0 ? null : ((await trx('case_events').where({ case_id: caseId, seq: last }).first('hash'))?.hash ?? null);
+  if (last > 0 && prevHash === null)
+    throw new Error(`case ${caseId}: event ${last} is missing; the chain cannot go on`);
+  const rows: Omit<CaseEventRow, 'recorded_at'>[] = [];
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (e.seq <= last) continue; // already recorded by an earlier attempt
+    if (e.seq !== last + 1) throw new Error(`case ${caseId}: event ${e.seq} would leave a gap after ${last}`);
+    const chained = {
+      caseId,
+      seq: e.seq,
+      type: e.type,
+      at: e.at,
+      actorId: e.actor.id,
+      actorRole: e.actor.role,
+      payload: e.payload,
+      prevHash,
+    };
+    const hash = eventHash(chained);
+    rows.push({
+      case_id: caseId,
+      seq: e.seq,
+      type: e.type,
+      at: new Date(e.at),
+      actor_id: e.actor.id,
+      actor_role: e.actor.role,
+      payload: e.payload,
+      prev_hash: prevHash,
+      hash,
+    });
+    prevHash = hash;
+    last = e.seq;
+  }
+  // One statement for the decision's events.
+  if (rows.length > 0) await trx('case_events').insert(rows);
+  const written = rows.length;
+  if (written > 0) {
+    const lastEvent = events.find((e) => e.seq === last)!;
+    await trx('cases')
+      .where({ case_id: caseId })
+      .update({ status, last_seq: last, status_changed_at: new Date(lastEvent.at), updated_at: new Date() });
+  }
+  return written;
 }
 
 export type PartyView = {
@@ -188,7 +207,9 @@ export async function getCaseAccess(db: Tx, caseId: string): Promise<CaseAccess 
     notaryInstitutionId: row.notary_institution_id,
     legalAidRequested: row.legal_aid_requested,
     partyIds: parties.map((p) => p.party_id),
-    represents: Object.fromEntries(parties.filter((p) => p.represents_party_id).map((p) => [p.party_id, p.represents_party_id!])),
+    represents: Object.fromEntries(
+      parties.filter((p) => p.represents_party_id).map((p) => [p.party_id, p.represents_party_id!]),
+    ),
   };
 }
 
@@ -199,40 +220,77 @@ export type PersonalField = keyof typeof PERSONAL_FIELDS;
  * The full values of one party's personal data, for a principal the policy allows; every field returned
  * is recorded as read (who, when, which field, which case, and why: 个人信息保护法 Art 6, a stated purpose).
  */
-export async function readPersonalData(db: Knex, cipher: FieldCipher, input: { caseId: string; partyId: string; reader: { id: string; role: string }; reason: string }) {
+export async function readPersonalData(
+  db: Knex,
+  cipher: FieldCipher,
+  input: { caseId: string; partyId: string; reader: { id: string; role: string }; reason: string },
+) {
   const row = await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).first();
   if (!row) return undefined;
   const out: Partial<Record<PersonalField, string>> = {};
-  for (const [field, column] of Object.entries(PERSONAL_FIELDS) as [PersonalField, (typeof PERSONAL_FIELDS)[PersonalField]][]) {
+  for (const [field, column] of Object.entries(PERSONAL_FIELDS) as [
+    PersonalField,
+    (typeof PERSONAL_FIELDS)[PersonalField],
+  ][]) {
     const sealed = row[column];
     if (sealed) out[field] = cipher.decrypt(sealed);
   }
   const fields = Object.keys(out);
   if (fields.length > 0) {
     await db('personal_data_reads').insert(
-      fields.map((field) => ({ principal: input.reader.id, role: input.reader.role, case_id: input.caseId, party_id: input.partyId, field, reason: input.reason })),
+      fields.map((field) => ({
+        principal: input.reader.id,
+        role: input.reader.role,
+        case_id: input.caseId,
+        party_id: input.partyId,
+        field,
+        reason: input.reason,
+      })),
     );
   }
   if (row.name_enc) {
-    await db('personal_data_reads').insert({ principal: input.reader.id, role: input.reader.role, case_id: input.caseId, party_id: input.partyId, field: 'name', reason: input.reason });
+    await db('personal_data_reads').insert({
+      principal: input.reader.id,
+      role: input.reader.role,
+      case_id: input.caseId,
+      party_id: input.partyId,
+      field: 'name',
+      reason: input.reason,
+    });
   }
-  return { partyId: row.party_id as string, name: row.name_enc ? cipher.decrypt(row.name_enc) : (row.name as string), ...out };
+  return {
+    partyId: row.party_id as string,
+    name: row.name_enc ? cipher.decrypt(row.name_enc) : (row.name as string),
+    ...out,
+  };
 }
 
 /**
  * A party's new service address or phone (送达地址确认), sealed as at intake; texts and documents use them from
  * now on. Answers the values as the case view shows them (masked).
  */
-export async function updateContact(db: Knex, cipher: FieldCipher, input: { caseId: string; partyId: string; address?: string | undefined; phone?: string | undefined }) {
+export async function updateContact(
+  db: Knex,
+  cipher: FieldCipher,
+  input: { caseId: string; partyId: string; address?: string | undefined; phone?: string | undefined },
+) {
   const changes = {
     ...(input.address !== undefined ? { address_enc: cipher.encrypt(input.address) } : {}),
     ...(input.phone !== undefined ? { phone_enc: cipher.encrypt(input.phone) } : {}),
   };
   // Nothing new (the details confirmed as they are): the record stays as it is.
-  if (Object.keys(changes).length > 0) await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).update(changes);
-  const row = await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).first('phone_enc', 'address_enc');
-  const shown = (sealed: string | null | undefined, mask: (v: string) => string) => (sealed ? mask(cipher.decrypt(sealed)) : null);
-  return { partyId: input.partyId, phone: shown(row?.phone_enc, maskPhone), address: shown(row?.address_enc, maskAddress) };
+  if (Object.keys(changes).length > 0)
+    await db('case_parties').where({ case_id: input.caseId, party_id: input.partyId }).update(changes);
+  const row = await db('case_parties')
+    .where({ case_id: input.caseId, party_id: input.partyId })
+    .first('phone_enc', 'address_enc');
+  const shown = (sealed: string | null | undefined, mask: (v: string) => string) =>
+    sealed ? mask(cipher.decrypt(sealed)) : null;
+  return {
+    partyId: input.partyId,
+    phone: shown(row?.phone_enc, maskPhone),
+    address: shown(row?.address_enc, maskAddress),
+  };
 }
 
 /** The case as stored, with personal data masked (full values are for roles that need them, with an audit). */
@@ -279,4 +337,55 @@ export async function getCaseRecord(db: Tx, cipher: FieldCipher, caseId: string)
       payload: e.payload,
     })),
   };
+}
+
+/** The case's number, or undefined when there is no such case. */
+export async function caseNumberOf(db: Tx, caseId: string): Promise<string | undefined> {
+  return (await db('cases').where({ case_id: caseId }).first('case_number'))?.case_number;
+}
+
+/** The case's recorded status, or undefined when there is no such case. */
+export async function caseStatusOf(db: Tx, caseId: string): Promise<string | undefined> {
+  return (await db('cases').where({ case_id: caseId }).first('status'))?.status;
+}
+
+/** A party's phone on record, unsealed, or undefined when none is on record. */
+export async function partyPhoneOf(db: Tx, cipher: FieldCipher, partyId: string): Promise<string | undefined> {
+  const row = await db('case_parties').where({ party_id: partyId }).first('phone_enc');
+  return row?.phone_enc ? cipher.decrypt(row.phone_enc) : undefined;
+}
+
+/** The party the case's latest legal-aid application is for, from its recorded events. */
+export async function legalAidApplicantOf(db: Tx, caseId: string): Promise<string | undefined> {
+  const applied = await db('case_events')
+    .where({ case_id: caseId, type: 'LegalAidApplied' })
+    .orderBy('seq', 'desc')
+    .first('payload');
+  return (applied?.payload as { partyId?: string } | undefined)?.partyId;
+}
+
+export type CaseDeadlineRecord = {
+  ruleId: string;
+  status: string;
+  startedAt: Date;
+  dueAt: Date | null;
+  lastDay: string | null;
+  reminderAt: Date | null;
+  calendarVersion: string | null;
+  explanation: unknown;
+};
+
+/** Every deadline of the case, in the order they started. */
+export async function caseDeadlines(db: Tx, caseId: string): Promise<CaseDeadlineRecord[]> {
+  const rows = await db('case_deadlines').where({ case_id: caseId }).orderBy('started_at');
+  return rows.map((r) => ({
+    ruleId: r.rule_id,
+    status: r.status,
+    startedAt: r.started_at,
+    dueAt: r.due_at,
+    lastDay: r.last_day,
+    reminderAt: r.reminder_at,
+    calendarVersion: r.calendar_version,
+    explanation: r.explanation,
+  }));
 }

@@ -18,7 +18,13 @@ type Tx = Knex | Knex.Transaction;
  */
 export type DeliveryStatus = 'delivered' | 'awaiting_poll' | 'failing' | 'rejected' | 'expired' | 'pending';
 
-export type DeliveryAttempt = { attempt: number; at: string; outcome: string; httpStatus: number | null; error: string | null };
+export type DeliveryAttempt = {
+  attempt: number;
+  at: string;
+  outcome: string;
+  httpStatus: number | null;
+  error: string | null;
+};
 
 export type CaseDelivery = {
   deliveryId: string;
@@ -62,20 +68,42 @@ function statusOf(deliveredAt: Date | null, attempts: DeliveryAttempt[]): Delive
 
 export async function caseDeliveries(db: Tx, cipher: FieldCipher, caseId: string): Promise<CaseDelivery[]> {
   const [texts, messages] = await Promise.all([
-    db('sms_outbox').where({ case_id: caseId }).orderBy('created_at', 'desc').limit(LIMIT).select('message_id', 'purpose', 'party_id', 'to_phone_enc', 'created_at', 'sent_at'),
+    db('sms_outbox')
+      .where({ case_id: caseId })
+      .orderBy('created_at', 'desc')
+      .limit(LIMIT)
+      .select('message_id', 'purpose', 'party_id', 'to_phone_enc', 'created_at', 'sent_at'),
     db('institution_messages as m')
       .leftJoin('institutions as i', 'i.institution_id', 'm.institution_id')
       .where('m.case_id', caseId)
       .orderBy('m.id', 'desc')
       .limit(LIMIT)
-      .select('m.delivery_id', 'm.message', 'm.institution_id', 'i.name as institution_name', 'm.created_at', 'm.delivered_at'),
+      .select(
+        'm.delivery_id',
+        'm.message',
+        'm.institution_id',
+        'i.name as institution_name',
+        'm.created_at',
+        'm.delivered_at',
+      ),
   ]);
   const ids = [...texts.map((t) => t.message_id as string), ...messages.map((m) => m.delivery_id as string)];
-  const attemptRows = ids.length ? await db('delivery_attempts').whereIn('delivery_id', ids).orderBy('id').select('delivery_id', 'channel', 'attempt', 'at', 'outcome', 'http_status', 'error') : [];
+  const attemptRows = ids.length
+    ? await db('delivery_attempts')
+        .whereIn('delivery_id', ids)
+        .orderBy('id')
+        .select('delivery_id', 'channel', 'attempt', 'at', 'outcome', 'http_status', 'error')
+    : [];
   const attemptsOf = (id: string, channel: 'sms' | 'institution'): DeliveryAttempt[] =>
     attemptRows
       .filter((a) => a.delivery_id === id && a.channel === channel)
-      .map((a) => ({ attempt: a.attempt as number, at: (a.at as Date).toISOString(), outcome: a.outcome as string, httpStatus: (a.http_status as number | null) ?? null, error: (a.error as string | null) ?? null }));
+      .map((a) => ({
+        attempt: a.attempt as number,
+        at: (a.at as Date).toISOString(),
+        outcome: a.outcome as string,
+        httpStatus: (a.http_status as number | null) ?? null,
+        error: (a.error as string | null) ?? null,
+      }));
   const out: CaseDelivery[] = [
     ...texts.map((t): CaseDelivery => {
       const attempts = attemptsOf(t.message_id, 'sms');
@@ -150,19 +178,63 @@ export const FAILED_DELIVERY_LIMIT = 500;
  * by the SMS gateway, or tried and failed without having stood down (a one-time code that expired, an
  * institution that fetches its own messages). Never a text's body; phones and names masked.
  */
-export async function failedDeliveries(db: Knex, cipher: FieldCipher, scope: DeliveryScope, limit = FAILED_DELIVERY_LIMIT): Promise<{ deliveries: FailedDelivery[]; more: boolean }> {
+export async function failedDeliveries(
+  db: Knex,
+  cipher: FieldCipher,
+  scope: DeliveryScope,
+  limit = FAILED_DELIVERY_LIMIT,
+): Promise<{ deliveries: FailedDelivery[]; more: boolean }> {
   const attempted = (channel: 'sms' | 'institution', id: string, outcomes: string[]) => (q: Knex.QueryBuilder) =>
-    q.select(db.raw('1')).from('delivery_attempts as a').whereRaw('a.delivery_id = ??', [id]).where('a.channel', channel).whereIn('a.outcome', outcomes);
+    q
+      .select(db.raw('1'))
+      .from('delivery_attempts as a')
+      .whereRaw('a.delivery_id = ??', [id])
+      .where('a.channel', channel)
+      .whereIn('a.outcome', outcomes);
   const undelivered = (channel: 'sms' | 'institution', id: string) => (q: Knex.QueryBuilder) =>
     q
       .whereNotExists(attempted(channel, id, ['delivered']))
-      .where((w) => w.whereExists(attempted(channel, id, ['rejected'])).orWhere((o) => o.whereExists(attempted(channel, id, ['failed'])).whereNotExists(attempted(channel, id, ['expired', 'no_webhook']))));
+      .where((w) =>
+        w
+          .whereExists(attempted(channel, id, ['rejected']))
+          .orWhere((o) =>
+            o
+              .whereExists(attempted(channel, id, ['failed']))
+              .whereNotExists(attempted(channel, id, ['expired', 'no_webhook'])),
+          ),
+      );
   const inScope = (q: Knex.QueryBuilder) => {
-    if (scope !== 'all') q.where((w) => w.where('c.intake_org_id', scope.orgId).orWhere('c.handling_org_id', scope.orgId));
+    if (scope !== 'all')
+      q.where((w) => w.where('c.intake_org_id', scope.orgId).orWhere('c.handling_org_id', scope.orgId));
   };
-  const rejected = (channel: 'sms' | 'institution', id: string) => db.raw(`EXISTS (SELECT 1 FROM delivery_attempts AS a WHERE a.delivery_id = ?? AND a.channel = ? AND a.outcome = 'rejected') AS rejected`, [id, channel]);
-  type TextRow = { message_id: string; purpose: string; party_id: string | null; to_phone_enc: string; created_at: Date; case_id: string; case_number: string; party_role: string | null; party_name: string | null; minor_under_14: boolean | null; rejected: boolean };
-  type MessageRow = { delivery_id: string; message: string; institution_id: string; institution_name: string | null; created_at: Date; case_id: string; case_number: string; rejected: boolean };
+  const rejected = (channel: 'sms' | 'institution', id: string) =>
+    db.raw(
+      `EXISTS (SELECT 1 FROM delivery_attempts AS a WHERE a.delivery_id = ?? AND a.channel = ? AND a.outcome = 'rejected') AS rejected`,
+      [id, channel],
+    );
+  type TextRow = {
+    message_id: string;
+    purpose: string;
+    party_id: string | null;
+    to_phone_enc: string;
+    created_at: Date;
+    case_id: string;
+    case_number: string;
+    party_role: string | null;
+    party_name: string | null;
+    minor_under_14: boolean | null;
+    rejected: boolean;
+  };
+  type MessageRow = {
+    delivery_id: string;
+    message: string;
+    institution_id: string;
+    institution_name: string | null;
+    created_at: Date;
+    case_id: string;
+    case_number: string;
+    rejected: boolean;
+  };
   const [texts, messages] = (await Promise.all([
     db('sms_outbox as o')
       .join('cases as c', 'c.case_id', 'o.case_id')
@@ -172,7 +244,19 @@ export async function failedDeliveries(db: Knex, cipher: FieldCipher, scope: Del
       .modify(inScope)
       .orderBy([{ column: 'o.created_at' }, { column: 'o.message_id' }])
       .limit(limit + 1)
-      .select('o.message_id', 'o.purpose', 'o.party_id', 'o.to_phone_enc', 'o.created_at', 'c.case_id', 'c.case_number', 'p.role as party_role', 'p.name as party_name', 'p.minor_under_14', rejected('sms', 'o.message_id')),
+      .select(
+        'o.message_id',
+        'o.purpose',
+        'o.party_id',
+        'o.to_phone_enc',
+        'o.created_at',
+        'c.case_id',
+        'c.case_number',
+        'p.role as party_role',
+        'p.name as party_name',
+        'p.minor_under_14',
+        rejected('sms', 'o.message_id'),
+      ),
     db('institution_messages as m')
       .join('cases as c', 'c.case_id', 'm.case_id')
       .leftJoin('institutions as i', 'i.institution_id', 'm.institution_id')
@@ -181,7 +265,16 @@ export async function failedDeliveries(db: Knex, cipher: FieldCipher, scope: Del
       .modify(inScope)
       .orderBy([{ column: 'm.created_at' }, { column: 'm.delivery_id' }])
       .limit(limit + 1)
-      .select('m.delivery_id', 'm.message', 'm.institution_id', 'i.name as institution_name', 'm.created_at', 'c.case_id', 'c.case_number', rejected('institution', 'm.delivery_id')),
+      .select(
+        'm.delivery_id',
+        'm.message',
+        'm.institution_id',
+        'i.name as institution_name',
+        'm.created_at',
+        'c.case_id',
+        'c.case_number',
+        rejected('institution', 'm.delivery_id'),
+      ),
   ])) as [TextRow[], MessageRow[]];
   const ids = [...texts.map((t) => t.message_id), ...messages.map((m) => m.delivery_id)];
   // Each delivery's last attempt and how many there were (a notification retried for days has many).
@@ -198,47 +291,49 @@ export async function failedDeliveries(db: Knex, cipher: FieldCipher, scope: Del
     const a = last.find((r: { delivery_id: string; channel: string }) => r.delivery_id === id && r.channel === channel);
     return {
       attemptCount: Number(a.n),
-      lastAttempt: { attempt: a.attempt as number, at: (a.at as Date).toISOString(), outcome: a.outcome as string, httpStatus: (a.http_status as number | null) ?? null, error: (a.error as string | null) ?? null },
+      lastAttempt: {
+        attempt: a.attempt as number,
+        at: (a.at as Date).toISOString(),
+        outcome: a.outcome as string,
+        httpStatus: (a.http_status as number | null) ?? null,
+        error: (a.error as string | null) ?? null,
+      },
     };
   };
   const rows: FailedDelivery[] = [
-    ...texts.map(
-      (t): FailedDelivery => ({
-        deliveryId: t.message_id,
-        channel: 'sms',
-        subject: t.purpose,
-        caseId: t.case_id,
-        caseNumber: t.case_number,
-        partyId: t.party_id ?? null,
-        partyRole: t.party_role ?? null,
-        // A child's name is kept masked already (个人信息保护法 Art 28).
-        partyName: t.party_name ? (t.minor_under_14 ? t.party_name : maskName(t.party_name)) : null,
-        phone: maskedPhone(cipher, t.to_phone_enc),
-        institutionId: null,
-        institutionName: null,
-        createdAt: t.created_at.toISOString(),
-        status: t.rejected ? 'rejected' : 'failing',
-        ...lastOf(t.message_id, 'sms'),
-      }),
-    ),
-    ...messages.map(
-      (m): FailedDelivery => ({
-        deliveryId: m.delivery_id,
-        channel: 'institution',
-        subject: m.message,
-        caseId: m.case_id,
-        caseNumber: m.case_number,
-        partyId: null,
-        partyRole: null,
-        partyName: null,
-        phone: null,
-        institutionId: m.institution_id,
-        institutionName: m.institution_name ?? null,
-        createdAt: m.created_at.toISOString(),
-        status: m.rejected ? 'rejected' : 'failing',
-        ...lastOf(m.delivery_id, 'institution'),
-      }),
-    ),
+    ...texts.map((t): FailedDelivery => ({
+      deliveryId: t.message_id,
+      channel: 'sms',
+      subject: t.purpose,
+      caseId: t.case_id,
+      caseNumber: t.case_number,
+      partyId: t.party_id ?? null,
+      partyRole: t.party_role ?? null,
+      // A child's name is kept masked already (个人信息保护法 Art 28).
+      partyName: t.party_name ? (t.minor_under_14 ? t.party_name : maskName(t.party_name)) : null,
+      phone: maskedPhone(cipher, t.to_phone_enc),
+      institutionId: null,
+      institutionName: null,
+      createdAt: t.created_at.toISOString(),
+      status: t.rejected ? 'rejected' : 'failing',
+      ...lastOf(t.message_id, 'sms'),
+    })),
+    ...messages.map((m): FailedDelivery => ({
+      deliveryId: m.delivery_id,
+      channel: 'institution',
+      subject: m.message,
+      caseId: m.case_id,
+      caseNumber: m.case_number,
+      partyId: null,
+      partyRole: null,
+      partyName: null,
+      phone: null,
+      institutionId: m.institution_id,
+      institutionName: m.institution_name ?? null,
+      createdAt: m.created_at.toISOString(),
+      status: m.rejected ? 'rejected' : 'failing',
+      ...lastOf(m.delivery_id, 'institution'),
+    })),
   ].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.deliveryId.localeCompare(b.deliveryId));
   return { deliveries: rows.slice(0, limit), more: rows.length > limit };
 }

@@ -20,17 +20,77 @@ const PATTERN = '（{year}）{abbreviation}字第{sequence:4}号';
  * courts' roster of invited mediation organizations (特邀调解规定 Arts 5-6; a court's own cases are 特邀调解
  * whichever organization mediates them).
  */
-export const DEMO_ORGANIZATIONS: { org_id: string; name: string; kind: keyof typeof ORGANIZATION_KINDS; abbreviation: string | null; dispute_types: DisputeType[] }[] = [
-  { org_id: 'center', name: '揭阳市一站式非诉讼纠纷化解中心', kind: 'center', abbreviation: '揭非诉', dispute_types: [] },
-  { org_id: 'rongcheng-pmc', name: '榕城区人民调解委员会', kind: 'people_mediation', abbreviation: '揭榕人调', dispute_types: ['general_civil', 'neighbour', 'family_property', 'loan_debt'] },
-  { org_id: 'medical-pmc', name: '揭阳市医疗纠纷人民调解委员会', kind: 'industry_mediation', abbreviation: '揭医调', dispute_types: ['medical'] },
-  { org_id: 'traffic-pmc', name: '揭阳市道路交通事故人民调解委员会', kind: 'industry_mediation', abbreviation: '揭交调', dispute_types: ['road_traffic'] },
-  { org_id: 'labour-center', name: '揭阳市劳动人事争议调解中心', kind: 'labour_mediation', abbreviation: '揭劳调', dispute_types: ['labour'] },
-  { org_id: 'property-pmc', name: '揭阳市物业纠纷人民调解委员会', kind: 'industry_mediation', abbreviation: '揭物调', dispute_types: ['property_management'] },
-  { org_id: 'consumer-pmc', name: '揭阳市消费纠纷人民调解委员会', kind: 'industry_mediation', abbreviation: '揭消调', dispute_types: ['consumer', 'e_commerce', 'express_logistics'] },
-  { org_id: 'lawyer-studio', name: '揭阳市律师调解工作室', kind: 'lawyer_mediation', abbreviation: '揭律调', dispute_types: ['construction', 'finance', 'real_estate', 'intellectual_property', 'international_trade'] },
+export const DEMO_ORGANIZATIONS: {
+  org_id: string;
+  name: string;
+  kind: keyof typeof ORGANIZATION_KINDS;
+  abbreviation: string | null;
+  dispute_types: DisputeType[];
+}[] = [
+  {
+    org_id: 'center',
+    name: '揭阳市一站式非诉讼纠纷化解中心',
+    kind: 'center',
+    abbreviation: '揭非诉',
+    dispute_types: [],
+  },
+  {
+    org_id: 'rongcheng-pmc',
+    name: '榕城区人民调解委员会',
+    kind: 'people_mediation',
+    abbreviation: '揭榕人调',
+    dispute_types: ['general_civil', 'neighbour', 'family_property', 'loan_debt'],
+  },
+  {
+    org_id: 'medical-pmc',
+    name: '揭阳市医疗纠纷人民调解委员会',
+    kind: 'industry_mediation',
+    abbreviation: '揭医调',
+    dispute_types: ['medical'],
+  },
+  {
+    org_id: 'traffic-pmc',
+    name: '揭阳市道路交通事故人民调解委员会',
+    kind: 'industry_mediation',
+    abbreviation: '揭交调',
+    dispute_types: ['road_traffic'],
+  },
+  {
+    org_id: 'labour-center',
+    name: '揭阳市劳动人事争议调解中心',
+    kind: 'labour_mediation',
+    abbreviation: '揭劳调',
+    dispute_types: ['labour'],
+  },
+  {
+    org_id: 'property-pmc',
+    name: '揭阳市物业纠纷人民调解委员会',
+    kind: 'industry_mediation',
+    abbreviation: '揭物调',
+    dispute_types: ['property_management'],
+  },
+  {
+    org_id: 'consumer-pmc',
+    name: '揭阳市消费纠纷人民调解委员会',
+    kind: 'industry_mediation',
+    abbreviation: '揭消调',
+    dispute_types: ['consumer', 'e_commerce', 'express_logistics'],
+  },
+  {
+    org_id: 'lawyer-studio',
+    name: '揭阳市律师调解工作室',
+    kind: 'lawyer_mediation',
+    abbreviation: '揭律调',
+    dispute_types: ['construction', 'finance', 'real_estate', 'intellectual_property', 'international_trade'],
+  },
   // Takes only what a court hands it: the roster routes no dispute type here by itself.
-  { org_id: 'court-invited', name: '揭阳市商事调解中心', kind: 'court_invited_mediation', abbreviation: '揭商调', dispute_types: [] },
+  {
+    org_id: 'court-invited',
+    name: '揭阳市商事调解中心',
+    kind: 'court_invited_mediation',
+    abbreviation: '揭商调',
+    dispute_types: [],
+  },
   { org_id: 'justice-bureau', name: '揭阳市司法局', kind: 'justice_bureau', abbreviation: null, dispute_types: [] },
   { org_id: 'legal-aid-office', name: '揭阳市法律援助处', kind: 'legal_aid', abbreviation: null, dispute_types: [] },
 ];
@@ -46,26 +106,117 @@ export const DEMO_INSTITUTIONS = [
   { institution_id: 'notary-puning', kind: 'notary_office', name: '广东省普宁市公证处', code: null, level: null },
 ] as const;
 
-type DemoAccount = { username: string; display_name: string; role: string; org_id?: string; institution_id?: string; specialties?: DisputeType[] };
+type DemoAccount = {
+  username: string;
+  display_name: string;
+  role: string;
+  org_id?: string;
+  institution_id?: string;
+  specialties?: DisputeType[];
+};
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'clerk.chen', display_name: '陈晓琳', role: 'clerk', org_id: 'center' },
   { username: 'clerk.lin', display_name: '林志强', role: 'clerk', org_id: 'center' },
   { username: 'clerk.huang', display_name: '黄丽华', role: 'clerk', org_id: 'rongcheng-pmc' },
-  { username: 'mediator.wu', display_name: '吴国栋', role: 'mediator', org_id: 'rongcheng-pmc', specialties: ['loan_debt', 'general_civil'] },
-  { username: 'mediator.zhou', display_name: '周秀英', role: 'mediator', org_id: 'rongcheng-pmc', specialties: ['family_property', 'neighbour'] },
-  { username: 'mediator.he', display_name: '何建华', role: 'mediator', org_id: 'medical-pmc', specialties: ['medical'] },
-  { username: 'mediator.luo', display_name: '罗美玲', role: 'mediator', org_id: 'medical-pmc', specialties: ['medical'] },
-  { username: 'mediator.guo', display_name: '郭志明', role: 'mediator', org_id: 'traffic-pmc', specialties: ['road_traffic'] },
-  { username: 'mediator.ma', display_name: '马丽', role: 'mediator', org_id: 'traffic-pmc', specialties: ['road_traffic'] },
-  { username: 'mediator.liang', display_name: '梁振华', role: 'mediator', org_id: 'labour-center', specialties: ['labour'] },
-  { username: 'mediator.song', display_name: '宋春梅', role: 'mediator', org_id: 'labour-center', specialties: ['labour'] },
-  { username: 'mediator.xie', display_name: '谢文涛', role: 'mediator', org_id: 'property-pmc', specialties: ['property_management'] },
-  { username: 'mediator.tang', display_name: '唐慧', role: 'mediator', org_id: 'property-pmc', specialties: ['property_management'] },
-  { username: 'mediator.feng', display_name: '冯立新', role: 'mediator', org_id: 'consumer-pmc', specialties: ['consumer', 'e_commerce'] },
-  { username: 'mediator.deng', display_name: '邓雅琴', role: 'mediator', org_id: 'consumer-pmc', specialties: ['express_logistics', 'consumer'] },
-  { username: 'mediator.cao', display_name: '曹律师', role: 'mediator', org_id: 'lawyer-studio', specialties: ['construction', 'finance'] },
-  { username: 'mediator.peng', display_name: '彭律师', role: 'mediator', org_id: 'lawyer-studio', specialties: ['real_estate', 'intellectual_property'] },
+  {
+    username: 'mediator.wu',
+    display_name: '吴国栋',
+    role: 'mediator',
+    org_id: 'rongcheng-pmc',
+    specialties: ['loan_debt', 'general_civil'],
+  },
+  {
+    username: 'mediator.zhou',
+    display_name: '周秀英',
+    role: 'mediator',
+    org_id: 'rongcheng-pmc',
+    specialties: ['family_property', 'neighbour'],
+  },
+  {
+    username: 'mediator.he',
+    display_name: '何建华',
+    role: 'mediator',
+    org_id: 'medical-pmc',
+    specialties: ['medical'],
+  },
+  {
+    username: 'mediator.luo',
+    display_name: '罗美玲',
+    role: 'mediator',
+    org_id: 'medical-pmc',
+    specialties: ['medical'],
+  },
+  {
+    username: 'mediator.guo',
+    display_name: '郭志明',
+    role: 'mediator',
+    org_id: 'traffic-pmc',
+    specialties: ['road_traffic'],
+  },
+  {
+    username: 'mediator.ma',
+    display_name: '马丽',
+    role: 'mediator',
+    org_id: 'traffic-pmc',
+    specialties: ['road_traffic'],
+  },
+  {
+    username: 'mediator.liang',
+    display_name: '梁振华',
+    role: 'mediator',
+    org_id: 'labour-center',
+    specialties: ['labour'],
+  },
+  {
+    username: 'mediator.song',
+    display_name: '宋春梅',
+    role: 'mediator',
+    org_id: 'labour-center',
+    specialties: ['labour'],
+  },
+  {
+    username: 'mediator.xie',
+    display_name: '谢文涛',
+    role: 'mediator',
+    org_id: 'property-pmc',
+    specialties: ['property_management'],
+  },
+  {
+    username: 'mediator.tang',
+    display_name: '唐慧',
+    role: 'mediator',
+    org_id: 'property-pmc',
+    specialties: ['property_management'],
+  },
+  {
+    username: 'mediator.feng',
+    display_name: '冯立新',
+    role: 'mediator',
+    org_id: 'consumer-pmc',
+    specialties: ['consumer', 'e_commerce'],
+  },
+  {
+    username: 'mediator.deng',
+    display_name: '邓雅琴',
+    role: 'mediator',
+    org_id: 'consumer-pmc',
+    specialties: ['express_logistics', 'consumer'],
+  },
+  {
+    username: 'mediator.cao',
+    display_name: '曹律师',
+    role: 'mediator',
+    org_id: 'lawyer-studio',
+    specialties: ['construction', 'finance'],
+  },
+  {
+    username: 'mediator.peng',
+    display_name: '彭律师',
+    role: 'mediator',
+    org_id: 'lawyer-studio',
+    specialties: ['real_estate', 'intellectual_property'],
+  },
   { username: 'supervisor.zheng', display_name: '郑国平', role: 'supervisor', org_id: 'justice-bureau' },
   { username: 'legalaid.xu', display_name: '许文静', role: 'legal_aid_officer', org_id: 'legal-aid-office' },
   { username: 'court5202.li', display_name: '李明（榕城区法院立案庭）', role: 'court', institution_id: 'court-5202' },
@@ -109,12 +260,22 @@ export const DEMO_MEDIATOR_LANGUAGES: Record<string, MediatorLanguage[]> = {
 /** Organizations and institutions every installation needs to number and route cases (configuration). */
 export async function seedReferenceData(db: Knex): Promise<void> {
   await db('organizations')
-    .insert(DEMO_ORGANIZATIONS.map((o) => ({ ...o, dispute_types: JSON.stringify(o.dispute_types), case_number_pattern: o.abbreviation ? PATTERN : null })))
+    .insert(
+      DEMO_ORGANIZATIONS.map((o) => ({
+        ...o,
+        dispute_types: JSON.stringify(o.dispute_types),
+        case_number_pattern: o.abbreviation ? PATTERN : null,
+      })),
+    )
     .onConflict('org_id')
     .ignore();
-  await db('institutions').insert([...DEMO_INSTITUTIONS]).onConflict('institution_id').ignore();
+  await db('institutions')
+    .insert([...DEMO_INSTITUTIONS])
+    .onConflict('institution_id')
+    .ignore();
   // Organizations seeded before counties were kept get theirs; a county an administrator set stays.
-  for (const [orgId, county] of Object.entries(DEMO_ORGANIZATION_COUNTIES)) await db('organizations').where({ org_id: orgId }).whereNull('county').update({ county });
+  for (const [orgId, county] of Object.entries(DEMO_ORGANIZATION_COUNTIES))
+    await db('organizations').where({ org_id: orgId }).whereNull('county').update({ county });
 }
 
 export type DemoCredentials = { password: string; apiKeys: Record<string, string> };
@@ -144,14 +305,24 @@ export async function seedDemoData(db: Knex): Promise<DemoCredentials> {
   }
   // Languages for demo mediators that have none yet (accounts seeded before languages were kept, too).
   for (const [username, languages] of Object.entries(DEMO_MEDIATOR_LANGUAGES)) {
-    await db('staff_accounts').where({ username }).whereRaw("languages = '[]'::jsonb").update({ languages: JSON.stringify(languages) });
+    await db('staff_accounts')
+      .where({ username })
+      .whereRaw("languages = '[]'::jsonb")
+      .update({ languages: JSON.stringify(languages) });
   }
   // 周秀英 is 张三's cousin: proposing her for a case with 张三 must fail the conflict check.
   const zhou = await db('staff_accounts').where({ username: 'mediator.zhou' }).first('account_id');
-  if (zhou) await db('mediator_conflicts').insert({ mediator_account_id: zhou.account_id, party_name: '张三', relation: 'close_relative' }).onConflict(['mediator_account_id', 'party_name']).ignore();
+  if (zhou)
+    await db('mediator_conflicts')
+      .insert({ mediator_account_id: zhou.account_id, party_name: '张三', relation: 'close_relative' })
+      .onConflict(['mediator_account_id', 'party_name'])
+      .ignore();
   const apiKeys: Record<string, string> = {};
   for (const inst of DEMO_INSTITUTIONS) {
-    const has = await db('institution_api_keys').where({ institution_id: inst.institution_id }).whereNull('revoked_at').first('key_id');
+    const has = await db('institution_api_keys')
+      .where({ institution_id: inst.institution_id })
+      .whereNull('revoked_at')
+      .first('key_id');
     if (!has) apiKeys[inst.institution_id] = (await createApiKey(db, inst.institution_id, 'demo key')).key;
   }
   return { password: DEMO_PASSWORD, apiKeys };

@@ -43,13 +43,22 @@ export type BytesLocation =
 const objectKey = (sha256: string) => `${sha256.slice(0, 2)}/${sha256}.pdf`;
 
 function s3Client(loc: Extract<BytesLocation, { kind: 's3' }>) {
-  const client = new AwsClient({ accessKeyId: loc.accessKeyId, secretAccessKey: loc.secretAccessKey, region: loc.region, service: 's3' });
+  const client = new AwsClient({
+    accessKeyId: loc.accessKeyId,
+    secretAccessKey: loc.secretAccessKey,
+    region: loc.region,
+    service: 's3',
+  });
   const url = (sha256: string) => `${loc.endpoint.replace(/\/$/, '')}/${loc.bucket}/${objectKey(sha256)}`;
   return {
     async put(sha256: string, bytes: Buffer) {
       const head = await client.fetch(url(sha256), { method: 'HEAD' });
       if (head.ok) return; // already there: same hash, same bytes
-      const res = await client.fetch(url(sha256), { method: 'PUT', body: bytes, headers: { 'content-type': 'application/pdf' } });
+      const res = await client.fetch(url(sha256), {
+        method: 'PUT',
+        body: bytes,
+        headers: { 'content-type': 'application/pdf' },
+      });
       if (!res.ok) throw new Error(`S3 PUT ${objectKey(sha256)} failed: ${res.status}`);
     },
     async get(sha256: string): Promise<Buffer> {
@@ -76,14 +85,45 @@ export function verificationCode(signingKey: Buffer, id: { caseId: string; kind:
 }
 
 type Row = {
-  document_id: string; case_id: string; kind: string; doc_version: number; template_id: string; template_version: string;
-  title: string; sha256: string; verification_code: string; size_bytes: number; created_at: Date; bytes?: Buffer;
+  document_id: string;
+  case_id: string;
+  kind: string;
+  doc_version: number;
+  template_id: string;
+  template_version: string;
+  title: string;
+  sha256: string;
+  verification_code: string;
+  size_bytes: number;
+  created_at: Date;
+  bytes?: Buffer;
 };
 const toMeta = (r: Row): DocumentMeta => ({
-  documentId: r.document_id, caseId: r.case_id, kind: r.kind, docVersion: r.doc_version, templateId: r.template_id, templateVersion: r.template_version,
-  title: r.title, sha256: r.sha256, verificationCode: r.verification_code, sizeBytes: r.size_bytes, createdAt: r.created_at.toISOString(),
+  documentId: r.document_id,
+  caseId: r.case_id,
+  kind: r.kind,
+  docVersion: r.doc_version,
+  templateId: r.template_id,
+  templateVersion: r.template_version,
+  title: r.title,
+  sha256: r.sha256,
+  verificationCode: r.verification_code,
+  sizeBytes: r.size_bytes,
+  createdAt: r.created_at.toISOString(),
 });
-const META_COLUMNS = ['document_id', 'case_id', 'kind', 'doc_version', 'template_id', 'template_version', 'title', 'sha256', 'verification_code', 'size_bytes', 'created_at'];
+const META_COLUMNS = [
+  'document_id',
+  'case_id',
+  'kind',
+  'doc_version',
+  'template_id',
+  'template_version',
+  'title',
+  'sha256',
+  'verification_code',
+  'size_bytes',
+  'created_at',
+];
 
 /**
  * Bytes in PostgreSQL (default), in a folder on the local file system, or in an S3-compatible bucket; the metadata, the hash and the
@@ -111,25 +151,48 @@ export function createPostgresDocumentStore(db: Knex, bytesIn: BytesLocation = {
       }
       await db('documents')
         .insert({
-          document_id: randomUUID(), case_id: meta.caseId, kind: meta.kind, doc_version: meta.docVersion, template_id: meta.templateId,
-          template_version: meta.templateVersion, title: meta.title, sha256: meta.sha256, verification_code: meta.verificationCode,
-          size_bytes: meta.sizeBytes, storage: bytesIn.kind, bytes: bytesIn.kind === 'postgres' ? bytes : null, created_at: new Date(meta.createdAt),
+          document_id: randomUUID(),
+          case_id: meta.caseId,
+          kind: meta.kind,
+          doc_version: meta.docVersion,
+          template_id: meta.templateId,
+          template_version: meta.templateVersion,
+          title: meta.title,
+          sha256: meta.sha256,
+          verification_code: meta.verificationCode,
+          size_bytes: meta.sizeBytes,
+          storage: bytesIn.kind,
+          bytes: bytesIn.kind === 'postgres' ? bytes : null,
+          created_at: new Date(meta.createdAt),
         })
         .onConflict(['case_id', 'kind', 'doc_version'])
         .ignore();
       return (await find(meta.caseId, meta.kind, meta.docVersion))!;
     },
     async list(caseId) {
-      return ((await db('documents').where({ case_id: caseId }).orderBy([{ column: 'kind' }, { column: 'doc_version' }]).select(META_COLUMNS)) as Row[]).map(toMeta);
+      return (
+        (await db('documents')
+          .where({ case_id: caseId })
+          .orderBy([{ column: 'kind' }, { column: 'doc_version' }])
+          .select(META_COLUMNS)) as Row[]
+      ).map(toMeta);
     },
     async get(documentId) {
-      const r = (await db('documents').where({ document_id: documentId }).first([...META_COLUMNS, 'bytes', 'storage'])) as (Row & { storage: string }) | undefined;
+      const r = (await db('documents')
+        .where({ document_id: documentId })
+        .first([...META_COLUMNS, 'bytes', 'storage'])) as (Row & { storage: string }) | undefined;
       if (!r) return undefined;
       if (r.storage === 'postgres') return { meta: toMeta(r), bytes: r.bytes! };
-      if (r.storage !== bytesIn.kind) throw new Error(`document ${documentId} is stored in ${r.storage}, which this process is not configured for`);
-      const bytes = s3 ? await s3.get(r.sha256) : bytesIn.kind === 'filesystem' ? await readFile(path.join(bytesIn.dir, objectKey(r.sha256))) : Buffer.alloc(0);
+      if (r.storage !== bytesIn.kind)
+        throw new Error(`document ${documentId} is stored in ${r.storage}, which this process is not configured for`);
+      const bytes = s3
+        ? await s3.get(r.sha256)
+        : bytesIn.kind === 'filesystem'
+          ? await readFile(path.join(bytesIn.dir, objectKey(r.sha256)))
+          : Buffer.alloc(0);
       // Refuse bytes that no longer match their recorded hash (tampering or corruption).
-      if (createHash('sha256').update(bytes).digest('hex') !== r.sha256) throw new Error(`document ${documentId}: stored bytes do not match their SHA-256`);
+      if (createHash('sha256').update(bytes).digest('hex') !== r.sha256)
+        throw new Error(`document ${documentId}: stored bytes do not match their SHA-256`);
       return { meta: toMeta(r), bytes };
     },
     async byCode(code) {
@@ -137,7 +200,9 @@ export function createPostgresDocumentStore(db: Knex, bytesIn: BytesLocation = {
       return r ? toMeta(r as Row) : undefined;
     },
     async bySha256(sha256) {
-      return ((await db('documents').where({ sha256: sha256.toLowerCase() }).select(META_COLUMNS)) as Row[]).map(toMeta);
+      return ((await db('documents').where({ sha256: sha256.toLowerCase() }).select(META_COLUMNS)) as Row[]).map(
+        toMeta,
+      );
     },
   };
 }

@@ -51,7 +51,8 @@ export async function verifyCaseChain(db: Knex, caseId: string): Promise<ChainVe
   let prev: string | null = null;
   for (const [i, row] of rows.entries()) {
     if (row.seq !== i + 1) return { ok: false, events: rows.length, brokenAt: row.seq, why: `expected event ${i + 1}` };
-    if (row.prev_hash !== prev) return { ok: false, events: rows.length, brokenAt: row.seq, why: 'previous hash does not match' };
+    if (row.prev_hash !== prev)
+      return { ok: false, events: rows.length, brokenAt: row.seq, why: 'previous hash does not match' };
     const expected = eventHash({
       caseId,
       seq: row.seq,
@@ -62,7 +63,8 @@ export async function verifyCaseChain(db: Knex, caseId: string): Promise<ChainVe
       payload: row.payload,
       prevHash: row.prev_hash,
     });
-    if (expected !== row.hash) return { ok: false, events: rows.length, brokenAt: row.seq, why: 'content does not match its hash' };
+    if (expected !== row.hash)
+      return { ok: false, events: rows.length, brokenAt: row.seq, why: 'content does not match its hash' };
     prev = row.hash;
   }
   return { ok: true, events: rows.length };

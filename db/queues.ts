@@ -47,10 +47,24 @@ export const COURT_SCOPES = ['delegated', 'confirmation'] as const;
 export type CourtScope = (typeof COURT_SCOPES)[number];
 
 /** A running clock of the case: open, or paused (a notary's period while materials are supplemented). */
-export type QueueClock = { ruleId: string; status: 'open' | 'paused'; dueAt: string | null; lastDay: string | null; provisional: boolean };
+export type QueueClock = {
+  ruleId: string;
+  status: 'open' | 'paused';
+  dueAt: string | null;
+  lastDay: string | null;
+  provisional: boolean;
+};
 
 /** A judicial confirmation or notarization of the case, as the case's own state summarizes it. */
-export type QueueProcess = { kind: string; n: number; institutionId: string; status: string; final: boolean; courtCaseNumber?: string; certificateNumber?: string };
+export type QueueProcess = {
+  kind: string;
+  n: number;
+  institutionId: string;
+  status: string;
+  final: boolean;
+  courtCaseNumber?: string;
+  certificateNumber?: string;
+};
 
 export type QueueRow = {
   caseId: string;
@@ -79,8 +93,21 @@ export type QueueRow = {
 };
 
 const COLUMNS = [
-  'c.case_id', 'c.case_number', 'c.status', 'c.dispute_type', 'c.channel', 'c.received_at', 'c.next_due_at', 'c.next_due_rule',
-  'c.next_due_provisional', 'c.priority_rank', 'c.due_sort', 'c.mediator_account_id', 'c.handling_org_id', 'c.priority_groups', 'c.legal_aid_requested',
+  'c.case_id',
+  'c.case_number',
+  'c.status',
+  'c.dispute_type',
+  'c.channel',
+  'c.received_at',
+  'c.next_due_at',
+  'c.next_due_rule',
+  'c.next_due_provisional',
+  'c.priority_rank',
+  'c.due_sort',
+  'c.mediator_account_id',
+  'c.handling_org_id',
+  'c.priority_groups',
+  'c.legal_aid_requested',
 ];
 
 /**
@@ -92,7 +119,12 @@ function scopes(p: Principal, courtScope?: CourtScope): { column: string; value:
     case 'supervisor':
       return 'all';
     case 'clerk':
-      return p.kind === 'staff' && p.orgId ? [{ column: 'intake_org_id', value: p.orgId }, { column: 'handling_org_id', value: p.orgId }] : 'none';
+      return p.kind === 'staff' && p.orgId
+        ? [
+            { column: 'intake_org_id', value: p.orgId },
+            { column: 'handling_org_id', value: p.orgId },
+          ]
+        : 'none';
     case 'mediator':
       return [{ column: 'mediator_account_id', value: p.id }];
     case 'legal_aid_officer':
@@ -134,7 +166,15 @@ export async function queue(
   const order = byPriority ? 'priority_rank, due_sort, case_id' : 'due_sort, case_id';
   const prefix = f.q ? `${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
   const commonName =
-    prefix !== undefined && Number((await db.raw('SELECT count(*) AS n FROM (SELECT 1 FROM case_parties WHERE name LIKE ? LIMIT ?) AS m', [prefix, tuning.commonNameParties])).rows[0].n) >= tuning.commonNameParties;
+    prefix !== undefined &&
+    Number(
+      (
+        await db.raw('SELECT count(*) AS n FROM (SELECT 1 FROM case_parties WHERE name LIKE ? LIMIT ?) AS m', [
+          prefix,
+          tuning.commonNameParties,
+        ])
+      ).rows[0].n,
+    ) >= tuning.commonNameParties;
   const filtered = (q: Knex.QueryBuilder) => {
     if (f.status?.length) q.whereIn('c.status', f.status);
     if (f.orgId) q.where((w) => w.where('c.handling_org_id', f.orgId!).orWhere('c.intake_org_id', f.orgId!));
@@ -143,26 +183,52 @@ export async function queue(
     if (f.priorityGroup) q.whereRaw('c.priority_groups @> ?::jsonb', [JSON.stringify([f.priorityGroup])]);
     if (f.priority) q.whereRaw("c.priority_groups <> '[]'::jsonb");
     if (f.legalAid !== undefined) q.where('c.legal_aid_requested', f.legalAid);
-    if (f.dueWithinDays !== undefined) q.where('c.due_sort', '<=', new Date(now.getTime() + f.dueWithinDays * 86_400_000));
+    if (f.dueWithinDays !== undefined)
+      q.where('c.due_sort', '<=', new Date(now.getTime() + f.dueWithinDays * 86_400_000));
     if (f.dueBy !== undefined) q.where('c.due_sort', '<=', f.dueBy);
     if (f.overdue === true) q.where('c.due_sort', '<=', now);
     if (f.overdue === false) q.where('c.due_sort', '>', now);
     // A court or notary may not learn of legal aid's clocks (screeningVisibility): a case whose next deadline is
     // one of them is not theirs to find by its due time.
-    if (!seesScreening && (f.dueWithinDays !== undefined || f.dueBy !== undefined || f.overdue !== undefined)) hideLegalAidDue(q);
+    if (!seesScreening && (f.dueWithinDays !== undefined || f.dueBy !== undefined || f.overdue !== undefined))
+      hideLegalAidDue(q);
     if (prefix !== undefined) {
       q.where((w) =>
         commonName
           ? // OFFSET 0 keeps the subquery a per-case lookup (PostgreSQL would otherwise hash every matching party).
-            w.where('c.case_number', 'like', prefix).orWhereRaw('EXISTS (SELECT 1 FROM case_parties AS p WHERE p.case_id = c.case_id AND p.name LIKE ? OFFSET 0)', [prefix])
-          : w.where('c.case_number', 'like', prefix).orWhereExists((e) => e.select(db.raw('1')).from('case_parties as p').whereRaw('p.case_id = c.case_id').where('p.name', 'like', prefix)),
+            w
+              .where('c.case_number', 'like', prefix)
+              .orWhereRaw(
+                'EXISTS (SELECT 1 FROM case_parties AS p WHERE p.case_id = c.case_id AND p.name LIKE ? OFFSET 0)',
+                [prefix],
+              )
+          : w
+              .where('c.case_number', 'like', prefix)
+              .orWhereExists((e) =>
+                e
+                  .select(db.raw('1'))
+                  .from('case_parties as p')
+                  .whereRaw('p.case_id = c.case_id')
+                  .where('p.name', 'like', prefix),
+              ),
       );
     }
     if (f.cursor) {
-      if (byPriority) q.whereRaw('(c.priority_rank, c.due_sort, c.case_id) > (?::smallint, ?::timestamptz, ?::uuid)', [f.cursor.priorityRank ?? 0, f.cursor.dueSort, f.cursor.caseId]);
+      if (byPriority)
+        q.whereRaw('(c.priority_rank, c.due_sort, c.case_id) > (?::smallint, ?::timestamptz, ?::uuid)', [
+          f.cursor.priorityRank ?? 0,
+          f.cursor.dueSort,
+          f.cursor.caseId,
+        ]);
       else q.whereRaw('(c.due_sort, c.case_id) > (?::timestamptz, ?::uuid)', [f.cursor.dueSort, f.cursor.caseId]);
     }
-    return q.orderBy([...(byPriority ? [{ column: 'c.priority_rank' }] : []), { column: 'c.due_sort' }, { column: 'c.case_id' }]).limit(f.limit + 1);
+    return q
+      .orderBy([
+        ...(byPriority ? [{ column: 'c.priority_rank' }] : []),
+        { column: 'c.due_sort' },
+        { column: 'c.case_id' },
+      ])
+      .limit(f.limit + 1);
   };
   let rows: Record<string, unknown>[];
   if (scope === 'all') {
@@ -170,31 +236,52 @@ export async function queue(
   } else {
     // One ordered scan per scope, merged; a case in two scopes (intake and handling) appears once.
     const parts = scope.map((s, i) => {
-      const q = filtered(db('cases as c').select(COLUMNS).where(`c.${s.column}`, s.value as never));
+      const q = filtered(
+        db('cases as c')
+          .select(COLUMNS)
+          .where(`c.${s.column}`, s.value as never),
+      );
       // Exclude what an earlier scope already returns.
-      for (const earlier of scope.slice(0, i)) q.where((w) => w.whereNull(`c.${earlier.column}`).orWhereNot(`c.${earlier.column}`, earlier.value as never));
+      for (const earlier of scope.slice(0, i))
+        q.where((w) => w.whereNull(`c.${earlier.column}`).orWhereNot(`c.${earlier.column}`, earlier.value as never));
       return q;
     });
     // Placeholders and bindings kept apart (never values spliced into SQL text).
     const compiled = parts.map((q) => q.toSQL());
     const union = compiled.map((c) => `(${c.sql})`).join(' UNION ALL ');
     const bindings = compiled.flatMap((c) => c.bindings as Knex.Value[]);
-    rows = (await db.raw(`SELECT * FROM (${union}) AS u ORDER BY ${order} LIMIT ?`, [...bindings, f.limit + 1])).rows as Record<string, unknown>[];
+    rows = (await db.raw(`SELECT * FROM (${union}) AS u ORDER BY ${order} LIMIT ?`, [...bindings, f.limit + 1]))
+      .rows as Record<string, unknown>[];
   }
   const page = rows.slice(0, f.limit);
   const ids = page.map((r) => r.case_id as string);
   const legalAidHidden = (ruleId: string) => !seesScreening && LEGAL_AID_RULES.includes(ruleId);
   // The clocks running or paused: the reminders that fired among them are what the mediator and the clerk act on first.
   const clocks = ids.length
-    ? ((await db('case_deadlines').whereIn('case_id', ids).whereIn('status', ['open', 'paused']).orderByRaw('due_at NULLS LAST, rule_id').select('case_id', 'rule_id', 'status', 'due_at', 'last_day', 'calendar_version', 'reminded')) as ClockRow[])
+    ? ((await db('case_deadlines')
+        .whereIn('case_id', ids)
+        .whereIn('status', ['open', 'paused'])
+        .orderByRaw('due_at NULLS LAST, rule_id')
+        .select('case_id', 'rule_id', 'status', 'due_at', 'last_day', 'calendar_version', 'reminded')) as ClockRow[])
     : [];
-  const parties = ids.length ? await db('case_parties').whereIn('case_id', ids).whereIn('role', ['applicant', 'respondent', 'third_party']).orderBy('position').select('case_id', 'name', 'minor_under_14') : [];
+  const parties = ids.length
+    ? await db('case_parties')
+        .whereIn('case_id', ids)
+        .whereIn('role', ['applicant', 'respondent', 'third_party'])
+        .orderBy('position')
+        .select('case_id', 'name', 'minor_under_14')
+    : [];
   // The court's letter, the securing processes and legal aid as the case's recorded state has them (no personal data).
   const details = new Map(
     (ids.length
       ? ((await db('cases')
           .whereIn('case_id', ids)
-          .select('case_id', 'court', db.raw(`workflow_state->'securing'->'processes' AS processes`), db.raw(`workflow_state->'screening'->'legalAid' AS legal_aid`))) as DetailRow[])
+          .select(
+            'case_id',
+            'court',
+            db.raw(`workflow_state->'securing'->'processes' AS processes`),
+            db.raw(`workflow_state->'screening'->'legalAid' AS legal_aid`),
+          )) as DetailRow[])
       : []
     ).map((d) => [d.case_id, d]),
   );
@@ -212,10 +299,21 @@ export async function queue(
         channel: r.channel as string,
         receivedAt: (r.received_at as Date).toISOString(),
         // Legal aid's own periods are not for courts and notaries (screeningVisibility).
-        nextDue: r.next_due_at && !legalAidHidden(r.next_due_rule as string) ? { ruleId: r.next_due_rule as string, dueAt: (r.next_due_at as Date).toISOString(), provisional: r.next_due_provisional === true } : null,
-        reminders: own.filter((x) => x.status === 'open' && x.reminded && x.due_at).map((x) => ({ ruleId: x.rule_id, dueAt: x.due_at!.toISOString() })),
+        nextDue:
+          r.next_due_at && !legalAidHidden(r.next_due_rule as string)
+            ? {
+                ruleId: r.next_due_rule as string,
+                dueAt: (r.next_due_at as Date).toISOString(),
+                provisional: r.next_due_provisional === true,
+              }
+            : null,
+        reminders: own
+          .filter((x) => x.status === 'open' && x.reminded && x.due_at)
+          .map((x) => ({ ruleId: x.rule_id, dueAt: x.due_at!.toISOString() })),
         // Lists show names masked (张*); the full name is on the case, for those who may read it.
-        parties: parties.filter((x) => x.case_id === r.case_id).map((x) => (x.minor_under_14 ? (x.name as string) : maskName(x.name as string))),
+        parties: parties
+          .filter((x) => x.case_id === r.case_id)
+          .map((x) => (x.minor_under_14 ? (x.name as string) : maskName(x.name as string))),
         mediatorAccountId: (r.mediator_account_id as string | null) ?? null,
         handlingOrgId: (r.handling_org_id as string | null) ?? null,
         court: detail?.court ?? null,
@@ -239,20 +337,48 @@ export async function queue(
           ? {
               priorityGroups: r.priority_groups as string[],
               legalAidRequested: r.legal_aid_requested as boolean,
-              legalAid: legalAid && legalAid.status !== 'none' ? { status: legalAid.status, staffAssigned: legalAid.staffAssigned === true } : null,
+              legalAid:
+                legalAid && legalAid.status !== 'none'
+                  ? { status: legalAid.status, staffAssigned: legalAid.staffAssigned === true }
+                  : null,
             }
           : {}),
       };
     }),
-    next: rows.length > f.limit && last ? { ...(byPriority ? { priorityRank: Number(last.priority_rank) } : {}), dueSort: (last.due_sort as Date).toISOString(), caseId: last.case_id as string } : null,
+    next:
+      rows.length > f.limit && last
+        ? {
+            ...(byPriority ? { priorityRank: Number(last.priority_rank) } : {}),
+            dueSort: (last.due_sort as Date).toISOString(),
+            caseId: last.case_id as string,
+          }
+        : null,
   };
 }
 
-type ClockRow = { case_id: string; rule_id: string; status: 'open' | 'paused'; due_at: Date | null; last_day: string | null; calendar_version: string | null; reminded: boolean };
+type ClockRow = {
+  case_id: string;
+  rule_id: string;
+  status: 'open' | 'paused';
+  due_at: Date | null;
+  last_day: string | null;
+  calendar_version: string | null;
+  reminded: boolean;
+};
 type DetailRow = {
   case_id: string;
   court: Record<string, unknown> | null;
-  processes: { kind: string; n: number; institutionId: string; status: string; final: boolean; courtCaseNumber?: string; certificateNumber?: string }[] | null;
+  processes:
+    | {
+        kind: string;
+        n: number;
+        institutionId: string;
+        status: string;
+        final: boolean;
+        courtCaseNumber?: string;
+        certificateNumber?: string;
+      }[]
+    | null;
   legal_aid: { status: string; staffAssigned?: boolean } | null;
 };
 
@@ -283,7 +409,8 @@ export type QueueCounts = {
  */
 export async function queueCounts(db: Knex, p: Principal, now: Date, nearDueBy: Date): Promise<QueueCounts> {
   const scope = scopes(p);
-  if (scope === 'none') return { pendingAcceptance: 0, pendingAssignment: 0, pendingMediatorAcceptance: 0, nearDue: 0, overdue: 0 };
+  if (scope === 'none')
+    return { pendingAcceptance: 0, pendingAssignment: 0, pendingMediatorAcceptance: 0, nearDue: 0, overdue: 0 };
   // A court or notary may not learn of legal aid's clocks: a case whose next deadline is one is not counted by its due time.
   const seesLegalAid = SCREENING_ROLES.includes(p.role);
   // A case in two scopes (intake and handling organization) is counted once.
@@ -304,10 +431,16 @@ export async function queueCounts(db: Knex, p: Principal, now: Date, nearDueBy: 
     db('cases as c')
       .whereNotNull('c.next_due_at')
       .where('c.due_sort', '<=', nearDueBy)
-      .select(db.raw(`count(*) FILTER (WHERE c.due_sort > ?) AS near_due`, [now]), db.raw(`count(*) FILTER (WHERE c.due_sort <= ?) AS overdue`, [now])),
+      .select(
+        db.raw(`count(*) FILTER (WHERE c.due_sort > ?) AS near_due`, [now]),
+        db.raw(`count(*) FILTER (WHERE c.due_sort <= ?) AS overdue`, [now]),
+      ),
   );
   if (!seesLegalAid) hideLegalAidDue(byDue);
-  const [statusRow, dueRow] = (await Promise.all([byStatus.first(), byDue.first()])) as Record<string, number | string>[];
+  const [statusRow, dueRow] = (await Promise.all([byStatus.first(), byDue.first()])) as Record<
+    string,
+    number | string
+  >[];
   const row = { ...statusRow, ...dueRow };
   return {
     pendingAcceptance: Number(row.pending_acceptance),
@@ -316,4 +449,49 @@ export async function queueCounts(db: Knex, p: Principal, now: Date, nearDueBy: 
     nearDue: Number(row.near_due),
     overdue: Number(row.overdue),
   };
+}
+
+/** A deadline that ran out, or is open past its due time, with its case. */
+export type SlaBreach = {
+  caseId: string;
+  caseNumber: string;
+  caseStatus: string;
+  ruleId: string;
+  status: string;
+  dueAt: Date | null;
+};
+
+/**
+ * The deadlines that ran out, or are open past `now`, by due time (at most 500): of every case, or of the cases
+ * an organization took in or handles.
+ */
+export async function slaBreaches(db: Knex, now: Date, scope: { orgId: string | null } | 'all'): Promise<SlaBreach[]> {
+  const q = db('case_deadlines as d')
+    .join('cases as c', 'c.case_id', 'd.case_id')
+    .where((w) =>
+      w.where('d.status', 'expired').orWhere((o) => o.where('d.status', 'open').where('d.due_at', '<', now)),
+    )
+    .orderBy('d.due_at', 'asc')
+    .limit(500)
+    .select(
+      'c.case_id',
+      'c.case_number',
+      'c.status as case_status',
+      'c.intake_org_id',
+      'c.handling_org_id',
+      'd.rule_id',
+      'd.status',
+      'd.due_at',
+    );
+  if (scope !== 'all')
+    q.where((w) => w.where('c.intake_org_id', scope.orgId).orWhere('c.handling_org_id', scope.orgId));
+  const rows = await q;
+  return rows.map((r) => ({
+    caseId: r.case_id,
+    caseNumber: r.case_number,
+    caseStatus: r.case_status,
+    ruleId: r.rule_id,
+    status: r.status,
+    dueAt: r.due_at ?? null,
+  }));
 }

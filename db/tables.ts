@@ -78,12 +78,107 @@ export type IdempotencyKeyRow = {
   locked_until: Date | null;
 };
 
+/** One period of a case as the projection last wrote it (the workflow holds the running clock). */
+export type CaseDeadlineRow = {
+  case_id: string;
+  rule_id: string;
+  status: string;
+  started_at: Date;
+  due_at: Date | null;
+  /** 'YYYY-MM-DD' (DATE is read as the plain string). */
+  last_day: string | null;
+  reminder_at: Date | null;
+  calendar_version: string | null;
+  reminded: boolean;
+  explanation: unknown;
+  updated_at: Date;
+};
+
+export type AgreementDraftRow = {
+  case_id: string;
+  version: number;
+  form: string;
+  content: unknown;
+  sha256: string;
+  created_by: string;
+  created_at: Date;
+};
+
+/** A message for a court or notary office, kept once per key (the institution outbox). */
+export type InstitutionMessageRow = {
+  id: number;
+  message_key: string;
+  delivery_id: string;
+  institution_id: string;
+  case_id: string;
+  message: string;
+  payload: unknown;
+  created_at: Date;
+  delivered_at: Date | null;
+};
+
+export type InstitutionWebhookRow = { institution_id: string; url: string; secret_enc: string; updated_at: Date };
+
+/** One try to hand a text to the gateway or a message to an institution's webhook. */
+export type DeliveryAttemptRow = {
+  id: number;
+  delivery_id: string;
+  channel: string;
+  attempt: number;
+  at: Date;
+  outcome: string;
+  http_status: number | null;
+  error: string | null;
+};
+
+/**
+ * A text to a party or a member of staff; number and text encrypted. Not declared in `Tables` below: tests read
+ * this table's rows as untyped.
+ */
+export type SmsOutboxRow = {
+  message_id: string;
+  to_phone_enc: string;
+  body_enc: string;
+  purpose: string;
+  case_id: string | null;
+  party_id: string | null;
+  created_at: Date;
+  expires_at: Date | null;
+  sent_at: Date | null;
+  gateway_message_id: string | null;
+};
+
 declare module 'knex/types/tables.js' {
   interface Tables {
     cases: Knex.CompositeTableType<CaseRow, Partial<CaseRow>, Partial<CaseRow>>;
     case_parties: CasePartyRow;
     case_events: Knex.CompositeTableType<CaseEventRow, Omit<CaseEventRow, 'recorded_at'>>;
     case_number_sequences: { scope: string; year: number; last_value: number };
-    idempotency_keys: Knex.CompositeTableType<IdempotencyKeyRow, Partial<IdempotencyKeyRow>, Partial<IdempotencyKeyRow>>;
+    idempotency_keys: Knex.CompositeTableType<
+      IdempotencyKeyRow,
+      Partial<IdempotencyKeyRow>,
+      Partial<IdempotencyKeyRow>
+    >;
+    case_deadlines: Knex.CompositeTableType<CaseDeadlineRow, Partial<CaseDeadlineRow>, Partial<CaseDeadlineRow>>;
+    agreement_drafts: Knex.CompositeTableType<
+      AgreementDraftRow,
+      Partial<AgreementDraftRow>,
+      Partial<AgreementDraftRow>
+    >;
+    institution_messages: Knex.CompositeTableType<
+      InstitutionMessageRow,
+      Partial<InstitutionMessageRow>,
+      Partial<InstitutionMessageRow>
+    >;
+    institution_webhooks: Knex.CompositeTableType<
+      InstitutionWebhookRow,
+      Partial<InstitutionWebhookRow>,
+      Partial<InstitutionWebhookRow>
+    >;
+    delivery_attempts: Knex.CompositeTableType<
+      DeliveryAttemptRow,
+      Partial<DeliveryAttemptRow>,
+      Partial<DeliveryAttemptRow>
+    >;
   }
 }

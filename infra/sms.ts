@@ -5,8 +5,10 @@
  * nothing: the outbox is what it would have sent (`npm run sms:outbox`). `createHttpSmsGateway` posts
  * signed JSON to an SMS provider's adapter.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { latestSms, recordSms, smsRecorded } from '../db/sms-outbox.js';
+import { legacyNameBasedId, nameBasedId } from '../identity/name-based-ids.js';
 import type { FieldCipher } from './crypto.js';
 import { HEADERS, signWebhook } from './webhooks.js';
 
@@ -51,7 +53,12 @@ export function createHttpSmsGateway(opts: { url: string; secret: string; timeou
       const timestamp = Math.floor(Date.now() / 1000);
       const res = await fetch(opts.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [HEADERS.delivery]: m.messageId, [HEADERS.timestamp]: String(timestamp), [HEADERS.signature]: signWebhook(opts.secret, timestamp, body) },
+        headers: {
+          'content-type': 'application/json',
+          [HEADERS.delivery]: m.messageId,
+          [HEADERS.timestamp]: String(timestamp),
+          [HEADERS.signature]: signWebhook(opts.secret, timestamp, body),
+        },
         body,
         redirect: 'error',
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
@@ -78,40 +85,32 @@ export function createHttpSmsGateway(opts: { url: string; secret: string; timeou
 export function createOutboxSms(db: Knex, cipher: FieldCipher): SmsSender {
   return {
     async send(m) {
-      const messageId = m.dedupeKey ? uuidFrom(m.dedupeKey) : randomUUID();
-      await db('sms_outbox')
-        .insert({
-          message_id: messageId,
-          to_phone_enc: cipher.encrypt(m.to),
-          body_enc: cipher.encrypt(m.body),
-          purpose: m.purpose,
-          case_id: m.caseId ?? null,
-          party_id: m.partyId ?? null,
-          expires_at: m.expiresAt ?? null,
-        })
-        .onConflict('message_id')
-        .ignore();
+      // A step that recorded this text before ids were version 5, retried since, finds it under its old id.
+      if (m.dedupeKey && (await smsRecorded(db, legacyNameBasedId(m.dedupeKey))))
+        return { messageId: legacyNameBasedId(m.dedupeKey) };
+      const messageId = m.dedupeKey ? nameBasedId(m.dedupeKey) : randomUUID();
+      await recordSms(db, {
+        messageId,
+        toPhoneEnc: cipher.encrypt(m.to),
+        bodyEnc: cipher.encrypt(m.body),
+        purpose: m.purpose,
+        caseId: m.caseId ?? null,
+        partyId: m.partyId ?? null,
+        expiresAt: m.expiresAt ?? null,
+      });
       return { messageId };
     },
   };
 }
 
 export async function readOutbox(db: Knex, cipher: FieldCipher, limit = 20, filter: { partyId?: string } = {}) {
-  const q = db('sms_outbox').orderBy('created_at', 'desc').limit(limit);
-  if (filter.partyId) q.where({ party_id: filter.partyId });
-  const rows = await q;
+  const rows = await latestSms(db, limit, filter);
   return rows.map((r) => ({
-    messageId: r.message_id as string,
-    at: (r.created_at as Date).toISOString(),
-    sentAt: r.sent_at ? (r.sent_at as Date).toISOString() : null,
-    to: cipher.decrypt(r.to_phone_enc as string),
-    purpose: r.purpose as string,
-    body: cipher.decrypt(r.body_enc as string),
+    messageId: r.messageId,
+    at: r.createdAt.toISOString(),
+    sentAt: r.sentAt ? r.sentAt.toISOString() : null,
+    to: cipher.decrypt(r.toPhoneEnc),
+    purpose: r.purpose,
+    body: cipher.decrypt(r.bodyEnc),
   }));
-}
-
-/** A UUID (version 8, name-based) from a key. */
-export function uuidFrom(key: string): string {
-  const h = createHash('sha256').update(key).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

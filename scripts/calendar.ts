@@ -52,14 +52,18 @@ async function recount(version: string) {
   try {
     connection = await Connection.connect({ address, connectTimeout: '5s' });
   } catch (err) {
-    console.error(`Temporal at ${address} cannot be reached (${(err as Error).message}): running cases were not told yet; run \`npm run calendar -- recount\` when it is up`);
+    console.error(
+      `Temporal at ${address} cannot be reached (${(err as Error).message}): running cases were not told yet; run \`npm run calendar -- recount\` when it is up`,
+    );
     process.exitCode = 75;
     return;
   }
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const { told, closed } = await recountRunningCases(db, client, version);
-    console.log(`${told} running case(s) told to recount their deadlines on ${version}${closed ? ` (${closed} already closed)` : ''}`);
+    console.log(
+      `${told} running case(s) told to recount their deadlines on ${version}${closed ? ` (${closed} already closed)` : ''}`,
+    );
   } finally {
     await connection.close();
   }
@@ -75,13 +79,20 @@ try {
       console.error(`already loaded with other dates: ${result.conflicts.join(', ')}; add --replace to correct them`);
       process.exitCode = 65;
     } else {
-      console.log(result.changed ? `loaded: the calendar is now ${result.version}` : `nothing new: the calendar ${result.version} already has these dates`);
+      console.log(
+        result.changed
+          ? `loaded: the calendar is now ${result.version}`
+          : `nothing new: the calendar ${result.version} already has these dates`,
+      );
       await recount(result.version);
     }
   } else if (command === 'show') {
     const o = calendarOverview(await calendars.current(), new Date());
-    console.log(`calendar ${o.version}\nsource: ${o.source ?? '(none)'}\npublished years: ${o.publishedYears.join(', ')}`);
-    for (const p of o.provisional) console.log(`${p.year}: provisional (weekends and statutory holidays) — rest days ${p.off.join(' ')}`);
+    console.log(
+      `calendar ${o.version}\nsource: ${o.source ?? '(none)'}\npublished years: ${o.publishedYears.join(', ')}`,
+    );
+    for (const p of o.provisional)
+      console.log(`${p.year}: provisional (weekends and statutory holidays) — rest days ${p.off.join(' ')}`);
   } else {
     await recount((await calendars.current()).version);
   }

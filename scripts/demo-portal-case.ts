@@ -8,21 +8,37 @@
  */
 import type { Knex } from 'knex';
 import { findPartyByAccessCode } from '../db/identity.js';
+import { latestCaseWithSummary } from '../db/tooling.js';
 import { chinaDateOf } from '../domain/calendar.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 
 /** The marker the demo case is found by: no real case is registered with this summary. */
-export const DEMO_PORTAL_CASE_SUMMARY = '【演示案件】申请人张三于2025年3月借给被申请人李四人民币12000元，约定2026年6月30日前归还，至今未还。';
+export const DEMO_PORTAL_CASE_SUMMARY =
+  '【演示案件】申请人张三于2025年3月借给被申请人李四人民币12000元，约定2026年6月30日前归还，至今未还。';
 
 /** Fictional people: 1900 birth dates and 170 numbers (a virtual operators' range) reach no one. */
 const id = (birth: string, seq: string) => `445202${birth}${seq}${idNumberCheckChar(`445202${birth}${seq}`)}`;
 export const DEMO_PORTAL_APPLICANT = { name: '张三', idNumber: id('19000101', '123'), phone: '17000001234' };
 const DEMO_PORTAL_RESPONDENT = { name: '李四', idNumber: id('19000202', '456'), phone: '17000005678' };
 
-export type DemoPortalCase = { caseId: string; caseNumber: string; partyId: string; partyName: string; accessCode: string };
+export type DemoPortalCase = {
+  caseId: string;
+  caseNumber: string;
+  partyId: string;
+  partyName: string;
+  accessCode: string;
+};
 
 /** The fields of the answers read here (the OpenAPI document has them in full). */
-type Body = { token?: string; caseId?: string; caseNumber?: string; status?: string; accessCode?: string; principal?: { id: string }; parties?: { partyId: string; role: string; name: string }[] };
+type Body = {
+  token?: string;
+  caseId?: string;
+  caseNumber?: string;
+  status?: string;
+  accessCode?: string;
+  principal?: { id: string };
+  parties?: { partyId: string; role: string; name: string }[];
+};
 type Answer = { status: number; body: Body; text: string };
 
 /**
@@ -30,12 +46,20 @@ type Answer = { status: number; body: Body; text: string };
  * applicant: `kept` (from the demo credentials file) when it is still this case's and still valid,
  * otherwise a new one, issued by the clerk (the applicant's previous code then stops working).
  */
-export async function ensureDemoPortalCase(opts: { apiUrl: string; db: Knex; password: string; kept?: DemoPortalCase | undefined }): Promise<DemoPortalCase & { created: boolean }> {
+export async function ensureDemoPortalCase(opts: {
+  apiUrl: string;
+  db: Knex;
+  password: string;
+  kept?: DemoPortalCase | undefined;
+}): Promise<DemoPortalCase & { created: boolean }> {
   const { apiUrl, db, password, kept } = opts;
   const send = async (token: string | undefined, method: string, path: string, body?: unknown): Promise<Answer> => {
     const res = await fetch(apiUrl + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -48,23 +72,31 @@ export async function ensureDemoPortalCase(opts: { apiUrl: string; db: Knex; pas
     return { status: res.status, body: parsed, text };
   };
   const expectStatus = (what: string, res: Answer, ...ok: number[]) => {
-    if (!ok.includes(res.status)) throw new Error(`demo case: ${what} answered ${res.status} ${res.text.slice(0, 300)}`);
+    if (!ok.includes(res.status))
+      throw new Error(`demo case: ${what} answered ${res.status} ${res.text.slice(0, 300)}`);
     return res;
   };
-  const login = async (username: string) => expectStatus(`login ${username}`, await send(undefined, 'POST', '/auth/login', { username, password }), 201).body.token!;
+  const login = async (username: string) =>
+    expectStatus(`login ${username}`, await send(undefined, 'POST', '/auth/login', { username, password }), 201).body
+      .token!;
 
-  const existing = await db('cases').where({ summary: DEMO_PORTAL_CASE_SUMMARY, status: 'PENDING_SIGNATURE' }).orderBy('received_at', 'desc').first('case_id', 'case_number');
-  if (existing && kept?.caseId === existing.case_id && (await findPartyByAccessCode(db, kept.accessCode))?.party_id === kept.partyId) {
-    return { ...kept, caseNumber: existing.case_number, created: false };
+  const existing = await latestCaseWithSummary(db, DEMO_PORTAL_CASE_SUMMARY, 'PENDING_SIGNATURE');
+  if (
+    existing &&
+    kept?.caseId === existing.caseId &&
+    (await findPartyByAccessCode(db, kept.accessCode))?.party_id === kept.partyId
+  ) {
+    return { ...kept, caseNumber: existing.caseNumber, created: false };
   }
 
   const clerk = await login('clerk.chen');
   let caseId: string;
   if (existing) {
-    caseId = existing.case_id;
+    caseId = existing.caseId;
   } else {
     const mediator = await login('mediator.wu');
-    const mediatorId = expectStatus('who is mediator.wu', await send(mediator, 'GET', '/auth/me'), 200).body.principal!.id;
+    const mediatorId = expectStatus('who is mediator.wu', await send(mediator, 'GET', '/auth/me'), 200).body.principal!
+      .id;
     const created = expectStatus(
       'registering',
       await send(clerk, 'POST', '/cases', {
@@ -83,7 +115,8 @@ export async function ensureDemoPortalCase(opts: { apiUrl: string; db: Knex; pas
     );
     caseId = created.body.caseId!;
     // 202: the process has the case and its record follows in a moment; the actions below go to the process.
-    const act = async (token: string, path: string, body: unknown = {}) => expectStatus(path, await send(token, 'POST', `/cases/${caseId}/${path}`, body), 200, 202);
+    const act = async (token: string, path: string, body: unknown = {}) =>
+      expectStatus(path, await send(token, 'POST', `/cases/${caseId}/${path}`, body), 200, 202);
     await act(clerk, 'accept');
     await act(clerk, 'mediator', { mode: 'designated', mediatorId });
     await act(mediator, 'mediator/accept');
@@ -95,10 +128,19 @@ export async function ensureDemoPortalCase(opts: { apiUrl: string; db: Knex; pas
     const [first, second] = [due(90), due(180)];
     await act(mediator, 'agreement/drafts', {
       content: {
-        facts: '被申请人李四于2025年3月向申请人张三借款人民币12000元，约定2026年6月30日前归还，至今未还。经调解，双方自愿达成如下协议。',
+        facts:
+          '被申请人李四于2025年3月向申请人张三借款人民币12000元，约定2026年6月30日前归还，至今未还。经调解，双方自愿达成如下协议。',
         terms: [
-          { text: `被申请人李四于${first.written}前向申请人张三归还借款人民币陆仟元整。`, amountFen: 600_000, dueDate: first.date },
-          { text: `被申请人李四于${second.written}前向申请人张三归还剩余借款人民币陆仟元整。`, amountFen: 600_000, dueDate: second.date },
+          {
+            text: `被申请人李四于${first.written}前向申请人张三归还借款人民币陆仟元整。`,
+            amountFen: 600_000,
+            dueDate: first.date,
+          },
+          {
+            text: `被申请人李四于${second.written}前向申请人张三归还剩余借款人民币陆仟元整。`,
+            amountFen: 600_000,
+            dueDate: second.date,
+          },
         ],
         performance: '银行转账',
       },
@@ -112,8 +154,20 @@ export async function ensureDemoPortalCase(opts: { apiUrl: string; db: Knex; pas
     if (view.status === 200 && view.body.status === 'PENDING_SIGNATURE') break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  if (view?.status !== 200 || view.body.status !== 'PENDING_SIGNATURE') throw new Error(`demo case ${caseId} did not reach the signing step: ${view?.text.slice(0, 300)}`);
+  if (view?.status !== 200 || view.body.status !== 'PENDING_SIGNATURE')
+    throw new Error(`demo case ${caseId} did not reach the signing step: ${view?.text.slice(0, 300)}`);
   const applicant = view.body.parties!.find((p) => p.role === 'applicant')!;
-  const issued = expectStatus('issuing the access code', await send(clerk, 'POST', `/cases/${caseId}/parties/${applicant.partyId}/access-code`, {}), 201);
-  return { caseId, caseNumber: view.body.caseNumber!, partyId: applicant.partyId, partyName: applicant.name, accessCode: issued.body.accessCode!, created: !existing };
+  const issued = expectStatus(
+    'issuing the access code',
+    await send(clerk, 'POST', `/cases/${caseId}/parties/${applicant.partyId}/access-code`, {}),
+    201,
+  );
+  return {
+    caseId,
+    caseNumber: view.body.caseNumber!,
+    partyId: applicant.partyId,
+    partyName: applicant.name,
+    accessCode: issued.body.accessCode!,
+    created: !existing,
+  };
 }

@@ -20,9 +20,20 @@ if (!reason) {
 const config = loadConfigOrExit();
 const { db, close } = await connectRecord(config);
 const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`; // npm start's dev server by default
-const { client, connection } = await connectClient({ address, namespace: config.temporal.namespace, cipher: createFieldCipher(loadSecrets(config).encryptionKey) });
+const { client, connection } = await connectClient({
+  address,
+  namespace: config.temporal.namespace,
+  cipher: createFieldCipher(loadSecrets(config).encryptionKey),
+});
 try {
-  const report = await rebuildFromRecord({ db, client, taskQueue: config.temporal.taskQueue, by: `operator:${process.env.USER ?? 'unknown'}`, reason, log: (line) => console.log(line) });
+  const report = await rebuildFromRecord({
+    db,
+    client,
+    taskQueue: config.temporal.taskQueue,
+    by: `operator:${process.env.USER ?? 'unknown'}`,
+    reason,
+    log: (line) => console.log(line),
+  });
   console.log(
     `${report.open} open cases: ${report.rebuiltCases.length} rebuilt, ${report.running} already running; ${report.rebuiltProcesses.length} securing processes rebuilt; ${report.deliveriesRestarted} court deliveries restarted`,
   );

@@ -21,16 +21,37 @@ if (!workflowId || !name || !/^[a-z0-9-]+$/.test(name)) {
 }
 const config = loadConfigOrExit();
 const codec = createEncryptionCodec(createFieldCipher(loadSecrets(config).encryptionKey));
-const connection = await Connection.connect({ address: config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}` });
+const connection = await Connection.connect({
+  address: config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`,
+});
 try {
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   await decryptPayloads(history);
-  const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'histories', `${name}.json`);
+  const out = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '..',
+    'test',
+    'fixtures',
+    'histories',
+    `${name}.json`,
+  );
   mkdirSync(path.dirname(out), { recursive: true });
   // Stored as the protobuf bytes (base64): exact, and readable by any SDK version's replayer.
   const bytes = proto.temporal.api.history.v1.History.encode(history).finish();
-  writeFileSync(out, JSON.stringify({ workflowId, recordedAt: new Date().toISOString(), events: history.events?.length ?? 0, historyBase64: Buffer.from(bytes).toString('base64') }, null, 1) + '\n');
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        workflowId,
+        recordedAt: new Date().toISOString(),
+        events: history.events?.length ?? 0,
+        historyBase64: Buffer.from(bytes).toString('base64'),
+      },
+      null,
+      1,
+    ) + '\n',
+  );
   console.log(`saved ${history.events?.length ?? 0} events to ${path.relative(process.cwd(), out)}`);
 } finally {
   await connection.close();

@@ -22,7 +22,12 @@ export async function connectRecord(config: Config): Promise<{ db: Knex; close()
     const db = createDb(url, { max: 2 });
     return { db, close: () => db.destroy() };
   }
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.database.embeddedPort, password, persistent: true });
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(config.dataDir, 'postgres'),
+    port: config.database.embeddedPort,
+    password,
+    persistent: true,
+  });
   await ensureDatabase(pg.adminUrl, 'odr'); // a fresh DATA_DIR: `npm run migrate` before the first start
   const db = createDb(pg.urlFor('odr'), { max: 2 });
   return {

@@ -39,7 +39,9 @@ try {
     try {
       const started = Date.now();
       const manifest = await restoreDatabase(db, source);
-      console.log(`restored ${file === '-' ? 'the backup from standard input' : file}: ${describe(manifest)}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `restored ${file === '-' ? 'the backup from standard input' : file}: ${describe(manifest)}, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
       console.log('next: npm run verify:chain -- --all');
     } finally {
       await close();

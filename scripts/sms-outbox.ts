@@ -11,7 +11,8 @@ try {
   const limit = Number(process.argv[2] ?? 20);
   const messages = await readOutbox(db, createFieldCipher(loadSecrets(config).encryptionKey), limit);
   if (messages.length === 0) console.log('The outbox is empty.');
-  for (const m of messages.reverse()) console.log(`${m.at}  ${m.sentAt ? 'sent' : 'queued'}  ${m.to}  [${m.purpose}]  ${m.body}`);
+  for (const m of messages.reverse())
+    console.log(`${m.at}  ${m.sentAt ? 'sent' : 'queued'}  ${m.to}  [${m.purpose}]  ${m.body}`);
 } finally {
   await close();
 }

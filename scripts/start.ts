@@ -42,7 +42,9 @@ function whatToRun(args: string[]) {
   for (const arg of args) {
     const m = /^--(no-)?(worker|api)$/.exec(arg);
     if (!m) {
-      console.error(`Unknown option ${arg}. Usage: npm start -- [--no-worker] [--no-api]  (or START_WORKER=false / START_API=false)`);
+      console.error(
+        `Unknown option ${arg}. Usage: npm start -- [--no-worker] [--no-api]  (or START_WORKER=false / START_API=false)`,
+      );
       process.exit(64); // EX_USAGE
     }
     flags[m[2] as 'worker' | 'api'] = !m[1];
@@ -70,7 +72,9 @@ async function main() {
     parts.worker.run ? undefined : `worker (${parts.worker.why})`,
     parts.api.run ? undefined : `API (${parts.api.why})`,
   ].filter(Boolean);
-  say(`starting here: ${here.join(', ') || 'nothing'}${elsewhere.length ? `; not starting: ${elsewhere.join(', ')}` : ''}`);
+  say(
+    `starting here: ${here.join(', ') || 'nothing'}${elsewhere.length ? `; not starting: ${elsewhere.join(', ')}` : ''}`,
+  );
 
   // PostgreSQL
   let databaseUrl = config.database.url;
@@ -93,9 +97,15 @@ async function main() {
   let demo: Demo | undefined;
   // API keys and access codes are stored hashed: the demo's are kept, owner-only, next to the secrets to show them again.
   const demoFile = path.join(config.dataDir, 'demo-credentials.json');
-  const keptDemo = existsSync(demoFile) ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { apiKeys?: Record<string, string>; portalCase?: DemoPortalCase }) : {};
+  const keptDemo = existsSync(demoFile)
+    ? (JSON.parse(readFileSync(demoFile, 'utf8')) as { apiKeys?: Record<string, string>; portalCase?: DemoPortalCase })
+    : {};
   const keepDemo = (d: Demo) => {
-    writeFileSync(demoFile, JSON.stringify({ apiKeys: d.apiKeys, ...(d.portalCase ? { portalCase: d.portalCase } : {}) }, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(
+      demoFile,
+      JSON.stringify({ apiKeys: d.apiKeys, ...(d.portalCase ? { portalCase: d.portalCase } : {}) }, null, 2) + '\n',
+      { mode: 0o600 },
+    );
     chmodSync(demoFile, 0o600);
   };
   if (config.seedDemoData) {
@@ -133,7 +143,10 @@ async function main() {
   // The staff console: built when its sources changed since the last build (seconds; nothing when unchanged).
   if (parts.api.run) {
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/web-build.ts')], { cwd: root, stdio: 'inherit' });
+      execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/web-build.ts')], {
+        cwd: root,
+        stdio: 'inherit',
+      });
     } catch {
       shout('the console could not be built (see above): the API runs, and /console/ says it is not built');
     }
@@ -156,14 +169,20 @@ async function main() {
     log: say,
     onGiveUp: ({ name }) => {
       if (name === 'api') {
-        shout('the API cannot stay up (its own output above says why) and without it nothing answers: stopping everything');
+        shout(
+          'the API cannot stay up (its own output above says why) and without it nothing answers: stopping everything',
+        );
         void stop(1);
         return;
       }
       workerGone.abort();
       shout('!'.repeat(100));
-      shout('!!! THE WORKER IS NOT RUNNING: no case moves forward, no deadline fires and no text is sent until it runs.');
-      shout(`!!! ${parts.api.run ? 'The API keeps answering reads from the database.' : 'PostgreSQL and Temporal keep running.'} Fix what the worker's output above says, then start again.`);
+      shout(
+        '!!! THE WORKER IS NOT RUNNING: no case moves forward, no deadline fires and no text is sent until it runs.',
+      );
+      shout(
+        `!!! ${parts.api.run ? 'The API keeps answering reads from the database.' : 'PostgreSQL and Temporal keep running.'} Fix what the worker's output above says, then start again.`,
+      );
       shout('!'.repeat(100));
     },
   });
@@ -173,7 +192,8 @@ async function main() {
     parts.api.run ? waitForHttp(`${apiUrl}/`, 60_000) : undefined,
     parts.worker.run ? waitForWorker(temporalAddress, 60_000, workerGone.signal) : undefined,
   ]);
-  if (workerReady === 'timeout') shout(`no worker polled ${config.temporal.taskQueue} within 60 s; it is still being started`);
+  if (workerReady === 'timeout')
+    shout(`no worker polled ${config.temporal.taskQueue} within 60 s; it is still being started`);
 
   // The party portal's demo: a case at the signing step and its applicant's access code (never in production).
   if (demo && config.env !== 'production' && parts.api.run) {
@@ -182,13 +202,20 @@ async function main() {
     } else {
       const demoDb = createDb(databaseUrl, { max: 1 });
       try {
-        const portalCase = await ensureDemoPortalCase({ apiUrl, db: demoDb, password: demo.password, kept: keptDemo.portalCase });
+        const portalCase = await ensureDemoPortalCase({
+          apiUrl,
+          db: demoDb,
+          password: demo.password,
+          kept: keptDemo.portalCase,
+        });
         if (portalCase.created) say(`demo case at the signing step prepared: ${portalCase.caseNumber}`);
         const { created: _created, ...kept } = portalCase;
         demo.portalCase = kept;
         keepDemo(demo);
       } catch (err) {
-        shout(`the demo case for the portal could not be prepared (${err instanceof Error ? err.message : String(err)}); everything else runs`);
+        shout(
+          `the demo case for the portal could not be prepared (${err instanceof Error ? err.message : String(err)}); everything else runs`,
+        );
       } finally {
         await demoDb.destroy();
       }
@@ -244,7 +271,9 @@ function demoLines(apiUrl: string, demo: Demo): string[] {
     `  Demo accounts (password ${demo.password}):`,
     ...[...byRole].map(([role, names]) => `    ${role.padEnd(18)} ${names.join(', ')}`),
     '  Court and notary API keys (send as X-API-Key):',
-    ...DEMO_INSTITUTIONS.filter((i) => demo.apiKeys[i.institution_id]).map((i) => `    ${i.name.padEnd(12, '　')} ${demo.apiKeys[i.institution_id]}`),
+    ...DEMO_INSTITUTIONS.filter((i) => demo.apiKeys[i.institution_id]).map(
+      (i) => `    ${i.name.padEnd(12, '　')} ${demo.apiKeys[i.institution_id]}`,
+    ),
     '  Parties log in with the access code a clerk issues (POST /cases/<id>/parties/<partyId>/access-code)',
     '  and the SMS code from the outbox: npm run sms:outbox',
     ...(demo.portalCase
@@ -284,7 +313,11 @@ async function waitForHttp(url: string, timeoutMs: number) {
  * The worker is ready when it polls the task queue. Not ready in time, or given up on, is not fatal:
  * the API still serves what the database holds.
  */
-async function waitForWorker(address: string, timeoutMs: number, gone: AbortSignal): Promise<'ready' | 'timeout' | 'gone'> {
+async function waitForWorker(
+  address: string,
+  timeoutMs: number,
+  gone: AbortSignal,
+): Promise<'ready' | 'timeout' | 'gone'> {
   const connection = await Connection.connect({ address });
   try {
     const deadline = Date.now() + timeoutMs;

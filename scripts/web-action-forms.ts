@@ -7,12 +7,39 @@
  * their own fields, so the form shows them as a fieldset.
  */
 import { z } from 'zod';
-import { CASE_ACTION_ROUTES, contactBody, contactPhoneChallengeBody, judicialConfirmationBody, notarizationBody, PROCESS_ACTION_ROUTES } from '../api/schemas.js';
+import {
+  CASE_ACTION_ROUTES,
+  contactBody,
+  contactPhoneChallengeBody,
+  judicialConfirmationBody,
+  notarizationBody,
+  PROCESS_ACTION_ROUTES,
+} from '../api/schemas.js';
 import { LEGAL_REPRESENTATIVE_LABELS, NOT_ACCEPTED_REASONS, TERMINATION_REASONS } from '../domain/case.js';
 import { LEGAL_AID_BASES, PRIORITY_GROUPS } from '../domain/screening.js';
-import { NOT_ACCEPTED_GROUNDS, NOTARY_PAUSE_REASONS, NOTARY_REFUSAL_GROUNDS, REJECTION_GROUNDS, VENUE_GROUNDS } from '../domain/securing.js';
+import {
+  NOT_ACCEPTED_GROUNDS,
+  NOTARY_PAUSE_REASONS,
+  NOTARY_REFUSAL_GROUNDS,
+  REJECTION_GROUNDS,
+  VENUE_GROUNDS,
+} from '../domain/securing.js';
 
-export type FieldKind = 'text' | 'textarea' | 'enum' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'uuid' | 'array-of-enum' | 'array-of-text' | 'array-of-uuid' | 'array-of-object' | 'object';
+export type FieldKind =
+  | 'text'
+  | 'textarea'
+  | 'enum'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'uuid'
+  | 'array-of-enum'
+  | 'array-of-text'
+  | 'array-of-uuid'
+  | 'array-of-object'
+  | 'object';
 
 export type FieldDescriptor = {
   name: string;
@@ -164,12 +191,27 @@ export function actionForms(): Record<string, FieldDescriptor[]> {
 }
 
 export function generateActionForms(header: string): string {
-  const kinds: FieldKind[] = ['text', 'textarea', 'enum', 'integer', 'number', 'boolean', 'date', 'datetime', 'uuid', 'array-of-enum', 'array-of-text', 'array-of-uuid', 'array-of-object', 'object'];
+  const kinds: FieldKind[] = [
+    'text',
+    'textarea',
+    'enum',
+    'integer',
+    'number',
+    'boolean',
+    'date',
+    'datetime',
+    'uuid',
+    'array-of-enum',
+    'array-of-text',
+    'array-of-uuid',
+    'array-of-object',
+    'object',
+  ];
   return [
     header,
     '/** How a field is entered: the kind of its schema (a string over 200 characters is a textarea). */',
     `export type FieldKind = ${kinds.map((k) => `'${k}'`).join(' | ')};\n`,
-    '/** One field of an action\'s request body, from the zod schema the API parses it with (api/schemas.ts). */',
+    "/** One field of an action's request body, from the zod schema the API parses it with (api/schemas.ts). */",
     'export type FieldDescriptor = {',
     '  readonly name: string;',
     '  readonly kind: FieldKind;',
@@ -185,7 +227,7 @@ export function generateActionForms(header: string): string {
     '  readonly alsoOptions?: readonly { readonly value: string; readonly label?: string }[];',
     '  readonly fields?: readonly FieldDescriptor[];',
     '};\n',
-    '/** Each case action\'s body fields, by its path under /cases/{caseId}/, with the domain\'s Chinese labels for its enums. */',
+    "/** Each case action's body fields, by its path under /cases/{caseId}/, with the domain's Chinese labels for its enums. */",
     `export const ACTION_FORMS: Readonly<Record<string, readonly FieldDescriptor[]>> = ${JSON.stringify(actionForms(), null, 2)};\n`,
   ].join('\n');
 }

@@ -57,7 +57,10 @@ export type WebEntry = (typeof WEB_ENTRIES)[number];
 export const PORTAL_FIRST_SCREEN_LIMIT = 150 * 1024;
 
 /** The JavaScript an entry's index.html loads before anything is clicked, gzipped, in bytes (in web/dist, or a copy of it). */
-export function firstScreenSize(entry: WebEntry = 'console', dir = distDir): { entry: number; total: number; files: string[] } {
+export function firstScreenSize(
+  entry: WebEntry = 'console',
+  dir = distDir,
+): { entry: number; total: number; files: string[] } {
   const html = readFileSync(path.join(dir, entry, 'index.html'), 'utf8');
   const files = [...html.matchAll(new RegExp(`(?:src|href)="/${entry}/(assets/[^"]+\\.js)"`, 'g'))].map((m) => m[1]!);
   const entryFile = new RegExp(`<script[^>]+src="/${entry}/(assets/[^"]+\\.js)"`).exec(html)?.[1];
@@ -67,11 +70,19 @@ export function firstScreenSize(entry: WebEntry = 'console', dir = distDir): { e
 
 export async function buildWeb(opts: { force?: boolean } = {}): Promise<'built' | 'up to date'> {
   const hash = sourceHash();
-  if (!opts.force && lastBuild() === hash && WEB_ENTRIES.every((entry) => existsSync(path.join(distDir, entry, 'index.html')))) {
+  if (
+    !opts.force &&
+    lastBuild() === hash &&
+    WEB_ENTRIES.every((entry) => existsSync(path.join(distDir, entry, 'index.html')))
+  ) {
     console.log(`web: up to date (sources ${hash.slice(0, 12)}), nothing to build`);
     return 'up to date';
   }
-  console.log(opts.force ? 'web: building (--force)' : `web: sources changed since the last build (now ${hash.slice(0, 12)}): typechecking, then building`);
+  console.log(
+    opts.force
+      ? 'web: building (--force)'
+      : `web: sources changed since the last build (now ${hash.slice(0, 12)}): typechecking, then building`,
+  );
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   for (const project of ['web/tsconfig.json', 'web/tsconfig.node.json']) {
     console.log(`web: tsc -p ${project}`);
@@ -85,10 +96,14 @@ export async function buildWeb(opts: { force?: boolean } = {}): Promise<'built' 
   const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
   for (const entry of WEB_ENTRIES) {
     const size = firstScreenSize(entry);
-    console.log(`web: built into web/dist; the ${entry}'s first screen loads ${kb(size.total)} of JavaScript gzipped (entry chunk ${kb(size.entry)}, ${size.files.length} files)`);
+    console.log(
+      `web: built into web/dist; the ${entry}'s first screen loads ${kb(size.total)} of JavaScript gzipped (entry chunk ${kb(size.entry)}, ${size.files.length} files)`,
+    );
     if (entry === 'portal' && size.total > PORTAL_FIRST_SCREEN_LIMIT) {
       // No stamp: the next run builds (and fails) again until the portal is small enough.
-      throw new Error(`the portal's first screen loads ${kb(size.total)} of gzipped JavaScript, more than the ${kb(PORTAL_FIRST_SCREEN_LIMIT)} a phone on a slow network may wait for`);
+      throw new Error(
+        `the portal's first screen loads ${kb(size.total)} of gzipped JavaScript, more than the ${kb(PORTAL_FIRST_SCREEN_LIMIT)} a phone on a slow network may wait for`,
+      );
     }
   }
   writeFileSync(stampFile, `${JSON.stringify({ hash, builtAt: new Date().toISOString() }, null, 2)}\n`);

@@ -2,27 +2,36 @@
  * /auth: staff login and logout, the party's access code plus SMS one-time code, and API key rotation
  * for courts and notary offices. Failed attempts are recorded and rate-limited.
  */
-import { randomUUID } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import {
+  caseIdOfParty,
   countSecurityEvents,
   createApiKey,
   createSession,
   findPartyByAccessCode,
   findStaffByUsername,
+  institutionName,
   issueAccessCode,
   recordSecurityEvent,
+  recoveryCandidates,
   revokeApiKey,
+  revokePartySessions,
   revokeSession,
   staffPrincipal,
+  type RecoveryCandidates,
 } from '../../db/identity.js';
+import {
+  ATTEMPTS_PER_ONE_TIME_CODE,
+  consumeOneTimeCode,
+  countOneTimeCodesSince,
+  issueOneTimeCode,
+} from '../../db/one-time-codes.js';
 import { maskPhone } from '../../domain/masking.js';
 import { mayCenter } from '../../domain/access-policy.js';
 import { setReminderPhone } from '../../db/calendars.js';
 import { verifyAgainstDummy, verifyPassword } from '../../identity/passwords.js';
-import { newOneTimeCode, sha256 } from '../../identity/secrets.js';
 import type { FieldCipher } from '../../infra/crypto.js';
 import type { SmsSender } from '../../infra/sms.js';
 import { clientIp, principalOf, requireAuth } from '../auth.js';
@@ -46,7 +55,8 @@ export const LIMITS = {
   loginFailuresPerIp: 100,
   accessCodeFailuresPerIp: 20,
   challengesPerPartyPerHour: 5,
-  attemptsPerOneTimeCode: 5,
+  /** Wrong guesses one code takes (counted where codes are kept, db/one-time-codes.ts). */
+  attemptsPerOneTimeCode: ATTEMPTS_PER_ONE_TIME_CODE,
   /** Recovery of a lost access code: refused attempts from one address, as for access codes… */
   recoveryFailuresPerIp: 20,
   /** …and attempts (matched or not) for one case and ID number within an hour, as codes sent to a party. */
@@ -55,9 +65,18 @@ export const LIMITS = {
 
 /** Actions that take no input still refuse one: a body sent by mistake is a 400, not silently ignored. */
 export const emptyBody = z.strictObject({});
-export const loginBody = z.strictObject({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
+export const loginBody = z.strictObject({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
 export const challengeBody = z.strictObject({ accessCode: z.string().trim().min(1).max(100) });
-export const verifyBody = z.strictObject({ challengeId: z.uuid(), code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code from the SMS') });
+export const verifyBody = z.strictObject({
+  challengeId: z.uuid(),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'must be the 6-digit code from the SMS'),
+});
 
 /**
  * A case number as the party may type it: half-width brackets and spaces are read as the full-width form
@@ -78,71 +97,128 @@ export const recoveryBody = z.strictObject({
 const wrongCredentials = () => problems.unauthenticated('The username or password is wrong.');
 
 /** A mainland mobile number for reminder texts, or null to stop them. */
-export const reminderPhoneBody = z.strictObject({ phone: z.string().trim().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number').nullable() });
+export const reminderPhoneBody = z.strictObject({
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number')
+    .nullable(),
+});
+
+type Handler = (req: Request, res: Response) => Promise<void>;
 
 export function authRouter(deps: AuthDeps): Router {
-  const { db } = deps;
   const router = Router();
+  router.post('/login', login(deps));
+  router.post('/logout', requireAuth, logout(deps));
+  router.get('/me', requireAuth, (req, res) => {
+    res.json({ principal: principalOf(req) });
+  });
+  router.put('/me/reminder-phone', requireAuth, setOwnReminderPhone(deps));
+  router.post('/party/challenge', partyChallenge(deps));
+  router.post('/party/verify', partyVerify(deps));
+  router.post('/party/recovery', partyRecovery(deps));
+  router.post('/api-keys/rotate', requireAuth, rotateApiKey(deps));
+  return router;
+}
 
-  router.post('/login', async (req, res) => {
+/** A staff member's username and password: a session. Wrong passwords are limited per username and per address. */
+function login({ db, staffSessionMs }: AuthDeps): Handler {
+  return async (req, res) => {
     const { username, password } = parseOrThrow(loginBody, req.body);
     const ip = clientIp(req);
     if (
-      (await countSecurityEvents(db, 'login_failed', { subject: username }, LIMITS.window)) >= LIMITS.loginFailuresPerUsername ||
+      (await countSecurityEvents(db, 'login_failed', { subject: username }, LIMITS.window)) >=
+        LIMITS.loginFailuresPerUsername ||
       (await countSecurityEvents(db, 'login_failed', { ip: ip ?? '' }, LIMITS.window)) >= LIMITS.loginFailuresPerIp
     ) {
       await recordSecurityEvent(db, { kind: 'rate_limited', subject: username, ip, detail: { what: 'login' } });
       throw problems.tooManyAttempts(LIMITS.window / 1000);
     }
     const account = await findStaffByUsername(db, username);
-    const ok = account && account.active ? await verifyPassword(password, account.passwordHash) : await verifyAgainstDummy(password);
+    const ok =
+      account && account.active
+        ? await verifyPassword(password, account.passwordHash)
+        : await verifyAgainstDummy(password);
     if (!ok || !account) {
-      await recordSecurityEvent(db, { kind: 'login_failed', subject: username, ip, detail: { reason: account ? (account.active ? 'password' : 'inactive') : 'unknown_user' } });
+      await recordSecurityEvent(db, {
+        kind: 'login_failed',
+        subject: username,
+        ip,
+        detail: { reason: account ? (account.active ? 'password' : 'inactive') : 'unknown_user' },
+      });
       throw wrongCredentials();
     }
-    const institution = account.institutionId ? await db('institutions').where({ institution_id: account.institutionId }).first('name') : undefined;
-    const principal = staffPrincipal(account, institution?.name);
+    const principal = staffPrincipal(
+      account,
+      account.institutionId ? await institutionName(db, account.institutionId) : undefined,
+    );
     if (!principal) {
-      await recordSecurityEvent(db, { kind: 'login_failed', subject: username, ip, detail: { reason: 'no_institution' } });
-      throw problems.forbidden('this court or notary account is not linked to its institution; ask the operator to link it');
+      await recordSecurityEvent(db, {
+        kind: 'login_failed',
+        subject: username,
+        ip,
+        detail: { reason: 'no_institution' },
+      });
+      throw problems.forbidden(
+        'this court or notary account is not linked to its institution; ask the operator to link it',
+      );
     }
-    const session = await createSession(db, { accountId: account.accountId }, deps.staffSessionMs);
-    await recordSecurityEvent(db, { kind: 'login_succeeded', principal: principal.id, role: principal.role, subject: username, ip });
-    redactForReplay(res, (b) => ({ ...(b as object), token: null, detail: 'A repeat of this login with the same Idempotency-Key does not show the token again; log in with a new key.' }));
+    const session = await createSession(db, { accountId: account.accountId }, staffSessionMs);
+    await recordSecurityEvent(db, {
+      kind: 'login_succeeded',
+      principal: principal.id,
+      role: principal.role,
+      subject: username,
+      ip,
+    });
+    redactForReplay(res, (b) => ({
+      ...(b as object),
+      token: null,
+      detail:
+        'A repeat of this login with the same Idempotency-Key does not show the token again; log in with a new key.',
+    }));
     res.status(201).json({ token: session.token, expiresAt: session.expiresAt.toISOString(), principal });
-  });
+  };
+}
 
-  router.post('/logout', requireAuth, async (req, res) => {
+function logout({ db }: AuthDeps): Handler {
+  return async (req, res) => {
     parseOrThrow(emptyBody, req.body ?? {});
     const token = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-    if (!token) throw new Problem(400, 'not-a-session', 'Only a session can log out', 'API keys are revoked, not logged out.');
+    if (!token)
+      throw new Problem(400, 'not-a-session', 'Only a session can log out', 'API keys are revoked, not logged out.');
     await revokeSession(db, token);
     const p = principalOf(req);
     await recordSecurityEvent(db, { kind: 'logout', principal: p.id, role: p.role, ip: clientIp(req) });
     res.status(204).end();
-  });
+  };
+}
 
-  router.get('/me', requireAuth, (req, res) => {
-    res.json({ principal: principalOf(req) });
-  });
-
-  /**
-   * A mediator or clerk gives (or withdraws) a phone for reminder texts: each clock's reminder on their cases
-   * then also reaches them by SMS. Kept encrypted; answered masked.
-   */
-  router.put('/me/reminder-phone', requireAuth, async (req, res) => {
+/**
+ * A mediator or clerk gives (or withdraws) a phone for reminder texts: each clock's reminder on their cases
+ * then also reaches them by SMS. Kept encrypted; answered masked.
+ */
+function setOwnReminderPhone({ db, cipher }: AuthDeps): Handler {
+  return async (req, res) => {
     const p = principalOf(req);
     if (!mayCenter(p, 'setReminderPhone')) throw problems.forbidden('only mediators and clerks receive reminder texts');
     const { phone } = parseOrThrow(reminderPhoneBody, req.body);
-    await setReminderPhone(db, p.id, phone === null ? null : deps.cipher.encrypt(phone));
+    await setReminderPhone(db, p.id, phone === null ? null : cipher.encrypt(phone));
     res.json({ phone: phone === null ? null : maskPhone(phone) });
-  });
+  };
+}
 
-  /** Step 1 for a party: the case access code; a one-time code goes to the phone on record. */
-  router.post('/party/challenge', async (req, res) => {
+/** Step 1 for a party: the case access code; a one-time code goes to the phone on record. */
+function partyChallenge(deps: AuthDeps): Handler {
+  const { db } = deps;
+  return async (req, res) => {
     const { accessCode } = parseOrThrow(challengeBody, req.body);
     const ip = clientIp(req);
-    if ((await countSecurityEvents(db, 'access_code_refused', { ip: ip ?? '' }, LIMITS.window)) >= LIMITS.accessCodeFailuresPerIp) {
+    if (
+      (await countSecurityEvents(db, 'access_code_refused', { ip: ip ?? '' }, LIMITS.window)) >=
+      LIMITS.accessCodeFailuresPerIp
+    ) {
       await recordSecurityEvent(db, { kind: 'rate_limited', ip, detail: { what: 'access_code' } });
       throw problems.tooManyAttempts(LIMITS.window / 1000);
     }
@@ -152,20 +228,32 @@ export function authRouter(deps: AuthDeps): Router {
       throw problems.unauthenticated('The access code is not valid.');
     }
     if (!party.phone_enc) {
-      throw new Problem(422, 'no-phone-on-record', 'No phone number is on record for this party', 'Ask the center to add a phone number, then try again.');
+      throw new Problem(
+        422,
+        'no-phone-on-record',
+        'No phone number is on record for this party',
+        'Ask the center to add a phone number, then try again.',
+      );
     }
-    const [recent] = await db('one_time_codes')
-      .where({ party_id: party.party_id })
-      .where('created_at', '>', new Date(Date.now() - 3600_000))
-      .count<{ n: number }[]>({ n: '*' });
-    if (Number(recent?.n ?? 0) >= LIMITS.challengesPerPartyPerHour) {
-      await recordSecurityEvent(db, { kind: 'rate_limited', subject: party.party_id, ip, caseId: party.case_id, detail: { what: 'one_time_code' } });
+    if (
+      (await countOneTimeCodesSince(db, 'party_sign_in', party.party_id, new Date(Date.now() - 3600_000))) >=
+      LIMITS.challengesPerPartyPerHour
+    ) {
+      await recordSecurityEvent(db, {
+        kind: 'rate_limited',
+        subject: party.party_id,
+        ip,
+        caseId: party.case_id,
+        detail: { what: 'one_time_code' },
+      });
       throw problems.tooManyAttempts(3600);
     }
-    const code = newOneTimeCode();
-    const challengeId = randomUUID();
-    const expiresAt = new Date(Date.now() + deps.oneTimeCodeMs);
-    await db('one_time_codes').insert({ challenge_id: challengeId, party_id: party.party_id, code_hash: sha256(`${challengeId}:${code}`), expires_at: expiresAt });
+    const { challengeId, code, expiresAt } = await issueOneTimeCode(
+      db,
+      'party_sign_in',
+      party.party_id,
+      deps.oneTimeCodeMs,
+    );
     const phone = deps.cipher.decrypt(party.phone_enc);
     await deps.sms.send({
       to: phone,
@@ -176,102 +264,146 @@ export function authRouter(deps: AuthDeps): Router {
       expiresAt,
     });
     res.status(201).json({ challengeId, sentTo: maskPhone(phone), expiresAt: expiresAt.toISOString() });
-  });
+  };
+}
 
-  /** Step 2 for a party: the one-time code, once, before it expires. */
-  router.post('/party/verify', async (req, res) => {
+/** Step 2 for a party: the one-time code, once, before it expires. */
+function partyVerify({ db, partySessionMs }: AuthDeps): Handler {
+  return async (req, res) => {
     const { challengeId, code } = parseOrThrow(verifyBody, req.body);
     const ip = clientIp(req);
-    const refuse = async (reason: string, partyId: string | undefined) => {
-      await recordSecurityEvent(db, { kind: 'otp_refused', subject: partyId ?? null, ip, detail: { reason, challengeId } });
-      return problems.unauthenticated('The code is not valid; ask for a new one.');
-    };
-    // Lock the challenge so two guesses cannot race past the attempt limit or both consume it.
-    type Outcome = { error: 'unknown' | 'reused' | 'expired' | 'too_many_attempts' | 'wrong_code'; partyId?: string } | { partyId: string };
-    const outcome = await db.transaction(async (tx): Promise<Outcome> => {
-      const row = await tx('one_time_codes').where({ challenge_id: challengeId }).forUpdate().first();
-      if (!row) return { error: 'unknown' as const };
-      if (row.consumed_at) return { error: 'reused' as const, partyId: row.party_id as string };
-      if (row.expires_at <= new Date()) return { error: 'expired' as const, partyId: row.party_id as string };
-      if (row.failed_attempts >= LIMITS.attemptsPerOneTimeCode) return { error: 'too_many_attempts' as const, partyId: row.party_id as string };
-      if (row.code_hash !== sha256(`${challengeId}:${code}`)) {
-        await tx('one_time_codes').where({ challenge_id: challengeId }).increment('failed_attempts', 1);
-        return { error: 'wrong_code' as const, partyId: row.party_id as string };
-      }
-      await tx('one_time_codes').where({ challenge_id: challengeId }).update({ consumed_at: new Date() });
-      return { partyId: row.party_id as string };
-    });
-    if ('error' in outcome) throw await refuse(outcome.error, outcome.partyId);
-    const session = await createSession(db, { partyId: outcome.partyId }, deps.partySessionMs);
-    const party = await db('case_parties').where({ party_id: outcome.partyId }).first('case_id');
-    await recordSecurityEvent(db, { kind: 'login_succeeded', principal: outcome.partyId, role: 'party', ip, caseId: party?.case_id });
-    redactForReplay(res, (b) => ({ ...(b as object), token: null, detail: 'The token was shown once; sign in again with a new Idempotency-Key.' }));
-    res.status(201).json({ token: session.token, expiresAt: session.expiresAt.toISOString(), caseId: party?.case_id });
-  });
+    const outcome = await consumeOneTimeCode(db, 'party_sign_in', { challengeId, code });
+    if (!outcome.ok) {
+      await recordSecurityEvent(db, {
+        kind: 'otp_refused',
+        subject: outcome.holder ?? null,
+        ip,
+        detail: { reason: outcome.refusal, challengeId },
+      });
+      throw problems.unauthenticated('The code is not valid; ask for a new one.');
+    }
+    const partyId = outcome.holder;
+    const session = await createSession(db, { partyId }, partySessionMs);
+    const caseId = await caseIdOfParty(db, partyId);
+    await recordSecurityEvent(db, { kind: 'login_succeeded', principal: partyId, role: 'party', ip, caseId });
+    redactForReplay(res, (b) => ({
+      ...(b as object),
+      token: null,
+      detail: 'The token was shown once; sign in again with a new Idempotency-Key.',
+    }));
+    res.status(201).json({ token: session.token, expiresAt: session.expiresAt.toISOString(), caseId });
+  };
+}
 
-  /**
-   * A party who lost the access code gets a new one by the case number, their ID number and the phone on
-   * record: the new code replaces the old (which stops working at once, with any session opened with it) and
-   * goes by SMS to the phone on record only, never in this answer. The answer is the same whether or not
-   * anything matched, so no one learns from it which cases exist or who is a party (个人信息保护法 Art 51: the
-   * measures that keep personal information from being disclosed). Every attempt is recorded; refused ones
-   * are limited per address, and all per case and ID number, as sign-ins are.
-   */
-  router.post('/party/recovery', async (req, res) => {
+/**
+ * A party who lost the access code gets a new one by the case number, their ID number and the phone on
+ * record: the new code replaces the old (which stops working at once, with any session opened with it) and
+ * goes by SMS to the phone on record only, never in this answer. The answer is the same whether or not
+ * anything matched, so no one learns from it which cases exist or who is a party (个人信息保护法 Art 51: the
+ * measures that keep personal information from being disclosed). Every attempt is recorded; refused ones
+ * are limited per address, and all per case and ID number, as sign-ins are.
+ */
+function partyRecovery(deps: AuthDeps): Handler {
+  const { db, cipher } = deps;
+  return async (req, res) => {
     const { caseNumber, idNumber, phone } = parseOrThrow(recoveryBody, req.body);
     const ip = clientIp(req);
     // The ID number is personal data: the log and the limit key on a keyed hash of it with the case number.
-    const subject = `recovery:${deps.cipher.blindIndex(`${caseNumber}\n${idNumber}`).slice(0, 32)}`;
-    const fromHere = await countSecurityEvents(db, 'access_code_recovery_refused', { ip: ip ?? '' }, LIMITS.window);
-    const forThis =
-      (await countSecurityEvents(db, 'access_code_recovery_refused', { subject }, 3600_000)) + (await countSecurityEvents(db, 'access_code_recovered', { subject }, 3600_000));
-    if (fromHere >= LIMITS.recoveryFailuresPerIp || forThis >= LIMITS.recoveriesPerCaseIdPerHour) {
-      await recordSecurityEvent(db, { kind: 'rate_limited', subject, ip, detail: { what: 'access_code_recovery' } });
-      throw problems.tooManyAttempts(forThis >= LIMITS.recoveriesPerCaseIdPerHour ? 3600 : LIMITS.window / 1000);
-    }
-    const caseRow = await db('cases').where({ case_number: caseNumber }).first('case_id', 'case_number');
+    const subject = `recovery:${cipher.blindIndex(`${caseNumber}\n${idNumber}`).slice(0, 32)}`;
+    await refuseRecoveryPastLimits(db, subject, ip);
+    const found = await recoveryCandidates(db, caseNumber);
     // A case has a handful of parties: their sealed ID numbers and phones are opened here and compared, never
     // returned or logged.
-    const parties = caseRow ? await db('case_parties').where({ case_id: caseRow.case_id }).whereNotNull('id_number_enc').whereNotNull('phone_enc').orderBy('position').select('party_id', 'id_number_enc', 'phone_enc') : [];
-    const party = parties.find((p) => deps.cipher.decrypt(p.id_number_enc!).toUpperCase() === idNumber && deps.cipher.decrypt(p.phone_enc!) === phone);
-    if (!caseRow || !party) {
-      await recordSecurityEvent(db, { kind: 'access_code_recovery_refused', subject, ip, caseId: caseRow?.case_id ?? null, detail: { reason: caseRow ? 'no_matching_party' : 'unknown_case' } });
+    const party = found?.parties.find(
+      (p) => cipher.decrypt(p.idNumberEnc).toUpperCase() === idNumber && cipher.decrypt(p.phoneEnc) === phone,
+    );
+    if (!found || !party) {
+      await recordSecurityEvent(db, {
+        kind: 'access_code_recovery_refused',
+        subject,
+        ip,
+        caseId: found?.caseId ?? null,
+        detail: { reason: found ? 'no_matching_party' : 'unknown_case' },
+      });
     } else {
-      const code = await db.transaction(async (tx) => {
-        const issued = await issueAccessCode(tx, party.party_id, party.party_id);
-        await tx('sessions').where({ party_id: party.party_id }).whereNull('revoked_at').update({ revoked_at: new Date() });
-        return issued;
+      await replaceAccessCode(deps, found, party.partyId, phone);
+      await recordSecurityEvent(db, {
+        kind: 'access_code_recovered',
+        principal: party.partyId,
+        role: 'party',
+        subject,
+        ip,
+        caseId: found.caseId,
       });
-      await deps.sms.send({
-        to: phone,
-        body: `【揭阳市一站式非诉讼纠纷化解中心】您的案件${caseRow.case_number}的新查询码：${code}。原查询码已失效。如非本人操作，请联系中心。`,
-        purpose: 'access_code',
-        caseId: caseRow.case_id,
-        partyId: party.party_id,
-      });
-      await recordSecurityEvent(db, { kind: 'access_code_recovered', principal: party.party_id, role: 'party', subject, ip, caseId: caseRow.case_id });
     }
     res.setHeader('Cache-Control', 'no-store');
     res.status(202).json({
-      detail: '如案号、身份证号码与预留手机号均与案件记录一致，新的查询码已发送至预留手机，原查询码随即失效。未收到短信请联系中心。',
+      detail:
+        '如案号、身份证号码与预留手机号均与案件记录一致，新的查询码已发送至预留手机，原查询码随即失效。未收到短信请联系中心。',
     });
-  });
+  };
+}
 
-  /** A court or notary office replaces the key it calls with; the old key stops working at once. */
-  router.post('/api-keys/rotate', requireAuth, async (req, res) => {
+/** 429 past twenty refused recoveries from this address in the window, or five attempts for this case and ID number in an hour. */
+async function refuseRecoveryPastLimits(db: Knex, subject: string, ip: string | null): Promise<void> {
+  const fromHere = await countSecurityEvents(db, 'access_code_recovery_refused', { ip: ip ?? '' }, LIMITS.window);
+  const forThis =
+    (await countSecurityEvents(db, 'access_code_recovery_refused', { subject }, 3600_000)) +
+    (await countSecurityEvents(db, 'access_code_recovered', { subject }, 3600_000));
+  if (fromHere >= LIMITS.recoveryFailuresPerIp || forThis >= LIMITS.recoveriesPerCaseIdPerHour) {
+    await recordSecurityEvent(db, { kind: 'rate_limited', subject, ip, detail: { what: 'access_code_recovery' } });
+    throw problems.tooManyAttempts(forThis >= LIMITS.recoveriesPerCaseIdPerHour ? 3600 : LIMITS.window / 1000);
+  }
+}
+
+/** A new access code for the party, replacing the old one and ending its sessions, sent to the phone on record. */
+async function replaceAccessCode(
+  deps: AuthDeps,
+  found: RecoveryCandidates,
+  partyId: string,
+  phone: string,
+): Promise<void> {
+  const code = await deps.db.transaction(async (tx) => {
+    const issued = await issueAccessCode(tx, partyId, partyId);
+    await revokePartySessions(tx, partyId);
+    return issued;
+  });
+  await deps.sms.send({
+    to: phone,
+    body: `【揭阳市一站式非诉讼纠纷化解中心】您的案件${found.caseNumber}的新查询码：${code}。原查询码已失效。如非本人操作，请联系中心。`,
+    purpose: 'access_code',
+    caseId: found.caseId,
+    partyId,
+  });
+}
+
+/** A court or notary office replaces the key it calls with; the old key stops working at once. */
+function rotateApiKey({ db }: AuthDeps): Handler {
+  return async (req, res) => {
     parseOrThrow(emptyBody, req.body ?? {});
     const p = principalOf(req);
-    if (p.kind !== 'institution' || p.via !== 'api_key') throw problems.forbidden('only an institution calling with its API key can rotate it');
+    if (p.kind !== 'institution' || p.via !== 'api_key')
+      throw problems.forbidden('only an institution calling with its API key can rotate it');
     const oldPrefix = p.id.split('/key:')[1]!;
     const created = await db.transaction(async (tx) => {
       const c = await createApiKey(tx, p.institutionId, 'rotated');
       await revokeApiKey(tx, oldPrefix);
       return c;
     });
-    await recordSecurityEvent(db, { kind: 'api_key_rotated', principal: p.id, role: p.role, subject: created.prefix, ip: clientIp(req), detail: { revoked: oldPrefix } });
+    await recordSecurityEvent(db, {
+      kind: 'api_key_rotated',
+      principal: p.id,
+      role: p.role,
+      subject: created.prefix,
+      ip: clientIp(req),
+      detail: { revoked: oldPrefix },
+    });
     redactForReplay(res, (b) => ({ ...(b as object), apiKey: null, detail: 'The new key was shown once.' }));
-    res.status(201).json({ apiKey: created.key, prefix: created.prefix, revokedPrefix: oldPrefix, detail: 'Store this key now: it is shown only once.' });
-  });
-
-  return router;
+    res.status(201).json({
+      apiKey: created.key,
+      prefix: created.prefix,
+      revokedPrefix: oldPrefix,
+      detail: 'Store this key now: it is shown only once.',
+    });
+  };
 }

@@ -9,7 +9,13 @@ import { openApiDocument } from '../openapi.js';
 
 const require = createRequire(import.meta.url);
 const swaggerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
-const ALLOWED = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-32x32.png', 'favicon-16x16.png']);
+const ALLOWED = new Set([
+  'swagger-ui.css',
+  'swagger-ui-bundle.js',
+  'swagger-ui-standalone-preset.js',
+  'favicon-32x32.png',
+  'favicon-16x16.png',
+]);
 
 const PAGE = `<!doctype html>
 <html lang="zh-CN">
@@ -49,7 +55,10 @@ export function docsRouter(info: { version: string; serverUrl?: string }): Route
   const page = Router();
   page.use((_req, res, next) => {
     // Only this origin: the page is usable with no network beyond the API itself.
-    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    );
     next();
   });
   page.get('/', (_req, res) => {
@@ -64,6 +73,8 @@ export function docsRouter(info: { version: string; serverUrl?: string }): Route
     res.sendFile(path.join(swaggerDir, file), { maxAge: '1d' });
   });
   // The page's relative links need the trailing slash.
-  router.use('/docs', (req, res, next) => (req.originalUrl === '/docs' ? res.redirect(301, '/docs/') : page(req, res, next)));
+  router.use('/docs', (req, res, next) =>
+    req.originalUrl === '/docs' ? res.redirect(301, '/docs/') : page(req, res, next),
+  );
   return router;
 }

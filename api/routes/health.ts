@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { pingDatabase } from '../../db/health.js';
 
 export function healthRouter(deps: { db: Knex; temporal: Client; isDraining: () => boolean }): Router {
   const router = Router();
@@ -15,14 +16,17 @@ export function healthRouter(deps: { db: Knex; temporal: Client; isDraining: () 
     }
     const check = async (fn: () => Promise<unknown>) => {
       try {
-        await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
+        await Promise.race([
+          fn(),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+        ]);
         return 'ok';
       } catch {
         return 'unavailable';
       }
     };
     const [postgres, temporal] = await Promise.all([
-      check(() => deps.db.raw('SELECT 1')),
+      check(() => pingDatabase(deps.db)),
       check(() => deps.temporal.workflowService.getSystemInfo({})),
     ]);
     const ready = postgres === 'ok' && temporal === 'ok';

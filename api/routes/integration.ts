@@ -14,6 +14,13 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId } from '../../workflows/messages.js';
 import { principalOf } from '../auth.js';
 import { parseOrThrow, problems } from '../problem.js';
+import {
+  findWebhook,
+  messagesAfter,
+  saveWebhook,
+  undeliveredMessageIds,
+  webhookAttempts,
+} from '../../db/integration.js';
 
 export const webhookBody = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(500),
@@ -24,7 +31,13 @@ export const messagesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export function integrationRouter(deps: { db: Knex; cipher: FieldCipher; temporal: Client; taskQueue: string; allowInternalWebhooks: boolean }): Router {
+export function integrationRouter(deps: {
+  db: Knex;
+  cipher: FieldCipher;
+  temporal: Client;
+  taskQueue: string;
+  allowInternalWebhooks: boolean;
+}): Router {
   const router = Router();
   const institution = (req: Parameters<typeof principalOf>[0]) => {
     const p = principalOf(req);
@@ -36,18 +49,21 @@ export function integrationRouter(deps: { db: Knex; cipher: FieldCipher; tempora
   router.put('/webhook', async (req, res) => {
     const institutionId = institution(req);
     const { url } = parseOrThrow(webhookBody, req.body ?? {});
-    const refused = await webhookTargetProblem(url, { allowInternal: deps.allowInternalWebhooks }).catch(() => 'a host that does not resolve');
+    const refused = await webhookTargetProblem(url, { allowInternal: deps.allowInternalWebhooks }).catch(
+      () => 'a host that does not resolve',
+    );
     if (refused) throw problems.validation([{ field: 'url', message: `cannot be used for notifications: ${refused}` }]);
     const secret = randomBytes(32).toString('base64url');
-    await deps.db('institution_webhooks')
-      .insert({ institution_id: institutionId, url, secret_enc: deps.cipher.encrypt(secret), updated_at: new Date() })
-      .onConflict('institution_id')
-      .merge();
+    await saveWebhook(deps.db, institutionId, { url, secretEnc: deps.cipher.encrypt(secret) });
     // What waited for a webhook (or failed before) goes out now, each by its own delivery workflow.
-    const pending = await deps.db('institution_messages').where({ institution_id: institutionId }).whereNull('delivered_at').orderBy('id').limit(1000).pluck('delivery_id');
-    for (const deliveryId of pending as string[]) {
+    const pending = await undeliveredMessageIds(deps.db, institutionId);
+    for (const deliveryId of pending) {
       await deps.temporal.workflow
-        .start(DELIVERY_WORKFLOW_TYPE, { workflowId: deliveryWorkflowId(deliveryId), taskQueue: deps.taskQueue, args: [{ deliveryId }] })
+        .start(DELIVERY_WORKFLOW_TYPE, {
+          workflowId: deliveryWorkflowId(deliveryId),
+          taskQueue: deps.taskQueue,
+          args: [{ deliveryId }],
+        })
         .catch((err: unknown) => {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // still retrying: it will use the new URL
         });
@@ -62,37 +78,25 @@ export function integrationRouter(deps: { db: Knex; cipher: FieldCipher; tempora
   });
 
   router.get('/webhook', async (req, res) => {
-    const row = await deps.db('institution_webhooks').where({ institution_id: institution(req) }).first('url', 'updated_at');
-    if (!row) throw problems.notFound('A webhook');
-    res.json({ url: row.url, updatedAt: (row.updated_at as Date).toISOString() });
+    const webhook = await findWebhook(deps.db, institution(req));
+    if (!webhook) throw problems.notFound('A webhook');
+    res.json(webhook);
   });
 
   /** Every message for this institution after `after` (a message id), oldest first: polling instead of, or besides, the webhook. */
   router.get('/messages', async (req, res) => {
     const institutionId = institution(req);
     const { after, limit } = parseOrThrow(messagesQuery, req.query);
-    const rows = await deps.db('institution_messages').where({ institution_id: institutionId }).where('id', '>', after).orderBy('id').limit(limit);
-    res.json({
-      messages: rows.map((m) => ({
-        id: Number(m.id),
-        deliveryId: m.delivery_id,
-        message: m.message,
-        caseId: m.case_id,
-        payload: m.payload,
-        createdAt: (m.created_at as Date).toISOString(),
-        deliveredAt: m.delivered_at ? (m.delivered_at as Date).toISOString() : null,
-      })),
-      next: rows.length ? Number(rows.at(-1)!.id) : after,
-    });
+    const messages = await messagesAfter(deps.db, institutionId, after, limit);
+    res.json({ messages, next: messages.length ? messages.at(-1)!.id : after });
   });
 
   router.get('/deliveries/:deliveryId/attempts', async (req, res) => {
     const institutionId = institution(req);
     const id = String(req.params.deliveryId);
-    const m = z.uuid().safeParse(id).success ? await deps.db('institution_messages').where({ delivery_id: id, institution_id: institutionId }).first('delivery_id') : undefined;
-    if (!m) throw problems.notFound('The delivery');
-    const attempts = await deps.db('delivery_attempts').where({ delivery_id: id, channel: 'institution' }).orderBy('id');
-    res.json({ attempts: attempts.map((a) => ({ attempt: a.attempt, at: (a.at as Date).toISOString(), outcome: a.outcome, httpStatus: a.http_status, error: a.error })) });
+    const attempts = z.uuid().safeParse(id).success ? await webhookAttempts(deps.db, institutionId, id) : undefined;
+    if (!attempts) throw problems.notFound('The delivery');
+    res.json({ attempts });
   });
   return router;
 }

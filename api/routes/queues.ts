@@ -28,7 +28,12 @@ const csv = <T extends string>(values: readonly [T, ...T[]]) =>
     // An empty `status=` is refused, not read as no filter; every value once is well under 1000 characters.
     .min(1, 'must name at least one value')
     .max(1000)
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(values)).min(1).max(values.length));
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -37,7 +42,9 @@ export const queueQuery = z.strictObject({
   orgId: z.string().trim().min(1).max(60).optional(),
   mediatorId: z.uuid('must be an id (UUID)').optional(),
   disputeType: z.enum(DISPUTE_TYPES).optional(),
-  priorityGroup: z.enum(Object.keys(PRIORITY_GROUPS) as [keyof typeof PRIORITY_GROUPS, ...(keyof typeof PRIORITY_GROUPS)[]]).optional(),
+  priorityGroup: z
+    .enum(Object.keys(PRIORITY_GROUPS) as [keyof typeof PRIORITY_GROUPS, ...(keyof typeof PRIORITY_GROUPS)[]])
+    .optional(),
   priority: bool.optional(),
   legalAid: bool.optional(),
   dueWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
@@ -47,23 +54,40 @@ export const queueQuery = z.strictObject({
     .min(0)
     .max(30)
     .optional()
-    .describe('only cases whose next deadline ends by the end of the n-th working day after today (China time, on the holiday calendar), or has passed'),
-  overdue: bool.optional().describe('true: only cases whose next deadline has passed (超期); false: only those whose next deadline has not, or that have none'),
-  courtScope: z.enum(COURT_SCOPES).optional().describe("a court's queue only: the cases it delegated (委派/委托), or those whose judicial confirmation was asked of it"),
+    .describe(
+      'only cases whose next deadline ends by the end of the n-th working day after today (China time, on the holiday calendar), or has passed',
+    ),
+  overdue: bool
+    .optional()
+    .describe(
+      'true: only cases whose next deadline has passed (超期); false: only those whose next deadline has not, or that have none',
+    ),
+  courtScope: z
+    .enum(COURT_SCOPES)
+    .optional()
+    .describe(
+      "a court's queue only: the cases it delegated (委派/委托), or those whose judicial confirmation was asked of it",
+    ),
   q: z.string().trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
 
-const cursorShape = z.strictObject({ p: z.union([z.literal(0), z.literal(1)]).optional(), d: z.iso.datetime(), id: z.uuid() });
+const cursorShape = z.strictObject({
+  p: z.union([z.literal(0), z.literal(1)]).optional(),
+  d: z.iso.datetime(),
+  id: z.uuid(),
+});
 
 /** When 临期 ends, as of `now`: the end of the NEAR_DUE_WORKING_DAYS-th working day ahead. */
 const nearDueBy = (cal: HolidayCalendar, now: Date) => new Date(endOfWorkingDaysAhead(cal, now, NEAR_DUE_WORKING_DAYS));
 
 /** A row as the API answers it: whether its next deadline is 临期, and each clock's days left in its own unit. */
 function withCountdowns(row: QueueRow, cal: HolidayCalendar, now: Date, nearBy: Date) {
-  const unitOf = (ruleId: string) => (DEADLINE_RULES[ruleId as DeadlineRuleId]?.unit === 'working_days' ? 'working_days' : 'calendar_days');
-  const near = (dueAt: string | null) => dueAt !== null && Date.parse(dueAt) > now.getTime() && Date.parse(dueAt) <= nearBy.getTime();
+  const unitOf = (ruleId: string) =>
+    DEADLINE_RULES[ruleId as DeadlineRuleId]?.unit === 'working_days' ? 'working_days' : 'calendar_days';
+  const near = (dueAt: string | null) =>
+    dueAt !== null && Date.parse(dueAt) > now.getTime() && Date.parse(dueAt) <= nearBy.getTime();
   return {
     ...row,
     nextDue: row.nextDue ? { ...row.nextDue, near: near(row.nextDue.dueAt) } : null,
@@ -75,7 +99,12 @@ function withCountdowns(row: QueueRow, cal: HolidayCalendar, now: Date, nearBy: 
   };
 }
 
-export function queuesRouter(deps: { db: Knex; cipher: FieldCipher; now: () => Date; calendars: CalendarSource }): Router {
+export function queuesRouter(deps: {
+  db: Knex;
+  cipher: FieldCipher;
+  now: () => Date;
+  calendars: CalendarSource;
+}): Router {
   const router = Router();
 
   router.get('/cases/counts', async (req, res) => {
@@ -84,16 +113,25 @@ export function queuesRouter(deps: { db: Knex; cipher: FieldCipher; now: () => D
     const now = deps.now();
     const until = nearDueBy(await deps.calendars.current(), now);
     const counts = await queueCounts(deps.db, p, now, until);
-    res.json({ asOf: now.toISOString(), nearDueBy: until.toISOString(), nearDueWorkingDays: NEAR_DUE_WORKING_DAYS, counts });
+    res.json({
+      asOf: now.toISOString(),
+      nearDueBy: until.toISOString(),
+      nearDueWorkingDays: NEAR_DUE_WORKING_DAYS,
+      counts,
+    });
   });
 
   router.get('/cases', async (req, res) => {
     const p = principalOf(req);
     if (!mayCenter(p, 'readQueue')) throw problems.forbidden('parties follow their own case, not a queue');
     const query = parseOrThrow(queueQuery, req.query);
-    if (query.courtScope !== undefined && p.role !== 'court') throw problems.validation([{ field: 'courtScope', message: "is only for a court's own queue" }]);
+    if (query.courtScope !== undefined && p.role !== 'court')
+      throw problems.validation([{ field: 'courtScope', message: "is only for a court's own queue" }]);
     // Filtering by priority group or legal aid would tell a court or notary what it may not see.
-    if (!SCREENING_ROLES.includes(p.role) && (query.priorityGroup !== undefined || query.priority !== undefined || query.legalAid !== undefined)) {
+    if (
+      !SCREENING_ROLES.includes(p.role) &&
+      (query.priorityGroup !== undefined || query.priority !== undefined || query.legalAid !== undefined)
+    ) {
       throw problems.forbidden(`a ${p.role} may not filter by priority group or legal aid`);
     }
     let cursor: { priorityRank?: number; dueSort: string; caseId: string } | undefined;
@@ -111,9 +149,18 @@ export function queuesRouter(deps: { db: Knex; cipher: FieldCipher; now: () => D
     const now = deps.now();
     const cal = await deps.calendars.current();
     const { dueWithinWorkingDays, ...filters } = query;
-    const dueBy = dueWithinWorkingDays !== undefined ? new Date(endOfWorkingDaysAhead(cal, now, dueWithinWorkingDays)) : undefined;
+    const dueBy =
+      dueWithinWorkingDays !== undefined ? new Date(endOfWorkingDaysAhead(cal, now, dueWithinWorkingDays)) : undefined;
     const { rows, next } = await queue(deps.db, p, { ...filters, dueBy, cursor }, now);
-    const nextCursor = next ? Buffer.from(JSON.stringify({ ...(next.priorityRank !== undefined ? { p: next.priorityRank } : {}), d: next.dueSort, id: next.caseId })).toString('base64url') : null;
+    const nextCursor = next
+      ? Buffer.from(
+          JSON.stringify({
+            ...(next.priorityRank !== undefined ? { p: next.priorityRank } : {}),
+            d: next.dueSort,
+            id: next.caseId,
+          }),
+        ).toString('base64url')
+      : null;
     const until = nearDueBy(cal, now);
     res.json({ cases: rows.map((r) => withCountdowns(r, cal, now, until)), nextCursor });
   });
@@ -128,7 +175,8 @@ export function queuesRouter(deps: { db: Knex; cipher: FieldCipher; now: () => D
     const scope = failedDeliveryScope(p);
     if (!scope) throw problems.forbidden(`a ${p.role} does not follow up failed deliveries`);
     const now = deps.now();
-    const { deliveries, more } = scope === 'none' ? { deliveries: [], more: false } : await failedDeliveries(deps.db, deps.cipher, scope);
+    const { deliveries, more } =
+      scope === 'none' ? { deliveries: [], more: false } : await failedDeliveries(deps.db, deps.cipher, scope);
     res.setHeader('Cache-Control', 'no-store');
     res.json({ asOf: now.toISOString(), limit: FAILED_DELIVERY_LIMIT, more, deliveries });
   });

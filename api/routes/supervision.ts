@@ -1,5 +1,5 @@
 /**
- * The supervisor's SLA-breach list (domain.md: a missed due time appears in it): every deadline that ran
+ * The supervisor's SLA-breach list (docs/periods.md#reminders-and-the-sla-breach-list: a missed due time appears in it): every deadline that ran
  * out, or is open past its due time, from the PostgreSQL projection. Clerks see their organization's.
  */
 import type { Client } from '@temporalio/client';
@@ -10,6 +10,7 @@ import { calendarOverview } from '../../domain/provisional-calendar.js';
 import { calendarNoticeSchema } from '../../domain/calendar-notice.js';
 import { DEADLINE_RULES, REMINDER_WORKING_DAYS, type DeadlineRuleId } from '../../domain/deadlines.js';
 import { organizationClockSettings, setOrganizationClockSettings } from '../../db/calendars.js';
+import { slaBreaches } from '../../db/queues.js';
 import { loadCalendarNotice, recountRunningCases } from '../../infra/calendar-load.js';
 import type { CalendarSource } from '../../infra/calendar.js';
 import { canReadClockSettings, mayCenter } from '../../domain/access-policy.js';
@@ -31,21 +32,35 @@ export const clockSettingsBody = z
 /** A State Council notice as the supervisor loads it; `replace` corrects a year already loaded. */
 export const calendarLoadBody = z.object({ notice: calendarNoticeSchema, replace: z.boolean().optional() }).strict();
 
-export function supervisionRouter(deps: { db: Knex; now: () => Date; temporal: Client; calendars: CalendarSource }): Router {
+export function supervisionRouter(deps: {
+  db: Knex;
+  now: () => Date;
+  temporal: Client;
+  calendars: CalendarSource;
+}): Router {
   const router = Router();
 
   router.get('/organizations/:orgId/clock-settings', async (req, res) => {
     const p = principalOf(req);
     const orgId = String(req.params.orgId);
-    if (!canReadClockSettings(p, orgId)) throw problems.forbidden("only a supervisor, or the organization's clerks, read its clock settings");
+    if (!canReadClockSettings(p, orgId))
+      throw problems.forbidden("only a supervisor, or the organization's clerks, read its clock settings");
     const settings = await organizationClockSettings(deps.db, orgId);
     if (!settings) throw problems.notFound('The organization');
-    res.json({ orgId, ...settings, defaults: { generalMediationDays: DEADLINE_RULES.general_mediation.length, reminderWorkingDays: REMINDER_WORKING_DAYS } });
+    res.json({
+      orgId,
+      ...settings,
+      defaults: {
+        generalMediationDays: DEADLINE_RULES.general_mediation.length,
+        reminderWorkingDays: REMINDER_WORKING_DAYS,
+      },
+    });
   });
 
   router.put('/organizations/:orgId/clock-settings', async (req, res) => {
     const p = principalOf(req);
-    if (!mayCenter(p, 'setClockSettings')) throw problems.forbidden("only a supervisor sets an organization's clock settings");
+    if (!mayCenter(p, 'setClockSettings'))
+      throw problems.forbidden("only a supervisor sets an organization's clock settings");
     const body = parseOrThrow(clockSettingsBody, req.body);
     const orgId = String(req.params.orgId);
     if (!(await setOrganizationClockSettings(deps.db, orgId, body))) throw problems.notFound('The organization');
@@ -55,7 +70,8 @@ export function supervisionRouter(deps: { db: Knex; now: () => Date; temporal: C
   /** The holiday calendar deadlines are counted with: its version, the published years, the years ahead counted provisionally. */
   router.get('/calendar', async (req, res) => {
     const p = principalOf(req);
-    if (!mayCenter(p, 'readCalendar')) throw problems.forbidden('only supervisors and clerks read the calendar settings');
+    if (!mayCenter(p, 'readCalendar'))
+      throw problems.forbidden('only supervisors and clerks read the calendar settings');
     res.json(calendarOverview(await deps.calendars.current(), deps.now()));
   });
 
@@ -67,13 +83,29 @@ export function supervisionRouter(deps: { db: Knex; now: () => Date; temporal: C
     const p = principalOf(req);
     if (!mayCenter(p, 'loadCalendar')) throw problems.forbidden('only a supervisor loads a holiday calendar');
     const body = parseOrThrow(calendarLoadBody, req.body);
-    const result = await loadCalendarNotice(deps.db, deps.calendars, body.notice, { loadedBy: p.id, ...(body.replace ? { replace: true } : {}) });
+    const result = await loadCalendarNotice(deps.db, deps.calendars, body.notice, {
+      loadedBy: p.id,
+      ...(body.replace ? { replace: true } : {}),
+    });
     if (result.conflicts.length > 0) {
-      throw new Problem(409, 'calendar-year-loaded', 'A year of this notice is already loaded with other dates', `already loaded with other dates: ${result.conflicts.join(', ')}; send "replace": true to correct it`, {
-        errors: result.conflicts.map((y) => ({ field: `notice.years.${y}`, message: 'already loaded with other dates' })),
-      });
+      throw new Problem(
+        409,
+        'calendar-year-loaded',
+        'A year of this notice is already loaded with other dates',
+        `already loaded with other dates: ${result.conflicts.join(', ')}; send "replace": true to correct it`,
+        {
+          errors: result.conflicts.map((y) => ({
+            field: `notice.years.${y}`,
+            message: 'already loaded with other dates',
+          })),
+        },
+      );
     }
-    if (result.stale) throw problems.conflict('calendar-changed', 'another calendar was loaded at the same moment: send the notice again');
+    if (result.stale)
+      throw problems.conflict(
+        'calendar-changed',
+        'another calendar was loaded at the same moment: send the notice again',
+      );
     const recount = await recountRunningCases(deps.db, deps.temporal, result.version);
     res.status(result.changed ? 201 : 200).json({ version: result.version, changed: result.changed, recount });
   });
@@ -81,24 +113,21 @@ export function supervisionRouter(deps: { db: Knex; now: () => Date; temporal: C
   router.get('/sla-breaches', async (req, res) => {
     const p = principalOf(req);
     if (!mayCenter(p, 'readSlaBreaches')) throw problems.forbidden('only supervisors and clerks see SLA breaches');
-    const q = deps.db('case_deadlines as d')
-      .join('cases as c', 'c.case_id', 'd.case_id')
-      .where((w) => w.where('d.status', 'expired').orWhere((o) => o.where('d.status', 'open').where('d.due_at', '<', deps.now())))
-      .orderBy('d.due_at', 'asc')
-      .limit(500)
-      .select('c.case_id', 'c.case_number', 'c.status as case_status', 'c.intake_org_id', 'c.handling_org_id', 'd.rule_id', 'd.status', 'd.due_at');
-    if (p.kind === 'staff' && p.role === 'clerk') q.where((w) => w.where('c.intake_org_id', p.orgId).orWhere('c.handling_org_id', p.orgId));
-    const rows = await q;
+    const rows = await slaBreaches(
+      deps.db,
+      deps.now(),
+      p.kind === 'staff' && p.role === 'clerk' ? { orgId: p.orgId } : 'all',
+    );
     res.json({
       breaches: rows.map((r) => ({
-        caseId: r.case_id,
-        caseNumber: r.case_number,
-        caseStatus: r.case_status,
-        ruleId: r.rule_id,
-        label: DEADLINE_RULES[r.rule_id as DeadlineRuleId]?.label ?? r.rule_id,
-        citation: DEADLINE_RULES[r.rule_id as DeadlineRuleId]?.citation ?? null,
+        caseId: r.caseId,
+        caseNumber: r.caseNumber,
+        caseStatus: r.caseStatus,
+        ruleId: r.ruleId,
+        label: DEADLINE_RULES[r.ruleId as DeadlineRuleId]?.label ?? r.ruleId,
+        citation: DEADLINE_RULES[r.ruleId as DeadlineRuleId]?.citation ?? null,
         deadlineStatus: r.status,
-        dueAt: r.due_at?.toISOString() ?? null,
+        dueAt: r.dueAt?.toISOString() ?? null,
       })),
     });
   });

@@ -5,18 +5,34 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { caseNumberOf } from '../../db/cases.js';
 import type { DocumentMeta, DocumentStore } from '../../db/documents.js';
 import { parseOrThrow, problems } from '../problem.js';
 import { genuinePage, unknownPage } from '../verify-page.js';
 
 /** `GET /verify?sha256=`: the SHA-256 of a file, in hex. */
-export const verifyQuery = z.strictObject({ sha256: z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters') });
+export const verifyQuery = z.strictObject({
+  sha256: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters'),
+});
 
 export function verifyRouter(deps: { db: Knex; documents: DocumentStore }): Router {
   const router = Router();
   const describe = async (d: DocumentMeta) => {
-    const c = await deps.db('cases').where({ case_id: d.caseId }).first('case_number');
-    return { genuine: true, caseNumber: c?.case_number ?? null, title: d.title, kind: d.kind, version: d.docVersion, template: `${d.templateId}@${d.templateVersion}`, sha256: d.sha256, verificationCode: d.verificationCode, issuedAt: d.createdAt };
+    const caseNumber = await caseNumberOf(deps.db, d.caseId);
+    return {
+      genuine: true,
+      caseNumber: caseNumber ?? null,
+      title: d.title,
+      kind: d.kind,
+      version: d.docVersion,
+      template: `${d.templateId}@${d.templateVersion}`,
+      sha256: d.sha256,
+      verificationCode: d.verificationCode,
+      issuedAt: d.createdAt,
+    };
   };
 
   router.get('/:code', async (req, res) => {

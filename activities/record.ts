@@ -1,0 +1,96 @@
+/**
+ * The case's record in PostgreSQL: its registration, its events with the projection they move, its agreement
+ * drafts and the mediator proposal. Each write is keyed by case id and event sequence or draft version.
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
+import { chinaDateOf } from '../domain/calendar.js';
+import { registeredState, type AgreementContent, type CaseState } from '../domain/case-rules.js';
+import { limitationAlert } from '../domain/screening.js';
+import { saveCaseProjection, type CaseProjection } from '../db/case-projection.js';
+import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
+import { canonicalJson } from '../db/event-chain.js';
+import { proposeMediator, type ProposalRequest } from '../db/roster.js';
+import { storeAgreementDraft } from '../db/stored-drafts.js';
+import { saveProcessState } from '../db/workflow-state.js';
+import type { CalendarSource } from '../infra/calendar.js';
+import type { FieldCipher } from '../infra/crypto.js';
+
+export function recordActivities({
+  db,
+  cipher,
+  calendars,
+}: {
+  db: Knex;
+  cipher: FieldCipher;
+  calendars: CalendarSource;
+}) {
+  return {
+    /** Writes the case row, its parties (personal data encrypted) and its first event. */
+    /** `state`: the case's state before registration (older histories sent none); stored as registered. */
+    async registerCase(input: {
+      intake: CaseIntake;
+      event: CaseEvent;
+      workflowId: string;
+      state?: CaseState;
+    }): Promise<{ caseNumber: string; limitation?: CaseState['screening']['limitation'] }> {
+      // The limitation alert rolls a rest day on (民法典 Art 203): that needs the calendar, so it is counted here.
+      const { intake, state, ...rest } = input;
+      const limitation = limitationAlert(
+        {
+          disputeType: intake.disputeType,
+          claimantLearnedOfHarmOn: intake.claimantLearnedOfHarmOn,
+          intakeDate: chinaDateOf(intake.receivedAt),
+        },
+        await calendars.current(),
+      );
+      const event = { ...input.event, payload: { ...input.event.payload, limitation } };
+      const stateAfter = state
+        ? (caseNumber: string) => registeredState(state, { caseNumber, limitation, seq: event.seq })
+        : undefined;
+      const { caseNumber } = await registerCaseRecord(db, cipher, {
+        ...rest,
+        intake,
+        event,
+        ...(stateAfter ? { stateAfter } : {}),
+      });
+      return { caseNumber, limitation };
+    },
+
+    /** Appends events to the case's chain and moves the projection, in one transaction. */
+    async recordCaseEvents(input: {
+      caseId: string;
+      events: CaseEvent[];
+      status: CaseStatus;
+      projection?: CaseProjection;
+    }): Promise<void> {
+      await db.transaction(async (trx) => {
+        const written = await appendCaseEvents(trx, input.caseId, input.events, input.status);
+        const p = input.projection;
+        if (written === 0 || !p) return;
+        // A securing process's state as it reported it: what a rebuild starts it from.
+        if (p.process) await saveProcessState(trx, input.caseId, p.process);
+        await saveCaseProjection(trx, input.caseId, p);
+      });
+    },
+
+    /** Proposes (or checks a named) mediator by the roster rule, with its reasoning. */
+    async proposeMediator(input: ProposalRequest) {
+      return proposeMediator(db, cipher, input);
+    },
+
+    /** Stores an agreement draft once per version and returns the SHA-256 of its canonical content. */
+    async storeAgreementDraft(input: {
+      caseId: string;
+      version: number;
+      form: 'written' | 'oral';
+      content: AgreementContent;
+      createdBy: string;
+    }): Promise<{ sha256: string }> {
+      const sha256 = createHash('sha256').update(canonicalJson(input.content)).digest('hex');
+      await storeAgreementDraft(db, { ...input, sha256 });
+      return { sha256 };
+    },
+  };
+}
