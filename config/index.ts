@@ -21,80 +21,111 @@ const key32 = z
 
 const envSchema = z
   .object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: port.default(3000),
-  PUBLIC_BASE_URL: z.url().optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  DATA_DIR: z.string().min(1).default('.data'),
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(3000),
+    PUBLIC_BASE_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    DATA_DIR: z.string().min(1).default('.data'),
 
-  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
-  EMBEDDED_PG_PORT: port.default(54329),
+    DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+    EMBEDDED_PG_PORT: port.default(54329),
 
-  TEMPORAL_ADDRESS: optionalString,
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('mediation-cases'),
-  TEMPORAL_PORT: port.default(7233),
-  TEMPORAL_UI_PORT: port.default(8233),
-  TEMPORAL_CLI_PATH: optionalString,
-  /** When set, the API's /metrics needs `Authorization: Bearer <this>`. */
-  METRICS_TOKEN: optionalString,
-  /** host:port where the worker serves the Temporal SDK's Prometheus metrics; empty turns them off. */
-  WORKER_METRICS_ADDRESS: z.string().regex(/^$|^[\w.-]+:\d{1,5}$/, 'must be host:port, or empty').default('127.0.0.1:9464'),
+    TEMPORAL_ADDRESS: optionalString,
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('mediation-cases'),
+    TEMPORAL_PORT: port.default(7233),
+    TEMPORAL_UI_PORT: port.default(8233),
+    TEMPORAL_CLI_PATH: optionalString,
+    /** When set, the API's /metrics needs `Authorization: Bearer <this>`. */
+    METRICS_TOKEN: optionalString,
+    /** host:port where the worker serves the Temporal SDK's Prometheus metrics; empty turns them off. */
+    WORKER_METRICS_ADDRESS: z
+      .string()
+      .regex(/^$|^[\w.-]+:\d{1,5}$/, 'must be host:port, or empty')
+      .default('127.0.0.1:9464'),
 
-  /** Threads the worker renders PDFs on, off its event loop; 0 renders on the event loop itself. */
-  RENDER_THREADS: z.coerce.number().int().min(0).max(16).default(1),
-  /** An SMS provider's adapter (signed JSON POSTs); unset: the local gateway, which sends nothing. */
-  SMS_GATEWAY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  SMS_GATEWAY_SECRET: optionalString,
+    /** Threads the worker renders PDFs on, off its event loop; 0 renders on the event loop itself. */
+    RENDER_THREADS: z.coerce.number().int().min(0).max(16).default(1),
+    /** An SMS provider's adapter (signed JSON POSTs); unset: the local gateway, which sends nothing. */
+    SMS_GATEWAY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    SMS_GATEWAY_SECRET: optionalString,
 
-  STAFF_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  PARTY_SESSION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-  ONE_TIME_CODE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
-  SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
-  /** An action no worker takes up within this many seconds answers 503 with Retry-After. */
-  ACTION_WAIT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
-  /** npm start runs a worker and the API unless an operator runs that part elsewhere. */
-  START_WORKER: z.enum(['true', 'false']).default('true'),
-  START_API: z.enum(['true', 'false']).default('true'),
-  /** Where document bytes live: postgres (default) or filesystem (under DOCUMENTS_DIR). */
-  DOCUMENT_STORE: z.enum(['postgres', 'filesystem', 's3']).default('postgres'),
-  DOCUMENTS_DIR: z.string().min(1).optional(),
-  S3_ENDPOINT: z.url().optional(),
-  S3_BUCKET: z.string().min(1).optional(),
-  S3_REGION: z.string().min(1).default('us-east-1'),
-  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  /** Testing and demos only: shorter statutory periods, e.g. {"mediator_acceptance": 60000}. */
-  DEADLINE_OVERRIDES: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return {};
-      try {
-        const parsed = JSON.parse(v) as unknown;
-        if (typeof parsed !== 'object' || parsed === null || Object.values(parsed).some((n) => typeof n !== 'number' || n <= 0)) throw new Error();
-        return parsed as Record<string, number>;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of rule id to milliseconds' });
-        return z.NEVER;
-      }
-    }),
+    STAFF_SESSION_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    PARTY_SESSION_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+    ONE_TIME_CODE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
+    SEED_DEMO_DATA: z.enum(['true', 'false']).optional(),
+    /** An action no worker takes up within this many seconds answers 503 with Retry-After. */
+    ACTION_WAIT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+    /** npm start runs a worker and the API unless an operator runs that part elsewhere. */
+    START_WORKER: z.enum(['true', 'false']).default('true'),
+    START_API: z.enum(['true', 'false']).default('true'),
+    /** Where document bytes live: postgres (default) or filesystem (under DOCUMENTS_DIR). */
+    DOCUMENT_STORE: z.enum(['postgres', 'filesystem', 's3']).default('postgres'),
+    DOCUMENTS_DIR: z.string().min(1).optional(),
+    S3_ENDPOINT: z.url().optional(),
+    S3_BUCKET: z.string().min(1).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Testing and demos only: shorter statutory periods, e.g. {"mediator_acceptance": 60000}. */
+    DEADLINE_OVERRIDES: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v) return {};
+        try {
+          const parsed = JSON.parse(v) as unknown;
+          if (
+            typeof parsed !== 'object' ||
+            parsed === null ||
+            Object.values(parsed).some((n) => typeof n !== 'number' || n <= 0)
+          )
+            throw new Error();
+          return parsed as Record<string, number>;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object of rule id to milliseconds' });
+          return z.NEVER;
+        }
+      }),
 
-  ENCRYPTION_KEY: key32,
-  TOKEN_SECRET: key32,
-  SIGNING_KEY: key32,
+    ENCRYPTION_KEY: key32,
+    TOKEN_SECRET: key32,
+    SIGNING_KEY: key32,
 
-  PATH: z.string().default(''),
-  HOME: z.string().optional(),
-  XDG_CACHE_HOME: optionalString,
+    PATH: z.string().default(''),
+    HOME: z.string().optional(),
+    XDG_CACHE_HOME: optionalString,
   })
   .superRefine((env, ctx) => {
-    if (env.SMS_GATEWAY_URL && !env.SMS_GATEWAY_SECRET) ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_SECRET'], message: 'is required when SMS_GATEWAY_URL is set (it signs every request)' });
+    if (env.SMS_GATEWAY_URL && !env.SMS_GATEWAY_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_GATEWAY_SECRET'],
+        message: 'is required when SMS_GATEWAY_URL is set (it signs every request)',
+      });
     // Numbers and codes are personal data (个人信息保护法 Art 51): in production they cross a network only encrypted.
     const gateway = env.SMS_GATEWAY_URL && URL.canParse(env.SMS_GATEWAY_URL) ? new URL(env.SMS_GATEWAY_URL) : undefined; // unparsable: already reported
-    if (env.NODE_ENV === 'production' && gateway?.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(gateway.hostname)) {
-      ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_URL'], message: 'must be https in production (plain http only to an adapter on this host)' });
+    if (
+      env.NODE_ENV === 'production' &&
+      gateway?.protocol === 'http:' &&
+      !['localhost', '127.0.0.1', '[::1]'].includes(gateway.hostname)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_GATEWAY_URL'],
+        message: 'must be https in production (plain http only to an adapter on this host)',
+      });
     }
     if (env.DOCUMENT_STORE !== 's3') return;
     for (const v of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
@@ -105,7 +136,11 @@ const envSchema = z
 export type Config = ReturnType<typeof toConfig>;
 
 function documentBytes(env: z.infer<typeof envSchema>) {
-  if (env.DOCUMENT_STORE === 'filesystem') return { kind: 'filesystem', dir: path.resolve(env.DOCUMENTS_DIR ?? path.join(env.DATA_DIR, 'documents')) } as const;
+  if (env.DOCUMENT_STORE === 'filesystem')
+    return {
+      kind: 'filesystem',
+      dir: path.resolve(env.DOCUMENTS_DIR ?? path.join(env.DATA_DIR, 'documents')),
+    } as const;
   if (env.DOCUMENT_STORE === 's3') {
     return {
       kind: 's3',
@@ -174,9 +209,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
 
 export class ConfigError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
-    super(
-      'Invalid configuration:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'),
-    );
+    super('Invalid configuration:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -185,9 +218,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
   }
   return toConfig(parsed.data);
 }

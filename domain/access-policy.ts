@@ -12,7 +12,14 @@ export type StaffRole = 'clerk' | 'mediator' | 'supervisor' | 'legal_aid_officer
 
 export type Principal =
   | { kind: 'staff'; id: string; role: StaffRole; orgId: string | null; name: string }
-  | { kind: 'institution'; id: string; role: 'court' | 'notary'; institutionId: string; name: string; via: 'api_key' | 'login' }
+  | {
+      kind: 'institution';
+      id: string;
+      role: 'court' | 'notary';
+      institutionId: string;
+      name: string;
+      via: 'api_key' | 'login';
+    }
   | { kind: 'party'; id: string; role: 'party'; caseId: string; name: string };
 
 /** The columns of a case that decide who may see it. */
@@ -39,7 +46,10 @@ export function canView(p: Principal, c: CaseAccess): boolean {
     case 'party':
       return p.kind === 'party' && p.caseId === c.caseId && c.partyIds.includes(p.id);
     case 'court':
-      return p.kind === 'institution' && (c.courtInstitutionId === p.institutionId || c.confirmingCourtId === p.institutionId);
+      return (
+        p.kind === 'institution' &&
+        (c.courtInstitutionId === p.institutionId || c.confirmingCourtId === p.institutionId)
+      );
     case 'notary':
       return p.kind === 'institution' && c.notaryInstitutionId === p.institutionId;
     case 'mediator':
@@ -162,7 +172,10 @@ export function canAct(p: Principal, action: CaseAction, _c: CaseAccess): boolea
 
 /** Whether a role may ever take the action, whatever the case (a cheap check before reading a request's body). */
 export function roleMay(role: Principal['role'], action: CaseAction): boolean {
-  const roles: readonly string[] = action in CASE_ACTIONS ? CASE_ACTIONS[action as keyof typeof CASE_ACTIONS] : ALLOWED_ROLES[action as CaseCommand['type']];
+  const roles: readonly string[] =
+    action in CASE_ACTIONS
+      ? CASE_ACTIONS[action as keyof typeof CASE_ACTIONS]
+      : ALLOWED_ROLES[action as CaseCommand['type']];
   return roles.includes(role);
 }
 
@@ -207,10 +220,26 @@ export function canRegister(p: Principal, channel: IntakeChannel): boolean {
  */
 export type ScreeningVisibility = { legalAid: 'full' | 'status' | 'none'; priorityGroups: boolean };
 
-export function screeningVisibility(p: Principal, c: CaseAccess, legalAidPartyId: string | undefined): ScreeningVisibility {
-  const ownAid = p.kind === 'party' && legalAidPartyId !== undefined && (p.id === legalAidPartyId || c.represents[p.id] === legalAidPartyId);
-  const legalAid = p.role === 'clerk' || p.role === 'legal_aid_officer' || ownAid ? 'full' : p.role === 'mediator' || p.role === 'supervisor' ? 'status' : 'none';
-  return { legalAid, priorityGroups: p.role === 'clerk' || p.role === 'legal_aid_officer' || p.role === 'mediator' || p.role === 'supervisor' };
+export function screeningVisibility(
+  p: Principal,
+  c: CaseAccess,
+  legalAidPartyId: string | undefined,
+): ScreeningVisibility {
+  const ownAid =
+    p.kind === 'party' &&
+    legalAidPartyId !== undefined &&
+    (p.id === legalAidPartyId || c.represents[p.id] === legalAidPartyId);
+  const legalAid =
+    p.role === 'clerk' || p.role === 'legal_aid_officer' || ownAid
+      ? 'full'
+      : p.role === 'mediator' || p.role === 'supervisor'
+        ? 'status'
+        : 'none';
+  return {
+    legalAid,
+    priorityGroups:
+      p.role === 'clerk' || p.role === 'legal_aid_officer' || p.role === 'mediator' || p.role === 'supervisor',
+  };
 }
 
 const LEGAL_AID_RULES = new Set(['legal_aid_decision', 'legal_aid_assignment']);

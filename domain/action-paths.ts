@@ -8,7 +8,13 @@ import type { CaseCommand } from './case-rules.js';
 import type { ConfirmationCommand, NotarizationCommand, SecuringKind } from './securing.js';
 
 /** Commands the case's workflow gives itself (its timers, its processes' reports): no one sends them. */
-export type SystemCommandType = 'process_report' | 'instalment_reminder' | 'instalment_due' | 'deadline_expired' | 'deadline_reminder' | 'failure_facts_due';
+export type SystemCommandType =
+  | 'process_report'
+  | 'instalment_reminder'
+  | 'instalment_due'
+  | 'deadline_expired'
+  | 'deadline_reminder'
+  | 'failure_facts_due';
 /** Every command on a case that a person gives. */
 export type PersonCommandType = Exclude<CaseCommand['type'], SystemCommandType>;
 
@@ -85,7 +91,11 @@ export const PROCESS_ACTION_PATHS = {
   'notarization/certificate': { process: 'notarization', type: 'issue_certificate' },
   'notarization/refusal': { process: 'notarization', type: 'refuse_notarization' },
   'notarization/withdrawal': { process: 'notarization', type: 'withdraw' },
-} as const satisfies Record<string, { process: 'judicial_confirmation'; type: PersonConfirmationType } | { process: 'notarization'; type: PersonNotarizationType }>;
+} as const satisfies Record<
+  string,
+  | { process: 'judicial_confirmation'; type: PersonConfirmationType }
+  | { process: 'notarization'; type: PersonNotarizationType }
+>;
 
 /**
  * Actions taken for a party, and the body field that names them: a party who leaves it out means themselves
@@ -103,7 +113,9 @@ export const CASE_PARTY_FIELD = {
   confirm_payment: 'partyId',
   sign: 'signer',
 } as const satisfies Partial<Record<PersonCommandType, 'partyId' | 'signer'>>;
-export const PROCESS_PARTY_FIELD = { sign_application: 'partyId', withdraw: 'partyId' } as const satisfies Partial<Record<PersonProcessType, 'partyId'>>;
+export const PROCESS_PARTY_FIELD = { sign_application: 'partyId', withdraw: 'partyId' } as const satisfies Partial<
+  Record<PersonProcessType, 'partyId'>
+>;
 
 export type CaseActionPath = keyof typeof CASE_ACTION_PATHS | keyof typeof OWN_ROUTE_ACTION_PATHS;
 export type ProcessActionPath = keyof typeof PROCESS_ACTION_PATHS;
@@ -111,7 +123,11 @@ export type ProcessActionPath = keyof typeof PROCESS_ACTION_PATHS;
 type ValueOf<T> = T[keyof T];
 /** Compiles only when T is never; otherwise the error names what is missing. */
 type AssertNone<T extends never> = T;
-type _EveryCaseCommandHasAPath = AssertNone<Exclude<PersonCommandType, ValueOf<typeof CASE_ACTION_PATHS> | ValueOf<typeof OWN_ROUTE_ACTION_PATHS>>>;
+type _EveryCaseCommandHasAPath = AssertNone<
+  Exclude<PersonCommandType, ValueOf<typeof CASE_ACTION_PATHS> | ValueOf<typeof OWN_ROUTE_ACTION_PATHS>>
+>;
 type ProcessTypes<K extends SecuringKind> = Extract<ValueOf<typeof PROCESS_ACTION_PATHS>, { process: K }>['type'];
-type _EveryConfirmationCommandHasAPath = AssertNone<Exclude<PersonConfirmationType, ProcessTypes<'judicial_confirmation'>>>;
+type _EveryConfirmationCommandHasAPath = AssertNone<
+  Exclude<PersonConfirmationType, ProcessTypes<'judicial_confirmation'>>
+>;
 type _EveryNotarizationCommandHasAPath = AssertNone<Exclude<PersonNotarizationType, ProcessTypes<'notarization'>>>;

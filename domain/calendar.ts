@@ -16,8 +16,13 @@ export type HolidayCalendar = {
 };
 
 export class CalendarYearMissing extends Error {
-  constructor(readonly year: number, readonly version: string) {
-    super(`the holiday calendar ${version} does not cover ${year}: load the State Council notice for ${year} before counting working days in it`);
+  constructor(
+    readonly year: number,
+    readonly version: string,
+  ) {
+    super(
+      `the holiday calendar ${version} does not cover ${year}: load the State Council notice for ${year} before counting working days in it`,
+    );
     this.name = 'CalendarYearMissing';
   }
 }
@@ -69,7 +74,10 @@ export function isWorkingDay(cal: HolidayCalendar, date: string): boolean {
  * The same calendar, noting every year it had to count provisionally: what a computed deadline must say
  * about itself (calendar version `provisional-YYYY`, a flag, a line of its explanation).
  */
-export function tracingProvisionalYears(cal: HolidayCalendar): { calendar: HolidayCalendar; provisionalYears: () => number[] } {
+export function tracingProvisionalYears(cal: HolidayCalendar): {
+  calendar: HolidayCalendar;
+  provisionalYears: () => number[];
+} {
   const used = new Set<number>();
   const provisional = cal.provisional;
   const calendar: HolidayCalendar = provisional
@@ -99,7 +107,7 @@ export function nextWorkingDayFrom(cal: HolidayCalendar, date: string): string {
 /** The n-th working day after `date` (the start day itself is not counted). */
 export function addWorkingDays(cal: HolidayCalendar, date: string, n: number): string {
   let d = date;
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     d = addDays(d, 1);
     if (isWorkingDay(cal, d)) counted += 1;
   }
@@ -128,7 +136,12 @@ export function endOfWorkingDaysAhead(cal: HolidayCalendar, now: Date | string, 
  * working days for a working-day period (today not counted), calendar days otherwise; 0 on the last day
  * and after it (a passed period says so by its due time, not by a negative count).
  */
-export function daysLeft(cal: HolidayCalendar, now: Date | string, lastDay: string, unit: 'working_days' | 'calendar_days'): number {
+export function daysLeft(
+  cal: HolidayCalendar,
+  now: Date | string,
+  lastDay: string,
+  unit: 'working_days' | 'calendar_days',
+): number {
   const today = chinaDateOf(now);
   if (lastDay <= today) return 0;
   return unit === 'working_days' ? workingDaysBetween(cal, addDays(today, 1), lastDay) : daysBetween(today, lastDay);

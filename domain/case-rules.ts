@@ -50,16 +50,26 @@ export { PRINCIPAL_ROLES } from './rules/support.js';
 export { FAILURE_FACTS_WORKING_DAYS, unrecordedFacts, withFailureFactsDue } from './rules/termination.js';
 
 /** Who may give each command (the policy module decides who may see the case at all): the rule book's roles. */
-export const ALLOWED_ROLES = Object.fromEntries(Object.entries(RULE_BOOK).map(([type, row]) => [type, row.roles])) as Record<CaseCommand['type'], readonly Role[]>;
+export const ALLOWED_ROLES = Object.fromEntries(
+  Object.entries(RULE_BOOK).map(([type, row]) => [type, row.roles]),
+) as Record<CaseCommand['type'], readonly Role[]>;
 
 export function decide(state: CaseState, command: CaseCommand, now: Date): Decision {
   // The row's handler takes this row's command; the table pairs them by type.
   const row = RULE_BOOK[command.type] as RuleRow<CaseCommand['type']>;
   if (!row.roles.includes(command.actor.role)) {
-    return refuse('forbidden', 'role_not_allowed', `a ${command.actor.role} may not ${command.type.replace(/_/g, ' ')}`);
+    return refuse(
+      'forbidden',
+      'role_not_allowed',
+      `a ${command.actor.role} may not ${command.type.replace(/_/g, ' ')}`,
+    );
   }
   if (row.states.length > 0 && !row.states.includes(state.status)) {
-    return refuse('wrong_state', 'wrong_state', `the case is ${state.status}; ${command.type.replace(/_/g, ' ')} is not possible now`);
+    return refuse(
+      'wrong_state',
+      'wrong_state',
+      `the case is ${state.status}; ${command.type.replace(/_/g, ' ')} is not possible now`,
+    );
   }
   if (command.actor.role === 'mediator' && state.assignment.mediatorId !== command.actor.id) {
     return refuse('forbidden', 'not_the_assigned_mediator', 'only the mediator assigned to this case may do this');

@@ -30,7 +30,11 @@ export type DeadlineState = ComputedDeadline & {
 };
 
 /** A dated obligation of the agreement: amounts and dates only (the wording stays in the stored draft). */
-export type ScheduleItem = { amountFen?: number | undefined; dueDate?: string | undefined; payeePartyId?: string | undefined };
+export type ScheduleItem = {
+  amountFen?: number | undefined;
+  dueDate?: string | undefined;
+  payeePartyId?: string | undefined;
+};
 
 /** One instalment being performed; due at the end of its (rolled) last day. */
 export type Instalment = {
@@ -94,7 +98,13 @@ export type MediatorProposal = {
 export type AgreementContent = {
   facts: string;
   /** `manner`: how this term is performed; drafts stored before it have none (the agreement's `performance` may say). */
-  terms: { text: string; amountFen?: number | undefined; dueDate?: string | undefined; manner?: string | undefined; payeePartyId?: string | undefined }[];
+  terms: {
+    text: string;
+    amountFen?: number | undefined;
+    dueDate?: string | undefined;
+    manner?: string | undefined;
+    payeePartyId?: string | undefined;
+  }[];
   performance?: string | undefined;
   /** Notarization with enforcement effect is planned: these debtors' commitment is printed (公证法 Art 37). */
   notarization?: { debtorPartyIds: string[] } | undefined;
@@ -121,7 +131,15 @@ export type CaseState = {
     priorityGroups: PriorityGroup[];
     judicialConfirmation: { possible: boolean; reason: string };
     limitation: { level: 'none' | 'near' | 'expired'; endsOn: string; basis: string };
-    legalAid: { status: 'none' | 'applied' | 'granted' | 'refused'; partyId?: string; basis?: LegalAidBasis; proof?: LegalAidProof; reason?: string; staffAssigned?: boolean; refusals?: number };
+    legalAid: {
+      status: 'none' | 'applied' | 'granted' | 'refused';
+      partyId?: string;
+      basis?: LegalAidBasis;
+      proof?: LegalAidProof;
+      reason?: string;
+      staffAssigned?: boolean;
+      refusals?: number;
+    };
   };
   assignment: {
     orgId?: string;
@@ -134,9 +152,25 @@ export type CaseState = {
     /** Each party's choice of mediator while the parties choose (在线调解规则 Art 10): party id → mediator id. */
     choices?: Record<string, string>;
   };
-  mediation: { startedAt?: string; sessions: number; suspended?: { reason: 'appraisal' | 'sham_check'; since: string }; pauses: Pause[]; extensionDays: number; extensionConsents: Record<string, number> };
+  mediation: {
+    startedAt?: string;
+    sessions: number;
+    suspended?: { reason: 'appraisal' | 'sham_check'; since: string };
+    pauses: Pause[];
+    extensionDays: number;
+    extensionConsents: Record<string, number>;
+  };
   /** `enforcementCommitment`: the draft plans notarization and prints these debtors' commitment (公证法 Art 37). */
-  agreement?: { form: 'written' | 'oral'; version: number; hash: string; path: EffectPath; signatures: string[]; effectiveAt?: string; schedule?: ScheduleItem[]; enforcementCommitment?: { debtorPartyIds: string[] } };
+  agreement?: {
+    form: 'written' | 'oral';
+    version: number;
+    hash: string;
+    path: EffectPath;
+    signatures: string[];
+    effectiveAt?: string;
+    schedule?: ScheduleItem[];
+    enforcementCommitment?: { debtorPartyIds: string[] };
+  };
   /** Judicial confirmation and notarization, every application in order (docs/securing.md). */
   securing?: { processes: ProcessSummary[]; enforceableBy?: SecuringKind };
   /** Files received, by id (their bytes and titles are in PostgreSQL). */
@@ -147,7 +181,13 @@ export type CaseState = {
   /** `partyId`: the other side who refused (人民调解法 Art 17). */
   notAccepted?: { reason: NotAcceptedReason; note?: string; partyId?: string };
   /** `partyId`: the party whose act ended it (refused to sign); `ruleId`: the period that ran out. */
-  termination?: { reason: TerminationReason; note?: string; returnedToCourt: boolean; partyId?: string; ruleId?: DeadlineRuleId };
+  termination?: {
+    reason: TerminationReason;
+    note?: string;
+    returnedToCourt: boolean;
+    partyId?: string;
+    ruleId?: DeadlineRuleId;
+  };
   /** The workflow ends when this is set. */
   closedAt?: string;
   /**
@@ -172,7 +212,13 @@ export type CaseState = {
 };
 
 export type MaterialKind = 'court_letter' | 'complaint' | 'evidence' | 'identity' | 'other';
-export type CaseMaterial = { materialId: string; kind: MaterialKind; sha256: string; sizeBytes: number; mediaType: string };
+export type CaseMaterial = {
+  materialId: string;
+  kind: MaterialKind;
+  sha256: string;
+  sizeBytes: number;
+  mediaType: string;
+};
 
 export type RecusalGround = 'close_relative' | 'interest_in_dispute' | 'other_relationship';
 
@@ -194,13 +240,26 @@ export type CaseFacts = { basicFacts: string; undisputedFacts: string; costlyCon
 export type CaseCommand =
   | { type: 'accept'; actor: Actor; note?: string | undefined }
   | { type: 'decline'; actor: Actor; reason: NotAcceptedReason; note?: string | undefined }
-  | { type: 'log_contact'; actor: Actor; channel: ContactChannel; result: 'reached' | 'no_answer' | 'wrong_number' | 'refused'; note?: string | undefined }
+  | {
+      type: 'log_contact';
+      actor: Actor;
+      channel: ContactChannel;
+      result: 'reached' | 'no_answer' | 'wrong_number' | 'refused';
+      note?: string | undefined;
+    }
   | { type: 'counterparty_consents'; actor: Actor; partyId: string }
   | { type: 'counterparty_refuses'; actor: Actor; partyId: string; note?: string | undefined }
   | { type: 'close_unreachable'; actor: Actor; note?: string | undefined }
   | { type: 'record_screening'; actor: Actor; priorityGroups: PriorityGroup[] }
   /** `proof`: what shows the applicant belongs to a group whose hardship is not verified (法律援助法 Art 42). */
-  | { type: 'apply_legal_aid'; actor: Actor; partyId: string; basis: LegalAidBasis; selfDeclaration: boolean; proof?: LegalAidProof | undefined }
+  | {
+      type: 'apply_legal_aid';
+      actor: Actor;
+      partyId: string;
+      basis: LegalAidBasis;
+      selfDeclaration: boolean;
+      proof?: LegalAidProof | undefined;
+    }
   | { type: 'decide_legal_aid'; actor: Actor; granted: boolean; reason: string }
   | { type: 'assign_legal_aid_staff'; actor: Actor; staffName: string; organization: string }
   | { type: 'assign_mediator'; actor: Actor; proposal: MediatorProposal }
@@ -211,25 +270,72 @@ export type CaseCommand =
   | { type: 'mediator_accepts'; actor: Actor; conflict: 'none' | 'disclosed_and_parties_agree' }
   | { type: 'mediator_declines'; actor: Actor; reason: string }
   /** `grantedOnRequest`: only for requests recorded before recusals were decided (they were granted at once). */
-  | { type: 'request_recusal'; actor: Actor; partyId: string; ground: RecusalGround; note?: string | undefined; grantedOnRequest?: boolean | undefined }
+  | {
+      type: 'request_recusal';
+      actor: Actor;
+      partyId: string;
+      ground: RecusalGround;
+      note?: string | undefined;
+      grantedOnRequest?: boolean | undefined;
+    }
   /** The organization, or for 特邀调解 the court, decides a request for recusal (特邀调解规定 Art 15). */
   | { type: 'decide_recusal'; actor: Actor; granted: boolean; reason: string }
-  | { type: 'record_session'; actor: Actor; at: string; place: string; mode: 'in_person' | 'video' | 'phone'; record: string }
+  | {
+      type: 'record_session';
+      actor: Actor;
+      at: string;
+      place: string;
+      mode: 'in_person' | 'video' | 'phone';
+      record: string;
+    }
   | { type: 'suspend'; actor: Actor; reason: 'appraisal' | 'sham_check'; note?: string | undefined }
   | { type: 'resume'; actor: Actor; note?: string | undefined }
   | { type: 'consent_to_extension'; actor: Actor; partyId: string; days: number }
-  | { type: 'terminate'; actor: Actor; reason: Exclude<TerminationReason, 'agreement_reached' | 'period_expired' | 'party_refuses_to_sign'>; note?: string | undefined; failureReport?: FailureReport | undefined }
+  | {
+      type: 'terminate';
+      actor: Actor;
+      reason: Exclude<TerminationReason, 'agreement_reached' | 'period_expired' | 'party_refuses_to_sign'>;
+      note?: string | undefined;
+      failureReport?: FailureReport | undefined;
+    }
   /** `content`: the draft, for the rules on its terms; absent for drafts recorded before those rules (they replay as taken). */
-  | { type: 'save_draft'; actor: Actor; version: number; hash: string; schedule?: ScheduleItem[] | undefined; content?: AgreementContent | undefined }
+  | {
+      type: 'save_draft';
+      actor: Actor;
+      version: number;
+      hash: string;
+      schedule?: ScheduleItem[] | undefined;
+      content?: AgreementContent | undefined;
+    }
   | { type: 'circulate_for_signature'; actor: Actor }
   /**
    * `scanMaterialId`: the scan of a wet-ink signature the clerk records (required where e-signing is excluded);
    * `beforeWetInkRule`: only for signatures recorded before that rule (they replay as they were taken).
    */
-  | { type: 'sign'; actor: Actor; signer: string; method: 'handwritten' | 'seal' | 'fingerprint' | 'electronic'; draftVersion: number; scanMaterialId?: string | undefined; beforeWetInkRule?: boolean | undefined }
+  | {
+      type: 'sign';
+      actor: Actor;
+      signer: string;
+      method: 'handwritten' | 'seal' | 'fingerprint' | 'electronic';
+      draftVersion: number;
+      scanMaterialId?: string | undefined;
+      beforeWetInkRule?: boolean | undefined;
+    }
   | { type: 'refuse_to_sign'; actor: Actor; partyId: string; note?: string | undefined }
-  | { type: 'record_oral_agreement'; actor: Actor; version: number; hash: string; schedule?: ScheduleItem[] | undefined; content?: AgreementContent | undefined }
-  | { type: 'apply_judicial_confirmation'; actor: Actor; court: { institutionId: string; name: string }; venueGround: VenueGround }
+  | {
+      type: 'record_oral_agreement';
+      actor: Actor;
+      version: number;
+      hash: string;
+      schedule?: ScheduleItem[] | undefined;
+      content?: AgreementContent | undefined;
+    }
+  | {
+      type: 'apply_judicial_confirmation';
+      actor: Actor;
+      court: { institutionId: string; name: string };
+      venueGround: VenueGround;
+    }
   | {
       type: 'request_notarization';
       actor: Actor;
@@ -264,13 +370,21 @@ export type Effect =
   | { kind: 'pause_deadline'; ruleId: DeadlineRuleId }
   | { kind: 'auto_assign' }
   /** A document to render and store: the agreement sent for signature, the termination notice. */
-  | { kind: 'render_document'; document: 'agreement' | 'termination_notice' | 'rights_notice' | 'archive_summary'; version: number }
+  | {
+      kind: 'render_document';
+      document: 'agreement' | 'termination_notice' | 'rights_notice' | 'archive_summary';
+      version: number;
+    }
   /**
    * Written notices the law requires: not accepted, with the other routes (人民调解法 Arts 17, 26); the other
    * side refused or could not be reached, with the contact log (在线调解规则 Art 15); legal aid refused, with
    * reasons (法律援助法 Art 43; version = the how-many-th refusal).
    */
-  | { kind: 'render_document'; document: 'not_accepted_notice' | 'counterparty_notice' | 'legal_aid_refusal'; version: number }
+  | {
+      kind: 'render_document';
+      document: 'not_accepted_notice' | 'counterparty_notice' | 'legal_aid_refusal';
+      version: number;
+    }
   /** Start a securing process as a child workflow, from this initial state. */
   | { kind: 'start_process'; process: ConfirmationState | NotarizationState }
   /** Compute each instalment's due time with the calendar (an activity), then record the schedule. */
@@ -282,7 +396,13 @@ export type Effect =
   /** Report to the delegating court (特邀调解规定 Arts 19-21, 26): its integration delivers it. */
   | {
       kind: 'report_to_court';
-      message: 'case_accepted' | 'agreement_filed' | 'agreement_for_court_document' | 'failure_report' | 'agreement_confirmed' | 'sham_mediation_suspected';
+      message:
+        | 'case_accepted'
+        | 'agreement_filed'
+        | 'agreement_for_court_document'
+        | 'failure_report'
+        | 'agreement_confirmed'
+        | 'sham_mediation_suspected';
       payload: Record<string, unknown>;
       /** Tells apart reports of the same kind (a second suspension), so each is delivered once. */
       keySuffix?: string;
@@ -299,7 +419,8 @@ export type Refusal =
   /** A rule of law forbids the action (HTTP 422). */
   | { kind: 'rule'; code: string; message: string; article: string };
 
-export type Decision = { ok: true; state: CaseState; events: CaseEvent[]; effects: Effect[] } | { ok: false; refusal: Refusal };
+export type Decision =
+  { ok: true; state: CaseState; events: CaseEvent[]; effects: Effect[] } | { ok: false; refusal: Refusal };
 
 /** The next timer the workflow must wait for: a reminder or a due time of an open deadline. */
 export type Timer =

@@ -35,7 +35,16 @@ export const INTAKE_CHANNELS = [
 export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
 export const COURT_CHANNELS: readonly IntakeChannel[] = ['court_pre_filing', 'court_post_filing'];
 
-export const ROLES = ['clerk', 'mediator', 'supervisor', 'legal_aid_officer', 'court', 'notary', 'party', 'system'] as const;
+export const ROLES = [
+  'clerk',
+  'mediator',
+  'supervisor',
+  'legal_aid_officer',
+  'court',
+  'notary',
+  'party',
+  'system',
+] as const;
 export type Role = (typeof ROLES)[number];
 export type Actor = { id: string; role: Role };
 
@@ -88,7 +97,10 @@ export type PartyIntake = {
  * Arts 61, 105). Name and title are register data printed on every document that names the party.
  */
 export type LegalRepresentative = { kind: 'legal_representative' | 'principal_officer'; name: string; title: string };
-export const LEGAL_REPRESENTATIVE_LABELS: Record<LegalRepresentative['kind'], string> = { legal_representative: '法定代表人', principal_officer: '主要负责人' };
+export const LEGAL_REPRESENTATIVE_LABELS: Record<LegalRepresentative['kind'], string> = {
+  legal_representative: '法定代表人',
+  principal_officer: '主要负责人',
+};
 
 export type CourtHandOff = {
   courtCode: string; // e.g. 粤5202
@@ -117,7 +129,11 @@ export type CaseIntake = {
   claimAmountFen?: number;
   parties: PartyIntake[];
   court?: CourtHandOff;
-  referral?: { agency: 'police' | 'petition_office' | 'market_regulator' | 'other_agency'; agencyName: string; reference?: string };
+  referral?: {
+    agency: 'police' | 'petition_office' | 'market_regulator' | 'other_agency';
+    agencyName: string;
+    reference?: string;
+  };
   /**
    * A consumer complaint a 市场监督管理部门 accepted and mediates (or has the 消协 mediate) under its own
    * procedure: only then do its 45 working days apply (市场监督管理投诉举报处理暂行办法 Art 21).
@@ -163,18 +179,39 @@ export type TerminationReason = keyof typeof TERMINATION_REASONS;
  * 在线调解规则 Art 25 for a court case (with 特邀调解规定 Art 26), and for people's mediation the party's
  * right to end it (人民调解法 Art 23) or the duty to end a mediation that fails (Art 26).
  */
-export const TERMINATION_ARTICLES: Record<Exclude<TerminationReason, 'agreement_reached'>, { court: string; peoples: string }> = {
-  settled_and_withdrew: { court: '人民法院在线调解规则第二十五条第（二）项', peoples: '人民调解法第二十三条第（二）项' },
+export const TERMINATION_ARTICLES: Record<
+  Exclude<TerminationReason, 'agreement_reached'>,
+  { court: string; peoples: string }
+> = {
+  settled_and_withdrew: {
+    court: '人民法院在线调解规则第二十五条第（二）项',
+    peoples: '人民调解法第二十三条第（二）项',
+  },
   party_unreachable: { court: '人民法院在线调解规则第二十五条第（三）项', peoples: '人民调解法第二十六条' },
-  party_refuses_to_continue: { court: '人民法院在线调解规则第二十五条第（四）项；最高人民法院关于人民法院特邀调解的规定第二十六条', peoples: '人民调解法第二十三条第（二）项、第二十六条' },
-  positions_too_far_apart: { court: '人民法院在线调解规则第二十五条第（五）项；最高人民法院关于人民法院特邀调解的规定第二十六条', peoples: '人民调解法第二十六条' },
+  party_refuses_to_continue: {
+    court: '人民法院在线调解规则第二十五条第（四）项；最高人民法院关于人民法院特邀调解的规定第二十六条',
+    peoples: '人民调解法第二十三条第（二）项、第二十六条',
+  },
+  positions_too_far_apart: {
+    court: '人民法院在线调解规则第二十五条第（五）项；最高人民法院关于人民法院特邀调解的规定第二十六条',
+    peoples: '人民调解法第二十六条',
+  },
   period_expired: { court: '人民法院在线调解规则第二十五条第（六）项', peoples: '人民调解法第二十六条' },
-  party_refuses_to_sign: { court: '人民法院在线调解规则第二十五条第（七）项', peoples: '人民调解法第二十三条第（四）项、第二十六条' },
+  party_refuses_to_sign: {
+    court: '人民法院在线调解规则第二十五条第（七）项',
+    peoples: '人民调解法第二十三条第（四）项、第二十六条',
+  },
   other: { court: '人民法院在线调解规则第二十五条第（八）项', peoples: '人民调解法第二十六条' },
 };
 
 /** Party roles as documents name them (with a masked name: 被申请人李*). */
-export const PARTY_ROLE_LABELS: Record<PartyRole, string> = { applicant: '申请人', respondent: '被申请人', third_party: '第三人', guardian: '法定代理人', agent: '委托代理人' };
+export const PARTY_ROLE_LABELS: Record<PartyRole, string> = {
+  applicant: '申请人',
+  respondent: '被申请人',
+  third_party: '第三人',
+  guardian: '法定代理人',
+  agent: '委托代理人',
+};
 
 /** When a signed agreement takes effect, by path (docs/case-path.md#signing-and-effect): whose signatures it needs. */
 export const EFFECT_RULES = {
@@ -237,8 +274,7 @@ export function effectPathOf(c: { channel: IntakeChannel; disputeType: DisputeTy
 export type NotAcceptedReason = keyof typeof NOT_ACCEPTED_REASONS;
 
 /** The other routes a party must be told about when mediation does not go ahead (人民调解法 Arts 3, 26). */
-export const OTHER_ROUTES_NOTICE =
-  '您可以依法通过仲裁、行政、司法等途径维护自己的权利。';
+export const OTHER_ROUTES_NOTICE = '您可以依法通过仲裁、行政、司法等途径维护自己的权利。';
 
 export type CaseEvent = {
   seq: number;

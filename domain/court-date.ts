@@ -6,15 +6,31 @@
 import type { DeadlineState } from './case-rules.js';
 import type { DeadlineRuleId } from './deadlines.js';
 
-const COURT_PERIODS: readonly DeadlineRuleId[] = ['court_pre_filing_mediation', 'court_post_filing_ordinary', 'court_post_filing_summary'];
+const COURT_PERIODS: readonly DeadlineRuleId[] = [
+  'court_pre_filing_mediation',
+  'court_post_filing_ordinary',
+  'court_post_filing_summary',
+];
 
-export type CourtDateComparison = { courtLastDay: string; statutoryRuleId: DeadlineRuleId; statutoryLastDay: string; courtDateEarlier: boolean };
+export type CourtDateComparison = {
+  courtLastDay: string;
+  statutoryRuleId: DeadlineRuleId;
+  statutoryLastDay: string;
+  courtDateEarlier: boolean;
+};
 
 /** Both clocks running with due times: how they compare. */
-export function compareCourtDate(deadlines: Partial<Record<DeadlineRuleId, Pick<DeadlineState, 'lastDay' | 'status'>>>): CourtDateComparison | undefined {
+export function compareCourtDate(
+  deadlines: Partial<Record<DeadlineRuleId, Pick<DeadlineState, 'lastDay' | 'status'>>>,
+): CourtDateComparison | undefined {
   const court = deadlines.court_letter_deadline;
   const statutoryRuleId = COURT_PERIODS.find((id) => deadlines[id]?.lastDay);
   if (!court?.lastDay || !statutoryRuleId) return undefined;
   const statutoryLastDay = deadlines[statutoryRuleId]!.lastDay;
-  return { courtLastDay: court.lastDay, statutoryRuleId, statutoryLastDay, courtDateEarlier: court.lastDay < statutoryLastDay };
+  return {
+    courtLastDay: court.lastDay,
+    statutoryRuleId,
+    statutoryLastDay,
+    courtDateEarlier: court.lastDay < statutoryLastDay,
+  };
 }

@@ -52,91 +52,229 @@ export type DeadlineRule = {
 
 export const DEADLINE_RULES = {
   court_pre_filing_mediation: {
-    id: 'court_pre_filing_mediation', label: '委派调解期限', length: 30, unit: 'calendar_days', startsAt: 'mediator_accepts',
-    pauses: 'appraisal (鉴定) excluded', extension: { days: 'by_agreement', requires: 'every party consents' },
-    onExpiry: 'failure report; materials back to the court', citation: '特邀调解规定第二十七条；人民法院在线调解规则第二十四条',
+    id: 'court_pre_filing_mediation',
+    label: '委派调解期限',
+    length: 30,
+    unit: 'calendar_days',
+    startsAt: 'mediator_accepts',
+    pauses: 'appraisal (鉴定) excluded',
+    extension: { days: 'by_agreement', requires: 'every party consents' },
+    onExpiry: 'failure report; materials back to the court',
+    citation: '特邀调解规定第二十七条；人民法院在线调解规则第二十四条',
   },
   court_post_filing_ordinary: {
-    id: 'court_post_filing_ordinary', label: '委托调解期限（普通程序）', length: 15, unit: 'calendar_days', startsAt: 'mediator_accepts',
-    pauses: 'appraisal (鉴定) excluded', extension: { days: 30, requires: 'every party consents' },
-    onExpiry: 'back to trial', citation: '特邀调解规定第二十七条；最高人民法院《关于严格依法规范民事案件立案与调解工作的意见》第三条',
+    id: 'court_post_filing_ordinary',
+    label: '委托调解期限（普通程序）',
+    length: 15,
+    unit: 'calendar_days',
+    startsAt: 'mediator_accepts',
+    pauses: 'appraisal (鉴定) excluded',
+    extension: { days: 30, requires: 'every party consents' },
+    onExpiry: 'back to trial',
+    citation: '特邀调解规定第二十七条；最高人民法院《关于严格依法规范民事案件立案与调解工作的意见》第三条',
   },
   court_post_filing_summary: {
-    id: 'court_post_filing_summary', label: '委托调解期限（简易程序）', length: 7, unit: 'calendar_days', startsAt: 'mediator_accepts',
-    pauses: 'appraisal (鉴定) excluded', extension: { days: 30, requires: 'every party consents' },
-    onExpiry: 'back to trial', citation: '特邀调解规定第二十七条；最高人民法院《关于严格依法规范民事案件立案与调解工作的意见》第三条',
+    id: 'court_post_filing_summary',
+    label: '委托调解期限（简易程序）',
+    length: 7,
+    unit: 'calendar_days',
+    startsAt: 'mediator_accepts',
+    pauses: 'appraisal (鉴定) excluded',
+    extension: { days: 30, requires: 'every party consents' },
+    onExpiry: 'back to trial',
+    citation: '特邀调解规定第二十七条；最高人民法院《关于严格依法规范民事案件立案与调解工作的意见》第三条',
   },
   court_letter_deadline: {
-    id: 'court_letter_deadline', label: '委派/委托调解函载明的期限', length: 30, unit: 'calendar_days', startsAt: 'intake', lengthSetBy: 'court',
-    pauses: null, extension: null, onExpiry: "alert the clerk and mediator: the court's own date has passed; report to the court", citation: '最高人民法院关于人民法院特邀调解的规定第二十七条（人民法院委派、委托调解函）',
+    id: 'court_letter_deadline',
+    label: '委派/委托调解函载明的期限',
+    length: 30,
+    unit: 'calendar_days',
+    startsAt: 'intake',
+    lengthSetBy: 'court',
+    pauses: null,
+    extension: null,
+    onExpiry: "alert the clerk and mediator: the court's own date has passed; report to the court",
+    citation: '最高人民法院关于人民法院特邀调解的规定第二十七条（人民法院委派、委托调解函）',
   },
   labour_mediation: {
-    id: 'labour_mediation', label: '劳动争议调解期限', length: 15, unit: 'calendar_days', startsAt: 'intake',
-    pauses: null, extension: null, onExpiry: 'a party may apply for labour arbitration', citation: '劳动争议调解仲裁法第十四条',
+    id: 'labour_mediation',
+    label: '劳动争议调解期限',
+    length: 15,
+    unit: 'calendar_days',
+    startsAt: 'intake',
+    pauses: null,
+    extension: null,
+    onExpiry: 'a party may apply for labour arbitration',
+    citation: '劳动争议调解仲裁法第十四条',
   },
   medical_mediation: {
-    id: 'medical_mediation', label: '医疗纠纷人民调解期限', length: 30, unit: 'working_days', startsAt: 'acceptance',
-    pauses: 'appraisal (鉴定) excluded', extension: { days: 'by_agreement', requires: 'the parties agree' },
-    onExpiry: 'deemed failed (视为调解不成)', citation: '医疗纠纷预防和处理条例第三十八条',
+    id: 'medical_mediation',
+    label: '医疗纠纷人民调解期限',
+    length: 30,
+    unit: 'working_days',
+    startsAt: 'acceptance',
+    pauses: 'appraisal (鉴定) excluded',
+    extension: { days: 'by_agreement', requires: 'the parties agree' },
+    onExpiry: 'deemed failed (视为调解不成)',
+    citation: '医疗纠纷预防和处理条例第三十八条',
   },
   consumer_mediation: {
-    id: 'consumer_mediation', label: '市场监督管理部门消费投诉调解期限', length: 45, unit: 'working_days', startsAt: 'acceptance',
-    pauses: 'testing and appraisal excluded', extension: null, onExpiry: 'terminated', citation: '市场监督管理投诉举报处理暂行办法第二十一条',
+    id: 'consumer_mediation',
+    label: '市场监督管理部门消费投诉调解期限',
+    length: 45,
+    unit: 'working_days',
+    startsAt: 'acceptance',
+    pauses: 'testing and appraisal excluded',
+    extension: null,
+    onExpiry: 'terminated',
+    citation: '市场监督管理投诉举报处理暂行办法第二十一条',
   },
   general_mediation: {
     // The 30 days are the Ministry's guidance, not a statute: an organization may set its own (organizations.general_mediation_days).
-    id: 'general_mediation', label: '人民调解期限', length: 30, unit: 'calendar_days', startsAt: 'acceptance', lengthSetBy: 'organization',
-    pauses: 'appraisal (鉴定) excluded', extension: { days: 'by_agreement', requires: 'every party consents' },
-    onExpiry: 'terminate and tell the parties their other routes', citation: '司法部《人民调解工作若干规定》第三十三条（指导性）；人民调解法第二十六条',
+    id: 'general_mediation',
+    label: '人民调解期限',
+    length: 30,
+    unit: 'calendar_days',
+    startsAt: 'acceptance',
+    lengthSetBy: 'organization',
+    pauses: 'appraisal (鉴定) excluded',
+    extension: { days: 'by_agreement', requires: 'every party consents' },
+    onExpiry: 'terminate and tell the parties their other routes',
+    citation: '司法部《人民调解工作若干规定》第三十三条（指导性）；人民调解法第二十六条',
   },
   counterparty_contact: {
-    id: 'counterparty_contact', label: '联系对方当事人', length: 3, unit: 'working_days', startsAt: 'acceptance',
-    pauses: null, extension: null, onExpiry: 'record why, then close as unreachable or refused', citation: '人民法院在线调解规则第十五条',
+    id: 'counterparty_contact',
+    label: '联系对方当事人',
+    length: 3,
+    unit: 'working_days',
+    startsAt: 'acceptance',
+    pauses: null,
+    extension: null,
+    onExpiry: 'record why, then close as unreachable or refused',
+    citation: '人民法院在线调解规则第十五条',
   },
   party_mediator_choice: {
-    id: 'party_mediator_choice', label: '当事人共同选择调解员', length: 2, unit: 'working_days', startsAt: 'consent',
-    pauses: null, extension: null, onExpiry: 'the organization designates', citation: '人民法院在线调解规则第十条',
+    id: 'party_mediator_choice',
+    label: '当事人共同选择调解员',
+    length: 2,
+    unit: 'working_days',
+    startsAt: 'consent',
+    pauses: null,
+    extension: null,
+    onExpiry: 'the organization designates',
+    citation: '人民法院在线调解规则第十条',
   },
   mediator_acceptance: {
-    id: 'mediator_acceptance', label: '调解员确认接受', length: 3, unit: 'working_days', startsAt: 'assignment',
-    pauses: null, extension: null, onExpiry: 'reassign', citation: '人民法院在线调解规则第十二条',
+    id: 'mediator_acceptance',
+    label: '调解员确认接受',
+    length: 3,
+    unit: 'working_days',
+    startsAt: 'assignment',
+    pauses: null,
+    extension: null,
+    onExpiry: 'reassign',
+    citation: '人民法院在线调解规则第十二条',
   },
   legal_aid_decision: {
-    id: 'legal_aid_decision', label: '法律援助审查决定', length: 7, unit: 'calendar_days', startsAt: 'application',
-    pauses: null, extension: null, onExpiry: 'escalate to the supervisor', citation: '法律援助法第四十三条',
+    id: 'legal_aid_decision',
+    label: '法律援助审查决定',
+    length: 7,
+    unit: 'calendar_days',
+    startsAt: 'application',
+    pauses: null,
+    extension: null,
+    onExpiry: 'escalate to the supervisor',
+    citation: '法律援助法第四十三条',
   },
   legal_aid_assignment: {
-    id: 'legal_aid_assignment', label: '指派法律援助人员', length: 3, unit: 'calendar_days', startsAt: 'legal_aid_grant',
-    pauses: null, extension: null, onExpiry: 'escalate to the supervisor', citation: '法律援助法第四十三条',
+    id: 'legal_aid_assignment',
+    label: '指派法律援助人员',
+    length: 3,
+    unit: 'calendar_days',
+    startsAt: 'legal_aid_grant',
+    pauses: null,
+    extension: null,
+    onExpiry: 'escalate to the supervisor',
+    citation: '法律援助法第四十三条',
   },
   judicial_confirmation_application: {
-    id: 'judicial_confirmation_application', label: '申请司法确认期限', length: 30, unit: 'calendar_days', startsAt: 'agreement_effective',
-    pauses: null, extension: null, onExpiry: 'the window for judicial confirmation closes', citation: '民事诉讼法第二百零五条；人民调解法第三十三条',
+    id: 'judicial_confirmation_application',
+    label: '申请司法确认期限',
+    length: 30,
+    unit: 'calendar_days',
+    startsAt: 'agreement_effective',
+    pauses: null,
+    extension: null,
+    onExpiry: 'the window for judicial confirmation closes',
+    citation: '民事诉讼法第二百零五条；人民调解法第三十三条',
   },
   court_confirmation_acceptance: {
-    id: 'court_confirmation_acceptance', label: '司法确认受理审查', length: 3, unit: 'calendar_days', startsAt: 'court_application',
-    pauses: null, extension: null, onExpiry: 'escalate: ask the court whether it accepted', citation: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第四条',
+    id: 'court_confirmation_acceptance',
+    label: '司法确认受理审查',
+    length: 3,
+    unit: 'calendar_days',
+    startsAt: 'court_application',
+    pauses: null,
+    extension: null,
+    onExpiry: 'escalate: ask the court whether it accepted',
+    citation: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第四条',
   },
   court_confirmation_correction: {
-    id: 'court_confirmation_correction', label: '司法确认补正期限', length: 7, unit: 'calendar_days', startsAt: 'correction_request', lengthSetBy: 'court',
-    pauses: null, extension: null, onExpiry: 'treated as withdrawn (按撤回申请处理)', citation: '民诉法解释第三百五十四条、第三百五十七条',
+    id: 'court_confirmation_correction',
+    label: '司法确认补正期限',
+    length: 7,
+    unit: 'calendar_days',
+    startsAt: 'correction_request',
+    lengthSetBy: 'court',
+    pauses: null,
+    extension: null,
+    onExpiry: 'treated as withdrawn (按撤回申请处理)',
+    citation: '民诉法解释第三百五十四条、第三百五十七条',
   },
   court_confirmation_ceiling: {
-    id: 'court_confirmation_ceiling', label: '司法确认审结期限', length: 30, unit: 'calendar_days', startsAt: 'court_acceptance',
-    pauses: null, extension: { days: 'by_agreement', requires: 'the court president approves' }, onExpiry: 'escalate to the supervisor and the court', citation: '民事诉讼法第一百八十七条',
+    id: 'court_confirmation_ceiling',
+    label: '司法确认审结期限',
+    length: 30,
+    unit: 'calendar_days',
+    startsAt: 'court_acceptance',
+    pauses: null,
+    extension: { days: 'by_agreement', requires: 'the court president approves' },
+    onExpiry: 'escalate to the supervisor and the court',
+    citation: '民事诉讼法第一百八十七条',
   },
   court_confirmation_decision: {
-    id: 'court_confirmation_decision', label: '司法确认审查期限', length: 15, unit: 'calendar_days', startsAt: 'court_acceptance',
-    pauses: 'corrections (补正) excluded', extension: { days: 10, requires: 'the court president approves' },
-    onExpiry: 'escalate (statutory ceiling 30 days, 民事诉讼法第一百八十七条)', citation: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第五条',
+    id: 'court_confirmation_decision',
+    label: '司法确认审查期限',
+    length: 15,
+    unit: 'calendar_days',
+    startsAt: 'court_acceptance',
+    pauses: 'corrections (补正) excluded',
+    extension: { days: 10, requires: 'the court president approves' },
+    onExpiry: 'escalate (statutory ceiling 30 days, 民事诉讼法第一百八十七条)',
+    citation: '最高人民法院《关于人民调解协议司法确认程序的若干规定》第五条',
   },
   notarization: {
-    id: 'notarization', label: '公证办理期限', length: 15, unit: 'working_days', startsAt: 'notary_acceptance',
-    pauses: 'supplements and verification excluded', extension: null, onExpiry: 'escalate', citation: '公证法第三十条',
+    id: 'notarization',
+    label: '公证办理期限',
+    length: 15,
+    unit: 'working_days',
+    startsAt: 'notary_acceptance',
+    pauses: 'supplements and verification excluded',
+    extension: null,
+    onExpiry: 'escalate',
+    citation: '公证法第三十条',
   },
   enforcement_application: {
-    id: 'enforcement_application', label: '申请强制执行期间', length: 2, unit: 'years', startsAt: 'performance_last_day',
-    pauses: null, extension: null, onExpiry: 'the time to apply for enforcement has run (interrupted by an application for an enforcement certificate)', citation: '民事诉讼法第二百五十条；最高人民法院《关于公证债权文书执行若干问题的规定》第九条',
+    id: 'enforcement_application',
+    label: '申请强制执行期间',
+    length: 2,
+    unit: 'years',
+    startsAt: 'performance_last_day',
+    pauses: null,
+    extension: null,
+    onExpiry:
+      'the time to apply for enforcement has run (interrupted by an application for an enforcement certificate)',
+    citation: '民事诉讼法第二百五十条；最高人民法院《关于公证债权文书执行若干问题的规定》第九条',
   },
 } as const satisfies Record<string, DeadlineRule>;
 export type DeadlineRuleId = keyof typeof DEADLINE_RULES;
@@ -195,13 +333,19 @@ export function computeDeadline(
     const nominal = addYears(startDay, length);
     try {
       lastDay = nextWorkingDayFrom(cal, nominal);
-      explanation.push(lastDay === nominal ? `期间届满日 ${nominal}（民法典第二百零二条）` : `期间届满日 ${nominal} 为休息日，顺延至 ${lastDay}（民法典第二百零三条；${cal.version}）`);
+      explanation.push(
+        lastDay === nominal
+          ? `期间届满日 ${nominal}（民法典第二百零二条）`
+          : `期间届满日 ${nominal} 为休息日，顺延至 ${lastDay}（民法典第二百零三条；${cal.version}）`,
+      );
     } catch (err) {
       // Years ahead, the holidays are not published yet. The nominal day is never later than the real
       // one, so it is safe to act by; the rollover is added when that year's notice is loaded.
       if (!(err instanceof CalendarYearMissing)) throw err;
       lastDay = nominal;
-      explanation.push(`期间届满日 ${nominal}（民法典第二百零二条）；${err.year} 年节假日安排尚未公布，如该日为休息日则顺延（民法典第二百零三条），届时重新计算`);
+      explanation.push(
+        `期间届满日 ${nominal}（民法典第二百零二条）；${err.year} 年节假日安排尚未公布，如该日为休息日则顺延（民法典第二百零三条），届时重新计算`,
+      );
     }
   } else if (rule.unit === 'working_days') {
     lastDay = addWorkingDays(cal, startDay, total);
@@ -210,7 +354,9 @@ export function computeDeadline(
     const nominal = addDays(startDay, total);
     lastDay = nextWorkingDayFrom(cal, nominal);
     explanation.push(
-      lastDay === nominal ? `期间届满日 ${nominal}` : `期间届满日 ${nominal} 为休息日，顺延至 ${lastDay}（民事诉讼法第八十五条；${cal.version}）`,
+      lastDay === nominal
+        ? `期间届满日 ${nominal}`
+        : `期间届满日 ${nominal} 为休息日，顺延至 ${lastDay}（民事诉讼法第八十五条；${cal.version}）`,
     );
   }
   const dueAt = endOfChinaDay(lastDay);
@@ -252,7 +398,10 @@ export function addYears(day: string, years: number): string {
  * When a contractual performance date falls due: at the end of that day, or of the next working day if it
  * is a rest day (民法典 Art 203 applies to the last day of any period, performance periods included).
  */
-export function performanceDue(date: string, cal: HolidayCalendar): { lastDay: string; dueAt: string; rolled: boolean } {
+export function performanceDue(
+  date: string,
+  cal: HolidayCalendar,
+): { lastDay: string; dueAt: string; rolled: boolean } {
   const lastDay = nextWorkingDayFrom(cal, date);
   return { lastDay, dueAt: endOfChinaDay(lastDay), rolled: lastDay !== date };
 }
@@ -271,9 +420,13 @@ export const NEAR_DUE_WORKING_DAYS = 3;
  * The instant at which to remind: 09:00 CST, N working days before the last day; none when that is not
  * after the start (a 3-working-day period would otherwise be "reminded" the moment it begins).
  */
-export function reminderAt(deadline: Pick<ComputedDeadline, 'lastDay' | 'startedAt'>, cal: HolidayCalendar, workingDaysBefore = REMINDER_WORKING_DAYS): string | null {
+export function reminderAt(
+  deadline: Pick<ComputedDeadline, 'lastDay' | 'startedAt'>,
+  cal: HolidayCalendar,
+  workingDaysBefore = REMINDER_WORKING_DAYS,
+): string | null {
   let d = deadline.lastDay;
-  for (let n = 0; n < workingDaysBefore; ) {
+  for (let n = 0; n < workingDaysBefore;) {
     d = addDays(d, -1);
     if (isWorkingDay(cal, d)) n += 1;
   }
@@ -295,7 +448,8 @@ export function mediationPeriodRule(c: {
   deadlines?: { consumer_mediation?: unknown } | undefined;
 }): DeadlineRuleId {
   if (c.channel === 'court_pre_filing') return 'court_pre_filing_mediation';
-  if (c.channel === 'court_post_filing') return c.courtProcedure === 'summary' ? 'court_post_filing_summary' : 'court_post_filing_ordinary';
+  if (c.channel === 'court_post_filing')
+    return c.courtProcedure === 'summary' ? 'court_post_filing_summary' : 'court_post_filing_ordinary';
   if (c.disputeType === 'labour') return 'labour_mediation';
   if (c.disputeType === 'medical') return 'medical_mediation';
   if (c.marketRegulatorComplaint || c.deadlines?.consumer_mediation) return 'consumer_mediation';

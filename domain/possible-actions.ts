@@ -44,7 +44,12 @@ import {
 } from './action-paths.js';
 
 /** A securing process as the record keeps it (a `case_processes` row, as `readProcesses` returns it). */
-export type RecordedProcess = { kind: SecuringKind; n: number; state: ConfirmationState | NotarizationState; final: boolean };
+export type RecordedProcess = {
+  kind: SecuringKind;
+  n: number;
+  state: ConfirmationState | NotarizationState;
+  final: boolean;
+};
 
 export type PossibleActionsInput = {
   /** The case's state: the recorded one, or the workflow's own. */
@@ -102,18 +107,34 @@ const CASE_PROBES: { [T in PersonCommandType]: (x: Probe) => Variant<Extract<Cas
   counterparty_refuses: ({ actor, party }) => one({ type: 'counterparty_refuses', actor, partyId: party }),
   close_unreachable: ({ actor }) => one({ type: 'close_unreachable', actor }),
   record_screening: ({ actor }) => one({ type: 'record_screening', actor, priorityGroups: [] }),
-  apply_legal_aid: ({ actor, party }) => one({ type: 'apply_legal_aid', actor, partyId: party, basis: 'national_hero_relatives', selfDeclaration: false }),
+  apply_legal_aid: ({ actor, party }) =>
+    one({ type: 'apply_legal_aid', actor, partyId: party, basis: 'national_hero_relatives', selfDeclaration: false }),
   decide_legal_aid: ({ actor }) => one({ type: 'decide_legal_aid', actor, granted: true, reason: WRITTEN }),
-  assign_legal_aid_staff: ({ actor }) => one({ type: 'assign_legal_aid_staff', actor, staffName: WRITTEN, organization: WRITTEN }),
+  assign_legal_aid_staff: ({ actor }) =>
+    one({ type: 'assign_legal_aid_staff', actor, staffName: WRITTEN, organization: WRITTEN }),
   // As the workflow's validator probes it: the roster proposes the mediator when the action is sent.
-  assign_mediator: ({ actor }) => one({ type: 'assign_mediator', actor, proposal: { mediatorId: '(by rule)', orgId: '', mode: 'by_rule', reasoning: {} } }),
-  confirm_service_address: ({ actor, party }) => one({ type: 'confirm_service_address', actor, partyId: party, changed: ['address'] }),
-  choose_mediator: ({ actor, party }) => one({ type: 'choose_mediator', actor, partyId: party, proposal: { mediatorId: '(chosen)', orgId: '', mode: 'party_choice', reasoning: {} } }),
+  assign_mediator: ({ actor }) =>
+    one({
+      type: 'assign_mediator',
+      actor,
+      proposal: { mediatorId: '(by rule)', orgId: '', mode: 'by_rule', reasoning: {} },
+    }),
+  confirm_service_address: ({ actor, party }) =>
+    one({ type: 'confirm_service_address', actor, partyId: party, changed: ['address'] }),
+  choose_mediator: ({ actor, party }) =>
+    one({
+      type: 'choose_mediator',
+      actor,
+      partyId: party,
+      proposal: { mediatorId: '(chosen)', orgId: '', mode: 'party_choice', reasoning: {} },
+    }),
   mediator_accepts: ({ actor }) => one({ type: 'mediator_accepts', actor, conflict: 'none' }),
   mediator_declines: ({ actor }) => one({ type: 'mediator_declines', actor, reason: WRITTEN }),
-  request_recusal: ({ actor, party }) => one({ type: 'request_recusal', actor, partyId: party, ground: 'other_relationship' }),
+  request_recusal: ({ actor, party }) =>
+    one({ type: 'request_recusal', actor, partyId: party, ground: 'other_relationship' }),
   decide_recusal: ({ actor }) => one({ type: 'decide_recusal', actor, granted: false, reason: WRITTEN }),
-  record_session: ({ actor, now }) => one({ type: 'record_session', actor, at: now.toISOString(), place: WRITTEN, mode: 'in_person', record: WRITTEN }),
+  record_session: ({ actor, now }) =>
+    one({ type: 'record_session', actor, at: now.toISOString(), place: WRITTEN, mode: 'in_person', record: WRITTEN }),
   suspend: ({ actor }) => one({ type: 'suspend', actor, reason: 'appraisal' }),
   resume: ({ actor }) => one({ type: 'resume', actor }),
   // One day: refused only when no day of extension is left; a longer one is checked when sent.
@@ -121,28 +142,52 @@ const CASE_PROBES: { [T in PersonCommandType]: (x: Probe) => Variant<Extract<Cas
   // A court's case ends with a failure report: possible with one when no facts are on record.
   terminate: ({ actor }) => [
     { command: { type: 'terminate', actor, reason: 'positions_too_far_apart' } },
-    { command: { type: 'terminate', actor, reason: 'positions_too_far_apart', failureReport: { basicFacts: WRITTEN, undisputedFacts: WRITTEN, whyFailed: WRITTEN } }, needs: ['failureReport'] },
+    {
+      command: {
+        type: 'terminate',
+        actor,
+        reason: 'positions_too_far_apart',
+        failureReport: { basicFacts: WRITTEN, undisputedFacts: WRITTEN, whyFailed: WRITTEN },
+      },
+      needs: ['failureReport'],
+    },
   ],
   // As the validator probes a draft; its content's rules run when it is sent.
-  save_draft: ({ actor, state }) => one({ type: 'save_draft', actor, version: (state.agreement?.version ?? 0) + 1, hash: '' }),
+  save_draft: ({ actor, state }) =>
+    one({ type: 'save_draft', actor, version: (state.agreement?.version ?? 0) + 1, hash: '' }),
   circulate_for_signature: ({ actor }) => one({ type: 'circulate_for_signature', actor }),
   sign: ({ actor, state, party }) => signProbes(actor, state, party),
   refuse_to_sign: ({ actor, party }) => one({ type: 'refuse_to_sign', actor, partyId: party }),
-  record_oral_agreement: ({ actor, state }) => one({ type: 'record_oral_agreement', actor, version: (state.agreement?.version ?? 0) + 1, hash: '' }),
+  record_oral_agreement: ({ actor, state }) =>
+    one({ type: 'record_oral_agreement', actor, version: (state.agreement?.version ?? 0) + 1, hash: '' }),
   // The venue that fits the case (a delegated case goes back to its court); the court itself is checked when sent.
   apply_judicial_confirmation: ({ actor, state }) =>
-    one({ type: 'apply_judicial_confirmation', actor, court: { institutionId: '', name: '' }, venueGround: state.channel === 'court_pre_filing' ? 'delegating_court' : 'party_domicile' }),
+    one({
+      type: 'apply_judicial_confirmation',
+      actor,
+      court: { institutionId: '', name: '' },
+      venueGround: state.channel === 'court_pre_filing' ? 'delegating_court' : 'party_domicile',
+    }),
   request_notarization: ({ actor, state, party }) => notarizationProbes(actor, state, party),
   remediate: ({ actor }) => one({ type: 'remediate', actor }),
   confirm_payment: ({ actor, state, party }) => {
     const instalments = state.performance?.instalments ?? [];
     const unpaid = instalments.filter((i) => i.status !== 'paid').map((i) => i.n);
-    return (unpaid.length ? unpaid : [instalments.at(-1)?.n ?? 1]).map((instalment) => ({ command: { type: 'confirm_payment', actor, instalment, partyId: party } }));
+    return (unpaid.length ? unpaid : [instalments.at(-1)?.n ?? 1]).map((instalment) => ({
+      command: { type: 'confirm_payment', actor, instalment, partyId: party },
+    }));
   },
-  record_follow_up: ({ actor, now }) => one({ type: 'record_follow_up', actor, at: now.toISOString(), mode: 'phone', note: WRITTEN }),
-  record_material: ({ actor }) => one({ type: 'record_material', actor, material: { materialId: '', kind: 'other', sha256: '', sizeBytes: 0, mediaType: 'application/pdf' } }),
+  record_follow_up: ({ actor, now }) =>
+    one({ type: 'record_follow_up', actor, at: now.toISOString(), mode: 'phone', note: WRITTEN }),
+  record_material: ({ actor }) =>
+    one({
+      type: 'record_material',
+      actor,
+      material: { materialId: '', kind: 'other', sha256: '', sizeBytes: 0, mediaType: 'application/pdf' },
+    }),
   archive: ({ actor }) => one({ type: 'archive', actor }),
-  record_case_facts: ({ actor }) => one({ type: 'record_case_facts', actor, basicFacts: WRITTEN, undisputedFacts: WRITTEN }),
+  record_case_facts: ({ actor }) =>
+    one({ type: 'record_case_facts', actor, basicFacts: WRITTEN, undisputedFacts: WRITTEN }),
 };
 
 /**
@@ -150,22 +195,45 @@ const CASE_PROBES: { [T in PersonCommandType]: (x: Probe) => Variant<Extract<Cas
  * signed page (a family matter), the latest file received for the case stands in for it.
  */
 function signProbes(actor: Actor, state: CaseState, signer: string): Variant<Extract<CaseCommand, { type: 'sign' }>>[] {
-  const command = { type: 'sign', actor, signer, method: actor.role === 'party' ? 'electronic' : 'handwritten', draftVersion: state.agreement?.version ?? 1 } as const;
+  const command = {
+    type: 'sign',
+    actor,
+    signer,
+    method: actor.role === 'party' ? 'electronic' : 'handwritten',
+    draftVersion: state.agreement?.version ?? 1,
+  } as const;
   const scan = state.materials?.at(-1);
   return [{ command }, ...(scan ? [{ command: { ...command, scanMaterialId: scan }, needs: ['scanMaterialId'] }] : [])];
 }
 
 /** `party` as creditor and the next party as debtor, for each kind of obligation the law lets a notary enforce. */
-function notarizationProbes(actor: Actor, state: CaseState, party: string): Variant<Extract<CaseCommand, { type: 'request_notarization' }>>[] {
+function notarizationProbes(
+  actor: Actor,
+  state: CaseState,
+  party: string,
+): Variant<Extract<CaseCommand, { type: 'request_notarization' }>>[] {
   const debtor = principalIds(state).find((id) => id !== party) ?? '';
   return (['money', 'goods', 'securities'] as const).map((obligation) => ({
-    command: { type: 'request_notarization', actor, notary: { institutionId: '', name: '' }, creditorPartyId: party, debtorPartyId: debtor, obligation },
+    command: {
+      type: 'request_notarization',
+      actor,
+      notary: { institutionId: '', name: '' },
+      creditorPartyId: party,
+      debtorPartyId: debtor,
+      obligation,
+    },
   }));
 }
 
 type ProcessCommand = ConfirmationCommand | NotarizationCommand;
 const PROCESS_PROBES: { [T in PersonProcessType]: (x: Probe) => Variant<Extract<ProcessCommand, { type: T }>>[] } = {
-  sign_application: ({ actor, party }) => one({ type: 'sign_application', actor, partyId: party, method: actor.role === 'party' ? 'electronic' : 'handwritten' }),
+  sign_application: ({ actor, party }) =>
+    one({
+      type: 'sign_application',
+      actor,
+      partyId: party,
+      method: actor.role === 'party' ? 'electronic' : 'handwritten',
+    }),
   withdraw: ({ actor, party }) => one({ type: 'withdraw', actor, partyId: party }),
   court_accepts: ({ actor }) => one({ type: 'court_accepts', actor, courtCaseNumber: WRITTEN }),
   court_does_not_accept: ({ actor }) => one({ type: 'court_does_not_accept', actor, ground: 'not_this_court' }),
@@ -189,7 +257,10 @@ type Outcome = { ok: true; needs: string[] } | { ok: false; refusal: Refusal };
 type Trial = { subject: string; outcome: Outcome };
 
 /** The first variant that passes; otherwise the most telling refusal. */
-function dryRun<C>(variants: Variant<C>[], run: (command: C) => { ok: true } | { ok: false; refusal: Refusal }): Outcome {
+function dryRun<C>(
+  variants: Variant<C>[],
+  run: (command: C) => { ok: true } | { ok: false; refusal: Refusal },
+): Outcome {
   const refusals: Refusal[] = [];
   for (const v of variants) {
     const d = run(v.command);
@@ -207,7 +278,10 @@ function dryRun<C>(variants: Variant<C>[], run: (command: C) => { ok: true } | {
  */
 const TELLING: Record<Refusal['kind'], number> = { rule: 0, wrong_state: 1, forbidden: 2 };
 function mostTelling(refusals: Refusal[]): Refusal {
-  const best = refusals.reduce<Refusal | undefined>((b, r) => (!b || TELLING[r.kind] < TELLING[b.kind] ? r : b), undefined);
+  const best = refusals.reduce<Refusal | undefined>(
+    (b, r) => (!b || TELLING[r.kind] < TELLING[b.kind] ? r : b),
+    undefined,
+  );
   return best ?? { kind: 'wrong_state', code: 'nothing_to_do', message: 'there is nothing to do this for' };
 }
 
@@ -225,12 +299,22 @@ function subjects(input: PossibleActionsInput, field: 'partyId' | 'signer' | und
   return all.length ? all : [''];
 }
 
-function summarize(base: Omit<PossibleAction, 'allowed'>, field: 'partyId' | 'signer' | undefined, party: boolean, trials: Trial[]): PossibleAction {
+function summarize(
+  base: Omit<PossibleAction, 'allowed'>,
+  field: 'partyId' | 'signer' | undefined,
+  party: boolean,
+  trials: Trial[],
+): PossibleAction {
   const passing = trials.flatMap((t) => (t.outcome.ok ? [{ subject: t.subject, needs: t.outcome.needs }] : []));
   if (passing.length > 0) {
     const choose = field && !party;
     const needsInput = [...new Set([...(choose ? [field] : []), ...passing.flatMap((t) => t.needs)])];
-    return { ...base, allowed: true, ...(choose ? { forParty: { field, possibleFor: passing.map((t) => t.subject) } } : {}), ...(needsInput.length ? { needsInput } : {}) };
+    return {
+      ...base,
+      allowed: true,
+      ...(choose ? { forParty: { field, possibleFor: passing.map((t) => t.subject) } } : {}),
+      ...(needsInput.length ? { needsInput } : {}),
+    };
   }
   const refusal = mostTelling(trials.flatMap((t) => (t.outcome.ok ? [] : [t.outcome.refusal])));
   return { ...base, allowed: false, refusal: refusalOf(refusal) };
@@ -251,11 +335,24 @@ function caseActions(input: PossibleActionsInput): PossibleAction[] {
   return CASE_PATHS.filter(([, type]) => roleMay(principal.role, type)).map(([path, type]) => {
     const base = { action: type, path, method: 'POST' as const };
     if (!canAct(principal, type, access)) {
-      return { ...base, allowed: false, refusal: { kind: 'policy' as const, code: 'not_permitted', message: `a ${principal.role} may not ${type.replace(/_/g, ' ')} on this case` } };
+      return {
+        ...base,
+        allowed: false,
+        refusal: {
+          kind: 'policy' as const,
+          code: 'not_permitted',
+          message: `a ${principal.role} may not ${type.replace(/_/g, ' ')} on this case`,
+        },
+      };
     }
-    const field: 'partyId' | 'signer' | undefined = (CASE_PARTY_FIELD as Partial<Record<PersonCommandType, 'partyId' | 'signer'>>)[type];
+    const field: 'partyId' | 'signer' | undefined = (
+      CASE_PARTY_FIELD as Partial<Record<PersonCommandType, 'partyId' | 'signer'>>
+    )[type];
     const probe = CASE_PROBES[type] as (x: Probe) => Variant<CaseCommand>[];
-    const trials = subjects(input, field, parties).map((subject) => ({ subject, outcome: dryRun(probe({ state, actor, now, party: subject }), (c) => decide(state, c, now)) }));
+    const trials = subjects(input, field, parties).map((subject) => ({
+      subject,
+      outcome: dryRun(probe({ state, actor, now, party: subject }), (c) => decide(state, c, now)),
+    }));
     return summarize(base, field, principal.kind === 'party', trials);
   });
 }
@@ -268,11 +365,24 @@ function currentProcess(input: PossibleActionsInput, kind: SecuringKind) {
   const rows = input.processes.filter((p) => p.kind === kind).sort((a, b) => a.n - b.n);
   const row = summary ? rows.find((p) => p.n === summary.n) : rows.at(-1);
   if (!summary && !row) return undefined;
-  const institutionId = row ? (row.state.kind === 'judicial_confirmation' ? row.state.court.institutionId : row.state.notary.institutionId) : summary!.institutionId;
-  return { n: row?.n ?? summary!.n, institutionId, status: row?.state.status ?? summary!.status, final: row ? row.final : summary!.final, row };
+  const institutionId = row
+    ? row.state.kind === 'judicial_confirmation'
+      ? row.state.court.institutionId
+      : row.state.notary.institutionId
+    : summary!.institutionId;
+  return {
+    n: row?.n ?? summary!.n,
+    institutionId,
+    status: row?.state.status ?? summary!.status,
+    final: row ? row.final : summary!.final,
+    row,
+  };
 }
 
-const PROCESS_PATHS = Object.entries(PROCESS_ACTION_PATHS) as [string, { process: SecuringKind; type: PersonProcessType }][];
+const PROCESS_PATHS = Object.entries(PROCESS_ACTION_PATHS) as [
+  string,
+  { process: SecuringKind; type: PersonProcessType },
+][];
 
 function processActions(input: PossibleActionsInput): PossibleAction[] {
   const { principal } = input;
@@ -281,29 +391,58 @@ function processActions(input: PossibleActionsInput): PossibleAction[] {
     const current = currentProcess(input, kind);
     if (!current || current.final) continue;
     // A court or notary office acts on an application sent to it: naming it does not open it to them.
-    if (principal.kind === 'institution' && (principal.institutionId !== current.institutionId || current.status === 'PREPARING')) continue;
+    if (
+      principal.kind === 'institution' &&
+      (principal.institutionId !== current.institutionId || current.status === 'PREPARING')
+    )
+      continue;
     for (const [path, spec] of PROCESS_PATHS.filter(([, s]) => s.process === kind)) {
-      const roles: readonly string[] = kind === 'judicial_confirmation' ? CONFIRMATION_ROLES[spec.type as ConfirmationCommand['type']] : NOTARIZATION_ROLES[spec.type as NotarizationCommand['type']];
+      const roles: readonly string[] =
+        kind === 'judicial_confirmation'
+          ? CONFIRMATION_ROLES[spec.type as ConfirmationCommand['type']]
+          : NOTARIZATION_ROLES[spec.type as NotarizationCommand['type']];
       if (!roles.includes(principal.role)) continue;
-      out.push(processAction(input, { action: spec.type, path, method: 'POST', process: { kind, n: current.n } }, current.row));
+      out.push(
+        processAction(input, { action: spec.type, path, method: 'POST', process: { kind, n: current.n } }, current.row),
+      );
     }
   }
   return out;
 }
 
-function processAction(input: PossibleActionsInput, base: Omit<PossibleAction, 'allowed'> & { action: PersonProcessType }, row: RecordedProcess | undefined): PossibleAction {
+function processAction(
+  input: PossibleActionsInput,
+  base: Omit<PossibleAction, 'allowed'> & { action: PersonProcessType },
+  row: RecordedProcess | undefined,
+): PossibleAction {
   if (!row) {
     // Started, but its state is not on record yet (or it reported before processes sent their state).
-    return { ...base, allowed: false, refusal: { kind: 'wrong_state', code: 'process_state_unavailable', message: 'the application\'s state is not on record yet; ask again shortly' } };
+    return {
+      ...base,
+      allowed: false,
+      refusal: {
+        kind: 'wrong_state',
+        code: 'process_state_unavailable',
+        message: "the application's state is not on record yet; ask again shortly",
+      },
+    };
   }
   const { principal, access, now, state } = input;
   const actor = actorOf(principal);
   const process = row.state;
   const run = (c: ProcessCommand) =>
-    process.kind === 'judicial_confirmation' ? decideConfirmation(process, c as ConfirmationCommand, now, access.represents) : decideNotarization(process, c as NotarizationCommand, now, access.represents);
-  const field: 'partyId' | undefined = (PROCESS_PARTY_FIELD as Partial<Record<PersonProcessType, 'partyId'>>)[base.action];
-  const applicants = process.kind === 'judicial_confirmation' ? process.applicants : [process.creditorPartyId, process.debtorPartyId];
+    process.kind === 'judicial_confirmation'
+      ? decideConfirmation(process, c as ConfirmationCommand, now, access.represents)
+      : decideNotarization(process, c as NotarizationCommand, now, access.represents);
+  const field: 'partyId' | undefined = (PROCESS_PARTY_FIELD as Partial<Record<PersonProcessType, 'partyId'>>)[
+    base.action
+  ];
+  const applicants =
+    process.kind === 'judicial_confirmation' ? process.applicants : [process.creditorPartyId, process.debtorPartyId];
   const probe = PROCESS_PROBES[base.action] as (x: Probe) => Variant<ProcessCommand>[];
-  const trials = subjects(input, field, applicants).map((subject) => ({ subject, outcome: dryRun(probe({ state, actor, now, party: subject }), run) }));
+  const trials = subjects(input, field, applicants).map((subject) => ({
+    subject,
+    outcome: dryRun(probe({ state, actor, now, party: subject }), run),
+  }));
   return summarize(base, field, principal.kind === 'party', trials);
 }

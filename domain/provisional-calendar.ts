@@ -13,7 +13,8 @@ import { provisionalNote } from './deadlines.js';
 
 export type StatutoryHoliday = { name: string; days: string[] };
 
-const iso = (d: SolarDay) => `${String(d.getYear()).padStart(4, '0')}-${String(d.getMonth()).padStart(2, '0')}-${String(d.getDay()).padStart(2, '0')}`;
+const iso = (d: SolarDay) =>
+  `${String(d.getYear()).padStart(4, '0')}-${String(d.getMonth()).padStart(2, '0')}-${String(d.getDay()).padStart(2, '0')}`;
 const lunar = (year: number, month: number, day: number) => iso(LunarDay.fromYmd(year, month, day).getSolarDay());
 
 /** The statutory holidays of a year (放假办法 Art 2, for all citizens), in date order within each. */
@@ -68,6 +69,8 @@ export function calendarOverview(cal: HolidayCalendar, now: Date) {
     version: cal.version,
     source: cal.source ?? null,
     publishedYears: Object.keys(cal.years).sort().map(Number),
-    provisional: [thisYear, thisYear + 1, thisYear + 2].filter((y) => !cal.years[String(y)]).map((year) => ({ year, off: calendarYear(cal, year).days.off, note: provisionalNote([year]) })),
+    provisional: [thisYear, thisYear + 1, thisYear + 2]
+      .filter((y) => !cal.years[String(y)])
+      .map((year) => ({ year, off: calendarYear(cal, year).days.off, note: provisionalNote([year]) })),
   };
 }

@@ -10,7 +10,8 @@ import { DEADLINE_RULES, type ComputedDeadline, type DeadlineRule } from './dead
 /** Versions that no calendar counted: test overrides and the bench's skeleton. */
 export const NOT_CALENDAR_COUNTED = ['override', 'skeleton'] as const;
 
-export const isProvisional = (d: Pick<ComputedDeadline, 'calendarVersion'>): boolean => d.calendarVersion.includes('+provisional-');
+export const isProvisional = (d: Pick<ComputedDeadline, 'calendarVersion'>): boolean =>
+  d.calendarVersion.includes('+provisional-');
 
 /** The published calendar a count used (without its `+provisional-YYYY` years). */
 export const baseVersion = (calendarVersion: string): string => calendarVersion.split('+')[0]!;
@@ -27,7 +28,8 @@ export function needsRecount(d: DeadlineState | undefined, version: string): d i
 
 /** The clock as recounted: still open, its reminder kept as sent unless the new one falls later. */
 export function recounted(before: DeadlineState, after: ComputedDeadline, reminderAt: string | null): DeadlineState {
-  const remindedStill = before.reminded && (reminderAt === null || (before.reminderAt !== null && reminderAt <= before.reminderAt));
+  const remindedStill =
+    before.reminded && (reminderAt === null || (before.reminderAt !== null && reminderAt <= before.reminderAt));
   const { problem: _problem, provisionalYears: _years, ...rest } = before;
   return { ...rest, ...after, status: 'open', reminderAt, reminded: remindedStill };
 }
@@ -38,7 +40,11 @@ export function recounted(before: DeadlineState, after: ComputedDeadline, remind
  */
 export function recordedLength(d: Pick<DeadlineState, 'ruleId' | 'length'>): { length?: number } {
   const rule: DeadlineRule = DEADLINE_RULES[d.ruleId];
-  return d.length !== undefined ? { length: d.length } : rule.lengthSetBy === 'organization' ? { length: rule.length } : {};
+  return d.length !== undefined
+    ? { length: d.length }
+    : rule.lengthSetBy === 'organization'
+      ? { length: rule.length }
+      : {};
 }
 
 /** What the chain records of a recount: both due times and both versions. */
@@ -59,7 +65,8 @@ export function recountPayload(before: DeadlineState, after: ComputedDeadline): 
 
 /** A pending instalment whose rest-day rollover was counted on another calendar (or before versions were kept). */
 export function instalmentNeedsRecount(i: Instalment, version: string): boolean {
-  if (i.status !== 'pending' || (NOT_CALENDAR_COUNTED as readonly string[]).includes(i.calendarVersion ?? '')) return false;
+  if (i.status !== 'pending' || (NOT_CALENDAR_COUNTED as readonly string[]).includes(i.calendarVersion ?? ''))
+    return false;
   return i.calendarVersion === undefined || baseVersion(i.calendarVersion) !== version;
 }
 

@@ -7,13 +7,17 @@ import { addYears } from './deadlines.js';
 import { LOCAL_LEGAL_AID_EXEMPTIONS, type LocalLegalAidGroup } from './data/local-legal-aid-exemptions.js';
 
 /** The city's groups (seed Art 23) as bases: hardship presumed, its verification waived (法律援助法 Art 42(4)). */
-function localBases(): { [K in LocalLegalAidGroup]: { label: string; treatment: 'verification_exempt'; source: string } } {
+function localBases(): {
+  [K in LocalLegalAidGroup]: { label: string; treatment: 'verification_exempt'; source: string };
+} {
   const src = LOCAL_LEGAL_AID_EXEMPTIONS.source;
   const entries = Object.entries(LOCAL_LEGAL_AID_EXEMPTIONS.groups).map(([key, g]) => [
     key,
     { label: g.label, treatment: src.treatment, source: `${src.instrument}${src.article}${g.item}；${src.legalBasis}` },
   ]);
-  return Object.fromEntries(entries) as { [K in LocalLegalAidGroup]: { label: string; treatment: 'verification_exempt'; source: string } };
+  return Object.fromEntries(entries) as {
+    [K in LocalLegalAidGroup]: { label: string; treatment: 'verification_exempt'; source: string };
+  };
 }
 
 /** How economic hardship is treated for a legal-aid application. */
@@ -21,15 +25,43 @@ export const LEGAL_AID_BASES = {
   // Seed Art 23: the city's list, kept as data with its source (domain/data/local-legal-aid-exemptions.ts).
   ...localBases(),
   // 法律援助法 Art 32: no hardship condition at all.
-  national_hero_relatives: { label: '英雄烈士近亲属维护其人格权益', treatment: 'no_economic_test', source: '法律援助法第三十二条第一项' },
-  national_good_samaritan: { label: '因见义勇为行为主张相关民事权益', treatment: 'no_economic_test', source: '法律援助法第三十二条第二项' },
-  national_abuse_victim: { label: '遭受虐待、遗弃或者家庭暴力的受害人', treatment: 'no_economic_test', source: '法律援助法第三十二条第四项' },
+  national_hero_relatives: {
+    label: '英雄烈士近亲属维护其人格权益',
+    treatment: 'no_economic_test',
+    source: '法律援助法第三十二条第一项',
+  },
+  national_good_samaritan: {
+    label: '因见义勇为行为主张相关民事权益',
+    treatment: 'no_economic_test',
+    source: '法律援助法第三十二条第二项',
+  },
+  national_abuse_victim: {
+    label: '遭受虐待、遗弃或者家庭暴力的受害人',
+    treatment: 'no_economic_test',
+    source: '法律援助法第三十二条第四项',
+  },
   // 法律援助法 Art 42: hardship presumed, verification waived.
-  verification_exempt_dependent_group: { label: '无固定生活来源的未成年人、老年人、残疾人', treatment: 'verification_exempt', source: '法律援助法第四十二条第一项' },
-  verification_exempt_assistance: { label: '社会救助、司法救助或者优抚对象', treatment: 'verification_exempt', source: '法律援助法第四十二条第二项' },
-  verification_exempt_migrant_wages: { label: '申请支付劳动报酬或工伤赔偿的进城务工人员', treatment: 'verification_exempt', source: '法律援助法第四十二条第三项' },
+  verification_exempt_dependent_group: {
+    label: '无固定生活来源的未成年人、老年人、残疾人',
+    treatment: 'verification_exempt',
+    source: '法律援助法第四十二条第一项',
+  },
+  verification_exempt_assistance: {
+    label: '社会救助、司法救助或者优抚对象',
+    treatment: 'verification_exempt',
+    source: '法律援助法第四十二条第二项',
+  },
+  verification_exempt_migrant_wages: {
+    label: '申请支付劳动报酬或工伤赔偿的进城务工人员',
+    treatment: 'verification_exempt',
+    source: '法律援助法第四十二条第三项',
+  },
   // 法律援助法 Art 31 matters, with the economic-hardship check (self-declaration allowed, Art 41).
-  economic_hardship: { label: '经济困难（可告知承诺）', treatment: 'economic_test', source: '法律援助法第三十一条、第四十一条' },
+  economic_hardship: {
+    label: '经济困难（可告知承诺）',
+    treatment: 'economic_test',
+    source: '法律援助法第三十一条、第四十一条',
+  },
 } as const;
 export type LegalAidBasis = keyof typeof LEGAL_AID_BASES;
 
@@ -53,10 +85,16 @@ export type PriorityGroup = keyof typeof PRIORITY_GROUPS;
  * confirm title to property or IP (民诉法解释 Art 355); an agreement from 委托 mediation goes back to the
  * court instead (特邀调解规定 Art 20).
  */
-export function judicialConfirmationOutlook(c: { channel: string; involves?: ('status_relationship' | 'property_title' | 'ip_title')[] }): { possible: boolean; reason: string } {
-  if (c.channel === 'court_post_filing') return { possible: false, reason: '委托调解达成协议的，由人民法院出具调解书或准许撤诉（特邀调解规定第二十条）' };
-  if (c.involves?.includes('status_relationship')) return { possible: false, reason: '涉及身份关系，不予司法确认（民诉法解释第三百五十五条）' };
-  if (c.involves?.includes('property_title') || c.involves?.includes('ip_title')) return { possible: false, reason: '涉及物权、知识产权确权，不予司法确认（民诉法解释第三百五十五条）' };
+export function judicialConfirmationOutlook(c: {
+  channel: string;
+  involves?: ('status_relationship' | 'property_title' | 'ip_title')[];
+}): { possible: boolean; reason: string } {
+  if (c.channel === 'court_post_filing')
+    return { possible: false, reason: '委托调解达成协议的，由人民法院出具调解书或准许撤诉（特邀调解规定第二十条）' };
+  if (c.involves?.includes('status_relationship'))
+    return { possible: false, reason: '涉及身份关系，不予司法确认（民诉法解释第三百五十五条）' };
+  if (c.involves?.includes('property_title') || c.involves?.includes('ip_title'))
+    return { possible: false, reason: '涉及物权、知识产权确权，不予司法确认（民诉法解释第三百五十五条）' };
   return { possible: true, reason: '可依法申请司法确认（民事诉讼法第二百零五条）' };
 }
 

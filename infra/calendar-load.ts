@@ -14,12 +14,22 @@ import { loadHolidayCalendar, readShippedCalendar, type CalendarSource } from '.
 export type CalendarLoadResult = { version: string; changed: boolean; conflicts: string[]; stale?: boolean };
 
 /** Stores the calendar with the notice's years (conflicting years refused unless `replace`). */
-export async function loadCalendarNotice(db: Knex, calendars: CalendarSource, notice: CalendarNotice, opts: { loadedBy: string; replace?: boolean }): Promise<CalendarLoadResult> {
+export async function loadCalendarNotice(
+  db: Knex,
+  calendars: CalendarSource,
+  notice: CalendarNotice,
+  opts: { loadedBy: string; replace?: boolean },
+): Promise<CalendarLoadResult> {
   const current = await calendars.current({ fresh: true });
   const { calendar, changed, conflicts } = withNotice(current, notice, opts.replace ? { replace: true } : {});
   if (conflicts.length > 0) return { version: current.version, changed: false, conflicts };
   if (changed) {
-    const stored = await storeCalendar(db, calendar, { basedOn: current.version, shippedVersion: loadHolidayCalendar().version, publishedOn: notice.publishedOn, loadedBy: opts.loadedBy });
+    const stored = await storeCalendar(db, calendar, {
+      basedOn: current.version,
+      shippedVersion: loadHolidayCalendar().version,
+      publishedOn: notice.publishedOn,
+      loadedBy: opts.loadedBy,
+    });
     // Another load landed between reading and storing: nothing stored, the caller tries again.
     if (stored.stale) return { version: current.version, changed: false, conflicts: [], stale: true };
     await calendars.current({ version: calendar.version });
@@ -28,7 +38,11 @@ export async function loadCalendarNotice(db: Knex, calendars: CalendarSource, no
 }
 
 /** Tells each case with a clock counted on another version to recount on `version`. */
-export async function recountRunningCases(db: Knex, client: Client, version: string): Promise<{ told: number; closed: number }> {
+export async function recountRunningCases(
+  db: Knex,
+  client: Client,
+  version: string,
+): Promise<{ told: number; closed: number }> {
   let told = 0;
   let closed = 0;
   for (const c of await casesWithStaleDeadlines(db, version)) {
@@ -56,7 +70,11 @@ export async function adoptShippedYears(db: Knex, calendars: CalendarSource): Pr
   const missing = Object.keys(shipped.years).filter((y) => !current.years[y]);
   if (missing.length === 0) return undefined;
   const publishedOn = /@(\d{4}-\d{2}-\d{2})/.exec(shipped.version)?.[1] ?? `${missing.sort()[0]}-01-01`;
-  const notice: CalendarNotice = { source: shipped.source ?? shipped.version, publishedOn, years: Object.fromEntries(missing.map((y) => [y, shipped.years[y]!])) };
+  const notice: CalendarNotice = {
+    source: shipped.source ?? shipped.version,
+    publishedOn,
+    years: Object.fromEntries(missing.map((y) => [y, shipped.years[y]!])),
+  };
   return loadCalendarNotice(db, calendars, notice, { loadedBy: 'release' });
 }
 

@@ -42,13 +42,19 @@ export function fixedCalendarSource(calendar: HolidayCalendar): CalendarSource {
 }
 
 /** The last calendar loaded into PostgreSQL, else the shipped one; rechecked after `ttlMs`. */
-export function databaseCalendarSource(db: Knex, opts: { shipped?: HolidayCalendar; ttlMs?: number } = {}): CalendarSource {
-  const shipped = opts.shipped ? { ...opts.shipped, provisional: opts.shipped.provisional ?? provisional } : loadHolidayCalendar();
+export function databaseCalendarSource(
+  db: Knex,
+  opts: { shipped?: HolidayCalendar; ttlMs?: number } = {},
+): CalendarSource {
+  const shipped = opts.shipped
+    ? { ...opts.shipped, provisional: opts.shipped.provisional ?? provisional }
+    : loadHolidayCalendar();
   const ttlMs = opts.ttlMs ?? 2_000;
   let held: { calendar: HolidayCalendar; checkedAt: number } | undefined;
   return {
     async current({ version, fresh } = {}) {
-      const usable = held && !fresh && Date.now() - held.checkedAt < ttlMs && (!version || held.calendar.version === version);
+      const usable =
+        held && !fresh && Date.now() - held.checkedAt < ttlMs && (!version || held.calendar.version === version);
       if (usable) return held!.calendar;
       const latest = await latestLoadedVersion(db);
       if (held && held.calendar.version === (latest ?? shipped.version)) {

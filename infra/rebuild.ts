@@ -46,7 +46,13 @@ async function workflowStatus(client: Client, workflowId: string): Promise<strin
 }
 
 /** Starts a workflow unless one with its id runs; true when this call started it. */
-async function startUnlessRunning(client: Client, type: string, workflowId: string, taskQueue: string, args: unknown[]): Promise<boolean> {
+async function startUnlessRunning(
+  client: Client,
+  type: string,
+  workflowId: string,
+  taskQueue: string,
+  args: unknown[],
+): Promise<boolean> {
   if ((await workflowStatus(client, workflowId)) === 'RUNNING') return false;
   try {
     // A closed run with this id (terminated by hand, say) does not stand in the way: the record decides.
@@ -58,21 +64,48 @@ async function startUnlessRunning(client: Client, type: string, workflowId: stri
   }
 }
 
-export async function rebuildFromRecord(opts: { db: Knex; client: Client; taskQueue: string; by: string; reason: string; log?: (line: string) => void }): Promise<RebuildReport> {
+export async function rebuildFromRecord(opts: {
+  db: Knex;
+  client: Client;
+  taskQueue: string;
+  by: string;
+  reason: string;
+  log?: (line: string) => void;
+}): Promise<RebuildReport> {
   const { db, client, taskQueue } = opts;
   const log = opts.log ?? (() => undefined);
-  const report: RebuildReport = { open: 0, rebuiltCases: [], rebuiltProcesses: [], running: 0, deliveriesRestarted: 0, needsAttention: [] };
+  const report: RebuildReport = {
+    open: 0,
+    rebuiltCases: [],
+    rebuiltProcesses: [],
+    running: 0,
+    deliveriesRestarted: 0,
+    needsAttention: [],
+  };
   const rebuildProcesses = async (caseId: string, state: CaseState) => {
     for (const p of await readProcesses(db, caseId)) {
       if (!openInCase(p, state)) continue;
-      const args: ProcessInput = { parentWorkflowId: caseWorkflowId(caseId), state: p.state, represents: p.represents, reportSeq: p.reportSeq };
-      if (await startUnlessRunning(client, p.kind === 'judicial_confirmation' ? CONFIRMATION_WORKFLOW_TYPE : NOTARIZATION_WORKFLOW_TYPE, p.workflowId, taskQueue, [args])) {
+      const args: ProcessInput = {
+        parentWorkflowId: caseWorkflowId(caseId),
+        state: p.state,
+        represents: p.represents,
+        reportSeq: p.reportSeq,
+      };
+      if (
+        await startUnlessRunning(
+          client,
+          p.kind === 'judicial_confirmation' ? CONFIRMATION_WORKFLOW_TYPE : NOTARIZATION_WORKFLOW_TYPE,
+          p.workflowId,
+          taskQueue,
+          [args],
+        )
+      ) {
         report.rebuiltProcesses.push(p.workflowId);
         log(`rebuilt   ${state.caseNumber ?? caseId}  ${p.kind} ${p.n} (${p.state.status}) at report ${p.reportSeq}`);
       }
     }
   };
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const page = await openCases(db, after);
     if (page.length === 0) break;
     after = page.at(-1)!.caseId;
@@ -85,11 +118,17 @@ export async function rebuildFromRecord(opts: { db: Knex; client: Client; taskQu
         continue;
       }
       if (!c.state || c.stateSeq === null) {
-        report.needsAttention.push({ caseId: c.caseId, why: 'no state recorded (its last event was recorded by a version before states were kept)' });
+        report.needsAttention.push({
+          caseId: c.caseId,
+          why: 'no state recorded (its last event was recorded by a version before states were kept)',
+        });
         continue;
       }
       if (c.stateSeq < c.lastSeq) {
-        report.needsAttention.push({ caseId: c.caseId, why: `the stored state is at event ${c.stateSeq}, the chain at ${c.lastSeq}` });
+        report.needsAttention.push({
+          caseId: c.caseId,
+          why: `the stored state is at event ${c.stateSeq}, the chain at ${c.lastSeq}`,
+        });
         continue;
       }
       const input: MediationCaseInput = { carried: { state: c.state }, rebuilt: { by: opts.by, reason: opts.reason } };
@@ -100,12 +139,21 @@ export async function rebuildFromRecord(opts: { db: Knex; client: Client; taskQu
       await rebuildProcesses(c.caseId, c.state);
       // A process the case started whose first report never reached the record: its start is not recoverable here.
       for (const s of c.state.securing?.processes ?? []) {
-        if (!s.final && s.reportSeq === 0) report.needsAttention.push({ caseId: c.caseId, why: `${s.kind} ${s.n} was started but never reported; ask the parties to apply again` });
+        if (!s.final && s.reportSeq === 0)
+          report.needsAttention.push({
+            caseId: c.caseId,
+            why: `${s.kind} ${s.n} was started but never reported; ask the parties to apply again`,
+          });
       }
     }
   }
   for (const deliveryId of await undeliveredInstitutionMessages(db)) {
-    if (await startUnlessRunning(client, DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId(deliveryId), taskQueue, [{ deliveryId }])) report.deliveriesRestarted += 1;
+    if (
+      await startUnlessRunning(client, DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId(deliveryId), taskQueue, [
+        { deliveryId },
+      ])
+    )
+      report.deliveriesRestarted += 1;
   }
   return report;
 }

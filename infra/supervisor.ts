@@ -66,7 +66,14 @@ export function afterExit(history: CrashHistory, uptimeMs: number, t: Supervisor
 
 export type SupervisorEvent =
   | { type: 'started'; name: string; pid: number | undefined; restart: number }
-  | { type: 'exited'; name: string; code: number | null; signal: NodeJS.Signals | null; uptimeMs: number; whileStopping: boolean }
+  | {
+      type: 'exited';
+      name: string;
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      uptimeMs: number;
+      whileStopping: boolean;
+    }
   | { type: 'restart-scheduled'; name: string; delayMs: number; backoffReset: boolean }
   | { type: 'gave-up'; name: string; reason: string; policy: GiveUpPolicy }
   | { type: 'killed'; name: string };
@@ -105,7 +112,13 @@ type Slot = {
 export function createSupervisor(specs: ChildSpec[], options: SupervisorOptions): Supervisor {
   const t: SupervisorTimings = { ...DEFAULT_TIMINGS, ...options.timings };
   const now = options.now ?? (() => performance.now());
-  const slots: Slot[] = specs.map((spec) => ({ spec, history: NO_CRASHES, restarts: 0, gaveUp: false, running: false }));
+  const slots: Slot[] = specs.map((spec) => ({
+    spec,
+    history: NO_CRASHES,
+    restarts: 0,
+    gaveUp: false,
+    running: false,
+  }));
   let stopping = false;
   let stopped: Promise<void> | undefined;
 
@@ -148,7 +161,9 @@ export function createSupervisor(specs: ChildSpec[], options: SupervisorOptions)
     const restart = slot.restarts;
     emit(
       { type: 'started', name, pid: child.pid, restart },
-      restart === 0 ? `${name} started (pid ${child.pid ?? '?'})` : `${name} restarted (pid ${child.pid ?? '?'}, restart ${restart})`,
+      restart === 0
+        ? `${name} started (pid ${child.pid ?? '?'})`
+        : `${name} restarted (pid ${child.pid ?? '?'}, restart ${restart})`,
     );
   }
 
@@ -169,7 +184,10 @@ export function createSupervisor(specs: ChildSpec[], options: SupervisorOptions)
         slot.spec.giveUp === 'stop-all'
           ? { policy: 'stop-all' as const, line: 'stopping everything' }
           : { policy: 'keep-others' as const, line: 'the others keep running' };
-      emit({ type: 'gave-up', name, reason: next.reason, policy }, `GAVE UP on ${name}: ${next.reason}; not restarting it, ${line}`);
+      emit(
+        { type: 'gave-up', name, reason: next.reason, policy },
+        `GAVE UP on ${name}: ${next.reason}; not restarting it, ${line}`,
+      );
       if (policy === 'stop-all') void stop();
       options.onGiveUp?.({ name, reason: next.reason, policy });
       return;

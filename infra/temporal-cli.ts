@@ -93,10 +93,7 @@ export async function ensureTemporalCli(
     child.on('exit', (code) => {
       clearInterval(ticker);
       if (code === 0) resolve();
-      else
-        reject(
-          new Error(`go install ${MODULE} failed with exit code ${code}:\n${lastLines.join('\n')}`),
-        );
+      else reject(new Error(`go install ${MODULE} failed with exit code ${code}:\n${lastLines.join('\n')}`));
     });
   });
   if (!isExecutable(target)) throw new Error(`go install finished but ${target} is missing`);

@@ -16,18 +16,32 @@ export async function startTemporalDevServer(opts: {
   onOutput?: (line: string) => void;
 }): Promise<DevServer> {
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(opts.port),
-    '--ui-port', String(opts.uiPort),
-    '--db-filename', opts.dbFile,
-    '--sqlite-pragma', 'journal_mode=WAL',
-    '--sqlite-pragma', 'synchronous=NORMAL',
-    '--namespace', opts.namespace,
-    '--log-level', 'error',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--db-filename',
+    opts.dbFile,
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--sqlite-pragma',
+    'synchronous=NORMAL',
+    '--namespace',
+    opts.namespace,
+    '--log-level',
+    'error',
   ];
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const forward = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => opts.onOutput?.(l));
+  const forward = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((l) => opts.onOutput?.(l));
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
   const address = `127.0.0.1:${opts.port}`;
@@ -36,7 +50,10 @@ export async function startTemporalDevServer(opts: {
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited !== undefined) throw new Error(`the Temporal dev server exited with code ${exited} (is port ${opts.port} or ${opts.uiPort} in use?)`);
+    if (exited !== undefined)
+      throw new Error(
+        `the Temporal dev server exited with code ${exited} (is port ${opts.port} or ${opts.uiPort} in use?)`,
+      );
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {

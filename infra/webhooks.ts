@@ -7,30 +7,56 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
-export const HEADERS = { delivery: 'X-ODR-Delivery', timestamp: 'X-ODR-Timestamp', signature: 'X-ODR-Signature' } as const;
+export const HEADERS = {
+  delivery: 'X-ODR-Delivery',
+  timestamp: 'X-ODR-Timestamp',
+  signature: 'X-ODR-Signature',
+} as const;
 
 export function signWebhook(secret: string, timestamp: number, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 /** True only for a signature by this secret over this body, stamped within `toleranceSeconds` of now. */
-export function verifyWebhook(input: { secret: string; body: string; timestamp: string | undefined; signature: string | undefined; now?: Date; toleranceSeconds?: number }): { ok: true } | { ok: false; why: 'stale' | 'forged' | 'malformed' } {
+export function verifyWebhook(input: {
+  secret: string;
+  body: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  now?: Date;
+  toleranceSeconds?: number;
+}): { ok: true } | { ok: false; why: 'stale' | 'forged' | 'malformed' } {
   const ts = Number(input.timestamp);
   if (!input.timestamp || !Number.isInteger(ts) || !input.signature) return { ok: false, why: 'malformed' };
   const now = Math.floor((input.now ?? new Date()).getTime() / 1000);
   if (Math.abs(now - ts) > (input.toleranceSeconds ?? 300)) return { ok: false, why: 'stale' };
   const expected = Buffer.from(signWebhook(input.secret, ts, input.body));
   const given = Buffer.from(input.signature);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? { ok: true } : { ok: false, why: 'forged' };
+  return expected.length === given.length && timingSafeEqual(expected, given)
+    ? { ok: true }
+    : { ok: false, why: 'forged' };
 }
 
 /** Addresses a webhook must never reach from the worker: loopback, private, link-local, unique-local. */
 const INTERNAL = new BlockList();
-for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const) {
   INTERNAL.addSubnet(net, prefix, 'ipv4');
 }
 // (IPv4-mapped IPv6 addresses are checked by the IPv4 rules: BlockList matches them across families.)
-for (const [net, prefix] of [['::1', 128], ['::', 128], ['fc00::', 7], ['fe80::', 10]] as const) {
+for (const [net, prefix] of [
+  ['::1', 128],
+  ['::', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const) {
   INTERNAL.addSubnet(net, prefix, 'ipv6');
 }
 

@@ -135,9 +135,29 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('cases', (t) => {
-    for (const c of ['intake_org_id', 'handling_org_id', 'mediator_account_id', 'court_institution_id', 'confirming_court_id', 'notary_institution_id', 'legal_aid_requested']) t.dropColumn(c);
+    for (const c of [
+      'intake_org_id',
+      'handling_org_id',
+      'mediator_account_id',
+      'court_institution_id',
+      'confirming_court_id',
+      'notary_institution_id',
+      'legal_aid_requested',
+    ])
+      t.dropColumn(c);
   });
-  for (const table of ['personal_data_reads', 'security_events', 'sms_outbox', 'one_time_codes', 'party_access_codes', 'sessions', 'institution_api_keys', 'staff_accounts', 'institutions', 'organizations']) {
+  for (const table of [
+    'personal_data_reads',
+    'security_events',
+    'sms_outbox',
+    'one_time_codes',
+    'party_access_codes',
+    'sessions',
+    'institution_api_keys',
+    'staff_accounts',
+    'institutions',
+    'organizations',
+  ]) {
     await knex.schema.dropTable(table);
   }
 }

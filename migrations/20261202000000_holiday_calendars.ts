@@ -27,8 +27,12 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('general_mediation_days');
     t.integer('reminder_working_days');
   });
-  await knex.raw('ALTER TABLE organizations ADD CONSTRAINT organizations_general_mediation_days_range CHECK (general_mediation_days BETWEEN 1 AND 90)');
-  await knex.raw('ALTER TABLE organizations ADD CONSTRAINT organizations_reminder_working_days_range CHECK (reminder_working_days BETWEEN 1 AND 10)');
+  await knex.raw(
+    'ALTER TABLE organizations ADD CONSTRAINT organizations_general_mediation_days_range CHECK (general_mediation_days BETWEEN 1 AND 90)',
+  );
+  await knex.raw(
+    'ALTER TABLE organizations ADD CONSTRAINT organizations_reminder_working_days_range CHECK (reminder_working_days BETWEEN 1 AND 10)',
+  );
   // Where a mediator or clerk gives a phone (encrypted), reminders also reach them by text.
   await knex.schema.alterTable('staff_accounts', (t) => {
     t.text('reminder_phone_enc');

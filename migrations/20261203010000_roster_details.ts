@@ -12,7 +12,9 @@ export async function up(knex: Knex): Promise<void> {
     t.jsonb('languages').notNullable().defaultTo('[]');
     t.integer('max_open_cases');
   });
-  await knex.raw('ALTER TABLE staff_accounts ADD CONSTRAINT staff_accounts_max_open_cases_positive CHECK (max_open_cases IS NULL OR max_open_cases > 0)');
+  await knex.raw(
+    'ALTER TABLE staff_accounts ADD CONSTRAINT staff_accounts_max_open_cases_positive CHECK (max_open_cases IS NULL OR max_open_cases > 0)',
+  );
   await knex.schema.alterTable('organizations', (t) => {
     // The county or district (榕城区, 普宁市) or 市本级 for the city's own; statistics group by it.
     t.text('county');
@@ -29,7 +31,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.unique(['account_id', 'name']);
   });
-  await knex.raw('ALTER TABLE saved_queue_filters ADD CONSTRAINT saved_queue_filters_name_length CHECK (char_length(name) BETWEEN 1 AND 50)');
+  await knex.raw(
+    'ALTER TABLE saved_queue_filters ADD CONSTRAINT saved_queue_filters_name_length CHECK (char_length(name) BETWEEN 1 AND 50)',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -10,7 +10,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('personal_data_reads', (t) => {
     t.text('reason');
   });
-  await knex.raw('ALTER TABLE personal_data_reads ADD CONSTRAINT personal_data_reads_reason_length CHECK (reason IS NULL OR char_length(reason) BETWEEN 1 AND 200)');
+  await knex.raw(
+    'ALTER TABLE personal_data_reads ADD CONSTRAINT personal_data_reads_reason_length CHECK (reason IS NULL OR char_length(reason) BETWEEN 1 AND 200)',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -8,7 +8,8 @@
  */
 import type { Knex } from 'knex';
 
-const SCOPE = 'intake_org_id, handling_org_id, mediator_account_id, legal_aid_requested, court_institution_id, confirming_court_id, notary_institution_id';
+const SCOPE =
+  'intake_org_id, handling_org_id, mediator_account_id, legal_aid_requested, court_institution_id, confirming_court_id, notary_institution_id';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`

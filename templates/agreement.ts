@@ -50,22 +50,41 @@ export const CLAUSE_SETS: Record<string, { label: string; notices: string[]; ter
   general_civil: {
     label: '民事纠纷',
     notices: [],
-    terms: ['＿＿于＿＿年＿＿月＿＿日前向＿＿支付＿＿款人民币＿＿元。', '＿＿向＿＿赔礼道歉。', '双方就本纠纷再无其他争议。'],
+    terms: [
+      '＿＿于＿＿年＿＿月＿＿日前向＿＿支付＿＿款人民币＿＿元。',
+      '＿＿向＿＿赔礼道歉。',
+      '双方就本纠纷再无其他争议。',
+    ],
   },
   neighbour: {
     label: '相邻关系纠纷',
     notices: ['双方应本着有利生产、方便生活、团结互助、公平合理的原则处理相邻关系（民法典第二百八十八条）。'],
-    terms: ['＿＿于＿＿年＿＿月＿＿日前清除堆放于＿＿的物品，恢复通道畅通。', '＿＿于＿＿年＿＿月＿＿日前修复＿＿，所需费用由＿＿承担。', '双方今后互谅互让，和睦相处。'],
+    terms: [
+      '＿＿于＿＿年＿＿月＿＿日前清除堆放于＿＿的物品，恢复通道畅通。',
+      '＿＿于＿＿年＿＿月＿＿日前修复＿＿，所需费用由＿＿承担。',
+      '双方今后互谅互让，和睦相处。',
+    ],
   },
   family_property: {
     label: '婚姻家庭财产纠纷',
     notices: ['本协议不涉及身份关系的确认；涉及身份关系的事项，不适用司法确认程序（民诉法解释第三百五十五条）。'],
-    terms: ['位于＿＿的房屋归＿＿所有，＿＿于＿＿年＿＿月＿＿日前向＿＿支付房屋折价款人民币＿＿元。', '＿＿每月＿＿日前支付赡养费（抚养费）人民币＿＿元。'],
+    terms: [
+      '位于＿＿的房屋归＿＿所有，＿＿于＿＿年＿＿月＿＿日前向＿＿支付房屋折价款人民币＿＿元。',
+      '＿＿每月＿＿日前支付赡养费（抚养费）人民币＿＿元。',
+    ],
   },
   loan_debt: {
     label: '借贷纠纷',
-    notices: ['借款利息不得违反国家有关限制借款利率的规定（民法典第六百八十条）。', '债务人未按约定期限履行的，债权人可依法申请强制执行（以本协议经司法确认或赋予强制执行效力公证为前提）。'],
-    terms: ['被申请人于＿＿年＿＿月＿＿日前向申请人归还借款本金人民币＿＿元。', '被申请人分＿＿期归还借款：＿＿年＿＿月＿＿日前归还人民币＿＿元。', '申请人放弃其余利息请求。', '被申请人任何一期未按时足额归还的，申请人有权就全部未还款项申请强制执行。'],
+    notices: [
+      '借款利息不得违反国家有关限制借款利率的规定（民法典第六百八十条）。',
+      '债务人未按约定期限履行的，债权人可依法申请强制执行（以本协议经司法确认或赋予强制执行效力公证为前提）。',
+    ],
+    terms: [
+      '被申请人于＿＿年＿＿月＿＿日前向申请人归还借款本金人民币＿＿元。',
+      '被申请人分＿＿期归还借款：＿＿年＿＿月＿＿日前归还人民币＿＿元。',
+      '申请人放弃其余利息请求。',
+      '被申请人任何一期未按时足额归还的，申请人有权就全部未还款项申请强制执行。',
+    ],
   },
   labour: {
     label: '劳动争议',
@@ -74,51 +93,90 @@ export const CLAUSE_SETS: Record<string, { label: string; notices: string[]; ter
       '一方当事人在协议约定期限内不履行调解协议的，另一方当事人可以依法申请仲裁（劳动争议调解仲裁法第十五条）。',
       '因支付拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金事项达成调解协议，用人单位在协议约定期限内不履行的，劳动者可以持调解协议书依法向人民法院申请支付令（劳动争议调解仲裁法第十六条）。',
     ],
-    terms: ['用人单位于＿＿年＿＿月＿＿日前向劳动者支付拖欠工资人民币＿＿元。', '用人单位于＿＿年＿＿月＿＿日前向劳动者支付解除劳动合同经济补偿人民币＿＿元。', '用人单位于＿＿年＿＿月＿＿日前为劳动者办理离职手续并出具解除劳动合同证明。'],
+    terms: [
+      '用人单位于＿＿年＿＿月＿＿日前向劳动者支付拖欠工资人民币＿＿元。',
+      '用人单位于＿＿年＿＿月＿＿日前向劳动者支付解除劳动合同经济补偿人民币＿＿元。',
+      '用人单位于＿＿年＿＿月＿＿日前为劳动者办理离职手续并出具解除劳动合同证明。',
+    ],
   },
   medical: {
     label: '医疗纠纷',
-    notices: ['未经双方当事人同意，任何一方不得公开调解过程及本协议内容（医疗纠纷预防和处理条例第四十二条）。', '当事人可以依法向人民法院申请司法确认（医疗纠纷预防和处理条例第三十九条）。'],
-    terms: ['医疗机构于＿＿年＿＿月＿＿日前一次性向患方支付医疗损害赔偿款人民币＿＿元。', '患方收到上述款项后，不再就本次诊疗向医疗机构主张任何权利。'],
+    notices: [
+      '未经双方当事人同意，任何一方不得公开调解过程及本协议内容（医疗纠纷预防和处理条例第四十二条）。',
+      '当事人可以依法向人民法院申请司法确认（医疗纠纷预防和处理条例第三十九条）。',
+    ],
+    terms: [
+      '医疗机构于＿＿年＿＿月＿＿日前一次性向患方支付医疗损害赔偿款人民币＿＿元。',
+      '患方收到上述款项后，不再就本次诊疗向医疗机构主张任何权利。',
+    ],
   },
   road_traffic: {
     label: '道路交通事故损害赔偿纠纷',
     notices: ['本协议所涉赔偿项目及金额依据道路交通事故认定书及相关损失确定；保险公司理赔按保险合同约定办理。'],
-    terms: ['＿＿于＿＿年＿＿月＿＿日前赔偿＿＿医疗费、误工费、护理费、交通费等各项损失共计人民币＿＿元。', '保险公司在交强险责任限额内赔偿的部分，由＿＿协助办理理赔手续。'],
+    terms: [
+      '＿＿于＿＿年＿＿月＿＿日前赔偿＿＿医疗费、误工费、护理费、交通费等各项损失共计人民币＿＿元。',
+      '保险公司在交强险责任限额内赔偿的部分，由＿＿协助办理理赔手续。',
+    ],
   },
   property_management: {
     label: '物业服务纠纷',
     notices: ['物业服务费用的缴纳与服务质量的改进按本协议约定执行，不影响业主依法行使其他权利。'],
-    terms: ['业主于＿＿年＿＿月＿＿日前缴纳＿＿年＿＿月至＿＿年＿＿月物业服务费人民币＿＿元。', '物业服务企业于＿＿年＿＿月＿＿日前完成＿＿的维修。'],
+    terms: [
+      '业主于＿＿年＿＿月＿＿日前缴纳＿＿年＿＿月至＿＿年＿＿月物业服务费人民币＿＿元。',
+      '物业服务企业于＿＿年＿＿月＿＿日前完成＿＿的维修。',
+    ],
   },
   consumer: {
     label: '消费纠纷',
     notices: ['经营者应当按照本协议履行退货、更换、修理或赔偿等义务（消费者权益保护法第五十二条）。'],
-    terms: ['经营者于＿＿年＿＿月＿＿日前为消费者办理退货，并退还货款人民币＿＿元。', '经营者于＿＿年＿＿月＿＿日前为消费者更换同型号商品。'],
+    terms: [
+      '经营者于＿＿年＿＿月＿＿日前为消费者办理退货，并退还货款人民币＿＿元。',
+      '经营者于＿＿年＿＿月＿＿日前为消费者更换同型号商品。',
+    ],
   },
   e_commerce: {
     label: '电子商务纠纷',
     notices: ['电子商务经营者应当按照本协议履行义务；平台经营者应当依法协助（电子商务法第六十三条）。'],
     terms: ['电子商务经营者于＿＿年＿＿月＿＿日前通过原支付渠道退还消费者货款人民币＿＿元。'],
   },
-  express_logistics: { label: '快递物流纠纷', notices: [], terms: ['快递企业于＿＿年＿＿月＿＿日前赔偿寄件人快件损失人民币＿＿元。'] },
-  construction: { label: '建设工程纠纷', notices: [], terms: ['发包人于＿＿年＿＿月＿＿日前向承包人支付工程款人民币＿＿元。'] },
-  finance: { label: '金融纠纷', notices: [], terms: ['＿＿于＿＿年＿＿月＿＿日前向＿＿归还欠款本金人民币＿＿元及利息人民币＿＿元。'] },
+  express_logistics: {
+    label: '快递物流纠纷',
+    notices: [],
+    terms: ['快递企业于＿＿年＿＿月＿＿日前赔偿寄件人快件损失人民币＿＿元。'],
+  },
+  construction: {
+    label: '建设工程纠纷',
+    notices: [],
+    terms: ['发包人于＿＿年＿＿月＿＿日前向承包人支付工程款人民币＿＿元。'],
+  },
+  finance: {
+    label: '金融纠纷',
+    notices: [],
+    terms: ['＿＿于＿＿年＿＿月＿＿日前向＿＿归还欠款本金人民币＿＿元及利息人民币＿＿元。'],
+  },
   real_estate: {
     label: '房地产纠纷',
     notices: ['本协议不涉及物权确认；确认物权归属的事项不适用司法确认程序（民诉法解释第三百五十五条）。'],
     terms: ['＿＿于＿＿年＿＿月＿＿日前向＿＿交付位于＿＿的房屋。'],
   },
-  intellectual_property: { label: '知识产权纠纷', notices: ['本协议不涉及知识产权权属确认（民诉法解释第三百五十五条）。'], terms: ['＿＿自本协议生效之日起停止使用＿＿。', '＿＿于＿＿年＿＿月＿＿日前赔偿＿＿经济损失人民币＿＿元。'] },
+  intellectual_property: {
+    label: '知识产权纠纷',
+    notices: ['本协议不涉及知识产权权属确认（民诉法解释第三百五十五条）。'],
+    terms: ['＿＿自本协议生效之日起停止使用＿＿。', '＿＿于＿＿年＿＿月＿＿日前赔偿＿＿经济损失人民币＿＿元。'],
+  },
   international_trade: { label: '国际贸易纠纷', notices: [], terms: [] },
 };
 
 /** When the agreement takes effect, by path (docs/case-path.md#signing-and-effect). */
 export const EFFECT_SENTENCE: Record<EffectPath, string> = {
-  peoples_mediation: '本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效（人民调解法第二十九条）。',
-  labour_mediation: '本协议由双方当事人签名或者盖章，经调解员签名并加盖调解组织印章后生效（劳动争议调解仲裁法第十四条）。',
-  court_pre_filing: '本协议经各方当事人签名、盖章或者按指印后生效（最高人民法院关于人民法院特邀调解的规定第二十四条）。',
-  court_post_filing: '本协议经各方当事人签名后，提交人民法院依法出具调解书或者准许撤诉（最高人民法院关于人民法院特邀调解的规定第二十条）。',
+  peoples_mediation:
+    '本协议自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效（人民调解法第二十九条）。',
+  labour_mediation:
+    '本协议由双方当事人签名或者盖章，经调解员签名并加盖调解组织印章后生效（劳动争议调解仲裁法第十四条）。',
+  court_pre_filing:
+    '本协议经各方当事人签名、盖章或者按指印后生效（最高人民法院关于人民法院特邀调解的规定第二十四条）。',
+  court_post_filing:
+    '本协议经各方当事人签名后，提交人民法院依法出具调解书或者准许撤诉（最高人民法院关于人民法院特邀调解的规定第二十条）。',
 };
 
 /** The lawyer mediation pilot's instrument (最高人民法院、司法部, 2017): cited by name, its items not numbered here. */
@@ -173,10 +231,13 @@ export const AGREEMENT_FORMS: Record<MediationKind, AgreementForm> = {
     factsHeading: '纠纷的主要事实、争议事项及各方当事人的责任：',
     presided: (org, mediator) => `经${org}律师调解员${mediator}主持调解，当事人自愿达成如下协议：`,
     // Not people's mediation: an agreement reached before a lawyer mediator binds as a contract.
-    binding: [`本协议经律师调解达成，具有民事合同性质，当事人应当按照约定全面履行（民法典第四百六十五条、第五百零九条；${LAWYER_MEDIATION_OPINION}）。`],
+    binding: [
+      `本协议经律师调解达成，具有民事合同性质，当事人应当按照约定全面履行（民法典第四百六十五条、第五百零九条；${LAWYER_MEDIATION_OPINION}）。`,
+    ],
     judicialConfirmation: () => confirmationNotice(`民事诉讼法第二百零五条；${LAWYER_MEDIATION_OPINION}`),
     // The parties make the mediator's signature and the studio's seal a condition of effect (民法典 Art 158).
-    effect: ({ org }) => `本协议自各方当事人签名、盖章或者按指印，律师调解员签名并加盖${org}印章之日起生效（民法典第四百九十条、第一百五十八条）。`,
+    effect: ({ org }) =>
+      `本协议自各方当事人签名、盖章或者按指印，律师调解员签名并加盖${org}印章之日起生效（民法典第四百九十条、第一百五十八条）。`,
     copies: (org) => ({ extra: 1, holders: `当事人各执一份，${org}留存一份` }),
     signatures: { party: '签名、盖章或者按指印', mediator: '律师调解员' },
   },
@@ -185,7 +246,9 @@ export const AGREEMENT_FORMS: Record<MediationKind, AgreementForm> = {
     // 特邀调解规定 Art 23: the parties' details, the main facts and disputed matters, the result.
     factsHeading: '纠纷的主要事实、争议事项：',
     presided: (org, mediator) => `经${org}特邀调解员${mediator}主持调解，当事人自愿达成如下协议：`,
-    binding: ['当事人为达成本协议作出妥协而认可的事实，不得在诉讼程序中作为对其不利的根据，但是当事人均同意的除外（最高人民法院关于人民法院特邀调解的规定第二十二条）。'],
+    binding: [
+      '当事人为达成本协议作出妥协而认可的事实，不得在诉讼程序中作为对其不利的根据，但是当事人均同意的除外（最高人民法院关于人民法院特邀调解的规定第二十二条）。',
+    ],
     // 委派: to the court that invited the mediation (民事诉讼法 Art 205(一); 特邀调解规定 Art 19).
     judicialConfirmation: (court) =>
       `双方当事人认为有必要的，可以自本协议生效之日起三十日内共同向${court || '委派调解的人民法院'}申请司法确认（民事诉讼法第二百零五条第（一）项；最高人民法院关于人民法院特邀调解的规定第十九条）。`,
@@ -212,12 +275,16 @@ export const agreementTemplate: Template<AgreementView> = {
     doc.font(FONT.bold).fontSize(14).text(v.organizationName, { width, align: 'center' });
     doc.moveDown(0.2);
     title(form.title, v.caseNumber);
-    if (kind === 'court_invited' && v.courtName) body(`${v.path === 'court_post_filing' ? '委托' : '委派'}调解法院：${v.courtName}`);
+    if (kind === 'court_invited' && v.courtName)
+      body(`${v.path === 'court_post_filing' ? '委托' : '委派'}调解法院：${v.courtName}`);
 
     for (const p of v.parties) {
       body(partyLine(p));
       if (p.representative) {
-        body(`${p.representative.label}：${p.representative.name}${p.representative.idNumber ? `，公民身份号码：${p.representative.idNumber}` : ''}。`, { indent: 24 });
+        body(
+          `${p.representative.label}：${p.representative.name}${p.representative.idNumber ? `，公民身份号码：${p.representative.idNumber}` : ''}。`,
+          { indent: 24 },
+        );
       }
     }
 
@@ -246,10 +313,14 @@ export const agreementTemplate: Template<AgreementView> = {
     const notices = [
       ...form.binding,
       ...clauses.notices,
-      ...(v.judicialConfirmationPossible && v.path !== 'court_post_filing' ? [form.judicialConfirmation(v.courtName)] : []),
+      ...(v.judicialConfirmationPossible && v.path !== 'court_post_filing'
+        ? [form.judicialConfirmation(v.courtName)]
+        : []),
       // The commitment makes the notarized agreement enforceable as it stands (公证法 Art 37; 公证程序规则 Art 39(四)(五)).
       ...(v.notarizationPlanned
-        ? [`${debtors}自愿承诺：如不履行或者不适当履行本协议约定的给付义务，愿意接受依法强制执行；双方当事人同意公证机构对债务履行情况进行核实（公证法第三十七条；公证程序规则第三十九条）。`]
+        ? [
+            `${debtors}自愿承诺：如不履行或者不适当履行本协议约定的给付义务，愿意接受依法强制执行；双方当事人同意公证机构对债务履行情况进行核实（公证法第三十七条；公证程序规则第三十九条）。`,
+          ]
         : []),
       form.effect({ path: v.path, org: v.organizationName }),
       `本协议一式${chineseCopies(v.parties.length + copies.extra)}份，${copies.holders}。`,
@@ -262,7 +333,8 @@ export const agreementTemplate: Template<AgreementView> = {
     for (const p of v.parties) {
       body(`${p.roleLabel}（${form.signatures.party}）：`, { lineGap: 16 });
       // An organization signs through the person who acts for it, under its seal.
-      if (p.kind === 'legal') body(`${representativeLabel(p.legalRepresentative)}（签名）：`, { lineGap: 16, indent: 24 });
+      if (p.kind === 'legal')
+        body(`${representativeLabel(p.legalRepresentative)}（签名）：`, { lineGap: 16, indent: 24 });
     }
     body(`${form.signatures.mediator}（签名）：`, { lineGap: 16 });
     body(`${v.organizationName}（印章）`, { align: 'right', lineGap: 10 });
@@ -270,7 +342,10 @@ export const agreementTemplate: Template<AgreementView> = {
 
     doc.moveDown(0.8);
     const gap = '\u3000\u3000'; // full-width spaces, as official documents separate fields
-    doc.font(FONT.regular).fontSize(9).text(`调解员：${v.mediatorName}${gap}协议稿第${v.draftVersion}版${gap}纠纷类型：${clauses.label}`, { width });
+    doc
+      .font(FONT.regular)
+      .fontSize(9)
+      .text(`调解员：${v.mediatorName}${gap}协议稿第${v.draftVersion}版${gap}纠纷类型：${clauses.label}`, { width });
     verificationBox(doc, ctx);
   },
 };

@@ -5,7 +5,11 @@ import { FONT, PAGE } from './render.js';
 
 export function writer(doc: PDFKit.PDFDocument) {
   const width = doc.page.width - PAGE.margins.left - PAGE.margins.right;
-  const body = (text: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.font(FONT.regular).fontSize(12).text(text, { width, lineGap: 6, align: 'justify', ...opts });
+  const body = (text: string, opts: PDFKit.Mixins.TextOptions = {}) =>
+    doc
+      .font(FONT.regular)
+      .fontSize(12)
+      .text(text, { width, lineGap: 6, align: 'justify', ...opts });
   return {
     width,
     body,
@@ -70,5 +74,7 @@ export function representativeLabel(r: LegalRepresentative | null | undefined): 
 }
 
 export function representativeText(r: LegalRepresentative | null | undefined): string {
-  return r ? `${representativeLabel(r)}：${r.name}，职务：${r.title}` : `${representativeLabel(r)}：＿＿＿＿＿＿，职务：＿＿＿＿＿＿`;
+  return r
+    ? `${representativeLabel(r)}：${r.name}，职务：${r.title}`
+    : `${representativeLabel(r)}：＿＿＿＿＿＿，职务：＿＿＿＿＿＿`;
 }

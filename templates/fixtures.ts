@@ -8,14 +8,36 @@ export function sampleAgreement(overrides: Partial<AgreementView> = {}): Agreeme
     disputeType: 'loan_debt',
     path: 'peoples_mediation',
     parties: [
-      { roleLabel: '申请人', kind: 'natural', name: '张三', idNumber: '445202190001011239', address: '广东省揭阳市榕城区东山街道某某路1号', phone: '17000001234' },
-      { roleLabel: '被申请人', kind: 'natural', name: '李四', idNumber: '445202190002024568', address: '广东省揭阳市榕城区榕华街道某某巷2号', phone: '17000005678' },
+      {
+        roleLabel: '申请人',
+        kind: 'natural',
+        name: '张三',
+        idNumber: '445202190001011239',
+        address: '广东省揭阳市榕城区东山街道某某路1号',
+        phone: '17000001234',
+      },
+      {
+        roleLabel: '被申请人',
+        kind: 'natural',
+        name: '李四',
+        idNumber: '445202190002024568',
+        address: '广东省揭阳市榕城区榕华街道某某巷2号',
+        phone: '17000005678',
+      },
     ],
     facts:
       '被申请人李四于2025年3月1日向申请人张三借款人民币12000元，双方约定于2026年6月30日前归还，未约定利息。借款到期后，被申请人未归还。申请人于2026年7月1日向本中心申请调解。双方对借款事实及金额均无异议，争议在于还款期限。经调解，被申请人承认逾期未还的责任。',
     terms: [
-      { text: '被申请人李四于2026年12月31日前向申请人张三归还借款人民币陆仟元整。', amountFen: 600_000, dueDate: '2026-12-31' },
-      { text: '被申请人李四于2027年3月31日前向申请人张三归还剩余借款人民币陆仟元整。', amountFen: 600_000, dueDate: '2027-03-31' },
+      {
+        text: '被申请人李四于2026年12月31日前向申请人张三归还借款人民币陆仟元整。',
+        amountFen: 600_000,
+        dueDate: '2026-12-31',
+      },
+      {
+        text: '被申请人李四于2027年3月31日前向申请人张三归还剩余借款人民币陆仟元整。',
+        amountFen: 600_000,
+        dueDate: '2027-03-31',
+      },
       { text: '申请人张三放弃对逾期利息的主张。双方就本纠纷再无其他争议。' },
     ],
     performance: '被申请人通过银行转账方式支付至申请人指定账户，申请人收款后出具收条。',
@@ -28,8 +50,20 @@ export function sampleAgreement(overrides: Partial<AgreementView> = {}): Agreeme
   };
 }
 
-const zhang = { roleLabel: '申请人', name: '张三', idNumber: '445202190001011239', address: '广东省揭阳市榕城区东山街道某某路1号', phone: '17000001234' };
-const li = { roleLabel: '被申请人', name: '李四', idNumber: '445202190002024568', address: '广东省揭阳市榕城区榕华街道某某巷2号', phone: '17000005678' };
+const zhang = {
+  roleLabel: '申请人',
+  name: '张三',
+  idNumber: '445202190001011239',
+  address: '广东省揭阳市榕城区东山街道某某路1号',
+  phone: '17000001234',
+};
+const li = {
+  roleLabel: '被申请人',
+  name: '李四',
+  idNumber: '445202190002024568',
+  address: '广东省揭阳市榕城区榕华街道某某巷2号',
+  phone: '17000005678',
+};
 
 /** One realistic view per template, for the tests and for looking at them. */
 export const SAMPLE_VIEWS = {
@@ -69,7 +103,12 @@ export const SAMPLE_VIEWS = {
     outcome: 'unreachable' as const,
     contactLog: [
       { at: '2026-11-20T02:05:00.000Z', channelLabel: '电话', resultLabel: '无人应答' },
-      { at: '2026-11-23T01:30:00.000Z', channelLabel: '短信', resultLabel: '无人应答', note: '发送调解邀请短信，未回复' },
+      {
+        at: '2026-11-23T01:30:00.000Z',
+        channelLabel: '短信',
+        resultLabel: '无人应答',
+        note: '发送调解邀请短信，未回复',
+      },
       { at: '2026-11-24T07:00:00.000Z', channelLabel: '上门', resultLabel: '无人应答', note: '上门未遇' },
     ],
     date: '2026-11-25',
@@ -109,7 +148,12 @@ export const SAMPLE_VIEWS = {
     mainTerms: ['李四于2026年12月31日前归还张三人民币陆仟元整；', '李四于2027年3月31日前归还剩余人民币陆仟元整。'],
     date: '2026-11-26',
   },
-  rightsNotice: { caseNumber: '（2026）揭非诉字第0031号', organizationName: '揭阳市一站式非诉讼纠纷化解中心', partyName: '张三', date: '2026-11-25' },
+  rightsNotice: {
+    caseNumber: '（2026）揭非诉字第0031号',
+    organizationName: '揭阳市一站式非诉讼纠纷化解中心',
+    partyName: '张三',
+    date: '2026-11-25',
+  },
   notarizationRequest: {
     notaryOfficeName: '广东省揭阳市公证处',
     creditor: zhang,
@@ -160,7 +204,14 @@ export const SAMPLE_AGREEMENTS_BY_KIND: Record<'peoples' | 'labour' | 'lawyer' |
     disputeType: 'labour',
     path: 'labour_mediation',
     parties: [
-      { roleLabel: '申请人', kind: 'natural', name: '王五', idNumber: '445202190003035672', address: '广东省揭阳市榕城区仙桥街道某某村3号', phone: '17000002345' },
+      {
+        roleLabel: '申请人',
+        kind: 'natural',
+        name: '王五',
+        idNumber: '445202190003035672',
+        address: '广东省揭阳市榕城区仙桥街道某某村3号',
+        phone: '17000002345',
+      },
       {
         roleLabel: '被申请人',
         kind: 'legal',
@@ -170,8 +221,16 @@ export const SAMPLE_AGREEMENTS_BY_KIND: Record<'peoples' | 'labour' | 'lawyer' |
         legalRepresentative: { kind: 'legal_representative', name: '陈某某', title: '执行董事兼总经理' },
       },
     ],
-    facts: '申请人王五于2025年5月入职被申请人处担任车间工人，2026年8月离职。被申请人尚欠申请人2026年7月、8月工资共计人民币9600元未支付。双方对欠薪事实及金额均无异议。',
-    terms: [{ text: '被申请人向申请人支付拖欠的2026年7月、8月工资。', amountFen: 960_000, dueDate: '2026-12-10', manner: '银行转账至申请人工资卡' }],
+    facts:
+      '申请人王五于2025年5月入职被申请人处担任车间工人，2026年8月离职。被申请人尚欠申请人2026年7月、8月工资共计人民币9600元未支付。双方对欠薪事实及金额均无异议。',
+    terms: [
+      {
+        text: '被申请人向申请人支付拖欠的2026年7月、8月工资。',
+        amountFen: 960_000,
+        dueDate: '2026-12-10',
+        manner: '银行转账至申请人工资卡',
+      },
+    ],
     performance: undefined,
     mediatorName: '梁振华',
   }),
@@ -198,10 +257,21 @@ export const SAMPLE_AGREEMENTS_BY_KIND: Record<'peoples' | 'labour' | 'lawyer' |
         legalRepresentative: { kind: 'legal_representative', name: '黄某某', title: '董事长' },
       },
     ],
-    facts: '被申请人于2025年向申请人采购水泥、砂石等建材，尚欠货款人民币86000元。双方对欠款金额无异议，争议在于付款期限。',
+    facts:
+      '被申请人于2025年向申请人采购水泥、砂石等建材，尚欠货款人民币86000元。双方对欠款金额无异议，争议在于付款期限。',
     terms: [
-      { text: '被申请人向申请人支付所欠货款人民币肆万叁仟元整。', amountFen: 4_300_000, dueDate: '2026-12-31', manner: '银行转账至申请人对公账户' },
-      { text: '被申请人向申请人支付剩余货款人民币肆万叁仟元整。', amountFen: 4_300_000, dueDate: '2027-02-28', manner: '银行转账至申请人对公账户' },
+      {
+        text: '被申请人向申请人支付所欠货款人民币肆万叁仟元整。',
+        amountFen: 4_300_000,
+        dueDate: '2026-12-31',
+        manner: '银行转账至申请人对公账户',
+      },
+      {
+        text: '被申请人向申请人支付剩余货款人民币肆万叁仟元整。',
+        amountFen: 4_300_000,
+        dueDate: '2027-02-28',
+        manner: '银行转账至申请人对公账户',
+      },
     ],
     performance: undefined,
     mediatorName: '曹律师',

@@ -36,7 +36,8 @@ const BIG_UNITS = ['', '万', '亿', '万亿'];
  * 1200000 → 人民币壹万贰仟元整; 1005 → 人民币壹拾元零伍分; 0 → 人民币零元整.
  */
 export function rmbCapitals(fen: number): string {
-  if (!Number.isSafeInteger(fen) || fen < 0) throw new Error(`amount must be a non-negative whole number of fen, got ${fen}`);
+  if (!Number.isSafeInteger(fen) || fen < 0)
+    throw new Error(`amount must be a non-negative whole number of fen, got ${fen}`);
   const yuan = Math.floor(fen / 100);
   const jiao = Math.floor(fen / 10) % 10;
   const cents = fen % 10;

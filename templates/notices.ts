@@ -28,7 +28,10 @@ export const OTHER_ROUTES = [
   '诉讼：向有管辖权的人民法院提起诉讼。',
 ];
 
-export function otherRoutes(w: ReturnType<typeof writer>, lead = '你可以依法通过下列途径维护自己的权利（人民调解法第二十六条）：') {
+export function otherRoutes(
+  w: ReturnType<typeof writer>,
+  lead = '你可以依法通过下列途径维护自己的权利（人民调解法第二十六条）：',
+) {
   w.para(lead);
   OTHER_ROUTES.forEach((r, i) => w.para(`${i + 1}. ${r}`));
 }
@@ -61,9 +64,12 @@ export const notAcceptedNoticeTemplate: Template<NotAcceptedNoticeView> = {
     w.title('不予受理告知书', v.caseNumber);
     w.body(addressees(v.applicants));
     const against = v.others.length ? `你与${v.others.map(named).join('、')}之间的` : '';
-    w.para(`你于${chineseDate(v.receivedOn)}向${v.organizationName}申请调解${against}${v.disputeLabel}，经审查，因${v.reasonLabel}，依据${v.article}的规定，决定不予受理。`);
+    w.para(
+      `你于${chineseDate(v.receivedOn)}向${v.organizationName}申请调解${against}${v.disputeLabel}，经审查，因${v.reasonLabel}，依据${v.article}的规定，决定不予受理。`,
+    );
     if (v.note) w.para(`具体情况：${v.note}`);
-    if (v.reportToPolice) w.para('该纠纷可能引起治安案件或者刑事案件，请及时向当地公安机关报案（人民调解法第二十五条）。');
+    if (v.reportToPolice)
+      w.para('该纠纷可能引起治安案件或者刑事案件，请及时向当地公安机关报案（人民调解法第二十五条）。');
     otherRoutes(w);
     w.para('特此告知。');
     doc.moveDown(1);
@@ -100,19 +106,28 @@ export const counterpartyNoticeTemplate: Template<CounterpartyNoticeView> = {
     w.title('不予调解告知书', v.caseNumber);
     w.body(addressees(v.applicants));
     const others = v.others.map(named).join('、') || '对方当事人';
-    w.para(`你于${chineseDate(v.receivedOn)}向${v.organizationName}申请调解你与${others}之间的${v.disputeLabel}。调解须经双方当事人自愿（人民调解法第三条），本组织已依法征询${others}是否同意调解。`);
+    w.para(
+      `你于${chineseDate(v.receivedOn)}向${v.organizationName}申请调解你与${others}之间的${v.disputeLabel}。调解须经双方当事人自愿（人民调解法第三条），本组织已依法征询${others}是否同意调解。`,
+    );
     if (v.outcome === 'refused') {
       w.para(
         `${v.refusedBy ? named(v.refusedBy) : others}明确表示拒绝调解。依据人民调解法第十七条“当事人一方明确拒绝调解的，不得调解”的规定，本纠纷不予调解，调解程序终结。`,
       );
     } else {
-      w.para(`经下列方式联系，未能联系到${others}，无法确认其是否同意调解。依据人民法院在线调解规则第十五条的规定，本纠纷不予调解，调解程序终结。`);
+      w.para(
+        `经下列方式联系，未能联系到${others}，无法确认其是否同意调解。依据人民法院在线调解规则第十五条的规定，本纠纷不予调解，调解程序终结。`,
+      );
     }
     if (v.note) w.para(`具体情况：${v.note}`);
     w.heading('联系记录');
     if (v.contactLog.length === 0) w.para('（对方当事人到场或者通过本组织直接表示拒绝调解，未另行联系。）');
     // Left-aligned: a justified line that breaks after the number would stretch the gap.
-    v.contactLog.forEach((c, i) => w.body(`${i + 1}. ${beijingTime(c.at)}，${c.channelLabel}，${c.resultLabel}${c.note ? `（${c.note}）` : ''}。`, { indent: 24, align: 'left' }));
+    v.contactLog.forEach((c, i) =>
+      w.body(`${i + 1}. ${beijingTime(c.at)}，${c.channelLabel}，${c.resultLabel}${c.note ? `（${c.note}）` : ''}。`, {
+        indent: 24,
+        align: 'left',
+      }),
+    );
     doc.moveDown(0.4);
     otherRoutes(w);
     w.para('特此告知。');
@@ -147,7 +162,9 @@ export const legalAidRefusalTemplate: Template<LegalAidRefusalView> = {
     const w = writer(doc);
     w.title('不予法律援助决定书', `${v.caseNumber}${v.n > 1 ? `（第${v.n}次申请）` : ''}`);
     w.body(`${named(v.applicant)}：`);
-    w.para(`你于${chineseDate(v.appliedOn)}以“${v.basisLabel}”（${v.basisSource}）为由申请法律援助。本机构依照《中华人民共和国法律援助法》第四十三条的规定进行审查，决定不予法律援助。`);
+    w.para(
+      `你于${chineseDate(v.appliedOn)}以“${v.basisLabel}”（${v.basisSource}）为由申请法律援助。本机构依照《中华人民共和国法律援助法》第四十三条的规定进行审查，决定不予法律援助。`,
+    );
     w.heading('不予法律援助的理由：');
     w.para(v.reasons);
     w.heading('告知事项：');

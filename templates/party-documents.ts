@@ -19,15 +19,35 @@ export type RightsNoticeView = {
 };
 
 /** What a party is told, by the kind of mediation: rights, duties and the rest, each under its law. */
-const RIGHTS_NOTICES: Record<MediationKind, { law: string; rightsHeading: string; rights: string[]; rightsNote?: string; dutiesHeading: string; duties: string[]; other: string[]; notifier: string }> = {
+const RIGHTS_NOTICES: Record<
+  MediationKind,
+  {
+    law: string;
+    rightsHeading: string;
+    rights: string[];
+    rightsNote?: string;
+    dutiesHeading: string;
+    duties: string[];
+    other: string[];
+    notifier: string;
+  }
+> = {
   peoples: {
     law: '《中华人民共和国人民调解法》',
     rightsHeading: '一、当事人享有的权利（人民调解法第二十三条）',
-    rights: ['选择或者接受人民调解员；', '接受调解、拒绝调解或者要求终止调解；', '要求调解公开进行或者不公开进行；', '自主表达意愿、自愿达成调解协议。'],
-    rightsNote: '人民调解不收取任何费用（人民调解法第四条）。调解不影响你依法通过仲裁、行政、司法等途径维护自己的权利（人民调解法第三条）。',
+    rights: [
+      '选择或者接受人民调解员；',
+      '接受调解、拒绝调解或者要求终止调解；',
+      '要求调解公开进行或者不公开进行；',
+      '自主表达意愿、自愿达成调解协议。',
+    ],
+    rightsNote:
+      '人民调解不收取任何费用（人民调解法第四条）。调解不影响你依法通过仲裁、行政、司法等途径维护自己的权利（人民调解法第三条）。',
     dutiesHeading: '二、当事人承担的义务（人民调解法第二十四条）',
     duties: ['如实陈述纠纷事实；', '遵守调解现场秩序，尊重人民调解员；', '尊重对方当事人行使权利。'],
-    other: ['调解过程及调解协议内容依法保密。当事人恶意串通、虚构事实申请调解的，应承担相应法律责任（民事诉讼法第一百一十五条）。'],
+    other: [
+      '调解过程及调解协议内容依法保密。当事人恶意串通、虚构事实申请调解的，应承担相应法律责任（民事诉讼法第一百一十五条）。',
+    ],
     notifier: '告知人（签名）：',
   },
   labour: {
@@ -40,7 +60,10 @@ const RIGHTS_NOTICES: Record<MediationKind, { law: string; rightsHeading: string
       '因支付拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金事项达成调解协议，用人单位在协议约定期限内不履行的，劳动者可以持调解协议书向人民法院申请支付令（劳动争议调解仲裁法第十六条）。',
     ],
     dutiesHeading: '二、当事人承担的义务',
-    duties: ['如实陈述争议的事实和理由，调解员将充分听取双方的陈述（劳动争议调解仲裁法第十三条）；', '遵守调解秩序，尊重调解员和对方当事人。'],
+    duties: [
+      '如实陈述争议的事实和理由，调解员将充分听取双方的陈述（劳动争议调解仲裁法第十三条）；',
+      '遵守调解秩序，尊重调解员和对方当事人。',
+    ],
     other: ['调解过程及调解协议内容依法保密。'],
     notifier: '告知人（签名）：',
   },
@@ -55,7 +78,9 @@ const RIGHTS_NOTICES: Record<MediationKind, { law: string; rightsHeading: string
     ],
     dutiesHeading: '二、当事人承担的义务',
     duties: ['如实陈述纠纷事实；', '遵守调解秩序，尊重律师调解员；', '尊重对方当事人行使权利。'],
-    other: ['调解过程及调解协议内容依法保密。当事人恶意串通、虚构事实申请调解的，应承担相应法律责任（民事诉讼法第一百一十五条）。'],
+    other: [
+      '调解过程及调解协议内容依法保密。当事人恶意串通、虚构事实申请调解的，应承担相应法律责任（民事诉讼法第一百一十五条）。',
+    ],
     notifier: '律师调解员（签名）：',
   },
   // 特邀调解规定 Art 14: the invited mediator tells the parties their rights and duties, the rules and the
@@ -74,7 +99,9 @@ const RIGHTS_NOTICES: Record<MediationKind, { law: string; rightsHeading: string
       '委派调解的期限为三十日，委托调解适用普通程序的为十五日、适用简易程序的为七日，自特邀调解组织或者特邀调解员签字接收法院移交材料之日起计算，双方当事人同意延长的除外（第二十七条）。委派调解达成的调解协议经各方当事人签名、盖章或者捺印后生效，可以自生效之日起三十日内共同向委派调解的人民法院申请司法确认（第十九条、第二十四条；民事诉讼法第二百零五条）；委托调解达成的调解协议，由人民法院审查并制作调解书（第二十条）。',
     dutiesHeading: '二、当事人承担的义务',
     duties: ['如实陈述纠纷事实；', '遵守调解秩序，尊重特邀调解员和对方当事人。'],
-    other: ['特邀调解员发现双方当事人存在虚假调解可能的，应当中止调解，并向人民法院或者特邀调解组织报告（第十八条）；当事人恶意串通，企图通过调解方式侵害他人合法权益的，应承担相应法律责任（民事诉讼法第一百一十五条）。'],
+    other: [
+      '特邀调解员发现双方当事人存在虚假调解可能的，应当中止调解，并向人民法院或者特邀调解组织报告（第十八条）；当事人恶意串通，企图通过调解方式侵害他人合法权益的，应承担相应法律责任（民事诉讼法第一百一十五条）。',
+    ],
     notifier: '特邀调解员（签名）：',
   },
 };
@@ -88,7 +115,9 @@ export const rightsNoticeTemplate: Template<RightsNoticeView> = {
     const n = RIGHTS_NOTICES[v.mediationKind ?? 'peoples'];
     w.title('当事人权利义务告知书', v.caseNumber);
     w.body(`${v.partyName}：`);
-    w.para(`你（单位）申请或者参与的纠纷已由${v.organizationName}受理调解。根据${n.law}的规定，现将你在调解活动中享有的权利和承担的义务告知如下：`);
+    w.para(
+      `你（单位）申请或者参与的纠纷已由${v.organizationName}受理调解。根据${n.law}的规定，现将你在调解活动中享有的权利和承担的义务告知如下：`,
+    );
     w.heading(n.rightsHeading);
     n.rights.forEach((t, i) => w.para(`${i + 1}. ${t}`));
     if (n.rightsNote) w.para(n.rightsNote);
@@ -123,12 +152,18 @@ export const notarizationRequestTemplate: Template<NotarizationRequestView> = {
     w.body(partyLine({ ...v.creditor, roleLabel: '申请人（债权人）' }));
     w.body(partyLine({ ...v.debtor, roleLabel: '申请人（债务人）' }));
     w.heading('申请事项：');
-    w.para(`请求对申请人双方经${v.organizationName}主持调解达成的调解协议（${v.agreementCaseNumber}）中的下列给付内容办理赋予强制执行效力的公证：`);
+    w.para(
+      `请求对申请人双方经${v.organizationName}主持调解达成的调解协议（${v.agreementCaseNumber}）中的下列给付内容办理赋予强制执行效力的公证：`,
+    );
     v.obligations.forEach((o, i) =>
-      w.para(`${i + 1}. ${o.text}${o.amountFen !== undefined ? `（金额：${rmb(o.amountFen)}）` : ''}${o.dueDate ? `（履行期限：${chineseDate(o.dueDate)}前）` : ''}`),
+      w.para(
+        `${i + 1}. ${o.text}${o.amountFen !== undefined ? `（金额：${rmb(o.amountFen)}）` : ''}${o.dueDate ? `（履行期限：${chineseDate(o.dueDate)}前）` : ''}`,
+      ),
     );
     w.heading('债务人承诺：');
-    w.para('债务人自愿承诺：如不履行或者不适当履行上述给付义务，愿意接受依法强制执行。申请人双方同意公证机构以约定方式核实履行情况（公证法第三十七条）。');
+    w.para(
+      '债务人自愿承诺：如不履行或者不适当履行上述给付义务，愿意接受依法强制执行。申请人双方同意公证机构以约定方式核实履行情况（公证法第三十七条）。',
+    );
     if (v.feeReductionRequested) w.para('申请人系法律援助对象，依法申请减免公证费用（公证法第三十四条、第四十六条）。');
     w.body('此致');
     w.body(v.notaryOfficeName);
@@ -176,7 +211,11 @@ export const archiveSummaryTemplate: Template<ArchiveSummaryView> = {
       `立卷人：${v.compiledBy}`,
     ].forEach((l) => w.body(l));
     w.heading(kind === 'peoples' ? '卷内材料目录（人民调解法第二十七条）' : '卷内材料目录');
-    v.contents.forEach((c, i) => w.para(`${i + 1}. ${c.item}${c.required ? '（必备）' : '（视情况）'}：${c.present ? '已归档' : c.required ? '缺' : '无'}`));
+    v.contents.forEach((c, i) =>
+      w.para(
+        `${i + 1}. ${c.item}${c.required ? '（必备）' : '（视情况）'}：${c.present ? '已归档' : c.required ? '缺' : '无'}`,
+      ),
+    );
     verificationBox(doc, ctx);
   },
 };

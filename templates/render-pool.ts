@@ -24,14 +24,25 @@ export type Render = <V>(template: Template<V>, view: V, ctx: RenderContext & { 
 /** Inline, on the calling thread (tests, scripts). */
 export const renderInline: Render = renderPdf;
 
-export function createRenderPool(opts: { threads?: number; jobTimeoutMs?: number } = {}): { render: Render; close(): Promise<void> } {
+export function createRenderPool(opts: { threads?: number; jobTimeoutMs?: number } = {}): {
+  render: Render;
+  close(): Promise<void>;
+} {
   const self = fileURLToPath(import.meta.url);
   const ext = path.extname(self);
   const entry = pathToFileURL(path.join(path.dirname(self), `render-thread${ext}`)).href;
   // Run from TypeScript (tsx, vitest), a thread registers tsx's loader before loading its entry; built code (.js) needs nothing.
-  const tsx = ext === '.ts' ? pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href : null;
+  const tsx =
+    ext === '.ts'
+      ? pathToFileURL(
+          path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+        ).href
+      : null;
   const jobTimeoutMs = opts.jobTimeoutMs ?? 60_000;
-  const pending = new Map<number, { thread: Worker; resolve: (b: Buffer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const pending = new Map<
+    number,
+    { thread: Worker; resolve: (b: Buffer) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   const settle = (id: number) => {
     const p = pending.get(id);
     if (!p) return undefined;
@@ -59,7 +70,8 @@ export function createRenderPool(opts: { threads?: number; jobTimeoutMs?: number
     // A thread that dies fails its jobs (the activity retries them) and is replaced: at once after a long
     // life, with growing pauses (up to a minute) when it keeps failing as it starts.
     w.once('exit', (code) => {
-      for (const [id, p] of pending) if (p.thread === w) settle(id)?.reject(new Error(`the render thread stopped (exit code ${code})`));
+      for (const [id, p] of pending)
+        if (p.thread === w) settle(id)?.reject(new Error(`the render thread stopped (exit code ${code})`));
       if (closing) return;
       threads[slot] = null;
       backoff[slot] = Date.now() - born < 5_000 ? Math.min(60_000, Math.max(1_000, (backoff[slot] ?? 0) * 2)) : 0;
@@ -74,7 +86,8 @@ export function createRenderPool(opts: { threads?: number; jobTimeoutMs?: number
     render: (template, view, ctx) =>
       new Promise<Buffer>((resolve, reject) => {
         const live = threads.filter((t): t is Worker => t !== null);
-        if (live.length === 0) return reject(new Error('no render thread is running (they fail as they start); see the worker log'));
+        if (live.length === 0)
+          return reject(new Error('no render thread is running (they fail as they start); see the worker log'));
         const id = next++;
         const thread = live[turn++ % live.length]!;
         // A job that never finishes takes its thread down with it; the thread is replaced.

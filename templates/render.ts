@@ -45,7 +45,11 @@ export function parsedFonts(): { regular: fontkit.Font; bold: fontkit.Font } {
 export const PAGE = { size: 'A4' as const, margins: { top: 72, bottom: 72, left: 80, right: 80 } };
 export const FONT = { regular: 'serif', bold: 'serif-bold' };
 
-export async function renderPdf<V>(template: Template<V>, view: V, opts: RenderContext & { createdAt: string }): Promise<Buffer> {
+export async function renderPdf<V>(
+  template: Template<V>,
+  view: V,
+  opts: RenderContext & { createdAt: string },
+): Promise<Buffer> {
   const { regular, bold } = parsedFonts();
   const created = new Date(opts.createdAt);
   const doc = new PDFDocument({
@@ -55,7 +59,13 @@ export async function renderPdf<V>(template: Template<V>, view: V, opts: RenderC
     autoFirstPage: true,
     lang: 'zh-CN',
     displayTitle: true,
-    info: { Title: template.title(view), Creator: `${template.id}@${template.version}`, Producer: 'odr-case-center', CreationDate: created, ModDate: created },
+    info: {
+      Title: template.title(view),
+      Creator: `${template.id}@${template.version}`,
+      Producer: 'odr-case-center',
+      CreationDate: created,
+      ModDate: created,
+    },
   });
   // (@types/pdfkit names only files and buffers; pdfkit itself takes a parsed font.)
   doc.registerFont(FONT.regular, regular as unknown as Buffer);
@@ -78,7 +88,11 @@ export async function renderPdf<V>(template: Template<V>, view: V, opts: RenderC
     doc.font(FONT.regular).fontSize(9).fillColor('#000');
     const saved = doc.page.margins.bottom;
     doc.page.margins.bottom = 0; // writing in the margin must not add a page
-    doc.text(pageLabel(i - range.start + 1, range.count), PAGE.margins.left, bottom, { width: doc.page.width - PAGE.margins.left - PAGE.margins.right, align: 'center', lineBreak: false });
+    doc.text(pageLabel(i - range.start + 1, range.count), PAGE.margins.left, bottom, {
+      width: doc.page.width - PAGE.margins.left - PAGE.margins.right,
+      align: 'center',
+      lineBreak: false,
+    });
     doc.page.margins.bottom = saved;
   }
   doc.end();
@@ -104,7 +118,10 @@ export function verificationBox(doc: PDFKit.PDFDocument, ctx: RenderContext): vo
   const y = doc.y + 10;
   const x = doc.page.width - PAGE.margins.right - size;
   drawQr(doc, ctx.verifyUrl, x, y, size);
-  doc.font(FONT.regular).fontSize(9).text(`文书验证码：${ctx.verificationCode}`, PAGE.margins.left, y + 18, { width: x - PAGE.margins.left - 10 });
+  doc
+    .font(FONT.regular)
+    .fontSize(9)
+    .text(`文书验证码：${ctx.verificationCode}`, PAGE.margins.left, y + 18, { width: x - PAGE.margins.left - 10 });
   doc.text(`核验地址：${ctx.verifyUrl}`, { width: x - PAGE.margins.left - 10 });
   doc.y = y + size + 4;
 }

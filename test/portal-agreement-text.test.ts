@@ -13,10 +13,20 @@ import { describe, expect, it } from 'vitest';
 import { agreementTemplate, EFFECT_SENTENCE, type AgreementView } from '../templates/agreement.js';
 import { SAMPLE_AGREEMENTS_BY_KIND } from '../templates/fixtures.js';
 import { renderPdf } from '../templates/render.js';
-import { agreementNotices, agreementTitle, EFFECT_SENTENCE as PORTAL_EFFECT_SENTENCE, presided, type AgreementWording } from '../web/src/portal/pages/agreement-text.js';
+import {
+  agreementNotices,
+  agreementTitle,
+  EFFECT_SENTENCE as PORTAL_EFFECT_SENTENCE,
+  presided,
+  type AgreementWording,
+} from '../web/src/portal/pages/agreement-text.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'odr-portal-agreement-'));
-const ctx = { createdAt: '2026-11-25T02:00:00.000Z', verificationCode: 'TEST-9012', verifyUrl: 'http://localhost:3000/verify/TEST-9012' };
+const ctx = {
+  createdAt: '2026-11-25T02:00:00.000Z',
+  verificationCode: 'TEST-9012',
+  verifyUrl: 'http://localhost:3000/verify/TEST-9012',
+};
 const flat = (s: string) => s.replace(/\s+/g, '');
 
 async function pdfText(view: AgreementView, name: string): Promise<string> {
@@ -45,24 +55,33 @@ const cases: [string, AgreementView][] = [
   ['lawyer mediation', SAMPLE_AGREEMENTS_BY_KIND.lawyer],
   ['court 委派', SAMPLE_AGREEMENTS_BY_KIND.court_invited],
   ['court 委托', { ...SAMPLE_AGREEMENTS_BY_KIND.court_invited, path: 'court_post_filing' }],
-  ['notarization planned', { ...SAMPLE_AGREEMENTS_BY_KIND.peoples, notarizationPlanned: true, enforcementDebtors: ['李四'] }],
-  ['not confirmable, family matter', { ...SAMPLE_AGREEMENTS_BY_KIND.peoples, disputeType: 'family_property', judicialConfirmationPossible: false }],
+  [
+    'notarization planned',
+    { ...SAMPLE_AGREEMENTS_BY_KIND.peoples, notarizationPlanned: true, enforcementDebtors: ['李四'] },
+  ],
+  [
+    'not confirmable, family matter',
+    { ...SAMPLE_AGREEMENTS_BY_KIND.peoples, disputeType: 'family_property', judicialConfirmationPossible: false },
+  ],
 ];
 
 describe('the agreement as the portal shows it', () => {
-  it('when the effect sentences are compared, then the portal has the template\'s own for every path', () => {
+  it("when the effect sentences are compared, then the portal has the template's own for every path", () => {
     expect(PORTAL_EFFECT_SENTENCE).toEqual(EFFECT_SENTENCE);
   });
 
-  it.each(cases)('when the agreement is %s, then the portal lists the PDF\'s title and 其他事项, numbered as printed', async (name, view) => {
-    const text = await pdfText(view, name.replace(/\W+/g, '-'));
-    const w = wording(view);
-    expect(text).toContain(flat(`${view.organizationName}${agreementTemplate.title(view)}`));
-    expect(agreementTitle(w)).toBe(agreementTemplate.title(view));
-    expect(text).toContain(flat(presided(w)));
-    const notices = agreementNotices(w);
-    notices.forEach((n, i) => expect(text, `${name}: notice ${i + 1}`).toContain(flat(`${i + 1}. ${n}`)));
-    // No more than those: nothing numbered follows the last one.
-    expect(text).not.toContain(flat(`${notices.length}. ${notices.at(-1)!}${notices.length + 1}.`));
-  });
+  it.each(cases)(
+    "when the agreement is %s, then the portal lists the PDF's title and 其他事项, numbered as printed",
+    async (name, view) => {
+      const text = await pdfText(view, name.replace(/\W+/g, '-'));
+      const w = wording(view);
+      expect(text).toContain(flat(`${view.organizationName}${agreementTemplate.title(view)}`));
+      expect(agreementTitle(w)).toBe(agreementTemplate.title(view));
+      expect(text).toContain(flat(presided(w)));
+      const notices = agreementNotices(w);
+      notices.forEach((n, i) => expect(text, `${name}: notice ${i + 1}`).toContain(flat(`${i + 1}. ${n}`)));
+      // No more than those: nothing numbered follows the last one.
+      expect(text).not.toContain(flat(`${notices.length}. ${notices.at(-1)!}${notices.length + 1}.`));
+    },
+  );
 });

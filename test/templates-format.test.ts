@@ -30,7 +30,17 @@ describe('document formatting', () => {
   });
 
   it('when terms are numbered, then they read 一、 … 十一、 … 六十、', () => {
-    expect([1, 10, 11, 20, 25, 60, 100, 101, 110].map(chineseNumber)).toEqual(['一', '十', '十一', '二十', '二十五', '六十', '一百', '一百零一', '一百一十']);
+    expect([1, 10, 11, 20, 25, 60, 100, 101, 110].map(chineseNumber)).toEqual([
+      '一',
+      '十',
+      '十一',
+      '二十',
+      '二十五',
+      '六十',
+      '一百',
+      '一百零一',
+      '一百一十',
+    ]);
     expect(termLabel(3)).toBe('三、');
   });
 });

@@ -37,7 +37,10 @@ afterAll(async () => {
 });
 
 /** The answer as the wire carries it (fetch would unpack gzip itself). */
-function raw(url: string, encoding: string | undefined): Promise<{ res: { status: number; headers: Map<string, string> }; bytes: Buffer }> {
+function raw(
+  url: string,
+  encoding: string | undefined,
+): Promise<{ res: { status: number; headers: Map<string, string> }; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (answer) => {

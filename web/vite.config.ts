@@ -12,7 +12,18 @@ import { defineConfig, type Plugin } from 'vite';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /** The API's own routes, passed through by the dev server (same origin in development too: no CORS). */
-const API_ROUTES = ['/auth', '/applications', '/cases', '/queues', '/roster', '/me', '/supervision', '/integration', '/verify', '/openapi.json'];
+const API_ROUTES = [
+  '/auth',
+  '/applications',
+  '/cases',
+  '/queues',
+  '/roster',
+  '/me',
+  '/supervision',
+  '/integration',
+  '/verify',
+  '/openapi.json',
+];
 
 /** Vendor code that changes less often than the app: its own long-cached chunks. */
 const vendorChunks: { name: string; test: RegExp; priority: number }[] = [
@@ -45,7 +56,10 @@ const pagesInDev: Plugin = {
  * path (/console/assets/…, /portal/assets/…), which api/web.ts serves from the same folder. Scripts and styles
  * find the chunks they load relative to themselves, so a chunk shared by both works under either path.
  */
-function builtUrl(fileName: string, { hostType, hostId }: { hostType: 'js' | 'css' | 'html'; hostId: string }): string | { relative: true } {
+function builtUrl(
+  fileName: string,
+  { hostType, hostId }: { hostType: 'js' | 'css' | 'html'; hostId: string },
+): string | { relative: true } {
   if (hostType !== 'html') return { relative: true };
   const entry = ENTRIES.find((e) => hostId.replace(/\\/g, '/').startsWith(`${e}/`)) ?? 'console';
   return `/${entry}/${fileName}`;
@@ -74,6 +88,8 @@ export default defineConfig(({ command }) => ({
     },
   },
   server: {
-    proxy: Object.fromEntries(API_ROUTES.map((route) => [route, { target: process.env.API_URL ?? 'http://127.0.0.1:3000' }])),
+    proxy: Object.fromEntries(
+      API_ROUTES.map((route) => [route, { target: process.env.API_URL ?? 'http://127.0.0.1:3000' }]),
+    ),
   },
 }));

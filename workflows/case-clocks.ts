@@ -20,15 +20,29 @@ const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 const stamp = (run: CaseRun, fact: ClockFact) => nextEvent(run, fact.type, fact.payload);
 
 /** Starts a clock and records it; a court's date earlier than the law's is flagged with it. */
-export async function setDeadline(run: CaseRun, ruleId: DeadlineRuleId, startedAt: string, counting: Counting = {}): Promise<void> {
-  const { clocks, fact, counted } = await startClock(run.state.caseId, run.state.deadlines, ruleId, startedAt, counting);
+export async function setDeadline(
+  run: CaseRun,
+  ruleId: DeadlineRuleId,
+  startedAt: string,
+  counting: Counting = {},
+): Promise<void> {
+  const { clocks, fact, counted } = await startClock(
+    run.state.caseId,
+    run.state.deadlines,
+    ruleId,
+    startedAt,
+    counting,
+  );
   run.state = { ...run.state, deadlines: clocks };
   const e = stamp(run, fact);
   await record(run, counted ? [e, ...courtDateAlert(run)] : [e]);
 }
 
 /** Stops or pauses a running clock and records it. */
-export async function haltDeadline(run: CaseRun, effect: Extract<Effect, { kind: 'stop_deadline' | 'pause_deadline' }>): Promise<void> {
+export async function haltDeadline(
+  run: CaseRun,
+  effect: Extract<Effect, { kind: 'stop_deadline' | 'pause_deadline' }>,
+): Promise<void> {
   const halted = haltClock(run.state.deadlines, effect);
   if (!halted) return;
   run.state = { ...run.state, deadlines: halted.clocks };
@@ -38,7 +52,9 @@ export async function haltDeadline(run: CaseRun, effect: Extract<Effect, { kind:
 /** How a running clock is counted again: from its start, with its length and, for the mediation period, its pauses and extensions. */
 export function countingOf(state: CaseState, d: DeadlineState): Counting {
   return {
-    ...(d.ruleId === mediationPeriodRule(state) ? { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses } : {}),
+    ...(d.ruleId === mediationPeriodRule(state)
+      ? { extensionDays: state.mediation.extensionDays, pauses: state.mediation.pauses }
+      : {}),
     ...recordedLength(d),
   };
 }
@@ -47,14 +63,24 @@ export function countingOf(state: CaseState, d: DeadlineState): Counting {
 function courtDateAlert(run: CaseRun): CaseEvent[] {
   const cmp = run.state.courtClocks ? compareCourtDate(run.state.deadlines) : undefined;
   if (!cmp?.courtDateEarlier || run.state.courtDateAlertedFor === cmp.statutoryLastDay) return [];
-  const e = nextEvent(run, 'CourtDateEarlierThanStatutory', { ...cmp, to: ['mediator', 'clerk'], article: '最高人民法院关于人民法院特邀调解的规定第二十七条' });
+  const e = nextEvent(run, 'CourtDateEarlierThanStatutory', {
+    ...cmp,
+    to: ['mediator', 'clerk'],
+    article: '最高人民法院关于人民法院特邀调解的规定第二十七条',
+  });
   run.state = { ...run.state, courtDateAlertedFor: cmp.statutoryLastDay };
   return [e];
 }
 
 /** Counts a clock again and keeps the recount in the state; the event that records it is returned. */
 async function recountInto(run: CaseRun, d: DeadlineState, calendarVersion?: string): Promise<CaseEvent | undefined> {
-  const { clock, fact, moved } = await recountClock(run.state.caseId, d.ruleId, d, countingOf(run.state, d), calendarVersion);
+  const { clock, fact, moved } = await recountClock(
+    run.state.caseId,
+    d.ruleId,
+    d,
+    countingOf(run.state, d),
+    calendarVersion,
+  );
   // On a loaded calendar every recount is recorded; a rebuild records only a clock that moved (one that
   // comes out the same keeps its timer).
   if (calendarVersion === undefined && !moved) return undefined;
@@ -82,16 +108,40 @@ export async function recountDeadlines(run: CaseRun, { version }: CalendarLoaded
 async function recountInstalments(run: CaseRun, version: string): Promise<CaseEvent[]> {
   const stale = (run.state.performance?.instalments ?? []).filter((i) => instalmentNeedsRecount(i, version));
   if (stale.length === 0) return [];
-  const fresh = await acts.schedulePerformance({ items: stale.map((i) => ({ n: i.n, amountFen: i.amountFen, dueDate: i.dueDate, ...(i.payeePartyId ? { payeePartyId: i.payeePartyId } : {}) })), calendarVersion: version });
+  const fresh = await acts.schedulePerformance({
+    items: stale.map((i) => ({
+      n: i.n,
+      amountFen: i.amountFen,
+      dueDate: i.dueDate,
+      ...(i.payeePartyId ? { payeePartyId: i.payeePartyId } : {}),
+    })),
+    calendarVersion: version,
+  });
   const byN = new Map(fresh.map((i) => [i.n, i]));
   const events: CaseEvent[] = [];
   const instalments = run.state.performance!.instalments.map((i) => {
     const next = byN.get(i.n);
     if (!next) return i;
     events.push(
-      nextEvent(run, 'InstalmentRecomputed', { n: i.n, dueDate: i.dueDate, oldLastDay: i.lastDay, newLastDay: next.lastDay, oldDueAt: i.dueAt, newDueAt: next.dueAt, oldCalendarVersion: i.calendarVersion ?? null, newCalendarVersion: next.calendarVersion ?? null, article: '民法典第二百零三条' }),
+      nextEvent(run, 'InstalmentRecomputed', {
+        n: i.n,
+        dueDate: i.dueDate,
+        oldLastDay: i.lastDay,
+        newLastDay: next.lastDay,
+        oldDueAt: i.dueAt,
+        newDueAt: next.dueAt,
+        oldCalendarVersion: i.calendarVersion ?? null,
+        newCalendarVersion: next.calendarVersion ?? null,
+        article: '民法典第二百零三条',
+      }),
     );
-    return { ...i, lastDay: next.lastDay, dueAt: next.dueAt, reminderAt: i.reminded ? i.reminderAt : next.reminderAt, ...(next.calendarVersion ? { calendarVersion: next.calendarVersion } : {}) };
+    return {
+      ...i,
+      lastDay: next.lastDay,
+      dueAt: next.dueAt,
+      reminderAt: i.reminded ? i.reminderAt : next.reminderAt,
+      ...(next.calendarVersion ? { calendarVersion: next.calendarVersion } : {}),
+    };
   });
   run.state = { ...run.state, performance: { ...run.state.performance!, instalments } };
   return events;
@@ -103,7 +153,10 @@ async function forwardCalendar(run: CaseRun, version: string): Promise<void> {
   for (const p of run.state.securing?.processes ?? []) {
     if (p.final || !p.workflowId) continue;
     try {
-      await getExternalWorkflowHandle(p.workflowId).signal(calendarLoadedSignal, { version, ...(p.kind === 'judicial_confirmation' && applyBy ? { applyBy } : {}) });
+      await getExternalWorkflowHandle(p.workflowId).signal(calendarLoadedSignal, {
+        version,
+        ...(p.kind === 'judicial_confirmation' && applyBy ? { applyBy } : {}),
+      });
     } catch {
       // The process ended (its final report may still be queued behind this recount): no clock left to move.
     }

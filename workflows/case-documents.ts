@@ -19,7 +19,13 @@ export async function renderDocument(run: CaseRun, effect: RenderEffect): Promis
   const { document, version } = effect;
   const common: Common = { caseId: run.state.caseId, docVersion: version, createdAt: new Date().toISOString() };
   const stored = await acts.renderCaseDocument(documentRequest(run.state, effect, common));
-  const e = nextEvent(run, 'DocumentGenerated', { document, version, documentId: stored.documentId, sha256: stored.sha256, verificationCode: stored.verificationCode });
+  const e = nextEvent(run, 'DocumentGenerated', {
+    document,
+    version,
+    documentId: stored.documentId,
+    sha256: stored.sha256,
+    verificationCode: stored.verificationCode,
+  });
   await record(run, [e]);
 }
 
@@ -40,9 +46,19 @@ function documentRequest(state: CaseState, effect: RenderEffect, common: Common)
     case 'termination_notice':
       return terminationNoticeRequest(state, common);
     case 'failure_report':
-      return { ...common, kind: 'failure_report' as const, failureReport: effect.failureReport, mediatorId: state.assignment.mediatorId ?? '' };
+      return {
+        ...common,
+        kind: 'failure_report' as const,
+        failureReport: effect.failureReport,
+        mediatorId: state.assignment.mediatorId ?? '',
+      };
     case 'archive_summary':
-      return { ...common, kind: 'archive_summary' as const, mediatorId: state.assignment.mediatorId ?? '', outcome: archiveOutcome(state) };
+      return {
+        ...common,
+        kind: 'archive_summary' as const,
+        mediatorId: state.assignment.mediatorId ?? '',
+        outcome: archiveOutcome(state),
+      };
     default:
       return { ...common, kind: 'rights_notice' as const };
   }
@@ -73,12 +89,18 @@ function terminationNoticeRequest(state: CaseState, common: Common) {
     note: t.note,
     returnedToCourt: t.returnedToCourt,
     ...(t.partyId ? { partyId: t.partyId } : {}),
-    ...(t.ruleId ? { ruleId: t.ruleId, periodLastDay: period?.lastDay || undefined, periodLength: period?.length } : {}),
+    ...(t.ruleId
+      ? { ruleId: t.ruleId, periodLastDay: period?.lastDay || undefined, periodLength: period?.length }
+      : {}),
   };
 }
 
 function archiveOutcome(state: CaseState): string {
   const title = state.securing?.enforceableBy;
-  const performed = state.performance?.completedAt ? '，已履行完毕' : state.performance?.defaulted ? '，未按期履行' : '';
+  const performed = state.performance?.completedAt
+    ? '，已履行完毕'
+    : state.performance?.defaulted
+      ? '，未按期履行'
+      : '';
   return `达成调解协议${title === 'judicial_confirmation' ? '，经司法确认' : title === 'notarization' ? '，经赋予强制执行效力公证' : ''}${performed}`;
 }

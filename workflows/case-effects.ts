@@ -5,7 +5,14 @@
  * for retiring each marker is at the top of `mediation-case.ts`).
  */
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { decide, withFailureFactsDue, withInstalments, withProcessWorkflow, type CaseCommand, type Effect } from '../domain/case-rules.js';
+import {
+  decide,
+  withFailureFactsDue,
+  withInstalments,
+  withProcessWorkflow,
+  type CaseCommand,
+  type Effect,
+} from '../domain/case-rules.js';
 import type { Activities } from '../activities/index.js';
 import { ACTIVITY_OPTIONS, refusalFailure } from './common.js';
 import { SYSTEM_ACTOR } from './messages.js';
@@ -32,7 +39,8 @@ export async function runEffects(run: CaseRun, effects: Effect[]): Promise<void>
 type EffectRunner<E extends Effect> = (run: CaseRun, effect: E) => Promise<void>;
 
 const EFFECT_RUNNERS: { [K in Effect['kind']]: EffectRunner<Extract<Effect, { kind: K }>> } = {
-  start_deadline: (run, effect) => setDeadline(run, effect.ruleId, effect.startedAt, effect.length !== undefined ? { length: effect.length } : {}),
+  start_deadline: (run, effect) =>
+    setDeadline(run, effect.ruleId, effect.startedAt, effect.length !== undefined ? { length: effect.length } : {}),
   recompute_deadline: async (run, effect) => {
     const d = run.state.deadlines[effect.ruleId];
     // The length recorded when it started (an organization's own, a court's) stays.
@@ -43,7 +51,11 @@ const EFFECT_RUNNERS: { [K in Effect['kind']]: EffectRunner<Extract<Effect, { ki
   auto_assign: autoAssign,
   render_document: async (run, effect) => {
     // The written notices (not accepted, the other side, legal aid refused) came later still.
-    if (effect.document === 'not_accepted_notice' || effect.document === 'counterparty_notice' || effect.document === 'legal_aid_refusal') {
+    if (
+      effect.document === 'not_accepted_notice' ||
+      effect.document === 'counterparty_notice' ||
+      effect.document === 'legal_aid_refusal'
+    ) {
       if (patched('notices-v1')) await renderDocument(run, effect);
     } else if (patched('documents-v1')) await renderDocument(run, effect); // added after the first recorded histories: older runs replay without it
   },
@@ -65,7 +77,12 @@ const EFFECT_RUNNERS: { [K in Effect['kind']]: EffectRunner<Extract<Effect, { ki
 async function autoAssign(run: CaseRun): Promise<void> {
   const { state } = run;
   if (state.status !== 'PENDING_ASSIGNMENT') return;
-  const result = await acts.proposeMediator({ caseId: state.caseId, disputeType: state.disputeType, mode: 'by_rule', exclude: state.assignment.excluded });
+  const result = await acts.proposeMediator({
+    caseId: state.caseId,
+    disputeType: state.disputeType,
+    mode: 'by_rule',
+    exclude: state.assignment.excluded,
+  });
   if (result.ok) return applyCommand(run, { type: 'assign_mediator', actor: SYSTEM_ACTOR, proposal: result.proposal });
   await record(run, [nextEvent(run, 'NoMediatorAvailable', { reason: result.message })]);
 }
@@ -81,7 +98,8 @@ async function remindOfInstalment(run: CaseRun, effect: Extract<Effect, { kind: 
   });
   // Each text goes to the gateway by its own workflow (older histories recorded no message ids).
   const messageIds = (queued as { messageIds?: string[] } | undefined)?.messageIds ?? [];
-  if (messageIds.length > 0 && patched('sms-delivery-v1')) for (const messageId of messageIds) await startSmsDelivery(messageId);
+  if (messageIds.length > 0 && patched('sms-delivery-v1'))
+    for (const messageId of messageIds) await startSmsDelivery(messageId);
 }
 
 /** A clock's reminder: the mediator and clerks are texted. */
@@ -89,7 +107,11 @@ async function remindStaff(run: CaseRun, effect: Extract<Effect, { kind: 'notify
   // Reminders by text to the mediator and clerks came after the first reminders: older runs replay without.
   const d = run.state.deadlines[effect.ruleId];
   if (!d || !patched('staff-reminder-sms-v1')) return;
-  const { messageIds } = await acts.notifyStaff({ caseId: run.state.caseId, key: `${workflowInfo().workflowId}/reminder/${effect.ruleId}/${d.dueAt}`, notice: { kind: 'deadline_reminder', ruleId: effect.ruleId, lastDay: d.lastDay } });
+  const { messageIds } = await acts.notifyStaff({
+    caseId: run.state.caseId,
+    key: `${workflowInfo().workflowId}/reminder/${effect.ruleId}/${d.dueAt}`,
+    notice: { kind: 'deadline_reminder', ruleId: effect.ruleId, lastDay: d.lastDay },
+  });
   for (const messageId of messageIds) await startSmsDelivery(messageId);
 }
 
@@ -100,7 +122,12 @@ async function reportToCourt(run: CaseRun, effect: Extract<Effect, { kind: 'repo
   if (effect.message === 'sham_mediation_suspected' && !patched('sham-mediation-report-v1')) return;
   if (!patched('court-report-v1')) return;
   const key = `${workflowInfo().workflowId}/court/${effect.message}${effect.keySuffix ? `/${effect.keySuffix}` : ''}`;
-  const queued = await acts.reportToCourt({ caseId: run.state.caseId, key, message: effect.message, payload: effect.payload });
+  const queued = await acts.reportToCourt({
+    caseId: run.state.caseId,
+    key,
+    message: effect.message,
+    payload: effect.payload,
+  });
   // Histories from before deliveries recorded no result here.
   const deliveryId = (queued as { deliveryId?: string | null } | undefined)?.deliveryId;
   // Pushed to the court's webhook by its own workflow (retries never hold up the case).
@@ -113,16 +140,39 @@ async function requestFailureFacts(run: CaseRun): Promise<void> {
   if (!pending) return;
   const { dueAt } = await acts.failureFactsDue({ askedAt: pending.askedAt });
   run.state = withFailureFactsDue(run.state, dueAt);
-  await record(run, [nextEvent(run, 'FailureFactsRequested', { askedOf: pending.askedOf ?? null, dueAt, article: '人民法院在线调解规则第二十一条' })]);
+  await record(run, [
+    nextEvent(run, 'FailureFactsRequested', {
+      askedOf: pending.askedOf ?? null,
+      dueAt,
+      article: '人民法院在线调解规则第二十一条',
+    }),
+  ]);
 }
 
 /** Each dated term becomes an instalment, due at the end of its day (rolled past rest days). */
 async function schedulePerformance(run: CaseRun): Promise<void> {
-  const items = (run.state.agreement?.schedule ?? []).flatMap((t, i) => (t.dueDate ? [{ n: i + 1, amountFen: t.amountFen ?? null, dueDate: t.dueDate, ...(t.payeePartyId ? { payeePartyId: t.payeePartyId } : {}) }] : []));
+  const items = (run.state.agreement?.schedule ?? []).flatMap((t, i) =>
+    t.dueDate
+      ? [
+          {
+            n: i + 1,
+            amountFen: t.amountFen ?? null,
+            dueDate: t.dueDate,
+            ...(t.payeePartyId ? { payeePartyId: t.payeePartyId } : {}),
+          },
+        ]
+      : [],
+  );
   const instalments = await acts.schedulePerformance({ items });
   run.state = withInstalments(run.state, instalments);
   const e = nextEvent(run, 'PerformanceScheduled', {
-    instalments: instalments.map((i) => ({ n: i.n, amountFen: i.amountFen, dueDate: i.dueDate, lastDay: i.lastDay, dueAt: i.dueAt })),
+    instalments: instalments.map((i) => ({
+      n: i.n,
+      amountFen: i.amountFen,
+      dueDate: i.dueDate,
+      lastDay: i.lastDay,
+      dueAt: i.dueAt,
+    })),
     article: '人民调解法第三十一条；民法典第二百零三条',
   });
   await record(run, [e]);

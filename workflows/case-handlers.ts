@@ -60,13 +60,23 @@ function registerReportHandlers(run: CaseRun): void {
   // Reports fully applied (events recorded and effects run), by process: what an HTTP answer waits for.
   const applied = new Map<string, number>();
   // After a continue-as-new the map is empty, but the state has every report recorded before it.
-  const carried = new Map((run.input.carried?.state.securing?.processes ?? []).map((p) => [`${p.kind}-${p.n}`, p.reportSeq]));
+  const carried = new Map(
+    (run.input.carried?.state.securing?.processes ?? []).map((p) => [`${p.kind}-${p.n}`, p.reportSeq]),
+  );
   setHandler(processReportSignal, (report) =>
     run.serially(async () => {
       const key = `${report.kind}-${report.n}`;
       // Reports from before processes sent their state record none.
       run.reporting = report.state
-        ? { kind: report.kind, n: report.n, workflowId: processWorkflowId(run.state.caseId, report.kind, report.n), state: report.state, reportSeq: report.reportSeq, final: report.final, represents: representation(run.state) }
+        ? {
+            kind: report.kind,
+            n: report.n,
+            workflowId: processWorkflowId(run.state.caseId, report.kind, report.n),
+            state: report.state,
+            reportSeq: report.reportSeq,
+            final: report.final,
+            represents: representation(run.state),
+          }
         : undefined;
       await applyCommand(run, { type: 'process_report', actor: SYSTEM_ACTOR, report })
         .catch(unlessRefused)

@@ -36,7 +36,12 @@ export function nextEvent(run: CaseRun, type: string, payload: Record<string, un
 /** Records events one batch at a time, with the projection as it stands after them. */
 export async function record(run: CaseRun, events: CaseEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await acts.recordCaseEvents({ caseId: run.state.caseId, events, status: run.state.status, projection: projection(run) });
+  await acts.recordCaseEvents({
+    caseId: run.state.caseId,
+    events,
+    status: run.state.status,
+    projection: projection(run),
+  });
   run.changes += 1;
 }
 
@@ -67,5 +72,7 @@ const sentTo = (state: CaseState, kind: 'judicial_confirmation' | 'notarization'
 
 /** Guardian or agent party id → the party they act for. */
 export function representation(state: CaseState): Record<string, string> {
-  return Object.fromEntries(state.parties.filter((p) => p.representsPartyId).map((p) => [p.partyId, p.representsPartyId!]));
+  return Object.fromEntries(
+    state.parties.filter((p) => p.representsPartyId).map((p) => [p.partyId, p.representsPartyId!]),
+  );
 }

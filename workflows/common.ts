@@ -25,14 +25,21 @@ export function serialQueue(): SerialQueue {
 
 /** A rule's refusal as the failure the API maps to HTTP; never retried (the same command is refused again). */
 export function refusalFailure(refusal: Refusal): ApplicationFailure {
-  return ApplicationFailure.create({ type: REFUSAL_FAILURE_TYPE[refusal.kind], message: refusal.message, details: [refusal], nonRetryable: true });
+  return ApplicationFailure.create({
+    type: REFUSAL_FAILURE_TYPE[refusal.kind],
+    message: refusal.message,
+    details: [refusal],
+    nonRetryable: true,
+  });
 }
 
 const REFUSAL_TYPES: readonly string[] = Object.values(REFUSAL_FAILURE_TYPE);
 
 /** Whether an error is a rule's refusal (as `refusalFailure` makes it), not a fault. */
 export function isRefusal(err: unknown): err is ApplicationFailure {
-  return err instanceof ApplicationFailure && err.type !== undefined && err.type !== null && REFUSAL_TYPES.includes(err.type);
+  return (
+    err instanceof ApplicationFailure && err.type !== undefined && err.type !== null && REFUSAL_TYPES.includes(err.type)
+  );
 }
 
 /**

@@ -8,7 +8,16 @@
  * fact with its next sequence number, a process reports it to the case.
  */
 import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
-import { haltDeadline, uncomputableDeadline, withDeadline, withDeadlineStatus, type CaseCommand, type CaseState, type DeadlineState, type Timer } from '../domain/case-rules.js';
+import {
+  haltDeadline,
+  uncomputableDeadline,
+  withDeadline,
+  withDeadlineStatus,
+  type CaseCommand,
+  type CaseState,
+  type DeadlineState,
+  type Timer,
+} from '../domain/case-rules.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
 import { recounted, recountPayload } from '../domain/recount.js';
 import type { Activities } from '../activities/index.js';
@@ -31,26 +40,50 @@ const onClocks = (clocks: Clocks) => ({ deadlines: clocks }) as CaseState;
  * Starts (or restarts) a clock from `startedAt`. A calendar year not yet published is recorded loudly and
  * the clock stays uncomputable (shown, never timed): the case goes on, a clerk sees it.
  */
-export async function startClock(caseId: string, clocks: Clocks, ruleId: DeadlineRuleId, startedAt: string, counting: Counting): Promise<{ clocks: Clocks; fact: ClockFact; counted: boolean }> {
+export async function startClock(
+  caseId: string,
+  clocks: Clocks,
+  ruleId: DeadlineRuleId,
+  startedAt: string,
+  counting: Counting,
+): Promise<{ clocks: Clocks; fact: ClockFact; counted: boolean }> {
   try {
     const { deadline, reminderAt } = await acts.computeDeadline({ caseId, ruleId, startedAt, ...counting });
     const { dueAt, lastDay, calendarVersion, explanation } = deadline;
-    return { clocks: withDeadline(onClocks(clocks), deadline, reminderAt).deadlines, fact: { type: 'DeadlineSet', payload: { ruleId, startedAt, dueAt, lastDay, calendarVersion, explanation } }, counted: true };
+    return {
+      clocks: withDeadline(onClocks(clocks), deadline, reminderAt).deadlines,
+      fact: { type: 'DeadlineSet', payload: { ruleId, startedAt, dueAt, lastDay, calendarVersion, explanation } },
+      counted: true,
+    };
   } catch (err) {
-    if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure) || err.cause.type !== 'CalendarYearMissing') throw err;
+    if (
+      !(err instanceof ActivityFailure) ||
+      !(err.cause instanceof ApplicationFailure) ||
+      err.cause.type !== 'CalendarYearMissing'
+    )
+      throw err;
     const problem = err.cause.message;
-    return { clocks: { ...clocks, [ruleId]: uncomputableDeadline(ruleId, startedAt, problem) }, fact: { type: 'DeadlineUncomputable', payload: { ruleId, startedAt, problem } }, counted: false };
+    return {
+      clocks: { ...clocks, [ruleId]: uncomputableDeadline(ruleId, startedAt, problem) },
+      fact: { type: 'DeadlineUncomputable', payload: { ruleId, startedAt, problem } },
+      counted: false,
+    };
   }
 }
 
 /** Stops or pauses a clock; nothing when it is not running (already met, expired or cancelled). */
 export function haltClock(
   clocks: Clocks,
-  effect: { kind: 'stop_deadline'; ruleId: DeadlineRuleId; outcome: 'met' | 'cancelled' } | { kind: 'pause_deadline'; ruleId: DeadlineRuleId },
+  effect:
+    | { kind: 'stop_deadline'; ruleId: DeadlineRuleId; outcome: 'met' | 'cancelled' }
+    | { kind: 'pause_deadline'; ruleId: DeadlineRuleId },
 ): { clocks: Clocks; fact: ClockFact } | undefined {
   const halt = haltDeadline(clocks[effect.ruleId], effect);
   if (!halt) return undefined;
-  return { clocks: withDeadlineStatus(onClocks(clocks), effect.ruleId, halt.status).deadlines, fact: { type: halt.eventType, payload: { ruleId: effect.ruleId, status: halt.status } } };
+  return {
+    clocks: withDeadlineStatus(onClocks(clocks), effect.ruleId, halt.status).deadlines,
+    fact: { type: halt.eventType, payload: { ruleId: effect.ruleId, status: halt.status } },
+  };
 }
 
 /**
@@ -64,8 +97,18 @@ export async function recountClock(
   counting: Counting,
   calendarVersion?: string,
 ): Promise<{ clock: DeadlineState; fact: ClockFact; moved: boolean }> {
-  const { deadline, reminderAt } = await acts.computeDeadline({ caseId, ruleId, startedAt: before.startedAt, ...counting, ...(calendarVersion !== undefined ? { calendarVersion } : {}) });
-  return { clock: recounted(before, deadline, reminderAt), fact: { type: 'DeadlineRecomputed', payload: recountPayload(before, deadline) }, moved: deadline.dueAt !== before.dueAt };
+  const { deadline, reminderAt } = await acts.computeDeadline({
+    caseId,
+    ruleId,
+    startedAt: before.startedAt,
+    ...counting,
+    ...(calendarVersion !== undefined ? { calendarVersion } : {}),
+  });
+  return {
+    clock: recounted(before, deadline, reminderAt),
+    fact: { type: 'DeadlineRecomputed', payload: recountPayload(before, deadline) },
+    moved: deadline.dueAt !== before.dueAt,
+  };
 }
 
 /**
@@ -82,5 +125,7 @@ export async function timerFired(changed: () => boolean, at: string | undefined)
 
 /** The domain command a case's fired timer becomes: a deadline's reminder or expiry, an instalment's. */
 export function timerCommand(timer: Timer): CaseCommand {
-  return 'ruleId' in timer ? { type: timer.command, actor: SYSTEM_ACTOR, ruleId: timer.ruleId } : { type: timer.command, actor: SYSTEM_ACTOR, instalment: timer.instalment };
+  return 'ruleId' in timer
+    ? { type: timer.command, actor: SYSTEM_ACTOR, ruleId: timer.ruleId }
+    : { type: timer.command, actor: SYSTEM_ACTOR, instalment: timer.instalment };
 }

@@ -20,9 +20,19 @@ export async function deliverMessage(input: { deliveryId: string }): Promise<{ o
 const smsRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
 // A one-time code expires within minutes (ONE_TIME_CODE_MINUTES, at most an hour; the activity stops at its
 // expiry); a notice is useful for days.
-const urgentSms = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', scheduleToCloseTimeout: '1 hour', retry: smsRetry });
-const noticeSms = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', scheduleToCloseTimeout: '3 days', retry: smsRetry });
+const urgentSms = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 hour',
+  retry: smsRetry,
+});
+const noticeSms = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '3 days',
+  retry: smsRetry,
+});
 
-export async function deliverSms(input: SmsDeliveryInput): Promise<{ outcome: 'delivered' | 'already_delivered' | 'expired' }> {
+export async function deliverSms(
+  input: SmsDeliveryInput,
+): Promise<{ outcome: 'delivered' | 'already_delivered' | 'expired' }> {
   return (input.urgent ? urgentSms : noticeSms).handSmsToGateway({ messageId: input.messageId });
 }

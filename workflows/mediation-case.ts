@@ -31,7 +31,15 @@
  *   recusal and signature branches.
  * So no marker can be retired yet: first re-record the fixtures, then wait out the open runs.
  */
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { initialState, nextTimer, registration, registeredState, type CaseState } from '../domain/case-rules.js';
 import type { Activities } from '../activities/index.js';
 import { ACTIVITY_OPTIONS, serialQueue, unlessRefused } from './common.js';
@@ -48,7 +56,13 @@ const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 const MAX_HISTORY_EVENTS = 10_000;
 
 export async function mediationCase(input: MediationCaseInput): Promise<CaseSnapshot> {
-  const run: CaseRun = { input, state: startingState(input), registered: input.carried !== undefined, changes: 0, serially: serialQueue() };
+  const run: CaseRun = {
+    input,
+    state: startingState(input),
+    registered: input.carried !== undefined,
+    changes: 0,
+    serially: serialQueue(),
+  };
   // A rebuilt case records that it was rebuilt before anything else: queued before any handler is set, as an
   // action sent with the start is dispatched as soon as its handler is.
   const rebuilt = input.rebuilt;
@@ -64,7 +78,8 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
 
 /** A case with neither its intake nor a state to go on is a caller's mistake: it fails at once. */
 function intakeOf(input: MediationCaseInput) {
-  if (!input.intake) throw ApplicationFailure.nonRetryable('a case starts from its intake, or from a carried state', 'CaseInputMissing');
+  if (!input.intake)
+    throw ApplicationFailure.nonRetryable('a case starts from its intake, or from a carried state', 'CaseInputMissing');
   return input.intake;
 }
 
@@ -82,9 +97,18 @@ function startingState(input: MediationCaseInput): CaseState {
 /** The intake is recorded and numbered in PostgreSQL, then the registration's effects run (its clocks). */
 async function register(run: CaseRun, intake: NonNullable<MediationCaseInput['intake']>): Promise<void> {
   const first = registration(intake, { courtClocks: run.state.courtClocks ?? false });
-  const registeredCase = await acts.registerCase({ intake, event: first.event, workflowId: workflowInfo().workflowId, state: run.state });
+  const registeredCase = await acts.registerCase({
+    intake,
+    event: first.event,
+    workflowId: workflowInfo().workflowId,
+    state: run.state,
+  });
   // The limitation alert as counted with the calendar (民法典 Art 203); older runs returned none.
-  run.state = registeredState(run.state, { caseNumber: registeredCase.caseNumber, limitation: registeredCase.limitation, seq: first.event.seq });
+  run.state = registeredState(run.state, {
+    caseNumber: registeredCase.caseNumber,
+    limitation: registeredCase.limitation,
+    seq: first.event.seq,
+  });
   run.registered = true;
   run.changes += 1;
   await run.serially(() => runEffects(run, first.effects));
@@ -101,7 +125,11 @@ async function untilClosed(run: CaseRun): Promise<void> {
     if (await timerFired(() => run.changes !== seen || run.state.closedAt !== undefined, timer?.at)) {
       await run.serially(() => applyCommand(run, timerCommand(timer!)).catch(unlessRefused));
     }
-    if (run.state.closedAt === undefined && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (run.input.maxHistoryEvents ?? MAX_HISTORY_EVENTS))) {
+    if (
+      run.state.closedAt === undefined &&
+      (workflowInfo().continueAsNewSuggested ||
+        workflowInfo().historyLength > (run.input.maxHistoryEvents ?? MAX_HISTORY_EVENTS))
+    ) {
       await condition(allHandlersFinished);
       const { rebuilt: _rebuilt, ...rest } = run.input;
       await continueAsNew<typeof mediationCase>({ ...rest, carried: { state: run.state } });
@@ -116,8 +144,14 @@ async function untilClosed(run: CaseRun): Promise<void> {
 async function sendFailureReport(run: CaseRun): Promise<void> {
   for (let pending = run.state.failureReportPending; pending; pending = run.state.failureReportPending) {
     const asked = pending;
-    const answered = await condition(() => run.state.failureReportPending !== asked, Math.max(1, Date.parse(asked.dueAt ?? '') - Date.now() || 1));
-    if (!answered) await run.serially(() => applyCommand(run, { type: 'failure_facts_due', actor: SYSTEM_ACTOR }).catch(unlessRefused));
+    const answered = await condition(
+      () => run.state.failureReportPending !== asked,
+      Math.max(1, Date.parse(asked.dueAt ?? '') - Date.now() || 1),
+    );
+    if (!answered)
+      await run.serially(() =>
+        applyCommand(run, { type: 'failure_facts_due', actor: SYSTEM_ACTOR }).catch(unlessRefused),
+      );
     await condition(allHandlersFinished);
   }
 }

@@ -6,7 +6,14 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, CaseIntake, CaseStatus } from '../domain/case.js';
 import type { AgreementContent, CaseCommand, CaseState, DeadlineState, ProcessReport } from '../domain/case-rules.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
-import type { ConfirmationCommand, ConfirmationState, NotarizationCommand, NotarizationState, Representation, SecuringKind } from '../domain/securing.js';
+import type {
+  ConfirmationCommand,
+  ConfirmationState,
+  NotarizationCommand,
+  NotarizationState,
+  Representation,
+  SecuringKind,
+} from '../domain/securing.js';
 
 export const DEFAULT_TASK_QUEUE = 'mediation-cases';
 export const WORKFLOW_TYPE = 'mediationCase';
@@ -40,9 +47,26 @@ export type RebuiltFromRecord = { by: string; reason: string };
 export type CaseAction =
   | Exclude<
       CaseCommand,
-      { type: 'assign_mediator' | 'choose_mediator' | 'save_draft' | 'record_oral_agreement' | 'deadline_expired' | 'deadline_reminder' | 'process_report' | 'instalment_reminder' | 'instalment_due' | 'failure_facts_due' }
+      {
+        type:
+          | 'assign_mediator'
+          | 'choose_mediator'
+          | 'save_draft'
+          | 'record_oral_agreement'
+          | 'deadline_expired'
+          | 'deadline_reminder'
+          | 'process_report'
+          | 'instalment_reminder'
+          | 'instalment_due'
+          | 'failure_facts_due';
+      }
     >
-  | { type: 'assign_mediator'; actor: Actor; mode: 'party_choice' | 'designated' | 'by_rule'; mediatorId?: string | undefined }
+  | {
+      type: 'assign_mediator';
+      actor: Actor;
+      mode: 'party_choice' | 'designated' | 'by_rule';
+      mediatorId?: string | undefined;
+    }
   | { type: 'choose_mediator'; actor: Actor; partyId: string; mediatorId: string }
   | { type: 'save_draft'; actor: Actor; content: AgreementContent }
   | { type: 'record_oral_agreement'; actor: Actor; content: AgreementContent };
@@ -85,7 +109,10 @@ export const calendarLoadedSignal = defineSignal<[CalendarLoaded]>('calendarLoad
 /** A securing process reports what happened; the case records it in its chain (one writer per chain). */
 export const processReportSignal = defineSignal<[ProcessReport]>('processReport');
 /** Resolves once the case has recorded a process's report up to `reportSeq`: an HTTP answer shows it. */
-export const awaitProcessReportUpdate = defineUpdate<CaseSnapshot, [{ kind: SecuringKind; n: number; reportSeq: number }]>('awaitProcessReport');
+export const awaitProcessReportUpdate = defineUpdate<
+  CaseSnapshot,
+  [{ kind: SecuringKind; n: number; reportSeq: number }]
+>('awaitProcessReport');
 
 // Securing processes (child workflows) --------------------------------------------------------------------
 

@@ -3,7 +3,13 @@
  * `decideNotarization`, then its effects), and how it reports every step to its case, which records it in
  * its chain (one writer per chain). Its clocks are kept by the shared deadline module.
  */
-import { getExternalWorkflowHandle, patched, proxyActivities, workflowInfo, type ExternalWorkflowHandle } from '@temporalio/workflow';
+import {
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  workflowInfo,
+  type ExternalWorkflowHandle,
+} from '@temporalio/workflow';
 import type { CaseState, ProcessReport } from '../domain/case-rules.js';
 import type { DeadlineRuleId } from '../domain/deadlines.js';
 import { needsRecount, recordedLength } from '../domain/recount.js';
@@ -22,7 +28,14 @@ import {
 import type { Activities } from '../activities/index.js';
 import { ACTIVITY_OPTIONS, refusalFailure, serialQueue, type SerialQueue } from './common.js';
 import { haltClock, recountClock, startClock, type ClockFact, type Counting } from './deadline-timers.js';
-import { SYSTEM_ACTOR, processReportSignal, type CalendarLoaded, type ProcessCommand, type ProcessInput, type ProcessSnapshot } from './messages.js';
+import {
+  SYSTEM_ACTOR,
+  processReportSignal,
+  type CalendarLoaded,
+  type ProcessCommand,
+  type ProcessInput,
+  type ProcessSnapshot,
+} from './messages.js';
 import { startDelivery } from './children.js';
 import { deadlineList } from './snapshot.js';
 
@@ -42,7 +55,14 @@ export type ProcessRun = {
 };
 
 export function processRun(input: ProcessInput): ProcessRun {
-  return { input, state: input.state, reportSeq: input.reportSeq ?? 0, changes: 0, parent: getExternalWorkflowHandle(input.parentWorkflowId), serially: serialQueue() };
+  return {
+    input,
+    state: input.state,
+    reportSeq: input.reportSeq ?? 0,
+    changes: 0,
+    parent: getExternalWorkflowHandle(input.parentWorkflowId),
+    serially: serialQueue(),
+  };
 }
 
 export const processSnapshot = (run: ProcessRun): ProcessSnapshot => ({ state: run.state, reportSeq: run.reportSeq });
@@ -66,7 +86,12 @@ export async function applyProcessCommand(run: ProcessRun, command: ProcessComma
   await report(run, [...decision.events, ...effectEvents]);
 }
 
-export const systemEvent = (type: string, payload: Record<string, unknown>): ProcessEvent => ({ type, at: new Date().toISOString(), actor: SYSTEM_ACTOR, payload });
+export const systemEvent = (type: string, payload: Record<string, unknown>): ProcessEvent => ({
+  type,
+  at: new Date().toISOString(),
+  actor: SYSTEM_ACTOR,
+  payload,
+});
 const stamp = (fact: ClockFact) => systemEvent(fact.type, fact.payload);
 
 /** Tells the case what happened, with the process's status and clocks as they now stand. */
@@ -82,7 +107,9 @@ export async function report(run: ProcessRun, events: ProcessEvent[]): Promise<v
     events,
     deadlines: deadlineList(state),
     ...(state.outcome ? { outcome: state.outcome } : {}),
-    ...(state.kind === 'judicial_confirmation' && state.courtCaseNumber ? { courtCaseNumber: state.courtCaseNumber } : {}),
+    ...(state.kind === 'judicial_confirmation' && state.courtCaseNumber
+      ? { courtCaseNumber: state.courtCaseNumber }
+      : {}),
     ...(state.kind === 'notarization' && state.certificateNumber ? { certificateNumber: state.certificateNumber } : {}),
     state,
   };
@@ -94,12 +121,21 @@ export async function report(run: ProcessRun, events: ProcessEvent[]): Promise<v
 function countingFor(state: SecuringState, ruleId: DeadlineRuleId): Counting {
   return {
     pauses: ruleId === 'court_confirmation_decision' || ruleId === 'notarization' ? state.pauses : [],
-    extensionDays: state.kind === 'judicial_confirmation' && ruleId === 'court_confirmation_decision' ? state.extensionDays : 0,
+    extensionDays:
+      state.kind === 'judicial_confirmation' && ruleId === 'court_confirmation_decision' ? state.extensionDays : 0,
   };
 }
 
-async function setDeadline(run: ProcessRun, ruleId: DeadlineRuleId, startedAt: string, length?: number): Promise<ProcessEvent> {
-  const { clocks, fact } = await startClock(run.state.caseId, run.state.deadlines, ruleId, startedAt, { ...countingFor(run.state, ruleId), ...(length !== undefined ? { length } : {}) });
+async function setDeadline(
+  run: ProcessRun,
+  ruleId: DeadlineRuleId,
+  startedAt: string,
+  length?: number,
+): Promise<ProcessEvent> {
+  const { clocks, fact } = await startClock(run.state.caseId, run.state.deadlines, ruleId, startedAt, {
+    ...countingFor(run.state, ruleId),
+    ...(length !== undefined ? { length } : {}),
+  });
   run.state = { ...run.state, deadlines: clocks };
   return stamp(fact);
 }
@@ -128,7 +164,10 @@ async function runEffects(run: ProcessRun, effects: ProcessEffect[]): Promise<Pr
   return events;
 }
 
-async function haltDeadline(run: ProcessRun, effect: Extract<ProcessEffect, { kind: 'stop_deadline' | 'pause_deadline' }>): Promise<ProcessEvent | undefined> {
+async function haltDeadline(
+  run: ProcessRun,
+  effect: Extract<ProcessEffect, { kind: 'stop_deadline' | 'pause_deadline' }>,
+): Promise<ProcessEvent | undefined> {
   const halted = haltClock(run.state.deadlines, effect);
   if (!halted) return undefined;
   run.state = { ...run.state, deadlines: halted.clocks };
@@ -136,19 +175,43 @@ async function haltDeadline(run: ProcessRun, effect: Extract<ProcessEffect, { ki
 }
 
 /** The application to the court, or the request to the notary, rendered and stored. */
-async function renderDocument(run: ProcessRun, effect: Extract<ProcessEffect, { kind: 'render_document' }>): Promise<ProcessEvent> {
+async function renderDocument(
+  run: ProcessRun,
+  effect: Extract<ProcessEffect, { kind: 'render_document' }>,
+): Promise<ProcessEvent> {
   const { state } = run;
   const common = { caseId: state.caseId, docVersion: effect.version, createdAt: new Date().toISOString() };
   const stored = await acts.renderCaseDocument(
     state.kind === 'judicial_confirmation'
-      ? { ...common, kind: 'judicial_confirmation_application', courtName: state.court.name, agreementVersion: state.agreementVersion }
-      : { ...common, kind: 'notarization_request', notaryName: state.notary.name, creditorPartyId: state.creditorPartyId, debtorPartyId: state.debtorPartyId, agreementVersion: state.agreementVersion },
+      ? {
+          ...common,
+          kind: 'judicial_confirmation_application',
+          courtName: state.court.name,
+          agreementVersion: state.agreementVersion,
+        }
+      : {
+          ...common,
+          kind: 'notarization_request',
+          notaryName: state.notary.name,
+          creditorPartyId: state.creditorPartyId,
+          debtorPartyId: state.debtorPartyId,
+          agreementVersion: state.agreementVersion,
+        },
   );
-  return systemEvent('DocumentGenerated', { document: effect.document, version: effect.version, documentId: stored.documentId, sha256: stored.sha256, verificationCode: stored.verificationCode });
+  return systemEvent('DocumentGenerated', {
+    document: effect.document,
+    version: effect.version,
+    documentId: stored.documentId,
+    sha256: stored.sha256,
+    verificationCode: stored.verificationCode,
+  });
 }
 
 /** Tells the court or notary; the message is pushed to its webhook by a delivery workflow. */
-async function notifyInstitution(run: ProcessRun, effect: Extract<ProcessEffect, { kind: 'notify_institution' }>): Promise<undefined> {
+async function notifyInstitution(
+  run: ProcessRun,
+  effect: Extract<ProcessEffect, { kind: 'notify_institution' }>,
+): Promise<undefined> {
   const { state } = run;
   // Histories from before deliveries recorded no result here.
   const queued = await acts.notifyInstitution({
@@ -165,20 +228,29 @@ async function notifyInstitution(run: ProcessRun, effect: Extract<ProcessEffect,
 }
 
 /** The court or notary the process was started with. */
-const institutionOf = (s: SecuringState) => (s.kind === 'judicial_confirmation' ? s.court.institutionId : s.notary.institutionId);
+const institutionOf = (s: SecuringState) =>
+  s.kind === 'judicial_confirmation' ? s.court.institutionId : s.notary.institutionId;
 
 /** A calendar was loaded: the process's running clocks are counted again and the case is told. */
 export async function recountDeadlines(run: ProcessRun, { version, applyBy }: CalendarLoaded): Promise<void> {
   const events: ProcessEvent[] = [];
   if (applyBy && run.state.kind === 'judicial_confirmation' && run.state.applyBy !== applyBy) {
     // The 30 days to apply (民事诉讼法 Art 205), as the case recounted them.
-    events.push(systemEvent('ApplicationWindowRecomputed', { oldApplyBy: run.state.applyBy ?? null, newApplyBy: applyBy }));
+    events.push(
+      systemEvent('ApplicationWindowRecomputed', { oldApplyBy: run.state.applyBy ?? null, newApplyBy: applyBy }),
+    );
     run.state = { ...run.state, applyBy };
   }
   for (const [id, d] of Object.entries(run.state.deadlines)) {
     if (!needsRecount(d, version)) continue;
     const ruleId = id as DeadlineRuleId;
-    const { clock, fact } = await recountClock(run.state.caseId, ruleId, d, { ...countingFor(run.state, ruleId), ...recordedLength(d) }, version);
+    const { clock, fact } = await recountClock(
+      run.state.caseId,
+      ruleId,
+      d,
+      { ...countingFor(run.state, ruleId), ...recordedLength(d) },
+      version,
+    );
     run.state = { ...run.state, deadlines: { ...run.state.deadlines, [ruleId]: clock } };
     events.push(stamp(fact));
   }

@@ -7,11 +7,35 @@
  */
 import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
 import { nextTimer, type Timer } from '../domain/case-rules.js';
-import { CONFIRMATION_STATUS_LABELS, NOTARIZATION_STATUS_LABELS, isFinal, type ConfirmationState, type NotarizationState } from '../domain/securing.js';
+import {
+  CONFIRMATION_STATUS_LABELS,
+  NOTARIZATION_STATUS_LABELS,
+  isFinal,
+  type ConfirmationState,
+  type NotarizationState,
+} from '../domain/securing.js';
 import { refusalFailure, unlessRefused } from './common.js';
 import { timerFired } from './deadline-timers.js';
-import { SYSTEM_ACTOR, calendarLoadedSignal, processActionUpdate, processSnapshotQuery, type ProcessCommand, type ProcessInput, type ProcessSnapshot } from './messages.js';
-import { applyProcessCommand, asCase, decideOn, processRun, processSnapshot, recountDeadlines, report, systemEvent, type ProcessRun } from './process-run.js';
+import {
+  SYSTEM_ACTOR,
+  calendarLoadedSignal,
+  processActionUpdate,
+  processSnapshotQuery,
+  type ProcessCommand,
+  type ProcessInput,
+  type ProcessSnapshot,
+} from './messages.js';
+import {
+  applyProcessCommand,
+  asCase,
+  decideOn,
+  processRun,
+  processSnapshot,
+  recountDeadlines,
+  report,
+  systemEvent,
+  type ProcessRun,
+} from './process-run.js';
 
 export async function judicialConfirmation(input: ProcessInput<ConfirmationState>): Promise<ProcessSnapshot> {
   return runProcess(input);
@@ -38,7 +62,10 @@ async function runProcess(input: ProcessInput): Promise<ProcessSnapshot> {
 
 /** ProcessStarted, with the status's label as it stands when the report goes out. */
 function reportStarted(run: ProcessRun): Promise<void> {
-  const labelOf = ({ state }: ProcessRun) => (state.kind === 'judicial_confirmation' ? CONFIRMATION_STATUS_LABELS[state.status] : NOTARIZATION_STATUS_LABELS[state.status]);
+  const labelOf = ({ state }: ProcessRun) =>
+    state.kind === 'judicial_confirmation'
+      ? CONFIRMATION_STATUS_LABELS[state.status]
+      : NOTARIZATION_STATUS_LABELS[state.status];
   return run.serially(() => report(run, [systemEvent('ProcessStarted', { label: labelOf(run) })]));
 }
 
@@ -71,7 +98,10 @@ async function untilFinal(run: ProcessRun): Promise<void> {
     const next = nextProcessTimer(run);
     const seen = run.changes;
     if (await timerFired(() => run.changes !== seen || isFinal(run.state), next?.at)) {
-      const command: ProcessCommand = 'ruleId' in next! ? { type: next.command, actor: SYSTEM_ACTOR, ruleId: next.ruleId } : { type: 'window_closed', actor: SYSTEM_ACTOR };
+      const command: ProcessCommand =
+        'ruleId' in next!
+          ? { type: next.command, actor: SYSTEM_ACTOR, ruleId: next.ruleId }
+          : { type: 'window_closed', actor: SYSTEM_ACTOR };
       await run.serially(() => applyProcessCommand(run, command).catch(unlessRefused));
     }
   }

@@ -17,13 +17,27 @@ export const suspend: Handler<'suspend'> = (state, command, _now, ctx) => {
   // suspended and reported (特邀调解规定 Art 18).
   // A period with no pause rule keeps running (labour: 15 days from the application, 劳动争议调解仲裁法 Art 14).
   const pauses = DEADLINE_RULES[mediationRule].pauses !== null;
-  ctx.emit('MediationSuspended', { reason: command.reason, article: command.reason === 'appraisal' ? '人民法院在线调解规则第二十六条' : '特邀调解规定第十八条', clockPaused: pauses, ...(command.note ? { note: command.note } : {}) });
-  if (pauses && state.deadlines[mediationRule]?.status === 'open') ctx.effects.push({ kind: 'pause_deadline', ruleId: mediationRule });
+  ctx.emit('MediationSuspended', {
+    reason: command.reason,
+    article: command.reason === 'appraisal' ? '人民法院在线调解规则第二十六条' : '特邀调解规定第十八条',
+    clockPaused: pauses,
+    ...(command.note ? { note: command.note } : {}),
+  });
+  if (pauses && state.deadlines[mediationRule]?.status === 'open')
+    ctx.effects.push({ kind: 'pause_deadline', ruleId: mediationRule });
   // A court's case suspended for suspected sham mediation is reported to that court (特邀调解规定 Art 18).
   if (command.reason === 'sham_check' && COURT_CHANNELS.includes(state.channel)) {
-    ctx.effects.push({ kind: 'report_to_court', message: 'sham_mediation_suspected', payload: { suspendedAt: at, basis: '特邀调解规定第十八条', ...(command.note ? { note: command.note } : {}) }, keySuffix: String(ctx.lastSeq()) });
+    ctx.effects.push({
+      kind: 'report_to_court',
+      message: 'sham_mediation_suspected',
+      payload: { suspendedAt: at, basis: '特邀调解规定第十八条', ...(command.note ? { note: command.note } : {}) },
+      keySuffix: String(ctx.lastSeq()),
+    });
   }
-  return ctx.done(state, { status: 'SUSPENDED', mediation: { ...state.mediation, suspended: { reason: command.reason, since: at } } });
+  return ctx.done(state, {
+    status: 'SUSPENDED',
+    mediation: { ...state.mediation, suspended: { reason: command.reason, since: at } },
+  });
 };
 
 export const resume: Handler<'resume'> = (state, command, _now, ctx) => {
@@ -45,8 +59,10 @@ export const consentToExtension: Handler<'consent_to_extension'> = (state, comma
   if (typeof r.extension.days === 'number' && state.mediation.extensionDays + command.days > r.extension.days) {
     return rule('extension_too_long', `${r.label} can be extended by at most ${r.extension.days} days`, r.citation);
   }
-  if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
-  if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party may only consent for themselves');
+  if (!isParty(state, command.partyId, PRINCIPAL_ROLES))
+    return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+  if (!actsFor(state, command.actor, command.partyId))
+    return refuse('forbidden', 'not_your_party', 'a party may only consent for themselves');
   const consents = { ...state.mediation.extensionConsents, [command.partyId]: command.days };
   ctx.emit('ExtensionConsented', { partyId: command.partyId, days: command.days });
   const everyone = principalParties(state).every((p) => consents[p.partyId] === command.days);
@@ -54,6 +70,13 @@ export const consentToExtension: Handler<'consent_to_extension'> = (state, comma
   // Every party agreed to the same extension (特邀调解规定 Art 27; 2025 opinion: +30 days for 委托).
   ctx.emit('MediationExtended', { days: command.days, article: r.citation });
   // While suspended the clock stays paused; resuming recomputes with the extension included.
-  if (state.deadlines[mediationRule]?.status === 'open') ctx.effects.push({ kind: 'recompute_deadline', ruleId: mediationRule });
-  return ctx.done(state, { mediation: { ...state.mediation, extensionConsents: {}, extensionDays: state.mediation.extensionDays + command.days } });
+  if (state.deadlines[mediationRule]?.status === 'open')
+    ctx.effects.push({ kind: 'recompute_deadline', ruleId: mediationRule });
+  return ctx.done(state, {
+    mediation: {
+      ...state.mediation,
+      extensionConsents: {},
+      extensionDays: state.mediation.extensionDays + command.days,
+    },
+  });
 };

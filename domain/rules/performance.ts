@@ -28,58 +28,108 @@ export function adviseEnforcement(state: CaseState, ctx: RuleContext): Decision 
     periodFrom: last?.lastDay ?? chinaDateOf(ctx.at),
     article: '民事诉讼法第二百五十条',
   });
-  ctx.effects.push({ kind: 'start_deadline', ruleId: 'enforcement_application', startedAt: `${last?.lastDay ?? chinaDateOf(ctx.at)}T00:00:00+08:00` });
+  ctx.effects.push({
+    kind: 'start_deadline',
+    ruleId: 'enforcement_application',
+    startedAt: `${last?.lastDay ?? chinaDateOf(ctx.at)}T00:00:00+08:00`,
+  });
   return ctx.done(state, { status: 'ENFORCEMENT_ADVISED' });
 }
 
 export const confirmPayment: Handler<'confirm_payment'> = (state, command, _now, ctx) => {
   const inst = state.performance?.instalments.find((i) => i.n === command.instalment);
   if (!inst) return refuse('wrong_state', 'unknown_instalment', `no instalment ${command.instalment}`);
-  if (inst.status === 'paid') return refuse('wrong_state', 'already_paid', 'this instalment is already confirmed as paid');
-  if (!isParty(state, command.partyId, PRINCIPAL_ROLES)) return refuse('wrong_state', 'unknown_party', 'no such party in this case');
-  if (!actsFor(state, command.actor, command.partyId)) return refuse('forbidden', 'not_your_party', 'a party confirms only for themselves');
+  if (inst.status === 'paid')
+    return refuse('wrong_state', 'already_paid', 'this instalment is already confirmed as paid');
+  if (!isParty(state, command.partyId, PRINCIPAL_ROLES))
+    return refuse('wrong_state', 'unknown_party', 'no such party in this case');
+  if (!actsFor(state, command.actor, command.partyId))
+    return refuse('forbidden', 'not_your_party', 'a party confirms only for themselves');
   // Only the creditor confirms a payment: a party online only where the agreement names them as payee;
   // otherwise staff record the creditor's confirmation given in person or by phone.
   if (inst.payeePartyId ? command.partyId !== inst.payeePartyId : command.actor.role === 'party') {
     return refuse('forbidden', 'not_the_creditor', 'only the party who receives this instalment confirms it was paid');
   }
-  ctx.emit('PaymentConfirmed', { instalment: inst.n, amountFen: inst.amountFen, confirmedBy: command.partyId, late: inst.status === 'overdue', ...(command.note ? { note: command.note } : {}) });
-  const instalments = state.performance!.instalments.map((i) => (i.n === inst.n ? { ...i, status: 'paid' as const, paidAt: ctx.at } : i));
+  ctx.emit('PaymentConfirmed', {
+    instalment: inst.n,
+    amountFen: inst.amountFen,
+    confirmedBy: command.partyId,
+    late: inst.status === 'overdue',
+    ...(command.note ? { note: command.note } : {}),
+  });
+  const instalments = state.performance!.instalments.map((i) =>
+    i.n === inst.n ? { ...i, status: 'paid' as const, paidAt: ctx.at } : i,
+  );
   const performance = { ...state.performance!, instalments };
   if (!instalments.every((i) => i.status === 'paid')) return ctx.done(state, { performance });
   ctx.emit('PerformanceCompleted', { instalments: instalments.length, article: '人民调解法第三十一条' });
-  if (state.deadlines.enforcement_application?.status === 'open') ctx.effects.push({ kind: 'stop_deadline', ruleId: 'enforcement_application', outcome: 'met' });
+  if (state.deadlines.enforcement_application?.status === 'open')
+    ctx.effects.push({ kind: 'stop_deadline', ruleId: 'enforcement_application', outcome: 'met' });
   return ctx.done(state, { status: 'PERFORMED', performance: { ...performance, completedAt: ctx.at } });
 };
 
 export const recordFollowUp: Handler<'record_follow_up'> = (state, command, _now, ctx) => {
   // 回访: the committee follows up on performance (人民调解法 Art 31).
-  ctx.emit('FollowUpRecorded', { at: command.at, mode: command.mode, note: command.note, article: '人民调解法第三十一条' });
-  return ctx.done(state, { performance: { ...(state.performance ?? { instalments: [], defaulted: false }), followUps: (state.performance?.followUps ?? 0) + 1 } });
+  ctx.emit('FollowUpRecorded', {
+    at: command.at,
+    mode: command.mode,
+    note: command.note,
+    article: '人民调解法第三十一条',
+  });
+  return ctx.done(state, {
+    performance: {
+      ...(state.performance ?? { instalments: [], defaulted: false }),
+      followUps: (state.performance?.followUps ?? 0) + 1,
+    },
+  });
 };
 
 /** From the workflow's timer: the parties are reminded of an instalment before it is due. */
 export const instalmentReminder: Handler<'instalment_reminder'> = (state, command, now, ctx) => {
   const inst = state.performance?.instalments.find((i) => i.n === command.instalment);
-  if (!inst || inst.status !== 'pending' || inst.reminded || !inst.reminderAt || Date.parse(inst.reminderAt) > now.getTime()) return refuse('wrong_state', 'no_reminder_due', 'no reminder due');
-  ctx.emit('InstalmentReminder', { instalment: inst.n, dueAt: inst.dueAt, amountFen: inst.amountFen, to: ['parties', 'mediator'] });
+  if (
+    !inst ||
+    inst.status !== 'pending' ||
+    inst.reminded ||
+    !inst.reminderAt ||
+    Date.parse(inst.reminderAt) > now.getTime()
+  )
+    return refuse('wrong_state', 'no_reminder_due', 'no reminder due');
+  ctx.emit('InstalmentReminder', {
+    instalment: inst.n,
+    dueAt: inst.dueAt,
+    amountFen: inst.amountFen,
+    to: ['parties', 'mediator'],
+  });
   ctx.effects.push({ kind: 'notify_parties', notice: 'instalment_reminder', instalment: inst.n });
-  return ctx.done(state, { performance: { ...state.performance!, instalments: state.performance!.instalments.map((i) => (i.n === inst.n ? { ...i, reminded: true } : i)) } });
+  return ctx.done(state, {
+    performance: {
+      ...state.performance!,
+      instalments: state.performance!.instalments.map((i) => (i.n === inst.n ? { ...i, reminded: true } : i)),
+    },
+  });
 };
 
 /** From the workflow's timer: an instalment not confirmed paid by the end of its last day is overdue. */
 export const instalmentDue: Handler<'instalment_due'> = (state, command, now, ctx) => {
   const inst = state.performance?.instalments.find((i) => i.n === command.instalment);
   if (!inst || inst.status !== 'pending') return refuse('wrong_state', 'not_pending', 'the instalment is not pending');
-  if (Date.parse(inst.dueAt) > now.getTime()) return refuse('wrong_state', 'not_yet_due', 'the instalment is not due yet');
+  if (Date.parse(inst.dueAt) > now.getTime())
+    return refuse('wrong_state', 'not_yet_due', 'the instalment is not due yet');
   ctx.emit('InstalmentOverdue', { instalment: inst.n, dueAt: inst.dueAt, amountFen: inst.amountFen });
-  const instalments = state.performance!.instalments.map((i) => (i.n === inst.n ? { ...i, status: 'overdue' as const } : i));
+  const instalments = state.performance!.instalments.map((i) =>
+    i.n === inst.n ? { ...i, status: 'overdue' as const } : i,
+  );
   const firstDefault = !state.performance!.defaulted;
   const next: CaseState = { ...state, performance: { ...state.performance!, instalments, defaulted: true } };
   if (!firstDefault || next.status !== 'AGREEMENT_EFFECTIVE') return ctx.done(next);
   if (next.securing?.enforceableBy) return adviseEnforcement(next, ctx);
   // No enforceable title: the creditor may sue on the agreement (人民调解法 Art 32), or still apply for confirmation.
   const windowOpen = next.deadlines.judicial_confirmation_application?.status === 'open';
-  ctx.emit('PerformanceDefaulted', { instalment: inst.n, routes: windowOpen ? ['judicial_confirmation', 'litigation'] : ['litigation'], article: '人民调解法第三十二条' });
+  ctx.emit('PerformanceDefaulted', {
+    instalment: inst.n,
+    routes: windowOpen ? ['judicial_confirmation', 'litigation'] : ['litigation'],
+    article: '人民调解法第三十二条',
+  });
   return ctx.done(next);
 };

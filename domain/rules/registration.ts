@@ -21,13 +21,24 @@ export function initialState(intake: CaseIntake): CaseState {
     ...(intake.marketRegulatorComplaint ? { marketRegulatorComplaint: true } : {}),
     ...(intake.priorProceedings ? { priorProceedings: intake.priorProceedings } : {}),
     oneSided: intake.oneSided ?? false,
-    parties: intake.parties.map((p) => ({ partyId: p.partyId, role: p.role, ...(p.representsPartyId ? { representsPartyId: p.representsPartyId } : {}) })),
+    parties: intake.parties.map((p) => ({
+      partyId: p.partyId,
+      role: p.role,
+      ...(p.representsPartyId ? { representsPartyId: p.representsPartyId } : {}),
+    })),
     lastSeq: 0,
     contactLog: [],
     screening: {
       priorityGroups: [],
-      judicialConfirmation: judicialConfirmationOutlook({ channel: intake.channel, ...(intake.involves ? { involves: intake.involves } : {}) }),
-      limitation: limitationAlert({ disputeType: intake.disputeType, claimantLearnedOfHarmOn: intake.claimantLearnedOfHarmOn, intakeDate }),
+      judicialConfirmation: judicialConfirmationOutlook({
+        channel: intake.channel,
+        ...(intake.involves ? { involves: intake.involves } : {}),
+      }),
+      limitation: limitationAlert({
+        disputeType: intake.disputeType,
+        claimantLearnedOfHarmOn: intake.claimantLearnedOfHarmOn,
+        intakeDate,
+      }),
       legalAid: { status: 'none' },
     },
     assignment: { excluded: [], refusedByParties: 0 },
@@ -37,13 +48,24 @@ export function initialState(intake: CaseIntake): CaseState {
 }
 
 /** The state once the record has the case: its number, the limitation alert as counted there, the first event. */
-export function registeredState(state: CaseState, registered: { caseNumber: string; limitation?: CaseState['screening']['limitation'] | undefined; seq: number }): CaseState {
+export function registeredState(
+  state: CaseState,
+  registered: { caseNumber: string; limitation?: CaseState['screening']['limitation'] | undefined; seq: number },
+): CaseState {
   const { caseNumber, limitation, seq } = registered;
-  return { ...state, caseNumber, ...(limitation ? { screening: { ...state.screening, limitation } } : {}), lastSeq: seq };
+  return {
+    ...state,
+    caseNumber,
+    ...(limitation ? { screening: { ...state.screening, limitation } } : {}),
+    lastSeq: seq,
+  };
 }
 
 /** The first event (without personal data: parties by reference only) and the deadlines intake starts. */
-export function registration(intake: CaseIntake, opts: { courtClocks?: boolean } = {}): { event: CaseEvent; effects: Effect[] } {
+export function registration(
+  intake: CaseIntake,
+  opts: { courtClocks?: boolean } = {},
+): { event: CaseEvent; effects: Effect[] } {
   const state = initialState(intake);
   const event: CaseEvent = {
     seq: 1,
@@ -54,8 +76,15 @@ export function registration(intake: CaseIntake, opts: { courtClocks?: boolean }
       channel: intake.channel,
       disputeType: intake.disputeType,
       oneSided: state.oneSided,
-      parties: intake.parties.map((p) => ({ partyId: p.partyId, role: p.role, kind: p.kind, ...(p.representsPartyId ? { represents: p.representsPartyId } : {}) })),
-      ...(intake.court ? { court: { courtCode: intake.court.courtCode, courtCaseNumber: intake.court.courtCaseNumber ?? null } } : {}),
+      parties: intake.parties.map((p) => ({
+        partyId: p.partyId,
+        role: p.role,
+        kind: p.kind,
+        ...(p.representsPartyId ? { represents: p.representsPartyId } : {}),
+      })),
+      ...(intake.court
+        ? { court: { courtCode: intake.court.courtCode, courtCaseNumber: intake.court.courtCaseNumber ?? null } }
+        : {}),
       ...(intake.marketRegulatorComplaint ? { marketRegulatorComplaint: intake.marketRegulatorComplaint } : {}),
       judicialConfirmation: state.screening.judicialConfirmation,
       limitation: state.screening.limitation,
@@ -63,10 +92,19 @@ export function registration(intake: CaseIntake, opts: { courtClocks?: boolean }
   };
   const rule = mediationPeriodRule(state);
   // Labour mediation runs from the application itself (劳动争议调解仲裁法 Art 14).
-  const effects: Effect[] = DEADLINE_RULES[rule].startsAt === 'intake' ? [{ kind: 'start_deadline', ruleId: rule, startedAt: intake.receivedAt }] : [];
+  const effects: Effect[] =
+    DEADLINE_RULES[rule].startsAt === 'intake'
+      ? [{ kind: 'start_deadline', ruleId: rule, startedAt: intake.receivedAt }]
+      : [];
   // The court's own date from its 委派/委托 letter: clocked, reminded and alerted on like a period.
   const letterDays = intake.court?.deadline ? courtLetterDays(intake.receivedAt, intake.court.deadline) : undefined;
-  if (opts.courtClocks && letterDays !== undefined) effects.push({ kind: 'start_deadline', ruleId: 'court_letter_deadline', startedAt: intake.receivedAt, length: letterDays });
+  if (opts.courtClocks && letterDays !== undefined)
+    effects.push({
+      kind: 'start_deadline',
+      ruleId: 'court_letter_deadline',
+      startedAt: intake.receivedAt,
+      length: letterDays,
+    });
   return { event, effects };
 }
 

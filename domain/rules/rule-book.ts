@@ -6,10 +6,25 @@
 import type { CaseStatus, Role } from '../case.js';
 import type { CaseCommand } from '../case-state.js';
 import { applyLegalAid, assignLegalAidStaff, decideLegalAid } from './legal-aid.js';
-import { assignMediator, chooseMediator, decideRecusal, mediatorAccepts, mediatorDeclines, requestRecusal } from './assignment.js';
+import {
+  assignMediator,
+  chooseMediator,
+  decideRecusal,
+  mediatorAccepts,
+  mediatorDeclines,
+  requestRecusal,
+} from './assignment.js';
 import { archive, confirmServiceAddress, recordMaterial } from './case-file.js';
 import { circulateForSignature, recordOralAgreement, refuseToSign, saveDraft, sign } from './agreement.js';
-import { accept, closeUnreachable, counterpartyConsents, counterpartyRefuses, decline, logContact, recordScreening } from './intake.js';
+import {
+  accept,
+  closeUnreachable,
+  counterpartyConsents,
+  counterpartyRefuses,
+  decline,
+  logContact,
+  recordScreening,
+} from './intake.js';
 import { consentToExtension, recordSession, resume, suspend } from './mediation.js';
 import { confirmPayment, instalmentDue, instalmentReminder, recordFollowUp } from './performance.js';
 import { applyJudicialConfirmation, processReport, remediate, requestNotarization } from './securing-handoff.js';
@@ -17,10 +32,21 @@ import { MEDIATING, type Handler } from './support.js';
 import { failureFactsDue, recordCaseFacts, terminate } from './termination.js';
 import { deadlineExpired, deadlineReminder } from './timers.js';
 
-export type RuleRow<K extends CaseCommand['type']> = { roles: readonly Role[]; states: readonly CaseStatus[]; handler: Handler<K> };
+export type RuleRow<K extends CaseCommand['type']> = {
+  roles: readonly Role[];
+  states: readonly CaseStatus[];
+  handler: Handler<K>;
+};
 
 /** Before an agreement is drafted: screening and legal aid may be recorded. */
-const BEFORE_AGREEMENT: readonly CaseStatus[] = ['REGISTERED', 'PENDING_COUNTERPARTY_CONSENT', 'PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'];
+const BEFORE_AGREEMENT: readonly CaseStatus[] = [
+  'REGISTERED',
+  'PENDING_COUNTERPARTY_CONSENT',
+  'PENDING_ASSIGNMENT',
+  'PENDING_MEDIATOR_ACCEPT',
+  'IN_MEDIATION',
+  'SUSPENDED',
+];
 /** After the agreement takes effect: securing, performance, follow-up, archive. */
 const SECURABLE: readonly CaseStatus[] = ['AGREEMENT_EFFECTIVE', 'PERFORMED', 'ENFORCEMENT_ADVISED'];
 /** Until the case is closed. */
@@ -32,8 +58,16 @@ export const RULE_BOOK: { [K in CaseCommand['type']]: RuleRow<K> } = {
   accept: { roles: ['clerk'], states: ['REGISTERED'], handler: accept },
   decline: { roles: ['clerk'], states: ['REGISTERED'], handler: decline },
   log_contact: { roles: ['clerk', 'mediator'], states: ['PENDING_COUNTERPARTY_CONSENT'], handler: logContact },
-  counterparty_consents: { roles: ['clerk', 'party'], states: ['PENDING_COUNTERPARTY_CONSENT'], handler: counterpartyConsents },
-  counterparty_refuses: { roles: ['clerk', 'party'], states: ['PENDING_COUNTERPARTY_CONSENT'], handler: counterpartyRefuses },
+  counterparty_consents: {
+    roles: ['clerk', 'party'],
+    states: ['PENDING_COUNTERPARTY_CONSENT'],
+    handler: counterpartyConsents,
+  },
+  counterparty_refuses: {
+    roles: ['clerk', 'party'],
+    states: ['PENDING_COUNTERPARTY_CONSENT'],
+    handler: counterpartyRefuses,
+  },
   close_unreachable: { roles: ['clerk'], states: ['PENDING_COUNTERPARTY_CONSENT'], handler: closeUnreachable },
   record_screening: { roles: ['clerk'], states: BEFORE_AGREEMENT, handler: recordScreening },
   apply_legal_aid: { roles: ['clerk', 'party'], states: BEFORE_AGREEMENT, handler: applyLegalAid },
@@ -48,15 +82,31 @@ export const RULE_BOOK: { [K in CaseCommand['type']]: RuleRow<K> } = {
   choose_mediator: { roles: ['party', 'clerk'], states: ['PENDING_ASSIGNMENT'], handler: chooseMediator },
   mediator_accepts: { roles: ['mediator'], states: ['PENDING_MEDIATOR_ACCEPT'], handler: mediatorAccepts },
   mediator_declines: { roles: ['mediator'], states: ['PENDING_MEDIATOR_ACCEPT'], handler: mediatorDeclines },
-  request_recusal: { roles: ['clerk', 'party'], states: ['PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION'], handler: requestRecusal },
+  request_recusal: {
+    roles: ['clerk', 'party'],
+    states: ['PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION'],
+    handler: requestRecusal,
+  },
   // The organization decides, or the court for the mediators it invited (特邀调解规定 Art 15).
-  decide_recusal: { roles: ['clerk', 'court'], states: ['PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'], handler: decideRecusal },
+  decide_recusal: {
+    roles: ['clerk', 'court'],
+    states: ['PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED'],
+    handler: decideRecusal,
+  },
   record_session: { roles: ['mediator'], states: ['IN_MEDIATION'], handler: recordSession },
   suspend: { roles: ['mediator', 'clerk'], states: ['IN_MEDIATION'], handler: suspend },
   resume: { roles: ['mediator', 'clerk'], states: ['SUSPENDED'], handler: resume },
-  consent_to_extension: { roles: ['party', 'clerk'], states: ['IN_MEDIATION', 'SUSPENDED'], handler: consentToExtension },
+  consent_to_extension: {
+    roles: ['party', 'clerk'],
+    states: ['IN_MEDIATION', 'SUSPENDED'],
+    handler: consentToExtension,
+  },
   terminate: { roles: ['mediator', 'clerk'], states: MEDIATING, handler: terminate },
-  save_draft: { roles: ['mediator', 'clerk'], states: ['IN_MEDIATION', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'], handler: saveDraft },
+  save_draft: {
+    roles: ['mediator', 'clerk'],
+    states: ['IN_MEDIATION', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'],
+    handler: saveDraft,
+  },
   circulate_for_signature: { roles: ['mediator'], states: ['AGREEMENT_DRAFTING'], handler: circulateForSignature },
   sign: { roles: ['party', 'mediator', 'clerk'], states: ['PENDING_SIGNATURE'], handler: sign },
   refuse_to_sign: { roles: ['party', 'clerk', 'mediator'], states: ['PENDING_SIGNATURE'], handler: refuseToSign },
@@ -65,7 +115,11 @@ export const RULE_BOOK: { [K in CaseCommand['type']]: RuleRow<K> } = {
   apply_judicial_confirmation: { roles: ['clerk', 'party'], states: SECURABLE, handler: applyJudicialConfirmation },
   request_notarization: { roles: ['clerk', 'party'], states: SECURABLE, handler: requestNotarization },
   remediate: { roles: ['clerk'], states: ['AGREEMENT_EFFECTIVE'], handler: remediate },
-  confirm_payment: { roles: ['party', 'clerk', 'mediator'], states: ['AGREEMENT_EFFECTIVE', 'ENFORCEMENT_ADVISED'], handler: confirmPayment },
+  confirm_payment: {
+    roles: ['party', 'clerk', 'mediator'],
+    states: ['AGREEMENT_EFFECTIVE', 'ENFORCEMENT_ADVISED'],
+    handler: confirmPayment,
+  },
   record_follow_up: { roles: ['mediator', 'clerk'], states: SECURABLE, handler: recordFollowUp },
   // The delegating court hands over its file (特邀调解规定 Art 27: the period runs from signing for it); staff record what
   // parties hand in at the desk, and a party uploads their own evidence in the portal (人民调解法 Art 24: to state the facts truthfully).
@@ -79,6 +133,10 @@ export const RULE_BOOK: { [K in CaseCommand['type']]: RuleRow<K> } = {
   deadline_reminder: { roles: ['system'], states: ANY, handler: deadlineReminder },
   // The mediator records them; a clerk records what the mediator reported, or answers when no mediator is assigned.
   // During mediation, and once it ended while the failure report waits for them.
-  record_case_facts: { roles: ['mediator', 'clerk'], states: ['IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', 'TERMINATED'], handler: recordCaseFacts },
+  record_case_facts: {
+    roles: ['mediator', 'clerk'],
+    states: ['IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE', 'TERMINATED'],
+    handler: recordCaseFacts,
+  },
   failure_facts_due: { roles: ['system'], states: ANY, handler: failureFactsDue },
 };

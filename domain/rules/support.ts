@@ -24,7 +24,12 @@ export type RuleContext = {
 };
 
 /** One command's rule: given the case and the command, what happens (or why not). */
-export type Handler<K extends CaseCommand['type']> = (state: CaseState, command: Extract<CaseCommand, { type: K }>, now: Date, ctx: RuleContext) => Decision;
+export type Handler<K extends CaseCommand['type']> = (
+  state: CaseState,
+  command: Extract<CaseCommand, { type: K }>,
+  now: Date,
+  ctx: RuleContext,
+) => Decision;
 
 export function openDecision(state: CaseState, command: CaseCommand, now: Date): RuleContext {
   const at = now.toISOString();
@@ -68,18 +73,31 @@ export function actsFor(s: CaseState, actor: Actor, partyId: string): boolean {
 }
 
 /** Statuses in which the mediation period runs. */
-export const MEDIATING: readonly CaseStatus[] = ['PENDING_ASSIGNMENT', 'PENDING_MEDIATOR_ACCEPT', 'IN_MEDIATION', 'SUSPENDED', 'AGREEMENT_DRAFTING', 'PENDING_SIGNATURE'];
+export const MEDIATING: readonly CaseStatus[] = [
+  'PENDING_ASSIGNMENT',
+  'PENDING_MEDIATOR_ACCEPT',
+  'IN_MEDIATION',
+  'SUSPENDED',
+  'AGREEMENT_DRAFTING',
+  'PENDING_SIGNATURE',
+];
 
 /** Legal aid's own periods (法律援助法 Art 43), which do not end with the mediation. */
 const LEGAL_AID_DEADLINES: readonly DeadlineRuleId[] = ['legal_aid_decision', 'legal_aid_assignment'];
 
 /** Stops the open periods; legal aid's own periods stay open while the case goes on (`legalAid: 'keep'`). */
-export function closeOpenDeadlines(state: CaseState, ctx: RuleContext, outcome: 'met' | 'cancelled', legalAid: 'keep' | 'cancel' = 'cancel'): void {
+export function closeOpenDeadlines(
+  state: CaseState,
+  ctx: RuleContext,
+  outcome: 'met' | 'cancelled',
+  legalAid: 'keep' | 'cancel' = 'cancel',
+): void {
   for (const [id, d] of Object.entries(state.deadlines)) {
     if (!d || d.owner || (d.status !== 'open' && d.status !== 'paused')) continue;
     // An agreement does not meet legal aid's deadlines: they stay open, or end with the case.
     if (LEGAL_AID_DEADLINES.includes(id as DeadlineRuleId)) {
-      if (legalAid === 'cancel') ctx.effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome: 'cancelled' });
+      if (legalAid === 'cancel')
+        ctx.effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome: 'cancelled' });
       continue;
     }
     ctx.effects.push({ kind: 'stop_deadline', ruleId: id as DeadlineRuleId, outcome });

@@ -14,20 +14,41 @@ let stack: Stack;
 const who: Record<string, Credentials> = {};
 const cases: Record<'A' | 'B' | 'C', { caseId: string; partyIds: string[] }> = {} as never;
 const secrets = {
-  ids: [fictionalIdNumber('445202', '19000505', '111'), fictionalIdNumber('445202', '19000606', '222'), fictionalIdNumber('445281', '19000707', '333'), fictionalIdNumber('445281', '19000808', '444')],
+  ids: [
+    fictionalIdNumber('445202', '19000505', '111'),
+    fictionalIdNumber('445202', '19000606', '222'),
+    fictionalIdNumber('445281', '19000707', '333'),
+    fictionalIdNumber('445281', '19000808', '444'),
+  ],
   phones: ['17000110011', '17000220022', '17000330033', '17000440044'],
 };
 
 function parties(i: number) {
   return [
-    { role: 'applicant', kind: 'natural', name: '王五', idNumber: secrets.ids[i], phone: secrets.phones[i], address: '广东省揭阳市榕城区东山街道1号' },
+    {
+      role: 'applicant',
+      kind: 'natural',
+      name: '王五',
+      idNumber: secrets.ids[i],
+      phone: secrets.phones[i],
+      address: '广东省揭阳市榕城区东山街道1号',
+    },
     { role: 'respondent', kind: 'natural', name: '赵六', idNumber: secrets.ids[i + 1], phone: secrets.phones[i + 1] },
   ];
 }
 
 beforeAll(async () => {
   stack = await startStack();
-  for (const u of ['clerk.chen', 'clerk.huang', 'mediator.wu', 'mediator.zhou', 'supervisor.zheng', 'legalaid.xu', 'court5202.li', 'notary.cai']) {
+  for (const u of [
+    'clerk.chen',
+    'clerk.huang',
+    'mediator.wu',
+    'mediator.zhou',
+    'supervisor.zheng',
+    'legalaid.xu',
+    'court5202.li',
+    'notary.cai',
+  ]) {
     who[u] = await stack.login(u);
   }
   who['key:court-5202'] = { apiKey: stack.apiKeys['court-5202']! };
@@ -37,15 +58,27 @@ beforeAll(async () => {
   // A: walk-in at the center. B: delegated by 榕城区法院 through its system. C: delegated by 普宁市法院.
   const a = await stack.send(who['clerk.chen'], 'POST', '/cases', partyApplication({ parties: parties(0) }));
   const b = await stack.send(who['key:court-5202'], 'POST', '/cases', courtDelegation({ parties: parties(2) }));
-  const c = await stack.send(who['key:court-5281'], 'POST', '/cases', courtDelegation({ parties: parties(1), court: { courtCode: '粤5281', letterNumber: '普法委派〔2026〕3号' } }));
-  for (const [k, r] of [['A', a], ['B', b], ['C', c]] as const) {
+  const c = await stack.send(
+    who['key:court-5281'],
+    'POST',
+    '/cases',
+    courtDelegation({ parties: parties(1), court: { courtCode: '粤5281', letterNumber: '普法委派〔2026〕3号' } }),
+  );
+  for (const [k, r] of [
+    ['A', a],
+    ['B', b],
+    ['C', c],
+  ] as const) {
     expect(r.status, r.text).toBe(201);
     cases[k] = { caseId: r.body.caseId, partyIds: r.body.parties.map((p: { partyId: string }) => p.partyId) };
   }
   // Facts that later issues create through their own steps: A is assigned to 吴国栋, B is sent to the
   // notary office, C has a legal-aid application.
   const mediator = await stack.db('staff_accounts').where({ username: 'mediator.wu' }).first('account_id');
-  await stack.db('cases').where({ case_id: cases.A.caseId }).update({ mediator_account_id: mediator.account_id, handling_org_id: 'rongcheng-pmc' });
+  await stack
+    .db('cases')
+    .where({ case_id: cases.A.caseId })
+    .update({ mediator_account_id: mediator.account_id, handling_org_id: 'rongcheng-pmc' });
   await stack.db('cases').where({ case_id: cases.B.caseId }).update({ notary_institution_id: 'notary-jieyang' });
   await stack.db('cases').where({ case_id: cases.C.caseId }).update({ legal_aid_requested: true });
 
@@ -106,14 +139,32 @@ describe('without credentials', () => {
 
 describe('every documented route', () => {
   const roleOf = (name: string) =>
-    name.startsWith('clerk') ? 'clerk' : name.startsWith('mediator') ? 'mediator' : name.startsWith('supervisor') ? 'supervisor' : name.startsWith('legalaid') ? 'legal_aid_officer' : name.includes('court') ? 'court' : name.includes('notary') ? 'notary' : 'party';
+    name.startsWith('clerk')
+      ? 'clerk'
+      : name.startsWith('mediator')
+        ? 'mediator'
+        : name.startsWith('supervisor')
+          ? 'supervisor'
+          : name.startsWith('legalaid')
+            ? 'legal_aid_officer'
+            : name.includes('court')
+              ? 'court'
+              : name.includes('notary')
+                ? 'notary'
+                : 'party';
   const sessionOps = operations().filter((o) => o.auth === 'session');
 
-  it.each(sessionOps.map((o) => [o.method.toUpperCase(), o.path] as const))('when nobody is logged in, then %s %s is 401', async (method, template) => {
-    const path = template.replace('{caseId}', cases.A.caseId).replace('{partyId}', cases.A.partyIds[0]!).replace(/\{\w+\}/g, randomUUID());
-    const res = await stack.send(undefined, method, path, method === 'GET' ? undefined : {});
-    expect(res.status, `${method} ${path}`).toBe(401);
-  });
+  it.each(sessionOps.map((o) => [o.method.toUpperCase(), o.path] as const))(
+    'when nobody is logged in, then %s %s is 401',
+    async (method, template) => {
+      const path = template
+        .replace('{caseId}', cases.A.caseId)
+        .replace('{partyId}', cases.A.partyIds[0]!)
+        .replace(/\{\w+\}/g, randomUUID());
+      const res = await stack.send(undefined, method, path, method === 'GET' ? undefined : {});
+      expect(res.status, `${method} ${path}`).toBe(401);
+    },
+  );
 
   it('when every principal walks every case route on every case, then a case not theirs is 404 and an action their role may not take is 403', async () => {
     let checked = 0;
@@ -123,7 +174,10 @@ describe('every documented route', () => {
           const visible = mine.includes(k);
           const allowed = !op.roles || op.roles.includes(roleOf(name));
           if (visible && allowed) continue; // what they may do is tested by the pipeline tests
-          const path = op.path.replace('{caseId}', cases[k].caseId).replace('{partyId}', cases[k].partyIds[0]!).replace(/\{\w+\}/g, randomUUID());
+          const path = op.path
+            .replace('{caseId}', cases[k].caseId)
+            .replace('{partyId}', cases[k].partyIds[0]!)
+            .replace(/\{\w+\}/g, randomUUID());
           const res = await stack.send(who[name], op.method.toUpperCase(), path, op.method === 'get' ? undefined : {});
           expect(res.status, `${name} ${op.method} ${path}`).toBe(visible ? 403 : 404);
           noFullSecrets(res.text);
@@ -136,30 +190,38 @@ describe('every documented route', () => {
 });
 
 describe('seeing cases', () => {
-  it.each(Object.entries(visibility))('when %s opens every case, then only theirs answer and nothing is unmasked', async (name, mine) => {
-    for (const k of ['A', 'B', 'C'] as const) {
-      const res = await stack.send(who[name], 'GET', `/cases/${cases[k].caseId}`);
-      if (mine.includes(k)) {
-        expect(res.status, `${name} on ${k}`).toBe(200);
-        expect(res.body.caseId).toBe(cases[k].caseId);
-        noFullSecrets(res.text);
-        expect(res.body.parties[0].idNumber).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/);
-      } else {
-        expect(res.status, `${name} on ${k}`).toBe(404);
-        expect(res.body.type).toBe('/problems/not-found');
+  it.each(Object.entries(visibility))(
+    'when %s opens every case, then only theirs answer and nothing is unmasked',
+    async (name, mine) => {
+      for (const k of ['A', 'B', 'C'] as const) {
+        const res = await stack.send(who[name], 'GET', `/cases/${cases[k].caseId}`);
+        if (mine.includes(k)) {
+          expect(res.status, `${name} on ${k}`).toBe(200);
+          expect(res.body.caseId).toBe(cases[k].caseId);
+          noFullSecrets(res.text);
+          expect(res.body.parties[0].idNumber).toMatch(/^\d{4}\*{10}\d{3}[\dX]$/);
+        } else {
+          expect(res.status, `${name} on ${k}`).toBe(404);
+          expect(res.body.type).toBe('/problems/not-found');
+        }
       }
-    }
-  });
+    },
+  );
 
-  it.each(Object.entries(visibility))('when %s opens every case\'s deadlines and documents, then only theirs answer', async (name, mine) => {
-    for (const k of ['A', 'B', 'C'] as const) {
-      const deadlines = await stack.send(who[name], 'GET', `/cases/${cases[k].caseId}/deadlines`);
-      expect(deadlines.status, `${name} deadlines of ${k}`).toBe(mine.includes(k) ? 200 : 404);
-      const documents = await stack.send(who[name], 'GET', `/cases/${cases[k].caseId}/documents`);
-      // Documents carry full personal data: the supervisor sees the case but may not download them.
-      expect(documents.status, `${name} documents of ${k}`).toBe(mine.includes(k) ? (name === 'supervisor.zheng' ? 403 : 200) : 404);
-    }
-  });
+  it.each(Object.entries(visibility))(
+    "when %s opens every case's deadlines and documents, then only theirs answer",
+    async (name, mine) => {
+      for (const k of ['A', 'B', 'C'] as const) {
+        const deadlines = await stack.send(who[name], 'GET', `/cases/${cases[k].caseId}/deadlines`);
+        expect(deadlines.status, `${name} deadlines of ${k}`).toBe(mine.includes(k) ? 200 : 404);
+        const documents = await stack.send(who[name], 'GET', `/cases/${cases[k].caseId}/documents`);
+        // Documents carry full personal data: the supervisor sees the case but may not download them.
+        expect(documents.status, `${name} documents of ${k}`).toBe(
+          mine.includes(k) ? (name === 'supervisor.zheng' ? 403 : 200) : 404,
+        );
+      }
+    },
+  );
 
   it('when a foreign case is asked for, then the answer is the same as for a case that does not exist, and it is recorded', async () => {
     const foreign = await stack.send(who['party:A'], 'GET', `/cases/${cases.B.caseId}`);
@@ -172,22 +234,28 @@ describe('seeing cases', () => {
 });
 
 describe('acting on cases', () => {
-  it.each(['supervisor.zheng', 'mediator.wu', 'party:A'])('when %s tries to accept case A, then 403 and the case is unchanged', async (name) => {
-    const res = await stack.send(who[name], 'POST', `/cases/${cases.A.caseId}/accept`, {});
-    expect(res.status).toBe(403);
-    expect((await stack.send(who['clerk.chen'], 'GET', `/cases/${cases.A.caseId}`)).body.status).toBe('REGISTERED');
-  });
+  it.each(['supervisor.zheng', 'mediator.wu', 'party:A'])(
+    'when %s tries to accept case A, then 403 and the case is unchanged',
+    async (name) => {
+      const res = await stack.send(who[name], 'POST', `/cases/${cases.A.caseId}/accept`, {});
+      expect(res.status).toBe(403);
+      expect((await stack.send(who['clerk.chen'], 'GET', `/cases/${cases.A.caseId}`)).body.status).toBe('REGISTERED');
+    },
+  );
 
-  it.each(['key:court-5202', 'court5202.li', 'key:notary-jieyang', 'notary.cai', 'party:B'])('when %s tries to decline case B, then 403', async (name) => {
-    const res = await stack.send(who[name], 'POST', `/cases/${cases.B.caseId}/decline`, { reason: 'outside_scope' });
-    expect(res.status).toBe(403);
-  });
+  it.each(['key:court-5202', 'court5202.li', 'key:notary-jieyang', 'notary.cai', 'party:B'])(
+    'when %s tries to decline case B, then 403',
+    async (name) => {
+      const res = await stack.send(who[name], 'POST', `/cases/${cases.B.caseId}/decline`, { reason: 'outside_scope' });
+      expect(res.status).toBe(403);
+    },
+  );
 
   it('when the legal-aid officer tries to accept a case they can see, then 403', async () => {
     expect((await stack.send(who['legalaid.xu'], 'POST', `/cases/${cases.C.caseId}/accept`, {})).status).toBe(403);
   });
 
-  it('when a court tries to act on another court\'s case, then 404', async () => {
+  it("when a court tries to act on another court's case, then 404", async () => {
     const res = await stack.send(who['key:court-5202'], 'POST', `/cases/${cases.C.caseId}/accept`, {});
     expect(res.status).toBe(404);
   });
@@ -196,9 +264,16 @@ describe('acting on cases', () => {
     const res = await stack.send(who['clerk.chen'], 'POST', `/cases/${cases.C.caseId}/accept`, {});
     expect(res.status).toBe(200);
     const me = await stack.send(who['clerk.chen'], 'GET', '/auth/me');
-    expect(res.body.events.find((e: { type: string }) => e.type === 'CaseAccepted')).toMatchObject({ actorId: me.body.principal.id, actorRole: 'clerk' });
+    expect(res.body.events.find((e: { type: string }) => e.type === 'CaseAccepted')).toMatchObject({
+      actorId: me.body.principal.id,
+      actorRole: 'clerk',
+    });
     const byCourt = (await stack.send(who['clerk.chen'], 'GET', `/cases/${cases.C.caseId}`)).body.events[0];
-    expect(byCourt).toMatchObject({ type: 'CaseRegistered', actorRole: 'court', actorId: expect.stringMatching(/^court-5281\/key:/) });
+    expect(byCourt).toMatchObject({
+      type: 'CaseRegistered',
+      actorRole: 'court',
+      actorId: expect.stringMatching(/^court-5281\/key:/),
+    });
   });
 
   it.each([
@@ -214,27 +289,44 @@ describe('acting on cases', () => {
     expect(await stack.db('cases').count({ n: '*' })).toEqual(before);
   });
 
-  it('when a court delegates under another court\'s code, then 400 names the field', async () => {
-    const res = await stack.send(who['key:court-5202'], 'POST', '/cases', courtDelegation({ court: { courtCode: '粤5281' } }));
+  it("when a court delegates under another court's code, then 400 names the field", async () => {
+    const res = await stack.send(
+      who['key:court-5202'],
+      'POST',
+      '/cases',
+      courtDelegation({ court: { courtCode: '粤5281' } }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors[0].field).toBe('court.courtCode');
   });
 });
 
 describe('full personal data', () => {
-  const path = (k: 'A' | 'B', i: number) => `/cases/${cases[k].caseId}/parties/${cases[k].partyIds[i]}/personal-data?reason=${encodeURIComponent('送达文书')}`;
+  const path = (k: 'A' | 'B', i: number) =>
+    `/cases/${cases[k].caseId}/parties/${cases[k].partyIds[i]}/personal-data?reason=${encodeURIComponent('送达文书')}`;
 
-  it.each(['clerk.chen', 'mediator.wu', 'party:A'])('when %s reads party A0 in full, then it is returned and the read is recorded with its reason', async (name) => {
-    const before = await stack.db('personal_data_reads').where({ party_id: cases.A.partyIds[0] }).count({ n: '*' });
-    const res = await stack.send(who[name], 'GET', path('A', 0));
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ idNumber: secrets.ids[0], phone: secrets.phones[0], address: '广东省揭阳市榕城区东山街道1号' });
-    expect(res.headers.get('cache-control')).toBe('no-store');
-    const after = await stack.db('personal_data_reads').where({ party_id: cases.A.partyIds[0] }).count({ n: '*' });
-    expect(Number(after[0]!.n) - Number(before[0]!.n)).toBe(3); // one row per field
-    const latest = await stack.db('personal_data_reads').where({ party_id: cases.A.partyIds[0] }).orderBy('id', 'desc').limit(3);
-    expect(latest.map((r) => r.reason)).toEqual(['送达文书', '送达文书', '送达文书']);
-  });
+  it.each(['clerk.chen', 'mediator.wu', 'party:A'])(
+    'when %s reads party A0 in full, then it is returned and the read is recorded with its reason',
+    async (name) => {
+      const before = await stack.db('personal_data_reads').where({ party_id: cases.A.partyIds[0] }).count({ n: '*' });
+      const res = await stack.send(who[name], 'GET', path('A', 0));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        idNumber: secrets.ids[0],
+        phone: secrets.phones[0],
+        address: '广东省揭阳市榕城区东山街道1号',
+      });
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const after = await stack.db('personal_data_reads').where({ party_id: cases.A.partyIds[0] }).count({ n: '*' });
+      expect(Number(after[0]!.n) - Number(before[0]!.n)).toBe(3); // one row per field
+      const latest = await stack
+        .db('personal_data_reads')
+        .where({ party_id: cases.A.partyIds[0] })
+        .orderBy('id', 'desc')
+        .limit(3);
+      expect(latest.map((r) => r.reason)).toEqual(['送达文书', '送达文书', '送达文书']);
+    },
+  );
 
   it.each([
     ['supervisor.zheng', 'A', 0, 403],
@@ -248,7 +340,9 @@ describe('full personal data', () => {
   });
 
   it('when the database is dumped, then no ID or phone number is in it in plain text', async () => {
-    const tables = (await stack.db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).rows.map((r: { tablename: string }) => r.tablename);
+    const tables = (await stack.db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).rows.map(
+      (r: { tablename: string }) => r.tablename,
+    );
     let dump = '';
     for (const t of tables) {
       const rows = (await stack.db.raw(`SELECT row_to_json(x)::text AS j FROM "${t}" x`)).rows as { j: string }[];
@@ -265,17 +359,30 @@ describe('credentials that must be refused', () => {
     expect((await stack.send(session, 'POST', '/auth/logout')).status).toBe(204);
     const res = await stack.send(session, 'GET', '/auth/me');
     expect(res.status).toBe(401);
-    const refused = await stack.db('security_events').where({ kind: 'token_refused', subject: sha256(session.token).slice(0, 16) }).first();
+    const refused = await stack
+      .db('security_events')
+      .where({ kind: 'token_refused', subject: sha256(session.token).slice(0, 16) })
+      .first();
     expect(refused.detail.reason).toBe('revoked');
   });
 
   it('when a token has expired, then 401 telling to log in again, recorded', async () => {
     const session = await stack.login('clerk.lin');
-    await stack.db('sessions').where({ token_hash: sha256(session.token) }).update({ expires_at: new Date(Date.now() - 1000) });
+    await stack
+      .db('sessions')
+      .where({ token_hash: sha256(session.token) })
+      .update({ expires_at: new Date(Date.now() - 1000) });
     const res = await stack.send(session, 'GET', `/cases/${cases.A.caseId}`);
     expect(res.status).toBe(401);
     expect(res.body.detail).toContain('expired');
-    expect((await stack.db('security_events').where({ kind: 'token_refused', subject: sha256(session.token).slice(0, 16) }).first()).detail.reason).toBe('expired');
+    expect(
+      (
+        await stack
+          .db('security_events')
+          .where({ kind: 'token_refused', subject: sha256(session.token).slice(0, 16) })
+          .first()
+      ).detail.reason,
+    ).toBe('expired');
   });
 
   it('when a made-up or altered token is sent, then 401', async () => {
@@ -291,7 +398,10 @@ describe('credentials that must be refused', () => {
     expect(rotated.status).toBe(201);
     expect((await stack.send(old, 'GET', `/cases/${cases.C.caseId}`)).status).toBe(401);
     expect((await stack.send({ apiKey: rotated.body.apiKey }, 'GET', `/cases/${cases.C.caseId}`)).status).toBe(200);
-    const refused = await stack.db('security_events').where({ kind: 'api_key_refused', subject: rotated.body.revokedPrefix }).first();
+    const refused = await stack
+      .db('security_events')
+      .where({ kind: 'api_key_refused', subject: rotated.body.revokedPrefix })
+      .first();
     expect(refused.detail.reason).toBe('revoked');
     const stored = JSON.stringify(await stack.db('institution_api_keys').select());
     expect(stored).not.toContain(rotated.body.apiKey);
@@ -299,9 +409,15 @@ describe('credentials that must be refused', () => {
 
   it('when a wrong password is tried five times, then the sixth attempt is refused even with the right one', async () => {
     for (let i = 0; i < 5; i++) {
-      expect((await stack.send(undefined, 'POST', '/auth/login', { username: 'mediator.ma', password: `guess-${i}` })).status).toBe(401);
+      expect(
+        (await stack.send(undefined, 'POST', '/auth/login', { username: 'mediator.ma', password: `guess-${i}` }))
+          .status,
+      ).toBe(401);
     }
-    const blocked = await stack.send(undefined, 'POST', '/auth/login', { username: 'mediator.ma', password: 'Demo#2026' });
+    const blocked = await stack.send(undefined, 'POST', '/auth/login', {
+      username: 'mediator.ma',
+      password: 'Demo#2026',
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toBeTruthy();
     expect(await stack.db('security_events').where({ kind: 'login_failed', subject: 'mediator.ma' })).toHaveLength(5);
@@ -316,7 +432,12 @@ describe('credentials that must be refused', () => {
 
   describe('one-time codes', () => {
     const challenge = async () => {
-      const issued = await stack.send(who['clerk.chen'], 'POST', `/cases/${cases.A.caseId}/parties/${cases.A.partyIds[1]}/access-code`, {});
+      const issued = await stack.send(
+        who['clerk.chen'],
+        'POST',
+        `/cases/${cases.A.caseId}/parties/${cases.A.partyIds[1]}/access-code`,
+        {},
+      );
       const res = await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: issued.body.accessCode });
       expect(res.status).toBe(201);
       expect(res.body.sentTo).toBe('170****0022');
@@ -327,12 +448,23 @@ describe('credentials that must be refused', () => {
       const c = await challenge();
       expect((await stack.send(undefined, 'POST', '/auth/party/verify', c)).status).toBe(201);
       expect((await stack.send(undefined, 'POST', '/auth/party/verify', c)).status).toBe(401);
-      expect((await stack.db('security_events').where({ kind: 'otp_refused' }).whereRaw(`detail->>'challengeId' = ?`, [c.challengeId]).first()).detail.reason).toBe('reused');
+      expect(
+        (
+          await stack
+            .db('security_events')
+            .where({ kind: 'otp_refused' })
+            .whereRaw(`detail->>'challengeId' = ?`, [c.challengeId])
+            .first()
+        ).detail.reason,
+      ).toBe('reused');
     });
 
     it('when a code has expired, then it is refused', async () => {
       const c = await challenge();
-      await stack.db('one_time_codes').where({ challenge_id: c.challengeId }).update({ expires_at: new Date(Date.now() - 1000) });
+      await stack
+        .db('one_time_codes')
+        .where({ challenge_id: c.challengeId })
+        .update({ expires_at: new Date(Date.now() - 1000) });
       expect((await stack.send(undefined, 'POST', '/auth/party/verify', c)).status).toBe(401);
     });
 
@@ -346,15 +478,29 @@ describe('credentials that must be refused', () => {
     });
 
     it('when an access code is wrong, then 401 and the attempt is recorded', async () => {
-      const res = await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789' });
+      const res = await stack.send(undefined, 'POST', '/auth/party/challenge', {
+        accessCode: 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789',
+      });
       expect(res.status).toBe(401);
       expect(await stack.db('security_events').where({ kind: 'access_code_refused' })).not.toHaveLength(0);
     });
 
     it('when an access code is re-issued, then the old one stops working', async () => {
-      const first = await stack.send(who['clerk.chen'], 'POST', `/cases/${cases.B.caseId}/parties/${cases.B.partyIds[0]}/access-code`, {});
-      await stack.send(who['clerk.chen'], 'POST', `/cases/${cases.B.caseId}/parties/${cases.B.partyIds[0]}/access-code`, {});
-      expect((await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: first.body.accessCode })).status).toBe(401);
+      const first = await stack.send(
+        who['clerk.chen'],
+        'POST',
+        `/cases/${cases.B.caseId}/parties/${cases.B.partyIds[0]}/access-code`,
+        {},
+      );
+      await stack.send(
+        who['clerk.chen'],
+        'POST',
+        `/cases/${cases.B.caseId}/parties/${cases.B.partyIds[0]}/access-code`,
+        {},
+      );
+      expect(
+        (await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: first.body.accessCode })).status,
+      ).toBe(401);
     });
   });
 
@@ -377,7 +523,18 @@ describe('children and guardians', () => {
           kind: 'natural',
           name: '王小明',
           minorUnder14: true,
-          ...(guardian ? { representatives: [{ kind: 'guardian', name: '王五', idNumber: fictionalIdNumber('445202', '19001010', '555'), phone: '17000550055' }] } : {}),
+          ...(guardian
+            ? {
+                representatives: [
+                  {
+                    kind: 'guardian',
+                    name: '王五',
+                    idNumber: fictionalIdNumber('445202', '19001010', '555'),
+                    phone: '17000550055',
+                  },
+                ],
+              }
+            : {}),
         },
         { role: 'respondent', kind: 'legal', name: '某某物业服务有限公司' },
       ],
@@ -386,7 +543,10 @@ describe('children and guardians', () => {
   it('when a child applies without a guardian, then 400 names the field', async () => {
     const res = await stack.send(who['clerk.chen'], 'POST', '/cases', withChild(false));
     expect(res.status).toBe(400);
-    expect(res.body.errors[0]).toMatchObject({ field: 'parties[0].representatives', message: expect.stringContaining('guardian') });
+    expect(res.body.errors[0]).toMatchObject({
+      field: 'parties[0].representatives',
+      message: expect.stringContaining('guardian'),
+    });
   });
 
   it('when a child is a party, then the name is stored and shown masked, and the guardian may read it in full', async () => {
@@ -399,12 +559,19 @@ describe('children and guardians', () => {
     expect(JSON.stringify(await stack.db('case_parties').where({ case_id: res.body.caseId }))).not.toContain('王小明');
 
     const guardianAuth = await stack.partyLogin(who['clerk.chen'], res.body.caseId, guardian.partyId);
-    const full = await stack.send(guardianAuth, 'GET', `/cases/${res.body.caseId}/parties/${child.partyId}/personal-data?reason=${encodeURIComponent('本人监护的未成年人')}`);
+    const full = await stack.send(
+      guardianAuth,
+      'GET',
+      `/cases/${res.body.caseId}/parties/${child.partyId}/personal-data?reason=${encodeURIComponent('本人监护的未成年人')}`,
+    );
     expect(full.status).toBe(200);
     expect(full.body.name).toBe('王小明');
     const reads = await stack.db('personal_data_reads').where({ party_id: child.partyId, field: 'name' });
     expect(reads[0]).toMatchObject({ principal: guardian.partyId, role: 'party', reason: '本人监护的未成年人' });
     const respondent = res.body.parties[2];
-    expect((await stack.send(guardianAuth, 'GET', `/cases/${res.body.caseId}/parties/${respondent.partyId}/personal-data`)).status).toBe(403);
+    expect(
+      (await stack.send(guardianAuth, 'GET', `/cases/${res.body.caseId}/parties/${respondent.partyId}/personal-data`))
+        .status,
+    ).toBe(403);
   });
 });

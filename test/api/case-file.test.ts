@@ -39,8 +39,21 @@ beforeAll(async () => {
     '/cases',
     courtDelegation({
       parties: [
-        { role: 'applicant', kind: 'natural', name: '张三', idNumber: fictionalIdNumber('445202', '19000101', '123'), phone: APPLICANT_PHONE, address: '广东省揭阳市榕城区某某路1号' },
-        { role: 'respondent', kind: 'natural', name: '李四', idNumber: fictionalIdNumber('445202', '19000202', '456'), phone: REFUSED_PHONE },
+        {
+          role: 'applicant',
+          kind: 'natural',
+          name: '张三',
+          idNumber: fictionalIdNumber('445202', '19000101', '123'),
+          phone: APPLICANT_PHONE,
+          address: '广东省揭阳市榕城区某某路1号',
+        },
+        {
+          role: 'respondent',
+          kind: 'natural',
+          name: '李四',
+          idNumber: fictionalIdNumber('445202', '19000202', '456'),
+          phone: REFUSED_PHONE,
+        },
       ],
     }),
   );
@@ -50,7 +63,10 @@ beforeAll(async () => {
   const accepted = await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/accept`, {});
   expect(accepted.status, accepted.text).toBe(200);
   // The access codes go out by text: one reaches the gateway, the other is refused.
-  for (const partyId of [applicant, respondent]) expect((await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/parties/${partyId}/access-code`, {})).status).toBe(201);
+  for (const partyId of [applicant, respondent])
+    expect(
+      (await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/parties/${partyId}/access-code`, {})).status,
+    ).toBe(201);
   who.party = await stack.partyLogin(who['clerk.chen'], caseId, applicant);
 }, 120_000);
 
@@ -58,12 +74,18 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const personalData = (partyId: string, reason?: string) => `/cases/${caseId}/parties/${partyId}/personal-data${reason === undefined ? '' : `?reason=${encodeURIComponent(reason)}`}`;
+const personalData = (partyId: string, reason?: string) =>
+  `/cases/${caseId}/parties/${partyId}/personal-data${reason === undefined ? '' : `?reason=${encodeURIComponent(reason)}`}`;
 
 describe('full personal data with a reason', () => {
   it('when the clerk asks without a reason, then 400 names reason and nothing is read or recorded', async () => {
     const before = await stack.db('personal_data_reads').where({ party_id: applicant }).count({ n: '*' });
-    for (const path of [personalData(applicant), personalData(applicant, ''), personalData(applicant, '   '), personalData(applicant, '因'.repeat(201))]) {
+    for (const path of [
+      personalData(applicant),
+      personalData(applicant, ''),
+      personalData(applicant, '   '),
+      personalData(applicant, '因'.repeat(201)),
+    ]) {
       const res = await stack.send(who['clerk.chen'], 'GET', path);
       expect(res.status, path).toBe(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
@@ -86,7 +108,7 @@ describe('full personal data with a reason', () => {
     ]);
   });
 
-  it('when a reason of 200 characters is given in the reader\'s own words, then it is recorded as given', async () => {
+  it("when a reason of 200 characters is given in the reader's own words, then it is recorded as given", async () => {
     const reason = `核对${'送'.repeat(198)}`;
     expect((await stack.send(who['clerk.chen'], 'GET', personalData(respondent, reason))).status).toBe(200);
     const read = await stack.db('personal_data_reads').where({ party_id: respondent }).orderBy('id', 'desc').first();
@@ -111,16 +133,19 @@ describe('the case view says whom each principal may read in full', () => {
     ['supervisor.zheng', [false, false]],
     ['court', [true, true]],
     ['party', [true, false]],
-  ] as const)('when %s opens the case, then mayRevealPersonalData is %j, as the personal-data route answers', async (name, expected) => {
-    const view = await stack.send(who[name], 'GET', `/cases/${caseId}`);
-    expect(view.status, view.text).toBe(200);
-    const flags = view.body.parties.map((p: { mayRevealPersonalData: boolean }) => p.mayRevealPersonalData);
-    expect(flags).toEqual(expected);
-    for (const [i, partyId] of [applicant, respondent].entries()) {
-      const read = await stack.send(who[name], 'GET', personalData(partyId, '核实身份'));
-      expect(read.status, `${name} reads party ${i}`).toBe(expected[i] ? 200 : 403);
-    }
-  });
+  ] as const)(
+    'when %s opens the case, then mayRevealPersonalData is %j, as the personal-data route answers',
+    async (name, expected) => {
+      const view = await stack.send(who[name], 'GET', `/cases/${caseId}`);
+      expect(view.status, view.text).toBe(200);
+      const flags = view.body.parties.map((p: { mayRevealPersonalData: boolean }) => p.mayRevealPersonalData);
+      expect(flags).toEqual(expected);
+      for (const [i, partyId] of [applicant, respondent].entries()) {
+        const read = await stack.send(who[name], 'GET', personalData(partyId, '核实身份'));
+        expect(read.status, `${name} reads party ${i}`).toBe(expected[i] ? 200 : 403);
+      }
+    },
+  );
 });
 
 describe('the case view says to whom each principal may issue an access code', () => {
@@ -129,28 +154,47 @@ describe('the case view says to whom each principal may issue an access code', (
     ['supervisor.zheng', [false, false]],
     ['court', [false, false]],
     ['party', [false, false]],
-  ] as const)('when %s opens the case, then mayIssueAccessCode is %j, as the access-code route answers', async (name, expected) => {
-    const view = await stack.send(who[name], 'GET', `/cases/${caseId}`);
-    expect(view.status, view.text).toBe(200);
-    const parties = view.body.parties as { partyId: string; mayIssueAccessCode: boolean; accessCodeIssuedAt?: string | null }[];
-    expect(parties.map((p) => p.mayIssueAccessCode)).toEqual(expected);
-    // When the current code was issued: only to those who may issue one (both parties were issued one above).
-    for (const p of parties) {
-      if (p.mayIssueAccessCode) expect(Date.parse(p.accessCodeIssuedAt!)).toBeGreaterThan(0);
-      else expect(p).not.toHaveProperty('accessCodeIssuedAt');
-    }
-    for (const partyId of [applicant, respondent]) {
-      const issued = await stack.send(who[name], 'POST', `/cases/${caseId}/parties/${partyId}/access-code`, {});
-      expect(issued.status, `${name} issues for ${partyId}`).toBe(expected[0] ? 201 : 403);
-    }
-  });
+  ] as const)(
+    'when %s opens the case, then mayIssueAccessCode is %j, as the access-code route answers',
+    async (name, expected) => {
+      const view = await stack.send(who[name], 'GET', `/cases/${caseId}`);
+      expect(view.status, view.text).toBe(200);
+      const parties = view.body.parties as {
+        partyId: string;
+        mayIssueAccessCode: boolean;
+        accessCodeIssuedAt?: string | null;
+      }[];
+      expect(parties.map((p) => p.mayIssueAccessCode)).toEqual(expected);
+      // When the current code was issued: only to those who may issue one (both parties were issued one above).
+      for (const p of parties) {
+        if (p.mayIssueAccessCode) expect(Date.parse(p.accessCodeIssuedAt!)).toBeGreaterThan(0);
+        else expect(p).not.toHaveProperty('accessCodeIssuedAt');
+      }
+      for (const partyId of [applicant, respondent]) {
+        const issued = await stack.send(who[name], 'POST', `/cases/${caseId}/parties/${partyId}/access-code`, {});
+        expect(issued.status, `${name} issues for ${partyId}`).toBe(expected[0] ? 201 : 403);
+      }
+    },
+  );
 });
 
-type Delivery = { deliveryId: string; createdAt: string; channel: string; subject: string; partyId: string | null; phone: string | null; institutionId: string | null; institutionName: string | null; status: string; deliveredAt: string | null; attempts: { outcome: string; error: string | null }[] };
+type Delivery = {
+  deliveryId: string;
+  createdAt: string;
+  channel: string;
+  subject: string;
+  partyId: string | null;
+  phone: string | null;
+  institutionId: string | null;
+  institutionName: string | null;
+  status: string;
+  deliveredAt: string | null;
+  attempts: { outcome: string; error: string | null }[];
+};
 
 /** The case's deliveries once every one has had an attempt (the delivery workflows run on their own). */
 async function settledDeliveries(): Promise<Delivery[]> {
-  for (const end = Date.now() + 30_000; ; ) {
+  for (const end = Date.now() + 30_000; ;) {
     const res = await stack.send(who['clerk.chen'], 'GET', `/cases/${caseId}/deliveries`);
     expect(res.status, res.text).toBe(200);
     const rows = res.body.deliveries as Delivery[];
@@ -160,21 +204,38 @@ async function settledDeliveries(): Promise<Delivery[]> {
   }
 }
 
-describe('the case\'s deliveries', () => {
+describe("the case's deliveries", () => {
   it('when the case has sent texts and a court notification, then each is listed with its recipient, status and attempts, phones masked and no text', async () => {
     const rows = await settledDeliveries();
     const texts = rows.filter((d) => d.channel === 'sms' && d.subject === 'access_code');
     // The applicant's twice (the clerk's, then the one the party signed in with), and their sign-in code.
     expect(new Set(texts.map((t) => t.partyId))).toEqual(new Set([applicant, respondent]));
-    expect(rows.filter((d) => d.subject === 'one_time_code').map((d) => [d.partyId, d.status])).toEqual([[applicant, 'delivered']]);
+    expect(rows.filter((d) => d.subject === 'one_time_code').map((d) => [d.partyId, d.status])).toEqual([
+      [applicant, 'delivered'],
+    ]);
     const toApplicant = texts.find((t) => t.partyId === applicant)!;
-    expect(toApplicant).toMatchObject({ phone: '170****1234', status: 'delivered', attempts: [{ outcome: 'delivered', error: null }] });
+    expect(toApplicant).toMatchObject({
+      phone: '170****1234',
+      status: 'delivered',
+      attempts: [{ outcome: 'delivered', error: null }],
+    });
     expect(toApplicant.deliveredAt).not.toBeNull();
     const toRespondent = texts.find((t) => t.partyId === respondent)!;
-    expect(toRespondent).toMatchObject({ phone: '170****0099', status: 'rejected', deliveredAt: null, attempts: [{ outcome: 'rejected', error: 'the gateway answered 400' }] });
+    expect(toRespondent).toMatchObject({
+      phone: '170****0099',
+      status: 'rejected',
+      deliveredAt: null,
+      attempts: [{ outcome: 'rejected', error: 'the gateway answered 400' }],
+    });
     // The court has no webhook in this database: it fetches its messages itself.
     const notice = rows.find((d) => d.channel === 'institution')!;
-    expect(notice).toMatchObject({ subject: 'case_accepted', institutionId: 'court-5202', institutionName: expect.stringContaining('榕城区'), status: 'awaiting_poll', attempts: [{ outcome: 'no_webhook' }] });
+    expect(notice).toMatchObject({
+      subject: 'case_accepted',
+      institutionId: 'court-5202',
+      institutionName: expect.stringContaining('榕城区'),
+      status: 'awaiting_poll',
+      attempts: [{ outcome: 'no_webhook' }],
+    });
     // Newest first.
     expect([...rows].sort((a, b) => b.createdAt.localeCompare(a.createdAt))).toEqual(rows);
     const text = JSON.stringify(rows);
@@ -193,7 +254,10 @@ describe('the case\'s deliveries', () => {
   it('when the mediator is assigned, then they see the deliveries too', async () => {
     expect((await stack.send(who['mediator.wu'], 'GET', `/cases/${caseId}/deliveries`)).status).toBe(404);
     const mediatorId = (await stack.send(who['mediator.wu'], 'GET', '/auth/me')).body.principal.id;
-    const assigned = await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/mediator`, { mode: 'designated', mediatorId });
+    const assigned = await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/mediator`, {
+      mode: 'designated',
+      mediatorId,
+    });
     expect(assigned.status, assigned.text).toBe(200);
     const res = await stack.send(who['mediator.wu'], 'GET', `/cases/${caseId}/deliveries`);
     expect(res.status).toBe(200);

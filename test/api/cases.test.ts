@@ -13,7 +13,8 @@ let stack: Stack;
 let clerkAuth: { token: string };
 let clerkId: string;
 /** Requests as 陈晓琳, a clerk at the center. */
-const request = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => stack.send(clerkAuth, method, path, body, headers);
+const request = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  stack.send(clerkAuth, method, path, body, headers);
 
 beforeAll(async () => {
   stack = await startStack();
@@ -30,7 +31,9 @@ describe('intake through HTTP', () => {
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/cases/${res.body.caseId}`);
     // Numbered in the year (Beijing time) the dispute was received.
-    expect(res.body.caseNumber).toMatch(new RegExp(`^（${chinaDateOf(res.body.receivedAt).slice(0, 4)}）揭非诉字第\\d{4}号$`));
+    expect(res.body.caseNumber).toMatch(
+      new RegExp(`^（${chinaDateOf(res.body.receivedAt).slice(0, 4)}）揭非诉字第\\d{4}号$`),
+    );
     expect(res.body.status).toBe('REGISTERED');
     expect(res.body.statusLabel).toBe('已登记');
     expect(res.body.workflow).toEqual({ workflowId: caseWorkflowId(res.body.caseId), status: 'RUNNING' });
@@ -76,7 +79,9 @@ describe('intake through HTTP', () => {
     expect(second.body.caseId).toBe(first.body.caseId);
     expect(await stack.db('cases').where({ case_id: first.body.caseId }).count({ n: '*' })).toEqual([{ n: 1 }]);
 
-    const different = await request('POST', '/cases', partyApplication({ summary: '另一纠纷' }), { 'Idempotency-Key': key });
+    const different = await request('POST', '/cases', partyApplication({ summary: '另一纠纷' }), {
+      'Idempotency-Key': key,
+    });
     expect(different.status).toBe(409);
     expect(different.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(different.body.type).toBe('/problems/idempotency-key-reused');
@@ -84,7 +89,10 @@ describe('intake through HTTP', () => {
 
   it('when cases are registered, then their numbers are consecutive and never repeat', async () => {
     const numbers = await Promise.all(
-      Array.from({ length: 5 }, async () => (await request('POST', '/cases', partyApplication())).body.caseNumber as string),
+      Array.from(
+        { length: 5 },
+        async () => (await request('POST', '/cases', partyApplication())).body.caseNumber as string,
+      ),
     );
     expect(new Set(numbers).size).toBe(5);
     const seqs = numbers.map((n) => Number(/第(\d+)号/.exec(n)![1])).sort((a, b) => a - b);
@@ -100,9 +108,18 @@ describe('acceptance review through HTTP', () => {
     expect(res.body.status).toBe('PENDING_ASSIGNMENT');
     // Acceptance issues the rights-and-duties notice, and starts the general mediation period and the
     // parties' 2 working days to choose a mediator.
-    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['CaseRegistered', 'CaseAccepted', 'DocumentGenerated', 'DeadlineSet', 'DeadlineSet']);
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual([
+      'CaseRegistered',
+      'CaseAccepted',
+      'DocumentGenerated',
+      'DeadlineSet',
+      'DeadlineSet',
+    ]);
     expect(res.body.events[1]).toMatchObject({ actorId: clerkId, actorRole: 'clerk', payload: { note: '材料齐全' } });
-    expect(res.body.deadlines.map((d: { ruleId: string }) => d.ruleId).sort()).toEqual(['general_mediation', 'party_mediator_choice']);
+    expect(res.body.deadlines.map((d: { ruleId: string }) => d.ruleId).sort()).toEqual([
+      'general_mediation',
+      'party_mediator_choice',
+    ]);
     const row = await stack.db('cases').where({ case_id: created.body.caseId }).first();
     expect(row?.status).toBe('PENDING_ASSIGNMENT');
     expect(await verifyCaseChain(stack.db, created.body.caseId)).toEqual({ ok: true, events: 5 });
@@ -130,19 +147,33 @@ describe('acceptance review through HTTP', () => {
   });
 
   it('when the dispute is already before the police, then acceptance is refused with the rule and its article', async () => {
-    const created = await request('POST', '/cases', partyApplication({ priorProceedings: { before: 'police', reference: '揭公榕字〔2026〕88号' } }));
+    const created = await request(
+      'POST',
+      '/cases',
+      partyApplication({ priorProceedings: { before: 'police', reference: '揭公榕字〔2026〕88号' } }),
+    );
     const res = await request('POST', `/cases/${created.body.caseId}/accept`, {});
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ status: 422, rule: 'already_before_authority', article: '司法部《人民调解工作若干规定》第二十二条' });
+    expect(res.body).toMatchObject({
+      status: 422,
+      rule: 'already_before_authority',
+      article: '司法部《人民调解工作若干规定》第二十二条',
+    });
     expect((await request('GET', `/cases/${created.body.caseId}`)).body.status).toBe('REGISTERED');
   });
 
   it('when a clerk declines a case, then it is not accepted, the notice of other routes is recorded and the process ends', async () => {
     const created = await request('POST', '/cases', partyApplication());
-    const res = await request('POST', `/cases/${created.body.caseId}/decline`, { reason: 'party_refuses_mediation', note: '被申请人明确拒绝调解' });
+    const res = await request('POST', `/cases/${created.body.caseId}/decline`, {
+      reason: 'party_refuses_mediation',
+      note: '被申请人明确拒绝调解',
+    });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('NOT_ACCEPTED');
-    expect(res.body.events[1].payload).toMatchObject({ reason: 'party_refuses_mediation', article: '人民调解法第十七条' });
+    expect(res.body.events[1].payload).toMatchObject({
+      reason: 'party_refuses_mediation',
+      article: '人民调解法第十七条',
+    });
     expect(res.body.events[1].payload.otherRoutesNotice).toContain('仲裁、行政、司法');
     await stack.client.workflow.getHandle(caseWorkflowId(created.body.caseId)).result();
     const after = await request('POST', `/cases/${created.body.caseId}/accept`, {});
@@ -185,7 +216,14 @@ describe('bad input', () => {
     expect(res.status).toBe(400);
     const fields = res.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(
-      expect.arrayContaining(['channel', 'claimantLearnedOfHarmOn', 'surprise', 'parties[0].idNumber', 'parties[0].phone', 'parties[1].name']),
+      expect.arrayContaining([
+        'channel',
+        'claimantLearnedOfHarmOn',
+        'surprise',
+        'parties[0].idNumber',
+        'parties[0].phone',
+        'parties[1].name',
+      ]),
     );
     const idError = res.body.errors.find((e: { field: string }) => e.field === 'parties[0].idNumber');
     expect(idError.message).toContain('check digit');

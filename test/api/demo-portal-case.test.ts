@@ -5,7 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../db/demo-seed.js';
-import { DEMO_PORTAL_APPLICANT, DEMO_PORTAL_CASE_SUMMARY, ensureDemoPortalCase } from '../../scripts/demo-portal-case.js';
+import {
+  DEMO_PORTAL_APPLICANT,
+  DEMO_PORTAL_CASE_SUMMARY,
+  ensureDemoPortalCase,
+} from '../../scripts/demo-portal-case.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -27,16 +31,27 @@ describe('the demo case for the party portal', () => {
 
     const challenge = await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: demo.accessCode });
     expect(challenge.status, challenge.text).toBe(201);
-    expect(challenge.body.sentTo).toBe(`${DEMO_PORTAL_APPLICANT.phone.slice(0, 3)}****${DEMO_PORTAL_APPLICANT.phone.slice(-4)}`);
-    const verified = await stack.send(undefined, 'POST', '/auth/party/verify', { challengeId: challenge.body.challengeId, code: await stack.lastOneTimeCode(demo.partyId) });
+    expect(challenge.body.sentTo).toBe(
+      `${DEMO_PORTAL_APPLICANT.phone.slice(0, 3)}****${DEMO_PORTAL_APPLICANT.phone.slice(-4)}`,
+    );
+    const verified = await stack.send(undefined, 'POST', '/auth/party/verify', {
+      challengeId: challenge.body.challengeId,
+      code: await stack.lastOneTimeCode(demo.partyId),
+    });
     expect(verified.status, verified.text).toBe(201);
     const party = { token: verified.body.token as string };
 
-    const signed = await stack.send(party, 'POST', `/cases/${demo.caseId}/agreement/signatures`, { signer: demo.partyId, method: 'electronic', draftVersion: 1 });
+    const signed = await stack.send(party, 'POST', `/cases/${demo.caseId}/agreement/signatures`, {
+      signer: demo.partyId,
+      method: 'electronic',
+      draftVersion: 1,
+    });
     expect(signed.status, signed.text).toBe(200);
     const documents = await stack.send(party, 'GET', `/cases/${demo.caseId}/documents`);
     expect(documents.status, documents.text).toBe(200);
-    const agreement = (documents.body.documents as { kind: string; download: string }[]).find((d) => d.kind === 'agreement');
+    const agreement = (documents.body.documents as { kind: string; download: string }[]).find(
+      (d) => d.kind === 'agreement',
+    );
     expect(agreement).toBeDefined();
     const pdf = await stack.readPdf(party, agreement!.download);
     expect(pdf.status).toBe(200);
@@ -53,7 +68,9 @@ describe('the demo case for the party portal', () => {
     const reissued = await ensureDemoPortalCase({ apiUrl: stack.url, db: stack.db, password: DEMO_PASSWORD });
     expect(reissued.caseId).toBe(first.caseId);
     expect(reissued.accessCode).not.toBe(first.accessCode);
-    expect((await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: first.accessCode })).status).toBe(401);
+    expect(
+      (await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: first.accessCode })).status,
+    ).toBe(401);
     expect(await stack.db('cases').where({ summary: DEMO_PORTAL_CASE_SUMMARY })).toHaveLength(1);
   });
 });

@@ -24,7 +24,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const act = (as: Credentials, caseId: string, action: string, body: unknown = {}) => stack.send(as, 'POST', `/cases/${caseId}/${action}`, body);
+const act = (as: Credentials, caseId: string, action: string, body: unknown = {}) =>
+  stack.send(as, 'POST', `/cases/${caseId}/${action}`, body);
 const clerk = () => who['clerk.chen']!;
 const flat = (s: string) => s.replace(/\s+/g, '');
 
@@ -54,7 +55,16 @@ const wageClaim = partyApplication({
   disputeType: 'labour',
   summary: '申请人称被申请人拖欠工资，要求支付。',
   claimAmountFen: 960_000,
-  parties: [{ role: 'applicant', kind: 'natural', name: '王五', idNumber: fictionalIdNumber('445202', '19000303', '567'), phone: '17000002345' }, employer],
+  parties: [
+    {
+      role: 'applicant',
+      kind: 'natural',
+      name: '王五',
+      idNumber: fictionalIdNumber('445202', '19000303', '567'),
+      phone: '17000002345',
+    },
+    employer,
+  ],
 });
 // Pinned dates: the agreement's wording does not depend on the day the suite runs.
 const wages = (term: Record<string, unknown>) => ({
@@ -68,24 +78,42 @@ describe('an organization as a party, in a labour dispute', () => {
     expect(created.status, created.text).toBe(201);
     const caseId = created.body.caseId as string;
     const respondent = created.body.parties.find((p: { role: string }) => p.role === 'respondent');
-    expect(respondent).toMatchObject({ kind: 'legal', name: '揭阳市某某制衣有限公司', legalRepresentative: { kind: 'legal_representative', name: '陈某某', title: '执行董事兼总经理' } });
-    expect((await stack.send(clerk(), 'GET', `/cases/${caseId}`)).body.parties[1].legalRepresentative).toEqual(employer.legalRepresentative);
+    expect(respondent).toMatchObject({
+      kind: 'legal',
+      name: '揭阳市某某制衣有限公司',
+      legalRepresentative: { kind: 'legal_representative', name: '陈某某', title: '执行董事兼总经理' },
+    });
+    expect((await stack.send(clerk(), 'GET', `/cases/${caseId}`)).body.parties[1].legalRepresentative).toEqual(
+      employer.legalRepresentative,
+    );
 
     expect((await act(clerk(), caseId, 'accept')).status).toBe(200);
-    expect((await act(clerk(), caseId, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.liang'] })).status).toBe(200);
+    expect(
+      (await act(clerk(), caseId, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.liang'] })).status,
+    ).toBe(200);
     expect((await act(who['mediator.liang']!, caseId, 'mediator/accept')).status).toBe(200);
 
     // An amount with no date and no manner: refused, with the article, and no draft takes the version.
     const refused = await act(who['mediator.liang']!, caseId, 'agreement/drafts', { content: wages({}) });
     expect(refused.status, refused.text).toBe(422);
-    expect(refused.body).toMatchObject({ rule: 'performance_terms_required', article: expect.stringContaining('民法典第四百七十条') });
+    expect(refused.body).toMatchObject({
+      rule: 'performance_terms_required',
+      article: expect.stringContaining('民法典第四百七十条'),
+    });
     expect(await stack.db('agreement_drafts').where({ case_id: caseId })).toHaveLength(0);
 
     const drafted = await act(who['mediator.liang']!, caseId, 'agreement/drafts', {
-      content: { ...wages({ dueDate: '2026-12-10', manner: '银行转账至申请人工资卡' }), notarization: { debtorPartyIds: [respondent.partyId] } },
+      content: {
+        ...wages({ dueDate: '2026-12-10', manner: '银行转账至申请人工资卡' }),
+        notarization: { debtorPartyIds: [respondent.partyId] },
+      },
     });
     expect(drafted.status, drafted.text).toBe(200);
-    expect(drafted.body.agreement).toMatchObject({ version: 1, path: 'labour_mediation', enforcementCommitment: { debtorPartyIds: [respondent.partyId] } });
+    expect(drafted.body.agreement).toMatchObject({
+      version: 1,
+      path: 'labour_mediation',
+      enforcementCommitment: { debtorPartyIds: [respondent.partyId] },
+    });
     expect((await act(who['mediator.liang']!, caseId, 'agreement/circulation')).status).toBe(200);
 
     const { title, text } = await documentText(caseId, 'agreement');
@@ -98,7 +126,8 @@ describe('an organization as a party, in a labour dispute', () => {
       '劳动争议调解仲裁法第十四条',
       '被申请人（签名或者盖章）：法定代表人（签名）：',
       '揭阳市劳动人事争议调解中心（印章）',
-    ]) expect(text).toContain(flat(expected));
+    ])
+      expect(text).toContain(flat(expected));
     expect(text).not.toContain('人民调解');
   });
 });
@@ -111,13 +140,26 @@ describe('the judicial-confirmation application', () => {
       intake: partyApplication({ summary: registered }),
       content: {
         facts: agreed,
-        terms: [{ text: '被申请人李四向申请人张三归还借款人民币壹万贰仟元整。', amountFen: 1_200_000, dueDate: '2027-06-30', manner: '银行转账' }],
+        terms: [
+          {
+            text: '被申请人李四向申请人张三归还借款人民币壹万贰仟元整。',
+            amountFen: 1_200_000,
+            dueDate: '2027-06-30',
+            manner: '银行转账',
+          },
+        ],
       },
     });
-    const started = await act(clerk(), caseId, 'judicial-confirmation', { venueGround: 'party_domicile', courtCode: '粤5202' });
+    const started = await act(clerk(), caseId, 'judicial-confirmation', {
+      venueGround: 'party_domicile',
+      courtCode: '粤5202',
+    });
     expect(started.status, started.text).toBe(200);
     // Both sign the joint application (民事诉讼法 Art 205); then it is written for the court.
-    for (const partyId of [applicant, respondent]) expect((await act(clerk(), caseId, 'judicial-confirmation/signatures', { partyId, method: 'handwritten' })).status).toBe(200);
+    for (const partyId of [applicant, respondent])
+      expect(
+        (await act(clerk(), caseId, 'judicial-confirmation/signatures', { partyId, method: 'handwritten' })).status,
+      ).toBe(200);
     const { text } = await documentText(caseId, 'judicial_confirmation_application');
     expect(text).toContain(flat(agreed));
     expect(text).not.toContain(flat('登记时的陈述'));

@@ -68,7 +68,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', () => resolve()));
   const { who: signedIn } = await stack.loginAll(['clerk.chen', 'clerk.huang', 'mediator.wu', 'supervisor.zheng']);
   Object.assign(who, signedIn, { court: { apiKey: stack.apiKeys['court-5202']! } });
-  const hooked = await stack.send(who.court, 'PUT', '/integration/webhook', { url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/odr` });
+  const hooked = await stack.send(who.court, 'PUT', '/integration/webhook', {
+    url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/odr`,
+  });
   expect(hooked.status, hooked.text).toBe(200);
 
   // The center's case (clerk.chen): the court delegated it, so accepting it notifies the court.
@@ -78,18 +80,43 @@ beforeAll(async () => {
     '/cases',
     courtDelegation({
       parties: [
-        { role: 'applicant', kind: 'natural', name: '张三', idNumber: fictionalIdNumber('445202', '19000101', '123'), phone: FAILING_PHONE },
-        { role: 'respondent', kind: 'natural', name: '李四', idNumber: fictionalIdNumber('445202', '19000202', '456'), phone: REFUSED_PHONE },
-        { role: 'third_party', kind: 'natural', name: '王五', idNumber: fictionalIdNumber('445202', '19000303', '789'), phone: GOOD_PHONE },
+        {
+          role: 'applicant',
+          kind: 'natural',
+          name: '张三',
+          idNumber: fictionalIdNumber('445202', '19000101', '123'),
+          phone: FAILING_PHONE,
+        },
+        {
+          role: 'respondent',
+          kind: 'natural',
+          name: '李四',
+          idNumber: fictionalIdNumber('445202', '19000202', '456'),
+          phone: REFUSED_PHONE,
+        },
+        {
+          role: 'third_party',
+          kind: 'natural',
+          name: '王五',
+          idNumber: fictionalIdNumber('445202', '19000303', '789'),
+          phone: GOOD_PHONE,
+        },
       ],
     }),
   );
   expect(created.status, created.text).toBe(201);
-  const [applicant, respondent, thirdParty] = created.body.parties.map((p: { partyId: string }) => p.partyId) as [string, string, string];
+  const [applicant, respondent, thirdParty] = created.body.parties.map((p: { partyId: string }) => p.partyId) as [
+    string,
+    string,
+    string,
+  ];
   centerCase = { caseId: created.body.caseId, caseNumber: created.body.caseNumber, applicant, respondent, thirdParty };
   expect((await stack.send(who['clerk.chen'], 'POST', `/cases/${centerCase.caseId}/accept`, {})).status).toBe(200);
   for (const partyId of [applicant, respondent, thirdParty]) {
-    expect((await stack.send(who['clerk.chen'], 'POST', `/cases/${centerCase.caseId}/parties/${partyId}/access-code`, {})).status).toBe(201);
+    expect(
+      (await stack.send(who['clerk.chen'], 'POST', `/cases/${centerCase.caseId}/parties/${partyId}/access-code`, {}))
+        .status,
+    ).toBe(201);
   }
 
   // A case of 榕城区人民调解委员会 (clerk.huang), whose text is refused too.
@@ -97,15 +124,42 @@ beforeAll(async () => {
     who['clerk.huang'],
     'POST',
     '/cases',
-    partyApplication({ parties: [{ role: 'applicant', kind: 'natural', name: '赵六', phone: OTHER_ORG_PHONE }, { role: 'respondent', kind: 'natural', name: '钱七' }] }),
+    partyApplication({
+      parties: [
+        { role: 'applicant', kind: 'natural', name: '赵六', phone: OTHER_ORG_PHONE },
+        { role: 'respondent', kind: 'natural', name: '钱七' },
+      ],
+    }),
   );
   expect(other.status, other.text).toBe(201);
-  otherCase = { caseId: other.body.caseId, caseNumber: other.body.caseNumber, applicant: other.body.parties[0].partyId };
-  expect((await stack.send(who['clerk.huang'], 'POST', `/cases/${otherCase.caseId}/parties/${otherCase.applicant}/access-code`, {})).status).toBe(201);
+  otherCase = {
+    caseId: other.body.caseId,
+    caseNumber: other.body.caseNumber,
+    applicant: other.body.parties[0].partyId,
+  };
+  expect(
+    (
+      await stack.send(
+        who['clerk.huang'],
+        'POST',
+        `/cases/${otherCase.caseId}/parties/${otherCase.applicant}/access-code`,
+        {},
+      )
+    ).status,
+  ).toBe(201);
   // Neither clerk's organization takes in or handles the other's case.
-  const orgs = await stack.db('cases').whereIn('case_id', [centerCase.caseId, otherCase.caseId]).select('case_id', 'intake_org_id', 'handling_org_id');
-  expect(orgs.find((r) => r.case_id === centerCase.caseId)).toMatchObject({ intake_org_id: 'center', handling_org_id: 'center' });
-  expect(orgs.find((r) => r.case_id === otherCase.caseId)).toMatchObject({ intake_org_id: 'rongcheng-pmc', handling_org_id: 'rongcheng-pmc' });
+  const orgs = await stack
+    .db('cases')
+    .whereIn('case_id', [centerCase.caseId, otherCase.caseId])
+    .select('case_id', 'intake_org_id', 'handling_org_id');
+  expect(orgs.find((r) => r.case_id === centerCase.caseId)).toMatchObject({
+    intake_org_id: 'center',
+    handling_org_id: 'center',
+  });
+  expect(orgs.find((r) => r.case_id === otherCase.caseId)).toMatchObject({
+    intake_org_id: 'rongcheng-pmc',
+    handling_org_id: 'rongcheng-pmc',
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -121,7 +175,7 @@ const failedFor = async (name: string) => {
 
 /** The list once the deliveries of both cases have had their attempts (the delivery workflows run on their own). */
 async function settled(name: string, until: (rows: Failed[]) => boolean): Promise<Failed[]> {
-  for (const end = Date.now() + 45_000; ; ) {
+  for (const end = Date.now() + 45_000; ;) {
     const { deliveries } = await failedFor(name);
     if (until(deliveries)) return deliveries;
     if (Date.now() > end) throw new Error(`not settled for ${name}: ${JSON.stringify(deliveries)}`);
@@ -132,7 +186,11 @@ async function settled(name: string, until: (rows: Failed[]) => boolean): Promis
 const ofCase = (rows: Failed[], caseId: string) => rows.filter((d) => d.caseId === caseId);
 const centerSettled = (rows: Failed[]) => {
   const mine = ofCase(rows, centerCase.caseId);
-  return mine.some((d) => d.channel === 'institution') && mine.some((d) => d.subject === 'access_code' && d.status === 'rejected') && mine.some((d) => d.subject === 'access_code' && d.status === 'failing');
+  return (
+    mine.some((d) => d.channel === 'institution') &&
+    mine.some((d) => d.subject === 'access_code' && d.status === 'rejected') &&
+    mine.some((d) => d.subject === 'access_code' && d.status === 'failing')
+  );
 };
 
 describe('failed deliveries, for the clerk of the organization', () => {
@@ -151,10 +209,25 @@ describe('failed deliveries, for the clerk of the organization', () => {
       lastAttempt: { attempt: 1, outcome: 'rejected', error: 'the gateway answered 400' },
     });
     const failing = mine.find((d) => d.subject === 'access_code' && d.partyId === centerCase.applicant)!;
-    expect(failing).toMatchObject({ channel: 'sms', partyRole: 'applicant', partyName: '张*', phone: '170****0066', status: 'failing', lastAttempt: { outcome: 'failed', error: 'the gateway answered 503' } });
+    expect(failing).toMatchObject({
+      channel: 'sms',
+      partyRole: 'applicant',
+      partyName: '张*',
+      phone: '170****0066',
+      status: 'failing',
+      lastAttempt: { outcome: 'failed', error: 'the gateway answered 503' },
+    });
     expect(failing.attemptCount).toBeGreaterThanOrEqual(1);
     const court = mine.find((d) => d.channel === 'institution')!;
-    expect(court).toMatchObject({ subject: 'case_accepted', institutionId: 'court-5202', institutionName: expect.stringContaining('榕城区'), partyId: null, phone: null, status: 'failing', lastAttempt: { outcome: 'failed', httpStatus: 500 } });
+    expect(court).toMatchObject({
+      subject: 'case_accepted',
+      institutionId: 'court-5202',
+      institutionName: expect.stringContaining('榕城区'),
+      partyId: null,
+      phone: null,
+      status: 'failing',
+      lastAttempt: { outcome: 'failed', httpStatus: 500 },
+    });
     // The third party's text was delivered: not listed.
     expect(mine.some((d) => d.phone === '170****1234')).toBe(false);
     // The oldest first.
@@ -168,16 +241,22 @@ describe('failed deliveries, for the clerk of the organization', () => {
 
   it("when the case's own 通知 is read, then it agrees: the same deliveries are not delivered", async () => {
     const rows = ofCase(await settled('clerk.chen', centerSettled), centerCase.caseId);
-    const own = (await stack.send(who['clerk.chen'], 'GET', `/cases/${centerCase.caseId}/deliveries`)).body.deliveries as { deliveryId: string; status: string }[];
+    const own = (await stack.send(who['clerk.chen'], 'GET', `/cases/${centerCase.caseId}/deliveries`)).body
+      .deliveries as { deliveryId: string; status: string }[];
     for (const d of rows) expect(own.find((o) => o.deliveryId === d.deliveryId)?.status, d.subject).toBe(d.status);
-    const undelivered = own.filter((o) => o.status === 'failing' || o.status === 'rejected').map((o) => o.deliveryId).sort();
+    const undelivered = own
+      .filter((o) => o.status === 'failing' || o.status === 'rejected')
+      .map((o) => o.deliveryId)
+      .sort();
     expect(rows.map((d) => d.deliveryId).sort()).toEqual(undelivered);
   });
 
   it("when the other organization's clerk asks, then only their own case's refused text is listed", async () => {
     const rows = await settled('clerk.huang', (r) => ofCase(r, otherCase.caseId).length > 0);
     expect(ofCase(rows, centerCase.caseId)).toEqual([]);
-    expect(ofCase(rows, otherCase.caseId)).toMatchObject([{ subject: 'access_code', partyName: '赵*', phone: '170****0044', status: 'rejected' }]);
+    expect(ofCase(rows, otherCase.caseId)).toMatchObject([
+      { subject: 'access_code', partyName: '赵*', phone: '170****0044', status: 'rejected' },
+    ]);
   });
 });
 
@@ -203,7 +282,10 @@ describe('failed deliveries, for the supervisor and for those who do not follow 
 describe('failed deliveries, when a row cannot be opened', () => {
   it("when a text's phone was sealed under another key (a rotation not finished, another installation's backup), then the list still answers and that phone is left out", async () => {
     const row = await stack.db('sms_outbox').where({ case_id: otherCase.caseId }).first('message_id');
-    await stack.db('sms_outbox').where({ message_id: row!.message_id }).update({ to_phone_enc: createFieldCipher(randomBytes(32)).encrypt('17000009999') });
+    await stack
+      .db('sms_outbox')
+      .where({ message_id: row!.message_id })
+      .update({ to_phone_enc: createFieldCipher(randomBytes(32)).encrypt('17000009999') });
     const rows = ofCase((await failedFor('clerk.huang')).deliveries, otherCase.caseId);
     expect(rows).toMatchObject([{ deliveryId: row!.message_id, partyName: '赵*', phone: null, status: 'rejected' }]);
   });

@@ -23,11 +23,16 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const act = (as: Credentials, caseId: string, p: string, body: unknown = {}) => stack.send(as, 'POST', `/cases/${caseId}/${p}`, body);
+const act = (as: Credentials, caseId: string, p: string, body: unknown = {}) =>
+  stack.send(as, 'POST', `/cases/${caseId}/${p}`, body);
 const clerk = () => who['clerk.chen'];
 const court = (): Credentials => ({ apiKey: stack.apiKeys['court-5202']! });
 const flat = (s: string) => s.replace(/\s+/g, '').replace(/第\d+页共\d+页/g, '');
-const facts = { basicFacts: '被申请人于2025年3月向申请人借款12000元，约定2026年6月30日前归还，至今未还。', undisputedFacts: '借款事实、金额及约定还款日期双方均无异议。', costlyConduct: '被申请人两次无正当理由缺席调解，致调解延期。' };
+const facts = {
+  basicFacts: '被申请人于2025年3月向申请人借款12000元，约定2026年6月30日前归还，至今未还。',
+  undisputedFacts: '借款事实、金额及约定还款日期双方均无异议。',
+  costlyConduct: '被申请人两次无正当理由缺席调解，致调解延期。',
+};
 
 /** A case the court delegated, in mediation with 吴国栋. */
 async function inMediation(body = courtDelegation()) {
@@ -42,7 +47,7 @@ async function inMediation(body = courtDelegation()) {
 
 /** Polls as a clerk refreshing the page until the case has the status and (the view's events lag its status) the event. */
 async function until(caseId: string, status: string, event: string, timeoutMs = 30_000) {
-  for (const end = Date.now() + timeoutMs; ; ) {
+  for (const end = Date.now() + timeoutMs; ;) {
     const res = await stack.send(clerk(), 'GET', `/cases/${caseId}`);
     if (res.body.status === status && res.body.events.some((e: { type: string }) => e.type === event)) return res;
     if (Date.now() > end) throw new Error(`case ${caseId} stayed ${res.body.status}, expected ${status}`);
@@ -57,7 +62,8 @@ async function courtReads(caseId: string): Promise<string> {
   for (const end = Date.now() + 15_000; !doc; await new Promise((r) => setTimeout(r, 200))) {
     const docs = await stack.send(court(), 'GET', `/cases/${caseId}/documents`);
     doc = docs.body.documents.find((d: { kind: string }) => d.kind === 'failure_report');
-    if (!doc && Date.now() > end) throw new Error(`no failure report: ${JSON.stringify(docs.body.documents.map((d: { kind: string }) => d.kind))}`);
+    if (!doc && Date.now() > end)
+      throw new Error(`no failure report: ${JSON.stringify(docs.body.documents.map((d: { kind: string }) => d.kind))}`);
   }
   const read = await stack.readPdf(court(), doc.download);
   expect(read.status).toBe(200);
@@ -74,37 +80,80 @@ describe('the failure report on an automatic ending', () => {
     expect(back.body.termination).toMatchObject({ reason: 'period_expired', returnedToCourt: true });
     expect(back.body.events.map((e: { type: string }) => e.type)).not.toContain('FailureFactsRequested');
     const text = await courtReads(caseId);
-    for (const expected of ['调解情况说明', facts.basicFacts, facts.undisputedFacts, facts.costlyConduct, '调解期限届满', '人民法院在线调解规则第二十一条']) expect(text, expected).toContain(flat(expected));
+    for (const expected of [
+      '调解情况说明',
+      facts.basicFacts,
+      facts.undisputedFacts,
+      facts.costlyConduct,
+      '调解期限届满',
+      '人民法院在线调解规则第二十一条',
+    ])
+      expect(text, expected).toContain(flat(expected));
     // The parties' termination notice: the reason in Chinese, the court rule's item, the period and its recorded last day.
-    const period = back.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'court_pre_filing_mediation') as { lastDay: string };
-    const notice = (await stack.send(clerk(), 'GET', `/cases/${caseId}/documents`)).body.documents.find((d: { kind: string }) => d.kind === 'termination_notice');
+    const period = back.body.deadlines.find((d: { ruleId: string }) => d.ruleId === 'court_pre_filing_mediation') as {
+      lastDay: string;
+    };
+    const notice = (await stack.send(clerk(), 'GET', `/cases/${caseId}/documents`)).body.documents.find(
+      (d: { kind: string }) => d.kind === 'termination_notice',
+    );
     const noticeText = (await stack.readPdf(clerk(), notice.download)).text;
-    for (const expected of ['终止调解告知书', `委派调解期限为30日，已于${chineseDate(period.lastDay)}届满`, '依据人民法院在线调解规则第二十五条第（六）项的规定，调解终止', '调解情况说明及相关材料']) expect(noticeText, expected).toContain(expected);
+    for (const expected of [
+      '终止调解告知书',
+      `委派调解期限为30日，已于${chineseDate(period.lastDay)}届满`,
+      '依据人民法院在线调解规则第二十五条第（六）项的规定，调解终止',
+      '调解情况说明及相关材料',
+    ])
+      expect(noticeText, expected).toContain(expected);
     expect(await verifyCaseChain(stack.db, caseId)).toMatchObject({ ok: true });
   });
 
   it('when nothing was recorded and a party refuses to sign, then the mediator is asked and the report goes out with the answer', async () => {
-    const { caseId, parties } = await inMediation(courtDelegation({ channel: 'court_post_filing', court: { courtCode: '粤5202', courtCaseNumber: '(2026)粤5202民初456号', procedure: 'ordinary' } }));
+    const { caseId, parties } = await inMediation(
+      courtDelegation({
+        channel: 'court_post_filing',
+        court: { courtCode: '粤5202', courtCaseNumber: '(2026)粤5202民初456号', procedure: 'ordinary' },
+      }),
+    );
     await act(who['mediator.wu'], caseId, 'agreement/drafts', { content: loanAgreement });
     await act(who['mediator.wu'], caseId, 'agreement/circulation');
     const ended = await act(clerk(), caseId, 'agreement/refusals', { partyId: parties[1] });
     expect(ended.body.status, ended.text).toBe('TERMINATED');
     const waiting = await stack.send(clerk(), 'GET', `/cases/${caseId}`);
-    expect(waiting.body.failureReportPending).toMatchObject({ askedOf: accountId['mediator.wu'], dueAt: expect.any(String) });
+    expect(waiting.body.failureReportPending).toMatchObject({
+      askedOf: accountId['mediator.wu'],
+      dueAt: expect.any(String),
+    });
     const asked = waiting.body.events.find((e: { type: string }) => e.type === 'FailureFactsRequested');
-    expect(asked.payload).toMatchObject({ askedOf: accountId['mediator.wu'], dueAt: waiting.body.failureReportPending.dueAt });
+    expect(asked.payload).toMatchObject({
+      askedOf: accountId['mediator.wu'],
+      dueAt: waiting.body.failureReportPending.dueAt,
+    });
     // Nothing has gone to the court yet.
-    expect((await stack.send(court(), 'GET', `/cases/${caseId}/documents`)).body.documents.map((d: { kind: string }) => d.kind)).not.toContain('failure_report');
+    expect(
+      (await stack.send(court(), 'GET', `/cases/${caseId}/documents`)).body.documents.map(
+        (d: { kind: string }) => d.kind,
+      ),
+    ).not.toContain('failure_report');
 
     const answered = await act(who['mediator.wu'], caseId, 'facts', facts);
     expect(answered.status, answered.text).toBe(200);
     expect(answered.body.status).toBe('RETURNED_TO_COURT');
     expect(answered.body.failureReportPending).toBeNull();
     const text = await courtReads(caseId);
-    for (const expected of [facts.basicFacts, facts.undisputedFacts, facts.costlyConduct, '被申请人拒绝在调解协议上签章（人民法院在线调解规则第二十五条第（七）项）']) expect(text, expected).toContain(flat(expected));
+    for (const expected of [
+      facts.basicFacts,
+      facts.undisputedFacts,
+      facts.costlyConduct,
+      '被申请人拒绝在调解协议上签章（人民法院在线调解规则第二十五条第（七）项）',
+    ])
+      expect(text, expected).toContain(flat(expected));
     // Once sent, the clock does not send a second one.
     await new Promise((r) => setTimeout(r, 500));
-    expect((await stack.send(court(), 'GET', `/cases/${caseId}/documents`)).body.documents.filter((d: { kind: string }) => d.kind === 'failure_report')).toHaveLength(1);
+    expect(
+      (await stack.send(court(), 'GET', `/cases/${caseId}/documents`)).body.documents.filter(
+        (d: { kind: string }) => d.kind === 'failure_report',
+      ),
+    ).toHaveLength(1);
   });
 
   it('when nothing was recorded and the mediator does not answer in time, then the report still goes out, never blank, with the dispute as registered', async () => {
@@ -113,13 +162,22 @@ describe('the failure report on an automatic ending', () => {
     expect(waiting.body.failureReportPending).toMatchObject({ askedOf: accountId['mediator.wu'] });
     const back = await until(caseId, 'RETURNED_TO_COURT', 'ReturnedToCourt', 40_000);
     const types = back.body.events.map((e: { type: string }) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['FailureFactsRequested', 'FailureFactsNotProvided', 'ReturnedToCourt']));
+    expect(types).toEqual(
+      expect.arrayContaining(['FailureFactsRequested', 'FailureFactsNotProvided', 'ReturnedToCourt']),
+    );
     const asked = back.body.events.find((e: { type: string }) => e.type === 'FailureFactsRequested');
     const gaveUp = back.body.events.find((e: { type: string }) => e.type === 'FailureFactsNotProvided');
     expect(Date.parse(gaveUp.at)).toBeGreaterThanOrEqual(Date.parse(asked.payload.dueAt));
     const text = await courtReads(caseId);
     const summary = (await stack.db('cases').where({ case_id: caseId }).first('summary'))!.summary as string;
-    for (const expected of ['调解员经要求后未在期限内补充纠纷基本事实', flat(summary), '本组织不能确认任何无争议事实', '调解员经要求后未在期限内补充导致其他当事人诉讼成本增加的行为', '调解期限届满']) expect(text, expected).toContain(expected);
+    for (const expected of [
+      '调解员经要求后未在期限内补充纠纷基本事实',
+      flat(summary),
+      '本组织不能确认任何无争议事实',
+      '调解员经要求后未在期限内补充导致其他当事人诉讼成本增加的行为',
+      '调解期限届满',
+    ])
+      expect(text, expected).toContain(expected);
     expect(text).not.toContain('（无）');
     // The mediator can no longer change a report that has gone out.
     expect((await act(who['mediator.wu'], caseId, 'facts', facts)).status).toBe(409);

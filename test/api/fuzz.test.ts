@@ -22,7 +22,14 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   // Callers of our own, so nothing another test file does is mistaken for the fuzzer's.
   const accountId = randomUUID();
-  await stack.db('staff_accounts').insert({ account_id: accountId, username: `fuzz.clerk.${accountId}`, display_name: '模糊测试', role: 'clerk', org_id: 'center', password_hash: 'not-a-hash' });
+  await stack.db('staff_accounts').insert({
+    account_id: accountId,
+    username: `fuzz.clerk.${accountId}`,
+    display_name: '模糊测试',
+    role: 'clerk',
+    org_id: 'center',
+    password_hash: 'not-a-hash',
+  });
   fuzzers.clerk = { token: (await createSession(stack.db, { accountId }, 3_600_000)).token };
   const court = await createApiKey(stack.db, 'court-5224', 'fuzz');
   fuzzers.court = { apiKey: court.key };
@@ -31,7 +38,13 @@ beforeAll(async () => {
   fuzzers.forged = { token: 'forged-token' };
   fuzzIds.push(accountId, `court-5224/key:${court.prefix}`);
   const row = await stack.db('cases').where({ case_id: created.body.caseId }).first();
-  target = { caseId: created.body.caseId, partyId: created.body.parties[0].partyId, lastSeq: row!.last_seq, status: row!.status, events: Number((await stack.db('case_events').where({ case_id: created.body.caseId }).count({ n: '*' }))[0]!.n) };
+  target = {
+    caseId: created.body.caseId,
+    partyId: created.body.parties[0].partyId,
+    lastSeq: row!.last_seq,
+    status: row!.status,
+    events: Number((await stack.db('case_events').where({ case_id: created.body.caseId }).count({ n: '*' }))[0]!.n),
+  };
 });
 afterAll(async () => {
   await stack?.close();
@@ -61,7 +74,11 @@ it('when malformed requests hit every route, then none is a 5xx, each refusal is
       fc.constantFrom(...Object.keys(fuzzers)),
       badBody,
       fc.array(pathParam, { minLength: 3, maxLength: 3 }),
-      fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }).filter((k) => /^\w+$/.test(k)), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+      fc.dictionary(
+        fc.string({ minLength: 1, maxLength: 10 }).filter((k) => /^\w+$/.test(k)),
+        fc.string({ maxLength: 20 }),
+        { maxKeys: 3 },
+      ),
       fc.record({ idem: fc.option(headerValue, { nil: undefined }), rid: fc.option(headerValue, { nil: undefined }) }),
       async (op, who, body, params, query, headers) => {
         let i = 0;
@@ -70,17 +87,28 @@ it('when malformed requests hit every route, then none is a 5xx, each refusal is
           return p === 'TARGET' ? (name === 'partyId' ? target.partyId : target.caseId) : p;
         });
         const qs = new URLSearchParams(query).toString();
-        const res = await stack.send(fuzzers[who], op.method.toUpperCase(), `${path.replace(/\/$/, '') || '/'}${qs ? `?${qs}` : ''}`, op.method !== 'get' ? body : undefined, {
-          ...(op.method !== 'get' ? { 'content-type': 'application/json' } : {}),
-          ...(headers.idem !== undefined ? { 'Idempotency-Key': headers.idem } : {}),
-          ...(headers.rid !== undefined ? { 'X-Request-Id': headers.rid } : {}),
-        });
+        const res = await stack.send(
+          fuzzers[who],
+          op.method.toUpperCase(),
+          `${path.replace(/\/$/, '') || '/'}${qs ? `?${qs}` : ''}`,
+          op.method !== 'get' ? body : undefined,
+          {
+            ...(op.method !== 'get' ? { 'content-type': 'application/json' } : {}),
+            ...(headers.idem !== undefined ? { 'Idempotency-Key': headers.idem } : {}),
+            ...(headers.rid !== undefined ? { 'X-Request-Id': headers.rid } : {}),
+          },
+        );
         seen.add(`${op.method} ${op.path}`);
         expect(res.status, `${op.method} ${path} as ${who}: ${res.text.slice(0, 300)}`).toBeLessThan(500);
-        if (op.method !== 'get') expect(res.status, `${op.method} ${path} as ${who} accepted ${body}`).toBeGreaterThanOrEqual(400);
+        if (op.method !== 'get')
+          expect(res.status, `${op.method} ${path} as ${who} accepted ${body}`).toBeGreaterThanOrEqual(400);
         if (res.status >= 400) {
           expect(res.headers.get('content-type')).toContain('application/problem+json');
-          expect(res.body).toMatchObject({ type: expect.stringMatching(/^\/problems\//), title: expect.any(String), status: res.status });
+          expect(res.body).toMatchObject({
+            type: expect.stringMatching(/^\/problems\//),
+            title: expect.any(String),
+            status: res.status,
+          });
         }
       },
     ),
@@ -90,19 +118,29 @@ it('when malformed requests hit every route, then none is a 5xx, each refusal is
 
   const row = await stack.db('cases').where({ case_id: target.caseId }).first();
   expect({ lastSeq: row!.last_seq, status: row!.status }).toEqual({ lastSeq: target.lastSeq, status: target.status });
-  expect(Number((await stack.db('case_events').where({ case_id: target.caseId }).count({ n: '*' }))[0]!.n)).toBe(target.events);
+  expect(Number((await stack.db('case_events').where({ case_id: target.caseId }).count({ n: '*' }))[0]!.n)).toBe(
+    target.events,
+  );
   expect(await stack.db('cases').whereIn('registered_by_id', fuzzIds)).toEqual([]);
 }, 300_000);
 
 it('when the queue is searched and filtered with arbitrary text, then it answers 200 or a 400 problem, never a 5xx', async () => {
-  const text = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('?', '\\?', '??', '%_', "'; drop table cases; --", '$1', '\\'));
+  const text = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('?', '\\?', '??', '%_', "'; drop table cases; --", '$1', '\\'),
+  );
   await fc.assert(
-    fc.asyncProperty(text, text, fc.constantFrom('q', 'orgId', 'cursor', 'status', 'disputeType'), async (a, b, key) => {
-      const qs = new URLSearchParams({ [key]: a, q: b }).toString();
-      const res = await stack.send(fuzzers.clerk, 'GET', `/queues/cases?${qs}`);
-      expect(res.status, `${qs}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
-      if (res.status >= 400) expect(res.headers.get('content-type')).toContain('application/problem+json');
-    }),
+    fc.asyncProperty(
+      text,
+      text,
+      fc.constantFrom('q', 'orgId', 'cursor', 'status', 'disputeType'),
+      async (a, b, key) => {
+        const qs = new URLSearchParams({ [key]: a, q: b }).toString();
+        const res = await stack.send(fuzzers.clerk, 'GET', `/queues/cases?${qs}`);
+        expect(res.status, `${qs}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
+        if (res.status >= 400) expect(res.headers.get('content-type')).toContain('application/problem+json');
+      },
+    ),
     { numRuns: 300 },
   );
 }, 120_000);

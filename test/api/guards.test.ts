@@ -24,7 +24,8 @@ afterAll(async () => {
 });
 
 const clerk = () => who['clerk.chen']!;
-const act = (as: Credentials, caseId: string, path: string, body: unknown = {}, headers: Record<string, string> = {}) => stack.send(as, 'POST', `/cases/${caseId}/${path}`, body, headers);
+const act = (as: Credentials, caseId: string, path: string, body: unknown = {}, headers: Record<string, string> = {}) =>
+  stack.send(as, 'POST', `/cases/${caseId}/${path}`, body, headers);
 const types = (body: { events: { type: string }[] }) => body.events.map((e) => e.type);
 
 /** A loan case whose applicant acts through an agent. */
@@ -37,9 +38,22 @@ const withAgent = () =>
         name: '张三',
         idNumber: fictionalIdNumber('445202', '19000101', '123'),
         phone: '17000001234',
-        representatives: [{ kind: 'agent', name: '王律师', idNumber: fictionalIdNumber('445202', '19000505', '505'), phone: '17000505050' }],
+        representatives: [
+          {
+            kind: 'agent',
+            name: '王律师',
+            idNumber: fictionalIdNumber('445202', '19000505', '505'),
+            phone: '17000505050',
+          },
+        ],
       },
-      { role: 'respondent', kind: 'natural', name: '李四', idNumber: fictionalIdNumber('445202', '19000202', '456'), phone: '17000005678' },
+      {
+        role: 'respondent',
+        kind: 'natural',
+        name: '李四',
+        idNumber: fictionalIdNumber('445202', '19000202', '456'),
+        phone: '17000005678',
+      },
     ],
   });
 
@@ -48,10 +62,15 @@ describe('who sees the screening', () => {
     const created = await stack.send(clerk(), 'POST', '/cases', partyApplication());
     const caseId = created.body.caseId as string;
     const [applicantId, respondentId] = created.body.parties.map((p: { partyId: string }) => p.partyId) as string[];
-    await act(clerk(), caseId, 'legal-aid', { partyId: applicantId, basis: 'national_abuse_victim', selfDeclaration: true });
+    await act(clerk(), caseId, 'legal-aid', {
+      partyId: applicantId,
+      basis: 'national_abuse_victim',
+      selfDeclaration: true,
+    });
     await act(clerk(), caseId, 'screening', { priorityGroups: ['disabled'] });
 
-    const other = (await stack.send(await stack.partyLogin(clerk(), caseId, respondentId!), 'GET', `/cases/${caseId}`)).body;
+    const other = (await stack.send(await stack.partyLogin(clerk(), caseId, respondentId!), 'GET', `/cases/${caseId}`))
+      .body;
     expect(other.screening.legalAid).toBeUndefined();
     expect(other.screening.priorityGroups).toBeUndefined();
     expect(other.screening.judicialConfirmation).toBeDefined();
@@ -59,7 +78,9 @@ describe('who sees the screening', () => {
     expect(types(other)).not.toContain('ScreeningRecorded');
     expect(other.deadlines.map((d: { ruleId: string }) => d.ruleId)).not.toContain('legal_aid_decision');
     expect(JSON.stringify(other)).not.toContain('national_abuse_victim');
-    const otherDeadlines = (await stack.send(await stack.partyLogin(clerk(), caseId, respondentId!), 'GET', `/cases/${caseId}/deadlines`)).body.deadlines;
+    const otherDeadlines = (
+      await stack.send(await stack.partyLogin(clerk(), caseId, respondentId!), 'GET', `/cases/${caseId}/deadlines`)
+    ).body.deadlines;
     expect(otherDeadlines.map((d: { ruleId: string }) => d.ruleId)).not.toContain('legal_aid_decision');
 
     const supervisor = (await stack.send(who['supervisor.zheng']!, 'GET', `/cases/${caseId}`)).body;
@@ -68,7 +89,8 @@ describe('who sees the screening', () => {
     expect(JSON.stringify(supervisor)).not.toContain('national_abuse_victim');
     expect(supervisor.deadlines.map((d: { ruleId: string }) => d.ruleId)).toContain('legal_aid_decision');
 
-    const own = (await stack.send(await stack.partyLogin(clerk(), caseId, applicantId!), 'GET', `/cases/${caseId}`)).body;
+    const own = (await stack.send(await stack.partyLogin(clerk(), caseId, applicantId!), 'GET', `/cases/${caseId}`))
+      .body;
     expect(own.screening.legalAid).toMatchObject({ status: 'applied', basis: 'national_abuse_victim' });
     expect(types(own)).toContain('LegalAidApplied');
     const officer = (await stack.send(who['legalaid.xu']!, 'GET', `/cases/${caseId}`)).body;
@@ -87,7 +109,11 @@ describe('a guardian or agent acts for the party they represent', () => {
     const applied = await act(asAgent, caseId, 'legal-aid', { basis: 'economic_hardship', selfDeclaration: true });
     expect(applied.status, applied.text).toBe(200);
     expect(applied.body.screening.legalAid).toMatchObject({ status: 'applied', partyId: applicant.partyId });
-    const forThemselves = await act(clerk(), caseId, 'legal-aid', { partyId: agent.partyId, basis: 'economic_hardship', selfDeclaration: true });
+    const forThemselves = await act(clerk(), caseId, 'legal-aid', {
+      partyId: agent.partyId,
+      basis: 'economic_hardship',
+      selfDeclaration: true,
+    });
     expect(forThemselves.status).toBe(409); // one application is pending; and an agent is not a party to the dispute
   });
 });
@@ -102,15 +128,36 @@ describe('the conflict check for a child party', () => {
         disputeType: 'neighbour',
         summary: '邻居家修缮房屋，掉落物砸伤申请人（未成年人）。',
         parties: [
-          { role: 'applicant', kind: 'natural', name: '张三', minorUnder14: true, representatives: [{ kind: 'guardian', name: '张大', idNumber: fictionalIdNumber('445202', '19000606', '606'), phone: '17000606060' }] },
-          { role: 'respondent', kind: 'natural', name: '李四', idNumber: fictionalIdNumber('445202', '19000202', '456') },
+          {
+            role: 'applicant',
+            kind: 'natural',
+            name: '张三',
+            minorUnder14: true,
+            representatives: [
+              {
+                kind: 'guardian',
+                name: '张大',
+                idNumber: fictionalIdNumber('445202', '19000606', '606'),
+                phone: '17000606060',
+              },
+            ],
+          },
+          {
+            role: 'respondent',
+            kind: 'natural',
+            name: '李四',
+            idNumber: fictionalIdNumber('445202', '19000202', '456'),
+          },
         ],
       }),
     );
     expect(created.status, created.text).toBe(201);
     expect(created.body.parties[0].name).not.toBe('张三');
     await act(clerk(), created.body.caseId, 'accept');
-    const res = await act(clerk(), created.body.caseId, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.zhou'] });
+    const res = await act(clerk(), created.body.caseId, 'mediator', {
+      mode: 'designated',
+      mediatorId: accountId['mediator.zhou'],
+    });
     expect(res.status, res.text).toBe(422);
     expect(res.body).toMatchObject({ rule: 'mediator_conflict' });
   });
@@ -145,9 +192,19 @@ describe('idempotency', () => {
   });
 
   it('when a court sends the same key through two of its API keys, then the case is registered once', async () => {
-    const institutionId = (await stack.db('institutions').where({ kind: 'court', code: '粤5202' }).first('institution_id'))!.institution_id as string;
+    const institutionId = (await stack
+      .db('institutions')
+      .where({ kind: 'court', code: '粤5202' })
+      .first('institution_id'))!.institution_id as string;
     const second = await createApiKey(stack.db, institutionId, 'second system');
-    const body = partyApplication({ channel: 'court_pre_filing', court: { courtCode: '粤5202', courtName: '揭阳市榕城区人民法院', letterNumber: `榕法委派〔2026〕${Date.now() % 1000}号` } });
+    const body = partyApplication({
+      channel: 'court_pre_filing',
+      court: {
+        courtCode: '粤5202',
+        courtName: '揭阳市榕城区人民法院',
+        letterNumber: `榕法委派〔2026〕${Date.now() % 1000}号`,
+      },
+    });
     const key = { 'Idempotency-Key': `court-letter-${randomUUID()}` };
     const first = await stack.send({ apiKey: stack.apiKeys['court-5202']! }, 'POST', '/cases', body, key);
     const again = await stack.send({ apiKey: second.key }, 'POST', '/cases', body, key);
@@ -161,7 +218,13 @@ describe('idempotency', () => {
 describe('institution accounts', () => {
   it('when a court account without its institution is created, then the database refuses it', async () => {
     await expect(
-      stack.db('staff_accounts').insert({ account_id: randomUUID(), username: `court.unlinked.${Date.now()}`, display_name: '未关联法院账号', role: 'court', password_hash: 'x' }),
+      stack.db('staff_accounts').insert({
+        account_id: randomUUID(),
+        username: `court.unlinked.${Date.now()}`,
+        display_name: '未关联法院账号',
+        role: 'court',
+        password_hash: 'x',
+      }),
     ).rejects.toThrow(/institution_accounts_have_institution/);
   });
 });

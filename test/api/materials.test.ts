@@ -30,14 +30,29 @@ const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`, 'latin
 const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(64)]);
 
 /** Sends a file as it is; `send` in the stack speaks JSON only. */
-async function upload(as: Credentials, caseId: string, query: Record<string, string>, body: Buffer, contentType: string, headers: Record<string, string> = {}) {
-  const auth: Record<string, string> = as === undefined ? {} : 'token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey };
-  const res = await fetch(`${stack.url}/cases/${caseId}/materials?${new URLSearchParams(query)}`, { method: 'POST', headers: { 'content-type': contentType, ...auth, ...headers }, body });
+async function upload(
+  as: Credentials,
+  caseId: string,
+  query: Record<string, string>,
+  body: Buffer,
+  contentType: string,
+  headers: Record<string, string> = {},
+) {
+  const auth: Record<string, string> =
+    as === undefined ? {} : 'token' in as ? { authorization: `Bearer ${as.token}` } : { 'x-api-key': as.apiKey };
+  const res = await fetch(`${stack.url}/cases/${caseId}/materials?${new URLSearchParams(query)}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...auth, ...headers },
+    body,
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined, text };
 }
 
-const received = async (caseId: string) => (await stack.db('case_events').where({ case_id: caseId, type: 'MaterialReceived' }).orderBy('seq')).map((e) => e.payload);
+const received = async (caseId: string) =>
+  (await stack.db('case_events').where({ case_id: caseId, type: 'MaterialReceived' }).orderBy('seq')).map(
+    (e) => e.payload,
+  );
 
 describe('court materials', () => {
   it('when a court delegates a case and sends its file, then each file is kept once, recorded by hash, and read by the court and the clerk only', async () => {
@@ -45,39 +60,79 @@ describe('court materials', () => {
     expect(created.status, created.text).toBe(201);
     const caseId = created.body.caseId as string;
     const letter = pdf('委派调解函');
-    const first = await upload(court(), caseId, { kind: 'court_letter', title: '榕法委派〔2026〕12号委派调解函' }, letter, 'application/pdf');
+    const first = await upload(
+      court(),
+      caseId,
+      { kind: 'court_letter', title: '榕法委派〔2026〕12号委派调解函' },
+      letter,
+      'application/pdf',
+    );
     expect(first.status, first.text).toBe(201);
-    expect(first.body.material).toMatchObject({ kind: 'court_letter', mediaType: 'application/pdf', sizeBytes: letter.length, title: '榕法委派〔2026〕12号委派调解函' });
+    expect(first.body.material).toMatchObject({
+      kind: 'court_letter',
+      mediaType: 'application/pdf',
+      sizeBytes: letter.length,
+      title: '榕法委派〔2026〕12号委派调解函',
+    });
     const scan = png();
-    const scanned = await upload(court(), caseId, { kind: 'evidence', title: "借条照片(正面)" }, scan, 'image/png');
+    const scanned = await upload(court(), caseId, { kind: 'evidence', title: '借条照片(正面)' }, scan, 'image/png');
     expect(scanned.status).toBe(201);
     // The same file again (a retry without a key) is the same material, recorded once.
-    const again = await upload(court(), caseId, { kind: 'court_letter', title: '委派调解函' }, letter, 'application/pdf');
+    const again = await upload(
+      court(),
+      caseId,
+      { kind: 'court_letter', title: '委派调解函' },
+      letter,
+      'application/pdf',
+    );
     expect(again.status).toBe(200);
     expect(again.body.material.materialId).toBe(first.body.material.materialId);
 
     const chain = await received(caseId);
     expect(chain).toHaveLength(2);
-    expect(chain[0]).toEqual({ materialId: first.body.material.materialId, kind: 'court_letter', sha256: first.body.material.sha256, sizeBytes: letter.length, mediaType: 'application/pdf' });
+    expect(chain[0]).toEqual({
+      materialId: first.body.material.materialId,
+      kind: 'court_letter',
+      sha256: first.body.material.sha256,
+      sizeBytes: letter.length,
+      mediaType: 'application/pdf',
+    });
     expect(JSON.stringify(chain)).not.toContain('借条'); // titles may name people: never in the chain
     expect(await verifyCaseChain(stack.db, caseId)).toMatchObject({ ok: true });
 
     const list = await stack.send(clerk, 'GET', `/cases/${caseId}/materials`);
-    expect(list.body.materials.map((m: { title: string; uploadedBy: string }) => [m.title, m.uploadedBy])).toEqual([['榕法委派〔2026〕12号委派调解函', 'court'], ['借条照片(正面)', 'court']]);
-    const download = await fetch(`${stack.url}${first.body.material.download}`, { headers: { 'x-api-key': court().apiKey } });
+    expect(list.body.materials.map((m: { title: string; uploadedBy: string }) => [m.title, m.uploadedBy])).toEqual([
+      ['榕法委派〔2026〕12号委派调解函', 'court'],
+      ['借条照片(正面)', 'court'],
+    ]);
+    const download = await fetch(`${stack.url}${first.body.material.download}`, {
+      headers: { 'x-api-key': court().apiKey },
+    });
     expect(download.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await download.arrayBuffer()).equals(letter)).toBe(true);
     // Saved under its title: RFC 5987 encodes the parentheses too, so every browser reads the same name.
-    const scanDownload = await fetch(`${stack.url}${scanned.body.material.download}`, { headers: { 'x-api-key': court().apiKey } });
-    expect(scanDownload.headers.get('content-disposition')).toBe(`attachment; filename="evidence.png"; filename*=UTF-8''${encodeURIComponent('借条照片')}%28${encodeURIComponent('正面')}%29.png`);
+    const scanDownload = await fetch(`${stack.url}${scanned.body.material.download}`, {
+      headers: { 'x-api-key': court().apiKey },
+    });
+    expect(scanDownload.headers.get('content-disposition')).toBe(
+      `attachment; filename="evidence.png"; filename*=UTF-8''${encodeURIComponent('借条照片')}%28${encodeURIComponent('正面')}%29.png`,
+    );
     expect(Buffer.from(await scanDownload.arrayBuffer()).equals(scan)).toBe(true);
 
     // A party of the case does not read the court's file; another court does not see the case at all.
     const party = await stack.partyLogin(clerk, caseId, created.body.parties[0].partyId);
     expect((await stack.send(party, 'GET', `/cases/${caseId}/materials`)).body).toEqual({ materials: [] });
-    expect((await fetch(`${stack.url}${first.body.material.download}`, { headers: { authorization: `Bearer ${party.token}` } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${stack.url}${first.body.material.download}`, {
+          headers: { authorization: `Bearer ${party.token}` },
+        })
+      ).status,
+    ).toBe(404);
     expect((await stack.send(otherCourt(), 'GET', `/cases/${caseId}/materials`)).status).toBe(404);
-    expect((await upload(otherCourt(), caseId, { kind: 'evidence', title: 'x' }, pdf('x'), 'application/pdf')).status).toBe(404);
+    expect(
+      (await upload(otherCourt(), caseId, { kind: 'evidence', title: 'x' }, pdf('x'), 'application/pdf')).status,
+    ).toBe(404);
   });
 
   it('when a party uploads evidence in the portal, then the case records it and that party alone among the parties reads it', async () => {
@@ -92,12 +147,22 @@ describe('court materials', () => {
     expect((await received(caseId)).map((m) => m.materialId)).toEqual([sent.body.material.materialId]);
 
     const own = await stack.send(applicant, 'GET', `/cases/${caseId}/materials`);
-    expect(own.body.materials.map((m: { title: string; uploadedBy: string }) => [m.title, m.uploadedBy])).toEqual([['收条', 'party']]);
-    const back = await fetch(`${stack.url}${sent.body.material.download}`, { headers: { authorization: `Bearer ${applicant.token}` } });
+    expect(own.body.materials.map((m: { title: string; uploadedBy: string }) => [m.title, m.uploadedBy])).toEqual([
+      ['收条', 'party'],
+    ]);
+    const back = await fetch(`${stack.url}${sent.body.material.download}`, {
+      headers: { authorization: `Bearer ${applicant.token}` },
+    });
     expect(Buffer.from(await back.arrayBuffer()).equals(receipt)).toBe(true);
     // The other side's evidence is for the mediator to show, not for the respondent's portal.
     expect((await stack.send(respondent, 'GET', `/cases/${caseId}/materials`)).body).toEqual({ materials: [] });
-    expect((await fetch(`${stack.url}${sent.body.material.download}`, { headers: { authorization: `Bearer ${respondent.token}` } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${stack.url}${sent.body.material.download}`, {
+          headers: { authorization: `Bearer ${respondent.token}` },
+        })
+      ).status,
+    ).toBe(404);
     expect((await stack.send(clerk, 'GET', `/cases/${caseId}/materials`)).body.materials).toHaveLength(1);
   });
 
@@ -116,10 +181,21 @@ describe('court materials', () => {
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
-    const json = await stack.send(clerk, 'POST', `/cases/${caseId}/materials?kind=evidence&title=${encodeURIComponent('王五的收据')}`, { file: 'base64…' });
+    const json = await stack.send(
+      clerk,
+      'POST',
+      `/cases/${caseId}/materials?kind=evidence&title=${encodeURIComponent('王五的收据')}`,
+      { file: 'base64…' },
+    );
     expect(json.status).toBe(415);
     expect(json.body.instance).toBe(`/cases/${caseId}/materials`); // what the user typed stays out of the answer
-    const huge = await upload(clerk, caseId, { kind: 'evidence', title: '大文件' }, Buffer.concat([pdf('c'), Buffer.alloc(21 * 1024 * 1024)]), 'application/pdf');
+    const huge = await upload(
+      clerk,
+      caseId,
+      { kind: 'evidence', title: '大文件' },
+      Buffer.concat([pdf('c'), Buffer.alloc(21 * 1024 * 1024)]),
+      'application/pdf',
+    );
     expect(huge.status).toBe(413);
     expect(huge.headers.get('content-type')).toContain('application/problem+json');
     expect(await stack.db('case_materials').where({ case_id: caseId })).toEqual([]);
@@ -130,15 +206,34 @@ describe('court materials', () => {
     const created = await stack.send(clerk, 'POST', '/cases', partyApplication());
     const caseId = created.body.caseId as string;
     const key = { 'idempotency-key': `materials-${caseId}` };
-    const first = await upload(clerk, caseId, { kind: 'identity', title: '身份证复印件' }, pdf('id-1'), 'application/pdf', key);
+    const first = await upload(
+      clerk,
+      caseId,
+      { kind: 'identity', title: '身份证复印件' },
+      pdf('id-1'),
+      'application/pdf',
+      key,
+    );
     expect(first.status).toBe(201);
-    const replay = await upload(clerk, caseId, { kind: 'identity', title: '身份证复印件' }, pdf('id-1'), 'application/pdf', key);
+    const replay = await upload(
+      clerk,
+      caseId,
+      { kind: 'identity', title: '身份证复印件' },
+      pdf('id-1'),
+      'application/pdf',
+      key,
+    );
     expect(replay.status).toBe(201);
     expect(replay.body.material.materialId).toBe(first.body.material.materialId);
     // The title may name a person: the stored answer a replay comes from leaves it out.
     expect(replay.body.material.title).toBeUndefined();
-    expect(JSON.stringify(await stack.db('idempotency_keys').where({ key: key['idempotency-key'] }).pluck('response_body'))).not.toContain('身份证');
-    expect((await upload(clerk, caseId, { kind: 'identity', title: '身份证复印件' }, pdf('id-2'), 'application/pdf', key)).status).toBe(409);
+    expect(
+      JSON.stringify(await stack.db('idempotency_keys').where({ key: key['idempotency-key'] }).pluck('response_body')),
+    ).not.toContain('身份证');
+    expect(
+      (await upload(clerk, caseId, { kind: 'identity', title: '身份证复印件' }, pdf('id-2'), 'application/pdf', key))
+        .status,
+    ).toBe(409);
     expect(await received(caseId)).toHaveLength(1);
   });
 
@@ -148,17 +243,38 @@ describe('court materials', () => {
       registrant: court(),
       content: apologyAgreement,
       beforeAccept: async (caseId) => {
-        expect((await upload(court(), caseId, { kind: 'court_letter', title: '委派调解函' }, pdf('letter-archive'), 'application/pdf')).status).toBe(201);
+        expect(
+          (
+            await upload(
+              court(),
+              caseId,
+              { kind: 'court_letter', title: '委派调解函' },
+              pdf('letter-archive'),
+              'application/pdf',
+            )
+          ).status,
+        ).toBe(201);
       },
     });
     const archived = await act(clerk, 'archive');
     expect(archived.body.status, archived.text).toBe('CLOSED_ARCHIVED');
     const caseId = archived.body.caseId as string;
-    const doc = (await stack.send(clerk, 'GET', `/cases/${caseId}/documents`)).body.documents.find((d: { kind: string }) => d.kind === 'archive_summary');
-    const bytes = Buffer.from(await (await fetch(`${stack.url}${doc.download}`, { headers: { authorization: `Bearer ${(clerk as { token: string }).token}` } })).arrayBuffer());
+    const doc = (await stack.send(clerk, 'GET', `/cases/${caseId}/documents`)).body.documents.find(
+      (d: { kind: string }) => d.kind === 'archive_summary',
+    );
+    const bytes = Buffer.from(
+      await (
+        await fetch(`${stack.url}${doc.download}`, {
+          headers: { authorization: `Bearer ${(clerk as { token: string }).token}` },
+        })
+      ).arrayBuffer(),
+    );
     const dir = mkdtempSync(path.join(tmpdir(), 'odr-archive-'));
     writeFileSync(path.join(dir, 'a.pdf'), bytes);
-    const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'a.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'a.pdf'), '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      '',
+    );
     rmSync(dir, { recursive: true, force: true });
     expect(text).toContain('法院委派（委托）调解函及移送材料（必备）：已归档');
     expect(text).toContain('证据材料（视情况）：无');
@@ -167,7 +283,9 @@ describe('court materials', () => {
   it('when the case is closed, then a file is refused and not kept', async () => {
     const created = await stack.send(clerk, 'POST', '/cases', partyApplication());
     const caseId = created.body.caseId as string;
-    expect((await stack.send(clerk, 'POST', `/cases/${caseId}/decline`, { reason: 'party_refuses_mediation' })).status).toBe(200);
+    expect(
+      (await stack.send(clerk, 'POST', `/cases/${caseId}/decline`, { reason: 'party_refuses_mediation' })).status,
+    ).toBe(200);
     const res = await upload(clerk, caseId, { kind: 'evidence', title: '迟到的证据' }, pdf('late'), 'application/pdf');
     expect(res.status, res.text).toBe(409);
     expect(await stack.db('case_materials').where({ case_id: caseId })).toEqual([]);

@@ -11,7 +11,13 @@ import { effectiveAgreement } from '../support/drive.js';
 import { courtDelegation, fictionalIdNumber, partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type HttpResult, type Stack } from '../support/stack.js';
 
-type Schema = Record<string, unknown> & { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; enum?: unknown[] };
+type Schema = Record<string, unknown> & {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  enum?: unknown[];
+};
 type Parameter = { name: string; in: string; schema: Schema; $ref?: string };
 type Op = { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } };
 type Doc = { paths: Record<string, Record<string, Op>>; components: { parameters: Record<string, Parameter> } };
@@ -26,7 +32,12 @@ beforeAll(async () => {
   stack = await startStack();
   doc = (await stack.send(undefined, 'GET', '/openapi.json')).body as Doc;
   const { who } = await stack.loginAll(['clerk.chen', 'mediator.wu', 'supervisor.zheng', 'legalaid.xu']);
-  Object.assign(as, { clerk: who['clerk.chen'], mediator: who['mediator.wu'], supervisor: who['supervisor.zheng'], legal_aid_officer: who['legalaid.xu'] });
+  Object.assign(as, {
+    clerk: who['clerk.chen'],
+    mediator: who['mediator.wu'],
+    supervisor: who['supervisor.zheng'],
+    legal_aid_officer: who['legalaid.xu'],
+  });
   as.court = { apiKey: stack.apiKeys['court-5202']! };
   as.notary = { apiKey: stack.apiKeys['notary-jieyang']! };
   // A case the court delegated, with a legal-aid application and a mediator: every role but the notary sees it.
@@ -36,13 +47,22 @@ beforeAll(async () => {
     beforeAccept: async (id) => {
       const view = await stack.send(as.clerk, 'GET', `/cases/${id}`);
       applicant = view.body.parties[0].partyId;
-      const aid = await stack.send(as.clerk, 'POST', `/cases/${id}/legal-aid`, { partyId: applicant, basis: 'national_good_samaritan' });
+      const aid = await stack.send(as.clerk, 'POST', `/cases/${id}/legal-aid`, {
+        partyId: applicant,
+        basis: 'national_good_samaritan',
+      });
       expect(aid.status, aid.text).toBe(200);
     },
   });
-  for (const role of ['clerk', 'mediator', 'court', 'legal_aid_officer', 'supervisor']) caseOf[role] = { caseId, partyId: applicant };
+  for (const role of ['clerk', 'mediator', 'court', 'legal_aid_officer', 'supervisor'])
+    caseOf[role] = { caseId, partyId: applicant };
   // Notarization sent: the notary office sees the case.
-  await act(as.clerk, 'notarization', { notaryId: 'notary-jieyang', creditorPartyId: applicant, debtorPartyId: respondent, obligation: 'money' });
+  await act(as.clerk, 'notarization', {
+    notaryId: 'notary-jieyang',
+    creditorPartyId: applicant,
+    debtorPartyId: respondent,
+    obligation: 'money',
+  });
   await act(as.clerk, 'notarization/signatures', { partyId: applicant, method: 'handwritten' });
   await act(as.clerk, 'notarization/signatures', { partyId: respondent, method: 'handwritten' });
   expect((await stack.send(as.notary, 'GET', `/cases/${caseId}`)).status).toBe(200);
@@ -73,7 +93,8 @@ function stringOf(schema: Schema, length: number, name: string): string | undefi
   if (VALID[name]) return VALID[name](length);
   if (schema.format === 'uuid') return length === 36 ? UUID : undefined;
   if (schema.format === 'date') return length === 10 ? '2000-01-01' : undefined;
-  if (schema.format === 'date-time') return length >= 20 ? `2026-07-01T09:30:00.${'1'.repeat(length - 26)}+08:00` : undefined;
+  if (schema.format === 'date-time')
+    return length >= 20 ? `2026-07-01T09:30:00.${'1'.repeat(length - 26)}+08:00` : undefined;
   if (schema.format === 'uri') return `https://example.org/${'a'.repeat(length - 20)}`;
   const plain = 'x'.repeat(length);
   if (typeof schema.pattern !== 'string') return plain;
@@ -84,11 +105,19 @@ function stringOf(schema: Schema, length: number, name: string): string | undefi
 /** The longest string a fixed-width pattern matches, one character of each piece (digits as 1). */
 function fromPattern(pattern: string, length: number): string | undefined {
   let out = '';
-  const piece = /^(\\d|\\u([0-9a-fA-F]{4})|\[(\\u([0-9a-fA-F]{4})|.)[^\]]*\]|[^\\[\](){}|*+?.^$])(?:\{(\d+)(?:,(\d+))?\})?/;
-  for (let rest = pattern.replace(/^\^|\$$/g, ''); rest; ) {
+  const piece =
+    /^(\\d|\\u([0-9a-fA-F]{4})|\[(\\u([0-9a-fA-F]{4})|.)[^\]]*\]|[^\\[\](){}|*+?.^$])(?:\{(\d+)(?:,(\d+))?\})?/;
+  for (let rest = pattern.replace(/^\^|\$$/g, ''); rest;) {
     const m = piece.exec(rest);
     if (!m) return undefined;
-    const char = m[1] === '\\d' ? '1' : m[2] ? String.fromCharCode(parseInt(m[2], 16)) : m[4] ? String.fromCharCode(parseInt(m[4], 16)) : (m[3] ?? m[1]!);
+    const char =
+      m[1] === '\\d'
+        ? '1'
+        : m[2]
+          ? String.fromCharCode(parseInt(m[2], 16))
+          : m[4]
+            ? String.fromCharCode(parseInt(m[4], 16))
+            : (m[3] ?? m[1]!);
     out += char.repeat(Number(m[6] ?? m[5] ?? 1));
     rest = rest.slice(m[0].length);
   }
@@ -113,18 +142,37 @@ function edgesOf(schema: Schema, field: string, out: Edge[]): Edge[] {
   if (type === 'string' && typeof schema.maxLength === 'number' && !schema.enum) {
     const max = schema.maxLength;
     const at = stringOf(schema, max, name);
-    if (at === undefined) throw new Error(`${field}: no value of ${max} characters can be made for ${JSON.stringify(schema)}`);
-    out.push({ field, value: at, accepted: true, why: `${max} characters` }, { field, value: schema.format === 'date-time' ? at.replace('.', '.1') : `${at}1`, accepted: false, why: `${max + 1} characters` });
+    if (at === undefined)
+      throw new Error(`${field}: no value of ${max} characters can be made for ${JSON.stringify(schema)}`);
+    out.push(
+      { field, value: at, accepted: true, why: `${max} characters` },
+      {
+        field,
+        value: schema.format === 'date-time' ? at.replace('.', '.1') : `${at}1`,
+        accepted: false,
+        why: `${max + 1} characters`,
+      },
+    );
     const min = Number(schema.minLength ?? 0);
     if (min > 0 && min < max && !schema.pattern && !schema.format && !VALID[name]) {
-      out.push({ field, value: 'x'.repeat(min), accepted: true, why: `${min} characters` }, { field, value: 'x'.repeat(min - 1), accepted: false, why: `${min - 1} characters` });
+      out.push(
+        { field, value: 'x'.repeat(min), accepted: true, why: `${min} characters` },
+        { field, value: 'x'.repeat(min - 1), accepted: false, why: `${min - 1} characters` },
+      );
     }
   }
   if (type === 'array' && typeof schema.maxItems === 'number') {
     const items = (n: number) => Array.from({ length: n }, (_, i) => itemOf(schema.items, i));
-    out.push({ field, value: items(schema.maxItems), accepted: true, why: `${schema.maxItems} items` }, { field, value: items(schema.maxItems + 1), accepted: false, why: `${schema.maxItems + 1} items` });
+    out.push(
+      { field, value: items(schema.maxItems), accepted: true, why: `${schema.maxItems} items` },
+      { field, value: items(schema.maxItems + 1), accepted: false, why: `${schema.maxItems + 1} items` },
+    );
     const min = Number(schema.minItems ?? 0);
-    if (min > 0) out.push({ field, value: items(min), accepted: true, why: `${min} items` }, { field, value: items(min - 1), accepted: false, why: `${min - 1} items` });
+    if (min > 0)
+      out.push(
+        { field, value: items(min), accepted: true, why: `${min} items` },
+        { field, value: items(min - 1), accepted: false, why: `${min - 1} items` },
+      );
   }
   if (type === 'integer') {
     const { minimum, maximum } = schema as { minimum: number; maximum: number };
@@ -143,7 +191,10 @@ function edgesOf(schema: Schema, field: string, out: Edge[]): Edge[] {
 /** `{}` with `value` at `parties[0].name`. */
 function withValueAt(base: Record<string, unknown>, field: string, value: unknown): Record<string, unknown> {
   const root = structuredClone(base);
-  const keys = field.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  const keys = field
+    .split(/\.|\[(\d+)\]/)
+    .filter((k) => k !== undefined && k !== '')
+    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
   let node: Record<string | number, unknown> = root;
   keys.forEach((key, i) => {
     if (i === keys.length - 1) node[key] = value;
@@ -163,28 +214,45 @@ describe('the documented bounds of every request', () => {
       for (const [method, op] of Object.entries(ops)) {
         const role = principalFor(method, path);
         const target = caseOf[role ?? 'clerk']!;
-        const url = path.replace('{caseId}', target.caseId).replace('{partyId}', target.partyId).replace('{orgId}', 'center').replace(/\{\w+\}/g, UUID);
+        const url = path
+          .replace('{caseId}', target.caseId)
+          .replace('{partyId}', target.partyId)
+          .replace('{orgId}', 'center')
+          .replace(/\{\w+\}/g, UUID);
         const send = (query: Record<string, unknown>, body: unknown) => {
-          const qs = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(',') : String(v)])).toString();
+          const qs = new URLSearchParams(
+            Object.entries(query).map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+          ).toString();
           return stack.send(role ? as[role] : undefined, method.toUpperCase(), `${url}?${qs}`, body);
         };
         // Each request also carries `__edge`, which every schema refuses: nothing is carried out.
         const cases: { where: 'query' | 'body'; edge: Edge }[] = [];
-        for (const p of (op.parameters ?? []).map(deref).filter((p) => p.in === 'query')) for (const edge of edgesOf(p.schema, p.name, [])) cases.push({ where: 'query', edge });
+        for (const p of (op.parameters ?? []).map(deref).filter((p) => p.in === 'query'))
+          for (const edge of edgesOf(p.schema, p.name, [])) cases.push({ where: 'query', edge });
         const body = op.requestBody?.content['application/json']?.schema;
         if (body) for (const edge of edgesOf(body, '', [])) cases.push({ where: 'body', edge });
         // The online application is checked as an intake only once its outer fields pass.
         const outer = { challengeId: UUID, code: '111111' };
-        const baseOf = (field: string) => (path !== '/applications' ? { __edge: true } : field.startsWith('application.') ? { ...outer, application: { __edge: true } } : outer);
+        const baseOf = (field: string) =>
+          path !== '/applications'
+            ? { __edge: true }
+            : field.startsWith('application.')
+              ? { ...outer, application: { __edge: true } }
+              : outer;
         for (const { where, edge } of cases) {
-          const res = where === 'query' ? await send({ __edge: 1, [edge.field]: edge.value }, undefined) : await send({}, withValueAt(baseOf(edge.field), edge.field, edge.value));
+          const res =
+            where === 'query'
+              ? await send({ __edge: 1, [edge.field]: edge.value }, undefined)
+              : await send({}, withValueAt(baseOf(edge.field), edge.field, edge.value));
           sent += 1;
           const named = fieldsNamed(res);
           const label = `${method.toUpperCase()} ${path} ${edge.field} = ${edge.why}`;
           if (res.status !== 400) wrong.push(`${label}: ${res.status} ${res.text.slice(0, 200)}`);
           // Taken: refused only for other fields (the marker, or fields left out), never for this one.
-          else if (edge.accepted && (named.includes(edge.field) || named.length === 0)) wrong.push(`${label}: refused ${res.text.slice(0, 300)}`);
-          else if (!edge.accepted && !named.includes(edge.field)) wrong.push(`${label}: not refused ${res.text.slice(0, 300)}`);
+          else if (edge.accepted && (named.includes(edge.field) || named.length === 0))
+            wrong.push(`${label}: refused ${res.text.slice(0, 300)}`);
+          else if (!edge.accepted && !named.includes(edge.field))
+            wrong.push(`${label}: not refused ${res.text.slice(0, 300)}`);
         }
       }
     }
@@ -217,7 +285,9 @@ describe('requests at the bounds, carried out', () => {
   });
 
   it('when the queue is asked with every status and the largest limit and period, then it answers; an empty status= is a 400 naming status', async () => {
-    const status = (doc.paths['/queues/cases']!.get!.parameters!.map(deref).find((p) => p.name === 'status')!.schema.items as Schema).enum!.join(',');
+    const status = (
+      doc.paths['/queues/cases']!.get!.parameters!.map(deref).find((p) => p.name === 'status')!.schema.items as Schema
+    ).enum!.join(',');
     const full = await stack.send(as.clerk, 'GET', `/queues/cases?status=${status}&limit=200&dueWithinDays=3650`);
     expect(full.status, full.text).toBe(200);
     const empty = await stack.send(as.clerk, 'GET', '/queues/cases?status=');

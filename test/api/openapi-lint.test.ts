@@ -11,13 +11,26 @@ import { describe, expect, it } from 'vitest';
 import { fixedWidth, openApiDocument } from '../../api/openapi.js';
 
 type Schema = Record<string, unknown>;
-type Operation = { tags?: string[]; description?: string; parameters?: Schema[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, Schema> };
-type Doc = { servers?: { url: string }[]; tags?: { name: string; description?: string }[]; paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, Schema>> };
+type Operation = {
+  tags?: string[];
+  description?: string;
+  parameters?: Schema[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, Schema>;
+};
+type Doc = {
+  servers?: { url: string }[];
+  tags?: { name: string; description?: string }[];
+  paths: Record<string, Record<string, Operation>>;
+  components: Record<string, Record<string, Schema>>;
+};
 
 const doc = openApiDocument({ version: '1.0.0' }) as unknown as Doc;
 const source = JSON.stringify(doc, null, 2);
-const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, method, path, op })));
-const deref = <T,>(node: T): T => {
+const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+  Object.entries(ops).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, method, path, op })),
+);
+const deref = <T>(node: T): T => {
   const ref = (node as { $ref?: string }).$ref;
   if (!ref) return node;
   const [, section, name] = /^#\/components\/(\w+)\/(.+)$/.exec(ref)!;
@@ -50,7 +63,8 @@ function requestSchemas(): { where: string; schema: Schema }[] {
     const s = schema as Schema;
     out.push({ where, schema: s });
     for (const key of ['items', 'additionalProperties', 'not']) walk(s[key], `${where}.${key}`);
-    for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) (s[key] as unknown[] | undefined)?.forEach((sub, i) => walk(sub, `${where}.${key}[${i}]`));
+    for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems'])
+      (s[key] as unknown[] | undefined)?.forEach((sub, i) => walk(sub, `${where}.${key}[${i}]`));
     for (const [name, sub] of Object.entries((s.properties as Schema | undefined) ?? {})) walk(sub, `${where}.${name}`);
   };
   for (const { id, op } of operations) {
@@ -58,7 +72,8 @@ function requestSchemas(): { where: string; schema: Schema }[] {
       const param = deref(p) as { name: string; schema: Schema };
       walk(param.schema, `${id} ${param.name}`);
     }
-    for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) if (type === 'application/json') walk(media.schema, `${id} body`);
+    for (const [type, media] of Object.entries(op.requestBody?.content ?? {}))
+      if (type === 'application/json') walk(media.schema, `${id} body`);
   }
   return out;
 }
@@ -68,10 +83,21 @@ describe('the OpenAPI document, read by a gateway', () => {
     const unbounded: string[] = [];
     for (const { where, schema } of requestSchemas()) {
       const types = [schema.type].flat();
-      if (types.includes('string') && schema.maxLength === undefined && schema.enum === undefined && schema.const === undefined) unbounded.push(`${where}: string without maxLength`);
+      if (
+        types.includes('string') &&
+        schema.maxLength === undefined &&
+        schema.enum === undefined &&
+        schema.const === undefined
+      )
+        unbounded.push(`${where}: string without maxLength`);
       if (types.includes('array') && schema.maxItems === undefined) unbounded.push(`${where}: array without maxItems`);
-      if (types.includes('integer') && (schema.format === undefined || schema.minimum === undefined || schema.maximum === undefined)) unbounded.push(`${where}: integer without format and bounds`);
-      if (types.includes('number') && (schema.minimum === undefined || schema.maximum === undefined)) unbounded.push(`${where}: number without bounds`);
+      if (
+        types.includes('integer') &&
+        (schema.format === undefined || schema.minimum === undefined || schema.maximum === undefined)
+      )
+        unbounded.push(`${where}: integer without format and bounds`);
+      if (types.includes('number') && (schema.minimum === undefined || schema.maximum === undefined))
+        unbounded.push(`${where}: number without bounds`);
       // A field of any type (the schema says nothing) would take anything.
       if (Object.keys(schema).filter((k) => k !== 'description').length === 0) unbounded.push(`${where}: any value`);
     }
@@ -80,16 +106,21 @@ describe('the OpenAPI document, read by a gateway', () => {
 
   it('when it is read, then it names its servers, and every operation has a described tag, a description, and problem details for its refusals', () => {
     expect(doc.servers?.[0]?.url).toBe('/');
-    expect((openApiDocument({ version: '1', serverUrl: 'https://odr.example.org' }) as unknown as Doc).servers).toEqual([expect.objectContaining({ url: 'https://odr.example.org' })]);
+    expect((openApiDocument({ version: '1', serverUrl: 'https://odr.example.org' }) as unknown as Doc).servers).toEqual(
+      [expect.objectContaining({ url: 'https://odr.example.org' })],
+    );
     const tags = new Map((doc.tags ?? []).map((t) => [t.name, t.description ?? '']));
     for (const { id, op } of operations) {
       expect(op.tags, id).toHaveLength(1);
       expect(tags.get(op.tags![0]!), `${id}: tag ${op.tags![0]} is listed with a description`).toBeTruthy();
       expect(op.description, id).toMatch(/\n\nWho may: /);
       for (const [status, response] of Object.entries(op.responses)) {
-        if (!/^4|^5|^default$/.test(status) || id === 'GET /readyz' || (id === 'GET /metrics' && status === '401')) continue;
+        if (!/^4|^5|^default$/.test(status) || id === 'GET /readyz' || (id === 'GET /metrics' && status === '401'))
+          continue;
         const r = deref(response) as { content: Record<string, { schema: Schema }>; headers?: Record<string, unknown> };
-        expect(r.content['application/problem+json']?.schema, `${id} ${status}`).toEqual({ $ref: '#/components/schemas/Problem' });
+        expect(r.content['application/problem+json']?.schema, `${id} ${status}`).toEqual({
+          $ref: '#/components/schemas/Problem',
+        });
         if (status === '429' || status === '503') expect(r.headers?.['Retry-After'], `${id} ${status}`).toBeDefined();
       }
     }
@@ -107,7 +138,17 @@ describe('the OpenAPI document, read by a gateway', () => {
     expect(statuses('POST /applications/phone-challenge')).toContain('429');
     expect(statuses('GET /cases/{caseId}/deadlines')).toEqual(['400', '401', '404', '503']);
     expect(statuses('POST /cases/{caseId}/accept')).toEqual(['400', '401', '403', '404', '409', '413', '422', '503']);
-    expect(statuses('POST /cases/{caseId}/materials')).toEqual(['400', '401', '403', '404', '409', '413', '415', '422', '503']);
+    expect(statuses('POST /cases/{caseId}/materials')).toEqual([
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '415',
+      '422',
+      '503',
+    ]);
     // A case action's 503 includes the action no worker took up in time.
     const accept = doc.paths['/cases/{caseId}/accept']!.post!;
     expect(JSON.stringify(deref(accept.responses['503']!))).toContain('/problems/action-not-taken-up');
@@ -116,11 +157,19 @@ describe('the OpenAPI document, read by a gateway', () => {
   it('when the Idempotency-Key and the downloads are read, then they say what the server does', () => {
     const key = doc.components.parameters!.IdempotencyKey as { schema: Schema };
     expect(key.schema).toEqual({ type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]{1,200}$' });
-    const material = doc.paths['/cases/{caseId}/materials/{materialId}']!.get!.responses['200'] as { content: Record<string, unknown> };
+    const material = doc.paths['/cases/{caseId}/materials/{materialId}']!.get!.responses['200'] as {
+      content: Record<string, unknown>;
+    };
     expect(Object.keys(material.content).sort()).toEqual(['application/pdf', 'image/jpeg', 'image/png']);
-    const document = doc.paths['/cases/{caseId}/documents/{documentId}']!.get!.responses['200'] as { content: Record<string, unknown> };
+    const document = doc.paths['/cases/{caseId}/documents/{documentId}']!.get!.responses['200'] as {
+      content: Record<string, unknown>;
+    };
     expect(Object.keys(document.content)).toEqual(['application/pdf']);
-    const status = doc.paths['/queues/cases']!.get!.parameters!.map(deref).find((p) => p.name === 'status') as { schema: Schema; style: string; explode: boolean };
+    const status = doc.paths['/queues/cases']!.get!.parameters!.map(deref).find((p) => p.name === 'status') as {
+      schema: Schema;
+      style: string;
+      explode: boolean;
+    };
     expect(status).toMatchObject({ style: 'form', explode: false, schema: { type: 'array', minItems: 1 } });
   });
 

@@ -8,7 +8,13 @@ import { startStack, type Credentials, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let clerk: Credentials;
-type Doc = { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>> };
+type Doc = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { content: Record<string, { schema: { required?: string[] } }> } }>
+  >;
+};
 let doc: Doc;
 
 beforeAll(async () => {
@@ -23,10 +29,19 @@ afterAll(async () => {
 /** Every (method, path) the Express app routes, with `:param` written as `{param}`. */
 function servedRoutes(): string[] {
   const out: string[] = [];
-  const walk = (stack: { rawPath?: string; route?: { path: string; methods: Record<string, boolean> }; handle: { stack?: unknown[] } }[], prefix: string) => {
+  const walk = (
+    stack: {
+      rawPath?: string;
+      route?: { path: string; methods: Record<string, boolean> };
+      handle: { stack?: unknown[] };
+    }[],
+    prefix: string,
+  ) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const m of Object.keys(layer.route.methods)) if (m !== '_all') out.push(`${m} ${(prefix + layer.route.path).replace(/:(\w+)/g, '{$1}').replace(/(.)\/$/, '$1')}`);
+        for (const m of Object.keys(layer.route.methods))
+          if (m !== '_all')
+            out.push(`${m} ${(prefix + layer.route.path).replace(/:(\w+)/g, '{$1}').replace(/(.)\/$/, '$1')}`);
       } else if (layer.handle.stack) {
         walk(layer.handle.stack as never, prefix + (layer.rawPath && layer.rawPath !== '/' ? layer.rawPath : ''));
       }
@@ -56,8 +71,14 @@ describe('the OpenAPI document', () => {
 
   it('when an action is sent an empty body, then the fields its schema requires are named in the 400', async () => {
     const created = await stack.send(clerk, 'POST', '/cases', {
-      channel: 'walk_in', disputeType: 'loan_debt', summary: '借款纠纷', claimantLearnedOfHarmOn: '2026-03-01',
-      parties: [{ role: 'applicant', kind: 'natural', name: '张三' }, { role: 'respondent', kind: 'natural', name: '李四' }],
+      channel: 'walk_in',
+      disputeType: 'loan_debt',
+      summary: '借款纠纷',
+      claimantLearnedOfHarmOn: '2026-03-01',
+      parties: [
+        { role: 'applicant', kind: 'natural', name: '张三' },
+        { role: 'respondent', kind: 'natural', name: '李四' },
+      ],
     });
     const caseId = created.body.caseId as string;
     let checked = 0;
@@ -76,10 +97,12 @@ describe('the OpenAPI document', () => {
   });
 
   /** A schema, with a reference to a shared one (`#/components/schemas/…`) followed. */
-  const resolve = <T,>(schema: T | undefined): T | undefined => {
+  const resolve = <T>(schema: T | undefined): T | undefined => {
     const ref = (schema as { $ref?: string } | undefined)?.$ref;
     if (!ref) return schema;
-    return (doc as unknown as { components: { schemas: Record<string, T> } }).components.schemas[ref.replace('#/components/schemas/', '')];
+    return (doc as unknown as { components: { schemas: Record<string, T> } }).components.schemas[
+      ref.replace('#/components/schemas/', '')
+    ];
   };
 
   it('when a client is generated from it, then every JSON answer has a declared shape, not just "an object"', () => {
@@ -96,7 +119,12 @@ describe('the OpenAPI document', () => {
           // A body is described when the schema names its members (properties), or its alternatives.
           const described = (s: Record<string, unknown>): boolean =>
             (typeof s.properties === 'object' && s.properties !== null && Object.keys(s.properties).length > 0) ||
-            (['anyOf', 'oneOf', 'allOf'] as const).some((k) => Array.isArray(s[k]) && (s[k] as Record<string, unknown>[]).length > 0 && (s[k] as Record<string, unknown>[]).every((x) => described(resolve(x)!)));
+            (['anyOf', 'oneOf', 'allOf'] as const).some(
+              (k) =>
+                Array.isArray(s[k]) &&
+                (s[k] as Record<string, unknown>[]).length > 0 &&
+                (s[k] as Record<string, unknown>[]).every((x) => described(resolve(x)!)),
+            );
           if (described(schema)) declared += 1;
           else bare.push(`${method} ${path} ${status}: ${JSON.stringify(schema)}`);
         }
@@ -109,14 +137,28 @@ describe('the OpenAPI document', () => {
   it('when the answers of the case view are read, then each lists the same documented fields', () => {
     type Schema = { properties?: Record<string, unknown>; required?: string[]; anyOf?: Schema[] };
     const answer = (method: string, path: string) =>
-      (doc.paths[path] as unknown as Record<string, { responses: Record<string, { content: Record<string, { schema: Schema }> }> }>)[method]!.responses;
-    const json = (r: Record<string, { content: Record<string, { schema: Schema }> }>) => resolve(Object.values(r).find((x) => x.content?.['application/json'])!.content['application/json']!.schema) as Schema;
+      (
+        doc.paths[path] as unknown as Record<
+          string,
+          { responses: Record<string, { content: Record<string, { schema: Schema }> }> }
+        >
+      )[method]!.responses;
+    const json = (r: Record<string, { content: Record<string, { schema: Schema }> }>) =>
+      resolve(
+        Object.values(r).find((x) => x.content?.['application/json'])!.content['application/json']!.schema,
+      ) as Schema;
     const view = json(answer('get', '/cases/{caseId}'));
     // The view: its freshness, its events, and (soon) the actions the case offers, which a client may not rely on yet.
-    expect(view.required).toEqual(expect.arrayContaining(['caseId', 'caseNumber', 'status', 'statusLabel', 'view', 'events']));
+    expect(view.required).toEqual(
+      expect.arrayContaining(['caseId', 'caseNumber', 'status', 'statusLabel', 'view', 'events']),
+    );
     expect(Object.keys(view.properties!)).toContain('actions');
     expect(view.required).not.toContain('actions');
-    for (const [path, method] of [['/cases/{caseId}/accept', 'post'], ['/cases/{caseId}/agreement/signatures', 'post']] as const) expect(json(answer(method, path))).toEqual(view);
+    for (const [path, method] of [
+      ['/cases/{caseId}/accept', 'post'],
+      ['/cases/{caseId}/agreement/signatures', 'post'],
+    ] as const)
+      expect(json(answer(method, path))).toEqual(view);
     // Registration and a securing process's steps answer the view, or with 202 what is still being recorded.
     for (const path of ['/cases', '/cases/{caseId}/judicial-confirmation/acceptance']) {
       const alternatives = json(answer('post', path)).anyOf ?? [];
@@ -131,8 +173,10 @@ describe('the OpenAPI document', () => {
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     const html = await page.text();
     expect(html).not.toMatch(/https?:\/\//);
-    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'init.js']) expect((await fetch(`${stack.url}/docs/${asset}`)).status).toBe(200);
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'init.js'])
+      expect((await fetch(`${stack.url}/docs/${asset}`)).status).toBe(200);
     // Only the page's own assets: other files of the package are not served.
-    for (const other of ['package.json', 'index.html', 'swagger-initializer.js']) expect((await fetch(`${stack.url}/docs/${other}`)).status).toBe(404);
+    for (const other of ['package.json', 'index.html', 'swagger-initializer.js'])
+      expect((await fetch(`${stack.url}/docs/${other}`)).status).toBe(404);
   });
 });

@@ -20,40 +20,81 @@ afterAll(async () => {
 
 describe('operations', () => {
   it('when a request fails, then its problem and its log line carry the same request id, and a safe incoming id is kept', async () => {
-    const res = await stack.send(clerk, 'POST', '/cases', { channel: 'walk_in' }, { 'X-Request-Id': 'gateway-trace-42' });
+    const res = await stack.send(
+      clerk,
+      'POST',
+      '/cases',
+      { channel: 'walk_in' },
+      { 'X-Request-Id': 'gateway-trace-42' },
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('x-request-id')).toBe('gateway-trace-42');
     expect(res.body.requestId).toBe('gateway-trace-42');
-    await expect.poll(() => lines.find((l) => l.fields.requestId === 'gateway-trace-42')?.fields).toMatchObject({ route: '/cases', status: 400, role: 'clerk' });
-    const unsafe = await stack.send(clerk, 'GET', '/cases/not-a-case', undefined, { 'X-Request-Id': 'has spaces and <html> in it' });
+    await expect
+      .poll(() => lines.find((l) => l.fields.requestId === 'gateway-trace-42')?.fields)
+      .toMatchObject({ route: '/cases', status: 400, role: 'clerk' });
+    const unsafe = await stack.send(clerk, 'GET', '/cases/not-a-case', undefined, {
+      'X-Request-Id': 'has spaces and <html> in it',
+    });
     expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('when a case with names, ID numbers and phones is registered, then no log line holds any of them', async () => {
     const idNumber = fictionalIdNumber('445202', '19000303', '303');
-    const created = await stack.send(clerk, 'POST', '/cases', partyApplication({
-      parties: [
-        { role: 'applicant', kind: 'natural', name: '欧阳晓燕', idNumber, phone: '17000303030', address: '揭阳市榕城区某某路3号' },
-        { role: 'respondent', kind: 'natural', name: '司马建国' },
-      ],
-    }));
+    const created = await stack.send(
+      clerk,
+      'POST',
+      '/cases',
+      partyApplication({
+        parties: [
+          {
+            role: 'applicant',
+            kind: 'natural',
+            name: '欧阳晓燕',
+            idNumber,
+            phone: '17000303030',
+            address: '揭阳市榕城区某某路3号',
+          },
+          { role: 'respondent', kind: 'natural', name: '司马建国' },
+        ],
+      }),
+    );
     expect(created.status).toBe(201);
     await stack.send(clerk, 'GET', `/cases/${created.body.caseId}`);
     const text = JSON.stringify(lines);
-    for (const secret of ['欧阳晓燕', '司马建国', idNumber, '17000303030', '某某路3号']) expect(text).not.toContain(secret);
+    for (const secret of ['欧阳晓燕', '司马建国', idNumber, '17000303030', '某某路3号'])
+      expect(text).not.toContain(secret);
     expect(lines.some((l) => l.fields.route === '/cases/:caseId' && l.fields.status === 200)).toBe(true);
   });
 
   it('when a login is repeated with its Idempotency-Key, then the first answer returns without the token', async () => {
     const key = { 'Idempotency-Key': `login-${Date.now()}` };
-    const first = await stack.send(undefined, 'POST', '/auth/login', { username: 'clerk.chen', password: 'Demo#2026' }, key);
-    const again = await stack.send(undefined, 'POST', '/auth/login', { username: 'clerk.chen', password: 'Demo#2026' }, key);
+    const first = await stack.send(
+      undefined,
+      'POST',
+      '/auth/login',
+      { username: 'clerk.chen', password: 'Demo#2026' },
+      key,
+    );
+    const again = await stack.send(
+      undefined,
+      'POST',
+      '/auth/login',
+      { username: 'clerk.chen', password: 'Demo#2026' },
+      key,
+    );
     expect(first.status).toBe(201);
     expect(first.body.token).toEqual(expect.any(String));
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.token).toBeNull();
-    const other = await stack.send(undefined, 'POST', '/auth/login', { username: 'clerk.lin', password: 'Demo#2026' }, key);
+    const other = await stack.send(
+      undefined,
+      'POST',
+      '/auth/login',
+      { username: 'clerk.lin', password: 'Demo#2026' },
+      key,
+    );
     expect(other.status).toBe(409);
   });
 
@@ -69,6 +110,8 @@ describe('operations', () => {
   it('when the worker has run workflows, then the Temporal SDK reports its own metrics from its native runtime', async () => {
     const body = await (await fetch(`http://${sdkMetrics}/metrics`)).text();
     expect(body).toMatch(/^temporal_\w+/m);
-    expect(body).toMatch(/temporal_workflow_task_execution_latency|temporal_activity_execution_latency|temporal_worker_task_slots_available/);
+    expect(body).toMatch(
+      /temporal_workflow_task_execution_latency|temporal_activity_execution_latency|temporal_worker_task_slots_available/,
+    );
   });
 });

@@ -14,12 +14,16 @@ const applicantPhone = '17000330171';
 let theCase: { caseId: string; caseNumber: string; applicant: string; respondent: string };
 
 const recover = (body: Record<string, unknown>) => stack.send(undefined, 'POST', '/auth/party/recovery', body);
-const accessCodeTexts = async (partyId: string) => (await stack.outbox(partyId)).filter((m) => m.purpose === 'access_code');
+const accessCodeTexts = async (partyId: string) =>
+  (await stack.outbox(partyId)).filter((m) => m.purpose === 'access_code');
 /** Signs in with an access code as the portal does: the challenge, then the code from the SMS. */
 const signIn = async (partyId: string, accessCode: string) => {
   const challenge = await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode });
   if (challenge.status !== 201) return challenge;
-  return stack.send(undefined, 'POST', '/auth/party/verify', { challengeId: challenge.body.challengeId, code: await stack.lastOneTimeCode(partyId) });
+  return stack.send(undefined, 'POST', '/auth/party/verify', {
+    challengeId: challenge.body.challengeId,
+    code: await stack.lastOneTimeCode(partyId),
+  });
 };
 
 beforeAll(async () => {
@@ -33,7 +37,13 @@ beforeAll(async () => {
     partyApplication({
       parties: [
         { role: 'applicant', kind: 'natural', name: '陈七', idNumber: applicantId, phone: applicantPhone },
-        { role: 'respondent', kind: 'natural', name: '林八', idNumber: fictionalIdNumber('445202', '19000404', '028'), phone: '17000440282' },
+        {
+          role: 'respondent',
+          kind: 'natural',
+          name: '林八',
+          idNumber: fictionalIdNumber('445202', '19000404', '028'),
+          phone: '17000440282',
+        },
       ],
     }),
   );
@@ -48,7 +58,12 @@ afterAll(async () => {
 
 describe('recovering a lost access code', () => {
   it('when the ID number and phone match a party, then a new code goes by SMS, signs in, and the old code and session stop working', async () => {
-    const issued = await stack.send(clerk, 'POST', `/cases/${theCase.caseId}/parties/${theCase.applicant}/access-code`, {});
+    const issued = await stack.send(
+      clerk,
+      'POST',
+      `/cases/${theCase.caseId}/parties/${theCase.applicant}/access-code`,
+      {},
+    );
     expect(issued.status, issued.text).toBe(201);
     const oldCode = issued.body.accessCode as string;
     const oldSession = await signIn(theCase.applicant, oldCode);
@@ -79,7 +94,10 @@ describe('recovering a lost access code', () => {
     expect((await stack.send({ token: oldSession.body.token }, 'GET', '/auth/me')).status).toBe(401);
     expect((await stack.send({ token: signedIn.body.token }, 'GET', '/auth/me')).status).toBe(200);
 
-    const event = await stack.db('security_events').where({ kind: 'access_code_recovered', case_id: theCase.caseId }).first();
+    const event = await stack
+      .db('security_events')
+      .where({ kind: 'access_code_recovered', case_id: theCase.caseId })
+      .first();
     expect(event).toMatchObject({ principal: theCase.applicant, role: 'party', ip: expect.any(String) });
     // Recorded by a keyed hash, never the ID number itself (个人信息保护法 Art 51).
     expect(JSON.stringify(event)).not.toContain(applicantId);
@@ -87,21 +105,36 @@ describe('recovering a lost access code', () => {
 
   it('when the ID number, the phone or the case number does not match, then the answer is the same, no text is sent and the attempt is recorded', async () => {
     const matched = await recover({ caseNumber: theCase.caseNumber, idNumber: applicantId, phone: applicantPhone });
-    const textsBefore = (await accessCodeTexts(theCase.applicant)).length + (await accessCodeTexts(theCase.respondent)).length;
-    const refusedBefore = (await stack.db('security_events').where({ kind: 'access_code_recovery_refused', case_id: theCase.caseId })).length;
+    const textsBefore =
+      (await accessCodeTexts(theCase.applicant)).length + (await accessCodeTexts(theCase.respondent)).length;
+    const refusedBefore = (
+      await stack.db('security_events').where({ kind: 'access_code_recovery_refused', case_id: theCase.caseId })
+    ).length;
 
     const otherId = fictionalIdNumber('445202', '19000505', '039');
     const wrongId = await recover({ caseNumber: theCase.caseNumber, idNumber: otherId, phone: applicantPhone });
     const wrongPhone = await recover({ caseNumber: theCase.caseNumber, idNumber: applicantId, phone: '17000999999' });
     // The respondent's ID number with the applicant's phone is no match either: both must be one party's.
-    const crossed = await recover({ caseNumber: theCase.caseNumber, idNumber: fictionalIdNumber('445202', '19000404', '028'), phone: applicantPhone });
-    const noCase = await recover({ caseNumber: '（1999）揭非诉字第9999号', idNumber: applicantId, phone: applicantPhone });
+    const crossed = await recover({
+      caseNumber: theCase.caseNumber,
+      idNumber: fictionalIdNumber('445202', '19000404', '028'),
+      phone: applicantPhone,
+    });
+    const noCase = await recover({
+      caseNumber: '（1999）揭非诉字第9999号',
+      idNumber: applicantId,
+      phone: applicantPhone,
+    });
     for (const res of [wrongId, wrongPhone, crossed, noCase]) {
       expect(res.status, res.text).toBe(matched.status);
       expect(res.body).toEqual(matched.body);
     }
-    expect((await accessCodeTexts(theCase.applicant)).length + (await accessCodeTexts(theCase.respondent)).length).toBe(textsBefore);
-    const refused = await stack.db('security_events').where({ kind: 'access_code_recovery_refused', case_id: theCase.caseId });
+    expect((await accessCodeTexts(theCase.applicant)).length + (await accessCodeTexts(theCase.respondent)).length).toBe(
+      textsBefore,
+    );
+    const refused = await stack
+      .db('security_events')
+      .where({ kind: 'access_code_recovery_refused', case_id: theCase.caseId });
     expect(refused).toHaveLength(refusedBefore + 3);
     expect(refused.map((e) => e.detail.reason)).toContain('no_matching_party');
     expect(JSON.stringify(refused)).not.toContain(otherId);
@@ -110,18 +143,33 @@ describe('recovering a lost access code', () => {
   it('when a case and ID number are tried five times within the hour, then the sixth attempt is refused with 429 and Retry-After', async () => {
     const guess = fictionalIdNumber('445202', '19000606', '041');
     for (let i = 0; i < 5; i++) {
-      expect((await recover({ caseNumber: theCase.caseNumber, idNumber: guess, phone: `1700066${String(i).padStart(4, '0')}` })).status).toBe(202);
+      expect(
+        (
+          await recover({
+            caseNumber: theCase.caseNumber,
+            idNumber: guess,
+            phone: `1700066${String(i).padStart(4, '0')}`,
+          })
+        ).status,
+      ).toBe(202);
     }
     const blocked = await recover({ caseNumber: theCase.caseNumber, idNumber: guess, phone: '17000660009' });
     expect(blocked.status, blocked.text).toBe(429);
     expect(blocked.headers.get('retry-after')).toBe('3600');
     expect(blocked.body.type).toBe('/problems/too-many-attempts');
-    const limited = await stack.db('security_events').where({ kind: 'rate_limited' }).whereRaw(`detail->>'what' = 'access_code_recovery'`);
+    const limited = await stack
+      .db('security_events')
+      .where({ kind: 'rate_limited' })
+      .whereRaw(`detail->>'what' = 'access_code_recovery'`);
     expect(limited).not.toHaveLength(0);
   });
 
   it('when a field is malformed, then 400 names it', async () => {
-    const badId = await recover({ caseNumber: theCase.caseNumber, idNumber: applicantId.slice(0, 17) + (applicantId.endsWith('1') ? '2' : '1'), phone: applicantPhone });
+    const badId = await recover({
+      caseNumber: theCase.caseNumber,
+      idNumber: applicantId.slice(0, 17) + (applicantId.endsWith('1') ? '2' : '1'),
+      phone: applicantPhone,
+    });
     expect(badId.status).toBe(400);
     expect(badId.body.errors.map((e: { field: string }) => e.field)).toEqual(['idNumber']);
     const badPhone = await recover({ caseNumber: theCase.caseNumber, idNumber: applicantId, phone: '12345' });
@@ -134,12 +182,20 @@ describe('recovering a lost access code', () => {
 
   // Last: it spends this address's allowance for the next 15 minutes.
   it('when twenty attempts from one address match nothing within 15 minutes, then the next is refused with 429 whatever it names', async () => {
-    const [row] = await stack.db('security_events').where({ kind: 'access_code_recovery_refused', ip: '127.0.0.1' }).where('at', '>', new Date(Date.now() - 15 * 60_000)).count<{ n: number }[]>({ n: '*' });
+    const [row] = await stack
+      .db('security_events')
+      .where({ kind: 'access_code_recovery_refused', ip: '127.0.0.1' })
+      .where('at', '>', new Date(Date.now() - 15 * 60_000))
+      .count<{ n: number }[]>({ n: '*' });
     const spent = Number(row?.n ?? 0);
     expect(spent).toBeLessThan(20);
     for (let i = spent; i < 20; i++) {
       // Each guess names another ID number, so no single case and ID number reaches its own limit.
-      const res = await recover({ caseNumber: theCase.caseNumber, idNumber: fictionalIdNumber('445202', '19000707', String(100 + i)), phone: applicantPhone });
+      const res = await recover({
+        caseNumber: theCase.caseNumber,
+        idNumber: fictionalIdNumber('445202', '19000707', String(100 + i)),
+        phone: applicantPhone,
+      });
       expect(res.status, res.text).toBe(202);
     }
     const blocked = await recover({ caseNumber: theCase.caseNumber, idNumber: applicantId, phone: applicantPhone });

@@ -29,7 +29,8 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const act = (as: Credentials, caseId: string, path: string, body: unknown = {}) => stack.send(as, 'POST', `/cases/${caseId}/${path}`, body);
+const act = (as: Credentials, caseId: string, path: string, body: unknown = {}) =>
+  stack.send(as, 'POST', `/cases/${caseId}/${path}`, body);
 const clerk = () => who['clerk.chen'];
 
 /** Polls the case as a clerk would refresh the page, until it reaches a status. */
@@ -57,13 +58,27 @@ describe('expiry', () => {
     expect(t).toEqual(expect.arrayContaining(['DeadlineExpired', 'MediationTerminated', 'ReturnedToCourt']));
     expect(back.body.termination).toMatchObject({ reason: 'period_expired', returnedToCourt: true });
     const expired = back.body.events.find((e: { type: string }) => e.type === 'DeadlineExpired').payload;
-    expect(expired).toMatchObject({ ruleId: 'court_pre_filing_mediation', citation: expect.stringContaining('特邀调解规定第二十七条') });
-    expect(back.body.events.find((e: { type: string }) => e.type === 'ReturnedToCourt').payload.failureReport.whyFailed).toContain('调解期限届满');
+    expect(expired).toMatchObject({
+      ruleId: 'court_pre_filing_mediation',
+      citation: expect.stringContaining('特邀调解规定第二十七条'),
+    });
+    expect(
+      back.body.events.find((e: { type: string }) => e.type === 'ReturnedToCourt').payload.failureReport.whyFailed,
+    ).toContain('调解期限届满');
     expect(await verifyCaseChain(stack.db, caseId)).toMatchObject({ ok: true });
-    expect((await stack.send({ apiKey: stack.apiKeys['court-5202']! }, 'GET', `/cases/${caseId}`)).body.status).toBe('RETURNED_TO_COURT');
+    expect((await stack.send({ apiKey: stack.apiKeys['court-5202']! }, 'GET', `/cases/${caseId}`)).body.status).toBe(
+      'RETURNED_TO_COURT',
+    );
     // The missed period shows in the supervisor's SLA-breach list, with its rule.
     const sla = await stack.send(await stack.login('supervisor.zheng'), 'GET', '/supervision/sla-breaches');
-    expect(sla.body.breaches).toContainEqual(expect.objectContaining({ caseId, ruleId: 'court_pre_filing_mediation', deadlineStatus: 'expired', citation: expect.stringContaining('第二十七条') }));
+    expect(sla.body.breaches).toContainEqual(
+      expect.objectContaining({
+        caseId,
+        ruleId: 'court_pre_filing_mediation',
+        deadlineStatus: 'expired',
+        citation: expect.stringContaining('第二十七条'),
+      }),
+    );
     expect((await stack.send(await stack.login('mediator.wu'), 'GET', '/supervision/sla-breaches')).status).toBe(403);
   });
 
@@ -84,7 +99,10 @@ describe('expiry', () => {
     }
     const assigned = res.body.events.filter((e: { type: string }) => e.type === 'MediatorAssigned');
     expect(assigned[1].payload).toMatchObject({ mediatorId: accountId['mediator.luo'], mode: 'by_rule' });
-    expect(assigned[1].payload.reasoning).toMatchObject({ ruleVersion: expect.stringContaining('roster-rule'), inputs: { excluded: [accountId['mediator.he']] } });
+    expect(assigned[1].payload.reasoning).toMatchObject({
+      ruleVersion: expect.stringContaining('roster-rule'),
+      inputs: { excluded: [accountId['mediator.he']] },
+    });
     expect(res.body.events.map((e: { type: string }) => e.type)).toContain('MediatorAcceptanceTimedOut');
     expect((await act(who['mediator.luo'], caseId, 'mediator/accept')).body.status).toBe('IN_MEDIATION');
   });

@@ -20,8 +20,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
-type Action = { action: string; path: string; allowed: boolean; refusal?: { kind: string; code: string; article?: string } };
-const actionsOf = async (as: Credentials, caseId: string): Promise<Action[]> => (await stack.send(as, 'GET', `/cases/${caseId}`)).body.actions;
+type Action = {
+  action: string;
+  path: string;
+  allowed: boolean;
+  refusal?: { kind: string; code: string; article?: string };
+};
+const actionsOf = async (as: Credentials, caseId: string): Promise<Action[]> =>
+  (await stack.send(as, 'GET', `/cases/${caseId}`)).body.actions;
 const find = (list: Action[], action: string) => list.find((a) => a.action === action);
 
 it('when a clerk, a mediator and a party open the same case, then each sees what they can do now, and an allowed action succeeds', async () => {
@@ -39,9 +45,15 @@ it('when a clerk, a mediator and a party open the same case, then each sees what
   for (const a of registered.filter((x) => x.allowed)) expect(a.path).toMatch(/^[a-z-]+(\/[a-z-]+)?$/);
 
   expect((await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/accept`, {})).status).toBe(200);
-  expect(find(await actionsOf(who['clerk.chen'], caseId), 'accept')).toMatchObject({ allowed: false, refusal: { kind: 'wrong_state' } });
+  expect(find(await actionsOf(who['clerk.chen'], caseId), 'accept')).toMatchObject({
+    allowed: false,
+    refusal: { kind: 'wrong_state' },
+  });
 
-  await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/mediator`, { mode: 'designated', mediatorId: ids['mediator.wu'] });
+  await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/mediator`, {
+    mode: 'designated',
+    mediatorId: ids['mediator.wu'],
+  });
   const mediator = await actionsOf(who['mediator.wu'], caseId);
   expect(find(mediator, 'mediator_accepts')).toMatchObject({ allowed: true });
   // A mediator never registers or accepts cases: those are not listed at all.

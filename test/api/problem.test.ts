@@ -5,18 +5,33 @@ import { isDependencyOutage } from '../../api/problem.js';
 describe('dependency outages', () => {
   const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
   it.each([
-    ['PostgreSQL refuses the connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    [
+      'PostgreSQL refuses the connection',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ],
     ['PostgreSQL shuts down (admin shutdown)', pgError('57P01')],
     ['PostgreSQL is starting up', pgError('57P03', 'the database system is starting up')],
     ['the connection is lost mid-query (class 08)', pgError('08006')],
     ['the connection ends unexpectedly', new Error('Connection terminated unexpectedly')],
-    ['the pool has no connection in time', Object.assign(new Error('Knex: Timeout acquiring a connection'), { name: 'KnexTimeoutError' })],
-    ['Temporal is unavailable (gRPC 14), wrapped in a cause', new Error('update failed', { cause: Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }) })],
+    [
+      'the pool has no connection in time',
+      Object.assign(new Error('Knex: Timeout acquiring a connection'), { name: 'KnexTimeoutError' }),
+    ],
+    [
+      'Temporal is unavailable (gRPC 14), wrapped in a cause',
+      new Error('update failed', { cause: Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }) }),
+    ],
     [
       'no worker polls the task queue (gRPC 9), wrapped as the client wraps it',
-      Object.assign(new Error('Failed to query workflow'), { name: 'ServiceError', cause: Object.assign(new Error('9 FAILED_PRECONDITION: no poller seen for task queue recently'), { code: 9 }) }),
+      Object.assign(new Error('Failed to query workflow'), {
+        name: 'ServiceError',
+        cause: Object.assign(new Error('9 FAILED_PRECONDITION: no poller seen for task queue recently'), { code: 9 }),
+      }),
     ],
-    ['our own deadline cancelled the call (gRPC 1)', Object.assign(new Error('1 CANCELLED: Call cancelled: deadline exceeded'), { code: 1 })],
+    [
+      'our own deadline cancelled the call (gRPC 1)',
+      Object.assign(new Error('1 CANCELLED: Call cancelled: deadline exceeded'), { code: 1 }),
+    ],
   ])('when %s, then it is an outage', (_name, err) => {
     expect(isDependencyOutage(err)).toBe(true);
   });
@@ -27,7 +42,10 @@ describe('dependency outages', () => {
     ['a type error in our code', new TypeError("Cannot read properties of undefined (reading 'x')")],
     ['Temporal says not found (gRPC 5)', Object.assign(new Error('5 NOT_FOUND'), { code: 5 })],
     ['Temporal refuses the request as invalid (gRPC 3)', Object.assign(new Error('3 INVALID_ARGUMENT'), { code: 3 })],
-    ['a workflow refuses an update for another precondition (gRPC 9)', Object.assign(new Error('9 FAILED_PRECONDITION: workflow execution already completed'), { code: 9 })],
+    [
+      'a workflow refuses an update for another precondition (gRPC 9)',
+      Object.assign(new Error('9 FAILED_PRECONDITION: workflow execution already completed'), { code: 9 }),
+    ],
     ['nothing at all', undefined],
   ])('when %s, then it is not an outage', (_name, err) => {
     expect(isDependencyOutage(err)).toBe(false);

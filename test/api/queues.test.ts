@@ -8,7 +8,14 @@ const who: Record<string, Credentials> = {};
 const accountId: Record<string, string> = {};
 const made: Record<string, string> = {};
 
-type Row = { caseId: string; caseNumber: string; nextDue: { dueAt: string } | null; parties: string[]; priorityGroups?: string[]; legalAidRequested?: boolean };
+type Row = {
+  caseId: string;
+  caseNumber: string;
+  nextDue: { dueAt: string } | null;
+  parties: string[];
+  priorityGroups?: string[];
+  legalAidRequested?: boolean;
+};
 
 beforeAll(async () => {
   stack = await startStack();
@@ -23,16 +30,34 @@ beforeAll(async () => {
     return res.body;
   };
   // A: in mediation with 吴国栋 (handled by 榕城区人民调解委员会), with a priority group.
-  const a = await mk('A', partyApplication({ parties: [
-    { role: 'applicant', kind: 'natural', name: '诸葛青云', idNumber: fictionalIdNumber('445202', '19000404', '404'), phone: '17000404040' },
-    { role: 'respondent', kind: 'natural', name: '李四' },
-  ] }));
+  const a = await mk(
+    'A',
+    partyApplication({
+      parties: [
+        {
+          role: 'applicant',
+          kind: 'natural',
+          name: '诸葛青云',
+          idNumber: fictionalIdNumber('445202', '19000404', '404'),
+          phone: '17000404040',
+        },
+        { role: 'respondent', kind: 'natural', name: '李四' },
+      ],
+    }),
+  );
   await stack.send(clerk, 'POST', `/cases/${a.caseId}/accept`, {});
   await stack.send(clerk, 'POST', `/cases/${a.caseId}/screening`, { priorityGroups: ['elderly'] });
-  await stack.send(clerk, 'POST', `/cases/${a.caseId}/mediator`, { mode: 'designated', mediatorId: accountId['mediator.wu'] });
+  await stack.send(clerk, 'POST', `/cases/${a.caseId}/mediator`, {
+    mode: 'designated',
+    mediatorId: accountId['mediator.wu'],
+  });
   // B: registered only, with a legal-aid application.
   const b = await mk('B', partyApplication());
-  await stack.send(clerk, 'POST', `/cases/${b.caseId}/legal-aid`, { partyId: b.parties[0].partyId, basis: 'local_aged_75', selfDeclaration: true });
+  await stack.send(clerk, 'POST', `/cases/${b.caseId}/legal-aid`, {
+    partyId: b.parties[0].partyId,
+    basis: 'local_aged_75',
+    selfDeclaration: true,
+  });
   // C: delegated by court 5202.
   await mk('C', courtDelegation(), { apiKey: stack.apiKeys['court-5202']! });
 });
@@ -69,7 +94,11 @@ describe('work queues', () => {
     expect(court).toContain(made.C);
     expect(court).not.toContain(made.A);
     expect(ids(await all(who['supervisor.zheng']!))).toEqual(expect.arrayContaining([made.A, made.B, made.C]));
-    const party = await stack.partyLogin(who['clerk.chen']!, made.B!, (await stack.send(who['clerk.chen']!, 'GET', `/cases/${made.B}`)).body.parties[0].partyId);
+    const party = await stack.partyLogin(
+      who['clerk.chen']!,
+      made.B!,
+      (await stack.send(who['clerk.chen']!, 'GET', `/cases/${made.B}`)).body.parties[0].partyId,
+    );
     expect((await stack.send(party, 'GET', '/queues/cases')).status).toBe(403);
   });
 
@@ -125,13 +154,27 @@ describe('work queues', () => {
     const clerk = who['clerk.chen']!;
     const made5: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await stack.send(clerk, 'POST', '/cases', partyApplication({ parties: [{ role: 'applicant', kind: 'natural', name: `翟秋${i}` }, { role: 'respondent', kind: 'natural', name: '李四' }] }));
+      const res = await stack.send(
+        clerk,
+        'POST',
+        '/cases',
+        partyApplication({
+          parties: [
+            { role: 'applicant', kind: 'natural', name: `翟秋${i}` },
+            { role: 'respondent', kind: 'natural', name: '李四' },
+          ],
+        }),
+      );
       made5.push(res.body.caseId);
     }
     const pages: Row[][] = [];
     let cursor: string | null = null;
     do {
-      const res = await stack.send(clerk, 'GET', `/queues/cases?limit=2&q=${encodeURIComponent('翟秋')}${cursor ? `&cursor=${cursor}` : ''}`);
+      const res = await stack.send(
+        clerk,
+        'GET',
+        `/queues/cases?limit=2&q=${encodeURIComponent('翟秋')}${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       pages.push(res.body.cases);
       cursor = res.body.nextCursor;
     } while (cursor);
@@ -142,18 +185,21 @@ describe('work queues', () => {
 
   it('when a court filters by priority group or legal aid, then it is refused: that is not its to know', async () => {
     const court = { apiKey: stack.apiKeys['court-5202']! };
-    for (const q of ['priorityGroup=elderly', 'priority=true', 'legalAid=true']) expect((await stack.send(court, 'GET', `/queues/cases?${q}`)).status).toBe(403);
+    for (const q of ['priorityGroup=elderly', 'priority=true', 'legalAid=true'])
+      expect((await stack.send(court, 'GET', `/queues/cases?${q}`)).status).toBe(403);
   });
 
   it('when a query or cursor is malformed, then 400 names the parameter', async () => {
     const bad = await stack.send(who['clerk.chen']!, 'GET', '/queues/cases?limit=0&status=NOPE&cursor=xyz');
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['limit', 'status[0]']));
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['limit', 'status[0]']),
+    );
     const cursor = await stack.send(who['clerk.chen']!, 'GET', '/queues/cases?cursor=bm90LWpzb24');
     expect(cursor.body.errors[0]).toMatchObject({ field: 'cursor' });
   });
 
-  it('when the planner runs the queues, then each scope\'s order comes from an index, never a sort', async () => {
+  it("when the planner runs the queues, then each scope's order comes from an index, never a sort", async () => {
     // With this little data a scan and a sort are cheaper, so the planner is made to say whether an index
     // can deliver the order at all (at a million cases it is the only sensible plan: see the benchmarks).
     const plan = async (sql: string, bindings: unknown[]) =>
@@ -169,12 +215,40 @@ describe('work queues', () => {
       expect(p).not.toContain('"Node Type":"Sort"');
     };
     ordered(await plan('SELECT case_id FROM cases ORDER BY priority_rank, due_sort, case_id LIMIT 50', []));
-    ordered(await plan('SELECT case_id FROM cases WHERE handling_org_id = ? ORDER BY priority_rank, due_sort, case_id LIMIT 50', ['rongcheng-pmc']));
-    ordered(await plan('SELECT case_id FROM cases WHERE intake_org_id = ? ORDER BY priority_rank, due_sort, case_id LIMIT 50', ['center']));
-    ordered(await plan('SELECT case_id FROM cases WHERE mediator_account_id = ? ORDER BY priority_rank, due_sort, case_id LIMIT 50', [accountId['mediator.wu']]));
-    ordered(await plan('SELECT case_id FROM cases WHERE legal_aid_requested ORDER BY priority_rank, due_sort, case_id LIMIT 50', []));
+    ordered(
+      await plan(
+        'SELECT case_id FROM cases WHERE handling_org_id = ? ORDER BY priority_rank, due_sort, case_id LIMIT 50',
+        ['rongcheng-pmc'],
+      ),
+    );
+    ordered(
+      await plan(
+        'SELECT case_id FROM cases WHERE intake_org_id = ? ORDER BY priority_rank, due_sort, case_id LIMIT 50',
+        ['center'],
+      ),
+    );
+    ordered(
+      await plan(
+        'SELECT case_id FROM cases WHERE mediator_account_id = ? ORDER BY priority_rank, due_sort, case_id LIMIT 50',
+        [accountId['mediator.wu']],
+      ),
+    );
+    ordered(
+      await plan(
+        'SELECT case_id FROM cases WHERE legal_aid_requested ORDER BY priority_rank, due_sort, case_id LIMIT 50',
+        [],
+      ),
+    );
     // Courts and notaries are not told who is in a priority group: their queues stay in deadline order.
-    ordered(await plan('SELECT case_id FROM cases WHERE court_institution_id = ? ORDER BY due_sort, case_id LIMIT 50', ['court-5202']));
-    ordered(await plan('SELECT case_id FROM cases WHERE notary_institution_id = ? ORDER BY due_sort, case_id LIMIT 50', ['notary-jieyang']));
+    ordered(
+      await plan('SELECT case_id FROM cases WHERE court_institution_id = ? ORDER BY due_sort, case_id LIMIT 50', [
+        'court-5202',
+      ]),
+    );
+    ordered(
+      await plan('SELECT case_id FROM cases WHERE notary_institution_id = ? ORDER BY due_sort, case_id LIMIT 50', [
+        'notary-jieyang',
+      ]),
+    );
   });
 });

@@ -37,9 +37,19 @@ const stopTemporal = async () => {
 beforeAll(async () => {
   const cli = findTemporalCli(loadConfig({ ...process.env, NODE_ENV: 'test' }));
   if (!cli) throw new Error('no Temporal CLI');
-  temporalOptions = { cliPath: cli.path, dbFile: path.join(dir, 'temporal.sqlite'), port: await freePort(), uiPort: await freePort(), namespace: 'default' };
+  temporalOptions = {
+    cliPath: cli.path,
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+  };
   temporal = await startTemporalDevServer(temporalOptions);
-  stack = await startStack({ ownDatabase: true, temporal: { address: temporal.address, namespace: 'default' }, deadlineOverridesMs: { general_mediation: PERIOD_MS } });
+  stack = await startStack({
+    ownDatabase: true,
+    temporal: { address: temporal.address, namespace: 'default' },
+    deadlineOverridesMs: { general_mediation: PERIOD_MS },
+  });
   const staff = await stack.loginAll(['clerk.chen', 'mediator.wu']);
   Object.assign(who, staff.who);
   Object.assign(mediatorIds, staff.accountId);
@@ -61,14 +71,22 @@ async function act(as: Credentials, caseId: string, p: string, body: unknown = {
 const register = async () => {
   const created = await stack.send(clerk(), 'POST', '/cases', partyApplication());
   expect(created.status, created.text).toBe(201);
-  return { caseId: created.body.caseId as string, parties: created.body.parties.map((p: { partyId: string }) => p.partyId) as [string, string] };
+  return {
+    caseId: created.body.caseId as string,
+    parties: created.body.parties.map((p: { partyId: string }) => p.partyId) as [string, string],
+  };
 };
 const inMediation = async (caseId: string) => {
   await act(clerk(), caseId, 'accept');
   await act(clerk(), caseId, 'mediator', { mode: 'designated', mediatorId: mediatorIds['mediator.wu'] });
   await act(mediator(), caseId, 'mediator/accept');
 };
-const eventsOf = async (caseId: string) => (await stack.db('case_events').where({ case_id: caseId }).orderBy('seq').select('seq', 'type', 'hash')) as { seq: number; type: string; hash: string }[];
+const eventsOf = async (caseId: string) =>
+  (await stack.db('case_events').where({ case_id: caseId }).orderBy('seq').select('seq', 'type', 'hash')) as {
+    seq: number;
+    type: string;
+    hash: string;
+  }[];
 
 it('when Temporal loses all its state, then every open case and securing process is rebuilt from the record and finishes without recording anything twice', async () => {
   // Three cases at different steps: registered; a joint application for judicial confirmation signed by one
@@ -78,17 +96,37 @@ it('when Temporal loses all its state, then every open case and securing process
   await inMediation(confirming.caseId);
   await act(mediator(), confirming.caseId, 'agreement/drafts', { content: apologyAgreement });
   await act(mediator(), confirming.caseId, 'agreement/circulation');
-  for (const signer of confirming.parties) await act(clerk(), confirming.caseId, 'agreement/signatures', { signer, method: 'handwritten', draftVersion: 1 });
+  for (const signer of confirming.parties)
+    await act(clerk(), confirming.caseId, 'agreement/signatures', { signer, method: 'handwritten', draftVersion: 1 });
   // A people's mediation agreement also carries the mediator's signature and the committee's seal (人民调解法 Art 29).
-  await act(mediator(), confirming.caseId, 'agreement/signatures', { signer: 'mediator', method: 'handwritten', draftVersion: 1 });
-  const sealed = await act(clerk(), confirming.caseId, 'agreement/signatures', { signer: 'organization_seal', method: 'seal', draftVersion: 1 });
+  await act(mediator(), confirming.caseId, 'agreement/signatures', {
+    signer: 'mediator',
+    method: 'handwritten',
+    draftVersion: 1,
+  });
+  const sealed = await act(clerk(), confirming.caseId, 'agreement/signatures', {
+    signer: 'organization_seal',
+    method: 'seal',
+    draftVersion: 1,
+  });
   expect(sealed.body.status).toBe('AGREEMENT_EFFECTIVE');
-  await act(clerk(), confirming.caseId, 'judicial-confirmation', { venueGround: 'party_domicile', courtCode: '粤5202' });
-  await act(clerk(), confirming.caseId, 'judicial-confirmation/signatures', { partyId: confirming.parties[0], method: 'handwritten' });
+  await act(clerk(), confirming.caseId, 'judicial-confirmation', {
+    venueGround: 'party_domicile',
+    courtCode: '粤5202',
+  });
+  await act(clerk(), confirming.caseId, 'judicial-confirmation/signatures', {
+    partyId: confirming.parties[0],
+    method: 'handwritten',
+  });
   const mediating = await register();
   await inMediation(mediating.caseId);
   const periodStarted = Date.now();
-  await act(mediator(), mediating.caseId, 'sessions', { at: new Date().toISOString(), place: '调解室', mode: 'in_person', record: '双方陈述意见。' });
+  await act(mediator(), mediating.caseId, 'sessions', {
+    at: new Date().toISOString(),
+    place: '调解室',
+    mode: 'in_person',
+    record: '双方陈述意见。',
+  });
   expect((await stack.send(clerk(), 'GET', `/cases/${mediating.caseId}`)).body.status).toBe('IN_MEDIATION');
 
   const ids = [registered.caseId, confirming.caseId, mediating.caseId];
@@ -100,7 +138,9 @@ it('when Temporal loses all its state, then every open case and securing process
   rmSync(temporalOptions.dbFile, { force: true });
   for (const suffix of ['-wal', '-shm']) rmSync(temporalOptions.dbFile + suffix, { force: true });
   temporal = await startTemporalDevServer(temporalOptions);
-  await expect(stack.client.workflow.getHandle(caseWorkflowId(registered.caseId)).describe()).rejects.toThrow(/not found/i);
+  await expect(stack.client.workflow.getHandle(caseWorkflowId(registered.caseId)).describe()).rejects.toThrow(
+    /not found/i,
+  );
   // The record still answers.
   const whileGone = await stack.send(clerk(), 'GET', `/cases/${confirming.caseId}`);
   expect(whileGone.status).toBe(200);
@@ -108,21 +148,39 @@ it('when Temporal loses all its state, then every open case and securing process
 
   // The period runs out while nothing runs.
   await new Promise((r) => setTimeout(r, Math.max(0, periodStarted + PERIOD_MS + 500 - Date.now())));
-  const report = await rebuildFromRecord({ db: stack.db, client: stack.client, taskQueue: stack.taskQueue, by: 'operator:test', reason: 'Temporal database lost' });
+  const report = await rebuildFromRecord({
+    db: stack.db,
+    client: stack.client,
+    taskQueue: stack.taskQueue,
+    by: 'operator:test',
+    reason: 'Temporal database lost',
+  });
   expect(report.rebuiltCases.sort()).toEqual([...ids].sort());
   expect(report.rebuiltProcesses).toHaveLength(1);
   expect(report.needsAttention).toEqual([]);
   // A second run finds them running and changes nothing.
-  const again = await rebuildFromRecord({ db: stack.db, client: stack.client, taskQueue: stack.taskQueue, by: 'operator:test', reason: 'again' });
+  const again = await rebuildFromRecord({
+    db: stack.db,
+    client: stack.client,
+    taskQueue: stack.taskQueue,
+    by: 'operator:test',
+    reason: 'again',
+  });
   expect(again).toMatchObject({ rebuiltCases: [], rebuiltProcesses: [], running: 3 });
   // An action already waiting when the rebuilt workflow's first task runs comes after the rebuild's record.
-  const declining = act(clerk(), registered.caseId, 'decline', { reason: 'party_refuses_mediation', note: '被申请人明确拒绝调解' });
+  const declining = act(clerk(), registered.caseId, 'decline', {
+    reason: 'party_refuses_mediation',
+    note: '被申请人明确拒绝调解',
+  });
   await new Promise((r) => setTimeout(r, 300));
   await stack.startWorker();
 
   // Each goes on from where the record stood.
   await declining;
-  await act(clerk(), confirming.caseId, 'judicial-confirmation/signatures', { partyId: confirming.parties[1], method: 'handwritten' });
+  await act(clerk(), confirming.caseId, 'judicial-confirmation/signatures', {
+    partyId: confirming.parties[1],
+    method: 'handwritten',
+  });
   await act(court(), confirming.caseId, 'judicial-confirmation/acceptance', { courtCaseNumber: '(2026)粤5202民特7号' });
   const ruled = await act(court(), confirming.caseId, 'judicial-confirmation/ruling', { outcome: 'confirmed' });
   expect(ruled.body.securing.enforceableBy).toBe('judicial_confirmation');

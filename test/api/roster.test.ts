@@ -12,11 +12,31 @@ const who: Record<string, Credentials> = {};
 const accountId: Record<string, string> = {};
 const REMINDER_PHONE = '17000998877';
 
-type Mediator = { mediatorId: string; displayName: string; organization: { orgId: string }; languages: string[]; specialties: string[]; accepting: boolean; openCases?: number; active?: boolean; maxOpenCases?: number | null };
+type Mediator = {
+  mediatorId: string;
+  displayName: string;
+  organization: { orgId: string };
+  languages: string[];
+  specialties: string[];
+  accepting: boolean;
+  openCases?: number;
+  active?: boolean;
+  maxOpenCases?: number | null;
+};
 
 beforeAll(async () => {
   stack = await startStack({ ownDatabase: true });
-  const staff = await stack.loginAll(['clerk.chen', 'clerk.lin', 'clerk.huang', 'mediator.wu', 'mediator.he', 'supervisor.zheng', 'legalaid.xu', 'court5202.li', 'notary.cai']);
+  const staff = await stack.loginAll([
+    'clerk.chen',
+    'clerk.lin',
+    'clerk.huang',
+    'mediator.wu',
+    'mediator.he',
+    'supervisor.zheng',
+    'legalaid.xu',
+    'court5202.li',
+    'notary.cai',
+  ]);
   Object.assign(who, staff.who);
   Object.assign(accountId, staff.accountId);
   who['key:court-5202'] = { apiKey: stack.apiKeys['court-5202']! };
@@ -25,7 +45,9 @@ beforeAll(async () => {
   expect(created.status, created.text).toBe(201);
   who.party = await stack.partyLogin(who['clerk.chen'], created.body.caseId, created.body.parties[0].partyId);
   // A mediator's own phone for reminders: personal data that must never reach the roster.
-  expect((await stack.send(who['mediator.wu'], 'PUT', '/auth/me/reminder-phone', { phone: REMINDER_PHONE })).status).toBe(200);
+  expect(
+    (await stack.send(who['mediator.wu'], 'PUT', '/auth/me/reminder-phone', { phone: REMINDER_PHONE })).status,
+  ).toBe(200);
   // 马丽 has left: staff still see her, those who choose or delegate do not.
   await stack.db('staff_accounts').where({ username: 'mediator.ma' }).update({ active: false });
 });
@@ -59,19 +81,48 @@ function expectNoPersonalData(text: string, body: unknown) {
 
 describe('the mediation organizations', () => {
   it('when staff of any kind list them, then every mediation organization answers with its public fields, and the center, bureau and legal aid are not among them', async () => {
-    for (const as of ['clerk.chen', 'mediator.wu', 'supervisor.zheng', 'legalaid.xu', 'notary.cai', 'key:court-5202', 'court5202.li']) {
+    for (const as of [
+      'clerk.chen',
+      'mediator.wu',
+      'supervisor.zheng',
+      'legalaid.xu',
+      'notary.cai',
+      'key:court-5202',
+      'court5202.li',
+    ]) {
       const res = await get(as, '/roster/organizations');
       expect(res.status, `${as}: ${res.text}`).toBe(200);
       const ids = res.body.organizations.map((o: { orgId: string }) => o.orgId);
-      expect(ids.sort()).toEqual(['consumer-pmc', 'court-invited', 'labour-center', 'lawyer-studio', 'medical-pmc', 'property-pmc', 'rongcheng-pmc', 'traffic-pmc']);
+      expect(ids.sort()).toEqual([
+        'consumer-pmc',
+        'court-invited',
+        'labour-center',
+        'lawyer-studio',
+        'medical-pmc',
+        'property-pmc',
+        'rongcheng-pmc',
+        'traffic-pmc',
+      ]);
       expectNoPersonalData(res.text, res.body);
     }
-    const rongcheng = (await get('clerk.chen', '/roster/organizations')).body.organizations.find((o: { orgId: string }) => o.orgId === 'rongcheng-pmc');
-    expect(rongcheng).toMatchObject({ name: '榕城区人民调解委员会', kind: 'people_mediation', kindLabel: '人民调解委员会', county: '榕城区', active: true, freeOfCharge: true, disputeTypes: expect.arrayContaining(['loan_debt']) });
+    const rongcheng = (await get('clerk.chen', '/roster/organizations')).body.organizations.find(
+      (o: { orgId: string }) => o.orgId === 'rongcheng-pmc',
+    );
+    expect(rongcheng).toMatchObject({
+      name: '榕城区人民调解委员会',
+      kind: 'people_mediation',
+      kindLabel: '人民调解委员会',
+      county: '榕城区',
+      active: true,
+      freeOfCharge: true,
+      disputeTypes: expect.arrayContaining(['loan_debt']),
+    });
   });
 
   it("when an organization's own staff list them, then they also see their own case-number pattern, and nobody sees another's", async () => {
-    const pattern = (as: string) => async (orgId: string) => (await get(as, '/roster/organizations')).body.organizations.find((o: { orgId: string }) => o.orgId === orgId).caseNumberPattern;
+    const pattern = (as: string) => async (orgId: string) =>
+      (await get(as, '/roster/organizations')).body.organizations.find((o: { orgId: string }) => o.orgId === orgId)
+        .caseNumberPattern;
     expect(await pattern('clerk.huang')('rongcheng-pmc')).toContain('{abbreviation}');
     expect(await pattern('mediator.wu')('rongcheng-pmc')).toContain('{abbreviation}');
     expect(await pattern('mediator.wu')('medical-pmc')).toBeUndefined();
@@ -101,7 +152,14 @@ describe('the mediators each role sees', () => {
       expect(wu).toEqual({
         mediatorId: accountId['mediator.wu'],
         displayName: '吴国栋',
-        organization: { orgId: 'rongcheng-pmc', name: '榕城区人民调解委员会', kind: 'people_mediation', disputeTypes: ['general_civil', 'neighbour', 'family_property', 'loan_debt'], active: true, freeOfCharge: true },
+        organization: {
+          orgId: 'rongcheng-pmc',
+          name: '榕城区人民调解委员会',
+          kind: 'people_mediation',
+          disputeTypes: ['general_civil', 'neighbour', 'family_property', 'loan_debt'],
+          active: true,
+          freeOfCharge: true,
+        },
         qualification: { code: 'people_mediator', label: '人民调解员' },
         specialties: ['loan_debt', 'general_civil'],
         languages: ['chaoshan', 'mandarin'],
@@ -110,8 +168,14 @@ describe('the mediators each role sees', () => {
         openCases: expect.any(Number),
         maxOpenCases: null,
       });
-      expect(res.body.mediators.find((m: Mediator) => m.displayName === '马丽')).toMatchObject({ active: false, accepting: false });
-      expect(res.body.mediators.find((m: Mediator) => m.displayName === '曹律师')).toMatchObject({ qualification: { code: 'lawyer_mediator', label: '律师调解员' }, organization: { freeOfCharge: null } });
+      expect(res.body.mediators.find((m: Mediator) => m.displayName === '马丽')).toMatchObject({
+        active: false,
+        accepting: false,
+      });
+      expect(res.body.mediators.find((m: Mediator) => m.displayName === '曹律师')).toMatchObject({
+        qualification: { code: 'lawyer_mediator', label: '律师调解员' },
+        organization: { freeOfCharge: null },
+      });
     }
   });
 
@@ -128,7 +192,9 @@ describe('the mediators each role sees', () => {
       expect(res.status).toBe(200);
       expect(res.body.mediators).toHaveLength(13);
       expect(names(res.body.mediators)).not.toContain('马丽');
-      expect(res.body.mediators.every((m: Mediator) => typeof m.openCases === 'number' && m.active === true)).toBe(true);
+      expect(res.body.mediators.every((m: Mediator) => typeof m.openCases === 'number' && m.active === true)).toBe(
+        true,
+      );
       expectNoPersonalData(res.text, res.body);
     }
   });
@@ -139,20 +205,35 @@ describe('the mediators each role sees', () => {
     expect(res.body.mediators).toHaveLength(13);
     expectNoPersonalData(res.text, res.body);
     for (const m of res.body.mediators) {
-      expect(Object.keys(m).sort()).toEqual(['accepting', 'displayName', 'languages', 'mediatorId', 'organization', 'qualification', 'specialties']);
+      expect(Object.keys(m).sort()).toEqual([
+        'accepting',
+        'displayName',
+        'languages',
+        'mediatorId',
+        'organization',
+        'qualification',
+        'specialties',
+      ]);
     }
     expect(res.text).not.toMatch(/openCases|maxOpenCases/);
   });
 
-  it("when an organization stops working, then its mediators accept nothing: staff see why, a party and a court no longer see them", async () => {
+  it('when an organization stops working, then its mediators accept nothing: staff see why, a party and a court no longer see them', async () => {
     await stack.db('organizations').where({ org_id: 'property-pmc' }).update({ active: false });
     try {
       const staff = await mediators('clerk.chen', '?orgId=property-pmc');
-      expect(staff.map((m) => [m.displayName, m.active, m.accepting])).toEqual([['唐慧', true, false], ['谢文涛', true, false]].sort());
+      expect(staff.map((m) => [m.displayName, m.active, m.accepting])).toEqual(
+        [
+          ['唐慧', true, false],
+          ['谢文涛', true, false],
+        ].sort(),
+      );
       expect(staff[0]!.organization).toMatchObject({ active: false });
       expect(await mediators('party', '?orgId=property-pmc')).toEqual([]);
       expect(await mediators('key:court-5202', '?orgId=property-pmc')).toEqual([]);
-      expect((await get('clerk.chen', '/roster/organizations?disputeType=property_management')).body.organizations[0]).toMatchObject({ orgId: 'property-pmc', active: false });
+      expect(
+        (await get('clerk.chen', '/roster/organizations?disputeType=property_management')).body.organizations[0],
+      ).toMatchObject({ orgId: 'property-pmc', active: false });
     } finally {
       await stack.db('organizations').where({ org_id: 'property-pmc' }).update({ active: true });
     }
@@ -170,7 +251,9 @@ describe('the mediators each role sees', () => {
     expect(names(await mediators('clerk.chen', '?language=hakka'))).toEqual(['梁振华', '郭志明']);
     expect(names(await mediators('clerk.chen', '?language=english&disputeType=real_estate'))).toEqual(['彭律师']);
     expect(names(await mediators('clerk.chen', '?orgId=traffic-pmc&available=false'))).toEqual(['马丽']);
-    expect(names(await mediators('party', '?language=cantonese&orgId=medical-pmc'))).toEqual(['罗美玲', '何建华'].sort());
+    expect(names(await mediators('party', '?language=cantonese&orgId=medical-pmc'))).toEqual(
+      ['罗美玲', '何建华'].sort(),
+    );
   });
 
   it.each([
@@ -186,28 +269,40 @@ describe('the mediators each role sees', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
-  it("when a case is assigned to a mediator, then their load goes up by one, and a party sees only that they stopped accepting at their limit", async () => {
-    const load = async () => (await mediators('clerk.chen', '?orgId=rongcheng-pmc')).find((m) => m.mediatorId === accountId['mediator.wu'])!.openCases!;
+  it('when a case is assigned to a mediator, then their load goes up by one, and a party sees only that they stopped accepting at their limit', async () => {
+    const load = async () =>
+      (await mediators('clerk.chen', '?orgId=rongcheng-pmc')).find((m) => m.mediatorId === accountId['mediator.wu'])!
+        .openCases!;
     const before = await load();
     const created = await stack.send(who['clerk.chen'], 'POST', '/cases', partyApplication());
     expect(created.status).toBe(201);
     const caseId = created.body.caseId as string;
     expect((await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/accept`, {})).status).toBe(200);
     expect(await load()).toBe(before);
-    const assigned = await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/mediator`, { mode: 'designated', mediatorId: accountId['mediator.wu'] });
+    const assigned = await stack.send(who['clerk.chen'], 'POST', `/cases/${caseId}/mediator`, {
+      mode: 'designated',
+      mediatorId: accountId['mediator.wu'],
+    });
     expect(assigned.status, assigned.text).toBe(200);
     expect(assigned.body.status).toBe('PENDING_MEDIATOR_ACCEPT');
     expect(await load()).toBe(before + 1);
     expect((await mediators('mediator.wu')).find((m) => m.displayName === '吴国栋')!.openCases).toBe(before + 1);
 
     // At a limit of as many open cases as they now have, they accept no more.
-    await stack.db('staff_accounts').where({ account_id: accountId['mediator.wu'] }).update({ max_open_cases: before + 1 });
+    await stack
+      .db('staff_accounts')
+      .where({ account_id: accountId['mediator.wu'] })
+      .update({ max_open_cases: before + 1 });
     try {
-      const seen = (await mediators('party', '?orgId=rongcheng-pmc')).find((m) => m.mediatorId === accountId['mediator.wu'])!;
+      const seen = (await mediators('party', '?orgId=rongcheng-pmc')).find(
+        (m) => m.mediatorId === accountId['mediator.wu'],
+      )!;
       expect(seen.accepting).toBe(false);
       expect(seen).not.toHaveProperty('openCases');
       expect(names(await mediators('party', '?orgId=rongcheng-pmc&available=true'))).toEqual(['周秀英']);
-      expect((await mediators('clerk.chen', '?orgId=rongcheng-pmc')).find((m) => m.mediatorId === accountId['mediator.wu'])).toMatchObject({ accepting: false, active: true, maxOpenCases: before + 1 });
+      expect(
+        (await mediators('clerk.chen', '?orgId=rongcheng-pmc')).find((m) => m.mediatorId === accountId['mediator.wu']),
+      ).toMatchObject({ accepting: false, active: true, maxOpenCases: before + 1 });
     } finally {
       await stack.db('staff_accounts').where({ account_id: accountId['mediator.wu'] }).update({ max_open_cases: null });
     }
@@ -219,21 +314,39 @@ describe('the institutions', () => {
     for (const as of ['clerk.chen', 'party', 'key:court-5202', 'mediator.wu']) {
       const res = await get(as, '/roster/institutions');
       expect(res.status, as).toBe(200);
-      expect(res.body.institutions.map((i: { kind: string }) => i.kind)).toEqual([...Array(6).fill('court'), 'notary_office', 'notary_office', 'legal_aid_office']);
+      expect(res.body.institutions.map((i: { kind: string }) => i.kind)).toEqual([
+        ...Array(6).fill('court'),
+        'notary_office',
+        'notary_office',
+        'legal_aid_office',
+      ]);
     }
     const courts = (await get('clerk.chen', '/roster/institutions?kind=court')).body.institutions;
     expect(courts).toHaveLength(6);
-    expect(courts.find((c: { code: string }) => c.code === '粤5202')).toEqual({ institutionId: 'court-5202', name: '揭阳市榕城区人民法院', code: '粤5202', kind: 'court', preFilingDelegation: true });
+    expect(courts.find((c: { code: string }) => c.code === '粤5202')).toEqual({
+      institutionId: 'court-5202',
+      name: '揭阳市榕城区人民法院',
+      code: '粤5202',
+      kind: 'court',
+      preFilingDelegation: true,
+    });
     const notaries = (await get('clerk.chen', '/roster/institutions?kind=notary_office')).body.institutions;
-    expect(notaries.map((n: { institutionId: string }) => n.institutionId).sort()).toEqual(['notary-jieyang', 'notary-puning']);
+    expect(notaries.map((n: { institutionId: string }) => n.institutionId).sort()).toEqual([
+      'notary-jieyang',
+      'notary-puning',
+    ]);
     expect(notaries[0]).not.toHaveProperty('preFilingDelegation');
-    expect((await get('clerk.chen', '/roster/institutions?kind=legal_aid_office')).body.institutions).toEqual([{ institutionId: 'legal-aid-office', name: '揭阳市法律援助处', code: null, kind: 'legal_aid_office' }]);
+    expect((await get('clerk.chen', '/roster/institutions?kind=legal_aid_office')).body.institutions).toEqual([
+      { institutionId: 'legal-aid-office', name: '揭阳市法律援助处', code: null, kind: 'legal_aid_office' },
+    ]);
   });
 
   it('when a court no longer delegates before filing, then the list says so; an unknown kind is a 400 naming it', async () => {
     await stack.db('institutions').where({ institution_id: 'court-5281' }).update({ pre_filing_delegation: false });
     const courts = (await get('clerk.chen', '/roster/institutions?kind=court')).body.institutions;
-    expect(courts.find((c: { institutionId: string }) => c.institutionId === 'court-5281').preFilingDelegation).toBe(false);
+    expect(courts.find((c: { institutionId: string }) => c.institutionId === 'court-5281').preFilingDelegation).toBe(
+      false,
+    );
     const bad = await get('clerk.chen', '/roster/institutions?kind=police');
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('kind');
@@ -241,7 +354,8 @@ describe('the institutions', () => {
 });
 
 describe('saved queue filters', () => {
-  const save = (as: string, body: unknown, headers: Record<string, string> = {}) => stack.send(who[as], 'POST', '/me/saved-filters', body, headers);
+  const save = (as: string, body: unknown, headers: Record<string, string> = {}) =>
+    stack.send(who[as], 'POST', '/me/saved-filters', body, headers);
   const list = async (as: string) => {
     const res = await get(as, '/me/saved-filters');
     expect(res.status, res.text).toBe(200);
@@ -249,10 +363,26 @@ describe('saved queue filters', () => {
   };
 
   it('when a clerk saves, lists, renames, replaces and deletes a filter, then each step answers as the queue would take it', async () => {
-    const created = await save('clerk.chen', { name: '待分派·借贷', filter: { status: ['PENDING_ASSIGNMENT', 'REGISTERED'], disputeType: 'loan_debt', dueWithinDays: 3, priority: true } });
+    const created = await save('clerk.chen', {
+      name: '待分派·借贷',
+      filter: {
+        status: ['PENDING_ASSIGNMENT', 'REGISTERED'],
+        disputeType: 'loan_debt',
+        dueWithinDays: 3,
+        priority: true,
+      },
+    });
     expect(created.status, created.text).toBe(201);
     expect(created.headers.get('location')).toBe(`/me/saved-filters/${created.body.filterId}`);
-    expect(created.body).toMatchObject({ name: '待分派·借贷', filter: { status: 'PENDING_ASSIGNMENT,REGISTERED', disputeType: 'loan_debt', dueWithinDays: '3', priority: 'true' } });
+    expect(created.body).toMatchObject({
+      name: '待分派·借贷',
+      filter: {
+        status: 'PENDING_ASSIGNMENT,REGISTERED',
+        disputeType: 'loan_debt',
+        dueWithinDays: '3',
+        priority: 'true',
+      },
+    });
     // The saved filter is the queue's own query.
     const queue = await get('clerk.chen', `/queues/cases?${new URLSearchParams(created.body.filter).toString()}`);
     expect(queue.status, queue.text).toBe(200);
@@ -262,9 +392,14 @@ describe('saved queue filters', () => {
     const renamed = await stack.send(who['clerk.chen'], 'PUT', path, { name: '本周到期' });
     expect(renamed.status, renamed.text).toBe(200);
     expect(renamed.body).toMatchObject({ name: '本周到期', filter: created.body.filter });
-    const replaced = await stack.send(who['clerk.chen'], 'PUT', path, { filter: { status: 'REGISTERED', legalAid: 'false' } });
+    const replaced = await stack.send(who['clerk.chen'], 'PUT', path, {
+      filter: { status: 'REGISTERED', legalAid: 'false' },
+    });
     expect(replaced.body).toMatchObject({ name: '本周到期', filter: { status: 'REGISTERED', legalAid: 'false' } });
-    expect((await list('clerk.chen')).find((f) => f.filterId === created.body.filterId)).toMatchObject({ name: '本周到期', filter: { status: 'REGISTERED', legalAid: 'false' } });
+    expect((await list('clerk.chen')).find((f) => f.filterId === created.body.filterId)).toMatchObject({
+      name: '本周到期',
+      filter: { status: 'REGISTERED', legalAid: 'false' },
+    });
 
     const deleted = await stack.send(who['clerk.chen'], 'DELETE', path);
     expect(deleted.status).toBe(204);
@@ -273,7 +408,7 @@ describe('saved queue filters', () => {
     expect((await stack.send(who['clerk.chen'], 'DELETE', path)).status).toBe(404);
   });
 
-  it("when another clerk reaches for my filter, then it is not there for them (404), and mine is unchanged", async () => {
+  it('when another clerk reaches for my filter, then it is not there for them (404), and mine is unchanged', async () => {
     const mine = await save('clerk.chen', { name: '我的筛选', filter: { disputeType: 'labour' } });
     expect(mine.status).toBe(201);
     const path = `/me/saved-filters/${mine.body.filterId}`;
@@ -282,7 +417,10 @@ describe('saved queue filters', () => {
     expect(changed.status).toBe(404);
     expect(changed.body.type).toBe('/problems/not-found');
     expect((await stack.send(who['clerk.lin'], 'DELETE', path)).status).toBe(404);
-    expect((await list('clerk.chen')).find((f) => f.filterId === mine.body.filterId)).toMatchObject({ name: '我的筛选', filter: { disputeType: 'labour' } });
+    expect((await list('clerk.chen')).find((f) => f.filterId === mine.body.filterId)).toMatchObject({
+      name: '我的筛选',
+      filter: { disputeType: 'labour' },
+    });
     // Names are unique per person only.
     expect((await save('clerk.lin', { name: '我的筛选', filter: {} })).status).toBe(201);
   });
@@ -294,7 +432,9 @@ describe('saved queue filters', () => {
     const again = await save('mediator.wu', { name: ' 临期 ', filter: { status: 'IN_MEDIATION' } });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ type: '/problems/saved-filter-name-taken', errors: [{ field: 'name' }] });
-    const rename = await stack.send(who['mediator.wu'], 'PUT', `/me/saved-filters/${other.body.filterId}`, { name: '临期' });
+    const rename = await stack.send(who['mediator.wu'], 'PUT', `/me/saved-filters/${other.body.filterId}`, {
+      name: '临期',
+    });
     expect(rename.status).toBe(409);
     expect((await list('mediator.wu')).filter((f) => f.name === '临期')).toHaveLength(1);
   });
@@ -328,13 +468,16 @@ describe('saved queue filters', () => {
     expect(empty.status).toBe(400);
     expect(empty.body.errors[0].field).toBe('name');
     expect((await stack.send(who['clerk.huang'], 'PUT', path, '{not json')).status).toBe(400);
-    expect((await stack.send(who['clerk.huang'], 'PUT', '/me/saved-filters/not-an-id', { name: 'y' })).status).toBe(404);
+    expect((await stack.send(who['clerk.huang'], 'PUT', '/me/saved-filters/not-an-id', { name: 'y' })).status).toBe(
+      404,
+    );
   });
 
   it('when a person already keeps 50 filters, then the 51st is a 409', async () => {
     const { who: fresh } = await stack.loginAll(['mediator.he']);
     const he = fresh['mediator.he'];
-    for (let i = 0; i < 50; i++) expect((await stack.send(he, 'POST', '/me/saved-filters', { name: `筛选${i}`, filter: {} })).status).toBe(201);
+    for (let i = 0; i < 50; i++)
+      expect((await stack.send(he, 'POST', '/me/saved-filters', { name: `筛选${i}`, filter: {} })).status).toBe(201);
     const full = await stack.send(he, 'POST', '/me/saved-filters', { name: '第五十一个', filter: {} });
     expect(full.status).toBe(409);
     expect(full.body.type).toBe('/problems/saved-filters-full');
@@ -349,23 +492,30 @@ describe('saved queue filters', () => {
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(second.body.filterId).toBe(first.body.filterId);
     expect((await list('supervisor.zheng')).filter((f) => f.name === '幂等')).toHaveLength(1);
-    const reused = await save('supervisor.zheng', { ...body, name: '另一个' }, { 'Idempotency-Key': 'roster-test-idem-1' });
+    const reused = await save(
+      'supervisor.zheng',
+      { ...body, name: '另一个' },
+      { 'Idempotency-Key': 'roster-test-idem-1' },
+    );
     expect(reused.status).toBe(409);
   });
 
-  it.each(['party', 'key:court-5202', 'key:notary-jieyang'])('when %s reaches for saved filters, then every route is 403', async (as) => {
-    const mine = await save('clerk.chen', { name: `不给${as}`, filter: {} });
-    for (const [method, path, body] of [
-      ['GET', '/me/saved-filters', undefined],
-      ['POST', '/me/saved-filters', { name: 'x', filter: {} }],
-      ['PUT', `/me/saved-filters/${mine.body.filterId}`, { name: 'x' }],
-      ['DELETE', `/me/saved-filters/${mine.body.filterId}`, undefined],
-    ] as const) {
-      const res = await stack.send(who[as], method, path, body);
-      expect(res.status, `${method} ${path}`).toBe(403);
-      expect(res.body.type).toBe('/problems/forbidden');
-    }
-  });
+  it.each(['party', 'key:court-5202', 'key:notary-jieyang'])(
+    'when %s reaches for saved filters, then every route is 403',
+    async (as) => {
+      const mine = await save('clerk.chen', { name: `不给${as}`, filter: {} });
+      for (const [method, path, body] of [
+        ['GET', '/me/saved-filters', undefined],
+        ['POST', '/me/saved-filters', { name: 'x', filter: {} }],
+        ['PUT', `/me/saved-filters/${mine.body.filterId}`, { name: 'x' }],
+        ['DELETE', `/me/saved-filters/${mine.body.filterId}`, undefined],
+      ] as const) {
+        const res = await stack.send(who[as], method, path, body);
+        expect(res.status, `${method} ${path}`).toBe(403);
+        expect(res.body.type).toBe('/problems/forbidden');
+      }
+    },
+  );
 
   it("when a court's staff member logs in, then they keep filters of their own, but not by priority group or legal aid (their queue refuses those)", async () => {
     expect((await save('court5202.li', { name: '委派待办', filter: { status: 'REGISTERED' } })).status).toBe(201);

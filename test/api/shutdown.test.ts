@@ -11,7 +11,15 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'odr-shutdown-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 it('when the API is stopped, then /readyz says draining while requests are still answered, and then it closes', async () => {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dataDir, DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: inject('temporalNamespace'), LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+    LOG_LEVEL: 'silent',
+  });
   const api = await startApi(config, loadSecrets(config));
   expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
   const stopping = api.close({ drainMs: 1_000 });

@@ -29,7 +29,12 @@ beforeAll(async () => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
     req.on('end', () => {
-      const verdict = verifyWebhook({ secret, body: raw, timestamp: req.headers[HEADERS.timestamp.toLowerCase()] as string, signature: req.headers[HEADERS.signature.toLowerCase()] as string });
+      const verdict = verifyWebhook({
+        secret,
+        body: raw,
+        timestamp: req.headers[HEADERS.timestamp.toLowerCase()] as string,
+        signature: req.headers[HEADERS.signature.toLowerCase()] as string,
+      });
       if (!verdict.ok) {
         forged.push(verdict.why);
         res.writeHead(401).end();
@@ -49,7 +54,9 @@ beforeAll(async () => {
         return;
       }
       received.set(m.messageId, { to: m.to, body: m.body });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ gatewayMessageId: `gw-${m.messageId.slice(0, 8)}` }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ gatewayMessageId: `gw-${m.messageId.slice(0, 8)}` }));
     });
   });
   await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()));
@@ -62,7 +69,12 @@ afterAll(async () => {
   await new Promise((resolve) => gateway?.close(resolve));
 });
 
-const attempts = (messageId: string) => stack.db('delivery_attempts').where({ delivery_id: messageId }).orderBy('attempt').select('channel', 'attempt', 'outcome', 'error');
+const attempts = (messageId: string) =>
+  stack
+    .db('delivery_attempts')
+    .where({ delivery_id: messageId })
+    .orderBy('attempt')
+    .select('channel', 'attempt', 'outcome', 'error');
 
 describe('SMS delivery', () => {
   it('when the gateway loses an answer and is busy, then each text reaches the phone exactly once after deduplication, every attempt logged', async () => {
@@ -73,26 +85,48 @@ describe('SMS delivery', () => {
     // Two texts from the API: the access code the clerk issues, then the party's one-time login code.
     const issued = await stack.send(clerk, 'POST', `/cases/${caseId}/parties/${partyId}/access-code`, {});
     expect(issued.status, issued.text).toBe(201);
-    const challenge = await stack.send(undefined, 'POST', '/auth/party/challenge', { accessCode: issued.body.accessCode });
+    const challenge = await stack.send(undefined, 'POST', '/auth/party/challenge', {
+      accessCode: issued.body.accessCode,
+    });
     expect(challenge.status, challenge.text).toBe(201);
 
     const outbox = await stack.outbox(partyId);
     expect(outbox.map((m) => m.purpose).sort()).toEqual(['access_code', 'one_time_code']);
-    await expect.poll(async () => (await stack.outbox(partyId)).every((m) => m.sentAt !== null), { timeout: 30_000, interval: 300 }).toBe(true);
+    await expect
+      .poll(async () => (await stack.outbox(partyId)).every((m) => m.sentAt !== null), {
+        timeout: 30_000,
+        interval: 300,
+      })
+      .toBe(true);
 
     for (const m of outbox) {
       expect(received.get(m.messageId)).toEqual({ to: '17000001234', body: m.body });
       expect(attemptsById.get(m.messageId)).toBe(3);
       const logged = await attempts(m.messageId);
-      expect(logged.map((a) => [a.channel, a.attempt, a.outcome])).toEqual([['sms', 1, 'failed'], ['sms', 2, 'failed'], ['sms', 3, 'delivered']]);
+      expect(logged.map((a) => [a.channel, a.attempt, a.outcome])).toEqual([
+        ['sms', 1, 'failed'],
+        ['sms', 2, 'failed'],
+        ['sms', 3, 'delivered'],
+      ]);
       // The log says what the gateway answered, never the number or the text.
       expect(logged.map((a) => a.error)).toEqual(['the gateway answered 500', 'the gateway answered 503', null]);
     }
-    const gatewayIds = await stack.db('sms_outbox').whereIn('message_id', outbox.map((m) => m.messageId)).pluck('gateway_message_id');
+    const gatewayIds = await stack
+      .db('sms_outbox')
+      .whereIn(
+        'message_id',
+        outbox.map((m) => m.messageId),
+      )
+      .pluck('gateway_message_id');
     expect(gatewayIds.every((id: string) => id.startsWith('gw-'))).toBe(true);
     // The code the party reads is the one that logs them in.
-    const code = /验证码为(\d{6})/.exec(received.get(outbox.find((m) => m.purpose === 'one_time_code')!.messageId)!.body)![1];
-    expect((await stack.send(undefined, 'POST', '/auth/party/verify', { challengeId: challenge.body.challengeId, code })).status).toBe(201);
+    const code = /验证码为(\d{6})/.exec(
+      received.get(outbox.find((m) => m.purpose === 'one_time_code')!.messageId)!.body,
+    )![1];
+    expect(
+      (await stack.send(undefined, 'POST', '/auth/party/verify', { challengeId: challenge.body.challengeId, code }))
+        .status,
+    ).toBe(201);
     expect(forged).toEqual([]);
   });
 
@@ -102,12 +136,16 @@ describe('SMS delivery', () => {
     const created = await stack.send(clerk, 'POST', '/cases', body);
     expect(created.status, created.text).toBe(201);
     const partyId = created.body.parties[0].partyId as string;
-    expect((await stack.send(clerk, 'POST', `/cases/${created.body.caseId}/parties/${partyId}/access-code`, {})).status).toBe(201);
+    expect(
+      (await stack.send(clerk, 'POST', `/cases/${created.body.caseId}/parties/${partyId}/access-code`, {})).status,
+    ).toBe(201);
     const [text] = await stack.outbox(partyId);
-    await expect.poll(async () => (await attempts(text!.messageId)).map((a) => a.outcome), { timeout: 30_000, interval: 300 }).toEqual(['rejected']);
+    await expect
+      .poll(async () => (await attempts(text!.messageId)).map((a) => a.outcome), { timeout: 30_000, interval: 300 })
+      .toEqual(['rejected']);
     const delivery = stack.client.workflow.getHandle(`sms-${text!.messageId}`);
     await expect(delivery.result()).rejects.toThrow();
-    expect((await attempts(text!.messageId))).toHaveLength(1);
+    expect(await attempts(text!.messageId)).toHaveLength(1);
     expect((await stack.outbox(partyId))[0]!.sentAt).toBeNull();
   });
 
@@ -115,11 +153,25 @@ describe('SMS delivery', () => {
     const created = await stack.send(clerk, 'POST', '/cases', partyApplication());
     const partyId = created.body.parties[1].partyId as string;
     // As the API leaves it when Temporal is down: in the outbox, no delivery started.
-    const { messageId } = await createOutboxSms(stack.db, stack.cipher).send({ to: '17000005678', body: '【测试】一条未能发出的通知', purpose: 'notice', caseId: created.body.caseId, partyId });
-    await stack.db('sms_outbox').where({ message_id: messageId }).update({ created_at: new Date(Date.now() - 120_000) });
+    const { messageId } = await createOutboxSms(stack.db, stack.cipher).send({
+      to: '17000005678',
+      body: '【测试】一条未能发出的通知',
+      purpose: 'notice',
+      caseId: created.body.caseId,
+      partyId,
+    });
+    await stack
+      .db('sms_outbox')
+      .where({ message_id: messageId })
+      .update({ created_at: new Date(Date.now() - 120_000) });
     const started = await sweepUndelivered(stack.db, stack.client, stack.taskQueue, { oneTimeCodeMs: 300_000 });
     expect(started).toBeGreaterThanOrEqual(1);
-    await expect.poll(async () => (await stack.outbox(partyId)).find((m) => m.messageId === messageId)?.sentAt, { timeout: 30_000, interval: 300 }).toBeTruthy();
+    await expect
+      .poll(async () => (await stack.outbox(partyId)).find((m) => m.messageId === messageId)?.sentAt, {
+        timeout: 30_000,
+        interval: 300,
+      })
+      .toBeTruthy();
     expect(received.get(messageId)).toEqual({ to: '17000005678', body: '【测试】一条未能发出的通知' });
     // Delivered: a later sweep leaves it alone.
     await sweepUndelivered(stack.db, stack.client, stack.taskQueue, { oneTimeCodeMs: 300_000 });
@@ -131,17 +183,31 @@ describe('SMS delivery', () => {
     const partyId = created.body.parties[0].partyId as string;
     const outbox = createOutboxSms(stack.db, stack.cipher);
     const expiredCode = (n: number) =>
-      outbox.send({ to: '17000001234', body: `【测试】您的验证码为00000${n}，5分钟内有效。`, purpose: 'one_time_code', caseId: created.body.caseId, partyId, expiresAt: new Date(Date.now() - 1000) });
+      outbox.send({
+        to: '17000001234',
+        body: `【测试】您的验证码为00000${n}，5分钟内有效。`,
+        purpose: 'one_time_code',
+        caseId: created.body.caseId,
+        partyId,
+        expiresAt: new Date(Date.now() - 1000),
+      });
 
     // Recorded while Temporal was down, and expired since: the sweep does not start it.
     const { messageId: unswept } = await expiredCode(1);
-    await stack.db('sms_outbox').where({ message_id: unswept }).update({ created_at: new Date(Date.now() - 120_000) });
+    await stack
+      .db('sms_outbox')
+      .where({ message_id: unswept })
+      .update({ created_at: new Date(Date.now() - 120_000) });
     await sweepUndelivered(stack.db, stack.client, stack.taskQueue, { oneTimeCodeMs: 300_000 });
     await expect(stack.client.workflow.getHandle(smsDeliveryWorkflowId(unswept)).describe()).rejects.toThrow();
 
     // Its delivery was retrying (the gateway down) when the code expired: the next attempt ends it.
     const { messageId } = await expiredCode(2);
-    const result = await stack.client.workflow.execute(SMS_DELIVERY_WORKFLOW_TYPE, { workflowId: smsDeliveryWorkflowId(messageId), taskQueue: stack.taskQueue, args: [{ messageId, urgent: true }] });
+    const result = await stack.client.workflow.execute(SMS_DELIVERY_WORKFLOW_TYPE, {
+      workflowId: smsDeliveryWorkflowId(messageId),
+      taskQueue: stack.taskQueue,
+      args: [{ messageId, urgent: true }],
+    });
     expect(result).toEqual({ outcome: 'expired' });
     expect(attemptsById.has(messageId)).toBe(false);
     expect((await attempts(messageId)).map((a) => [a.channel, a.outcome])).toEqual([['sms', 'expired']]);

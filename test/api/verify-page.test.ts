@@ -29,13 +29,23 @@ afterAll(async () => {
 });
 
 describe('/verify in a browser', () => {
-  it('when a phone opens a genuine document\'s code, then a page says it is genuine with its title, case number, version and fingerprint, and nothing personal', async () => {
+  it("when a phone opens a genuine document's code, then a page says it is genuine with its title, case number, version and fingerprint, and nothing personal", async () => {
     const res = await fetch(`${stack.url}/verify/${doc.verificationCode.toLowerCase()}`, { headers: BROWSER });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; style-src 'nonce-[^']+'/);
     const html = await res.text();
-    for (const said of ['真实有效', doc.title, caseNumber, '第 1 版', doc.sha256, doc.verificationCode, 'lang="zh-CN"', 'name="viewport"']) expect(html).toContain(said);
+    for (const said of [
+      '真实有效',
+      doc.title,
+      caseNumber,
+      '第 1 版',
+      doc.sha256,
+      doc.verificationCode,
+      'lang="zh-CN"',
+      'name="viewport"',
+    ])
+      expect(html).toContain(said);
     for (const personal of ['张三', '李四', '17000001234']) expect(html).not.toContain(personal);
   });
 

@@ -18,7 +18,13 @@ const made: Record<string, string> = {};
 const COURT_CASE_NUMBER = '(2026)粤5202民诉前调88号';
 const courtDeadline = datesAhead(20).date;
 
-type Clock = { ruleId: string; status: string; dueAt: string | null; lastDay: string | null; daysLeft: { n: number; unit: string } | null };
+type Clock = {
+  ruleId: string;
+  status: string;
+  dueAt: string | null;
+  lastDay: string | null;
+  daysLeft: { n: number; unit: string } | null;
+};
 type Row = {
   caseId: string;
   status: string;
@@ -28,11 +34,24 @@ type Row = {
   processes: { kind: string; institutionId: string; status: string }[];
   legalAid?: { status: string; staffAssigned: boolean } | null;
 };
-type Counts = { pendingAcceptance: number; pendingAssignment: number; pendingMediatorAcceptance: number; nearDue: number; overdue: number };
+type Counts = {
+  pendingAcceptance: number;
+  pendingAssignment: number;
+  pendingMediatorAcceptance: number;
+  nearDue: number;
+  overdue: number;
+};
 
 beforeAll(async () => {
   stack = await startStack({ ownDatabase: true });
-  const staff = await stack.loginAll(['clerk.chen', 'mediator.wu', 'supervisor.zheng', 'legalaid.xu', 'court5202.li', 'notary.cai']);
+  const staff = await stack.loginAll([
+    'clerk.chen',
+    'mediator.wu',
+    'supervisor.zheng',
+    'legalaid.xu',
+    'court5202.li',
+    'notary.cai',
+  ]);
   Object.assign(who, staff.who);
   Object.assign(accountId, staff.accountId);
   who.court = { apiKey: stack.apiKeys['court-5202']! };
@@ -57,10 +76,26 @@ beforeAll(async () => {
   await act(clerk, pending.caseId, 'accept');
   await act(clerk, pending.caseId, 'mediator', { mode: 'designated', mediatorId: accountId['mediator.wu'] });
   // Delegated by court 5202 through its API key, with its case number and its own date.
-  await mk('delegated', courtDelegation({ court: { courtCode: '粤5202', courtName: '揭阳市榕城区人民法院', courtCaseNumber: COURT_CASE_NUMBER, letterNumber: '榕法委派〔2026〕88号', deadline: courtDeadline } }), who.court);
+  await mk(
+    'delegated',
+    courtDelegation({
+      court: {
+        courtCode: '粤5202',
+        courtName: '揭阳市榕城区人民法院',
+        courtCaseNumber: COURT_CASE_NUMBER,
+        letterNumber: '榕法委派〔2026〕88号',
+        deadline: courtDeadline,
+      },
+    }),
+    who.court,
+  );
   // A legal-aid application: 7 days to decide (法律援助法 Art 43).
   const aid = await mk('legalAid', partyApplication());
-  await act(clerk, aid.caseId, 'legal-aid', { partyId: aid.parties[0].partyId, basis: 'local_aged_75', selfDeclaration: true });
+  await act(clerk, aid.caseId, 'legal-aid', {
+    partyId: aid.parties[0].partyId,
+    basis: 'local_aged_75',
+    selfDeclaration: true,
+  });
   // An effective agreement whose judicial confirmation is asked of court 5202 (not the court that delegated it).
   const { caseId, applicant, respondent } = await effectiveAgreement(stack, { intake: partyApplication() });
   made.confirming = caseId;
@@ -92,7 +127,15 @@ async function counts(as: Credentials): Promise<Counts> {
 
 describe('the counters', () => {
   it('when each role reads its counters, then each is the number of cases its queue lists with the same filter', async () => {
-    for (const name of ['clerk.chen', 'mediator.wu', 'supervisor.zheng', 'legalaid.xu', 'court5202.li', 'notary.cai', 'court']) {
+    for (const name of [
+      'clerk.chen',
+      'mediator.wu',
+      'supervisor.zheng',
+      'legalaid.xu',
+      'court5202.li',
+      'notary.cai',
+      'court',
+    ]) {
       const as = who[name]!;
       const c = await counts(as);
       expect(c.pendingAcceptance, name).toBe((await all(as, '&status=REGISTERED')).length);
@@ -119,7 +162,10 @@ describe('the counters', () => {
   it('when a next deadline passes, then the case counts as 超期 and no longer as 临期, and the queue lists it so', async () => {
     const before = await counts(who['clerk.chen']!);
     const past = new Date(Date.now() - 3600_000);
-    await stack.db('cases').where({ case_id: made.assigning }).update({ next_due_at: past, due_sort: past } as never);
+    await stack
+      .db('cases')
+      .where({ case_id: made.assigning })
+      .update({ next_due_at: past, due_sort: past } as never);
     const after = await counts(who['clerk.chen']!);
     expect(after.overdue).toBe(before.overdue + 1);
     expect(after.nearDue).toBe(before.nearDue - 1);
@@ -150,7 +196,11 @@ describe("each role's list", () => {
 
   it("when the court's case is in a queue, then the row carries its case number, letter and date, and the court's two lists divide its cases", async () => {
     const row = (await all(who['clerk.chen']!)).find((r) => r.caseId === made.delegated)!;
-    expect(row.court).toMatchObject({ courtCaseNumber: COURT_CASE_NUMBER, letterNumber: '榕法委派〔2026〕88号', deadline: courtDeadline });
+    expect(row.court).toMatchObject({
+      courtCaseNumber: COURT_CASE_NUMBER,
+      letterNumber: '榕法委派〔2026〕88号',
+      deadline: courtDeadline,
+    });
     expect(row.clocks.map((c) => c.ruleId)).toContain('court_letter_deadline');
     for (const court of [who.court!, who['court5202.li']!]) {
       const delegated = ids(await all(court, '&courtScope=delegated'));
@@ -158,14 +208,19 @@ describe("each role's list", () => {
       expect(delegated).toContain(made.delegated);
       expect(delegated).not.toContain(made.confirming);
       expect(ids(confirmation)).toEqual([made.confirming]);
-      expect(confirmation[0]!.processes).toEqual([expect.objectContaining({ kind: 'judicial_confirmation', institutionId: 'court-5202', status: 'SUBMITTED' })]);
+      expect(confirmation[0]!.processes).toEqual([
+        expect.objectContaining({ kind: 'judicial_confirmation', institutionId: 'court-5202', status: 'SUBMITTED' }),
+      ]);
       expect(confirmation[0]!.clocks.map((c) => c.ruleId)).toContain('court_confirmation_acceptance');
       expect(ids(await all(court))).toEqual(expect.arrayContaining([made.delegated, made.confirming]));
     }
     const refused = await stack.send(who['clerk.chen']!, 'GET', '/queues/cases?courtScope=delegated');
     expect(refused.status).toBe(400);
     expect(refused.body.errors[0]).toMatchObject({ field: 'courtScope' });
-    const saved = await stack.send(who['clerk.chen']!, 'POST', '/me/saved-filters', { name: '法院委派', filter: { courtScope: 'delegated' } });
+    const saved = await stack.send(who['clerk.chen']!, 'POST', '/me/saved-filters', {
+      name: '法院委派',
+      filter: { courtScope: 'delegated' },
+    });
     expect(saved.status).toBe(400);
   });
 
@@ -181,10 +236,16 @@ describe("each role's list", () => {
   });
 
   it('when a filter with the working-day and overdue conditions is saved, then it is kept as the queue takes it', async () => {
-    const saved = await stack.send(who['clerk.chen']!, 'POST', '/me/saved-filters', { name: '临期未超期', filter: { dueWithinWorkingDays: 3, overdue: false } });
+    const saved = await stack.send(who['clerk.chen']!, 'POST', '/me/saved-filters', {
+      name: '临期未超期',
+      filter: { dueWithinWorkingDays: 3, overdue: false },
+    });
     expect(saved.status, saved.text).toBe(201);
     expect(saved.body.filter).toEqual({ dueWithinWorkingDays: '3', overdue: 'false' });
-    const court = await stack.send(who['court5202.li']!, 'POST', '/me/saved-filters', { name: '司法确认', filter: { courtScope: 'confirmation' } });
+    const court = await stack.send(who['court5202.li']!, 'POST', '/me/saved-filters', {
+      name: '司法确认',
+      filter: { courtScope: 'confirmation' },
+    });
     expect(court.status, court.text).toBe(201);
   });
 });

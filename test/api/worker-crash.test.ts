@@ -64,7 +64,11 @@ it('when the worker is killed while actions are in flight, then a new worker fin
     [clerk, 'accept', {}],
     [clerk, 'mediator', { mode: 'designated', mediatorId }],
     [who['mediator.wu'], 'mediator/accept', {}],
-    [who['mediator.wu'], 'sessions', { at: '2026-11-26T10:00:00+08:00', place: '调解室', mode: 'in_person', record: '第一次调解' }],
+    [
+      who['mediator.wu'],
+      'sessions',
+      { at: '2026-11-26T10:00:00+08:00', place: '调解室', mode: 'in_person', record: '第一次调解' },
+    ],
   ];
   for (const [i, [as, path, body]] of steps.entries()) {
     // As a real client does: a 503 (no worker took the action up in time) is retried with the same key.
@@ -86,7 +90,8 @@ it('when the worker is killed while actions are in flight, then a new worker fin
   const view = await stack.send(clerk, 'GET', `/cases/${caseId}`);
   expect(view.body.status).toBe('IN_MEDIATION');
   const types = view.body.events.map((e: { type: string }) => e.type);
-  for (const t of ['CaseAccepted', 'MediatorAssigned', 'MediatorAccepted', 'SessionRecorded']) expect(types.filter((x: string) => x === t)).toHaveLength(1);
+  for (const t of ['CaseAccepted', 'MediatorAssigned', 'MediatorAccepted', 'SessionRecorded'])
+    expect(types.filter((x: string) => x === t)).toHaveLength(1);
   expect(await verifyCaseChain(stack.db, caseId)).toEqual({ ok: true, events: view.body.events.length });
   // A task held by a killed worker is retried after Temporal's sticky-queue and workflow-task timeouts
   // (10 s by default), so each kill may cost that long.

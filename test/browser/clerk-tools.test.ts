@@ -1,5 +1,5 @@
 /**
- * The clerk's tools (ui.md: 访问码, 归档, 投递失败) in a real browser against the real stack. 访问码: the clerk issues
+ * The clerk's tools (docs/screens.md#the-clerks-tools: 访问码, 归档, 投递失败) in a real browser against the real stack. 访问码: the clerk issues
  * a party's first access code, shown once in large type with where it was texted, and the code opens the party's
  * sign-in; re-issuing is confirmed with a warning, and a 重新签发 whose answer was lost on the way, pressed again,
  * is the same request (one Idempotency-Key per dialog): the server's replay has no code, and the dialog says why

@@ -12,7 +12,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupError, backupDatabase, restoreDatabase, verifyBackupFile, type BackupManifest } from '../../db/backup.js';
+import {
+  BackupError,
+  backupDatabase,
+  restoreDatabase,
+  verifyBackupFile,
+  type BackupManifest,
+} from '../../db/backup.js';
 import { createPostgresDocumentStore } from '../../db/documents.js';
 import { seedReferenceData } from '../../db/demo-seed.js';
 import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
@@ -62,13 +68,27 @@ async function verifyAll(db: Knex): Promise<{ caseId: string; ok: boolean; event
 }
 
 /** An operator's command, run as an operator would. */
-function command(script: string, args: string[], databaseUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function command(
+  script: string,
+  args: string[],
+  databaseUrl: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', path.join(root, 'scripts', script), ...args],
-      { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_URL: databaseUrl, DATA_DIR: mkdtempSync(path.join(dir, 'data-')) } },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+      {
+        cwd: root,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          NODE_ENV: 'test',
+          DATABASE_URL: databaseUrl,
+          DATA_DIR: mkdtempSync(path.join(dir, 'data-')),
+        },
+      },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -83,15 +103,18 @@ beforeAll(async () => {
   // One case with documents (bytea) and a received file, and a few just registered.
   const driven = await effectiveAgreement(stack, { intake: partyApplication() });
   clerk = driven.clerk;
-  const upload = await fetch(`${stack.url}/cases/${driven.caseId}/materials?kind=evidence&title=${encodeURIComponent('借条')}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/pdf', authorization: `Bearer ${(clerk as { token: string }).token}` },
-    body: Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(4096), Buffer.from('\n%%EOF\n')]),
-  });
+  const upload = await fetch(
+    `${stack.url}/cases/${driven.caseId}/materials?kind=evidence&title=${encodeURIComponent('借条')}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/pdf', authorization: `Bearer ${(clerk as { token: string }).token}` },
+      body: Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(4096), Buffer.from('\n%%EOF\n')]),
+    },
+  );
   if (upload.status !== 201) throw new Error(`material: ${upload.status} ${await upload.text()}`);
   for (let i = 0; i < 3; i++) await register();
   // A document is stored a moment before the event announcing it: wait until nothing is in flight.
-  for (const deadline = Date.now() + 60_000; ; ) {
+  for (const deadline = Date.now() + 60_000; ;) {
     if ((await verifyAll(stack.db)).every((v) => v.ok)) break;
     if (Date.now() > deadline) throw new Error('the source cases never settled');
     await new Promise((r) => setTimeout(r, 500));
@@ -139,7 +162,8 @@ describe('backup and restore of the record', () => {
     expect(await countRows(stack.db, 'cases')).toBeGreaterThanOrEqual(cases.rows + afterSnapshot.length);
     // The tables of the record, from the catalog, parents before children.
     const names = manifest.tables.map((t) => t.name);
-    for (const t of ['cases', 'case_events', 'case_parties', 'documents', 'case_materials', 'organizations']) expect(names).toContain(t);
+    for (const t of ['cases', 'case_events', 'case_parties', 'documents', 'case_materials', 'organizations'])
+      expect(names).toContain(t);
     expect(names).not.toContain('knex_migrations');
     expect(names.indexOf('cases')).toBeLessThan(names.indexOf('case_events'));
     expect(names.indexOf('organizations')).toBeLessThan(names.indexOf('cases'));
@@ -150,12 +174,13 @@ describe('backup and restore of the record', () => {
     expect(readFileSync(file).subarray(0, 18).toString()).toBe('ODR-RECORD-BACKUP ');
   });
 
-  it('when restored into an empty database, then every table holds the manifest\'s rows and every case verifies', async () => {
+  it("when restored into an empty database, then every table holds the manifest's rows and every case verifies", async () => {
     const target = await emptyDatabase();
     const restored = await restoreDatabase(target.url, file);
     expect(restored).toEqual(manifest);
 
-    for (const t of manifest.tables) expect({ table: t.name, rows: await countRows(target.db, t.name) }).toEqual({ table: t.name, rows: t.rows });
+    for (const t of manifest.tables)
+      expect({ table: t.name, rows: await countRows(target.db, t.name) }).toEqual({ table: t.name, rows: t.rows });
     expect(await target.db('knex_migrations').orderBy('id').pluck('name')).toEqual(manifest.migrations);
 
     // One moment: the cases registered after the snapshot are not there, and each case's row agrees with its
@@ -167,10 +192,19 @@ describe('backup and restore of the record', () => {
         LEFT JOIN (SELECT case_id, count(*)::int AS n, max(seq) AS last FROM case_events GROUP BY case_id) e USING (case_id)
        WHERE c.last_seq <> COALESCE(e.n, 0) OR c.last_seq <> COALESCE(e.last, 0)`);
     expect(disagreeing.rows).toEqual([]);
-    const orphans = await target.db.raw('SELECT count(*)::int AS n FROM case_events e WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = e.case_id)');
+    const orphans = await target.db.raw(
+      'SELECT count(*)::int AS n FROM case_events e WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = e.case_id)',
+    );
     expect(orphans.rows[0].n).toBe(0);
-    const events = (await target.db('case_events').orderBy(['case_id', 'seq']).select('case_id', 'seq', 'hash', 'payload', 'at')) as unknown[];
-    const sourceEvents = (await stack.db('case_events').whereIn('case_id', ids).orderBy(['case_id', 'seq']).select('case_id', 'seq', 'hash', 'payload', 'at')) as { case_id: string; seq: number }[];
+    const events = (await target
+      .db('case_events')
+      .orderBy(['case_id', 'seq'])
+      .select('case_id', 'seq', 'hash', 'payload', 'at')) as unknown[];
+    const sourceEvents = (await stack
+      .db('case_events')
+      .whereIn('case_id', ids)
+      .orderBy(['case_id', 'seq'])
+      .select('case_id', 'seq', 'hash', 'payload', 'at')) as { case_id: string; seq: number }[];
     const bySeq = new Map(sourceEvents.map((e) => [`${e.case_id}/${e.seq}`, e]));
     for (const e of events as { case_id: string; seq: number }[]) expect(e).toEqual(bySeq.get(`${e.case_id}/${e.seq}`));
 
@@ -188,7 +222,12 @@ describe('backup and restore of the record', () => {
       if (!('table' in s)) continue;
       const max = (await target.db(s.table).max({ m: s.column }))[0]!.m as number | null;
       const seq = (await target.db.raw(`SELECT last_value, is_called FROM "${s.name}"`)).rows[0];
-      if (max !== null) expect({ sequence: s.name, last: Number(seq.last_value), called: seq.is_called }).toEqual({ sequence: s.name, last: Number(max), called: true });
+      if (max !== null)
+        expect({ sequence: s.name, last: Number(seq.last_value), called: seq.is_called }).toEqual({
+          sequence: s.name,
+          last: Number(max),
+          called: true,
+        });
     }
 
     // A backup of the restored database (by the operator's command) is the same data, table by table.
@@ -234,7 +273,9 @@ describe('backup and restore of the record', () => {
     const target = await emptyDatabase();
     await expect(restoreDatabase(target.url, damaged)).rejects.toThrow(/is damaged: .*nothing was restored/);
     // Not even the schema: the file is checked before the migrations run.
-    expect((await target.db.raw("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n).toBe(0);
+    expect(
+      (await target.db.raw("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n,
+    ).toBe(0);
     // Cut short: refused too.
     const cut = path.join(dir, 'cut.odrbak');
     writeFileSync(cut, bytes.subarray(0, bytes.length - 100));

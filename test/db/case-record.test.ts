@@ -18,7 +18,14 @@ const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
 
 beforeAll(() => {
   db = createDb(inject('databaseUrl'));
-  activities = createActivities({ db, cipher, calendars: fixedCalendarSource(loadHolidayCalendar()), documents: createPostgresDocumentStore(db), signingKey: randomBytes(32), publicBaseUrl: 'http://localhost:3000' });
+  activities = createActivities({
+    db,
+    cipher,
+    calendars: fixedCalendarSource(loadHolidayCalendar()),
+    documents: createPostgresDocumentStore(db),
+    signingKey: randomBytes(32),
+    publicBaseUrl: 'http://localhost:3000',
+  });
 });
 afterAll(async () => {
   await db?.destroy();
@@ -33,8 +40,21 @@ function intake(): CaseIntake {
     summary: '物业费纠纷',
     claimantLearnedOfHarmOn: '2026-01-10',
     parties: [
-      { partyId: randomUUID(), role: 'applicant', kind: 'natural', name: '王五', idNumber: fictionalIdNumber('445202', '19000303', '789'), phone: '17000009999' },
-      { partyId: randomUUID(), role: 'respondent', kind: 'legal', name: '某某物业服务有限公司', creditCode: '91445200MA4UXXXX0X' },
+      {
+        partyId: randomUUID(),
+        role: 'applicant',
+        kind: 'natural',
+        name: '王五',
+        idNumber: fictionalIdNumber('445202', '19000303', '789'),
+        phone: '17000009999',
+      },
+      {
+        partyId: randomUUID(),
+        role: 'respondent',
+        kind: 'legal',
+        name: '某某物业服务有限公司',
+        creditCode: '91445200MA4UXXXX0X',
+      },
     ],
     registeredBy: clerk,
     routing: { intakeOrgId: 'center' },
@@ -45,7 +65,11 @@ describe('recording a case', () => {
   it('when registration is retried, then one case, one set of parties, one event and one number exist', async () => {
     const i = intake();
     const input = { intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` };
-    const results = await Promise.all([activities.registerCase(input), activities.registerCase(input), activities.registerCase(input)]);
+    const results = await Promise.all([
+      activities.registerCase(input),
+      activities.registerCase(input),
+      activities.registerCase(input),
+    ]);
     expect(new Set(results.map((r) => r.caseNumber)).size).toBe(1);
     expect(await db('cases').where({ case_id: i.caseId }).count({ n: '*' })).toEqual([{ n: 1 }]);
     expect(await db('case_parties').where({ case_id: i.caseId }).count({ n: '*' })).toEqual([{ n: 2 }]);
@@ -66,15 +90,23 @@ describe('recording a case', () => {
     const i = intake();
     await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
     const gap = { seq: 3, type: 'CaseAccepted', at: new Date().toISOString(), actor: clerk, payload: {} };
-    await expect(activities.recordCaseEvents({ caseId: i.caseId, events: [gap], status: 'PENDING_ASSIGNMENT' })).rejects.toThrow(/gap/);
+    await expect(
+      activities.recordCaseEvents({ caseId: i.caseId, events: [gap], status: 'PENDING_ASSIGNMENT' }),
+    ).rejects.toThrow(/gap/);
   });
 
   it('when someone edits or deletes a stored event, then the database refuses', async () => {
     const i = intake();
     await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
-    await expect(db('case_events').where({ case_id: i.caseId }).update({ type: 'Forged' })).rejects.toThrow(/append-only/);
+    await expect(db('case_events').where({ case_id: i.caseId }).update({ type: 'Forged' })).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db('case_events').where({ case_id: i.caseId }).delete()).rejects.toThrow(/append-only/);
-    await expect(db('cases').where({ case_id: i.caseId }).update({ received_at: new Date(0) })).rejects.toThrow(/immutable/);
+    await expect(
+      db('cases')
+        .where({ case_id: i.caseId })
+        .update({ received_at: new Date(0) }),
+    ).rejects.toThrow(/immutable/);
   });
 
   it('when a stored event is altered behind the triggers, then verification finds where', async () => {
@@ -87,10 +119,16 @@ describe('recording a case', () => {
     });
     await db.transaction(async (tx) => {
       await tx.raw('ALTER TABLE case_events DISABLE TRIGGER case_events_append_only');
-      await tx('case_events').where({ case_id: i.caseId, seq: 1 }).update({ payload: { channel: 'walk_in' } });
+      await tx('case_events')
+        .where({ case_id: i.caseId, seq: 1 })
+        .update({ payload: { channel: 'walk_in' } });
       await tx.raw('ALTER TABLE case_events ENABLE TRIGGER case_events_append_only');
     });
-    expect(await verifyCaseChain(db, i.caseId)).toMatchObject({ ok: false, brokenAt: 1, why: 'content does not match its hash' });
+    expect(await verifyCaseChain(db, i.caseId)).toMatchObject({
+      ok: false,
+      brokenAt: 1,
+      why: 'content does not match its hash',
+    });
   });
 });
 
@@ -98,10 +136,31 @@ describe('agreement drafts', () => {
   it('when a draft version was stored but never recorded, then the next save of that version replaces it', async () => {
     const i = intake();
     await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
-    const content = (facts: string) => ({ facts, terms: [{ text: '被申请人于2026年12月31日前支付物业费。', amountFen: 120_000, dueDate: '2026-12-31' }] });
-    const orphan = await activities.storeAgreementDraft({ caseId: i.caseId, version: 1, form: 'written', content: content('未被记录的草稿'), createdBy: 'm1' });
-    const real = await activities.storeAgreementDraft({ caseId: i.caseId, version: 1, form: 'written', content: content('调解员重新起草'), createdBy: 'm2' });
-    const retried = await activities.storeAgreementDraft({ caseId: i.caseId, version: 1, form: 'written', content: content('调解员重新起草'), createdBy: 'm2' });
+    const content = (facts: string) => ({
+      facts,
+      terms: [{ text: '被申请人于2026年12月31日前支付物业费。', amountFen: 120_000, dueDate: '2026-12-31' }],
+    });
+    const orphan = await activities.storeAgreementDraft({
+      caseId: i.caseId,
+      version: 1,
+      form: 'written',
+      content: content('未被记录的草稿'),
+      createdBy: 'm1',
+    });
+    const real = await activities.storeAgreementDraft({
+      caseId: i.caseId,
+      version: 1,
+      form: 'written',
+      content: content('调解员重新起草'),
+      createdBy: 'm2',
+    });
+    const retried = await activities.storeAgreementDraft({
+      caseId: i.caseId,
+      version: 1,
+      form: 'written',
+      content: content('调解员重新起草'),
+      createdBy: 'm2',
+    });
     expect(real.sha256).not.toBe(orphan.sha256);
     expect(retried).toEqual(real);
     const rows = await db('agreement_drafts').where({ case_id: i.caseId });

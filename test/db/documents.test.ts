@@ -18,7 +18,13 @@ let s3: S3rver;
 let s3Endpoint = '';
 beforeAll(async () => {
   db = createDb(inject('databaseUrl'));
-  s3 = new S3rver({ port: 0, address: '127.0.0.1', directory: mkdtempSync(path.join(tmpdir(), 'odr-s3-')), silent: true, configureBuckets: [{ name: 'documents' }] });
+  s3 = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    directory: mkdtempSync(path.join(tmpdir(), 'odr-s3-')),
+    silent: true,
+    configureBuckets: [{ name: 'documents' }],
+  });
   const { port } = await s3.run();
   s3Endpoint = `http://127.0.0.1:${port}`;
 });
@@ -29,24 +35,58 @@ afterAll(async () => {
 
 async function newCase(): Promise<string> {
   const intake: CaseIntake = {
-    caseId: randomUUID(), receivedAt: new Date().toISOString(), channel: 'walk_in', disputeType: 'loan_debt', summary: '借款纠纷', claimantLearnedOfHarmOn: '2026-01-01',
-    parties: [{ partyId: randomUUID(), role: 'applicant', kind: 'natural', name: '甲' }, { partyId: randomUUID(), role: 'respondent', kind: 'natural', name: '乙' }],
-    registeredBy: { id: 'clerk', role: 'clerk' }, routing: { intakeOrgId: 'center' },
+    caseId: randomUUID(),
+    receivedAt: new Date().toISOString(),
+    channel: 'walk_in',
+    disputeType: 'loan_debt',
+    summary: '借款纠纷',
+    claimantLearnedOfHarmOn: '2026-01-01',
+    parties: [
+      { partyId: randomUUID(), role: 'applicant', kind: 'natural', name: '甲' },
+      { partyId: randomUUID(), role: 'respondent', kind: 'natural', name: '乙' },
+    ],
+    registeredBy: { id: 'clerk', role: 'clerk' },
+    routing: { intakeOrgId: 'center' },
   };
-  await registerCaseRecord(db, createFieldCipher(randomBytes(32)), { intake, event: registration(intake).event, workflowId: `wf-${intake.caseId}` });
+  await registerCaseRecord(db, createFieldCipher(randomBytes(32)), {
+    intake,
+    event: registration(intake).event,
+    workflowId: `wf-${intake.caseId}`,
+  });
   return intake.caseId;
 }
 
 const meta = (caseId: string, bytes: Buffer, key: Buffer) => ({
-  caseId, kind: 'agreement', docVersion: 1, templateId: 't', templateVersion: '1', title: '人民调解协议书',
-  sha256: createHash('sha256').update(bytes).digest('hex'), verificationCode: verificationCode(key, { caseId, kind: 'agreement', docVersion: 1 }),
-  sizeBytes: bytes.length, createdAt: new Date().toISOString(),
+  caseId,
+  kind: 'agreement',
+  docVersion: 1,
+  templateId: 't',
+  templateVersion: '1',
+  title: '人民调解协议书',
+  sha256: createHash('sha256').update(bytes).digest('hex'),
+  verificationCode: verificationCode(key, { caseId, kind: 'agreement', docVersion: 1 }),
+  sizeBytes: bytes.length,
+  createdAt: new Date().toISOString(),
 });
 
 describe.each([
   ['postgres', () => createPostgresDocumentStore(db)],
-  ['filesystem', () => createPostgresDocumentStore(db, { kind: 'filesystem', dir: mkdtempSync(path.join(tmpdir(), 'odr-docs-')) })],
-  ['an S3-compatible bucket', () => createPostgresDocumentStore(db, { kind: 's3', endpoint: s3Endpoint, bucket: 'documents', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' })],
+  [
+    'filesystem',
+    () => createPostgresDocumentStore(db, { kind: 'filesystem', dir: mkdtempSync(path.join(tmpdir(), 'odr-docs-')) }),
+  ],
+  [
+    'an S3-compatible bucket',
+    () =>
+      createPostgresDocumentStore(db, {
+        kind: 's3',
+        endpoint: s3Endpoint,
+        bucket: 'documents',
+        region: 'us-east-1',
+        accessKeyId: 'S3RVER',
+        secretAccessKey: 'S3RVER',
+      }),
+  ],
 ] as [string, () => DocumentStore][])('documents in %s', (_name, makeStore) => {
   it('when the same version is stored twice, then it is stored once and reads back byte for byte', async () => {
     const store = makeStore();
@@ -57,7 +97,9 @@ describe.each([
     const second = await store.put(meta(caseId, bytes, key), bytes);
     expect(second.documentId).toBe(first.documentId);
     expect((await store.get(first.documentId))!.bytes.equals(bytes)).toBe(true);
-    expect((await db('documents').where({ document_id: first.documentId }).first('storage'))!.storage).toBe(_name === 'postgres' ? 'postgres' : _name === 'filesystem' ? 'filesystem' : 's3');
+    expect((await db('documents').where({ document_id: first.documentId }).first('storage'))!.storage).toBe(
+      _name === 'postgres' ? 'postgres' : _name === 'filesystem' ? 'filesystem' : 's3',
+    );
     expect(await store.byCode(first.verificationCode)).toMatchObject({ documentId: first.documentId });
     expect((await store.bySha256(first.sha256)).map((d) => d.documentId)).toContain(first.documentId);
   });

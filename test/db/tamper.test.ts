@@ -30,11 +30,14 @@ beforeAll(async () => {
   caseNumber = (await stack.db('cases').where({ case_id: caseId }).first('case_number'))!.case_number;
   const clerk = driven.clerk;
   // A file handed in for the case (evidence), recorded by its hash.
-  const upload = await fetch(`${stack.url}/cases/${caseId}/materials?kind=evidence&title=${encodeURIComponent('借条')}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/pdf', authorization: `Bearer ${(clerk as { token: string }).token}` },
-    body: Buffer.from('%PDF-1.4\n% 借条扫描件\n%%EOF\n'),
-  });
+  const upload = await fetch(
+    `${stack.url}/cases/${caseId}/materials?kind=evidence&title=${encodeURIComponent('借条')}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/pdf', authorization: `Bearer ${(clerk as { token: string }).token}` },
+      body: Buffer.from('%PDF-1.4\n% 借条扫描件\n%%EOF\n'),
+    },
+  );
   if (upload.status !== 201) throw new Error(`material: ${upload.status} ${await upload.text()}`);
   // Nothing more is appended while the record is altered: the case waits for the parties from here on.
   await stack.stopWorker();
@@ -62,18 +65,37 @@ function verifyCommand(id: string): Promise<{ code: number; stdout: string; stde
       ['--import', 'tsx', path.join(root, 'scripts/verify-chain.ts'), id],
       {
         cwd: root,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'odr-verify-')) },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          NODE_ENV: 'test',
+          DATABASE_URL: inject('databaseUrl'),
+          DATA_DIR: mkdtempSync(path.join(tmpdir(), 'odr-verify-')),
+        },
       },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
 
-type EventRow = { case_id: string; seq: number; type: string; at: Date; actor_id: string; actor_role: string; payload: Record<string, unknown>; prev_hash: string | null; hash: string; recorded_at: Date };
+type EventRow = {
+  case_id: string;
+  seq: number;
+  type: string;
+  at: Date;
+  actor_id: string;
+  actor_role: string;
+  payload: Record<string, unknown>;
+  prev_hash: string | null;
+  hash: string;
+  recorded_at: Date;
+};
 const eventRows = async (): Promise<EventRow[]> => stack.db('case_events').where({ case_id: caseId }).orderBy('seq');
 /** An event in the middle of the chain (not the first, not the last). */
 const middle = (rows: EventRow[]) => rows[Math.floor(rows.length / 2)]!;
-const agreementDocument = async () => stack.db('documents').where({ case_id: caseId, kind: 'agreement', doc_version: 1 }).first();
+const agreementDocument = async () =>
+  stack.db('documents').where({ case_id: caseId, kind: 'agreement', doc_version: 1 }).first();
 
 /** Each alteration returns how to undo it. */
 const alterations: { name: string; alter: () => Promise<() => Promise<void>>; broken: 'chain' | 'documents' }[] = [
@@ -82,8 +104,15 @@ const alterations: { name: string; alter: () => Promise<() => Promise<void>>; br
     broken: 'chain',
     alter: async () => {
       const e = middle(await eventRows());
-      await behindTheTriggers((tx) => tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ payload: { ...e.payload, note: '已篡改' } }));
-      return () => behindTheTriggers((tx) => tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ payload: e.payload }));
+      await behindTheTriggers((tx) =>
+        tx('case_events')
+          .where({ case_id: caseId, seq: e.seq })
+          .update({ payload: { ...e.payload, note: '已篡改' } }),
+      );
+      return () =>
+        behindTheTriggers((tx) =>
+          tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ payload: e.payload }),
+        );
     },
   },
   {
@@ -91,8 +120,11 @@ const alterations: { name: string; alter: () => Promise<() => Promise<void>>; br
     broken: 'chain',
     alter: async () => {
       const e = middle(await eventRows());
-      await behindTheTriggers((tx) => tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ type: 'CaseArchived' }));
-      return () => behindTheTriggers((tx) => tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ type: e.type }));
+      await behindTheTriggers((tx) =>
+        tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ type: 'CaseArchived' }),
+      );
+      return () =>
+        behindTheTriggers((tx) => tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ type: e.type }));
     },
   },
   {
@@ -100,8 +132,13 @@ const alterations: { name: string; alter: () => Promise<() => Promise<void>>; br
     broken: 'chain',
     alter: async () => {
       const e = middle(await eventRows());
-      await behindTheTriggers((tx) => tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ at: new Date(e.at.getTime() - 1000) }));
-      return () => behindTheTriggers((tx) => tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ at: e.at }));
+      await behindTheTriggers((tx) =>
+        tx('case_events')
+          .where({ case_id: caseId, seq: e.seq })
+          .update({ at: new Date(e.at.getTime() - 1000) }),
+      );
+      return () =>
+        behindTheTriggers((tx) => tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ at: e.at }));
     },
   },
   {
@@ -109,8 +146,13 @@ const alterations: { name: string; alter: () => Promise<() => Promise<void>>; br
     broken: 'chain',
     alter: async () => {
       const e = middle(await eventRows());
-      await behindTheTriggers((tx) => tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ actor_id: 'someone-else' }));
-      return () => behindTheTriggers((tx) => tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ actor_id: e.actor_id }));
+      await behindTheTriggers((tx) =>
+        tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ actor_id: 'someone-else' }),
+      );
+      return () =>
+        behindTheTriggers((tx) =>
+          tx('case_events').where({ case_id: caseId, seq: e.seq }).update({ actor_id: e.actor_id }),
+        );
     },
   },
   {
@@ -130,8 +172,12 @@ const alterations: { name: string; alter: () => Promise<() => Promise<void>>; br
       const swap = () =>
         behindTheTriggers(async (tx) => {
           await tx('case_events').where({ case_id: caseId, seq }).update({ seq: -1 });
-          await tx('case_events').where({ case_id: caseId, seq: seq + 1 }).update({ seq });
-          await tx('case_events').where({ case_id: caseId, seq: -1 }).update({ seq: seq + 1 });
+          await tx('case_events')
+            .where({ case_id: caseId, seq: seq + 1 })
+            .update({ seq });
+          await tx('case_events')
+            .where({ case_id: caseId, seq: -1 })
+            .update({ seq: seq + 1 });
         });
       await swap();
       return swap;
@@ -144,8 +190,11 @@ const alterations: { name: string; alter: () => Promise<() => Promise<void>>; br
       const doc = await agreementDocument();
       const forged = Buffer.from(doc.bytes as Buffer);
       forged.writeUInt8(forged.readUInt8(forged.length - 10) ^ 0x01, forged.length - 10);
-      await behindTheTriggers((tx) => tx('documents').where({ document_id: doc.document_id }).update({ bytes: forged }));
-      return () => behindTheTriggers((tx) => tx('documents').where({ document_id: doc.document_id }).update({ bytes: doc.bytes }));
+      await behindTheTriggers((tx) =>
+        tx('documents').where({ document_id: doc.document_id }).update({ bytes: forged }),
+      );
+      return () =>
+        behindTheTriggers((tx) => tx('documents').where({ document_id: doc.document_id }).update({ bytes: doc.bytes }));
     },
   },
   {
@@ -155,8 +204,13 @@ const alterations: { name: string; alter: () => Promise<() => Promise<void>>; br
       const doc = await agreementDocument();
       const forged = Buffer.concat([doc.bytes as Buffer, Buffer.from('\n% appended\n')]);
       const sha256 = createHash('sha256').update(forged).digest('hex');
-      await behindTheTriggers((tx) => tx('documents').where({ document_id: doc.document_id }).update({ bytes: forged, sha256 }));
-      return () => behindTheTriggers((tx) => tx('documents').where({ document_id: doc.document_id }).update({ bytes: doc.bytes, sha256: doc.sha256 }));
+      await behindTheTriggers((tx) =>
+        tx('documents').where({ document_id: doc.document_id }).update({ bytes: forged, sha256 }),
+      );
+      return () =>
+        behindTheTriggers((tx) =>
+          tx('documents').where({ document_id: doc.document_id }).update({ bytes: doc.bytes, sha256: doc.sha256 }),
+        );
     },
   },
   {
@@ -164,8 +218,15 @@ const alterations: { name: string; alter: () => Promise<() => Promise<void>>; br
     broken: 'documents',
     alter: async () => {
       const doc = await agreementDocument();
-      await behindTheTriggers((tx) => tx('documents').where({ document_id: doc.document_id }).update({ sha256: createHash('sha256').update('forged').digest('hex') }));
-      return () => behindTheTriggers((tx) => tx('documents').where({ document_id: doc.document_id }).update({ sha256: doc.sha256 }));
+      await behindTheTriggers((tx) =>
+        tx('documents')
+          .where({ document_id: doc.document_id })
+          .update({ sha256: createHash('sha256').update('forged').digest('hex') }),
+      );
+      return () =>
+        behindTheTriggers((tx) =>
+          tx('documents').where({ document_id: doc.document_id }).update({ sha256: doc.sha256 }),
+        );
     },
   },
   {
@@ -190,8 +251,15 @@ const alterations: { name: string; alter: () => Promise<() => Promise<void>>; br
     broken: 'documents',
     alter: async () => {
       const m = await stack.db('case_materials').where({ case_id: caseId }).first();
-      await behindTheTriggers((tx) => tx('case_materials').where({ material_id: m.material_id }).update({ bytes: Buffer.concat([m.bytes as Buffer, Buffer.from(' ')]) }));
-      return () => behindTheTriggers((tx) => tx('case_materials').where({ material_id: m.material_id }).update({ bytes: m.bytes }));
+      await behindTheTriggers((tx) =>
+        tx('case_materials')
+          .where({ material_id: m.material_id })
+          .update({ bytes: Buffer.concat([m.bytes as Buffer, Buffer.from(' ')]) }),
+      );
+      return () =>
+        behindTheTriggers((tx) =>
+          tx('case_materials').where({ material_id: m.material_id }).update({ bytes: m.bytes }),
+        );
     },
   },
   {
@@ -214,7 +282,9 @@ describe('tamper detection', () => {
     expect(await agreementDocument()).toBeDefined();
     const run = await verifyCommand(caseId);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^ok +${caseNumber.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\d+ events, \\d+ documents$`, 'm'));
+    expect(run.stdout).toMatch(
+      new RegExp(`^ok +${caseNumber.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} +\\d+ events, \\d+ documents$`, 'm'),
+    );
   });
 
   for (const { name, alter, broken } of alterations) {
@@ -239,11 +309,19 @@ describe('tamper detection', () => {
 
   it('when a document is stored without its event, then that orphan is reported', async () => {
     const doc = await agreementDocument();
-    const orphan = { ...doc, document_id: '00000000-0000-4000-8000-00000000a001', doc_version: 99, verification_code: 'ORPHN-00001' };
+    const orphan = {
+      ...doc,
+      document_id: '00000000-0000-4000-8000-00000000a001',
+      doc_version: 99,
+      verification_code: 'ORPHN-00001',
+    };
     await behindTheTriggers((tx) => tx('documents').insert(orphan));
     try {
       const verdict = await verify();
-      expect(verdict).toMatchObject({ ok: false, documentBreaks: [{ documentId: orphan.document_id, why: expect.stringContaining('not announced') }] });
+      expect(verdict).toMatchObject({
+        ok: false,
+        documentBreaks: [{ documentId: orphan.document_id, why: expect.stringContaining('not announced') }],
+      });
     } finally {
       await behindTheTriggers((tx) => tx('documents').where({ document_id: orphan.document_id }).delete());
     }

@@ -1,7 +1,15 @@
 /** The deadline table with the real lengths and the real 2025-2026 calendar. */
 import { describe, expect, it } from 'vitest';
 import { CalendarYearMissing, addWorkingDays, isWorkingDay } from '../../domain/calendar.js';
-import { DEADLINE_RULES, addYears, computeDeadline, mediationPeriodRule, performanceDue, reminderAt, type DeadlineRuleId } from '../../domain/deadlines.js';
+import {
+  DEADLINE_RULES,
+  addYears,
+  computeDeadline,
+  mediationPeriodRule,
+  performanceDue,
+  reminderAt,
+  type DeadlineRuleId,
+} from '../../domain/deadlines.js';
 import { loadHolidayCalendar, readShippedCalendar } from '../../infra/calendar.js';
 
 const cal = loadHolidayCalendar();
@@ -35,28 +43,53 @@ describe('statutory periods', () => {
     // 15 days from 2026-11-13 → Saturday 2026-11-28 → Monday 2026-11-30.
     { rule: 'court_post_filing_ordinary', start: '2026-11-13', lastDay: '2026-11-30', why: 'weekend rollover' },
     // 7 days from 2026-02-07 → Saturday 2026-02-14, a make-up working day: no rollover.
-    { rule: 'court_post_filing_summary', start: '2026-02-07', lastDay: '2026-02-14', why: 'ends on a make-up working day' },
+    {
+      rule: 'court_post_filing_summary',
+      start: '2026-02-07',
+      lastDay: '2026-02-14',
+      why: 'ends on a make-up working day',
+    },
     // 15 days from 2026-09-25 (Mid-Autumn) → 2026-10-10, a make-up Saturday: no rollover.
-    { rule: 'labour_mediation', start: '2026-09-25', lastDay: '2026-10-10', why: 'starts on a holiday, ends on a make-up day' },
+    {
+      rule: 'labour_mediation',
+      start: '2026-09-25',
+      lastDay: '2026-10-10',
+      why: 'starts on a holiday, ends on a make-up day',
+    },
     // 3 working days after Thursday 2026-04-30: 5-1..5-5 off, 5-6 Wed, 5-7 Thu, 5-8 Fri.
     { rule: 'mediator_acceptance', start: '2026-04-30', lastDay: '2026-05-08', why: 'working days skip Labour Day' },
     // 3 working days after Friday 2026-05-08: Saturday 5-9 is a make-up working day, then Mon 5-11, Tue 5-12.
     { rule: 'counterparty_contact', start: '2026-05-08', lastDay: '2026-05-12', why: 'a make-up Saturday counts' },
     // 30 working days after 2026-09-15 across Mid-Autumn and National Day.
-    { rule: 'medical_mediation', start: '2026-09-15', lastDay: '2026-11-02', why: 'long working-day period across two holidays' },
+    {
+      rule: 'medical_mediation',
+      start: '2026-09-15',
+      lastDay: '2026-11-02',
+      why: 'long working-day period across two holidays',
+    },
     // 7 days from 2026-01-27 → 2026-02-03 (Tuesday).
     { rule: 'legal_aid_decision', start: '2026-01-27', lastDay: '2026-02-03', why: 'plain calendar days' },
     // 30 days from 2026-09-01 → Thursday 2026-10-01 (National Day) → Thursday 2026-10-08.
-    { rule: 'judicial_confirmation_application', start: '2026-09-01', lastDay: '2026-10-08', why: 'rolls over the whole National Day break' },
+    {
+      rule: 'judicial_confirmation_application',
+      start: '2026-09-01',
+      lastDay: '2026-10-08',
+      why: 'rolls over the whole National Day break',
+    },
   ];
 
-  it.each(cases)('when $rule starts on $start, then it ends on $lastDay at 24:00 Beijing time ($why)', ({ rule, start, lastDay }) => {
-    const d = computeDeadline(DEADLINE_RULES[rule], at(start), cal);
-    expect(d.lastDay).toBe(lastDay);
-    expect(d.dueAt).toBe(new Date(Date.parse(`${lastDay}T24:00:00+08:00`.replace('T24:00:00', 'T00:00:00')) + 86_400_000).toISOString());
-    expect(d.calendarVersion).toBe(cal.version);
-    expect(d.explanation.join('\n')).toContain(DEADLINE_RULES[rule].citation);
-  });
+  it.each(cases)(
+    'when $rule starts on $start, then it ends on $lastDay at 24:00 Beijing time ($why)',
+    ({ rule, start, lastDay }) => {
+      const d = computeDeadline(DEADLINE_RULES[rule], at(start), cal);
+      expect(d.lastDay).toBe(lastDay);
+      expect(d.dueAt).toBe(
+        new Date(Date.parse(`${lastDay}T24:00:00+08:00`.replace('T24:00:00', 'T00:00:00')) + 86_400_000).toISOString(),
+      );
+      expect(d.calendarVersion).toBe(cal.version);
+      expect(d.explanation.join('\n')).toContain(DEADLINE_RULES[rule].citation);
+    },
+  );
 
   it('when the last day is a rest day, then the explanation says it rolled over and why', () => {
     const d = computeDeadline(DEADLINE_RULES.court_pre_filing_mediation, at('2026-03-05'), cal);
@@ -92,7 +125,10 @@ describe('statutory periods', () => {
 
   it.each([
     [{ channel: 'court_pre_filing', disputeType: 'loan_debt' }, 'court_pre_filing_mediation'],
-    [{ channel: 'court_post_filing', disputeType: 'loan_debt', courtProcedure: 'summary' as const }, 'court_post_filing_summary'],
+    [
+      { channel: 'court_post_filing', disputeType: 'loan_debt', courtProcedure: 'summary' as const },
+      'court_post_filing_summary',
+    ],
     [{ channel: 'walk_in', disputeType: 'labour' }, 'labour_mediation'],
     [{ channel: 'online', disputeType: 'medical' }, 'medical_mediation'],
     [{ channel: 'walk_in', disputeType: 'neighbour' }, 'general_mediation'],
@@ -144,7 +180,11 @@ describe('securing and performance periods', () => {
   });
 
   it('when an instalment falls due on a holiday, then it is due at the end of the next working day', () => {
-    expect(performanceDue('2026-10-03', cal)).toMatchObject({ lastDay: '2026-10-08', rolled: true, dueAt: '2026-10-08T16:00:00.000Z' });
+    expect(performanceDue('2026-10-03', cal)).toMatchObject({
+      lastDay: '2026-10-08',
+      rolled: true,
+      dueAt: '2026-10-08T16:00:00.000Z',
+    });
     expect(performanceDue('2026-11-30', cal)).toMatchObject({ lastDay: '2026-11-30', rolled: false });
   });
 

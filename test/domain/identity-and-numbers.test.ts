@@ -26,7 +26,13 @@ describe('masking', () => {
 
 describe('case numbers', () => {
   it('when the pattern is the default, then the number reads （2026）揭榕人调字第0001号', () => {
-    expect(formatCaseNumber('（{year}）{abbreviation}字第{sequence:4}号', { year: 2026, abbreviation: '揭榕人调', sequence: 1 })).toBe('（2026）揭榕人调字第0001号');
+    expect(
+      formatCaseNumber('（{year}）{abbreviation}字第{sequence:4}号', {
+        year: 2026,
+        abbreviation: '揭榕人调',
+        sequence: 1,
+      }),
+    ).toBe('（2026）揭榕人调字第0001号');
   });
 
   it('when a case is registered late on 31 December UTC, then it is numbered in the Chinese new year', () => {
@@ -38,6 +44,8 @@ describe('case numbers', () => {
 describe('log scrubbing', () => {
   it('when an error message carries an ID or phone number, then the log line does not', async () => {
     const { scrubPersonalData } = await import('../../api/problem.js');
-    expect(scrubPersonalData('duplicate key 44520219000101123X for 17000001234 at row 12')).toBe('duplicate key [redacted] for [redacted] at row 12');
+    expect(scrubPersonalData('duplicate key 44520219000101123X for 17000001234 at row 12')).toBe(
+      'duplicate key [redacted] for [redacted] at row 12',
+    );
   });
 });

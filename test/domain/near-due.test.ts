@@ -1,6 +1,13 @@
 /** 临期 (due within 3 working days) and the countdowns of the work queues, on the real 2026 calendar. */
 import { describe, expect, it } from 'vitest';
-import { addDays, chinaDateOf, daysLeft, endOfChinaDay, endOfWorkingDaysAhead, isWorkingDay } from '../../domain/calendar.js';
+import {
+  addDays,
+  chinaDateOf,
+  daysLeft,
+  endOfChinaDay,
+  endOfWorkingDaysAhead,
+  isWorkingDay,
+} from '../../domain/calendar.js';
 import { DEADLINE_RULES, NEAR_DUE_WORKING_DAYS, computeDeadline, reminderAt } from '../../domain/deadlines.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
 
@@ -29,7 +36,10 @@ describe('临期: due within 3 working days', () => {
         expect(endOfWorkingDaysAhead(cal, remind, NEAR_DUE_WORKING_DAYS), `${ruleId} from ${start}`).toBe(due.dueAt);
         let before = addDays(chinaDateOf(remind), -1);
         while (!isWorkingDay(cal, before)) before = addDays(before, -1);
-        expect(Date.parse(endOfWorkingDaysAhead(cal, at(before, '09:00'), NEAR_DUE_WORKING_DAYS)), `${ruleId} from ${start}`).toBeLessThan(Date.parse(due.dueAt));
+        expect(
+          Date.parse(endOfWorkingDaysAhead(cal, at(before, '09:00'), NEAR_DUE_WORKING_DAYS)),
+          `${ruleId} from ${start}`,
+        ).toBeLessThan(Date.parse(due.dueAt));
       }
     }
   });

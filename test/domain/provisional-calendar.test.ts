@@ -9,7 +9,14 @@ import { addWorkingDays, isWorkingDay, type HolidayCalendar } from '../../domain
 import { calendarNoticeSchema, withNotice, type CalendarNotice } from '../../domain/calendar-notice.js';
 import { DEADLINE_RULES, computeDeadline, reminderAt, type DeadlineRuleId } from '../../domain/deadlines.js';
 import { provisionalYear, statutoryHolidays } from '../../domain/provisional-calendar.js';
-import { instalmentNeedsRecount, instalmentsCalendarVersion, isProvisional, needsRecount, recounted, recountPayload } from '../../domain/recount.js';
+import {
+  instalmentNeedsRecount,
+  instalmentsCalendarVersion,
+  isProvisional,
+  needsRecount,
+  recounted,
+  recountPayload,
+} from '../../domain/recount.js';
 import type { DeadlineState, Instalment } from '../../domain/case-rules.js';
 import { loadHolidayCalendar, readShippedCalendar } from '../../infra/calendar.js';
 
@@ -18,12 +25,16 @@ const official = readShippedCalendar();
 const at = (date: string, time = '10:00') => new Date(Date.parse(`${date}T${time}:00+08:00`)).toISOString();
 
 describe('the provisional calendar', () => {
-  it.each([2025, 2026])('when %i is computed from the law alone, then every holiday and make-up day off is a rest day in the official notice', (year) => {
-    const officialOff = new Set(official.years[String(year)]!.off);
-    const provisional = provisionalYear(year);
-    expect(provisional.holidays.flatMap((h) => h.days)).toHaveLength(13); // 放假办法 Art 2: 1 + 4 + 1 + 2 + 1 + 1 + 3
-    for (const day of provisional.off) expect(officialOff.has(day), `${day} is off in the official ${year} notice`).toBe(true);
-  });
+  it.each([2025, 2026])(
+    'when %i is computed from the law alone, then every holiday and make-up day off is a rest day in the official notice',
+    (year) => {
+      const officialOff = new Set(official.years[String(year)]!.off);
+      const provisional = provisionalYear(year);
+      expect(provisional.holidays.flatMap((h) => h.days)).toHaveLength(13); // 放假办法 Art 2: 1 + 4 + 1 + 2 + 1 + 1 + 3
+      for (const day of provisional.off)
+        expect(officialOff.has(day), `${day} is off in the official ${year} notice`).toBe(true);
+    },
+  );
 
   it('when 2027 is computed, then the lunar holidays and 清明 fall on their dates and weekend holidays give a weekday off (Art 6)', () => {
     const byName = Object.fromEntries(statutoryHolidays(2027).map((h) => [h.name, h.days]));
@@ -39,15 +50,18 @@ describe('the provisional calendar', () => {
     expect(off).not.toContain('2027-02-11');
   });
 
-  it.each([2027, 2028, 2030, 2045])('when a deadline runs in %i, then it is counted provisionally and says so', (year) => {
-    const d = computeDeadline(DEADLINE_RULES.general_mediation, at(`${year}-03-02`), cal);
-    expect(d.dueAt).not.toBe('');
-    expect(d.provisionalYears).toEqual([year]);
-    expect(d.calendarVersion).toBe(`${cal.version}+provisional-${year}`);
-    expect(isProvisional(d)).toBe(true);
-    expect(d.explanation.join('\n')).toContain(`${year}年国务院节假日安排尚未公布`);
-    expect(d.explanation.at(-1)).toContain('（暂定）');
-  });
+  it.each([2027, 2028, 2030, 2045])(
+    'when a deadline runs in %i, then it is counted provisionally and says so',
+    (year) => {
+      const d = computeDeadline(DEADLINE_RULES.general_mediation, at(`${year}-03-02`), cal);
+      expect(d.dueAt).not.toBe('');
+      expect(d.provisionalYears).toEqual([year]);
+      expect(d.calendarVersion).toBe(`${cal.version}+provisional-${year}`);
+      expect(isProvisional(d)).toBe(true);
+      expect(d.explanation.join('\n')).toContain(`${year}年国务院节假日安排尚未公布`);
+      expect(d.explanation.at(-1)).toContain('（暂定）');
+    },
+  );
 
   it('when a working-day period crosses the new year, then the provisional 元旦 and weekends are skipped', () => {
     // 3 working days after Wednesday 2026-12-30: Thu 12-31, (Fri 2027-01-01 元旦, weekend), Mon 01-04, Tue 01-05.
@@ -63,16 +77,30 @@ describe('the provisional calendar', () => {
     expect(isProvisional(d)).toBe(false);
   });
 
-  const starts = ['2026-10-30', '2026-11-20', '2026-12-02', '2026-12-11', '2026-12-17', '2026-12-25', '2026-12-29', '2026-12-30', '2027-06-30', '2029-12-31'];
-  it.each(starts)('when every period starts on %s, then each has a due time after its start and the enforcement period a reminder', (start) => {
-    for (const ruleId of Object.keys(DEADLINE_RULES) as DeadlineRuleId[]) {
-      const d = computeDeadline(DEADLINE_RULES[ruleId], at(start), cal);
-      expect(Date.parse(d.dueAt), ruleId).toBeGreaterThan(Date.parse(d.startedAt));
-      expect(d.lastDay >= start, ruleId).toBe(true);
-    }
-    const enforcement = computeDeadline(DEADLINE_RULES.enforcement_application, at(start), cal);
-    expect(reminderAt(enforcement, cal)).not.toBeNull();
-  });
+  const starts = [
+    '2026-10-30',
+    '2026-11-20',
+    '2026-12-02',
+    '2026-12-11',
+    '2026-12-17',
+    '2026-12-25',
+    '2026-12-29',
+    '2026-12-30',
+    '2027-06-30',
+    '2029-12-31',
+  ];
+  it.each(starts)(
+    'when every period starts on %s, then each has a due time after its start and the enforcement period a reminder',
+    (start) => {
+      for (const ruleId of Object.keys(DEADLINE_RULES) as DeadlineRuleId[]) {
+        const d = computeDeadline(DEADLINE_RULES[ruleId], at(start), cal);
+        expect(Date.parse(d.dueAt), ruleId).toBeGreaterThan(Date.parse(d.startedAt));
+        expect(d.lastDay >= start, ruleId).toBe(true);
+      }
+      const enforcement = computeDeadline(DEADLINE_RULES.enforcement_application, at(start), cal);
+      expect(reminderAt(enforcement, cal)).not.toBeNull();
+    },
+  );
 
   it('when the period is three working days, then its reminder does not fire at the start', () => {
     const d = computeDeadline(DEADLINE_RULES.counterparty_contact, at('2026-11-02'), cal);
@@ -119,55 +147,112 @@ describe('a holiday notice an operator loads', () => {
 
   it.each([
     [{ off: ['2027-01-01'], workdays: [] }, 'years.2027.off', '春节'],
-    [{ off: [...provisionalYear(2027).off, '2027-03-03'], workdays: ['2027-03-03'] }, 'years.2027.workdays', 'both a rest day and a working day'],
+    [
+      { off: [...provisionalYear(2027).off, '2027-03-03'], workdays: ['2027-03-03'] },
+      'years.2027.workdays',
+      'both a rest day and a working day',
+    ],
     [{ off: provisionalYear(2027).off, workdays: ['2027-03-03'] }, 'years.2027.workdays.0', 'is a weekday'],
     [{ off: [...provisionalYear(2027).off, '2028-01-01'], workdays: [] }, 'years.2027.off', 'is not in 2027'],
   ])('when a notice is wrong (%#), then it is refused naming the field', (year, field, message) => {
-    const result = calendarNoticeSchema.safeParse({ source: '测试通知（非官方）', publishedOn: '2026-11-20', years: { '2027': year } });
+    const result = calendarNoticeSchema.safeParse({
+      source: '测试通知（非官方）',
+      publishedOn: '2026-11-20',
+      years: { '2027': year },
+    });
     expect(result.success).toBe(false);
     const issues = result.error!.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-    expect(issues.some((i) => i.field.startsWith(field) && i.message.includes(message)), JSON.stringify(issues)).toBe(true);
+    expect(
+      issues.some((i) => i.field.startsWith(field) && i.message.includes(message)),
+      JSON.stringify(issues),
+    ).toBe(true);
   });
 
   it('when the notice has no source or date, then it is refused', () => {
     const result = calendarNoticeSchema.safeParse({ years: testNotice2027().years });
-    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['source', 'publishedOn']));
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(
+      expect.arrayContaining(['source', 'publishedOn']),
+    );
   });
 
   it('when a year already published is loaded again with other dates, then it is a conflict unless replaced', () => {
-    const notice = calendarNoticeSchema.parse({ source: '更正通知（测试）', publishedOn: '2026-01-10', years: { '2026': { off: [...official.years['2026']!.off, '2026-12-31'], workdays: official.years['2026']!.workdays } } });
+    const notice = calendarNoticeSchema.parse({
+      source: '更正通知（测试）',
+      publishedOn: '2026-01-10',
+      years: {
+        '2026': { off: [...official.years['2026']!.off, '2026-12-31'], workdays: official.years['2026']!.workdays },
+      },
+    });
     expect(withNotice(official, notice)).toMatchObject({ changed: false, conflicts: ['2026'] });
     expect(withNotice(official, notice, { replace: true }).changed).toBe(true);
     // The same dates again change nothing.
-    const same = calendarNoticeSchema.parse({ source: '同一通知', publishedOn: '2025-11-04', years: { '2026': official.years['2026']! } });
+    const same = calendarNoticeSchema.parse({
+      source: '同一通知',
+      publishedOn: '2025-11-04',
+      years: { '2026': official.years['2026']! },
+    });
     expect(withNotice(official, same)).toMatchObject({ changed: false, conflicts: [] });
   });
 });
 
 describe('recounting after a load', () => {
   const state = (d: Partial<DeadlineState> & { ruleId: DeadlineRuleId }): DeadlineState => ({
-    startedAt: at('2026-12-28'), dueAt: '2027-01-28T16:00:00.000Z', lastDay: '2027-01-28', calendarVersion: `${cal.version}+provisional-2027`,
-    extensionDays: 0, pausedDays: 0, explanation: [], status: 'open', reminderAt: null, reminded: false, ...d,
+    startedAt: at('2026-12-28'),
+    dueAt: '2027-01-28T16:00:00.000Z',
+    lastDay: '2027-01-28',
+    calendarVersion: `${cal.version}+provisional-2027`,
+    extensionDays: 0,
+    pausedDays: 0,
+    explanation: [],
+    status: 'open',
+    reminderAt: null,
+    reminded: false,
+    ...d,
   });
 
   it('when a clock is open or never counted and was counted on another version, then it is recounted; an expired or met one is not', () => {
     expect(needsRecount(state({ ruleId: 'general_mediation' }), 'prc-2025-2027@2026-11-20')).toBe(true);
-    expect(needsRecount(state({ ruleId: 'general_mediation', status: 'uncomputable', calendarVersion: '' }), 'prc-2025-2027@2026-11-20')).toBe(true);
-    expect(needsRecount(state({ ruleId: 'general_mediation', status: 'expired' }), 'prc-2025-2027@2026-11-20')).toBe(false);
+    expect(
+      needsRecount(
+        state({ ruleId: 'general_mediation', status: 'uncomputable', calendarVersion: '' }),
+        'prc-2025-2027@2026-11-20',
+      ),
+    ).toBe(true);
+    expect(needsRecount(state({ ruleId: 'general_mediation', status: 'expired' }), 'prc-2025-2027@2026-11-20')).toBe(
+      false,
+    );
     expect(needsRecount(state({ ruleId: 'general_mediation', status: 'met' }), 'prc-2025-2027@2026-11-20')).toBe(false);
-    expect(needsRecount(state({ ruleId: 'general_mediation', calendarVersion: 'prc-2025-2027@2026-11-20' }), 'prc-2025-2027@2026-11-20')).toBe(false);
-    expect(needsRecount(state({ ruleId: 'general_mediation', calendarVersion: 'override' }), 'prc-2025-2027@2026-11-20')).toBe(false);
+    expect(
+      needsRecount(
+        state({ ruleId: 'general_mediation', calendarVersion: 'prc-2025-2027@2026-11-20' }),
+        'prc-2025-2027@2026-11-20',
+      ),
+    ).toBe(false);
+    expect(
+      needsRecount(state({ ruleId: 'general_mediation', calendarVersion: 'override' }), 'prc-2025-2027@2026-11-20'),
+    ).toBe(false);
   });
 
   it('when a clock is recounted on the loaded notice, then the chain gets both due times and versions and the reminder is not sent twice', () => {
     const notice = calendarNoticeSchema.parse(testNotice2027());
     const next: HolidayCalendar = { ...withNotice(official, notice).calendar, provisional: cal.provisional! };
-    const before = state({ ruleId: 'medical_mediation', startedAt: at('2027-01-04'), reminded: true, reminderAt: '2027-02-10T01:00:00.000Z' });
+    const before = state({
+      ruleId: 'medical_mediation',
+      startedAt: at('2027-01-04'),
+      reminded: true,
+      reminderAt: '2027-02-10T01:00:00.000Z',
+    });
     const provisional = computeDeadline(DEADLINE_RULES.medical_mediation, before.startedAt, cal);
     const after = computeDeadline(DEADLINE_RULES.medical_mediation, before.startedAt, next);
     expect(after.lastDay > provisional.lastDay).toBe(true); // two more days off in 春节, two make-up Saturdays after it
     const payload = recountPayload({ ...before, dueAt: provisional.dueAt, lastDay: provisional.lastDay }, after);
-    expect(payload).toMatchObject({ oldDueAt: provisional.dueAt, newDueAt: after.dueAt, oldCalendarVersion: before.calendarVersion, newCalendarVersion: 'prc-2025-2027@2026-11-20', provisional: false });
+    expect(payload).toMatchObject({
+      oldDueAt: provisional.dueAt,
+      newDueAt: after.dueAt,
+      oldCalendarVersion: before.calendarVersion,
+      newCalendarVersion: 'prc-2025-2027@2026-11-20',
+      provisional: false,
+    });
     const kept = recounted(before, after, '2027-02-01T01:00:00.000Z');
     expect(kept).toMatchObject({ status: 'open', dueAt: after.dueAt, reminded: true });
     expect(recounted(before, after, '2027-02-20T01:00:00.000Z').reminded).toBe(false); // a later reminder is sent again
@@ -181,7 +266,10 @@ describe('recounting after a load', () => {
 
   it('when a provisional clock is recounted on a published year, then it no longer lists provisional years', () => {
     const before = state({ ruleId: 'general_mediation', provisionalYears: [2027] });
-    const next: HolidayCalendar = { ...withNotice(official, calendarNoticeSchema.parse(testNotice2027())).calendar, provisional: cal.provisional! };
+    const next: HolidayCalendar = {
+      ...withNotice(official, calendarNoticeSchema.parse(testNotice2027())).calendar,
+      provisional: cal.provisional!,
+    };
     const after = computeDeadline(DEADLINE_RULES.general_mediation, before.startedAt, next);
     expect(recounted(before, after, null).provisionalYears).toBeUndefined();
   });
@@ -199,18 +287,36 @@ describe('corrections', () => {
   });
 
   it('when a notice names a year outside 1900-2100, then it is refused, not a crash', () => {
-    const result = calendarNoticeSchema.safeParse({ source: '测试通知（非官方）', publishedOn: '2026-01-01', years: { '0000': { off: ['0000-01-01'], workdays: [] } } });
+    const result = calendarNoticeSchema.safeParse({
+      source: '测试通知（非官方）',
+      publishedOn: '2026-01-01',
+      years: { '0000': { off: ['0000-01-01'], workdays: [] } },
+    });
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.path.join('.')).toBe('years.0000');
   });
 });
 
 describe('instalments', () => {
-  const inst = (o: Partial<Instalment>): Instalment => ({ n: 1, amountFen: 100, dueDate: '2027-02-11', lastDay: '2027-02-11', dueAt: '2027-02-11T16:00:00.000Z', reminderAt: null, reminded: false, status: 'pending', ...o });
+  const inst = (o: Partial<Instalment>): Instalment => ({
+    n: 1,
+    amountFen: 100,
+    dueDate: '2027-02-11',
+    lastDay: '2027-02-11',
+    dueAt: '2027-02-11T16:00:00.000Z',
+    reminderAt: null,
+    reminded: false,
+    status: 'pending',
+    ...o,
+  });
   it('when a pending instalment was rolled on another calendar or before versions were kept, then it is recounted; a paid one or a test override is not', () => {
-    expect(instalmentNeedsRecount(inst({ calendarVersion: `${cal.version}+provisional-2027` }), 'prc-2025-2027@2026-11-20')).toBe(true);
+    expect(
+      instalmentNeedsRecount(inst({ calendarVersion: `${cal.version}+provisional-2027` }), 'prc-2025-2027@2026-11-20'),
+    ).toBe(true);
     expect(instalmentNeedsRecount(inst({}), cal.version)).toBe(true);
-    expect(instalmentNeedsRecount(inst({ calendarVersion: `${cal.version}+provisional-2027` }), cal.version)).toBe(false);
+    expect(instalmentNeedsRecount(inst({ calendarVersion: `${cal.version}+provisional-2027` }), cal.version)).toBe(
+      false,
+    );
     expect(instalmentNeedsRecount(inst({ status: 'paid', calendarVersion: 'old' }), cal.version)).toBe(false);
     expect(instalmentNeedsRecount(inst({ calendarVersion: 'override' }), cal.version)).toBe(false);
   });

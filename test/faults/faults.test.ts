@@ -75,7 +75,11 @@ const say = (line: string) => console.log(`[faults ${clock()}] ${line}`);
 // ---- the system under test: PostgreSQL, Temporal, worker process, API ----------------------------------
 
 let dir = '';
-const secrets = { ENCRYPTION_KEY: randomBytes(32).toString('base64'), TOKEN_SECRET: randomBytes(32).toString('base64'), SIGNING_KEY: randomBytes(32).toString('base64') };
+const secrets = {
+  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  TOKEN_SECRET: randomBytes(32).toString('base64'),
+  SIGNING_KEY: randomBytes(32).toString('base64'),
+};
 const cipher = createFieldCipher(Buffer.from(secrets.ENCRYPTION_KEY, 'base64'));
 let pg: RunningPostgres | undefined;
 let pgOptions: Parameters<typeof startEmbeddedPostgres>[0];
@@ -103,20 +107,34 @@ function systemEnv(): Record<string, string> {
 }
 
 /** The worker runs as `npm run worker` does, under a supervisor that starts it again whenever it exits. */
-const workerState = { child: undefined as ChildProcess | undefined, stopping: false, starts: 0, kills: 0, unexpectedExits: [] as string[], lastOutput: [] as string[] };
+const workerState = {
+  child: undefined as ChildProcess | undefined,
+  stopping: false,
+  starts: 0,
+  kills: 0,
+  unexpectedExits: [] as string[],
+  lastOutput: [] as string[],
+};
 function startWorker() {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker/main.ts')], { cwd: root, env: systemEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker/main.ts')], {
+    cwd: root,
+    env: systemEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   workerState.child = child;
   workerState.starts += 1;
   const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) workerState.lastOutput = [...workerState.lastOutput.slice(-30), line];
+    for (const line of chunk.toString().split('\n').filter(Boolean))
+      workerState.lastOutput = [...workerState.lastOutput.slice(-30), line];
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   child.once('exit', (code, signal) => {
     if (workerState.stopping) return;
     if (signal !== 'SIGKILL') {
-      workerState.unexpectedExits.push(`code ${code} signal ${signal}: ${workerState.lastOutput.slice(-5).join(' | ')}`);
+      workerState.unexpectedExits.push(
+        `code ${code} signal ${signal}: ${workerState.lastOutput.slice(-5).join(' | ')}`,
+      );
       say(`worker ${child.pid} exited by itself (code ${code}, signal ${signal}); the supervisor restarts it`);
     }
     if (workerState.child === child) setTimeout(() => !workerState.stopping && startWorker(), 1_000);
@@ -141,14 +159,25 @@ async function startPostgres() {
 
 let receiver: Server;
 let webhookSecret = '';
-const receiverState = { attempts: 0, failed: 0, refused: 0, redelivered: 0, accepted: new Map<string, { message: string; caseId: string }>() };
+const receiverState = {
+  attempts: 0,
+  failed: 0,
+  refused: 0,
+  redelivered: 0,
+  accepted: new Map<string, { message: string; caseId: string }>(),
+};
 function startReceiver(): Promise<string> {
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       receiverState.attempts += 1;
-      const verdict = verifyWebhook({ secret: webhookSecret, body, timestamp: req.headers[HEADERS.timestamp.toLowerCase()] as string, signature: req.headers[HEADERS.signature.toLowerCase()] as string });
+      const verdict = verifyWebhook({
+        secret: webhookSecret,
+        body,
+        timestamp: req.headers[HEADERS.timestamp.toLowerCase()] as string,
+        signature: req.headers[HEADERS.signature.toLowerCase()] as string,
+      });
       if (!verdict.ok) {
         receiverState.refused += 1;
         res.writeHead(401).end();
@@ -169,7 +198,11 @@ function startReceiver(): Promise<string> {
       res.writeHead(204).end();
     });
   });
-  return new Promise((resolve) => receiver.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/odr-notifications`)));
+  return new Promise((resolve) =>
+    receiver.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/odr-notifications`),
+    ),
+  );
 }
 
 // ---- the client: retries with the same Idempotency-Key until the system answers --------------------------
@@ -177,14 +210,32 @@ function startReceiver(): Promise<string> {
 type Who = { token: string } | { apiKey: string };
 type Answer = { status: number; body: any; text: string };
 let faultsOn = false;
-const clientState = { requests: 0, retries: 0, dropped: 0, statuses: new Map<string, number>(), serverErrors: new Map<string, number>() };
+const clientState = {
+  requests: 0,
+  retries: 0,
+  dropped: 0,
+  statuses: new Map<string, number>(),
+  serverErrors: new Map<string, number>(),
+};
 const surprises: string[] = [];
 
-async function once(who: Who | undefined, method: string, p: string, body: unknown, key: string | undefined, dropAfterMs?: number): Promise<Answer> {
-  const auth: Record<string, string> = who === undefined ? {} : 'token' in who ? { authorization: `Bearer ${who.token}` } : { 'x-api-key': who.apiKey };
+async function once(
+  who: Who | undefined,
+  method: string,
+  p: string,
+  body: unknown,
+  key: string | undefined,
+  dropAfterMs?: number,
+): Promise<Answer> {
+  const auth: Record<string, string> =
+    who === undefined ? {} : 'token' in who ? { authorization: `Bearer ${who.token}` } : { 'x-api-key': who.apiKey };
   const res = await fetch(apiUrl + p, {
     method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}), ...auth },
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(key ? { 'idempotency-key': key } : {}),
+      ...auth,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(dropAfterMs ?? 120_000),
   });
@@ -202,7 +253,13 @@ async function once(who: Who | undefined, method: string, p: string, body: unkno
  * One logical request: on a network error, a 5xx, or a 409 saying the first attempt is still being
  * processed, the same request is sent again with the same Idempotency-Key, as a real client does.
  */
-async function call(who: Who | undefined, method: string, p: string, body?: unknown, opts: { idempotent?: boolean } = {}): Promise<Answer> {
+async function call(
+  who: Who | undefined,
+  method: string,
+  p: string,
+  body?: unknown,
+  opts: { idempotent?: boolean } = {},
+): Promise<Answer> {
   const key = method === 'POST' && opts.idempotent !== false ? randomUUID() : undefined;
   const deadline = Date.now() + WORKLOAD_LIMIT_MS;
   clientState.requests += 1;
@@ -244,7 +301,8 @@ async function until(who: Who, caseId: string, what: string, test: (c: any) => b
   for (;;) {
     const res = await call(who, 'GET', `/cases/${caseId}`);
     if (res.status === 200 && test(res.body)) return res.body;
-    if (Date.now() > deadline) throw new Error(`${caseId}: never reached ${what} (last: ${res.status} ${res.body?.status ?? res.text})`);
+    if (Date.now() > deadline)
+      throw new Error(`${caseId}: never reached ${what} (last: ${res.status} ${res.body?.status ?? res.text})`);
     await sleep(500);
   }
 }
@@ -271,8 +329,14 @@ async function driveCase(n: number, staff: { clerk: Who; mediator: Who; mediator
     if (faultsOn) await sleep(caseRng.between(0, 1_200));
   };
   await step('register');
-  const created = await call(court, 'POST', '/cases', courtDelegation({ summary: `申请人张三于2025年借给被申请人李四人民币12000元（第${n}号故障注入案件），至今未还。` }));
-  if (created.status !== 201 && created.status !== 202) throw new Error(`register ${n}: ${created.status} ${created.text}`);
+  const created = await call(
+    court,
+    'POST',
+    '/cases',
+    courtDelegation({ summary: `申请人张三于2025年借给被申请人李四人民币12000元（第${n}号故障注入案件），至今未还。` }),
+  );
+  if (created.status !== 201 && created.status !== 202)
+    throw new Error(`register ${n}: ${created.status} ${created.text}`);
   const caseId = created.body.caseId as string;
   registered.set(n, caseId);
   const view = created.status === 201 ? created.body : await until(staff.clerk, caseId, 'its record', () => true);
@@ -291,12 +355,25 @@ async function driveCase(n: number, staff: { clerk: Who; mediator: Who; mediator
   await act(staff.mediator, caseId, 'agreement/circulation');
   await step('signatures');
   await act(staff.clerk, caseId, 'agreement/signatures', { signer: applicant, method: 'handwritten', draftVersion: 1 });
-  let signed = await act(staff.clerk, caseId, 'agreement/signatures', { signer: respondent, method: 'handwritten', draftVersion: 1 });
+  let signed = await act(staff.clerk, caseId, 'agreement/signatures', {
+    signer: respondent,
+    method: 'handwritten',
+    draftVersion: 1,
+  });
   if (signed.body.status !== 'AGREEMENT_EFFECTIVE') {
-    await act(staff.mediator, caseId, 'agreement/signatures', { signer: 'mediator', method: 'handwritten', draftVersion: 1 });
-    signed = await act(staff.clerk, caseId, 'agreement/signatures', { signer: 'organization_seal', method: 'seal', draftVersion: 1 });
+    await act(staff.mediator, caseId, 'agreement/signatures', {
+      signer: 'mediator',
+      method: 'handwritten',
+      draftVersion: 1,
+    });
+    signed = await act(staff.clerk, caseId, 'agreement/signatures', {
+      signer: 'organization_seal',
+      method: 'seal',
+      draftVersion: 1,
+    });
   }
-  if (signed.body.status !== 'AGREEMENT_EFFECTIVE') throw new Error(`case ${n}: not effective after signing (${signed.body.status})`);
+  if (signed.body.status !== 'AGREEMENT_EFFECTIVE')
+    throw new Error(`case ${n}: not effective after signing (${signed.body.status})`);
 
   await step('judicial-confirmation');
   await act(staff.clerk, caseId, 'judicial-confirmation', { venueGround: 'delegating_court' });
@@ -305,7 +382,9 @@ async function driveCase(n: number, staff: { clerk: Who; mediator: Who; mediator
   await act(staff.clerk, caseId, 'judicial-confirmation/signatures', { partyId: respondent, method: 'handwritten' });
   await until(staff.clerk, caseId, 'the application submitted', (c) => has(c, 'ConfirmationApplicationSubmitted'));
   await step('court acceptance');
-  await act(court, caseId, 'judicial-confirmation/acceptance', { courtCaseNumber: `(2026)粤5202诉前调确${1000 + n}号` });
+  await act(court, caseId, 'judicial-confirmation/acceptance', {
+    courtCaseNumber: `(2026)粤5202诉前调确${1000 + n}号`,
+  });
   await until(staff.clerk, caseId, 'the court acceptance', (c) => has(c, 'ConfirmationAccepted'));
   await step('court ruling');
   await act(court, caseId, 'judicial-confirmation/ruling', { outcome: 'confirmed' });
@@ -315,7 +394,11 @@ async function driveCase(n: number, staff: { clerk: Who; mediator: Who; mediator
   for (const instalment of [1, 2]) await act(staff.clerk, caseId, 'payments', { instalment, partyId: applicant });
   await until(staff.clerk, caseId, 'PERFORMED', (c) => c.status === 'PERFORMED');
   await step('follow-up');
-  await act(staff.mediator, caseId, 'follow-ups', { at: '2026-11-25T10:00:00+08:00', mode: 'phone', note: '双方确认已履行完毕，无异议。' });
+  await act(staff.mediator, caseId, 'follow-ups', {
+    at: '2026-11-25T10:00:00+08:00',
+    mode: 'phone',
+    note: '双方确认已履行完毕，无异议。',
+  });
   await step('archive');
   await act(staff.clerk, caseId, 'archive');
   await until(staff.clerk, caseId, 'CLOSED_ARCHIVED', (c) => c.status === 'CLOSED_ARCHIVED');
@@ -346,21 +429,29 @@ async function injectFault(fault: Fault) {
     const down = faultRng.between(500, 3_000);
     await sleep(down);
     temporal = await startTemporalDevServer(temporalOptions);
-    injected.push(`${clock()} Temporal dev server stopped and started again after ${down} ms, same SQLite file and port (${busy})`);
+    injected.push(
+      `${clock()} Temporal dev server stopped and started again after ${down} ms, same SQLite file and port (${busy})`,
+    );
     say(injected.at(-1)!);
   } else {
     await pg!.stop();
     const down = faultRng.between(3_000, 6_000);
     await sleep(down);
     await startPostgres();
-    injected.push(`${clock()} PostgreSQL stopped for ${down} ms and started again, same data folder and port (${busy})`);
+    injected.push(
+      `${clock()} PostgreSQL stopped for ${down} ms and started again, same data folder and port (${busy})`,
+    );
     say(injected.at(-1)!);
   }
 }
 
 /** The faults in a seeded order, a few seconds apart, while the cases run. */
 async function injectFaults(workloadDone: () => boolean) {
-  const faults: Fault[] = [...Array.from({ length: WORKER_KILLS }, () => 'kill_worker' as const), 'restart_temporal', 'stop_postgres'];
+  const faults: Fault[] = [
+    ...Array.from({ length: WORKER_KILLS }, () => 'kill_worker' as const),
+    'restart_temporal',
+    'stop_postgres',
+  ];
   for (let i = faults.length - 1; i > 0; i--) {
     const j = faultRng.between(0, i);
     [faults[i], faults[j]] = [faults[j]!, faults[i]!];
@@ -384,9 +475,21 @@ beforeAll(async () => {
   chmodSync(dir, 0o755); // as root the server runs as `postgres`, which must enter it
   mkdirSync(path.join(dir, 'app'));
   const cli = findTemporalCli(loadConfig({ ...process.env, NODE_ENV: 'test' }));
-  if (!cli) throw new Error('No Temporal CLI found: run `npm run temporal:install` (npm run test:faults does this first).');
-  pgOptions = { dataDir: path.join(dir, 'pg', 'data'), port: await freePort(), password: randomBytes(12).toString('hex'), persistent: true };
-  temporalOptions = { cliPath: cli.path, dbFile: path.join(dir, 'temporal.sqlite'), port: await freePort(), uiPort: await freePort(), namespace: 'default' };
+  if (!cli)
+    throw new Error('No Temporal CLI found: run `npm run temporal:install` (npm run test:faults does this first).');
+  pgOptions = {
+    dataDir: path.join(dir, 'pg', 'data'),
+    port: await freePort(),
+    password: randomBytes(12).toString('hex'),
+    persistent: true,
+  };
+  temporalOptions = {
+    cliPath: cli.path,
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+  };
   [temporal] = await Promise.all([startTemporalDevServer(temporalOptions), startPostgres()]);
   await ensureDatabase(pg!.adminUrl, 'odr');
   databaseUrl = pg!.urlFor('odr');
@@ -451,58 +554,129 @@ it('when the worker is killed, Temporal restarts and PostgreSQL stops while case
   await faults;
   faultsOn = false;
   const workloadMs = Date.now() - runStarted;
-  const caseIds = Array.from({ length: CASES }, (_, n) => registered.get(n)).filter((id): id is string => id !== undefined);
-  const lost = results.flatMap((r, n) => (r.status === 'rejected' ? [`case ${n} (${registered.get(n) ?? 'not registered'}) at ${progress.get(n)}: ${(r.reason as Error).message}`] : []));
+  const caseIds = Array.from({ length: CASES }, (_, n) => registered.get(n)).filter(
+    (id): id is string => id !== undefined,
+  );
+  const lost = results.flatMap((r, n) =>
+    r.status === 'rejected'
+      ? [`case ${n} (${registered.get(n) ?? 'not registered'}) at ${progress.get(n)}: ${(r.reason as Error).message}`]
+      : [],
+  );
   say(`workload finished in ${(workloadMs / 1000).toFixed(0)} s: ${CASES - lost.length}/${CASES} archived`);
 
   // Every message for the court, by its delivery id, reaches the court (deliveries retry with backoff).
-  const messages = (await db('institution_messages').whereIn('case_id', [...caseIds, controlId]).select('delivery_id', 'case_id', 'message', 'institution_id', 'message_key')) as { delivery_id: string; case_id: string; message: string; institution_id: string; message_key: string }[];
-  const missing = () => messages.filter((m) => !receiverState.accepted.has(m.delivery_id)).map((m) => `${m.case_id} ${m.message}`);
+  const messages = (await db('institution_messages')
+    .whereIn('case_id', [...caseIds, controlId])
+    .select('delivery_id', 'case_id', 'message', 'institution_id', 'message_key')) as {
+    delivery_id: string;
+    case_id: string;
+    message: string;
+    institution_id: string;
+    message_key: string;
+  }[];
+  const missing = () =>
+    messages.filter((m) => !receiverState.accepted.has(m.delivery_id)).map((m) => `${m.case_id} ${m.message}`);
   await expect.poll(missing, { timeout: 180_000, interval: 1_000 }).toEqual([]);
 
   // ---- what happened
   say(`faults injected:\n  ${injected.join('\n  ')}`);
-  say(`worker: ${workerState.starts} starts, ${workerState.kills} SIGKILLs, ${workerState.unexpectedExits.length} exits by itself${workerState.unexpectedExits.length ? `:\n  ${workerState.unexpectedExits.join('\n  ')}` : ''}`);
-  say(`client: ${clientState.requests} requests, ${clientState.dropped} connections dropped on purpose, ${clientState.retries} retries; answers by status ${JSON.stringify(Object.fromEntries(clientState.statuses))}`);
-  say(`court receiver: ${receiverState.attempts} attempts, ${receiverState.failed} answered 500 on purpose, ${receiverState.redelivered} redeliveries of an id already accepted, ${receiverState.refused} refused signatures, ${receiverState.accepted.size} delivery ids accepted`);
-  if (clientState.serverErrors.size) say(`answers retried:\n  ${[...clientState.serverErrors].map(([what, n]) => `${n} × ${what}`).join('\n  ')}`);
+  say(
+    `worker: ${workerState.starts} starts, ${workerState.kills} SIGKILLs, ${workerState.unexpectedExits.length} exits by itself${workerState.unexpectedExits.length ? `:\n  ${workerState.unexpectedExits.join('\n  ')}` : ''}`,
+  );
+  say(
+    `client: ${clientState.requests} requests, ${clientState.dropped} connections dropped on purpose, ${clientState.retries} retries; answers by status ${JSON.stringify(Object.fromEntries(clientState.statuses))}`,
+  );
+  say(
+    `court receiver: ${receiverState.attempts} attempts, ${receiverState.failed} answered 500 on purpose, ${receiverState.redelivered} redeliveries of an id already accepted, ${receiverState.refused} refused signatures, ${receiverState.accepted.size} delivery ids accepted`,
+  );
+  if (clientState.serverErrors.size)
+    say(`answers retried:\n  ${[...clientState.serverErrors].map(([what, n]) => `${n} × ${what}`).join('\n  ')}`);
   if (surprises.length) say(`unexpected answers:\n  ${surprises.join('\n  ')}`);
   expect(lost, 'lost cases').toEqual([]);
   expect(surprises, 'answers a retrying client should never get').toEqual([]);
   // An outage is a 503 (retry with the same key); any other 5xx would be a fault of ours.
-  expect([...clientState.statuses.keys()].filter((s) => /^5\d\d$/.test(s) && s !== '503'), 'server errors other than 503').toEqual([]);
+  expect(
+    [...clientState.statuses.keys()].filter((s) => /^5\d\d$/.test(s) && s !== '503'),
+    'server errors other than 503',
+  ).toEqual([]);
 
   // ---- every case reached the state it reaches without faults
-  const rows = (await db('cases').whereIn('case_id', [...caseIds, controlId]).select('case_id', 'status')) as { case_id: string; status: string }[];
+  const rows = (await db('cases')
+    .whereIn('case_id', [...caseIds, controlId])
+    .select('case_id', 'status')) as { case_id: string; status: string }[];
   expect(rows).toHaveLength(CASES + 1);
-  expect(rows.filter((r) => r.status !== 'CLOSED_ARCHIVED'), 'cases not archived').toEqual([]);
+  expect(
+    rows.filter((r) => r.status !== 'CLOSED_ARCHIVED'),
+    'cases not archived',
+  ).toEqual([]);
 
   // ---- nothing stored twice
-  const duplicateSeqs = await db('case_events').whereIn('case_id', caseIds).groupBy('case_id', 'seq').havingRaw('count(*) > 1').select('case_id', 'seq');
+  const duplicateSeqs = await db('case_events')
+    .whereIn('case_id', caseIds)
+    .groupBy('case_id', 'seq')
+    .havingRaw('count(*) > 1')
+    .select('case_id', 'seq');
   expect(duplicateSeqs).toEqual([]);
   // The same fact twice (same type, same content) is an effect applied twice.
-  const sameFactTwice = await db('case_events').whereIn('case_id', caseIds).groupByRaw('case_id, type, payload').havingRaw('count(*) > 1').select('case_id', 'type', db.raw('count(*)::int as n'));
+  const sameFactTwice = await db('case_events')
+    .whereIn('case_id', caseIds)
+    .groupByRaw('case_id, type, payload')
+    .havingRaw('count(*) > 1')
+    .select('case_id', 'type', db.raw('count(*)::int as n'));
   expect(sameFactTwice, 'events recorded twice').toEqual([]);
   // Every case followed the control's path, so each has the control's events (by type and count). Reminders are
   // left out: one is recorded only when its case still waits at the reminder time, which depends on timing
   // (a reminder given twice would have been caught above: same rule, same due time).
-  const eventTypes = (await db('case_events').whereIn('case_id', [...caseIds, controlId]).select('case_id', 'type')) as { case_id: string; type: string }[];
-  const shape = (id: string) => eventTypes.filter((e) => e.case_id === id && e.type !== 'DeadlineReminder').map((e) => e.type).sort().join(',');
+  const eventTypes = (await db('case_events')
+    .whereIn('case_id', [...caseIds, controlId])
+    .select('case_id', 'type')) as { case_id: string; type: string }[];
+  const shape = (id: string) =>
+    eventTypes
+      .filter((e) => e.case_id === id && e.type !== 'DeadlineReminder')
+      .map((e) => e.type)
+      .sort()
+      .join(',');
   for (const id of caseIds) expect(shape(id), `events of ${id}, against the control`).toEqual(shape(controlId));
 
-  const documents = (await db('documents').whereIn('case_id', [...caseIds, controlId]).select('case_id', 'kind', 'doc_version')) as { case_id: string; kind: string; doc_version: number }[];
-  const docKey = (d: { case_id: string; kind: string; doc_version: number }) => `${d.case_id}/${d.kind}/${d.doc_version}`;
+  const documents = (await db('documents')
+    .whereIn('case_id', [...caseIds, controlId])
+    .select('case_id', 'kind', 'doc_version')) as { case_id: string; kind: string; doc_version: number }[];
+  const docKey = (d: { case_id: string; kind: string; doc_version: number }) =>
+    `${d.case_id}/${d.kind}/${d.doc_version}`;
   expect(documents.length, 'documents stored twice').toBe(new Set(documents.map(docKey)).size);
-  const docShape = (id: string) => documents.filter((d) => d.case_id === id).map((d) => `${d.kind}/${d.doc_version}`).sort().join(',');
+  const docShape = (id: string) =>
+    documents
+      .filter((d) => d.case_id === id)
+      .map((d) => `${d.kind}/${d.doc_version}`)
+      .sort()
+      .join(',');
   expect(docShape(controlId)).toContain('agreement/1');
   expect(docShape(controlId)).toContain('archive_summary/1');
-  for (const id of caseIds) expect(docShape(id), `documents of ${id}, against the control`).toEqual(docShape(controlId));
+  for (const id of caseIds)
+    expect(docShape(id), `documents of ${id}, against the control`).toEqual(docShape(controlId));
 
   expect(messages.length, 'court messages stored twice').toBe(new Set(messages.map((m) => m.message_key)).size);
-  const perCase = (id: string) => messages.filter((m) => m.case_id === id).map((m) => `${m.institution_id}:${m.message}`).sort();
-  expect(perCase(controlId)).toEqual([`${COURT}:agreement_confirmed`, `${COURT}:agreement_filed`, `${COURT}:application_submitted`, `${COURT}:case_accepted`]);
-  for (const id of caseIds) expect(perCase(id), `court messages of ${id}, against the control`).toEqual(perCase(controlId));
-  const texts = (await db('sms_outbox').whereIn('case_id', [...caseIds, controlId]).select('case_id', 'party_id', 'purpose', 'body_enc')) as { case_id: string; party_id: string | null; purpose: string; body_enc: string }[];
+  const perCase = (id: string) =>
+    messages
+      .filter((m) => m.case_id === id)
+      .map((m) => `${m.institution_id}:${m.message}`)
+      .sort();
+  expect(perCase(controlId)).toEqual([
+    `${COURT}:agreement_confirmed`,
+    `${COURT}:agreement_filed`,
+    `${COURT}:application_submitted`,
+    `${COURT}:case_accepted`,
+  ]);
+  for (const id of caseIds)
+    expect(perCase(id), `court messages of ${id}, against the control`).toEqual(perCase(controlId));
+  const texts = (await db('sms_outbox')
+    .whereIn('case_id', [...caseIds, controlId])
+    .select('case_id', 'party_id', 'purpose', 'body_enc')) as {
+    case_id: string;
+    party_id: string | null;
+    purpose: string;
+    body_enc: string;
+  }[];
   const textKeys = texts.map((t) => `${t.case_id}/${t.party_id}/${t.purpose}/${cipher.decrypt(t.body_enc)}`);
   expect(textKeys.length, 'texts stored twice').toBe(new Set(textKeys).size);
 
@@ -516,13 +690,20 @@ it('when the worker is killed, Temporal restarts and PostgreSQL stops while case
 
   // ---- every chain and every document verifies, by the function and by the operator's command
   const store = createPostgresDocumentStore(db);
-  for (const id of [...caseIds, controlId]) expect(await verifyCase(db, id, store), `case ${id}`).toMatchObject({ ok: true });
+  for (const id of [...caseIds, controlId])
+    expect(await verifyCase(db, id, store), `case ${id}`).toMatchObject({ ok: true });
   const command = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-    execFile(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/verify-chain.ts'), '--all'], { cwd: root, env: systemEnv() }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'scripts/verify-chain.ts'), '--all'],
+      { cwd: root, env: systemEnv() },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     ),
   );
   expect(command.code, command.stdout + command.stderr).toBe(0);
   expect(command.stdout).toContain(`${CASES + 1} verified, 0 broken`);
-  say(`verified ${CASES + 1} cases (${eventTypes.length} events, ${documents.length} documents, ${messages.length} court messages, ${texts.length} texts); run took ${((Date.now() - runStarted) / 1000).toFixed(0)} s`);
+  say(
+    `verified ${CASES + 1} cases (${eventTypes.length} events, ${documents.length} documents, ${messages.length} court messages, ${texts.length} texts); run took ${((Date.now() - runStarted) / 1000).toFixed(0)} s`,
+  );
 });

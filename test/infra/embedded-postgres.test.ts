@@ -16,7 +16,12 @@ describe('folders the postgres user must reach', () => {
     chmodSync(root, 0o700);
     const check = () => assertReachableByOthers(programs, { what: 'the PostgreSQL programs', includeSelf: true });
     expect(check).toThrow(UnreachableDataDirError);
-    expect(check).toThrow(new RegExp(`cannot reach the PostgreSQL programs because these folders are closed to others: ${root}.*chmod o\\+x ${root}`, 's'));
+    expect(check).toThrow(
+      new RegExp(
+        `cannot reach the PostgreSQL programs because these folders are closed to others: ${root}.*chmod o\\+x ${root}`,
+        's',
+      ),
+    );
     chmodSync(root, 0o755);
     expect(check).not.toThrow();
     // The programs' folder itself counts too.

@@ -54,7 +54,8 @@ function supervise(specs: ChildSpec[], timings: Partial<SupervisorTimings>, extr
   });
   running.push(supervisor);
   supervisor.start();
-  const of = <T extends SupervisorEvent['type']>(type: T) => events.filter((e): e is Extract<SupervisorEvent, { type: T }> => e.type === type);
+  const of = <T extends SupervisorEvent['type']>(type: T) =>
+    events.filter((e): e is Extract<SupervisorEvent, { type: T }> => e.type === type);
   return { supervisor, events, lines, of };
 }
 
@@ -76,7 +77,14 @@ const alive = (pid: number) => {
 };
 
 describe('what the supervisor decides after an exit', () => {
-  const t: SupervisorTimings = { ...DEFAULT_TIMINGS, initialDelayMs: 1_000, maxDelayMs: 8_000, stableAfterMs: 60_000, fastCrashWithinMs: 10_000, maxFastCrashes: 5 };
+  const t: SupervisorTimings = {
+    ...DEFAULT_TIMINGS,
+    initialDelayMs: 1_000,
+    maxDelayMs: 8_000,
+    stableAfterMs: 60_000,
+    fastCrashWithinMs: 10_000,
+    maxFastCrashes: 5,
+  };
 
   it('when a child keeps crashing, then each delay doubles up to the cap, and the fifth fast crash gives up', () => {
     const delays: number[] = [];
@@ -89,14 +97,27 @@ describe('what the supervisor decides after an exit', () => {
     }
     expect(delays).toEqual([1_000, 2_000, 4_000, 8_000]);
     const fifth = afterExit(history, 500, t);
-    expect(fifth).toMatchObject({ action: 'give-up', reason: 'it crashed 5 times in a row, each within 10 s of starting' });
+    expect(fifth).toMatchObject({
+      action: 'give-up',
+      reason: 'it crashed 5 times in a row, each within 10 s of starting',
+    });
   });
 
   it('when a crash comes after a while, then it breaks the run of fast crashes but not the backoff; after a long run both start over', () => {
     const slow = afterExit({ backoffStep: 3, fastCrashes: 4 }, 20_000, t);
-    expect(slow).toMatchObject({ action: 'restart', delayMs: 8_000, backoffReset: false, history: { backoffStep: 4, fastCrashes: 0 } });
+    expect(slow).toMatchObject({
+      action: 'restart',
+      delayMs: 8_000,
+      backoffReset: false,
+      history: { backoffStep: 4, fastCrashes: 0 },
+    });
     const stable = afterExit({ backoffStep: 6, fastCrashes: 4 }, 60_000, t);
-    expect(stable).toMatchObject({ action: 'restart', delayMs: 1_000, backoffReset: true, history: { backoffStep: 1, fastCrashes: 0 } });
+    expect(stable).toMatchObject({
+      action: 'restart',
+      delayMs: 1_000,
+      backoffReset: true,
+      history: { backoffStep: 1, fastCrashes: 0 },
+    });
   });
 });
 
@@ -106,22 +127,48 @@ describe('supervising real child processes', () => {
     const { of, lines } = supervise([crasher.spec], { initialDelayMs: 50, maxDelayMs: 200, maxFastCrashes: 100 });
     await until('four restarts', () => of('started').length >= 5);
 
-    const delays = of('restart-scheduled').slice(0, 4).map((e) => e.delayMs);
+    const delays = of('restart-scheduled')
+      .slice(0, 4)
+      .map((e) => e.delayMs);
     expect(delays).toEqual([50, 100, 200, 200]);
-    expect(of('started').map((e) => e.restart).slice(0, 5)).toEqual([0, 1, 2, 3, 4]);
+    expect(
+      of('started')
+        .map((e) => e.restart)
+        .slice(0, 5),
+    ).toEqual([0, 1, 2, 3, 4]);
     // Each restart came no sooner than its delay after the previous start (the child's own run comes on top).
-    for (let i = 0; i < 4; i++) expect(crasher.starts[i + 1]! - crasher.starts[i]!).toBeGreaterThanOrEqual(delays[i]! - 5);
-    expect(lines.some((l) => /^worker exited unexpectedly \(code 3\) after [\d.]+ m?s; restarting in 100 ms$/.test(l))).toBe(true);
+    for (let i = 0; i < 4; i++)
+      expect(crasher.starts[i + 1]! - crasher.starts[i]!).toBeGreaterThanOrEqual(delays[i]! - 5);
+    expect(
+      lines.some((l) => /^worker exited unexpectedly \(code 3\) after [\d.]+ m?s; restarting in 100 ms$/.test(l)),
+    ).toBe(true);
     expect(lines.some((l) => /^worker restarted \(pid \d+, restart 2\)$/.test(l))).toBe(true);
   });
 
   it('when a child stayed up long enough, then the next restart waits the first delay again', async () => {
     // Starts 0-2 crash at once, start 3 runs well past stableAfterMs and then exits, start 4 crashes again.
-    const child = scripted('worker', 'keep-others', CRASH, CRASH, CRASH, 'setTimeout(() => process.exit(4), 4000)', CRASH);
-    const { of, lines } = supervise([child.spec], { initialDelayMs: 50, maxDelayMs: 10_000, stableAfterMs: 3_000, maxFastCrashes: 100 });
+    const child = scripted(
+      'worker',
+      'keep-others',
+      CRASH,
+      CRASH,
+      CRASH,
+      'setTimeout(() => process.exit(4), 4000)',
+      CRASH,
+    );
+    const { of, lines } = supervise([child.spec], {
+      initialDelayMs: 50,
+      maxDelayMs: 10_000,
+      stableAfterMs: 3_000,
+      maxFastCrashes: 100,
+    });
     await until('the exit after the long run', () => of('restart-scheduled').length >= 4);
 
-    expect(of('restart-scheduled').slice(0, 4).map((e) => [e.delayMs, e.backoffReset])).toEqual([
+    expect(
+      of('restart-scheduled')
+        .slice(0, 4)
+        .map((e) => [e.delayMs, e.backoffReset]),
+    ).toEqual([
       [50, false],
       [100, false],
       [200, false],
@@ -136,27 +183,39 @@ describe('supervising real child processes', () => {
     const api = scripted('api', 'stop-all', CRASH);
     const worker = scripted('worker', 'keep-others', STAY_UP);
     const gaveUp: { name: string; reason: string; policy: string }[] = [];
-    const { supervisor, of, lines } = supervise([worker.spec, api.spec], { initialDelayMs: 20, maxDelayMs: 100, fastCrashWithinMs: 10_000, maxFastCrashes: 3 }, {
-      onGiveUp: (e) => gaveUp.push(e),
-    });
+    const { supervisor, of, lines } = supervise(
+      [worker.spec, api.spec],
+      { initialDelayMs: 20, maxDelayMs: 100, fastCrashWithinMs: 10_000, maxFastCrashes: 3 },
+      {
+        onGiveUp: (e) => gaveUp.push(e),
+      },
+    );
     await until('the give-up', () => gaveUp.length > 0);
     await supervisor.stop(); // the same stop the give-up started
 
-    expect(gaveUp).toEqual([{ name: 'api', reason: 'it crashed 3 times in a row, each within 10 s of starting', policy: 'stop-all' }]);
+    expect(gaveUp).toEqual([
+      { name: 'api', reason: 'it crashed 3 times in a row, each within 10 s of starting', policy: 'stop-all' },
+    ]);
     expect(api.starts).toHaveLength(3);
     expect(worker.starts).toHaveLength(1);
     expect(of('exited').filter((e) => e.name === 'worker')).toMatchObject([{ signal: 'SIGTERM', whileStopping: true }]);
     expect(supervisor.pids()).toEqual([]);
-    expect(lines).toContain('GAVE UP on api: it crashed 3 times in a row, each within 10 s of starting; not restarting it, stopping everything');
+    expect(lines).toContain(
+      'GAVE UP on api: it crashed 3 times in a row, each within 10 s of starting; not restarting it, stopping everything',
+    );
   });
 
   it('when a child gives up and its policy is keep-others, then the others keep running and it is not started again', async () => {
     const worker = scripted('worker', 'keep-others', CRASH);
     const api = scripted('api', 'stop-all', STAY_UP);
     const gaveUp: string[] = [];
-    const { supervisor, of } = supervise([worker.spec, api.spec], { initialDelayMs: 20, maxDelayMs: 100, maxFastCrashes: 3 }, {
-      onGiveUp: (e) => gaveUp.push(`${e.name} ${e.policy}`),
-    });
+    const { supervisor, of } = supervise(
+      [worker.spec, api.spec],
+      { initialDelayMs: 20, maxDelayMs: 100, maxFastCrashes: 3 },
+      {
+        onGiveUp: (e) => gaveUp.push(`${e.name} ${e.policy}`),
+      },
+    );
     await until('the give-up', () => gaveUp.length > 0);
     await sleep(500); // several times the longest delay: a restart would have happened by now
 

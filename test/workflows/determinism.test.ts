@@ -14,7 +14,12 @@ describe('workflow bundle', () => {
   it('when the workflows are bundled, then no database, HTTP or file-system module is inside', async () => {
     const { code } = await bundleWorkflows();
     expect(code).toContain('mediationCase');
-    for (const forbidden of ['node_modules/knex/', 'node_modules/pg/', 'node_modules/express/', 'node_modules/pdfkit/']) {
+    for (const forbidden of [
+      'node_modules/knex/',
+      'node_modules/pg/',
+      'node_modules/express/',
+      'node_modules/pdfkit/',
+    ]) {
       expect(code).not.toContain(forbidden);
     }
   });
@@ -25,7 +30,10 @@ describe('workflow bundle', () => {
   ])('when a workflow imports I/O (%s), then bundling fails naming the module', async (file, named) => {
     const errors: string[] = [];
     const workflowsPath = path.join(root, 'test/fixtures/forbidden-workflows', file);
-    const outcome = await bundleWorkflowCode({ workflowsPath, logger: { ...silent, error: (m: string) => void errors.push(m) } }).then(
+    const outcome = await bundleWorkflowCode({
+      workflowsPath,
+      logger: { ...silent, error: (m: string) => void errors.push(m) },
+    }).then(
       () => 'bundled',
       (err: Error) => [err.message, ...errors].join('\n'),
     );
@@ -35,7 +43,14 @@ describe('workflow bundle', () => {
 });
 
 describe('lint rule', () => {
-  const eslint = new ESLint({ cwd: root });
+  // The snippets are not files a tsconfig knows, so the type-aware rules (and their project service) stay off.
+  const eslint = new ESLint({
+    cwd: root,
+    overrideConfig: {
+      languageOptions: { parserOptions: { projectService: false } },
+      rules: { '@typescript-eslint/no-floating-promises': 'off' },
+    },
+  });
   const lint = async (code: string, filePath: string) => {
     const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
     return result!.messages.map((m) => m.ruleId);
@@ -53,7 +68,12 @@ describe('lint rule', () => {
   });
 
   it('when workflow code imports activity types only, then lint passes', async () => {
-    expect(await lint("import type { Activities } from '../activities/index.js';\nexport type A = Activities;\n", 'workflows/x.ts')).toEqual([]);
+    expect(
+      await lint(
+        "import type { Activities } from '../activities/index.js';\nexport type A = Activities;\n",
+        'workflows/x.ts',
+      ),
+    ).toEqual([]);
   });
 
   it('when activity code uses the database, then lint passes', async () => {

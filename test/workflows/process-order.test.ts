@@ -47,7 +47,13 @@ afterAll(async () => {
 it('when a signature arrives with the start of a judicial confirmation, then the case hears ProcessStarted first', async () => {
   const caseId = randomUUID();
   const parent = await client.workflow.start('reportCollector', { taskQueue, workflowId: `collector-${caseId}` });
-  const state = initialConfirmation({ caseId, n: 1, court: { institutionId: 'court-1', name: '某区人民法院', venueGround: 'party_domicile' }, applicants: ['party-a', 'party-b'], agreementVersion: 1 });
+  const state = initialConfirmation({
+    caseId,
+    n: 1,
+    court: { institutionId: 'court-1', name: '某区人民法院', venueGround: 'party_domicile' },
+    applicants: ['party-a', 'party-b'],
+    agreementVersion: 1,
+  });
   const start = new WithStartWorkflowOperation('judicialConfirmation', {
     taskQueue,
     workflowId: processWorkflowId(caseId, 'judicial_confirmation', 1),
@@ -55,7 +61,9 @@ it('when a signature arrives with the start of a judicial confirmation, then the
     args: [{ parentWorkflowId: parent.workflowId, state, represents: {} } satisfies ProcessInput<ConfirmationState>],
   });
   const signed = await client.workflow.executeUpdateWithStart(processActionUpdate, {
-    args: [{ type: 'sign_application', actor: { id: 'party-a', role: 'party' }, partyId: 'party-a', method: 'electronic' }],
+    args: [
+      { type: 'sign_application', actor: { id: 'party-a', role: 'party' }, partyId: 'party-a', method: 'electronic' },
+    ],
     startWorkflowOperation: start,
   });
   expect(signed.reportSeq).toBe(2);

@@ -38,7 +38,11 @@ afterAll(async () => {
 });
 
 it('when a workflow takes validated updates, sleeps, runs a child and continues as new, then the server handles all of it', async () => {
-  const handle = await client.workflow.start(probeParent, { taskQueue, workflowId: `probe-${randomUUID()}`, args: [0, 20] });
+  const handle = await client.workflow.start(probeParent, {
+    taskQueue,
+    workflowId: `probe-${randomUUID()}`,
+    args: [0, 20],
+  });
   const rejected = await handle.executeUpdate(addUpdate, { args: [-1] }).catch((e: unknown) => e);
   expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
   expect(await handle.executeUpdate(addUpdate, { args: [1] })).toBe(21);

@@ -7,7 +7,12 @@ import type { Actor, CaseIntake, CaseStatus } from '../../../domain/case.js';
 import { initialState } from '../../../domain/case-rules.js';
 import type { CaseState, DeadlineState, Instalment, ProcessSummary } from '../../../domain/case-state.js';
 import type { DeadlineRuleId } from '../../../domain/deadlines.js';
-import { initialConfirmation, initialNotarization, type ConfirmationState, type NotarizationState } from '../../../domain/securing.js';
+import {
+  initialConfirmation,
+  initialNotarization,
+  type ConfirmationState,
+  type NotarizationState,
+} from '../../../domain/securing.js';
 import { ruleIntake } from '../../support/fixtures.js';
 
 /** The moment every command is decided at (Beijing 10:00 on 25 November 2026). */
@@ -32,7 +37,20 @@ export const actors = {
 
 /** An open clock of the case or a process, due at `dueAt`. */
 export function openDeadline(ruleId: DeadlineRuleId, dueAt: string, more: Partial<DeadlineState> = {}): DeadlineState {
-  return { ruleId, startedAt: '2026-11-20T00:00:00.000Z', dueAt, lastDay: '', calendarVersion: 'v', extensionDays: 0, pausedDays: 0, explanation: [], status: 'open', reminderAt: null, reminded: false, ...more };
+  return {
+    ruleId,
+    startedAt: '2026-11-20T00:00:00.000Z',
+    dueAt,
+    lastDay: '',
+    calendarVersion: 'v',
+    extensionDays: 0,
+    pausedDays: 0,
+    explanation: [],
+    status: 'open',
+    reminderAt: null,
+    reminded: false,
+    ...more,
+  };
 }
 
 /** A registered case, numbered, its first event recorded. */
@@ -41,7 +59,11 @@ export function registered(intake: Partial<CaseIntake> = {}, more: Partial<CaseS
 }
 
 /** A case in `status` (no other change: for the checks that come before the phase's own). */
-export function inStatus(status: CaseStatus, intake: Partial<CaseIntake> = {}, more: Partial<CaseState> = {}): CaseState {
+export function inStatus(
+  status: CaseStatus,
+  intake: Partial<CaseIntake> = {},
+  more: Partial<CaseState> = {},
+): CaseState {
   return registered(intake, { status, ...more });
 }
 
@@ -53,12 +75,21 @@ export function awaitingCounterparty(more: Partial<CaseState> = {}): CaseState {
 /** In mediation with mediator-1 of the Rongcheng committee. */
 export function mediating(intake: Partial<CaseIntake> = {}, more: Partial<CaseState> = {}): CaseState {
   const s = registered(intake);
-  return { ...s, status: 'IN_MEDIATION', assignment: { ...s.assignment, orgId: 'rongcheng-pmc', mediatorId: 'mediator-1', mode: 'designated' }, ...more };
+  return {
+    ...s,
+    status: 'IN_MEDIATION',
+    assignment: { ...s.assignment, orgId: 'rongcheng-pmc', mediatorId: 'mediator-1', mode: 'designated' },
+    ...more,
+  };
 }
 
 /** The written draft version 1 circulated for signature, no signature yet. */
 export function awaitingSignatures(intake: Partial<CaseIntake> = {}, more: Partial<CaseState> = {}): CaseState {
-  return mediating(intake, { status: 'PENDING_SIGNATURE', agreement: { form: 'written', version: 1, hash: 'h1', path: 'peoples_mediation', signatures: [] }, ...more });
+  return mediating(intake, {
+    status: 'PENDING_SIGNATURE',
+    agreement: { form: 'written', version: 1, hash: 'h1', path: 'peoples_mediation', signatures: [] },
+    ...more,
+  });
 }
 
 /**
@@ -70,7 +101,15 @@ export function effectiveAgreement(more: Partial<CaseState> = {}): CaseState {
     {},
     {
       status: 'AGREEMENT_EFFECTIVE',
-      agreement: { form: 'written', version: 1, hash: 'h1', path: 'peoples_mediation', signatures: ['p1', 'p2', 'mediator', 'organization_seal'], effectiveAt: '2026-11-20T02:00:00.000Z', schedule: [{ amountFen: 600_000, dueDate: '2027-03-01', payeePartyId: 'p1' }] },
+      agreement: {
+        form: 'written',
+        version: 1,
+        hash: 'h1',
+        path: 'peoples_mediation',
+        signatures: ['p1', 'p2', 'mediator', 'organization_seal'],
+        effectiveAt: '2026-11-20T02:00:00.000Z',
+        schedule: [{ amountFen: 600_000, dueDate: '2027-03-01', payeePartyId: 'p1' }],
+      },
       termination: { reason: 'agreement_reached', returnedToCourt: false },
       performance: { instalments: [], followUps: 0, defaulted: false },
       deadlines: { judicial_confirmation_application: openDeadline('judicial_confirmation_application', future) },
@@ -81,20 +120,61 @@ export function effectiveAgreement(more: Partial<CaseState> = {}): CaseState {
 
 /** What the case knows of its n-th judicial confirmation or notarization. */
 export function processSummary(kind: ProcessSummary['kind'], more: Partial<ProcessSummary> = {}): ProcessSummary {
-  return { kind, n: 1, workflowId: `wf-${kind}`, institutionId: kind === 'notarization' ? 'notary-jieyang' : 'court-5202', agreementVersion: 1, status: 'PREPARING', final: false, reportSeq: 0, ...more };
+  return {
+    kind,
+    n: 1,
+    workflowId: `wf-${kind}`,
+    institutionId: kind === 'notarization' ? 'notary-jieyang' : 'court-5202',
+    agreementVersion: 1,
+    status: 'PREPARING',
+    final: false,
+    reportSeq: 0,
+    ...more,
+  };
 }
 
 /** Instalment n of the agreement, pending, due at `future` and paid to p1. */
 export function instalment(n: number, more: Partial<Instalment> = {}): Instalment {
-  return { n, amountFen: 600_000, dueDate: '2026-12-25', lastDay: '2026-12-25', dueAt: future, reminderAt: null, reminded: false, status: 'pending', payeePartyId: 'p1', ...more };
+  return {
+    n,
+    amountFen: 600_000,
+    dueDate: '2026-12-25',
+    lastDay: '2026-12-25',
+    dueAt: future,
+    reminderAt: null,
+    reminded: false,
+    status: 'pending',
+    payeePartyId: 'p1',
+    ...more,
+  };
 }
 
 /** A joint application for judicial confirmation by p1 and p2 to the Rongcheng court, being signed. */
 export function confirmationApplication(more: Partial<ConfirmationState> = {}): ConfirmationState {
-  return { ...initialConfirmation({ caseId: 'c', n: 1, court: { institutionId: 'court-5202', name: '揭阳市榕城区人民法院', venueGround: 'party_domicile' }, applicants: ['p1', 'p2'], agreementVersion: 1 }), ...more };
+  return {
+    ...initialConfirmation({
+      caseId: 'c',
+      n: 1,
+      court: { institutionId: 'court-5202', name: '揭阳市榕城区人民法院', venueGround: 'party_domicile' },
+      applicants: ['p1', 'p2'],
+      agreementVersion: 1,
+    }),
+    ...more,
+  };
 }
 
 /** An application to notarize the agreement with enforcement effect: p1 the creditor, p2 the debtor. */
 export function notarizationApplication(more: Partial<NotarizationState> = {}): NotarizationState {
-  return { ...initialNotarization({ caseId: 'c', n: 1, notary: { institutionId: 'notary-jieyang', name: '揭阳市公证处' }, creditorPartyId: 'p1', debtorPartyId: 'p2', agreementVersion: 1, feeReduction: false }), ...more };
+  return {
+    ...initialNotarization({
+      caseId: 'c',
+      n: 1,
+      notary: { institutionId: 'notary-jieyang', name: '揭阳市公证处' },
+      creditorPartyId: 'p1',
+      debtorPartyId: 'p2',
+      agreementVersion: 1,
+      feeReduction: false,
+    }),
+    ...more,
+  };
 }

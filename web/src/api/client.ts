@@ -43,7 +43,10 @@ api.use(bearer);
  * The data of an answer, or an `ApiError` with the refusal explained in Chinese (problems.ts). A failed
  * connection is status 0.
  */
-export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, context: { login?: boolean } = {}): Promise<T> {
+export async function ok<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+  context: { login?: boolean } = {},
+): Promise<T> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await call;
@@ -51,7 +54,8 @@ export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response:
     throw new ApiError(0, undefined);
   }
   if (!result.response.ok) {
-    const problem = typeof result.error === 'object' && result.error !== null ? (result.error as ProblemBody) : undefined;
+    const problem =
+      typeof result.error === 'object' && result.error !== null ? (result.error as ProblemBody) : undefined;
     throw new ApiError(result.response.status, problem, context);
   }
   return result.data as T;

@@ -94,8 +94,12 @@ export function explain(status: number, p: ProblemBody | undefined, context: { l
     };
   }
   const code = codeOf(p);
-  let message = (code ? BY_CODE[code] : undefined) ?? BY_STATUS[status] ?? (status >= 500 ? BY_CODE['internal-error']! : '请求未能完成。');
-  if (status === 429 && typeof p?.retryAfterSeconds === 'number') message = `尝试次数过多，请 ${Math.ceil(p.retryAfterSeconds / 60)} 分钟后再试。`;
+  let message =
+    (code ? BY_CODE[code] : undefined) ??
+    BY_STATUS[status] ??
+    (status >= 500 ? BY_CODE['internal-error']! : '请求未能完成。');
+  if (status === 429 && typeof p?.retryAfterSeconds === 'number')
+    message = `尝试次数过多，请 ${Math.ceil(p.retryAfterSeconds / 60)} 分钟后再试。`;
   return { ...base, message, ...(p?.errors?.length ? { fields: p.errors } : {}) };
 }
 

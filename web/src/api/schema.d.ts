@@ -1152,7 +1152,7 @@ export interface paths {
         put?: never;
         /**
          * extend review
-         * @description The court extends its review period, with the approval of its president (民事诉讼法 Art 205's review).
+         * @description The court extends its review period, with the approval of its president, once, by up to 10 days (2011 司法确认规定 Art 5).
          *
          *     Who may: court.
          *

@@ -33,7 +33,8 @@ function newQueryClient(): QueryClient {
  * A person who asked their system for less motion (WCAG 2.3.3) gets no fades or slides: dialogs appear at
  * full contrast at once (a fading dialog is also what a screen reader or a test may read half-drawn).
  */
-const reducedMotion = typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+const reducedMotion =
+  typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
 const theme = reducedMotion ? { ...consoleTheme, token: { ...consoleTheme.token, motion: false } } : consoleTheme;
 
 export function Console({ nonce }: { nonce: string | undefined }) {

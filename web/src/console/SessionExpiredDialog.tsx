@@ -10,8 +10,18 @@ export function SessionExpiredDialog() {
   const [busy, setBusy] = useState(false);
   if (!principal || !expired) return null;
   return (
-    <Modal open title="登录已过期，请重新登录" closable={false} mask={{ closable: false }} keyboard={false} footer={null} destroyOnHidden>
-      <Typography.Paragraph>为保护案件信息，登录一段时间后需要重新输入密码。您正在填写的内容会保留。</Typography.Paragraph>
+    <Modal
+      open
+      title="登录已过期，请重新登录"
+      closable={false}
+      mask={{ closable: false }}
+      keyboard={false}
+      footer={null}
+      destroyOnHidden
+    >
+      <Typography.Paragraph>
+        为保护案件信息，登录一段时间后需要重新输入密码。您正在填写的内容会保留。
+      </Typography.Paragraph>
       <Form
         layout="vertical"
         colon={false}

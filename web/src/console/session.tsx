@@ -62,6 +62,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     queryClient.clear();
   }, [queryClient]);
 
-  const value = useMemo(() => ({ principal, expired, login, renew, logout }), [principal, expired, login, renew, logout]);
+  const value = useMemo(
+    () => ({ principal, expired, login, renew, logout }),
+    [principal, expired, login, renew, logout],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

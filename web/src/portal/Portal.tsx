@@ -74,7 +74,10 @@ function Screens() {
       {applyRoute}
       {principal ? (
         <>
-          <Route path="/" element={<Navigate to={principal.kind === 'party' ? `/cases/${principal.caseId}` : '/not-found'} replace />} />
+          <Route
+            path="/"
+            element={<Navigate to={principal.kind === 'party' ? `/cases/${principal.caseId}` : '/not-found'} replace />}
+          />
           <Route path="/cases/:caseId" element={<CaseRoute page="progress" />} />
           <Route path="/cases/:caseId/documents" element={<CaseRoute page="documents" />} />
           <Route path="/cases/:caseId/sign" element={<SignRoute />} />

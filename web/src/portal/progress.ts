@@ -53,7 +53,15 @@ const PARTY_EVENT_LABELS: Record<string, string> = {
 };
 
 /** Bookkeeping of the clocks (and a securing process's own start, already told by the case's event), which the "what comes next" box already shows: not listed as steps. */
-const HIDDEN_EVENTS = new Set(['ProcessStarted', 'DeadlineSet', 'DeadlineRecomputed', 'DeadlineReminder', 'DeadlinePaused', 'DeadlineStopped', 'DeadlineUncomputable']);
+const HIDDEN_EVENTS = new Set([
+  'ProcessStarted',
+  'DeadlineSet',
+  'DeadlineRecomputed',
+  'DeadlineReminder',
+  'DeadlinePaused',
+  'DeadlineStopped',
+  'DeadlineUncomputable',
+]);
 
 export type Step = { seq: number; at: string; what: string; detail: string | null };
 
@@ -65,7 +73,8 @@ export function pastSteps(events: CaseEvent[]): Step[] {
       const p = e.payload as Record<string, unknown>;
       let detail: string | null = null;
       if (typeof p.document === 'string') detail = label(DOCUMENT_LABELS, p.document);
-      else if (typeof p.ruleId === 'string' && p.ruleId in DEADLINE_RULES) detail = DEADLINE_RULES[p.ruleId as keyof typeof DEADLINE_RULES].label;
+      else if (typeof p.ruleId === 'string' && p.ruleId in DEADLINE_RULES)
+        detail = DEADLINE_RULES[p.ruleId as keyof typeof DEADLINE_RULES].label;
       else if (typeof p.title === 'string') detail = p.title;
       return { seq: e.seq, at: e.at, what: PARTY_EVENT_LABELS[e.type] ?? label(EVENT_LABELS, e.type), detail };
     });

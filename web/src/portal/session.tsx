@@ -59,7 +59,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => window.clearTimeout(timer);
   }, [expiresAt, end]);
 
-  const challenge = useCallback(async (accessCode: string) => ok(api.POST('/auth/party/challenge', { body: { accessCode } }), { login: true }), []);
+  const challenge = useCallback(
+    async (accessCode: string) => ok(api.POST('/auth/party/challenge', { body: { accessCode } }), { login: true }),
+    [],
+  );
 
   const adopt = useCallback(async (token: string, expiresAt: string) => {
     setToken(token);
@@ -92,6 +95,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     queryClient.clear();
   }, [queryClient]);
 
-  const value = useMemo(() => ({ principal, ended, challenge, verify, adopt, logout }), [principal, ended, challenge, verify, adopt, logout]);
+  const value = useMemo(
+    () => ({ principal, ended, challenge, verify, adopt, logout }),
+    [principal, ended, challenge, verify, adopt, logout],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

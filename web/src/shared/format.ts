@@ -1,8 +1,21 @@
 /** Dates, times and amounts as a clerk in China reads them: China Standard Time whatever the browser's zone. */
 const TIME_ZONE = 'Asia/Shanghai';
 
-const dateTime = new Intl.DateTimeFormat('zh-CN', { timeZone: TIME_ZONE, year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-const dateOnly = new Intl.DateTimeFormat('zh-CN', { timeZone: TIME_ZONE, year: 'numeric', month: 'long', day: 'numeric' });
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+const dateOnly = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+});
 const yuan = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' });
 
 /** An instant (ISO 8601) as 2026年12月2日 10:30. */
@@ -15,8 +28,19 @@ export const formatDateTime = (iso: string | null | undefined): string => (iso ?
 export function formatDue(iso: string | null | undefined): string {
   if (!iso) return '—';
   const t = new Date(iso);
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).formatToParts(t).map((p) => [p.type, p.value]));
-  if (parts.hour === '00' && parts.minute === '00' && parts.second === '00') return `${dateOnly.format(new Date(t.getTime() - 1))} 24:00`;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: TIME_ZONE,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
+    })
+      .formatToParts(t)
+      .map((p) => [p.type, p.value]),
+  );
+  if (parts.hour === '00' && parts.minute === '00' && parts.second === '00')
+    return `${dateOnly.format(new Date(t.getTime() - 1))} 24:00`;
   return dateTime.format(t);
 }
 
@@ -30,7 +54,8 @@ export function formatDay(day: string | null | undefined): string {
 }
 
 /** An amount in fen (分) as ¥12,000.00. */
-export const formatFen = (fen: number | null | undefined): string => (fen === null || fen === undefined ? '—' : yuan.format(fen / 100));
+export const formatFen = (fen: number | null | undefined): string =>
+  fen === null || fen === undefined ? '—' : yuan.format(fen / 100);
 
 /** Whole days from today until the day a period ends (0: today, negative once passed), in China dates. */
 export function daysUntil(dueIso: string, now = new Date()): number {

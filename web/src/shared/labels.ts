@@ -5,7 +5,13 @@
  */
 import type { CaseAction, CaseView } from '../api/client';
 
-export { CASE_STATUS_LABELS, DISPUTE_TYPE_LABELS, PARTY_ROLE_LABELS, PRIORITY_GROUP_LABELS, DEADLINE_RULES } from '../api/vocabulary';
+export {
+  CASE_STATUS_LABELS,
+  DISPUTE_TYPE_LABELS,
+  PARTY_ROLE_LABELS,
+  PRIORITY_GROUP_LABELS,
+  DEADLINE_RULES,
+} from '../api/vocabulary';
 
 export const label = (table: Readonly<Record<string, string>>, code: string): string => table[code] ?? code;
 
@@ -265,16 +271,46 @@ type LegalAidBasis = NonNullable<NonNullable<CaseView['screening']>['legalAid']>
  * their hardship (告知承诺, Art 41).
  */
 export const LEGAL_AID_BASIS_LABELS: Record<LegalAidBasis, { label: string; explanation: string }> = {
-  local_minor_guardian_harm: { label: '监护人侵害未成年人权益案件中的未成年人当事人', explanation: '未成年人的权益受到监护人侵害的，免予核查经济状况。' },
-  local_student_injury: { label: '学生伤害事故及其他侵害未成年人合法权益案件中的未成年人当事人', explanation: '学生在校受伤等未成年人权益受侵害的案件，免予核查经济状况。' },
+  local_minor_guardian_harm: {
+    label: '监护人侵害未成年人权益案件中的未成年人当事人',
+    explanation: '未成年人的权益受到监护人侵害的，免予核查经济状况。',
+  },
+  local_student_injury: {
+    label: '学生伤害事故及其他侵害未成年人合法权益案件中的未成年人当事人',
+    explanation: '学生在校受伤等未成年人权益受侵害的案件，免予核查经济状况。',
+  },
   local_vagrant_beggar: { label: '流浪、乞讨人员', explanation: '流浪、乞讨人员申请的，免予核查经济状况。' },
   local_aged_75: { label: '七十五周岁以上老年人', explanation: '年满 75 周岁的老年人申请的，免予核查经济状况。' },
-  local_death_or_serious_injury: { label: '因人身损害导致死亡或者重伤而追索赔偿的', explanation: '因他人造成死亡或重伤要求赔偿的，免予核查经济状况。' },
-  national_hero_relatives: { label: '英雄烈士近亲属维护其人格权益', explanation: '英雄烈士的近亲属维护英雄烈士名誉等权益的，不受经济困难条件限制。' },
-  national_good_samaritan: { label: '因见义勇为行为主张相关民事权益', explanation: '因见义勇为受到损害、要求赔偿或补偿的，不受经济困难条件限制。' },
-  national_abuse_victim: { label: '遭受虐待、遗弃或者家庭暴力的受害人', explanation: '遭受虐待、遗弃或家庭暴力、要求维护自身权益的，不受经济困难条件限制。' },
-  verification_exempt_dependent_group: { label: '无固定生活来源的未成年人、老年人、残疾人', explanation: '没有固定收入的未成年人、老年人或残疾人，免予核查经济状况。' },
-  verification_exempt_assistance: { label: '社会救助、司法救助或者优抚对象', explanation: '正在领取低保等社会救助、司法救助或属于优抚对象的，免予核查经济状况。' },
-  verification_exempt_migrant_wages: { label: '申请支付劳动报酬或工伤赔偿的进城务工人员', explanation: '进城务工人员讨要工资或工伤赔偿的，免予核查经济状况。' },
-  economic_hardship: { label: '经济困难（可告知承诺）', explanation: '家庭经济困难、请不起律师的，可以书面承诺所填情况属实，代替提交证明。' },
+  local_death_or_serious_injury: {
+    label: '因人身损害导致死亡或者重伤而追索赔偿的',
+    explanation: '因他人造成死亡或重伤要求赔偿的，免予核查经济状况。',
+  },
+  national_hero_relatives: {
+    label: '英雄烈士近亲属维护其人格权益',
+    explanation: '英雄烈士的近亲属维护英雄烈士名誉等权益的，不受经济困难条件限制。',
+  },
+  national_good_samaritan: {
+    label: '因见义勇为行为主张相关民事权益',
+    explanation: '因见义勇为受到损害、要求赔偿或补偿的，不受经济困难条件限制。',
+  },
+  national_abuse_victim: {
+    label: '遭受虐待、遗弃或者家庭暴力的受害人',
+    explanation: '遭受虐待、遗弃或家庭暴力、要求维护自身权益的，不受经济困难条件限制。',
+  },
+  verification_exempt_dependent_group: {
+    label: '无固定生活来源的未成年人、老年人、残疾人',
+    explanation: '没有固定收入的未成年人、老年人或残疾人，免予核查经济状况。',
+  },
+  verification_exempt_assistance: {
+    label: '社会救助、司法救助或者优抚对象',
+    explanation: '正在领取低保等社会救助、司法救助或属于优抚对象的，免予核查经济状况。',
+  },
+  verification_exempt_migrant_wages: {
+    label: '申请支付劳动报酬或工伤赔偿的进城务工人员',
+    explanation: '进城务工人员讨要工资或工伤赔偿的，免予核查经济状况。',
+  },
+  economic_hardship: {
+    label: '经济困难（可告知承诺）',
+    explanation: '家庭经济困难、请不起律师的，可以书面承诺所填情况属实，代替提交证明。',
+  },
 };

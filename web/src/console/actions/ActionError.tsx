@@ -19,7 +19,11 @@ export function ActionError({ error }: { error: unknown }) {
               {e.rule ? `（规则 ${e.rule}）` : ''}
             </div>
           ) : null}
-          {e.fields?.length ? <div>请修改标出的项后再提交，已填写的内容均已保留。</div> : e.detail ? <div>说明：{e.detail}</div> : null}
+          {e.fields?.length ? (
+            <div>请修改标出的项后再提交，已填写的内容均已保留。</div>
+          ) : e.detail ? (
+            <div>说明：{e.detail}</div>
+          ) : null}
           {e.requestId ? <div>请求编号：{e.requestId}</div> : null}
         </>
       }

@@ -6,7 +6,21 @@
  * a corrected body is a new request and gets a new key (the server keeps each key's first body and answer).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Typography, type FormInstance } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Select,
+  Typography,
+  type FormInstance,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -18,7 +32,15 @@ import { ACTION_LABELS, label, PARTY_ROLE_LABELS } from '../labels';
 import { fieldLabel, valueLabel } from './labels';
 import { ActionError } from './ActionError';
 import { CourtSelect, MaterialSelect, MediatorSelect, referenceOf } from './ReferenceSelect';
-import { ClausePicker, contentToValues, DRAFTING_ACTIONS, DraftingNotes, draftsKey, useDrafts, type AgreementDraft } from './agreement';
+import {
+  ClausePicker,
+  contentToValues,
+  DRAFTING_ACTIONS,
+  DraftingNotes,
+  draftsKey,
+  useDrafts,
+  type AgreementDraft,
+} from './agreement';
 import './action-form.css';
 
 dayjs.locale('zh-cn');
@@ -63,7 +85,13 @@ function toBody(fields: readonly FieldDescriptor[], values: Values, included: Se
         out = dayjs.isDayjs(v) ? chinaDateTime(v) : undefined;
         break;
       case 'array-of-text':
-        out = typeof v === 'string' ? v.split('\n').map((s) => s.trim()).filter(Boolean) : undefined;
+        out =
+          typeof v === 'string'
+            ? v
+                .split('\n')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : undefined;
         if (Array.isArray(out) && !out.length && !f.required) out = undefined;
         break;
       case 'array-of-enum':
@@ -71,10 +99,15 @@ function toBody(fields: readonly FieldDescriptor[], values: Values, included: Se
         out = Array.isArray(v) && (v.length || f.required) ? v : f.required ? [] : undefined;
         break;
       case 'object':
-        out = f.required || included.has(key) ? toBody(f.fields ?? [], (v as Values | undefined) ?? {}, included, `${key}.`) : undefined;
+        out =
+          f.required || included.has(key)
+            ? toBody(f.fields ?? [], (v as Values | undefined) ?? {}, included, `${key}.`)
+            : undefined;
         break;
       case 'array-of-object':
-        out = Array.isArray(v) ? v.map((item: Values | undefined) => toBody(f.fields ?? [], item ?? {}, included, `${key}.`)) : undefined;
+        out = Array.isArray(v)
+          ? v.map((item: Values | undefined) => toBody(f.fields ?? [], item ?? {}, included, `${key}.`))
+          : undefined;
         break;
       default:
         out = v === null || v === '' ? undefined : v;
@@ -85,7 +118,11 @@ function toBody(fields: readonly FieldDescriptor[], values: Values, included: Se
 }
 
 /** `content.terms[0].text` as the form's name path. */
-const namePath = (field: string): NamePath => field.replace(/\[(\d+)\]/g, '.$1').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+const namePath = (field: string): NamePath =>
+  field
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
 /** The server's field messages (English, for operators) in Chinese where they are the usual ones. */
 function fieldMessage(message: string): string {
@@ -116,11 +153,26 @@ function partyLabel(view: CaseView, id: string, also?: FieldDescriptor['alsoOpti
 
 function partyOptions(f: FieldDescriptor, ctx: Ctx) {
   // The named field: only those the action is possible for now; any other party field: the case's parties.
-  const ids = f.name === ctx.action.forParty?.field ? ctx.action.forParty.possibleFor : [...ctx.view.parties.map((p) => p.partyId), ...(f.alsoOptions ?? []).map((o) => o.value)];
+  const ids =
+    f.name === ctx.action.forParty?.field
+      ? ctx.action.forParty.possibleFor
+      : [...ctx.view.parties.map((p) => p.partyId), ...(f.alsoOptions ?? []).map((o) => o.value)];
   return ids.map((id) => ({ value: id, label: partyLabel(ctx.view, id, f.alsoOptions, f.name) }));
 }
 
-function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescriptor; ctx: Ctx; name: NamePath; keyPath: string; parentRequired?: boolean }): ReactNode {
+function Field({
+  f,
+  ctx,
+  name,
+  keyPath,
+  parentRequired = true,
+}: {
+  f: FieldDescriptor;
+  ctx: Ctx;
+  name: NamePath;
+  keyPath: string;
+  parentRequired?: boolean;
+}): ReactNode {
   const text = fieldLabel(ctx.path, f.name);
   const required = parentRequired && (f.required || (keyPath === f.name && ctx.needs.has(f.name)));
   const rules = [{ required, message: `请填写${text.replace(/（.*）$/, '')}` }];
@@ -130,7 +182,12 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
   if (isPartyField(f, ctx.action.forParty?.field) && (f.kind === 'uuid' || f.kind === 'array-of-uuid')) {
     return (
       <Form.Item {...common}>
-        <Select mode={f.kind === 'array-of-uuid' ? 'multiple' : undefined} allowClear={!required} placeholder="请选择" options={partyOptions(f, ctx)} />
+        <Select
+          mode={f.kind === 'array-of-uuid' ? 'multiple' : undefined}
+          allowClear={!required}
+          placeholder="请选择"
+          options={partyOptions(f, ctx)}
+        />
       </Form.Item>
     );
   }
@@ -141,9 +198,15 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
       <Form.Item noStyle dependencies={['mode']}>
         {({ getFieldValue }) =>
           getFieldValue('mode') === 'by_rule' ? (
-            <Typography.Paragraph type="secondary">按分派规则由系统推荐调解员（专长相符、在办案件较少者优先），推荐理由记入案件时间线。</Typography.Paragraph>
+            <Typography.Paragraph type="secondary">
+              按分派规则由系统推荐调解员（专长相符、在办案件较少者优先），推荐理由记入案件时间线。
+            </Typography.Paragraph>
           ) : (
-            <Form.Item {...common} label={getFieldValue('mode') === 'party_choice' ? '当事人选定的调解员' : '调解员'} rules={[{ required: true, message: '请选择调解员' }]}>
+            <Form.Item
+              {...common}
+              label={getFieldValue('mode') === 'party_choice' ? '当事人选定的调解员' : '调解员'}
+              rules={[{ required: true, message: '请选择调解员' }]}
+            >
               <MediatorSelect view={ctx.view} />
             </Form.Item>
           )
@@ -170,13 +233,22 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
       // A fixed height: antd's autoSize measures with a style attribute, which the CSP refuses.
       return (
         <Form.Item {...common}>
-          <Input.TextArea rows={f.maxLength && f.maxLength > 5000 ? 6 : f.maxLength && f.maxLength <= 500 ? 2 : 3} maxLength={f.maxLength} showCount={!!f.maxLength && f.maxLength <= 5000} />
+          <Input.TextArea
+            rows={f.maxLength && f.maxLength > 5000 ? 6 : f.maxLength && f.maxLength <= 500 ? 2 : 3}
+            maxLength={f.maxLength}
+            showCount={!!f.maxLength && f.maxLength <= 5000}
+          />
         </Form.Item>
       );
     case 'text':
     case 'uuid':
       return (
-        <Form.Item {...common} rules={f.kind === 'uuid' ? [...rules, { pattern: /^[0-9a-fA-F-]{36}$/, message: '请填写编号（UUID）' }] : rules}>
+        <Form.Item
+          {...common}
+          rules={
+            f.kind === 'uuid' ? [...rules, { pattern: /^[0-9a-fA-F-]{36}$/, message: '请填写编号（UUID）' }] : rules
+          }
+        >
           <Input maxLength={f.maxLength} />
         </Form.Item>
       );
@@ -187,14 +259,31 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
             allowClear={!required}
             showSearch={{ optionFilterProp: 'label' }}
             placeholder="请选择（可输入文字筛选）"
-            options={(f.options ?? []).map((o) => ({ value: o.value, label: valueLabel(`${ctx.path}.${f.name}`, o.value, o.label, f.name) }))}
+            options={(f.options ?? []).map((o) => ({
+              value: o.value,
+              label: valueLabel(`${ctx.path}.${f.name}`, o.value, o.label, f.name),
+            }))}
           />
         </Form.Item>
       );
     case 'array-of-enum':
       return (
-        <Form.Item {...common} rules={[...rules, ...(f.maxItems ? [{ type: 'array' as const, max: f.maxItems, message: `最多选择 ${f.maxItems} 项` }] : [])]}>
-          <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} placeholder="请选择（可多选）" options={(f.options ?? []).map((o) => ({ value: o.value, label: valueLabel(`${ctx.path}.${f.name}`, o.value, o.label, f.name) }))} />
+        <Form.Item
+          {...common}
+          rules={[
+            ...rules,
+            ...(f.maxItems ? [{ type: 'array' as const, max: f.maxItems, message: `最多选择 ${f.maxItems} 项` }] : []),
+          ]}
+        >
+          <Select
+            mode="multiple"
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder="请选择（可多选）"
+            options={(f.options ?? []).map((o) => ({
+              value: o.value,
+              label: valueLabel(`${ctx.path}.${f.name}`, o.value, o.label, f.name),
+            }))}
+          />
         </Form.Item>
       );
     case 'array-of-text':
@@ -218,7 +307,19 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
     case 'boolean':
       return required ? (
         <Form.Item {...common}>
-          <Radio.Group options={f.name === 'granted' ? [{ value: true, label: '同意' }, { value: false, label: '不同意' }] : [{ value: true, label: '是' }, { value: false, label: '否' }]} />
+          <Radio.Group
+            options={
+              f.name === 'granted'
+                ? [
+                    { value: true, label: '同意' },
+                    { value: false, label: '不同意' },
+                  ]
+                : [
+                    { value: true, label: '是' },
+                    { value: false, label: '否' },
+                  ]
+            }
+          />
         </Form.Item>
       ) : (
         <Form.Item name={name} valuePropName="checked">
@@ -247,7 +348,18 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
               填写{text.replace(/（.*）$/, '')}
             </Checkbox>
           )}
-          {included ? (f.fields ?? []).map((inner) => <Field key={inner.name} f={inner} ctx={ctx} name={[...name, inner.name]} keyPath={`${keyPath}.${inner.name}`} parentRequired={parentRequired} />) : null}
+          {included
+            ? (f.fields ?? []).map((inner) => (
+                <Field
+                  key={inner.name}
+                  f={inner}
+                  ctx={ctx}
+                  name={[...name, inner.name]}
+                  keyPath={`${keyPath}.${inner.name}`}
+                  parentRequired={parentRequired}
+                />
+              ))
+            : null}
         </fieldset>
       );
     }
@@ -273,14 +385,23 @@ function Field({ f, ctx, name, keyPath, parentRequired = true }: { f: FieldDescr
                     }
                   >
                     {(f.fields ?? []).map((inner) => (
-                      <Field key={inner.name} f={inner} ctx={ctx} name={[item.name, inner.name]} keyPath={`${keyPath}.${inner.name}`} parentRequired={parentRequired} />
+                      <Field
+                        key={inner.name}
+                        f={inner}
+                        ctx={ctx}
+                        name={[item.name, inner.name]}
+                        keyPath={`${keyPath}.${inner.name}`}
+                        parentRequired={parentRequired}
+                      />
                     ))}
                   </Card>
                 ))}
                 {f.maxItems === undefined || items.length < f.maxItems ? (
                   <div>
                     <Button onClick={() => add({})}>添加{text.replace(/^协议/, '')}</Button>
-                    {f.name === 'terms' && DRAFTING_ACTIONS.has(ctx.path) ? <ClausePicker view={ctx.view} onPick={(t) => add({ text: t })} /> : null}
+                    {f.name === 'terms' && DRAFTING_ACTIONS.has(ctx.path) ? (
+                      <ClausePicker view={ctx.view} onPick={(t) => add({ text: t })} />
+                    ) : null}
                   </div>
                 ) : null}
               </>
@@ -303,8 +424,10 @@ function initialValues(fields: readonly FieldDescriptor[], action: CaseAction, v
     if (f.default !== undefined) out[f.name] = f.default;
     else if (f.kind === 'object' && f.required) out[f.name] = initialValues(f.fields ?? [], action, view);
     else if (f.name === 'draftVersion' && view.agreement?.version) out[f.name] = view.agreement.version;
-    else if (f.kind === 'array-of-object' && (f.minItems ?? 0) > 0) out[f.name] = Array.from({ length: f.minItems! }, () => ({}));
-    else if (f.name === action.forParty?.field && action.forParty.possibleFor.length === 1) out[f.name] = action.forParty.possibleFor[0];
+    else if (f.kind === 'array-of-object' && (f.minItems ?? 0) > 0)
+      out[f.name] = Array.from({ length: f.minItems! }, () => ({}));
+    else if (f.name === action.forParty?.field && action.forParty.possibleFor.length === 1)
+      out[f.name] = action.forParty.possibleFor[0];
   }
   return out;
 }
@@ -315,20 +438,33 @@ function initialValues(fields: readonly FieldDescriptor[], action: CaseAction, v
  */
 export function ActionForm({ view, action, onClose }: { view: CaseView; action: CaseAction; onClose(): void }) {
   const drafts = useDrafts(view, action.path);
-  if (drafts.isLoading) return <Modal open title={label(ACTION_LABELS, action.path)} loading footer={null} onCancel={onClose} />;
+  if (drafts.isLoading)
+    return <Modal open title={label(ACTION_LABELS, action.path)} loading footer={null} onCancel={onClose} />;
   // Without the earlier versions (a refusal, a lost connection) the form starts blank, as for a first draft.
   const base = action.path === 'agreement/drafts' ? drafts.data?.drafts.at(-1) : undefined;
   return <ActionFormBody view={view} action={action} onClose={onClose} base={base} />;
 }
 
-function ActionFormBody({ view, action, onClose, base }: { view: CaseView; action: CaseAction; onClose(): void; base: AgreementDraft | undefined }) {
+function ActionFormBody({
+  view,
+  action,
+  onClose,
+  base,
+}: {
+  view: CaseView;
+  action: CaseAction;
+  onClose(): void;
+  base: AgreementDraft | undefined;
+}) {
   const fields = useMemo(() => ACTION_FORMS[action.path] ?? [], [action.path]);
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const name = label(ACTION_LABELS, action.path);
   // An optional part the base version has (its notarization commitment) stays in unless unticked.
-  const [included, setIncluded] = useState<Set<string>>(() => new Set(base?.content.notarization ? ['content.notarization'] : []));
+  const [included, setIncluded] = useState<Set<string>>(
+    () => new Set(base?.content.notarization ? ['content.notarization'] : []),
+  );
   // The key of this form's intent, made when it opens; a different body is a new intent (see the file's comment).
   const [sent, setSent] = useState<{ key: string; body: string }>(() => ({ key: idempotencyKey(), body: '' }));
   const needs = useMemo(() => new Set(action.needsInput ?? []), [action.needsInput]);
@@ -353,7 +489,9 @@ function ActionFormBody({ view, action, onClose, base }: { view: CaseView; actio
       if (answer && typeof answer === 'object' && 'caseNumber' in answer) queryClient.setQueryData(caseKey, answer);
       onClose();
       message.success(`已办理：${name}`);
-      announce(`已办理：${name}。案件状态：${answer && typeof answer === 'object' && 'statusLabel' in answer ? String(answer.statusLabel) : ''}`);
+      announce(
+        `已办理：${name}。案件状态：${answer && typeof answer === 'object' && 'statusLabel' in answer ? String(answer.statusLabel) : ''}`,
+      );
       await queryClient.invalidateQueries({ queryKey: ['queue'] });
       await queryClient.invalidateQueries({ queryKey: ['queue-count'] });
       await queryClient.invalidateQueries({ queryKey: ['deadlines', view.caseId] });
@@ -422,7 +560,10 @@ function ActionFormBody({ view, action, onClose, base }: { view: CaseView; actio
         name="action"
         layout="vertical"
         colon={false}
-        initialValues={{ ...initialValues(fields, action, view), ...(base ? { content: contentToValues(base.content) } : {}) }}
+        initialValues={{
+          ...initialValues(fields, action, view),
+          ...(base ? { content: contentToValues(base.content) } : {}),
+        }}
         onFinish={() => void submit()}
       >
         {fields.map((f) => (
@@ -433,4 +574,3 @@ function ActionFormBody({ view, action, onClose, base }: { view: CaseView; actio
     </Modal>
   );
 }
-

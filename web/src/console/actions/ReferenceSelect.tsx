@@ -17,9 +17,24 @@ export function referenceOf(fieldName: string): 'mediator' | 'material' | 'court
   return undefined;
 }
 
-type SelectProps = { id?: string; value?: string; onChange?: (v: string | undefined) => void; 'aria-invalid'?: boolean; 'aria-describedby'?: string; allowClear?: boolean };
+type SelectProps = {
+  id?: string;
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  'aria-invalid'?: boolean;
+  'aria-describedby'?: string;
+  allowClear?: boolean;
+};
 
-type RosterMediator = { mediatorId: string; displayName: string; organization: { name: string }; specialties: string[]; accepting: boolean; openCases?: number; maxOpenCases?: number | null };
+type RosterMediator = {
+  mediatorId: string;
+  displayName: string;
+  organization: { name: string };
+  specialties: string[];
+  accepting: boolean;
+  openCases?: number;
+  maxOpenCases?: number | null;
+};
 
 /**
  * The mediators for this case: those whose specialty is the case's dispute type first, then by fewest open
@@ -27,13 +42,27 @@ type RosterMediator = { mediatorId: string; displayName: string; organization: {
  * under each says why it is where it is, so the choice recorded with the assignment can be explained.
  */
 export function MediatorSelect({ view, ...props }: SelectProps & { view: CaseView }) {
-  const roster = useQuery({ queryKey: ['roster-mediators'], queryFn: () => ok(api.GET('/roster/mediators')), staleTime: 60_000 });
-  if (roster.isError) return <Typography.Text type="danger" role="alert">{errorText(roster.error, '调解员名册加载失败，请关闭后重试。')}</Typography.Text>;
+  const roster = useQuery({
+    queryKey: ['roster-mediators'],
+    queryFn: () => ok(api.GET('/roster/mediators')),
+    staleTime: 60_000,
+  });
+  if (roster.isError)
+    return (
+      <Typography.Text type="danger" role="alert">
+        {errorText(roster.error, '调解员名册加载失败，请关闭后重试。')}
+      </Typography.Text>
+    );
   const fits = (m: RosterMediator) => m.specialties.includes(view.disputeType);
   const mediators = [...((roster.data?.mediators ?? []) as RosterMediator[])].sort(
-    (a, b) => Number(b.accepting) - Number(a.accepting) || Number(fits(b)) - Number(fits(a)) || (a.openCases ?? 0) - (b.openCases ?? 0) || a.displayName.localeCompare(b.displayName, 'zh-CN'),
+    (a, b) =>
+      Number(b.accepting) - Number(a.accepting) ||
+      Number(fits(b)) - Number(fits(a)) ||
+      (a.openCases ?? 0) - (b.openCases ?? 0) ||
+      a.displayName.localeCompare(b.displayName, 'zh-CN'),
   );
-  const load = (m: RosterMediator) => (m.openCases === undefined ? '' : `在办 ${m.openCases}${m.maxOpenCases ? `/${m.maxOpenCases}` : ''} 件`);
+  const load = (m: RosterMediator) =>
+    m.openCases === undefined ? '' : `在办 ${m.openCases}${m.maxOpenCases ? `/${m.maxOpenCases}` : ''} 件`;
   // While the parties choose (在线调解规则 Art 10), whom each named: the clerk sees it before designating.
   const chosenBy = (m: RosterMediator) =>
     Object.entries(view.assignment?.choices ?? {})
@@ -63,7 +92,9 @@ export function MediatorSelect({ view, ...props }: SelectProps & { view: CaseVie
               </Typography.Text>
             </div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {fits(m) ? `专长：${label(DISPUTE_TYPE_LABELS, view.disputeType)}` : `专长：${m.specialties.map((s) => label(DISPUTE_TYPE_LABELS, s)).join('、') || '未登记'}`}
+              {fits(m)
+                ? `专长：${label(DISPUTE_TYPE_LABELS, view.disputeType)}`
+                : `专长：${m.specialties.map((s) => label(DISPUTE_TYPE_LABELS, s)).join('、') || '未登记'}`}
               {load(m) ? ` · ${load(m)}` : ''}
               {m.accepting ? '' : ' · 暂不接收新案件'}
               {chosenBy(m).length ? ` · ${chosenBy(m).join('、')}已选择` : ''}
@@ -77,8 +108,16 @@ export function MediatorSelect({ view, ...props }: SelectProps & { view: CaseVie
 
 /** A material of this case (a scan of a signed page, a proof of hardship), by its title and when it came in. */
 export function MaterialSelect({ view, ...props }: SelectProps & { view: CaseView }) {
-  const materials = useQuery({ queryKey: ['materials', view.caseId], queryFn: () => ok(api.GET('/cases/{caseId}/materials', { params: { path: { caseId: view.caseId } } })) });
-  if (materials.isError) return <Typography.Text type="danger" role="alert">{errorText(materials.error, '材料加载失败，请关闭后重试。')}</Typography.Text>;
+  const materials = useQuery({
+    queryKey: ['materials', view.caseId],
+    queryFn: () => ok(api.GET('/cases/{caseId}/materials', { params: { path: { caseId: view.caseId } } })),
+  });
+  if (materials.isError)
+    return (
+      <Typography.Text type="danger" role="alert">
+        {errorText(materials.error, '材料加载失败，请关闭后重试。')}
+      </Typography.Text>
+    );
   const rows = materials.data?.materials ?? [];
   return (
     <Select
@@ -93,15 +132,26 @@ export function MaterialSelect({ view, ...props }: SelectProps & { view: CaseVie
 
 /** A court by its code (粤5202), from the roster's courts: the name is what a clerk knows it by. */
 export function CourtSelect(props: SelectProps) {
-  const courts = useQuery({ queryKey: ['roster-courts'], queryFn: () => ok(api.GET('/roster/institutions', { params: { query: { kind: 'court' } } })), staleTime: 60_000 });
-  if (courts.isError) return <Typography.Text type="danger" role="alert">{errorText(courts.error, '法院名录加载失败，请关闭后重试。')}</Typography.Text>;
+  const courts = useQuery({
+    queryKey: ['roster-courts'],
+    queryFn: () => ok(api.GET('/roster/institutions', { params: { query: { kind: 'court' } } })),
+    staleTime: 60_000,
+  });
+  if (courts.isError)
+    return (
+      <Typography.Text type="danger" role="alert">
+        {errorText(courts.error, '法院名录加载失败，请关闭后重试。')}
+      </Typography.Text>
+    );
   return (
     <Select
       {...props}
       loading={courts.isLoading}
       placeholder="请选择法院（可输入名称筛选）"
       showSearch={{ optionFilterProp: 'label' }}
-      options={(courts.data?.institutions ?? []).filter((c) => c.code).map((c) => ({ value: c.code!, label: `${c.name}（${c.code}）` }))}
+      options={(courts.data?.institutions ?? [])
+        .filter((c) => c.code)
+        .map((c) => ({ value: c.code!, label: `${c.name}（${c.code}）` }))}
     />
   );
 }

@@ -11,7 +11,15 @@ import { useState } from 'react';
 import { api, ok, type CaseView } from '../../api/client';
 import { CLAUSE_SETS } from '../../api/vocabulary';
 
-export type AgreementDraft = { version: number; content: { facts: string; terms: { text: string; amountFen?: number; dueDate?: string; manner?: string; payeePartyId?: string }[]; performance?: string; notarization?: { debtorPartyIds: string[] } } };
+export type AgreementDraft = {
+  version: number;
+  content: {
+    facts: string;
+    terms: { text: string; amountFen?: number; dueDate?: string; manner?: string; payeePartyId?: string }[];
+    performance?: string;
+    notarization?: { debtorPartyIds: string[] };
+  };
+};
 
 /** Actions whose form drafts an agreement's content. */
 export const DRAFTING_ACTIONS = new Set(['agreement/drafts', 'agreement/oral']);
@@ -48,10 +56,19 @@ export function DraftingNotes({ view, base }: { view: CaseView; base: AgreementD
   const set = CLAUSE_SETS[view.disputeType as keyof typeof CLAUSE_SETS];
   return (
     <>
-      {base ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`已填入第 ${base.version} 版的内容，修改后提交即为第 ${base.version + 1} 版；已签署的须重新签署。`} /> : null}
+      {base ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`已填入第 ${base.version} 版的内容，修改后提交即为第 ${base.version + 1} 版；已签署的须重新签署。`}
+        />
+      ) : null}
       {set?.notices.length ? (
         <details className="drafting-notices">
-          <summary>{set.label}协议将依法自动载明的事项（{set.notices.length} 项）</summary>
+          <summary>
+            {set.label}协议将依法自动载明的事项（{set.notices.length} 项）
+          </summary>
           <ol>
             {set.notices.map((n) => (
               <li key={n}>{n}</li>

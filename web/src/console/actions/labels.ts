@@ -83,16 +83,29 @@ export const VALUE_LABELS: Record<string, Record<string, string>> = {
   method: { handwritten: '手写签名', seal: '盖章', fingerprint: '按指印', electronic: '电子签名' },
   channel: { sms: '短信', phone_call: '电话', visit: '上门', letter: '信函', online: '网络' },
   result: { reached: '已联系上', no_answer: '无人应答', wrong_number: '号码有误', refused: '明确拒绝调解' },
-  mode: { in_person: '现场调解', video: '视频调解', phone: '电话调解', visit: '上门回访', party_choice: '当事人选定', designated: '组织指定', by_rule: '按规则分派' },
+  mode: {
+    in_person: '现场调解',
+    video: '视频调解',
+    phone: '电话调解',
+    visit: '上门回访',
+    party_choice: '当事人选定',
+    designated: '组织指定',
+    by_rule: '按规则分派',
+  },
   outcome: { confirmed: '确认有效', rejected: '驳回申请' },
   conflict: { none: '无利益冲突', disclosed_and_parties_agree: '已披露，当事人同意继续' },
   obligation: { money: '金钱', goods: '物品', securities: '有价证券', other: '其他' },
-  ground: { close_relative: '是一方当事人或其代理人的近亲属', interest_in_dispute: '与纠纷有利害关系', other_relationship: '与当事人有其他关系，可能影响公正调解' },
+  ground: {
+    close_relative: '是一方当事人或其代理人的近亲属',
+    interest_in_dispute: '与纠纷有利害关系',
+    other_relationship: '与当事人有其他关系，可能影响公正调解',
+  },
   reason: { appraisal: '需要鉴定', sham_check: '审查是否虚假调解' },
   'follow-ups.mode': { visit: '上门回访', phone: '电话回访', video: '视频回访' },
 };
 
-const pick = (table: Record<string, string>, path: string, name: string): string | undefined => table[`${path}.${name}`] ?? table[name];
+const pick = (table: Record<string, string>, path: string, name: string): string | undefined =>
+  table[`${path}.${name}`] ?? table[name];
 
 export const fieldLabel = (path: string, name: string): string => pick(FIELD_LABELS, path, name) ?? name;
 

@@ -16,7 +16,10 @@ import type { MaterialKind, MaterialValues } from './form';
 /** A file picked for the form, before its kind and title are known; the key is its upload's, for every retry. */
 export type PickedFile = Pick<Attachment, 'uid' | 'file' | 'mediaType' | 'key'>;
 
-const KIND_OPTIONS = Object.entries(MATERIAL_KIND_LABELS).map(([value, text]) => ({ value: value as MaterialKind, label: text }));
+const KIND_OPTIONS = Object.entries(MATERIAL_KIND_LABELS).map(([value, text]) => ({
+  value: value as MaterialKind,
+  label: text,
+}));
 const ACCEPT = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
 /** As the API bounds a material (MATERIAL_MAX_BYTES) and its title. */
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -36,7 +39,10 @@ async function mediaTypeOf(file: File): Promise<string | undefined> {
 /** The picked files, held beside the form (a File is not a form value), by the uid the form's entry carries. */
 export function useAttachments() {
   const [files, setFiles] = useState<ReadonlyMap<string, PickedFile>>(new Map());
-  const add = useCallback((picked: PickedFile[]) => setFiles((m) => new Map([...m, ...picked.map((p) => [p.uid, p] as const)])), []);
+  const add = useCallback(
+    (picked: PickedFile[]) => setFiles((m) => new Map([...m, ...picked.map((p) => [p.uid, p] as const)])),
+    [],
+  );
   const remove = useCallback(
     (uid: string) =>
       setFiles((m) => {
@@ -79,13 +85,7 @@ export function MaterialsField({ attachments }: { attachments: ReturnType<typeof
               label="添加扫描件"
               htmlFor="intake-material-files"
               validateStatus={refused.length ? 'error' : undefined}
-              help={
-                refused.length ? (
-                  <span role="alert">
-                    以下文件未添加：{refused.join('；')}
-                  </span>
-                ) : undefined
-              }
+              help={refused.length ? <span role="alert">以下文件未添加：{refused.join('；')}</span> : undefined}
               extra="PDF、JPEG 或 PNG 格式，每份不超过 20 MB，可一次选择多份；案件登记后随即上传"
             >
               <input
@@ -107,7 +107,10 @@ export function MaterialsField({ attachments }: { attachments: ReturnType<typeof
                       else {
                         const uid = idempotencyKey();
                         picked.push({ uid, file, mediaType, key: idempotencyKey() });
-                        add({ uid, title: file.name.replace(/\.[^.]+$/, '').slice(0, TITLE_MAX) } satisfies MaterialValues);
+                        add({
+                          uid,
+                          title: file.name.replace(/\.[^.]+$/, '').slice(0, TITLE_MAX),
+                        } satisfies MaterialValues);
                       }
                     }
                     attachments.add(picked);
@@ -125,7 +128,15 @@ export function MaterialsField({ attachments }: { attachments: ReturnType<typeof
   );
 }
 
-function MaterialEntry({ index, picked, onRemove }: { index: number; picked: ReadonlyMap<string, PickedFile>; onRemove: (uid: string) => void }) {
+function MaterialEntry({
+  index,
+  picked,
+  onRemove,
+}: {
+  index: number;
+  picked: ReadonlyMap<string, PickedFile>;
+  onRemove: (uid: string) => void;
+}) {
   const form = Form.useFormInstance();
   // The uid has no field of its own: watched in the form's whole store (`preserve`), not its fields.
   const uid = Form.useWatch(['materials', index, 'uid'], { form, preserve: true }) as string | undefined;
@@ -139,7 +150,11 @@ function MaterialEntry({ index, picked, onRemove }: { index: number; picked: Rea
       </legend>
       <div className="intake-grid">
         <Form.Item label="材料类别" name={[index, 'kind']} rules={[{ required: true, message: '请选择材料类别' }]}>
-          <Select options={KIND_OPTIONS} showSearch={{ optionFilterProp: 'label' }} placeholder="输入文字筛选，或按↓选择" />
+          <Select
+            options={KIND_OPTIONS}
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder="输入文字筛选，或按↓选择"
+          />
         </Form.Item>
         <Form.Item
           label="材料名称"
@@ -153,9 +168,7 @@ function MaterialEntry({ index, picked, onRemove }: { index: number; picked: Rea
           <Input maxLength={TITLE_MAX} autoComplete="off" />
         </Form.Item>
       </div>
-      <Button onClick={() => uid && onRemove(uid)}>
-        删除{legend}
-      </Button>
+      <Button onClick={() => uid && onRemove(uid)}>删除{legend}</Button>
     </fieldset>
   );
 }

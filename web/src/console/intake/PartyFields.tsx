@@ -32,7 +32,14 @@ export function PartyFields({ index, onRemove }: { index: number; onRemove?: () 
         <Form.Item label="类型" name={[index, 'kind']} rules={[{ required: true, message: '请选择类型' }]}>
           <Radio.Group options={KIND_OPTIONS} />
         </Form.Item>
-        <Form.Item label={kind === 'legal' ? '名称' : '姓名'} name={[index, 'name']} rules={[{ required: true, whitespace: true, message: kind === 'legal' ? '请填写组织名称' : '请填写姓名' }, { max: 200, message: '不能超过 200 个字' }]}>
+        <Form.Item
+          label={kind === 'legal' ? '名称' : '姓名'}
+          name={[index, 'name']}
+          rules={[
+            { required: true, whitespace: true, message: kind === 'legal' ? '请填写组织名称' : '请填写姓名' },
+            { max: 200, message: '不能超过 200 个字' },
+          ]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
         {kind === 'legal' ? (
@@ -40,7 +47,12 @@ export function PartyFields({ index, onRemove }: { index: number; onRemove?: () 
             label="统一社会信用代码"
             name={[index, 'creditCode']}
             validateTrigger="onBlur"
-            rules={[{ pattern: /^\s*[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}\d{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}\s*$/, message: '应为 18 位统一社会信用代码' }]}
+            rules={[
+              {
+                pattern: /^\s*[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{2}\d{6}[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{10}\s*$/,
+                message: '应为 18 位统一社会信用代码',
+              },
+            ]}
           >
             <Input autoComplete="off" maxLength={18} />
           </Form.Item>
@@ -62,10 +74,20 @@ export function PartyFields({ index, onRemove }: { index: number; onRemove?: () 
             <Input autoComplete="off" maxLength={18} inputMode="text" />
           </Form.Item>
         )}
-        <Form.Item label="手机号码" name={[index, 'phone']} validateTrigger="onBlur" rules={[{ pattern: /^\s*1[3-9]\d{9}\s*$/, message: '应为 11 位手机号码' }]}>
+        <Form.Item
+          label="手机号码"
+          name={[index, 'phone']}
+          validateTrigger="onBlur"
+          rules={[{ pattern: /^\s*1[3-9]\d{9}\s*$/, message: '应为 11 位手机号码' }]}
+        >
           <Input autoComplete="off" inputMode="tel" maxLength={11} />
         </Form.Item>
-        <Form.Item label="地址" name={[index, 'address']} rules={[{ max: 500, message: '不能超过 500 个字' }]} className="intake-wide">
+        <Form.Item
+          label="地址"
+          name={[index, 'address']}
+          rules={[{ max: 500, message: '不能超过 500 个字' }]}
+          className="intake-wide"
+        >
           <Input autoComplete="off" />
         </Form.Item>
       </div>

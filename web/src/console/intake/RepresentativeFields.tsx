@@ -15,7 +15,15 @@ const KIND_OPTIONS = [
   { value: 'agent', label: '委托代理人' },
 ];
 
-export function RepresentativeFields({ partyIndex, partyName, partyKind }: { partyIndex: number; partyName: string; partyKind: string }) {
+export function RepresentativeFields({
+  partyIndex,
+  partyName,
+  partyKind,
+}: {
+  partyIndex: number;
+  partyName: string;
+  partyKind: string;
+}) {
   const options = partyKind === 'legal' ? KIND_OPTIONS.filter((o) => o.value === 'agent') : KIND_OPTIONS;
   return (
     <Form.List name={[partyIndex, 'representatives']}>
@@ -27,10 +35,22 @@ export function RepresentativeFields({ partyIndex, partyName, partyKind }: { par
               <fieldset key={field.key} className="intake-representative">
                 <legend>{legend}</legend>
                 <div className="intake-grid">
-                  <Form.Item label="代理人类型" name={[field.name, 'kind']} rules={[{ required: true, message: '请选择代理人类型' }]} className="intake-wide">
+                  <Form.Item
+                    label="代理人类型"
+                    name={[field.name, 'kind']}
+                    rules={[{ required: true, message: '请选择代理人类型' }]}
+                    className="intake-wide"
+                  >
                     <Radio.Group options={options} />
                   </Form.Item>
-                  <Form.Item label="姓名" name={[field.name, 'name']} rules={[{ required: true, whitespace: true, message: '请填写代理人姓名' }, { max: 200, message: '不能超过 200 个字' }]}>
+                  <Form.Item
+                    label="姓名"
+                    name={[field.name, 'name']}
+                    rules={[
+                      { required: true, whitespace: true, message: '请填写代理人姓名' },
+                      { max: 200, message: '不能超过 200 个字' },
+                    ]}
+                  >
                     <Input autoComplete="off" />
                   </Form.Item>
                   <Form.Item
@@ -48,10 +68,21 @@ export function RepresentativeFields({ partyIndex, partyName, partyKind }: { par
                   >
                     <Input autoComplete="off" maxLength={18} />
                   </Form.Item>
-                  <Form.Item label="手机号码" name={[field.name, 'phone']} validateTrigger="onBlur" rules={[{ pattern: /^\s*1[3-9]\d{9}\s*$/, message: '应为 11 位手机号码' }]} extra="查询码和登录验证码发送到此号码">
+                  <Form.Item
+                    label="手机号码"
+                    name={[field.name, 'phone']}
+                    validateTrigger="onBlur"
+                    rules={[{ pattern: /^\s*1[3-9]\d{9}\s*$/, message: '应为 11 位手机号码' }]}
+                    extra="查询码和登录验证码发送到此号码"
+                  >
                     <Input autoComplete="off" inputMode="tel" maxLength={11} />
                   </Form.Item>
-                  <Form.Item label="地址" name={[field.name, 'address']} rules={[{ max: 500, message: '不能超过 500 个字' }]} className="intake-wide">
+                  <Form.Item
+                    label="地址"
+                    name={[field.name, 'address']}
+                    rules={[{ max: 500, message: '不能超过 500 个字' }]}
+                    className="intake-wide"
+                  >
                     <Input autoComplete="off" />
                   </Form.Item>
                 </div>

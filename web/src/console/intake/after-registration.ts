@@ -22,7 +22,11 @@ import type { MaterialKind } from './form';
 
 /** A scan to upload: its media type as its first bytes say (PDF, JPEG or PNG), its kind and title as the clerk gave them. */
 export type Attachment = { uid: string; file: File; mediaType: string; kind: MaterialKind; title: string; key: string };
-export type UploadState = Attachment & { status: 'waiting' | 'uploading' | 'done' | 'failed'; error?: string; materialId?: string };
+export type UploadState = Attachment & {
+  status: 'waiting' | 'uploading' | 'done' | 'failed';
+  error?: string;
+  materialId?: string;
+};
 export type CodeState =
   | { status: 'issuing' }
   | { status: 'shown'; code: string; sentTo: string | null }
@@ -48,7 +52,8 @@ function update(caseId: string, change: (r: Registration) => Registration): void
 }
 const setUpload = (caseId: string, uid: string, change: Partial<UploadState>) =>
   update(caseId, (r) => ({ ...r, uploads: r.uploads.map((u) => (u.uid === uid ? { ...u, ...change } : u)) }));
-const setCode = (caseId: string, partyId: string, state: CodeState) => update(caseId, (r) => ({ ...r, codes: { ...r.codes, [partyId]: state } }));
+const setCode = (caseId: string, partyId: string, state: CodeState) =>
+  update(caseId, (r) => ({ ...r, codes: { ...r.codes, [partyId]: state } }));
 
 const subscribe = (listener: () => void) => {
   listeners.add(listener);
@@ -62,7 +67,12 @@ export function useRegistration(caseId: string): Registration | undefined {
 
 /** Called by 登记 once the case is registered: the files go up at once, the codes are issued by the receipt. */
 export function startRegistration(caseId: string, attachments: Attachment[]): void {
-  update(caseId, () => ({ caseId, uploads: attachments.map((a) => ({ ...a, status: 'waiting' })), codes: {}, autoIssue: 'pending' }));
+  update(caseId, () => ({
+    caseId,
+    uploads: attachments.map((a) => ({ ...a, status: 'waiting' })),
+    codes: {},
+    autoIssue: 'pending',
+  }));
   void runUploads(caseId);
 }
 
@@ -73,7 +83,12 @@ const problemCode = (e: ApiError) => e.problem?.type?.replace(/^\/problems\//, '
  * same key still being processed, too many requests, or the server or a dependency briefly unavailable.
  */
 const passing = (e: unknown) =>
-  e instanceof ApiError && (e.status === 0 || e.status === 404 || e.status === 429 || e.status >= 502 || (e.status === 409 && problemCode(e) === 'idempotency-key-in-progress'));
+  e instanceof ApiError &&
+  (e.status === 0 ||
+    e.status === 404 ||
+    e.status === 429 ||
+    e.status >= 502 ||
+    (e.status === 409 && problemCode(e) === 'idempotency-key-in-progress'));
 /** Refusals the same request would meet again: a retry after them is another request, with a new key. */
 const definite = (e: unknown) => e instanceof ApiError && [400, 403, 404, 413, 415, 422].includes(e.status);
 const ATTEMPTS = 4;
@@ -114,7 +129,11 @@ async function uploadOne(caseId: string, u: UploadState): Promise<void> {
         await sleep(backoff(attempt));
         continue;
       }
-      setUpload(caseId, u.uid, { status: 'failed', error: errorText(e, '上传未成功，请重试。'), ...(definite(e) ? { key: idempotencyKey() } : {}) });
+      setUpload(caseId, u.uid, {
+        status: 'failed',
+        error: errorText(e, '上传未成功，请重试。'),
+        ...(definite(e) ? { key: idempotencyKey() } : {}),
+      });
       return;
     }
   }
@@ -137,7 +156,10 @@ async function requestCode(caseId: string, partyId: string): Promise<CodeAnswer 
   for (let attempt = 0; ; attempt++) {
     try {
       const answer: CodeAnswer = await ok(
-        api.POST('/cases/{caseId}/parties/{partyId}/access-code', { params: { path: { caseId, partyId }, header: { 'Idempotency-Key': key } }, body: {} }),
+        api.POST('/cases/{caseId}/parties/{partyId}/access-code', {
+          params: { path: { caseId, partyId }, header: { 'Idempotency-Key': key } },
+          body: {},
+        }),
       );
       if (answer.accessCode) return { ...answer, accessCode: answer.accessCode };
       // A replay: issued by an earlier try whose answer never arrived. Nobody saw that code: replace it.
@@ -156,9 +178,16 @@ export async function issueCode(caseId: string, partyId: string): Promise<void> 
   try {
     const { accessCode, sentTo } = await requestCode(caseId, partyId);
     // Nobody is looking any more (the receipt was left meanwhile): not kept.
-    setCode(caseId, partyId, (viewers.get(caseId) ?? 0) > 0 ? { status: 'shown', code: accessCode, sentTo } : { status: 'hidden', sentTo });
+    setCode(
+      caseId,
+      partyId,
+      (viewers.get(caseId) ?? 0) > 0 ? { status: 'shown', code: accessCode, sentTo } : { status: 'hidden', sentTo },
+    );
   } catch (e) {
-    setCode(caseId, partyId, { status: 'failed', error: e instanceof ApiError ? errorText(e) : '查询码未能签发，请重新签发。' });
+    setCode(caseId, partyId, {
+      status: 'failed',
+      error: e instanceof ApiError ? errorText(e) : '查询码未能签发，请重新签发。',
+    });
   }
 }
 
@@ -181,7 +210,12 @@ export function openReceipt(caseId: string): () => void {
       if ((viewers.get(caseId) ?? 0) > 0) return;
       update(caseId, (r) => ({
         ...r,
-        codes: Object.fromEntries(Object.entries(r.codes).map(([id, c]) => [id, c.status === 'shown' ? { status: 'hidden', sentTo: c.sentTo } : c])),
+        codes: Object.fromEntries(
+          Object.entries(r.codes).map(([id, c]) => [
+            id,
+            c.status === 'shown' ? { status: 'hidden', sentTo: c.sentTo } : c,
+          ]),
+        ),
       }));
     }, 1000);
   };

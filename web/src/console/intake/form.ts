@@ -8,7 +8,13 @@ import type { paths } from '../../api/schema';
 export type IntakeBody = paths['/cases']['post']['requestBody']['content']['application/json'];
 export type Channel = 'walk_in' | 'phone' | 'court_pre_filing' | 'court_post_filing';
 /** 法定代理人 (a guardian: 民法典 Art 23) or 委托代理人 (an agent), acting for one party. */
-export type RepresentativeValues = { kind?: 'guardian' | 'agent'; name?: string; idNumber?: string; phone?: string; address?: string };
+export type RepresentativeValues = {
+  kind?: 'guardian' | 'agent';
+  name?: string;
+  idNumber?: string;
+  phone?: string;
+  address?: string;
+};
 export type PartyValues = {
   role?: IntakeBody['parties'][number]['role'];
   kind?: 'natural' | 'legal';
@@ -28,7 +34,14 @@ export type Values = {
   summary?: string;
   learnedOn?: Dayjs | null;
   claimAmountYuan?: number | null;
-  court?: { courtCode?: string; courtName?: string; courtCaseNumber?: string; letterNumber?: string; procedure?: 'ordinary' | 'summary'; deadline?: Dayjs | null };
+  court?: {
+    courtCode?: string;
+    courtName?: string;
+    courtCaseNumber?: string;
+    letterNumber?: string;
+    procedure?: 'ordinary' | 'summary';
+    deadline?: Dayjs | null;
+  };
   parties: PartyValues[];
   materials?: MaterialValues[];
 };
@@ -51,7 +64,13 @@ const opt = <K extends string>(key: K, value: string | undefined, upper = false)
 };
 
 function representative(r: RepresentativeValues) {
-  return { kind: r.kind ?? 'guardian', name: r.name?.trim() ?? '', ...opt('idNumber', r.idNumber, true), ...opt('phone', r.phone), ...opt('address', r.address) };
+  return {
+    kind: r.kind ?? 'guardian',
+    name: r.name?.trim() ?? '',
+    ...opt('idNumber', r.idNumber, true),
+    ...opt('phone', r.phone),
+    ...opt('address', r.address),
+  };
 }
 
 export function toBody(v: Values): IntakeBody {

@@ -27,7 +27,10 @@ const SENTENCES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/^a dispute needs at least two parties$/, '至少需要两方当事人'],
   [/^needs at least one applicant$/, '至少需要一名申请人'],
   [/^needs at least one respondent$/, '至少需要一名被申请人'],
-  [/^a party under 18 takes part through a guardian/, '未满 18 周岁的当事人须由监护人作为法定代理人代为参加（民法典第十九条至第二十三条）：请在该当事人下按“添加代理人”，填写法定代理人'],
+  [
+    /^a party under 18 takes part through a guardian/,
+    '未满 18 周岁的当事人须由监护人作为法定代理人代为参加（民法典第十九条至第二十三条）：请在该当事人下按“添加代理人”，填写法定代理人',
+  ],
   [/^a legal person has a creditCode/, '组织填写统一社会信用代码，不填身份证号'],
   [/^is not a recognised field$/, '不是可提交的项目'],
 ];
@@ -73,17 +76,39 @@ const PARTY_FIELD_NAMES: Record<string, string> = {
   address: '地址',
   representatives: '法定代理人',
 };
-const REPRESENTATIVE_FIELD_NAMES: Record<string, string> = { kind: '类型', name: '姓名', idNumber: '身份证号', phone: '手机号码', address: '地址' };
+const REPRESENTATIVE_FIELD_NAMES: Record<string, string> = {
+  kind: '类型',
+  name: '姓名',
+  idNumber: '身份证号',
+  phone: '手机号码',
+  address: '地址',
+};
 
 /** The form's own names for what the body calls otherwise (the amount is typed in yuan, sent in fen). */
-const FORM_NAMES: Record<string, NamePath> = { claimAmountFen: 'claimAmountYuan', claimantLearnedOfHarmOn: 'learnedOn' };
+const FORM_NAMES: Record<string, NamePath> = {
+  claimAmountFen: 'claimAmountYuan',
+  claimantLearnedOfHarmOn: 'learnedOn',
+};
 /** Party fields the form has; a problem about the party's age (its representatives) is shown at its ID number. */
-const PARTY_FORM_FIELDS: Record<string, string> = { role: 'role', kind: 'kind', name: 'name', idNumber: 'idNumber', creditCode: 'creditCode', phone: 'phone', address: 'address', representatives: 'idNumber', minorUnder14: 'idNumber' };
+const PARTY_FORM_FIELDS: Record<string, string> = {
+  role: 'role',
+  kind: 'kind',
+  name: 'name',
+  idNumber: 'idNumber',
+  creditCode: 'creditCode',
+  phone: 'phone',
+  address: 'address',
+  representatives: 'idNumber',
+  minorUnder14: 'idNumber',
+};
 
 export type FieldProblem = { field: string; name?: NamePath; label: string; message: string };
 
 /** A problem's field error, placed in the form (when the form has that field) and named in Chinese. */
-export function placeFieldError(e: { field: string; message: string }, roleOf: (index: number) => string | undefined): FieldProblem {
+export function placeFieldError(
+  e: { field: string; message: string },
+  roleOf: (index: number) => string | undefined,
+): FieldProblem {
   const message = inChinese(e.message);
   const whoOf = (index: number) => {
     const role = roleOf(index);
@@ -115,10 +140,17 @@ export function placeFieldError(e: { field: string; message: string }, roleOf: (
   }
   // An attached scan's kind or title (checked in the browser only: files go up after registration).
   const material = /^materials\[(\d+)\]\.(kind|title)$/.exec(e.field);
-  if (material) return { field: e.field, name: ['materials', Number(material[1]), material[2]!], label: `材料 ${Number(material[1]) + 1} · ${material[2] === 'kind' ? '材料类别' : '材料名称'}`, message };
+  if (material)
+    return {
+      field: e.field,
+      name: ['materials', Number(material[1]), material[2]!],
+      label: `材料 ${Number(material[1]) + 1} · ${material[2] === 'kind' ? '材料类别' : '材料名称'}`,
+      message,
+    };
   const court = /^court\.(\w+)$/.exec(e.field);
   if (court) return { field: e.field, name: ['court', court[1]!], label: FIELD_NAMES[e.field] ?? e.field, message };
   const top = /^(\w+)$/.exec(e.field);
-  if (top && top[1] !== 'parties' && top[1] !== 'court' && top[1] !== '(body)') return { field: e.field, name: FORM_NAMES[top[1]!] ?? top[1]!, label: FIELD_NAMES[e.field] ?? e.field, message };
+  if (top && top[1] !== 'parties' && top[1] !== 'court' && top[1] !== '(body)')
+    return { field: e.field, name: FORM_NAMES[top[1]!] ?? top[1]!, label: FIELD_NAMES[e.field] ?? e.field, message };
   return { field: e.field, label: FIELD_NAMES[e.field] ?? e.field, message };
 }

@@ -6,7 +6,22 @@
  * not-found page here, whether or not it exists.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Modal, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Space,
+  Spin,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, idempotencyKey, ok, type CaseAction, type CaseView } from '../../api/client';
@@ -30,18 +45,32 @@ import { NotFoundPage } from './NotFoundPage';
 
 export default function CaseDetail() {
   const { caseId = '' } = useParams();
-  const view = useQuery({ queryKey: caseKey(caseId), queryFn: () => ok(api.GET('/cases/{caseId}', { params: { path: { caseId } } })) });
+  const view = useQuery({
+    queryKey: caseKey(caseId),
+    queryFn: () => ok(api.GET('/cases/{caseId}', { params: { path: { caseId } } })),
+  });
 
   if (view.isError && view.error instanceof ApiError && view.error.status === 404) return <NotFoundPage what="案件" />;
   if (view.isError) {
     return (
       <>
         <PageHeading title="案件详情" />
-        <Alert type="error" showIcon role="alert" title={errorText(view.error, '案件加载失败，请重试。')} action={<Button onClick={() => void view.refetch()}>重试</Button>} />
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={errorText(view.error, '案件加载失败，请重试。')}
+          action={<Button onClick={() => void view.refetch()}>重试</Button>}
+        />
       </>
     );
   }
-  if (!view.data) return <Spin tip="正在加载案件…"><div style={{ minHeight: 200 }} /></Spin>;
+  if (!view.data)
+    return (
+      <Spin tip="正在加载案件…">
+        <div style={{ minHeight: 200 }} />
+      </Spin>
+    );
   return <CaseScreen view={view.data} />;
 }
 
@@ -75,7 +104,11 @@ function CaseScreen({ view }: { view: CaseView }) {
             ...(view.agreement ? [{ key: 'agreement', label: '协议', children: <AgreementTab view={view} /> }] : []),
             { key: 'documents', label: '文书', children: <DocumentsTab caseId={view.caseId} /> },
             { key: 'timeline', label: '时间线', children: <TimelineTab events={view.events} /> },
-            { key: 'deliveries', label: '通知', children: <DeliveriesTab caseId={view.caseId} parties={view.parties} /> },
+            {
+              key: 'deliveries',
+              label: '通知',
+              children: <DeliveriesTab caseId={view.caseId} parties={view.parties} />,
+            },
           ]}
         />
       </Card>
@@ -85,7 +118,9 @@ function CaseScreen({ view }: { view: CaseView }) {
 
 /** The open deadline that falls first, from the case's own state. */
 function nextDeadline(view: CaseView) {
-  return (view.deadlines ?? []).filter((d) => d.status === 'open' && d.dueAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+  return (view.deadlines ?? [])
+    .filter((d) => d.status === 'open' && d.dueAt)
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
 }
 
 function CaseHeader({ view, onUpload }: { view: CaseView; onUpload(): void }) {
@@ -196,7 +231,11 @@ function Actions({ view, onUpload }: { view: CaseView; onUpload(): void }) {
         </>
       ) : null}
       {/* 结案归档 first shows the case's file to check (ArchiveDialog), not only a confirmation. */}
-      {open?.path === 'archive' ? <ArchiveDialog view={view} onClose={() => setOpen(null)} /> : open && isSimple(open) ? <ConfirmAction view={view} action={open} onClose={() => setOpen(null)} /> : null}
+      {open?.path === 'archive' ? (
+        <ArchiveDialog view={view} onClose={() => setOpen(null)} />
+      ) : open && isSimple(open) ? (
+        <ConfirmAction view={view} action={open} onClose={() => setOpen(null)} />
+      ) : null}
       {open && !isSimple(open) ? <ActionForm view={view} action={open} onClose={() => setOpen(null)} /> : null}
     </section>
   );
@@ -205,7 +244,13 @@ function Actions({ view, onUpload }: { view: CaseView; onUpload(): void }) {
 /** An action whose body is empty or only an optional note, and that names no party: a confirmation is enough. */
 function isSimple(a: CaseAction): boolean {
   const body = (ACTION_BODIES as Record<string, { fields: readonly string[]; required: readonly string[] }>)[a.path];
-  return !!body && body.required.length === 0 && body.fields.every((f) => f === 'note') && !a.forParty && !a.needsInput?.length;
+  return (
+    !!body &&
+    body.required.length === 0 &&
+    body.fields.every((f) => f === 'note') &&
+    !a.forParty &&
+    !a.needsInput?.length
+  );
 }
 
 function ConfirmAction({ view, action, onClose }: { view: CaseView; action: CaseAction; onClose(): void }) {
@@ -215,7 +260,8 @@ function ConfirmAction({ view, action, onClose }: { view: CaseView; action: Case
   const [key] = useState(idempotencyKey);
   const [note, setNote] = useState('');
   const name = label(ACTION_LABELS, action.path);
-  const takesNote = (ACTION_BODIES as Record<string, { fields: readonly string[] }>)[action.path]?.fields.includes('note') ?? false;
+  const takesNote =
+    (ACTION_BODIES as Record<string, { fields: readonly string[] }>)[action.path]?.fields.includes('note') ?? false;
   const send = useMutation({
     mutationFn: () =>
       ok(
@@ -260,7 +306,13 @@ function ConfirmAction({ view, action, onClose }: { view: CaseView; action: Case
       {takesNote ? (
         <Form layout="vertical" colon={false}>
           <Form.Item label="备注（可选）" htmlFor="action-note">
-            <Input.TextArea id="action-note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} rows={3} />
+            <Input.TextArea
+              id="action-note"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              maxLength={2000}
+              rows={3}
+            />
           </Form.Item>
         </Form>
       ) : null}

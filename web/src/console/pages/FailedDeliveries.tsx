@@ -14,7 +14,13 @@ import type { paths } from '../../api/schema';
 import { errorText } from '../../api/problems';
 import { PageHeading } from '../a11y';
 import { formatDateTime } from '../format';
-import { DELIVERY_STATUS_LABELS, INSTITUTION_MESSAGE_LABELS, label, PARTY_ROLE_LABELS, SMS_PURPOSE_LABELS } from '../labels';
+import {
+  DELIVERY_STATUS_LABELS,
+  INSTITUTION_MESSAGE_LABELS,
+  label,
+  PARTY_ROLE_LABELS,
+  SMS_PURPOSE_LABELS,
+} from '../labels';
 import { deliveryErrorText } from './case/delivery-error';
 import { isForbidden } from './case/files';
 import { NotFoundPage } from './NotFoundPage';
@@ -28,15 +34,22 @@ function recipient(d: Failed): string {
   return [who, d.phone].filter(Boolean).join(' ') || '—';
 }
 
-const kind = (d: Failed) => (d.channel === 'sms' ? `短信：${label(SMS_PURPOSE_LABELS, d.subject)}` : `机构通知：${label(INSTITUTION_MESSAGE_LABELS, d.subject)}`);
+const kind = (d: Failed) =>
+  d.channel === 'sms'
+    ? `短信：${label(SMS_PURPOSE_LABELS, d.subject)}`
+    : `机构通知：${label(INSTITUTION_MESSAGE_LABELS, d.subject)}`;
 
 function LastAttempt({ d }: { d: Failed }) {
   const a = d.lastAttempt;
-  const why = [a.httpStatus ? `对方系统返回 HTTP ${a.httpStatus}` : null, deliveryErrorText(a.error)].filter(Boolean).join('；');
+  const why = [a.httpStatus ? `对方系统返回 HTTP ${a.httpStatus}` : null, deliveryErrorText(a.error)]
+    .filter(Boolean)
+    .join('；');
   return (
     <>
       <time dateTime={a.at}>{formatDateTime(a.at)}</time>
-      <Typography.Text type="secondary">（第 {a.attempt} 次，共 {d.attemptCount} 次）</Typography.Text>
+      <Typography.Text type="secondary">
+        （第 {a.attempt} 次，共 {d.attemptCount} 次）
+      </Typography.Text>
       {why ? <div>{why}</div> : null}
     </>
   );
@@ -55,8 +68,16 @@ const columns: ColumnsType<Failed> = [
   },
   { title: '接收方', key: 'to', render: (_v, d) => recipient(d) },
   { title: '通知', key: 'kind', render: (_v, d) => kind(d) },
-  { title: '发出时间', key: 'created', render: (_v, d) => <time dateTime={d.createdAt}>{formatDateTime(d.createdAt)}</time> },
-  { title: '状态', key: 'status', render: (_v, d) => <Tag color="error">{label(DELIVERY_STATUS_LABELS, d.status)}</Tag> },
+  {
+    title: '发出时间',
+    key: 'created',
+    render: (_v, d) => <time dateTime={d.createdAt}>{formatDateTime(d.createdAt)}</time>,
+  },
+  {
+    title: '状态',
+    key: 'status',
+    render: (_v, d) => <Tag color="error">{label(DELIVERY_STATUS_LABELS, d.status)}</Tag>,
+  },
   { title: '最后一次投递', key: 'last', render: (_v, d) => <LastAttempt d={d} /> },
 ];
 
@@ -71,9 +92,23 @@ export default function FailedDeliveries() {
         未能送达当事人的短信，以及未能送达法院、公证处的通知，按发出时间排列，最早的在前。请核实联系方式，或改用电话、邮寄、当面等方式通知；点案号可查看该案全部通知及每次投递记录。短信内容不在此显示。
       </Typography.Paragraph>
       {list.isError ? (
-        <Alert type="error" showIcon role="alert" title={errorText(list.error, '投递失败清单加载失败，请重试。')} action={<Button onClick={() => void list.refetch()}>重试</Button>} style={{ marginBottom: 16 }} />
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={errorText(list.error, '投递失败清单加载失败，请重试。')}
+          action={<Button onClick={() => void list.refetch()}>重试</Button>}
+          style={{ marginBottom: 16 }}
+        />
       ) : null}
-      {list.data?.more ? <Alert type="warning" showIcon title={`仅显示最早的 ${list.data.limit} 条；处理后刷新可看到其余的。`} style={{ marginBottom: 16 }} /> : null}
+      {list.data?.more ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={`仅显示最早的 ${list.data.limit} 条；处理后刷新可看到其余的。`}
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
       <section aria-labelledby="failed-heading" className="panel">
         <div className="panel-heading">
           <h2 id="failed-heading">{list.data ? `未能送达的通知（${rows.length} 条）` : '未能送达的通知'}</h2>

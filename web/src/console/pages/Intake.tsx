@@ -21,7 +21,16 @@ import { ApiError, errorText } from '../../api/problems';
 import { announce, PageHeading } from '../a11y';
 import { startRegistration, type Attachment } from '../intake/after-registration';
 import { CourtFields } from '../intake/CourtFields';
-import { INITIAL, isCourtChannel, toBody, type Channel, type IntakeBody, type MaterialValues, type PartyValues, type Values } from '../intake/form';
+import {
+  INITIAL,
+  isCourtChannel,
+  toBody,
+  type Channel,
+  type IntakeBody,
+  type MaterialValues,
+  type PartyValues,
+  type Values,
+} from '../intake/form';
 import { MaterialsField, useAttachments } from '../intake/MaterialsField';
 import { placeFieldError, type FieldProblem } from '../intake/messages';
 import { PartyFields } from '../intake/PartyFields';
@@ -54,7 +63,8 @@ export default function Intake() {
   const today = dayjs();
 
   const register = useMutation({
-    mutationFn: ({ body }: { body: IntakeBody; files: Attachment[] }) => ok(api.POST('/cases', { body, params: { header: { 'Idempotency-Key': key.current } } })),
+    mutationFn: ({ body }: { body: IntakeBody; files: Attachment[] }) =>
+      ok(api.POST('/cases', { body, params: { header: { 'Idempotency-Key': key.current } } })),
     onSuccess: async (created, { files }) => {
       const number = 'caseNumber' in created ? created.caseNumber : undefined;
       announce(number ? `案件已登记，案号 ${number}` : '案件已登记');
@@ -84,7 +94,10 @@ export default function Intake() {
         if (first?.name) form.scrollToField(first.name, { focus: true, block: 'center' });
       } else {
         setProblems([]);
-        const text = e instanceof ApiError && e.status === 401 ? '登录已过期。重新登录后，请再按“提交登记”；已填写的内容都已保留。' : errorText(e, '登记未能完成，请重试。');
+        const text =
+          e instanceof ApiError && e.status === 401
+            ? '登录已过期。重新登录后，请再按“提交登记”；已填写的内容都已保留。'
+            : errorText(e, '登记未能完成，请重试。');
         setFailure(text);
         announce(`登记未成功：${text}`);
       }
@@ -95,7 +108,10 @@ export default function Intake() {
     if (register.isPending) return;
     setProblems([]);
     setFailure(null);
-    register.mutate({ body: toBody(values), files: attachments.collect(form.getFieldValue('materials') as MaterialValues[] | undefined) });
+    register.mutate({
+      body: toBody(values),
+      files: attachments.collect(form.getFieldValue('materials') as MaterialValues[] | undefined),
+    });
   };
 
   return (
@@ -112,7 +128,11 @@ export default function Intake() {
           setProblems([]);
           const parties = form.getFieldValue('parties') as PartyValues[] | undefined;
           // Named as the server's errors are (当事人 2（被申请人） · 身份证号), so two parties' fields are told apart.
-          const field = (name: (string | number)[]) => name.map((n) => (typeof n === 'number' ? `[${n}]` : `.${n}`)).join('').replace(/^\./, '');
+          const field = (name: (string | number)[]) =>
+            name
+              .map((n) => (typeof n === 'number' ? `[${n}]` : `.${n}`))
+              .join('')
+              .replace(/^\./, '');
           const named = errorFields.map((f) => {
             const placed = placeFieldError({ field: field(f.name), message: '' }, (i) => parties?.[i]?.role);
             return `${placed.label}：${f.errors[0] ?? ''}`;
@@ -126,7 +146,12 @@ export default function Intake() {
         <section className="intake-section" aria-labelledby="intake-case">
           <h2 id="intake-case">纠纷情况</h2>
           <div className="intake-grid">
-            <Form.Item label="登记渠道" name="channel" rules={[{ required: true, message: '请选择登记渠道' }]} className="intake-wide">
+            <Form.Item
+              label="登记渠道"
+              name="channel"
+              rules={[{ required: true, message: '请选择登记渠道' }]}
+              className="intake-wide"
+            >
               <Radio.Group options={CHANNEL_OPTIONS} />
             </Form.Item>
             <Form.Item label="纠纷类型" name="disputeType" rules={[{ required: true, message: '请选择纠纷类型' }]}>
@@ -142,12 +167,25 @@ export default function Intake() {
               rules={[{ required: true, message: '请填写日期，格式如 2026-03-01' }]}
               extra="格式如 2026-03-01，可直接输入"
             >
-              <DatePicker format="YYYY-MM-DD" placeholder="年-月-日" disabledDate={(d) => d.isAfter(today, 'day')} style={{ width: '100%' }} />
+              <DatePicker
+                format="YYYY-MM-DD"
+                placeholder="年-月-日"
+                disabledDate={(d) => d.isAfter(today, 'day')}
+                style={{ width: '100%' }}
+              />
             </Form.Item>
             <Form.Item label="标的金额（元）" name="claimAmountYuan" extra="没有金额的纠纷可不填">
               <InputNumber min={0} max={1e12} precision={2} style={{ width: '100%' }} />
             </Form.Item>
-            <Form.Item label="纠纷简要情况" name="summary" rules={[{ required: true, whitespace: true, message: '请填写纠纷简要情况' }, { max: 5000, message: '不能超过 5000 个字' }]} className="intake-wide">
+            <Form.Item
+              label="纠纷简要情况"
+              name="summary"
+              rules={[
+                { required: true, whitespace: true, message: '请填写纠纷简要情况' },
+                { max: 5000, message: '不能超过 5000 个字' },
+              ]}
+              className="intake-wide"
+            >
               <Input.TextArea rows={4} showCount maxLength={5000} />
             </Form.Item>
           </div>
@@ -161,7 +199,11 @@ export default function Intake() {
             {(fields, { add, remove }) => (
               <>
                 {fields.map((field) => (
-                  <PartyFields key={field.key} index={field.name} {...(field.name >= 2 ? { onRemove: () => remove(field.name) } : {})} />
+                  <PartyFields
+                    key={field.key}
+                    index={field.name}
+                    {...(field.name >= 2 ? { onRemove: () => remove(field.name) } : {})}
+                  />
                 ))}
                 <Button onClick={() => add({ role: 'third_party', kind: 'natural' })}>添加当事人</Button>
               </>

@@ -47,7 +47,12 @@ export default function IntakeReceipt() {
     return (
       <>
         <PageHeading title="案件登记回执" />
-        <Alert type="error" showIcon title={errorText(view.error, '案件加载失败，请重试。')} action={<Button onClick={() => void view.refetch()}>重试</Button>} />
+        <Alert
+          type="error"
+          showIcon
+          title={errorText(view.error, '案件加载失败，请重试。')}
+          action={<Button onClick={() => void view.refetch()}>重试</Button>}
+        />
       </>
     );
   }
@@ -66,7 +71,10 @@ function Receipt({ view }: { view: CaseView }) {
   const { principal } = useSession();
   const queryClient = useQueryClient();
   const registration = useRegistration(caseId);
-  const materials = useQuery({ queryKey: materialsKey(caseId), queryFn: () => ok(api.GET('/cases/{caseId}/materials', { params: { path: { caseId } } })) });
+  const materials = useQuery({
+    queryKey: materialsKey(caseId),
+    queryFn: () => ok(api.GET('/cases/{caseId}/materials', { params: { path: { caseId } } })),
+  });
   const clerk = principal?.role === 'clerk';
   const holders = codeHolders(view.parties);
   const [chosen, setChosen] = useState<string>();
@@ -74,7 +82,10 @@ function Receipt({ view }: { view: CaseView }) {
   const uploads = registration?.uploads ?? [];
   const done = uploads.filter((u) => u.status === 'done').length;
   const left = unfinished(registration).length;
-  const autoHolders = holders.filter((h) => h.auto).map((h) => h.party.partyId).join(',');
+  const autoHolders = holders
+    .filter((h) => h.auto)
+    .map((h) => h.party.partyId)
+    .join(',');
 
   // While the receipt is open its codes stay on screen; they are dropped soon after it closes.
   useEffect(() => openReceipt(caseId), [caseId]);
@@ -164,12 +175,16 @@ function Receipt({ view }: { view: CaseView }) {
             </thead>
             <tbody>
               {view.parties.map((p) => {
-                const principalParty = p.representsPartyId ? view.parties.find((x) => x.partyId === p.representsPartyId) : undefined;
+                const principalParty = p.representsPartyId
+                  ? view.parties.find((x) => x.partyId === p.representsPartyId)
+                  : undefined;
                 return (
                   <tr key={p.partyId}>
                     <td>
                       {label(PARTY_ROLE_LABELS, p.role)}
-                      {principalParty ? `（${label(PARTY_ROLE_LABELS, principalParty.role)} ${principalParty.name}）` : ''}
+                      {principalParty
+                        ? `（${label(PARTY_ROLE_LABELS, principalParty.role)} ${principalParty.name}）`
+                        : ''}
                     </td>
                     <th scope="row">{p.name}</th>
                     <td>{p.idNumber ?? p.creditCode ?? '—'}</td>
@@ -181,13 +196,28 @@ function Receipt({ view }: { view: CaseView }) {
           </table>
         </section>
 
-        <ReceiptMaterials caseId={caseId} received={materials.data?.materials} uploads={uploads} loadError={materials.isError ? errorText(materials.error) : null} />
+        <ReceiptMaterials
+          caseId={caseId}
+          received={materials.data?.materials}
+          uploads={uploads}
+          loadError={materials.isError ? errorText(materials.error) : null}
+        />
 
-        {clerk && holders.length ? <AccessCodes caseId={caseId} holders={holders} codes={registration?.codes ?? {}} recipient={recipient} onRecipient={setChosen} /> : null}
+        {clerk && holders.length ? (
+          <AccessCodes
+            caseId={caseId}
+            holders={holders}
+            codes={registration?.codes ?? {}}
+            recipient={recipient}
+            onRecipient={setChosen}
+          />
+        ) : null}
 
         <section aria-labelledby="receipt-next">
           <h2 id="receipt-next">下一步</h2>
-          <p>中心将进行受理审查，决定是否受理并通知各方当事人；受理后分派调解员，由调解员与当事人联系。当事人可凭查询码和短信验证码，在当事人服务平台查看进展。</p>
+          <p>
+            中心将进行受理审查，决定是否受理并通知各方当事人；受理后分派调解员，由调解员与当事人联系。当事人可凭查询码和短信验证码，在当事人服务平台查看进展。
+          </p>
           {deadlines.length ? (
             <ul className="receipt-list">
               {deadlines.map((d) => (
@@ -204,9 +234,13 @@ function Receipt({ view }: { view: CaseView }) {
           <ol className="receipt-list">
             {COURT_CHANNELS.has(view.channel) ? null : (
               // 最高人民法院关于审理民事案件适用诉讼时效制度若干问题的规定 (2020) Art 12.
-              <li>本回执所载登记时间即为提出调解请求的时间。向人民调解委员会等组织提出保护民事权利的请求的，诉讼时效从提出请求之日起中断（《最高人民法院关于审理民事案件适用诉讼时效制度若干问题的规定》第十二条）。</li>
+              <li>
+                本回执所载登记时间即为提出调解请求的时间。向人民调解委员会等组织提出保护民事权利的请求的，诉讼时效从提出请求之日起中断（《最高人民法院关于审理民事案件适用诉讼时效制度若干问题的规定》第十二条）。
+              </li>
             )}
-            <li>查询码是查看案件进展的凭证，请妥善保管，不要告诉他人；登录时还需输入发送到登记手机号码的短信验证码。查询码遗失的，可到中心重新签发，原查询码随即失效。</li>
+            <li>
+              查询码是查看案件进展的凭证，请妥善保管，不要告诉他人；登录时还需输入发送到登记手机号码的短信验证码。查询码遗失的，可到中心重新签发，原查询码随即失效。
+            </li>
             <li>当事人的联系电话、地址如有变更，请及时告知中心，以免影响通知送达。</li>
           </ol>
         </section>

@@ -34,7 +34,11 @@ export function LoginPage() {
             }
           }}
         >
-          <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
+          <Form.Item
+            label="用户名"
+            name="username"
+            rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}
+          >
             {/* No autoFocus: a screen reader starts at the page's heading; the first Tab lands here. */}
             <Input autoComplete="username" />
           </Form.Item>

@@ -10,7 +10,11 @@ export function NotFoundPage({ what = '页面' }: { what?: string }) {
       status="404"
       title={<PageHeading title={`未找到该${what}`} />}
       // The same words whether the case does not exist or is someone else's: the API tells them apart to no one.
-      subTitle={what === '案件' ? '该案件不存在，或不在您的办理范围内。如需查看，请联系案件的承办人员。' : '地址可能有误，或页面已不存在。'}
+      subTitle={
+        what === '案件'
+          ? '该案件不存在，或不在您的办理范围内。如需查看，请联系案件的承办人员。'
+          : '地址可能有误，或页面已不存在。'
+      }
       extra={
         <Button type="primary" onClick={() => void navigate('/')}>
           返回工作台

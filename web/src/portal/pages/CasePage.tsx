@@ -22,7 +22,12 @@ import { isNotFound, useCase } from './useCase';
 export function CasePage({ caseId }: { caseId: string }) {
   const view = useCase(caseId);
   if (view.isPending) return <Loading what="案件" />;
-  if (view.isError) return isNotFound(view.error) ? <NotFoundPage what="案件" /> : <LoadFailed error={view.error} retry={() => void view.refetch()} />;
+  if (view.isError)
+    return isNotFound(view.error) ? (
+      <NotFoundPage what="案件" />
+    ) : (
+      <LoadFailed error={view.error} retry={() => void view.refetch()} />
+    );
   const c = view.data;
   const deadlines = openDeadlines(c.deadlines);
   const steps = pastSteps(c.events);

@@ -48,11 +48,23 @@ function ConsentChoice({ caseId, canConsent, canRefuse }: { caseId: string; canC
     setError(null);
     try {
       if (kind === 'consent') {
-        await ok(api.POST('/cases/{caseId}/counterparty-consent', { params: { path: { caseId } }, body: {}, headers: { 'Idempotency-Key': key.current } }));
+        await ok(
+          api.POST('/cases/{caseId}/counterparty-consent', {
+            params: { path: { caseId } },
+            body: {},
+            headers: { 'Idempotency-Key': key.current },
+          }),
+        );
         announce('已同意调解');
       } else {
         const note = reason.trim();
-        await ok(api.POST('/cases/{caseId}/counterparty-refusal', { params: { path: { caseId } }, body: note ? { note } : {}, headers: { 'Idempotency-Key': key.current } }));
+        await ok(
+          api.POST('/cases/{caseId}/counterparty-refusal', {
+            params: { path: { caseId } },
+            body: note ? { note } : {},
+            headers: { 'Idempotency-Key': key.current },
+          }),
+        );
         announce('已表示不同意调解');
       }
       await queryClient.invalidateQueries({ queryKey: ['portal'] });
@@ -71,10 +83,14 @@ function ConsentChoice({ caseId, canConsent, canRefuse }: { caseId: string; canC
 
   return (
     <section className="card next" aria-labelledby={headingId}>
-      <h2 id={headingId}>{step === 'consent' ? '确认同意调解' : step === 'refuse' ? '确认不同意调解' : '是否同意调解'}</h2>
+      <h2 id={headingId}>
+        {step === 'consent' ? '确认同意调解' : step === 'refuse' ? '确认不同意调解' : '是否同意调解'}
+      </h2>
       {step === 'choose' ? (
         <>
-          <p>对方向中心申请调解。调解须双方自愿：您同意的，中心将安排调解员；您不同意的，本次调解不再进行，您和对方仍可通过诉讼等其他途径解决纠纷（《人民调解法》第十七条）。</p>
+          <p>
+            对方向中心申请调解。调解须双方自愿：您同意的，中心将安排调解员；您不同意的，本次调解不再进行，您和对方仍可通过诉讼等其他途径解决纠纷（《人民调解法》第十七条）。
+          </p>
           <div className="actions">
             {canConsent ? (
               <button type="button" className="primary" onClick={() => go('consent')}>
@@ -90,8 +106,16 @@ function ConsentChoice({ caseId, canConsent, canRefuse }: { caseId: string; canC
         </>
       ) : step === 'consent' ? (
         <>
-          <p>您确认同意由中心调解本纠纷吗？确认后，双方可在 2 个工作日内共同选定调解员并告知中心；未共同选定的，由调解组织指定（《人民法院在线调解规则》第十条）。</p>
-          <ConfirmButtons busy={busy} confirm="确认同意" onConfirm={() => void send('consent')} onBack={() => go('choose')} />
+          <p>
+            您确认同意由中心调解本纠纷吗？确认后，双方可在 2
+            个工作日内共同选定调解员并告知中心；未共同选定的，由调解组织指定（《人民法院在线调解规则》第十条）。
+          </p>
+          <ConfirmButtons
+            busy={busy}
+            confirm="确认同意"
+            onConfirm={() => void send('consent')}
+            onBack={() => go('choose')}
+          />
           {alert}
         </>
       ) : (
@@ -101,8 +125,20 @@ function ConsentChoice({ caseId, canConsent, canRefuse }: { caseId: string; canC
           <p className="hint" id={reasonHintId}>
             最多 2000 字。
           </p>
-          <textarea id={reasonId} rows={4} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={reasonHintId} />
-          <ConfirmButtons busy={busy} confirm="确认不同意" onConfirm={() => void send('refuse')} onBack={() => go('choose')} />
+          <textarea
+            id={reasonId}
+            rows={4}
+            maxLength={2000}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-describedby={reasonHintId}
+          />
+          <ConfirmButtons
+            busy={busy}
+            confirm="确认不同意"
+            onConfirm={() => void send('refuse')}
+            onBack={() => go('choose')}
+          />
           {alert}
         </>
       )}

@@ -35,8 +35,14 @@ export function dispositionName(header: string | null): string | null {
  * Fetches a document with the session's token and hands it to the browser's download under the API's own
  * name for it (《title》, case number, version), or the Chinese title when the answer gives none.
  */
-export async function downloadDocument(caseId: string, d: Pick<DocumentRow, 'documentId' | 'title' | 'docVersion'>): Promise<void> {
-  const call = api.GET('/cases/{caseId}/documents/{documentId}', { params: { path: { caseId, documentId: d.documentId } }, parseAs: 'blob' });
+export async function downloadDocument(
+  caseId: string,
+  d: Pick<DocumentRow, 'documentId' | 'title' | 'docVersion'>,
+): Promise<void> {
+  const call = api.GET('/cases/{caseId}/documents/{documentId}', {
+    params: { path: { caseId, documentId: d.documentId } },
+    parseAs: 'blob',
+  });
   const blob = await ok(call);
   const { response } = await call;
   const name = dispositionName(response.headers.get('Content-Disposition'));
@@ -51,7 +57,12 @@ export function DocumentsPage({ caseId }: { caseId: string }) {
     queryFn: () => ok(api.GET('/cases/{caseId}/documents', { params: { path: { caseId } } })),
   });
   if (list.isPending) return <Loading what="文书" />;
-  if (list.isError) return isNotFound(list.error) ? <NotFoundPage what="案件" /> : <LoadFailed error={list.error} retry={() => void list.refetch()} />;
+  if (list.isError)
+    return isNotFound(list.error) ? (
+      <NotFoundPage what="案件" />
+    ) : (
+      <LoadFailed error={list.error} retry={() => void list.refetch()} />
+    );
   const documents = [...list.data.documents].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
     <>
@@ -75,9 +86,15 @@ function DocumentItem({ caseId, document: d }: { caseId: string; document: Docum
   async function verify() {
     try {
       const v = await ok(api.GET('/verify/{code}', { params: { path: { code: d.verificationCode } } }));
-      setVerified(`核验结果：真实。这是本中心于 ${formatDateTime(v.issuedAt)} 出具的《${v.title}》第 ${v.version} 版，文件指纹（SHA-256）${v.sha256.slice(0, 16)}…`);
+      setVerified(
+        `核验结果：真实。这是本中心于 ${formatDateTime(v.issuedAt)} 出具的《${v.title}》第 ${v.version} 版，文件指纹（SHA-256）${v.sha256.slice(0, 16)}…`,
+      );
     } catch (e) {
-      setVerified(e instanceof ApiError && e.status === 404 ? '核验结果：未找到这个核验码对应的文书。' : `未能核验：${errorText(e, '请稍后重试。')}`);
+      setVerified(
+        e instanceof ApiError && e.status === 404
+          ? '核验结果：未找到这个核验码对应的文书。'
+          : `未能核验：${errorText(e, '请稍后重试。')}`,
+      );
     }
   }
   async function download() {

@@ -33,7 +33,10 @@ export type JointApplication = {
   signed: boolean;
 };
 
-const PATHS: Record<Kind, JointPath> = { judicial_confirmation: 'judicial-confirmation/signatures', notarization: 'notarization/signatures' };
+const PATHS: Record<Kind, JointPath> = {
+  judicial_confirmation: 'judicial-confirmation/signatures',
+  notarization: 'notarization/signatures',
+};
 
 const offer = (c: CaseView, path: JointPath) => (c.actions ?? []).find((a) => a.path === path);
 
@@ -44,7 +47,13 @@ export function jointApplications(c: CaseView, also: ReadonlySet<string> = new S
     const process = (c.securing?.processes ?? []).filter((p) => p.kind === kind).at(-1);
     if (!process || (process.status !== 'PREPARING' && !also.has(`${kind}-${process.n}`))) continue;
     const a = offer(c, PATHS[kind]);
-    out.push({ kind, path: PATHS[kind], process, canSign: a?.allowed === true, signed: a?.refusal?.code === 'already_signed' });
+    out.push({
+      kind,
+      path: PATHS[kind],
+      process,
+      canSign: a?.allowed === true,
+      signed: a?.refusal?.code === 'already_signed',
+    });
   }
   return out;
 }
@@ -63,7 +72,8 @@ export function jointCall(c: CaseView): string | null {
 }
 
 /** The end of the 30 days to apply for judicial confirmation (民事诉讼法 Art 205), when the case gives it. */
-const applyBy = (c: CaseView): string | undefined => (c.deadlines ?? []).find((d) => d.ruleId === 'judicial_confirmation_application' && d.status === 'open')?.dueAt;
+const applyBy = (c: CaseView): string | undefined =>
+  (c.deadlines ?? []).find((d) => d.ruleId === 'judicial_confirmation_application' && d.status === 'open')?.dueAt;
 
 type Payload = { process?: string; n?: number; partyId?: string; creditorPartyId?: string; debtorPartyId?: string };
 const payloadOf = (e: CaseView['events'][number]) => e.payload as Payload;
@@ -82,7 +92,9 @@ function signersOf(c: CaseView, kind: Kind, n: number): Set<string> {
 /** A notarization's creditor and debtor, as its request named them. */
 function notarizationSides(c: CaseView, n: number): { creditor?: string; debtor?: string } {
   const requested = c.events.find((e) => e.type === 'NotarizationRequested' && payloadOf(e).n === n);
-  return requested ? { creditor: payloadOf(requested).creditorPartyId, debtor: payloadOf(requested).debtorPartyId } : {};
+  return requested
+    ? { creditor: payloadOf(requested).creditorPartyId, debtor: payloadOf(requested).debtorPartyId }
+    : {};
 }
 
 const TITLES: Record<Kind, string> = {
@@ -90,7 +102,17 @@ const TITLES: Record<Kind, string> = {
   notarization: '共同申请办理赋予强制执行效力公证',
 };
 
-export function JointApplicationCard({ c, caseId, item, onSigned }: { c: CaseView; caseId: string; item: JointApplication; onSigned: (key: string) => void }) {
+export function JointApplicationCard({
+  c,
+  caseId,
+  item,
+  onSigned,
+}: {
+  c: CaseView;
+  caseId: string;
+  item: JointApplication;
+  onSigned: (key: string) => void;
+}) {
   const { kind, process } = item;
   const queryClient = useQueryClient();
   const { principal } = useSession();
@@ -104,14 +126,19 @@ export function JointApplicationCard({ c, caseId, item, onSigned }: { c: CaseVie
   const ids = { title: useId(), agree: useId(), error: useId() };
   const title = TITLES[kind];
   const me = principal?.kind === 'party' ? principal.id : undefined;
-  const institution = institutions.data?.institutions.find((i) => i.institutionId === process.institutionId)?.name ?? (kind === 'judicial_confirmation' ? '人民法院' : '公证机构');
+  const institution =
+    institutions.data?.institutions.find((i) => i.institutionId === process.institutionId)?.name ??
+    (kind === 'judicial_confirmation' ? '人民法院' : '公证机构');
   const parties = c.parties.filter((p) => !p.representsPartyId);
   const nameOf = (partyId: string | undefined) => {
     const p = parties.find((x) => x.partyId === partyId);
     return p ? `${label(PARTY_ROLE_LABELS, p.role)}${p.name}` : '当事人';
   };
   const sides = kind === 'notarization' ? notarizationSides(c, process.n) : {};
-  const applicants = kind === 'judicial_confirmation' ? parties.map((p) => p.partyId) : [sides.creditor, sides.debtor].filter((p): p is string => p !== undefined);
+  const applicants =
+    kind === 'judicial_confirmation'
+      ? parties.map((p) => p.partyId)
+      : [sides.creditor, sides.debtor].filter((p): p is string => p !== undefined);
   const signers = signersOf(c, kind, process.n);
   const iSigned = done || item.signed || (me !== undefined && signers.has(me));
   const waiting = applicants.filter((p) => !signers.has(p) && !(iSigned && p === me));
@@ -129,8 +156,16 @@ export function JointApplicationCard({ c, caseId, item, onSigned }: { c: CaseVie
     setBusy(true);
     setError(null);
     try {
-      const options = { params: { path: { caseId } }, body: { method: 'electronic' as const }, headers: { 'Idempotency-Key': key.current } };
-      await ok(kind === 'judicial_confirmation' ? api.POST('/cases/{caseId}/judicial-confirmation/signatures', options) : api.POST('/cases/{caseId}/notarization/signatures', options));
+      const options = {
+        params: { path: { caseId } },
+        body: { method: 'electronic' as const },
+        headers: { 'Idempotency-Key': key.current },
+      };
+      await ok(
+        kind === 'judicial_confirmation'
+          ? api.POST('/cases/{caseId}/judicial-confirmation/signatures', options)
+          : api.POST('/cases/{caseId}/notarization/signatures', options),
+      );
       setDone(true);
       onSigned(`${kind}-${process.n}`);
       announce(`已签署${title}的申请`);
@@ -147,12 +182,17 @@ export function JointApplicationCard({ c, caseId, item, onSigned }: { c: CaseVie
       <h2 id={ids.title}>{title}</h2>
       <dl className="facts">
         <dt>申请事项</dt>
-        <dd>{kind === 'judicial_confirmation' ? '请求人民法院依法确认调解协议有效（司法确认）' : '请求公证机构对调解协议约定的给付内容办理公证，并赋予强制执行效力'}</dd>
+        <dd>
+          {kind === 'judicial_confirmation'
+            ? '请求人民法院依法确认调解协议有效（司法确认）'
+            : '请求公证机构对调解协议约定的给付内容办理公证，并赋予强制执行效力'}
+        </dd>
         <dt>{kind === 'judicial_confirmation' ? '受理法院' : '公证机构'}</dt>
         <dd data-testid="joint-institution">{institution}</dd>
         <dt>所涉协议</dt>
         <dd>
-          《{agreementName}》{c.caseNumber}，第 {process.agreementVersion} 版{c.agreement?.effectiveAt ? `，${formatDate(c.agreement.effectiveAt)}生效` : ''}
+          《{agreementName}》{c.caseNumber}，第 {process.agreementVersion} 版
+          {c.agreement?.effectiveAt ? `，${formatDate(c.agreement.effectiveAt)}生效` : ''}
         </dd>
         {kind === 'notarization' ? (
           <>
@@ -176,14 +216,24 @@ export function JointApplicationCard({ c, caseId, item, onSigned }: { c: CaseVie
         {kind === 'judicial_confirmation' ? (
           <>
             <dt>申请期限</dt>
-            <dd>{due ? <>截止到 <time dateTime={due}>{formatDue(due)}</time>（自调解协议生效之日起三十日内）</> : '自调解协议生效之日起三十日内'}</dd>
+            <dd>
+              {due ? (
+                <>
+                  截止到 <time dateTime={due}>{formatDue(due)}</time>（自调解协议生效之日起三十日内）
+                </>
+              ) : (
+                '自调解协议生效之日起三十日内'
+              )}
+            </dd>
             <dt>费用</dt>
             <dd>司法确认不收取费用。</dd>
           </>
         ) : (
           <>
             <dt>办理期限</dt>
-            <dd>公证机构自受理之日起十五个工作日内出具公证书；补充材料、核实有关情况的时间不计算在内（公证法第三十条）。</dd>
+            <dd>
+              公证机构自受理之日起十五个工作日内出具公证书；补充材料、核实有关情况的时间不计算在内（公证法第三十条）。
+            </dd>
             <dt>费用</dt>
             <dd>公证机构依照规定收取公证费；符合法律援助条件的，依照规定减免（公证法第三十四条）。</dd>
           </>
@@ -203,10 +253,13 @@ export function JointApplicationCard({ c, caseId, item, onSigned }: { c: CaseVie
         <p className={debtor ? 'commitment' : undefined} data-testid="joint-commitment">
           {debtor ? (
             <>
-              <strong>您是债务人。您的签名即您的书面承诺：</strong>如不履行或者不适当履行本协议约定的给付义务，愿意接受依法强制执行；并同意公证机构对债务履行情况进行核实（公证程序规则第三十九条）。
+              <strong>您是债务人。您的签名即您的书面承诺：</strong>
+              如不履行或者不适当履行本协议约定的给付义务，愿意接受依法强制执行；并同意公证机构对债务履行情况进行核实（公证程序规则第三十九条）。
             </>
           ) : (
-            <>债务人签名即承诺不履行或者不适当履行给付义务时愿意接受依法强制执行；双方签名即同意公证机构对债务履行情况进行核实（公证程序规则第三十九条）。</>
+            <>
+              债务人签名即承诺不履行或者不适当履行给付义务时愿意接受依法强制执行；双方签名即同意公证机构对债务履行情况进行核实（公证程序规则第三十九条）。
+            </>
           )}
         </p>
       ) : null}
@@ -214,17 +267,27 @@ export function JointApplicationCard({ c, caseId, item, onSigned }: { c: CaseVie
       {submitted ? (
         <p role="status" data-testid="joint-status">
           <strong>各方均已签署，申请已提交{institution}。</strong>
-          {kind === 'judicial_confirmation' ? '法院受理和作出裁定后，中心会短信通知您。' : '公证机构受理和出具公证书后，中心会短信通知您。'}
+          {kind === 'judicial_confirmation'
+            ? '法院受理和作出裁定后，中心会短信通知您。'
+            : '公证机构受理和出具公证书后，中心会短信通知您。'}
         </p>
       ) : iSigned ? (
         <p role="status" data-testid="joint-status">
           <strong>您已签署本申请。</strong>
-          {waiting.length ? `还需${waiting.map(nameOf).join('、')}签署；各方签署后，申请提交${institution}。` : `各方签署后，申请提交${institution}。`}
+          {waiting.length
+            ? `还需${waiting.map(nameOf).join('、')}签署；各方签署后，申请提交${institution}。`
+            : `各方签署后，申请提交${institution}。`}
         </p>
       ) : item.canSign ? (
         <>
           <div className="check">
-            <input id={ids.agree} type="checkbox" checked={agreed} aria-describedby={error ? ids.error : undefined} onChange={(e) => setAgreed(e.target.checked)} />
+            <input
+              id={ids.agree}
+              type="checkbox"
+              checked={agreed}
+              aria-describedby={error ? ids.error : undefined}
+              onChange={(e) => setAgreed(e.target.checked)}
+            />
             <label htmlFor={ids.agree}>
               {kind === 'judicial_confirmation'
                 ? `我已阅读以上内容，同意与对方当事人共同向${institution}申请司法确认`

@@ -12,12 +12,14 @@ import { useSession, type Challenge } from '../session';
 
 function challengeError(e: unknown): string {
   if (e instanceof ApiError && e.status === 401) return '查询码不正确。请核对中心交给您的查询码（字母和数字）后重试。';
-  if (e instanceof ApiError && e.problem?.type === '/problems/no-phone-on-record') return '本案没有登记您的手机号码，无法发送验证码。请联系中心登记手机号码后再试。';
+  if (e instanceof ApiError && e.problem?.type === '/problems/no-phone-on-record')
+    return '本案没有登记您的手机号码，无法发送验证码。请联系中心登记手机号码后再试。';
   return errorText(e, '未能发送验证码，请稍后重试。');
 }
 
 function verifyError(e: unknown): string {
-  if (e instanceof ApiError && e.status === 401) return '验证码不正确或已失效。请核对短信中的 6 位数字；多次不对的，请点“重新获取验证码”。';
+  if (e instanceof ApiError && e.status === 401)
+    return '验证码不正确或已失效。请核对短信中的 6 位数字；多次不对的，请点“重新获取验证码”。';
   return errorText(e, '登录未能完成，请稍后重试。');
 }
 

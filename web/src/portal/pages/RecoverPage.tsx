@@ -32,7 +32,11 @@ function inChinese(message: string): string {
 
 /** As the server reads the fields (api/routes/auth.ts recoveryBody): trimmed, the ID number in capitals. */
 function normalized(values: Record<Field, string>): Record<Field, string> {
-  return { caseNumber: values.caseNumber.trim(), idNumber: values.idNumber.trim().toUpperCase(), phone: values.phone.trim() };
+  return {
+    caseNumber: values.caseNumber.trim(),
+    idNumber: values.idNumber.trim().toUpperCase(),
+    phone: values.phone.trim(),
+  };
 }
 
 function check(values: Record<Field, string>): Errors {
@@ -57,7 +61,11 @@ export function RecoverPage() {
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const [busy, setBusy] = useState(false);
-  const refs = { caseNumber: useRef<HTMLInputElement>(null), idNumber: useRef<HTMLInputElement>(null), phone: useRef<HTMLInputElement>(null) };
+  const refs = {
+    caseNumber: useRef<HTMLInputElement>(null),
+    idNumber: useRef<HTMLInputElement>(null),
+    phone: useRef<HTMLInputElement>(null),
+  };
 
   function focusFirst(found: Errors) {
     const first = FIELDS.find((f) => found[f]);
@@ -123,7 +131,9 @@ export function RecoverPage() {
   return (
     <section className="card">
       <PageHeading title="找回查询码" />
-      <p className="hint">查询码就是登录时输入的那串字母和数字。请填写案号、您的身份证号码和在中心登记的手机号码。新的查询码只通过短信发送到登记的手机，原查询码随即失效。</p>
+      <p className="hint">
+        查询码就是登录时输入的那串字母和数字。请填写案号、您的身份证号码和在中心登记的手机号码。新的查询码只通过短信发送到登记的手机，原查询码随即失效。
+      </p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         {FIELDS.map((name) => {
           const hintId = `recover-${name}-hint`;
@@ -133,7 +143,11 @@ export function RecoverPage() {
             <div key={name}>
               <label htmlFor={`recover-${name}`}>{LABELS[name]}</label>
               <p className="hint" id={hintId}>
-                {name === 'caseNumber' ? '如（2026）揭榕人调字第0001号，在受理通知或短信里。' : name === 'idNumber' ? '18 位，末位可能是 X。' : '11 位手机号码，须与在中心登记的一致。'}
+                {name === 'caseNumber'
+                  ? '如（2026）揭榕人调字第0001号，在受理通知或短信里。'
+                  : name === 'idNumber'
+                    ? '18 位，末位可能是 X。'
+                    : '11 位手机号码，须与在中心登记的一致。'}
               </p>
               <input
                 id={`recover-${name}`}
@@ -165,7 +179,11 @@ export function RecoverPage() {
           <>
             <strong>未能继续：</strong>
             {error}
-            {Object.keys(errors).length > 0 ? ` ${FIELDS.filter((f) => errors[f]).map((f) => `${LABELS[f]}：${errors[f]}`).join(' ')}` : null}
+            {Object.keys(errors).length > 0
+              ? ` ${FIELDS.filter((f) => errors[f])
+                  .map((f) => `${LABELS[f]}：${errors[f]}`)
+                  .join(' ')}`
+              : null}
           </>
         ) : null}
       </div>

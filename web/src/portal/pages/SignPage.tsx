@@ -19,7 +19,15 @@ import type { paths } from '../../api/schema';
 import { announce, PageHeading } from '../../shared/a11y';
 import { formatDay, formatFen } from '../../shared/format';
 import { PARTY_ROLE_LABELS, label } from '../../shared/labels';
-import { agreementNotices, agreementTitle, effectSentence, factsHeading, presided, type AgreementWording, type EffectPath } from './agreement-text';
+import {
+  agreementNotices,
+  agreementTitle,
+  effectSentence,
+  factsHeading,
+  presided,
+  type AgreementWording,
+  type EffectPath,
+} from './agreement-text';
 import { downloadDocument } from './DocumentsPage';
 import { JointApplicationCard, jointApplications, jointCall } from './JointApplicationSign';
 import { LoadFailed, Loading } from './Loading';
@@ -31,14 +39,17 @@ import { ConfirmButtons } from './ConfirmButtons';
 type Outcome = { kind: 'signed'; view: CaseView } | { kind: 'refused' } | null;
 
 /** Whether the server offers this principal the action now (only then is its button shown). */
-export const offers = (c: CaseView, path: string): boolean => (c.actions ?? []).some((a) => a.path === path && a.allowed);
+export const offers = (c: CaseView, path: string): boolean =>
+  (c.actions ?? []).some((a) => a.path === path && a.allowed);
 
 /**
  * A family or inheritance agreement is not signed electronically (电子签名法 Art 3): the server lists the
  * signature with that refusal, and the party signs in ink at the center.
  */
 export const wetInkOnly = (c: CaseView): boolean =>
-  (c.actions ?? []).some((a) => a.path === 'agreement/signatures' && !a.allowed && a.refusal?.code === 'electronic_signature_excluded');
+  (c.actions ?? []).some(
+    (a) => a.path === 'agreement/signatures' && !a.allowed && a.refusal?.code === 'electronic_signature_excluded',
+  );
 
 /** What 我的案件 calls the party to sign now, if anything: the agreement, or a joint application once it is in effect. */
 export function signCall(c: CaseView): string | null {
@@ -59,8 +70,18 @@ export function SignPage({ caseId }: { caseId: string }) {
     queryFn: () => ok(api.GET('/cases/{caseId}/agreement/drafts', { params: { path: { caseId } } })),
   });
   if (view.isPending || drafts.isPending) return <Loading what="调解协议" />;
-  if (view.isError) return isNotFound(view.error) ? <NotFoundPage what="案件" /> : <LoadFailed error={view.error} retry={() => void view.refetch()} />;
-  if (drafts.isError) return isNotFound(drafts.error) ? <NotFoundPage what="调解协议" /> : <LoadFailed error={drafts.error} retry={() => void drafts.refetch()} />;
+  if (view.isError)
+    return isNotFound(view.error) ? (
+      <NotFoundPage what="案件" />
+    ) : (
+      <LoadFailed error={view.error} retry={() => void view.refetch()} />
+    );
+  if (drafts.isError)
+    return isNotFound(drafts.error) ? (
+      <NotFoundPage what="调解协议" />
+    ) : (
+      <LoadFailed error={drafts.error} retry={() => void drafts.refetch()} />
+    );
   const c = view.data;
   if (outcome?.kind === 'signed') return <Signed view={outcome.view} caseId={caseId} />;
   if (outcome?.kind === 'refused') {
@@ -82,9 +103,16 @@ export function SignPage({ caseId }: { caseId: string }) {
   const canRefuse = offers(c, 'agreement/refusals');
   const joint = jointApplications(c, jointSigned);
   // The agreement itself is what is to be signed, unless it is in effect and an application secures it.
-  const agreementFirst = canSign || canRefuse || wetInkOnly(c) || c.status === 'PENDING_SIGNATURE' || joint.length === 0;
+  const agreementFirst =
+    canSign || canRefuse || wetInkOnly(c) || c.status === 'PENDING_SIGNATURE' || joint.length === 0;
   const jointCards = joint.map((j) => (
-    <JointApplicationCard key={`${j.kind}-${j.process.n}`} c={c} caseId={caseId} item={j} onSigned={(k) => setJointSigned((s) => new Set([...s, k]))} />
+    <JointApplicationCard
+      key={`${j.kind}-${j.process.n}`}
+      c={c}
+      caseId={caseId}
+      item={j}
+      onSigned={(k) => setJointSigned((s) => new Set([...s, k]))}
+    />
   ));
   return (
     <>
@@ -102,7 +130,8 @@ export function SignPage({ caseId }: { caseId: string }) {
             <section className="card warning" aria-labelledby="wet-ink" data-testid="wet-ink">
               <h2 id="wet-ink">请到中心当面签署</h2>
               <p>
-                <strong>婚姻家庭、继承类调解协议不能在网上电子签名</strong>（电子签名法第三条第二款第一项）。请带身份证件到中心服务窗口，当面签字、盖章或按指印。
+                <strong>婚姻家庭、继承类调解协议不能在网上电子签名</strong>
+                （电子签名法第三条第二款第一项）。请带身份证件到中心服务窗口，当面签字、盖章或按指印。
               </p>
             </section>
           ) : null}
@@ -135,7 +164,8 @@ export function SignPage({ caseId }: { caseId: string }) {
   );
 }
 
-type Draft = paths['/cases/{caseId}/agreement/drafts']['get']['responses'][200]['content']['application/json']['drafts'][number];
+type Draft =
+  paths['/cases/{caseId}/agreement/drafts']['get']['responses'][200]['content']['application/json']['drafts'][number];
 
 /**
  * What the printed agreement is made from beyond the draft, as far as the party's view and the roster give it
@@ -150,7 +180,13 @@ function useWording(c: CaseView, draft: Draft): AgreementWording | null {
   if (court && institutions.isPending) return null;
   const mediator = mediators.data?.mediators.find((m) => m.mediatorId === c.assignment?.mediatorId);
   const parties = c.parties.filter((p) => !p.representsPartyId);
-  const courtName = court ? (institutions.data?.institutions.find((i) => i.kind === 'court' && i.code !== null && i.code === c.court?.courtCode)?.name ?? c.court?.courtName ?? null) : null;
+  const courtName = court
+    ? (institutions.data?.institutions.find(
+        (i) => i.kind === 'court' && i.code !== null && i.code === c.court?.courtCode,
+      )?.name ??
+      c.court?.courtName ??
+      null)
+    : null;
   return {
     path,
     organizationKind: mediator?.organization.kind ?? null,
@@ -161,7 +197,9 @@ function useWording(c: CaseView, draft: Draft): AgreementWording | null {
     partyCount: parties.length,
     judicialConfirmationPossible: c.screening?.judicialConfirmation.possible ?? false,
     notarizationPlanned: c.agreement?.enforcementCommitment !== undefined,
-    enforcementDebtors: (draft.content.notarization?.debtorPartyIds ?? []).map((id) => parties.find((p) => p.partyId === id)?.name).filter((n): n is string => n !== undefined),
+    enforcementDebtors: (draft.content.notarization?.debtorPartyIds ?? [])
+      .map((id) => parties.find((p) => p.partyId === id)?.name)
+      .filter((n): n is string => n !== undefined),
   };
 }
 
@@ -248,7 +286,9 @@ function AgreementPdf({ caseId, version }: { caseId: string; version: number }) 
     queryFn: () => ok(api.GET('/cases/{caseId}/documents', { params: { path: { caseId } } })),
   });
   const [error, setError] = useState<string | null>(null);
-  const agreements = (list.data?.documents ?? []).filter((d) => d.kind === 'agreement').sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const agreements = (list.data?.documents ?? [])
+    .filter((d) => d.kind === 'agreement')
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const doc = agreements.find((d) => d.docVersion === version) ?? agreements[0];
   if (!doc) return null;
   async function download() {
@@ -304,14 +344,21 @@ function SignActions(props: {
   async function failed(e: unknown) {
     if (e instanceof ApiError && e.status === 409) {
       // A newer draft than the one read (stale_draft): reread the case and the drafts, and say so.
-      const fresh = await queryClient.fetchQuery({ queryKey: caseKey(caseId), queryFn: () => ok(api.GET('/cases/{caseId}', { params: { path: { caseId } } })) }).catch(() => undefined);
+      const fresh = await queryClient
+        .fetchQuery({
+          queryKey: caseKey(caseId),
+          queryFn: () => ok(api.GET('/cases/{caseId}', { params: { path: { caseId } } })),
+        })
+        .catch(() => undefined);
       if (fresh?.agreement && fresh.agreement.version !== version) {
         await props.reload();
         return;
       }
     }
     if (e instanceof ApiError && e.status === 422 && e.problem?.rule === 'electronic_signature_excluded') {
-      setError({ text: '婚姻家庭、继承类调解协议不能在网上电子签名（电子签名法第三条）。请到中心服务窗口当面签字、盖章或按指印。' });
+      setError({
+        text: '婚姻家庭、继承类调解协议不能在网上电子签名（电子签名法第三条）。请到中心服务窗口当面签字、盖章或按指印。',
+      });
       return;
     }
     setError({ text: errorText(e) });
@@ -384,7 +431,13 @@ function SignActions(props: {
         </div>
         {alert}
         <div className="button-row">
-          <ConfirmButtons busy={busy} confirm="确认签署" busyText="正在签署…" onConfirm={() => void sign()} onBack={() => go('choose')} />
+          <ConfirmButtons
+            busy={busy}
+            confirm="确认签署"
+            busyText="正在签署…"
+            onConfirm={() => void sign()}
+            onBack={() => go('choose')}
+          />
         </div>
       </section>
     );
@@ -394,7 +447,8 @@ function SignActions(props: {
       <section className="card warning" aria-labelledby="refuse-confirm">
         <h2 id="refuse-confirm">拒绝签署</h2>
         <p>
-          <strong>请注意：拒绝签署将终止本次调解</strong>（人民法院在线调解规则第二十五条第（七）项）。终止后，您可以另行通过诉讼等途径解决纠纷。
+          <strong>请注意：拒绝签署将终止本次调解</strong>
+          （人民法院在线调解规则第二十五条第（七）项）。终止后，您可以另行通过诉讼等途径解决纠纷。
         </p>
         <label htmlFor={ids.reason}>拒绝理由（必填）</label>
         <textarea
@@ -412,7 +466,13 @@ function SignActions(props: {
         />
         {alert}
         <div className="button-row">
-          <ConfirmButtons busy={busy} confirm="确认拒绝签署" danger onConfirm={() => void refuse()} onBack={() => go('choose')} />
+          <ConfirmButtons
+            busy={busy}
+            confirm="确认拒绝签署"
+            danger
+            onConfirm={() => void refuse()}
+            onBack={() => go('choose')}
+          />
         </div>
       </section>
     );
@@ -456,7 +516,8 @@ function stillToSign(c: CaseView): string {
       : rest
         ? `当事人签署后，还需${rest}，协议方生效`
         : '各方当事人签署后，协议即生效';
-  if (waiting.length) return `还需签署：${waiting.map((p) => `${label(PARTY_ROLE_LABELS, p.role)}${p.name}`).join('、')}；${then}（${basis}）。`;
+  if (waiting.length)
+    return `还需签署：${waiting.map((p) => `${label(PARTY_ROLE_LABELS, p.role)}${p.name}`).join('、')}；${then}（${basis}）。`;
   if (path === 'court_post_filing') return `当事人均已签署，协议将提交人民法院依法出具调解书或者准许撤诉（${basis}）。`;
   return rest ? `当事人均已签署，还需${rest}，协议即生效（${basis}）。` : `当事人均已签署（${basis}）。`;
 }

@@ -19,7 +19,8 @@ async function qrPath(text: string, margin: number): Promise<Drawn> {
   const { modules } = create(text, { errorCorrectionLevel: 'M' });
   let d = '';
   for (let row = 0; row < modules.size; row++) {
-    for (let col = 0; col < modules.size; col++) if (modules.get(row, col)) d += `M${col + margin} ${row + margin}h1v1h-1z`;
+    for (let col = 0; col < modules.size; col++)
+      if (modules.get(row, col)) d += `M${col + margin} ${row + margin}h1v1h-1z`;
   }
   return { size: modules.size + 2 * margin, d };
 }
@@ -41,7 +42,14 @@ export function VerifyQr({ code, title }: { code: string; title: string }) {
   return (
     <figure className="verify-qr">
       {drawn ? (
-        <svg role="img" aria-label={`核验二维码：《${title}》 ${url}`} viewBox={`0 0 ${drawn.size} ${drawn.size}`} shapeRendering="crispEdges" data-testid="verify-qr" data-url={url}>
+        <svg
+          role="img"
+          aria-label={`核验二维码：《${title}》 ${url}`}
+          viewBox={`0 0 ${drawn.size} ${drawn.size}`}
+          shapeRendering="crispEdges"
+          data-testid="verify-qr"
+          data-url={url}
+        >
           <rect width={drawn.size} height={drawn.size} fill="#fff" />
           <path d={drawn.d} fill="#000" />
         </svg>

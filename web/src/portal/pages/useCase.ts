@@ -6,7 +6,11 @@ import { ApiError } from '../../api/problems';
 export const caseKey = (caseId: string) => ['portal', 'case', caseId] as const;
 
 export function useCase(caseId: string) {
-  return useQuery({ queryKey: caseKey(caseId), queryFn: () => ok(api.GET('/cases/{caseId}', { params: { path: { caseId } } })) });
+  return useQuery({
+    queryKey: caseKey(caseId),
+    queryFn: () => ok(api.GET('/cases/{caseId}', { params: { path: { caseId } } })),
+  });
 }
 
-export const isNotFound = (e: unknown): boolean => e instanceof ApiError && (e.status === 404 || e.status === 400 || e.status === 403);
+export const isNotFound = (e: unknown): boolean =>
+  e instanceof ApiError && (e.status === 404 || e.status === 400 || e.status === 403);

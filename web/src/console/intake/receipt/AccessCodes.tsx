@@ -28,13 +28,16 @@ export function codeHolders(parties: Party[]): CodeHolder[] {
       const acting = parties.filter((r) => r.representsPartyId === p.partyId);
       const guardians = acting.filter((r) => r.role === 'guardian');
       return [
-        ...(guardians.length ? guardians.map((g) => ({ party: g, actsFor: p, auto: true })) : [{ party: p, auto: true }]),
+        ...(guardians.length
+          ? guardians.map((g) => ({ party: g, actsFor: p, auto: true }))
+          : [{ party: p, auto: true }]),
         ...acting.filter((r) => r.role === 'agent').map((a) => ({ party: a, actsFor: p, auto: false })),
       ];
     });
 }
 
-export const holderName = (h: CodeHolder) => (h.actsFor ? `${who(h.actsFor)}的${label(PARTY_ROLE_LABELS, h.party.role)} ${h.party.name}` : who(h.party));
+export const holderName = (h: CodeHolder) =>
+  h.actsFor ? `${who(h.actsFor)}的${label(PARTY_ROLE_LABELS, h.party.role)} ${h.party.name}` : who(h.party);
 
 function CodeCell({ state }: { state: CodeState | undefined }) {
   switch (state?.status) {
@@ -52,11 +55,24 @@ function CodeCell({ state }: { state: CodeState | undefined }) {
 }
 
 const smsText = (state: CodeState | undefined, phone: string | null) => {
-  if (state?.status === 'shown' || state?.status === 'hidden') return state.sentTo ? `已发短信至 ${state.sentTo}` : '未登记手机号码，未发短信';
+  if (state?.status === 'shown' || state?.status === 'hidden')
+    return state.sentTo ? `已发短信至 ${state.sentTo}` : '未登记手机号码，未发短信';
   return phone ? `签发后发短信至 ${phone}` : '未登记手机号码';
 };
 
-export function AccessCodes({ caseId, holders, codes, recipient, onRecipient }: { caseId: string; holders: CodeHolder[]; codes: Readonly<Record<string, CodeState>>; recipient: string | undefined; onRecipient: (partyId: string) => void }) {
+export function AccessCodes({
+  caseId,
+  holders,
+  codes,
+  recipient,
+  onRecipient,
+}: {
+  caseId: string;
+  holders: CodeHolder[];
+  codes: Readonly<Record<string, CodeState>>;
+  recipient: string | undefined;
+  onRecipient: (partyId: string) => void;
+}) {
   const { modal } = App.useApp();
   const reissue = (h: CodeHolder) =>
     modal.confirm({
@@ -74,7 +90,11 @@ export function AccessCodes({ caseId, holders, codes, recipient, onRecipient }: 
       </p>
       <fieldset className="receipt-no-print receipt-recipient">
         <legend>打印的回执交予</legend>
-        <Radio.Group value={recipient} onChange={(e) => onRecipient(e.target.value as string)} options={holders.map((h) => ({ value: h.party.partyId, label: holderName(h) }))} />
+        <Radio.Group
+          value={recipient}
+          onChange={(e) => onRecipient(e.target.value as string)}
+          options={holders.map((h) => ({ value: h.party.partyId, label: holderName(h) }))}
+        />
       </fieldset>
       <table className="receipt-table">
         <thead>
@@ -92,7 +112,11 @@ export function AccessCodes({ caseId, holders, codes, recipient, onRecipient }: 
             const state = codes[h.party.partyId];
             const issued = state?.status === 'shown' || state?.status === 'hidden';
             return (
-              <tr key={h.party.partyId} className={h.party.partyId === recipient ? undefined : 'receipt-no-print'} data-testid={`access-code-${h.party.partyId}`}>
+              <tr
+                key={h.party.partyId}
+                className={h.party.partyId === recipient ? undefined : 'receipt-no-print'}
+                data-testid={`access-code-${h.party.partyId}`}
+              >
                 <th scope="row">{holderName(h)}</th>
                 <td>
                   <CodeCell state={state} />

@@ -15,7 +15,8 @@ function qrPath(text: string, margin: number): { size: number; d: string } {
   const { modules } = create(text, { errorCorrectionLevel: 'M' });
   let d = '';
   for (let row = 0; row < modules.size; row++) {
-    for (let col = 0; col < modules.size; col++) if (modules.get(row, col)) d += `M${col + margin} ${row + margin}h1v1h-1z`;
+    for (let col = 0; col < modules.size; col++)
+      if (modules.get(row, col)) d += `M${col + margin} ${row + margin}h1v1h-1z`;
   }
   return { size: modules.size + 2 * margin, d };
 }
@@ -25,7 +26,14 @@ export function PortalQr() {
   const { size, d } = useMemo(() => qrPath(url, 2), [url]);
   return (
     <figure className="receipt-qr">
-      <svg role="img" aria-label={`二维码：当事人服务平台 ${url}`} viewBox={`0 0 ${size} ${size}`} shapeRendering="crispEdges" data-testid="portal-qr" data-url={url}>
+      <svg
+        role="img"
+        aria-label={`二维码：当事人服务平台 ${url}`}
+        viewBox={`0 0 ${size} ${size}`}
+        shapeRendering="crispEdges"
+        data-testid="portal-qr"
+        data-url={url}
+      >
         <rect width={size} height={size} fill="#fff" />
         <path d={d} fill="#000" />
       </svg>

@@ -9,12 +9,32 @@ import { formatBytes } from '../../pages/case/files';
 import { label, MATERIAL_KIND_LABELS } from '../../labels';
 import { retryUpload, type UploadState } from '../after-registration';
 
-type Material = paths['/cases/{caseId}/materials']['get']['responses'][200]['content']['application/json']['materials'][number];
+type Material =
+  paths['/cases/{caseId}/materials']['get']['responses'][200]['content']['application/json']['materials'][number];
 
-const FORMATS: Record<string, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG 图片', 'image/png': 'PNG 图片' };
-const STATUS: Record<UploadState['status'], string> = { waiting: '等待上传', uploading: '正在上传…', done: '已上传，正在刷新', failed: '未上传成功' };
+const FORMATS: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'JPEG 图片',
+  'image/png': 'PNG 图片',
+};
+const STATUS: Record<UploadState['status'], string> = {
+  waiting: '等待上传',
+  uploading: '正在上传…',
+  done: '已上传，正在刷新',
+  failed: '未上传成功',
+};
 
-export function ReceiptMaterials({ caseId, received, uploads, loadError }: { caseId: string; received: Material[] | undefined; uploads: UploadState[]; loadError: string | null }) {
+export function ReceiptMaterials({
+  caseId,
+  received,
+  uploads,
+  loadError,
+}: {
+  caseId: string;
+  received: Material[] | undefined;
+  uploads: UploadState[];
+  loadError: string | null;
+}) {
   const known = new Set((received ?? []).map((m) => m.materialId));
   // A scan still on its way (or failed), until the case's own list has it.
   const pending = uploads.filter((u) => !(u.status === 'done' && u.materialId && known.has(u.materialId)));
@@ -31,7 +51,14 @@ export function ReceiptMaterials({ caseId, received, uploads, loadError }: { cas
           description="案件已经登记，不受影响。请按“重试”；刷新或关闭本页前请处理，否则要在案件的“材料”页重新上传。"
         />
       ) : null}
-      {loadError ? <Alert className="receipt-no-print receipt-alert" type="warning" showIcon title={`材料清单未能加载：${loadError}`} /> : null}
+      {loadError ? (
+        <Alert
+          className="receipt-no-print receipt-alert"
+          type="warning"
+          showIcon
+          title={`材料清单未能加载：${loadError}`}
+        />
+      ) : null}
       {(received?.length ?? 0) + pending.length === 0 ? (
         <p>登记时未提交材料。</p>
       ) : (

@@ -26,12 +26,20 @@ function signers(view: CaseView): Signer[] {
   const needs: readonly string[] = EFFECT_RULES[a.path as keyof typeof EFFECT_RULES]?.needs ?? ['parties'];
   const out: Signer[] = [];
   if (needs.includes('parties')) {
-    for (const p of view.parties.filter((x) => x.role === 'applicant' || x.role === 'respondent' || x.role === 'third_party')) {
-      out.push({ key: p.partyId, who: `${label(PARTY_ROLE_LABELS, p.role)} ${p.name}`, signed: a.signatures.includes(p.partyId) });
+    for (const p of view.parties.filter(
+      (x) => x.role === 'applicant' || x.role === 'respondent' || x.role === 'third_party',
+    )) {
+      out.push({
+        key: p.partyId,
+        who: `${label(PARTY_ROLE_LABELS, p.role)} ${p.name}`,
+        signed: a.signatures.includes(p.partyId),
+      });
     }
   }
-  if (needs.includes('mediator')) out.push({ key: 'mediator', who: '调解员', signed: a.signatures.includes('mediator') });
-  if (needs.includes('organization_seal')) out.push({ key: 'organization_seal', who: '调解组织（盖章）', signed: a.signatures.includes('organization_seal') });
+  if (needs.includes('mediator'))
+    out.push({ key: 'mediator', who: '调解员', signed: a.signatures.includes('mediator') });
+  if (needs.includes('organization_seal'))
+    out.push({ key: 'organization_seal', who: '调解组织（盖章）', signed: a.signatures.includes('organization_seal') });
   return out;
 }
 
@@ -40,11 +48,19 @@ function asText(d: AgreementDraft, view: CaseView): string {
   const name = (id?: string) => view.parties.find((p) => p.partyId === id)?.name;
   const lines = [`纠纷事实：${d.content.facts}`];
   d.content.terms.forEach((t, i) => {
-    const details = [t.amountFen !== undefined ? `金额 ${formatFen(t.amountFen)}` : '', t.dueDate ? `履行期限 ${t.dueDate}` : '', t.manner ? `方式 ${t.manner}` : '', t.payeePartyId ? `收款人 ${name(t.payeePartyId) ?? ''}` : ''].filter(Boolean);
+    const details = [
+      t.amountFen !== undefined ? `金额 ${formatFen(t.amountFen)}` : '',
+      t.dueDate ? `履行期限 ${t.dueDate}` : '',
+      t.manner ? `方式 ${t.manner}` : '',
+      t.payeePartyId ? `收款人 ${name(t.payeePartyId) ?? ''}` : '',
+    ].filter(Boolean);
     lines.push(`第 ${i + 1} 条：${t.text}${details.length ? `（${details.join('；')}）` : ''}`);
   });
   if (d.content.performance) lines.push(`履行方式和期限：${d.content.performance}`);
-  if (d.content.notarization) lines.push(`赋予强制执行效力公证：承诺接受强制执行的债务人 ${d.content.notarization.debtorPartyIds.map((id) => name(id) ?? '').join('、')}`);
+  if (d.content.notarization)
+    lines.push(
+      `赋予强制执行效力公证：承诺接受强制执行的债务人 ${d.content.notarization.debtorPartyIds.map((id) => name(id) ?? '').join('、')}`,
+    );
   return lines.join('\n');
 }
 
@@ -80,16 +96,29 @@ function Comparison({ from, to, view }: { from: AgreementDraft; to: AgreementDra
 }
 
 export function AgreementTab({ view }: { view: CaseView }) {
-  const drafts = useQuery({ queryKey: draftsKey(view.caseId), queryFn: () => ok(api.GET('/cases/{caseId}/agreement/drafts', { params: { path: { caseId: view.caseId } } })), enabled: !!view.agreement });
+  const drafts = useQuery({
+    queryKey: draftsKey(view.caseId),
+    queryFn: () => ok(api.GET('/cases/{caseId}/agreement/drafts', { params: { path: { caseId: view.caseId } } })),
+    enabled: !!view.agreement,
+  });
   const versions = drafts.data?.drafts ?? [];
   const [pick, setPick] = useState<{ from?: number; to?: number }>({});
   if (!view.agreement) return <Empty description="本案尚未起草调解协议" />;
-  if (drafts.isError) return <Alert type="error" showIcon role="alert" title={errorText(drafts.error, '协议加载失败，请重试。')} />;
-  if (!drafts.data) return <Spin description="正在加载协议…"><div style={{ minHeight: 80 }} /></Spin>;
+  if (drafts.isError)
+    return <Alert type="error" showIcon role="alert" title={errorText(drafts.error, '协议加载失败，请重试。')} />;
+  if (!drafts.data)
+    return (
+      <Spin description="正在加载协议…">
+        <div style={{ minHeight: 80 }} />
+      </Spin>
+    );
   const to = versions.find((d) => d.version === (pick.to ?? view.agreement!.version)) ?? versions.at(-1);
   const from = versions.find((d) => d.version === (pick.from ?? (to ? to.version - 1 : 0)));
   const list = signers(view);
-  const options = versions.map((d) => ({ value: d.version, label: `第 ${d.version} 版（${formatDateTime(d.createdAt)}）` }));
+  const options = versions.map((d) => ({
+    value: d.version,
+    label: `第 ${d.version} 版（${formatDateTime(d.createdAt)}）`,
+  }));
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <section aria-labelledby="signatures-heading">
@@ -101,8 +130,18 @@ export function AgreementTab({ view }: { view: CaseView }) {
           column={{ xs: 1, md: 2 }}
           items={[
             { key: 'form', label: '协议形式', children: view.agreement.form === 'oral' ? '口头协议' : '书面协议' },
-            { key: 'basis', label: '生效依据', children: EFFECT_RULES[view.agreement.path as keyof typeof EFFECT_RULES]?.basis ?? '—' },
-            { key: 'effective', label: '生效时间', children: view.agreement.effectiveAt ? formatDateTime(view.agreement.effectiveAt) : `尚未生效（已签 ${list.filter((s) => s.signed).length}/${list.length}）` },
+            {
+              key: 'basis',
+              label: '生效依据',
+              children: EFFECT_RULES[view.agreement.path as keyof typeof EFFECT_RULES]?.basis ?? '—',
+            },
+            {
+              key: 'effective',
+              label: '生效时间',
+              children: view.agreement.effectiveAt
+                ? formatDateTime(view.agreement.effectiveAt)
+                : `尚未生效（已签 ${list.filter((s) => s.signed).length}/${list.length}）`,
+            },
           ]}
         />
         {view.agreement.form === 'written' ? (
@@ -114,7 +153,11 @@ export function AgreementTab({ view }: { view: CaseView }) {
             columns={[
               { title: '签署人', dataIndex: 'who' },
               // Words, not only a colour: 已签署 / 未签署.
-              { title: '状态', key: 'signed', render: (_v, s) => (s.signed ? <Tag color="success">已签署</Tag> : <Tag color="warning">未签署</Tag>) },
+              {
+                title: '状态',
+                key: 'signed',
+                render: (_v, s) => (s.signed ? <Tag color="success">已签署</Tag> : <Tag color="warning">未签署</Tag>),
+              },
             ]}
           />
         ) : null}
@@ -129,9 +172,21 @@ export function AgreementTab({ view }: { view: CaseView }) {
           <>
             <Space wrap style={{ marginBottom: 12 }}>
               <label htmlFor="diff-from">比较</label>
-              <Select id="diff-from" style={{ width: 260 }} value={from?.version} options={options} onChange={(v: number) => setPick((p) => ({ ...p, from: v }))} />
+              <Select
+                id="diff-from"
+                style={{ width: 260 }}
+                value={from?.version}
+                options={options}
+                onChange={(v: number) => setPick((p) => ({ ...p, from: v }))}
+              />
               <label htmlFor="diff-to">与</label>
-              <Select id="diff-to" style={{ width: 260 }} value={to.version} options={options} onChange={(v: number) => setPick((p) => ({ ...p, to: v }))} />
+              <Select
+                id="diff-to"
+                style={{ width: 260 }}
+                value={to.version}
+                options={options}
+                onChange={(v: number) => setPick((p) => ({ ...p, to: v }))}
+              />
             </Space>
             {from ? <Comparison from={from} to={to} view={view} /> : null}
           </>

@@ -19,7 +19,8 @@ import { label, MATERIAL_KIND_LABELS } from '../../labels';
 import { isForbidden } from './files';
 import { caseKey, deadlinesKey, deliveriesKey, documentsKey, materialsKey } from './keys';
 
-type Material = paths['/cases/{caseId}/materials']['get']['responses'][200]['content']['application/json']['materials'][number];
+type Material =
+  paths['/cases/{caseId}/materials']['get']['responses'][200]['content']['application/json']['materials'][number];
 
 /** A field's error, read out as it appears. */
 const alertText = (text: string) => <span role="alert">{text}</span>;
@@ -32,8 +33,14 @@ export function ArchiveDialog({ view, onClose }: { view: CaseView; onClose(): vo
   const [key] = useState(idempotencyKey);
   const [form] = Form.useForm<{ checked?: boolean; note?: string }>();
   // The same lists (and cache) as the 文书 and 材料 tabs.
-  const docs = useQuery({ queryKey: documentsKey(caseId), queryFn: () => ok(api.GET('/cases/{caseId}/documents', { params: { path: { caseId } } })) });
-  const materials = useQuery({ queryKey: materialsKey(caseId), queryFn: () => ok(api.GET('/cases/{caseId}/materials', { params: { path: { caseId } } })) });
+  const docs = useQuery({
+    queryKey: documentsKey(caseId),
+    queryFn: () => ok(api.GET('/cases/{caseId}/documents', { params: { path: { caseId } } })),
+  });
+  const materials = useQuery({
+    queryKey: materialsKey(caseId),
+    queryFn: () => ok(api.GET('/cases/{caseId}/materials', { params: { path: { caseId } } })),
+  });
   const loaded = Boolean(docs.data && (materials.data || materials.isError));
 
   const archive = useMutation({
@@ -119,7 +126,12 @@ export function ArchiveDialog({ view, onClose }: { view: CaseView; onClose(): vo
           isForbidden(materials.error) ? (
             <Alert type="info" showIcon title="您的角色不能查看本案的材料。" />
           ) : (
-            <Alert type="error" showIcon role="alert" title={errorText(materials.error, '材料清单加载失败，请关闭后重试。')} />
+            <Alert
+              type="error"
+              showIcon
+              role="alert"
+              title={errorText(materials.error, '材料清单加载失败，请关闭后重试。')}
+            />
           )
         ) : !materials.data ? (
           <Spin tip="正在加载材料…">
@@ -140,8 +152,25 @@ export function ArchiveDialog({ view, onClose }: { view: CaseView; onClose(): vo
           />
         )}
       </section>
-      <Form form={form} name="archive" layout="vertical" colon={false} requiredMark={false} onFinish={submit} style={{ marginTop: 16 }}>
-        <Form.Item name="checked" valuePropName="checked" rules={[{ validator: (_r, v) => (v ? Promise.resolve() : Promise.reject(new Error('unchecked'))), message: alertText('请先核对卷宗材料，并勾选确认') }]}>
+      <Form
+        form={form}
+        name="archive"
+        layout="vertical"
+        colon={false}
+        requiredMark={false}
+        onFinish={submit}
+        style={{ marginTop: 16 }}
+      >
+        <Form.Item
+          name="checked"
+          valuePropName="checked"
+          rules={[
+            {
+              validator: (_r, v) => (v ? Promise.resolve() : Promise.reject(new Error('unchecked'))),
+              message: alertText('请先核对卷宗材料，并勾选确认'),
+            },
+          ]}
+        >
           <Checkbox>我已核对以上文书和材料，卷宗齐全</Checkbox>
         </Form.Item>
         {/* A fixed height: antd's autoSize measures with a hidden textarea styled by a style attribute, which the CSP refuses. */}

@@ -11,14 +11,33 @@ import { errorText } from '../../../api/problems';
 
 type Loaded = { url: string } | { error: unknown } | null;
 
-export function DocumentPreview({ caseId, doc, open, onClose, afterClose, onDownload }: { caseId: string; doc: DocumentRow; open: boolean; onClose(): void; afterClose(): void; onDownload(): void }) {
+export function DocumentPreview({
+  caseId,
+  doc,
+  open,
+  onClose,
+  afterClose,
+  onDownload,
+}: {
+  caseId: string;
+  doc: DocumentRow;
+  open: boolean;
+  onClose(): void;
+  afterClose(): void;
+  onDownload(): void;
+}) {
   const [loaded, setLoaded] = useState<Loaded>(null);
   const name = `${doc.title} 第 ${doc.docVersion} 版`;
 
   useEffect(() => {
     let cancelled = false;
     let url: string | undefined;
-    ok(api.GET('/cases/{caseId}/documents/{documentId}', { params: { path: { caseId, documentId: doc.documentId } }, parseAs: 'blob' })).then(
+    ok(
+      api.GET('/cases/{caseId}/documents/{documentId}', {
+        params: { path: { caseId, documentId: doc.documentId } },
+        parseAs: 'blob',
+      }),
+    ).then(
       (blob) => {
         if (cancelled) return;
         // Typed as a PDF whatever the answer said, so the browser's own viewer shows it.
@@ -63,7 +82,11 @@ export function DocumentPreview({ caseId, doc, open, onClose, afterClose, onDown
           <Typography.Paragraph type="secondary">
             核验码 {doc.verificationCode}。若预览无法显示，请下载 PDF 后查看。
           </Typography.Paragraph>
-          <iframe src={loaded.url} title={`${name}（PDF）`} style={{ width: '100%', height: '70vh', border: '1px solid #d9d9d9' }} />
+          <iframe
+            src={loaded.url}
+            title={`${name}（PDF）`}
+            style={{ width: '100%', height: '70vh', border: '1px solid #d9d9d9' }}
+          />
         </>
       )}
     </Modal>

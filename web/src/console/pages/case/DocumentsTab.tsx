@@ -16,7 +16,10 @@ import { documentsKey } from './keys';
 export const documentName = (d: DocumentRow) => `${d.title}-第${d.docVersion}版.pdf`;
 
 export function DocumentsTab({ caseId }: { caseId: string }) {
-  const docs = useQuery({ queryKey: documentsKey(caseId), queryFn: () => ok(api.GET('/cases/{caseId}/documents', { params: { path: { caseId } } })) });
+  const docs = useQuery({
+    queryKey: documentsKey(caseId),
+    queryFn: () => ok(api.GET('/cases/{caseId}/documents', { params: { path: { caseId } } })),
+  });
   const [failure, setFailure] = useState<string | null>(null);
   // The document whose preview is mounted, and whether it is open (closing hands focus back, then unmounts).
   const [previewing, setPreviewing] = useState<DocumentRow | null>(null);
@@ -25,11 +28,21 @@ export function DocumentsTab({ caseId }: { caseId: string }) {
     if (isForbidden(docs.error)) return <Alert type="info" showIcon title="您的角色不能查看本案的文书。" />;
     return <Alert type="error" showIcon role="alert" title={errorText(docs.error, '文书加载失败，请重试。')} />;
   }
-  if (!docs.data) return <Spin tip="正在加载文书…"><div style={{ minHeight: 80 }} /></Spin>;
+  if (!docs.data)
+    return (
+      <Spin tip="正在加载文书…">
+        <div style={{ minHeight: 80 }} />
+      </Spin>
+    );
   const download = async (d: DocumentRow) => {
     setFailure(null);
     try {
-      const blob = await ok(api.GET('/cases/{caseId}/documents/{documentId}', { params: { path: { caseId, documentId: d.documentId } }, parseAs: 'blob' }));
+      const blob = await ok(
+        api.GET('/cases/{caseId}/documents/{documentId}', {
+          params: { path: { caseId, documentId: d.documentId } },
+          parseAs: 'blob',
+        }),
+      );
       saveBlob(blob as Blob, documentName(d));
     } catch (e) {
       setFailure(errorText(e, '下载失败，请重试。'));
@@ -73,7 +86,11 @@ export function DocumentsTab({ caseId }: { caseId: string }) {
                 >
                   预览
                 </Button>
-                <Button type="link" onClick={() => void download(d)} aria-label={`下载 PDF：${d.title} 第 ${d.docVersion} 版`}>
+                <Button
+                  type="link"
+                  onClick={() => void download(d)}
+                  aria-label={`下载 PDF：${d.title} 第 ${d.docVersion} 版`}
+                >
                   下载 PDF
                 </Button>
               </Space>
@@ -82,7 +99,14 @@ export function DocumentsTab({ caseId }: { caseId: string }) {
         ]}
       />
       {previewing ? (
-        <DocumentPreview caseId={caseId} doc={previewing} open={open} onClose={() => setOpen(false)} afterClose={() => setPreviewing(null)} onDownload={() => void download(previewing)} />
+        <DocumentPreview
+          caseId={caseId}
+          doc={previewing}
+          open={open}
+          onClose={() => setOpen(false)}
+          afterClose={() => setPreviewing(null)}
+          onDownload={() => void download(previewing)}
+        />
       ) : null}
     </>
   );

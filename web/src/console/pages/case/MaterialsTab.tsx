@@ -15,7 +15,8 @@ import { formatBytes, isForbidden, saveBlob } from './files';
 import { materialsKey } from './keys';
 import { UploadMaterial } from './UploadMaterial';
 
-type Material = paths['/cases/{caseId}/materials']['get']['responses'][200]['content']['application/json']['materials'][number];
+type Material =
+  paths['/cases/{caseId}/materials']['get']['responses'][200]['content']['application/json']['materials'][number];
 
 const FORMATS: Record<string, { name: string; ext: string }> = {
   'application/pdf': { name: 'PDF', ext: 'pdf' },
@@ -25,14 +26,22 @@ const FORMATS: Record<string, { name: string; ext: string }> = {
 
 export function MaterialsTab({ view, focusUpload }: { view: CaseView; focusUpload: number }) {
   const caseId = view.caseId;
-  const materials = useQuery({ queryKey: materialsKey(caseId), queryFn: () => ok(api.GET('/cases/{caseId}/materials', { params: { path: { caseId } } })) });
+  const materials = useQuery({
+    queryKey: materialsKey(caseId),
+    queryFn: () => ok(api.GET('/cases/{caseId}/materials', { params: { path: { caseId } } })),
+  });
   const [failure, setFailure] = useState<string | null>(null);
   const mayUpload = (view.actions ?? []).some((a) => a.path === 'materials' && a.allowed);
 
   const download = async (m: Material) => {
     setFailure(null);
     try {
-      const blob = await ok(api.GET('/cases/{caseId}/materials/{materialId}', { params: { path: { caseId, materialId: m.materialId } }, parseAs: 'blob' }));
+      const blob = await ok(
+        api.GET('/cases/{caseId}/materials/{materialId}', {
+          params: { path: { caseId, materialId: m.materialId } },
+          parseAs: 'blob',
+        }),
+      );
       saveBlob(blob as Blob, `${m.title}.${FORMATS[m.mediaType]?.ext ?? 'bin'}`);
     } catch (e) {
       setFailure(errorText(e, '下载失败，请重试。'));
@@ -44,7 +53,13 @@ export function MaterialsTab({ view, focusUpload }: { view: CaseView; focusUploa
     list = isForbidden(materials.error) ? (
       <Alert type="info" showIcon title="您的角色不能查看本案的材料。" />
     ) : (
-      <Alert type="error" showIcon role="alert" title={errorText(materials.error, '材料加载失败，请重试。')} action={<Button onClick={() => void materials.refetch()}>重试</Button>} />
+      <Alert
+        type="error"
+        showIcon
+        role="alert"
+        title={errorText(materials.error, '材料加载失败，请重试。')}
+        action={<Button onClick={() => void materials.refetch()}>重试</Button>}
+      />
     );
   } else if (!materials.data) {
     list = (

@@ -29,7 +29,8 @@ export function PartiesTab({ caseId, parties }: { caseId: string; parties: Party
   return (
     <>
       <Typography.Paragraph type="secondary">
-        证件号码、联系电话和地址已脱敏显示。{anyRevealable ? '确需完整信息时，请点“查看完整信息”并说明事由；每次查阅都会记录。' : ''}
+        证件号码、联系电话和地址已脱敏显示。
+        {anyRevealable ? '确需完整信息时，请点“查看完整信息”并说明事由；每次查阅都会记录。' : ''}
       </Typography.Paragraph>
       <Table<Party>
         rowKey="partyId"
@@ -79,7 +80,9 @@ export function PartiesTab({ caseId, parties }: { caseId: string; parties: Party
                   render: (_v: unknown, p: Party) =>
                     p.mayIssueAccessCode ? (
                       <>
-                        <Typography.Text type="secondary">{p.accessCodeIssuedAt ? `${formatDateTime(p.accessCodeIssuedAt)} 已签发` : '未签发'}</Typography.Text>
+                        <Typography.Text type="secondary">
+                          {p.accessCodeIssuedAt ? `${formatDateTime(p.accessCodeIssuedAt)} 已签发` : '未签发'}
+                        </Typography.Text>
                         <br />
                         <Button
                           type="link"
@@ -99,8 +102,24 @@ export function PartiesTab({ caseId, parties }: { caseId: string; parties: Party
             : []),
         ]}
       />
-      {issuing ? <AccessCodeDialog caseId={caseId} party={issuing} open={issueOpen} onClose={() => setIssueOpen(false)} afterClose={() => setIssuing(null)} /> : null}
-      {revealing ? <RevealDialog caseId={caseId} party={revealing} open={open} onClose={() => setOpen(false)} afterClose={() => setRevealing(null)} /> : null}
+      {issuing ? (
+        <AccessCodeDialog
+          caseId={caseId}
+          party={issuing}
+          open={issueOpen}
+          onClose={() => setIssueOpen(false)}
+          afterClose={() => setIssuing(null)}
+        />
+      ) : null}
+      {revealing ? (
+        <RevealDialog
+          caseId={caseId}
+          party={revealing}
+          open={open}
+          onClose={() => setOpen(false)}
+          afterClose={() => setRevealing(null)}
+        />
+      ) : null}
     </>
   );
 }

@@ -17,7 +17,10 @@ type Party = CaseView['parties'][number];
 const OTHER = 'other';
 /** The purposes staff read full data for most; anything else is written out (其他). */
 const PURPOSES = ['送达文书', '联系当事人', '制作文书', '核实身份'] as const;
-const PURPOSE_OPTIONS = [...PURPOSES.map((p) => ({ value: p, label: p })), { value: OTHER, label: '其他（请填写事由）' }];
+const PURPOSE_OPTIONS = [
+  ...PURPOSES.map((p) => ({ value: p, label: p })),
+  { value: OTHER, label: '其他（请填写事由）' },
+];
 /** As the API bounds `reason`. */
 const REASON_MAX = 200;
 
@@ -26,14 +29,30 @@ type Values = { purpose?: string; otherReason?: string };
 /** A field's error, read out as it appears. */
 const alertText = (text: string) => <span role="alert">{text}</span>;
 
-export function RevealDialog({ caseId, party, open, onClose, afterClose }: { caseId: string; party: Party; open: boolean; onClose(): void; afterClose(): void }) {
+export function RevealDialog({
+  caseId,
+  party,
+  open,
+  onClose,
+  afterClose,
+}: {
+  caseId: string;
+  party: Party;
+  open: boolean;
+  onClose(): void;
+  afterClose(): void;
+}) {
   const [form] = Form.useForm<Values>();
   const purpose = Form.useWatch('purpose', form);
   const shownRef = useRef<HTMLHeadingElement>(null);
   const read = useMutation({
     gcTime: 0,
     mutationFn: (reason: string) =>
-      ok(api.GET('/cases/{caseId}/parties/{partyId}/personal-data', { params: { path: { caseId, partyId: party.partyId }, query: { reason } } })),
+      ok(
+        api.GET('/cases/{caseId}/parties/{partyId}/personal-data', {
+          params: { path: { caseId, partyId: party.partyId }, query: { reason } },
+        }),
+      ),
     onSuccess: () => announce(`已显示 ${party.name} 的完整信息，本次查阅已记录。`),
   });
   const data = read.data;
@@ -99,10 +118,27 @@ export function RevealDialog({ caseId, party, open, onClose, afterClose }: { cas
         </>
       ) : (
         <>
-          <Typography.Paragraph>证件号码、联系电话和地址属于个人信息，仅在办案确有需要时查阅。请选择查阅事由，查阅记录将连同事由一并保存。</Typography.Paragraph>
-          <Form<Values> form={form} name="reveal" layout="vertical" colon={false} onFinish={submit} requiredMark={false}>
-            <Form.Item name="purpose" label="查阅事由" rules={[{ required: true, message: alertText('请选择查阅事由') }]}>
-              <Select options={PURPOSE_OPTIONS} showSearch={{ optionFilterProp: 'label' }} placeholder="输入文字筛选，或按↓选择" />
+          <Typography.Paragraph>
+            证件号码、联系电话和地址属于个人信息，仅在办案确有需要时查阅。请选择查阅事由，查阅记录将连同事由一并保存。
+          </Typography.Paragraph>
+          <Form<Values>
+            form={form}
+            name="reveal"
+            layout="vertical"
+            colon={false}
+            onFinish={submit}
+            requiredMark={false}
+          >
+            <Form.Item
+              name="purpose"
+              label="查阅事由"
+              rules={[{ required: true, message: alertText('请选择查阅事由') }]}
+            >
+              <Select
+                options={PURPOSE_OPTIONS}
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder="输入文字筛选，或按↓选择"
+              />
             </Form.Item>
             {/* The form has no submit button of its own (查看 is in the dialog's footer): Enter in 具体事由 submits. */}
             {purpose === OTHER ? (
@@ -118,7 +154,9 @@ export function RevealDialog({ caseId, party, open, onClose, afterClose }: { cas
               </Form.Item>
             ) : null}
           </Form>
-          {read.isError ? <Alert type="error" showIcon role="alert" title={errorText(read.error, '未能查看完整信息，请重试。')} /> : null}
+          {read.isError ? (
+            <Alert type="error" showIcon role="alert" title={errorText(read.error, '未能查看完整信息，请重试。')} />
+          ) : null}
         </>
       )}
     </Modal>

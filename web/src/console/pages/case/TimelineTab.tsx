@@ -7,9 +7,18 @@ import { DEADLINE_RULES, DOCUMENT_LABELS, EVENT_LABELS, label, ROLE_LABELS } fro
 
 type CaseEvent = CaseView['events'][number];
 
-const ASSIGNMENT_MODES: Record<string, string> = { party_choice: '当事人选定', designated: '组织指定', by_rule: '按规则分派' };
+const ASSIGNMENT_MODES: Record<string, string> = {
+  party_choice: '当事人选定',
+  designated: '组织指定',
+  by_rule: '按规则分派',
+};
 
-type Reasoning = { ruleVersion?: string; candidates?: { mediatorId: string; specialtyMatch: boolean; load: number; conflict: string | null }[]; conflictCheck?: { conflicted?: string[] }; chosen?: string };
+type Reasoning = {
+  ruleVersion?: string;
+  candidates?: { mediatorId: string; specialtyMatch: boolean; load: number; conflict: string | null }[];
+  conflictCheck?: { conflicted?: string[] };
+  chosen?: string;
+};
 
 /** Why this mediator, from the reasoning the assignment recorded (the roster rule's candidates and the conflict check). */
 function assignmentDetail(p: Record<string, unknown>): string {
@@ -17,8 +26,16 @@ function assignmentDetail(p: Record<string, unknown>): string {
   const chosen = r.candidates?.find((c) => c.mediatorId === r.chosen);
   const parts = [`分派方式：${ASSIGNMENT_MODES[String(p.mode)] ?? String(p.mode)}`];
   if (r.candidates) parts.push(`名册候选 ${r.candidates.length} 人`);
-  if (chosen) parts.push(`所选调解员${chosen.specialtyMatch ? '专长与纠纷类型相符' : '专长与纠纷类型不符'}，分派时在办 ${chosen.load} 件`);
-  if (r.conflictCheck) parts.push(r.conflictCheck.conflicted?.length ? `利益冲突核查：${r.conflictCheck.conflicted.length} 名候选人与当事人有登记的利益冲突，不予分派` : '利益冲突核查：未发现冲突');
+  if (chosen)
+    parts.push(
+      `所选调解员${chosen.specialtyMatch ? '专长与纠纷类型相符' : '专长与纠纷类型不符'}，分派时在办 ${chosen.load} 件`,
+    );
+  if (r.conflictCheck)
+    parts.push(
+      r.conflictCheck.conflicted?.length
+        ? `利益冲突核查：${r.conflictCheck.conflicted.length} 名候选人与当事人有登记的利益冲突，不予分派`
+        : '利益冲突核查：未发现冲突',
+    );
   // The version's name only (roster-rule@2026-11-25); what follows it is the rule's description for operators.
   if (r.ruleVersion) parts.push(`分派规则版本 ${r.ruleVersion.split(':')[0]}`);
   return parts.join('；');
@@ -28,8 +45,10 @@ function assignmentDetail(p: Record<string, unknown>): string {
 function eventDetail(e: CaseEvent): string | null {
   const p = e.payload as Record<string, unknown>;
   if (e.type === 'MediatorAssigned') return assignmentDetail(p);
-  if (typeof p.ruleId === 'string' && p.ruleId in DEADLINE_RULES) return DEADLINE_RULES[p.ruleId as keyof typeof DEADLINE_RULES].label;
-  if (typeof p.document === 'string') return `${label(DOCUMENT_LABELS, p.document)}${typeof p.version === 'number' ? `（第 ${p.version} 版）` : ''}`;
+  if (typeof p.ruleId === 'string' && p.ruleId in DEADLINE_RULES)
+    return DEADLINE_RULES[p.ruleId as keyof typeof DEADLINE_RULES].label;
+  if (typeof p.document === 'string')
+    return `${label(DOCUMENT_LABELS, p.document)}${typeof p.version === 'number' ? `（第 ${p.version} 版）` : ''}`;
   if (typeof p.title === 'string') return p.title;
   if (typeof p.note === 'string' && p.note) return `备注：${p.note}`;
   return null;

@@ -17,7 +17,10 @@ import { caseKey, materialsKey } from './keys';
 type Kind = NonNullable<paths['/cases/{caseId}/materials']['post']['parameters']['query']>['kind'];
 type Values = { kind?: Kind; title?: string };
 
-const KIND_OPTIONS = Object.entries(MATERIAL_KIND_LABELS).map(([value, text]) => ({ value: value as Kind, label: text }));
+const KIND_OPTIONS = Object.entries(MATERIAL_KIND_LABELS).map(([value, text]) => ({
+  value: value as Kind,
+  label: text,
+}));
 const ACCEPT = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
 /** As the API bounds a material's title. */
 const TITLE_MAX = 200;
@@ -97,7 +100,11 @@ export function UploadMaterial({ caseId, focusSignal }: { caseId: string; focusS
         style={{ maxWidth: 640 }}
       >
         <Form.Item name="kind" label="材料类别" rules={[{ required: true, message: alertText('请选择材料类别') }]}>
-          <Select options={KIND_OPTIONS} showSearch={{ optionFilterProp: 'label' }} placeholder="输入文字筛选，或按↓选择" />
+          <Select
+            options={KIND_OPTIONS}
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder="输入文字筛选，或按↓选择"
+          />
         </Form.Item>
         <Form.Item
           name="title"
@@ -129,7 +136,15 @@ export function UploadMaterial({ caseId, focusSignal }: { caseId: string; focusS
             }}
           />
         </Form.Item>
-        {upload.isError ? <Alert type="error" showIcon role="alert" title={errorText(upload.error, '上传未成功，请重试。')} style={{ marginBottom: 16 }} /> : null}
+        {upload.isError ? (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            title={errorText(upload.error, '上传未成功，请重试。')}
+            style={{ marginBottom: 16 }}
+          />
+        ) : null}
         <Button type="primary" htmlType="submit" loading={upload.isPending}>
           上传
         </Button>

@@ -22,9 +22,20 @@ export function ClerkWorkbench() {
           登记案件
         </Button>
       </div>
-      <Counters counters={[COUNTERS.pendingAcceptance!, COUNTERS.pendingAssignment!, COUNTERS.nearDue!, COUNTERS.overdue!]} filters={filters} onSelect={apply} />
+      <Counters
+        counters={[COUNTERS.pendingAcceptance!, COUNTERS.pendingAssignment!, COUNTERS.nearDue!, COUNTERS.overdue!]}
+        filters={filters}
+        onSelect={apply}
+      />
       <SavedFilters filters={filters} onApply={apply} />
-      <Queue title="案件队列（按期限先后）" headingId="queue-heading" filters={filters} onApply={apply} screening columns={standardColumns} />
+      <Queue
+        title="案件队列（按期限先后）"
+        headingId="queue-heading"
+        filters={filters}
+        onApply={apply}
+        screening
+        columns={standardColumns}
+      />
     </>
   );
 }

@@ -15,7 +15,11 @@ export type Counter = { name: string; count: CountName; filters: Filters; tone?:
 export const COUNTERS: Record<string, Counter> = {
   pendingAcceptance: { name: '待受理', count: 'pendingAcceptance', filters: { status: ['REGISTERED'] } },
   pendingAssignment: { name: '待分派', count: 'pendingAssignment', filters: { status: ['PENDING_ASSIGNMENT'] } },
-  pendingMediatorAcceptance: { name: '待调解员确认', count: 'pendingMediatorAcceptance', filters: { status: ['PENDING_MEDIATOR_ACCEPT'] } },
+  pendingMediatorAcceptance: {
+    name: '待调解员确认',
+    count: 'pendingMediatorAcceptance',
+    filters: { status: ['PENDING_MEDIATOR_ACCEPT'] },
+  },
   nearDue: { name: '临期', count: 'nearDue', filters: NEAR_DUE, tone: 'warn' },
   overdue: { name: '超期', count: 'overdue', filters: OVERDUE, tone: 'danger' },
 };
@@ -23,7 +27,15 @@ export const COUNTERS: Record<string, Counter> = {
 // Under 'queue-count', which the case screen invalidates after every action it takes.
 export const countsKey = ['queue-count', 'server'] as const;
 
-export function Counters({ counters, filters, onSelect }: { counters: Counter[]; filters?: Filters; onSelect?: (f: Filters) => void }) {
+export function Counters({
+  counters,
+  filters,
+  onSelect,
+}: {
+  counters: Counter[];
+  filters?: Filters;
+  onSelect?: (f: Filters) => void;
+}) {
   const counted = useQuery({ queryKey: countsKey, queryFn: () => ok(api.GET('/queues/cases/counts')) });
   const value = (c: Counter) => (counted.data ? String(counted.data.counts[c.count]) : counted.isError ? '—' : '…');
   return (
@@ -31,7 +43,13 @@ export function Counters({ counters, filters, onSelect }: { counters: Counter[];
       <div className="counters">
         {counters.map((c) =>
           onSelect ? (
-            <button key={c.name} type="button" className="counter" aria-pressed={filters ? sameFilters(c.filters, filters) : false} onClick={() => onSelect(c.filters)}>
+            <button
+              key={c.name}
+              type="button"
+              className="counter"
+              aria-pressed={filters ? sameFilters(c.filters, filters) : false}
+              onClick={() => onSelect(c.filters)}
+            >
               <span className="counter-name">{c.name}</span>
               <span className={`counter-value${c.tone ? ` ${c.tone}` : ''}`}>{value(c)}</span>
               <span className="sr-only">件，按此筛选队列</span>
@@ -49,7 +67,8 @@ export function Counters({ counters, filters, onSelect }: { counters: Counter[];
       </div>
       {counted.data ? (
         <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
-          临期：{counted.data.nearDueWorkingDays} 个工作日内（{formatDue(counted.data.nearDueBy)} 前）到期且未超期，按法定节假日与调休安排计算。
+          临期：{counted.data.nearDueWorkingDays} 个工作日内（{formatDue(counted.data.nearDueBy)}{' '}
+          前）到期且未超期，按法定节假日与调休安排计算。
         </Typography.Paragraph>
       ) : null}
     </section>

@@ -15,7 +15,12 @@ import { Queue } from './Queue';
 import { SavedFilters } from './SavedFilters';
 
 const MEDIATION_PERIODS = ['court_pre_filing_mediation', 'court_post_filing_ordinary', 'court_post_filing_summary'];
-const CONFIRMATION_PERIODS = ['court_confirmation_acceptance', 'court_confirmation_correction', 'court_confirmation_decision', 'court_confirmation_ceiling'];
+const CONFIRMATION_PERIODS = [
+  'court_confirmation_acceptance',
+  'court_confirmation_correction',
+  'court_confirmation_decision',
+  'court_confirmation_ceiling',
+];
 
 function useInstitutionId(): string | undefined {
   const { principal } = useSession();

@@ -19,7 +19,8 @@ const standing: Column = {
   key: 'legalAid',
   render: (_v, row: QueueRow) => {
     if (!row.legalAid) return '—';
-    const staffed = row.legalAid.status === 'granted' ? (row.legalAid.staffAssigned ? '，已指派人员' : '，待指派人员') : '';
+    const staffed =
+      row.legalAid.status === 'granted' ? (row.legalAid.staffAssigned ? '，已指派人员' : '，待指派人员') : '';
     return <Tag>{`${label(LEGAL_AID_STATUS_LABELS, row.legalAid.status)}${staffed}`}</Tag>;
   },
 };
@@ -40,7 +41,15 @@ export function LegalAidWorkbench() {
       <PageHeading title="法律援助申请" />
       <Counters counters={[COUNTERS.nearDue!, COUNTERS.overdue!]} filters={filters} onSelect={apply} />
       <SavedFilters filters={filters} onApply={apply} />
-      <Queue title="法律援助申请（按期限先后）" headingId="queue-heading" filters={filters} onApply={apply} screening columns={applicationColumns} emptyText="暂无法律援助申请" />
+      <Queue
+        title="法律援助申请（按期限先后）"
+        headingId="queue-heading"
+        filters={filters}
+        onApply={apply}
+        screening
+        columns={applicationColumns}
+        emptyText="暂无法律援助申请"
+      />
     </>
   );
 }

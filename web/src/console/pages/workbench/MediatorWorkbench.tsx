@@ -29,13 +29,28 @@ export function MediatorWorkbench() {
   return (
     <>
       <PageHeading title="我的案件" />
-      <Counters counters={[{ ...COUNTERS.pendingMediatorAcceptance!, name: '待我确认接受' }, COUNTERS.nearDue!, COUNTERS.overdue!]} />
+      <Counters
+        counters={[
+          { ...COUNTERS.pendingMediatorAcceptance!, name: '待我确认接受' },
+          COUNTERS.nearDue!,
+          COUNTERS.overdue!,
+        ]}
+      />
       <section aria-labelledby="pending-heading" className="panel">
         <h2 id="pending-heading">待我确认接受的分派</h2>
         <QueueList query={{ status: PENDING }} columns={pendingColumns} emptyText="没有待确认的分派" />
       </section>
       <SavedFilters filters={filters} onApply={apply} />
-      <Queue title="其他案件（按期限先后）" headingId="queue-heading" filters={filters} onApply={apply} screening columns={standardColumns} excludeStatus={PENDING} emptyText="没有符合条件的其他案件" />
+      <Queue
+        title="其他案件（按期限先后）"
+        headingId="queue-heading"
+        filters={filters}
+        onApply={apply}
+        screening
+        columns={standardColumns}
+        excludeStatus={PENDING}
+        emptyText="没有符合条件的其他案件"
+      />
     </>
   );
 }

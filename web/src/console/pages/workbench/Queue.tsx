@@ -37,7 +37,12 @@ export function Queue({
     <section aria-labelledby={headingId} className="panel">
       <h2 id={headingId}>{title}</h2>
       <QueueFilters filters={filters} onApply={onApply} screening={screening} statuses={statuses} />
-      <QueueList query={query ? { ...query, ...fixed } : null} columns={columns} announceAs="队列" {...(emptyText ? { emptyText } : {})} />
+      <QueueList
+        query={query ? { ...query, ...fixed } : null}
+        columns={columns}
+        announceAs="队列"
+        {...(emptyText ? { emptyText } : {})}
+      />
     </section>
   );
 }

@@ -8,14 +8,31 @@ import { useEffect } from 'react';
 import { CASE_STATUS_LABELS, DISPUTE_TYPE_LABELS, PRIORITY_GROUP_LABELS } from '../../labels';
 import { dueChoice, DUE_CHOICES, withDueChoice, type Filters, type Status } from './filters';
 
-type Values = { status: Status[]; disputeType?: Filters['disputeType']; priorityGroup?: Filters['priorityGroup']; legalAid?: 'true' | 'false'; due?: string; q?: string };
+type Values = {
+  status: Status[];
+  disputeType?: Filters['disputeType'];
+  priorityGroup?: Filters['priorityGroup'];
+  legalAid?: 'true' | 'false';
+  due?: string;
+  q?: string;
+};
 
 const LEGAL_AID_OPTIONS = [
   { value: 'true', label: '已申请法律援助' },
   { value: 'false', label: '未申请法律援助' },
 ];
 
-export function QueueFilters({ filters, onApply, screening, statuses }: { filters: Filters; onApply(next: Filters): void; screening: boolean; statuses?: readonly Status[] }) {
+export function QueueFilters({
+  filters,
+  onApply,
+  screening,
+  statuses,
+}: {
+  filters: Filters;
+  onApply(next: Filters): void;
+  screening: boolean;
+  statuses?: readonly Status[];
+}) {
   const [form] = Form.useForm<Values>();
   useEffect(
     () =>
@@ -30,8 +47,14 @@ export function QueueFilters({ filters, onApply, screening, statuses }: { filter
     [form, filters],
   );
   const due = dueChoice(filters);
-  const dueOptions = [...DUE_CHOICES.map(({ value, label }) => ({ value, label })), ...(due === 'custom' ? [{ value: 'custom', label: '已保存筛选中的期限条件', disabled: true }] : [])];
-  const statusOptions = (statuses ?? (Object.keys(CASE_STATUS_LABELS) as Status[])).map((value) => ({ value, label: CASE_STATUS_LABELS[value] }));
+  const dueOptions = [
+    ...DUE_CHOICES.map(({ value, label }) => ({ value, label })),
+    ...(due === 'custom' ? [{ value: 'custom', label: '已保存筛选中的期限条件', disabled: true }] : []),
+  ];
+  const statusOptions = (statuses ?? (Object.keys(CASE_STATUS_LABELS) as Status[])).map((value) => ({
+    value,
+    label: CASE_STATUS_LABELS[value],
+  }));
 
   const fromValues = (v: Values): Filters => {
     // What the search box holds goes with any other filter.
@@ -60,12 +83,22 @@ export function QueueFilters({ filters, onApply, screening, statuses }: { filter
         <Select mode="multiple" allowClear placeholder="全部状态" style={{ minWidth: 200 }} options={statusOptions} />
       </Form.Item>
       <Form.Item label="纠纷类型" name="disputeType">
-        <Select allowClear placeholder="全部类型" style={{ minWidth: 180 }} options={Object.entries(DISPUTE_TYPE_LABELS).map(([value, text]) => ({ value, label: text }))} />
+        <Select
+          allowClear
+          placeholder="全部类型"
+          style={{ minWidth: 180 }}
+          options={Object.entries(DISPUTE_TYPE_LABELS).map(([value, text]) => ({ value, label: text }))}
+        />
       </Form.Item>
       {screening ? (
         <>
           <Form.Item label="优先服务" name="priorityGroup">
-            <Select allowClear placeholder="不限" style={{ minWidth: 160 }} options={Object.entries(PRIORITY_GROUP_LABELS).map(([value, text]) => ({ value, label: text }))} />
+            <Select
+              allowClear
+              placeholder="不限"
+              style={{ minWidth: 160 }}
+              options={Object.entries(PRIORITY_GROUP_LABELS).map(([value, text]) => ({ value, label: text }))}
+            />
           </Form.Item>
           <Form.Item label="法律援助" name="legalAid">
             <Select allowClear placeholder="不限" style={{ minWidth: 160 }} options={LEGAL_AID_OPTIONS} />

@@ -27,20 +27,37 @@ export function QueueList({
 }) {
   const queue = useInfiniteQuery({
     queryKey: ['queue', query],
-    queryFn: ({ pageParam }) => ok(api.GET('/queues/cases', { params: { query: { ...query, limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryFn: ({ pageParam }) =>
+      ok(
+        api.GET('/queues/cases', {
+          params: { query: { ...query, limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: query !== null,
   });
-  const rows = useMemo(() => (query === null ? [] : (queue.data?.pages.flatMap((p) => p.cases) ?? [])), [queue.data, query]);
+  const rows = useMemo(
+    () => (query === null ? [] : (queue.data?.pages.flatMap((p) => p.cases) ?? [])),
+    [queue.data, query],
+  );
   const cols = useMemo(() => columns(queue.dataUpdatedAt), [columns, queue.dataUpdatedAt]);
   useEffect(() => {
-    if (announceAs && queue.isSuccess) announce(`${announceAs}已更新，显示 ${rows.length} 件${queue.hasNextPage ? '，还有更多' : ''}`);
+    if (announceAs && queue.isSuccess)
+      announce(`${announceAs}已更新，显示 ${rows.length} 件${queue.hasNextPage ? '，还有更多' : ''}`);
   }, [announceAs, queue.isSuccess, rows.length, queue.hasNextPage]);
 
   return (
     <>
-      {queue.isError ? <Alert type="error" showIcon role="alert" title={errorText(queue.error, '列表加载失败，请重试。')} style={{ marginBottom: 16 }} /> : null}
+      {queue.isError ? (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={errorText(queue.error, '列表加载失败，请重试。')}
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
       <Table<QueueRow>
         rowKey="caseId"
         columns={cols}

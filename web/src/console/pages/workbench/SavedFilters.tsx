@@ -29,7 +29,8 @@ export function describeFilters(f: Filters): string {
   return parts.length ? parts.join('；') : '全部案件（无筛选条件）';
 }
 
-const normalized = (filter: Record<string, string>) => writeFilters(readFilters(new URLSearchParams(filter))).toString();
+const normalized = (filter: Record<string, string>) =>
+  writeFilters(readFilters(new URLSearchParams(filter))).toString();
 
 export function SavedFilters({ filters, onApply }: { filters: Filters; onApply(next: Filters): void }) {
   const queryClient = useQueryClient();
@@ -39,7 +40,8 @@ export function SavedFilters({ filters, onApply }: { filters: Filters; onApply(n
   const current = normalized(savable(filters));
 
   const remove = useMutation({
-    mutationFn: (saved: Saved) => ok(api.DELETE('/me/saved-filters/{filterId}', { params: { path: { filterId: saved.filterId } } })),
+    mutationFn: (saved: Saved) =>
+      ok(api.DELETE('/me/saved-filters/{filterId}', { params: { path: { filterId: saved.filterId } } })),
     onSuccess: async (_answer, saved) => {
       message.success(`已删除筛选：${saved.name}`);
       announce(`已删除筛选：${saved.name}`);
@@ -63,20 +65,36 @@ export function SavedFilters({ filters, onApply }: { filters: Filters; onApply(n
         <h2 id="saved-filters-heading">已保存的筛选</h2>
         <Button onClick={() => setDialog({ mode: 'save' })}>保存当前筛选</Button>
       </div>
-      {list.isError ? <Alert type="error" showIcon role="alert" title={errorText(list.error, '已保存的筛选加载失败，请重试。')} /> : null}
-      {remove.isError ? <Alert type="error" showIcon role="alert" title={errorText(remove.error, '删除失败，请重试。')} /> : null}
-      {list.isSuccess && filtersSaved.length === 0 ? <Typography.Text type="secondary">还没有保存的筛选：设好队列的筛选条件后，点“保存当前筛选”。</Typography.Text> : null}
+      {list.isError ? (
+        <Alert type="error" showIcon role="alert" title={errorText(list.error, '已保存的筛选加载失败，请重试。')} />
+      ) : null}
+      {remove.isError ? (
+        <Alert type="error" showIcon role="alert" title={errorText(remove.error, '删除失败，请重试。')} />
+      ) : null}
+      {list.isSuccess && filtersSaved.length === 0 ? (
+        <Typography.Text type="secondary">还没有保存的筛选：设好队列的筛选条件后，点“保存当前筛选”。</Typography.Text>
+      ) : null}
       {filtersSaved.length ? (
         <ul className="saved-filters">
           {filtersSaved.map((saved) => {
             const active = normalized(saved.filter) === current;
             return (
               <li key={saved.filterId}>
-                <Button type={active ? 'primary' : 'default'} aria-pressed={active} onClick={() => onApply(readFilters(new URLSearchParams(saved.filter)))}>
+                <Button
+                  type={active ? 'primary' : 'default'}
+                  aria-pressed={active}
+                  onClick={() => onApply(readFilters(new URLSearchParams(saved.filter)))}
+                >
                   {saved.name}
                 </Button>
-                <Typography.Text type="secondary">{describeFilters(readFilters(new URLSearchParams(saved.filter)))}</Typography.Text>
-                <Button type="link" aria-label={`重命名筛选“${saved.name}”`} onClick={() => setDialog({ mode: 'rename', saved })}>
+                <Typography.Text type="secondary">
+                  {describeFilters(readFilters(new URLSearchParams(saved.filter)))}
+                </Typography.Text>
+                <Button
+                  type="link"
+                  aria-label={`重命名筛选“${saved.name}”`}
+                  onClick={() => setDialog({ mode: 'rename', saved })}
+                >
                   重命名
                 </Button>
                 <Button type="link" danger aria-label={`删除筛选“${saved.name}”`} onClick={() => confirmDelete(saved)}>
@@ -93,7 +111,15 @@ export function SavedFilters({ filters, onApply }: { filters: Filters; onApply(n
 }
 
 /** Asks for a name: to save the current filters, or to rename a saved filter. */
-function NameDialog({ dialog, filters, onClose }: { dialog: { mode: 'save' } | { mode: 'rename'; saved: Saved }; filters: Filters; onClose(): void }) {
+function NameDialog({
+  dialog,
+  filters,
+  onClose,
+}: {
+  dialog: { mode: 'save' } | { mode: 'rename'; saved: Saved };
+  filters: Filters;
+  onClose(): void;
+}) {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [name, setName] = useState(dialog.mode === 'rename' ? dialog.saved.name : '');
@@ -103,8 +129,18 @@ function NameDialog({ dialog, filters, onClose }: { dialog: { mode: 'save' } | {
   const send = useMutation({
     mutationFn: (trimmed: string) =>
       dialog.mode === 'save'
-        ? ok(api.POST('/me/saved-filters', { body: { name: trimmed, filter: savable(filters) }, headers: { 'Idempotency-Key': key } }))
-        : ok(api.PUT('/me/saved-filters/{filterId}', { params: { path: { filterId: dialog.saved.filterId } }, body: { name: trimmed } })),
+        ? ok(
+            api.POST('/me/saved-filters', {
+              body: { name: trimmed, filter: savable(filters) },
+              headers: { 'Idempotency-Key': key },
+            }),
+          )
+        : ok(
+            api.PUT('/me/saved-filters/{filterId}', {
+              params: { path: { filterId: dialog.saved.filterId } },
+              body: { name: trimmed },
+            }),
+          ),
     onSuccess: async (saved) => {
       const done = dialog.mode === 'save' ? `已保存筛选：${saved.name}` : `已重命名为：${saved.name}`;
       message.success(done);
@@ -122,14 +158,35 @@ function NameDialog({ dialog, filters, onClose }: { dialog: { mode: 'save' } | {
   };
   const title = dialog.mode === 'save' ? '保存当前筛选' : `重命名筛选“${dialog.saved.name}”`;
   return (
-    <Modal open title={title} okText="保存" cancelText="取消" confirmLoading={send.isPending} onOk={submit} onCancel={onClose} destroyOnHidden>
+    <Modal
+      open
+      title={title}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={send.isPending}
+      onOk={submit}
+      onCancel={onClose}
+      destroyOnHidden
+    >
       {dialog.mode === 'save' ? (
         <Typography.Paragraph>
           条件：{describeFilters(filters)}。{filters.q ? '搜索内容不会保存。' : ''}
         </Typography.Paragraph>
       ) : null}
       <Form layout="vertical" colon={false}>
-        <Form.Item label="筛选名称" htmlFor="saved-filter-name" required validateStatus={problem ? 'error' : undefined} help={problem ? <span id="saved-filter-name-problem" role="alert">{problem}</span> : undefined}>
+        <Form.Item
+          label="筛选名称"
+          htmlFor="saved-filter-name"
+          required
+          validateStatus={problem ? 'error' : undefined}
+          help={
+            problem ? (
+              <span id="saved-filter-name-problem" role="alert">
+                {problem}
+              </span>
+            ) : undefined
+          }
+        >
           <Input
             id="saved-filter-name"
             value={name}
@@ -141,7 +198,9 @@ function NameDialog({ dialog, filters, onClose }: { dialog: { mode: 'save' } | {
           />
         </Form.Item>
       </Form>
-      {send.isError ? <Alert type="error" showIcon role="alert" title={errorText(send.error, '保存失败，请重试。')} /> : null}
+      {send.isError ? (
+        <Alert type="error" showIcon role="alert" title={errorText(send.error, '保存失败，请重试。')} />
+      ) : null}
     </Modal>
   );
 }

@@ -29,7 +29,16 @@ const breachColumns: ColumnsType<Breach> = [
   { title: '案件状态', key: 'caseStatus', render: (_v, b) => <Tag>{label(CASE_STATUS_LABELS, b.caseStatus)}</Tag> },
   { title: '期限', key: 'label', render: (_v, b) => b.label },
   { title: '届满时间', key: 'dueAt', render: (_v, b) => formatDue(b.dueAt) },
-  { title: '期限状态', key: 'status', render: (_v, b) => (b.deadlineStatus === 'open' ? <Tag color="error">逾期仍在计时</Tag> : <Tag>{label(DEADLINE_STATUS_LABELS, b.deadlineStatus)}</Tag>) },
+  {
+    title: '期限状态',
+    key: 'status',
+    render: (_v, b) =>
+      b.deadlineStatus === 'open' ? (
+        <Tag color="error">逾期仍在计时</Tag>
+      ) : (
+        <Tag>{label(DEADLINE_STATUS_LABELS, b.deadlineStatus)}</Tag>
+      ),
+  },
   { title: '依据', key: 'citation', render: (_v, b) => b.citation ?? '—' },
 ];
 
@@ -41,10 +50,20 @@ export function SupervisorWorkbench() {
     <>
       <PageHeading title="超期与临期" />
       <Typography.Paragraph type="secondary">{READ_ONLY}</Typography.Paragraph>
-      <Counters counters={[COUNTERS.pendingAcceptance!, COUNTERS.pendingAssignment!, COUNTERS.nearDue!, COUNTERS.overdue!]} />
+      <Counters
+        counters={[COUNTERS.pendingAcceptance!, COUNTERS.pendingAssignment!, COUNTERS.nearDue!, COUNTERS.overdue!]}
+      />
       <section aria-labelledby="overdue-heading" className="panel">
         <h2 id="overdue-heading">超期：已届满或逾期未办结的期限</h2>
-        {breaches.isError ? <Alert type="error" showIcon role="alert" title={errorText(breaches.error, '超期清单加载失败，请重试。')} style={{ marginBottom: 16 }} /> : null}
+        {breaches.isError ? (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            title={errorText(breaches.error, '超期清单加载失败，请重试。')}
+            style={{ marginBottom: 16 }}
+          />
+        ) : null}
         <Table<Breach>
           rowKey={(b) => `${b.caseId}-${b.ruleId}`}
           columns={breachColumns}
@@ -71,7 +90,14 @@ export function SupervisorQueue() {
       <PageHeading title="全部案件" />
       <Typography.Paragraph type="secondary">{READ_ONLY}</Typography.Paragraph>
       <SavedFilters filters={filters} onApply={apply} />
-      <Queue title="全部案件（按期限先后）" headingId="queue-heading" filters={filters} onApply={apply} screening columns={standardColumns} />
+      <Queue
+        title="全部案件（按期限先后）"
+        headingId="queue-heading"
+        filters={filters}
+        onApply={apply}
+        screening
+        columns={standardColumns}
+      />
     </>
   );
 }

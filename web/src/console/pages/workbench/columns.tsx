@@ -22,19 +22,36 @@ export function CaseNumber({ row }: { row: QueueRow }) {
   return (
     <Space orientation="vertical" size={0}>
       <Link to={`/cases/${row.caseId}`}>{row.caseNumber}</Link>
-      {court?.courtCaseNumber ? <Typography.Text type="secondary">法院案号 {court.courtCaseNumber}</Typography.Text> : null}
+      {court?.courtCaseNumber ? (
+        <Typography.Text type="secondary">法院案号 {court.courtCaseNumber}</Typography.Text>
+      ) : null}
       {court?.letterNumber ? <Typography.Text type="secondary">函号 {court.letterNumber}</Typography.Text> : null}
-      {court?.deadline ? <Typography.Text type="secondary">法院函定期限 {formatDay(court.deadline)}</Typography.Text> : null}
-      {row.priorityGroups?.length ? <Tag>优先服务：{row.priorityGroups.map((g) => label(PRIORITY_GROUP_LABELS, g)).join('、')}</Tag> : null}
+      {court?.deadline ? (
+        <Typography.Text type="secondary">法院函定期限 {formatDay(court.deadline)}</Typography.Text>
+      ) : null}
+      {row.priorityGroups?.length ? (
+        <Tag>优先服务：{row.priorityGroups.map((g) => label(PRIORITY_GROUP_LABELS, g)).join('、')}</Tag>
+      ) : null}
     </Space>
   );
 }
 
 /** How long is left: 已超期, 今日到期, or the days left in the period's own unit (working days for a working-day period). */
-export function Countdown({ dueAt, near, daysLeft, asOf }: { dueAt: string | null; near: boolean; daysLeft: Clock['daysLeft']; asOf: number }) {
+export function Countdown({
+  dueAt,
+  near,
+  daysLeft,
+  asOf,
+}: {
+  dueAt: string | null;
+  near: boolean;
+  daysLeft: Clock['daysLeft'];
+  asOf: number;
+}) {
   if (dueAt && Date.parse(dueAt) <= asOf) return <Tag color="error">已超期</Tag>;
   if (!daysLeft) return null;
-  const text = daysLeft.n === 0 ? '今日到期' : `还剩 ${daysLeft.n} ${daysLeft.unit === 'working_days' ? '个工作日' : '天'}`;
+  const text =
+    daysLeft.n === 0 ? '今日到期' : `还剩 ${daysLeft.n} ${daysLeft.unit === 'working_days' ? '个工作日' : '天'}`;
   return near ? <Tag color="warning">{text}</Tag> : <span>{text}</span>;
 }
 
@@ -46,7 +63,11 @@ export function ClockCell({ clock, asOf }: { clock: Clock | undefined; asOf: num
       <span>{DEADLINE_RULES[clock.ruleId]?.label ?? clock.ruleId}</span>
       <span>
         {formatDue(clock.dueAt)}{' '}
-        {clock.status === 'paused' ? <Tag>期限暂停中</Tag> : <Countdown dueAt={clock.dueAt} near={clock.near} daysLeft={clock.daysLeft} asOf={asOf} />}
+        {clock.status === 'paused' ? (
+          <Tag>期限暂停中</Tag>
+        ) : (
+          <Countdown dueAt={clock.dueAt} near={clock.near} daysLeft={clock.daysLeft} asOf={asOf} />
+        )}
         {clock.provisional ? <Tag>暂按法定节假日计算</Tag> : null}
       </span>
     </Space>
@@ -61,7 +82,8 @@ export function NextDue({ row, asOf }: { row: QueueRow; asOf: number }) {
     <Space orientation="vertical" size={0}>
       <span>{DEADLINE_RULES[row.nextDue.ruleId]?.label ?? row.nextDue.ruleId}</span>
       <span>
-        {formatDue(row.nextDue.dueAt)} <Countdown dueAt={row.nextDue.dueAt} near={row.nextDue.near} daysLeft={clock?.daysLeft ?? null} asOf={asOf} />
+        {formatDue(row.nextDue.dueAt)}{' '}
+        <Countdown dueAt={row.nextDue.dueAt} near={row.nextDue.near} daysLeft={clock?.daysLeft ?? null} asOf={asOf} />
         {row.nextDue.provisional ? <Tag>暂按法定节假日计算</Tag> : null}
       </span>
     </Space>
@@ -76,9 +98,21 @@ export function latestProcess(row: QueueRow, kind: 'judicial_confirmation' | 'no
 export const columns = {
   caseNumber: (): Column => ({ title: '案号', key: 'caseNumber', render: (_v, row) => <CaseNumber row={row} /> }),
   parties: (): Column => ({ title: '当事人', key: 'parties', render: (_v, row) => row.parties.join('、') || '—' }),
-  disputeType: (): Column => ({ title: '纠纷类型', key: 'disputeType', render: (_v, row) => label(DISPUTE_TYPE_LABELS, row.disputeType) }),
-  status: (): Column => ({ title: '状态', key: 'status', render: (_v, row) => <Tag>{label(CASE_STATUS_LABELS, row.status)}</Tag> }),
-  nextDue: (asOf: number): Column => ({ title: '下一期限', key: 'nextDue', render: (_v, row) => <NextDue row={row} asOf={asOf} /> }),
+  disputeType: (): Column => ({
+    title: '纠纷类型',
+    key: 'disputeType',
+    render: (_v, row) => label(DISPUTE_TYPE_LABELS, row.disputeType),
+  }),
+  status: (): Column => ({
+    title: '状态',
+    key: 'status',
+    render: (_v, row) => <Tag>{label(CASE_STATUS_LABELS, row.status)}</Tag>,
+  }),
+  nextDue: (asOf: number): Column => ({
+    title: '下一期限',
+    key: 'nextDue',
+    render: (_v, row) => <NextDue row={row} asOf={asOf} />,
+  }),
   receivedAt: (): Column => ({ title: '收案日期', key: 'receivedAt', render: (_v, row) => formatDate(row.receivedAt) }),
   /** The first running clock of these periods. */
   clock: (title: string, ruleIds: readonly string[], asOf: number): Column => ({
@@ -92,12 +126,15 @@ export const columns = {
     render: (_v, row) => {
       const p = latestProcess(row, kind, institutionId);
       if (!p) return '—';
-      const labels: Record<string, string> = kind === 'judicial_confirmation' ? CONFIRMATION_STATUS_LABELS : NOTARIZATION_STATUS_LABELS;
+      const labels: Record<string, string> =
+        kind === 'judicial_confirmation' ? CONFIRMATION_STATUS_LABELS : NOTARIZATION_STATUS_LABELS;
       return (
         <Space orientation="vertical" size={0}>
           <Tag>{label(labels, p.status)}</Tag>
           {p.courtCaseNumber ? <Typography.Text type="secondary">立案案号 {p.courtCaseNumber}</Typography.Text> : null}
-          {p.certificateNumber ? <Typography.Text type="secondary">公证书 {p.certificateNumber}</Typography.Text> : null}
+          {p.certificateNumber ? (
+            <Typography.Text type="secondary">公证书 {p.certificateNumber}</Typography.Text>
+          ) : null}
         </Space>
       );
     },
@@ -105,4 +142,11 @@ export const columns = {
 };
 
 /** The clerk's queue (and the supervisor's): the case, parties, type, status, next deadline, received. */
-export const standardColumns = (asOf: number): ColumnsType<QueueRow> => [columns.caseNumber(), columns.parties(), columns.disputeType(), columns.status(), columns.nextDue(asOf), columns.receivedAt()];
+export const standardColumns = (asOf: number): ColumnsType<QueueRow> => [
+  columns.caseNumber(),
+  columns.parties(),
+  columns.disputeType(),
+  columns.status(),
+  columns.nextDue(asOf),
+  columns.receivedAt(),
+];

@@ -69,7 +69,9 @@ export const sameFilters = (a: Filters, b: Filters) => writeFilters(a).toString(
  */
 export function toQuery(f: Filters, excludeStatus: readonly Status[] = []): QueueQuery | null {
   const all = Object.keys(CASE_STATUS_LABELS) as Status[];
-  const status = excludeStatus.length ? (f.status.length ? f.status : all).filter((s) => !excludeStatus.includes(s)) : f.status;
+  const status = excludeStatus.length
+    ? (f.status.length ? f.status : all).filter((s) => !excludeStatus.includes(s))
+    : f.status;
   if (excludeStatus.length && !status.length) return null;
   return {
     ...(status.length ? { status } : {}),
@@ -95,19 +97,29 @@ export const NEAR_DUE: Filters = { status: [], dueWithinWorkingDays: 3, overdue:
 export const OVERDUE: Filters = { status: [], overdue: true };
 
 /** The 期限 choices of the filter form, each a combination of the queue's due-time fields. */
-export const DUE_CHOICES: { value: string; label: string; filters: Pick<Filters, 'dueWithinDays' | 'dueWithinWorkingDays' | 'overdue'> }[] = [
+export const DUE_CHOICES: {
+  value: string;
+  label: string;
+  filters: Pick<Filters, 'dueWithinDays' | 'dueWithinWorkingDays' | 'overdue'>;
+}[] = [
   { value: 'overdue', label: '已超期', filters: { overdue: true } },
-  { value: 'near', label: '临期（3 个工作日内到期，不含已超期）', filters: { dueWithinWorkingDays: 3, overdue: false } },
+  {
+    value: 'near',
+    label: '临期（3 个工作日内到期，不含已超期）',
+    filters: { dueWithinWorkingDays: 3, overdue: false },
+  },
   { value: 'd3', label: '3 日内到期（含已超期）', filters: { dueWithinDays: 3 } },
   { value: 'd7', label: '7 日内到期（含已超期）', filters: { dueWithinDays: 7 } },
   { value: 'd30', label: '30 日内到期（含已超期）', filters: { dueWithinDays: 30 } },
 ];
 
-const dueKey = (f: Pick<Filters, 'dueWithinDays' | 'dueWithinWorkingDays' | 'overdue'>) => `${f.dueWithinDays ?? ''}/${f.dueWithinWorkingDays ?? ''}/${f.overdue ?? ''}`;
+const dueKey = (f: Pick<Filters, 'dueWithinDays' | 'dueWithinWorkingDays' | 'overdue'>) =>
+  `${f.dueWithinDays ?? ''}/${f.dueWithinWorkingDays ?? ''}/${f.overdue ?? ''}`;
 
 /** The 期限 choice the filters amount to; `custom` for a combination the form does not offer (from a saved filter). */
 export function dueChoice(f: Filters): string | undefined {
-  if (f.dueWithinDays === undefined && f.dueWithinWorkingDays === undefined && f.overdue === undefined) return undefined;
+  if (f.dueWithinDays === undefined && f.dueWithinWorkingDays === undefined && f.overdue === undefined)
+    return undefined;
   return DUE_CHOICES.find((c) => dueKey(c.filters) === dueKey(f))?.value ?? 'custom';
 }
 

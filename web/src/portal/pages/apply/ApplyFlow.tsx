@@ -14,7 +14,20 @@ import { clearDraft, EMPTY_DRAFT, hasAnswers, loadDraft, saveDraft, type Draft }
 import type { PickedFile } from './files';
 import { FilesBody } from './FilesBody';
 import { placeErrors } from './messages';
-import { AddressBody, AskBody, CodeBody, ContactBody, IdBody, NameBody, OtherBody, PhoneBody, StoryBody, TypeBody, WhenBody, type BodyProps } from './questions';
+import {
+  AddressBody,
+  AskBody,
+  CodeBody,
+  ContactBody,
+  IdBody,
+  NameBody,
+  OtherBody,
+  PhoneBody,
+  StoryBody,
+  TypeBody,
+  WhenBody,
+  type BodyProps,
+} from './questions';
 import { ReceiptView } from './ReceiptView';
 import { ReviewBody } from './ReviewBody';
 import { StepFrame } from './StepFrame';
@@ -38,7 +51,10 @@ const QUESTIONS: Record<Exclude<StepName, 'review'>, { question: string; intro?:
   other: { question: '和您发生纠纷的是谁？', intro: '“对方”就是您要和他调解的人或单位。' },
   contact: { question: '怎样联系对方？', intro: '中心会联系对方，问对方是否愿意调解。' },
   story: { question: '发生了什么事？' },
-  when: { question: '您是哪一天知道自己的权益受到损害的？', intro: '如对方约定还钱却没还的那天、发现漏水的那天。这个日期关系到法律上的时效。' },
+  when: {
+    question: '您是哪一天知道自己的权益受到损害的？',
+    intro: '如对方约定还钱却没还的那天、发现漏水的那天。这个日期关系到法律上的时效。',
+  },
   ask: { question: '您希望对方怎么做？' },
   files: { question: '有没有要给中心看的材料？', intro: '可以不选，直接下一步。' },
 };
@@ -90,7 +106,12 @@ export default function ApplyFlow() {
 
   // Every change is kept on this device at once; nothing is kept before the first answer.
   useEffect(() => {
-    if (!receipt && hasAnswers(draft)) saveDraft({ ...draft, files: picked.length > 0 ? picked.map((p) => ({ name: p.file.name, sizeBytes: p.file.size, kind: p.kind })) : lost });
+    if (!receipt && hasAnswers(draft))
+      saveDraft({
+        ...draft,
+        files:
+          picked.length > 0 ? picked.map((p) => ({ name: p.file.name, sizeBytes: p.file.size, kind: p.kind })) : lost,
+      });
   }, [draft, picked, lost, receipt]);
 
   const set = useCallback((patch: Partial<Draft>) => {
@@ -106,7 +127,7 @@ export default function ApplyFlow() {
   const go = useCallback(
     (to: StepName | '', opts: { backToReview?: boolean } = {}) => {
       setFormError(null);
-      navigate(to ? `/apply/${to}${opts.backToReview ? '?back=review' : ''}` : '/apply');
+      void navigate(to ? `/apply/${to}${opts.backToReview ? '?back=review' : ''}` : '/apply');
     },
     [navigate],
   );
@@ -119,7 +140,7 @@ export default function ApplyFlow() {
     setLost([]);
     setErrors({});
     announce('草稿已清除。');
-    navigate('/apply');
+    void navigate('/apply');
   }, [navigate]);
 
   /** Asks for a code to the draft's phone; on success the code step asks for it. */
@@ -163,27 +184,36 @@ export default function ApplyFlow() {
       const registered = await register(draft, submitKey.current);
       clearDraft();
       const token = registered.session?.token;
-      const uploads = token && picked.length > 0 ? await uploadAll(registered.caseId, token, picked) : picked.map((p) => ({ name: p.file.name, ok: false }));
+      const uploads =
+        token && picked.length > 0
+          ? await uploadAll(registered.caseId, token, picked)
+          : picked.map((p) => ({ name: p.file.name, ok: false }));
       lastReceipt = { registered, phone: draft.phone.trim(), uploads };
       setReceipt(lastReceipt);
       setDraft(EMPTY_DRAFT);
       setPicked([]);
       setLost([]);
-      navigate('/apply/receipt', { replace: true });
+      void navigate('/apply/receipt', { replace: true });
       // Signed in as the new case's party: the navigation appears above the receipt.
       if (token && registered.session) await adopt(token, registered.session.expiresAt).catch(() => undefined);
     } catch (e) {
       // A definite answer frees the key: the corrected application is another request.
       if (e instanceof ApiError && e.status >= 400 && e.status < 500) submitKey.current = idempotencyKey();
       if (e instanceof ApiError && e.status === 401) {
-        setErrors({ code: '验证码不正确或已失效。请核对短信里的 6 位数字；还是不对的，请按“重新获取验证码”，填入新短信里的验证码后再提交。' });
+        setErrors({
+          code: '验证码不正确或已失效。请核对短信里的 6 位数字；还是不对的，请按“重新获取验证码”，填入新短信里的验证码后再提交。',
+        });
         go('code', { backToReview: true });
       } else if (e instanceof ApiError && e.status === 400 && e.explained.fields?.length) {
         const { placed, unplaced } = placeErrors(e.explained.fields);
         setErrors(placed);
         const first = (Object.keys(placed) as (keyof Errors)[])[0];
         if (first) go(stepOfField(first).name, { backToReview: true });
-        setFormError(unplaced.length > 0 ? `${e.explained.message} ${unplaced.join('；')}` : '有内容需要修改，请按提示修改后再提交。');
+        setFormError(
+          unplaced.length > 0
+            ? `${e.explained.message} ${unplaced.join('；')}`
+            : '有内容需要修改，请按提示修改后再提交。',
+        );
       } else {
         setFormError(errorText(e, '未能提交，请检查网络后重试；您填写的内容仍保存在这部手机上。'));
       }
@@ -227,7 +257,10 @@ export default function ApplyFlow() {
     setFormError(null);
     if (step.name === 'phone') {
       // The same phone with a code still valid: no second SMS.
-      const valid = draft.challenge && Date.parse(draft.challenge.expiresAt) > Date.now() && draft.challenge.phone === draft.phone.trim();
+      const valid =
+        draft.challenge &&
+        Date.parse(draft.challenge.expiresAt) > Date.now() &&
+        draft.challenge.phone === draft.phone.trim();
       if (!valid) return void sendCode({ backToReview: fromReview });
     }
     if (fromReview) return go('review');
@@ -247,17 +280,40 @@ export default function ApplyFlow() {
 
   if (step.name === 'review') {
     return (
-      <StepFrame {...frame} question="请核对您的申请" intro="下面是您填写的全部内容。哪一项不对，按它下面的“修改”。" nextLabel={busy ? '正在提交…' : '提交申请'}>
-        <ReviewBody draft={draft} picked={picked} lost={lost} errors={errors} edit={(s) => go(s, { backToReview: true })} onResend={() => void sendCode({ backToReview: true })} resending={busy} />
+      <StepFrame
+        {...frame}
+        question="请核对您的申请"
+        intro="下面是您填写的全部内容。哪一项不对，按它下面的“修改”。"
+        nextLabel={busy ? '正在提交…' : '提交申请'}
+      >
+        <ReviewBody
+          draft={draft}
+          picked={picked}
+          lost={lost}
+          errors={errors}
+          edit={(s) => go(s, { backToReview: true })}
+          onResend={() => void sendCode({ backToReview: true })}
+          resending={busy}
+        />
       </StepFrame>
     );
   }
   const { question, intro } = QUESTIONS[step.name];
   const Body = BODIES[step.name];
   return (
-    <StepFrame {...frame} question={question} intro={intro} nextLabel={step.name === 'phone' && !fromReview ? (busy ? '正在发送…' : '获取短信验证码') : nextLabel}>
+    <StepFrame
+      {...frame}
+      question={question}
+      intro={intro}
+      nextLabel={step.name === 'phone' && !fromReview ? (busy ? '正在发送…' : '获取短信验证码') : nextLabel}
+    >
       {step.name === 'code' ? (
-        <CodeBody {...common} onResend={() => void sendCode({ backToReview: fromReview })} onChangePhone={() => go('phone')} resending={busy} />
+        <CodeBody
+          {...common}
+          onResend={() => void sendCode({ backToReview: fromReview })}
+          onChangePhone={() => go('phone')}
+          resending={busy}
+        />
       ) : step.name === 'files' ? (
         <FilesBody picked={picked} setPicked={setPicked} lost={lost} forgetLost={() => setLost([])} />
       ) : Body ? (

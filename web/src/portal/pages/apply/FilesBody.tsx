@@ -31,16 +31,34 @@ export function FilesBody({ picked, setPicked, lost, forgetLost }: Props) {
     for (const file of files) {
       const found = await examine(file);
       if (!found.ok) reasons.push(found.reason);
-      else if (picked.some((p) => p.file.name === file.name && p.file.size === file.size)) reasons.push(`“${file.name}”已经选过了。`);
-      else if (picked.length + taken.length >= MAX_FILES) reasons.push(`最多选 ${MAX_FILES} 个文件；“${file.name}”没有加入，其余材料可以在申请后补充。`);
-      else taken.push({ id: crypto.randomUUID(), file, mediaType: found.mediaType, formatLabel: found.formatLabel, kind: 'evidence' });
+      else if (picked.some((p) => p.file.name === file.name && p.file.size === file.size))
+        reasons.push(`“${file.name}”已经选过了。`);
+      else if (picked.length + taken.length >= MAX_FILES)
+        reasons.push(`最多选 ${MAX_FILES} 个文件；“${file.name}”没有加入，其余材料可以在申请后补充。`);
+      else
+        taken.push({
+          id: crypto.randomUUID(),
+          file,
+          mediaType: found.mediaType,
+          formatLabel: found.formatLabel,
+          kind: 'evidence',
+        });
     }
     setRefused(reasons);
     if (taken.length > 0) {
       setPicked([...picked, ...taken]);
       forgetLost();
     }
-    announce([taken.length > 0 ? `已选择 ${taken.length} 个文件：${taken.map((t) => `${t.file.name}，${formatBytes(t.file.size)}`).join('；')}。` : '', reasons.join(' ')].join(' ').trim());
+    announce(
+      [
+        taken.length > 0
+          ? `已选择 ${taken.length} 个文件：${taken.map((t) => `${t.file.name}，${formatBytes(t.file.size)}`).join('；')}。`
+          : '',
+        reasons.join(' '),
+      ]
+        .join(' ')
+        .trim(),
+    );
   }
 
   const setKind = (id: string, kind: MaterialKind) => setPicked(picked.map((p) => (p.id === id ? { ...p, kind } : p)));
@@ -65,7 +83,8 @@ export function FilesBody({ picked, setPicked, lost, forgetLost }: Props) {
         </div>
       ) : null}
       <p className="hint" id="apply-files-hint">
-        可以上传照片（JPG、PNG）或 PDF 文件，每个不超过 {formatBytes(MAX_BYTES)}，最多 {MAX_FILES} 个。如借条、合同、收据、照片、聊天记录截图、身份证正反面。没有材料也可以先申请，以后再补。
+        可以上传照片（JPG、PNG）或 PDF 文件，每个不超过 {formatBytes(MAX_BYTES)}，最多 {MAX_FILES}{' '}
+        个。如借条、合同、收据、照片、聊天记录截图、身份证正反面。没有材料也可以先申请，以后再补。
       </p>
       {/* The native input keeps the keyboard and the phone's own chooser; its label is the big button people see. */}
       <input
@@ -108,7 +127,12 @@ export function FilesBody({ picked, setPicked, lost, forgetLost }: Props) {
                 <p className="hint" id={`apply-kind-${p.id}-hint`}>
                   借条、合同、照片、聊天记录等选“证据材料”；身份证正反面选“身份证件”。
                 </p>
-                <select id={`apply-kind-${p.id}`} aria-describedby={`apply-kind-${p.id}-hint`} value={p.kind} onChange={(e) => setKind(p.id, e.target.value as MaterialKind)}>
+                <select
+                  id={`apply-kind-${p.id}`}
+                  aria-describedby={`apply-kind-${p.id}-hint`}
+                  value={p.kind}
+                  onChange={(e) => setKind(p.id, e.target.value as MaterialKind)}
+                >
                   {KIND_CHOICES.map((k) => (
                     <option key={k.kind} value={k.kind}>
                       {k.label}

@@ -29,7 +29,9 @@ export function ReceiptView({ receipt, signedIn }: { receipt: Receipt; signedIn:
             {registered.accessCode}
           </p>
           <p>
-            查询码已用短信发送到您的手机 {receipt.phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2')}。以后查看案件，要用查询码加短信验证码登录。<strong>离开本页后不会再显示</strong>，请抄下来或截图保存，不要告诉别人。
+            查询码已用短信发送到您的手机 {receipt.phone.replace(/^(\d{3})\d{4}(\d{4})$/, '$1****$2')}
+            。以后查看案件，要用查询码加短信验证码登录。<strong>离开本页后不会再显示</strong>
+            ，请抄下来或截图保存，不要告诉别人。
           </p>
         </div>
       ) : (
@@ -42,7 +44,9 @@ export function ReceiptView({ receipt, signedIn }: { receipt: Receipt; signedIn:
           受理后 3 个工作日内，中心联系对方，问对方是否愿意调解。
           <span className="basis">依据：{contact.citation}</span>
         </li>
-        <li>对方同意后，中心安排调解员，和您约定调解的时间和方式。对方不同意或联系不上的，中心会告诉您，并说明还可以怎么办。</li>
+        <li>
+          对方同意后，中心安排调解员，和您约定调解的时间和方式。对方不同意或联系不上的，中心会告诉您，并说明还可以怎么办。
+        </li>
       </ol>
       {uploads.length > 0 ? (
         <>
@@ -57,7 +61,8 @@ export function ReceiptView({ receipt, signedIn }: { receipt: Receipt; signedIn:
           {failed.length > 0 ? (
             <p className="error" role="alert">
               <strong>材料未能上传：</strong>
-              {failed.length} 个文件没有传上去，可登录后在“我的案件”中补充，或带到中心服务窗口。您的申请已经登记，不受影响。
+              {failed.length}{' '}
+              个文件没有传上去，可登录后在“我的案件”中补充，或带到中心服务窗口。您的申请已经登记，不受影响。
             </p>
           ) : null}
         </>

@@ -65,7 +65,14 @@ function answerOf(step: StepName, d: Draft, picked: PickedFile[], lost: Draft['f
       );
     }
     case 'files':
-      if (picked.length === 0) return lost.length > 0 ? <span className="missing">刷新后需要重新选择文件（{lost.map((f) => f.name).join('、')}）；不选也可以提交，以后再补。</span> : '没有选择文件（以后可以补充）';
+      if (picked.length === 0)
+        return lost.length > 0 ? (
+          <span className="missing">
+            刷新后需要重新选择文件（{lost.map((f) => f.name).join('、')}）；不选也可以提交，以后再补。
+          </span>
+        ) : (
+          '没有选择文件（以后可以补充）'
+        );
       return (
         <ul>
           {picked.map((p) => (
@@ -87,7 +94,8 @@ export function ReviewBody({ draft, picked, lost, errors, edit, onResend, resend
       {expired ? (
         <div className="notice code-expired">
           <p>
-            <strong>验证码已过期：</strong>短信验证码只在几分钟内有效。请按下面的按钮重新获取，收到短信后填入新的验证码，再回来提交。
+            <strong>验证码已过期：</strong>
+            短信验证码只在几分钟内有效。请按下面的按钮重新获取，收到短信后填入新的验证码，再回来提交。
           </p>
           <button type="button" className="secondary" onClick={onResend} disabled={resending}>
             {resending ? '正在发送…' : '重新获取验证码'}
@@ -109,7 +117,9 @@ export function ReviewBody({ draft, picked, lost, errors, edit, onResend, resend
           );
         })}
       </ul>
-      <p className="hint">请核对以上内容。按“提交申请”即表示您确认内容真实；提交后不能在网上修改，需要更正的请联系中心。</p>
+      <p className="hint">
+        请核对以上内容。按“提交申请”即表示您确认内容真实；提交后不能在网上修改，需要更正的请联系中心。
+      </p>
     </>
   );
 }

@@ -26,7 +26,18 @@ type Props = {
 /** The numbered steps the applicant answers (the review is the last). */
 const COUNTED = STEPS.length;
 
-export function StepFrame({ step, question, intro, children, onNext, nextLabel, busy, onBack, error, onClearDraft }: Props) {
+export function StepFrame({
+  step,
+  question,
+  intro,
+  children,
+  onNext,
+  nextLabel,
+  busy,
+  onBack,
+  error,
+  onClearDraft,
+}: Props) {
   const errorId = useId();
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -66,7 +77,9 @@ export function StepFrame({ step, question, intro, children, onNext, nextLabel, 
 export function DraftNote({ onClear }: { onClear(): void }) {
   return (
     <div className="draft-note">
-      <p className="hint">您填写的内容会暂存在这部手机上，刷新或关闭页面后可以接着填；提交后自动删除。用别人的手机或公用电脑的，填完或不填了请按“清除草稿”。</p>
+      <p className="hint">
+        您填写的内容会暂存在这部手机上，刷新或关闭页面后可以接着填；提交后自动删除。用别人的手机或公用电脑的，填完或不填了请按“清除草稿”。
+      </p>
       <button type="button" className="link-button inline" onClick={onClear}>
         清除草稿
       </button>
@@ -90,7 +103,20 @@ type FieldProps = {
 };
 
 /** One labelled answer with its hint and, when refused, the reason right under it (tied by aria-describedby). */
-export function TextField({ id, label, hint, value, onChange, error, multiline, maxLength, inputMode, autoComplete, type = 'text', max }: FieldProps) {
+export function TextField({
+  id,
+  label,
+  hint,
+  value,
+  onChange,
+  error,
+  multiline,
+  maxLength,
+  inputMode,
+  autoComplete,
+  type = 'text',
+  max,
+}: FieldProps) {
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
@@ -113,7 +139,15 @@ export function TextField({ id, label, hint, value, onChange, error, multiline, 
       {multiline ? (
         <textarea {...common} rows={6} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input {...common} type={type} max={max} inputMode={inputMode} autoComplete={autoComplete ?? 'off'} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+        <input
+          {...common}
+          type={type}
+          max={max}
+          inputMode={inputMode}
+          autoComplete={autoComplete ?? 'off'}
+          spellCheck={false}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
       {multiline && maxLength ? (
         <p className="hint counter" aria-live="off">

@@ -139,8 +139,21 @@ export function toApplication(d: Draft): Application {
     claimantLearnedOfHarmOn: isoDay(d.learnedOn) ?? d.learnedOn,
     ...(amount !== undefined ? { claimAmountFen: amount } : {}),
     parties: [
-      { role: 'applicant', kind: 'natural', name: d.name.trim(), ...opt('idNumber', d.idNumber, true), phone: d.phone.trim(), ...opt('address', d.address) },
-      { role: 'respondent', kind: d.otherKind, name: d.otherName.trim(), ...opt('phone', d.otherPhone), ...opt('address', d.otherAddress) },
+      {
+        role: 'applicant',
+        kind: 'natural',
+        name: d.name.trim(),
+        ...opt('idNumber', d.idNumber, true),
+        phone: d.phone.trim(),
+        ...opt('address', d.address),
+      },
+      {
+        role: 'respondent',
+        kind: d.otherKind,
+        name: d.otherName.trim(),
+        ...opt('phone', d.otherPhone),
+        ...opt('address', d.otherAddress),
+      },
     ],
   };
 }

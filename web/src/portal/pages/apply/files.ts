@@ -27,13 +27,22 @@ export const KIND_CHOICES: { kind: MaterialKind; label: string }[] = [
 ];
 
 /** The file's format by its first bytes, or why it cannot be taken. */
-export async function examine(file: File): Promise<{ ok: true; mediaType: string; formatLabel: string } | { ok: false; reason: string }> {
+export async function examine(
+  file: File,
+): Promise<{ ok: true; mediaType: string; formatLabel: string } | { ok: false; reason: string }> {
   if (file.size === 0) return { ok: false, reason: `“${file.name}”是空文件，请重新选择。` };
   if (file.size > MAX_BYTES) {
-    return { ok: false, reason: `“${file.name}”有 ${formatBytes(file.size)}，超过了 ${formatBytes(MAX_BYTES)} 的上限。请拍得小一些，或分成几份。` };
+    return {
+      ok: false,
+      reason: `“${file.name}”有 ${formatBytes(file.size)}，超过了 ${formatBytes(MAX_BYTES)} 的上限。请拍得小一些，或分成几份。`,
+    };
   }
   const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
   const format = FORMATS.find((f) => f.magic.every((b, i) => head[i] === b));
-  if (!format) return { ok: false, reason: `“${file.name}”不是 PDF、JPEG 或 PNG 格式，不能上传。请选择照片（JPG、PNG）或 PDF 文件。` };
+  if (!format)
+    return {
+      ok: false,
+      reason: `“${file.name}”不是 PDF、JPEG 或 PNG 格式，不能上传。请选择照片（JPG、PNG）或 PDF 文件。`,
+    };
   return { ok: true, mediaType: format.mediaType, formatLabel: format.label };
 }

@@ -8,7 +8,10 @@ import { inChinese as clerkChinese } from '../../../console/intake/messages';
 import type { Errors, Field } from './steps';
 
 const APPLICANT_SENTENCES: [RegExp, string][] = [
-  [/^a party under 18 takes part through a guardian/, '未满 18 周岁的，须由监护人（如父母）代为申请调解。请监护人到中心服务窗口办理，或拨打 12348 咨询。'],
+  [
+    /^a party under 18 takes part through a guardian/,
+    '未满 18 周岁的，须由监护人（如父母）代为申请调解。请监护人到中心服务窗口办理，或拨打 12348 咨询。',
+  ],
   [/^the applicant must give the phone number that received the code$/, '须与接收验证码的手机号码一致。'],
   [/^must be the 6-digit code from the SMS$/, '应为短信里的 6 位数字。'],
 ];
@@ -33,7 +36,8 @@ function fieldOf(apiField: string): Field | undefined {
   const party = /^parties\[(\d+)\](?:\.(\w+))?/.exec(f);
   if (!party) return undefined;
   const [index, sub] = [Number(party[1]), party[2]];
-  if (index === 0) return sub === 'name' ? 'name' : sub === 'address' ? 'address' : sub === 'phone' ? 'phone' : 'idNumber';
+  if (index === 0)
+    return sub === 'name' ? 'name' : sub === 'address' ? 'address' : sub === 'phone' ? 'phone' : 'idNumber';
   return sub === 'phone' ? 'otherPhone' : sub === 'address' ? 'otherAddress' : 'otherName';
 }
 

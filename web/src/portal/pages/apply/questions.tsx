@@ -29,7 +29,14 @@ export function PhoneBody({ draft, set, errors }: BodyProps) {
 }
 
 /** The code typed from the SMS; a new one may be asked once the last one has run out. */
-export function CodeBody({ draft, set, errors, onResend, onChangePhone, resending }: BodyProps & { onResend(): void; onChangePhone(): void; resending: boolean }) {
+export function CodeBody({
+  draft,
+  set,
+  errors,
+  onResend,
+  onChangePhone,
+  resending,
+}: BodyProps & { onResend(): void; onChangePhone(): void; resending: boolean }) {
   const expired = useExpired(draft.challenge?.expiresAt);
   // Refused by the server (wrong five times, or used): a new code may be needed before the old one runs out.
   const mayResend = expired || Boolean(errors.code);
@@ -37,7 +44,8 @@ export function CodeBody({ draft, set, errors, onResend, onChangePhone, resendin
     <>
       {draft.challenge ? (
         <p className="notice" role="status">
-          验证码已发送到 {draft.challenge.sentTo}，{expired ? '已经过期' : `在 ${formatDateTime(draft.challenge.expiresAt)} 前有效`}。
+          验证码已发送到 {draft.challenge.sentTo}，
+          {expired ? '已经过期' : `在 ${formatDateTime(draft.challenge.expiresAt)} 前有效`}。
         </p>
       ) : null}
       <TextFieldOf
@@ -111,7 +119,18 @@ export function TypeBody({ draft, set, errors }: BodyProps) {
 }
 
 export function NameBody({ draft, set, errors }: BodyProps) {
-  return <TextFieldOf id="apply-name" label="姓名" hint="与身份证上的一致。" value={draft.name} onChange={(name) => set({ name })} error={errors.name} maxLength={MAX.name} autoComplete="name" />;
+  return (
+    <TextFieldOf
+      id="apply-name"
+      label="姓名"
+      hint="与身份证上的一致。"
+      value={draft.name}
+      onChange={(name) => set({ name })}
+      error={errors.name}
+      maxLength={MAX.name}
+      autoComplete="name"
+    />
+  );
 }
 
 export function IdBody({ draft, set, errors }: BodyProps) {
@@ -150,11 +169,23 @@ export function OtherBody({ draft, set, errors }: BodyProps) {
       <fieldset className="choices">
         <legend>对方是</legend>
         <div className="choice">
-          <input type="radio" id="apply-otherKind" name="otherKind" checked={!legal} onChange={() => set({ otherKind: 'natural' })} />
+          <input
+            type="radio"
+            id="apply-otherKind"
+            name="otherKind"
+            checked={!legal}
+            onChange={() => set({ otherKind: 'natural' })}
+          />
           <label htmlFor="apply-otherKind">个人（如邻居、亲戚、借款人）</label>
         </div>
         <div className="choice">
-          <input type="radio" id="apply-otherKind-legal" name="otherKind" checked={legal} onChange={() => set({ otherKind: 'legal' })} />
+          <input
+            type="radio"
+            id="apply-otherKind-legal"
+            name="otherKind"
+            checked={legal}
+            onChange={() => set({ otherKind: 'legal' })}
+          />
           <label htmlFor="apply-otherKind-legal">单位（如公司、商店、物业、医院）</label>
         </div>
       </fieldset>

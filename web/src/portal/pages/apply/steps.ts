@@ -8,7 +8,20 @@ import { ageOn, birthDateOf, idNumberProblem } from '../../../../../domain/id-nu
 import { fenOf, isoDay, type Draft } from './draft';
 import { inChinese } from './messages';
 
-export type StepName = 'phone' | 'code' | 'type' | 'name' | 'id' | 'address' | 'other' | 'contact' | 'story' | 'when' | 'ask' | 'files' | 'review';
+export type StepName =
+  | 'phone'
+  | 'code'
+  | 'type'
+  | 'name'
+  | 'id'
+  | 'address'
+  | 'other'
+  | 'contact'
+  | 'story'
+  | 'when'
+  | 'ask'
+  | 'files'
+  | 'review';
 export type Field = Exclude<keyof Draft, 'challenge' | 'files'> | 'files';
 export type Errors = Partial<Record<Field, string>>;
 
@@ -38,10 +51,12 @@ export const STEPS: Step[] = [
 
 export const stepOf = (name: string | undefined): Step | undefined => STEPS.find((s) => s.name === name);
 export const stepIndex = (name: StepName): number => STEPS.findIndex((s) => s.name === name);
-export const stepOfField = (field: Field): Step => STEPS.find((s) => s.fields.includes(field)) ?? STEPS[STEPS.length - 1]!;
+export const stepOfField = (field: Field): Step =>
+  STEPS.find((s) => s.fields.includes(field)) ?? STEPS[STEPS.length - 1]!;
 
 /** Today in China (YYYY-MM-DD), whatever the phone's own time zone. */
-export const chinaToday = (now = new Date()): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+export const chinaToday = (now = new Date()): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
 
 const MOBILE = /^1[3-9]\d{9}$/;
 /** As the API bounds the fields; the summary (5000) holds what happened and the request together. */
@@ -62,7 +77,14 @@ export function check(step: StepName, d: Draft, today = chinaToday()): Errors {
   };
   switch (step) {
     case 'phone':
-      set('phone', !d.phone.trim() ? '请输入您的手机号码。' : MOBILE.test(d.phone.trim()) ? undefined : '应为 11 位手机号码，如 13812345678。');
+      set(
+        'phone',
+        !d.phone.trim()
+          ? '请输入您的手机号码。'
+          : MOBILE.test(d.phone.trim())
+            ? undefined
+            : '应为 11 位手机号码，如 13812345678。',
+      );
       break;
     case 'code':
       set('code', /^\d{6}$/.test(d.code.trim()) ? undefined : '请输入短信里的 6 位数字验证码。');
@@ -88,12 +110,17 @@ export function check(step: StepName, d: Draft, today = chinaToday()): Errors {
       set('address', text(d.address, MAX.address, '请输入您的住址，中心会按这个地址寄送文书。'));
       break;
     case 'other':
-      set('otherName', text(d.otherName, MAX.name, d.otherKind === 'legal' ? '请输入对方单位的名称。' : '请输入对方的姓名。'));
+      set(
+        'otherName',
+        text(d.otherName, MAX.name, d.otherKind === 'legal' ? '请输入对方单位的名称。' : '请输入对方的姓名。'),
+      );
       break;
     case 'contact':
-      if (!d.otherPhone.trim() && !d.otherAddress.trim()) set('otherPhone', '请至少填写对方的手机号码或地址中的一项，中心才能联系对方。');
+      if (!d.otherPhone.trim() && !d.otherAddress.trim())
+        set('otherPhone', '请至少填写对方的手机号码或地址中的一项，中心才能联系对方。');
       else {
-        if (d.otherPhone.trim() && !MOBILE.test(d.otherPhone.trim())) set('otherPhone', '应为 11 位手机号码；不知道的可以不填。');
+        if (d.otherPhone.trim() && !MOBILE.test(d.otherPhone.trim()))
+          set('otherPhone', '应为 11 位手机号码；不知道的可以不填。');
         if (d.otherAddress.trim().length > MAX.address) set('otherAddress', `不能超过 ${MAX.address} 个字。`);
       }
       break;
@@ -102,13 +129,18 @@ export function check(step: StepName, d: Draft, today = chinaToday()): Errors {
       break;
     case 'when': {
       const day = isoDay(d.learnedOn);
-      if (!day) set('learnedOn', '请填写完整的日期：年份 4 位数字，月份 1 到 12，日子是那个月里有的一天。记不清具体哪天的，填大概的日子。');
+      if (!day)
+        set(
+          'learnedOn',
+          '请填写完整的日期：年份 4 位数字，月份 1 到 12，日子是那个月里有的一天。记不清具体哪天的，填大概的日子。',
+        );
       else if (day > today) set('learnedOn', '日期不能晚于今天。');
       break;
     }
     case 'ask':
       set('ask', text(d.ask, MAX.ask, '请写一写您希望对方怎么做。'));
-      if (d.amountYuan.trim() && fenOf(d.amountYuan) === undefined) set('amountYuan', '请只写数字，如 12000 或 12000.50；不涉及钱的可以不填。');
+      if (d.amountYuan.trim() && fenOf(d.amountYuan) === undefined)
+        set('amountYuan', '请只写数字，如 12000 或 12000.50；不涉及钱的可以不填。');
       // As the API bounds an amount (at most 10^14 fen).
       else if ((fenOf(d.amountYuan) ?? 0) > 1e14) set('amountYuan', '金额太大，请核对。');
       break;
@@ -118,12 +150,18 @@ export function check(step: StepName, d: Draft, today = chinaToday()): Errors {
   return e;
 }
 
-export const UNDER_18 = '未满 18 周岁的，须由监护人（如父母）代为申请调解。请监护人带上户口簿到中心服务窗口办理，或拨打 12348 咨询。';
+export const UNDER_18 =
+  '未满 18 周岁的，须由监护人（如父母）代为申请调解。请监护人带上户口簿到中心服务窗口办理，或拨打 12348 咨询。';
 
 /** The first step whose answers are not complete: where 继续填写 takes the applicant. */
 export function firstIncomplete(d: Draft): StepName {
   for (const s of STEPS) {
-    if (s.name === 'code' ? !d.challenge || Object.keys(check('code', d)).length > 0 : Object.keys(check(s.name, d)).length > 0) return s.name;
+    if (
+      s.name === 'code'
+        ? !d.challenge || Object.keys(check('code', d)).length > 0
+        : Object.keys(check(s.name, d)).length > 0
+    )
+      return s.name;
   }
   return 'review';
 }

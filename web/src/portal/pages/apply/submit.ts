@@ -18,7 +18,11 @@ export async function register(draft: Draft, key: string): Promise<Registered> {
   return ok(
     api.POST('/applications', {
       params: { header: { 'Idempotency-Key': key } },
-      body: { challengeId: draft.challenge?.challengeId ?? '', code: draft.code.trim(), application: toApplication(draft) },
+      body: {
+        challengeId: draft.challenge?.challengeId ?? '',
+        code: draft.code.trim(),
+        application: toApplication(draft),
+      },
     }),
   );
 }
@@ -31,7 +35,11 @@ export async function uploadAll(caseId: string, token: string, picked: PickedFil
     try {
       await ok(
         api.POST('/cases/{caseId}/materials', {
-          params: { path: { caseId }, query: { kind: p.kind, title: p.file.name.slice(0, 200) }, header: { 'Idempotency-Key': `${caseId}:${p.id}` } },
+          params: {
+            path: { caseId },
+            query: { kind: p.kind, title: p.file.name.slice(0, 200) },
+            header: { 'Idempotency-Key': `${caseId}:${p.id}` },
+          },
           // The file as it is, with its own media type (the server checks its first bytes too).
           body: p.file as unknown as string,
           bodySerializer: (b) => b as unknown as BodyInit,

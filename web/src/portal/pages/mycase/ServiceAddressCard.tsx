@@ -75,7 +75,17 @@ function ServiceAddress({ c }: { c: CaseView }) {
   const confirmHeading = useRef<HTMLHeadingElement>(null);
   const viewHeading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
-  const ids = { address: useId(), addressHint: useId(), addressError: useId(), phone: useId(), phoneHint: useId(), phoneError: useId(), code: useId(), codeHint: useId(), codeError: useId() };
+  const ids = {
+    address: useId(),
+    addressHint: useId(),
+    addressError: useId(),
+    phone: useId(),
+    phoneHint: useId(),
+    phoneError: useId(),
+    code: useId(),
+    codeHint: useId(),
+    codeError: useId(),
+  };
 
   useEffect(() => {
     if (!moved.current) return;
@@ -88,13 +98,19 @@ function ServiceAddress({ c }: { c: CaseView }) {
     setStep(next);
   }
 
-  const lastConfirmed = [...c.events].reverse().find((e) => e.type === 'ServiceAddressConfirmed' && e.payload.partyId === target?.partyId);
+  const lastConfirmed = [...c.events]
+    .reverse()
+    .find((e) => e.type === 'ServiceAddressConfirmed' && e.payload.partyId === target?.partyId);
 
   async function readFull(): Promise<Full | null> {
     if (!target) return null;
     setRevealing(true);
     try {
-      const data = await ok(api.GET('/cases/{caseId}/parties/{partyId}/personal-data', { params: { path: { caseId: c.caseId, partyId: target.partyId }, query: { reason: REVEAL_REASON } } }));
+      const data = await ok(
+        api.GET('/cases/{caseId}/parties/{partyId}/personal-data', {
+          params: { path: { caseId: c.caseId, partyId: target.partyId }, query: { reason: REVEAL_REASON } },
+        }),
+      );
       const next = { ...(data.address ? { address: data.address } : {}), ...(data.phone ? { phone: data.phone } : {}) };
       setFull(next);
       return next;
@@ -131,13 +147,22 @@ function ServiceAddress({ c }: { c: CaseView }) {
     setSending(true);
     setErrors({});
     try {
-      const sent = await ok(api.POST('/cases/{caseId}/parties/contact/phone-challenge', { params: { path: { caseId: c.caseId } }, body: { phone: p }, headers: { 'Idempotency-Key': idempotencyKey() } }));
+      const sent = await ok(
+        api.POST('/cases/{caseId}/parties/contact/phone-challenge', {
+          params: { path: { caseId: c.caseId } },
+          body: { phone: p },
+          headers: { 'Idempotency-Key': idempotencyKey() },
+        }),
+      );
       setChallenge({ ...sent, phone: p });
       setCode('');
       announce(`验证码已发送到 ${sent.sentTo}`);
       window.setTimeout(() => document.getElementById(ids.code)?.focus(), 0);
     } catch (e) {
-      const text = e instanceof ApiError && e.status === 400 ? '手机号码有误，应为 11 位手机号码。' : errorText(e, '验证码未能发送，请稍后重试。');
+      const text =
+        e instanceof ApiError && e.status === 400
+          ? '手机号码有误，应为 11 位手机号码。'
+          : errorText(e, '验证码未能发送，请稍后重试。');
       setErrors({ phone: text });
       announce(text);
     } finally {
@@ -175,9 +200,27 @@ function ServiceAddress({ c }: { c: CaseView }) {
     setErrors({});
     try {
       const { asIs, ...changes } = toSend;
-      const body = asIs ? {} : { ...changes, ...(changes.phone && challenge ? { challengeId: challenge.challengeId, code: code.trim() } : {}) };
-      await ok(api.POST('/cases/{caseId}/parties/contact', { params: { path: { caseId: c.caseId } }, body, headers: { 'Idempotency-Key': key.current } }));
-      const what = toSend.phone && address.trim() ? '送达地址和手机号码已更新并确认' : toSend.phone ? '手机号码已更新并确认' : address.trim() ? '送达地址已更新并确认' : '送达地址已确认';
+      const body = asIs
+        ? {}
+        : {
+            ...changes,
+            ...(changes.phone && challenge ? { challengeId: challenge.challengeId, code: code.trim() } : {}),
+          };
+      await ok(
+        api.POST('/cases/{caseId}/parties/contact', {
+          params: { path: { caseId: c.caseId } },
+          body,
+          headers: { 'Idempotency-Key': key.current },
+        }),
+      );
+      const what =
+        toSend.phone && address.trim()
+          ? '送达地址和手机号码已更新并确认'
+          : toSend.phone
+            ? '手机号码已更新并确认'
+            : address.trim()
+              ? '送达地址已更新并确认'
+              : '送达地址已确认';
       setDone(`${what}。`);
       announce(`${what}。`);
       setAddress('');
@@ -214,7 +257,9 @@ function ServiceAddress({ c }: { c: CaseView }) {
   return (
     <section className="card service-address" aria-labelledby={headingId}>
       <h2 id={headingId}>送达地址确认</h2>
-      <p>送达地址是中心寄送文书、发送通知的地址，手机号码用于接收短信通知。请保持准确；地址或手机号有变化的，请及时在这里更新（《人民法院在线调解规则》第十七条）。</p>
+      <p>
+        送达地址是中心寄送文书、发送通知的地址，手机号码用于接收短信通知。请保持准确；地址或手机号有变化的，请及时在这里更新（《人民法院在线调解规则》第十七条）。
+      </p>
 
       {step === 'view' ? (
         <>
@@ -355,7 +400,13 @@ function ServiceAddress({ c }: { c: CaseView }) {
             ) : null}
           </dl>
           <p>确认后，中心的文书将寄送到以上地址，短信通知发送到登记的手机号码。</p>
-          <ConfirmButtons busy={busy} confirm="确认" onConfirm={() => void send()} back="返回修改" onBack={() => go(address.trim() || phone.trim() ? 'edit' : 'view')} />
+          <ConfirmButtons
+            busy={busy}
+            confirm="确认"
+            onConfirm={() => void send()}
+            back="返回修改"
+            onBack={() => go(address.trim() || phone.trim() ? 'edit' : 'view')}
+          />
           {general}
         </div>
       )}

@@ -9,7 +9,8 @@ import type { paths } from '../../../api/schema';
 import { saveBlob } from '../../../shared/files';
 
 export type MaterialKind = NonNullable<paths['/cases/{caseId}/materials']['post']['parameters']['query']>['kind'];
-export type Material = paths['/cases/{caseId}/materials']['get']['responses'][200]['content']['application/json']['materials'][number];
+export type Material =
+  paths['/cases/{caseId}/materials']['get']['responses'][200]['content']['application/json']['materials'][number];
 
 /** The media types the API takes, with the extension a saved copy gets (api/schemas.ts MATERIAL_MEDIA_TYPES). */
 export const MATERIAL_FORMATS: Record<string, { name: string; ext: string }> = {
@@ -29,16 +30,33 @@ export const materialsKey = (caseId: string) => ['portal', 'materials', caseId] 
 export function mediaTypeOf(file: File): string | undefined {
   if (MATERIAL_FORMATS[file.type]) return file.type;
   const ext = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase();
-  return ext === 'pdf' ? 'application/pdf' : ext === 'png' ? 'image/png' : ext === 'jpg' || ext === 'jpeg' ? 'image/jpeg' : undefined;
+  return ext === 'pdf'
+    ? 'application/pdf'
+    : ext === 'png'
+      ? 'image/png'
+      : ext === 'jpg' || ext === 'jpeg'
+        ? 'image/jpeg'
+        : undefined;
 }
 
 /** A title from the file's name: without its extension, within the API's bound. */
-export const titleFromFileName = (name: string): string => name.replace(/\.[^.]+$/, '').trim().slice(0, MATERIAL_TITLE_MAX);
+export const titleFromFileName = (name: string): string =>
+  name
+    .replace(/\.[^.]+$/, '')
+    .trim()
+    .slice(0, MATERIAL_TITLE_MAX);
 
-export function uploadMaterial(caseId: string, upload: { kind: MaterialKind; title: string; file: File; mediaType: string; idempotencyKey: string }) {
+export function uploadMaterial(
+  caseId: string,
+  upload: { kind: MaterialKind; title: string; file: File; mediaType: string; idempotencyKey: string },
+) {
   return ok(
     api.POST('/cases/{caseId}/materials', {
-      params: { path: { caseId }, query: { kind: upload.kind, title: upload.title }, header: { 'Idempotency-Key': upload.idempotencyKey } },
+      params: {
+        path: { caseId },
+        query: { kind: upload.kind, title: upload.title },
+        header: { 'Idempotency-Key': upload.idempotencyKey },
+      },
       body: upload.file as unknown as string,
       bodySerializer: (b) => b as unknown as BodyInit,
       headers: { 'Content-Type': upload.mediaType },
@@ -47,6 +65,11 @@ export function uploadMaterial(caseId: string, upload: { kind: MaterialKind; tit
 }
 
 export async function downloadMaterial(caseId: string, m: Material): Promise<void> {
-  const blob = await ok(api.GET('/cases/{caseId}/materials/{materialId}', { params: { path: { caseId, materialId: m.materialId } }, parseAs: 'blob' }));
+  const blob = await ok(
+    api.GET('/cases/{caseId}/materials/{materialId}', {
+      params: { path: { caseId, materialId: m.materialId } },
+      parseAs: 'blob',
+    }),
+  );
   saveBlob(blob as Blob, `${m.title}.${MATERIAL_FORMATS[m.mediaType]?.ext ?? 'bin'}`);
 }
