@@ -18,6 +18,8 @@ async function startDelivery(temporal: Client, taskQueue: string, input: SmsDeli
       workflowId: smsDeliveryWorkflowId(input.messageId),
       taskQueue,
       args: [input],
+      // Running: that delivery goes on; ended (delivered or given up): refused, and that is the answer.
+      workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     })
     .catch((err: unknown) => {

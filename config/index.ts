@@ -37,6 +37,8 @@ const envSchema = z
     TEMPORAL_PORT: port.default(7233),
     TEMPORAL_UI_PORT: port.default(8233),
     TEMPORAL_CLI_PATH: optionalString,
+    /** The worker's prebuilt workflow bundle (`npm run build` writes dist/workflow-bundle.js, the default when built). */
+    WORKFLOW_BUNDLE_PATH: optionalString,
     /** When set, the API's /metrics needs `Authorization: Bearer <this>`. */
     METRICS_TOKEN: optionalString,
     /** host:port where the worker serves the Temporal SDK's Prometheus metrics; empty turns them off. */
@@ -182,6 +184,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       devServerPort: env.TEMPORAL_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
       cliPath: env.TEMPORAL_CLI_PATH,
+      workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
       workerMetricsAddress: env.WORKER_METRICS_ADDRESS || undefined,
     },
     auth: {

@@ -6,7 +6,7 @@ import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb } from '../db/knex.js';
 import { databaseCalendarSource } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
-import { createWorker } from './worker.js';
+import { builtWorkflowBundle, createWorker } from './worker.js';
 import { createHttpSmsGateway, createLocalSmsGateway } from '../infra/sms.js';
 import { createRenderPool } from '../templates/render-pool.js';
 
@@ -27,12 +27,21 @@ Runtime.install({
   ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
 });
 if (metricsAddress) console.log(`[worker] Temporal SDK metrics on http://${metricsAddress}/metrics`);
+// Temporal's authors: bundle the workflow code at build time, not in each production worker's start-up.
+const workflowBundlePath = config.temporal.workflowBundlePath ?? builtWorkflowBundle();
+if (config.env === 'production' && !workflowBundlePath) {
+  console.error(
+    'In production the worker runs a prebuilt workflow bundle: run `npm run build` (or set WORKFLOW_BUNDLE_PATH).',
+  );
+  process.exit(78);
+}
 const secrets = loadSecrets(config);
 const db = createDb(config.database.url);
 const renderPool = config.renderThreads > 0 ? createRenderPool({ threads: config.renderThreads }) : undefined;
 const connection = await NativeConnection.connect({ address: config.temporal.address });
 const worker = await createWorker({
   connection,
+  ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : {}),
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   deps: {

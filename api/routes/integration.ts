@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { FieldCipher } from '../../infra/crypto.js';
 import { HEADERS, webhookTargetProblem } from '../../infra/webhooks.js';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { DELIVERY_WORKFLOW_TYPE, deliveryWorkflowId } from '../../workflows/messages.js';
 import { principalOf } from '../auth.js';
 import { parseOrThrow, problems } from '../problem.js';
@@ -58,15 +58,13 @@ export function integrationRouter(deps: {
     // What waited for a webhook (or failed before) goes out now, each by its own delivery workflow.
     const pending = await undeliveredMessageIds(deps.db, institutionId);
     for (const deliveryId of pending) {
-      await deps.temporal.workflow
-        .start(DELIVERY_WORKFLOW_TYPE, {
-          workflowId: deliveryWorkflowId(deliveryId),
-          taskQueue: deps.taskQueue,
-          args: [{ deliveryId }],
-        })
-        .catch((err: unknown) => {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // still retrying: it will use the new URL
-        });
+      // A delivery still retrying is kept (it reads the new URL on its next attempt); an ended one starts again.
+      await deps.temporal.workflow.start(DELIVERY_WORKFLOW_TYPE, {
+        workflowId: deliveryWorkflowId(deliveryId),
+        taskQueue: deps.taskQueue,
+        args: [{ deliveryId }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
     }
     res.setHeader('Cache-Control', 'no-store');
     res.json({

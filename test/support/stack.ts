@@ -246,6 +246,8 @@ export async function startStack(
       LOG_LEVEL: 'warn',
       // No fixed metrics port: several test workers may run at once.
       WORKER_METRICS_ADDRESS: '',
+      // The run's bundle, as a production worker loads its prebuilt one: no bundling at each start.
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundleFile'),
     }),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

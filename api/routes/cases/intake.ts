@@ -90,11 +90,13 @@ export async function startCase(
           ...(deps.maxHistoryEvents ? { maxHistoryEvents: deps.maxHistoryEvents } : {}),
         } satisfies MediationCaseInput,
       ],
+      // The same intake retried while its case runs gets that case; one whose case has ended is answered below.
+      workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    handle = deps.temporal.workflow.getHandle(workflowId); // the same intake, retried
+    handle = deps.temporal.workflow.getHandle(workflowId); // the same intake, retried after its case closed
   }
   // The case is safe in Temporal once started: past the wait the call is cancelled and the answer is 202.
   const registered = await orTimeout(
