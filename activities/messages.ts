@@ -19,7 +19,7 @@ import {
 import { caseStaffing, delegatingCourtOf, partiesToText } from '../db/notice-recipients.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { SmsRejected, type SmsGateway, type SmsSender } from '../infra/sms.js';
-import { HEADERS, signWebhook, webhookTargetProblem } from '../infra/webhooks.js';
+import { HEADERS, WebhookTargetRefused, postWebhook, signWebhook } from '../infra/webhooks.js';
 
 type MessageDeps = {
   db: Knex;
@@ -165,18 +165,16 @@ async function deliverInstitutionMessage(
     await log('no_webhook', null, null);
     return { outcome: 'no_webhook' };
   }
-  // Checked at every attempt (a host may be re-pointed): never an internal address in production.
-  const refused = await webhookTargetProblem(hook.url, { allowInternal: allowInternalWebhooks }).catch(
-    () => 'unresolvable',
-  );
-  if (refused) {
-    await log('failed', null, `refused target: ${refused}`);
-    throw ApplicationFailure.retryable(`the webhook target is refused (${refused})`, 'WebhookTargetRefused');
-  }
   let status: number;
   try {
-    status = await postToWebhook(hook.url, cipher.decrypt(hook.secretEnc), m);
+    status = await postToWebhook(hook.url, cipher.decrypt(hook.secretEnc), m, allowInternalWebhooks);
   } catch (err) {
+    // Checked at every attempt, on the address connected to (a host may be re-pointed): never an internal
+    // address in production.
+    if (err instanceof WebhookTargetRefused) {
+      await log('failed', null, `refused target: ${err.problem}`);
+      throw ApplicationFailure.retryable(err.message, 'WebhookTargetRefused');
+    }
     // A category only: the institution reads these, and raw errors would map the network behind.
     await log('failed', null, err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'connection failed');
     throw err;
@@ -191,7 +189,12 @@ async function deliverInstitutionMessage(
 }
 
 /** The message, signed with the institution's secret; answers the HTTP status (redirects are not followed). */
-async function postToWebhook(url: string, secret: string, m: InstitutionMessage): Promise<number> {
+async function postToWebhook(
+  url: string,
+  secret: string,
+  m: InstitutionMessage,
+  allowInternal: boolean,
+): Promise<number> {
   const body = JSON.stringify({
     deliveryId: m.deliveryId,
     message: m.message,
@@ -200,8 +203,7 @@ async function postToWebhook(url: string, secret: string, m: InstitutionMessage)
     payload: m.payload,
   });
   const timestamp = Math.floor(Date.now() / 1000);
-  const res = await fetch(url, {
-    method: 'POST',
+  return postWebhook(url, {
     headers: {
       'content-type': 'application/json',
       [HEADERS.delivery]: m.deliveryId,
@@ -209,11 +211,9 @@ async function postToWebhook(url: string, secret: string, m: InstitutionMessage)
       [HEADERS.signature]: signWebhook(secret, timestamp, body),
     },
     body,
-    signal: AbortSignal.timeout(10_000),
-    redirect: 'manual',
+    allowInternal,
+    timeoutMs: 10_000,
   });
-  await res.body?.cancel();
-  return res.status;
 }
 
 async function handSmsToGateway(

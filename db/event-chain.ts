@@ -1,10 +1,15 @@
 /**
  * One hash chain per case: each event's hash covers its content and the previous event's hash, so any
  * change to a stored event breaks every later link. Personal data never enters the chain (parties appear
- * by id), so a deletion the law requires never breaks it.
+ * by id), so a deletion the law requires never breaks it. Each hash is SHA-256 over the UTF-8 bytes of the
+ * event's canonical JSON (db/canonical-json.ts: RFC 8785 on I-JSON data).
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { canonicalJson } from './canonical-json.js';
+
+/** Re-exported for the callers that hash other JSON the same way (idempotency keys, agreement drafts). */
+export { canonicalJson };
 
 export type ChainedEvent = {
   caseId: string;
@@ -16,16 +21,6 @@ export type ChainedEvent = {
   payload: unknown;
   prevHash: string | null;
 };
-
-/** JSON with object keys sorted at every level: the same value always gives the same bytes. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
 
 export function eventHash(e: ChainedEvent): string {
   return createHash('sha256')
