@@ -23,7 +23,7 @@ import {
 } from './schemas.js';
 import { ALLOWED_ROLES } from '../domain/case-rules.js';
 import { CONFIRMATION_ROLES, NOTARIZATION_ROLES } from '../domain/securing.js';
-import { CASE_ACTIONS, CENTER_ACTIONS } from '../domain/access-policy.js';
+import { CASE_ACTIONS, CENTER_ACTIONS, INSTITUTION_ROLES, REGISTERING_ROLES } from '../domain/access-policy.js';
 import { queueQuery } from './routes/queues.js';
 import { messagesQuery, webhookBody } from './routes/integration.js';
 import { calendarLoadBody, clockSettingsBody } from './routes/supervision.js';
@@ -193,7 +193,7 @@ function processAction(
   };
 }
 
-const institutions = ['court', 'notary'];
+const institutions = INSTITUTION_ROLES;
 const onlyInstitutions =
   'only a court or notary office (its API key, or a court clerk or notary logged in) integrates its system';
 
@@ -390,7 +390,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'register a dispute (clerk: any channel; court: 委派 or 委托 as itself)',
     tag: 'intake',
     auth: 'session',
-    roles: ['clerk', 'court'],
+    roles: REGISTERING_ROLES,
     body: intakeSchema(() => new Date()),
     idempotent: true,
     description:
@@ -632,6 +632,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'the work queue: the cases this principal may see, filtered, by next deadline, with a cursor',
     tag: 'queues',
     auth: 'session',
+    roles: CENTER_ACTIONS.readQueue,
     query: queueQuery,
     description:
       "The work queue of whoever asks (a clerk's organization, a mediator's cases, a court's, a notary's, legal aid's, or every case for the supervisor), from the record, by next deadline (in staff queues priority groups first), filtered, with a cursor. Every staff role and institution; not a party.",

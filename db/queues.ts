@@ -5,16 +5,19 @@
  * millionth case as at the first. Each scope has its own index in that order (migration 08).
  */
 import type { Knex } from 'knex';
-import type { Principal } from '../domain/access-policy.js';
+import {
+  LEGAL_AID_RULES,
+  queueScope,
+  seesScreening,
+  type CourtScope,
+  type Principal,
+  type QueueScopeField,
+} from '../domain/access-policy.js';
 import { maskName } from '../domain/masking.js';
 import { isProvisional } from '../domain/recount.js';
 
 /** A case with no open deadline sorts last. */
 export const NO_DEADLINE = '9999-12-31T00:00:00Z';
-
-/** Who may see or filter by priority groups and legal aid (domain/access-policy screeningVisibility). */
-export const SCREENING_ROLES: readonly string[] = ['clerk', 'mediator', 'supervisor', 'legal_aid_officer'];
-const LEGAL_AID_RULES = ['legal_aid_decision', 'legal_aid_assignment'];
 
 export type QueueFilter = {
   status?: string[] | undefined;
@@ -42,9 +45,6 @@ export type QueueFilter = {
   /** `priorityRank`: where a staff queue's page ended (0: priority groups, 1: the rest). */
   cursor?: { priorityRank?: number | undefined; dueSort: string; caseId: string } | undefined;
 };
-
-export const COURT_SCOPES = ['delegated', 'confirmation'] as const;
-export type CourtScope = (typeof COURT_SCOPES)[number];
 
 /** A running clock of the case: open, or paused (a notary's period while materials are supplemented). */
 export type QueueClock = {
@@ -110,36 +110,25 @@ const COLUMNS = [
   'c.legal_aid_requested',
 ];
 
+/** The column of `cases` each field of a queue scope is (domain/access-policy.ts queueScope). */
+const SCOPE_COLUMNS: Record<QueueScopeField, string> = {
+  intakeOrgId: 'intake_org_id',
+  handlingOrgId: 'handling_org_id',
+  mediatorAccountId: 'mediator_account_id',
+  courtInstitutionId: 'court_institution_id',
+  confirmingCourtId: 'confirming_court_id',
+  notaryInstitutionId: 'notary_institution_id',
+  legalAidRequested: 'legal_aid_requested',
+};
+
 /**
  * The scopes a principal's queue is the union of; each is a single indexed column (an OR of two columns
  * cannot be read in index order, a UNION ALL of two ordered scans can).
  */
 function scopes(p: Principal, courtScope?: CourtScope): { column: string; value: string | boolean }[] | 'all' | 'none' {
-  switch (p.role) {
-    case 'supervisor':
-      return 'all';
-    case 'clerk':
-      return p.kind === 'staff' && p.orgId
-        ? [
-            { column: 'intake_org_id', value: p.orgId },
-            { column: 'handling_org_id', value: p.orgId },
-          ]
-        : 'none';
-    case 'mediator':
-      return [{ column: 'mediator_account_id', value: p.id }];
-    case 'legal_aid_officer':
-      return [{ column: 'legal_aid_requested', value: true }];
-    case 'court':
-      if (p.kind !== 'institution') return 'none';
-      return [
-        ...(courtScope !== 'confirmation' ? [{ column: 'court_institution_id', value: p.institutionId }] : []),
-        ...(courtScope !== 'delegated' ? [{ column: 'confirming_court_id', value: p.institutionId }] : []),
-      ];
-    case 'notary':
-      return p.kind === 'institution' ? [{ column: 'notary_institution_id', value: p.institutionId }] : 'none';
-    case 'party':
-      return 'none';
-  }
+  const scope = queueScope(p, courtScope);
+  if (scope === 'all' || scope === 'none') return scope;
+  return scope.map((s) => ({ column: SCOPE_COLUMNS[s.field], value: s.equals }));
 }
 
 /**
@@ -161,8 +150,8 @@ export async function queue(
   // Priority groups come first in the staff's queues (seed Art 30); a court or notary, who may not know
   // them, keeps plain deadline order (each order has its indexes: migrations 08 and 20261202010000).
   // Staff who see screening see priority groups, and list them first; courts and notaries see plain deadline order.
-  const seesScreening = SCREENING_ROLES.includes(p.role);
-  const byPriority = seesScreening;
+  const screening = seesScreening(p);
+  const byPriority = screening;
   const order = byPriority ? 'priority_rank, due_sort, case_id' : 'due_sort, case_id';
   const prefix = f.q ? `${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined;
   const commonName =
@@ -190,7 +179,7 @@ export async function queue(
     if (f.overdue === false) q.where('c.due_sort', '>', now);
     // A court or notary may not learn of legal aid's clocks (screeningVisibility): a case whose next deadline is
     // one of them is not theirs to find by its due time.
-    if (!seesScreening && (f.dueWithinDays !== undefined || f.dueBy !== undefined || f.overdue !== undefined))
+    if (!screening && (f.dueWithinDays !== undefined || f.dueBy !== undefined || f.overdue !== undefined))
       hideLegalAidDue(q);
     if (prefix !== undefined) {
       q.where((w) =>
@@ -255,7 +244,7 @@ export async function queue(
   }
   const page = rows.slice(0, f.limit);
   const ids = page.map((r) => r.case_id as string);
-  const legalAidHidden = (ruleId: string) => !seesScreening && LEGAL_AID_RULES.includes(ruleId);
+  const legalAidHidden = (ruleId: string) => !screening && LEGAL_AID_RULES.includes(ruleId);
   // The clocks running or paused: the reminders that fired among them are what the mediator and the clerk act on first.
   const clocks = ids.length
     ? ((await db('case_deadlines')
@@ -333,7 +322,7 @@ export async function queue(
           ...(q.courtCaseNumber ? { courtCaseNumber: q.courtCaseNumber } : {}),
           ...(q.certificateNumber ? { certificateNumber: q.certificateNumber } : {}),
         })),
-        ...(seesScreening
+        ...(screening
           ? {
               priorityGroups: r.priority_groups as string[],
               legalAidRequested: r.legal_aid_requested as boolean,
@@ -412,7 +401,7 @@ export async function queueCounts(db: Knex, p: Principal, now: Date, nearDueBy: 
   if (scope === 'none')
     return { pendingAcceptance: 0, pendingAssignment: 0, pendingMediatorAcceptance: 0, nearDue: 0, overdue: 0 };
   // A court or notary may not learn of legal aid's clocks: a case whose next deadline is one is not counted by its due time.
-  const seesLegalAid = SCREENING_ROLES.includes(p.role);
+  const seesLegalAid = seesScreening(p);
   // A case in two scopes (intake and handling organization) is counted once.
   const inScope = (q: Knex.QueryBuilder) => {
     if (scope !== 'all') q.where((w) => scope.forEach((s) => w.orWhere(`c.${s.column}`, s.value as never)));
@@ -465,7 +454,7 @@ export type SlaBreach = {
  * The deadlines that ran out, or are open past `now`, by due time (at most 500): of every case, or of the cases
  * an organization took in or handles.
  */
-export async function slaBreaches(db: Knex, now: Date, scope: { orgId: string | null } | 'all'): Promise<SlaBreach[]> {
+export async function slaBreaches(db: Knex, now: Date, scope: { orgId: string } | 'all'): Promise<SlaBreach[]> {
   const q = db('case_deadlines as d')
     .join('cases as c', 'c.case_id', 'd.case_id')
     .where((w) =>

@@ -5,17 +5,23 @@
  * supervisor everything, read-only. Callers answer 404 when `canView` is false, so a refusal never
  * reveals that a foreign case exists, and 403 when the case is visible but the role may not act.
  */
-import type { Actor, IntakeChannel } from './case.js';
+import { COURT_CHANNELS, INTAKE_CHANNELS, type Actor, type IntakeChannel } from './case.js';
 import { ALLOWED_ROLES, type CaseCommand } from './case-rules.js';
 
-export type StaffRole = 'clerk' | 'mediator' | 'supervisor' | 'legal_aid_officer';
+/** The center's own staff: they sign in with a password and belong to an organization (the supervisor to none). */
+export const STAFF_ROLES = ['clerk', 'mediator', 'supervisor', 'legal_aid_officer'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Courts and notary offices: their systems call with an API key, their clerks and notaries log in. */
+export const INSTITUTION_ROLES = ['court', 'notary'] as const;
+export type InstitutionRole = (typeof INSTITUTION_ROLES)[number];
 
 export type Principal =
   | { kind: 'staff'; id: string; role: StaffRole; orgId: string | null; name: string }
   | {
       kind: 'institution';
       id: string;
-      role: 'court' | 'notary';
+      role: InstitutionRole;
       institutionId: string;
       name: string;
       via: 'api_key' | 'login';
@@ -81,8 +87,8 @@ export type CaseAction = keyof typeof CASE_ACTIONS | CaseCommand['type'];
 
 /** Actions on no one case: the center's lists and settings, and a staff member's own. */
 export const CENTER_ACTIONS = {
-  // The work queue and its counters (GET /queues/cases, /queues/cases/counts), each in its own scope (db/queues.ts
-  // scopes: a clerk's organization, a mediator's cases, a court's, a notary's, legal aid's; all for the supervisor).
+  // The work queue and its counters (GET /queues/cases, /queues/cases/counts), each in its own scope (queueScope:
+  // a clerk's organization, a mediator's cases, a court's, a notary's, legal aid's; all for the supervisor).
   readQueue: ['clerk', 'mediator', 'supervisor', 'legal_aid_officer', 'court', 'notary'],
   readSlaBreaches: ['supervisor', 'clerk'],
   readCalendar: ['supervisor', 'clerk'],
@@ -155,6 +161,74 @@ export function failedDeliveryScope(p: Principal): { orgId: string } | 'all' | '
   return p.kind === 'staff' && p.orgId ? { orgId: p.orgId } : 'none';
 }
 
+/**
+ * Whose SLA breaches a principal reads: a clerk those of the cases of their organization (taken in or handled
+ * there), none for a clerk of no organization (as failed deliveries), the supervisor every case's; undefined
+ * for anyone else.
+ */
+export function slaBreachScope(p: Principal): { orgId: string } | 'all' | 'none' | undefined {
+  if (!mayCenter(p, 'readSlaBreaches')) return undefined;
+  if (p.kind === 'staff' && p.role === 'clerk') return p.orgId ? { orgId: p.orgId } : 'none';
+  return 'all';
+}
+
+/** A court's queue may be narrowed to the cases it delegated (委派/委托) or was asked to confirm. */
+export const COURT_SCOPES = ['delegated', 'confirmation'] as const;
+export type CourtScope = (typeof COURT_SCOPES)[number];
+
+/** Whether the queue's `courtScope` filter is for this principal: only a court's own queue has those scopes. */
+export function mayNarrowToCourtScope(p: Principal): boolean {
+  return p.role === 'court';
+}
+
+/** The columns of a case a queue is scoped by: each is one indexed column of the projection. */
+export type QueueScopeField = Exclude<keyof CaseAccess, 'caseId' | 'partyIds' | 'represents'>;
+/** A case is in the scope when that field holds that value. */
+export type QueueScopeCondition = {
+  [K in QueueScopeField]: { field: K; equals: NonNullable<CaseAccess[K]> };
+}[QueueScopeField];
+
+/**
+ * The cases a principal's work queue lists (GET /queues/cases and its counters): every case, none, or those that
+ * meet any of the conditions, in this order (db/queues.ts reads each as one ordered index scan and merges them).
+ * The same cases `canView` lets them see, a court's narrowed by `courtScope`; a party follows their own case.
+ */
+export type QueueScope = 'all' | 'none' | readonly QueueScopeCondition[];
+
+export function queueScope(p: Principal, courtScope?: CourtScope): QueueScope {
+  switch (p.role) {
+    case 'supervisor':
+      return 'all';
+    case 'clerk':
+      return p.kind === 'staff' && p.orgId
+        ? [
+            { field: 'intakeOrgId', equals: p.orgId },
+            { field: 'handlingOrgId', equals: p.orgId },
+          ]
+        : 'none';
+    case 'mediator':
+      return [{ field: 'mediatorAccountId', equals: p.id }];
+    case 'legal_aid_officer':
+      return [{ field: 'legalAidRequested', equals: true }];
+    case 'court':
+      if (p.kind !== 'institution') return 'none';
+      return [
+        ...(courtScope !== 'confirmation' ? [{ field: 'courtInstitutionId' as const, equals: p.institutionId }] : []),
+        ...(courtScope !== 'delegated' ? [{ field: 'confirmingCourtId' as const, equals: p.institutionId }] : []),
+      ];
+    case 'notary':
+      return p.kind === 'institution' ? [{ field: 'notaryInstitutionId', equals: p.institutionId }] : 'none';
+    case 'party':
+      return 'none';
+  }
+}
+
+/** Whether a case is in a queue scope (what the SQL of db/queues.ts selects, for one case). */
+export function inQueueScope(scope: QueueScope, c: CaseAccess): boolean {
+  if (scope === 'all' || scope === 'none') return scope === 'all';
+  return scope.some((s) => c[s.field] === s.equals);
+}
+
 /** An organization's own configuration (its case-number pattern): its own staff and the supervisor. */
 export function canReadOrganizationConfiguration(p: Principal, orgId: string): boolean {
   return p.role === 'supervisor' || (p.kind === 'staff' && p.orgId === orgId);
@@ -201,11 +275,36 @@ export function canIssueAccessCode(p: Principal, c: CaseAccess, partyId: string)
   return canView(p, c) && canAct(p, 'issueAccessCode', c) && c.partyIds.includes(partyId);
 }
 
+/** Who registers cases (POST /cases), and through which intake channels; a party applies online instead. */
+export const REGISTRATION_CHANNELS = {
+  clerk: INTAKE_CHANNELS, // walk-in, phone, referral, and court letters received on paper
+  court: COURT_CHANNELS, // 委派 or 委托, as itself
+} as const satisfies Partial<Record<Principal['role'], readonly IntakeChannel[]>>;
+export const REGISTERING_ROLES = Object.keys(REGISTRATION_CHANNELS) as readonly (keyof typeof REGISTRATION_CHANNELS)[];
+
+/** Whether a principal may register cases through some channel (a cheap check before reading the body). */
+export function mayRegister(p: Principal): boolean {
+  return Object.hasOwn(REGISTRATION_CHANNELS, p.role);
+}
+
 /** Which intake channels each kind of principal may use. */
 export function canRegister(p: Principal, channel: IntakeChannel): boolean {
-  if (p.role === 'clerk') return true; // walk-in, phone, referral, and court letters received on paper
-  if (p.role === 'court') return channel === 'court_pre_filing' || channel === 'court_post_filing';
-  return false;
+  if (!mayRegister(p)) return false;
+  const channels: readonly IntakeChannel[] = REGISTRATION_CHANNELS[p.role as keyof typeof REGISTRATION_CHANNELS];
+  return channels.includes(channel);
+}
+
+/**
+ * The roles that see screening on every case they see: priority groups, and legal aid at least as a status
+ * (screeningVisibility). Their queues list priority groups first, show both and may filter by them; a court or
+ * notary's may not, and does not show legal aid's clocks.
+ */
+export const SCREENING_ROLES: readonly Principal['role'][] = ['clerk', 'mediator', 'supervisor', 'legal_aid_officer'];
+/** Of those, the roles that see a legal-aid application in full (as the applicant does). */
+const LEGAL_AID_IN_FULL_ROLES: readonly Principal['role'][] = ['clerk', 'legal_aid_officer'];
+
+export function seesScreening(p: Pick<Principal, 'role'>): boolean {
+  return SCREENING_ROLES.includes(p.role);
 }
 
 /**
@@ -229,25 +328,17 @@ export function screeningVisibility(
     p.kind === 'party' &&
     legalAidPartyId !== undefined &&
     (p.id === legalAidPartyId || c.represents[p.id] === legalAidPartyId);
-  const legalAid =
-    p.role === 'clerk' || p.role === 'legal_aid_officer' || ownAid
-      ? 'full'
-      : p.role === 'mediator' || p.role === 'supervisor'
-        ? 'status'
-        : 'none';
-  return {
-    legalAid,
-    priorityGroups:
-      p.role === 'clerk' || p.role === 'legal_aid_officer' || p.role === 'mediator' || p.role === 'supervisor',
-  };
+  const legalAid = LEGAL_AID_IN_FULL_ROLES.includes(p.role) || ownAid ? 'full' : seesScreening(p) ? 'status' : 'none';
+  return { legalAid, priorityGroups: seesScreening(p) };
 }
 
-const LEGAL_AID_RULES = new Set(['legal_aid_decision', 'legal_aid_assignment']);
+/** Legal aid's own periods (法律援助法 Art 43): only for those who see legal aid (a queue's SQL leaves them out). */
+export const LEGAL_AID_RULES: readonly string[] = ['legal_aid_decision', 'legal_aid_assignment'];
 const LEGAL_AID_EVENTS = new Set(['LegalAidApplied', 'LegalAidGranted', 'LegalAidRefused', 'LegalAidStaffAssigned']);
 
 /** Whether a deadline of this rule may be shown. */
 export function deadlineVisible(v: ScreeningVisibility, ruleId: string): boolean {
-  return !LEGAL_AID_RULES.has(ruleId) || v.legalAid !== 'none';
+  return !LEGAL_AID_RULES.includes(ruleId) || v.legalAid !== 'none';
 }
 
 /**

@@ -11,11 +11,17 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CASE_STATUSES, DISPUTE_TYPES } from '../../domain/case.js';
-import { failedDeliveryScope, mayCenter } from '../../domain/access-policy.js';
+import {
+  COURT_SCOPES,
+  failedDeliveryScope,
+  mayCenter,
+  mayNarrowToCourtScope,
+  seesScreening,
+} from '../../domain/access-policy.js';
 import { daysLeft, endOfWorkingDaysAhead, type HolidayCalendar } from '../../domain/calendar.js';
 import { DEADLINE_RULES, NEAR_DUE_WORKING_DAYS, type DeadlineRuleId } from '../../domain/deadlines.js';
 import { PRIORITY_GROUPS } from '../../domain/screening.js';
-import { COURT_SCOPES, SCREENING_ROLES, queue, queueCounts, type QueueRow } from '../../db/queues.js';
+import { queue, queueCounts, type QueueRow } from '../../db/queues.js';
 import { FAILED_DELIVERY_LIMIT, failedDeliveries } from '../../db/deliveries.js';
 import type { CalendarSource } from '../../infra/calendar.js';
 import type { FieldCipher } from '../../infra/crypto.js';
@@ -125,11 +131,11 @@ export function queuesRouter(deps: {
     const p = principalOf(req);
     if (!mayCenter(p, 'readQueue')) throw problems.forbidden('parties follow their own case, not a queue');
     const query = parseOrThrow(queueQuery, req.query);
-    if (query.courtScope !== undefined && p.role !== 'court')
+    if (query.courtScope !== undefined && !mayNarrowToCourtScope(p))
       throw problems.validation([{ field: 'courtScope', message: "is only for a court's own queue" }]);
     // Filtering by priority group or legal aid would tell a court or notary what it may not see.
     if (
-      !SCREENING_ROLES.includes(p.role) &&
+      !seesScreening(p) &&
       (query.priorityGroup !== undefined || query.priority !== undefined || query.legalAid !== undefined)
     ) {
       throw problems.forbidden(`a ${p.role} may not filter by priority group or legal aid`);

@@ -12,7 +12,9 @@ import {
   canKeepSavedFilters,
   canReadOrganizationConfiguration,
   mayCenter,
+  mayNarrowToCourtScope,
   mediatorRosterView,
+  seesScreening,
   type Principal,
 } from '../../domain/access-policy.js';
 import {
@@ -36,7 +38,6 @@ import {
   type SaveResult,
   type SavedFilter,
 } from '../../db/saved-filters.js';
-import { SCREENING_ROLES } from '../../db/queues.js';
 import { principalOf } from '../auth.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
 import { queueQuery } from './queues.js';
@@ -265,12 +266,12 @@ function queueFilterOf(p: Principal, input: z.output<typeof filterInput>): Recor
   if (refused.length) throw problems.validation(refused);
   // A filter the queue would refuse this person is no use to them (GET /queues/cases answers 403).
   if (
-    !SCREENING_ROLES.includes(p.role) &&
+    !seesScreening(p) &&
     (parsed.priorityGroup !== undefined || parsed.priority !== undefined || parsed.legalAid !== undefined)
   ) {
     throw problems.forbidden(`a ${p.role} may not filter by priority group or legal aid`);
   }
-  if (parsed.courtScope !== undefined && p.role !== 'court')
+  if (parsed.courtScope !== undefined && !mayNarrowToCourtScope(p))
     throw problems.validation([{ field: 'filter.courtScope', message: "is only for a court's own queue" }]);
   return Object.fromEntries(
     Object.keys(asQuery).map((k) => [

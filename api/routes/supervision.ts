@@ -13,7 +13,7 @@ import { organizationClockSettings, setOrganizationClockSettings } from '../../d
 import { slaBreaches } from '../../db/queues.js';
 import { loadCalendarNotice, recountRunningCases } from '../../infra/calendar-load.js';
 import type { CalendarSource } from '../../infra/calendar.js';
-import { canReadClockSettings, mayCenter } from '../../domain/access-policy.js';
+import { canReadClockSettings, mayCenter, slaBreachScope } from '../../domain/access-policy.js';
 import { principalOf } from '../auth.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
 
@@ -112,12 +112,9 @@ export function supervisionRouter(deps: {
 
   router.get('/sla-breaches', async (req, res) => {
     const p = principalOf(req);
-    if (!mayCenter(p, 'readSlaBreaches')) throw problems.forbidden('only supervisors and clerks see SLA breaches');
-    const rows = await slaBreaches(
-      deps.db,
-      deps.now(),
-      p.kind === 'staff' && p.role === 'clerk' ? { orgId: p.orgId } : 'all',
-    );
+    const scope = slaBreachScope(p);
+    if (!scope) throw problems.forbidden('only supervisors and clerks see SLA breaches');
+    const rows = scope === 'none' ? [] : await slaBreaches(deps.db, deps.now(), scope);
     res.json({
       breaches: rows.map((r) => ({
         caseId: r.caseId,

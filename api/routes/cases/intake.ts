@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
-import { actorOf, canRegister, type Principal } from '../../../domain/access-policy.js';
+import { actorOf, canRegister, mayRegister, type Principal } from '../../../domain/access-policy.js';
 import type { Actor, CaseIntake } from '../../../domain/case.js';
 import { courtByCode } from '../../../db/case-venues.js';
 import { caseStatusOf } from '../../../db/cases.js';
@@ -38,8 +38,7 @@ export function registerCase(deps: CasesDeps): RequestHandler {
   const schema = intakeSchema(deps.now);
   return async (req: Request, res: Response) => {
     const principal = principalOf(req);
-    if (principal.role !== 'clerk' && principal.role !== 'court')
-      throw problems.forbidden(`a ${principal.role} may not register cases`);
+    if (!mayRegister(principal)) throw problems.forbidden(`a ${principal.role} may not register cases`);
     const body = parseOrThrow(schema, req.body);
     if (!canRegister(principal, body.channel))
       throw problems.forbidden(`a ${principal.role} may not register a case through channel ${body.channel}`);

@@ -2592,7 +2592,7 @@ export interface paths {
          * the work queue: the cases this principal may see, filtered, by next deadline, with a cursor
          * @description The work queue of whoever asks (a clerk's organization, a mediator's cases, a court's, a notary's, legal aid's, or every case for the supervisor), from the record, by next deadline (in staff queues priority groups first), filtered, with a cursor. Every staff role and institution; not a party.
          *
-         *     Who may: any signed-in principal (a staff or party session, or an institution's API key).
+         *     Who may: clerk, mediator, supervisor, legal_aid_officer, court, notary.
          *
          *     Refused:
          *     - 400: a query field is not valid (an empty `status=` is refused), the cursor is not one this API gave out, or `courtScope` from anyone but a court
