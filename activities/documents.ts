@@ -202,6 +202,16 @@ export async function renderCaseDocument(deps: DocumentDeps, req: DocumentReques
 /** A rendered document: its template, its bytes and a title that depends on the view (the agreement's, by kind of mediation). */
 type Rendered = { template: Template<never>; bytes: Buffer; title?: string };
 
+/** A template rendered with its view (the template kept for its id and version). */
+async function renderedWith<V>(
+  deps: DocumentDeps,
+  template: Template<V>,
+  view: V,
+  ctx: Parameters<Render>[2],
+): Promise<Rendered> {
+  return { template: template as Template<never>, bytes: await deps.render(template, view, ctx) };
+}
+
 type RequestOf<K extends DocumentRequest['kind']> = Extract<DocumentRequest, { kind: K }>;
 
 function renderRequest(deps: DocumentDeps, s: DocumentSource, req: DocumentRequest): Promise<Rendered> {
@@ -351,10 +361,7 @@ async function terminationNotice(
     returnedToCourt: req.returnedToCourt,
     date: s.date,
   };
-  return {
-    template: terminationNoticeTemplate as Template<never>,
-    bytes: await deps.render(terminationNoticeTemplate, view, s.ctx),
-  };
+  return renderedWith(deps, terminationNoticeTemplate, view, s.ctx);
 }
 
 /** 不予受理 (the case is not taken) or the other side could not be reached or refused: both name the applicants and the others. */
@@ -383,10 +390,7 @@ async function intakeRefusalNotice(
       article: basis.article,
       reportToPolice: req.reason === 'possible_criminal_matter',
     };
-    return {
-      template: notAcceptedNoticeTemplate as Template<never>,
-      bytes: await deps.render(notAcceptedNoticeTemplate, view, s.ctx),
-    };
+    return renderedWith(deps, notAcceptedNoticeTemplate, view, s.ctx);
   }
   // Every attempt as the chain recorded it (在线调解规则 Art 15: the mediator records why).
   const logged = await eventPayloads(deps.db, req.caseId, 'CounterpartyContactLogged');
@@ -406,10 +410,7 @@ async function intakeRefusalNotice(
     refusedBy: refusedBy ? noticeParty(refusedBy) : undefined,
     contactLog,
   };
-  return {
-    template: counterpartyNoticeTemplate as Template<never>,
-    bytes: await deps.render(counterpartyNoticeTemplate, view, s.ctx),
-  };
+  return renderedWith(deps, counterpartyNoticeTemplate, view, s.ctx);
 }
 
 async function legalAidRefusalNotice(
@@ -433,10 +434,7 @@ async function legalAidRefusalNotice(
     n: req.docVersion,
     date: s.date,
   };
-  return {
-    template: legalAidRefusalTemplate as Template<never>,
-    bytes: await deps.render(legalAidRefusalTemplate, view, s.ctx),
-  };
+  return renderedWith(deps, legalAidRefusalTemplate, view, s.ctx);
 }
 
 async function failureReport(
@@ -464,10 +462,7 @@ async function failureReport(
     mediatorName: mediatorName ?? '',
     date: s.date,
   };
-  return {
-    template: failureReportTemplate as Template<never>,
-    bytes: await deps.render(failureReportTemplate, view, s.ctx),
-  };
+  return renderedWith(deps, failureReportTemplate, view, s.ctx);
 }
 
 /** What makes the agreement enforceable: the application for judicial confirmation, or the request to a notary office. */
@@ -492,10 +487,7 @@ async function securingApplication(
       mainTerms: content.terms.map((t) => t.text),
       performance: content.performance,
     };
-    return {
-      template: judicialConfirmationApplicationTemplate as Template<never>,
-      bytes: await deps.render(judicialConfirmationApplicationTemplate, view, s.ctx),
-    };
+    return renderedWith(deps, judicialConfirmationApplicationTemplate, view, s.ctx);
   }
   const creditor = s.parties.find((p) => p.partyId === req.creditorPartyId);
   const debtor = s.parties.find((p) => p.partyId === req.debtorPartyId);
@@ -509,10 +501,7 @@ async function securingApplication(
     // Both parties sign this form: a legal-aid fee reduction is asked for separately, not printed here.
     feeReductionRequested: false,
   };
-  return {
-    template: notarizationRequestTemplate as Template<never>,
-    bytes: await deps.render(notarizationRequestTemplate, view, s.ctx),
-  };
+  return renderedWith(deps, notarizationRequestTemplate, view, s.ctx);
 }
 
 async function archiveSummary(
@@ -537,10 +526,7 @@ async function archiveSummary(
     contents: await archiveContents(deps, s, req.caseId),
     mediationKind: s.kind,
   };
-  return {
-    template: archiveSummaryTemplate as Template<never>,
-    bytes: await deps.render(archiveSummaryTemplate, view, s.ctx),
-  };
+  return renderedWith(deps, archiveSummaryTemplate, view, s.ctx);
 }
 
 /** The file's contents (docs/documents.md#the-archive-file), each marked present from what the record holds, named as the kind of mediation names them. */
@@ -590,8 +576,5 @@ async function rightsNotice(deps: DocumentDeps, s: DocumentSource): Promise<Rend
     date: s.date,
     mediationKind: s.kind,
   };
-  return {
-    template: rightsNoticeTemplate as Template<never>,
-    bytes: await deps.render(rightsNoticeTemplate, view, s.ctx),
-  };
+  return renderedWith(deps, rightsNoticeTemplate, view, s.ctx);
 }
