@@ -6,4 +6,7 @@
 import { vi } from 'vitest';
 
 const fakeNow = process.env.FAKE_NOW;
-if (fakeNow) vi.useFakeTimers({ now: new Date(fakeNow), toFake: ['Date'], shouldAdvanceTime: true });
+// Once per worker: the unit tier runs without isolation, so a project's files share a worker and its modules;
+// setting the clock back at every file would put what an earlier file's modules computed in the future.
+if (fakeNow && !vi.isFakeTimers())
+  vi.useFakeTimers({ now: new Date(fakeNow), toFake: ['Date'], shouldAdvanceTime: true });
