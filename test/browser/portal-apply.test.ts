@@ -52,10 +52,19 @@ async function tabTo(target: string, backwards = false): Promise<void> {
 }
 
 const heading = (name: string) => page.getByRole('heading', { name, level: 1 });
-/** Waits for the screen whose heading is `name`; when it never comes, the screen that came instead is kept. */
-async function arrive(name: string): Promise<void> {
+/**
+ * Waits for the screen whose heading is `name` and, after a navigation within the portal, for focus to reach
+ * that heading (where a screen reader starts reading; until then a key pressed could land on the step before's
+ * button). A page just loaded keeps the browser's own focus. When the screen never comes, the one that came
+ * instead is kept.
+ */
+async function arrive(name: string, { loaded = false } = {}): Promise<void> {
   try {
     await expect.poll(() => heading(name).isVisible(), { timeout: 15_000 }).toBe(true);
+    if (!loaded)
+      await expect
+        .poll(() => heading(name).evaluate('(h) => h === document.activeElement'), { timeout: 15_000 })
+        .toBe(true);
   } catch (e) {
     await shot(page, 'apply-failed');
     throw new Error(
@@ -122,7 +131,7 @@ describe('applying online on a phone, with the keyboard only', () => {
 
   it('when a person without a case opens the login, then 申请调解 leads to the application, and the phone is proven with the code from the SMS', async () => {
     await page.goto(`${base}/portal/`);
-    await arrive('当事人登录');
+    await arrive('当事人登录', { loaded: true });
     await tabTo('申请调解');
     await page.keyboard.press('Enter');
     await arrive('申请调解');
@@ -191,7 +200,7 @@ describe('applying online on a phone, with the keyboard only', () => {
 
   it('when the page is reloaded halfway, then the answers are still there, kept on the device and not in the address', async () => {
     await page.reload();
-    await arrive('和您发生纠纷的是谁？');
+    await arrive('和您发生纠纷的是谁？', { loaded: true });
     const url = page.url();
     expect(new URL(url).pathname).toBe('/portal/apply/other');
     for (const secret of [APPLICANT.phone, APPLICANT.name, APPLICANT.idNumber, encodeURIComponent(APPLICANT.name)])
@@ -388,7 +397,7 @@ describe('when things go wrong on the way', () => {
       files: [{ name: '漏水照片.jpg', sizeBytes: 123_456, kind: 'evidence' }],
     });
     await page.goto(`${base}/portal/apply`);
-    await arrive('申请调解');
+    await arrive('申请调解', { loaded: true });
     expect(await page.locator('main').textContent()).toContain('没填完的申请');
     await next('继续填写');
     await arrive('请核对您的申请');
@@ -428,7 +437,7 @@ describe('when things go wrong on the way', () => {
     stored.draft.challenge.expiresAt = new Date(Date.now() - 1000).toISOString();
     await page.evaluate(`localStorage.setItem('portal.applicationDraft', ${JSON.stringify(JSON.stringify(stored))})`);
     await page.goto(`${base}/portal/apply/review`);
-    await arrive('请核对您的申请');
+    await arrive('请核对您的申请', { loaded: true });
     expect(await page.locator('main').textContent()).toContain('验证码已过期');
     await checkScreen('apply-22-code-expired', 'code expired at the review');
     await next('重新获取验证码');
@@ -446,7 +455,7 @@ describe('when things go wrong on the way', () => {
     await page.goto(`${base}/portal/apply`);
     await seedDraft({ phone: SECOND.phone, name: SECOND.name, files: [] });
     await page.reload();
-    await arrive('申请调解');
+    await arrive('申请调解', { loaded: true });
     page.once('dialog', (dialog) => void dialog.accept());
     await next('清除草稿，重新开始');
     await expect.poll(() => page.getByRole('link', { name: '开始申请' }).isVisible()).toBe(true);
