@@ -3,25 +3,16 @@
  * inside workflow code. Status codes: docs/case-path.md#case-states; Chinese labels are what clerks read.
  */
 
-export const DISPUTE_TYPES = [
-  'general_civil', // 一般民事
-  'neighbour', // 相邻关系
-  'family_property', // 婚姻家庭财产
-  'loan_debt', // 借贷债务
-  'labour', // 劳动争议
-  'medical', // 医疗纠纷
-  'road_traffic', // 道路交通事故
-  'property_management', // 物业纠纷
-  'consumer', // 消费纠纷
-  'e_commerce', // 电子商务
-  'express_logistics', // 快递物流
-  'construction', // 建设工程
-  'finance', // 金融
-  'real_estate', // 房地产
-  'intellectual_property', // 知识产权
-  'international_trade', // 国际贸易
-] as const;
-export type DisputeType = (typeof DISPUTE_TYPES)[number];
+import {
+  DISPUTE_TYPES,
+  ELECTRONIC_SIGNATURE_EXCLUSION_BASIS,
+  disputeTypeProfile,
+  disputeTypesWhere,
+  type DisputeType,
+} from './dispute-types.js';
+
+/** The dispute types and everything that differs between them: one row each in domain/dispute-types.ts. */
+export { DISPUTE_TYPES, type DisputeType };
 
 /** How the dispute reached the center (docs/case-path.md#intake). */
 export const INTAKE_CHANNELS = [
@@ -227,11 +218,12 @@ export type EffectPath = keyof typeof EFFECT_RULES;
  * document is not invalid for being electronic does not apply to documents on marriage, adoption,
  * inheritance and other personal relations (电子签名法 Art 3(2)(1)). Family and inheritance disputes
  * (婚姻家庭、继承纠纷) are registered as `family_property`; the clerk records the wet-ink signature, seal or
- * fingerprint with a scan of the signed page (a file received for the case, by hash).
+ * fingerprint with a scan of the signed page (a file received for the case, by hash). Which types: the rows
+ * of domain/dispute-types.ts that set `electronicSignatureExcluded`.
  */
 export const ELECTRONIC_SIGNATURE_EXCLUSION = {
-  disputeTypes: ['family_property'] as readonly DisputeType[],
-  basis: '电子签名法第三条第二款第一项',
+  disputeTypes: disputeTypesWhere((p) => p.electronicSignatureExcluded) as readonly DisputeType[],
+  basis: ELECTRONIC_SIGNATURE_EXCLUSION_BASIS,
 } as const;
 
 /**
@@ -265,11 +257,11 @@ export function mediationKindOf(path: EffectPath, organizationKind?: string | nu
   return 'peoples';
 }
 
+/** A court's hand-off takes the court's path; otherwise the dispute type's row decides (domain/dispute-types.ts). */
 export function effectPathOf(c: { channel: IntakeChannel; disputeType: DisputeType }): EffectPath {
   if (c.channel === 'court_pre_filing') return 'court_pre_filing';
   if (c.channel === 'court_post_filing') return 'court_post_filing';
-  if (c.disputeType === 'labour') return 'labour_mediation';
-  return 'peoples_mediation';
+  return disputeTypeProfile(c.disputeType)?.effectPath ?? 'peoples_mediation';
 }
 export type NotAcceptedReason = keyof typeof NOT_ACCEPTED_REASONS;
 

@@ -20,6 +20,7 @@ import {
   workingDaysBetween,
   type HolidayCalendar,
 } from './calendar.js';
+import { disputeTypeProfile } from './dispute-types.js';
 
 export type DeadlineRule = {
   id: string;
@@ -450,8 +451,9 @@ export function mediationPeriodRule(c: {
   if (c.channel === 'court_pre_filing') return 'court_pre_filing_mediation';
   if (c.channel === 'court_post_filing')
     return c.courtProcedure === 'summary' ? 'court_post_filing_summary' : 'court_post_filing_ordinary';
-  if (c.disputeType === 'labour') return 'labour_mediation';
-  if (c.disputeType === 'medical') return 'medical_mediation';
+  // A type with a period of its own (labour, medical: domain/dispute-types.ts) keeps it.
+  const own = disputeTypeProfile(c.disputeType)?.mediationPeriod ?? 'general_mediation';
+  if (own !== 'general_mediation') return own;
   if (c.marketRegulatorComplaint || c.deadlines?.consumer_mediation) return 'consumer_mediation';
   return 'general_mediation';
 }

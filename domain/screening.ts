@@ -4,6 +4,7 @@
  */
 import { CalendarYearMissing, addDays, nextWorkingDayFrom, type HolidayCalendar } from './calendar.js';
 import { addYears } from './deadlines.js';
+import { LIMITATION_PERIODS, disputeTypeProfile } from './dispute-types.js';
 import { LOCAL_LEGAL_AID_EXEMPTIONS, type LocalLegalAidGroup } from './data/local-legal-aid-exemptions.js';
 
 /** The city's groups (seed Art 23) as bases: hardship presumed, its verification waived (法律援助法 Art 42(4)). */
@@ -109,9 +110,9 @@ export function limitationAlert(
   c: { disputeType: string; claimantLearnedOfHarmOn: string; intakeDate: string },
   cal?: HolidayCalendar,
 ): { level: 'none' | 'near' | 'expired'; endsOn: string; basis: string } {
-  const years = c.disputeType === 'labour' ? 1 : 3;
+  // The period by the dispute type's row (domain/dispute-types.ts); a code the table lacks counts 3 years.
+  const { years, citation: period } = disputeTypeProfile(c.disputeType)?.limitation ?? LIMITATION_PERIODS.general;
   const nominal = addYears(c.claimantLearnedOfHarmOn, years);
-  const period = years === 1 ? '劳动争议调解仲裁法第二十七条（一年）' : '民法典第一百八十八条（三年）';
   let endsOn = nominal;
   let counting = '民法典第二百零二条';
   if (cal) {

@@ -2,9 +2,9 @@
  * `npm run web:api`: writes what the web front ends know of the API, from the API's own code, without a server:
  * - `web/src/api/schema.d.ts`: TypeScript types of every operation, from the OpenAPI document (openapi-typescript),
  *   so a wrong field or path in the console fails its typecheck;
- * - `web/src/api/vocabulary.ts`: the Chinese labels the domain already has (statuses, dispute types, party roles,
- *   periods with their articles, priority groups) and, per case action, the body fields its schema takes, so the
- *   console neither restates them nor drifts from them.
+ * - `web/src/api/vocabulary.ts`: the Chinese labels the domain already has (statuses, dispute types with their
+ *   plain-words explanations, party roles, periods with their articles, priority groups) and, per case action, the
+ *   body fields its schema takes, so the console neither restates them nor drifts from them.
  * - `web/src/api/action-forms.ts`: per case action, its body's fields with their kind, bounds and enum labels, for the
  *   console's generic action form (scripts/web-action-forms.ts).
  * test/web-api.test.ts regenerates them in memory and fails when the files on disk are stale.
@@ -15,6 +15,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { openApiDocument } from '../api/openapi.js';
 import { CASE_STATUSES, EFFECT_RULES, NOT_ACCEPTED_REASONS, PARTY_ROLE_LABELS } from '../domain/case.js';
 import { DEADLINE_RULES } from '../domain/deadlines.js';
+import { DISPUTE_TYPE_PROFILES, DISPUTE_TYPES } from '../domain/dispute-types.js';
 import { PRIORITY_GROUPS } from '../domain/screening.js';
 import { CONFIRMATION_STATUS_LABELS, NOTARIZATION_STATUS_LABELS } from '../domain/securing.js';
 import { CLAUSE_SETS } from '../templates/agreement.js';
@@ -73,8 +74,13 @@ export function generateVocabulary(): string {
     constant('CASE_STATUS_LABELS', 'Case statuses in Chinese (domain/case.ts).', CASE_STATUSES),
     constant(
       'DISPUTE_TYPE_LABELS',
-      'Dispute types as the documents name them (templates/agreement.ts).',
-      Object.fromEntries(Object.entries(CLAUSE_SETS).map(([k, v]) => [k, v.label])),
+      'Dispute types as the documents name them (domain/dispute-types.ts).',
+      Object.fromEntries(DISPUTE_TYPES.map((t) => [t, DISPUTE_TYPE_PROFILES[t].label])),
+    ),
+    constant(
+      'DISPUTE_TYPE_PLAIN_WORDS',
+      "What each dispute type covers in plain words, for the portal's choice, in the table's order (domain/dispute-types.ts).",
+      Object.fromEntries(DISPUTE_TYPES.map((t) => [t, DISPUTE_TYPE_PROFILES[t].plainWords])),
     ),
     constant('PARTY_ROLE_LABELS', 'Party roles (domain/case.ts).', PARTY_ROLE_LABELS),
     constant(
@@ -84,7 +90,7 @@ export function generateVocabulary(): string {
     ),
     constant(
       'CLAUSE_SETS',
-      'Per dispute type, the notices its agreements print and the terms a draft commonly starts from (templates/agreement.ts).',
+      'Per dispute type, the notices its agreements print and the terms a draft commonly starts from (domain/dispute-types.ts, templates/agreement.ts).',
       CLAUSE_SETS,
     ),
     constant('PRIORITY_GROUP_LABELS', 'Priority groups, seed Art 30 (domain/screening.ts).', PRIORITY_GROUPS),

@@ -7,6 +7,7 @@
  * and deadline of performance.
  */
 import { mediationKindOf, type DisputeType, type EffectPath, type MediationKind } from '../domain/case.js';
+import { DISPUTE_TYPE_PROFILES, DISPUTE_TYPES } from '../domain/dispute-types.js';
 import { chineseDate, rmb, termLabel } from './format.js';
 import { partyLine, representativeLabel, writer, type PartyLine } from './common.js';
 import { FONT, PAGE, verificationBox, type Template } from './render.js';
@@ -44,128 +45,15 @@ export type AgreementView = {
 /**
  * The clause sets, by dispute type: the legal notices every agreement of that type prints (with their articles),
  * and the terms a mediator commonly starts from (＿＿ for what the parties agree; the console offers them while
- * drafting, and nothing is printed unless the mediator puts it in a term).
+ * drafting, and nothing is printed unless the mediator puts it in a term). Each is its type's row in
+ * domain/dispute-types.ts.
  */
-export const CLAUSE_SETS: Record<string, { label: string; notices: string[]; terms: string[] }> = {
-  general_civil: {
-    label: '民事纠纷',
-    notices: [],
-    terms: [
-      '＿＿于＿＿年＿＿月＿＿日前向＿＿支付＿＿款人民币＿＿元。',
-      '＿＿向＿＿赔礼道歉。',
-      '双方就本纠纷再无其他争议。',
-    ],
-  },
-  neighbour: {
-    label: '相邻关系纠纷',
-    notices: ['双方应本着有利生产、方便生活、团结互助、公平合理的原则处理相邻关系（民法典第二百八十八条）。'],
-    terms: [
-      '＿＿于＿＿年＿＿月＿＿日前清除堆放于＿＿的物品，恢复通道畅通。',
-      '＿＿于＿＿年＿＿月＿＿日前修复＿＿，所需费用由＿＿承担。',
-      '双方今后互谅互让，和睦相处。',
-    ],
-  },
-  family_property: {
-    label: '婚姻家庭财产纠纷',
-    notices: ['本协议不涉及身份关系的确认；涉及身份关系的事项，不适用司法确认程序（民诉法解释第三百五十五条）。'],
-    terms: [
-      '位于＿＿的房屋归＿＿所有，＿＿于＿＿年＿＿月＿＿日前向＿＿支付房屋折价款人民币＿＿元。',
-      '＿＿每月＿＿日前支付赡养费（抚养费）人民币＿＿元。',
-    ],
-  },
-  loan_debt: {
-    label: '借贷纠纷',
-    notices: [
-      '借款利息不得违反国家有关限制借款利率的规定（民法典第六百八十条）。',
-      '债务人未按约定期限履行的，债权人可依法申请强制执行（以本协议经司法确认或赋予强制执行效力公证为前提）。',
-    ],
-    terms: [
-      '被申请人于＿＿年＿＿月＿＿日前向申请人归还借款本金人民币＿＿元。',
-      '被申请人分＿＿期归还借款：＿＿年＿＿月＿＿日前归还人民币＿＿元。',
-      '申请人放弃其余利息请求。',
-      '被申请人任何一期未按时足额归还的，申请人有权就全部未还款项申请强制执行。',
-    ],
-  },
-  labour: {
-    label: '劳动争议',
-    notices: [
-      '本协议具有劳动合同的约束力（劳动争议解释（一）第五十一条）。',
-      '一方当事人在协议约定期限内不履行调解协议的，另一方当事人可以依法申请仲裁（劳动争议调解仲裁法第十五条）。',
-      '因支付拖欠劳动报酬、工伤医疗费、经济补偿或者赔偿金事项达成调解协议，用人单位在协议约定期限内不履行的，劳动者可以持调解协议书依法向人民法院申请支付令（劳动争议调解仲裁法第十六条）。',
-    ],
-    terms: [
-      '用人单位于＿＿年＿＿月＿＿日前向劳动者支付拖欠工资人民币＿＿元。',
-      '用人单位于＿＿年＿＿月＿＿日前向劳动者支付解除劳动合同经济补偿人民币＿＿元。',
-      '用人单位于＿＿年＿＿月＿＿日前为劳动者办理离职手续并出具解除劳动合同证明。',
-    ],
-  },
-  medical: {
-    label: '医疗纠纷',
-    notices: [
-      '未经双方当事人同意，任何一方不得公开调解过程及本协议内容（医疗纠纷预防和处理条例第四十二条）。',
-      '当事人可以依法向人民法院申请司法确认（医疗纠纷预防和处理条例第三十九条）。',
-    ],
-    terms: [
-      '医疗机构于＿＿年＿＿月＿＿日前一次性向患方支付医疗损害赔偿款人民币＿＿元。',
-      '患方收到上述款项后，不再就本次诊疗向医疗机构主张任何权利。',
-    ],
-  },
-  road_traffic: {
-    label: '道路交通事故损害赔偿纠纷',
-    notices: ['本协议所涉赔偿项目及金额依据道路交通事故认定书及相关损失确定；保险公司理赔按保险合同约定办理。'],
-    terms: [
-      '＿＿于＿＿年＿＿月＿＿日前赔偿＿＿医疗费、误工费、护理费、交通费等各项损失共计人民币＿＿元。',
-      '保险公司在交强险责任限额内赔偿的部分，由＿＿协助办理理赔手续。',
-    ],
-  },
-  property_management: {
-    label: '物业服务纠纷',
-    notices: ['物业服务费用的缴纳与服务质量的改进按本协议约定执行，不影响业主依法行使其他权利。'],
-    terms: [
-      '业主于＿＿年＿＿月＿＿日前缴纳＿＿年＿＿月至＿＿年＿＿月物业服务费人民币＿＿元。',
-      '物业服务企业于＿＿年＿＿月＿＿日前完成＿＿的维修。',
-    ],
-  },
-  consumer: {
-    label: '消费纠纷',
-    notices: ['经营者应当按照本协议履行退货、更换、修理或赔偿等义务（消费者权益保护法第五十二条）。'],
-    terms: [
-      '经营者于＿＿年＿＿月＿＿日前为消费者办理退货，并退还货款人民币＿＿元。',
-      '经营者于＿＿年＿＿月＿＿日前为消费者更换同型号商品。',
-    ],
-  },
-  e_commerce: {
-    label: '电子商务纠纷',
-    notices: ['电子商务经营者应当按照本协议履行义务；平台经营者应当依法协助（电子商务法第六十三条）。'],
-    terms: ['电子商务经营者于＿＿年＿＿月＿＿日前通过原支付渠道退还消费者货款人民币＿＿元。'],
-  },
-  express_logistics: {
-    label: '快递物流纠纷',
-    notices: [],
-    terms: ['快递企业于＿＿年＿＿月＿＿日前赔偿寄件人快件损失人民币＿＿元。'],
-  },
-  construction: {
-    label: '建设工程纠纷',
-    notices: [],
-    terms: ['发包人于＿＿年＿＿月＿＿日前向承包人支付工程款人民币＿＿元。'],
-  },
-  finance: {
-    label: '金融纠纷',
-    notices: [],
-    terms: ['＿＿于＿＿年＿＿月＿＿日前向＿＿归还欠款本金人民币＿＿元及利息人民币＿＿元。'],
-  },
-  real_estate: {
-    label: '房地产纠纷',
-    notices: ['本协议不涉及物权确认；确认物权归属的事项不适用司法确认程序（民诉法解释第三百五十五条）。'],
-    terms: ['＿＿于＿＿年＿＿月＿＿日前向＿＿交付位于＿＿的房屋。'],
-  },
-  intellectual_property: {
-    label: '知识产权纠纷',
-    notices: ['本协议不涉及知识产权权属确认（民诉法解释第三百五十五条）。'],
-    terms: ['＿＿自本协议生效之日起停止使用＿＿。', '＿＿于＿＿年＿＿月＿＿日前赔偿＿＿经济损失人民币＿＿元。'],
-  },
-  international_trade: { label: '国际贸易纠纷', notices: [], terms: [] },
-};
+export const CLAUSE_SETS: Record<string, { label: string; notices: string[]; terms: string[] }> = Object.fromEntries(
+  DISPUTE_TYPES.map((t) => {
+    const { label, notices, terms } = DISPUTE_TYPE_PROFILES[t];
+    return [t, { label, notices: [...notices], terms: [...terms] }];
+  }),
+);
 
 /** When the agreement takes effect, by path (docs/case-path.md#signing-and-effect). */
 export const EFFECT_SENTENCE: Record<EffectPath, string> = {

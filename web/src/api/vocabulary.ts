@@ -19,7 +19,7 @@ export const CASE_STATUS_LABELS = {
   "CLOSED_ARCHIVED": "结案归档"
 } as const;
 
-/** Dispute types as the documents name them (templates/agreement.ts). */
+/** Dispute types as the documents name them (domain/dispute-types.ts). */
 export const DISPUTE_TYPE_LABELS = {
   "general_civil": "民事纠纷",
   "neighbour": "相邻关系纠纷",
@@ -37,6 +37,26 @@ export const DISPUTE_TYPE_LABELS = {
   "real_estate": "房地产纠纷",
   "intellectual_property": "知识产权纠纷",
   "international_trade": "国际贸易纠纷"
+} as const;
+
+/** What each dispute type covers in plain words, for the portal's choice, in the table's order (domain/dispute-types.ts). */
+export const DISPUTE_TYPE_PLAIN_WORDS = {
+  "general_civil": "以上都不是的其他民事矛盾，如合同、损害赔偿、财物归属等；不确定时选这一项，工作人员会帮您归类。",
+  "neighbour": "邻居之间因噪音、漏水、通行道路、采光、排水、宅基地边界等产生的矛盾。",
+  "family_property": "家里人之间因分家、赡养老人、抚养费、离婚后分财产、继承遗产等产生的财产矛盾。",
+  "loan_debt": "借钱不还、欠款不给等个人之间或与单位之间的借款、欠款问题。",
+  "labour": "与老板或单位之间因拖欠工资、没签劳动合同、工伤、辞退补偿等产生的矛盾。",
+  "medical": "看病、治疗过程中受到损害，与医院或医生之间的赔偿问题。",
+  "road_traffic": "交通事故造成受伤或车辆、财物损失后，商量赔偿的问题。",
+  "property_management": "与物业公司之间因物业费、维修、停车、小区管理等产生的矛盾。",
+  "consumer": "在商店、饭店、美容店等买东西或接受服务时，遇到质量问题、不退不换、虚假宣传等。",
+  "e_commerce": "网上购物、网店、直播带货中的退货退款、货不对板等问题。",
+  "express_logistics": "快递或货物丢失、损坏、送晚了、送错了之后的赔偿问题。",
+  "construction": "建房、装修、工程施工中的质量、工期、工程款等问题。",
+  "finance": "与银行、保险公司等之间的贷款、信用卡、保险理赔、理财等问题。",
+  "real_estate": "买房、卖房、租房中的定金、交房、过户、房屋质量、房租押金等问题。",
+  "intellectual_property": "商标、专利、文章、图片、视频等被别人擅自使用的问题。",
+  "international_trade": "与境外的企业或个人之间的进出口、跨境买卖问题。"
 } as const;
 
 /** Party roles (domain/case.ts). */
@@ -80,7 +100,7 @@ export const EFFECT_RULES = {
   }
 } as const;
 
-/** Per dispute type, the notices its agreements print and the terms a draft commonly starts from (templates/agreement.ts). */
+/** Per dispute type, the notices its agreements print and the terms a draft commonly starts from (domain/dispute-types.ts, templates/agreement.ts). */
 export const CLAUSE_SETS = {
   "general_civil": {
     "label": "民事纠纷",
