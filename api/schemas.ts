@@ -1,6 +1,7 @@
 /** Request bodies, parsed with zod into local variables. Every rule names the field it is about. */
 import { z } from 'zod';
 import { DISPUTE_TYPES, INTAKE_CHANNELS, NOT_ACCEPTED_REASONS, type NotAcceptedReason } from '../domain/case.js';
+import { disputeTypesWhere } from '../domain/dispute-types.js';
 import { LEGAL_AID_BASES, PRIORITY_GROUPS, type LegalAidBasis, type PriorityGroup } from '../domain/screening.js';
 import {
   NOT_ACCEPTED_GROUNDS,
@@ -16,6 +17,9 @@ import {
 } from '../domain/securing.js';
 import { ageOn, birthDateOf, idNumberProblem } from '../domain/id-number.js';
 import type { MaterialKind } from '../domain/case-rules.js';
+
+/** The types a market regulator may take as a consumer complaint (the dispute-type table's rows). */
+const MARKET_REGULATOR_TYPES: readonly string[] = disputeTypesWhere((p) => p.marketRegulatorComplaint);
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -189,11 +193,11 @@ export function intakeSchema(now: () => Date) {
       if (v.channel !== 'referral' && v.referral)
         ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is only for channel referral' });
       // 市场监督管理投诉举报处理暂行办法 Art 2: consumer complaints only, never a court's case.
-      if (v.marketRegulatorComplaint && (isCourt || !['consumer', 'e_commerce'].includes(v.disputeType))) {
+      if (v.marketRegulatorComplaint && (isCourt || !MARKET_REGULATOR_TYPES.includes(v.disputeType))) {
         ctx.addIssue({
           code: 'custom',
           path: ['marketRegulatorComplaint'],
-          message: 'is only for a consumer complaint (consumer or e_commerce) outside the court channels',
+          message: `is only for a consumer complaint (${MARKET_REGULATOR_TYPES.join(' or ')}) outside the court channels`,
         });
       }
       // A minor takes part through a guardian (民法典 Arts 19-23).
