@@ -19,7 +19,8 @@ import { docsRouter } from './routes/docs.js';
 import { queuesRouter } from './routes/queues.js';
 import { integrationRouter } from './routes/integration.js';
 import { rosterRouter, savedFiltersRouter } from './routes/roster.js';
-import { createMetrics, jsonLog, mountedAt, requestContext, type Metrics } from './observability.js';
+import { createMetrics, mountedAt, requestContext, requestLogging, type Log, type Metrics } from './observability.js';
+import { createLogger, lineSink, logTo, type Logger } from '../infra/logger.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 import { deliveredSms } from './sms-delivery.js';
 import { MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES } from './schemas.js';
@@ -37,8 +38,10 @@ export type AppDeps = {
   taskQueue: string;
   auth: { staffSessionMs: number; partySessionMs: number; oneTimeCodeMs: number };
   now?: () => Date;
-  /** Structured logs (JSON lines by default). */
-  log?: (msg: string, fields: Record<string, unknown>) => void;
+  /** The process's logger (infra/logger.ts); one at `info` on stdout when neither it nor `log` is given. */
+  logger?: Logger;
+  /** Instead of `logger`: receives every line, redacted, as `(msg, fields)` (tests read them). */
+  log?: Log;
   metrics?: Metrics;
   registrationWait?: number;
   /** How long an action waits for a worker to take it up before answering 503 (default 10 s). */
@@ -58,12 +61,20 @@ export type AppDeps = {
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
-  const log = deps.log ?? jsonLog;
+  const logger =
+    deps.logger ??
+    createLogger({
+      level: deps.log ? 'debug' : 'info',
+      service: 'api',
+      ...(deps.log ? { destination: lineSink(deps.log) } : {}),
+    });
+  const log = logTo(logger);
   const metrics = deps.metrics ?? createMetrics();
   const sms = deliveredSms(deps.sms, deps.temporal, deps.taskQueue, log);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(requestContext({ log, metrics }));
+  app.use(requestContext({ metrics }));
+  app.use(requestLogging(logger));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(authenticate(deps.db));
   // A case's files come as they are (PDF or scans), read only from someone whose role may hand one in (a

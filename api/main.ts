@@ -5,7 +5,8 @@ import { startApi } from './server.js';
 
 const config = loadConfigOrExit();
 const api = await startApi(config, loadSecrets(config));
-console.log(`[api] listening on ${api.url}`);
+const { logger } = api;
+logger.info({ url: api.url }, `listening on ${api.url}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -15,11 +16,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Give the load balancer a moment to see /readyz fail, then finish what is in flight.
     api.close({ drainMs: config.env === 'production' ? 5_000 : 0 }).then(
       () => {
-        console.log('[api] stopped');
+        logger.info({ signal }, 'stopped');
         process.exit(0);
       },
       (err: unknown) => {
-        console.error('[api] error while stopping', err);
+        logger.error({ err }, 'error while stopping');
         process.exit(1);
       },
     );

@@ -1,19 +1,15 @@
 /**
- * Request ids, one structured JSON log line per request, and Prometheus metrics. Logs and metric labels
- * name the route pattern (`/cases/:caseId`), never the raw URL, the body or anyone's personal data.
+ * Request ids, one structured log line per request (pino-http over the process's pino logger) and Prometheus
+ * metrics. Logs and metric labels name the route pattern (`/cases/:caseId`), never the raw URL, the body or
+ * anyone's personal data (and the logger redacts personal data by path besides: infra/logger.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { pinoHttp } from 'pino-http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from '../infra/logger.js';
 
-export type Log = (msg: string, fields: Record<string, unknown>) => void;
-
-/** JSON lines on stdout (errors on stderr): what a log shipper expects. */
-export const jsonLog: Log = (msg, fields) => {
-  const line = JSON.stringify({ time: new Date().toISOString(), level: fields.level ?? 'info', msg, ...fields });
-  if (fields.level === 'error') console.error(line);
-  else console.log(line);
-};
+export type { Log } from '../infra/logger.js';
 
 export type Metrics = {
   registry: Registry;
@@ -59,11 +55,16 @@ export function routeOf(req: Request, res: { locals: Record<string, unknown> }):
   return `${base}${req.route.path === '/' && base ? '' : req.route.path}` || '/';
 }
 
-export function requestContext(deps: { log: Log; metrics: Metrics }): RequestHandler {
+/** A caller's id when it is safe to echo (a gateway's trace id), otherwise a new one. */
+export function requestIdFor(req: Request): string {
+  const incoming = req.get('X-Request-Id');
+  return incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** The request id (`X-Request-Id`, `res.locals.requestId`) and the request metrics, by route pattern. */
+export function requestContext(deps: { metrics: Metrics }): RequestHandler {
   return (req, res, next) => {
-    // A caller's id is kept when it is safe to echo (a gateway's trace id); otherwise a new one.
-    const incoming = req.get('X-Request-Id');
-    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdFor(req);
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
@@ -72,16 +73,40 @@ export function requestContext(deps: { log: Log; metrics: Metrics }): RequestHan
       const route = routeOf(req, res);
       deps.metrics.requests.inc({ method: req.method, route, status: String(res.statusCode) });
       deps.metrics.duration.observe({ method: req.method, route }, seconds);
-      deps.log('request', {
-        level: res.statusCode >= 500 ? 'error' : 'info',
-        requestId,
-        method: req.method,
-        route,
-        status: res.statusCode,
-        durationMs: Math.round(seconds * 1000),
-        role: req.principal?.role ?? null,
-      });
     });
     next();
   };
+}
+
+/**
+ * One line per request, written when it ends: `request` with its requestId, method, route pattern, status,
+ * duration and the caller's role; `error` for a 5xx, `info` otherwise. The request itself (URL with its query,
+ * headers, body) is never written. Runs after `requestContext`, whose id it uses; handlers may log through
+ * `req.log`, whose lines carry the request id too.
+ */
+export function requestLogging(logger: Logger): RequestHandler {
+  const line = (req: Request, res: Response, durationMs: number) => ({
+    method: req.method,
+    route: routeOf(req, res),
+    status: res.statusCode,
+    durationMs,
+    role: req.principal?.role ?? null,
+    // The client went away before the answer was sent.
+    ...(res.writableEnded ? {} : { aborted: true }),
+  });
+  const http = pinoHttp<Request, Response>({
+    logger,
+    genReqId: (req, res) => (typeof res.locals.requestId === 'string' ? res.locals.requestId : requestIdFor(req)),
+    // Bound once, when the request starts: every line of this request carries its id.
+    customProps: (req) => ({ requestId: req.id }),
+    // The raw request and response are never written (the URL's query or a header may name a person).
+    wrapSerializers: false,
+    serializers: { req: () => undefined, res: () => undefined },
+    customLogLevel: (_req, res) => (res.statusCode >= 500 ? 'error' : 'info'),
+    customSuccessMessage: () => 'request',
+    customErrorMessage: () => 'request',
+    customSuccessObject: (req, res, val: { responseTime: number }) => line(req, res, val.responseTime),
+    customErrorObject: (req, res, _err, val: { responseTime: number }) => line(req, res, val.responseTime),
+  });
+  return (req, res, next) => http(req, res, next);
 }

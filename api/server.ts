@@ -9,7 +9,7 @@ import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, migrateLatest } from '../db/knex.js';
 import { createFieldCipher } from '../infra/crypto.js';
 import { connectClient } from '../infra/temporal.js';
-import { jsonLog, type Log } from './observability.js';
+import { createLogger, logTo, type Logger } from '../infra/logger.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { createApp } from './app.js';
 import { sweepUndelivered } from './sms-delivery.js';
@@ -18,6 +18,8 @@ import { calendarUpkeep } from '../infra/calendar-load.js';
 
 export type RunningApi = {
   url: string;
+  /** The API's logger (pino, at LOG_LEVEL): api/main.ts writes its start and stop lines with it. */
+  logger: Logger;
   /**
    * Graceful stop: /readyz turns 503 at once so a load balancer stops sending, new requests are still
    * served for `drainMs`, then the server stops accepting, lets in-flight requests finish (at most
@@ -41,14 +43,15 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
     cipher,
   });
   let draining = false;
-  const log = logAt(config.logLevel);
+  const logger = createLogger({ level: config.logLevel, service: 'api' });
+  const log = logTo(logger);
   const calendars = databaseCalendarSource(db);
   const app = createApp({
     calendars,
     isDraining: () => draining,
     allowInternalWebhooks: config.env !== 'production',
     metricsToken: config.metricsToken,
-    log,
+    logger,
     db,
     temporal: client,
     cipher,
@@ -95,6 +98,7 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   }, 60_000);
   sweep.unref();
   return {
+    logger,
     url: `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`,
     async close({ drainMs = 0, finishMs = 10_000 } = {}) {
       draining = true;
@@ -123,13 +127,4 @@ function packageVersion(): string {
     }
   }
   return '0.0.0';
-}
-
-/** JSON lines at or above the configured level (request lines are `info`, failures `error`). */
-function logAt(level: Config['logLevel']): Log {
-  const rank = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 } as const;
-  return (msg, fields) => {
-    const l = (fields.level as keyof typeof rank | undefined) ?? 'info';
-    if (rank[l] >= rank[level]) jsonLog(msg, fields);
-  };
 }

@@ -1,36 +1,42 @@
 /** Worker process: `npm run worker` (npm start runs it for you). */
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets } from '../config/secrets.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb } from '../db/knex.js';
 import { databaseCalendarSource } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
+import { createLogger, temporalLogger } from '../infra/logger.js';
 import { builtWorkflowBundle, createWorker } from './worker.js';
 import { createHttpSmsGateway, createLocalSmsGateway } from '../infra/sms.js';
 import { createRenderPool } from '../templates/render-pool.js';
 
 const config = loadConfigOrExit();
+const logger = createLogger({ level: config.logLevel, service: 'worker' });
 if (config.env === 'production' && Object.keys(config.deadlineOverridesMs).length > 0) {
-  console.error('DEADLINE_OVERRIDES shortens statutory periods and is refused in production.');
+  logger.error('DEADLINE_OVERRIDES shortens statutory periods and is refused in production.');
   process.exit(78);
 }
 if (!config.database.url || !config.temporal.address) {
-  console.error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both).');
+  logger.error('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both).');
   process.exit(78);
 }
-// Once per process, before any connection: the SDK's own metrics (task slots, latencies, failures) come
-// from its native runtime.
+// Once per process, before any connection. The SDK's own lines, its workflow and activity loggers' (with
+// workflowId, runId, activityId… as fields) and its native core's warnings all go to the one logger; the
+// SDK's own metrics (task slots, latencies, failures) come from its native runtime.
 const metricsAddress = config.temporal.workerMetricsAddress;
 Runtime.install({
-  logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN'),
-  ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+  logger: temporalLogger(logger),
+  telemetryOptions: {
+    logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } },
+    ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
+  },
 });
-if (metricsAddress) console.log(`[worker] Temporal SDK metrics on http://${metricsAddress}/metrics`);
+if (metricsAddress) logger.info({ metricsAddress }, `Temporal SDK metrics on http://${metricsAddress}/metrics`);
 // Temporal's authors: bundle the workflow code at build time, not in each production worker's start-up.
 const workflowBundlePath = config.temporal.workflowBundlePath ?? builtWorkflowBundle();
 if (config.env === 'production' && !workflowBundlePath) {
-  console.error(
+  logger.error(
     'In production the worker runs a prebuilt workflow bundle: run `npm run build` (or set WORKFLOW_BUNDLE_PATH).',
   );
   process.exit(78);
@@ -57,10 +63,13 @@ const worker = await createWorker({
     ...(renderPool ? { render: renderPool.render } : {}),
   },
 });
-console.log(`[worker] polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
+logger.info(
+  { taskQueue: config.temporal.taskQueue, temporalAddress: config.temporal.address },
+  `polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`,
+);
 // The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully; run() resolves then.
 await worker.run();
 await connection.close();
 await renderPool?.close();
 await db.destroy();
-console.log('[worker] stopped');
+logger.info('stopped');

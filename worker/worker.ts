@@ -2,8 +2,10 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import type { LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import {
   NativeConnection,
+  Runtime,
   Worker,
   bundleWorkflowCode,
   type WorkflowBundleOption,
@@ -26,18 +28,24 @@ export function builtWorkflowBundle(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+/** Bundles the workflow code; its warnings and errors go to `logger` (the console by default). */
+export function bundleWorkflows(logger?: TemporalLogger): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger(logger) });
 }
 
-const quietBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (m: string) => console.warn(m),
-  error: (m: string) => console.error(m),
-  log: () => undefined,
-};
+/** Webpack's listing of every bundled module (logged at info) is left out; warnings and errors are kept. */
+function quietBundlerLogger(logger?: TemporalLogger): TemporalLogger {
+  const warn = (m: string, meta?: LogMetadata) => (logger ? logger.warn(m, meta) : console.warn(m));
+  const error = (m: string, meta?: LogMetadata) => (logger ? logger.error(m, meta) : console.error(m));
+  return {
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn,
+    error,
+    log: (level, m, meta) => (level === 'ERROR' ? error(m, meta) : level === 'WARN' ? warn(m, meta) : undefined),
+  };
+}
 
 export async function createWorker(opts: {
   connection: NativeConnection;
@@ -53,7 +61,9 @@ export async function createWorker(opts: {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    // Bundled here rather than by the SDK, whose bundler lists every module in the log; its warnings and
+    // errors go to the runtime's logger (the process's one logger, once worker/main.ts has installed it).
+    workflowBundle: opts.workflowBundle ?? (await bundleWorkflows(Runtime.instance().logger)),
     activities: opts.activities ?? createActivities(opts.deps),
     dataConverter: dataConverterFor(opts.deps.cipher),
   });

@@ -33,6 +33,8 @@ describe('operations', () => {
     await expect
       .poll(() => lines.find((l) => l.fields.requestId === 'gateway-trace-42')?.fields)
       .toMatchObject({ route: '/cases', status: 400, role: 'clerk' });
+    // One line for the request, at its end.
+    expect(lines.filter((l) => l.msg === 'request' && l.fields.requestId === 'gateway-trace-42')).toHaveLength(1);
     const unsafe = await stack.send(clerk, 'GET', '/cases/not-a-case', undefined, {
       'X-Request-Id': 'has spaces and <html> in it',
     });
@@ -61,8 +63,19 @@ describe('operations', () => {
     );
     expect(created.status).toBe(201);
     await stack.send(clerk, 'GET', `/cases/${created.body.caseId}`);
+    // A query string is never logged (the line names the route pattern): it may hold what someone typed.
+    await stack.send(clerk, 'GET', `/cases/${created.body.caseId}?q=${encodeURIComponent('上官明月')}`);
+    await expect.poll(() => lines.filter((l) => l.fields.route === '/cases/:caseId').length).toBeGreaterThanOrEqual(2);
     const text = JSON.stringify(lines);
-    for (const secret of ['欧阳晓燕', '司马建国', idNumber, '17000303030', '某某路3号'])
+    for (const secret of [
+      '欧阳晓燕',
+      '司马建国',
+      idNumber,
+      '17000303030',
+      '某某路3号',
+      '上官明月',
+      encodeURIComponent('上官明月'),
+    ])
       expect(text).not.toContain(secret);
     expect(lines.some((l) => l.fields.route === '/cases/:caseId' && l.fields.status === 200)).toBe(true);
   });
