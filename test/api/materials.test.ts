@@ -115,7 +115,7 @@ describe('court materials', () => {
       headers: { 'x-api-key': court().apiKey },
     });
     expect(scanDownload.headers.get('content-disposition')).toBe(
-      `attachment; filename="evidence.png"; filename*=UTF-8''${encodeURIComponent('借条照片')}%28${encodeURIComponent('正面')}%29.png`,
+      `attachment; filename=evidence.png; filename*=UTF-8''${encodeURIComponent('借条照片')}%28${encodeURIComponent('正面')}%29.png`,
     );
     expect(Buffer.from(await scanDownload.arrayBuffer()).equals(scan)).toBe(true);
 

@@ -1,4 +1,5 @@
 /** The case's documents (every version) and the agreement's drafts, for those who may read them. */
+import { create as createContentDisposition } from 'content-disposition';
 import type { Request, Response } from 'express';
 import { documentVisible, screeningVisibility } from '../../../domain/access-policy.js';
 import { recordedAgreementDrafts } from '../../../db/agreement-drafts.js';
@@ -53,10 +54,9 @@ export async function downloadDocument(
 }
 
 /**
- * RFC 6266: an ASCII fallback for old clients, and the real name as an RFC 5987 ext-value (percent-encoded
- * UTF-8, with ' ( ) * encoded too: they are not attr-chars).
+ * RFC 6266 (through `content-disposition`): the real name as an RFC 5987 ext-value (percent-encoded UTF-8),
+ * and an ASCII name for clients that read only `filename`, since a Chinese title has no ISO-8859-1 form.
  */
 export function attachment(asciiFallback: string, name: string): string {
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encoded}`;
+  return createContentDisposition(name, { type: 'attachment', fallback: asciiFallback });
 }

@@ -15,21 +15,8 @@ import { formatDateTime } from '../../shared/format';
 import { LoadFailed, Loading } from './Loading';
 import { NotFoundPage } from './NotFoundPage';
 import { isNotFound } from './useCase';
+import { dispositionName } from './disposition';
 import { VerifyQr } from './VerifyQr';
-
-/** The file name in a Content-Disposition (RFC 6266: `filename*=UTF-8''…` first, then `filename="…"`). */
-export function dispositionName(header: string | null): string | null {
-  if (!header) return null;
-  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header);
-  if (extended) {
-    try {
-      return decodeURIComponent(extended[1]!.trim());
-    } catch {
-      // A malformed name: fall through to the plain one.
-    }
-  }
-  return /filename="([^"]+)"/i.exec(header)?.[1] ?? null;
-}
 
 /**
  * Fetches a document with the session's token and hands it to the browser's download under the API's own
