@@ -9,7 +9,7 @@ import type { CalendarSource } from '../infra/calendar.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { createLocalSmsGateway, createOutboxSms, type SmsGateway, type SmsSender } from '../infra/sms.js';
 import type { DocumentStore } from '../db/documents.js';
-import { renderInline, type Render } from '../templates/render-pool.js';
+import { renderPdf, type Render } from '../templates/render.js';
 import { deadlineActivities } from './deadlines.js';
 import { renderCaseDocument, type DocumentRequest } from './documents.js';
 import { messageActivities } from './messages.js';
@@ -36,10 +36,15 @@ export type ActivityDeps = {
   sms?: SmsSender;
   /** Hands outbox messages to the network; the local gateway (sends nothing) by default. */
   smsGateway?: SmsGateway;
-  /** Renders PDFs: on this thread by default; the worker process uses a pool of render threads. */
+  /** Renders PDFs (on the documents worker, workers/documents-worker.ts; a benchmark may time it). */
   render?: Render;
   /** Development and tests only: webhooks may be plain http and reach this machine or its network. */
   allowInternalWebhooks?: boolean;
+  /**
+   * How long a one-time code is of use (config.auth.oneTimeCodeMs, ONE_TIME_CODE_MINUTES): the SMS sweep
+   * does not start the delivery of an older unsent code. Five minutes by default, as the configuration's.
+   */
+  oneTimeCodeMs?: number;
 };
 
 /** Rule id (or `performance_instalment`: each instalment falls due n × this after scheduling) → milliseconds. */
@@ -61,13 +66,14 @@ export function createActivities({
   dayLengthMs,
   sms = createOutboxSms(db, cipher),
   smsGateway = createLocalSmsGateway(),
-  render = renderInline,
+  render = renderPdf,
   allowInternalWebhooks = false,
+  oneTimeCodeMs = 5 * 60_000,
 }: ActivityDeps) {
   return {
     ...recordActivities({ db, cipher, calendars }),
     ...deadlineActivities({ db, calendars, deadlineOverridesMs, dayLengthMs }),
-    ...messageActivities({ db, cipher, sms, smsGateway, allowInternalWebhooks }),
+    ...messageActivities({ db, cipher, sms, smsGateway, allowInternalWebhooks, oneTimeCodeMs }),
 
     /** Renders and stores a case document once per version (the same inputs give the same bytes). */
     async renderCaseDocument(

@@ -2,7 +2,7 @@
  * Messages to parties, staff, courts and notary offices: each kept in an outbox once per key, then handed on
  * by its own delivery (workflows/delivery.ts), one logged attempt per activity call, retried by Temporal.
  */
-import { ApplicationFailure, activityInfo } from '@temporalio/activity';
+import { ApplicationFailure, Context, activityInfo } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { DEADLINE_RULES, type DeadlineRuleId } from '../domain/deadlines.js';
 import { reminderRecipients } from '../db/calendars.js';
@@ -18,6 +18,7 @@ import {
 } from '../db/outbox.js';
 import { caseStaffing, delegatingCourtOf, partiesToText } from '../db/notice-recipients.js';
 import type { FieldCipher } from '../infra/crypto.js';
+import { sweepUndelivered } from '../infra/sms-delivery-start.js';
 import { SmsRejected, type SmsGateway, type SmsSender } from '../infra/sms.js';
 import { HEADERS, WebhookTargetRefused, postWebhook, signWebhook } from '../infra/webhooks.js';
 
@@ -27,6 +28,8 @@ type MessageDeps = {
   sms: SmsSender;
   smsGateway: SmsGateway;
   allowInternalWebhooks: boolean;
+  /** How long a one-time code is of use (ONE_TIME_CODE_MINUTES): the sweep leaves older unsent codes. */
+  oneTimeCodeMs: number;
 };
 
 export function messageActivities(deps: MessageDeps) {
@@ -68,6 +71,19 @@ export function messageActivities(deps: MessageDeps) {
       messageId: string;
     }): Promise<{ outcome: 'delivered' | 'already_delivered' | 'expired' }> {
       return handSmsToGateway(deps, input.messageId);
+    },
+
+    /**
+     * The SMS sweep (workflows/sms-sweep.ts): starts, on `taskQueue`, the delivery of each text nobody started
+     * (recorded while Temporal was down), at most `limit`, with the worker's own client. Idempotent: a delivery
+     * that runs or ran is not started again.
+     */
+    async startUndeliveredSms(input: { taskQueue: string; limit: number }): Promise<{ started: number }> {
+      const started = await sweepUndelivered(db, Context.current().client, input.taskQueue, {
+        oneTimeCodeMs: deps.oneTimeCodeMs,
+        limit: input.limit,
+      });
+      return { started };
     },
 
     /** Texts the parties with a phone on record (into the outbox; each message then has its own delivery); once per key and party. */

@@ -12,7 +12,7 @@ import { connectClient } from '../infra/temporal.js';
 import { createLogger, logTo, type Logger } from '../infra/logger.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { createApp } from './app.js';
-import { sweepUndelivered } from './sms-delivery.js';
+import { ensureSmsSweepSchedule } from './sms-delivery.js';
 import { databaseCalendarSource } from '../infra/calendar.js';
 import { calendarUpkeep } from '../infra/calendar-load.js';
 
@@ -85,17 +85,20 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
   void upkeep();
   const calendarSweep = setInterval(() => void upkeep(), 10 * 60_000);
   calendarSweep.unref();
-  // Texts whose delivery could not be started when they were recorded (Temporal was down) are started here.
-  const sweep = setInterval(() => {
-    sweepUndelivered(db, client, config.temporal.taskQueue, { oneTimeCodeMs: config.auth.oneTimeCodeMs }).then(
-      (n) => n > 0 && log('sms deliveries started by the sweep', { level: 'info', count: n }),
+  // Texts whose delivery could not be started when they were recorded (Temporal was down) are started by the
+  // Temporal Schedule `sms-sweep`, one per namespace: made sure of now and every minute, so a Temporal that was
+  // down at start, or lost its state, has it again within a minute.
+  const ensureSweep = () =>
+    ensureSmsSweepSchedule(client, { taskQueue: config.temporal.taskQueue }).then(
+      (outcome) => outcome !== 'unchanged' && log(`sms sweep schedule ${outcome}`, { level: 'info' }),
       (err: unknown) =>
-        log('sms sweep failed; it runs again in a minute', {
+        log('sms sweep schedule not ensured; tried again in a minute', {
           level: 'warn',
           error: err instanceof Error ? err.name : typeof err,
         }),
     );
-  }, 60_000);
+  void ensureSweep();
+  const sweep = setInterval(() => void ensureSweep(), 60_000);
   sweep.unref();
   return {
     logger,

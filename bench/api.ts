@@ -13,6 +13,7 @@ import { DEMO_PASSWORD } from '../db/demo-seed.js';
 import { findSession } from '../db/identity.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { caseActionUpdate, caseWorkflowId, type CaseAction } from '../workflows/messages.js';
+import { createDocumentsWorker } from '../worker/documents-worker.js';
 import { createWorker } from '../worker/worker.js';
 import { loadCast, toMediation, type DrivenCase } from './drive.js';
 import { pct, round } from './stats.js';
@@ -51,7 +52,14 @@ export async function benchApi(
     deps: stack.activityDeps,
     workflowBundle: stack.workflowBundle,
   });
-  const running = worker.run();
+  // Documents on their own queue, as a worker process runs them (WORKER_ROLE=all).
+  const documentsWorker = await createDocumentsWorker({
+    connection: stack.connection,
+    namespace: stack.namespace,
+    taskQueue,
+    deps: stack.activityDeps,
+  });
+  const running = Promise.all([worker.run(), documentsWorker.run()]);
   const { db, cipher, client } = stack;
   const app = createApp({
     db,
@@ -165,6 +173,7 @@ export async function benchApi(
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     worker.shutdown();
+    documentsWorker.shutdown();
     await running;
   }
 }

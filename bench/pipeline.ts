@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createActivities, type Activities } from '../activities/index.js';
+import { createDocumentsWorker } from '../worker/documents-worker.js';
 import { createWorker } from '../worker/worker.js';
 import type { BenchStack } from './stack.js';
 import { driveToArchive, loadCast, type Cast } from './drive.js';
@@ -68,7 +69,15 @@ async function runCases(
     deps: stack.activityDeps,
     activities,
   });
-  const running = worker.run();
+  // Documents on their own queue, as a worker process runs them (WORKER_ROLE=all).
+  const documentsWorker = await createDocumentsWorker({
+    connection: stack.connection,
+    namespace: stack.namespace,
+    taskQueue,
+    deps: stack.activityDeps,
+    renderCaseDocument: activities.renderCaseDocument,
+  });
+  const running = Promise.all([worker.run(), documentsWorker.run()]);
   try {
     // One case alone first: caches, connections and compiled code warm, not counted (`onWarm` forgets it).
     await driveToArchive(stack.client, taskQueue, cast);
@@ -99,6 +108,7 @@ async function runCases(
     };
   } finally {
     worker.shutdown();
+    documentsWorker.shutdown();
     await running;
   }
 }

@@ -61,6 +61,9 @@ export function skeletonActivities(): Activities {
     async handSmsToGateway() {
       return { outcome: 'delivered' as const };
     },
+    async startUndeliveredSms() {
+      return { started: 0 };
+    },
     async notifyParties() {
       return { sent: 0, messageIds: [] };
     },

@@ -22,7 +22,6 @@ import { seedDemoData } from '../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
 import { dropDatabase } from '../db/tooling.js';
-import { createRenderPool } from '../templates/render-pool.js';
 import { databaseCalendarSource } from '../infra/calendar.js';
 import { createFieldCipher, type FieldCipher } from '../infra/crypto.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../infra/embedded-postgres.js';
@@ -104,11 +103,7 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
     const encryptionKey = randomBytes(32);
     const signingKey = randomBytes(32);
     const cipher = createFieldCipher(encryptionKey);
-    // Rendering as the worker process renders (RENDER_THREADS, one thread by default).
-    const renderPool = config.renderThreads > 0 ? createRenderPool({ threads: config.renderThreads }) : undefined;
-    if (renderPool) cleanups.push(() => renderPool.close());
     const activityDeps: ActivityDeps = {
-      ...(renderPool ? { render: renderPool.render } : {}),
       db: main.db,
       cipher,
       calendars: databaseCalendarSource(main.db),
@@ -137,7 +132,7 @@ export async function startBenchStack(log: (line: string) => void = () => undefi
           ENCRYPTION_KEY: encryptionKey.toString('base64'),
           SIGNING_KEY: signingKey.toString('base64'),
           PUBLIC_BASE_URL: 'http://localhost:3000',
-          RENDER_THREADS: String(config.renderThreads),
+          DOCUMENT_CONCURRENCY: String(config.worker.documentConcurrency),
           LOG_LEVEL: 'warn',
           WORKER_METRICS_ADDRESS: '', // no fixed port: a killed worker's successor would find it taken
         },

@@ -47,8 +47,13 @@ const envSchema = z
       .regex(/^$|^[\w.-]+:\d{1,5}$/, 'must be host:port, or empty')
       .default('127.0.0.1:9464'),
 
-    /** Threads the worker renders PDFs on, off its event loop; 0 renders on the event loop itself. */
-    RENDER_THREADS: z.coerce.number().int().min(0).max(16).default(1),
+    /**
+     * What a worker process polls: `cases` (workflows and their activities), `documents` (renders PDFs, on the
+     * documents queue next to the case queue) or `all` (both, in one process: tests, a small installation).
+     */
+    WORKER_ROLE: z.enum(['all', 'cases', 'documents']).default('all'),
+    /** Documents a documents worker renders at once (CPU work: about one per core it may use). */
+    DOCUMENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     /** An SMS provider's adapter (signed JSON POSTs); unset: the local gateway, which sends nothing. */
     SMS_GATEWAY_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     SMS_GATEWAY_SECRET: optionalString,
@@ -195,7 +200,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
     deadlineOverridesMs: env.DEADLINE_OVERRIDES,
     actionWaitMs: env.ACTION_WAIT_SECONDS * 1000,
     metricsToken: env.METRICS_TOKEN,
-    renderThreads: env.RENDER_THREADS,
+    worker: { role: env.WORKER_ROLE, documentConcurrency: env.DOCUMENT_CONCURRENCY },
     smsGateway: env.SMS_GATEWAY_URL ? { url: env.SMS_GATEWAY_URL, secret: env.SMS_GATEWAY_SECRET! } : undefined,
     documentBytes: documentBytes(env),
     /** Demo accounts and keys: on by default except in production. */

@@ -63,11 +63,11 @@ export async function latestSms(db: Tx, limit: number, filter: { partyId?: strin
 
 /**
  * Texts no delivery workflow has taken up: unsent, recorded before `before`, still of use (a one-time code until
- * it expires, any other text for three days), oldest first, at most 500.
+ * it expires, any other text for three days), oldest first, at most `limit` (500).
  */
 export async function undeliveredSms(
   db: Tx,
-  opts: { now: Date; before: Date; oneTimeCodeMs: number },
+  opts: { now: Date; before: Date; oneTimeCodeMs: number; limit?: number },
 ): Promise<{ messageId: string; purpose: string }[]> {
   const { now } = opts;
   const rows = (await db('sms_outbox as m')
@@ -98,7 +98,7 @@ export async function undeliveredSms(
         .where('a.channel', 'sms'),
     )
     .orderBy('m.created_at')
-    .limit(500)
+    .limit(opts.limit ?? 500)
     .select('m.message_id', 'm.purpose')) as { message_id: string; purpose: string }[];
   return rows.map((r) => ({ messageId: r.message_id, purpose: r.purpose }));
 }

@@ -153,17 +153,24 @@ async function main() {
   }
   // Worker and API, as their own processes (as in production), restarted when they crash.
   const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
-  const spawnEntry = (entry: string) => () =>
-    spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true, // Ctrl-C reaches only us; we stop them in order
-    });
+  const spawnEntry =
+    (entry: string, own: Record<string, string> = {}) =>
+    () =>
+      spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+        cwd: root,
+        env: { ...env, ...own },
+        stdio: ['ignore', 'inherit', 'inherit'],
+        detached: true, // Ctrl-C reaches only us; we stop them in order
+      });
   const workerGone = new AbortController();
   const specs: ChildSpec[] = [];
   // Without a worker cases wait but reads still answer; without the API nothing answers at all.
-  if (parts.worker.run) specs.push({ name: 'worker', spawn: spawnEntry('worker/main.ts'), giveUp: 'keep-others' });
+  // The documents worker renders PDFs in a process of its own, off the case worker's event loop.
+  if (parts.worker.run)
+    specs.push(
+      { name: 'worker', spawn: spawnEntry('worker/main.ts', { WORKER_ROLE: 'cases' }), giveUp: 'keep-others' },
+      { name: 'documents', spawn: spawnEntry('worker/main.ts', { WORKER_ROLE: 'documents' }), giveUp: 'keep-others' },
+    );
   if (parts.api.run) specs.push({ name: 'api', spawn: spawnEntry('api/main.ts'), giveUp: 'stop-all' });
   supervisor = createSupervisor(specs, {
     log: say,
@@ -173,6 +180,10 @@ async function main() {
           'the API cannot stay up (its own output above says why) and without it nothing answers: stopping everything',
         );
         void stop(1);
+        return;
+      }
+      if (name === 'documents') {
+        shout('the documents worker cannot stay up (see above): cases wait at their next document until one runs');
         return;
       }
       workerGone.abort();

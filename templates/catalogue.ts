@@ -1,4 +1,4 @@
-/** Every template by id: what a render thread looks a template up by (functions cannot cross threads). */
+/** Every template the system issues, by id (test/templates.test.ts renders each with its sample view). */
 import { agreementTemplate } from './agreement.js';
 import { failureReportTemplate, judicialConfirmationApplicationTemplate } from './court-documents.js';
 import { counterpartyNoticeTemplate, legalAidRefusalTemplate, notAcceptedNoticeTemplate } from './notices.js';

@@ -45,6 +45,9 @@ export function parsedFonts(): { regular: fontkit.Font; bold: fontkit.Font } {
 export const PAGE = { size: 'A4' as const, margins: { top: 72, bottom: 72, left: 80, right: 80 } };
 export const FONT = { regular: 'serif', bold: 'serif-bold' };
 
+/** How documents are rendered (activities take one, so a test or a benchmark may time or replace it). */
+export type Render = <V>(template: Template<V>, view: V, ctx: RenderContext & { createdAt: string }) => Promise<Buffer>;
+
 export async function renderPdf<V>(
   template: Template<V>,
   view: V,

@@ -30,7 +30,14 @@ function readmeServices(): { name: string; port: string }[] {
 describe('docker-compose.yml', () => {
   it('when the README names a service, then compose defines it with that port', () => {
     const named = readmeServices();
-    expect(named.map((s) => s.name).sort()).toEqual(['api', 'postgres', 'temporal', 'temporal-ui', 'worker']);
+    expect(named.map((s) => s.name).sort()).toEqual([
+      'api',
+      'documents-worker',
+      'postgres',
+      'temporal',
+      'temporal-ui',
+      'worker',
+    ]);
     for (const { name, port } of named) {
       const service = compose.services[name];
       expect(service, name).toBeDefined();
@@ -40,7 +47,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('when the API and worker start, then they get the database, Temporal and every secret from the environment', () => {
-    for (const name of ['api', 'worker']) {
+    for (const name of ['api', 'worker', 'documents-worker']) {
       const env = compose.services[name]!.environment!;
       for (const v of [
         'DATABASE_URL',
@@ -79,6 +86,10 @@ describe('docker-compose.yml', () => {
     const build = JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
     expect(compose.services.api!.command).toEqual(['node', 'dist/api/main.js']);
     expect(compose.services.worker!.command).toEqual(['node', 'dist/worker/main.js']);
+    // One image, two roles: the case worker and the documents worker (config/index.ts WORKER_ROLE).
+    expect(compose.services.worker!.environment!.WORKER_ROLE).toBe('cases');
+    expect(compose.services['documents-worker']!.command).toEqual(['node', 'dist/worker/main.js']);
+    expect(compose.services['documents-worker']!.environment!.WORKER_ROLE).toBe('documents');
     expect(build.include).toEqual(expect.arrayContaining(['api', 'worker', 'workflows']));
   });
 });

@@ -9,7 +9,7 @@ import { agreementTemplate, CLAUSE_SETS } from '../templates/agreement.js';
 import { SAMPLE_VIEWS, sampleAgreement } from '../templates/fixtures.js';
 import { NO_LINE_START } from '../templates/format.js';
 import { renderPdf, type Template } from '../templates/render.js';
-import { createRenderPool } from '../templates/render-pool.js';
+import { TEMPLATES } from '../templates/catalogue.js';
 import { failureReportTemplate, judicialConfirmationApplicationTemplate } from '../templates/court-documents.js';
 import {
   archiveSummaryTemplate,
@@ -267,45 +267,17 @@ describe('every template', () => {
   );
 });
 
-describe('rendering on a render thread', () => {
-  it("when every template is rendered on the worker's render threads, then each is byte for byte what rendering inline gives", async () => {
-    const pool = createRenderPool({ threads: 2 });
-    try {
-      const jobs: [Template<never>, unknown][] = [
-        [agreementTemplate as Template<never>, sampleAgreement()],
-        ...Object.entries({
-          terminationNoticeTemplate,
-          failureReportTemplate,
-          judicialConfirmationApplicationTemplate,
-          notarizationRequestTemplate,
-          rightsNoticeTemplate,
-          archiveSummaryTemplate,
-          notAcceptedNoticeTemplate,
-          counterpartyNoticeTemplate,
-          legalAidRefusalTemplate,
-        }).map(([, t]) => [t as Template<never>, viewFor(t.id)] as [Template<never>, unknown]),
-      ];
-      // At once, as concurrent activities would ask.
-      const threaded = await Promise.all(jobs.map(([t, v]) => pool.render(t, v as never, ctx)));
-      for (const [i, [t, v]] of jobs.entries())
-        expect(threaded[i]!.equals(await renderPdf(t, v as never, ctx)), t.id).toBe(true);
-      await expect(
-        pool.render({ ...agreementTemplate, id: 'no-such-template' } as Template<never>, {} as never, ctx),
-      ).rejects.toThrow(/no template no-such-template/);
-    } finally {
-      await pool.close();
-    }
-  });
-});
-
-describe('a render job that does not finish', () => {
-  it('when a job outlives its deadline, then its thread is stopped, the job fails (for the activity to retry) and the pool closes', async () => {
-    const pool = createRenderPool({ threads: 1, jobTimeoutMs: 1 });
-    try {
-      await expect(pool.render(agreementTemplate, sampleAgreement(), ctx)).rejects.toThrow(/render thread stopped/);
-    } finally {
-      await pool.close();
-    }
+describe('the catalogue of templates', () => {
+  it('when every template in the catalogue is rendered at once, as concurrent activities on one documents worker would, then each gives the bytes it gives alone', async () => {
+    const jobs = Object.values(TEMPLATES).map((t): [Template<never>, unknown] => [
+      t,
+      t.id === agreementTemplate.id ? sampleAgreement() : viewFor(t.id),
+    ]);
+    // Every template the system issues has a sample view here.
+    for (const [t, view] of jobs) expect(view, t.id).toBeDefined();
+    const together = await Promise.all(jobs.map(([t, v]) => renderPdf(t, v as never, ctx)));
+    for (const [i, [t, v]] of jobs.entries())
+      expect(together[i]!.equals(await renderPdf(t, v as never, ctx)), t.id).toBe(true);
   });
 });
 

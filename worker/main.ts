@@ -1,5 +1,6 @@
 /** Worker process: `npm run worker` (npm start runs it for you). */
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { ActivityDeps } from '../activities/index.js';
 import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets } from '../config/secrets.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
@@ -9,7 +10,8 @@ import { createFieldCipher } from '../infra/crypto.js';
 import { createLogger, temporalLogger } from '../infra/logger.js';
 import { builtWorkflowBundle, createWorker } from './worker.js';
 import { createHttpSmsGateway, createLocalSmsGateway } from '../infra/sms.js';
-import { createRenderPool } from '../templates/render-pool.js';
+import { documentsTaskQueue } from '../workflows/task-queues.js';
+import { createDocumentsWorker } from './documents-worker.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, service: 'worker' });
@@ -35,7 +37,7 @@ Runtime.install({
 if (metricsAddress) logger.info({ metricsAddress }, `Temporal SDK metrics on http://${metricsAddress}/metrics`);
 // Temporal's authors: bundle the workflow code at build time, not in each production worker's start-up.
 const workflowBundlePath = config.temporal.workflowBundlePath ?? builtWorkflowBundle();
-if (config.env === 'production' && !workflowBundlePath) {
+if (config.env === 'production' && !workflowBundlePath && config.worker.role !== 'documents') {
   logger.error(
     'In production the worker runs a prebuilt workflow bundle: run `npm run build` (or set WORKFLOW_BUNDLE_PATH).',
   );
@@ -43,33 +45,44 @@ if (config.env === 'production' && !workflowBundlePath) {
 }
 const secrets = loadSecrets(config);
 const db = createDb(config.database.url);
-const renderPool = config.renderThreads > 0 ? createRenderPool({ threads: config.renderThreads }) : undefined;
 const connection = await NativeConnection.connect({ address: config.temporal.address });
-const worker = await createWorker({
-  connection,
-  ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : {}),
-  namespace: config.temporal.namespace,
-  taskQueue: config.temporal.taskQueue,
-  deps: {
-    db,
-    cipher: createFieldCipher(secrets.encryptionKey),
-    calendars: databaseCalendarSource(db),
-    documents: createPostgresDocumentStore(db, config.documentBytes),
-    signingKey: secrets.signingKey,
-    publicBaseUrl: config.http.publicBaseUrl,
-    deadlineOverridesMs: config.deadlineOverridesMs,
-    allowInternalWebhooks: config.env !== 'production',
-    smsGateway: config.smsGateway ? createHttpSmsGateway(config.smsGateway) : createLocalSmsGateway(),
-    ...(renderPool ? { render: renderPool.render } : {}),
-  },
-});
+const deps: ActivityDeps = {
+  db,
+  cipher: createFieldCipher(secrets.encryptionKey),
+  calendars: databaseCalendarSource(db),
+  documents: createPostgresDocumentStore(db, config.documentBytes),
+  signingKey: secrets.signingKey,
+  publicBaseUrl: config.http.publicBaseUrl,
+  deadlineOverridesMs: config.deadlineOverridesMs,
+  allowInternalWebhooks: config.env !== 'production',
+  smsGateway: config.smsGateway ? createHttpSmsGateway(config.smsGateway) : createLocalSmsGateway(),
+  oneTimeCodeMs: config.auth.oneTimeCodeMs,
+};
+const { namespace, taskQueue } = config.temporal;
+const { role, documentConcurrency } = config.worker;
+// WORKER_ROLE: the case worker, the documents worker (its own process keeps rendering off the case worker's
+// event loop; npm start and docker-compose run it so), or both in one process.
+const workers: Worker[] = [];
+if (role !== 'documents')
+  workers.push(
+    await createWorker({
+      connection,
+      ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : {}),
+      namespace,
+      taskQueue,
+      deps,
+    }),
+  );
+if (role !== 'cases')
+  workers.push(
+    await createDocumentsWorker({ connection, namespace, taskQueue, deps, concurrency: documentConcurrency }),
+  );
 logger.info(
-  { taskQueue: config.temporal.taskQueue, temporalAddress: config.temporal.address },
-  `polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`,
+  { role, taskQueue, temporalAddress: config.temporal.address, ...(role !== 'cases' ? { documentConcurrency } : {}) },
+  `${role} worker polling ${role === 'documents' ? documentsTaskQueue(taskQueue) : taskQueue} on ${config.temporal.address}`,
 );
-// The SDK installs SIGINT/SIGTERM handlers that shut the worker down gracefully; run() resolves then.
-await worker.run();
+// The SDK installs SIGINT/SIGTERM handlers that shut every worker down gracefully; run() resolves then.
+await Promise.all(workers.map((w) => w.run()));
 await connection.close();
-await renderPool?.close();
 await db.destroy();
 logger.info('stopped');

@@ -2,14 +2,10 @@
  * The case's documents: what each one is rendered from (by reference: the activity names the parties,
  * masked), stored, and recorded with its hash and verification code.
  */
-import { proxyActivities } from '@temporalio/workflow';
 import type { CaseState, Effect } from '../domain/case-rules.js';
 import { TERMINATION_REASONS } from '../domain/case.js';
-import type { Activities } from '../activities/index.js';
-import { ACTIVITY_OPTIONS } from './common.js';
+import { documentActivities } from './common.js';
 import { nextEvent, record, type CaseRun } from './case-run.js';
-
-const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
 type RenderEffect = Extract<Effect, { kind: 'render_document' }>;
 type Common = { caseId: string; docVersion: number; createdAt: string };
@@ -18,7 +14,7 @@ type Common = { caseId: string; docVersion: number; createdAt: string };
 export async function renderDocument(run: CaseRun, effect: RenderEffect): Promise<void> {
   const { document, version } = effect;
   const common: Common = { caseId: run.state.caseId, docVersion: version, createdAt: new Date().toISOString() };
-  const stored = await acts.renderCaseDocument(documentRequest(run.state, effect, common));
+  const stored = await documentActivities().renderCaseDocument(documentRequest(run.state, effect, common));
   const e = nextEvent(run, 'DocumentGenerated', {
     document,
     version,

@@ -1,12 +1,23 @@
-import { ApplicationFailure, type ActivityOptions } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
 import type { Refusal } from '../domain/case-rules.js';
 import { REFUSAL_FAILURE_TYPE } from './messages.js';
+import { documentsTaskQueue } from './task-queues.js';
 
 /** The case's and its processes' activities: short, and retried with backoff until they succeed. */
 export const ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 };
+
+/**
+ * The document activity, on the documents queue next to this workflow's own (workflows/task-queues.ts). Called
+ * inside a workflow (it reads the workflow's task queue); a render waits in that queue while no documents worker
+ * runs, and is retried like any other activity.
+ */
+export function documentActivities(): Pick<Activities, 'renderCaseDocument'> {
+  return proxyActivities<Activities>({ ...ACTIVITY_OPTIONS, taskQueue: documentsTaskQueue(workflowInfo().taskQueue) });
+}
 
 export type SerialQueue = <T>(fn: () => Promise<T>) => Promise<T>;
 

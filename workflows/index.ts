@@ -1,3 +1,4 @@
 export { mediationCase } from './mediation-case.js';
 export { judicialConfirmation, notarization } from './securing-process.js';
 export { deliverMessage, deliverSms } from './delivery.js';
+export { smsSweep } from './sms-sweep.js';

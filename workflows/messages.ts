@@ -133,6 +133,15 @@ export type SmsDeliveryInput = { messageId: string; urgent: boolean };
 export function smsDeliveryWorkflowId(messageId: string): string {
   return `sms-${messageId}`;
 }
+/**
+ * The SMS sweep: a Temporal Schedule (one per namespace, `SMS_SWEEP_SCHEDULE_ID`, visible in the Temporal UI)
+ * runs `smsSweep` every minute, which starts the deliveries of texts recorded while Temporal was down.
+ */
+export const SMS_SWEEP_WORKFLOW_TYPE = 'smsSweep';
+export const SMS_SWEEP_SCHEDULE_ID = 'sms-sweep';
+/** At most this many deliveries started per run, oldest texts first; the next run takes the rest. */
+export const SMS_SWEEP_BATCH = 500;
+export type SmsSweepInput = { limit?: number };
 export const NOTARIZATION_WORKFLOW_TYPE = 'notarization';
 
 export function processWorkflowId(caseId: string, kind: SecuringKind, n: number): string {

@@ -26,7 +26,7 @@ import {
   type ProcessEvent,
 } from '../domain/securing.js';
 import type { Activities } from '../activities/index.js';
-import { ACTIVITY_OPTIONS, refusalFailure, serialQueue, type SerialQueue } from './common.js';
+import { ACTIVITY_OPTIONS, documentActivities, refusalFailure, serialQueue, type SerialQueue } from './common.js';
 import { haltClock, recountClock, startClock, type ClockFact, type Counting } from './deadline-timers.js';
 import {
   SYSTEM_ACTOR,
@@ -181,7 +181,7 @@ async function renderDocument(
 ): Promise<ProcessEvent> {
   const { state } = run;
   const common = { caseId: state.caseId, docVersion: effect.version, createdAt: new Date().toISOString() };
-  const stored = await acts.renderCaseDocument(
+  const stored = await documentActivities().renderCaseDocument(
     state.kind === 'judicial_confirmation'
       ? {
           ...common,

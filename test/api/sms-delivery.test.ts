@@ -2,15 +2,24 @@
  * SMS delivery, at least once: every text is recorded in the outbox, then a delivery workflow hands it to
  * the SMS gateway, retrying with backoff and logging each attempt. The gateway here is an HTTP adapter
  * that checks the signature, loses its first answer, is busy for the second, and deduplicates by message
- * id; it ends with every message exactly once. A number the gateway refuses is not retried.
+ * id; it ends with every message exactly once. A number the gateway refuses is not retried. A text whose
+ * delivery could not be started (Temporal down) is started by the SMS sweep, a Temporal Schedule.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepUndelivered } from '../../api/sms-delivery.js';
+import { ensureSmsSweepSchedule } from '../../api/sms-delivery.js';
 import { createHttpSmsGateway, createOutboxSms } from '../../infra/sms.js';
 import { HEADERS, verifyWebhook } from '../../infra/webhooks.js';
-import { SMS_DELIVERY_WORKFLOW_TYPE, smsDeliveryWorkflowId } from '../../workflows/messages.js';
+import {
+  SMS_DELIVERY_WORKFLOW_TYPE,
+  SMS_SWEEP_BATCH,
+  SMS_SWEEP_WORKFLOW_TYPE,
+  smsDeliveryWorkflowId,
+} from '../../workflows/messages.js';
+import type { smsSweep } from '../../workflows/index.js';
 import { partyApplication } from '../support/fixtures.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 
@@ -23,6 +32,8 @@ const attemptsById = new Map<string, number>();
 /** What the phones received, after deduplication by message id. */
 const received = new Map<string, { to: string; body: string }>();
 const forged: string[] = [];
+/** This file's own sweep schedule (the run's Temporal server is shared; the cluster's is `sms-sweep`). */
+const scheduleId = `sms-sweep-test-${randomUUID()}`;
 
 beforeAll(async () => {
   gateway = createServer((req, res) => {
@@ -65,6 +76,10 @@ beforeAll(async () => {
   clerk = (await stack.loginAll(['clerk.chen'])).who['clerk.chen']!;
 });
 afterAll(async () => {
+  await stack?.client.schedule
+    .getHandle(scheduleId)
+    .delete()
+    .catch(() => undefined);
   await stack?.close();
   await new Promise((resolve) => gateway?.close(resolve));
 });
@@ -75,6 +90,35 @@ const attempts = (messageId: string) =>
     .where({ delivery_id: messageId })
     .orderBy('attempt')
     .select('channel', 'attempt', 'outcome', 'error');
+
+/** Triggers this file's sweep schedule and waits for the run it starts; answers what the run returned. */
+async function sweepNow(): Promise<{ started: number }> {
+  const schedule = stack.client.schedule.getHandle(scheduleId);
+  const taken = (await schedule.describe()).info.numActionsTaken;
+  // Now, even while a scheduled run is going (the schedule itself skips then).
+  await schedule.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
+  let run: { workflowId: string; firstExecutionRunId: string } | undefined;
+  await expect
+    .poll(
+      async () => {
+        const { info } = await schedule.describe();
+        run = info.recentActions.at(-1)?.action.workflow;
+        return info.numActionsTaken > taken;
+      },
+      { timeout: 30_000, interval: 200 },
+    )
+    .toBe(true);
+  return stack.client.workflow.getHandle<typeof smsSweep>(run!.workflowId, run!.firstExecutionRunId).result();
+}
+
+/** Runs the sweep workflow itself, as the schedule would, and waits for it. */
+function runSweep(): Promise<{ started: number }> {
+  return stack.client.workflow.execute<typeof smsSweep>(SMS_SWEEP_WORKFLOW_TYPE, {
+    workflowId: `sms-sweep-direct-${randomUUID()}`,
+    taskQueue: stack.taskQueue,
+    args: [{ limit: SMS_SWEEP_BATCH }],
+  });
+}
 
 describe('SMS delivery', () => {
   it('when the gateway loses an answer and is busy, then each text reaches the phone exactly once after deduplication, every attempt logged', async () => {
@@ -149,23 +193,74 @@ describe('SMS delivery', () => {
     expect((await stack.outbox(partyId))[0]!.sentAt).toBeNull();
   });
 
-  it('when a text was recorded but its delivery could not be started, then the sweep starts it once, and never a text already under way or refused', async () => {
+  it('when the sweep schedule is ensured twice, then there is one schedule, every minute, skipping a run while one is going, on this task queue', async () => {
+    expect(await ensureSmsSweepSchedule(stack.client, { taskQueue: stack.taskQueue, scheduleId })).toBe('created');
+    expect(await ensureSmsSweepSchedule(stack.client, { taskQueue: stack.taskQueue, scheduleId })).toBe('unchanged');
+    const ids: string[] = [];
+    for await (const s of stack.client.schedule.list()) if (s.scheduleId === scheduleId) ids.push(s.scheduleId);
+    expect(ids).toEqual([scheduleId]);
+    const schedule = await stack.client.schedule.getHandle(scheduleId).describe();
+    expect(schedule.spec.intervals?.map((i) => i.every)).toEqual([60_000]);
+    expect(schedule.policies.overlap).toBe('SKIP');
+    expect(schedule.action).toMatchObject({ workflowType: SMS_SWEEP_WORKFLOW_TYPE, taskQueue: stack.taskQueue });
+    expect(schedule.state.note).toMatch(/deliverSms/);
+
+    // An instance configured otherwise (another task queue) brings it to its own; the next one back again.
+    expect(await ensureSmsSweepSchedule(stack.client, { taskQueue: `${stack.taskQueue}-other`, scheduleId })).toBe(
+      'updated',
+    );
+    expect((await stack.client.schedule.getHandle(scheduleId).describe()).action.taskQueue).toBe(
+      `${stack.taskQueue}-other`,
+    );
+    expect(await ensureSmsSweepSchedule(stack.client, { taskQueue: stack.taskQueue, scheduleId })).toBe('updated');
+    expect((await stack.client.schedule.getHandle(scheduleId).describe()).action.taskQueue).toBe(stack.taskQueue);
+  });
+
+  it('when a text was recorded but its delivery could not be started, then the sweep schedule starts it once, and never a text already under way or refused', async () => {
     const created = await stack.send(clerk, 'POST', '/cases', partyApplication());
     const partyId = created.body.parties[1].partyId as string;
+    const outbox = createOutboxSms(stack.db, stack.cipher);
+    const recordedAWhileAgo = async (body: string) => {
+      const { messageId: id } = await outbox.send({
+        to: '17000005678',
+        body,
+        purpose: 'notice',
+        caseId: created.body.caseId,
+        partyId,
+      });
+      await stack
+        .db('sms_outbox')
+        .where({ message_id: id })
+        .update({ created_at: new Date(Date.now() - 120_000) });
+      return id;
+    };
     // As the API leaves it when Temporal is down: in the outbox, no delivery started.
-    const { messageId } = await createOutboxSms(stack.db, stack.cipher).send({
-      to: '17000005678',
-      body: '【测试】一条未能发出的通知',
-      purpose: 'notice',
-      caseId: created.body.caseId,
-      partyId,
-    });
-    await stack
-      .db('sms_outbox')
-      .where({ message_id: messageId })
-      .update({ created_at: new Date(Date.now() - 120_000) });
-    const started = await sweepUndelivered(stack.db, stack.client, stack.taskQueue, { oneTimeCodeMs: 300_000 });
-    expect(started).toBeGreaterThanOrEqual(1);
+    const messageId = await recordedAWhileAgo('【测试】一条未能发出的通知');
+    // Two whose delivery was started, no attempt logged yet: one still waiting for a worker, one that ended.
+    const idle = `${stack.taskQueue}-no-worker`;
+    const startOnIdleQueue = (id: string) =>
+      stack.client.workflow.start(SMS_DELIVERY_WORKFLOW_TYPE, {
+        workflowId: smsDeliveryWorkflowId(id),
+        taskQueue: idle,
+        args: [{ messageId: id, urgent: false }],
+      });
+    const underWay = await startOnIdleQueue(await recordedAWhileAgo('【测试】一条已在投递的通知'));
+    const ended = await startOnIdleQueue(await recordedAWhileAgo('【测试】一条投递已结束的通知'));
+    await ended.terminate('given up by an operator');
+
+    await ensureSmsSweepSchedule(stack.client, { taskQueue: stack.taskQueue, scheduleId });
+    const first = await sweepNow();
+    expect(first.started).toBeGreaterThanOrEqual(3);
+    // The sweep asked for both again and got the first's own run: the waiting one still waits, the ended one
+    // was not started again.
+    for (const [handle, status] of [
+      [underWay, 'RUNNING'],
+      [ended, 'TERMINATED'],
+    ] as const) {
+      const d = await stack.client.workflow.getHandle(handle.workflowId).describe();
+      expect([d.runId, d.taskQueue, d.status.name]).toEqual([handle.firstExecutionRunId, idle, status]);
+    }
+    await underWay.terminate('test over');
     await expect
       .poll(async () => (await stack.outbox(partyId)).find((m) => m.messageId === messageId)?.sentAt, {
         timeout: 30_000,
@@ -174,7 +269,7 @@ describe('SMS delivery', () => {
       .toBeTruthy();
     expect(received.get(messageId)).toEqual({ to: '17000005678', body: '【测试】一条未能发出的通知' });
     // Delivered: a later sweep leaves it alone.
-    await sweepUndelivered(stack.db, stack.client, stack.taskQueue, { oneTimeCodeMs: 300_000 });
+    await sweepNow();
     expect(attemptsById.get(messageId)).toBe(3);
   });
 
@@ -198,7 +293,7 @@ describe('SMS delivery', () => {
       .db('sms_outbox')
       .where({ message_id: unswept })
       .update({ created_at: new Date(Date.now() - 120_000) });
-    await sweepUndelivered(stack.db, stack.client, stack.taskQueue, { oneTimeCodeMs: 300_000 });
+    await runSweep();
     await expect(stack.client.workflow.getHandle(smsDeliveryWorkflowId(unswept)).describe()).rejects.toThrow();
 
     // Its delivery was retrying (the gateway down) when the code expired: the next attempt ends it.

@@ -18,11 +18,12 @@ import { createApp } from '../../api/app.js';
 import { DEMO_PASSWORD, seedDemoData } from '../../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../../db/documents.js';
 import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
-import type { DeadlineOverrides } from '../../activities/index.js';
+import type { ActivityDeps, DeadlineOverrides } from '../../activities/index.js';
 import { databaseCalendarSource } from '../../infra/calendar.js';
 import { createFieldCipher } from '../../infra/crypto.js';
 import { createOutboxSms, readOutbox, type SmsGateway } from '../../infra/sms.js';
 import { connectClient } from '../../infra/temporal.js';
+import { createDocumentsWorker } from '../../worker/documents-worker.js';
 import { createWorker } from '../../worker/worker.js';
 import { checkResponse } from './response-check.js';
 
@@ -76,27 +77,26 @@ export async function startStack(
   const taskQueue = `test-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const workflowBundle = runBundle();
-  const newWorker = () =>
-    createWorker({
-      connection,
-      namespace,
-      taskQueue,
-      deps: {
-        db,
-        cipher,
-        calendars: databaseCalendarSource(db),
-        documents: createPostgresDocumentStore(db),
-        signingKey,
-        publicBaseUrl: 'http://localhost:3000',
-        deadlineOverridesMs: opts.deadlineOverridesMs ?? {},
-        ...(opts.dayLengthMs ? { dayLengthMs: opts.dayLengthMs } : {}),
-        allowInternalWebhooks: true,
-        ...(opts.smsGateway ? { smsGateway: opts.smsGateway } : {}),
-      },
-      workflowBundle,
-    });
-  let worker: Worker | undefined = opts.externalWorker ? undefined : await newWorker();
-  let running: Promise<void> = worker ? worker.run() : Promise.resolve();
+  const deps: ActivityDeps = {
+    db,
+    cipher,
+    calendars: databaseCalendarSource(db),
+    documents: createPostgresDocumentStore(db),
+    signingKey,
+    publicBaseUrl: 'http://localhost:3000',
+    deadlineOverridesMs: opts.deadlineOverridesMs ?? {},
+    ...(opts.dayLengthMs ? { dayLengthMs: opts.dayLengthMs } : {}),
+    allowInternalWebhooks: true,
+    ...(opts.smsGateway ? { smsGateway: opts.smsGateway } : {}),
+  };
+  /** The case worker and the documents worker, as a worker process runs them (WORKER_ROLE=all). */
+  const newWorker = async (): Promise<Worker[]> => [
+    await createWorker({ connection, namespace, taskQueue, deps, workflowBundle }),
+    await createDocumentsWorker({ connection, namespace, taskQueue, deps }),
+  ];
+  const runAll = (ws: Worker[]) => Promise.all(ws.map((w) => w.run())).then(() => undefined);
+  let worker: Worker[] | undefined = opts.externalWorker ? undefined : await newWorker();
+  let running: Promise<void> = worker ? runAll(worker) : Promise.resolve();
   const { client, connection: clientConnection } = await connectClient({ address, namespace, cipher });
   const sms = createOutboxSms(db, cipher);
   const app = createApp({
@@ -219,19 +219,19 @@ export async function startStack(
     app,
     /** Stops the worker (as a crash would leave work behind) and starts a new one on the same queue. */
     async restartWorker() {
-      worker?.shutdown();
+      worker?.forEach((w) => w.shutdown());
       await running;
       worker = await newWorker();
-      running = worker.run();
+      running = runAll(worker);
     },
     async stopWorker() {
-      worker?.shutdown();
+      worker?.forEach((w) => w.shutdown());
       await running;
       worker = undefined;
     },
     async startWorker() {
       worker = await newWorker();
-      running = worker.run();
+      running = runAll(worker);
     },
     /** The environment for a worker process of this stack (npm run worker). */
     workerEnv: (dataDir: string): Record<string, string> => ({
@@ -252,7 +252,7 @@ export async function startStack(
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      worker?.shutdown();
+      worker?.forEach((w) => w.shutdown());
       await running;
       await clientConnection.close();
       await connection.close();

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Activities } from '../../activities/index.js';
@@ -15,6 +16,8 @@ import type { DeadlineRuleId } from '../../domain/deadlines.js';
 import {
   DELIVERY_WORKFLOW_TYPE,
   SMS_DELIVERY_WORKFLOW_TYPE,
+  SMS_SWEEP_BATCH,
+  SMS_SWEEP_WORKFLOW_TYPE,
   WORKFLOW_TYPE,
   awaitProcessReportUpdate,
   awaitRegistrationUpdate,
@@ -27,7 +30,14 @@ import {
   snapshotQuery,
   type ProcessCommand,
 } from '../../workflows/messages.js';
-import type { deliverMessage, deliverSms, judicialConfirmation, mediationCase } from '../../workflows/index.js';
+import type {
+  deliverMessage,
+  deliverSms,
+  judicialConfirmation,
+  mediationCase,
+  smsSweep,
+} from '../../workflows/index.js';
+import { documentsTaskQueue } from '../../workflows/task-queues.js';
 import { effectiveAgreement, openDeadline } from '../domain/support/rule-states.js';
 import { ruleIntake } from '../support/fixtures.js';
 
@@ -123,6 +133,10 @@ const activities: Activities = {
     attempt(input.messageId);
     return { outcome: 'delivered' };
   },
+  async startUndeliveredSms(input) {
+    calls.push({ name: 'startUndeliveredSms', input });
+    return { started: 2 };
+  },
   async notifyParties(input) {
     calls.push({ name: 'notifyParties', input });
     return { sent: 0, messageIds: [] };
@@ -137,6 +151,7 @@ const activities: Activities = {
   },
   async renderCaseDocument(input) {
     calls.push({ name: 'renderCaseDocument', input });
+    documentQueues.add(Context.current().info.taskQueue);
     return { documentId: randomUUID(), sha256: 'stub-sha256', verificationCode: 'STUB' };
   },
 };
@@ -144,7 +159,10 @@ const activities: Activities = {
 // One worker on this file's own task queue ---------------------------------------------------------------
 
 let worker: Worker;
+let documentsWorker: Worker;
 let running: Promise<void>;
+/** The queues documents were rendered from: only the documents queue next to the case's. */
+const documentQueues = new Set<string>();
 let client: Client;
 let connection: Connection;
 let nativeConnection: NativeConnection;
@@ -161,13 +179,21 @@ beforeAll(async () => {
     workflowBundle: { code: readFileSync(inject('workflowBundleFile'), 'utf8'), sourceMap: '' },
     activities,
   });
-  running = worker.run();
+  // Documents render on their own queue (workflows/task-queues.ts), as a documents worker polls it.
+  documentsWorker = await Worker.create({
+    connection: nativeConnection,
+    namespace: inject('temporalNamespace'),
+    taskQueue: documentsTaskQueue(taskQueue),
+    activities: { renderCaseDocument: activities.renderCaseDocument },
+  });
+  running = Promise.all([worker.run(), documentsWorker.run()]).then(() => undefined);
   connection = await Connection.connect({ address: inject('temporalAddress') });
   client = new Client({ connection, namespace: inject('temporalNamespace') });
 });
 
 afterAll(async () => {
   worker?.shutdown();
+  documentsWorker?.shutdown();
   await running;
   await connection?.close();
   await nativeConnection?.close();
@@ -241,6 +267,7 @@ describe('mediationCase', () => {
     // 终止调解告知书 (人民调解法 Art 26) is asked for and recorded last.
     const documents = callsOf('renderCaseDocument', (i) => i.caseId === caseId).map((i) => i.kind);
     expect(documents).toEqual(['rights_notice', 'termination_notice']);
+    expect([...documentQueues]).toEqual([documentsTaskQueue(taskQueue)]);
     expect(events.at(-1)).toMatchObject({ type: 'DocumentGenerated', payload: { document: 'termination_notice' } });
     // Both periods stopped with the case: nothing is left running.
     expect(closed.deadlines).toHaveLength(2);
@@ -438,5 +465,18 @@ describe('deliverSms', () => {
     });
     expect(result).toEqual({ outcome: 'delivered' });
     expect(callsOf('handSmsToGateway', (i) => i.messageId === messageId)).toEqual([{ messageId }, { messageId }]);
+  });
+});
+
+describe('smsSweep', () => {
+  it("when the schedule runs the sweep, then one activity starts the unstarted deliveries on the run's own task queue, at most a batch", async () => {
+    const before = callsOf('startUndeliveredSms').length;
+    const result = await client.workflow.execute<typeof smsSweep>(SMS_SWEEP_WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId: `sms-sweep-${randomUUID()}`,
+      args: [],
+    });
+    expect(result).toEqual({ started: 2 });
+    expect(callsOf('startUndeliveredSms').slice(before)).toEqual([{ taskQueue, limit: SMS_SWEEP_BATCH }]);
   });
 });
