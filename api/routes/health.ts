@@ -14,20 +14,21 @@ export function healthRouter(deps: { db: Knex; temporal: Client; isDraining: () 
       res.status(503).json({ status: 'draining', checks: {} });
       return;
     }
-    const check = async (fn: () => Promise<unknown>) => {
+    const WAIT_MS = 2000;
+    const answers = async (fn: () => Promise<unknown>) => {
       try {
-        await Promise.race([
-          fn(),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
-        ]);
+        await fn();
         return 'ok';
       } catch {
         return 'unavailable';
       }
     };
     const [postgres, temporal] = await Promise.all([
-      check(() => pingDatabase(deps.db)),
-      check(() => deps.temporal.workflowService.getSystemInfo({})),
+      answers(() => pingDatabase(deps.db, WAIT_MS)),
+      // The gRPC call itself is cancelled at the deadline, not merely no longer waited for.
+      answers(() =>
+        deps.temporal.withDeadline(Date.now() + WAIT_MS, () => deps.temporal.workflowService.getSystemInfo({})),
+      ),
     ]);
     const ready = postgres === 'ok' && temporal === 'ok';
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: { postgres, temporal } });
