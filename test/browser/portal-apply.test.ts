@@ -63,7 +63,7 @@ async function arrive(name: string, { loaded = false } = {}): Promise<void> {
     await expect.poll(() => heading(name).isVisible(), { timeout: 15_000 }).toBe(true);
     if (!loaded)
       await expect
-        .poll(() => heading(name).evaluate('(h) => h === document.activeElement'), { timeout: 15_000 })
+        .poll(() => heading(name).evaluate((h) => h === h.ownerDocument.activeElement), { timeout: 15_000 })
         .toBe(true);
   } catch (e) {
     await shot(page, 'apply-failed');
