@@ -11,7 +11,7 @@ import { createLocalSmsGateway, createOutboxSms, type SmsGateway, type SmsSender
 import type { DocumentStore } from '../db/documents.js';
 import { renderPdf, type Render } from '../templates/render.js';
 import { deadlineActivities } from './deadlines.js';
-import { renderCaseDocument, type DocumentRequest } from './documents.js';
+import { renderCaseDocument, type DocumentRequest } from './documents/index.js';
 import { messageActivities } from './messages.js';
 import { recordActivities } from './record.js';
 

@@ -5,6 +5,7 @@
  * supervisor everything, read-only. Callers answer 404 when `canView` is false, so a refusal never
  * reveals that a foreign case exists, and 403 when the case is visible but the role may not act.
  */
+import { DOCUMENT_KINDS, isDocumentKind } from './documents.js';
 import { COURT_CHANNELS, INTAKE_CHANNELS, type Actor, type IntakeChannel } from './case.js';
 import { ALLOWED_ROLES, type CaseCommand } from './case-rules.js';
 
@@ -342,13 +343,13 @@ export function deadlineVisible(v: ScreeningVisibility, ruleId: string): boolean
 }
 
 /**
- * Whether a document of this kind may be listed and downloaded (given `downloadDocument` and `canView`).
- * A refusal of legal aid states the applicant's circumstances and the reasons: only those who see legal aid
- * in full (the applicant, their guardian or agent, the clerk, the legal-aid officer), never the other side,
- * the mediator or a court.
+ * Whether a document of this kind may be listed and downloaded (given `downloadDocument` and `canView`): its
+ * row in domain/documents.ts says who reads it. A refusal of legal aid states the applicant's circumstances
+ * and the reasons: only those who see legal aid in full (the applicant, their guardian or agent, the clerk, the
+ * legal-aid officer), never the other side, the mediator or a court.
  */
 export function documentVisible(v: ScreeningVisibility, kind: string): boolean {
-  return kind !== 'legal_aid_refusal' || v.legalAid === 'full';
+  return !isDocumentKind(kind) || DOCUMENT_KINDS[kind].readers === 'case' || v.legalAid === 'full';
 }
 
 /** Whether an event of the case's record may be shown. */

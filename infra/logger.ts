@@ -208,12 +208,17 @@ const TEMPORAL_LEVELS: Record<TemporalLogLevel, Level> = {
  * activity loggers' (with their workflowId, runId, workflowType, activityId, activityType… metadata) become
  * lines whose metadata are fields.
  */
+/** What the SDK warns of that is by design here: the documents worker polls activities only. */
+export function isExpectedSdkWarning(message: string): boolean {
+  return message.startsWith('No workflows registered, not polling for workflow tasks');
+}
+
 export function temporalLogger(logger: Logger): TemporalLogger {
   const write = (level: TemporalLogLevel, message: string, meta?: TemporalLogMetadata) => {
     const fields: Record<string, unknown> = {};
     // String keys only (the SDK's timestamp is under a symbol); `level` is the line's own.
     for (const [key, value] of Object.entries(meta ?? {})) if (key !== 'level') fields[key] = value;
-    logger[TEMPORAL_LEVELS[level] ?? 'info'](fields, message);
+    logger[isExpectedSdkWarning(message) ? 'debug' : (TEMPORAL_LEVELS[level] ?? 'info')](fields, message);
   };
   return {
     log: write,

@@ -9,6 +9,7 @@
  *   console's generic action form (scripts/web-action-forms.ts).
  * test/web-api.test.ts regenerates them in memory and fails when the files on disk are stale.
  */
+import { DOCUMENT_KINDS } from '../domain/documents.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -81,6 +82,11 @@ export function generateVocabulary(): string {
       'DISPUTE_TYPE_PLAIN_WORDS',
       "What each dispute type covers in plain words, for the portal's choice, in the table's order (domain/dispute-types.ts).",
       Object.fromEntries(DISPUTE_TYPES.map((t) => [t, DISPUTE_TYPE_PROFILES[t].plainWords])),
+    ),
+    constant(
+      'DOCUMENT_LABELS',
+      'The documents the system issues, by kind, as screens list them (domain/documents.ts).',
+      Object.fromEntries(Object.entries(DOCUMENT_KINDS).map(([kind, d]) => [kind, d.title])),
     ),
     constant('PARTY_ROLE_LABELS', 'Party roles (domain/case.ts).', PARTY_ROLE_LABELS),
     constant(

@@ -21,6 +21,7 @@ import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
 import type { ActivityDeps, DeadlineOverrides } from '../../activities/index.js';
 import { databaseCalendarSource } from '../../infra/calendar.js';
 import { createFieldCipher } from '../../infra/crypto.js';
+import { isExpectedSdkWarning } from '../../infra/logger.js';
 import { createOutboxSms, readOutbox, type SmsGateway } from '../../infra/sms.js';
 import { connectClient } from '../../infra/temporal.js';
 import { createDocumentsWorker } from '../../worker/documents-worker.js';
@@ -61,7 +62,10 @@ export async function startStack(
 ) {
   // Each test file runs in its own process (pool: forks), so the runtime is installed once per file.
   Runtime.install({
-    logger: new DefaultLogger('WARN'),
+    // Warnings, except the one the documents worker (activities only) gives by design.
+    logger: new DefaultLogger('WARN', (entry) => {
+      if (!isExpectedSdkWarning(entry.message)) console.warn(`[${entry.level}] ${entry.message}`, entry.meta ?? '');
+    }),
     ...(opts.sdkMetricsAddress
       ? { telemetryOptions: { metrics: { prometheus: { bindAddress: opts.sdkMetricsAddress } } } }
       : {}),

@@ -59,6 +59,20 @@ export const DISPUTE_TYPE_PLAIN_WORDS = {
   "international_trade": "与境外的企业或个人之间的进出口、跨境买卖问题。"
 } as const;
 
+/** The documents the system issues, by kind, as screens list them (domain/documents.ts). */
+export const DOCUMENT_LABELS = {
+  "rights_notice": "当事人权利义务告知书",
+  "not_accepted_notice": "不予受理告知书",
+  "counterparty_notice": "不予调解告知书",
+  "legal_aid_refusal": "不予法律援助决定书",
+  "agreement": "调解协议书",
+  "termination_notice": "终止调解告知书",
+  "failure_report": "调解情况说明",
+  "judicial_confirmation_application": "司法确认申请书",
+  "notarization_request": "赋予强制执行效力公证申请书",
+  "archive_summary": "人民调解卷宗"
+} as const;
+
 /** Party roles (domain/case.ts). */
 export const PARTY_ROLE_LABELS = {
   "applicant": "申请人",

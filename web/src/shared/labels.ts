@@ -8,6 +8,7 @@ import type { CaseAction, CaseView } from '../api/client';
 export {
   CASE_STATUS_LABELS,
   DISPUTE_TYPE_LABELS,
+  DOCUMENT_LABELS,
   PARTY_ROLE_LABELS,
   PRIORITY_GROUP_LABELS,
   DEADLINE_RULES,
@@ -113,18 +114,6 @@ export const REFUSAL_KIND_LABELS: Record<string, string> = {
 };
 
 /** The documents the case issues, by the kind its events name (templates/: each template's title). */
-export const DOCUMENT_LABELS: Record<string, string> = {
-  rights_notice: '当事人权利义务告知书',
-  not_accepted_notice: '不予受理告知书',
-  counterparty_notice: '不予调解告知书',
-  legal_aid_refusal: '不予法律援助决定书',
-  agreement: '调解协议书',
-  termination_notice: '终止调解告知书',
-  failure_report: '调解情况说明',
-  judicial_confirmation_application: '司法确认申请书',
-  notarization_request: '赋予强制执行效力公证申请书',
-  archive_summary: '人民调解卷宗',
-};
 
 /** The case's chain in Chinese, for the events a clerk meets most; others show their type. */
 export const EVENT_LABELS: Record<string, string> = {

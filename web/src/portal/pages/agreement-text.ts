@@ -94,7 +94,7 @@ const FORMS: Record<MediationKind, Form> = {
   },
 };
 
-/** What the printed agreement is made from, beyond the draft's own content (activities/documents.ts builds the same). */
+/** What the printed agreement is made from, beyond the draft's own content (activities/documents/agreement.ts builds the same). */
 export type AgreementWording = {
   path: EffectPath;
   organizationKind?: string | null | undefined;
