@@ -12,7 +12,6 @@ import { defineConfig } from 'vitest/config';
  *    as a screen's; fewer at once (each file runs a browser besides its stack).
  */
 const alone = [
-  'test/api/worker-crash.test.ts', // kills its worker process while actions are in flight
   'test/api/shutdown.test.ts', // drains an API within a second and times it
   'test/api/degraded.test.ts', // stops its worker and times the 503s
   'test/api/rebuild.test.ts', // wipes and restarts a Temporal server of its own
@@ -39,7 +38,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           // The pure domain suite is the unit tier (vitest.unit.config.ts, run first by npm test, under four clocks).
           exclude: ['**/node_modules/**', '**/.git/**', 'test/faults/**', 'test/domain/**', browser, ...alone],
-          maxWorkers: 3,
+          maxWorkers: 4,
           sequence: { groupOrder: 0 },
         },
       },
