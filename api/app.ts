@@ -73,6 +73,19 @@ export function createApp(deps: AppDeps): express.Express {
   const sms = deliveredSms(deps.sms, deps.temporal, deps.taskQueue, log);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  useRequestHandling(app, deps, logger, metrics);
+  useOperations(app, deps, metrics);
+  useServiceRoutes(app, deps, sms);
+  // The staff console's and the party portal's built files, each with its own Content-Security-Policy.
+  app.use('/console', consoleRouter());
+  app.use('/portal', portalRouter());
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}
+
+/** What every request passes first: its id and metrics, its log line, the body, the principal, idempotency. */
+function useRequestHandling(app: express.Express, deps: AppDeps, logger: Logger, metrics: Metrics): void {
   app.use(requestContext({ metrics }));
   app.use(requestLogging(logger));
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
@@ -85,7 +98,6 @@ export function createApp(deps: AppDeps): express.Express {
   );
   // Every POST takes an Idempotency-Key: a repeat returns the first answer (secrets left out).
   app.use(idempotency(deps.db));
-
   app.use((_req, res, next) => {
     // Security headers for an API that serves JSON and PDFs, never pages of its own.
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -94,6 +106,10 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     next();
   });
+}
+
+/** For operators and load balancers: health, the API's own documents, metrics and the entry links. */
+function useOperations(app: express.Express, deps: AppDeps, metrics: Metrics): void {
   app.use(healthRouter({ db: deps.db, temporal: deps.temporal, isDraining: deps.isDraining ?? (() => false) }));
   app.use(
     docsRouter({ version: deps.version ?? '0.0.0', ...(deps.publicBaseUrl ? { serverUrl: deps.publicBaseUrl } : {}) }),
@@ -119,6 +135,10 @@ export function createApp(deps: AppDeps): express.Express {
       },
     });
   });
+}
+
+/** The service itself: sign-in, verification, applications, cases, institutions, queues, supervision, roster. */
+function useServiceRoutes(app: express.Express, deps: AppDeps, sms: SmsSender): void {
   // Login answers carry secrets (tokens, keys): an idempotent replay leaves them out.
   app.use('/auth', mountedAt('/auth'), authRouter({ db: deps.db, cipher: deps.cipher, sms, ...deps.auth }));
   const documents = deps.documents ?? createPostgresDocumentStore(deps.db);
@@ -175,10 +195,4 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use('/roster', mountedAt('/roster'), requireAuth, rosterRouter({ db: deps.db }));
   app.use('/me', mountedAt('/me'), requireAuth, savedFiltersRouter({ db: deps.db, now: casesDeps.now }));
-  // The staff console's and the party portal's built files, each with its own Content-Security-Policy.
-  app.use('/console', consoleRouter());
-  app.use('/portal', portalRouter());
-  app.use(notFoundHandler);
-  app.use(errorHandler(log));
-  return app;
 }

@@ -9,11 +9,13 @@ import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, migrateLatest } from '../db/knex.js';
 import { createFieldCipher } from '../infra/crypto.js';
 import { connectClient } from '../infra/temporal.js';
-import { createLogger, logTo, type Logger } from '../infra/logger.js';
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { createLogger, logTo, type Log, type Logger } from '../infra/logger.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { createApp } from './app.js';
 import { ensureSmsSweepSchedule } from './sms-delivery.js';
-import { databaseCalendarSource } from '../infra/calendar.js';
+import { databaseCalendarSource, type CalendarSource } from '../infra/calendar.js';
 import { calendarUpkeep } from '../infra/calendar-load.js';
 
 export type RunningApi = {
@@ -68,6 +70,36 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  const stopUpkeep = startUpkeep({ db, client, calendars, taskQueue: config.temporal.taskQueue, log });
+  return {
+    logger,
+    url: `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`,
+    async close({ drainMs = 0, finishMs = 10_000 } = {}) {
+      draining = true;
+      stopUpkeep();
+      if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, finishMs).unref())]);
+      server.closeAllConnections();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * What every API instance keeps up in the background; returns what stops it. Both are safe from several
+ * instances at once.
+ */
+function startUpkeep(opts: {
+  db: Knex;
+  client: Client;
+  calendars: CalendarSource;
+  taskQueue: string;
+  log: Log;
+}): () => void {
+  const { db, client, calendars, taskQueue, log } = opts;
   // Clocks counted on an older calendar (or never counted, by a version before provisional counting) are
   // recounted once the API is up, and again every ten minutes (a clock counted on a cached calendar in the
   // seconds after a load is caught there); a case told twice recounts once, so every instance may do it.
@@ -82,14 +114,11 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
           error: err instanceof Error ? err.name : typeof err,
         }),
     );
-  void upkeep();
-  const calendarSweep = setInterval(() => void upkeep(), 10 * 60_000);
-  calendarSweep.unref();
   // Texts whose delivery could not be started when they were recorded (Temporal was down) are started by the
   // Temporal Schedule `sms-sweep`, one per namespace: made sure of now and every minute, so a Temporal that was
   // down at start, or lost its state, has it again within a minute.
   const ensureSweep = () =>
-    ensureSmsSweepSchedule(client, { taskQueue: config.temporal.taskQueue }).then(
+    ensureSmsSweepSchedule(client, { taskQueue }).then(
       (outcome) => outcome !== 'unchanged' && log(`sms sweep schedule ${outcome}`, { level: 'info' }),
       (err: unknown) =>
         log('sms sweep schedule not ensured; tried again in a minute', {
@@ -97,25 +126,11 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
           error: err instanceof Error ? err.name : typeof err,
         }),
     );
+  void upkeep();
   void ensureSweep();
-  const sweep = setInterval(() => void ensureSweep(), 60_000);
-  sweep.unref();
-  return {
-    logger,
-    url: `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`,
-    async close({ drainMs = 0, finishMs = 10_000 } = {}) {
-      draining = true;
-      clearInterval(sweep);
-      clearInterval(calendarSweep);
-      if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, finishMs).unref())]);
-      server.closeAllConnections();
-      await connection.close();
-      await db.destroy();
-    },
-  };
+  const timers = [setInterval(() => void upkeep(), 10 * 60_000), setInterval(() => void ensureSweep(), 60_000)];
+  for (const t of timers) t.unref();
+  return () => timers.forEach((t) => clearInterval(t));
 }
 
 /** The project's version, from its package.json (run from source, or built into dist/). */
