@@ -130,102 +130,112 @@ export function isUnder14(
   return p.kind === 'natural' && !!p.idNumber && ageOn(birthDateOf(p.idNumber), today) < 14;
 }
 
+/** The intake's fields, each checked on its own (`intakeSchema` checks them together). */
+function intakeFields(now: () => Date) {
+  return z.strictObject({
+    channel: z.enum(INTAKE_CHANNELS),
+    disputeType: z.enum(DISPUTE_TYPES),
+    summary: text(5000),
+    claimantLearnedOfHarmOn: isoDate.refine((d) => d <= chinaDate(now()), 'must not be in the future'),
+    claimAmountFen: z.number().int('must be a whole number of fen').min(0).max(1e14).optional(),
+    parties: z.array(partySchema).min(2, 'a dispute needs at least two parties').max(50),
+    court: courtSchema.optional(),
+    referral: z
+      .strictObject({
+        agency: z.enum(['police', 'petition_office', 'market_regulator', 'other_agency']),
+        agencyName: text(100),
+        reference: text(100).optional(),
+      })
+      .optional(),
+    /** A consumer complaint a market regulator accepted and mediates under its own procedure (its 45 working days). */
+    marketRegulatorComplaint: z
+      .strictObject({ authorityName: text(100), complaintNumber: text(100).optional() })
+      .optional(),
+    priorProceedings: z
+      .strictObject({
+        before: z.enum(['court', 'police', 'administrative', 'arbitration']),
+        reference: text(100).optional(),
+      })
+      .optional(),
+    /** Only one side applied: the other side's willingness is sought before mediation. */
+    oneSided: z.boolean().optional(),
+    involves: z
+      .array(z.enum(['status_relationship', 'property_title', 'ip_title']))
+      .max(3)
+      .optional(),
+  });
+}
+type IntakeFields = z.output<ReturnType<typeof intakeFields>>;
+
 export function intakeSchema(now: () => Date) {
-  return z
-    .strictObject({
-      channel: z.enum(INTAKE_CHANNELS),
-      disputeType: z.enum(DISPUTE_TYPES),
-      summary: text(5000),
-      claimantLearnedOfHarmOn: isoDate.refine((d) => d <= chinaDate(now()), 'must not be in the future'),
-      claimAmountFen: z.number().int('must be a whole number of fen').min(0).max(1e14).optional(),
-      parties: z.array(partySchema).min(2, 'a dispute needs at least two parties').max(50),
-      court: courtSchema.optional(),
-      referral: z
-        .strictObject({
-          agency: z.enum(['police', 'petition_office', 'market_regulator', 'other_agency']),
-          agencyName: text(100),
-          reference: text(100).optional(),
-        })
-        .optional(),
-      /** A consumer complaint a market regulator accepted and mediates under its own procedure (its 45 working days). */
-      marketRegulatorComplaint: z
-        .strictObject({ authorityName: text(100), complaintNumber: text(100).optional() })
-        .optional(),
-      priorProceedings: z
-        .strictObject({
-          before: z.enum(['court', 'police', 'administrative', 'arbitration']),
-          reference: text(100).optional(),
-        })
-        .optional(),
-      /** Only one side applied: the other side's willingness is sought before mediation. */
-      oneSided: z.boolean().optional(),
-      involves: z
-        .array(z.enum(['status_relationship', 'property_title', 'ip_title']))
-        .max(3)
-        .optional(),
-    })
-    .superRefine((v, ctx) => {
-      if (!v.parties.some((p) => p.role === 'applicant'))
-        ctx.addIssue({ code: 'custom', path: ['parties'], message: 'needs at least one applicant' });
-      if (!v.parties.some((p) => p.role === 'respondent'))
-        ctx.addIssue({ code: 'custom', path: ['parties'], message: 'needs at least one respondent' });
-      const isCourt = v.channel === 'court_pre_filing' || v.channel === 'court_post_filing';
-      if (isCourt && !v.court)
-        ctx.addIssue({ code: 'custom', path: ['court'], message: `is required for channel ${v.channel}` });
-      if (!isCourt && v.court) ctx.addIssue({ code: 'custom', path: ['court'], message: 'is only for court channels' });
-      if (v.channel === 'court_post_filing' && v.court) {
-        // 委托 mediation happens after filing: the court's case number and procedure set the period.
-        if (!v.court.courtCaseNumber)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['court', 'courtCaseNumber'],
-            message: 'is required after filing (委托)',
-          });
-        if (!v.court.procedure)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['court', 'procedure'],
-            message: 'is required after filing (委托): ordinary or summary',
-          });
-      }
-      if (v.channel === 'referral' && !v.referral)
-        ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is required for channel referral' });
-      if (v.channel !== 'referral' && v.referral)
-        ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is only for channel referral' });
-      // 市场监督管理投诉举报处理暂行办法 Art 2: consumer complaints only, never a court's case.
-      if (v.marketRegulatorComplaint && (isCourt || !MARKET_REGULATOR_TYPES.includes(v.disputeType))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['marketRegulatorComplaint'],
-          message: `is only for a consumer complaint (${MARKET_REGULATOR_TYPES.join(' or ')}) outside the court channels`,
-        });
-      }
-      // A minor takes part through a guardian (民法典 Arts 19-23).
-      const today = chinaDate(now());
-      v.parties.forEach((p, i) => {
-        const age =
-          p.kind === 'natural' && p.idNumber && !idNumberProblem(p.idNumber)
-            ? ageOn(birthDateOf(p.idNumber), today)
-            : undefined;
-        if (
-          ((age !== undefined && age < 18) || p.minorUnder14) &&
-          !p.representatives?.some((r) => r.kind === 'guardian')
-        ) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['parties', i, 'representatives'],
-            message: 'a party under 18 takes part through a guardian (民法典 Arts 19-23): add one',
-          });
-        }
-        if (age !== undefined && age >= 14 && p.minorUnder14) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['parties', i, 'minorUnder14'],
-            message: 'contradicts the birth date in the ID number',
-          });
-        }
+  return intakeFields(now).superRefine((v, ctx) => {
+    checkChannelFacts(v, ctx);
+    checkMinors(v, chinaDate(now()), ctx);
+  });
+}
+
+/** The parties' sides, and what each channel brings with it (a court's letter, a referral, a regulator's complaint). */
+function checkChannelFacts(v: IntakeFields, ctx: z.RefinementCtx): void {
+  if (!v.parties.some((p) => p.role === 'applicant'))
+    ctx.addIssue({ code: 'custom', path: ['parties'], message: 'needs at least one applicant' });
+  if (!v.parties.some((p) => p.role === 'respondent'))
+    ctx.addIssue({ code: 'custom', path: ['parties'], message: 'needs at least one respondent' });
+  const isCourt = v.channel === 'court_pre_filing' || v.channel === 'court_post_filing';
+  if (isCourt && !v.court)
+    ctx.addIssue({ code: 'custom', path: ['court'], message: `is required for channel ${v.channel}` });
+  if (!isCourt && v.court) ctx.addIssue({ code: 'custom', path: ['court'], message: 'is only for court channels' });
+  if (v.channel === 'court_post_filing' && v.court) {
+    // 委托 mediation happens after filing: the court's case number and procedure set the period.
+    if (!v.court.courtCaseNumber)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['court', 'courtCaseNumber'],
+        message: 'is required after filing (委托)',
       });
+    if (!v.court.procedure)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['court', 'procedure'],
+        message: 'is required after filing (委托): ordinary or summary',
+      });
+  }
+  if (v.channel === 'referral' && !v.referral)
+    ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is required for channel referral' });
+  if (v.channel !== 'referral' && v.referral)
+    ctx.addIssue({ code: 'custom', path: ['referral'], message: 'is only for channel referral' });
+  // 市场监督管理投诉举报处理暂行办法 Art 2: consumer complaints only, never a court's case.
+  if (v.marketRegulatorComplaint && (isCourt || !MARKET_REGULATOR_TYPES.includes(v.disputeType))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['marketRegulatorComplaint'],
+      message: `is only for a consumer complaint (${MARKET_REGULATOR_TYPES.join(' or ')}) outside the court channels`,
     });
+  }
+}
+
+/** A minor takes part through a guardian; one marked under 14 must not be older by the ID number. */
+function checkMinors(v: IntakeFields, today: string, ctx: z.RefinementCtx): void {
+  // A minor takes part through a guardian (民法典 Arts 19-23).
+  v.parties.forEach((p, i) => {
+    const age =
+      p.kind === 'natural' && p.idNumber && !idNumberProblem(p.idNumber)
+        ? ageOn(birthDateOf(p.idNumber), today)
+        : undefined;
+    if (((age !== undefined && age < 18) || p.minorUnder14) && !p.representatives?.some((r) => r.kind === 'guardian')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parties', i, 'representatives'],
+        message: 'a party under 18 takes part through a guardian (民法典 Arts 19-23): add one',
+      });
+    }
+    if (age !== undefined && age >= 14 && p.minorUnder14) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parties', i, 'minorUnder14'],
+        message: 'contradicts the birth date in the ID number',
+      });
+    }
+  });
 }
 export type IntakeBody = z.output<ReturnType<typeof intakeSchema>>;
 

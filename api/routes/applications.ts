@@ -30,9 +30,10 @@ export const applicationSubmitBody = z.strictObject({
   application: z.unknown().refine((v) => v !== undefined, 'is required'),
 });
 
-export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number; partySessionMs: number }): Router {
+type ApplicationsDeps = CasesDeps & { oneTimeCodeMs: number; partySessionMs: number };
+
+export function applicationsRouter(deps: ApplicationsDeps): Router {
   const router = Router();
-  const { db } = deps;
   const application = intakeSchema(deps.now);
 
   router.post('/phone-challenge', async (req, res) => {
@@ -53,25 +54,13 @@ export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number; pa
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
       throw problems.validation([{ field: 'application', message: 'must be an object' }]);
     const body = parseOrThrow(application, { ...raw, channel: 'online' }, 'application');
-    const applicant = body.parties.find((p) => p.role === 'applicant');
-    if (!applicant?.phone)
+    const phone = body.parties.find((p) => p.role === 'applicant')?.phone;
+    if (!phone)
       throw problems.validation([
         { field: 'application.parties', message: 'the applicant must give the phone number that received the code' },
       ]);
     const ip = clientIp(req);
-    const refused = await consumePhoneChallenge(db, deps.cipher, {
-      challengeId: outer.challengeId,
-      code: outer.code,
-      phone: applicant.phone,
-    });
-    if (refused) {
-      await recordSecurityEvent(db, {
-        kind: 'otp_refused',
-        ip,
-        detail: { reason: refused, what: 'online_application' },
-      });
-      throw problems.unauthenticated('The code is not valid for this phone number; ask for a new one.');
-    }
+    await provePhone(deps, { challengeId: outer.challengeId, code: outer.code, phone, ip });
     const caseId = randomUUID();
     const started = await startCase(deps, {
       caseId,
@@ -80,45 +69,9 @@ export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number; pa
       registeredBy: (parties) => ({ id: parties.find((p) => p.role === 'applicant')!.partyId, role: 'party' }),
     });
     const applicantId = started.intake.parties.find((p) => p.role === 'applicant')!.partyId;
-    const caseNumber = await caseNumberOf(db, caseId);
-    // The applicant's access code: shown once here and sent by SMS; with the phone it opens the case.
-    const accessCode = caseNumber ? await issueAccessCode(db, applicantId, applicantId) : null;
-    if (accessCode) {
-      await deps.sms.send({
-        to: applicant.phone,
-        body: `【揭阳市一站式非诉讼纠纷化解中心】您的调解申请${caseNumber}已登记。查询码：${accessCode}。`,
-        purpose: 'access_code',
-        caseId,
-        partyId: applicantId,
-      });
-    }
-    // The applicant has just proven the phone with the SMS code, as a sign-in does (POST /auth/party/verify):
-    // they follow the case from here without a second code. Only once the record exists, as the access code.
-    const session = caseNumber ? await createSession(db, { partyId: applicantId }, deps.partySessionMs) : null;
-    if (session)
-      await recordSecurityEvent(db, {
-        kind: 'login_succeeded',
-        principal: applicantId,
-        role: 'party',
-        ip,
-        caseId,
-        detail: { what: 'online_application' },
-      });
+    const { caseNumber, accessCode, session } = await welcomeApplicant(deps, { caseId, applicantId, phone, ip });
     res.setHeader('Cache-Control', 'no-store');
-    redactForReplay(res, (b) => {
-      const body = b as { session: { expiresAt: string } | null };
-      return {
-        ...body,
-        accessCode: null,
-        session: body.session
-          ? {
-              token: null,
-              expiresAt: body.session.expiresAt,
-              detail: 'The token was shown once; sign in with the access code.',
-            }
-          : null,
-      };
-    });
+    redactForReplay(res, withoutSecrets);
     res
       .status(caseNumber ? 201 : 202)
       .location(`/cases/${caseId}`)
@@ -136,4 +89,67 @@ export function applicationsRouter(deps: CasesDeps & { oneTimeCodeMs: number; pa
   });
 
   return router;
+}
+
+/** The code from the SMS must be this challenge's, for this phone; a refusal is recorded and answered 401. */
+async function provePhone(
+  deps: ApplicationsDeps,
+  proof: { challengeId: string; code: string; phone: string; ip: string | null },
+): Promise<void> {
+  const refused = await consumePhoneChallenge(deps.db, deps.cipher, proof);
+  if (!refused) return;
+  await recordSecurityEvent(deps.db, {
+    kind: 'otp_refused',
+    ip: proof.ip,
+    detail: { reason: refused, what: 'online_application' },
+  });
+  throw problems.unauthenticated('The code is not valid for this phone number; ask for a new one.');
+}
+
+/**
+ * Once the case is on record: the applicant's access code (shown once and sent by SMS; with the phone it
+ * opens the case) and a session, since the phone was just proven as a sign-in proves it (POST
+ * /auth/party/verify). Neither before the record exists.
+ */
+async function welcomeApplicant(
+  deps: ApplicationsDeps,
+  a: { caseId: string; applicantId: string; phone: string; ip: string | null },
+) {
+  const { db } = deps;
+  const caseNumber = await caseNumberOf(db, a.caseId);
+  if (!caseNumber) return { caseNumber, accessCode: null, session: null };
+  const accessCode = await issueAccessCode(db, a.applicantId, a.applicantId);
+  await deps.sms.send({
+    to: a.phone,
+    body: `【揭阳市一站式非诉讼纠纷化解中心】您的调解申请${caseNumber}已登记。查询码：${accessCode}。`,
+    purpose: 'access_code',
+    caseId: a.caseId,
+    partyId: a.applicantId,
+  });
+  const session = await createSession(db, { partyId: a.applicantId }, deps.partySessionMs);
+  await recordSecurityEvent(db, {
+    kind: 'login_succeeded',
+    principal: a.applicantId,
+    role: 'party',
+    ip: a.ip,
+    caseId: a.caseId,
+    detail: { what: 'online_application' },
+  });
+  return { caseNumber, accessCode, session };
+}
+
+/** A replay of the answer: the access code and the token were shown once. */
+function withoutSecrets(b: unknown) {
+  const body = b as { session: { expiresAt: string } | null };
+  return {
+    ...body,
+    accessCode: null,
+    session: body.session
+      ? {
+          token: null,
+          expiresAt: body.session.expiresAt,
+          detail: 'The token was shown once; sign in with the access code.',
+        }
+      : null,
+  };
 }

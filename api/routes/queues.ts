@@ -105,6 +105,31 @@ function withCountdowns(row: QueueRow, cal: HolidayCalendar, now: Date, nearBy: 
   };
 }
 
+type QueueCursor = { priorityRank?: number; dueSort: string; caseId: string };
+
+/** The next page's place, as the API gives it out (opaque to clients: base64url JSON). */
+function encodeCursor(next: QueueCursor): string {
+  const short = {
+    ...(next.priorityRank !== undefined ? { p: next.priorityRank } : {}),
+    d: next.dueSort,
+    id: next.caseId,
+  };
+  return Buffer.from(JSON.stringify(short)).toString('base64url');
+}
+
+/** A cursor this API gave out, or 400 naming the field. */
+function decodeCursor(cursor: string): QueueCursor {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const c = cursorShape.safeParse(decoded);
+  if (!c.success) throw problems.validation([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
+  return { ...(c.data.p !== undefined ? { priorityRank: c.data.p } : {}), dueSort: c.data.d, caseId: c.data.id };
+}
+
 export function queuesRouter(deps: {
   db: Knex;
   cipher: FieldCipher;
@@ -140,33 +165,14 @@ export function queuesRouter(deps: {
     ) {
       throw problems.forbidden(`a ${p.role} may not filter by priority group or legal aid`);
     }
-    let cursor: { priorityRank?: number; dueSort: string; caseId: string } | undefined;
-    if (query.cursor) {
-      let decoded: unknown;
-      try {
-        decoded = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
-      } catch {
-        decoded = undefined;
-      }
-      const c = cursorShape.safeParse(decoded);
-      if (!c.success) throw problems.validation([{ field: 'cursor', message: 'is not a cursor this API gave out' }]);
-      cursor = { ...(c.data.p !== undefined ? { priorityRank: c.data.p } : {}), dueSort: c.data.d, caseId: c.data.id };
-    }
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     const now = deps.now();
     const cal = await deps.calendars.current();
     const { dueWithinWorkingDays, ...filters } = query;
     const dueBy =
       dueWithinWorkingDays !== undefined ? new Date(endOfWorkingDaysAhead(cal, now, dueWithinWorkingDays)) : undefined;
     const { rows, next } = await queue(deps.db, p, { ...filters, dueBy, cursor }, now);
-    const nextCursor = next
-      ? Buffer.from(
-          JSON.stringify({
-            ...(next.priorityRank !== undefined ? { p: next.priorityRank } : {}),
-            d: next.dueSort,
-            id: next.caseId,
-          }),
-        ).toString('base64url')
-      : null;
+    const nextCursor = next ? encodeCursor(next) : null;
     const until = nearDueBy(cal, now);
     res.json({ cases: rows.map((r) => withCountdowns(r, cal, now, until)), nextCursor });
   });

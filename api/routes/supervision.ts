@@ -3,7 +3,7 @@
  * out, or is open past its due time, from the PostgreSQL projection. Clerks see their organization's.
  */
 import type { Client } from '@temporalio/client';
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { calendarOverview } from '../../domain/provisional-calendar.js';
@@ -32,12 +32,9 @@ export const clockSettingsBody = z
 /** A State Council notice as the supervisor loads it; `replace` corrects a year already loaded. */
 export const calendarLoadBody = z.object({ notice: calendarNoticeSchema, replace: z.boolean().optional() }).strict();
 
-export function supervisionRouter(deps: {
-  db: Knex;
-  now: () => Date;
-  temporal: Client;
-  calendars: CalendarSource;
-}): Router {
+type SupervisionDeps = { db: Knex; now: () => Date; temporal: Client; calendars: CalendarSource };
+
+export function supervisionRouter(deps: SupervisionDeps): Router {
   const router = Router();
 
   router.get('/organizations/:orgId/clock-settings', async (req, res) => {
@@ -75,40 +72,7 @@ export function supervisionRouter(deps: {
     res.json(calendarOverview(await deps.calendars.current(), deps.now()));
   });
 
-  /**
-   * A supervisor loads a year's notice: stored under a new calendar version, and every running clock
-   * counted on another version is recounted by its case (DeadlineRecomputed on the case's chain).
-   */
-  router.post('/calendar', async (req, res) => {
-    const p = principalOf(req);
-    if (!mayCenter(p, 'loadCalendar')) throw problems.forbidden('only a supervisor loads a holiday calendar');
-    const body = parseOrThrow(calendarLoadBody, req.body);
-    const result = await loadCalendarNotice(deps.db, deps.calendars, body.notice, {
-      loadedBy: p.id,
-      ...(body.replace ? { replace: true } : {}),
-    });
-    if (result.conflicts.length > 0) {
-      throw new Problem(
-        409,
-        'calendar-year-loaded',
-        'A year of this notice is already loaded with other dates',
-        `already loaded with other dates: ${result.conflicts.join(', ')}; send "replace": true to correct it`,
-        {
-          errors: result.conflicts.map((y) => ({
-            field: `notice.years.${y}`,
-            message: 'already loaded with other dates',
-          })),
-        },
-      );
-    }
-    if (result.stale)
-      throw problems.conflict(
-        'calendar-changed',
-        'another calendar was loaded at the same moment: send the notice again',
-      );
-    const recount = await recountRunningCases(deps.db, deps.temporal, result.version);
-    res.status(result.changed ? 201 : 200).json({ version: result.version, changed: result.changed, recount });
-  });
+  router.post('/calendar', (req, res) => loadCalendar(deps, req, res));
 
   router.get('/sla-breaches', async (req, res) => {
     const p = principalOf(req);
@@ -129,4 +93,39 @@ export function supervisionRouter(deps: {
     });
   });
   return router;
+}
+
+/**
+ * A supervisor loads a year's notice: stored under a new calendar version, and every running clock
+ * counted on another version is recounted by its case (DeadlineRecomputed on the case's chain).
+ */
+async function loadCalendar(deps: SupervisionDeps, req: Request, res: Response): Promise<void> {
+  const p = principalOf(req);
+  if (!mayCenter(p, 'loadCalendar')) throw problems.forbidden('only a supervisor loads a holiday calendar');
+  const body = parseOrThrow(calendarLoadBody, req.body);
+  const result = await loadCalendarNotice(deps.db, deps.calendars, body.notice, {
+    loadedBy: p.id,
+    ...(body.replace ? { replace: true } : {}),
+  });
+  if (result.conflicts.length > 0) {
+    throw new Problem(
+      409,
+      'calendar-year-loaded',
+      'A year of this notice is already loaded with other dates',
+      `already loaded with other dates: ${result.conflicts.join(', ')}; send "replace": true to correct it`,
+      {
+        errors: result.conflicts.map((y) => ({
+          field: `notice.years.${y}`,
+          message: 'already loaded with other dates',
+        })),
+      },
+    );
+  }
+  if (result.stale)
+    throw problems.conflict(
+      'calendar-changed',
+      'another calendar was loaded at the same moment: send the notice again',
+    );
+  const recount = await recountRunningCases(deps.db, deps.temporal, result.version);
+  res.status(result.changed ? 201 : 200).json({ version: result.version, changed: result.changed, recount });
 }
