@@ -38,7 +38,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           // The pure domain suite is the unit tier (vitest.unit.config.ts, run first by npm test, under four clocks).
           exclude: ['**/node_modules/**', '**/.git/**', 'test/faults/**', 'test/domain/**', browser, ...alone],
-          maxWorkers: 4,
+          maxWorkers: 3,
           sequence: { groupOrder: 0 },
         },
       },
