@@ -1,9 +1,21 @@
-/** No Docker engine runs here: the compose file is checked by parsing it against what the README promises. */
+/**
+ * No Docker engine runs here: the compose file is checked by parsing it against what the README promises, and
+ * its Temporal against what `npm run start:cluster` runs and was tested with (infra/temporal-server.ts).
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import {
+  TEMPORAL_DATABASES,
+  TEMPORAL_HISTORY_SHARDS,
+  TEMPORAL_NAMESPACE_RETENTION_HOURS,
+  TEMPORAL_SERVER_VERSION,
+  TEMPORAL_SQL_PLUGIN,
+  schemaCommands,
+  sqlToolEnvironment,
+} from '../infra/temporal-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 type Service = {
@@ -12,6 +24,8 @@ type Service = {
   ports?: string[];
   environment?: Record<string, string>;
   command?: string[];
+  entrypoint?: string[];
+  depends_on?: Record<string, { condition: string }> | string[];
 };
 const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as {
   services: Record<string, Service>;
@@ -35,6 +49,8 @@ describe('docker-compose.yml', () => {
       'documents-worker',
       'postgres',
       'temporal',
+      'temporal-namespace',
+      'temporal-schema',
       'temporal-ui',
       'worker',
     ]);
@@ -67,11 +83,59 @@ describe('docker-compose.yml', () => {
     expect(compose.services.api!.environment!.HOST).toBe('0.0.0.0');
   });
 
-  it('when Temporal runs in compose, then it persists to the compose PostgreSQL and the UI points at it', () => {
-    const t = compose.services.temporal!.environment!;
-    expect(t.DB).toBe('postgres12');
-    expect(t.POSTGRES_SEEDS).toBe('postgres');
+  it('when Temporal runs in compose, then it is the server start:cluster runs, on the compose PostgreSQL', () => {
+    const temporal = compose.services.temporal!;
+    expect(temporal.image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
+    // The server image's own configuration template (docker/config_template.yaml of the server module) reads these.
+    const [persistence, visibility] = TEMPORAL_DATABASES;
+    expect(temporal.environment).toMatchObject({
+      DB: TEMPORAL_SQL_PLUGIN,
+      DB_PORT: '5432',
+      POSTGRES_SEEDS: 'postgres',
+      POSTGRES_USER: compose.services.postgres!.environment!.POSTGRES_USER,
+      DBNAME: persistence.database,
+      VISIBILITY_DBNAME: visibility.database,
+      NUM_HISTORY_SHARDS: String(TEMPORAL_HISTORY_SHARDS),
+    });
+    expect(temporal.depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
     expect(compose.services['temporal-ui']!.environment!.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it("when compose sets up Temporal's databases, then it runs start:cluster's SQL tool lines with its variables", () => {
+    const schema = compose.services['temporal-schema']!;
+    // admin-tools of the same server release carries the same temporal-sql-tool (and the schema compiled into it).
+    const [repository, tag] = schema.image!.split(':');
+    expect(repository).toBe('temporalio/admin-tools');
+    expect(tag!.split('-')[0]).toBe(TEMPORAL_SERVER_VERSION);
+    expect(schema.entrypoint).toEqual(['sh', '-ec']);
+    const lines = schema.command![0]!.trim().split('\n');
+    expect(lines).toEqual(schemaCommands().map((c) => ['temporal-sql-tool', ...c.args].join(' ')));
+    // The schema versions are the ones server v1.29.1 expects (its schema/postgresql/v12/version.go).
+    expect(TEMPORAL_DATABASES.map((d) => d.schemaVersion)).toEqual(['1.18', '1.9']);
+    const env = schema.environment!;
+    expect(Object.keys(env).sort()).toEqual(
+      Object.keys(sqlToolEnvironment({ host: '', port: 0, user: '', password: '' })).sort(),
+    );
+    expect(env).toMatchObject({ SQL_PLUGIN: TEMPORAL_SQL_PLUGIN, SQL_HOST: 'postgres', SQL_PORT: '5432' });
+    expect(env.SQL_USER).toBe(compose.services.postgres!.environment!.POSTGRES_USER);
+    expect(schema.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+  });
+
+  it("when the API and the workers start in compose, then Temporal's namespace exists, as start:cluster registers it", () => {
+    const namespace = compose.services['temporal-namespace']!;
+    expect(namespace.image).toBe(compose.services['temporal-schema']!.image);
+    expect(namespace.environment).toEqual({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      NAMESPACE: compose.services.api!.environment!.TEMPORAL_NAMESPACE,
+      RETENTION: `${TEMPORAL_NAMESPACE_RETENTION_HOURS}h`,
+    });
+    expect(namespace.command![0]).toContain(
+      'temporal operator namespace create -n "$$NAMESPACE" --retention "$$RETENTION"',
+    );
+    for (const name of ['api', 'worker', 'documents-worker'])
+      expect(compose.services[name]!.depends_on, name).toMatchObject({
+        'temporal-namespace': { condition: 'service_completed_successfully' },
+      });
   });
 
   it('when PostgreSQL runs in compose, then its major version is the embedded one', () => {
