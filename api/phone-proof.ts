@@ -1,21 +1,23 @@
 /**
  * Proof that someone holds a phone: a one-time code sent to it by SMS, then given back once, before it expires
  * (db/one-time-codes.ts, kept for a blind index of the phone). An online applicant proves the phone they apply
- * with; a party proves a new phone before it replaces the one on record (送达地址确认). Challenges are limited
- * per phone and per address as sign-ins are.
+ * with; a party proves a new phone before it replaces the one on record (送达地址确认). Codes sent are limited
+ * per phone, from any address (each text costs and disturbs whoever holds the phone); nothing here is limited
+ * per address, so an applicant behind a shared proxy or NAT is never refused a code because of someone else.
+ * Wrong codes are bounded per code (db/one-time-codes.ts) and, once they fail, per address (api/guess-limits.ts).
  */
 import type { Knex } from 'knex';
-import { countSecurityEvents, recordSecurityEvent } from '../db/identity.js';
-import { consumeOneTimeCode, countOneTimeCodesSince, issueOneTimeCode } from '../db/one-time-codes.js';
+import { recordSecurityEvent } from '../db/identity.js';
+import { consumeOneTimeCode, issueOneTimeCode } from '../db/one-time-codes.js';
 import { maskPhone } from '../domain/masking.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import type { SmsSender } from '../infra/sms.js';
 import { problems } from './problem.js';
-import { LIMITS } from './routes/auth.js';
+import { LIMITS, takeTargetAttempt } from './guess-limits.js';
 
 type Deps = { db: Knex; cipher: FieldCipher; sms: SmsSender; oneTimeCodeMs: number };
 
-/** Sends a code to `phone` with `text(code, minutes)`; refuses (429) past the limits, recording it as `what`. */
+/** Sends a code to `phone` with `text(code, minutes)`; refuses (429) past the phone's limit, recording it as `what`. */
 export async function sendPhoneChallenge(
   deps: Deps,
   phone: string,
@@ -24,12 +26,11 @@ export async function sendPhoneChallenge(
   text: (code: string, minutes: number) => string,
 ) {
   const index = deps.cipher.blindIndex(phone);
-  const recent = await countOneTimeCodesSince(deps.db, 'phone_proof', index, new Date(Date.now() - 3600_000));
-  if (
-    recent >= LIMITS.challengesPerPartyPerHour ||
-    (await countSecurityEvents(deps.db, 'otp_refused', { ip: ip ?? '' }, LIMITS.window)) >=
-      LIMITS.accessCodeFailuresPerIp
-  ) {
+  const texted = await takeTargetAttempt(deps.db, `phone-proof:${index}`, {
+    limit: LIMITS.challengesPerPartyPerHour,
+    windowMs: 3600_000,
+  });
+  if (texted === undefined) {
     await recordSecurityEvent(deps.db, { kind: 'rate_limited', ip, detail: { what } });
     throw problems.tooManyAttempts(3600);
   }

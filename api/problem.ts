@@ -35,6 +35,27 @@ export const problems = {
     }),
   unauthenticated: (detail = 'Log in, or send a valid token or API key.') =>
     new Problem(401, 'unauthenticated', 'Authentication is required', detail),
+  /** Two credentials in one request: neither is chosen (RFC 6750 §3.1 answers more than one method with 400). */
+  ambiguousCredentials: () =>
+    new Problem(
+      400,
+      'ambiguous-credentials',
+      'The request carries two credentials',
+      'send either a session token (Authorization: Bearer) or an API key (X-API-Key), not both',
+      {
+        errors: [
+          { field: 'Authorization', message: 'must not be sent together with X-API-Key' },
+          { field: 'X-API-Key', message: 'must not be sent together with Authorization' },
+        ],
+      },
+    ),
+  methodNotAllowed: (method: string, path: string, allowed: string) =>
+    new Problem(
+      405,
+      'method-not-allowed',
+      'The method is not allowed here',
+      `${path} does not take ${method}; it takes ${allowed}`,
+    ),
   tooManyAttempts: (retryAfterSeconds: number) =>
     new Problem(
       429,
@@ -106,6 +127,37 @@ export function sendProblem(res: Parameters<RequestHandler>[1], instance: string
       ...(typeof res.locals.requestId === 'string' ? { requestId: res.locals.requestId } : {}),
       ...p.extra,
     });
+}
+
+/**
+ * 405 for a path one of `routes` serves (OpenAPI style, `/cases/{caseId}`) asked with a method none of them takes,
+ * with `Allow` naming those it does (RFC 9110 §15.5.6); any other request passes on (an unknown path stays 404).
+ */
+export function methodNotAllowedHandler(routes: readonly { method: string; path: string }[]): RequestHandler {
+  const paths = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  for (const { method, path } of routes) {
+    const entry = paths.get(path) ?? { pattern: pathPattern(path), methods: new Set<string>() };
+    entry.methods.add(method.toUpperCase());
+    // Express answers HEAD with the GET route.
+    if (method.toUpperCase() === 'GET') entry.methods.add('HEAD');
+    paths.set(path, entry);
+  }
+  return (req, res, next) => {
+    const allowed = new Set([...paths.values()].filter((p) => p.pattern.test(req.path)).flatMap((p) => [...p.methods]));
+    if (allowed.size === 0 || allowed.has(req.method)) return next();
+    const allow = [...allowed].sort().join(', ');
+    res.setHeader('Allow', allow);
+    sendProblem(res, req.originalUrl, problems.methodNotAllowed(req.method, req.path, allow));
+  };
+}
+
+/** `/cases/{caseId}` as Express matches `/cases/:caseId`: any case, a trailing slash or not. */
+function pathPattern(path: string): RegExp {
+  const literal = path
+    .split(/\{\w+\}/)
+    .map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+    .join('[^/]+');
+  return new RegExp(`^${literal.replace(/\/$/, '')}/?$`, 'i');
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {

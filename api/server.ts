@@ -64,6 +64,7 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
     actionWait: config.actionWaitMs,
     version: packageVersion(),
     publicBaseUrl: config.http.publicBaseUrl,
+    trustProxy: config.http.trustProxy,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, () => resolve(s));

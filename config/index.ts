@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { trustProxySetting } from './trust-proxy.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalString = z
@@ -24,6 +25,8 @@ const envSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: port.default(3000),
+    /** The reverse proxies whose X-Forwarded-For names the client (config/trust-proxy.ts); off by default. */
+    TRUST_PROXY: trustProxySetting,
     PUBLIC_BASE_URL: z.url().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     DATA_DIR: z.string().min(1).default('.data'),
@@ -171,6 +174,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       host: env.HOST,
       port: env.PORT,
       publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
+      /** Express's `trust proxy`: false, a hop count, or the proxies' addresses and ranges. */
+      trustProxy: env.TRUST_PROXY,
     },
     dataDir,
     /** Per-user cache shared by every clone on this machine (the Temporal CLI build lives here). */

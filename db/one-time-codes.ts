@@ -2,7 +2,8 @@
  * One-time codes sent by SMS: the one implementation behind a party's sign-in (kept in one_time_codes, for the
  * party on record) and the proof that someone holds a phone (kept in phone_challenges, for a blind index of the
  * phone). A code is six digits, stored only as a hash bound to its challenge; it is given back once, before it
- * expires, and stops working after `ATTEMPTS_PER_ONE_TIME_CODE` wrong guesses.
+ * expires, and stops working after `ATTEMPTS_PER_ONE_TIME_CODE` wrong guesses. How many codes a holder may be
+ * sent is limited where they are asked for (api/guess-limits.ts), on attempts every API instance shares.
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -34,21 +35,6 @@ type CodeRow = { code_hash: string; expires_at: Date; consumed_at: Date | null; 
 >;
 
 const codeHash = (challengeId: string, code: string) => sha256(`${challengeId}:${code}`);
-
-/** How many codes went to `holder` since `since` (for the limit on codes sent). */
-export async function countOneTimeCodesSince(
-  db: Tx,
-  use: OneTimeCodeUse,
-  holder: string,
-  since: Date,
-): Promise<number> {
-  const { table, holder: column } = STORES[use];
-  const [row] = await db(table)
-    .where({ [column]: holder })
-    .where('created_at', '>', since)
-    .count<{ n: number }[]>({ n: '*' });
-  return Number(row?.n ?? 0);
-}
 
 /** A new code for `holder`, valid for `ttlMs`; only its hash is kept. */
 export async function issueOneTimeCode(

@@ -14,6 +14,7 @@ import { parseOrThrow, problems } from '../problem.js';
 import { intakeSchema } from '../schemas.js';
 import { startCase, type CasesDeps } from './cases.js';
 import { redactForReplay } from '../idempotency.js';
+import { flagFailedGuess, LIMITS } from '../guess-limits.js';
 
 const phone = z
   .string()
@@ -102,6 +103,13 @@ async function provePhone(
     kind: 'otp_refused',
     ip: proof.ip,
     detail: { reason: refused, what: 'online_application' },
+  });
+  // Bounded per code and per phone's texts; an address giving many wrong codes is flagged, not refused.
+  await flagFailedGuess(deps.db, {
+    kind: 'otp_refused',
+    ip: proof.ip,
+    limit: LIMITS.oneTimeCodeFailuresPerIp,
+    what: 'online_application',
   });
   throw problems.unauthenticated('The code is not valid for this phone number; ask for a new one.');
 }

@@ -1,13 +1,13 @@
 /**
  * /auth: staff login and logout, the party's access code plus SMS one-time code, and API key rotation
- * for courts and notary offices. Failed attempts are recorded and rate-limited.
+ * for courts and notary offices. Failed attempts are recorded and limited (api/guess-limits.ts: per target
+ * before the check; per address only once a guess has failed, so a right one from any address gets in).
  */
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import {
   caseIdOfParty,
-  countSecurityEvents,
   createApiKey,
   createSession,
   findPartyByAccessCode,
@@ -22,12 +22,8 @@ import {
   staffPrincipal,
   type RecoveryCandidates,
 } from '../../db/identity.js';
-import {
-  ATTEMPTS_PER_ONE_TIME_CODE,
-  consumeOneTimeCode,
-  countOneTimeCodesSince,
-  issueOneTimeCode,
-} from '../../db/one-time-codes.js';
+import { consumeOneTimeCode, issueOneTimeCode } from '../../db/one-time-codes.js';
+import { giveBackAttempt } from '../../db/rate-limits.js';
 import { maskPhone } from '../../domain/masking.js';
 import { mayCenter } from '../../domain/access-policy.js';
 import { setReminderPhone } from '../../db/calendars.js';
@@ -38,6 +34,9 @@ import { clientIp, principalOf, requireAuth } from '../auth.js';
 import { parseOrThrow, Problem, problems } from '../problem.js';
 import { personFields } from '../schemas.js';
 import { redactForReplay } from '../idempotency.js';
+import { flagFailedGuess, LIMITS, refusalOfFailedGuess, takeTargetAttempt } from '../guess-limits.js';
+
+export { LIMITS } from '../guess-limits.js';
 
 export type AuthDeps = {
   db: Knex;
@@ -46,21 +45,6 @@ export type AuthDeps = {
   staffSessionMs: number;
   partySessionMs: number;
   oneTimeCodeMs: number;
-};
-
-/** Limits on guessing (configurable later; these follow common practice for login and OTP). */
-export const LIMITS = {
-  window: 15 * 60_000,
-  loginFailuresPerUsername: 5,
-  loginFailuresPerIp: 100,
-  accessCodeFailuresPerIp: 20,
-  challengesPerPartyPerHour: 5,
-  /** Wrong guesses one code takes (counted where codes are kept, db/one-time-codes.ts). */
-  attemptsPerOneTimeCode: ATTEMPTS_PER_ONE_TIME_CODE,
-  /** Recovery of a lost access code: refused attempts from one address, as for access codes… */
-  recoveryFailuresPerIp: 20,
-  /** …and attempts (matched or not) for one case and ID number within an hour, as codes sent to a party. */
-  recoveriesPerCaseIdPerHour: 5,
 };
 
 /** Actions that take no input still refuse one: a body sent by mistake is a 400, not silently ignored. */
@@ -122,16 +106,20 @@ export function authRouter(deps: AuthDeps): Router {
   return router;
 }
 
-/** A staff member's username and password: a session. Wrong passwords are limited per username and per address. */
+/**
+ * A staff member's username and password: a session. Each attempt is taken from the account's allowance before
+ * the password is checked (five wrong ones in the window, from anywhere, and the account waits); a right password
+ * gives its attempt back. The address's count only turns a wrong password's 401 into a 429.
+ */
 function login({ db, staffSessionMs }: AuthDeps): Handler {
   return async (req, res) => {
     const { username, password } = parseOrThrow(loginBody, req.body);
     const ip = clientIp(req);
-    if (
-      (await countSecurityEvents(db, 'login_failed', { subject: username }, LIMITS.window)) >=
-        LIMITS.loginFailuresPerUsername ||
-      (await countSecurityEvents(db, 'login_failed', { ip: ip ?? '' }, LIMITS.window)) >= LIMITS.loginFailuresPerIp
-    ) {
+    const attempt = await takeTargetAttempt(db, `login:${username}`, {
+      limit: LIMITS.loginFailuresPerUsername,
+      windowMs: LIMITS.window,
+    });
+    if (attempt === undefined) {
       await recordSecurityEvent(db, { kind: 'rate_limited', subject: username, ip, detail: { what: 'login' } });
       throw problems.tooManyAttempts(LIMITS.window / 1000);
     }
@@ -147,8 +135,13 @@ function login({ db, staffSessionMs }: AuthDeps): Handler {
         ip,
         detail: { reason: account ? (account.active ? 'password' : 'inactive') : 'unknown_user' },
       });
-      throw wrongCredentials();
+      throw await refusalOfFailedGuess(
+        db,
+        { kind: 'login_failed', ip, limit: LIMITS.loginFailuresPerIp, what: 'login', subject: username },
+        wrongCredentials(),
+      );
     }
+    await giveBackAttempt(db, attempt);
     const principal = staffPrincipal(
       account,
       account.institutionId ? await institutionName(db, account.institutionId) : undefined,
@@ -215,17 +208,14 @@ function partyChallenge(deps: AuthDeps): Handler {
   return async (req, res) => {
     const { accessCode } = parseOrThrow(challengeBody, req.body);
     const ip = clientIp(req);
-    if (
-      (await countSecurityEvents(db, 'access_code_refused', { ip: ip ?? '' }, LIMITS.window)) >=
-      LIMITS.accessCodeFailuresPerIp
-    ) {
-      await recordSecurityEvent(db, { kind: 'rate_limited', ip, detail: { what: 'access_code' } });
-      throw problems.tooManyAttempts(LIMITS.window / 1000);
-    }
     const party = await findPartyByAccessCode(db, accessCode);
     if (!party) {
       await recordSecurityEvent(db, { kind: 'access_code_refused', ip });
-      throw problems.unauthenticated('The access code is not valid.');
+      throw await refusalOfFailedGuess(
+        db,
+        { kind: 'access_code_refused', ip, limit: LIMITS.accessCodeFailuresPerIp, what: 'access_code' },
+        problems.unauthenticated('The access code is not valid.'),
+      );
     }
     if (!party.phone_enc) {
       throw new Problem(
@@ -235,10 +225,11 @@ function partyChallenge(deps: AuthDeps): Handler {
         'Ask the center to add a phone number, then try again.',
       );
     }
-    if (
-      (await countOneTimeCodesSince(db, 'party_sign_in', party.party_id, new Date(Date.now() - 3600_000))) >=
-      LIMITS.challengesPerPartyPerHour
-    ) {
+    const texted = await takeTargetAttempt(db, `party-sign-in:${party.party_id}`, {
+      limit: LIMITS.challengesPerPartyPerHour,
+      windowMs: 3600_000,
+    });
+    if (texted === undefined) {
       await recordSecurityEvent(db, {
         kind: 'rate_limited',
         subject: party.party_id,
@@ -280,6 +271,13 @@ function partyVerify({ db, partySessionMs }: AuthDeps): Handler {
         ip,
         detail: { reason: outcome.refusal, challengeId },
       });
+      // Bounded per code and per party's texts; an address giving many wrong codes is flagged, not refused.
+      await flagFailedGuess(db, {
+        kind: 'otp_refused',
+        ip,
+        limit: LIMITS.oneTimeCodeFailuresPerIp,
+        what: 'one_time_code',
+      });
       throw problems.unauthenticated('The code is not valid; ask for a new one.');
     }
     const partyId = outcome.holder;
@@ -300,8 +298,10 @@ function partyVerify({ db, partySessionMs }: AuthDeps): Handler {
  * record: the new code replaces the old (which stops working at once, with any session opened with it) and
  * goes by SMS to the phone on record only, never in this answer. The answer is the same whether or not
  * anything matched, so no one learns from it which cases exist or who is a party (个人信息保护法 Art 51: the
- * measures that keep personal information from being disclosed). Every attempt is recorded; refused ones
- * are limited per address, and all per case and ID number, as sign-ins are.
+ * measures that keep personal information from being disclosed). Every attempt is recorded and taken from the
+ * allowance of its case and ID number, from any address. Unmatched attempts from one address are flagged past
+ * their limit but never refused: the answer must not differ between a match and a miss, and refusing all would
+ * keep out the person who knows their details because someone else guessed from the same address.
  */
 function partyRecovery(deps: AuthDeps): Handler {
   const { db, cipher } = deps;
@@ -310,7 +310,7 @@ function partyRecovery(deps: AuthDeps): Handler {
     const ip = clientIp(req);
     // The ID number is personal data: the log and the limit key on a keyed hash of it with the case number.
     const subject = `recovery:${cipher.blindIndex(`${caseNumber}\n${idNumber}`).slice(0, 32)}`;
-    await refuseRecoveryPastLimits(db, subject, ip);
+    await refuseRecoveryPastLimit(db, subject, ip);
     const found = await recoveryCandidates(db, caseNumber);
     // A case has a handful of parties: their sealed ID numbers and phones are opened here and compared, never
     // returned or logged.
@@ -324,6 +324,13 @@ function partyRecovery(deps: AuthDeps): Handler {
         ip,
         caseId: found?.caseId ?? null,
         detail: { reason: found ? 'no_matching_party' : 'unknown_case' },
+      });
+      await flagFailedGuess(db, {
+        kind: 'access_code_recovery_refused',
+        ip,
+        limit: LIMITS.recoveryFailuresPerIp,
+        what: 'access_code_recovery',
+        subject,
       });
     } else {
       await replaceAccessCode(deps, found, party.partyId, phone);
@@ -344,16 +351,15 @@ function partyRecovery(deps: AuthDeps): Handler {
   };
 }
 
-/** 429 past twenty refused recoveries from this address in the window, or five attempts for this case and ID number in an hour. */
-async function refuseRecoveryPastLimits(db: Knex, subject: string, ip: string | null): Promise<void> {
-  const fromHere = await countSecurityEvents(db, 'access_code_recovery_refused', { ip: ip ?? '' }, LIMITS.window);
-  const forThis =
-    (await countSecurityEvents(db, 'access_code_recovery_refused', { subject }, 3600_000)) +
-    (await countSecurityEvents(db, 'access_code_recovered', { subject }, 3600_000));
-  if (fromHere >= LIMITS.recoveryFailuresPerIp || forThis >= LIMITS.recoveriesPerCaseIdPerHour) {
-    await recordSecurityEvent(db, { kind: 'rate_limited', subject, ip, detail: { what: 'access_code_recovery' } });
-    throw problems.tooManyAttempts(forThis >= LIMITS.recoveriesPerCaseIdPerHour ? 3600 : LIMITS.window / 1000);
-  }
+/** 429 past five attempts (matched or not) for this case and ID number within an hour, from any address. */
+async function refuseRecoveryPastLimit(db: Knex, subject: string, ip: string | null): Promise<void> {
+  const attempt = await takeTargetAttempt(db, subject, {
+    limit: LIMITS.recoveriesPerCaseIdPerHour,
+    windowMs: 3600_000,
+  });
+  if (attempt !== undefined) return;
+  await recordSecurityEvent(db, { kind: 'rate_limited', subject, ip, detail: { what: 'access_code_recovery' } });
+  throw problems.tooManyAttempts(3600);
 }
 
 /** A new access code for the party, replacing the old one and ending its sessions, sent to the phone on record. */

@@ -3,7 +3,7 @@
  * parties' personal data, access codes and contact. Each route names its path and the policy it checks
  * (`loadCase`); the handlers in cases/ parse, ask, and answer.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { CaseAction as PolicyAction } from '../../domain/access-policy.js';
 import { CASE_ACTION_ROUTES, PROCESS_ACTION_ROUTES } from '../schemas.js';
 import { loadVisibleCase, type CasesDeps } from './cases/context.js';
@@ -23,8 +23,15 @@ import { confirmServiceAddress, listDeliveries, sendContactPhoneChallenge } from
 export type { CasesDeps } from './cases/context.js';
 export { startCase } from './cases/intake.js';
 
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 export function casesRouter(deps: CasesDeps): Router {
   const router = Router();
+  // Every answer here names parties or tells the case's events: no cache (a browser's, a proxy's) may keep it.
+  router.use(noStore);
   // The case the URL names, if this principal may see it (404 otherwise); with an action, 403 if their role may not.
   const loadCase = (req: Request, action?: PolicyAction) => loadVisibleCase(deps, req, action);
 

@@ -137,6 +137,11 @@ export function queuesRouter(deps: {
   calendars: CalendarSource;
 }): Router {
   const router = Router();
+  // A queue names parties and the cases' next steps: no cache (a browser's, a proxy's) may keep it.
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   router.get('/cases/counts', async (req, res) => {
     const p = principalOf(req);
@@ -189,7 +194,6 @@ export function queuesRouter(deps: {
     const now = deps.now();
     const { deliveries, more } =
       scope === 'none' ? { deliveries: [], more: false } : await failedDeliveries(deps.db, deps.cipher, scope);
-    res.setHeader('Cache-Control', 'no-store');
     res.json({ asOf: now.toISOString(), limit: FAILED_DELIVERY_LIMIT, more, deliveries });
   });
   return router;

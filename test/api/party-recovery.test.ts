@@ -181,7 +181,7 @@ describe('recovering a lost access code', () => {
   });
 
   // Last: it spends this address's allowance for the next 15 minutes.
-  it('when twenty attempts from one address match nothing within 15 minutes, then the next is refused with 429 whatever it names', async () => {
+  it('when twenty attempts from one address match nothing within 15 minutes, then the person with the right details still gets a new code', async () => {
     const [row] = await stack
       .db('security_events')
       .where({ kind: 'access_code_recovery_refused', ip: '127.0.0.1' })
@@ -198,8 +198,8 @@ describe('recovering a lost access code', () => {
       });
       expect(res.status, res.text).toBe(202);
     }
-    const blocked = await recover({ caseNumber: theCase.caseNumber, idNumber: applicantId, phone: applicantPhone });
-    expect(blocked.status, blocked.text).toBe(429);
-    expect(blocked.headers.get('retry-after')).toBe('900');
+    // An address limit never refuses the right details (several people may share one address behind a NAT).
+    const rightful = await recover({ caseNumber: theCase.caseNumber, idNumber: applicantId, phone: applicantPhone });
+    expect(rightful.status, rightful.text).toBe(202);
   });
 });
