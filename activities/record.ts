@@ -8,6 +8,7 @@ import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
 import { chinaDateOf } from '../domain/calendar.js';
 import { registeredState, type AgreementContent, type CaseState } from '../domain/case-rules.js';
 import { limitationAlert } from '../domain/screening.js';
+import { saveCaseFacts } from '../db/case-facts.js';
 import { saveCaseProjection, type CaseProjection } from '../db/case-projection.js';
 import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
 import { canonicalJson } from '../db/event-chain.js';
@@ -55,6 +56,8 @@ export function recordActivities({
         event,
         ...(stateAfter ? { stateAfter } : {}),
       });
+      // The case's facts row for the statistics (a retry folds nothing twice: keyed by case and event seq).
+      await saveCaseFacts(db, intake.caseId, [event], await calendars.current());
       return { caseNumber, limitation };
     },
 
@@ -65,13 +68,18 @@ export function recordActivities({
       status: CaseStatus;
       projection?: CaseProjection;
     }): Promise<void> {
+      const cal = await calendars.current();
       await db.transaction(async (trx) => {
         const written = await appendCaseEvents(trx, input.caseId, input.events, input.status);
+        if (written === 0) return;
         const p = input.projection;
-        if (written === 0 || !p) return;
-        // A securing process's state as it reported it: what a rebuild starts it from.
-        if (p.process) await saveProcessState(trx, input.caseId, p.process);
-        await saveCaseProjection(trx, input.caseId, p);
+        if (p) {
+          // A securing process's state as it reported it: what a rebuild starts it from.
+          if (p.process) await saveProcessState(trx, input.caseId, p.process);
+          await saveCaseProjection(trx, input.caseId, p);
+        }
+        // The statistics' facts, from the same events and the case row as just moved (docs/supervision.md#statistics).
+        await saveCaseFacts(trx, input.caseId, input.events, cal);
       });
     },
 

@@ -6,7 +6,8 @@ import type { FieldCipher } from '../infra/crypto.js';
 import type { SmsSender } from '../infra/sms.js';
 import { authenticate, requireAuth } from './auth.js';
 import { idempotency } from './idempotency.js';
-import { errorHandler, notFoundHandler } from './problem.js';
+import { errorHandler, methodNotAllowedHandler, notFoundHandler } from './problem.js';
+import { OPERATIONS } from './openapi.js';
 import { consoleRouter, portalRouter } from './web.js';
 import { authRouter } from './routes/auth.js';
 import { applicationsRouter } from './routes/applications.js';
@@ -14,17 +15,20 @@ import { casesRouter } from './routes/cases.js';
 import { verifyRouter } from './routes/verify.js';
 import { healthRouter } from './routes/health.js';
 import { supervisionRouter } from './routes/supervision.js';
+import { statisticsRouter } from './routes/statistics.js';
 import { databaseCalendarSource, type CalendarSource } from '../infra/calendar.js';
 import { docsRouter } from './routes/docs.js';
 import { queuesRouter } from './routes/queues.js';
 import { integrationRouter } from './routes/integration.js';
 import { rosterRouter, savedFiltersRouter } from './routes/roster.js';
+import { complaintsRouter } from './routes/complaints.js';
 import { createMetrics, mountedAt, requestContext, requestLogging, type Log, type Metrics } from './observability.js';
 import { createLogger, lineSink, logTo, type Logger } from '../infra/logger.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
 import { deliveredSms } from './sms-delivery.js';
 import { MATERIAL_MAX_BYTES, MATERIAL_MEDIA_TYPES } from './schemas.js';
 import { roleMay } from '../domain/access-policy.js';
+import type { TrustProxy } from '../config/trust-proxy.js';
 
 export type AppDeps = {
   db: Knex;
@@ -57,6 +61,8 @@ export type AppDeps = {
   metricsToken?: string | undefined;
   /** True while the process is stopping: /readyz answers 503 so no new traffic is sent. */
   isDraining?: () => boolean;
+  /** TRUST_PROXY: the proxies whose X-Forwarded-For names the client (`req.ip`); none by default. */
+  trustProxy?: TrustProxy;
 };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -72,22 +78,33 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = deps.metrics ?? createMetrics();
   const sms = deliveredSms(deps.sms, deps.temporal, deps.taskQueue, log);
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  useRequestHandling(app, deps, logger, metrics);
+  app.set('trust proxy', deps.trustProxy ?? false);
+  useRequestContext(app, logger, metrics);
+  // Before credentials are read: a scrape token is not a session (it would be refused as one).
   useOperations(app, deps, metrics);
+  useRequestReading(app, deps);
   useServiceRoutes(app, deps, sms);
   // The staff console's and the party portal's built files, each with its own Content-Security-Policy.
   app.use('/console', consoleRouter());
   app.use('/portal', portalRouter());
+  // A path the API serves, asked with a method it does not take: 405 with the methods it does (RFC 9110 §15.5.6).
+  app.use(methodNotAllowedHandler(OPERATIONS));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;
 }
 
-/** What every request passes first: its id and metrics, its log line, the body, the principal, idempotency. */
-function useRequestHandling(app: express.Express, deps: AppDeps, logger: Logger, metrics: Metrics): void {
+/** What every request passes first: the security headers, its id and metrics, its log line. */
+function useRequestContext(app: express.Express, logger: Logger, metrics: Metrics): void {
+  // First of all, so that no answer goes without them: not a 401, a 400 or 413 of the body parser, an idempotent
+  // replay or its 409 (each is sent before any later middleware runs).
+  app.use(securityHeaders);
   app.use(requestContext({ metrics }));
   app.use(requestLogging(logger));
+}
+
+/** What every request to the service passes next: the body, the principal, idempotency. */
+function useRequestReading(app: express.Express, deps: AppDeps): void {
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   app.use(authenticate(deps.db));
   // A case's files come as they are (PDF or scans), read only from someone whose role may hand one in (a
@@ -98,15 +115,16 @@ function useRequestHandling(app: express.Express, deps: AppDeps, logger: Logger,
   );
   // Every POST takes an Idempotency-Key: a repeat returns the first answer (secrets left out).
   app.use(idempotency(deps.db));
-  app.use((_req, res, next) => {
-    // Security headers for an API that serves JSON and PDFs, never pages of its own.
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    next();
-  });
 }
+
+/** Security headers for an API that serves JSON and PDFs (the console and portal set their own CSP, web.ts). */
+const securityHeaders: express.RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  next();
+};
 
 /** For operators and load balancers: health, the API's own documents, metrics and the entry links. */
 function useOperations(app: express.Express, deps: AppDeps, metrics: Metrics): void {
@@ -193,6 +211,14 @@ function useServiceRoutes(app: express.Express, deps: AppDeps, sms: SmsSender): 
     requireAuth,
     supervisionRouter({ db: deps.db, now: casesDeps.now, temporal: deps.temporal, calendars }),
   );
+  app.use(
+    '/statistics',
+    mountedAt('/statistics'),
+    requireAuth,
+    statisticsRouter({ db: deps.db, now: casesDeps.now, calendars }),
+  );
   app.use('/roster', mountedAt('/roster'), requireAuth, rosterRouter({ db: deps.db }));
   app.use('/me', mountedAt('/me'), requireAuth, savedFiltersRouter({ db: deps.db, now: casesDeps.now }));
+  // Complaints (/complaints, and filing one at /cases/:caseId/complaints after the case routes): whole paths.
+  app.use(complaintsRouter(casesDeps));
 }

@@ -30,6 +30,8 @@ import { calendarLoadBody, clockSettingsBody } from './routes/supervision.js';
 import { verifyQuery } from './routes/verify.js';
 import { RESPONSES, RESPONSE_COMPONENTS } from './responses.js';
 import { ROSTER_OPERATIONS } from './roster-operations.js';
+import { COMPLAINT_OPERATIONS } from './complaint-operations.js';
+import { STATISTICS_OPERATIONS } from './statistics-operations.js';
 
 /** The refusals an operation may answer, each a problem (RFC 9457). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
@@ -257,7 +259,7 @@ export const OPERATIONS: readonly Operation[] = [
     refusals: {
       401: 'the username or password is wrong, or the account is inactive',
       403: 'a court or notary account that is not linked to its institution',
-      429: 'five wrong passwords for this username, or a hundred from this address, within 15 minutes: try again after Retry-After',
+      429: 'five wrong passwords for this username within 15 minutes, from any address (then the right one waits too), or a wrong one from an address that gave a hundred wrong ones within 15 minutes (a right one from there still logs in): try again after Retry-After',
     },
     success: { status: 201, description: 'a session token' },
   },
@@ -307,7 +309,7 @@ export const OPERATIONS: readonly Operation[] = [
     refusals: {
       401: 'the access code is not valid',
       422: 'no phone number is on record for this party (ask the center to add one)',
-      429: 'twenty refused access codes from this address within 15 minutes, or five codes sent to this party within an hour: try again after Retry-After',
+      429: 'five codes sent to this party within an hour, or a wrong access code from an address that gave twenty wrong ones within 15 minutes (a valid code from there still goes through): try again after Retry-After',
     },
     success: { status: 201, description: 'the challenge' },
   },
@@ -336,7 +338,7 @@ export const OPERATIONS: readonly Operation[] = [
       'A party who lost the access code sends the case number, their ID number and the phone on record. When the three match a party of that case, a new access code replaces the old one (which stops working at once, as do sessions opened with it) and goes by SMS to the phone on record, never in this answer. The answer is the same whether or not anything matched, so it tells no one which cases exist or who is a party (个人信息保护法 Art 51). Every attempt is recorded.',
     rateLimited: true,
     refusals: {
-      429: 'twenty unmatched attempts from this address within 15 minutes, or five attempts for this case and ID number within an hour: try again after Retry-After',
+      429: 'five attempts for this case and ID number within an hour, from any address: try again after Retry-After',
     },
     success: { status: 202, description: 'the same answer whether or not the details matched (a match sends the SMS)' },
   },
@@ -366,7 +368,7 @@ export const OPERATIONS: readonly Operation[] = [
       'Step 1 of an online application by a party without an account (当事人在线申请): a six-digit one-time code goes by SMS to the phone given.',
     rateLimited: true,
     refusals: {
-      429: 'five codes to this phone within an hour, or twenty refused codes from this address within 15 minutes: try again after Retry-After',
+      429: 'five codes to this phone within an hour: try again after Retry-After',
     },
     success: { status: 201, description: 'the challenge' },
   },
@@ -465,7 +467,7 @@ export const OPERATIONS: readonly Operation[] = [
       'A six-digit one-time code goes by SMS to the new phone; give it back with the phone at POST /cases/{caseId}/parties/contact. Only someone who may confirm a service address on this case may ask.',
     rateLimited: true,
     refusals: {
-      429: 'five codes to this phone within an hour, or twenty refused codes from this address within 15 minutes: try again after Retry-After',
+      429: 'five codes to this phone within an hour: try again after Retry-After',
     },
     success: { status: 201, description: 'the challenge' },
   },
@@ -753,6 +755,8 @@ export const OPERATIONS: readonly Operation[] = [
     refusals: { 404: 'no document has this SHA-256' },
   },
   ...ROSTER_OPERATIONS,
+  ...COMPLAINT_OPERATIONS,
+  ...STATISTICS_OPERATIONS,
 ];
 
 /** The operations, as a list of one's own (for tests and tools that filter it). */
@@ -781,6 +785,8 @@ const TAGS: Record<string, string> = {
     'The mediation organizations, mediators, courts, notary offices and legal-aid offices, as each principal may see them.',
   supervision:
     "The justice bureau's supervision and the center's settings: SLA breaches, the holiday calendar, organizations' clock settings.",
+  statistics:
+    "The supervision's figures (seed Art 15): every metric over a period and grouped, each in its scope, as JSON, CSV or XLSX.",
 };
 
 /** The same rule as idempotency.ts, which refuses any other key with a 400. */

@@ -37,6 +37,8 @@ import {
   materialQuery,
 } from './schemas.js';
 import { ROSTER_RESPONSES } from './routes/roster.js';
+import { COMPLAINT_RESPONSES } from './routes/complaint-view.js';
+import { STATISTICS_RESPONSES } from './routes/statistics.js';
 
 // Building blocks -----------------------------------------------------------------------------------------
 
@@ -905,4 +907,6 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
 
   // The roster and saved filters declare theirs beside their routes.
   ...ROSTER_RESPONSES,
+  ...COMPLAINT_RESPONSES,
+  ...STATISTICS_RESPONSES,
 };

@@ -148,6 +148,71 @@ export type SmsOutboxRow = {
   gateway_message_id: string | null;
 };
 
+/** A case's facts for the statistics (migration 20261205010000; db/case-facts.ts keeps them). */
+export type CaseFactsRow = {
+  case_id: string;
+  last_seq: number;
+  channel: string;
+  dispute_type: string;
+  intake_org_id: string | null;
+  handling_org_id: string | null;
+  org_id: string | null;
+  county: string | null;
+  mediator_account_id: string | null;
+  priority_groups: string[];
+  status: string;
+  received_at: Date;
+  accepted_at: Date | null;
+  mediator_accepted_at: Date | null;
+  concluded_at: Date | null;
+  outcome: string | null;
+  termination_reason: string | null;
+  agreement_effective_at: Date | null;
+  confirmation_applied_at: Date | null;
+  confirmation_ruled_at: Date | null;
+  confirmation_outcome: string | null;
+  notarization_applied_at: Date | null;
+  certificate_issued_at: Date | null;
+  last_instalment_due_at: Date | null;
+  performed_at: Date | null;
+  archived_at: Date | null;
+  days_from_acceptance: number | null;
+  working_days_from_acceptance: number | null;
+  days_from_mediator_acceptance: number | null;
+  working_days_from_mediator_acceptance: number | null;
+  updated_at: Date;
+};
+
+/** A complaint's projection (migration 20261205020000; db/complaints.ts keeps it). */
+export type ComplaintRow = {
+  complaint_id: string;
+  workflow_id: string;
+  tracking_number: string;
+  case_id: string;
+  status: string;
+  channel: string;
+  ground: string;
+  target_kind: string;
+  target_id: string;
+  target_mediator_kind: string | null;
+  complainant_party_id: string;
+  filed_by_id: string;
+  filed_by_role: string;
+  investigator_id: string | null;
+  received_at: Date;
+  accepted_at: Date | null;
+  decided_at: Date | null;
+  upheld: boolean | null;
+  outcome: string | null;
+  closed_at: Date | null;
+  state: unknown;
+  next_due_at: Date | null;
+  last_seq: number;
+  created_at: Date;
+  updated_at: Date;
+};
+export type ComplaintEventRow = Omit<CaseEventRow, 'case_id'> & { complaint_id: string };
+
 declare module 'knex/types/tables.js' {
   interface Tables {
     cases: Knex.CompositeTableType<CaseRow, Partial<CaseRow>, Partial<CaseRow>>;
@@ -160,6 +225,7 @@ declare module 'knex/types/tables.js' {
       Partial<IdempotencyKeyRow>
     >;
     case_deadlines: Knex.CompositeTableType<CaseDeadlineRow, Partial<CaseDeadlineRow>, Partial<CaseDeadlineRow>>;
+    case_facts: Knex.CompositeTableType<CaseFactsRow, Partial<CaseFactsRow>, Partial<CaseFactsRow>>;
     agreement_drafts: Knex.CompositeTableType<
       AgreementDraftRow,
       Partial<AgreementDraftRow>,
@@ -180,5 +246,7 @@ declare module 'knex/types/tables.js' {
       Partial<DeliveryAttemptRow>,
       Partial<DeliveryAttemptRow>
     >;
+    complaints: Knex.CompositeTableType<ComplaintRow, Partial<ComplaintRow>, Partial<ComplaintRow>>;
+    complaint_events: Knex.CompositeTableType<ComplaintEventRow, Omit<ComplaintEventRow, 'recorded_at'>>;
   }
 }

@@ -83,6 +83,9 @@ export const CASE_ACTIONS = {
   // What the case sent and whether it arrived (texts, court and notary notifications): the staff who handle
   // the case and follow up a failed delivery, and the supervisor who oversees it. Phones masked, no text.
   readDeliveries: ['clerk', 'mediator', 'supervisor'],
+  // A complaint about the service on the case (seed Art 59): a party (or their guardian or agent) in the portal,
+  // a clerk recording one received by phone, letter or in person (docs/supervision.md#complaints).
+  fileComplaint: ['party', 'clerk'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 export type CaseAction = keyof typeof CASE_ACTIONS | CaseCommand['type'];
 
@@ -111,6 +114,8 @@ export const CENTER_ACTIONS = {
   // Texts and court or notary notifications that could not be delivered, to follow up (通知失败): the clerks
   // who handle the cases of their organization, and the supervisor who oversees all (failedDeliveryScope).
   readFailedDeliveries: ['clerk', 'supervisor'],
+  // The statistics (seed Art 15; docs/supervision.md#statistics), each in its scope (statisticsScope).
+  readStatistics: ['supervisor', 'clerk', 'mediator'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 export type CenterAction = keyof typeof CENTER_ACTIONS;
 
@@ -171,6 +176,18 @@ export function slaBreachScope(p: Principal): { orgId: string } | 'all' | 'none'
   if (!mayCenter(p, 'readSlaBreaches')) return undefined;
   if (p.kind === 'staff' && p.role === 'clerk') return p.orgId ? { orgId: p.orgId } : 'none';
   return 'all';
+}
+
+/**
+ * Whose figures a principal's statistics count: the supervisor (司法行政部门) every case's; an organization's
+ * clerk the cases taken in or handled there (as `canView`), none without an organization; a mediator the cases
+ * assigned to them; undefined for anyone else.
+ */
+export function statisticsScope(p: Principal): 'all' | 'none' | { orgId: string } | { mediatorId: string } | undefined {
+  if (!mayCenter(p, 'readStatistics')) return undefined;
+  if (p.role === 'supervisor') return 'all';
+  if (p.role === 'mediator') return { mediatorId: p.id };
+  return p.kind === 'staff' && p.orgId ? { orgId: p.orgId } : 'none';
 }
 
 /** A court's queue may be narrowed to the cases it delegated (委派/委托) or was asked to confirm. */

@@ -23,6 +23,9 @@ import * as workflowState from './20261203000000_workflow_state.js';
 import * as rosterDetails from './20261203010000_roster_details.js';
 import * as personalDataReadReason from './20261204000000_personal_data_read_reason.js';
 import * as queueCountIndexes from './20261204010000_queue_count_indexes.js';
+import * as rateLimits from './20261205000000_rate_limits.js';
+import * as caseFacts from './20261205010000_case_facts.js';
+import * as complaints from './20261205020000_complaints.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -46,6 +49,9 @@ const migrations: [string, Migration][] = [
   ['20261203010000_roster_details', rosterDetails],
   ['20261204000000_personal_data_read_reason', personalDataReadReason],
   ['20261204010000_queue_count_indexes', queueCountIndexes],
+  ['20261205000000_rate_limits', rateLimits],
+  ['20261205010000_case_facts', caseFacts],
+  ['20261205020000_complaints', complaints],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -58,7 +58,8 @@ export function generateVocabulary(): string {
   const actionBodies: Record<string, { fields: string[]; required: string[] }> = {};
   for (const [path, item] of Object.entries(paths)) {
     const m = /^\/cases\/\{caseId\}\/(.+)$/.exec(path);
-    if (!m || m[1]!.includes('{') || !item.post) continue;
+    // A complaint about a case starts the complaint's own process (workflows/complaint.ts), not a case action.
+    if (!m || m[1]!.includes('{') || !item.post || m[1] === 'complaints') continue;
     const schema = item.post.requestBody?.content?.['application/json']?.schema;
     if (!schema) continue;
     actionBodies[m[1]!] = {

@@ -12,6 +12,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { createActivities, type Activities, type ActivityDeps } from '../activities/index.js';
+import { complaintActivities } from '../activities/complaints.js';
 import { dataConverterFor } from '../infra/temporal.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -64,7 +65,8 @@ export async function createWorker(opts: {
     // Bundled here rather than by the SDK, whose bundler lists every module in the log; its warnings and
     // errors go to the runtime's logger (the process's one logger, once worker/main.ts has installed it).
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows(Runtime.instance().logger)),
-    activities: opts.activities ?? createActivities(opts.deps),
+    // The complaints' activities beside the case's (a complaint runs on the same task queue).
+    activities: { ...complaintActivities(opts.deps), ...(opts.activities ?? createActivities(opts.deps)) },
     dataConverter: dataConverterFor(opts.deps.cipher),
   });
 }

@@ -2,3 +2,4 @@ export { mediationCase } from './mediation-case.js';
 export { judicialConfirmation, notarization } from './securing-process.js';
 export { deliverMessage, deliverSms } from './delivery.js';
 export { smsSweep } from './sms-sweep.js';
+export { complaint } from './complaint.js';

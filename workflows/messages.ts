@@ -143,6 +143,8 @@ export const SMS_SWEEP_SCHEDULE_ID = 'sms-sweep';
 export const SMS_SWEEP_BATCH = 500;
 export type SmsSweepInput = { limit?: number };
 export const NOTARIZATION_WORKFLOW_TYPE = 'notarization';
+/** A complaint's own workflow: its contract is workflows/complaint-messages.ts. */
+export { COMPLAINT_WORKFLOW_TYPE } from './complaint-messages.js';
 
 export function processWorkflowId(caseId: string, kind: SecuringKind, n: number): string {
   return `${caseWorkflowId(caseId)}/${kind === 'judicial_confirmation' ? 'judicial-confirmation' : 'notarization'}-${n}`;

@@ -70,7 +70,7 @@ export interface paths {
          *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`)
          *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
          *     - 413: the body is larger than 1 MB
-         *     - 429: five codes to this phone within an hour, or twenty refused codes from this address within 15 minutes: try again after Retry-After
+         *     - 429: five codes to this phone within an hour: try again after Retry-After
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
          */
         post: operations["postApplicationsPhoneChallenge"];
@@ -131,7 +131,7 @@ export interface paths {
          *     - 403: a court or notary account that is not linked to its institution
          *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
          *     - 413: the body is larger than 1 MB
-         *     - 429: five wrong passwords for this username, or a hundred from this address, within 15 minutes: try again after Retry-After
+         *     - 429: five wrong passwords for this username within 15 minutes, from any address (then the right one waits too), or a wrong one from an address that gave a hundred wrong ones within 15 minutes (a right one from there still logs in): try again after Retry-After
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
          */
         post: operations["postAuthLogin"];
@@ -246,7 +246,7 @@ export interface paths {
          *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
          *     - 413: the body is larger than 1 MB
          *     - 422: no phone number is on record for this party (ask the center to add one)
-         *     - 429: twenty refused access codes from this address within 15 minutes, or five codes sent to this party within an hour: try again after Retry-After
+         *     - 429: five codes sent to this party within an hour, or a wrong access code from an address that gave twenty wrong ones within 15 minutes (a valid code from there still goes through): try again after Retry-After
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
          */
         post: operations["postAuthPartyChallenge"];
@@ -275,7 +275,7 @@ export interface paths {
          *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`)
          *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
          *     - 413: the body is larger than 1 MB
-         *     - 429: twenty unmatched attempts from this address within 15 minutes, or five attempts for this case and ID number within an hour: try again after Retry-After
+         *     - 429: five attempts for this case and ID number within an hour, from any address: try again after Retry-After
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
          */
         post: operations["postAuthPartyRecovery"];
@@ -636,6 +636,37 @@ export interface paths {
          *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
          */
         post: operations["postCasesByCaseIdCloseUnreachable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * file a complaint about the service on a case
+         * @description A party complains about their case's mediator, organization or a member of staff (a guardian or agent for the party they act for), through the portal; a clerk records one received by phone, letter or in person, naming the party. Grounds from 人民调解法 Art 15, 在线调解规则 Art 29 and 特邀调解规定 Art 28. The acceptance clock starts. A complaint on the same matter as an open one (the same case, party and target) is merged into it (200).
+         *
+         *     Who may: party, clerk.
+         *
+         *     Refused:
+         *     - 400: a field is missing or wrong: the party, the channel, or a target the case does not have
+         *     - 401: no valid token or API key
+         *     - 403: a role that does not file complaints
+         *     - 404: the case does not exist or this principal may not see it (answered alike)
+         *     - 409: the Idempotency-Key was used with another body or is still in progress, or the open complaint is closing
+         *     - 413: the body is larger than 1 MB
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postCasesByCaseIdComplaints"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2034,7 +2065,7 @@ export interface paths {
          *     - 404: the case does not exist or this principal may not see it (answered alike)
          *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
          *     - 413: the body is larger than 1 MB
-         *     - 429: five codes to this phone within an hour, or twenty refused codes from this address within 15 minutes: try again after Retry-After
+         *     - 429: five codes to this phone within an hour: try again after Retry-After
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
          */
         post: operations["postCasesByCaseIdPartiesContactPhoneChallenge"];
@@ -2326,6 +2357,382 @@ export interface paths {
          *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
          */
         post: operations["postCasesByCaseIdTermination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the complaints I may read
+         * @description The supervisor: every complaint, newest first, each with its next due time and the clocks it has let run out (overdue). Anyone else: the complaints they filed, are the complainant of, investigate, or, once accepted, are the target of.
+         *
+         *     Who may: clerk, mediator, supervisor, legal_aid_officer, party.
+         *
+         *     Refused:
+         *     - 401: no valid token or API key
+         *     - 403: a court or notary office
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getComplaints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * a complaint, as I may read it
+         * @description The complaint with its clocks (each with its rule, source and computation) and the actions I may take now. The target reads it only once it is accepted, and then only what is alleged and what was decided: never who complained or how to reach them. The complainant does not read the internal findings.
+         *
+         *     Who may: clerk, mediator, supervisor, legal_aid_officer, party.
+         *
+         *     Refused:
+         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: this role may not do this
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getComplaintsByComplaintId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * accept
+         * @description The supervisor accepts the complaint (受理): the decision clock starts, and the target may now read what is alleged. Only while FILED.
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who is not the complainant, or the target
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 409: the complaint is not in a state that allows this, or it is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postComplaintsByComplaintIdAcceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * answer
+         * @description The supervisor answers the complainant by the channel asked for, within the answer period. Only while DECIDED.
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who is not the complainant, or the target
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 409: the complaint is not in a state that allows this, or it is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postComplaintsByComplaintIdAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * decide
+         * @description The supervisor decides: upheld with the sanction open against that target (a people's mediator: 批评教育, 责令改正, 罢免或者解聘; a court-invited one: 警告, 通报, 除名; an organization or staff: 批评教育, 责令改正), or not upheld; an upheld complaint is recorded for the target's credit file. Only while ACCEPTED, after the findings.
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who is not the complainant, or the target
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 409: the complaint is not in a state that allows this, or it is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postComplaintsByComplaintIdDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * extend decision
+         * @description The supervisor extends the decision period once, with the approval of the bureau's head, by at most the days its row allows (422 beyond). Only while ACCEPTED.
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who is not the complainant, or the target
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 409: the complaint is not in a state that allows this, or it is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postComplaintsByComplaintIdExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * give feedback
+         * @description The complainant says whether the answer satisfies them; the complaint closes. Only while ANSWERED.
+         *
+         *     Who may: party, clerk.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who is not the complainant, or the target
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 409: the complaint is not in a state that allows this, or it is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postComplaintsByComplaintIdFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * record findings
+         * @description The investigator (or the supervisor) records the findings; the complainant and the target do not read them. Only while ACCEPTED, after an investigator is assigned.
+         *
+         *     Who may: supervisor, clerk.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who is not the complainant, or the target
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 409: the complaint is not in a state that allows this, or it is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postComplaintsByComplaintIdFindings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/investigator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * assign investigator
+         * @description The supervisor assigns a member of staff to investigate. Only while ACCEPTED.
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who is not the complainant, or the target
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 409: the complaint is not in a state that allows this, or it is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postComplaintsByComplaintIdInvestigator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * issue notice
+         * @description The supervisor issues the one-time notice (一次性告知) of everything missing, once: the acceptance clock stops and the complainant has the notice period to supplement, or the complaint is deemed withdrawn. Only while FILED; a second notice is refused (422).
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who is not the complainant, or the target
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 409: the complaint is not in a state that allows this, or it is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postComplaintsByComplaintIdNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/rejection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * decline
+         * @description The supervisor declines the complaint (不予受理) with reasons; it closes. Only while FILED.
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who is not the complainant, or the target
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 409: the complaint is not in a state that allows this, or it is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postComplaintsByComplaintIdRejection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/supplement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * supplement
+         * @description The complainant (or a clerk recording it) hands in what the notice asked for; the acceptance review counts again from today. Only while AWAITING_SUPPLEMENT.
+         *
+         *     Who may: party, clerk.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who is not the complainant, or the target
+         *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
+         *     - 409: the complaint is not in a state that allows this, or it is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postComplaintsByComplaintIdSupplement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2761,6 +3168,62 @@ export interface paths {
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
          */
         get: operations["getRosterOrganizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * one metric grouped
+         * @description One metric grouped by month (Beijing time; every month of the period, a month without a case as 0), dispute type, organization, mediator, channel, county or priority group (a case in two groups counts in each); deadline metrics also by rule, open cases by status and age. The supervisor counts every case; an organization's clerk the cases taken in or handled there; a mediator the cases assigned to them. `format=csv` or `format=xlsx` (or an Accept of text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) downloads the same table as a file with its name in Content-Disposition.
+         *
+         *     Who may: supervisor, clerk, mediator.
+         *
+         *     Refused:
+         *     - 400: an unknown metric or grouping, a grouping the metric does not take, or a bad period
+         *     - 401: no valid token or API key
+         *     - 403: a legal-aid officer, a court, a notary office or a party: the statistics are the supervision’s
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getStatisticsSeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * every metric over a period
+         * @description Every metric (登记量、受理量、结案数、调解成功数、调解成功率、调解时长（自受理）、调解时长（自调解员接受）、在办、超期、临期、司法确认申请率、司法确认率、赋强公证申请率、赋强公证出证数、履行率) over a period of China dates, each with its definition; counted from the per-case facts, never the event log. The supervisor counts every case; an organization's clerk the cases taken in or handled there; a mediator the cases assigned to them. `format=csv` or `format=xlsx` (or an Accept of text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) downloads the same table as a file with its name in Content-Disposition.
+         *
+         *     Who may: supervisor, clerk, mediator.
+         *
+         *     Refused:
+         *     - 400: a date that is not YYYY-MM-DD, `from` after `to`, or more than 120 months
+         *     - 401: no valid token or API key
+         *     - 403: a legal-aid officer, a court, a notary office or a party: the statistics are the supervision’s
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getStatisticsSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4457,6 +4920,166 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["UnprocessableContent"];
             503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postCasesByCaseIdComplaints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description the case (a lowercase UUID, as the API gives it out) */
+                caseId: components["parameters"]["CaseId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description a clerk: how the complaint came in
+                     * @enum {string}
+                     */
+                    channel?: "phone" | "letter" | "in_person";
+                    /**
+                     * @description ids of files handed in for the case, or short descriptions of evidence handed in on paper
+                     * @default []
+                     */
+                    evidenceRefs?: string[];
+                    facts: string;
+                    /**
+                     * Format: uuid
+                     * @description a clerk: the party the complaint is for (a party files for themselves)
+                     */
+                    forPartyId?: string;
+                    /** @enum {string} */
+                    ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                    /** @enum {string} */
+                    replyChannel: "portal" | "sms" | "phone" | "letter";
+                    request: string;
+                    target: {
+                        /** Format: uuid */
+                        accountId?: string;
+                        /**
+                         * @description mediator: the case's; organization: the case's; staff: name accountId
+                         * @enum {string}
+                         */
+                        kind: "mediator" | "organization" | "staff";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the complaint (200 when merged into the open one on the same matter) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        complaint: {
+                            acceptedAt: string | null;
+                            actions: string[];
+                            answer?: {
+                                at: string;
+                                channel: string;
+                                text: string;
+                            } | null;
+                            caseId: string;
+                            /** @enum {string} */
+                            channel: "portal" | "phone" | "letter" | "in_person";
+                            clocks?: {
+                                calendarVersion: string | null;
+                                citation: string;
+                                /** @enum {string} */
+                                clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                                dueAt: string | null;
+                                explanation: string[];
+                                extensionDays: number;
+                                label: string;
+                                lastDay: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                            }[];
+                            complainant?: {
+                                filedById: string;
+                                filedByRole: string;
+                                partyId: string;
+                            };
+                            complaintId: string;
+                            decision: {
+                                at: string;
+                                outcome: string | null;
+                                outcomeLabel: string | null;
+                                reasons: string;
+                                upheld: boolean;
+                            } | null;
+                            evidenceRefs?: string[];
+                            extension?: {
+                                approvedBy: string;
+                                days: number;
+                                reason: string;
+                            } | null;
+                            facts: string;
+                            feedback?: {
+                                at: string;
+                                comment: string | null;
+                                satisfied: boolean | null;
+                            } | null;
+                            findings?: string | null;
+                            /** @enum {string} */
+                            ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                            groundLabel: string;
+                            investigator?: {
+                                accountId: string;
+                                name: string;
+                            } | null;
+                            notice?: {
+                                issuedAt: string;
+                                missing: string[];
+                            } | null;
+                            overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                            receivedAt: string;
+                            repeats?: {
+                                at: string;
+                                channel: string;
+                                facts: string;
+                            }[];
+                            /** @enum {string} */
+                            replyChannel?: "portal" | "sms" | "phone" | "letter";
+                            request: string;
+                            /** @enum {string} */
+                            status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                            statusLabel: string;
+                            supplements?: {
+                                at: string;
+                                evidenceRefs: string[];
+                                text: string;
+                            }[];
+                            target: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "mediator" | "organization" | "staff";
+                                mediatorKind: ("people" | "court_invited") | null;
+                                name: string;
+                            };
+                            trackingNumber: string | null;
+                        };
+                        merged: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -7039,6 +7662,1453 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    getComplaints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        complaints: {
+                            caseId: string;
+                            complaintId: string;
+                            ground: string;
+                            nextDueAt: string | null;
+                            overdue: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                            receivedAt: string;
+                            /** @enum {string} */
+                            status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                            statusLabel: string;
+                            targetKind: string;
+                            trackingNumber: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getComplaintsByComplaintId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postComplaintsByComplaintIdAcceptance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postComplaintsByComplaintIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel: "portal" | "sms" | "phone" | "letter";
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postComplaintsByComplaintIdDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome?: "criticism_education" | "order_correction" | "dismissal" | "warning" | "circulation" | "removal";
+                    reasons: string;
+                    upheld: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postComplaintsByComplaintIdExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    approvedBy: string;
+                    /** Format: int32 */
+                    days: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postComplaintsByComplaintIdFeedback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    satisfied: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postComplaintsByComplaintIdFindings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    findings: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postComplaintsByComplaintIdInvestigator: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    accountId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postComplaintsByComplaintIdNotice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    missing: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postComplaintsByComplaintIdRejection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postComplaintsByComplaintIdSupplement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description ids of files handed in for the case, or short descriptions of evidence handed in on paper
+                     * @default []
+                     */
+                    evidenceRefs?: string[];
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        actions: string[];
+                        answer?: {
+                            at: string;
+                            channel: string;
+                            text: string;
+                        } | null;
+                        caseId: string;
+                        /** @enum {string} */
+                        channel: "portal" | "phone" | "letter" | "in_person";
+                        clocks?: {
+                            calendarVersion: string | null;
+                            citation: string;
+                            /** @enum {string} */
+                            clockId: "complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback";
+                            dueAt: string | null;
+                            explanation: string[];
+                            extensionDays: number;
+                            label: string;
+                            lastDay: string | null;
+                            startedAt: string;
+                            /** @enum {string} */
+                            status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                        }[];
+                        complainant?: {
+                            filedById: string;
+                            filedByRole: string;
+                            partyId: string;
+                        };
+                        complaintId: string;
+                        decision: {
+                            at: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            reasons: string;
+                            upheld: boolean;
+                        } | null;
+                        evidenceRefs?: string[];
+                        extension?: {
+                            approvedBy: string;
+                            days: number;
+                            reason: string;
+                        } | null;
+                        facts: string;
+                        feedback?: {
+                            at: string;
+                            comment: string | null;
+                            satisfied: boolean | null;
+                        } | null;
+                        findings?: string | null;
+                        /** @enum {string} */
+                        ground: "partiality" | "insult" | "bribery" | "privacy_leak" | "forced_mediation" | "unlawful_mediation" | "delay" | "attitude" | "other";
+                        groundLabel: string;
+                        investigator?: {
+                            accountId: string;
+                            name: string;
+                        } | null;
+                        notice?: {
+                            issuedAt: string;
+                            missing: string[];
+                        } | null;
+                        overdue?: ("complaint_acceptance" | "complaint_supplement" | "complaint_decision" | "complaint_answer" | "complaint_feedback")[];
+                        receivedAt: string;
+                        repeats?: {
+                            at: string;
+                            channel: string;
+                            facts: string;
+                        }[];
+                        /** @enum {string} */
+                        replyChannel?: "portal" | "sms" | "phone" | "letter";
+                        request: string;
+                        /** @enum {string} */
+                        status: "FILED" | "AWAITING_SUPPLEMENT" | "ACCEPTED" | "DECIDED" | "ANSWERED" | "CLOSED" | "NOT_ACCEPTED" | "WITHDRAWN";
+                        statusLabel: string;
+                        supplements?: {
+                            at: string;
+                            evidenceRefs: string[];
+                            text: string;
+                        }[];
+                        target: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization" | "staff";
+                            mediatorKind: ("people" | "court_invited") | null;
+                            name: string;
+                        };
+                        trackingNumber: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     getHealthz: {
         parameters: {
             query?: never;
@@ -7807,6 +9877,127 @@ export interface operations {
                             name: string;
                             orgId: string;
                         }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getStatisticsSeries: {
+        parameters: {
+            query: {
+                format?: "json" | "csv" | "xlsx";
+                from?: string;
+                groupBy?: "month" | "disputeType" | "organization" | "mediator" | "channel" | "county" | "priorityGroup" | "status" | "ageBucket" | "rule";
+                metric: "received" | "accepted" | "concluded" | "agreements" | "success_rate" | "duration_from_acceptance" | "duration_from_mediator_acceptance" | "open" | "overdue" | "near_due" | "confirmation_application_rate" | "confirmation_rate" | "notarization_application_rate" | "certificates" | "performance_rate";
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        from: string;
+                        /** @enum {string} */
+                        groupBy: "month" | "disputeType" | "organization" | "mediator" | "channel" | "county" | "priorityGroup" | "status" | "ageBucket" | "rule";
+                        groupLabel: string;
+                        metric: {
+                            /** @enum {string} */
+                            id: "received" | "accepted" | "concluded" | "agreements" | "success_rate" | "duration_from_acceptance" | "duration_from_mediator_acceptance" | "open" | "overdue" | "near_due" | "confirmation_application_rate" | "confirmation_rate" | "notarization_application_rate" | "certificates" | "performance_rate";
+                            /** @enum {string} */
+                            kind: "count" | "ratio" | "duration" | "deadline";
+                            label: string;
+                            note: string;
+                        };
+                        rows: {
+                            calendarDays?: {
+                                mean: number | null;
+                                median: number | null;
+                                p90: number | null;
+                            };
+                            denominator: number | null;
+                            key: string;
+                            label: string;
+                            numerator: number;
+                            value: number | null;
+                            workingDays?: {
+                                mean: number | null;
+                                median: number | null;
+                                p90: number | null;
+                            };
+                        }[];
+                        /** @enum {string} */
+                        scope: "all" | "none" | "organization" | "mediator";
+                        to: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getStatisticsSummary: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv" | "xlsx";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        asOf: string;
+                        from: string;
+                        metrics: {
+                            calendarDays?: {
+                                mean: number | null;
+                                median: number | null;
+                                p90: number | null;
+                            };
+                            denominator: number | null;
+                            /** @enum {string} */
+                            id: "received" | "accepted" | "concluded" | "agreements" | "success_rate" | "duration_from_acceptance" | "duration_from_mediator_acceptance" | "open" | "overdue" | "near_due" | "confirmation_application_rate" | "confirmation_rate" | "notarization_application_rate" | "certificates" | "performance_rate";
+                            /** @enum {string} */
+                            kind: "count" | "ratio" | "duration" | "deadline";
+                            label: string;
+                            note: string;
+                            numerator: number;
+                            value: number | null;
+                            workingDays?: {
+                                mean: number | null;
+                                median: number | null;
+                                p90: number | null;
+                            };
+                        }[];
+                        /** @enum {string} */
+                        scope: "all" | "none" | "organization" | "mediator";
+                        to: string;
                     };
                 };
             };

@@ -1,0 +1,370 @@
+/**
+ * The per-case facts projection the statistics read (docs/supervision.md#statistics): one row per case, moved
+ * in the same transaction as the events that change it (activities' recordCaseEvents), rebuildable from the
+ * chain (`rebuildCaseFacts`, `npm run stats:rebuild`), and aggregated here with GROUP BY, months in Beijing time.
+ */
+import type { Knex } from 'knex';
+import { addDays, chinaDateOf, type HolidayCalendar } from '../domain/calendar.js';
+import {
+  MILESTONE_EVENT_TYPES,
+  NO_MILESTONES,
+  caseDurations,
+  foldMilestones,
+  round2,
+  type CaseMilestones,
+  type DurationSummary,
+  type FactCondition,
+  type Grouping,
+  type Metric,
+  type Milestone,
+  type RecordedEvent,
+} from '../domain/statistics.js';
+import type { CaseFactsRow } from './tables.js';
+
+type Tx = Knex | Knex.Transaction;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The milestones a stored facts row holds. */
+function milestonesOf(r: CaseFactsRow): CaseMilestones {
+  return {
+    lastSeq: r.last_seq,
+    acceptedAt: iso(r.accepted_at),
+    mediatorAcceptedAt: iso(r.mediator_accepted_at),
+    concludedAt: iso(r.concluded_at),
+    outcome: r.outcome as CaseMilestones['outcome'],
+    terminationReason: r.termination_reason,
+    agreementEffectiveAt: iso(r.agreement_effective_at),
+    confirmationAppliedAt: iso(r.confirmation_applied_at),
+    confirmationRuledAt: iso(r.confirmation_ruled_at),
+    confirmationOutcome: r.confirmation_outcome as CaseMilestones['confirmationOutcome'],
+    notarizationAppliedAt: iso(r.notarization_applied_at),
+    certificateIssuedAt: iso(r.certificate_issued_at),
+    performedAt: iso(r.performed_at),
+    archivedAt: iso(r.archived_at),
+  };
+}
+
+/**
+ * Folds newly recorded events into the case's facts (events at or below the row's last_seq are skipped, so a
+ * retried activity changes nothing) and refreshes what the case row says now. Call it in the transaction that
+ * wrote the events, after the case row was moved.
+ */
+export async function saveCaseFacts(
+  trx: Tx,
+  caseId: string,
+  events: readonly RecordedEvent[],
+  cal: HolidayCalendar,
+): Promise<void> {
+  const stored = await trx('case_facts').where({ case_id: caseId }).first();
+  // A case recorded before the facts existed (no row, and these are not its first events) is folded from its chain.
+  const fromChain = !stored && events.every((e) => e.seq > 1);
+  const m = foldMilestones(
+    stored ? milestonesOf(stored) : NO_MILESTONES,
+    fromChain ? await milestoneEvents(trx, [caseId]) : events,
+  );
+  await writeCaseFacts(trx, caseId, m, cal);
+}
+
+/** The events of these cases that move a milestone, in chain order. */
+async function milestoneEvents(trx: Tx, caseIds: string[]): Promise<(RecordedEvent & { caseId: string })[]> {
+  const rows = await trx('case_events')
+    .whereIn('case_id', caseIds)
+    .whereIn('type', MILESTONE_EVENT_TYPES)
+    .orderBy(['case_id', 'seq'])
+    .select('case_id', 'seq', 'type', 'at', 'payload');
+  return rows.map((e) => ({ caseId: e.case_id, seq: e.seq, type: e.type, at: e.at.toISOString(), payload: e.payload }));
+}
+
+/**
+ * Writes the facts row: the milestones and durations given, the intake attributes and current handling read
+ * from the case row in the same statement (the organization's county, the last instalment's due time).
+ */
+async function writeCaseFacts(trx: Tx, caseId: string, m: CaseMilestones, cal: HolidayCalendar): Promise<void> {
+  const d = caseDurations(m, cal);
+  const ts = (v: string | null) => (v ? new Date(v) : null);
+  await trx.raw(
+    `INSERT INTO case_facts (case_id, last_seq, channel, dispute_type, intake_org_id, handling_org_id, org_id,
+       county, mediator_account_id, priority_groups, status, received_at, last_instalment_due_at,
+       accepted_at, mediator_accepted_at, concluded_at, outcome, termination_reason, agreement_effective_at,
+       confirmation_applied_at, confirmation_ruled_at, confirmation_outcome, notarization_applied_at,
+       certificate_issued_at, performed_at, archived_at, days_from_acceptance, working_days_from_acceptance,
+       days_from_mediator_acceptance, working_days_from_mediator_acceptance, updated_at)
+     SELECT c.case_id, ?, c.channel, c.dispute_type, c.intake_org_id, c.handling_org_id,
+       coalesce(c.handling_org_id, c.intake_org_id), o.county, c.mediator_account_id,
+       coalesce(c.priority_groups, '[]'::jsonb), c.status, c.received_at,
+       (SELECT max((i->>'dueAt')::timestamptz)
+          FROM jsonb_array_elements(coalesce(c.workflow_state->'performance'->'instalments', '[]'::jsonb)) i),
+       ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()
+     FROM cases c LEFT JOIN organizations o ON o.org_id = coalesce(c.handling_org_id, c.intake_org_id)
+     WHERE c.case_id = ?
+     ON CONFLICT (case_id) DO UPDATE SET ${FACT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+    [
+      m.lastSeq,
+      ts(m.acceptedAt),
+      ts(m.mediatorAcceptedAt),
+      ts(m.concludedAt),
+      m.outcome,
+      m.terminationReason,
+      ts(m.agreementEffectiveAt),
+      ts(m.confirmationAppliedAt),
+      ts(m.confirmationRuledAt),
+      m.confirmationOutcome,
+      ts(m.notarizationAppliedAt),
+      ts(m.certificateIssuedAt),
+      ts(m.performedAt),
+      ts(m.archivedAt),
+      d.daysFromAcceptance,
+      d.workingDaysFromAcceptance,
+      d.daysFromMediatorAcceptance,
+      d.workingDaysFromMediatorAcceptance,
+      caseId,
+    ],
+  );
+}
+
+/** Every column but the key: all of them are rewritten on each write. */
+const FACT_COLUMNS = [
+  'last_seq',
+  'channel',
+  'dispute_type',
+  'intake_org_id',
+  'handling_org_id',
+  'org_id',
+  'county',
+  'mediator_account_id',
+  'priority_groups',
+  'status',
+  'received_at',
+  'last_instalment_due_at',
+  'accepted_at',
+  'mediator_accepted_at',
+  'concluded_at',
+  'outcome',
+  'termination_reason',
+  'agreement_effective_at',
+  'confirmation_applied_at',
+  'confirmation_ruled_at',
+  'confirmation_outcome',
+  'notarization_applied_at',
+  'certificate_issued_at',
+  'performed_at',
+  'archived_at',
+  'days_from_acceptance',
+  'working_days_from_acceptance',
+  'days_from_mediator_acceptance',
+  'working_days_from_mediator_acceptance',
+  'updated_at',
+] as const;
+
+const REBUILD_PAGE = 500;
+
+/**
+ * Rebuilds every case's facts from its chain, a page of cases at a time. Each page's case rows are locked (as
+ * appendCaseEvents locks them), so an event recorded meanwhile waits and is then folded into the rebuilt row.
+ */
+export async function rebuildCaseFacts(db: Knex, cal: HolidayCalendar): Promise<number> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  let total = 0;
+  for (;;) {
+    const done = await db.transaction((trx) => rebuildPage(trx, after, cal));
+    if (done.length === 0) return total;
+    total += done.length;
+    after = done[done.length - 1]!;
+  }
+}
+
+async function rebuildPage(trx: Knex.Transaction, after: string, cal: HolidayCalendar): Promise<string[]> {
+  const cases = await trx('cases')
+    .where('case_id', '>', after)
+    .orderBy('case_id')
+    .limit(REBUILD_PAGE)
+    .forUpdate()
+    .select('case_id', 'last_seq');
+  if (cases.length === 0) return [];
+  const byCase = new Map<string, RecordedEvent[]>();
+  for (const e of await milestoneEvents(
+    trx,
+    cases.map((c) => c.case_id),
+  )) {
+    byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+  }
+  for (const c of cases) {
+    const m = foldMilestones(NO_MILESTONES, byCase.get(c.case_id) ?? []);
+    await writeCaseFacts(trx, c.case_id, { ...m, lastSeq: c.last_seq }, cal);
+  }
+  return cases.map((c) => c.case_id);
+}
+
+// Aggregates -------------------------------------------------------------------------------------------------
+
+/** Whose cases a principal's figures count (domain/access-policy.ts statisticsScope). */
+export type StatisticsScope = 'all' | 'none' | { orgId: string } | { mediatorId: string };
+
+/** China dates, both included; `now` dates the figures as they stand, `nearBy` ends 临期. */
+export type StatisticsWindow = { from: string; to: string; now: Date; nearBy: Date };
+
+export type MetricRow = {
+  key: string;
+  numerator: number;
+  denominator: number;
+  calendarDays?: DurationSummary;
+  workingDays?: DurationSummary;
+};
+
+const DATED_COLUMN: Record<Milestone, string | null> = {
+  received: 'f.received_at',
+  accepted: 'f.accepted_at',
+  concluded: 'f.concluded_at',
+  agreement_effective: 'f.agreement_effective_at',
+  confirmation_ruled: 'f.confirmation_ruled_at',
+  certificate_issued: 'f.certificate_issued_at',
+  last_instalment_due: 'f.last_instalment_due_at',
+  deadline_due: 'd.due_at',
+  now: null,
+};
+
+const CONDITION_SQL: Record<FactCondition, string> = {
+  all: 'TRUE',
+  mediated: "f.outcome IN ('agreement', 'failed')",
+  agreement: "f.outcome = 'agreement'",
+  confirmation_applied: 'f.confirmation_applied_at IS NOT NULL',
+  confirmed: "f.confirmation_outcome = 'confirmed'",
+  notarization_applied: 'f.notarization_applied_at IS NOT NULL',
+  performed: 'f.performed_at IS NOT NULL',
+  open: 'f.concluded_at IS NULL',
+  // The supervisor's SLA-breach list's definition (db/queues.ts slaBreaches).
+  overdue_deadline: "(d.status = 'expired' OR (d.status = 'open' AND d.due_at < :now))",
+  // The work queue's 临期 (api/routes/queues.ts): open, due after now and by the end of the 3rd working day.
+  near_due_deadline: "(d.status = 'open' AND d.due_at > :now AND d.due_at <= :nearBy)",
+};
+
+const AGE_SQL = `CASE WHEN CAST(:today AS date) - (f.received_at AT TIME ZONE 'Asia/Shanghai')::date <= 30 THEN '0-30'
+  WHEN CAST(:today AS date) - (f.received_at AT TIME ZONE 'Asia/Shanghai')::date <= 60 THEN '31-60'
+  WHEN CAST(:today AS date) - (f.received_at AT TIME ZONE 'Asia/Shanghai')::date <= 90 THEN '61-90' ELSE '91+' END`;
+
+/** The SQL of a group's key; the month is the dating milestone's month in Beijing time (the intake's for figures as they stand). */
+function groupKeySql(g: Grouping | null, metric: Metric): string {
+  const dated = DATED_COLUMN[metric.datedBy] ?? 'f.received_at';
+  const keys: Record<Grouping, string> = {
+    // The month as a timestamp (cheaper to group by than text); named YYYY-MM once per month below.
+    month: `date_trunc('month', ${dated} AT TIME ZONE 'Asia/Shanghai')`,
+    disputeType: 'f.dispute_type',
+    organization: "coalesce(f.org_id, '')",
+    mediator: "coalesce(f.mediator_account_id::text, '')",
+    channel: 'f.channel',
+    county: "coalesce(f.county, '')",
+    priorityGroup: 'pg.g',
+    status: 'f.status',
+    ageBucket: AGE_SQL,
+    rule: 'd.rule_id',
+  };
+  return g ? keys[g] : "'total'";
+}
+
+function scopeSql(scope: Exclude<StatisticsScope, 'none'>): string {
+  if (scope === 'all') return 'TRUE';
+  if ('orgId' in scope) return '(f.intake_org_id = :scopeId OR f.handling_org_id = :scopeId)';
+  return 'f.mediator_account_id = CAST(:scopeId AS uuid)';
+}
+
+/** What each group counts: cases (and, for a ratio, its cases meeting the numerator), or durations. */
+function aggregatesSql(metric: Metric): string {
+  if (metric.kind === 'duration') {
+    const [cal, work] =
+      metric.from === 'mediator_acceptance'
+        ? ['f.days_from_mediator_acceptance', 'f.working_days_from_mediator_acceptance']
+        : ['f.days_from_acceptance', 'f.working_days_from_acceptance'];
+    const stats = (col: string, p: string) =>
+      `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${col}) AS ${p}_median,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY ${col}) AS ${p}_p90, avg(${col}) AS ${p}_mean`;
+    return `count(${cal}) AS numerator, count(*) AS denominator, ${stats(cal, 'cal')}, ${stats(work, 'work')}`;
+  }
+  return `count(*) FILTER (WHERE ${CONDITION_SQL[metric.numerator]}) AS numerator, count(*) AS denominator`;
+}
+
+/** The cases (or deadlines) a metric counts in the window and scope. */
+function fromWhereSql(metric: Metric, g: Grouping | null, scope: Exclude<StatisticsScope, 'none'>): string {
+  const deadlines = metric.kind === 'deadline';
+  const dated = DATED_COLUMN[metric.datedBy];
+  const base = deadlines ? CONDITION_SQL[metric.numerator] : CONDITION_SQL[metric.denominator ?? metric.numerator];
+  const where = [scopeSql(scope), base];
+  if (dated) where.push(`${dated} >= :fromAt`, `${dated} < :toAt`);
+  if (metric.datedBy === 'last_instalment_due') where.push('f.last_instalment_due_at <= :now');
+  const pg =
+    g === 'priorityGroup'
+      ? ` CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN f.priority_groups = '[]'::jsonb THEN '[""]'::jsonb ELSE f.priority_groups END) pg(g)`
+      : '';
+  const from = deadlines ? 'case_deadlines d JOIN case_facts f ON f.case_id = d.case_id' : 'case_facts f';
+  return `FROM ${from}${pg} WHERE ${where.join(' AND ')}`;
+}
+
+/**
+ * One metric's figures in the window and scope, grouped (or one 'total' row): SQL GROUP BY over the facts
+ * table, and for months every month of the window from generate_series, a month without a case as 0.
+ */
+export async function metricRows(
+  db: Knex,
+  metric: Metric,
+  g: Grouping | null,
+  w: StatisticsWindow,
+  scope: StatisticsScope,
+): Promise<MetricRow[]> {
+  const bindings = {
+    fromAt: chinaMidnight(w.from),
+    toAt: chinaMidnight(addDays(w.to, 1)),
+    from: w.from,
+    to: w.to,
+    now: w.now,
+    nearBy: w.nearBy,
+    today: chinaDateOf(w.now),
+    scopeId: typeof scope === 'object' ? ('orgId' in scope ? scope.orgId : scope.mediatorId) : null,
+  };
+  const grouped =
+    scope === 'none'
+      ? `SELECT NULL::timestamp AS key, 0::bigint AS numerator, 0::bigint AS denominator WHERE FALSE`
+      : `SELECT ${groupKeySql(g, metric)} AS key, ${aggregatesSql(metric)} ${fromWhereSql(metric, g, scope)} GROUP BY 1`;
+  const sql =
+    g === 'month'
+      ? `WITH grouped AS (${grouped})
+         SELECT grouped.*, to_char(m.d, 'YYYY-MM') AS key
+         FROM generate_series(date_trunc('month', CAST(:from AS timestamp)), CAST(:to AS timestamp), interval '1 month') m(d)
+         LEFT JOIN grouped ON grouped.key = m.d ORDER BY m.d`
+      : `SELECT * FROM (${grouped}) grouped ORDER BY key`;
+  const { rows } = await db.raw(sql, bindings);
+  return (rows as Record<string, unknown>[]).map((r) => metricRowOf(metric, r, g ? String(r.key) : 'total'));
+}
+
+/** A database row as figures: counts as numbers, an empty group as 0. */
+function metricRowOf(metric: Metric, r: Record<string, unknown>, key: string): MetricRow {
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const row: MetricRow = { key, numerator: n(r.numerator) ?? 0, denominator: n(r.denominator) ?? 0 };
+  if (metric.kind !== 'duration') return row;
+  const summary = (p: string): DurationSummary => ({
+    median: roundOrNull(n(r[`${p}_median`])),
+    p90: roundOrNull(n(r[`${p}_p90`])),
+    mean: roundOrNull(n(r[`${p}_mean`])),
+  });
+  return { ...row, calendarDays: summary('cal'), workingDays: summary('work') };
+}
+
+const roundOrNull = (v: number | null) => (v === null ? null : round2(v));
+
+/** 00:00 China Standard Time of a date (UTC+8, no daylight saving). */
+const chinaMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
+
+/** The names groups are labelled with: organizations' and mediators' (ids the facts hold). */
+export async function groupNames(db: Knex, g: Grouping, keys: readonly string[]): Promise<Map<string, string>> {
+  const ids = keys.filter(Boolean);
+  if (ids.length === 0 || (g !== 'organization' && g !== 'mediator')) return new Map();
+  const rows =
+    g === 'organization'
+      ? await db('organizations').whereIn('org_id', ids).select('org_id as id', 'name')
+      : await db('staff_accounts')
+          .whereIn(
+            'account_id',
+            ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)),
+          )
+          .select('account_id as id', 'display_name as name');
+  return new Map(rows.map((r: { id: string; name: string }) => [r.id, r.name]));
+}

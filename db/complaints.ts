@@ -1,0 +1,255 @@
+/**
+ * Data access for complaints: the projection (one row per complaint, for lists, access and the credit file) and
+ * one hash chain per complaint, hashed exactly as a case's (db/event-chain.ts, the complaint's id in the place
+ * of the case's). Each write is keyed by complaint id and event sequence, so a retried activity writes once.
+ */
+import type { Knex } from 'knex';
+import type { CaseEvent } from '../domain/case.js';
+import { chinaYear } from '../domain/case-number.js';
+import {
+  isFinalComplaint,
+  isSameMatter,
+  nextComplaintTimer,
+  type ComplaintState,
+  type MediatorKind,
+} from '../domain/complaints.js';
+import { eventHash, type ChainVerdict } from './event-chain.js';
+import type { ComplaintEventRow, ComplaintRow } from './tables.js';
+
+type Tx = Knex | Knex.Transaction;
+
+/** 投诉受理编号, one sequence a year (Beijing time): （2026）揭司投字第0001号. */
+export function complaintTrackingNumber(year: number, n: number): string {
+  return `（${year}）揭司投字第${String(n).padStart(4, '0')}号`;
+}
+
+/** The projection's columns for a state (the chain's own columns are written by `appendComplaintEvents`). */
+function projectionColumns(s: ComplaintState) {
+  const next = nextComplaintTimer(s);
+  return {
+    status: s.status,
+    investigator_id: s.investigator?.accountId ?? null,
+    accepted_at: s.acceptedAt ? new Date(s.acceptedAt) : null,
+    decided_at: s.decision ? new Date(s.decision.at) : null,
+    upheld: s.decision ? s.decision.upheld : null,
+    outcome: s.decision?.outcome ?? null,
+    closed_at: s.closedAt ? new Date(s.closedAt) : null,
+    state: JSON.stringify(s),
+    next_due_at: next ? new Date(next.at) : null,
+    updated_at: new Date(),
+  };
+}
+
+/**
+ * Records a new complaint with its first event, once: a retry finds the row and returns the number it was given.
+ * The number's sequence moves in the same transaction, so a failed attempt uses none.
+ */
+export async function registerComplaintRecord(
+  db: Knex,
+  input: { state: ComplaintState; event: CaseEvent; workflowId: string },
+): Promise<{ trackingNumber: string }> {
+  const { state, event, workflowId } = input;
+  const f = state.filing;
+  return db.transaction(async (tx) => {
+    await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [state.complaintId]);
+    const existing = await tx('complaints').where({ complaint_id: state.complaintId }).first('tracking_number');
+    if (existing) return { trackingNumber: existing.tracking_number };
+    const year = chinaYear(f.receivedAt);
+    const { rows } = await tx.raw(
+      `INSERT INTO case_number_sequences (scope, year, last_value) VALUES ('complaint', ?, 1)
+       ON CONFLICT (scope, year) DO UPDATE SET last_value = case_number_sequences.last_value + 1
+       RETURNING last_value`,
+      [year],
+    );
+    const trackingNumber = complaintTrackingNumber(year, rows[0].last_value as number);
+    await tx('complaints').insert({
+      complaint_id: state.complaintId,
+      workflow_id: workflowId,
+      tracking_number: trackingNumber,
+      case_id: f.caseId,
+      channel: f.channel,
+      ground: f.ground,
+      target_kind: f.target.kind,
+      target_id: f.target.id,
+      target_mediator_kind: f.target.mediatorKind ?? null,
+      complainant_party_id: f.complainantPartyId,
+      filed_by_id: f.filedBy.id,
+      filed_by_role: f.filedBy.role,
+      received_at: new Date(f.receivedAt),
+      last_seq: 0,
+      ...projectionColumns({ ...state, trackingNumber }),
+    });
+    await appendComplaintEvents(tx, state.complaintId, [event]);
+    return { trackingNumber };
+  });
+}
+
+/**
+ * Appends events to the complaint's chain, idempotently (an event whose sequence number is stored is skipped),
+ * and moves the projection to `state` when anything was written. One writer per chain: the row is locked.
+ */
+export async function appendComplaintEvents(
+  trx: Knex.Transaction,
+  complaintId: string,
+  events: CaseEvent[],
+  state?: ComplaintState,
+): Promise<number> {
+  const current = await trx('complaints').where({ complaint_id: complaintId }).forUpdate().first('last_seq');
+  if (!current) throw new Error(`complaint ${complaintId} has no record`);
+  let last = current.last_seq;
+  let prevHash: string | null =
+    last === 0
+      ? null
+      : ((await trx('complaint_events').where({ complaint_id: complaintId, seq: last }).first('hash'))?.hash ?? null);
+  const rows: Omit<ComplaintEventRow, 'recorded_at'>[] = [];
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (e.seq <= last) continue; // recorded by an earlier attempt
+    if (e.seq !== last + 1) throw new Error(`complaint ${complaintId}: event ${e.seq} would leave a gap after ${last}`);
+    const chained = { seq: e.seq, type: e.type, at: e.at, actorId: e.actor.id, actorRole: e.actor.role };
+    const hash = eventHash({ caseId: complaintId, ...chained, payload: e.payload, prevHash });
+    rows.push({
+      complaint_id: complaintId,
+      seq: e.seq,
+      type: e.type,
+      at: new Date(e.at),
+      actor_id: e.actor.id,
+      actor_role: e.actor.role,
+      payload: e.payload,
+      prev_hash: prevHash,
+      hash,
+    });
+    prevHash = hash;
+    last = e.seq;
+  }
+  if (rows.length === 0) return 0;
+  await trx('complaint_events').insert(rows);
+  await trx('complaints')
+    .where({ complaint_id: complaintId })
+    .update({ last_seq: last, ...(state ? projectionColumns(state) : {}) });
+  return rows.length;
+}
+
+/** Checks a complaint's chain as `verifyCaseChain` checks a case's: order, links and every hash. */
+export async function verifyComplaintChain(db: Tx, complaintId: string): Promise<ChainVerdict> {
+  const rows = await db('complaint_events').where({ complaint_id: complaintId }).orderBy('seq');
+  let prev: string | null = null;
+  for (const [i, row] of rows.entries()) {
+    const broken = (why: string): ChainVerdict => ({ ok: false, events: rows.length, brokenAt: row.seq, why });
+    if (row.seq !== i + 1) return broken(`expected event ${i + 1}`);
+    if (row.prev_hash !== prev) return broken('previous hash does not match');
+    const expected = eventHash({
+      caseId: complaintId,
+      seq: row.seq,
+      type: row.type,
+      at: row.at.toISOString(),
+      actorId: row.actor_id,
+      actorRole: row.actor_role,
+      payload: row.payload,
+      prevHash: row.prev_hash,
+    });
+    if (expected !== row.hash) return broken('content does not match its hash');
+    prev = row.hash;
+  }
+  return { ok: true, events: rows.length };
+}
+
+export async function complaintById(db: Tx, complaintId: string): Promise<ComplaintRow | undefined> {
+  return db('complaints').where({ complaint_id: complaintId }).first();
+}
+
+/** The stored state of a complaint (as its workflow last recorded it). */
+export function storedState(row: ComplaintRow): ComplaintState {
+  return (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as ComplaintState;
+}
+
+/** The open complaint on the same matter, if any: a repeated complaint is merged into it. */
+export async function openComplaintOnSameMatter(
+  db: Tx,
+  m: { caseId: string; complainantPartyId: string; targetKind: string; targetId: string },
+): Promise<ComplaintRow | undefined> {
+  const rows = await db('complaints')
+    .where({ case_id: m.caseId, complainant_party_id: m.complainantPartyId })
+    .orderBy('received_at');
+  return rows.find(
+    (r) =>
+      !isFinalComplaint({ status: r.status as ComplaintState['status'] }) &&
+      isSameMatter(
+        {
+          caseId: r.case_id,
+          complainantPartyId: r.complainant_party_id,
+          targetKind: r.target_kind,
+          targetId: r.target_id,
+        },
+        m,
+      ),
+  );
+}
+
+/** Complaints as a list: all (the supervisor), or those a person filed, is the complainant of, investigates or is the target of. */
+export async function listComplaints(db: Tx, scope: 'all' | { personId: string }): Promise<ComplaintRow[]> {
+  const q = db('complaints').orderBy('received_at', 'desc').limit(200);
+  if (scope !== 'all')
+    q.where((w) =>
+      w
+        .where({ filed_by_id: scope.personId })
+        .orWhere({ complainant_party_id: scope.personId })
+        .orWhere({ investigator_id: scope.personId })
+        // The target, once accepted (domain/complaints.ts complaintReader).
+        .orWhere((t) => t.where({ target_id: scope.personId }).whereNotNull('accepted_at')),
+    );
+  return q;
+}
+
+/** What filing needs to know of the case: its mediator (and which kind), its organization, its parties. */
+export async function complaintSubject(
+  db: Tx,
+  caseId: string,
+): Promise<
+  | {
+      mediator: { id: string; name: string; kind: MediatorKind } | null;
+      organization: { id: string; name: string } | null;
+    }
+  | undefined
+> {
+  const c = await db('cases').where({ case_id: caseId }).first();
+  if (!c) return undefined;
+  const mediator = c.mediator_account_id
+    ? await db('staff_accounts').where({ account_id: c.mediator_account_id }).first('display_name')
+    : undefined;
+  const orgId = c.handling_org_id ?? c.intake_org_id;
+  const org = orgId ? await db('organizations').where({ org_id: orgId }).first('name') : undefined;
+  return {
+    // A court's case is 特邀调解 (特邀调解规定 Art 2): its mediator is court-invited.
+    mediator:
+      c.mediator_account_id && mediator
+        ? {
+            id: c.mediator_account_id,
+            name: mediator.display_name,
+            kind: c.channel.startsWith('court_') ? 'court_invited' : 'people',
+          }
+        : null,
+    organization: orgId && org ? { id: orgId, name: org.name } : null,
+  };
+}
+
+/** A member of staff by account id: their name and role (the target or the investigator of a complaint). */
+export async function staffMember(db: Tx, accountId: string): Promise<{ name: string; role: string } | undefined> {
+  const row = await db('staff_accounts').where({ account_id: accountId, active: true }).first('display_name', 'role');
+  return row ? { name: row.display_name, role: row.role } : undefined;
+}
+
+/** The upheld complaints against a target, for its credit file (诚信档案, seed Art 57). */
+export async function upheldComplaintsAgainst(
+  db: Tx,
+  target: { kind: string; id: string },
+): Promise<{ complaintId: string; trackingNumber: string; outcome: string | null; decidedAt: Date | null }[]> {
+  const rows = await db('complaints')
+    .where({ target_kind: target.kind, target_id: target.id, upheld: true })
+    .orderBy('decided_at');
+  return rows.map((r) => ({
+    complaintId: r.complaint_id,
+    trackingNumber: r.tracking_number,
+    outcome: r.outcome,
+    decidedAt: r.decided_at,
+  }));
+}

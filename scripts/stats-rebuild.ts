@@ -1,0 +1,19 @@
+/**
+ * `npm run stats:rebuild`: rebuilds the statistics' per-case facts (case_facts) from every case's chain and
+ * case row (docs/supervision.md#statistics), for after a change to how milestones are read or a restore. Safe
+ * while the system runs: each page of cases is locked as the activity that records events locks it.
+ */
+import { loadConfigOrExit } from '../config/index.js';
+import { rebuildCaseFacts } from '../db/case-facts.js';
+import { databaseCalendarSource } from '../infra/calendar.js';
+import { connectRecord } from './record.js';
+
+const config = loadConfigOrExit();
+const { db, close } = await connectRecord(config);
+try {
+  const started = Date.now();
+  const cases = await rebuildCaseFacts(db, await databaseCalendarSource(db, { ttlMs: 0 }).current());
+  console.log(`case facts rebuilt for ${cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} finally {
+  await close();
+}
