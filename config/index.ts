@@ -40,6 +40,7 @@ const envSchema = z
     TEMPORAL_PORT: port.default(7233),
     TEMPORAL_UI_PORT: port.default(8233),
     TEMPORAL_CLI_PATH: optionalString,
+    TEMPORAL_SERVER_PATH: optionalString,
     /** The worker's prebuilt workflow bundle (`npm run build` writes dist/workflow-bundle.js, the default when built). */
     WORKFLOW_BUNDLE_PATH: optionalString,
     /** When set, the API's /metrics needs `Authorization: Bearer <this>`. */
@@ -194,6 +195,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       devServerPort: env.TEMPORAL_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
       cliPath: env.TEMPORAL_CLI_PATH,
+      /** npm run start:cluster: a temporal-server binary (temporal-sql-tool beside it) instead of the cache. */
+      serverPath: env.TEMPORAL_SERVER_PATH,
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
       workerMetricsAddress: env.WORKER_METRICS_ADDRESS || undefined,
     },

@@ -5,10 +5,9 @@ import type { CaseEvent, CaseIntake, CaseStatus, LegalRepresentative } from '../
 import { DEFAULT_CASE_NUMBER_PATTERN, chinaYear, formatCaseNumber } from '../domain/case-number.js';
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '../domain/masking.js';
 import type { FieldCipher } from '../infra/crypto.js';
-import { eventHash } from './event-chain.js';
+import { chainLinks } from './event-chain.js';
 import { saveCaseState } from './workflow-state.js';
 import type { CaseState } from '../domain/case-rules.js';
-import type { CaseEventRow } from './tables.js';
 
 type Tx = Knex | Knex.Transaction;
 
@@ -112,40 +111,12 @@ export async function appendCaseEvents(
   // join in the locking query would still see the row as it was before a writer it waited for committed).
   const current = await trx('cases').where({ case_id: caseId }).forUpdate().first('last_seq');
   if (!current) throw new Error(`case ${caseId} has no record`);
-  let last = current.last_seq;
-  let prevHash: string | null =
-    last === 0 ? null : ((await trx('case_events').where({ case_id: caseId, seq: last }).first('hash'))?.hash ?? null);
-  if (last > 0 && prevHash === null)
-    throw new Error(`case ${caseId}: event ${last} is missing; the chain cannot go on`);
-  const rows: Omit<CaseEventRow, 'recorded_at'>[] = [];
-  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
-    if (e.seq <= last) continue; // already recorded by an earlier attempt
-    if (e.seq !== last + 1) throw new Error(`case ${caseId}: event ${e.seq} would leave a gap after ${last}`);
-    const chained = {
-      caseId,
-      seq: e.seq,
-      type: e.type,
-      at: e.at,
-      actorId: e.actor.id,
-      actorRole: e.actor.role,
-      payload: e.payload,
-      prevHash,
-    };
-    const hash = eventHash(chained);
-    rows.push({
-      case_id: caseId,
-      seq: e.seq,
-      type: e.type,
-      at: new Date(e.at),
-      actor_id: e.actor.id,
-      actor_role: e.actor.role,
-      payload: e.payload,
-      prev_hash: prevHash,
-      hash,
-    });
-    prevHash = hash;
-    last = e.seq;
-  }
+  const prevHash: string | null =
+    current.last_seq === 0
+      ? null
+      : ((await trx('case_events').where({ case_id: caseId, seq: current.last_seq }).first('hash'))?.hash ?? null);
+  const rows = chainLinks(caseId, events, current.last_seq, prevHash).map((l) => ({ case_id: caseId, ...l }));
+  const last = rows.at(-1)?.seq ?? current.last_seq;
   // One statement for the decision's events.
   if (rows.length > 0) await trx('case_events').insert(rows);
   const written = rows.length;

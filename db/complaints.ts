@@ -13,8 +13,8 @@ import {
   type ComplaintState,
   type MediatorKind,
 } from '../domain/complaints.js';
-import { eventHash, type ChainVerdict } from './event-chain.js';
-import type { ComplaintEventRow, ComplaintRow } from './tables.js';
+import { chainLinks, verifyChainRows, type ChainVerdict } from './event-chain.js';
+import type { ComplaintRow } from './tables.js';
 
 type Tx = Knex | Knex.Transaction;
 
@@ -96,31 +96,16 @@ export async function appendComplaintEvents(
 ): Promise<number> {
   const current = await trx('complaints').where({ complaint_id: complaintId }).forUpdate().first('last_seq');
   if (!current) throw new Error(`complaint ${complaintId} has no record`);
-  let last = current.last_seq;
-  let prevHash: string | null =
-    last === 0
+  const prevHash: string | null =
+    current.last_seq === 0
       ? null
-      : ((await trx('complaint_events').where({ complaint_id: complaintId, seq: last }).first('hash'))?.hash ?? null);
-  const rows: Omit<ComplaintEventRow, 'recorded_at'>[] = [];
-  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
-    if (e.seq <= last) continue; // recorded by an earlier attempt
-    if (e.seq !== last + 1) throw new Error(`complaint ${complaintId}: event ${e.seq} would leave a gap after ${last}`);
-    const chained = { seq: e.seq, type: e.type, at: e.at, actorId: e.actor.id, actorRole: e.actor.role };
-    const hash = eventHash({ caseId: complaintId, ...chained, payload: e.payload, prevHash });
-    rows.push({
-      complaint_id: complaintId,
-      seq: e.seq,
-      type: e.type,
-      at: new Date(e.at),
-      actor_id: e.actor.id,
-      actor_role: e.actor.role,
-      payload: e.payload,
-      prev_hash: prevHash,
-      hash,
-    });
-    prevHash = hash;
-    last = e.seq;
-  }
+      : ((await trx('complaint_events').where({ complaint_id: complaintId, seq: current.last_seq }).first('hash'))
+          ?.hash ?? null);
+  const rows = chainLinks(complaintId, events, current.last_seq, prevHash).map((l) => ({
+    complaint_id: complaintId,
+    ...l,
+  }));
+  const last = rows.at(-1)?.seq ?? current.last_seq;
   if (rows.length === 0) return 0;
   await trx('complaint_events').insert(rows);
   await trx('complaints')
@@ -131,26 +116,7 @@ export async function appendComplaintEvents(
 
 /** Checks a complaint's chain as `verifyCaseChain` checks a case's: order, links and every hash. */
 export async function verifyComplaintChain(db: Tx, complaintId: string): Promise<ChainVerdict> {
-  const rows = await db('complaint_events').where({ complaint_id: complaintId }).orderBy('seq');
-  let prev: string | null = null;
-  for (const [i, row] of rows.entries()) {
-    const broken = (why: string): ChainVerdict => ({ ok: false, events: rows.length, brokenAt: row.seq, why });
-    if (row.seq !== i + 1) return broken(`expected event ${i + 1}`);
-    if (row.prev_hash !== prev) return broken('previous hash does not match');
-    const expected = eventHash({
-      caseId: complaintId,
-      seq: row.seq,
-      type: row.type,
-      at: row.at.toISOString(),
-      actorId: row.actor_id,
-      actorRole: row.actor_role,
-      payload: row.payload,
-      prevHash: row.prev_hash,
-    });
-    if (expected !== row.hash) return broken('content does not match its hash');
-    prev = row.hash;
-  }
-  return { ok: true, events: rows.length };
+  return verifyChainRows(complaintId, await db('complaint_events').where({ complaint_id: complaintId }).orderBy('seq'));
 }
 
 export async function complaintById(db: Tx, complaintId: string): Promise<ComplaintRow | undefined> {

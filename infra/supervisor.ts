@@ -245,6 +245,25 @@ export function createSupervisor(specs: ChildSpec[], options: SupervisorOptions)
   };
 }
 
+/**
+ * SIGTERM to a process that is not supervised (the Temporal server the start scripts run), SIGKILL if it has not
+ * exited within `timeoutMs`; `onKill` says so first. Resolves once it has exited.
+ */
+export function stopProcess(child: ChildProcess | undefined, timeoutMs: number, onKill: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => {
+      onKill();
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
 function seconds(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;

@@ -12,7 +12,7 @@ import type { Config } from '../config/index.js';
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;
@@ -76,8 +76,23 @@ export async function ensureTemporalCli(
   mkdirSync(gobin, { recursive: true });
   for (const line of buildNotice(gobin)) log(line);
   const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(go, ['install', '-v', MODULE], {
+  await goInstall(go, [MODULE], gobin, (packages) =>
+    log(`[temporal] still building (${Math.round((Date.now() - started) / 1000)}s, ${packages} packages compiled)`),
+  );
+  if (!isExecutable(target)) throw new Error(`go install finished but ${target} is missing`);
+  log(`[temporal] built in ${Math.round((Date.now() - started) / 1000)}s: ${target}`);
+  return { path: target, source: 'built' };
+}
+
+/** `go install` with cgo off (static binaries), reporting progress every 15 s. */
+export function goInstall(
+  go: string,
+  modules: string[],
+  gobin: string,
+  progress: (packages: number) => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(go, ['install', '-v', ...modules], {
       // The child inherits the environment so Go's own settings (module proxy, caches) apply.
       env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,16 +102,12 @@ export async function ensureTemporalCli(
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         lastLines = [...lastLines.slice(-20), line];
-        if (line.startsWith('go: downloading')) continue;
-        packages += 1;
+        if (!line.startsWith('go: downloading')) packages += 1;
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    const ticker = setInterval(() => {
-      const s = Math.round((Date.now() - started) / 1000);
-      log(`[temporal] still building (${s}s, ${packages} packages compiled)`);
-    }, 15_000);
+    const ticker = setInterval(() => progress(packages), 15_000);
     child.on('error', (err) => {
       clearInterval(ticker);
       reject(err);
@@ -104,19 +115,12 @@ export async function ensureTemporalCli(
     child.on('exit', (code) => {
       clearInterval(ticker);
       if (code === 0) resolve();
-      else reject(new Error(`go install ${MODULE} failed with exit code ${code}:\n${lastLines.join('\n')}`));
+      else reject(new Error(`go install ${modules.join(' ')} failed with exit code ${code}:\n${lastLines.join('\n')}`));
     });
   });
-  if (!isExecutable(target)) throw new Error(`go install finished but ${target} is missing`);
-  log(`[temporal] built in ${Math.round((Date.now() - started) / 1000)}s: ${target}`);
-  return { path: target, source: 'built' };
 }
 
-function findGo(config: Config): string | undefined {
+export function findGo(config: Config): string | undefined {
   const dirs = [...config.searchPath.split(path.delimiter).filter(Boolean), '/usr/local/go/bin'];
-  for (const dir of dirs) {
-    const candidate = path.join(dir, 'go');
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
+  return dirs.map((dir) => path.join(dir, 'go')).find(isExecutable);
 }

@@ -7,12 +7,13 @@
  * server image's environment variables; test/docker-compose.test.ts checks them against the constants here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import type { Config } from '../config/index.js';
+import { findGo, goInstall, isExecutable } from './temporal-cli.js';
 
 /**
  * The server the Temporal CLI v1.5.1's dev server embeds (`go version -m` on it: go.temporal.io/server v1.29.1),
@@ -51,23 +52,6 @@ export type ServerBinaries = {
   sqlTool: string;
   source: 'TEMPORAL_SERVER_PATH' | 'cache' | 'built';
 };
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * TEMPORAL_SERVER_PATH: a temporal-server binary to use instead of the cache (temporal-sql-tool beside it).
- * Read here because config/index.ts does not carry it yet; it is a tool's location, not the system's settings.
- */
-export function serverPathFromEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.TEMPORAL_SERVER_PATH?.trim() || undefined;
-}
 
 export function cachedServerDir(config: Config): string {
   return path.join(config.toolCacheDir, `temporal-server-v${TEMPORAL_SERVER_VERSION}`);
@@ -127,42 +111,6 @@ export async function ensureTemporalServer(
   if (!built) throw new Error(`go install finished but ${dir} lacks temporal-server or temporal-sql-tool`);
   log(`[temporal-server] built in ${Math.round((Date.now() - started) / 1000)}s: ${built.server}, ${built.sqlTool}`);
   return { ...built, source: 'built' };
-}
-
-/** `go install` with cgo off (static binaries), reporting progress every 15 s. */
-function goInstall(go: string, modules: string[], gobin: string, progress: (packages: number) => void): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(go, ['install', '-v', ...modules], {
-      // The child inherits the environment so Go's own settings (module proxy, caches) apply.
-      env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let lastLines: string[] = [];
-    let packages = 0;
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        lastLines = [...lastLines.slice(-20), line];
-        if (!line.startsWith('go: downloading')) packages += 1;
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    const ticker = setInterval(() => progress(packages), 15_000);
-    child.on('error', (err) => {
-      clearInterval(ticker);
-      reject(err);
-    });
-    child.on('exit', (code) => {
-      clearInterval(ticker);
-      if (code === 0) resolve();
-      else reject(new Error(`go install ${modules.join(' ')} failed with exit code ${code}:\n${lastLines.join('\n')}`));
-    });
-  });
-}
-
-function findGo(config: Config): string | undefined {
-  const dirs = [...config.searchPath.split(path.delimiter).filter(Boolean), '/usr/local/go/bin'];
-  return dirs.map((dir) => path.join(dir, 'go')).find(isExecutable);
 }
 
 /** Runs a program to its end; its output comes back in the error when it fails. */

@@ -18,14 +18,13 @@ import { loadSecrets } from '../config/secrets.js';
 import { seedDemoData, seedReferenceData } from '../db/demo-seed.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
 import { startEmbeddedPostgres, UnreachableDataDirError, type RunningPostgres } from '../infra/embedded-postgres.js';
-import { createSupervisor, type ChildSpec, type Supervisor } from '../infra/supervisor.js';
+import { createSupervisor, stopProcess, type ChildSpec, type Supervisor } from '../infra/supervisor.js';
 import {
   assertServerVersion,
   chooseServerPorts,
   ensureTemporalServer,
   postgresEndpoint,
   serverConfig,
-  serverPathFromEnvironment,
   setupTemporalSchema,
   startTemporalServer,
   TEMPORAL_SERVER_VERSION,
@@ -90,7 +89,7 @@ async function prepareDatabase(databaseUrl: string): Promise<string | undefined>
 }
 
 async function startTemporal(pg: PostgresEndpoint): Promise<string> {
-  const binaries = await ensureTemporalServer(config, { serverPath: serverPathFromEnvironment(), log: say });
+  const binaries = await ensureTemporalServer(config, { serverPath: config.temporal.serverPath, log: say });
   await assertServerVersion(binaries);
   say(`Temporal: server v${TEMPORAL_SERVER_VERSION} (${binaries.source}: ${binaries.server})`);
   await setupTemporalSchema(binaries.sqlTool, pg, (line) => say(`Temporal: ${line}`));
@@ -241,27 +240,12 @@ async function waitForCaseWorkers(address: string, wanted: number, timeoutMs: nu
   }
 }
 
-function stopServer(child: ChildProcess | undefined, timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => {
-      shout(`the Temporal server did not stop in ${timeoutMs / 1000}s; killing it`);
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   say('stopping…');
   await supervisor?.stop(); // the APIs and workers, last started first
-  await stopServer(temporalServer);
+  await stopProcess(temporalServer, 15_000, () => shout('the Temporal server did not stop in 15s; killing it'));
   if (postgres) await postgres.stop();
   say('stopped');
   process.exit(code);

@@ -19,7 +19,7 @@ import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
 import { ensureDemoPortalCase, type DemoPortalCase } from './demo-portal-case.js';
 import { idNumberCheckChar } from '../domain/id-number.js';
 import { startEmbeddedPostgres, UnreachableDataDirError, type RunningPostgres } from '../infra/embedded-postgres.js';
-import { createSupervisor, type ChildSpec, type Supervisor } from '../infra/supervisor.js';
+import { createSupervisor, stopProcess, type ChildSpec, type Supervisor } from '../infra/supervisor.js';
 import { ensureTemporalCli } from '../infra/temporal-cli.js';
 import { startTemporalDevServer } from '../infra/temporal-dev-server.js';
 
@@ -348,21 +348,6 @@ async function waitForWorker(
   }
 }
 
-function stopChild(name: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => {
-      console.error(`[start] ${name} did not stop in ${timeoutMs / 1000}s; killing it`);
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
@@ -370,7 +355,11 @@ async function stop(code: number) {
   // The API and worker first (they finish in-flight work; the supervisor stops them last-started first),
   // then Temporal, then PostgreSQL.
   await supervisor?.stop();
-  await Promise.all(children.map((c) => stopChild(c.name, c.child)));
+  await Promise.all(
+    children.map((c) =>
+      stopProcess(c.child, 15_000, () => console.error(`[start] ${c.name} did not stop in 15s; killing it`)),
+    ),
+  );
   if (postgres) await postgres.stop();
   say('stopped');
   process.exit(code);
