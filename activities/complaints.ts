@@ -13,6 +13,8 @@ import {
   type ComputedComplaintClock,
 } from '../domain/complaints.js';
 import { appendComplaintEvents, registerComplaintRecord } from '../db/complaints.js';
+import { appendCreditEntry } from '../db/credit.js';
+import { upheldComplaintEntry } from '../domain/credit.js';
 import type { CalendarSource } from '../infra/calendar.js';
 
 export type CountedComplaintClock =
@@ -44,7 +46,10 @@ export function complaintActivities({
       events: CaseEvent[];
       state: ComplaintState;
     }): Promise<void> {
-      await db.transaction((trx) => appendComplaintEvents(trx, input.complaintId, input.events, input.state));
+      await db.transaction(async (trx) => {
+        await appendComplaintEvents(trx, input.complaintId, input.events, input.state);
+        await fileUpheldComplaints(trx, input);
+      });
     },
 
     /**
@@ -66,6 +71,27 @@ export function complaintActivities({
       }
     },
   };
+}
+
+/**
+ * An upheld complaint is written to its target's credit file in the transaction that records the decision
+ * (docs/supervision.md#complaints), once: keyed by the complaint, so a retried activity appends nothing more.
+ */
+async function fileUpheldComplaints(
+  trx: Knex.Transaction,
+  input: { complaintId: string; events: CaseEvent[]; state: ComplaintState },
+): Promise<void> {
+  for (const e of input.events.filter((x) => x.type === 'ComplaintUpheld')) {
+    const p = e.payload as { targetKind: string; targetId: string; outcome: string | null; citation: string };
+    const filed = upheldComplaintEntry({ ...p, trackingNumber: input.state.trackingNumber, decidedAt: e.at });
+    if (!filed) continue;
+    await appendCreditEntry(trx, {
+      ...filed,
+      actor: e.actor,
+      at: new Date(e.at),
+      sourceKey: `complaint:${input.complaintId}`,
+    });
+  }
 }
 
 /** The due time moved onto a clock whose day lasts `dayMs` from the start (as activities/deadlines.ts does). */

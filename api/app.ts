@@ -22,6 +22,9 @@ import { queuesRouter } from './routes/queues.js';
 import { integrationRouter } from './routes/integration.js';
 import { rosterRouter, savedFiltersRouter } from './routes/roster.js';
 import { complaintsRouter } from './routes/complaints.js';
+import { ratingsRouter } from './routes/ratings.js';
+import { creditRouter } from './routes/credit.js';
+import { directoryRouter } from './routes/directory.js';
 import { createMetrics, mountedAt, requestContext, requestLogging, type Log, type Metrics } from './observability.js';
 import { createLogger, lineSink, logTo, type Logger } from '../infra/logger.js';
 import { createPostgresDocumentStore, type DocumentStore } from '../db/documents.js';
@@ -218,7 +221,11 @@ function useServiceRoutes(app: express.Express, deps: AppDeps, sms: SmsSender): 
     statisticsRouter({ db: deps.db, now: casesDeps.now, calendars }),
   );
   app.use('/roster', mountedAt('/roster'), requireAuth, rosterRouter({ db: deps.db }));
+  app.use('/credit', mountedAt('/credit'), requireAuth, creditRouter({ db: deps.db, now: casesDeps.now }));
+  // The public directory: no login, rate-limited per address, briefly cacheable (seed Art 21).
+  app.use('/directory', mountedAt('/directory'), directoryRouter({ db: deps.db, now: casesDeps.now }));
   app.use('/me', mountedAt('/me'), requireAuth, savedFiltersRouter({ db: deps.db, now: casesDeps.now }));
   // Complaints (/complaints, and filing one at /cases/:caseId/complaints after the case routes): whole paths.
   app.use(complaintsRouter(casesDeps));
+  app.use(ratingsRouter(casesDeps));
 }

@@ -31,7 +31,10 @@ import { verifyQuery } from './routes/verify.js';
 import { RESPONSES, RESPONSE_COMPONENTS } from './responses.js';
 import { ROSTER_OPERATIONS } from './roster-operations.js';
 import { COMPLAINT_OPERATIONS } from './complaint-operations.js';
+import { RATING_OPERATIONS } from './rating-operations.js';
 import { STATISTICS_OPERATIONS } from './statistics-operations.js';
+import { CREDIT_OPERATIONS } from './credit-operations.js';
+import { DIRECTORY_OPERATIONS } from './directory-operations.js';
 
 /** The refusals an operation may answer, each a problem (RFC 9457). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
@@ -756,7 +759,10 @@ export const OPERATIONS: readonly Operation[] = [
   },
   ...ROSTER_OPERATIONS,
   ...COMPLAINT_OPERATIONS,
+  ...RATING_OPERATIONS,
   ...STATISTICS_OPERATIONS,
+  ...CREDIT_OPERATIONS,
+  ...DIRECTORY_OPERATIONS,
 ];
 
 /** The operations, as a list of one's own (for tests and tools that filter it). */
@@ -787,6 +793,10 @@ const TAGS: Record<string, string> = {
     "The justice bureau's supervision and the center's settings: SLA breaches, the holiday calendar, organizations' clock settings.",
   statistics:
     "The supervision's figures (seed Art 15): every metric over a period and grouped, each in its scope, as JSON, CSV or XLSX.",
+  credit:
+    'Credit files (诚信档案, seed Art 57): one append-only, hash-chained file per mediator and per organization, each entry with its authority, date, document and disclosure window.',
+  directory:
+    'The public directory (seed Art 21), with no login: organizations and mediators with their level and the sanctions inside their disclosure window; legal-aid and notary offices and courts with addresses and hours.',
 };
 
 /** The same rule as idempotency.ts, which refuses any other key with a 400. */
@@ -906,7 +916,8 @@ export function errorStatuses(op: Operation): ErrorStatus[] {
   const pathParams = op.path.includes('{');
   // Anything sent can be wrong; every POST reads an Idempotency-Key; a path can be badly encoded.
   const takesInput = Boolean(op.body || op.upload || op.query || pathParams || op.method === 'post');
-  if (takesInput) s.add(400);
+  // A bearer token and an API key at once is a 400 naming both headers (api/auth.ts), whatever else is sent.
+  if (takesInput || op.auth === 'session') s.add(400);
   if (op.auth === 'session') s.add(401);
   if (op.roles) s.add(403);
   if (pathParams) s.add(404);
@@ -935,7 +946,9 @@ function refusalReason(op: Operation, status: ErrorStatus): string {
         op.method === 'post' ? 'the Idempotency-Key' : undefined,
       ].filter(Boolean);
       const listed = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} or ${parts.at(-1)}` : parts[0];
-      return `${listed} is not valid (each bad field is named in \`errors\`)`;
+      const bad = listed ? `${listed} is not valid (each bad field is named in \`errors\`)` : undefined;
+      const both = op.auth === 'session' ? 'both a bearer token and an API key were sent' : undefined;
+      return [bad, both].filter(Boolean).join('; or ');
     }
     case 401:
       return 'no valid token or API key';

@@ -38,7 +38,10 @@ import {
 } from './schemas.js';
 import { ROSTER_RESPONSES } from './routes/roster.js';
 import { COMPLAINT_RESPONSES } from './routes/complaint-view.js';
+import { RATING_RESPONSES } from './routes/rating-view.js';
 import { STATISTICS_RESPONSES } from './routes/statistics.js';
+import { CREDIT_RESPONSES } from './routes/credit.js';
+import { DIRECTORY_RESPONSES } from './routes/directory.js';
 
 // Building blocks -----------------------------------------------------------------------------------------
 
@@ -908,5 +911,8 @@ export const RESPONSES: Partial<Record<string, z.ZodType>> = {
   // The roster and saved filters declare theirs beside their routes.
   ...ROSTER_RESPONSES,
   ...COMPLAINT_RESPONSES,
+  ...RATING_RESPONSES,
   ...STATISTICS_RESPONSES,
+  ...CREDIT_RESPONSES,
+  ...DIRECTORY_RESPONSES,
 };

@@ -3,6 +3,7 @@ import type { Operation } from './openapi.js';
 import { CENTER_ACTIONS } from '../domain/access-policy.js';
 import { METRICS } from '../domain/statistics.js';
 import { seriesQuery, summaryQuery } from './routes/statistics.js';
+import { ALERT_CASE_IDS, alertsQuery, forecastQuery } from './routes/statistics-forecast.js';
 
 const SCOPE =
   "The supervisor counts every case; an organization's clerk the cases taken in or handled there; a mediator the cases assigned to them.";
@@ -35,5 +36,30 @@ export const STATISTICS_OPERATIONS: Operation[] = [
       400: 'an unknown metric or grouping, a grouping the metric does not take, or a bad period',
       403: REFUSED,
     },
+  },
+  {
+    method: 'get',
+    path: '/statistics/forecast',
+    summary: 'the monthly history of a count and its forecast',
+    description: `The monthly history of a count (cases received, accepted, concluded, agreements or certificates; of the whole scope, or of one dispute type or county) up to the cut-off month, from its first month with a case, and the forecast of the next 1–3 months: with 24 months or more a 预测 (the same month last year scaled by working days, or additive Holt-Winters where it beat that in the rolling-origin backtest), below a 趋势参考 (3-month mean or naive with drift); the method in one sentence, its backtest MAE and MASE, 80% and 95% bands, and the holiday calendar's version with any year counted provisionally. ${SCOPE}`,
+    tag: 'statistics',
+    auth: 'session',
+    roles: CENTER_ACTIONS.readStatistics,
+    query: forecastQuery,
+    refusals: {
+      400: 'a metric that is not a dated count, `groupBy` without `key` (or the reverse), a cut-off that is not a complete month',
+      403: REFUSED,
+    },
+  },
+  {
+    method: 'get',
+    path: '/statistics/alerts',
+    summary: 'dispute types and counties on the rise',
+    description: `The dispute types and counties whose cases received in the month checked are above the 95% band of the forecast made with the data up to the month before, or up by more than \`yearOnYearShare\` on the same month last year scaled by working days; each with its reasons in Chinese and the ids of the cases behind it (at most ${ALERT_CASE_IDS}, oldest first). ${SCOPE}`,
+    tag: 'statistics',
+    auth: 'session',
+    roles: CENTER_ACTIONS.readStatistics,
+    query: alertsQuery,
+    refusals: { 400: 'a month that is not a complete month YYYY-MM, or a share outside 0–10', 403: REFUSED },
   },
 ];

@@ -1,7 +1,9 @@
 /**
  * The per-case facts projection the statistics read (docs/supervision.md#statistics): one row per case, moved
  * in the same transaction as the events that change it (activities' recordCaseEvents), rebuildable from the
- * chain (`rebuildCaseFacts`, `npm run stats:rebuild`), and aggregated here with GROUP BY, months in Beijing time.
+ * chain (`rebuildCaseFacts`, `npm run stats:rebuild`), and aggregated here with GROUP BY, months in Beijing time:
+ * counts and ratios over whole past months from the monthly rollup (db/case-facts-monthly.ts), the rest of a
+ * period, durations and figures as they stand from the facts rows.
  */
 import type { Knex } from 'knex';
 import { addDays, chinaDateOf, type HolidayCalendar } from '../domain/calendar.js';
@@ -19,6 +21,13 @@ import {
   type Milestone,
   type RecordedEvent,
 } from '../domain/statistics.js';
+import {
+  ROLLUP_COUNTS,
+  ROLLUP_DATED,
+  caseContribution,
+  moveContribution,
+  rebuildMonthlyRollup,
+} from './case-facts-monthly.js';
 import type { CaseFactsRow } from './tables.js';
 
 type Tx = Knex | Knex.Transaction;
@@ -63,7 +72,10 @@ export async function saveCaseFacts(
     stored ? milestonesOf(stored) : NO_MILESTONES,
     fromChain ? await milestoneEvents(trx, [caseId]) : events,
   );
+  // The monthly rollup moves with the row: its old contribution off, its new one on (migration 20261206020000).
+  const before = stored ? await caseContribution(trx, caseId) : [];
   await writeCaseFacts(trx, caseId, m, cal);
+  await moveContribution(trx, before, await caseContribution(trx, caseId));
 }
 
 /** The events of these cases that move a milestone, in chain order. */
@@ -168,10 +180,13 @@ export async function rebuildCaseFacts(db: Knex, cal: HolidayCalendar): Promise<
   let total = 0;
   for (;;) {
     const done = await db.transaction((trx) => rebuildPage(trx, after, cal));
-    if (done.length === 0) return total;
+    if (done.length === 0) break;
     total += done.length;
     after = done[done.length - 1]!;
   }
+  // The pages rewrote the rows without their rollup: the rollup is written again from all of them.
+  await rebuildMonthlyRollup(db);
+  return total;
 }
 
 async function rebuildPage(trx: Knex.Transaction, after: string, cal: HolidayCalendar): Promise<string[]> {
@@ -283,13 +298,33 @@ function aggregatesSql(metric: Metric): string {
   return `count(*) FILTER (WHERE ${CONDITION_SQL[metric.numerator]}) AS numerator, count(*) AS denominator`;
 }
 
+/** Only the cases of one dispute type or county (a forecast of that group): the key as the series groups it. */
+export type GroupFilter = { groupBy: 'disputeType' | 'county'; key: string };
+
+const FILTER_SQL: Record<GroupFilter['groupBy'], string> = {
+  disputeType: 'f.dispute_type = :filterKey',
+  county: "coalesce(f.county, '') = :filterKey",
+};
+
 /** The cases (or deadlines) a metric counts in the window and scope. */
-function fromWhereSql(metric: Metric, g: Grouping | null, scope: Exclude<StatisticsScope, 'none'>): string {
+function fromWhereSql(
+  metric: Metric,
+  g: Grouping | null,
+  scope: Exclude<StatisticsScope, 'none'>,
+  only?: GroupFilter,
+  excludingRollup = false,
+): string {
   const deadlines = metric.kind === 'deadline';
   const dated = DATED_COLUMN[metric.datedBy];
   const base = deadlines ? CONDITION_SQL[metric.numerator] : CONDITION_SQL[metric.denominator ?? metric.numerator];
   const where = [scopeSql(scope), base];
-  if (dated) where.push(`${dated} >= :fromAt`, `${dated} < :toAt`);
+  if (only) where.push(FILTER_SQL[only.groupBy]);
+  // Beside the rollup, only the period's ends outside its whole months: two short ranges of the milestone's index.
+  if (dated && excludingRollup)
+    where.push(
+      `((${dated} >= :fromAt AND ${dated} < :rollupFromAt) OR (${dated} >= :rollupToAt AND ${dated} < :toAt))`,
+    );
+  else if (dated) where.push(`${dated} >= :fromAt`, `${dated} < :toAt`);
   if (metric.datedBy === 'last_instalment_due') where.push('f.last_instalment_due_at <= :now');
   const pg =
     g === 'priorityGroup'
@@ -301,7 +336,9 @@ function fromWhereSql(metric: Metric, g: Grouping | null, scope: Exclude<Statist
 
 /**
  * One metric's figures in the window and scope, grouped (or one 'total' row): SQL GROUP BY over the facts
- * table, and for months every month of the window from generate_series, a month without a case as 0.
+ * table, and for months every month of the window from generate_series, a month without a case as 0. A count or a
+ * ratio reads its whole months before the current one from the monthly rollup and only the rest from the facts rows
+ * (`direct`: the facts rows alone, to check the rollup against).
  */
 export async function metricRows(
   db: Knex,
@@ -309,8 +346,12 @@ export async function metricRows(
   g: Grouping | null,
   w: StatisticsWindow,
   scope: StatisticsScope,
+  only?: GroupFilter,
+  opts: { direct?: boolean } = {},
 ): Promise<MetricRow[]> {
+  const months = opts.direct ? null : rollupMonths(metric, g, w);
   const bindings = {
+    filterKey: only?.key ?? null,
     fromAt: chinaMidnight(w.from),
     toAt: chinaMidnight(addDays(w.to, 1)),
     from: w.from,
@@ -318,12 +359,23 @@ export async function metricRows(
     now: w.now,
     nearBy: w.nearBy,
     today: chinaDateOf(w.now),
-    scopeId: typeof scope === 'object' ? ('orgId' in scope ? scope.orgId : scope.mediatorId) : null,
+    scopeId: scopeIdOf(scope),
+    rollupFrom: months?.from ?? null,
+    rollupTo: months?.to ?? null,
+    rollupFromAt: months ? chinaMidnight(months.from) : null,
+    rollupToAt: months ? chinaMidnight(months.to) : null,
   };
+  // A group appears as it does from the facts: when one of its cases meets the metric's (denominator's) condition.
+  const facts = (excluding: boolean) =>
+    `SELECT ${groupKeySql(g, metric)} AS key, ${aggregatesSql(metric)} ${fromWhereSql(metric, g, scope as Exclude<StatisticsScope, 'none'>, only, excluding)} GROUP BY 1`;
   const grouped =
     scope === 'none'
       ? `SELECT NULL::timestamp AS key, 0::bigint AS numerator, 0::bigint AS denominator WHERE FALSE`
-      : `SELECT ${groupKeySql(g, metric)} AS key, ${aggregatesSql(metric)} ${fromWhereSql(metric, g, scope)} GROUP BY 1`;
+      : months
+        ? `SELECT key, sum(numerator)::bigint AS numerator, sum(denominator)::bigint AS denominator
+           FROM (${rollupSql(metric, g, scope, only)} UNION ALL ${facts(true)}) parts
+           GROUP BY key HAVING sum(denominator) > 0`
+        : facts(false);
   const sql =
     g === 'month'
       ? `WITH grouped AS (${grouped})
@@ -368,3 +420,116 @@ export async function groupNames(db: Knex, g: Grouping, keys: readonly string[])
           .select('account_id as id', 'display_name as name');
   return new Map(rows.map((r: { id: string; name: string }) => [r.id, r.name]));
 }
+
+// The monthly rollup's part -----------------------------------------------------------------------------------
+
+/** The rollup's key of each grouping it holds (status, age and rule are figures as they stand: never in it). */
+const ROLLUP_KEYS: Partial<Record<Grouping, string>> = {
+  month: 'm.month::timestamp',
+  disputeType: 'm.dispute_type',
+  organization: 'm.org_id',
+  mediator: 'm.mediator_account_id',
+  channel: 'm.channel',
+  county: 'm.county',
+  priorityGroup: 'pg.g',
+};
+
+/**
+ * The whole months of the window (first days, the end excluded) the rollup can answer for: a count or a ratio dated by
+ * a milestone it holds, grouped as it holds, and months that ended before the current one began; null for none.
+ */
+function rollupMonths(metric: Metric, g: Grouping | null, w: StatisticsWindow): { from: string; to: string } | null {
+  const counted = metric.kind === 'count' || metric.kind === 'ratio';
+  if (!counted || !ROLLUP_DATED[metric.datedBy] || (g && !ROLLUP_KEYS[g])) return null;
+  if (!ROLLUP_COUNTS[metric.numerator] || !ROLLUP_COUNTS[metric.denominator ?? metric.numerator]) return null;
+  const first = w.from.endsWith('-01') ? w.from : `${nextMonth(w.from.slice(0, 7))}-01`;
+  const afterLast = `${addDays(w.to, 1).slice(0, 7)}-01`;
+  const current = `${chinaDateOf(w.now).slice(0, 7)}-01`;
+  const to = afterLast < current ? afterLast : current;
+  return first < to ? { from: first, to } : null;
+}
+
+const nextMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
+/** The rollup's rows of the whole months, in the scope, summed by the group's key. */
+function rollupSql(metric: Metric, g: Grouping | null, scope: StatisticsScope, only?: GroupFilter): string {
+  const key = g ? ROLLUP_KEYS[g]! : "'total'";
+  const scoped =
+    scope === 'all'
+      ? 'TRUE'
+      : typeof scope === 'object' && 'orgId' in scope
+        ? '(m.intake_org_id = :scopeId OR m.handling_org_id = :scopeId)'
+        : 'm.mediator_account_id = :scopeId';
+  const filter = only
+    ? only.groupBy === 'disputeType'
+      ? 'm.dispute_type = :filterKey'
+      : 'm.county = :filterKey'
+    : 'TRUE';
+  const pg =
+    g === 'priorityGroup'
+      ? ` CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN m.priority_groups = '[]'::jsonb THEN '[""]'::jsonb ELSE m.priority_groups END) pg(g)`
+      : '';
+  return `SELECT ${key} AS key, sum(m.n_${metric.numerator})::bigint AS numerator,
+      sum(m.n_${metric.denominator ?? metric.numerator})::bigint AS denominator
+    FROM case_facts_monthly m${pg}
+    WHERE m.dated = '${metric.datedBy}' AND m.month >= CAST(:rollupFrom AS date) AND m.month < CAST(:rollupTo AS date)
+      AND ${scoped} AND ${filter}
+    GROUP BY 1`;
+}
+
+// Risk alerts ------------------------------------------------------------------------------------------------
+
+/**
+ * Cases received per month (Beijing time) and per dispute type or county, in the scope, over whole months that ended
+ * before the current one (`first` to `last`, YYYY-MM, both included): read from the monthly rollup.
+ */
+export async function receivedByGroupAndMonth(
+  db: Knex,
+  g: GroupFilter['groupBy'],
+  months: { first: string; last: string },
+  scope: StatisticsScope,
+): Promise<{ key: string; month: string; count: number }[]> {
+  if (scope === 'none') return [];
+  const scoped =
+    scope === 'all'
+      ? 'TRUE'
+      : 'orgId' in scope
+        ? '(m.intake_org_id = :scopeId OR m.handling_org_id = :scopeId)'
+        : 'm.mediator_account_id = :scopeId';
+  const { rows } = await db.raw(
+    `SELECT ${g === 'disputeType' ? 'm.dispute_type' : 'm.county'} AS key, to_char(m.month, 'YYYY-MM') AS month,
+            sum(m.n_all)::bigint AS count
+     FROM case_facts_monthly m
+     WHERE m.dated = 'received' AND m.month >= CAST(:first AS date) AND m.month <= CAST(:last AS date) AND ${scoped}
+     GROUP BY 1, 2 HAVING sum(m.n_all) > 0`,
+    { first: `${months.first}-01`, last: `${months.last}-01`, scopeId: scopeIdOf(scope) },
+  );
+  return (rows as { key: string; month: string; count: number }[]).map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+/** The ids of the cases of one dispute type or county received in one month, in the scope, oldest first. */
+export async function receivedCaseIds(
+  db: Knex,
+  only: GroupFilter,
+  range: { fromAt: Date; toAt: Date },
+  scope: StatisticsScope,
+  limit: number,
+): Promise<string[]> {
+  if (scope === 'none') return [];
+  const { rows } = await db.raw(
+    `SELECT f.case_id FROM case_facts f
+     WHERE ${scopeSql(scope)} AND ${FILTER_SQL[only.groupBy]} AND f.received_at >= :fromAt AND f.received_at < :toAt
+     ORDER BY f.received_at, f.case_id LIMIT :limit`,
+    { ...range, scopeId: scopeIdOf(scope), filterKey: only.key, limit },
+  );
+  return (rows as { case_id: string }[]).map((r) => r.case_id);
+}
+
+const scopeIdOf = (scope: StatisticsScope) =>
+  typeof scope === 'object' ? ('orgId' in scope ? scope.orgId : scope.mediatorId) : null;
+
+/** 00:00 Beijing time on the first of a month (YYYY-MM). */
+export const chinaMonthStart = (month: string): Date => chinaMidnight(`${month}-01`);

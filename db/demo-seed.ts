@@ -10,6 +10,7 @@ import type { DisputeType, ORGANIZATION_KINDS } from '../domain/case.js';
 import { hashPassword } from '../identity/passwords.js';
 import { createApiKey } from './identity.js';
 import type { MediatorLanguage } from './roster.js';
+import { seedDirectoryListings } from './credit.js';
 
 export const DEMO_PASSWORD = 'Demo#2026';
 const PATTERN = '（{year}）{abbreviation}字第{sequence:4}号';
@@ -276,6 +277,7 @@ export async function seedReferenceData(db: Knex): Promise<void> {
   // Organizations seeded before counties were kept get theirs; a county an administrator set stays.
   for (const [orgId, county] of Object.entries(DEMO_ORGANIZATION_COUNTIES))
     await db('organizations').where({ org_id: orgId }).whereNull('county').update({ county });
+  await seedDirectoryListings(db);
 }
 
 export type DemoCredentials = { password: string; apiKeys: Record<string, string> };

@@ -183,6 +183,27 @@ export type CaseFactsRow = {
   updated_at: Date;
 };
 
+/** The monthly rollup of the facts (migration 20261206020000; db/case-facts.ts keeps it); '' for a missing attribute. */
+export type CaseFactsMonthlyRow = {
+  dated: string;
+  month: string;
+  dispute_type: string;
+  channel: string;
+  intake_org_id: string;
+  handling_org_id: string;
+  org_id: string;
+  county: string;
+  mediator_account_id: string;
+  priority_groups: string[];
+  n_all: number;
+  n_mediated: number;
+  n_agreement: number;
+  n_confirmation_applied: number;
+  n_confirmed: number;
+  n_notarization_applied: number;
+  n_performed: number;
+};
+
 /** A complaint's projection (migration 20261205020000; db/complaints.ts keeps it). */
 export type ComplaintRow = {
   complaint_id: string;
@@ -212,6 +233,71 @@ export type ComplaintRow = {
   updated_at: Date;
 };
 export type ComplaintEventRow = Omit<CaseEventRow, 'case_id'> & { complaint_id: string };
+/** Credit files (migration 20261206010000; db/credit.ts keeps them). */
+export type CreditFileRow = { subject_kind: string; subject_id: string; last_seq: number; created_at: Date };
+export type CreditEntryRow = Omit<CaseEventRow, 'case_id'> & {
+  subject_kind: string;
+  subject_id: string;
+  source_key: string;
+  decided_on: string;
+  public_until: string | null;
+};
+export type DirectoryListingRow = {
+  holder_id: string;
+  address: string;
+  hours: string;
+  office_phone: string | null;
+  source: string;
+  updated_at: Date;
+};
+/** Ratings (migration 20261206000000; db/ratings.ts keeps them). */
+export type RatingRow = {
+  rating_id: string;
+  case_id: string;
+  party_id: string;
+  level: string;
+  negative: boolean;
+  tags: unknown;
+  text: string | null;
+  channel: string;
+  rated_by_id: string;
+  mediator_account_id: string | null;
+  org_id: string | null;
+  rated_at: Date;
+  workflow_id: string | null;
+  follow_up_status: string | null;
+  follow_up: unknown;
+  next_due_at: Date | null;
+  review_outcome: string | null;
+  last_seq: number;
+  created_at: Date;
+  updated_at: Date;
+};
+export type RatingEventRow = Omit<CaseEventRow, 'case_id'> & { rating_id: string };
+export type RatingLinkRow = {
+  link_id: string;
+  case_id: string;
+  party_id: string;
+  token_hash: string;
+  message_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  voided_at: Date | null;
+  created_at: Date;
+};
+export type RatingCallbackRow = {
+  callback_id: string;
+  sample_id: string;
+  case_id: string;
+  org_id: string | null;
+  drawn_by_id: string;
+  drawn_at: Date;
+  outcome: string | null;
+  level: string | null;
+  note: string | null;
+  recorded_by_id: string | null;
+  recorded_at: Date | null;
+};
 
 declare module 'knex/types/tables.js' {
   interface Tables {
@@ -226,6 +312,7 @@ declare module 'knex/types/tables.js' {
     >;
     case_deadlines: Knex.CompositeTableType<CaseDeadlineRow, Partial<CaseDeadlineRow>, Partial<CaseDeadlineRow>>;
     case_facts: Knex.CompositeTableType<CaseFactsRow, Partial<CaseFactsRow>, Partial<CaseFactsRow>>;
+    case_facts_monthly: CaseFactsMonthlyRow;
     agreement_drafts: Knex.CompositeTableType<
       AgreementDraftRow,
       Partial<AgreementDraftRow>,
@@ -248,5 +335,16 @@ declare module 'knex/types/tables.js' {
     >;
     complaints: Knex.CompositeTableType<ComplaintRow, Partial<ComplaintRow>, Partial<ComplaintRow>>;
     complaint_events: Knex.CompositeTableType<ComplaintEventRow, Omit<ComplaintEventRow, 'recorded_at'>>;
+    credit_files: Knex.CompositeTableType<CreditFileRow, Partial<CreditFileRow>, Partial<CreditFileRow>>;
+    credit_entries: Knex.CompositeTableType<CreditEntryRow, Omit<CreditEntryRow, 'recorded_at'>, never>;
+    directory_listings: Knex.CompositeTableType<DirectoryListingRow, Partial<DirectoryListingRow>>;
+    ratings: Knex.CompositeTableType<RatingRow, Partial<RatingRow>, Partial<RatingRow>>;
+    rating_events: Knex.CompositeTableType<RatingEventRow, Omit<RatingEventRow, 'recorded_at'>>;
+    rating_links: Knex.CompositeTableType<RatingLinkRow, Partial<RatingLinkRow>, Partial<RatingLinkRow>>;
+    rating_callbacks: Knex.CompositeTableType<
+      RatingCallbackRow,
+      Partial<RatingCallbackRow>,
+      Partial<RatingCallbackRow>
+    >;
   }
 }

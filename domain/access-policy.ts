@@ -86,6 +86,9 @@ export const CASE_ACTIONS = {
   // A complaint about the service on the case (seed Art 59): a party (or their guardian or agent) in the portal,
   // a clerk recording one received by phone, letter or in person (docs/supervision.md#complaints).
   fileComplaint: ['party', 'clerk'],
+  // A party rates their concluded case once (docs/supervision.md#ratings); real-name, so only the party themselves
+  // (or their guardian or agent for them): staff record what a party says on the phone as a 回访, not as a rating.
+  rateCase: ['party'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 export type CaseAction = keyof typeof CASE_ACTIONS | CaseCommand['type'];
 
@@ -116,6 +119,9 @@ export const CENTER_ACTIONS = {
   readFailedDeliveries: ['clerk', 'supervisor'],
   // The statistics (seed Art 15; docs/supervision.md#statistics), each in its scope (statisticsScope).
   readStatistics: ['supervisor', 'clerk', 'mediator'],
+  // Credit files (诚信档案, seed Art 57), each reader in its scope (canReadCreditFile); the justice bureau records.
+  readCreditFiles: ['supervisor', 'clerk', 'mediator'],
+  recordCreditEntries: ['supervisor'],
 } as const satisfies Record<string, readonly Principal['role'][]>;
 export type CenterAction = keyof typeof CENTER_ACTIONS;
 
@@ -250,6 +256,20 @@ export function inQueueScope(scope: QueueScope, c: CaseAccess): boolean {
 /** An organization's own configuration (its case-number pattern): its own staff and the supervisor. */
 export function canReadOrganizationConfiguration(p: Principal, orgId: string): boolean {
   return p.role === 'supervisor' || (p.kind === 'staff' && p.orgId === orgId);
+}
+
+/**
+ * A credit file: the supervisor every one; an organization's staff their organization's and its mediators'; a
+ * mediator their own. `orgId`: the organization the file is of, or the mediator's.
+ */
+export function canReadCreditFile(
+  p: Principal,
+  file: { kind: 'mediator' | 'organization'; id: string; orgId: string },
+) {
+  if (!mayCenter(p, 'readCreditFiles')) return false;
+  if (p.role === 'supervisor') return true;
+  if (p.role === 'mediator') return file.kind === 'mediator' && file.id === p.id;
+  return p.kind === 'staff' && p.orgId !== null && p.orgId === file.orgId;
 }
 
 /** Saved filters belong to a person who logs in: staff, or a court's or notary's staff, never an API key. */

@@ -26,6 +26,9 @@ import * as queueCountIndexes from './20261204010000_queue_count_indexes.js';
 import * as rateLimits from './20261205000000_rate_limits.js';
 import * as caseFacts from './20261205010000_case_facts.js';
 import * as complaints from './20261205020000_complaints.js';
+import * as ratings from './20261206000000_ratings.js';
+import * as creditFiles from './20261206010000_credit_files.js';
+import * as caseFactsMonthly from './20261206020000_case_facts_monthly.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -52,6 +55,9 @@ const migrations: [string, Migration][] = [
   ['20261205000000_rate_limits', rateLimits],
   ['20261205010000_case_facts', caseFacts],
   ['20261205020000_complaints', complaints],
+  ['20261206000000_ratings', ratings],
+  ['20261206010000_credit_files', creditFiles],
+  ['20261206020000_case_facts_monthly', caseFactsMonthly],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,7 +1,8 @@
 /**
  * `npm run stats:rebuild`: rebuilds the statistics' per-case facts (case_facts) from every case's chain and
- * case row (docs/supervision.md#statistics), for after a change to how milestones are read or a restore. Safe
- * while the system runs: each page of cases is locked as the activity that records events locks it.
+ * case row (docs/supervision.md#statistics), then their monthly rollup (case_facts_monthly) from the facts, for
+ * after a change to how milestones are read or a restore. Safe while the system runs: each page of cases is locked
+ * as the activity that records events locks it, and the rollup's table while it is rewritten.
  */
 import { loadConfigOrExit } from '../config/index.js';
 import { rebuildCaseFacts } from '../db/case-facts.js';
@@ -13,7 +14,9 @@ const { db, close } = await connectRecord(config);
 try {
   const started = Date.now();
   const cases = await rebuildCaseFacts(db, await databaseCalendarSource(db, { ttlMs: 0 }).current());
-  console.log(`case facts rebuilt for ${cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `case facts and their monthly rollup rebuilt for ${cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 } finally {
   await close();
 }

@@ -41,6 +41,9 @@ import {
 import { principalOf } from '../auth.js';
 import { Problem, parseOrThrow, problems } from '../problem.js';
 import { queueQuery } from './queues.js';
+import { creditLevelSchema } from './credit.js';
+import { publicCredit } from '../../db/credit.js';
+import { chinaDateOf } from '../../domain/calendar.js';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const languageCodes = Object.keys(MEDIATOR_LANGUAGES) as [MediatorLanguage, ...MediatorLanguage[]];
@@ -150,6 +153,9 @@ export const rosterMediatorSchema = z.object({
   accepting: z
     .boolean()
     .describe('takes new cases: active, in an active organization, below their limit of open cases'),
+  level: creditLevelSchema
+    .nullable()
+    .describe("the credit file's current level, as the public directory shows it (GET /directory/mediators)"),
   // Staff only: a party sees whether a mediator is accepting, never their load.
   active: z.boolean().optional().describe('staff only'),
   openCases: z.number().int().optional().describe('staff only: open cases assigned (awaiting acceptance to signature)'),
@@ -216,6 +222,11 @@ export function rosterRouter(deps: { db: Knex }): Router {
     if (!view) throw problems.forbidden(`a ${p.role} does not choose or assign mediators`);
     const query = parseOrThrow(mediatorsQuery, req.query);
     const mediators = await rosterMediators(deps.db, { scope: view.rows, ...query });
+    const credit = await publicCredit(
+      deps.db,
+      mediators.map((m) => ({ kind: 'mediator', id: m.mediatorId })),
+      chinaDateOf(new Date()),
+    );
     res.json({
       mediators: mediators.map((m) => {
         const qualification = qualificationOf(m.organization.kind);
@@ -229,6 +240,7 @@ export function rosterRouter(deps: { db: Knex }): Router {
           specialties: m.specialties,
           languages: m.languages,
           accepting: m.accepting,
+          level: credit.get(`mediator:${m.mediatorId}`)?.level ?? null,
         };
         return view.fields === 'work'
           ? { ...shown, active: m.active, openCases: m.openCases, maxOpenCases: m.maxOpenCases }

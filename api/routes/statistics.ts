@@ -29,6 +29,7 @@ import type { CalendarSource } from '../../infra/calendar.js';
 import { principalOf } from '../auth.js';
 import { attachment } from './cases/documents.js';
 import { parseOrThrow, problems } from '../problem.js';
+import { FORECAST_RESPONSES, alerts, forecast } from './statistics-forecast.js';
 import { XLSX_TYPE, toCsv, toXlsx, type Table, type TableColumn } from '../statistics-export.js';
 
 /** The longest period a request may ask for: ten years of months. */
@@ -63,6 +64,8 @@ export function statisticsRouter(deps: StatisticsDeps): Router {
   const router = Router();
   router.get('/summary', (req, res) => summary(deps, req, res));
   router.get('/series', (req, res) => series(deps, req, res));
+  router.get('/forecast', (req, res) => forecast(deps, scopeOf(req), req, res));
+  router.get('/alerts', (req, res) => alerts(deps, scopeOf(req), req, res));
   return router;
 }
 
@@ -274,4 +277,5 @@ export const STATISTICS_RESPONSES: Record<string, z.ZodType> = {
     ...windowShape,
     rows: z.array(z.object({ key: z.string(), label: z.string(), ...figureShape })),
   }),
+  ...FORECAST_RESPONSES,
 };

@@ -577,3 +577,55 @@ describe('children and guardians', () => {
     ).toBe(403);
   });
 });
+
+describe('credit files and the public directory', () => {
+  /** Who reads which file: 吴国栋's (榕城区人民调解委员会) and the medical committee's; 403 for a role that keeps none. */
+  const fileReaders: Record<string, { wu: number; medical: number }> = {
+    'supervisor.zheng': { wu: 200, medical: 200 },
+    'clerk.huang': { wu: 200, medical: 404 }, // 榕城区's own staff
+    'clerk.chen': { wu: 404, medical: 404 }, // the center belongs to no mediation organization
+    'mediator.wu': { wu: 200, medical: 404 }, // their own file only
+    'mediator.zhou': { wu: 404, medical: 404 },
+  };
+
+  it('when every principal walks every credit route, then a file not theirs is 404, a role that keeps none is 403, and only the supervisor records', async () => {
+    const wu = (await stack.db('staff_accounts').where({ username: 'mediator.wu' }).first('account_id')).account_id;
+    const creditOps = operations().filter((o) => o.path.startsWith('/credit/'));
+    expect(creditOps.length).toBeGreaterThanOrEqual(6);
+    for (const op of creditOps) {
+      for (const [name, subject] of [
+        ['wu', wu],
+        ['medical', 'medical-pmc'],
+      ] as const) {
+        if (op.path.includes('{mediatorId}') !== (name === 'wu')) continue;
+        const path = op.path.replace(/\{\w+\}/, subject);
+        // 普宁市法院's first key was rotated above: it answers 401 now.
+        for (const principal of Object.keys(visibility).filter((k) => k !== 'key:court-5281')) {
+          const read = fileReaders[principal]?.[name] ?? 403;
+          if (op.method === 'post' && principal === 'supervisor.zheng') continue; // recording is tested in credit.test.ts
+          const expected = op.method === 'get' ? read : 403;
+          const res = await stack.send(
+            who[principal],
+            op.method.toUpperCase(),
+            path,
+            op.method === 'get' ? undefined : {},
+          );
+          expect(res.status, `${principal} ${op.method} ${path}`).toBe(expected);
+          noFullSecrets(res.text);
+        }
+      }
+    }
+  }, 120_000);
+
+  it('when nobody is logged in, then every directory route answers, cacheable briefly, with no ID or phone number', async () => {
+    const wu = (await stack.db('staff_accounts').where({ username: 'mediator.wu' }).first('account_id')).account_id;
+    const directoryOps = operations().filter((o) => o.path.startsWith('/directory/'));
+    expect(directoryOps.every((o) => o.auth === 'none')).toBe(true);
+    for (const op of directoryOps) {
+      const res = await stack.send(undefined, 'GET', op.path.replace('{mediatorId}', wu));
+      expect(res.status, op.path).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+      noFullSecrets(res.text);
+    }
+  });
+});

@@ -164,6 +164,7 @@ describe('the mediators each role sees', () => {
         specialties: ['loan_debt', 'general_civil'],
         languages: ['chaoshan', 'mandarin'],
         accepting: true,
+        level: null, // never evaluated here (credit files: docs/supervision.md)
         active: true,
         openCases: expect.any(Number),
         maxOpenCases: null,
@@ -209,6 +210,7 @@ describe('the mediators each role sees', () => {
         'accepting',
         'displayName',
         'languages',
+        'level',
         'mediatorId',
         'organization',
         'qualification',

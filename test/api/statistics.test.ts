@@ -2,11 +2,13 @@
  * The supervision's statistics end to end (docs/supervision.md#statistics): four cases driven through the real
  * stack (an agreement, a terminated mediation, a case not accepted, one waiting for its mediator), then the figures a
  * supervisor, each organization's clerk and each mediator see; a month without a case as 0; CSV and XLSX that
- * parse back; the facts rebuilt from the chain give the same figures; a party and legal aid are refused.
+ * parse back; the monthly rollup kept with the facts; the facts rebuilt from the chain give the same figures; a party
+ * and legal aid are refused.
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildCaseFacts } from '../../db/case-facts.js';
+import { monthlyRollupDrift } from '../../db/case-facts-monthly.js';
 import { databaseCalendarSource } from '../../infra/calendar.js';
 import { effectiveAgreement } from '../support/drive.js';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
@@ -208,6 +210,13 @@ describe('when four cases went four ways', () => {
       if (n > 1) rows[String(row.getCell(1).value)] = row.getCell(2).value;
     });
     expect(rows).toEqual({ 现场登记: 3, 电话登记: 1 });
+  });
+
+  it('then the monthly rollup, moved with each event in the same transaction, equals one rebuilt from the facts', async () => {
+    expect(
+      Number((await stack.db('case_facts_monthly').sum({ n: 'n_all' }).where({ dated: 'received' }).first())!.n),
+    ).toBe(4);
+    expect(await monthlyRollupDrift(stack.db)).toEqual([]);
   });
 
   it('then the facts rebuilt from the chain give the same figures', async () => {

@@ -1,0 +1,135 @@
+/**
+ * The monthly rollup of the per-case facts (migration 20261206020000; docs/supervision.md#statistics): per milestone,
+ * month (Beijing time) and combination of the attributes the figures group and scope by, how many cases meet each
+ * condition. Moved with the facts row in the same transaction (the old row's contribution off, the new one's on, in
+ * one statement in key order, so two cases' transactions never wait on each other crosswise), rebuilt with the facts,
+ * and read by db/case-facts.ts metricRows for every whole month of a period that ended before now.
+ */
+import type { Knex } from 'knex';
+import type { FactCondition, Milestone } from '../domain/statistics.js';
+
+type Tx = Knex | Knex.Transaction;
+
+/** The milestones the rollup dates by, with their facts column. */
+export const ROLLUP_DATED: Partial<Record<Milestone, string>> = {
+  received: 'received_at',
+  accepted: 'accepted_at',
+  concluded: 'concluded_at',
+  agreement_effective: 'agreement_effective_at',
+  confirmation_ruled: 'confirmation_ruled_at',
+  certificate_issued: 'certificate_issued_at',
+  last_instalment_due: 'last_instalment_due_at',
+};
+
+/** The conditions the rollup counts (a count's or a ratio's numerator and denominator), with their SQL over the facts. */
+export const ROLLUP_COUNTS: Partial<Record<FactCondition, string>> = {
+  all: 'TRUE',
+  mediated: "f.outcome IN ('agreement', 'failed')",
+  agreement: "f.outcome = 'agreement'",
+  confirmation_applied: 'f.confirmation_applied_at IS NOT NULL',
+  confirmed: "f.confirmation_outcome = 'confirmed'",
+  notarization_applied: 'f.notarization_applied_at IS NOT NULL',
+  performed: 'f.performed_at IS NOT NULL',
+};
+
+/** The key's attributes: each as the facts hold it, '' for none. */
+const KEY = [
+  'dated',
+  'month',
+  'dispute_type',
+  'channel',
+  'intake_org_id',
+  'handling_org_id',
+  'org_id',
+  'county',
+  'mediator_account_id',
+  'priority_groups',
+] as const;
+const COUNTS = Object.keys(ROLLUP_COUNTS).map((c) => `n_${c}`);
+
+/** Each facts row's contribution: one row per milestone it has reached, its conditions counted. */
+function contributionSql(where: string): string {
+  const dated = Object.entries(ROLLUP_DATED)
+    .map(([m, col]) => `('${m}', f.${col})`)
+    .join(', ');
+  const counts = Object.entries(ROLLUP_COUNTS)
+    .map(([c, sql]) => `count(*) FILTER (WHERE ${sql}) AS n_${c}`)
+    .join(', ');
+  return `SELECT d.dated, to_char(date_trunc('month', d.at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS month,
+      f.dispute_type, f.channel, coalesce(f.intake_org_id, '') AS intake_org_id,
+      coalesce(f.handling_org_id, '') AS handling_org_id, coalesce(f.org_id, '') AS org_id,
+      coalesce(f.county, '') AS county, coalesce(f.mediator_account_id::text, '') AS mediator_account_id,
+      f.priority_groups, ${counts}
+    FROM case_facts f CROSS JOIN LATERAL (VALUES ${dated}) d(dated, at)
+    WHERE d.at IS NOT NULL AND ${where}
+    GROUP BY ${KEY.map((_, i) => i + 1).join(', ')}`;
+}
+
+type Contribution = Record<(typeof KEY)[number], unknown> & Record<string, unknown>;
+
+/** What one case's facts row adds to the rollup now (nothing when it has no row). */
+export async function caseContribution(trx: Tx, caseId: string): Promise<Contribution[]> {
+  const { rows } = await trx.raw(contributionSql('f.case_id = ?'), [caseId]);
+  return rows as Contribution[];
+}
+
+const keyOf = (r: Contribution) => JSON.stringify(KEY.map((k) => r[k]));
+
+/**
+ * Moves the rollup from a case's old contribution to its new one: the difference per key, rows that did not change
+ * left alone, the rest added in one statement in key order (concurrent cases lock shared rows in the same order).
+ */
+export async function moveContribution(trx: Tx, before: Contribution[], after: Contribution[]): Promise<void> {
+  const delta = new Map<string, Contribution>();
+  const add = (r: Contribution, sign: number) => {
+    const k = keyOf(r);
+    const d = delta.get(k) ?? { ...r, ...Object.fromEntries(COUNTS.map((c) => [c, 0])) };
+    for (const c of COUNTS) d[c] = Number(d[c]) + sign * Number(r[c]);
+    delta.set(k, d);
+  };
+  for (const r of before) add(r, -1);
+  for (const r of after) add(r, 1);
+  const rows = [...delta.entries()]
+    .filter(([, d]) => COUNTS.some((c) => d[c] !== 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, d]) => ({ ...d, priority_groups: JSON.stringify(d.priority_groups) }));
+  if (rows.length === 0) return;
+  await trx.raw(
+    `INSERT INTO case_facts_monthly AS m (${[...KEY, ...COUNTS].join(', ')})
+     SELECT ${KEY.map((k) => (k === 'month' ? 'r.month::date' : k === 'priority_groups' ? 'r.priority_groups::jsonb' : `r.${k}`)).join(', ')},
+       ${COUNTS.map((c) => `r.${c}`).join(', ')}
+     FROM jsonb_to_recordset(?::jsonb) AS r(${KEY.map((k) => `${k} text`).join(', ')}, ${COUNTS.map((c) => `${c} bigint`).join(', ')})
+     ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${COUNTS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/**
+ * Rewrites the whole rollup from the facts. The table is locked first: a case's upkeep meanwhile waits, then adds its
+ * difference to the rebuilt rows (its new facts row, not yet committed, was not counted; its old one was).
+ */
+export async function rebuildMonthlyRollup(db: Knex): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx.raw('LOCK TABLE case_facts_monthly IN EXCLUSIVE MODE');
+    await trx.raw('DELETE FROM case_facts_monthly');
+    await trx.raw(
+      `INSERT INTO case_facts_monthly (${[...KEY, ...COUNTS].join(', ')})
+       SELECT ${KEY.map((k) => (k === 'month' ? 'c.month::date' : `c.${k}`)).join(', ')}, ${COUNTS.map((c) => `c.${c}`).join(', ')}
+       FROM (${contributionSql('TRUE')}) c`,
+    );
+  });
+  await db.raw('ANALYZE case_facts_monthly');
+}
+
+/**
+ * The rows where the rollup and the facts disagree (each key's counts both ways; rows at 0 count as absent): empty
+ * when the upkeep kept it right. For tests and for checking a database by hand.
+ */
+export async function monthlyRollupDrift(db: Knex): Promise<Record<string, unknown>[]> {
+  const stored = `SELECT ${KEY.map((k) => (k === 'month' ? "to_char(month, 'YYYY-MM-DD') AS month" : k)).join(', ')}, ${COUNTS.join(', ')}
+    FROM case_facts_monthly WHERE ${COUNTS.map((c) => `${c} <> 0`).join(' OR ')}`;
+  const { rows } = await db.raw(
+    `(${stored} EXCEPT ${contributionSql('TRUE')}) UNION ALL (${contributionSql('TRUE')} EXCEPT ${stored})`,
+  );
+  return rows;
+}
