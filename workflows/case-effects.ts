@@ -16,25 +16,45 @@ import {
 import type { Activities } from '../activities/index.js';
 import { ACTIVITY_OPTIONS, refusalFailure } from './common.js';
 import { SYSTEM_ACTOR } from './messages.js';
-import { nextEvent, record, representation, type CaseRun } from './case-run.js';
+import { flushRecord, inOneRecord, nextEvent, record, representation, type CaseRun } from './case-run.js';
 import { countingOf, haltDeadline, setDeadline } from './case-clocks.js';
 import { renderDocument } from './case-documents.js';
 import { startDelivery, startSecuringProcess, startSmsDelivery } from './children.js';
 
 const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 
-/** Applies one domain command: decide, record, run its effects. Throws the refusal. */
+/**
+ * Applies one domain command: decide, record, run its effects. Throws the refusal. What the command and its
+ * effects record is written in one call at the end (`record-batch-v1`), before the caller is answered.
+ */
 export async function applyCommand(run: CaseRun, command: CaseCommand): Promise<void> {
   const decision = decide(run.state, command, new Date());
   if (!decision.ok) throw refusalFailure(decision.refusal);
   run.state = decision.state;
-  await record(run, decision.events);
-  await runEffects(run, decision.effects);
+  await inOneRecord(run, async () => {
+    await record(run, decision.events);
+    await runEffects(run, decision.effects);
+  });
 }
 
 export async function runEffects(run: CaseRun, effects: Effect[]): Promise<void> {
-  for (const effect of effects) await (EFFECT_RUNNERS[effect.kind] as EffectRunner<Effect>)(run, effect);
+  for (const effect of effects) {
+    // An activity that reads the case's record (a document, a message, a process, the roster's workload) finds
+    // every event before it written; a clock is counted on the calendar alone and joins the batch.
+    if (!RECORD_FREE_EFFECTS.has(effect.kind)) await flushRecord(run);
+    await (EFFECT_RUNNERS[effect.kind] as EffectRunner<Effect>)(run, effect);
+  }
 }
+
+/** Effects whose activities read only the calendar (deadlines.ts), never the case's record. */
+const RECORD_FREE_EFFECTS: ReadonlySet<Effect['kind']> = new Set([
+  'start_deadline',
+  'recompute_deadline',
+  'stop_deadline',
+  'pause_deadline',
+  'schedule_performance',
+  'request_failure_facts',
+]);
 
 type EffectRunner<E extends Effect> = (run: CaseRun, effect: E) => Promise<void>;
 

@@ -1,6 +1,8 @@
 /**
  * One run of a case's workflow: the state it holds and how it writes its record. Every event goes to
  * PostgreSQL by an activity, one batch at a time, with the projection (the case row) as it stands after it.
+ * Since `record-batch-v1`, a batch is everything one piece of work (an action, a timer, a report) records:
+ * its events are held until the work ends, or until an effect that reads the record runs.
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { CaseState } from '../domain/case-rules.js';
@@ -20,6 +22,13 @@ export type CaseRun = {
   registered: boolean;
   /** Bumped by every recorded batch: the main loop then looks again for its next timer. */
   changes: number;
+  /**
+   * Whether this run writes each piece of work's events in one call (`record-batch-v1`): asked once at the
+   * run's start, so a run recorded before it keeps one call per effect to its end.
+   */
+  readonly batchRecords: boolean;
+  /** The events of the work in hand, not written yet (batching only). */
+  pending?: CaseEvent[];
   /** The securing process whose report is being recorded: its state goes to the record with the events. */
   reporting?: CaseProjection['process'];
   /** Actions run one at a time, in arrival order, so events get consecutive sequence numbers. */
@@ -33,8 +42,39 @@ export function nextEvent(run: CaseRun, type: string, payload: Record<string, un
   return e;
 }
 
-/** Records events one batch at a time, with the projection as it stands after them. */
+/** Records events one batch at a time, with the projection as it stands after them; held while work batches. */
 export async function record(run: CaseRun, events: CaseEvent[]): Promise<void> {
+  if (run.pending) run.pending.push(...events);
+  else await write(run, events);
+}
+
+/**
+ * Runs one piece of work so that what it records is written in one call when it ends (or at `flushRecord`).
+ * Nested work joins the batch in hand; a run recorded before `record-batch-v1` writes as it goes.
+ */
+export async function inOneRecord<T>(run: CaseRun, work: () => Promise<T>): Promise<T> {
+  if (!run.batchRecords || run.pending) return work();
+  run.pending = [];
+  try {
+    return await work();
+  } finally {
+    // Written even when the work failed half-way: what it recorded before stays recorded, as without batching.
+    const events = run.pending;
+    run.pending = undefined;
+    await write(run, events);
+  }
+}
+
+/** Writes the events held so far, before an activity that reads the record (a document, a message, a process). */
+export async function flushRecord(run: CaseRun): Promise<void> {
+  if (!run.pending?.length) return;
+  const events = run.pending;
+  run.pending = [];
+  await write(run, events);
+}
+
+/** One call: the events, appended to the chain with the projection as the state stands now. */
+async function write(run: CaseRun, events: CaseEvent[]): Promise<void> {
   if (events.length === 0) return;
   await acts.recordCaseEvents({
     caseId: run.state.caseId,

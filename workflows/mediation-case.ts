@@ -21,9 +21,12 @@
  * Such fixtures are re-recorded on current code (`npm run history:record`) before step 1, or retired with
  * the branch they cover. What the fixtures hold today:
  * - none records `court-clocks-v1`, `agreement-content-rules-v1`, `recusal-decision-v1`,
- *   `wet-ink-family-v1`, `staff-reminder-sms-v1`, `sham-mediation-report-v1` or (the two process fixtures)
- *   `process-started-first-v1`; `court-clocks-v1` and `failure-facts-v1` are asked at every run's start, so
- *   every case fixture without them needs them;
+ *   `wet-ink-family-v1`, `staff-reminder-sms-v1`, `sham-mediation-report-v1`, `record-batch-v1` or (the two
+ *   process fixtures) `process-started-first-v1`; `court-clocks-v1`, `failure-facts-v1` and `record-batch-v1`
+ *   are asked at every run's start, so every case fixture without them needs them;
+ * - `record-batch-v1` (one `recordCaseEvents` call per action, timer or report instead of one per effect,
+ *   `case-run.ts`): the old branch is `inOneRecord` running the work as it goes; retiring it needs every open
+ *   run begun before it to have ended or continued as new, as above;
  * - `failure-facts-v1`: 3 fixtures; `notices-v1`: 2; `documents-v1`: 10; `court-report-v1` and
  *   `delivery-v1`: 3; `performance-v1`: 2; `sms-delivery-v1`: 1;
  * - `declined-mediator-then-withdrawn`, `not-accepted` and `signed-agreement` record no marker at all;
@@ -44,7 +47,7 @@ import { initialState, nextTimer, registration, registeredState, type CaseState 
 import type { Activities } from '../activities/index.js';
 import { ACTIVITY_OPTIONS, serialQueue, unlessRefused } from './common.js';
 import { SYSTEM_ACTOR, type CaseSnapshot, type MediationCaseInput } from './messages.js';
-import type { CaseRun } from './case-run.js';
+import { inOneRecord, type CaseRun } from './case-run.js';
 import { rebuildClocks } from './case-clocks.js';
 import { applyCommand, runEffects } from './case-effects.js';
 import { registerCaseHandlers, snapshotOf } from './case-handlers.js';
@@ -62,6 +65,8 @@ export async function mediationCase(input: MediationCaseInput): Promise<CaseSnap
     registered: input.carried !== undefined,
     changes: 0,
     serially: serialQueue(),
+    // Each piece of work's events in one call, not one per effect; runs recorded before replay as they ran.
+    batchRecords: patched('record-batch-v1'),
   };
   // A rebuilt case records that it was rebuilt before anything else: queued before any handler is set, as an
   // action sent with the start is dispatched as soon as its handler is.
@@ -111,7 +116,7 @@ async function register(run: CaseRun, intake: NonNullable<MediationCaseInput['in
   });
   run.registered = true;
   run.changes += 1;
-  await run.serially(() => runEffects(run, first.effects));
+  await run.serially(() => inOneRecord(run, () => runEffects(run, first.effects)));
 }
 
 /**

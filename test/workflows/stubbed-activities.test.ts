@@ -274,6 +274,33 @@ describe('mediationCase', () => {
     expect(closed.deadlines.every((d) => d.status !== 'open')).toBe(true);
   });
 
+  it('when an action starts clocks, then its events are written in one call after the document that reads the record, with the case as it stands after them', async () => {
+    const caseId = randomUUID();
+    const handle = await startCase(caseId);
+    await handle.executeUpdate(awaitRegistrationUpdate);
+    const before = callsOf('recordCaseEvents', (i) => i.caseId === caseId).length;
+    const accepted = await handle.executeUpdate(caseActionUpdate, { args: [{ type: 'accept', actor: clerk }] });
+    const batches = callsOf('recordCaseEvents', (i) => i.caseId === caseId).slice(before) as {
+      events: CaseEvent[];
+      projection: { state: { lastSeq: number; status: string }; deadlines: { ruleId: string }[] };
+    }[];
+    // The acceptance is written before the rights notice is rendered from the record; the notice and both
+    // clocks then go in one call (before record-batch-v1: one call each), answered only once written.
+    expect(batches.map((b) => b.events.map((e) => e.type))).toEqual([
+      ['CaseAccepted'],
+      ['DocumentGenerated', 'DeadlineSet', 'DeadlineSet'],
+    ]);
+    const last = batches.at(-1)!;
+    expect(last.projection.state.lastSeq).toBe(accepted.lastSeq);
+    expect(last.projection.state.status).toBe('PENDING_ASSIGNMENT');
+    expect(last.projection.deadlines.map((d) => d.ruleId).sort()).toEqual([
+      'general_mediation',
+      'party_mediator_choice',
+    ]);
+    expect(eventsOf(caseId).map((e) => e.seq)).toEqual(eventsOf(caseId).map((_, i) => i + 1));
+    await handle.terminate('test over');
+  });
+
   it('when the designated mediator does not accept in time, then the case records the timeout and goes back to assignment without them', async () => {
     shortPeriods.set('mediator_acceptance', 1_500);
     const caseId = randomUUID();

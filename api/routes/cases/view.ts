@@ -2,9 +2,10 @@
 import type { Request, Response } from 'express';
 import { ServiceError, WorkflowNotFoundError, isGrpcServiceError } from '@temporalio/client';
 import { screeningVisibility, type CaseAccess, type Principal } from '../../../domain/access-policy.js';
-import { caseDeadlines, getCaseAccess, getCaseRecord, legalAidApplicantOf } from '../../../db/cases.js';
+import { caseDeadlines, legalAidApplicantOf } from '../../../db/cases.js';
+import { readCaseView } from '../../../db/case-view-read.js';
 import { accessCodesIssuedAt } from '../../../db/identity.js';
-import { readCaseState, readProcesses } from '../../../db/workflow-state.js';
+import { readProcesses } from '../../../db/workflow-state.js';
 import { caseWorkflowId, snapshotQuery, type CaseSnapshot } from '../../../workflows/messages.js';
 import { partiesMayIssueAccessCode, presentCase, presentDeadlines } from '../../case-view.js';
 import { isDependencyOutage, parseOrThrow, problems } from '../../problem.js';
@@ -26,14 +27,16 @@ export async function caseView(
   snapshot?: CaseSnapshot,
   opts: { live?: boolean; access?: CaseAccess } = {},
 ) {
-  // A read passes the access it was checked with; after an action it is read again (an assignment moves it).
-  const [record, access, recorded, processes] = await Promise.all([
-    getCaseRecord(deps.db, deps.cipher, caseId),
-    opts.access ?? getCaseAccess(deps.db, caseId),
-    readCaseState(deps.db, caseId),
+  // The case row and its parties once, and only the events recorded since this case was last read
+  // (db/case-view-read.ts): an action's answer costs the same on a long case as on a new one.
+  const [read, processes] = await Promise.all([
+    readCaseView(deps.db, deps.cipher, caseId),
     readProcesses(deps.db, caseId),
   ]);
-  if (!record || !access) return undefined;
+  if (!read) return undefined;
+  const { record, recorded } = read;
+  // A read passes the access it was checked with; after an action it is the one just read (an assignment moves it).
+  const access = opts.access ?? read.access;
   const asked =
     !snapshot && (opts.live || recorded?.current !== true) ? await askProcess(deps, caseId) : { live: snapshot };
   const issuedAt = await accessCodesIssuedAt(deps.db, partiesMayIssueAccessCode(record.parties, principal, access));
