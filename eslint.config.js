@@ -70,7 +70,7 @@ export default tseslint.config(
   // so it reads the same tsconfig files as the compiler.
   {
     files: ['**/*.{ts,tsx}'],
-    ignores: ['web/vite.config.ts', 'vitest.unit.config.ts', 'vitest.faults.config.ts'],
+    ignores: ['web/vite.config.ts', 'vitest.unit.config.ts', 'vitest.faults.config.ts', 'vitest.cluster.config.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },

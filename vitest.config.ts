@@ -37,7 +37,15 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.test.ts'],
           // The pure domain suite is the unit tier (vitest.unit.config.ts, run first by npm test, under four clocks).
-          exclude: ['**/node_modules/**', '**/.git/**', 'test/faults/**', 'test/domain/**', browser, ...alone],
+          exclude: [
+            '**/node_modules/**',
+            '**/.git/**',
+            'test/faults/**',
+            'test/cluster/**',
+            'test/domain/**',
+            browser,
+            ...alone,
+          ],
           maxWorkers: 3,
           sequence: { groupOrder: 0 },
         },

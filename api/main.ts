@@ -13,8 +13,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    // Give the load balancer a moment to see /readyz fail, then finish what is in flight.
-    api.close({ drainMs: config.env === 'production' ? 5_000 : 0 }).then(
+    // Give the load balancer a moment to see /readyz fail, then finish what is in flight: an action may wait
+    // ACTION_WAIT_SECONDS for a worker, so cutting it sooner would leave its Idempotency-Key leased (409s).
+    api.close({ drainMs: config.env === 'production' ? 5_000 : 0, finishMs: config.actionWaitMs + 5_000 }).then(
       () => {
         logger.info({ signal }, 'stopped');
         process.exit(0);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N]
  * [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N]
- * [--portal-samples N] [--only pipeline,api,pdf,queue,degraded,console,portal]`
+ * [--portal-samples N] [--stats-cases N] [--stats-runs N] [--only pipeline,api,pdf,queue,degraded,console,portal,cluster,stats]`
  *
  * Starts its own Temporal dev server and PostgreSQL (or uses TEMPORAL_ADDRESS / DATABASE_URL) and reports
  * pipeline throughput against a skeleton worker, API latency against a bare update, agreement rendering
@@ -15,19 +15,21 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchApi } from './api.js';
+import { benchCluster } from './cluster.js';
 import { benchConsole, prepareConsole, prepareWeb, type PreparedConsole, type PreparedWeb } from './console.js';
 import { benchDegraded } from './degraded.js';
 import { benchDocuments, machine } from './documents.js';
 import { benchPipeline } from './pipeline.js';
 import { benchPortal, benchPortalCase } from './portal.js';
 import { benchQueue } from './queue.js';
+import { benchStatistics } from './statistics.js';
 import { renderTable, targets, type Report } from './report.js';
 import { startBenchStack } from './stack.js';
 
-const PARTS = ['pipeline', 'api', 'pdf', 'queue', 'degraded', 'console', 'portal'] as const;
+const PARTS = ['pipeline', 'api', 'pdf', 'queue', 'degraded', 'console', 'portal', 'cluster', 'stats'] as const;
 
 const USAGE =
-  'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N] [--portal-samples N] [--only pipeline,api,pdf,queue,degraded,console,portal]';
+  'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N] [--portal-samples N] [--stats-cases N] [--stats-runs N] [--only pipeline,api,pdf,queue,degraded,console,portal,cluster,stats]';
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
@@ -59,6 +61,8 @@ function parseOptions() {
       'degraded-samples': { type: 'string' },
       'console-runs': { type: 'string' },
       'portal-samples': { type: 'string' },
+      'stats-cases': { type: 'string' },
+      'stats-runs': { type: 'string' },
       only: { type: 'string' },
     },
   });
@@ -79,6 +83,9 @@ const opts = {
   consoleRuns: int('console-runs', values['console-runs'], 5, 50),
   // Cold loads on slow 4G: a few seconds each.
   portalSamples: int('portal-samples', values['portal-samples'], 5, 20),
+  // The statistics over the synthetic cases' facts (the queue's database when both run: seeded once).
+  statsCases: int('stats-cases', values['stats-cases'], 20_000, 1_000_000),
+  statsRuns: int('stats-runs', values['stats-runs'], 10, 50),
   // Each waits out the action bound (2 s) with the worker down.
   degradedActions: values.quick ? 3 : 5,
   queueCases: (values['queue-cases'] ?? (values.quick ? '1000,20000' : '10000,1000000')).split(',').map(Number) as [
@@ -135,6 +142,7 @@ try {
     opts.only.has('pipeline') ||
     opts.only.has('api') ||
     opts.only.has('queue') ||
+    opts.only.has('stats') ||
     opts.only.has('degraded') ||
     consoleReady ||
     portalReady
@@ -148,7 +156,8 @@ try {
       }
       if (opts.only.has('pipeline'))
         report.pipeline = await benchPipeline(stack, { cases: opts.cases, rounds: opts.rounds, log });
-      if (opts.only.has('api')) report.api = await benchApi(stack, { samples: opts.apiSamples, log });
+      if (opts.only.has('api'))
+        report.api = await benchApi(stack, { samples: opts.apiSamples, rounds: opts.rounds, log });
       // Before the queue: its million cases share the PostgreSQL server.
       if (opts.only.has('degraded'))
         report.degraded = await benchDegraded(stack, {
@@ -156,7 +165,7 @@ try {
           actions: opts.degradedActions,
           log,
         });
-      if (opts.only.has('queue') || consoleReady) {
+      if (opts.only.has('queue') || opts.only.has('stats') || consoleReady) {
         // The queue's cases in a database of their own, seeded once for both parts: the console reads the larger size.
         const cases = await stack.freshDatabase('queue');
         try {
@@ -169,6 +178,8 @@ try {
               warmup: 2,
               log,
             });
+          if (opts.only.has('stats'))
+            report.statistics = await benchStatistics(cases.db, { cases: opts.statsCases, runs: opts.statsRuns, log });
         } finally {
           await cases.drop();
         }
@@ -177,6 +188,10 @@ try {
       await stack.close();
     }
   }
+  // The real Temporal server with the workers and APIs as processes, once the dev server's stack has stopped:
+  // --cases cases at once for throughput, --api-samples actions for latency.
+  if (opts.only.has('cluster'))
+    report.cluster = await benchCluster({ cases: opts.cases, samples: opts.apiSamples, log });
 } finally {
   consoleReady?.close();
   portalReady?.close();

@@ -3,12 +3,14 @@
  * computed from this run's measurements. Rendered as a table or as JSON.
  */
 import type { ApiBench } from './api.js';
+import type { ClusterBench } from './cluster.js';
 import type { ConsoleBench } from './console.js';
 import type { DegradedBench } from './degraded.js';
 import type { DocumentsBench, machine } from './documents.js';
 import type { PipelineBench } from './pipeline.js';
 import type { PortalBench } from './portal.js';
 import type { QueryName, QueueBench, QueueSize } from './queue.js';
+import { STATISTICS_P99_MS, type StatisticsBench } from './statistics.js';
 import { round } from './stats.js';
 
 /** `explanation`: what costs the difference where a target is missed; `notes`: what grew anyway. */
@@ -27,6 +29,10 @@ export type Report = {
   console?: ConsoleBench;
   /** Or why it was skipped (no Chromium, no build). */
   portal?: PortalBench;
+  /** The real Temporal server with the workers and APIs as processes, beside the dev server's pipeline and api figures. */
+  cluster?: ClusterBench;
+  /** The supervision's statistics over the synthetic cases' facts. */
+  statistics?: StatisticsBench;
   /** `degradedRead` and `degradedAction`: the two targets of the degraded part; `consoleBundle` and `consoleQueue`: the console's; `portalBundle`: the portal's. */
   targets: Partial<
     Record<
@@ -38,7 +44,8 @@ export type Report = {
       | 'degradedAction'
       | 'consoleBundle'
       | 'consoleQueue'
-      | 'portalBundle',
+      | 'portalBundle'
+      | 'statistics',
       Target
     >
   >;
@@ -60,14 +67,15 @@ export function targets(r: Omit<Report, 'targets'>): Report['targets'] {
   const out: Report['targets'] = {};
   if (r.pipeline) {
     const p = r.pipeline;
-    const met = p.ratio >= 0.8;
+    // The median round's ratio (bench/pipeline.ts): one round slowed by other work moves it less.
+    const met = p.ratio >= 0.9;
     const perCase = p.activities.reduce((s, a) => s + a.msPerCase, 0);
     const top = p.activities
       .slice(0, 4)
       .map((a) => `${a.activity} ${ms(a.msPerCase)} per case (${a.callsPerCase} calls, ${pctOf(a.share)})`)
       .join(', ');
     out.pipeline = {
-      target: 'real / skeleton throughput ≥ 0.8',
+      target: `real / skeleton throughput ≥ 0.9, the median of ${p.rounds} round(s): ${p.roundRatios.join(', ')}`,
       value: p.ratio,
       met,
       ...(met
@@ -83,9 +91,11 @@ export function targets(r: Omit<Report, 'targets'>): Report['targets'] {
   }
   if (r.api) {
     const a = r.api;
-    const met = a.p99Ratio <= 1.25;
+    // The median round's ratio on new cases and on the long case (bench/api.ts): both must hold.
+    const value = Math.max(a.p99Ratio, a.long.p99Ratio);
+    const met = value <= 1.25;
     const parts = Object.entries({
-      'the case view’s record read (case, parties, every event, access columns)': a.parts.viewRecordMs,
+      'the case view’s record read (case, parties, events since the last read, access columns)': a.parts.viewRecordMs,
       'the case view’s workflow describe': a.parts.viewDescribeMs,
       'the access check before the update': a.parts.accessCheckMs,
       'the session lookup': a.parts.sessionLookupMs,
@@ -93,14 +103,15 @@ export function targets(r: Omit<Report, 'targets'>): Report['targets'] {
     const extraP50 = a.p50Ms - a.bareP50Ms;
     const rest = extraP50 - parts.reduce((s, [, v]) => s + v, 0);
     out.api = {
-      target: 'API p99 ≤ 1.25 × bare executeUpdate p99',
-      value: a.p99Ratio,
+      target: `API p99 ≤ 1.25 × bare executeUpdate p99, the median of ${a.rounds} round(s), on new cases (${a.roundRatios.join(', ')}) and on a case of ${a.long.eventsAtStart} to ${a.long.eventsAtEnd} events (${a.long.roundRatios.join(', ')})`,
+      value,
       met,
       ...(met
         ? {}
         : {
             explanation:
-              `The API answered in ${ms(a.p99Ms)} at p99 against ${ms(a.bareP99Ms)} for the bare update (p50 ${ms(a.p50Ms)} against ${ms(a.bareP50Ms)}, ${ms(extraP50)} more). ` +
+              `The API answered in ${ms(a.p99Ms)} at p99 against ${ms(a.bareP99Ms)} for the bare update (p50 ${ms(a.p50Ms)} against ${ms(a.bareP50Ms)}, ${ms(extraP50)} more); ` +
+              `on the long case ${ms(a.long.p99Ms)} against ${ms(a.long.bareP99Ms)} (p50 ${ms(a.long.p50Ms)} against ${ms(a.long.bareP50Ms)}). ` +
               `Its own work, each part timed alone at p50: ${parts.map(([k, v]) => `${k} ${ms(v)}`).join(', ')}; ` +
               `the remaining ${ms(rest)} at p50 is HTTP, JSON and the middleware (request log, metrics).`,
           }),
@@ -153,7 +164,21 @@ export function targets(r: Omit<Report, 'targets'>): Report['targets'] {
   if (r.degraded) Object.assign(out, degradedTargets(r.degraded));
   if (r.console && !('skipped' in r.console)) Object.assign(out, consoleTargets(r.console));
   if (r.portal && !('skipped' in r.portal)) out.portalBundle = portalTarget(r.portal);
+  if (r.statistics) out.statistics = statisticsTarget(r.statistics);
   return out;
+}
+
+/** Every statistics answer (the summary, each series) p99 < 200 ms; where missed, the ones that were slower. */
+function statisticsTarget(s: StatisticsBench): Target {
+  const slow = s.queries.filter((q) => q.p99Ms >= STATISTICS_P99_MS);
+  return {
+    target: `statistics over ${s.cases} cases' facts, ${s.months} months: summary and every series p99 < ${STATISTICS_P99_MS} ms`,
+    value: s.worstP99Ms,
+    met: slow.length === 0,
+    ...(slow.length
+      ? { explanation: `slower: ${slow.map((q) => `${q.name} p99 ${ms(q.p99Ms)} (p50 ${ms(q.p50Ms)})`).join('; ')}` }
+      : {}),
+  };
 }
 
 /**
@@ -299,7 +324,7 @@ export function renderTable(r: Report): string {
       'skeleton activities (no I/O), same workflow and messages',
       `${p.skeletonCasesPerSecond} cases/s (a case ${ms(p.skeletonCaseMs)})`,
     );
-    row('real / skeleton', String(p.ratio));
+    row('real / skeleton, median round (each round)', `${p.ratio} (${p.roundRatios.join(', ')})`);
     row('CPU of this process per case, real / skeleton', `${ms(p.cpuMsPerCase)} / ${ms(p.skeletonCpuMsPerCase)}`);
     row('event loop delay p99, real / skeleton', `${ms(p.eventLoopDelayP99Ms)} / ${ms(p.skeletonEventLoopDelayP99Ms)}`);
     lines.push('  where our share goes (activity time in the real run, largest first):');
@@ -311,10 +336,19 @@ export function renderTable(r: Report): string {
   }
   if (r.api) {
     const a = r.api;
-    lines.push('', `API: ${a.action}, ${a.runs} samples each, interleaved on ${a.cases} cases`);
+    lines.push(
+      '',
+      `API: ${a.action}, ${a.rounds} round(s) of ${a.runs} samples each, interleaved on ${a.cases} cases, and ${a.long.runs} on one long case; the median round`,
+    );
     row('through the API', `p50 ${ms(a.p50Ms)}, p99 ${ms(a.p99Ms)}`);
     row('bare executeUpdate, same update', `p50 ${ms(a.bareP50Ms)}, p99 ${ms(a.bareP99Ms)}`);
-    row('p99 API / bare', String(a.p99Ratio));
+    row('p99 API / bare, each round', `${a.p99Ratio} (${a.roundRatios.join(', ')})`);
+    row(
+      `long case (${a.long.eventsAtStart} to ${a.long.eventsAtEnd} events), API`,
+      `p50 ${ms(a.long.p50Ms)}, p99 ${ms(a.long.p99Ms)}`,
+    );
+    row('long case, bare', `p50 ${ms(a.long.bareP50Ms)}, p99 ${ms(a.long.bareP99Ms)}`);
+    row('long case, p99 API / bare, each round', `${a.long.p99Ratio} (${a.long.roundRatios.join(', ')})`);
     row(
       'parts, p50 each: session lookup / access check',
       `${ms(a.parts.sessionLookupMs)} / ${ms(a.parts.accessCheckMs)}`,
@@ -444,6 +478,16 @@ export function renderTable(r: Report): string {
       row('    its fresh answer drawn', `${spread(c.current)} (GET /cases/:id ${ms(c.requestP50Ms)} at p50)`);
     }
   }
+  if (r.cluster) clusterRows(r, lines, row);
+  if (r.statistics) {
+    const s = r.statistics;
+    const seeded = s.seedSeconds ? ` (seeded in ${s.seedSeconds} s)` : ' (seeded by the queue part)';
+    lines.push(
+      '',
+      `statistics (db/case-facts.ts), ${s.cases} cases${seeded}, last ${s.months} months, ${s.runs} runs each`,
+    );
+    for (const q of s.queries) row(`  ${q.name}`, `p50 ${ms(q.p50Ms)}, p99 ${ms(q.p99Ms)}`);
+  }
   lines.push('', 'targets:');
   for (const [k, t] of Object.entries(r.targets)) {
     lines.push(`  ${t.met ? 'met   ' : 'MISSED'} ${k}: ${t.target} (${t.value})`);
@@ -451,4 +495,18 @@ export function renderTable(r: Report): string {
     if (t.notes) lines.push(`         note: ${t.notes}`);
   }
   return lines.join('\n');
+}
+
+/** The cluster's figures, each beside the dev server's from the same run (when its part ran). */
+function clusterRows(r: Report, lines: string[], row: (what: string, figure: string) => void) {
+  const c = r.cluster!;
+  const dev = (figure: string | undefined) => (figure ? `; dev server ${figure}` : '');
+  lines.push('', `cluster: ${c.server}; workers and APIs as processes, on this machine's ${r.machine.cores} cores`);
+  const perSecond = r.pipeline ? `${r.pipeline.casesPerSecond} cases/s (in-process worker)` : undefined;
+  row(`cases/s, ${c.cases} at once, one case worker`, `${c.casesPerSecond.oneWorker}${dev(perSecond)}`);
+  row(`cases/s, ${c.cases} at once, two case workers`, String(c.casesPerSecond.twoWorkers));
+  const latency = (l: { p50Ms: number; p99Ms: number }) => `p50 ${ms(l.p50Ms)}, p99 ${ms(l.p99Ms)}`;
+  row(`API action, one at a time, one instance`, `${latency(c.api.sequential)}${dev(r.api && latency(r.api))}`);
+  row(`API action, ${c.apiConcurrency} at once, one instance`, latency(c.api.oneInstance));
+  row(`API action, ${c.apiConcurrency} at once, two instances`, latency(c.api.twoInstances));
 }

@@ -1,36 +1,47 @@
 /**
- * Synthetic case projections for the work-queue benchmark: rows in `cases` and two parties each in
- * `case_parties` (what the queue query reads), with the shape of a center a few years old: most cases
- * closed, the open ones recent and due within weeks, organizations, mediators, dispute types, channels,
- * priority groups and legal aid in realistic proportions. Written by `INSERT ... SELECT generate_series`
+ * Synthetic case projections for the work-queue and statistics benchmarks: rows in `cases`, two parties each in
+ * `case_parties` (what the queue query reads) and the per-case facts (what the statistics read,
+ * bench/seed-facts.ts), with the shape of a center three years old: cases arriving over 36 months with a seasonal
+ * pattern and a Spring Festival dip (bench/seed-season.ts), the older ones concluded, the open ones recent and due
+ * within weeks, organizations, mediators, dispute types, channels, priority groups and legal aid in realistic
+ * proportions. Written by `INSERT ... SELECT generate_series`
  * in batches, so a million cases take minutes, not hours. Rows are marked by their workflow id
  * (`bench-seed-<n>`); seeding to a total adds only the missing ones.
  */
 import type { Knex } from 'knex';
+import { rebuildMonthlyRollup } from '../db/case-facts-monthly.js';
 import { NO_DEADLINE } from '../db/queues.js';
 import { seedReferenceData } from '../db/demo-seed.js';
 import { countCasesByWorkflowPrefix, mediationRoster } from '../db/tooling.js';
+import { addDays, chinaDateOf, type HolidayCalendar } from '../domain/calendar.js';
 import { PRIORITY_GROUPS } from '../domain/screening.js';
+import { loadHolidayCalendar } from '../infra/calendar.js';
+import { seedCaseFacts } from './seed-facts.js';
+import { cumulativeEdges, seasonDays } from './seed-season.js';
 
 export const SEED_PREFIX = 'bench-seed-';
+/** How far back the synthetic cases arrive: three years, so the forecast has two full seasons and a year to backtest. */
+export const SEED_MONTHS = 36;
+/** The statuses of a concluded case: all a case older than four months may have. */
+const CONCLUDED = ['CLOSED_ARCHIVED', 'TERMINATED', 'NOT_ACCEPTED', 'RETURNED_TO_COURT', 'PERFORMED'];
 
 /** Share of cases by status; the open ones carry their typical next deadline. */
-const STATUSES: { status: string; weight: number; rule: string | null; assigned: boolean; open: boolean }[] = [
-  { status: 'CLOSED_ARCHIVED', weight: 45, rule: null, assigned: true, open: false },
-  { status: 'TERMINATED', weight: 8, rule: null, assigned: true, open: false },
-  { status: 'NOT_ACCEPTED', weight: 4, rule: null, assigned: false, open: false },
-  { status: 'RETURNED_TO_COURT', weight: 3, rule: null, assigned: true, open: false },
-  { status: 'PERFORMED', weight: 4, rule: null, assigned: true, open: true },
-  { status: 'AGREEMENT_EFFECTIVE', weight: 5, rule: 'judicial_confirmation_application', assigned: true, open: true },
-  { status: 'ENFORCEMENT_ADVISED', weight: 1, rule: 'enforcement_application', assigned: true, open: true },
-  { status: 'IN_MEDIATION', weight: 14, rule: 'general_mediation', assigned: true, open: true },
-  { status: 'SUSPENDED', weight: 1, rule: null, assigned: true, open: true },
-  { status: 'AGREEMENT_DRAFTING', weight: 3, rule: 'general_mediation', assigned: true, open: true },
-  { status: 'PENDING_SIGNATURE', weight: 3, rule: 'general_mediation', assigned: true, open: true },
-  { status: 'PENDING_MEDIATOR_ACCEPT', weight: 2, rule: 'mediator_acceptance', assigned: true, open: true },
-  { status: 'PENDING_ASSIGNMENT', weight: 3, rule: 'party_mediator_choice', assigned: false, open: true },
-  { status: 'PENDING_COUNTERPARTY_CONSENT', weight: 1, rule: 'counterparty_contact', assigned: false, open: true },
-  { status: 'REGISTERED', weight: 3, rule: null, assigned: false, open: true },
+const STATUSES: { status: string; weight: number; rule: string | null; assigned: boolean }[] = [
+  { status: 'CLOSED_ARCHIVED', weight: 45, rule: null, assigned: true },
+  { status: 'TERMINATED', weight: 8, rule: null, assigned: true },
+  { status: 'NOT_ACCEPTED', weight: 4, rule: null, assigned: false },
+  { status: 'RETURNED_TO_COURT', weight: 3, rule: null, assigned: true },
+  { status: 'PERFORMED', weight: 4, rule: null, assigned: true },
+  { status: 'AGREEMENT_EFFECTIVE', weight: 5, rule: 'judicial_confirmation_application', assigned: true },
+  { status: 'ENFORCEMENT_ADVISED', weight: 1, rule: 'enforcement_application', assigned: true },
+  { status: 'IN_MEDIATION', weight: 14, rule: 'general_mediation', assigned: true },
+  { status: 'SUSPENDED', weight: 1, rule: null, assigned: true },
+  { status: 'AGREEMENT_DRAFTING', weight: 3, rule: 'general_mediation', assigned: true },
+  { status: 'PENDING_SIGNATURE', weight: 3, rule: 'general_mediation', assigned: true },
+  { status: 'PENDING_MEDIATOR_ACCEPT', weight: 2, rule: 'mediator_acceptance', assigned: true },
+  { status: 'PENDING_ASSIGNMENT', weight: 3, rule: 'party_mediator_choice', assigned: false },
+  { status: 'PENDING_COUNTERPARTY_CONSENT', weight: 1, rule: 'counterparty_contact', assigned: false },
+  { status: 'REGISTERED', weight: 3, rule: null, assigned: false },
 ];
 
 const DISPUTES: { disputeType: string; weight: number }[] = [
@@ -152,7 +163,7 @@ export async function countNotSeeded(db: Knex): Promise<number> {
  */
 export async function seedCases(
   db: Knex,
-  opts: { total: number; batch?: number; log?: (line: string) => void },
+  opts: { total: number; batch?: number; log?: (line: string) => void; now?: Date; calendar?: HolidayCalendar },
 ): Promise<{ inserted: number; total: number; seconds: number }> {
   const started = performance.now();
   const log = opts.log ?? (() => undefined);
@@ -172,7 +183,19 @@ export async function seedCases(
       mediators: pgArray(mediators.filter((m) => m.orgId === org.orgId).map((m) => m.accountId)),
     };
   });
-  const statuses = ranges(STATUSES);
+  // A case of the last four months may be at any step; an older one has concluded (the closed statuses only).
+  const statuses = [
+    ...ranges(STATUSES).map((x) => ({ ...x, recent: true })),
+    ...ranges(STATUSES.filter((x) => CONCLUDED.includes(x.status))).map((x) => ({ ...x, recent: false })),
+  ];
+  const now = opts.now ?? new Date();
+  const season = seasonDays(
+    opts.calendar ?? loadHolidayCalendar(),
+    addDays(chinaDateOf(now), -Math.round((SEED_MONTHS * 365.25) / 12)),
+    chinaDateOf(now),
+  );
+  // Cases arrive up to yesterday (none later than the seed runs); today's working days count durations ending today.
+  const edges = pgArray(cumulativeEdges(season.weights.slice(0, -1)).map(String));
   const channels = ranges(CHANNELS);
   const groups = Object.keys(PRIORITY_GROUPS);
 
@@ -180,18 +203,20 @@ export async function seedCases(
   for (let from = existing + 1; from <= opts.total; from += batch) {
     const to = Math.min(opts.total, from + batch - 1);
     await db.raw(
-      `WITH statuses AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS s(status text, lo float8, hi float8, rule text, assigned boolean, open boolean)),
+      `WITH statuses AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS s(status text, lo float8, hi float8, rule text, assigned boolean, recent boolean)),
             roster AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(dispute_type text, lo float8, hi float8, org_id text, abbreviation text, mediators text)),
             channels AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS c(channel text, lo float8, hi float8)),
-            g AS (SELECT i, random() AS r_status, random() AS r_dispute, random() AS r_channel, random() AS r_pick, random() AS r_time,
+            g AS (SELECT i, random() AS r_status, random() AS r_dispute, random() AS r_channel, random() AS r_pick,
+                         -- the day of arrival by its seasonal weight (bench/seed-season.ts), in office hours, Beijing time
+                         (CAST(? AS date) + width_bucket(random(), ?::float8[]) - 1 + (8 + random() * 10) * interval '1 hour')
+                           AT TIME ZONE 'Asia/Shanghai' AS received_at,
                          random() AS r_due, random() AS r_aid, random() AS r_group, random() AS r_intake
                   FROM generate_series(?::int, ?::int) AS i),
             x AS (SELECT g.*, s.status, s.rule, s.assigned, r.dispute_type, r.org_id, r.abbreviation, r.mediators::uuid[] AS mediators, c.channel,
-                         -- open cases arrived in the last four months; closed ones over the last three years
-                         now() - (CASE WHEN s.open THEN g.r_time * 120 ELSE 30 + g.r_time * 1065 END) * interval '1 day' AS received_at,
                          CASE WHEN s.rule IS NOT NULL THEN now() + (g.r_due * 35 - 5) * interval '1 day' END AS due_at
                   FROM g
-                  JOIN statuses s ON g.r_status >= s.lo AND g.r_status < s.hi
+                  -- a case of the last four months may be at any step; an older one has concluded
+                  JOIN statuses s ON s.recent = (g.received_at > now() - interval '120 days') AND g.r_status >= s.lo AND g.r_status < s.hi
                   JOIN roster r ON g.r_dispute >= r.lo AND g.r_dispute < r.hi
                   JOIN channels c ON g.r_channel >= c.lo AND g.r_channel < c.hi)
        INSERT INTO cases (case_id, workflow_id, case_number, status, channel, dispute_type, summary, claimant_learned_of_harm_on, claim_amount_fen,
@@ -200,7 +225,7 @@ export async function seedCases(
        SELECT md5(? || i)::uuid, ? || i,
               format('（%s）%s字第%s号', extract(year FROM received_at AT TIME ZONE 'Asia/Shanghai')::int, CASE WHEN r_intake < 0.7 THEN '揭非诉' ELSE abbreviation END, lpad(i::text, 7, '0')),
               status, channel, dispute_type, '（基准测试合成案件）当事人之间的民事纠纷。', (received_at - interval '60 days')::date,
-              (1000 + floor(r_pick * 200000))::bigint * 100, received_at, 'bench-seed', 'clerk', 1 + floor(r_time * 40)::int, received_at,
+              (1000 + floor(r_pick * 200000))::bigint * 100, received_at, 'bench-seed', 'clerk', 1 + floor(r_due * 40)::int, received_at,
               CASE WHEN r_intake < 0.7 THEN 'center' ELSE org_id END,
               CASE WHEN assigned THEN org_id END,
               CASE WHEN assigned AND cardinality(mediators) > 0 THEN mediators[1 + floor(r_pick * cardinality(mediators))::int] END,
@@ -213,6 +238,8 @@ export async function seedCases(
         JSON.stringify(statuses),
         JSON.stringify(roster),
         JSON.stringify(channels),
+        season.first,
+        edges,
         from,
         to,
         `${SEED_PREFIX}case-`,
@@ -240,11 +267,15 @@ export async function seedCases(
         to,
       ],
     );
+    await seedCaseFacts(db, { from, to, now, season, prefix: `${SEED_PREFIX}case-` });
     log(`seeded cases ${from}-${to} of ${opts.total} (${Math.round((performance.now() - started) / 1000)} s)`);
   }
   // Fresh statistics, so the planner sees the table as it now is.
   await db.raw('ANALYZE cases');
   await db.raw('ANALYZE case_parties');
+  // The monthly rollup from all the facts; the facts vacuumed, so durations read their covering index alone.
+  await rebuildMonthlyRollup(db);
+  await db.raw('VACUUM ANALYZE case_facts');
   return {
     inserted: opts.total - existing,
     total: opts.total,

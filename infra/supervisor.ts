@@ -28,7 +28,7 @@ export const DEFAULT_TIMINGS: SupervisorTimings = {
   stableAfterMs: 60_000,
   fastCrashWithinMs: 10_000,
   maxFastCrashes: 5,
-  stopTimeoutMs: 15_000,
+  stopTimeoutMs: 20_000, // longer than an API's finish time (ACTION_WAIT_SECONDS + 5 s: api/main.ts)
 };
 
 /** When a child is given up on: stop every other child too, or let them keep running. */

@@ -7,32 +7,25 @@
  * Temporal, then PostgreSQL. The cluster's PostgreSQL is its own: cases started under `npm start` live in the
  * dev server's history, which this Temporal does not have.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Connection } from '@temporalio/client';
-import proto from '@temporalio/proto';
 import { loadConfigOrExit } from '../config/index.js';
 import { loadSecrets } from '../config/secrets.js';
 import { seedDemoData, seedReferenceData } from '../db/demo-seed.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
+import { clusterChildSpecs, prepareTemporal, waitForHttp, waitForPollers } from '../infra/cluster.js';
 import { startEmbeddedPostgres, UnreachableDataDirError, type RunningPostgres } from '../infra/embedded-postgres.js';
-import { createSupervisor, stopProcess, type ChildSpec, type Supervisor } from '../infra/supervisor.js';
+import { createSupervisor, stopProcess, type Supervisor } from '../infra/supervisor.js';
 import {
-  assertServerVersion,
-  chooseServerPorts,
-  ensureTemporalServer,
   postgresEndpoint,
-  serverConfig,
-  setupTemporalSchema,
   startTemporalServer,
   TEMPORAL_SERVER_VERSION,
   TEMPORAL_SQL_PLUGIN,
   type PostgresEndpoint,
 } from '../infra/temporal-server.js';
 
-const { temporal } = proto;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const config = loadConfigOrExit();
 const clusterDir = path.join(config.dataDir, 'cluster');
@@ -89,15 +82,11 @@ async function prepareDatabase(databaseUrl: string): Promise<string | undefined>
 }
 
 async function startTemporal(pg: PostgresEndpoint): Promise<string> {
-  const binaries = await ensureTemporalServer(config, { serverPath: config.temporal.serverPath, log: say });
-  await assertServerVersion(binaries);
-  say(`Temporal: server v${TEMPORAL_SERVER_VERSION} (${binaries.source}: ${binaries.server})`);
-  await setupTemporalSchema(binaries.sqlTool, pg, (line) => say(`Temporal: ${line}`));
-  const ports = await chooseServerPorts(config.temporal.devServerPort);
+  const prepared = await prepareTemporal(config, pg, config.temporal.devServerPort, say);
   const server = await startTemporalServer({
-    serverPath: binaries.server,
+    serverPath: prepared.binaries.server,
     configDir: path.join(clusterDir, 'temporal'),
-    config: serverConfig(pg, ports),
+    config: prepared.config,
     namespace: config.temporal.namespace,
     // While everything stops, the server's services log each other's departure as errors: noise, not news.
     onOutput: (l) => stopping || console.log(`[temporal] ${l}`),
@@ -109,33 +98,6 @@ async function startTemporal(pg: PostgresEndpoint): Promise<string> {
     void stop(1);
   });
   return server.address;
-}
-
-/** Two case workers, a documents worker and two APIs, each its own process, restarted when it crashes. */
-function childSpecs(env: NodeJS.ProcessEnv): ChildSpec[] {
-  const spawnEntry = (entry: string, own: Record<string, string>) => () =>
-    spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
-      cwd: root,
-      env: { ...env, ...own },
-      stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true, // Ctrl-C reaches only us; we stop them in order
-    });
-  const [metrics1, metrics2] = workerMetricsAddresses();
-  const worker = (name: string, own: Record<string, string>): ChildSpec => ({
-    name,
-    spawn: spawnEntry('worker/main.ts', own),
-    giveUp: 'keep-others',
-  });
-  return [
-    worker('worker-1', { WORKER_ROLE: 'cases', WORKER_METRICS_ADDRESS: metrics1 }),
-    worker('worker-2', { WORKER_ROLE: 'cases', WORKER_METRICS_ADDRESS: metrics2 }),
-    worker('documents', { WORKER_ROLE: 'documents', WORKER_METRICS_ADDRESS: '' }),
-    ...apiPorts.map((port, i): ChildSpec => ({
-      name: `api-${i + 1}`,
-      spawn: spawnEntry('api/main.ts', { PORT: String(port) }),
-      giveUp: 'keep-others',
-    })),
-  ];
 }
 
 /** The staff console and the portal, built as `npm start` builds them: when their sources changed (seconds; nothing when unchanged). */
@@ -164,15 +126,21 @@ async function main() {
 
   buildConsole();
   const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
-  supervisor = createSupervisor(childSpecs(env), {
+  const specs = clusterChildSpecs({ env, apiPorts, caseWorkerMetrics: workerMetricsAddresses() });
+  supervisor = createSupervisor(specs, {
     log: say,
     onGiveUp: ({ name }) => shout(`${name} cannot stay up (its output above says why); the others keep running`),
   });
   supervisor.start();
   const apiUrls = apiPorts.map((port) => `http://localhost:${port}`);
   const [caseWorkers] = await Promise.all([
-    waitForCaseWorkers(temporalAddress, 2, 90_000),
-    ...apiUrls.map((url) => waitForHttp(`${url}/readyz`, 90_000)),
+    waitForPollers(
+      { address: temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
+      2,
+      90_000,
+      () => stopping,
+    ),
+    ...apiUrls.map((url) => waitForHttp(`${url}/readyz`, 90_000, () => stopping)),
   ]);
   if (caseWorkers < 2) shout(`only ${caseWorkers} of 2 case workers polled within 90 s; see their output above`);
   printSummary({ apiUrls, temporalAddress, demoPassword, caseWorkers });
@@ -204,40 +172,6 @@ function printSummary(s: {
       '',
     ].join('\n'),
   );
-}
-
-async function waitForHttp(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (stopping) return;
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-/** How many case workers poll the case queue, once `wanted` do or the time is up. */
-async function waitForCaseWorkers(address: string, wanted: number, timeoutMs: number): Promise<number> {
-  const connection = await Connection.connect({ address });
-  try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { pollers } = await connection.workflowService.describeTaskQueue({
-        namespace: config.temporal.namespace,
-        taskQueue: { name: config.temporal.taskQueue },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-      });
-      const polling = new Set((pollers ?? []).map((p) => p.identity)).size;
-      if (polling >= wanted || stopping || Date.now() > deadline) return polling;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  } finally {
-    await connection.close();
-  }
 }
 
 async function stop(code: number) {
