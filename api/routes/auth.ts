@@ -93,6 +93,12 @@ type Handler = (req: Request, res: Response) => Promise<void>;
 
 export function authRouter(deps: AuthDeps): Router {
   const router = Router();
+  // Every answer here holds a token, an API key, the principal (name, role, case) or a masked phone: no cache may
+  // keep it (RFC 6749 §5.1 asks it of token answers; a shared computer's browser cache is the case in point).
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   router.post('/login', login(deps));
   router.post('/logout', requireAuth, logout(deps));
   router.get('/me', requireAuth, (req, res) => {
@@ -343,7 +349,6 @@ function partyRecovery(deps: AuthDeps): Handler {
         caseId: found.caseId,
       });
     }
-    res.setHeader('Cache-Control', 'no-store');
     res.status(202).json({
       detail:
         '如案号、身份证号码与预留手机号均与案件记录一致，新的查询码已发送至预留手机，原查询码随即失效。未收到短信请联系中心。',

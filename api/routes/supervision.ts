@@ -79,6 +79,8 @@ export function supervisionRouter(deps: SupervisionDeps): Router {
     const scope = slaBreachScope(p);
     if (!scope) throw problems.forbidden('only supervisors and clerks see SLA breaches');
     const rows = scope === 'none' ? [] : await slaBreaches(deps.db, deps.now(), scope);
+    // Case numbers and where each case stands: no cache (a browser's, a proxy's) may keep it.
+    res.setHeader('Cache-Control', 'no-store');
     res.json({
       breaches: rows.map((r) => ({
         caseId: r.caseId,

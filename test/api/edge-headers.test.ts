@@ -109,9 +109,19 @@ describe('no-store on answers that name a party or tell a case', () => {
     ["the case's deadlines", () => `/cases/${caseId}/deadlines`],
     ['the work queue', () => '/queues/cases'],
     ["the queue's counters", () => '/queues/cases/counts'],
+    ["the case's documents", () => `/cases/${caseId}/documents`],
+    ["the case's materials", () => `/cases/${caseId}/materials`],
+    ['who is signed in', () => '/auth/me'],
+    ['the SLA breaches', () => '/supervision/sla-breaches'],
   ])('when %s is read, then no cache may keep it', async (_what, path) => {
     const res = await stack.send(clerk, 'GET', path());
     expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('when a staff member signs in, then the answer with the token is not kept either', async () => {
+    const res = await stack.send(undefined, 'POST', '/auth/login', { username: 'clerk.chen', password: 'Demo#2026' });
+    expect(res.status, res.text).toBe(201);
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 

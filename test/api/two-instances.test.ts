@@ -1,30 +1,29 @@
 /**
  * Two API instances, each its own process, against one database and one Temporal (issue 18 item 2): every limit
- * on guessing and every Idempotency-Key holds whichever instance a request reaches, and no limit keyed on a
- * client address keeps out a person with the right password or code. Both instances trust the proxy in front
+ * on guessing and every Idempotency-Key holds whichever instance a request reaches, even both at once, and no
+ * limit keyed on a client address keeps out a person with the right password or code. Both instances trust the proxy in front
  * (TRUST_PROXY=loopback), so each request here says its client's address in X-Forwarded-For; the test stack's
  * own instance, in this process, trusts none.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../api/guess-limits.js';
 import { ConfigError, loadConfig } from '../../config/index.js';
 import { DEMO_PASSWORD } from '../../db/demo-seed.js';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
-import { freePort } from '../support/ports.js';
-import { checkResponse } from '../support/response-check.js';
+import {
+  callApi as call,
+  startApiProcess,
+  stopAllProcesses,
+  type Answer,
+  type ApiProcess as Instance,
+} from '../support/processes.js';
 import { startStack, type Credentials, type Stack } from '../support/stack.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'odr-two-instances-'));
-
-type Instance = { name: string; url: string; child: ChildProcess };
-type Answer = { status: number; headers: Headers; body: any };
 
 let stack: Stack;
 let a: Instance;
@@ -33,67 +32,6 @@ let clerk: Credentials;
 let theCase: { caseId: string; caseNumber: string; applicant: string };
 const applicantId = fictionalIdNumber('445202', '19000808', '035');
 const applicantPhone = '17000880351';
-
-/** A request from `client` (its address, as the proxy in front says it) to one instance. */
-async function call(
-  at: { url: string },
-  client: string,
-  method: string,
-  route: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const res = await fetch(at.url + route, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': client, ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  checkResponse(method, route, res.status, res.headers.get('content-type'), json);
-  return { status: res.status, headers: res.headers, body: json };
-}
-
-/** An API process as `npm run api` starts it, on this stack's database and Temporal, trusting the proxy on loopback. */
-async function startInstance(name: string): Promise<Instance> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'api/main.ts')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      ...stack.workerEnv(path.join(dataDir, name)),
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      TRUST_PROXY: 'loopback',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  for (const started = Date.now(); Date.now() - started < 90_000;) {
-    if (child.exitCode !== null) throw new Error(`API ${name} exited (${child.exitCode}): ${stderr}`);
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return { name, url, child };
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`API ${name} did not become ready: ${stderr}`);
-}
-
-async function stopInstance(instance: Instance | undefined): Promise<void> {
-  const child = instance?.child;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
 
 /** `count` failed guesses from one client, alternating between the instances, ten at a time; each answered `status`. */
 async function spend(count: number, guess: (at: Instance, i: number) => Promise<Answer>, status: number) {
@@ -109,7 +47,7 @@ const wrongAccessCode = (i: number) => `WRNG-${String(i).padStart(4, '0')}-ABCD-
 beforeAll(async () => {
   // Its own database: the limits per address count every attempt made there, and other files sign in too.
   stack = await startStack({ ownDatabase: true });
-  [a, b] = await Promise.all([startInstance('a'), startInstance('b')]);
+  [a, b] = await Promise.all([startApiProcess(stack, 'a', dataDir), startApiProcess(stack, 'b', dataDir)]);
   clerk = await stack.login('clerk.chen');
   const created = await stack.send(
     clerk,
@@ -134,10 +72,11 @@ beforeAll(async () => {
     caseNumber: created.body.caseNumber,
     applicant: created.body.parties[0].partyId,
   };
-});
+  // Two API processes start side by side (each compiles the sources it runs): minutes on a busy machine.
+}, 300_000);
 
 afterAll(async () => {
-  await Promise.all([stopInstance(a), stopInstance(b)]);
+  await stopAllProcesses();
   await stack?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -196,6 +135,30 @@ describe('limits held across two instances', () => {
     expect(challenge.status).toBe(201);
     const otherBody = await call(b, '198.51.100.60', 'POST', route, { note: 'x' }, headers);
     expect(otherBody.status).toBe(409);
+  });
+
+  it('when one registration with an Idempotency-Key reaches both instances at once and then each again, then one case is registered and every answer is that case or the 409 of a key in flight', async () => {
+    const headers = { authorization: `Bearer ${(clerk as { token: string }).token}`, 'idempotency-key': randomUUID() };
+    const summary = `同一登记请求同时到达两个实例（${randomUUID()}）。`;
+    const body = partyApplication({ summary });
+    const atOnce = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => call(i % 2 === 0 ? a : b, '198.51.100.63', 'POST', '/cases', body, headers)),
+    );
+    const registered = atOnce.filter((r) => r.status === 201);
+    const inFlight = atOnce.filter((r) => r.status === 409);
+    expect(registered.length + inFlight.length).toBe(atOnce.length);
+    expect(registered.filter((r) => r.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);
+    for (const r of inFlight) expect(r.body.type).toBe('/problems/idempotency-key-in-progress');
+    const caseId = registered[0]!.body.caseId as string;
+    for (const r of registered) expect(r.body.caseId).toBe(caseId);
+    // Once answered, either instance replays the answer.
+    for (const at of [a, b]) {
+      const again = await call(at, '198.51.100.63', 'POST', '/cases', body, headers);
+      expect(again.status, at.name).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body.caseId).toBe(caseId);
+    }
+    expect(await stack.db('cases').where({ summary }).pluck('case_id')).toEqual([caseId]);
   });
 
   it('when a login with an Idempotency-Key was answered by A, then the same login at B is a replay and opens no second session', async () => {

@@ -2,15 +2,17 @@
  * As root the embedded PostgreSQL runs as `postgres`: a clone inside a folder closed to others (root's
  * home) must stop with what to do, for its data and for its programs, not with `spawn initdb EACCES`.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { UnreachableDataDirError, assertReachableByOthers, embeddedBinaries } from '../../infra/embedded-postgres.js';
 
 describe('folders the postgres user must reach', () => {
   it('when a parent folder is closed to others, then the check names it and says how to fix it', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'odr-closed-'));
+    // Removed whatever the test finds (its owner may remove folders it closed to others).
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
     const programs = path.join(root, 'project', 'node_modules', 'bin');
     mkdirSync(programs, { recursive: true });
     chmodSync(root, 0o700);

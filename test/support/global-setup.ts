@@ -45,7 +45,7 @@ export default async function setup(project: TestProject) {
   const bundleDir = mkdtempSync(path.join(tmpdir(), 'odr-test-bundle-'));
   const workflowBundleFile = path.join(bundleDir, 'workflows.js');
   const bundle = async () => writeFileSync(workflowBundleFile, (await bundleWorkflows()).code);
-  const [temporal, database] = await Promise.all([
+  const [temporal, database] = await startAll(bundleDir, [
     TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: cli.path },
@@ -71,6 +71,32 @@ export default async function setup(project: TestProject) {
   };
 }
 
+/**
+ * Temporal, PostgreSQL and the bundle, side by side. When one fails, what the others started is stopped before
+ * the run ends (a Temporal dev server left running would outlive the run, holding its port and its files).
+ */
+async function startAll(
+  bundleDir: string,
+  starting: [Promise<TestWorkflowEnvironment>, ReturnType<typeof startDatabase>, Promise<void>],
+): Promise<[TestWorkflowEnvironment, Awaited<ReturnType<typeof startDatabase>>]> {
+  const [temporal, database, bundled] = await Promise.allSettled(starting);
+  const failed = [temporal, database, bundled].find((r) => r.status === 'rejected');
+  if (temporal.status === 'fulfilled' && database.status === 'fulfilled' && !failed)
+    return [temporal.value, database.value];
+  await Promise.allSettled([
+    temporal.status === 'fulfilled' ? temporal.value.teardown() : undefined,
+    database.status === 'fulfilled' ? database.value.stop() : undefined,
+  ]);
+  rmSync(bundleDir, { recursive: true, force: true });
+  const reason: unknown = failed?.reason;
+  // What npm start says, without a stack: the message names the folders and how to open them.
+  if (reason instanceof UnreachableDataDirError) {
+    console.error(`[test] ${reason.message}`);
+    process.exit(1);
+  }
+  throw reason;
+}
+
 async function startDatabase(
   externalUrl: string | undefined,
 ): Promise<{ url: string; apiKeys: Record<string, string>; stop(): Promise<void> }> {
@@ -89,32 +115,39 @@ async function startDatabase(
       password: randomBytes(12).toString('hex'),
       persistent: false,
     }).catch((err: unknown) => {
-      // What npm start says, without a stack: the message names the folders and how to open them.
-      if (!(err instanceof UnreachableDataDirError)) throw err;
-      console.error(`[test] ${err.message}`);
-      process.exit(1);
+      rmSync(dir!, { recursive: true, force: true });
+      throw err;
     });
     adminUrl = server.adminUrl;
   }
-  await ensureDatabase(adminUrl, name);
+  const stop = async () => {
+    if (server) {
+      await server.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    } else {
+      const admin = createDb(adminUrl, { max: 1 });
+      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.destroy();
+    }
+  };
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { max: 1 });
-  await migrateLatest(db);
-  const { apiKeys } = await seedDemoData(db);
-  await db.destroy();
-  return {
-    url: url.toString(),
-    apiKeys,
-    async stop() {
-      if (server) {
-        await server.stop();
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      } else {
-        const admin = createDb(adminUrl, { max: 1 });
-        await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.destroy();
-      }
-    },
-  };
+  // A server that started but whose database could not be made ready is stopped, not left behind.
+  const apiKeys = await prepareDatabase(adminUrl, name, url.toString()).catch(async (err: unknown) => {
+    await stop().catch(() => undefined);
+    throw err;
+  });
+  return { url: url.toString(), apiKeys, stop };
+}
+
+/** The run's database, created, migrated and seeded with the demo center; answers the demo API keys. */
+async function prepareDatabase(adminUrl: string, name: string, url: string): Promise<Record<string, string>> {
+  await ensureDatabase(adminUrl, name);
+  const db = createDb(url, { max: 1 });
+  try {
+    await migrateLatest(db);
+    return (await seedDemoData(db)).apiKeys;
+  } finally {
+    await db.destroy();
+  }
 }

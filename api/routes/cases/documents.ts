@@ -23,7 +23,6 @@ export async function listDocuments(deps: CasesDeps, res: Response, loaded: Load
 /** The agreement's recorded versions with their content, for those who may read the agreement itself. */
 export async function listAgreementDrafts(deps: CasesDeps, res: Response, loaded: LoadedCase): Promise<void> {
   if (!documentVisible(await documentVisibility(deps, loaded), 'agreement')) throw problems.notFound('The agreement');
-  res.setHeader('Cache-Control', 'no-store');
   res.json({ drafts: await recordedAgreementDrafts(deps.db, loaded.caseId) });
 }
 
@@ -47,7 +46,6 @@ export async function downloadDocument(
   const fileName = `${doc.meta.title}${(await caseNumberOf(deps.db, caseId)) ?? ''}-第${doc.meta.docVersion}版.pdf`;
   res.setHeader('Content-Type', 'application/pdf');
   res.setHeader('Content-Disposition', attachment(`${doc.meta.kind}-v${doc.meta.docVersion}.pdf`, fileName));
-  res.setHeader('Cache-Control', 'no-store');
   res.setHeader('ETag', `"${doc.meta.sha256}"`);
   res.setHeader('X-Document-SHA256', doc.meta.sha256);
   res.send(doc.bytes);

@@ -88,7 +88,6 @@ export async function downloadMaterial(
   const ext = file.mediaType === 'application/pdf' ? 'pdf' : file.mediaType === 'image/png' ? 'png' : 'jpg';
   res.setHeader('Content-Type', file.mediaType);
   res.setHeader('Content-Disposition', attachment(`${file.kind}.${ext}`, `${file.title}.${ext}`));
-  res.setHeader('Cache-Control', 'no-store');
   res.setHeader('ETag', `"${file.sha256}"`);
   res.send(file.bytes);
 }

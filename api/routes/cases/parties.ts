@@ -37,7 +37,6 @@ export async function showPersonalData(
   }
   const { reason } = parseOrThrow(personalDataQuery, req.query);
   const data = await readPersonalData(deps.db, deps.cipher, { caseId, partyId, reader: actorOf(principal), reason });
-  res.setHeader('Cache-Control', 'no-store');
   res.json(data);
 }
 
@@ -73,7 +72,6 @@ export async function issuePartyAccessCode(
     accessCode: null,
     detail: 'The access code was shown once; issue a new one if it was lost.',
   }));
-  res.setHeader('Cache-Control', 'no-store');
   res.status(201).json({ partyId, accessCode: code, sentTo });
 }
 
