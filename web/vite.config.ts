@@ -20,6 +20,8 @@ const API_ROUTES = [
   '/roster',
   '/me',
   '/supervision',
+  '/statistics',
+  '/complaints',
   '/integration',
   '/verify',
   '/openapi.json',

@@ -96,7 +96,7 @@ export interface paths {
          *     Who may: court, notary.
          *
          *     Refused:
-         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: anyone but an institution calling with its API key (a court clerk or notary logged in with a password cannot rotate it)
          *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
@@ -184,6 +184,7 @@ export interface paths {
          *     Who may: any signed-in principal (a staff or party session, or an institution's API key).
          *
          *     Refused:
+         *     - 400: both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
          */
@@ -211,7 +212,7 @@ export interface paths {
          *     Who may: mediator, clerk.
          *
          *     Refused:
-         *     - 400: the body is not valid (each bad field is named in `errors`)
+         *     - 400: the body is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 413: the body is larger than 1 MB
@@ -330,7 +331,7 @@ export interface paths {
          *     Who may: clerk, court.
          *
          *     Refused:
-         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a role other than clerk or court, or a court registering through a channel other than its own 委派 or 委托
          *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
@@ -359,7 +360,7 @@ export interface paths {
          *     Who may: any signed-in principal (a staff or party session, or an institution's API key).
          *
          *     Refused:
-         *     - 400: the query or the path is not valid (each bad field is named in `errors`)
+         *     - 400: the query or the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 404: the case does not exist or this principal may not see it (answered alike)
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -389,7 +390,7 @@ export interface paths {
          *     Who may: clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -421,7 +422,7 @@ export interface paths {
          *     Who may: mediator.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -451,7 +452,7 @@ export interface paths {
          *     Who may: clerk, mediator, court, notary, legal_aid_officer, party.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 404: no such case for this principal, or the agreement is not theirs to read
@@ -466,7 +467,7 @@ export interface paths {
          *     Who may: mediator, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -498,7 +499,7 @@ export interface paths {
          *     Who may: mediator.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -530,7 +531,7 @@ export interface paths {
          *     Who may: party, clerk, mediator.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -562,7 +563,7 @@ export interface paths {
          *     Who may: party, mediator, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -594,7 +595,7 @@ export interface paths {
          *     Who may: clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -626,7 +627,7 @@ export interface paths {
          *     Who may: clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -689,7 +690,7 @@ export interface paths {
          *     Who may: clerk, mediator.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -721,7 +722,7 @@ export interface paths {
          *     Who may: clerk, party.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -753,7 +754,7 @@ export interface paths {
          *     Who may: clerk, party.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -783,7 +784,7 @@ export interface paths {
          *     Who may: any signed-in principal (a staff or party session, or an institution's API key).
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 404: the case does not exist or this principal may not see it (answered alike)
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -813,7 +814,7 @@ export interface paths {
          *     Who may: clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -843,7 +844,7 @@ export interface paths {
          *     Who may: clerk, mediator, supervisor.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -872,7 +873,7 @@ export interface paths {
          *     Who may: clerk, mediator, court, notary, legal_aid_officer, party.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -901,7 +902,7 @@ export interface paths {
          *     Who may: clerk, mediator, court, notary, legal_aid_officer, party.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 404: the case does not exist or this principal may not see it (answered alike), or the case has no such document
@@ -932,7 +933,7 @@ export interface paths {
          *     Who may: party, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -964,7 +965,7 @@ export interface paths {
          *     Who may: mediator, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -996,7 +997,7 @@ export interface paths {
          *     Who may: mediator, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1060,7 +1061,7 @@ export interface paths {
          *     Who may: court.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the application was sent to another court
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1092,7 +1093,7 @@ export interface paths {
          *     Who may: court.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the application was sent to another court
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1124,7 +1125,7 @@ export interface paths {
          *     Who may: clerk, party.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the application was sent to another court
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1156,7 +1157,7 @@ export interface paths {
          *     Who may: court.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the application was sent to another court
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1188,7 +1189,7 @@ export interface paths {
          *     Who may: court.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the application was sent to another court
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1220,7 +1221,7 @@ export interface paths {
          *     Who may: court.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the application was sent to another court
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1252,7 +1253,7 @@ export interface paths {
          *     Who may: court.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the application was sent to another court
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1284,7 +1285,7 @@ export interface paths {
          *     Who may: party, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the application was sent to another court
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1316,7 +1317,7 @@ export interface paths {
          *     Who may: party, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the application was sent to another court
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1348,7 +1349,7 @@ export interface paths {
          *     Who may: clerk, party.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1380,7 +1381,7 @@ export interface paths {
          *     Who may: legal_aid_officer.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1412,7 +1413,7 @@ export interface paths {
          *     Who may: legal_aid_officer.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1442,7 +1443,7 @@ export interface paths {
          *     Who may: clerk, mediator, court, party.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1488,7 +1489,7 @@ export interface paths {
          *     Who may: clerk, mediator, court, party.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 404: the case does not exist or this principal may not see it (answered alike), or the case has no such file
@@ -1519,7 +1520,7 @@ export interface paths {
          *     Who may: clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1551,7 +1552,7 @@ export interface paths {
          *     Who may: mediator.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1583,7 +1584,7 @@ export interface paths {
          *     Who may: party, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1615,7 +1616,7 @@ export interface paths {
          *     Who may: mediator.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1679,7 +1680,7 @@ export interface paths {
          *     Who may: notary.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the notarization was sent to another notary office
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1711,7 +1712,7 @@ export interface paths {
          *     Who may: notary.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the notarization was sent to another notary office
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1743,7 +1744,7 @@ export interface paths {
          *     Who may: notary.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the notarization was sent to another notary office
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1775,7 +1776,7 @@ export interface paths {
          *     Who may: notary.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the notarization was sent to another notary office
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1807,7 +1808,7 @@ export interface paths {
          *     Who may: notary.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the notarization was sent to another notary office
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1839,7 +1840,7 @@ export interface paths {
          *     Who may: party, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the notarization was sent to another notary office
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1871,7 +1872,7 @@ export interface paths {
          *     Who may: notary.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the notarization was sent to another notary office
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1903,7 +1904,7 @@ export interface paths {
          *     Who may: clerk, party.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the notarization was sent to another notary office
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1935,7 +1936,7 @@ export interface paths {
          *     Who may: party, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or the notarization was sent to another notary office
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -1967,7 +1968,7 @@ export interface paths {
          *     Who may: clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 404: the case does not exist or this principal may not see it (answered alike), or the case has no such party
@@ -2059,7 +2060,7 @@ export interface paths {
          *     Who may: party, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -2091,7 +2092,7 @@ export interface paths {
          *     Who may: party, clerk, mediator.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -2101,6 +2102,38 @@ export interface paths {
          *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
          */
         post: operations["postCasesByCaseIdPayments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{caseId}/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * rate my concluded case
+         * @description A party (a guardian or agent for the party they act for) rates the service on their case in the portal: the level, tags and text. Real-name, never shown to third parties: the rated mediator reads the level and text only. A case is rated once it has concluded (不予受理 and 终止 included), once per party (422 case_not_concluded, already_rated). A 差评 (不满意, 非常不满意) starts its follow-up: call back within 1 working day, fix or explain and answer within 15 working days (揭阳市政务服务"好差评"实施细则, revised 2026-01-20).
+         *
+         *     Who may: party.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: a role that does not rate
+         *     - 404: the case does not exist or this principal may not see it (answered alike)
+         *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: the case has not concluded, or this party rated it already
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postCasesByCaseIdRatings"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2123,7 +2156,7 @@ export interface paths {
          *     Who may: clerk, party.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -2155,7 +2188,7 @@ export interface paths {
          *     Who may: clerk, court.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -2187,7 +2220,7 @@ export interface paths {
          *     Who may: clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -2219,7 +2252,7 @@ export interface paths {
          *     Who may: mediator, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -2251,7 +2284,7 @@ export interface paths {
          *     Who may: clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -2283,7 +2316,7 @@ export interface paths {
          *     Who may: mediator.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -2315,7 +2348,7 @@ export interface paths {
          *     Who may: mediator, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -2347,7 +2380,7 @@ export interface paths {
          *     Who may: mediator, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this, or not on this case (not the assigned mediator, not their own party)
          *     - 404: the case does not exist or this principal may not see it (answered alike)
@@ -2377,6 +2410,7 @@ export interface paths {
          *     Who may: clerk, mediator, supervisor, legal_aid_officer, party.
          *
          *     Refused:
+         *     - 400: both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a court or notary office
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -2404,7 +2438,7 @@ export interface paths {
          *     Who may: clerk, mediator, supervisor, legal_aid_officer, party.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2435,7 +2469,7 @@ export interface paths {
          *     Who may: supervisor.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or a party who is not the complainant, or the target
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2467,7 +2501,7 @@ export interface paths {
          *     Who may: supervisor.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or a party who is not the complainant, or the target
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2499,7 +2533,7 @@ export interface paths {
          *     Who may: supervisor.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or a party who is not the complainant, or the target
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2531,7 +2565,7 @@ export interface paths {
          *     Who may: supervisor.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or a party who is not the complainant, or the target
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2563,7 +2597,7 @@ export interface paths {
          *     Who may: party, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or a party who is not the complainant, or the target
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2595,7 +2629,7 @@ export interface paths {
          *     Who may: supervisor, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or a party who is not the complainant, or the target
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2627,7 +2661,7 @@ export interface paths {
          *     Who may: supervisor.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or a party who is not the complainant, or the target
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2659,7 +2693,7 @@ export interface paths {
          *     Who may: supervisor.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or a party who is not the complainant, or the target
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2691,7 +2725,7 @@ export interface paths {
          *     Who may: supervisor.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or a party who is not the complainant, or the target
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2723,7 +2757,7 @@ export interface paths {
          *     Who may: party, clerk.
          *
          *     Refused:
-         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: the role may not do this, or a party who is not the complainant, or the target
          *     - 404: no complaint with this id that I may read (the target reads one only once it is accepted; anyone else never)
@@ -2733,6 +2767,295 @@ export interface paths {
          *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
          */
         post: operations["postComplaintsByComplaintIdSupplement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit/mediators/{mediatorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * a mediator's credit file (诚信档案)
+         * @description The whole append-only file (seed Art 57): qualifications, training, evaluations with their level and the rule version, commendations, sanctions, upheld complaints and confirmed 差评, each with its authority, date, decision document and disclosure window (and where it stands today), the current level, and the file's hash chain checked. The supervisor reads every file; an organization's staff their organization's and its mediators'; a mediator their own.
+         *
+         *     Who may: supervisor, clerk, mediator.
+         *
+         *     Refused:
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: a party, a court, a notary office or legal aid, who keep no credit files
+         *     - 404: no such mediator or mediation organization, or a file the principal may not read (another organization's, another mediator's): answered alike
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getCreditMediatorsByMediatorId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit/mediators/{mediatorId}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * record an entry in a mediator's credit file
+         * @description Appends a qualification, training, commendation or sanction with the authority that decided it, its date (not in the future), its decision document and its disclosure window (by default: a sanction the bad-record window of whose it is, 3 years for an organization and 5 for a mediator; a commendation 3 years; the rest internal). Nothing is ever changed or removed: a correction is a new entry.
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: anyone but the supervisor (司法行政部门)
+         *     - 404: no such mediator or mediation organization, or a file the principal may not read (another organization's, another mediator's): answered alike
+         *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postCreditMediatorsByMediatorIdEntries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit/mediators/{mediatorId}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluate a mediator's work over a period
+         * @description Computes the evaluation (综合评价) over a period of at most a year from the per-case facts (cases concluded, agreement rate, median duration, on-time rate; satisfaction from the ratings where summarised; complaints upheld; bad records inside their window) and levels it by the level rule in force, recording the rule version. Asked again for the same period on the same day, the same entry answers.
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: anyone but the supervisor (司法行政部门)
+         *     - 404: no such mediator or mediation organization, or a file the principal may not read (another organization's, another mediator's): answered alike
+         *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postCreditMediatorsByMediatorIdEvaluations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit/organizations/{orgId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * a mediation organization's credit file (诚信档案)
+         * @description The whole append-only file (seed Art 57): qualifications, training, evaluations with their level and the rule version, commendations, sanctions, upheld complaints and confirmed 差评, each with its authority, date, decision document and disclosure window (and where it stands today), the current level, and the file's hash chain checked. The supervisor reads every file; an organization's staff their organization's and its mediators'; a mediator their own.
+         *
+         *     Who may: supervisor, clerk, mediator.
+         *
+         *     Refused:
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: a party, a court, a notary office or legal aid, who keep no credit files
+         *     - 404: no such mediator or mediation organization, or a file the principal may not read (another organization's, another mediator's): answered alike
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getCreditOrganizationsByOrgId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit/organizations/{orgId}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * record an entry in a mediation organization's credit file
+         * @description Appends a qualification, training, commendation or sanction with the authority that decided it, its date (not in the future), its decision document and its disclosure window (by default: a sanction the bad-record window of whose it is, 3 years for an organization and 5 for a mediator; a commendation 3 years; the rest internal). Nothing is ever changed or removed: a correction is a new entry.
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: anyone but the supervisor (司法行政部门)
+         *     - 404: no such mediator or mediation organization, or a file the principal may not read (another organization's, another mediator's): answered alike
+         *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postCreditOrganizationsByOrgIdEntries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/credit/organizations/{orgId}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * evaluate a mediation organization's work over a period
+         * @description Computes the evaluation (综合评价) over a period of at most a year from the per-case facts (cases concluded, agreement rate, median duration, on-time rate; satisfaction from the ratings where summarised; complaints upheld; bad records inside their window) and levels it by the level rule in force, recording the rule version. Asked again for the same period on the same day, the same entry answers.
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: anyone but the supervisor (司法行政部门)
+         *     - 404: no such mediator or mediation organization, or a file the principal may not read (another organization's, another mediator's): answered alike
+         *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postCreditOrganizationsByOrgIdEvaluations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/directory/mediators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the public directory: mediators
+         * @description The active mediators of active organizations, as a party browses them to choose (在线调解规则 Art 5 ¶2): profile, organization, qualification, specialties, languages, whether accepting, current level and the bad records still inside their disclosure window; by organization, specialty or language. Never a phone, an ID number, a load or who complained. No login; the answer may be cached for 60 seconds (Cache-Control: public, max-age=60) and each address may ask 120 times a minute.
+         *
+         *     Who may: anyone; no credentials are needed.
+         *
+         *     Refused:
+         *     - 400: the query is not valid (each bad field is named in `errors`)
+         *     - 429: too many attempts: try again after Retry-After
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getDirectoryMediators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/directory/mediators/{mediatorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the public directory: one mediator
+         * @description One active mediator as the directory lists them. No login; the answer may be cached for 60 seconds (Cache-Control: public, max-age=60) and each address may ask 120 times a minute.
+         *
+         *     Who may: anyone; no credentials are needed.
+         *
+         *     Refused:
+         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 404: no active mediator has this id
+         *     - 429: too many attempts: try again after Retry-After
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getDirectoryMediatorsByMediatorId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/directory/offices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the public directory: legal-aid and notary offices and courts
+         * @description The legal-aid offices, notary offices and courts, with their addresses, office hours and public service lines; `kind` lists one of them. No login; the answer may be cached for 60 seconds (Cache-Control: public, max-age=60) and each address may ask 120 times a minute.
+         *
+         *     Who may: anyone; no credentials are needed.
+         *
+         *     Refused:
+         *     - 400: the query is not valid (each bad field is named in `errors`)
+         *     - 429: too many attempts: try again after Retry-After
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getDirectoryOffices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/directory/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the public directory: mediation organizations
+         * @description The active mediation organizations (seed Art 21): kind, county, the dispute types they take, address and office hours, the current level with the rule version it was computed by, and the bad records (sanctions, upheld complaints) still inside their disclosure window. No login; the answer may be cached for 60 seconds (Cache-Control: public, max-age=60) and each address may ask 120 times a minute.
+         *
+         *     Who may: anyone; no credentials are needed.
+         *
+         *     Refused:
+         *     - 429: too many attempts: try again after Retry-After
+         */
+        get: operations["getDirectoryOrganizations"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2775,7 +3098,7 @@ export interface paths {
          *     Who may: court, notary.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: only a court or notary office (its API key, or a court clerk or notary logged in) integrates its system
          *     - 404: no delivery with this id for this institution
@@ -2804,7 +3127,7 @@ export interface paths {
          *     Who may: court, notary.
          *
          *     Refused:
-         *     - 400: the query is not valid (each bad field is named in `errors`)
+         *     - 400: the query is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: only a court or notary office (its API key, or a court clerk or notary logged in) integrates its system
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -2832,6 +3155,7 @@ export interface paths {
          *     Who may: court, notary.
          *
          *     Refused:
+         *     - 400: both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: only a court or notary office (its API key, or a court clerk or notary logged in) integrates its system
          *     - 404: no webhook is registered
@@ -2873,6 +3197,7 @@ export interface paths {
          *     Who may: clerk, mediator, supervisor, legal_aid_officer, court, notary.
          *
          *     Refused:
+         *     - 400: both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a party, or a court or notary office by its API key: saved filters belong to a person who logs in
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -2886,7 +3211,7 @@ export interface paths {
          *     Who may: clerk, mediator, supervisor, legal_aid_officer, court, notary.
          *
          *     Refused:
-         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a party, or a court or notary office by its API key: saved filters belong to a person who logs in; or a filter by priority group or legal aid from a role whose queue refuses it
          *     - 409: I already have a filter of this name (/problems/saved-filter-name-taken) or keep 50 (/problems/saved-filters-full); or the Idempotency-Key was used with another body, or its first request is still in progress
@@ -2915,7 +3240,7 @@ export interface paths {
          *     Who may: clerk, mediator, supervisor, legal_aid_officer, court, notary.
          *
          *     Refused:
-         *     - 400: the body or the path is not valid (each bad field is named in `errors`)
+         *     - 400: the body or the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a party, or a court or notary office by its API key: saved filters belong to a person who logs in
          *     - 404: no saved filter of mine has this id (another person's is answered alike)
@@ -2932,7 +3257,7 @@ export interface paths {
          *     Who may: clerk, mediator, supervisor, legal_aid_officer, court, notary.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a party, or a court or notary office by its API key: saved filters belong to a person who logs in
          *     - 404: no saved filter of mine has this id (another person's is answered alike)
@@ -3030,6 +3355,7 @@ export interface paths {
          *     Who may: clerk, mediator, supervisor, legal_aid_officer, court, notary.
          *
          *     Refused:
+         *     - 400: both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a party, who follows their own case
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -3057,6 +3383,7 @@ export interface paths {
          *     Who may: clerk, supervisor.
          *
          *     Refused:
+         *     - 400: both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a role that does not follow up deliveries (a mediator, legal aid, a court or notary, a party)
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -3064,6 +3391,403 @@ export interface paths {
         get: operations["getQueuesFailedDeliveries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rating-callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the 回访 call-backs to make and made
+         * @description A clerk: their organization’s; the supervisor: all. Newest first.
+         *
+         *     Who may: clerk, supervisor.
+         *
+         *     Refused:
+         *     - 400: both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: a role that makes no call-backs
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getRatingCallbacks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rating-callbacks/{callbackId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * record what a 回访 call-back found
+         * @description Whether the party was reached, and the satisfaction they gave (only when reached: 422 level_without_contact); recorded once (409).
+         *
+         *     Who may: clerk, supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: a role that makes no call-backs
+         *     - 404: no call-back with this id in my scope
+         *     - 409: the call-back was recorded already
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a level without contact
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postRatingCallbacksByCallbackId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rating-callbacks/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * draw a random 回访 sample
+         * @description A clerk draws a random sample of their organization’s concluded cases not drawn before (the supervisor: of all), each a call-back to make (回访).
+         *
+         *     Who may: clerk, supervisor.
+         *
+         *     Refused:
+         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: a role that makes no call-backs
+         *     - 409: the Idempotency-Key was used with another body, or its first request is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postRatingCallbacksSamples"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rating-follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the 差评 follow-ups, with their clocks
+         * @description The 差评 and their follow-up: status, each clock with its rule, source and computation, the clocks run out (overdue), and the actions I may take now. The supervisor: all; a clerk: their organization’s; a mediator: those about them, without who rated.
+         *
+         *     Who may: mediator, clerk, supervisor.
+         *
+         *     Refused:
+         *     - 400: both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: a party or an institution
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getRatingFollowUps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rating-links/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * rate a concluded case through the texted link
+         * @description Without a login: the one-use link texted to each party when the case concluded carries a token that names the case and the party; it works once. A case is rated once it has concluded (不予受理 and 终止 included), once per party (422 case_not_concluded, already_rated). A 差评 (不满意, 非常不满意) starts its follow-up: call back within 1 working day, fix or explain and answer within 15 working days (揭阳市政务服务"好差评"实施细则, revised 2026-01-20).
+         *
+         *     Who may: anyone; no credentials are needed.
+         *
+         *     Refused:
+         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 404: no such link (or one replaced by a newer text)
+         *     - 409: the link was used, or it has expired
+         *     - 413: the body is larger than 1 MB
+         *     - 422: the case has not concluded, or this party rated it already
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        post: operations["postRatingLinksRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the ratings I may read
+         * @description The supervisor: every rating; a clerk: their organization’s cases’; a mediator: those about them (level, tags, text, never who rated); a party: their own. Newest first.
+         *
+         *     Who may: party, mediator, clerk, supervisor.
+         *
+         *     Refused:
+         *     - 400: both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: a role that reads no ratings
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getRatings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ratings/{ratingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * a rating, as I may read it
+         * @description The rating and its follow-up, as this reader may see it: the rated mediator never learns who rated or on which case; the party who rated does not read the internal call-back notes or the review.
+         *
+         *     Who may: party, mediator, clerk, supervisor.
+         *
+         *     Refused:
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: this role may not do this
+         *     - 404: no rating with this id that I may read (the party who rated, the rated mediator, the case’s clerks and the supervisor read it)
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getRatingsByRatingId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ratings/{ratingId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * answer
+         * @description Answers the party with the result (反馈); the fix-or-explain clock stops and the party may give one 追评. Only while FIXED.
+         *
+         *     Who may: supervisor, clerk.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who did not give this rating, or a mediator it is not about
+         *     - 404: no rating with this id that I may read (the party who rated, the rated mediator, the case’s clerks and the supervisor read it)
+         *     - 409: the rating is not a 差评, its follow-up is not in a state that allows this or is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postRatingsByRatingIdAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ratings/{ratingId}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * call back
+         * @description The supervisor or a clerk of the case’s organization records the call-back to the party who gave the 差评 (回访核实), whether they were reached and what they said; the call-back clock stops. Only while AWAITING_CALLBACK.
+         *
+         *     Who may: supervisor, clerk.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who did not give this rating, or a mediator it is not about
+         *     - 404: no rating with this id that I may read (the party who rated, the rated mediator, the case’s clerks and the supervisor read it)
+         *     - 409: the rating is not a 差评, its follow-up is not in a state that allows this or is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postRatingsByRatingIdCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ratings/{ratingId}/fix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * record fix
+         * @description Records what was fixed (整改) or explained (解释说明) about the 差评. Only while CALLED_BACK.
+         *
+         *     Who may: supervisor, clerk.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who did not give this rating, or a mediator it is not about
+         *     - 404: no rating with this id that I may read (the party who rated, the rated mediator, the case’s clerks and the supervisor read it)
+         *     - 409: the rating is not a 差评, its follow-up is not in a state that allows this or is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postRatingsByRatingIdFix"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ratings/{ratingId}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * add follow up
+         * @description The party who rated gives one follow-up rating (追评) on the answer; the follow-up closes. Only while ANSWERED; a second is refused (422 follow_up_already_given).
+         *
+         *     Who may: party.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who did not give this rating, or a mediator it is not about
+         *     - 404: no rating with this id that I may read (the party who rated, the rated mediator, the case’s clerks and the supervisor read it)
+         *     - 409: the rating is not a 差评, its follow-up is not in a state that allows this or is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postRatingsByRatingIdFollowUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ratings/{ratingId}/review-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * decide review
+         * @description The supervisor decides the review: the rating is kept, or excluded as mistaken or malicious (it then counts in no statistics or credit file, and its follow-up ends).
+         *
+         *     Who may: supervisor.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who did not give this rating, or a mediator it is not about
+         *     - 404: no rating with this id that I may read (the party who rated, the rated mediator, the case’s clerks and the supervisor read it)
+         *     - 409: the rating is not a 差评, its follow-up is not in a state that allows this or is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postRatingsByRatingIdReviewDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ratings/{ratingId}/review-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * request review
+         * @description The rated mediator asks for a review (申诉复核) of a mistaken or malicious 差评, with reasons; once (422 review_already_requested). The follow-up goes on meanwhile.
+         *
+         *     Who may: mediator.
+         *
+         *     Refused:
+         *     - 400: the body, the path or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
+         *     - 401: no valid token or API key
+         *     - 403: the role may not do this, or a party who did not give this rating, or a mediator it is not about
+         *     - 404: no rating with this id that I may read (the party who rated, the rated mediator, the case’s clerks and the supervisor read it)
+         *     - 409: the rating is not a 差评, its follow-up is not in a state that allows this or is closed; or the Idempotency-Key was used with another body or is still in progress
+         *     - 413: the body is larger than 1 MB
+         *     - 422: a rule forbids it: the problem names the rule and the article it rests on
+         *     - 503: PostgreSQL or Temporal is unavailable, or no worker took the action up in time (/problems/action-not-taken-up): retry after Retry-After with the same Idempotency-Key
+         */
+        post: operations["postRatingsByRatingIdReviewRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3106,7 +3830,7 @@ export interface paths {
          *     Who may: clerk, mediator, supervisor, legal_aid_officer, court, notary, party.
          *
          *     Refused:
-         *     - 400: the query is not valid (each bad field is named in `errors`)
+         *     - 400: the query is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -3134,7 +3858,7 @@ export interface paths {
          *     Who may: clerk, supervisor, mediator, court, party.
          *
          *     Refused:
-         *     - 400: the query is not valid (each bad field is named in `errors`)
+         *     - 400: the query is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a legal-aid officer or a notary office, who neither assign nor choose mediators
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -3162,12 +3886,68 @@ export interface paths {
          *     Who may: clerk, mediator, supervisor, legal_aid_officer, court, notary.
          *
          *     Refused:
-         *     - 400: the query is not valid (each bad field is named in `errors`)
+         *     - 400: the query is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a party (a party chooses among mediators: GET /roster/mediators)
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
          */
         get: operations["getRosterOrganizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * dispute types and counties on the rise
+         * @description The dispute types and counties whose cases received in the month checked are above the 95% band of the forecast made with the data up to the month before, or up by more than `yearOnYearShare` on the same month last year scaled by working days; each with its reasons in Chinese and the ids of the cases behind it (at most 1000, oldest first). The supervisor counts every case; an organization's clerk the cases taken in or handled there; a mediator the cases assigned to them.
+         *
+         *     Who may: supervisor, clerk, mediator.
+         *
+         *     Refused:
+         *     - 400: a month that is not a complete month YYYY-MM, or a share outside 0–10
+         *     - 401: no valid token or API key
+         *     - 403: a legal-aid officer, a court, a notary office or a party: the statistics are the supervision’s
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getStatisticsAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the monthly history of a count and its forecast
+         * @description The monthly history of a count (cases received, accepted, concluded, agreements or certificates; of the whole scope, or of one dispute type or county) up to the cut-off month, from its first month with a case, and the forecast of the next 1–3 months: with 24 months or more a 预测 (the same month last year scaled by working days, or additive Holt-Winters where it beat that in the rolling-origin backtest), below a 趋势参考 (3-month mean or naive with drift); the method in one sentence, its backtest MAE and MASE, 80% and 95% bands, and the holiday calendar's version with any year counted provisionally. The supervisor counts every case; an organization's clerk the cases taken in or handled there; a mediator the cases assigned to them.
+         *
+         *     Who may: supervisor, clerk, mediator.
+         *
+         *     Refused:
+         *     - 400: a metric that is not a dated count, `groupBy` without `key` (or the reverse), a cut-off that is not a complete month
+         *     - 401: no valid token or API key
+         *     - 403: a legal-aid officer, a court, a notary office or a party: the statistics are the supervision’s
+         *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
+         */
+        get: operations["getStatisticsForecast"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3246,6 +4026,7 @@ export interface paths {
          *     Who may: supervisor, clerk.
          *
          *     Refused:
+         *     - 400: both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -3259,7 +4040,7 @@ export interface paths {
          *     Who may: supervisor.
          *
          *     Refused:
-         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`)
+         *     - 400: the body or the Idempotency-Key is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 409: the Idempotency-Key was used with another body or is still in progress; a year of the notice is already loaded with other dates (send `replace: true` to correct it); or another calendar was loaded at the same moment
@@ -3287,7 +4068,7 @@ export interface paths {
          *     Who may: supervisor, clerk.
          *
          *     Refused:
-         *     - 400: the path is not valid (each bad field is named in `errors`)
+         *     - 400: the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: a role other than supervisor or clerk, or a clerk of another organization
          *     - 404: no organization with this id
@@ -3301,7 +4082,7 @@ export interface paths {
          *     Who may: supervisor.
          *
          *     Refused:
-         *     - 400: the body or the path is not valid (each bad field is named in `errors`)
+         *     - 400: the body or the path is not valid (each bad field is named in `errors`); or both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 404: no organization with this id
@@ -3330,6 +4111,7 @@ export interface paths {
          *     Who may: supervisor, clerk.
          *
          *     Refused:
+         *     - 400: both a bearer token and an API key were sent
          *     - 401: no valid token or API key
          *     - 403: this role may not do this
          *     - 503: PostgreSQL or Temporal is unavailable for a moment: retry after Retry-After
@@ -4208,6 +4990,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Unexpected"];
@@ -7314,6 +8097,121 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    postCasesByCaseIdRatings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description the case (a lowercase UUID, as the API gives it out) */
+                caseId: components["parameters"]["CaseId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 非常满意, 满意, 基本满意, 不满意, 非常不满意 (the last two are 差评)
+                     * @enum {string}
+                     */
+                    level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                    /** @default [] */
+                    tags?: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                    text?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the rating, with its follow-up when it is a 差评 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: string[];
+                        caseId?: string;
+                        /** @enum {string} */
+                        channel?: "portal" | "sms_link";
+                        followUp: {
+                            answer: {
+                                at: string;
+                                text: string;
+                            } | null;
+                            callback?: {
+                                at: string;
+                                note: string;
+                                reached: boolean;
+                            } | null;
+                            clocks?: {
+                                calendarVersion: string | null;
+                                citation: string;
+                                /** @enum {string} */
+                                clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                dueAt: string | null;
+                                explanation: string[];
+                                label: string;
+                                lastDay: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                            }[];
+                            fix: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "fixed" | "explained";
+                                text: string;
+                            } | null;
+                            followUp: {
+                                at: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                text: string | null;
+                            } | null;
+                            overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                            review?: {
+                                decidedAt: string | null;
+                                outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                outcomeLabel: string | null;
+                                reason?: string;
+                                reasons?: string | null;
+                                requestedAt: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                            statusLabel: string;
+                        } | null;
+                        /** @enum {string} */
+                        level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                        levelLabel: string;
+                        negative: boolean;
+                        ratedAt?: string;
+                        ratedOn: string;
+                        rater?: {
+                            name?: string;
+                            partyId: string;
+                            role?: string;
+                        };
+                        ratingId: string;
+                        tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                        text: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     postCasesByCaseIdRecusal: {
         parameters: {
             query?: never;
@@ -7694,6 +8592,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
@@ -9109,6 +10008,854 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    getCreditMediatorsByMediatorId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        chain: {
+                            events: number;
+                            ok: boolean;
+                        };
+                        entries: {
+                            authority: string;
+                            basis: string | null;
+                            /** Format: date */
+                            decidedOn: string;
+                            disclosure: {
+                                /** Format: date */
+                                from: string;
+                                label: string;
+                                lastDayShown: string | null;
+                                /** @enum {string} */
+                                ruleId: "institution_adverse" | "individual_adverse" | "commendation" | "internal";
+                                source: string;
+                                /** @enum {string} */
+                                status: "internal" | "not_yet" | "inside" | "expired";
+                                until: string | null;
+                            };
+                            document: string | null;
+                            evaluation: {
+                                adverseInWindow: number;
+                                agreementRate: number | null;
+                                complaintsUpheld: number;
+                                concluded: number;
+                                level: string;
+                                medianDays: number | null;
+                                onTimeRate: number | null;
+                                period: {
+                                    /** Format: date */
+                                    from: string;
+                                    /** Format: date */
+                                    to: string;
+                                };
+                                ruleVersion: string;
+                                satisfactionRate: number | null;
+                            } | null;
+                            hash: string;
+                            /** @enum {string} */
+                            kind: "qualification" | "training" | "commendation" | "sanction" | "complaint_upheld" | "rating_confirmed" | "evaluation";
+                            kindLabel: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            recordedBy: {
+                                id: string;
+                                role: string;
+                            };
+                            seq: number;
+                            source: {
+                                /** @enum {string} */
+                                kind: "complaint" | "rating" | "recorded" | "evaluation";
+                                ref: string | null;
+                            };
+                            title: string;
+                        }[];
+                        level: {
+                            /** Format: date */
+                            evaluatedOn: string;
+                            label: string;
+                            /** @enum {string} */
+                            level: "A" | "B" | "C" | "D" | "unrated";
+                            ruleVersion: string;
+                        } | null;
+                        subject: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization";
+                            name: string;
+                            orgId: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postCreditMediatorsByMediatorIdEntries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                mediatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description who decided it: 揭阳市司法局, 揭阳市中级人民法院 … */
+                    authority: string;
+                    /**
+                     * Format: date
+                     * @description the decision's date (China date), not in the future
+                     */
+                    decidedOn: string;
+                    /**
+                     * @description the disclosure window's rule (institution_adverse: 机构不良记录公示期; individual_adverse: 个人不良记录查询期; commendation: 表扬奖励信用激励期; internal: 不对外公开); by default a sanction takes the bad-record window of whose it is, a commendation the commendation window, the rest are internal
+                     * @enum {string}
+                     */
+                    disclosure?: "institution_adverse" | "individual_adverse" | "commendation" | "internal";
+                    /** @description the decision document (文号) or certificate number */
+                    document: string;
+                    /** @enum {string} */
+                    kind: "qualification" | "training" | "commendation" | "sanction";
+                    /** @description a sanction's outcome code, where one applies (warning, circulation …) */
+                    outcome?: string;
+                    /** @description what was decided or attained, in a line: 2026年度优秀人民调解员; 警告 … */
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the entry as recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authority: string;
+                        basis: string | null;
+                        /** Format: date */
+                        decidedOn: string;
+                        disclosure: {
+                            /** Format: date */
+                            from: string;
+                            label: string;
+                            lastDayShown: string | null;
+                            /** @enum {string} */
+                            ruleId: "institution_adverse" | "individual_adverse" | "commendation" | "internal";
+                            source: string;
+                            /** @enum {string} */
+                            status: "internal" | "not_yet" | "inside" | "expired";
+                            until: string | null;
+                        };
+                        document: string | null;
+                        evaluation: {
+                            adverseInWindow: number;
+                            agreementRate: number | null;
+                            complaintsUpheld: number;
+                            concluded: number;
+                            level: string;
+                            medianDays: number | null;
+                            onTimeRate: number | null;
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            ruleVersion: string;
+                            satisfactionRate: number | null;
+                        } | null;
+                        hash: string;
+                        /** @enum {string} */
+                        kind: "qualification" | "training" | "commendation" | "sanction" | "complaint_upheld" | "rating_confirmed" | "evaluation";
+                        kindLabel: string;
+                        outcome: string | null;
+                        outcomeLabel: string | null;
+                        /** Format: date-time */
+                        recordedAt: string;
+                        recordedBy: {
+                            id: string;
+                            role: string;
+                        };
+                        seq: number;
+                        source: {
+                            /** @enum {string} */
+                            kind: "complaint" | "rating" | "recorded" | "evaluation";
+                            ref: string | null;
+                        };
+                        title: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postCreditMediatorsByMediatorIdEvaluations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                mediatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the evaluation entry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authority: string;
+                        basis: string | null;
+                        /** Format: date */
+                        decidedOn: string;
+                        disclosure: {
+                            /** Format: date */
+                            from: string;
+                            label: string;
+                            lastDayShown: string | null;
+                            /** @enum {string} */
+                            ruleId: "institution_adverse" | "individual_adverse" | "commendation" | "internal";
+                            source: string;
+                            /** @enum {string} */
+                            status: "internal" | "not_yet" | "inside" | "expired";
+                            until: string | null;
+                        };
+                        document: string | null;
+                        evaluation: {
+                            adverseInWindow: number;
+                            agreementRate: number | null;
+                            complaintsUpheld: number;
+                            concluded: number;
+                            level: string;
+                            medianDays: number | null;
+                            onTimeRate: number | null;
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            ruleVersion: string;
+                            satisfactionRate: number | null;
+                        } | null;
+                        hash: string;
+                        /** @enum {string} */
+                        kind: "qualification" | "training" | "commendation" | "sanction" | "complaint_upheld" | "rating_confirmed" | "evaluation";
+                        kindLabel: string;
+                        outcome: string | null;
+                        outcomeLabel: string | null;
+                        /** Format: date-time */
+                        recordedAt: string;
+                        recordedBy: {
+                            id: string;
+                            role: string;
+                        };
+                        seq: number;
+                        source: {
+                            /** @enum {string} */
+                            kind: "complaint" | "rating" | "recorded" | "evaluation";
+                            ref: string | null;
+                        };
+                        title: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getCreditOrganizationsByOrgId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an organization, by its id (such as rongcheng-pmc) */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        chain: {
+                            events: number;
+                            ok: boolean;
+                        };
+                        entries: {
+                            authority: string;
+                            basis: string | null;
+                            /** Format: date */
+                            decidedOn: string;
+                            disclosure: {
+                                /** Format: date */
+                                from: string;
+                                label: string;
+                                lastDayShown: string | null;
+                                /** @enum {string} */
+                                ruleId: "institution_adverse" | "individual_adverse" | "commendation" | "internal";
+                                source: string;
+                                /** @enum {string} */
+                                status: "internal" | "not_yet" | "inside" | "expired";
+                                until: string | null;
+                            };
+                            document: string | null;
+                            evaluation: {
+                                adverseInWindow: number;
+                                agreementRate: number | null;
+                                complaintsUpheld: number;
+                                concluded: number;
+                                level: string;
+                                medianDays: number | null;
+                                onTimeRate: number | null;
+                                period: {
+                                    /** Format: date */
+                                    from: string;
+                                    /** Format: date */
+                                    to: string;
+                                };
+                                ruleVersion: string;
+                                satisfactionRate: number | null;
+                            } | null;
+                            hash: string;
+                            /** @enum {string} */
+                            kind: "qualification" | "training" | "commendation" | "sanction" | "complaint_upheld" | "rating_confirmed" | "evaluation";
+                            kindLabel: string;
+                            outcome: string | null;
+                            outcomeLabel: string | null;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            recordedBy: {
+                                id: string;
+                                role: string;
+                            };
+                            seq: number;
+                            source: {
+                                /** @enum {string} */
+                                kind: "complaint" | "rating" | "recorded" | "evaluation";
+                                ref: string | null;
+                            };
+                            title: string;
+                        }[];
+                        level: {
+                            /** Format: date */
+                            evaluatedOn: string;
+                            label: string;
+                            /** @enum {string} */
+                            level: "A" | "B" | "C" | "D" | "unrated";
+                            ruleVersion: string;
+                        } | null;
+                        subject: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "mediator" | "organization";
+                            name: string;
+                            orgId: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postCreditOrganizationsByOrgIdEntries: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description an organization, by its id (such as rongcheng-pmc) */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description who decided it: 揭阳市司法局, 揭阳市中级人民法院 … */
+                    authority: string;
+                    /**
+                     * Format: date
+                     * @description the decision's date (China date), not in the future
+                     */
+                    decidedOn: string;
+                    /**
+                     * @description the disclosure window's rule (institution_adverse: 机构不良记录公示期; individual_adverse: 个人不良记录查询期; commendation: 表扬奖励信用激励期; internal: 不对外公开); by default a sanction takes the bad-record window of whose it is, a commendation the commendation window, the rest are internal
+                     * @enum {string}
+                     */
+                    disclosure?: "institution_adverse" | "individual_adverse" | "commendation" | "internal";
+                    /** @description the decision document (文号) or certificate number */
+                    document: string;
+                    /** @enum {string} */
+                    kind: "qualification" | "training" | "commendation" | "sanction";
+                    /** @description a sanction's outcome code, where one applies (warning, circulation …) */
+                    outcome?: string;
+                    /** @description what was decided or attained, in a line: 2026年度优秀人民调解员; 警告 … */
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the entry as recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authority: string;
+                        basis: string | null;
+                        /** Format: date */
+                        decidedOn: string;
+                        disclosure: {
+                            /** Format: date */
+                            from: string;
+                            label: string;
+                            lastDayShown: string | null;
+                            /** @enum {string} */
+                            ruleId: "institution_adverse" | "individual_adverse" | "commendation" | "internal";
+                            source: string;
+                            /** @enum {string} */
+                            status: "internal" | "not_yet" | "inside" | "expired";
+                            until: string | null;
+                        };
+                        document: string | null;
+                        evaluation: {
+                            adverseInWindow: number;
+                            agreementRate: number | null;
+                            complaintsUpheld: number;
+                            concluded: number;
+                            level: string;
+                            medianDays: number | null;
+                            onTimeRate: number | null;
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            ruleVersion: string;
+                            satisfactionRate: number | null;
+                        } | null;
+                        hash: string;
+                        /** @enum {string} */
+                        kind: "qualification" | "training" | "commendation" | "sanction" | "complaint_upheld" | "rating_confirmed" | "evaluation";
+                        kindLabel: string;
+                        outcome: string | null;
+                        outcomeLabel: string | null;
+                        /** Format: date-time */
+                        recordedAt: string;
+                        recordedBy: {
+                            id: string;
+                            role: string;
+                        };
+                        seq: number;
+                        source: {
+                            /** @enum {string} */
+                            kind: "complaint" | "rating" | "recorded" | "evaluation";
+                            ref: string | null;
+                        };
+                        title: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postCreditOrganizationsByOrgIdEvaluations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description an organization, by its id (such as rongcheng-pmc) */
+                orgId: components["parameters"]["OrgId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the evaluation entry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authority: string;
+                        basis: string | null;
+                        /** Format: date */
+                        decidedOn: string;
+                        disclosure: {
+                            /** Format: date */
+                            from: string;
+                            label: string;
+                            lastDayShown: string | null;
+                            /** @enum {string} */
+                            ruleId: "institution_adverse" | "individual_adverse" | "commendation" | "internal";
+                            source: string;
+                            /** @enum {string} */
+                            status: "internal" | "not_yet" | "inside" | "expired";
+                            until: string | null;
+                        };
+                        document: string | null;
+                        evaluation: {
+                            adverseInWindow: number;
+                            agreementRate: number | null;
+                            complaintsUpheld: number;
+                            concluded: number;
+                            level: string;
+                            medianDays: number | null;
+                            onTimeRate: number | null;
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            ruleVersion: string;
+                            satisfactionRate: number | null;
+                        } | null;
+                        hash: string;
+                        /** @enum {string} */
+                        kind: "qualification" | "training" | "commendation" | "sanction" | "complaint_upheld" | "rating_confirmed" | "evaluation";
+                        kindLabel: string;
+                        outcome: string | null;
+                        outcomeLabel: string | null;
+                        /** Format: date-time */
+                        recordedAt: string;
+                        recordedBy: {
+                            id: string;
+                            role: string;
+                        };
+                        seq: number;
+                        source: {
+                            /** @enum {string} */
+                            kind: "complaint" | "rating" | "recorded" | "evaluation";
+                            ref: string | null;
+                        };
+                        title: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getDirectoryMediators: {
+        parameters: {
+            query?: {
+                disputeType?: "general_civil" | "neighbour" | "family_property" | "loan_debt" | "labour" | "medical" | "road_traffic" | "property_management" | "consumer" | "e_commerce" | "express_logistics" | "construction" | "finance" | "real_estate" | "intellectual_property" | "international_trade";
+                language?: "mandarin" | "chaoshan" | "cantonese" | "hakka" | "english";
+                orgId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mediators: {
+                            accepting: boolean;
+                            displayName: string;
+                            languages: ("mandarin" | "chaoshan" | "cantonese" | "hakka" | "english")[];
+                            level: {
+                                /** Format: date */
+                                evaluatedOn: string;
+                                label: string;
+                                /** @enum {string} */
+                                level: "A" | "B" | "C" | "D" | "unrated";
+                                ruleVersion: string;
+                            } | null;
+                            /** Format: uuid */
+                            mediatorId: string;
+                            organization: {
+                                /** @enum {string} */
+                                kind: "people_mediation" | "industry_mediation" | "labour_mediation" | "lawyer_mediation" | "court_invited_mediation";
+                                name: string;
+                                orgId: string;
+                            };
+                            qualification: {
+                                code: string;
+                                label: string;
+                            } | null;
+                            sanctions: {
+                                authority: string;
+                                /** Format: date */
+                                decidedOn: string;
+                                document: string | null;
+                                /** @enum {string} */
+                                kind: "sanction" | "complaint_upheld";
+                                kindLabel: string;
+                                lastDayShown: string | null;
+                                outcomeLabel: string | null;
+                                title: string;
+                            }[];
+                            specialties: ("general_civil" | "neighbour" | "family_property" | "loan_debt" | "labour" | "medical" | "road_traffic" | "property_management" | "consumer" | "e_commerce" | "express_logistics" | "construction" | "finance" | "real_estate" | "intellectual_property" | "international_trade")[];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getDirectoryMediatorsByMediatorId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mediatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepting: boolean;
+                        displayName: string;
+                        languages: ("mandarin" | "chaoshan" | "cantonese" | "hakka" | "english")[];
+                        level: {
+                            /** Format: date */
+                            evaluatedOn: string;
+                            label: string;
+                            /** @enum {string} */
+                            level: "A" | "B" | "C" | "D" | "unrated";
+                            ruleVersion: string;
+                        } | null;
+                        /** Format: uuid */
+                        mediatorId: string;
+                        organization: {
+                            /** @enum {string} */
+                            kind: "people_mediation" | "industry_mediation" | "labour_mediation" | "lawyer_mediation" | "court_invited_mediation";
+                            name: string;
+                            orgId: string;
+                        };
+                        qualification: {
+                            code: string;
+                            label: string;
+                        } | null;
+                        sanctions: {
+                            authority: string;
+                            /** Format: date */
+                            decidedOn: string;
+                            document: string | null;
+                            /** @enum {string} */
+                            kind: "sanction" | "complaint_upheld";
+                            kindLabel: string;
+                            lastDayShown: string | null;
+                            outcomeLabel: string | null;
+                            title: string;
+                        }[];
+                        specialties: ("general_civil" | "neighbour" | "family_property" | "loan_debt" | "labour" | "medical" | "road_traffic" | "property_management" | "consumer" | "e_commerce" | "express_logistics" | "construction" | "finance" | "real_estate" | "intellectual_property" | "international_trade")[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getDirectoryOffices: {
+        parameters: {
+            query?: {
+                kind?: "court" | "notary_office" | "legal_aid_office";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        offices: {
+                            address: string | null;
+                            code: string | null;
+                            hours: string | null;
+                            /** @enum {string} */
+                            kind: "court" | "notary_office" | "legal_aid_office";
+                            name: string;
+                            officeId: string;
+                            officePhone: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getDirectoryOrganizations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        organizations: {
+                            address: string | null;
+                            county: string | null;
+                            disputeTypes: ("general_civil" | "neighbour" | "family_property" | "loan_debt" | "labour" | "medical" | "road_traffic" | "property_management" | "consumer" | "e_commerce" | "express_logistics" | "construction" | "finance" | "real_estate" | "intellectual_property" | "international_trade")[];
+                            hours: string | null;
+                            /** @enum {string} */
+                            kind: "people_mediation" | "industry_mediation" | "labour_mediation" | "lawyer_mediation" | "court_invited_mediation";
+                            kindLabel: string;
+                            level: {
+                                /** Format: date */
+                                evaluatedOn: string;
+                                label: string;
+                                /** @enum {string} */
+                                level: "A" | "B" | "C" | "D" | "unrated";
+                                ruleVersion: string;
+                            } | null;
+                            name: string;
+                            officePhone: string | null;
+                            orgId: string;
+                            sanctions: {
+                                authority: string;
+                                /** Format: date */
+                                decidedOn: string;
+                                document: string | null;
+                                /** @enum {string} */
+                                kind: "sanction" | "complaint_upheld";
+                                kindLabel: string;
+                                lastDayShown: string | null;
+                                outcomeLabel: string | null;
+                                title: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     getHealthz: {
         parameters: {
             query?: never;
@@ -9232,6 +10979,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -9308,6 +11056,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
@@ -9647,6 +11396,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
@@ -9700,9 +11450,1197 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getRatingCallbacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callbacks: {
+                            callbackId: string;
+                            caseId: string;
+                            drawnAt: string;
+                            level: ("very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied") | null;
+                            note: string | null;
+                            outcome: ("reached" | "unreachable" | "declined") | null;
+                            outcomeLabel: string | null;
+                            recordedAt: string | null;
+                            sampleId: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postRatingCallbacksByCallbackId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                callbackId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description the satisfaction the party gave on the phone, when reached
+                     * @enum {string}
+                     */
+                    level?: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                    note?: string;
+                    /** @enum {string} */
+                    outcome: "reached" | "unreachable" | "declined";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callbackId: string;
+                        caseId: string;
+                        drawnAt: string;
+                        level: ("very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied") | null;
+                        note: string | null;
+                        outcome: ("reached" | "unreachable" | "declined") | null;
+                        outcomeLabel: string | null;
+                        recordedAt: string | null;
+                        sampleId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postRatingCallbacksSamples: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int32 */
+                    size: number;
+                };
+            };
+        };
+        responses: {
+            /** @description the call-backs drawn (fewer than asked when fewer cases are left) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callbacks: {
+                            callbackId: string;
+                            caseId: string;
+                            drawnAt: string;
+                            level: ("very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied") | null;
+                            note: string | null;
+                            outcome: ("reached" | "unreachable" | "declined") | null;
+                            outcomeLabel: string | null;
+                            recordedAt: string | null;
+                            sampleId: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getRatingFollowUps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ratings: {
+                            actions: string[];
+                            caseId?: string;
+                            /** @enum {string} */
+                            channel?: "portal" | "sms_link";
+                            followUp: {
+                                answer: {
+                                    at: string;
+                                    text: string;
+                                } | null;
+                                callback?: {
+                                    at: string;
+                                    note: string;
+                                    reached: boolean;
+                                } | null;
+                                clocks?: {
+                                    calendarVersion: string | null;
+                                    citation: string;
+                                    /** @enum {string} */
+                                    clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                    dueAt: string | null;
+                                    explanation: string[];
+                                    label: string;
+                                    lastDay: string | null;
+                                    startedAt: string;
+                                    /** @enum {string} */
+                                    status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                                }[];
+                                fix: {
+                                    at: string;
+                                    /** @enum {string} */
+                                    kind: "fixed" | "explained";
+                                    text: string;
+                                } | null;
+                                followUp: {
+                                    at: string;
+                                    /** @enum {string} */
+                                    level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                    text: string | null;
+                                } | null;
+                                overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                                review?: {
+                                    decidedAt: string | null;
+                                    outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                    outcomeLabel: string | null;
+                                    reason?: string;
+                                    reasons?: string | null;
+                                    requestedAt: string;
+                                } | null;
+                                /** @enum {string} */
+                                status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                                statusLabel: string;
+                            } | null;
+                            /** @enum {string} */
+                            level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                            levelLabel: string;
+                            negative: boolean;
+                            ratedAt?: string;
+                            ratedOn: string;
+                            rater?: {
+                                name?: string;
+                                partyId: string;
+                                role?: string;
+                            };
+                            ratingId: string;
+                            tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                            text: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postRatingLinksRating: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 非常满意, 满意, 基本满意, 不满意, 非常不满意 (the last two are 差评)
+                     * @enum {string}
+                     */
+                    level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                    /** @default [] */
+                    tags?: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                    text?: string;
+                    /** @description the token the texted link carries */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the rating, with its follow-up when it is a 差评 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: string[];
+                        caseId?: string;
+                        /** @enum {string} */
+                        channel?: "portal" | "sms_link";
+                        followUp: {
+                            answer: {
+                                at: string;
+                                text: string;
+                            } | null;
+                            callback?: {
+                                at: string;
+                                note: string;
+                                reached: boolean;
+                            } | null;
+                            clocks?: {
+                                calendarVersion: string | null;
+                                citation: string;
+                                /** @enum {string} */
+                                clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                dueAt: string | null;
+                                explanation: string[];
+                                label: string;
+                                lastDay: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                            }[];
+                            fix: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "fixed" | "explained";
+                                text: string;
+                            } | null;
+                            followUp: {
+                                at: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                text: string | null;
+                            } | null;
+                            overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                            review?: {
+                                decidedAt: string | null;
+                                outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                outcomeLabel: string | null;
+                                reason?: string;
+                                reasons?: string | null;
+                                requestedAt: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                            statusLabel: string;
+                        } | null;
+                        /** @enum {string} */
+                        level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                        levelLabel: string;
+                        negative: boolean;
+                        ratedAt?: string;
+                        ratedOn: string;
+                        rater?: {
+                            name?: string;
+                            partyId: string;
+                            role?: string;
+                        };
+                        ratingId: string;
+                        tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                        text: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getRatings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ratings: {
+                            actions: string[];
+                            caseId?: string;
+                            /** @enum {string} */
+                            channel?: "portal" | "sms_link";
+                            followUp: {
+                                answer: {
+                                    at: string;
+                                    text: string;
+                                } | null;
+                                callback?: {
+                                    at: string;
+                                    note: string;
+                                    reached: boolean;
+                                } | null;
+                                clocks?: {
+                                    calendarVersion: string | null;
+                                    citation: string;
+                                    /** @enum {string} */
+                                    clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                    dueAt: string | null;
+                                    explanation: string[];
+                                    label: string;
+                                    lastDay: string | null;
+                                    startedAt: string;
+                                    /** @enum {string} */
+                                    status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                                }[];
+                                fix: {
+                                    at: string;
+                                    /** @enum {string} */
+                                    kind: "fixed" | "explained";
+                                    text: string;
+                                } | null;
+                                followUp: {
+                                    at: string;
+                                    /** @enum {string} */
+                                    level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                    text: string | null;
+                                } | null;
+                                overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                                review?: {
+                                    decidedAt: string | null;
+                                    outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                    outcomeLabel: string | null;
+                                    reason?: string;
+                                    reasons?: string | null;
+                                    requestedAt: string;
+                                } | null;
+                                /** @enum {string} */
+                                status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                                statusLabel: string;
+                            } | null;
+                            /** @enum {string} */
+                            level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                            levelLabel: string;
+                            negative: boolean;
+                            ratedAt?: string;
+                            ratedOn: string;
+                            rater?: {
+                                name?: string;
+                                partyId: string;
+                                role?: string;
+                            };
+                            ratingId: string;
+                            tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                            text: string | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getRatingsByRatingId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ratingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: string[];
+                        caseId?: string;
+                        /** @enum {string} */
+                        channel?: "portal" | "sms_link";
+                        followUp: {
+                            answer: {
+                                at: string;
+                                text: string;
+                            } | null;
+                            callback?: {
+                                at: string;
+                                note: string;
+                                reached: boolean;
+                            } | null;
+                            clocks?: {
+                                calendarVersion: string | null;
+                                citation: string;
+                                /** @enum {string} */
+                                clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                dueAt: string | null;
+                                explanation: string[];
+                                label: string;
+                                lastDay: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                            }[];
+                            fix: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "fixed" | "explained";
+                                text: string;
+                            } | null;
+                            followUp: {
+                                at: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                text: string | null;
+                            } | null;
+                            overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                            review?: {
+                                decidedAt: string | null;
+                                outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                outcomeLabel: string | null;
+                                reason?: string;
+                                reasons?: string | null;
+                                requestedAt: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                            statusLabel: string;
+                        } | null;
+                        /** @enum {string} */
+                        level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                        levelLabel: string;
+                        negative: boolean;
+                        ratedAt?: string;
+                        ratedOn: string;
+                        rater?: {
+                            name?: string;
+                            partyId: string;
+                            role?: string;
+                        };
+                        ratingId: string;
+                        tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                        text: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postRatingsByRatingIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ratingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: string[];
+                        caseId?: string;
+                        /** @enum {string} */
+                        channel?: "portal" | "sms_link";
+                        followUp: {
+                            answer: {
+                                at: string;
+                                text: string;
+                            } | null;
+                            callback?: {
+                                at: string;
+                                note: string;
+                                reached: boolean;
+                            } | null;
+                            clocks?: {
+                                calendarVersion: string | null;
+                                citation: string;
+                                /** @enum {string} */
+                                clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                dueAt: string | null;
+                                explanation: string[];
+                                label: string;
+                                lastDay: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                            }[];
+                            fix: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "fixed" | "explained";
+                                text: string;
+                            } | null;
+                            followUp: {
+                                at: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                text: string | null;
+                            } | null;
+                            overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                            review?: {
+                                decidedAt: string | null;
+                                outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                outcomeLabel: string | null;
+                                reason?: string;
+                                reasons?: string | null;
+                                requestedAt: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                            statusLabel: string;
+                        } | null;
+                        /** @enum {string} */
+                        level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                        levelLabel: string;
+                        negative: boolean;
+                        ratedAt?: string;
+                        ratedOn: string;
+                        rater?: {
+                            name?: string;
+                            partyId: string;
+                            role?: string;
+                        };
+                        ratingId: string;
+                        tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                        text: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postRatingsByRatingIdCallback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ratingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                    reached: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: string[];
+                        caseId?: string;
+                        /** @enum {string} */
+                        channel?: "portal" | "sms_link";
+                        followUp: {
+                            answer: {
+                                at: string;
+                                text: string;
+                            } | null;
+                            callback?: {
+                                at: string;
+                                note: string;
+                                reached: boolean;
+                            } | null;
+                            clocks?: {
+                                calendarVersion: string | null;
+                                citation: string;
+                                /** @enum {string} */
+                                clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                dueAt: string | null;
+                                explanation: string[];
+                                label: string;
+                                lastDay: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                            }[];
+                            fix: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "fixed" | "explained";
+                                text: string;
+                            } | null;
+                            followUp: {
+                                at: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                text: string | null;
+                            } | null;
+                            overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                            review?: {
+                                decidedAt: string | null;
+                                outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                outcomeLabel: string | null;
+                                reason?: string;
+                                reasons?: string | null;
+                                requestedAt: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                            statusLabel: string;
+                        } | null;
+                        /** @enum {string} */
+                        level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                        levelLabel: string;
+                        negative: boolean;
+                        ratedAt?: string;
+                        ratedOn: string;
+                        rater?: {
+                            name?: string;
+                            partyId: string;
+                            role?: string;
+                        };
+                        ratingId: string;
+                        tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                        text: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postRatingsByRatingIdFix: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ratingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "fixed" | "explained";
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: string[];
+                        caseId?: string;
+                        /** @enum {string} */
+                        channel?: "portal" | "sms_link";
+                        followUp: {
+                            answer: {
+                                at: string;
+                                text: string;
+                            } | null;
+                            callback?: {
+                                at: string;
+                                note: string;
+                                reached: boolean;
+                            } | null;
+                            clocks?: {
+                                calendarVersion: string | null;
+                                citation: string;
+                                /** @enum {string} */
+                                clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                dueAt: string | null;
+                                explanation: string[];
+                                label: string;
+                                lastDay: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                            }[];
+                            fix: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "fixed" | "explained";
+                                text: string;
+                            } | null;
+                            followUp: {
+                                at: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                text: string | null;
+                            } | null;
+                            overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                            review?: {
+                                decidedAt: string | null;
+                                outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                outcomeLabel: string | null;
+                                reason?: string;
+                                reasons?: string | null;
+                                requestedAt: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                            statusLabel: string;
+                        } | null;
+                        /** @enum {string} */
+                        level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                        levelLabel: string;
+                        negative: boolean;
+                        ratedAt?: string;
+                        ratedOn: string;
+                        rater?: {
+                            name?: string;
+                            partyId: string;
+                            role?: string;
+                        };
+                        ratingId: string;
+                        tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                        text: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postRatingsByRatingIdFollowUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ratingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                    text?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: string[];
+                        caseId?: string;
+                        /** @enum {string} */
+                        channel?: "portal" | "sms_link";
+                        followUp: {
+                            answer: {
+                                at: string;
+                                text: string;
+                            } | null;
+                            callback?: {
+                                at: string;
+                                note: string;
+                                reached: boolean;
+                            } | null;
+                            clocks?: {
+                                calendarVersion: string | null;
+                                citation: string;
+                                /** @enum {string} */
+                                clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                dueAt: string | null;
+                                explanation: string[];
+                                label: string;
+                                lastDay: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                            }[];
+                            fix: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "fixed" | "explained";
+                                text: string;
+                            } | null;
+                            followUp: {
+                                at: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                text: string | null;
+                            } | null;
+                            overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                            review?: {
+                                decidedAt: string | null;
+                                outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                outcomeLabel: string | null;
+                                reason?: string;
+                                reasons?: string | null;
+                                requestedAt: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                            statusLabel: string;
+                        } | null;
+                        /** @enum {string} */
+                        level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                        levelLabel: string;
+                        negative: boolean;
+                        ratedAt?: string;
+                        ratedOn: string;
+                        rater?: {
+                            name?: string;
+                            partyId: string;
+                            role?: string;
+                        };
+                        ratingId: string;
+                        tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                        text: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postRatingsByRatingIdReviewDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ratingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "kept" | "excluded_mistaken" | "excluded_malicious";
+                    reasons: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: string[];
+                        caseId?: string;
+                        /** @enum {string} */
+                        channel?: "portal" | "sms_link";
+                        followUp: {
+                            answer: {
+                                at: string;
+                                text: string;
+                            } | null;
+                            callback?: {
+                                at: string;
+                                note: string;
+                                reached: boolean;
+                            } | null;
+                            clocks?: {
+                                calendarVersion: string | null;
+                                citation: string;
+                                /** @enum {string} */
+                                clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                dueAt: string | null;
+                                explanation: string[];
+                                label: string;
+                                lastDay: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                            }[];
+                            fix: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "fixed" | "explained";
+                                text: string;
+                            } | null;
+                            followUp: {
+                                at: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                text: string | null;
+                            } | null;
+                            overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                            review?: {
+                                decidedAt: string | null;
+                                outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                outcomeLabel: string | null;
+                                reason?: string;
+                                reasons?: string | null;
+                                requestedAt: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                            statusLabel: string;
+                        } | null;
+                        /** @enum {string} */
+                        level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                        levelLabel: string;
+                        negative: boolean;
+                        ratedAt?: string;
+                        ratedOn: string;
+                        rater?: {
+                            name?: string;
+                            partyId: string;
+                            role?: string;
+                        };
+                        ratingId: string;
+                        tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                        text: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    postRatingsByRatingIdReviewRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same body answers the first response and changes nothing; the same key with another body, or while the first is running, is a 409. Kept a day, per caller and route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ratingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: string[];
+                        caseId?: string;
+                        /** @enum {string} */
+                        channel?: "portal" | "sms_link";
+                        followUp: {
+                            answer: {
+                                at: string;
+                                text: string;
+                            } | null;
+                            callback?: {
+                                at: string;
+                                note: string;
+                                reached: boolean;
+                            } | null;
+                            clocks?: {
+                                calendarVersion: string | null;
+                                citation: string;
+                                /** @enum {string} */
+                                clockId: "rating_callback" | "rating_rectification" | "rating_follow_up";
+                                dueAt: string | null;
+                                explanation: string[];
+                                label: string;
+                                lastDay: string | null;
+                                startedAt: string;
+                                /** @enum {string} */
+                                status: "open" | "met" | "expired" | "cancelled" | "uncomputable";
+                            }[];
+                            fix: {
+                                at: string;
+                                /** @enum {string} */
+                                kind: "fixed" | "explained";
+                                text: string;
+                            } | null;
+                            followUp: {
+                                at: string;
+                                /** @enum {string} */
+                                level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                                text: string | null;
+                            } | null;
+                            overdue?: ("rating_callback" | "rating_rectification" | "rating_follow_up")[];
+                            review?: {
+                                decidedAt: string | null;
+                                outcome: ("kept" | "excluded_mistaken" | "excluded_malicious") | null;
+                                outcomeLabel: string | null;
+                                reason?: string;
+                                reasons?: string | null;
+                                requestedAt: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "AWAITING_CALLBACK" | "CALLED_BACK" | "FIXED" | "ANSWERED" | "CLOSED" | "EXCLUDED";
+                            statusLabel: string;
+                        } | null;
+                        /** @enum {string} */
+                        level: "very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied";
+                        levelLabel: string;
+                        negative: boolean;
+                        ratedAt?: string;
+                        ratedOn: string;
+                        rater?: {
+                            name?: string;
+                            partyId: string;
+                            role?: string;
+                        };
+                        ratingId: string;
+                        tags: ("attitude" | "efficiency" | "fairness" | "professionalism" | "explanation" | "convenience" | "result" | "other")[];
+                        text: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["UnprocessableContent"];
+            503: components["responses"]["ActionUnavailable"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -9816,6 +12754,14 @@ export interface operations {
                             active?: boolean;
                             displayName: string;
                             languages: ("mandarin" | "chaoshan" | "cantonese" | "hakka" | "english")[];
+                            level: {
+                                /** Format: date */
+                                evaluatedOn: string;
+                                label: string;
+                                /** @enum {string} */
+                                level: "A" | "B" | "C" | "D" | "unrated";
+                                ruleVersion: string;
+                            } | null;
                             maxOpenCases?: number | null;
                             /** Format: uuid */
                             mediatorId: string;
@@ -9877,6 +12823,140 @@ export interface operations {
                             name: string;
                             orgId: string;
                         }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getStatisticsAlerts: {
+        parameters: {
+            query?: {
+                month?: string;
+                yearOnYearShare?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alerts: {
+                            actual: number;
+                            band95: {
+                                lower: number;
+                                upper: number;
+                            } | null;
+                            basis: ("预测" | "趋势参考") | null;
+                            caseIds: string[];
+                            /** @enum {string} */
+                            dimension: "disputeType" | "county";
+                            expected: number;
+                            key: string;
+                            label: string;
+                            lastYear: {
+                                count: number;
+                                month: string;
+                                scaled: number;
+                            } | null;
+                            month: string;
+                            reasons: {
+                                /** @enum {string} */
+                                code: "above_band_95" | "up_on_last_year";
+                                text: string;
+                            }[];
+                        }[];
+                        month: string;
+                        yearOnYearShare: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getStatisticsForecast: {
+        parameters: {
+            query: {
+                cutoff?: string;
+                groupBy?: "disputeType" | "county";
+                horizon?: number;
+                key?: string;
+                metric: "received" | "accepted" | "concluded" | "agreements" | "certificates";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cutoff: string;
+                        forecast: {
+                            backtest: {
+                                mae: number;
+                                mase: number | null;
+                                origins: number;
+                            } | null;
+                            calendar: {
+                                note: string | null;
+                                provisionalYears: number[];
+                                version: string | null;
+                            };
+                            cutoff: string;
+                            description: string;
+                            historyMonths: number;
+                            /** @enum {string} */
+                            label: "预测" | "趋势参考";
+                            /** @enum {string} */
+                            method: "mean_3_months" | "naive_drift" | "same_month_last_year" | "holt_winters";
+                            parameters?: {
+                                alpha: number;
+                                beta: number;
+                                gamma: number;
+                            };
+                            points: {
+                                band80: {
+                                    lower: number;
+                                    upper: number;
+                                } | null;
+                                band95: {
+                                    lower: number;
+                                    upper: number;
+                                } | null;
+                                expected: number;
+                                month: string;
+                            }[];
+                        } | null;
+                        /** @enum {string} */
+                        groupBy?: "disputeType" | "county";
+                        history: {
+                            month: string;
+                            value: number;
+                        }[];
+                        key?: string;
+                        /** @enum {string} */
+                        metric: "received" | "accepted" | "concluded" | "agreements" | "certificates";
                     };
                 };
             };
@@ -10035,6 +13115,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];
@@ -10204,6 +13285,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["ServiceUnavailable"];

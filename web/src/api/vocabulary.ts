@@ -794,6 +794,16 @@ export const ACTION_BODIES = {
       "instalment"
     ]
   },
+  "ratings": {
+    "fields": [
+      "level",
+      "tags",
+      "text"
+    ],
+    "required": [
+      "level"
+    ]
+  },
   "recusal": {
     "fields": [
       "ground",

@@ -14,6 +14,10 @@ const Intake = lazy(() => import('./pages/Intake'));
 const IntakeReceipt = lazy(() => import('./pages/IntakeReceipt'));
 // 投递失败, the clerk's and the supervisor's list of undelivered texts and notifications.
 const FailedDeliveries = lazy(() => import('./pages/FailedDeliveries'));
+// 统计分析 / 我的统计 and 投诉处理 (docs/supervision.md), with their charts, when first opened.
+const Dashboard = lazy(() => import('./pages/supervision/Dashboard'));
+const ComplaintInbox = lazy(() => import('./pages/supervision/ComplaintInbox'));
+const ComplaintDetail = lazy(() => import('./pages/supervision/ComplaintDetail'));
 
 export default function SignedIn() {
   return (
@@ -29,6 +33,9 @@ export default function SignedIn() {
               <Route path="cases/:caseId" element={<CaseDetail />} />
               <Route path="cases/:caseId/receipt" element={<IntakeReceipt />} />
               <Route path="deliveries/failed" element={<FailedDeliveries />} />
+              <Route path="statistics" element={<Dashboard />} />
+              <Route path="complaints" element={<ComplaintInbox />} />
+              <Route path="complaints/:complaintId" element={<ComplaintDetail />} />
               <Route path="*" element={<NotFoundPage />} />
             </Routes>
           </Suspense>

@@ -51,6 +51,9 @@ export function Portal() {
   );
 }
 
+// 投诉, when a party first opens it.
+const ComplaintsPage = lazy(() => import('./pages/ComplaintsPage').then((m) => ({ default: m.ComplaintsPage })));
+
 // 申请调解 is a flow of its own, loaded when opened: the login's first screen stays small.
 const ApplyFlow = lazy(() => import('./pages/apply/ApplyFlow'));
 
@@ -81,6 +84,7 @@ function Screens() {
           <Route path="/cases/:caseId" element={<CaseRoute page="progress" />} />
           <Route path="/cases/:caseId/documents" element={<CaseRoute page="documents" />} />
           <Route path="/cases/:caseId/sign" element={<SignRoute />} />
+          <Route path="/cases/:caseId/complaints" element={<ComplaintsRoute />} />
           <Route path="*" element={<NotFoundPage />} />
         </>
       ) : (
@@ -96,6 +100,15 @@ function Screens() {
 function CaseRoute({ page }: { page: 'progress' | 'documents' }) {
   const { caseId = '' } = useParams();
   return page === 'progress' ? <CasePage caseId={caseId} /> : <DocumentsPage caseId={caseId} />;
+}
+
+function ComplaintsRoute() {
+  const { caseId = '' } = useParams();
+  return (
+    <Suspense fallback={<Loading what="投诉页面" />}>
+      <ComplaintsPage caseId={caseId} />
+    </Suspense>
+  );
 }
 
 function SignRoute() {

@@ -23,7 +23,10 @@ export const NAV: Partial<Record<Role, { to: string; label: string }[]>> = {
     { to: '/cases/new', label: '登记案件' },
     { to: '/deliveries/failed', label: '投递失败' },
   ],
-  mediator: [{ to: '/', label: '我的案件' }],
+  mediator: [
+    { to: '/', label: '我的案件' },
+    { to: '/statistics', label: '我的统计' },
+  ],
   court: [
     { to: '/', label: '委派/委托案件' },
     { to: '/confirmations', label: '司法确认申请' },
@@ -34,6 +37,8 @@ export const NAV: Partial<Record<Role, { to: string; label: string }[]>> = {
     { to: '/', label: '超期与临期' },
     { to: '/all', label: '全部案件' },
     { to: '/deliveries/failed', label: '投递失败' },
+    { to: '/statistics', label: '统计分析' },
+    { to: '/complaints', label: '投诉处理' },
   ],
 };
 

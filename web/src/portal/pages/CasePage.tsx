@@ -86,6 +86,14 @@ export function CasePage({ caseId }: { caseId: string }) {
       <LegalAidCard c={c} />
       <ServiceAddressCard c={c} />
 
+      <section className="card" aria-labelledby="complaint-call">
+        <h2 id="complaint-call">意见与投诉</h2>
+        <p>对调解员或调解组织的服务不满意，可以投诉；提交后会得到投诉编号，并可在此查看办理进度。</p>
+        <p>
+          <Link to={`/cases/${caseId}/complaints`}>我要投诉或查看投诉进度</Link>
+        </p>
+      </section>
+
       <section className="card" aria-labelledby="progress">
         <h2 id="progress">办理进度</h2>
         {steps.length ? (
