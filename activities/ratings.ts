@@ -11,12 +11,15 @@ import type { CaseEvent } from '../domain/case.js';
 import { CalendarYearMissing } from '../domain/calendar.js';
 import {
   CONCLUDING_EVENT_TYPES,
+  RATING_LEVELS,
   RATING_LINK_VALID_DAYS,
   computeRatingClock,
   type ComputedRatingClock,
   type RatingClockId,
   type RatingFollowUpState,
 } from '../domain/ratings.js';
+import { appendCreditEntry } from '../db/credit.js';
+import { confirmedRatingEntries } from '../domain/credit.js';
 import { appendRatingEvents, liveLinkMessage, partiesToInvite, ratingSubject, saveRatingLink } from '../db/ratings.js';
 import { smsRecorded } from '../db/sms-outbox.js';
 import { nameBasedId } from '../identity/name-based-ids.js';
@@ -43,7 +46,10 @@ export function ratingActivities(deps: RatingDeps) {
   return {
     /** Appends events to the rating's chain and moves its follow-up's projection, in one transaction. */
     async recordRatingEvents(input: { ratingId: string; events: CaseEvent[]; state: RatingFollowUpState }) {
-      await db.transaction((trx) => appendRatingEvents(trx, input.ratingId, input.events, input.state));
+      await db.transaction(async (trx) => {
+        await appendRatingEvents(trx, input.ratingId, input.events, input.state);
+        await fileConfirmedRating(trx, input.state);
+      });
     },
 
     /**
@@ -66,6 +72,32 @@ export function ratingActivities(deps: RatingDeps) {
       return sendRatingInvitations(deps, input.caseId);
     },
   };
+}
+
+/**
+ * A 差评 whose follow-up closed without being excluded by 申诉复核 is written to the credit files it rates, in the
+ * transaction that records the closing (docs/supervision.md#credit-files), once: keyed by rating and file.
+ */
+async function fileConfirmedRating(trx: Knex.Transaction, state: RatingFollowUpState): Promise<void> {
+  if (state.status !== 'CLOSED' || state.closedAt === null) return;
+  if (state.review && state.review.outcome !== 'kept') return; // excluded, or its review never decided
+  const { rating } = state;
+  const entries = confirmedRatingEntries({
+    ratingId: rating.ratingId,
+    level: rating.level,
+    levelLabel: RATING_LEVELS[rating.level],
+    mediatorAccountId: rating.mediatorAccountId,
+    orgId: rating.orgId,
+    closedAt: state.closedAt,
+  });
+  for (const filed of entries) {
+    await appendCreditEntry(trx, {
+      ...filed,
+      actor: { id: 'system', role: 'system' },
+      at: new Date(state.closedAt),
+      sourceKey: `rating:${rating.ratingId}:${filed.subject.kind}`,
+    });
+  }
 }
 
 /** The due time moved onto a clock whose day lasts `dayMs` from the start (as activities/deadlines.ts does). */

@@ -6,7 +6,7 @@
  * bad records inside their window; never a phone, an ID number or a complainant.
  */
 import type { Knex } from 'knex';
-import { addDays, chinaDateOf } from '../domain/calendar.js';
+import { addDays, chinaDateOf, endOfChinaDay } from '../domain/calendar.js';
 import {
   ADVERSE_KINDS,
   currentLevel,
@@ -20,6 +20,7 @@ import {
 import { metricOf, ratio } from '../domain/statistics.js';
 import { metricRows, type StatisticsScope } from './case-facts.js';
 import { chainLinks, verifyChainRows, type ChainVerdict } from './event-chain.js';
+import { ratingSummary } from './ratings.js';
 import { MEDIATION_ORGANIZATION_KINDS, rosterMediators, type RosterMediator } from './roster.js';
 import type { CreditEntryRow } from './tables.js';
 
@@ -154,17 +155,21 @@ export async function creditSubject(
 
 /**
  * The figures an evaluation levels (seed Art 57 综合评价) for a subject over a period of China dates, from the
- * per-case facts projection as the statistics count them; `satisfactionRate` from the ratings summary when the
- * caller has one (db/ratings.ts), else null.
+ * per-case facts projection as the statistics count them, and 满意率 from the ratings summary (db/ratings.ts).
  */
 export async function evaluationInputs(
   db: Knex,
   subject: CreditSubject,
   period: Evaluation['period'],
   now: Date,
-  satisfactionRate: number | null = null,
 ): Promise<LevelInputs> {
   const scope: StatisticsScope = subject.kind === 'mediator' ? { mediatorId: subject.id } : { orgId: subject.id };
+  // 满意率 over the same China dates, from the counted ratings (not those excluded on 申诉复核).
+  const { satisfactionRate } = await ratingSummary(db, {
+    from: new Date(`${period.from}T00:00:00+08:00`),
+    to: new Date(endOfChinaDay(period.to)),
+    ...(subject.kind === 'mediator' ? { mediatorAccountId: subject.id } : { orgId: subject.id }),
+  });
   const w = { ...period, now, nearBy: now };
   const total = async (id: Parameters<typeof metricOf>[0]) => (await metricRows(db, metricOf(id), null, w, scope))[0];
   const rate = await total('success_rate');

@@ -291,3 +291,39 @@ export function upheldComplaintEntry(upheld: {
     },
   };
 }
+
+/**
+ * A 差评 that stands once its follow-up has closed (not excluded by 申诉复核) goes to the credit files of the
+ * mediator and the organization it rates (docs/supervision.md#credit-files; seed Art 57: 服务评价). Kept internal:
+ * a rating is not a sanction, so the public directory never shows it; the evaluation counts it.
+ */
+export function confirmedRatingEntries(rating: {
+  ratingId: string;
+  level: string;
+  levelLabel: string;
+  mediatorAccountId: string | null;
+  orgId: string | null;
+  closedAt: string;
+}): { subject: { kind: CreditSubjectKind; id: string }; entry: CreditEntry }[] {
+  const decidedOn = chinaDateOf(rating.closedAt);
+  const subjects: { kind: CreditSubjectKind; id: string | null }[] = [
+    { kind: 'mediator', id: rating.mediatorAccountId },
+    { kind: 'organization', id: rating.orgId },
+  ];
+  return subjects
+    .filter((s): s is { kind: CreditSubjectKind; id: string } => s.id !== null)
+    .map((subject) => ({
+      subject,
+      entry: {
+        kind: 'rating_confirmed',
+        title: `差评核实：${rating.levelLabel}`,
+        authority: SUPERVISING_AUTHORITY,
+        decidedOn,
+        document: null,
+        disclosure: disclosureOf(defaultDisclosure(subject.kind, 'rating_confirmed'), decidedOn),
+        source: { kind: 'rating', ref: rating.ratingId },
+        outcome: rating.level,
+        basis: null,
+      },
+    }));
+}

@@ -146,6 +146,18 @@ describe('a 差评 followed through', () => {
     expect(followed.body.followUp).toMatchObject({ status: 'CLOSED', followUp: { level: 'satisfied' } });
     expect((await act(who.applicantA, id, 'follow-up', { level: 'very_satisfied' })).status).toBe(409);
 
+    // Closed and not excluded: the 差评 stands, and the mediator's credit file has it once, kept internal.
+    const file = await stack.send(supervisor(), 'GET', `/credit/mediators/${accountId['mediator.wu']}`);
+    expect(file.status, file.text).toBe(200);
+    const filed = file.body.entries.filter((e: { source: { ref: string } }) => e.source.ref === id);
+    expect(filed).toEqual([
+      expect.objectContaining({
+        kind: 'rating_confirmed',
+        disclosure: expect.objectContaining({ ruleId: 'internal' }),
+      }),
+    ]);
+    expect(file.body.chain.ok).toBe(true);
+
     await expectChain(id);
     await expectMediatorView(id);
   }, 120_000);
@@ -238,6 +250,8 @@ describe('the texted link, a missed call-back and the 申诉复核', () => {
     });
     expect(standing.map((r) => r.ratingId)).not.toContain(id);
     expect(standing.filter((r) => r.caseId === caseA.caseId)).toHaveLength(1);
+    const file = await stack.send(supervisor(), 'GET', `/credit/mediators/${accountId['mediator.wu']}`);
+    expect(file.body.entries.map((e: { source: { ref: string } }) => e.source.ref)).not.toContain(id);
   }, 120_000);
 
   it('when ratings are summarised, then an excluded rating counts nowhere and the concluded cases give the rating rate', async () => {

@@ -15,6 +15,7 @@ import {
   lastDayShown,
   levelFor,
   levelRuleOn,
+  confirmedRatingEntries,
   publicView,
   upheldComplaintEntry,
   type CreditEntry,
@@ -104,6 +105,39 @@ describe('disclosure windows', () => {
         decidedAt: '2026-07-31T02:00:00.000Z',
       }),
     ).toBeNull();
+  });
+
+  it('when a 差评 stands after its follow-up, then the mediator and the organization each get an internal entry the public never sees', () => {
+    const filed = confirmedRatingEntries({
+      ratingId: 'r-1',
+      level: 'very_dissatisfied',
+      levelLabel: '非常不满意',
+      mediatorAccountId: 'm-1',
+      orgId: 'org-1',
+      closedAt: '2026-07-31T17:30:00.000Z',
+    });
+    expect(filed.map((f) => f.subject)).toEqual([
+      { kind: 'mediator', id: 'm-1' },
+      { kind: 'organization', id: 'org-1' },
+    ]);
+    expect(filed[0]!.entry).toMatchObject({
+      kind: 'rating_confirmed',
+      title: '差评核实：非常不满意',
+      decidedOn: '2026-08-01',
+      disclosure: { ruleId: 'internal', until: null },
+      source: { kind: 'rating', ref: 'r-1' },
+    });
+    expect(publicView([filed[0]!.entry], '2026-08-02')).toEqual([]);
+    // A case never accepted has no mediator: only the organization's file.
+    const orgOnly = confirmedRatingEntries({
+      ratingId: 'r-2',
+      level: 'dissatisfied',
+      levelLabel: '不满意',
+      mediatorAccountId: null,
+      orgId: 'org-1',
+      closedAt: '2026-07-31T02:00:00.000Z',
+    });
+    expect(orgOnly.map((f) => f.subject.kind)).toEqual(['organization']);
   });
 });
 
