@@ -58,8 +58,9 @@ export function generateVocabulary(): string {
   const actionBodies: Record<string, { fields: string[]; required: string[] }> = {};
   for (const [path, item] of Object.entries(paths)) {
     const m = /^\/cases\/\{caseId\}\/(.+)$/.exec(path);
-    // A complaint about a case starts the complaint's own process (workflows/complaint.ts), not a case action.
-    if (!m || m[1]!.includes('{') || !item.post || m[1] === 'complaints') continue;
+    // A complaint or a rating about a case starts its own process (workflows/complaint.ts,
+    // workflows/rating-followup.ts), not a case action.
+    if (!m || m[1]!.includes('{') || !item.post || ['complaints', 'ratings'].includes(m[1]!)) continue;
     const schema = item.post.requestBody?.content?.['application/json']?.schema;
     if (!schema) continue;
     actionBodies[m[1]!] = {

@@ -145,6 +145,7 @@ export type SmsSweepInput = { limit?: number };
 export const NOTARIZATION_WORKFLOW_TYPE = 'notarization';
 /** A complaint's own workflow: its contract is workflows/complaint-messages.ts. */
 export { COMPLAINT_WORKFLOW_TYPE } from './complaint-messages.js';
+export { RATING_FOLLOW_UP_WORKFLOW_TYPE } from './rating-followup-messages.js';
 
 export function processWorkflowId(caseId: string, kind: SecuringKind, n: number): string {
   return `${caseWorkflowId(caseId)}/${kind === 'judicial_confirmation' ? 'judicial-confirmation' : 'notarization'}-${n}`;

@@ -67,13 +67,16 @@ beforeAll(async () => {
   await act(as.clerk, 'notarization/signatures', { partyId: respondent, method: 'handwritten' });
   expect((await stack.send(as.notary, 'GET', `/cases/${caseId}`)).status).toBe(200);
   caseOf.notary = { caseId, partyId: applicant };
+  // The applicant, logged in: the party's own operations (a rating, its 追评).
+  as.party = await stack.partyLogin(as.clerk, caseId, applicant);
+  caseOf.party = { caseId, partyId: applicant };
 }, 120_000);
 afterAll(async () => {
   await stack?.close();
 });
 
 /** The first role, in this order, that may take the operation (the catalogue's roles). */
-const PREFERRED = ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'supervisor'];
+const PREFERRED = ['clerk', 'mediator', 'court', 'notary', 'legal_aid_officer', 'supervisor', 'party'];
 function principalFor(method: string, path: string): string | undefined {
   const op = operations().find((o) => o.method === method && o.path === path);
   if (!op || op.auth === 'none') return undefined;
@@ -93,6 +96,8 @@ function stringOf(schema: Schema, length: number, name: string): string | undefi
   if (VALID[name]) return VALID[name](length);
   if (schema.format === 'uuid') return length === 36 ? UUID : undefined;
   if (schema.format === 'date') return length === 10 ? '2000-01-01' : undefined;
+  // A month (YYYY-MM): the pattern's alternation is more than fromPattern makes.
+  if (schema.pattern === '^\\d{4}-(0[1-9]|1[0-2])$') return length === 7 ? '2000-01' : undefined;
   if (schema.format === 'date-time')
     return length >= 20 ? `2026-07-01T09:30:00.${'1'.repeat(length - 26)}+08:00` : undefined;
   if (schema.format === 'uri') return `https://example.org/${'a'.repeat(length - 20)}`;

@@ -794,16 +794,6 @@ export const ACTION_BODIES = {
       "instalment"
     ]
   },
-  "ratings": {
-    "fields": [
-      "level",
-      "tags",
-      "text"
-    ],
-    "required": [
-      "level"
-    ]
-  },
   "recusal": {
     "fields": [
       "ground",
