@@ -11,9 +11,8 @@
 import type { Knex } from 'knex';
 import type { CaseAccess } from '../domain/access-policy.js';
 import type { CaseState } from '../domain/case-rules.js';
-import { maskAddress, maskIdNumber, maskPhone } from '../domain/masking.js';
 import type { FieldCipher } from '../infra/crypto.js';
-import type { CaseRecord } from './cases.js';
+import { caseAccessOf, caseRecordOf, recordedEventOf, type CaseRecord } from './cases.js';
 import type { RecordedState } from './workflow-state.js';
 
 export type CaseViewRead = { record: CaseRecord; access: CaseAccess; recorded: RecordedState | undefined };
@@ -57,51 +56,8 @@ export async function readCaseView(db: Knex, cipher: FieldCipher, caseId: string
   ]);
   if (!row) return undefined;
   const events = await recordedEvents(db, caseId);
-  const masked = (sealed: string | null, mask: (v: string) => string) => (sealed ? mask(cipher.decrypt(sealed)) : null);
-  const record: CaseRecord = {
-    caseId: row.case_id,
-    caseNumber: row.case_number,
-    status: row.status,
-    channel: row.channel,
-    disputeType: row.dispute_type,
-    summary: row.summary,
-    claimantLearnedOfHarmOn: row.claimant_learned_of_harm_on,
-    claimAmountFen: row.claim_amount_fen,
-    court: row.court,
-    referral: row.referral,
-    priorProceedings: row.prior_proceedings,
-    receivedAt: row.received_at.toISOString(),
-    lastSeq: row.last_seq,
-    statusChangedAt: row.status_changed_at.toISOString(),
-    parties: parties.map((p) => ({
-      partyId: p.party_id,
-      role: p.role,
-      representsPartyId: p.represents_party_id,
-      minorUnder14: p.minor_under_14,
-      kind: p.kind,
-      name: p.name,
-      idNumber: masked(p.id_number_enc, maskIdNumber),
-      phone: masked(p.phone_enc, maskPhone),
-      address: masked(p.address_enc, maskAddress),
-      creditCode: p.credit_code,
-      legalRepresentative: p.legal_representative ?? null,
-    })),
-    events,
-  };
-  const access: CaseAccess = {
-    caseId,
-    intakeOrgId: row.intake_org_id,
-    handlingOrgId: row.handling_org_id,
-    mediatorAccountId: row.mediator_account_id,
-    courtInstitutionId: row.court_institution_id,
-    confirmingCourtId: row.confirming_court_id,
-    notaryInstitutionId: row.notary_institution_id,
-    legalAidRequested: row.legal_aid_requested,
-    partyIds: parties.map((p) => p.party_id),
-    represents: Object.fromEntries(
-      parties.filter((p) => p.represents_party_id).map((p) => [p.party_id, p.represents_party_id!]),
-    ),
-  };
+  const record = caseRecordOf(cipher, row, parties, events);
+  const access = caseAccessOf(row, parties);
   const recorded: RecordedState | undefined = row.workflow_state
     ? { state: row.workflow_state as CaseState, seq: row.state_seq as number, current: row.state_seq >= row.last_seq }
     : undefined;
@@ -125,12 +81,12 @@ async function recordedEvents(db: Knex, caseId: string): Promise<RecordedEvent[]
     .select('seq', 'type', 'at', 'actor_id', 'actor_role', 'payload', 'hash');
   // The last kept event is still the chain's: go on from it. Otherwise the chain is not the one kept: read it all.
   if (before && rows[0]?.seq === from && rows[0].hash === before.lastHash) {
-    const events = rows.length > 1 ? [...before.events, ...rows.slice(1).map(eventOf)] : before.events;
+    const events = rows.length > 1 ? [...before.events, ...rows.slice(1).map(recordedEventOf)] : before.events;
     keep(kept, caseId, { events, lastHash: rows.at(-1)!.hash }, before);
     return [...events];
   }
   if (before) return readAll(db, caseId, kept, before);
-  const events = rows.map(eventOf);
+  const events = rows.map(recordedEventOf);
   if (rows.length > 0) keep(kept, caseId, { events, lastHash: rows.at(-1)!.hash }, undefined);
   return [...events];
 }
@@ -145,27 +101,11 @@ async function readAll(
     .where({ case_id: caseId })
     .orderBy('seq')
     .select('seq', 'type', 'at', 'actor_id', 'actor_role', 'payload', 'hash');
-  const events = rows.map(eventOf);
+  const events = rows.map(recordedEventOf);
   if (rows.length > 0) keep(kept, caseId, { events, lastHash: rows.at(-1)!.hash }, before);
   else forget(kept, caseId, before);
   return [...events];
 }
-
-const eventOf = (e: {
-  seq: number;
-  type: string;
-  at: Date;
-  actor_id: string;
-  actor_role: string;
-  payload: unknown;
-}): RecordedEvent => ({
-  seq: e.seq,
-  type: e.type,
-  at: e.at.toISOString(),
-  actorId: e.actor_id,
-  actorRole: e.actor_role,
-  payload: e.payload,
-});
 
 function keptOf(db: Knex) {
   let kept = keptByDb.get(db);

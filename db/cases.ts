@@ -6,6 +6,7 @@ import { DEFAULT_CASE_NUMBER_PATTERN, chinaYear, formatCaseNumber } from '../dom
 import { maskAddress, maskIdNumber, maskName, maskPhone } from '../domain/masking.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { chainLinks } from './event-chain.js';
+import type { CaseEventRow, CasePartyRow, CaseRow } from './tables.js';
 import { saveCaseState } from './workflow-state.js';
 import type { CaseState } from '../domain/case-rules.js';
 
@@ -168,8 +169,26 @@ export async function getCaseAccess(db: Tx, caseId: string): Promise<CaseAccess 
   const row = await db('cases').where({ case_id: caseId }).first();
   if (!row) return undefined;
   const parties = await db('case_parties').where({ case_id: caseId }).select('party_id', 'represents_party_id');
+  return caseAccessOf(row, parties);
+}
+
+/** Who may see a case, from its row and its parties' rows (getCaseAccess, db/case-view-read.ts). */
+export function caseAccessOf(
+  row: Pick<
+    CaseRow,
+    | 'case_id'
+    | 'intake_org_id'
+    | 'handling_org_id'
+    | 'mediator_account_id'
+    | 'court_institution_id'
+    | 'confirming_court_id'
+    | 'notary_institution_id'
+    | 'legal_aid_requested'
+  >,
+  parties: readonly Pick<CasePartyRow, 'party_id' | 'represents_party_id'>[],
+): CaseAccess {
   return {
-    caseId,
+    caseId: row.case_id,
     intakeOrgId: row.intake_org_id,
     handlingOrgId: row.handling_org_id,
     mediatorAccountId: row.mediator_account_id,
@@ -270,6 +289,46 @@ export async function getCaseRecord(db: Tx, cipher: FieldCipher, caseId: string)
   if (!row) return undefined;
   const parties = await db('case_parties').where({ case_id: caseId }).orderBy('position');
   const events = await db('case_events').where({ case_id: caseId }).orderBy('seq');
+  return caseRecordOf(cipher, row, parties, events.map(recordedEventOf));
+}
+
+/** A recorded event as the record shows it. */
+export const recordedEventOf = (
+  e: Pick<CaseEventRow, 'seq' | 'type' | 'at' | 'actor_id' | 'actor_role' | 'payload'>,
+): CaseRecord['events'][number] => ({
+  seq: e.seq,
+  type: e.type,
+  at: e.at.toISOString(),
+  actorId: e.actor_id,
+  actorRole: e.actor_role,
+  payload: e.payload,
+});
+
+/** The record from a case's row, its parties' rows (personal data masked) and its events (db/case-view-read.ts too). */
+type CaseRecordRow = Pick<
+  CaseRow,
+  | 'case_id'
+  | 'case_number'
+  | 'status'
+  | 'channel'
+  | 'dispute_type'
+  | 'summary'
+  | 'claimant_learned_of_harm_on'
+  | 'claim_amount_fen'
+  | 'court'
+  | 'referral'
+  | 'prior_proceedings'
+  | 'received_at'
+  | 'last_seq'
+  | 'status_changed_at'
+>;
+
+export function caseRecordOf(
+  cipher: FieldCipher,
+  row: CaseRecordRow,
+  parties: readonly CasePartyRow[],
+  events: CaseRecord['events'],
+): CaseRecord {
   const masked = (sealed: string | null, mask: (v: string) => string) => (sealed ? mask(cipher.decrypt(sealed)) : null);
   return {
     caseId: row.case_id,
@@ -299,14 +358,7 @@ export async function getCaseRecord(db: Tx, cipher: FieldCipher, caseId: string)
       creditCode: p.credit_code,
       legalRepresentative: p.legal_representative ?? null,
     })),
-    events: events.map((e) => ({
-      seq: e.seq,
-      type: e.type,
-      at: e.at.toISOString(),
-      actorId: e.actor_id,
-      actorRole: e.actor_role,
-      payload: e.payload,
-    })),
+    events,
   };
 }
 
