@@ -1,6 +1,10 @@
 /**
  * `Idempotency-Key` on POST: a repeat with the same body returns the first response and changes nothing;
- * the same key with a different body, or while the first is still running, is a 409.
+ * the same key with a different body, or while the first is still running for a client still waiting for it,
+ * is a 409. A request cut before its answer (the client went away, or a stopping instance closed its
+ * connection) frees its key at once, so the retry proceeds: it takes the key over, and the cut request's late
+ * answer then loses to it (db/idempotency.ts: each hold has a token). The retry sends the same workflow update
+ * id (`idempotentUpdateId`), so an action the cut request did send reaches the case once.
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -13,11 +17,13 @@ import {
   recordIdempotentAnswer,
   releaseIdempotencyKey,
   takeOverIdempotencyKey,
+  type IdempotencyClaim,
   type IdempotencyKeyId,
   type StoredIdempotencyKey,
 } from '../db/idempotency.js';
 import { problems, sendProblem, Problem } from './problem.js';
 import { clientIp } from './auth.js';
+import { replayedBody } from './case-view-replay.js';
 
 /** How long a request holds its key; a process that dies mid-request frees the key after this. */
 export const IDEMPOTENCY_LEASE_MS = 120_000;
@@ -79,7 +85,8 @@ export function idempotency(db: Knex): RequestHandler {
     if (Math.random() < 0.01) await forgetIdempotencyKeysBefore(db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS));
     const id: IdempotencyKeyId = { scope: idempotencyScope(req), key };
     const requestHash = requestHashOf(req);
-    if (await claimIdempotencyKey(db, id, requestHash, lease())) return rememberAnswer(db, id, res, next);
+    const claim = await claimIdempotencyKey(db, id, requestHash, lease());
+    if (claim) return rememberAnswer(db, claim, res, next);
     const row = await findIdempotencyKey(db, id);
     if (!row || row.requestHash !== requestHash) {
       return sendProblem(
@@ -89,8 +96,10 @@ export function idempotency(db: Knex): RequestHandler {
       );
     }
     if (row.statusCode === null) {
-      // Unanswered: still running, or abandoned (a crash, a server error). An expired lease is taken over.
-      if (!(await takeOverIdempotencyKey(db, id, lease()))) {
+      // Unanswered: still running, or abandoned (cut, a crash, a server error). A released or expired lease is
+      // taken over.
+      const taken = await takeOverIdempotencyKey(db, id, lease());
+      if (!taken) {
         return sendProblem(
           res,
           req.originalUrl,
@@ -100,9 +109,11 @@ export function idempotency(db: Knex): RequestHandler {
           ),
         );
       }
-      return rememberAnswer(db, id, res, next);
+      return rememberAnswer(db, taken, res, next);
     }
-    replay(res, row as StoredIdempotencyKey & { statusCode: number });
+    // A case view is kept with its events by reference to the case's chain (api/case-view-replay.ts).
+    const responseBody = await replayedBody(db, row.responseBody);
+    replay(res, { ...row, responseBody } as StoredIdempotencyKey & { statusCode: number });
   };
 }
 
@@ -125,6 +136,49 @@ function requestHashOf(req: Request): string {
 
 const lease = () => new Date(Date.now() + IDEMPOTENCY_LEASE_MS);
 
+/** Per database: the keys held by requests still running, and the releases being written. */
+type Holds = { running: Map<Response, IdempotencyClaim>; releasing: Set<Promise<unknown>> };
+const holdsByDb = new WeakMap<Knex, Holds>();
+
+function holdsOf(db: Knex): Holds {
+  let holds = holdsByDb.get(db);
+  if (!holds) holdsByDb.set(db, (holds = { running: new Map(), releasing: new Set() }));
+  return holds;
+}
+
+/**
+ * A stopping API frees the keys of the requests it is about to cut (before it cuts them, so the client's retry at
+ * another instance finds the key free however soon it comes), and waits for every release under way (api/server.ts,
+ * before the database pool closes).
+ */
+export async function freeKeysOfCutRequests(db: Knex): Promise<void> {
+  const holds = holdsOf(db);
+  for (const claim of holds.running.values()) release(db, claim);
+  await Promise.all([...holds.releasing]);
+}
+
+function release(db: Knex, claim: IdempotencyClaim): void {
+  const { releasing } = holdsOf(db);
+  const written = releaseIdempotencyKey(db, claim).catch(() => false);
+  releasing.add(written);
+  void written.finally(() => releasing.delete(written));
+}
+
+/**
+ * A request cut before its answer frees its key for the retry, also when its connection closed before the key was
+ * claimed (the close event has passed then). A release that cannot be written leaves the lease to run out.
+ */
+function releaseWhenCut(db: Knex, claim: IdempotencyClaim, res: Response): void {
+  const { running } = holdsOf(db);
+  const closed = () => {
+    running.delete(res);
+    if (!res.writableFinished) release(db, claim);
+  };
+  if (res.destroyed) return closed();
+  running.set(res, claim);
+  res.on('close', closed);
+}
+
 /** The first answer again, marked as a replay. */
 function replay(res: Response, row: StoredIdempotencyKey & { statusCode: number }): void {
   for (const [h, v] of Object.entries(row.responseHeaders)) res.setHeader(h, v);
@@ -141,11 +195,12 @@ function replay(res: Response, row: StoredIdempotencyKey & { statusCode: number 
 }
 
 /**
- * Remember the response when it is sent. A server error is not remembered: the key (still bound to
- * this body) is released at once so the client may retry, and the workflow update the retry sends
- * carries the same id, so an action that did reach the case is not applied twice.
+ * Remember the response when it is sent. A server error is not remembered, nor is a request cut before its
+ * answer: the key (still bound to this body) is released at once so the client may retry, and the workflow
+ * update the retry sends carries the same id, so an action that did reach the case is not applied twice.
+ * Whatever this request writes once a retry has taken the key over changes nothing (its claim no longer holds).
  */
-function rememberAnswer(db: Knex, id: IdempotencyKeyId, res: Response, next: NextFunction): void {
+function rememberAnswer(db: Knex, claim: IdempotencyClaim, res: Response, next: NextFunction): void {
   const json = res.json.bind(res);
   res.json = (body: unknown) => {
     const status = res.statusCode;
@@ -153,8 +208,8 @@ function rememberAnswer(db: Knex, id: IdempotencyKeyId, res: Response, next: Nex
     const redact = res.locals.redactForReplay as ((b: unknown) => unknown) | undefined;
     const store =
       status >= 500
-        ? releaseIdempotencyKey(db, id)
-        : recordIdempotentAnswer(db, id, {
+        ? releaseIdempotencyKey(db, claim)
+        : recordIdempotentAnswer(db, claim, {
             statusCode: status,
             responseBody: redact?.(body) ?? body ?? null,
             responseHeaders: location ? { Location: String(location) } : {},
@@ -170,10 +225,11 @@ function rememberAnswer(db: Knex, id: IdempotencyKeyId, res: Response, next: Nex
     if (res.statusCode >= 500) return;
     void recordIdempotentAnswer(
       db,
-      id,
+      claim,
       { statusCode: res.statusCode, responseBody: null, responseHeaders: {} },
       { unansweredOnly: true },
     ).catch(() => undefined);
   });
+  releaseWhenCut(db, claim, res);
   next();
 }

@@ -14,7 +14,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     // Give the load balancer a moment to see /readyz fail, then finish what is in flight: an action may wait
-    // ACTION_WAIT_SECONDS for a worker, so cutting it sooner would leave its Idempotency-Key leased (409s).
+    // ACTION_WAIT_SECONDS for a worker. A request still running after that is cut, and its Idempotency-Key
+    // freed, so the client's retry at another instance proceeds (api/idempotency.ts).
     api.close({ drainMs: config.env === 'production' ? 5_000 : 0, finishMs: config.actionWaitMs + 5_000 }).then(
       () => {
         logger.info({ signal }, 'stopped');

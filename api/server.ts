@@ -14,6 +14,7 @@ import type { Knex } from 'knex';
 import { createLogger, logTo, type Log, type Logger } from '../infra/logger.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { createApp } from './app.js';
+import { freeKeysOfCutRequests } from './idempotency.js';
 import { ensureSmsSweepSchedule } from './sms-delivery.js';
 import { databaseCalendarSource, type CalendarSource } from '../infra/calendar.js';
 import { calendarUpkeep } from '../infra/calendar-load.js';
@@ -25,7 +26,8 @@ export type RunningApi = {
   /**
    * Graceful stop: /readyz turns 503 at once so a load balancer stops sending, new requests are still
    * served for `drainMs`, then the server stops accepting, lets in-flight requests finish (at most
-   * `finishMs`) and closes its connections.
+   * `finishMs`) and closes its connections. A request cut there frees its Idempotency-Key before the
+   * database pool closes, so its retry at another instance proceeds at once.
    */
   close(opts?: { drainMs?: number; finishMs?: number }): Promise<void>;
 };
@@ -82,7 +84,12 @@ export async function startApi(config: Config, secrets: Secrets): Promise<Runnin
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, finishMs).unref())]);
+      // The requests still running are cut: their Idempotency-Keys are freed first, so a client retrying at once
+      // finds its key free; then again for any request that claimed its key meanwhile.
+      await freeKeysOfCutRequests(db);
       server.closeAllConnections();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+      await freeKeysOfCutRequests(db);
       await connection.close();
       await db.destroy();
     },

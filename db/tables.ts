@@ -76,6 +76,8 @@ export type IdempotencyKeyRow = {
   created_at: Date;
   /** While a request runs; NULL once answered. */
   locked_until: Date | null;
+  /** The token of the request holding the key: only its holder records an answer or releases it. */
+  claim_token: string | null;
 };
 
 /** One period of a case as the projection last wrote it (the workflow holds the running clock). */

@@ -12,11 +12,12 @@
  * same Idempotency-Key; on a connection refused or reset (the stopped instance, or a keep-alive connection it
  * closed) no answer was given, so that counts as a retry on the other instance, not as an answer.
  *
- * Afterwards: no client saw an answer other than 2xx or 503 with Retry-After (but for one case, counted and printed: a
- * retry whose earlier attempt the stopping instance cut off after its 10 s to finish can find that attempt's key
- * still leased, 409 idempotency-key-in-progress, and waits); every case is CLOSED_ARCHIVED with the same event types
- * and document kinds as the control case driven before any fault; every court message's delivery id was accepted
- * once by the court's receiver (which deduplicates by delivery id); every chain and document verifies. The processes' output goes to a log file whose tail is printed when something is wrong.
+ * Afterwards: no client saw an answer other than 2xx or 503 with Retry-After (a retry whose earlier attempt the
+ * stopping instance cut off proceeds at once: the cut request freed its Idempotency-Key, api/idempotency.ts); every
+ * case is CLOSED_ARCHIVED with the same event types and document kinds as the control case driven before any fault;
+ * every court message's delivery id was accepted once by the court's receiver (which deduplicates by delivery id);
+ * every chain and document verifies. The processes' output goes to a log file whose tail is printed when something
+ * is wrong.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -223,7 +224,6 @@ const clientState = {
   statuses: new Map<string, number>(),
   /** Answers a client must never get: anything but 2xx, or 503 with Retry-After. */
   forbidden: [] as string[],
-  inProgressAfterNoAnswer: 0,
   inFlight: [0, 0],
 };
 let turn = 0;
@@ -257,18 +257,8 @@ async function once(at: number, who: Who | undefined, method: string, p: string,
 }
 
 /** Counts an answer, and notes it when a client should never have got it. */
-/**
- * Counts an answer, and notes it when a client should never have got it. One exception: a retry whose earlier
- * attempt got no answer (the stopping instance cut it off after its 10 s to finish) may meet that attempt's key still
- * leased (409 idempotency-key-in-progress, IDEMPOTENCY_LEASE_MS); the client waits and sends it again, and the count
- * is reported.
- */
-function judge(method: string, p: string, res: Answer, afterNoAnswer: boolean): 'done' | 'retry' {
+function judge(method: string, p: string, res: Answer): 'done' | 'retry' {
   clientState.statuses.set(String(res.status), (clientState.statuses.get(String(res.status)) ?? 0) + 1);
-  if (afterNoAnswer && res.status === 409 && /idempotency-key-in-progress/.test(String(res.body?.type))) {
-    clientState.inProgressAfterNoAnswer += 1;
-    return 'retry';
-  }
   const fine = (res.status >= 200 && res.status < 300) || (res.status === 503 && res.retryAfter !== null);
   if (!fine) clientState.forbidden.push(`${method} ${p}: ${res.status} ${res.text.slice(0, 300)}`);
   return res.status === 503 ? 'retry' : 'done';
@@ -278,20 +268,18 @@ function judge(method: string, p: string, res: Answer, afterNoAnswer: boolean): 
 async function call(who: Who | undefined, method: string, p: string, body?: unknown): Promise<Answer> {
   const key = method === 'POST' ? randomUUID() : undefined;
   let at = turn++ % 2;
-  let noAnswer = false;
   const deadline = Date.now() + PATIENCE_MS;
   clientState.requests += 1;
   for (let attempt = 1; ; attempt++) {
     let why: string;
     try {
       const res = await once(at, who, method, p, body, key);
-      if (judge(method, p, res, noAnswer) === 'done') return res;
+      if (judge(method, p, res) === 'done') return res;
       why = `${res.status} ${res.body?.type ?? ''}`;
       await sleep(Math.min(Number(res.retryAfter ?? 2) * 1000, 2_000));
     } catch (err) {
       // No answer: the instance is stopped or closed the connection. A load balancer sends it to the other.
       clientState.connectionErrors += 1;
-      noAnswer = true;
       why = (err as Error).cause ? String((err as { cause: unknown }).cause) : (err as Error).message;
       at = 1 - at;
       await sleep(100);
@@ -488,7 +476,7 @@ const shapeOf = (rows: Row[], id: string, key: (r: Row) => string) =>
 function report(lost: string[]) {
   say(`faults:\n  ${injected.join('\n  ')}`);
   say(
-    `client: ${clientState.requests} requests, ${clientState.retries} retries, ${clientState.connectionErrors} without an answer (${clientState.inProgressAfterNoAnswer} of their retries met the key still leased); answers by status ${JSON.stringify(Object.fromEntries(clientState.statuses))}`,
+    `client: ${clientState.requests} requests, ${clientState.retries} retries, ${clientState.connectionErrors} without an answer; answers by status ${JSON.stringify(Object.fromEntries(clientState.statuses))}`,
   );
   say(
     `court receiver: ${receiverState.attempts} attempts, ${receiverState.redelivered} redeliveries of an id already accepted, ${receiverState.refused} refused, ${receiverState.accepted.size} delivery ids accepted`,
