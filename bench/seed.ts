@@ -273,7 +273,8 @@ export async function seedCases(
   // Fresh statistics, so the planner sees the table as it now is.
   await db.raw('ANALYZE cases');
   await db.raw('ANALYZE case_parties');
-  // The monthly rollup from all the facts; the facts vacuumed, so durations read their covering index alone.
+  // Both monthly rollups (counts, durations) from all the facts; the facts vacuumed, so the period's ends read their
+  // covering index alone.
   await rebuildMonthlyRollup(db);
   await db.raw('VACUUM ANALYZE case_facts');
   return {

@@ -3,10 +3,12 @@
  * month (Beijing time) and combination of the attributes the figures group and scope by, how many cases meet each
  * condition. Moved with the facts row in the same transaction (the old row's contribution off, the new one's on, in
  * one statement in key order, so two cases' transactions never wait on each other crosswise), rebuilt with the facts,
- * and read by db/case-facts.ts metricRows for every whole month of a period that ended before now.
+ * and read by db/case-facts.ts metricRows for every whole month of a period that ended before now. Durations have a
+ * rollup of their own, keyed otherwise (db/case-facts-durations.ts), rebuilt here with this one.
  */
 import type { Knex } from 'knex';
 import type { FactCondition, Milestone } from '../domain/statistics.js';
+import { rebuildDurationRollup } from './case-facts-durations.js';
 
 type Tx = Knex | Knex.Transaction;
 
@@ -105,20 +107,23 @@ export async function moveContribution(trx: Tx, before: Contribution[], after: C
 }
 
 /**
- * Rewrites the whole rollup from the facts. The table is locked first: a case's upkeep meanwhile waits, then adds its
- * difference to the rebuilt rows (its new facts row, not yet committed, was not counted; its old one was).
+ * Rewrites the whole rollup from the facts, and the durations' rollup with it (db/case-facts-durations.ts). Both tables
+ * are locked first, in the order the upkeep writes them: a case's upkeep meanwhile waits, then adds its difference to
+ * the rebuilt rows (its new facts row, not yet committed, was not counted; its old one was).
  */
 export async function rebuildMonthlyRollup(db: Knex): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx.raw('LOCK TABLE case_facts_monthly IN EXCLUSIVE MODE');
+    await trx.raw('LOCK TABLE case_facts_monthly, case_facts_monthly_durations IN EXCLUSIVE MODE');
     await trx.raw('DELETE FROM case_facts_monthly');
     await trx.raw(
       `INSERT INTO case_facts_monthly (${[...KEY, ...COUNTS].join(', ')})
        SELECT ${KEY.map((k) => (k === 'month' ? 'c.month::date' : `c.${k}`)).join(', ')}, ${COUNTS.map((c) => `c.${c}`).join(', ')}
        FROM (${contributionSql('TRUE')}) c`,
     );
+    await rebuildDurationRollup(trx);
   });
   await db.raw('ANALYZE case_facts_monthly');
+  await db.raw('ANALYZE case_facts_monthly_durations');
 }
 
 /**

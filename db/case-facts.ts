@@ -2,18 +2,23 @@
  * The per-case facts projection the statistics read (docs/supervision.md#statistics): one row per case, moved
  * in the same transaction as the events that change it (activities' recordCaseEvents), rebuildable from the
  * chain (`rebuildCaseFacts`, `npm run stats:rebuild`), and aggregated here with GROUP BY, months in Beijing time:
- * counts and ratios over whole past months from the monthly rollup (db/case-facts-monthly.ts), the rest of a
- * period, durations and figures as they stand from the facts rows.
+ * counts and ratios over whole past months from the monthly rollup (db/case-facts-monthly.ts), durations from theirs
+ * (db/case-facts-durations.ts), the rest of a period and figures as they stand from the facts rows.
  */
 import type { Knex } from 'knex';
 import { addDays, chinaDateOf, type HolidayCalendar } from '../domain/calendar.js';
 import {
   MILESTONE_EVENT_TYPES,
   NO_MILESTONES,
+  addHistograms,
   caseDurations,
   foldMilestones,
+  histogramOf,
+  monthsBetween,
   round2,
+  summarizeHistogram,
   type CaseMilestones,
+  type DayHistogram,
   type DurationSummary,
   type FactCondition,
   type Grouping,
@@ -28,6 +33,13 @@ import {
   moveContribution,
   rebuildMonthlyRollup,
 } from './case-facts-monthly.js';
+import {
+  DURATION_GROUP_KINDS,
+  caseDurationFacts,
+  durationRollupSql,
+  moveDurationFacts,
+} from './case-facts-durations.js';
+import { SATISFIED_LEVELS } from '../domain/ratings.js';
 import type { CaseFactsRow } from './tables.js';
 
 type Tx = Knex | Knex.Transaction;
@@ -72,10 +84,12 @@ export async function saveCaseFacts(
     stored ? milestonesOf(stored) : NO_MILESTONES,
     fromChain ? await milestoneEvents(trx, [caseId]) : events,
   );
-  // The monthly rollup moves with the row: its old contribution off, its new one on (migration 20261206020000).
+  // The monthly rollups move with the row: its old contribution off, its new one on (migrations 20261206020000, 20261207070000).
   const before = stored ? await caseContribution(trx, caseId) : [];
+  const durationsBefore = stored ? await caseDurationFacts(trx, caseId) : [];
   await writeCaseFacts(trx, caseId, m, cal);
   await moveContribution(trx, before, await caseContribution(trx, caseId));
+  await moveDurationFacts(trx, durationsBefore, await caseDurationFacts(trx, caseId));
 }
 
 /** The events of these cases that move a milestone, in chain order. */
@@ -236,8 +250,12 @@ const DATED_COLUMN: Record<Milestone, string | null> = {
   certificate_issued: 'f.certificate_issued_at',
   last_instalment_due: 'f.last_instalment_due_at',
   deadline_due: 'd.due_at',
+  rated: 'r.rated_at',
   now: null,
 };
+
+/** A rating counts unless 申诉复核 excluded it as mistaken or malicious (docs/supervision.md#ratings). */
+const COUNTED_RATING = "(r.review_outcome IS NULL OR r.review_outcome = 'kept')";
 
 const CONDITION_SQL: Record<FactCondition, string> = {
   all: 'TRUE',
@@ -252,6 +270,11 @@ const CONDITION_SQL: Record<FactCondition, string> = {
   overdue_deadline: "(d.status = 'expired' OR (d.status = 'open' AND d.due_at < :now))",
   // The work queue's 临期 (api/routes/queues.ts): open, due after now and by the end of the 3rd working day.
   near_due_deadline: "(d.status = 'open' AND d.due_at > :now AND d.due_at <= :nearBy)",
+  // 参评率: a case with at least one rating that counts (db/ratings.ts ratingSummary's ratedCases).
+  rated: `EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = f.case_id AND ${COUNTED_RATING})`,
+  // 满意率: (非常满意 + 满意) ÷ the ratings that count.
+  counted_rating: COUNTED_RATING,
+  satisfied_rating: `(${COUNTED_RATING} AND r.level IN (${SATISFIED_LEVELS.map((l) => `'${l}'`).join(', ')}))`,
 };
 
 const AGE_SQL = `CASE WHEN CAST(:today AS date) - (f.received_at AT TIME ZONE 'Asia/Shanghai')::date <= 30 THEN '0-30'
@@ -286,10 +309,7 @@ function scopeSql(scope: Exclude<StatisticsScope, 'none'>): string {
 /** What each group counts: cases (and, for a ratio, its cases meeting the numerator), or durations. */
 function aggregatesSql(metric: Metric): string {
   if (metric.kind === 'duration') {
-    const [cal, work] =
-      metric.from === 'mediator_acceptance'
-        ? ['f.days_from_mediator_acceptance', 'f.working_days_from_mediator_acceptance']
-        : ['f.days_from_acceptance', 'f.working_days_from_acceptance'];
+    const [cal, work] = durationColumns(metric);
     const stats = (col: string, p: string) =>
       `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${col}) AS ${p}_median,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY ${col}) AS ${p}_p90, avg(${col}) AS ${p}_mean`;
@@ -330,7 +350,12 @@ function fromWhereSql(
     g === 'priorityGroup'
       ? ` CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN f.priority_groups = '[]'::jsonb THEN '[""]'::jsonb ELSE f.priority_groups END) pg(g)`
       : '';
-  const from = deadlines ? 'case_deadlines d JOIN case_facts f ON f.case_id = d.case_id' : 'case_facts f';
+  // Deadlines and ratings are counted with the facts of their case (its group and scope).
+  const from = deadlines
+    ? 'case_deadlines d JOIN case_facts f ON f.case_id = d.case_id'
+    : (metric.denominator ?? metric.numerator) === 'counted_rating'
+      ? 'ratings r JOIN case_facts f ON f.case_id = r.case_id'
+      : 'case_facts f';
   return `FROM ${from}${pg} WHERE ${where.join(' AND ')}`;
 }
 
@@ -349,7 +374,7 @@ export async function metricRows(
   only?: GroupFilter,
   opts: { direct?: boolean } = {},
 ): Promise<MetricRow[]> {
-  const months = opts.direct ? null : rollupMonths(metric, g, w);
+  const months = opts.direct ? null : rollupMonths(metric, g, w, only);
   const bindings = {
     filterKey: only?.key ?? null,
     fromAt: chinaMidnight(w.from),
@@ -365,6 +390,9 @@ export async function metricRows(
     rollupFromAt: months ? chinaMidnight(months.from) : null,
     rollupToAt: months ? chinaMidnight(months.to) : null,
   };
+  if (months && metric.kind === 'duration' && scope !== 'none') return durationRows(db, metric, g, scope, bindings);
+  if (metric.numerator === 'rated' && !opts.direct && scope !== 'none')
+    return ratedRows(db, metric, g, w, { scope, only, bindings });
   // A group appears as it does from the facts: when one of its cases meets the metric's (denominator's) condition.
   const facts = (excluding: boolean) =>
     `SELECT ${groupKeySql(g, metric)} AS key, ${aggregatesSql(metric)} ${fromWhereSql(metric, g, scope as Exclude<StatisticsScope, 'none'>, only, excluding)} GROUP BY 1`;
@@ -386,6 +414,82 @@ export async function metricRows(
   const { rows } = await db.raw(sql, bindings);
   return (rows as Record<string, unknown>[]).map((r) => metricRowOf(metric, r, g ? String(r.key) : 'total'));
 }
+
+/**
+ * 参评率 without reading every concluded case: the concluded cases from the counts' rollup (metricRows of 'all'), the
+ * rated ones among them from the ratings that count joined to their facts (far fewer rows), per group; the same
+ * figures as the facts' EXISTS (`direct`).
+ */
+async function ratedRows(
+  db: Knex,
+  metric: Metric,
+  g: Grouping | null,
+  w: StatisticsWindow,
+  q: { scope: Exclude<StatisticsScope, 'none'>; only?: GroupFilter; bindings: Record<string, unknown> },
+): Promise<MetricRow[]> {
+  const concluded = await metricRows(db, { ...metric, numerator: 'all', denominator: 'all' }, g, w, q.scope, q.only);
+  const ratings: Metric = { ...metric, numerator: 'counted_rating', denominator: 'counted_rating' };
+  const key = g === 'month' ? `to_char(${groupKeySql(g, ratings)}, 'YYYY-MM')` : groupKeySql(g, ratings);
+  const { rows } = await db.raw(
+    `SELECT ${key} AS key, count(DISTINCT f.case_id) AS rated ${fromWhereSql(ratings, g, q.scope, q.only)} GROUP BY 1`,
+    { ...q.bindings, fromAt: chinaMidnight(w.from), toAt: chinaMidnight(addDays(w.to, 1)) },
+  );
+  const rated = new Map((rows as { key: string; rated: string }[]).map((r) => [String(r.key), Number(r.rated)]));
+  return concluded.map((r) => ({ ...r, numerator: rated.get(r.key) ?? 0 }));
+}
+
+/** A group's durations: the mediations concluded, and their calendar and working days as histograms. */
+type DurationGroup = { mediated: number; cal: DayHistogram; work: DayHistogram };
+
+/**
+ * A duration metric's figures from its rollup's whole months (db/case-facts-durations.ts) and the period's ends from
+ * the facts rows (their values, as a histogram), merged per group, summarised as percentile_cont and avg summarise the
+ * facts (domain/statistics.ts summarizeHistogram). Groups come in the database's order of their keys, as from the facts.
+ */
+async function durationRows(
+  db: Knex,
+  metric: Metric,
+  g: Grouping | null,
+  scope: Exclude<StatisticsScope, 'none'>,
+  bindings: Record<string, unknown> & { from: string; to: string },
+): Promise<MetricRow[]> {
+  const [cal, work] = durationColumns(metric);
+  const key = g === 'month' ? `to_char(${groupKeySql(g, metric)}, 'YYYY-MM')` : groupKeySql(g, metric);
+  const ends = `SELECT ${key} AS key, count(*) AS mediated, NULL::int[] AS cal, NULL::int[] AS work,
+      array_agg(${cal}) FILTER (WHERE ${cal} IS NOT NULL) AS cal_values,
+      array_agg(${work}) FILTER (WHERE ${work} IS NOT NULL) AS work_values
+    ${fromWhereSql(metric, g, scope, undefined, true)} GROUP BY 1`;
+  const rollup = durationRollupSql(metric.from ?? 'acceptance', g);
+  const { rows } = await db.raw(`SELECT * FROM (${rollup} UNION ALL ${ends}) parts ORDER BY key`, {
+    ...bindings,
+    scopeKind: scope === 'all' ? 'all' : 'orgId' in scope ? 'org' : 'mediator',
+    scopeId: scopeIdOf(scope) ?? '',
+  });
+  const groups = new Map<string, DurationGroup>();
+  for (const r of rows as { key: string; mediated: string; [list: string]: number[] | string | null }[]) {
+    const group = groups.get(r.key) ?? { mediated: 0, cal: [], work: [] };
+    group.mediated += Number(r.mediated);
+    addHistograms(group.cal, (r.cal as number[] | null) ?? histogramOf((r.cal_values as number[] | null) ?? []));
+    addHistograms(group.work, (r.work as number[] | null) ?? histogramOf((r.work_values as number[] | null) ?? []));
+    groups.set(r.key, group);
+  }
+  const figures = (k: string, d?: DurationGroup): MetricRow => ({
+    key: k,
+    numerator: d ? d.cal.reduce((n, c) => n + (c ?? 0), 0) : 0,
+    denominator: d?.mediated ?? 0,
+    calendarDays: summarizeHistogram(d?.cal ?? []),
+    workingDays: summarizeHistogram(d?.work ?? []),
+  });
+  // Every month of the window, one without a mediation empty; other groups as they have mediations (as from the facts).
+  if (g === 'month') return monthsBetween(bindings.from, bindings.to).map((m) => figures(m, groups.get(m)));
+  return [...groups.entries()].filter(([, d]) => d.mediated > 0).map(([k, d]) => figures(k, d));
+}
+
+/** A duration metric's facts columns: calendar and working days. */
+const durationColumns = (metric: Metric): [string, string] =>
+  metric.from === 'mediator_acceptance'
+    ? ['f.days_from_mediator_acceptance', 'f.working_days_from_mediator_acceptance']
+    : ['f.days_from_acceptance', 'f.working_days_from_acceptance'];
 
 /** A database row as figures: counts as numbers, an empty group as 0. */
 function metricRowOf(metric: Metric, r: Record<string, unknown>, key: string): MetricRow {
@@ -434,14 +538,26 @@ const ROLLUP_KEYS: Partial<Record<Grouping, string>> = {
   priorityGroup: 'pg.g',
 };
 
-/**
- * The whole months of the window (first days, the end excluded) the rollup can answer for: a count or a ratio dated by
- * a milestone it holds, grouped as it holds, and months that ended before the current one began; null for none.
- */
-function rollupMonths(metric: Metric, g: Grouping | null, w: StatisticsWindow): { from: string; to: string } | null {
+/** Whether a rollup holds the metric so grouped: a count or a ratio in the monthly one, durations in theirs. */
+function inRollup(metric: Metric, g: Grouping | null, only?: GroupFilter): boolean {
+  // The durations' rollup is kept per group, not per combination: one dispute type's or county's months read the facts.
+  if (metric.kind === 'duration') return !only && (!g || DURATION_GROUP_KINDS[g] !== undefined);
   const counted = metric.kind === 'count' || metric.kind === 'ratio';
-  if (!counted || !ROLLUP_DATED[metric.datedBy] || (g && !ROLLUP_KEYS[g])) return null;
-  if (!ROLLUP_COUNTS[metric.numerator] || !ROLLUP_COUNTS[metric.denominator ?? metric.numerator]) return null;
+  if (!counted || !ROLLUP_DATED[metric.datedBy] || (g && !ROLLUP_KEYS[g])) return false;
+  return !!ROLLUP_COUNTS[metric.numerator] && !!ROLLUP_COUNTS[metric.denominator ?? metric.numerator];
+}
+
+/**
+ * The whole months of the window (first days, the end excluded) a rollup can answer for: a metric it holds, grouped as
+ * it holds, and months that ended before the current one began; null for none.
+ */
+function rollupMonths(
+  metric: Metric,
+  g: Grouping | null,
+  w: StatisticsWindow,
+  only?: GroupFilter,
+): { from: string; to: string } | null {
+  if (!inRollup(metric, g, only)) return null;
   const first = w.from.endsWith('-01') ? w.from : `${nextMonth(w.from.slice(0, 7))}-01`;
   const afterLast = `${addDays(w.to, 1).slice(0, 7)}-01`;
   const current = `${chinaDateOf(w.now).slice(0, 7)}-01`;

@@ -3,8 +3,8 @@
  * every metric as a data row, the milestones a case's events set (folded into its facts row, so figures never
  * scan the event log), and how durations are counted and summarised. Pure: no database, no clock.
  *
- * Ratings (满意率 / 参评率) and complaints (投诉量 / 按期办结率) join as more rows of `METRICS` once they exist:
- * a ratio over the facts' columns, dated by its own milestone.
+ * Ratings (满意率 / 参评率) are rows of `METRICS` read with the facts of the rated case; complaints (投诉量 / 按期办结率)
+ * join the same way once they are counted: a ratio over the facts' columns, dated by its own milestone.
  */
 import { addDays, chinaDateOf, daysBetween, workingDaysBetween, type HolidayCalendar } from './calendar.js';
 import { CASE_STATUSES, DISPUTE_TYPES, INTAKE_CHANNELS } from './case.js';
@@ -157,6 +157,66 @@ export function summarizeDurations(values: readonly number[]): DurationSummary {
 
 export const round2 = (v: number) => Math.round(v * 100) / 100;
 
+/**
+ * Durations as a histogram of whole days: `counts[d]` cases took `d` days (a missing or empty slot is 0). Durations
+ * are whole days (docs/supervision.md#statistics), so a histogram holds the sorted values exactly and the monthly
+ * rollup can keep one per group (db/case-facts-durations.ts).
+ */
+export type DayHistogram = number[];
+
+/** Adds `more` (another histogram, or one with negative counts to take cases off) into `into`, in place. */
+export function addHistograms(into: DayHistogram, more: readonly (number | null | undefined)[]): DayHistogram {
+  more.forEach((n, d) => {
+    if (n) into[d] = (into[d] ?? 0) + n;
+  });
+  return into;
+}
+
+/** The histogram of some whole-day durations. */
+export function histogramOf(values: readonly number[]): DayHistogram {
+  const out: DayHistogram = [];
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * `summarizeDurations` over the durations a histogram holds, without spreading them out: the k-th smallest value is
+ * the first day whose running count passes k, and the percentiles interpolate between two of them linearly, as
+ * PostgreSQL's percentile_cont does over the sorted values; the mean is the sum of days over the cases.
+ */
+export function summarizeHistogram(counts: readonly (number | null | undefined)[]): DurationSummary {
+  const days: number[] = [];
+  const upTo: number[] = [];
+  let n = 0;
+  let sum = 0;
+  counts.forEach((c, d) => {
+    if (!c) return;
+    n += c;
+    sum += c * d;
+    days.push(d);
+    upTo.push(n);
+  });
+  if (n === 0) return { median: null, p90: null, mean: null };
+  // The k-th smallest (from 0): the first day whose running count exceeds k.
+  const kth = (k: number) => {
+    let lo = 0;
+    let hi = upTo.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (upTo[mid]! > k) hi = mid;
+      else lo = mid + 1;
+    }
+    return days[lo]!;
+  };
+  const at = (q: number) => {
+    const pos = q * (n - 1);
+    const lo = Math.floor(pos);
+    const a = kth(lo);
+    return a + (kth(Math.ceil(pos)) - a) * (pos - lo);
+  };
+  return { median: round2(at(0.5)), p90: round2(at(0.9)), mean: round2(sum / n) };
+}
+
 // Metrics ---------------------------------------------------------------------------------------------------
 
 /** The milestone a metric dates its cases by; `now` for figures as they stand (open cases, deadlines). */
@@ -169,6 +229,7 @@ export type Milestone =
   | 'certificate_issued'
   | 'last_instalment_due'
   | 'deadline_due'
+  | 'rated'
   | 'now';
 
 /** Which of a metric's cases a count takes (db/case-facts.ts holds each as SQL over the facts row). */
@@ -182,7 +243,10 @@ export type FactCondition =
   | 'performed'
   | 'open'
   | 'overdue_deadline'
-  | 'near_due_deadline';
+  | 'near_due_deadline'
+  | 'rated' // the case has a rating that counts (not excluded by 申诉复核)
+  | 'counted_rating' // a rating that counts
+  | 'satisfied_rating'; // a rating that counts, 非常满意 or 满意
 
 export type MetricKind = 'count' | 'ratio' | 'duration' | 'deadline';
 
@@ -327,6 +391,25 @@ export const METRICS = [
     numerator: 'performed',
     denominator: 'all',
     note: '已履行（PERFORMED）÷ 最后一期履行期限已届至的协议，按最后一期届至月份',
+  },
+  // Ratings (docs/supervision.md#ratings; seed Art 59): read with the case's facts, so grouped and scoped by its case.
+  {
+    id: 'satisfaction_rate',
+    label: '满意率',
+    kind: 'ratio',
+    datedBy: 'rated',
+    numerator: 'satisfied_rating',
+    denominator: 'counted_rating',
+    note: '（非常满意 + 满意）÷ 期间内作出的评价，按评价月份；经申诉复核排除的评价不计入；按所评案件的类型、组织、调解员等分组',
+  },
+  {
+    id: 'rating_rate',
+    label: '参评率',
+    kind: 'ratio',
+    datedBy: 'concluded',
+    numerator: 'rated',
+    denominator: 'all',
+    note: '有当事人评价的案件 ÷ 期间内结案的案件（含不予受理、终止调解），按结案月份；未评价的不视为满意；经申诉复核排除的评价不计入',
   },
 ] as const satisfies readonly Metric[];
 

@@ -30,6 +30,7 @@ import * as ratings from './20261206000000_ratings.js';
 import * as creditFiles from './20261206010000_credit_files.js';
 import * as caseFactsMonthly from './20261206020000_case_facts_monthly.js';
 import * as idempotencyClaims from './20261207040000_idempotency_claims.js';
+import * as caseFactsMonthlyDurations from './20261207070000_case_facts_monthly_durations.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -60,6 +61,7 @@ const migrations: [string, Migration][] = [
   ['20261206010000_credit_files', creditFiles],
   ['20261206020000_case_facts_monthly', caseFactsMonthly],
   ['20261207040000_idempotency_claims', idempotencyClaims],
+  ['20261207070000_case_facts_monthly_durations', caseFactsMonthlyDurations],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -2,13 +2,14 @@
  * The supervision's statistics end to end (docs/supervision.md#statistics): four cases driven through the real
  * stack (an agreement, a terminated mediation, a case not accepted, one waiting for its mediator), then the figures a
  * supervisor, each organization's clerk and each mediator see; a month without a case as 0; CSV and XLSX that
- * parse back; the monthly rollup kept with the facts; the facts rebuilt from the chain give the same figures; a party
- * and legal aid are refused.
+ * parse back; 满意率 and 参评率 from the parties' ratings; the monthly rollups kept with the facts; the facts rebuilt
+ * from the chain give the same figures; a party and legal aid are refused.
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildCaseFacts } from '../../db/case-facts.js';
 import { monthlyRollupDrift } from '../../db/case-facts-monthly.js';
+import { durationRollupDrift } from '../../db/case-facts-durations.js';
 import { databaseCalendarSource } from '../../infra/calendar.js';
 import { effectiveAgreement } from '../support/drive.js';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
@@ -212,11 +213,55 @@ describe('when four cases went four ways', () => {
     expect(rows).toEqual({ 现场登记: 3, 电话登记: 1 });
   });
 
+  it('then 满意率 and 参评率 count the parties’ ratings: in the summary, by mediator and organization, and in each scope', async () => {
+    // The agreed case's applicant is 满意; the declined case's applicant (不予受理 is rated too) only 基本满意.
+    const declinedApplicant = (await stack
+      .db('case_parties')
+      .where({ case_id: ids.declined, role: 'applicant' })
+      .first('party_id'))!.party_id as string;
+    for (const [caseId, partyId, level] of [
+      [ids.agreed, applicantId, 'satisfied'],
+      [ids.declined, declinedApplicant, 'basically_satisfied'],
+    ] as const) {
+      const party = await stack.partyLogin(who['clerk.chen']!, caseId, partyId);
+      const rated = await stack.send(party, 'POST', `/cases/${caseId}/ratings`, { level });
+      expect(rated.status, rated.text).toBe(201);
+    }
+    const s = await summaryOf('supervisor.zheng');
+    expect(s.satisfaction_rate).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
+    // Three cases concluded (the agreement, the termination, the one not accepted); two of them were rated.
+    expect(s.rating_rate).toMatchObject({ numerator: 2, denominator: 3, value: 0.6667 });
+    const wu = await summaryOf('mediator.wu');
+    expect(wu.satisfaction_rate).toMatchObject({ numerator: 1, denominator: 1, value: 1 });
+    expect(wu.rating_rate).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
+    expect((await summaryOf('mediator.zhou')).satisfaction_rate!.value).toBeNull();
+    const series = async (metric: string, groupBy: string) => {
+      const res = await stack.send(
+        who['supervisor.zheng'],
+        'GET',
+        `/statistics/series?metric=${metric}&groupBy=${groupBy}`,
+      );
+      expect(res.status, res.text).toBe(200);
+      return Object.fromEntries(res.body.rows.map((r: Figure & { label: string }) => [r.label, r.value]));
+    };
+    expect(await series('satisfaction_rate', 'mediator')).toEqual({ 吴国栋: 1, 未指派调解员: 0 });
+    expect(Object.values(await series('satisfaction_rate', 'organization')).sort()).toEqual([0, 1]);
+    expect(await series('rating_rate', 'month')).toMatchObject({ [today.slice(0, 7)]: 0.6667 });
+    const byStatus = await stack.send(
+      who['supervisor.zheng'],
+      'GET',
+      '/statistics/series?metric=rating_rate&groupBy=status',
+    );
+    expect(byStatus.status).toBe(400);
+    expect(byStatus.body.errors.map((e: { field: string }) => e.field)).toContain('groupBy');
+  });
+
   it('then the monthly rollup, moved with each event in the same transaction, equals one rebuilt from the facts', async () => {
     expect(
       Number((await stack.db('case_facts_monthly').sum({ n: 'n_all' }).where({ dated: 'received' }).first())!.n),
     ).toBe(4);
     expect(await monthlyRollupDrift(stack.db)).toEqual([]);
+    expect(await durationRollupDrift(stack.db)).toEqual([]);
   });
 
   it('then the facts rebuilt from the chain give the same figures', async () => {

@@ -11,7 +11,10 @@ import {
   metricOf,
   monthsBetween,
   ratio,
+  addHistograms,
+  histogramOf,
   summarizeDurations,
+  summarizeHistogram,
   type Grouping,
   type RecordedEvent,
 } from '../../domain/statistics.js';
@@ -127,6 +130,49 @@ describe('durations, in calendar and working days (the starting day not counted,
     expect(summarizeDurations([1, 2, 3, 4, 10])).toEqual({ median: 3, p90: 7.6, mean: 4 });
     expect(summarizeDurations([5, 1])).toEqual({ median: 3, p90: 4.6, mean: 3 });
     expect(summarizeDurations([])).toEqual({ median: null, p90: null, mean: null });
+  });
+});
+
+describe('durations summarised from a histogram of whole days (the monthly rollup, db/case-facts-durations.ts)', () => {
+  /** A seeded pseudo-random sequence: the same durations on every run. */
+  function sequence(seed: number) {
+    let s = seed;
+    return () => {
+      s = (s * 1103515245 + 12345) % 2 ** 31;
+      return s / 2 ** 31;
+    };
+  }
+
+  it('when durations are counted into a histogram, then its median, P90 and mean are those of the durations themselves', () => {
+    const random = sequence(7);
+    for (let round = 0; round < 300; round++) {
+      const n = 1 + Math.floor(random() * (round < 100 ? 12 : 400));
+      const spread = 1 + Math.floor(random() * 120);
+      const values = Array.from({ length: n }, () => Math.floor(random() * random() * spread));
+      expect(summarizeHistogram(histogramOf(values)), values.join(',')).toEqual(summarizeDurations(values));
+    }
+  });
+
+  it('when a period is two months of the rollup and its ends from the facts, then the merged histogram gives the figures of all of them', () => {
+    const june = [3, 3, 10, 41];
+    const july = [0, 7, 7, 8, 90];
+    const ends = [5, 6, 12];
+    const merged = addHistograms(addHistograms(histogramOf(june), histogramOf(july)), histogramOf(ends));
+    expect(summarizeHistogram(merged)).toEqual(summarizeDurations([...june, ...july, ...ends]));
+    expect(summarizeHistogram(merged)).toEqual({ median: 7, p90: 38.1, mean: 16 });
+  });
+
+  it('when a case is taken off a histogram (its facts moved), then the figures are those without it', () => {
+    const h = addHistograms(
+      histogramOf([2, 4, 4, 9]),
+      histogramOf([4]).map((n) => -n),
+    );
+    expect(summarizeHistogram(h)).toEqual(summarizeDurations([2, 4, 9]));
+    expect(summarizeHistogram(addHistograms(histogramOf([6]), [undefined, null, 0, 0, 0, 0, -1]))).toEqual({
+      median: null,
+      p90: null,
+      mean: null,
+    });
   });
 });
 

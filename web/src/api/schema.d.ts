@@ -3993,7 +3993,7 @@ export interface paths {
         };
         /**
          * every metric over a period
-         * @description Every metric (登记量、受理量、结案数、调解成功数、调解成功率、调解时长（自受理）、调解时长（自调解员接受）、在办、超期、临期、司法确认申请率、司法确认率、赋强公证申请率、赋强公证出证数、履行率) over a period of China dates, each with its definition; counted from the per-case facts, never the event log. The supervisor counts every case; an organization's clerk the cases taken in or handled there; a mediator the cases assigned to them. `format=csv` or `format=xlsx` (or an Accept of text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) downloads the same table as a file with its name in Content-Disposition.
+         * @description Every metric (登记量、受理量、结案数、调解成功数、调解成功率、调解时长（自受理）、调解时长（自调解员接受）、在办、超期、临期、司法确认申请率、司法确认率、赋强公证申请率、赋强公证出证数、履行率、满意率、参评率) over a period of China dates, each with its definition; counted from the per-case facts, never the event log. The supervisor counts every case; an organization's clerk the cases taken in or handled there; a mediator the cases assigned to them. `format=csv` or `format=xlsx` (or an Accept of text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) downloads the same table as a file with its name in Content-Disposition.
          *
          *     Who may: supervisor, clerk, mediator.
          *
@@ -12973,7 +12973,7 @@ export interface operations {
                 format?: "json" | "csv" | "xlsx";
                 from?: string;
                 groupBy?: "month" | "disputeType" | "organization" | "mediator" | "channel" | "county" | "priorityGroup" | "status" | "ageBucket" | "rule";
-                metric: "received" | "accepted" | "concluded" | "agreements" | "success_rate" | "duration_from_acceptance" | "duration_from_mediator_acceptance" | "open" | "overdue" | "near_due" | "confirmation_application_rate" | "confirmation_rate" | "notarization_application_rate" | "certificates" | "performance_rate";
+                metric: "received" | "accepted" | "concluded" | "agreements" | "success_rate" | "duration_from_acceptance" | "duration_from_mediator_acceptance" | "open" | "overdue" | "near_due" | "confirmation_application_rate" | "confirmation_rate" | "notarization_application_rate" | "certificates" | "performance_rate" | "satisfaction_rate" | "rating_rate";
                 to?: string;
             };
             header?: never;
@@ -12996,7 +12996,7 @@ export interface operations {
                         groupLabel: string;
                         metric: {
                             /** @enum {string} */
-                            id: "received" | "accepted" | "concluded" | "agreements" | "success_rate" | "duration_from_acceptance" | "duration_from_mediator_acceptance" | "open" | "overdue" | "near_due" | "confirmation_application_rate" | "confirmation_rate" | "notarization_application_rate" | "certificates" | "performance_rate";
+                            id: "received" | "accepted" | "concluded" | "agreements" | "success_rate" | "duration_from_acceptance" | "duration_from_mediator_acceptance" | "open" | "overdue" | "near_due" | "confirmation_application_rate" | "confirmation_rate" | "notarization_application_rate" | "certificates" | "performance_rate" | "satisfaction_rate" | "rating_rate";
                             /** @enum {string} */
                             kind: "count" | "ratio" | "duration" | "deadline";
                             label: string;
@@ -13062,7 +13062,7 @@ export interface operations {
                             };
                             denominator: number | null;
                             /** @enum {string} */
-                            id: "received" | "accepted" | "concluded" | "agreements" | "success_rate" | "duration_from_acceptance" | "duration_from_mediator_acceptance" | "open" | "overdue" | "near_due" | "confirmation_application_rate" | "confirmation_rate" | "notarization_application_rate" | "certificates" | "performance_rate";
+                            id: "received" | "accepted" | "concluded" | "agreements" | "success_rate" | "duration_from_acceptance" | "duration_from_mediator_acceptance" | "open" | "overdue" | "near_due" | "confirmation_application_rate" | "confirmation_rate" | "notarization_application_rate" | "certificates" | "performance_rate" | "satisfaction_rate" | "rating_rate";
                             /** @enum {string} */
                             kind: "count" | "ratio" | "duration" | "deadline";
                             label: string;
