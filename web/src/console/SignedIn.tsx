@@ -18,6 +18,12 @@ const FailedDeliveries = lazy(() => import('./pages/FailedDeliveries'));
 const Dashboard = lazy(() => import('./pages/supervision/Dashboard'));
 const ComplaintInbox = lazy(() => import('./pages/supervision/ComplaintInbox'));
 const ComplaintDetail = lazy(() => import('./pages/supervision/ComplaintDetail'));
+// 差评回访, 随机回访 and 诚信档案 (docs/supervision.md#ratings, #credit-files), when first opened.
+const RatingFollowUps = lazy(() => import('./pages/supervision/RatingFollowUps'));
+const RatingDetail = lazy(() => import('./pages/supervision/RatingDetail'));
+const RatingCallbacks = lazy(() => import('./pages/supervision/RatingCallbacks'));
+const CreditIndex = lazy(() => import('./pages/supervision/CreditIndex'));
+const CreditFile = lazy(() => import('./pages/supervision/CreditFile'));
 
 export default function SignedIn() {
   return (
@@ -36,6 +42,11 @@ export default function SignedIn() {
               <Route path="statistics" element={<Dashboard />} />
               <Route path="complaints" element={<ComplaintInbox />} />
               <Route path="complaints/:complaintId" element={<ComplaintDetail />} />
+              <Route path="ratings" element={<RatingFollowUps />} />
+              <Route path="ratings/:ratingId" element={<RatingDetail />} />
+              <Route path="rating-callbacks" element={<RatingCallbacks />} />
+              <Route path="credit" element={<CreditIndex />} />
+              <Route path="credit/:kind/:subjectId" element={<CreditFile />} />
               <Route path="*" element={<NotFoundPage />} />
             </Routes>
           </Suspense>

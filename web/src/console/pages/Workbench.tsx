@@ -22,10 +22,15 @@ export const NAV: Partial<Record<Role, { to: string; label: string }[]>> = {
     { to: '/', label: '工作台' },
     { to: '/cases/new', label: '登记案件' },
     { to: '/deliveries/failed', label: '投递失败' },
+    { to: '/ratings', label: '差评回访' },
+    { to: '/rating-callbacks', label: '随机回访' },
+    { to: '/credit', label: '诚信档案' },
   ],
   mediator: [
     { to: '/', label: '我的案件' },
     { to: '/statistics', label: '我的统计' },
+    { to: '/ratings', label: '关于我的差评' },
+    { to: '/credit', label: '我的诚信档案' },
   ],
   court: [
     { to: '/', label: '委派/委托案件' },
@@ -39,6 +44,9 @@ export const NAV: Partial<Record<Role, { to: string; label: string }[]>> = {
     { to: '/deliveries/failed', label: '投递失败' },
     { to: '/statistics', label: '统计分析' },
     { to: '/complaints', label: '投诉处理' },
+    { to: '/ratings', label: '差评回访' },
+    { to: '/rating-callbacks', label: '随机回访' },
+    { to: '/credit', label: '诚信档案' },
   ],
 };
 
