@@ -1,7 +1,8 @@
 /**
  * The party portal: server state in TanStack Query, the client's routes under /portal/ (react-router), and the
  * layout every screen shares (the 长辈版 switch, the navigation, the accessibility statement's link). Until the
- * party signs in, every address but the accessibility statement shows the login; after it, the address they
+ * party signs in, every address but the accessibility statement, the application, the texted rating link and the
+ * public directory shows the login; after it, the address they
  * opened (a link in a text message) opens, and / goes to their own case.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -54,6 +55,11 @@ export function Portal() {
 // 投诉, when a party first opens it.
 const ComplaintsPage = lazy(() => import('./pages/ComplaintsPage').then((m) => ({ default: m.ComplaintsPage })));
 
+// 评价 (signed in, or by the texted link) and the public directory, when first opened.
+const RatingPage = lazy(() => import('./pages/rating/RatingPage').then((m) => ({ default: m.RatingPage })));
+const RateByLinkPage = lazy(() => import('./pages/rating/RateByLinkPage').then((m) => ({ default: m.RateByLinkPage })));
+const DirectoryPage = lazy(() => import('./pages/directory/DirectoryPage'));
+
 // 申请调解 is a flow of its own, loaded when opened: the login's first screen stays small.
 const ApplyFlow = lazy(() => import('./pages/apply/ApplyFlow'));
 
@@ -75,6 +81,8 @@ function Screens() {
     <Routes>
       <Route path="/accessibility" element={<AccessibilityPage />} />
       {applyRoute}
+      <Route path="/rate" element={<Lazy what="评价页面" page={<RateByLinkPage />} />} />
+      <Route path="/directory" element={<Lazy what="公开名录" page={<DirectoryPage />} />} />
       {principal ? (
         <>
           <Route
@@ -85,6 +93,7 @@ function Screens() {
           <Route path="/cases/:caseId/documents" element={<CaseRoute page="documents" />} />
           <Route path="/cases/:caseId/sign" element={<SignRoute />} />
           <Route path="/cases/:caseId/complaints" element={<ComplaintsRoute />} />
+          <Route path="/cases/:caseId/rating" element={<RatingRoute />} />
           <Route path="*" element={<NotFoundPage />} />
         </>
       ) : (
@@ -109,6 +118,16 @@ function ComplaintsRoute() {
       <ComplaintsPage caseId={caseId} />
     </Suspense>
   );
+}
+
+function RatingRoute() {
+  const { caseId = '' } = useParams();
+  return <Lazy what="评价页面" page={<RatingPage caseId={caseId} />} />;
+}
+
+/** A page loaded when first opened, saying so meanwhile: the login's first screen stays small. */
+function Lazy({ what, page }: { what: string; page: ReactNode }) {
+  return <Suspense fallback={<Loading what={what} />}>{page}</Suspense>;
 }
 
 function SignRoute() {
@@ -150,6 +169,7 @@ function Layout({ children }: { children: ReactNode }) {
       </main>
       <footer className="portal-footer">
         <NavLink to="/accessibility">无障碍声明</NavLink>
+        <NavLink to="/directory">公开名录</NavLink>
         <span>不便上网的，可到中心服务窗口或拨打 12348 公共法律服务热线办理。</span>
       </footer>
     </>

@@ -2,7 +2,7 @@
  * 我的案件: where the case stands (status in words, never a colour alone), what comes next and by when (the
  * open periods with their articles), who handles it, and what has happened so far, oldest first. Between them, the
  * cards for what this party may do now, each shown only when the server offers it (pages/mycase/): choosing a
- * mediator, adding material, the service address, legal aid.
+ * mediator, adding material, the service address, legal aid; once the case has concluded, rating the service.
  */
 import { Link } from 'react-router';
 import { PageHeading } from '../../shared/a11y';
@@ -16,6 +16,7 @@ import { MaterialsCard } from './mycase/MaterialsCard';
 import { MediatorChoiceCard } from './mycase/MediatorChoiceCard';
 import { ServiceAddressCard } from './mycase/ServiceAddressCard';
 import { NotFoundPage } from './NotFoundPage';
+import { RatingCard } from './rating/RatingCard';
 import { signCall } from './SignPage';
 import { isNotFound, useCase } from './useCase';
 
@@ -85,6 +86,8 @@ export function CasePage({ caseId }: { caseId: string }) {
       <MaterialsCard c={c} />
       <LegalAidCard c={c} />
       <ServiceAddressCard c={c} />
+
+      <RatingCard c={c} />
 
       <section className="card" aria-labelledby="complaint-call">
         <h2 id="complaint-call">意见与投诉</h2>

@@ -150,6 +150,11 @@ export function LoginPage() {
       <p>
         <Link to="/apply">申请调解</Link>
       </p>
+      <h2>查询调解组织和调解员</h2>
+      <p>
+        调解组织、调解员（含等级和公示期内的处分）、法律援助机构、公证机构和法院的公开信息，无需登录：
+        <Link to="/directory">公开名录</Link>
+      </p>
     </section>
   );
 }

@@ -25,7 +25,8 @@ function fieldOf(e: unknown): Field {
   return (['ground', 'facts', 'request', 'replyChannel'] as const).find((f) => named.startsWith(f)) ?? 'general';
 }
 
-function Choices<K extends string>({
+/** One choice of several as radios, with its error above them and each option's hint below it (also the rating form's). */
+export function Choices<K extends string>({
   name,
   legend,
   options,

@@ -2,7 +2,8 @@
  * 选择调解员: after acceptance the parties may jointly choose a mediator within 2 working days (人民法院在线调解规则
  * 第十条); otherwise the organization designates one. Shown only while the server offers this party
  * `mediator/choices`. The roster is what a party may see (在线调解规则第五条: the organization, qualification,
- * specialties, whether free of charge), first those who take this case's kind of dispute, with a way to see all.
+ * specialties, whether free of charge) with the level and the bad records inside their disclosure window (the public
+ * directory's, seed Art 21), first those who take this case's kind of dispute, with a way to see all.
  * Each party names one; when both named the same, the server assigns that mediator. Until then each choice is in
  * the case's events (MediatorChosen), from which this card says who chose whom. A party may change their choice
  * while the window is open: it is the same request again.
@@ -18,6 +19,8 @@ import { DISPUTE_TYPE_LABELS, MEDIATOR_LANGUAGE_LABELS, ORGANIZATION_KIND_LABELS
 import { offers } from '../SignPage';
 import { openDeadline, useMyPartyIds } from './party';
 import { ConfirmButtons } from '../ConfirmButtons';
+import { CreditFacts } from '../directory/CreditFacts';
+import { useDirectoryMediators } from '../directory/useDirectory';
 
 type Mediator = paths['/roster/mediators']['get']['responses'][200]['content']['application/json']['mediators'][number];
 type DisputeType = CaseView['disputeType'];
@@ -100,6 +103,11 @@ function MediatorChoice({ c }: { c: CaseView }) {
   const matching = useRoster(c.disputeType);
   const all = useRoster('all');
   const roster = showAll ? all : matching;
+  // The bad records inside their window come from the public directory (the roster carries the level only).
+  const directory = useDirectoryMediators();
+  const recordsOf = (mediatorId: string) =>
+    directory.data?.mediators.find((d) => d.mediatorId === mediatorId)?.sanctions ?? [];
+  const recordsState = directory.isError ? 'failed' : directory.isPending ? 'loading' : 'loaded';
   const [picked, setPicked] = useState<Mediator | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -258,6 +266,7 @@ function MediatorChoice({ c }: { c: CaseView }) {
                     <dd>{m.languages.map((l) => label(MEDIATOR_LANGUAGE_LABELS, l)).join('、') || '普通话'}</dd>
                     <dt>费用</dt>
                     <dd>{freeOfChargeText(m)}</dd>
+                    <CreditFacts level={m.level} sanctions={recordsOf(m.mediatorId)} sanctionsState={recordsState} />
                   </dl>
                   {m.mediatorId === myChoice ? null : (
                     <button type="button" className="primary" onClick={() => choose(m)}>
