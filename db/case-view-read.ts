@@ -136,3 +136,16 @@ function forget(kept: { cases: Map<string, Kept>; events: number }, caseId: stri
   kept.cases.delete(caseId);
   kept.events -= k.events.length;
 }
+
+/**
+ * The case's events up to and including `throughSeq`, in chain order: the events an earlier answer showed, read
+ * again for its Idempotency-Key's replay (api/case-view-replay.ts). The chain is append-only, so they are the same.
+ */
+export async function caseEventsThrough(db: Knex, caseId: string, throughSeq: number): Promise<RecordedEvent[]> {
+  const rows = await db('case_events')
+    .where({ case_id: caseId })
+    .andWhere('seq', '<=', throughSeq)
+    .orderBy('seq')
+    .select('seq', 'type', 'at', 'actor_id', 'actor_role', 'payload');
+  return rows.map(recordedEventOf);
+}

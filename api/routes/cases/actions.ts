@@ -26,7 +26,8 @@ import {
   type ProcessCommand,
   type ProcessSnapshot,
 } from '../../../workflows/messages.js';
-import { idempotentUpdateId } from '../../idempotency.js';
+import { idempotentUpdateId, redactForReplay } from '../../idempotency.js';
+import { caseViewForReplay } from '../../case-view-replay.js';
 import { parseOrThrow, problems } from '../../problem.js';
 import {
   CASE_ACTION_ROUTES,
@@ -43,6 +44,15 @@ export type ProcessActionSpec = (typeof PROCESS_ACTION_ROUTES)[keyof typeof PROC
 
 /** gRPC status NOT_FOUND. */
 const GRPC_NOT_FOUND = 5;
+
+/**
+ * The case as this principal now sees it. An Idempotency-Key's replay keeps it without its events, which it
+ * reads again from the chain (api/case-view-replay.ts): what a keyed action writes does not grow with the case.
+ */
+function answerWithCase(res: Response, view: object | undefined): void {
+  redactForReplay(res, caseViewForReplay);
+  res.json(view);
+}
 
 /** Every action on a case with no handler of its own (CASE_ACTION_ROUTES). */
 export async function takeCaseAction(
@@ -61,7 +71,7 @@ export async function takeCaseAction(
     if (body[who] === undefined) throw problems.validation([{ field: who, message: 'is required: which party?' }]);
   }
   const action = { type: spec.type, actor: actorOf(loaded.principal), ...body } as unknown as CaseAction;
-  res.json(await askCase(deps, req, loaded.caseId, loaded.principal, action));
+  answerWithCase(res, await askCase(deps, req, loaded.caseId, loaded.principal, action));
 }
 
 /** Both parties apply to the court of the venue (民事诉讼法 Art 205); a delegated case goes back to its court. */
@@ -90,7 +100,7 @@ export async function applyForJudicialConfirmation(
     court,
     venueGround: body.venueGround,
   } as CaseAction;
-  res.json(await askCase(deps, req, caseId, principal, action));
+  answerWithCase(res, await askCase(deps, req, caseId, principal, action));
 }
 
 /** The delegating court (the case's own), or the basic court the parties name. */
@@ -113,7 +123,7 @@ export async function requestNotarization(
       { field: 'notaryId', message: `is not a notary office known to the center: ${notaryId}` },
     ]);
   const action = { type: 'request_notarization', actor: actorOf(principal), notary, ...rest } as CaseAction;
-  res.json(await askCase(deps, req, caseId, principal, action));
+  answerWithCase(res, await askCase(deps, req, caseId, principal, action));
 }
 
 /**
@@ -160,7 +170,7 @@ export async function takeProcessAction(
     });
     return;
   }
-  res.json(await caseView(deps, caseId, principal, recorded));
+  answerWithCase(res, await caseView(deps, caseId, principal, recorded));
 }
 
 /** The case's snapshot once it has recorded what the process reported, or 'timeout' (it follows). */

@@ -8,6 +8,7 @@ import { accessCodesIssuedAt } from '../../../db/identity.js';
 import { readProcesses } from '../../../db/workflow-state.js';
 import { caseWorkflowId, snapshotQuery, type CaseSnapshot } from '../../../workflows/messages.js';
 import { partiesMayIssueAccessCode, presentCase, presentDeadlines } from '../../case-view.js';
+import { notePresentedFrom } from '../../case-view-replay.js';
 import { isDependencyOutage, parseOrThrow, problems } from '../../problem.js';
 import { caseViewQuery } from '../../schemas.js';
 import type { CasesDeps, LoadedCase } from './context.js';
@@ -40,7 +41,7 @@ export async function caseView(
   const asked =
     !snapshot && (opts.live || recorded?.current !== true) ? await askProcess(deps, caseId) : { live: snapshot };
   const issuedAt = await accessCodesIssuedAt(deps.db, partiesMayIssueAccessCode(record.parties, principal, access));
-  return presentCase(
+  const view = presentCase(
     {
       record,
       access,
@@ -53,6 +54,9 @@ export async function caseView(
     },
     principal,
   );
+  // An action's answer is kept for its Idempotency-Key's replay with its events by reference (issue 18 item 4).
+  notePresentedFrom(view, record);
+  return view;
 }
 
 /** The running process's own snapshot, or why there is none. */
