@@ -13,6 +13,7 @@ import { canonicalJson } from '../db/event-chain.js';
 import {
   claimIdempotencyKey,
   findIdempotencyKey,
+  forgetIdempotencyKey,
   forgetIdempotencyKeysBefore,
   recordIdempotentAnswer,
   releaseIdempotencyKey,
@@ -195,7 +196,10 @@ function replay(res: Response, row: StoredIdempotencyKey & { statusCode: number 
 }
 
 /**
- * Remember the response when it is sent. A server error is not remembered, nor is a request cut before its
+ * Remember the response when it is sent. A 400 (the request refused as malformed before anything ran) is forgotten
+ * with its key, so the form corrected and sent again under the same key is a request of its own, not a reuse (as a
+ * payment API keeps no result for a request that failed validation).
+ * A server error is not remembered, nor is a request cut before its
  * answer: the key (still bound to this body) is released at once so the client may retry, and the workflow
  * update the retry sends carries the same id, so an action that did reach the case is not applied twice.
  * Whatever this request writes once a retry has taken the key over changes nothing (its claim no longer holds).
@@ -209,11 +213,13 @@ function rememberAnswer(db: Knex, claim: IdempotencyClaim, res: Response, next: 
     const store =
       status >= 500
         ? releaseIdempotencyKey(db, claim)
-        : recordIdempotentAnswer(db, claim, {
-            statusCode: status,
-            responseBody: redact?.(body) ?? body ?? null,
-            responseHeaders: location ? { Location: String(location) } : {},
-          });
+        : status === 400
+          ? forgetIdempotencyKey(db, claim)
+          : recordIdempotentAnswer(db, claim, {
+              statusCode: status,
+              responseBody: redact?.(body) ?? body ?? null,
+              responseHeaders: location ? { Location: String(location) } : {},
+            });
     store.then(
       () => json(body),
       (err: unknown) => next(err instanceof Problem ? err : problems.unavailable('the response could not be recorded')),

@@ -108,6 +108,11 @@ export async function recordIdempotentAnswer(
   return kept > 0;
 }
 
+/** Forgets the key, if this claim still holds it: the request was refused as malformed, so nothing ran under it. */
+export async function forgetIdempotencyKey(db: Tx, claim: IdempotencyClaim): Promise<boolean> {
+  return (await heldBy(db, claim).whereNull('status_code').delete()) > 0;
+}
+
 /** The key's row while this claim holds it. */
 function heldBy(db: Tx, claim: IdempotencyClaim) {
   return db('idempotency_keys').where({ scope: claim.scope, key: claim.key, claim_token: claim.token });

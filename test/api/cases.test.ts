@@ -88,6 +88,20 @@ describe('intake through HTTP', () => {
     expect(different.body.type).toBe('/problems/idempotency-key-reused');
   });
 
+  it('when an intake refused for a bad field is corrected and sent again under the same Idempotency-Key, then it registers', async () => {
+    const key = `intake-${Date.now()}-${Math.random()}`;
+    const wrong = partyApplication();
+    wrong.parties[0]!.phone = '12';
+    const refused = await request('POST', '/cases', wrong, { 'Idempotency-Key': key });
+    expect(refused.status).toBe(400);
+    const corrected = await request('POST', '/cases', partyApplication(), { 'Idempotency-Key': key });
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers.get('idempotent-replayed')).toBeNull();
+    const again = await request('POST', '/cases', partyApplication(), { 'Idempotency-Key': key });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.caseId).toBe(corrected.body.caseId);
+  });
+
   it('when cases are registered, then their numbers are consecutive and never repeat', async () => {
     const numbers = await Promise.all(
       Array.from(

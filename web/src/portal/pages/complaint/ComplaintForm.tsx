@@ -120,6 +120,8 @@ export function ComplaintForm({ caseId, onFiled }: { caseId: string; onFiled: (c
       announce(`投诉已提交，投诉编号 ${answer.complaint.trackingNumber ?? ''}`);
       onFiled(answer.complaint);
     } catch (err) {
+      // The server keeps a refusal under its key: the corrected form is a new request with a key of its own.
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) key.current = idempotencyKey();
       const field = fieldOf(err);
       const text =
         field === 'target'
