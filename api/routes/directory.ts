@@ -24,7 +24,7 @@ import {
   type RosterMediator,
 } from '../../db/roster.js';
 import { recordSecurityEvent } from '../../db/identity.js';
-import { takeTargetAttempt } from '../guess-limits.js';
+import { countRequest, forgetWindowsBefore } from '../../db/rate-limits.js';
 import { parseOrThrow, problems } from '../problem.js';
 import { creditLevelSchema } from './credit.js';
 
@@ -142,17 +142,28 @@ function mediatorView(m: RosterMediator, credit: PublicCredit | undefined) {
 /** Requests per address per minute: generous for a person browsing, a stop for a scraper. */
 export const DIRECTORY_REQUESTS_PER_MINUTE = 120;
 
-/** No login, so each address is held to a rate (shared by every instance: db/rate-limits.ts); answers cache briefly. */
+/** Request counters are kept a day at most, longer than the window. */
+const WINDOW_RETENTION_MS = 24 * 3600_000;
+
+/**
+ * No login, so each address is held to a rate, shared by every instance: counted in PostgreSQL, one upsert a request
+ * into one row per address and minute (db/rate-limits.ts `countRequest`), not a row per request. The first refusal
+ * of a window is recorded for operators (not every one: a scraper would write a row per request again); answers
+ * cache briefly.
+ */
 function publicEdge(db: Knex): RequestHandler {
   return async (req, res, next) => {
     const ip = req.ip ?? 'unknown';
-    const taken = await takeTargetAttempt(db, `directory:${ip}`, {
+    // Now and then, forget the windows long past.
+    if (Math.random() < 0.01) await forgetWindowsBefore(db, new Date(Date.now() - WINDOW_RETENTION_MS));
+    const counted = await countRequest(db, `directory:${ip}`, {
       limit: DIRECTORY_REQUESTS_PER_MINUTE,
       windowMs: 60_000,
     });
-    if (taken === undefined) {
-      await recordSecurityEvent(db, { kind: 'rate_limited', ip, detail: { what: 'directory' } });
-      throw problems.tooManyAttempts(60);
+    if (!counted.allowed) {
+      if (counted.count === DIRECTORY_REQUESTS_PER_MINUTE + 1)
+        await recordSecurityEvent(db, { kind: 'rate_limited', ip, detail: { what: 'directory' } });
+      throw problems.tooManyAttempts(counted.retryAfterSeconds);
     }
     res.setHeader('Cache-Control', 'public, max-age=60');
     next();
