@@ -22,9 +22,8 @@ import {
   type ComplaintState,
 } from '../../domain/complaints.js';
 import type { Actor } from '../../domain/case.js';
+import { clockSchema as clockSchemaOf, clockViews, instant, keys, presentTo, text } from './reader-views.js';
 
-const keys = <K extends string>(table: Record<K, unknown>) => Object.keys(table) as [K, ...K[]];
-const text = (max: number) => z.string().trim().min(1).max(max);
 const uuid = z.uuid('must be an id (UUID)');
 const evidenceRefs = z
   .array(text(200))
@@ -80,20 +79,9 @@ export const complaintRolesOf = (type: ComplaintCommandType) => COMPLAINT_RULES[
 
 // Answers -------------------------------------------------------------------------------------------------
 
-const instant = z.string();
 const clockIds = keys(COMPLAINT_CLOCKS);
-const clockSchema = z.object({
-  clockId: z.enum(clockIds),
-  label: z.string(),
-  citation: z.string(),
-  status: z.enum(['open', 'met', 'expired', 'cancelled', 'uncomputable']),
-  startedAt: instant,
-  dueAt: instant.nullable(),
-  lastDay: z.string().nullable(),
-  calendarVersion: z.string().nullable(),
-  extensionDays: z.number().int(),
-  explanation: z.array(z.string()),
-});
+/** A complaint's decision clock may be extended once, with approval. */
+const clockSchema = clockSchemaOf(clockIds).extend({ extensionDays: z.number().int() });
 
 export const complaintViewSchema = z.object({
   complaintId: z.string(),
@@ -203,30 +191,36 @@ function commonView(s: ComplaintState) {
   };
 }
 
-/** The complaint as this reader may see it, with the actions this person may take now. */
+/**
+ * The complaint as this reader may see it, with the actions this person may take now: the target reads what is
+ * alleged and what was decided, never who complained or how to reach them; the internal findings are the handler's.
+ */
 export function complaintView(s: ComplaintState, reader: ComplaintReader, actor: Actor, now: Date): ComplaintView {
-  const actions = complaintActionsFor(actor, s);
-  if (reader === 'target') return { ...commonView(s), actions: [] };
   const f = s.filing;
-  return {
-    ...commonView(s),
-    complainant: { partyId: f.complainantPartyId, filedById: f.filedBy.id, filedByRole: f.filedBy.role },
-    evidenceRefs: f.evidenceRefs,
-    replyChannel: f.replyChannel,
-    notice: s.notice,
-    supplements: s.supplements,
-    investigator: s.investigator,
-    ...(reader === 'full' ? { findings: s.findings } : {}),
-    extension: s.extension,
-    answer: s.answer,
-    feedback: s.feedback,
-    repeats: s.repeats.map((r) => ({ at: r.at, channel: r.channel, facts: r.facts })),
-    clocks: Object.values(s.clocks).map((c) => ({
-      ...c!,
-      label: COMPLAINT_CLOCKS[c!.clockId].label,
-      citation: COMPLAINT_CLOCKS[c!.clockId].citation,
-    })),
-    overdue: overdueClocks(s, now),
-    actions,
-  };
+  const view = presentTo<ComplaintReader, ComplaintView>(reader, commonView(s), [
+    {
+      readers: ['full', 'complainant'],
+      fields: () => ({
+        complainant: { partyId: f.complainantPartyId, filedById: f.filedBy.id, filedByRole: f.filedBy.role },
+        evidenceRefs: f.evidenceRefs,
+        replyChannel: f.replyChannel,
+        notice: s.notice,
+        supplements: s.supplements,
+        investigator: s.investigator,
+      }),
+    },
+    { readers: ['full'], fields: () => ({ findings: s.findings }) },
+    {
+      readers: ['full', 'complainant'],
+      fields: () => ({
+        extension: s.extension,
+        answer: s.answer,
+        feedback: s.feedback,
+        repeats: s.repeats.map((r) => ({ at: r.at, channel: r.channel, facts: r.facts })),
+        clocks: clockViews(s.clocks, COMPLAINT_CLOCKS),
+        overdue: overdueClocks(s, now),
+      }),
+    },
+  ]);
+  return { ...view, actions: reader === 'target' ? [] : complaintActionsFor(actor, s) };
 }

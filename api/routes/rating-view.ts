@@ -27,9 +27,7 @@ import {
   type RatingReader,
 } from '../../domain/ratings.js';
 import type { RatingCallbackRow } from '../../db/tables.js';
-
-const keys = <K extends string>(table: Record<K, unknown>) => Object.keys(table) as [K, ...K[]];
-const text = (max: number) => z.string().trim().min(1).max(max);
+import { clockSchema as clockSchemaOf, clockViews, instant, keys, presentTo, text } from './reader-views.js';
 
 // Requests ------------------------------------------------------------------------------------------------
 
@@ -83,19 +81,8 @@ export const callbackRecordBody = z.strictObject({
 
 // Answers -------------------------------------------------------------------------------------------------
 
-const instant = z.string();
 const clockIds = keys(RATING_CLOCKS);
-const clockSchema = z.object({
-  clockId: z.enum(clockIds),
-  label: z.string(),
-  citation: z.string(),
-  status: z.enum(['open', 'met', 'expired', 'cancelled', 'uncomputable']),
-  startedAt: instant,
-  dueAt: instant.nullable(),
-  lastDay: z.string().nullable(),
-  calendarVersion: z.string().nullable(),
-  explanation: z.array(z.string()),
-});
+const clockSchema = clockSchemaOf(clockIds);
 const reviewSchema = z.object({
   outcome: z.enum(keys(REVIEW_OUTCOMES)).nullable(),
   outcomeLabel: z.string().nullable(),
@@ -174,35 +161,41 @@ const reviewOf = (s: RatingFollowUpState, withReasons: boolean) =>
     ...(withReasons ? { reason: s.review.reason, reasons: s.review.reasons } : {}),
   };
 
+type FollowUpView = NonNullable<RatingView['followUp']>;
+
+/**
+ * The follow-up as this reader may see it: the party who rated reads what was done and answered, not the internal
+ * call-back notes or the mediator's review; the rated mediator their own review, not the call-back or the staff's
+ * clocks; the staff all of it.
+ */
 function followUpView(s: RatingFollowUpState | undefined, reader: RatingReader, now: Date): RatingView['followUp'] {
   if (!s) return null;
-  const common = {
+  const everyone: FollowUpView = {
     status: s.status,
     statusLabel: FOLLOW_UP_STATUSES[s.status],
     fix: s.fix && { kind: s.fix.kind, text: s.fix.text, at: s.fix.at },
     answer: s.answer && { text: s.answer.text, at: s.answer.at },
     followUp: s.followUp,
   };
-  // The party who rated: not the internal call-back notes or the mediator's review.
-  if (reader === 'rater') return common;
-  // The rated mediator: their own review, not who was called back or the clocks of the staff's follow-up.
-  if (reader === 'rated') return { ...common, review: reviewOf(s, true) };
-  return {
-    ...common,
-    callback: s.callback && { reached: s.callback.reached, note: s.callback.note, at: s.callback.at },
-    review: reviewOf(s, true),
-    clocks: Object.values(s.clocks).map((c) => ({
-      ...c!,
-      label: RATING_CLOCKS[c!.clockId].label,
-      citation: RATING_CLOCKS[c!.clockId].citation,
-    })),
-    overdue: overdueRatingClocks(s, now),
-  };
+  return presentTo<RatingReader, FollowUpView>(reader, everyone, [
+    {
+      readers: ['full'],
+      fields: () => ({
+        callback: s.callback && { reached: s.callback.reached, note: s.callback.note, at: s.callback.at },
+      }),
+    },
+    { readers: ['full', 'rated'], fields: () => ({ review: reviewOf(s, true) }) },
+    {
+      readers: ['full'],
+      fields: () => ({ clocks: clockViews(s.clocks, RATING_CLOCKS), overdue: overdueRatingClocks(s, now) }),
+    },
+  ]);
 }
 
 /**
- * A rating as this reader may see it, with the actions this person may take now. `rater` names the party for the
- * full reader only (the name as the case stores it: masked for a child).
+ * A rating as this reader may see it, with the actions this person may take now. The rated mediator never reads
+ * who rated, nor the case that would tell; `rater` names the party for the full reader only (the name as the case
+ * stores it: masked for a child).
  */
 export function ratingView(
   r: Rating,
@@ -212,7 +205,7 @@ export function ratingView(
   now: Date,
   rater?: { name: string; role: string },
 ): RatingView {
-  const base = {
+  const everyone: RatingView = {
     ratingId: r.ratingId,
     level: r.level,
     levelLabel: RATING_LEVELS[r.level],
@@ -223,14 +216,11 @@ export function ratingView(
     followUp: followUpView(followUp, reader, now),
     actions: followUp ? followUpActionsFor(actor, followUp) : [],
   };
-  if (reader === 'rated') return base;
-  return {
-    ...base,
-    caseId: r.caseId,
-    ratedAt: r.ratedAt,
-    channel: r.channel,
-    rater: { partyId: r.partyId, ...(reader === 'full' && rater ? rater : {}) },
-  };
+  const rated = { caseId: r.caseId, ratedAt: r.ratedAt, channel: r.channel };
+  return presentTo<RatingReader, RatingView>(reader, everyone, [
+    { readers: ['rater'], fields: () => ({ ...rated, rater: { partyId: r.partyId } }) },
+    { readers: ['full'], fields: () => ({ ...rated, rater: { partyId: r.partyId, ...rater } }) },
+  ]);
 }
 
 export function callbackView(row: RatingCallbackRow) {
