@@ -71,7 +71,7 @@ export function createActivities({
   oneTimeCodeMs = 5 * 60_000,
 }: ActivityDeps) {
   return {
-    ...recordActivities({ db, cipher, calendars }),
+    ...recordActivities({ db, cipher, calendars, publicBaseUrl, sms }),
     ...deadlineActivities({ db, calendars, deadlineOverridesMs, dayLengthMs }),
     ...messageActivities({ db, cipher, sms, smsGateway, allowInternalWebhooks, oneTimeCodeMs }),
 

@@ -2,15 +2,14 @@
  * Ratings' activities (docs/supervision.md#ratings): a 差评 follow-up's record (its chain and projection, each write
  * keyed by rating id and event sequence, so a retry writes once) and its clocks, counted here on the holiday
  * calendar and recorded by the workflow with the calendar's version; and the invitation to rate texted when a case
- * concludes, with a one-use link (only its token's hash is kept).
+ * concludes (sent by the recording of its concluding events, activities/record.ts), with a one-use link (only its
+ * token's hash is kept).
  */
 import { randomBytes } from 'node:crypto';
-import { Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { CaseEvent } from '../domain/case.js';
 import { CalendarYearMissing } from '../domain/calendar.js';
 import {
-  CONCLUDING_EVENT_TYPES,
   RATING_LEVELS,
   RATING_LINK_VALID_DAYS,
   computeRatingClock,
@@ -27,7 +26,6 @@ import { sha256 } from '../identity/secrets.js';
 import type { CalendarSource } from '../infra/calendar.js';
 import type { FieldCipher } from '../infra/crypto.js';
 import { createOutboxSms, type SmsSender } from '../infra/sms.js';
-import type { ActivityDeps } from './index.js';
 
 export type CountedRatingClock = ComputedRatingClock | { clockId: RatingClockId; startedAt: string; problem: string };
 
@@ -144,29 +142,6 @@ export async function sendRatingInvitations(deps: RatingDeps, caseId: string): P
     invited += 1;
   }
   return { invited };
-}
-
-/**
- * The case's activities with the invitation to rate hooked onto the recording of its events: when the events
- * recorded conclude the case (不予受理, 终止, an agreement in effect), its parties are texted their links. The case
- * workflow and its commands are unchanged; a retried recording invites nobody twice.
- */
-export function withRatingInvitations<A extends { recordCaseEvents(input: never): Promise<void> }>(
-  activities: A,
-  deps: ActivityDeps,
-): A {
-  const record = activities.recordCaseEvents as (input: { caseId: string; events: CaseEvent[] }) => Promise<void>;
-  return {
-    ...activities,
-    async recordCaseEvents(input: { caseId: string; events: CaseEvent[] }) {
-      await record(input);
-      if (!input.events.some((e) => CONCLUDING_EVENT_TYPES.includes(e.type))) return;
-      // An invitation that cannot be sent never holds the case up: it is logged, and the party can still rate in the portal.
-      await sendRatingInvitations(deps, input.caseId).catch((err: unknown) =>
-        Context.current().log.warn('rating invitation not sent', { caseId: input.caseId, error: String(err) }),
-      );
-    },
-  };
 }
 
 export type RatingActivities = ReturnType<typeof ratingActivities>;

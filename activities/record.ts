@@ -1,11 +1,14 @@
 /**
  * The case's record in PostgreSQL: its registration, its events with the projection they move, its agreement
- * drafts and the mediator proposal. Each write is keyed by case id and event sequence or draft version.
+ * drafts and the mediator proposal. Each write is keyed by case id and event sequence or draft version. Recording
+ * the events that conclude a case also texts its parties the invitation to rate it (docs/supervision.md#ratings).
  */
 import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { CaseEvent, CaseIntake, CaseStatus } from '../domain/case.js';
 import { chinaDateOf } from '../domain/calendar.js';
+import { CONCLUDING_EVENT_TYPES } from '../domain/ratings.js';
 import { registeredState, type AgreementContent, type CaseState } from '../domain/case-rules.js';
 import { limitationAlert } from '../domain/screening.js';
 import { saveCaseFacts } from '../db/case-facts.js';
@@ -17,16 +20,20 @@ import { storeAgreementDraft } from '../db/stored-drafts.js';
 import { saveProcessState } from '../db/workflow-state.js';
 import type { CalendarSource } from '../infra/calendar.js';
 import type { FieldCipher } from '../infra/crypto.js';
+import type { SmsSender } from '../infra/sms.js';
+import { sendRatingInvitations } from './ratings.js';
 
-export function recordActivities({
-  db,
-  cipher,
-  calendars,
-}: {
+type RecordDeps = {
   db: Knex;
   cipher: FieldCipher;
   calendars: CalendarSource;
-}) {
+  /** The invitation to rate: the link's origin, and the texts (the outbox by default). */
+  publicBaseUrl: string;
+  sms?: SmsSender | undefined;
+};
+
+export function recordActivities(deps: RecordDeps) {
+  const { db, cipher, calendars } = deps;
   return {
     /** Writes the case row, its parties (personal data encrypted) and its first event. */
     /** `state`: the case's state before registration (older histories sent none); stored as registered. */
@@ -81,6 +88,7 @@ export function recordActivities({
         // The statistics' facts, from the same events and the case row as just moved (docs/supervision.md#statistics).
         await saveCaseFacts(trx, input.caseId, input.events, cal);
       });
+      if (input.events.some((e) => CONCLUDING_EVENT_TYPES.includes(e.type))) await inviteToRate(deps, input.caseId);
     },
 
     /** Proposes (or checks a named) mediator by the roster rule, with its reasoning. */
@@ -101,4 +109,16 @@ export function recordActivities({
       return { sha256 };
     },
   };
+}
+
+/**
+ * The case has concluded (不予受理, 终止, an agreement in effect): each party who has not rated is texted a one-use
+ * link to rate it. Asked again by a retried recording (even one that wrote nothing, its events being in already), it
+ * texts nobody twice: a party whose live link's text is in the outbox is skipped (activities/ratings.ts). An
+ * invitation that cannot be sent never holds the case up: it is logged, and the party can still rate in the portal.
+ */
+async function inviteToRate(deps: RecordDeps, caseId: string): Promise<void> {
+  await sendRatingInvitations(deps, caseId).catch((err: unknown) =>
+    Context.current().log.warn('rating invitation not sent', { caseId, error: String(err) }),
+  );
 }

@@ -13,7 +13,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities, type Activities, type ActivityDeps } from '../activities/index.js';
 import { complaintActivities } from '../activities/complaints.js';
-import { ratingActivities, withRatingInvitations } from '../activities/ratings.js';
+import { ratingActivities } from '../activities/ratings.js';
 import { dataConverterFor } from '../infra/temporal.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -66,12 +66,12 @@ export async function createWorker(opts: {
     // Bundled here rather than by the SDK, whose bundler lists every module in the log; its warnings and
     // errors go to the runtime's logger (the process's one logger, once worker/main.ts has installed it).
     workflowBundle: opts.workflowBundle ?? (await bundleWorkflows(Runtime.instance().logger)),
-    // The complaints' activities beside the case's (a complaint runs on the same task queue).
-    // and the ratings' (a 差评's follow-up; the invitation to rate texted when a case concludes).
+    // The complaints' and the ratings' activities beside the case's (a complaint and a 差评's follow-up run on the
+    // same task queue).
     activities: {
       ...complaintActivities(opts.deps),
       ...ratingActivities(opts.deps),
-      ...(opts.activities ?? withRatingInvitations(createActivities(opts.deps), opts.deps)),
+      ...(opts.activities ?? createActivities(opts.deps)),
     },
     dataConverter: dataConverterFor(opts.deps.cipher),
   });

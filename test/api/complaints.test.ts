@@ -7,57 +7,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeComplaintClock } from '../../domain/complaints.js';
 import { upheldComplaintsAgainst, verifyComplaintChain } from '../../db/complaints.js';
 import { calendarOfVersion } from '../support/deadlines.js';
-import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
+import type { Credentials, Stack } from '../support/stack.js';
+import {
+  actOnCase,
+  pollUntil,
+  registerTwoPartyCase,
+  supervisionStack,
+  type PartySeries,
+  type TwoPartyCase,
+} from '../support/supervision.js';
 
 let stack: Stack;
 const who: Record<string, Credentials> = {};
 const accountId: Record<string, string> = {};
 /** The case complained about (mediated by 吴国栋), and another case whose party is a stranger to it. */
-let caseA: { caseId: string; applicant: string; respondent: string };
+let caseA: TwoPartyCase;
 let stranger: Credentials;
 
 const FACTS = '调解员在调解中多次打断申请人陈述，并暗示申请人接受对方方案';
+const PARTIES: PartySeries = { births: ['1900030', '1900040'], phones: ['1700077000', '1700088000'] };
 
-async function registerCase(i: number) {
-  const created = await stack.send(
-    who['clerk.chen'],
-    'POST',
-    '/cases',
-    partyApplication({
-      parties: [
-        {
-          role: 'applicant',
-          kind: 'natural',
-          name: '王五',
-          idNumber: fictionalIdNumber('445202', `1900030${i}`, '135'),
-          phone: `1700077000${i}`,
-        },
-        {
-          role: 'respondent',
-          kind: 'natural',
-          name: '赵六',
-          idNumber: fictionalIdNumber('445202', `1900040${i}`, '246'),
-          phone: `1700088000${i}`,
-        },
-      ],
-    }),
-  );
-  expect(created.status, created.text).toBe(201);
-  const [applicant, respondent] = created.body.parties.map((p: { partyId: string }) => p.partyId) as [string, string];
-  return { caseId: created.body.caseId as string, applicant, respondent };
-}
+const registerCase = (n: number) => registerTwoPartyCase(stack, who['clerk.chen'], PARTIES, n);
 
 beforeAll(async () => {
-  stack = await startStack({ dayLengthMs: 2000 });
-  const staff = await stack.loginAll(['clerk.chen', 'clerk.lin', 'mediator.wu', 'supervisor.zheng']);
-  Object.assign(who, staff.who);
-  Object.assign(accountId, staff.accountId);
+  const started = await supervisionStack(['clerk.chen', 'clerk.lin', 'mediator.wu', 'supervisor.zheng']);
+  stack = started.stack;
+  Object.assign(who, started.who);
+  Object.assign(accountId, started.accountId);
   caseA = await registerCase(1);
-  const act = async (as: Credentials, path: string, body: unknown = {}) => {
-    const res = await stack.send(as, 'POST', `/cases/${caseA.caseId}/${path}`, body);
-    expect(res.status, `${path}: ${res.text}`).toBe(200);
-  };
+  const act = (as: Credentials, path: string, body: unknown = {}) => actOnCase(stack, as, caseA.caseId, path, body);
   await act(who['clerk.chen'], 'accept');
   await act(who['clerk.chen'], 'mediator', { mode: 'designated', mediatorId: accountId['mediator.wu'] });
   await act(who['mediator.wu'], 'mediator/accept');
@@ -259,14 +237,10 @@ describe('complaints a clerk records', () => {
 });
 
 /** Polls the supervisor's list, as the supervisor would refresh it, until the complaint shows an overdue clock. */
-async function untilOverdue(id: string, timeoutMs = 90_000): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+const untilOverdue = (id: string) =>
+  pollUntil(async () => {
     const list = await stack.send(supervisor(), 'GET', '/complaints');
     const row = list.body.complaints.find((c: { complaintId: string }) => c.complaintId === id);
     const events = await stack.db('complaint_events').where({ complaint_id: id, type: 'ComplaintClockExpired' });
-    if (row?.overdue.length && events.length > 0) return row.overdue;
-    if (Date.now() > deadline) throw new Error(`complaint ${id} never became overdue`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+    return row?.overdue.length && events.length > 0 ? (row.overdue as string[]) : undefined;
+  }, `complaint ${id} to become overdue`);

@@ -5,63 +5,42 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../api/openapi.js';
+import { recordActivities } from '../../activities/record.js';
+import type { CaseEvent } from '../../domain/case.js';
 import { computeRatingClock } from '../../domain/ratings.js';
 import { confirmedNegativeRatingsAgainst, ratingSummary, verifyRatingChain } from '../../db/ratings.js';
+import { databaseCalendarSource } from '../../infra/calendar.js';
 import { calendarOfVersion } from '../support/deadlines.js';
-import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
-import { startStack, type Credentials, type Stack } from '../support/stack.js';
+import type { Credentials, Stack } from '../support/stack.js';
+import {
+  actOnCase,
+  pollUntil,
+  registerTwoPartyCase,
+  supervisionStack,
+  type PartySeries,
+  type TwoPartyCase,
+} from '../support/supervision.js';
 
 let stack: Stack;
 const who: Record<string, Credentials> = {};
 const accountId: Record<string, string> = {};
-type Case = { caseId: string; applicant: string; respondent: string };
 /** A: mediated by 吴国栋 and terminated; B: not accepted (不予受理); open: still registered. */
-let caseA: Case;
-let caseB: Case;
-let caseOpen: Case;
+let caseA: TwoPartyCase;
+let caseB: TwoPartyCase;
+let caseOpen: TwoPartyCase;
 
 const TEXT = '调解员多次打断我的陈述，态度生硬';
+const PARTIES: PartySeries = { births: ['1900050', '1900060'], phones: ['1700066100', '1700066200'] };
 
-async function registerCase(i: number): Promise<Case> {
-  const created = await stack.send(
-    who['clerk.chen'],
-    'POST',
-    '/cases',
-    partyApplication({
-      parties: [
-        {
-          role: 'applicant',
-          kind: 'natural',
-          name: '王五',
-          idNumber: fictionalIdNumber('445202', `1900050${i}`, '135'),
-          phone: `1700066100${i}`,
-        },
-        {
-          role: 'respondent',
-          kind: 'natural',
-          name: '赵六',
-          idNumber: fictionalIdNumber('445202', `1900060${i}`, '246'),
-          phone: `1700066200${i}`,
-        },
-      ],
-    }),
-  );
-  expect(created.status, created.text).toBe(201);
-  const [applicant, respondent] = created.body.parties.map((p: { partyId: string }) => p.partyId) as [string, string];
-  return { caseId: created.body.caseId as string, applicant, respondent };
-}
-
-const caseAct = async (as: Credentials, caseId: string, path: string, body: unknown = {}) => {
-  const res = await stack.send(as, 'POST', `/cases/${caseId}/${path}`, body);
-  expect(res.status, `${path}: ${res.text}`).toBe(200);
-  return res;
-};
+const registerCase = (n: number) => registerTwoPartyCase(stack, who['clerk.chen'], PARTIES, n);
+const caseAct = (as: Credentials, caseId: string, path: string, body: unknown = {}) =>
+  actOnCase(stack, as, caseId, path, body);
 
 beforeAll(async () => {
-  stack = await startStack({ dayLengthMs: 2000 });
-  const staff = await stack.loginAll(['clerk.chen', 'mediator.wu', 'mediator.zhou', 'supervisor.zheng']);
-  Object.assign(who, staff.who);
-  Object.assign(accountId, staff.accountId);
+  const started = await supervisionStack(['clerk.chen', 'mediator.wu', 'mediator.zhou', 'supervisor.zheng']);
+  stack = started.stack;
+  Object.assign(who, started.who);
+  Object.assign(accountId, started.accountId);
   caseA = await registerCase(1);
   await caseAct(who['clerk.chen'], caseA.caseId, 'accept');
   await caseAct(who['clerk.chen'], caseA.caseId, 'mediator', {
@@ -89,16 +68,16 @@ const act = (as: Credentials, ratingId: string, path: string, body: unknown = {}
   stack.send(as, 'POST', `/ratings/${ratingId}/${path}`, body);
 
 /** The link the party was texted when their case concluded (what they would tap on their phone). */
-async function textedLinkToken(partyId: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const texts = await stack.outbox(partyId);
-    const link = texts.map((t) => /\/portal\/rate#t=(rate_[\w-]+)/.exec(t.body)?.[1]).find(Boolean);
-    if (link) return link;
-    if (Date.now() > deadline) throw new Error(`no rating link was texted to ${partyId}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const textedLinkToken = (partyId: string) =>
+  pollUntil(
+    async () => {
+      const texts = await stack.outbox(partyId);
+      return texts.map((t) => /\/portal\/rate#t=(rate_[\w-]+)/.exec(t.body)?.[1]).find(Boolean);
+    },
+    `a rating link texted to ${partyId}`,
+    15_000,
+    250,
+  );
 
 describe('a 差评 followed through', () => {
   it('when a party rates a concluded case 差评, then a supervisor follows it through call-back, fix and answer, and the party gives one 追评', async () => {
@@ -211,8 +190,35 @@ async function expectMediatorView(id: string) {
 }
 
 describe('the texted link, a missed call-back and the 申诉复核', () => {
+  it('when a case concludes and its recording is retried, then each party who has not rated is texted one link, once', async () => {
+    // 不予受理 concludes case B: both of its parties are invited.
+    await textedLinkToken(caseB.applicant);
+    await textedLinkToken(caseB.respondent);
+    // The recording of its concluding event, asked again as Temporal retries an activity whose answer was lost.
+    const row = (await stack.db('case_events').where({ case_id: caseB.caseId, type: 'CaseNotAccepted' }).first())!;
+    const concluded: CaseEvent = {
+      seq: row.seq,
+      type: row.type,
+      at: row.at.toISOString(),
+      actor: { id: row.actor_id, role: row.actor_role } as CaseEvent['actor'],
+      payload: row.payload,
+    };
+    const record = recordActivities({
+      db: stack.db,
+      cipher: stack.cipher,
+      calendars: databaseCalendarSource(stack.db),
+      publicBaseUrl: 'http://localhost:3000',
+    });
+    await record.recordCaseEvents({ caseId: caseB.caseId, events: [concluded], status: 'NOT_ACCEPTED' });
+    for (const partyId of [caseB.applicant, caseB.respondent])
+      expect(await invitationsTo(partyId), partyId).toHaveLength(1);
+    // Case A's applicant rated in the portal before the 差评 was followed up: still the one text from conclusion.
+    expect(await invitationsTo(caseA.applicant)).toHaveLength(1);
+  }, 60_000);
+
   it('when the other party rates through the link texted at conclusion, then it works once; the missed call-back shows overdue; the mediator asks for a review and the rating is excluded', async () => {
     const token = await textedLinkToken(caseA.respondent);
+    expect(await invitationsTo(caseA.respondent)).toHaveLength(1);
     const rated = await stack.send(undefined, 'POST', '/rating-links/rating', { token, level: 'dissatisfied' });
     expect(rated.status, rated.text).toBe(201);
     expect(rated.body).toMatchObject({ channel: 'sms_link', rater: { partyId: caseA.respondent } });
@@ -303,18 +309,18 @@ describe('every rating route, walked by everyone', () => {
   }, 60_000);
 });
 
+/** The invitations to rate in a party's outbox (each carries its link). */
+const invitationsTo = async (partyId: string) =>
+  (await stack.outbox(partyId)).filter((t) => /\/portal\/rate#t=rate_/.test(t.body));
+
 /** Polls the supervisor's follow-up list, as the supervisor would refresh it, until the rating shows an overdue clock. */
-async function untilOverdue(id: string, timeoutMs = 90_000): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+const untilOverdue = (id: string) =>
+  pollUntil(async () => {
     const list = await stack.send(supervisor(), 'GET', '/rating-follow-ups');
     const row = list.body.ratings.find((r: { ratingId: string }) => r.ratingId === id);
     const events = await stack.db('rating_events').where({ rating_id: id, type: 'RatingClockExpired' });
-    if (row?.followUp.overdue.length && events.length > 0) return row.followUp.overdue;
-    if (Date.now() > deadline) throw new Error(`rating ${id} never became overdue`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+    return row?.followUp.overdue.length && events.length > 0 ? (row.followUp.overdue as string[]) : undefined;
+  }, `rating ${id} to become overdue`);
 
 describe('回访 by sample', () => {
   it('when a clerk draws a sample, then only concluded cases of their organization come, each recorded once', async () => {
