@@ -76,6 +76,8 @@ export const CARD_METRICS: { id: MetricId; asOfNow?: true }[] = [
   { id: 'overdue' },
   { id: 'open', asOfNow: true },
   { id: 'near_due', asOfNow: true },
+  { id: 'satisfaction_rate' },
+  { id: 'rating_rate' },
 ];
 
 /** The metrics a trend may show (counts by month; a forecast is made for each of them). */
