@@ -29,7 +29,7 @@ export type StatisticsBench = {
 /** The bound the issue sets for every statistics answer (summary, and series by every grouping). */
 export const STATISTICS_P99_MS = 200;
 
-/** The series measured: the cheapest and the dearest metric (a count, and durations with their percentiles) by each grouping. */
+/** The series measured by each grouping: a count, a ratio, durations with their percentiles, and the ratings' two ratios. */
 const GROUPINGS: Grouping[] = [
   'month',
   'disputeType',
@@ -39,7 +39,13 @@ const GROUPINGS: Grouping[] = [
   'county',
   'priorityGroup',
 ];
-const SERIES_METRICS: MetricId[] = ['received', 'success_rate', 'duration_from_acceptance'];
+const SERIES_METRICS: MetricId[] = [
+  'received',
+  'success_rate',
+  'duration_from_acceptance',
+  'satisfaction_rate',
+  'rating_rate',
+];
 
 type Call = { name: string; run: () => Promise<unknown> };
 

@@ -74,6 +74,26 @@ const FACTS_SQL = `SELECT to_char(date_trunc('month', f.concluded_at AT TIME ZON
  * group it is shown in (a case in no priority group is in the group '', 非优先服务对象; one in two groups in each).
  */
 function rowKeysOf(f: MediationFacts): RowKey[] {
+  return scopeGroupKeys(f).map(([scope_kind, scope_id, group_kind, group_key]) => ({
+    scope_kind,
+    scope_id,
+    group_kind,
+    month: f.month,
+    group_key,
+  }));
+}
+
+/** The attributes a case is scoped and grouped by, as its facts row holds them ('' or null for none). */
+export type ScopedAttributes = Pick<
+  MediationFacts,
+  'intake_org_id' | 'handling_org_id' | 'org_id' | 'mediator_account_id' | 'dispute_type' | 'channel' | 'county'
+> & { priority_groups: string[] };
+
+/**
+ * Each (scope kind, scope id, group kind, group key) a case counts in, for this rollup and the counts' one by scope
+ * and group (db/case-facts-monthly.ts): every scope that counts it times every group it is shown in.
+ */
+export function scopeGroupKeys(f: ScopedAttributes): [string, string, string, string][] {
   const scopes: [string, string][] = [['all', '']];
   if (f.intake_org_id) scopes.push(['org', f.intake_org_id]);
   if (f.handling_org_id && f.handling_org_id !== f.intake_org_id) scopes.push(['org', f.handling_org_id]);
@@ -87,8 +107,8 @@ function rowKeysOf(f: MediationFacts): RowKey[] {
     ['county', f.county],
     ...(f.priority_groups.length ? f.priority_groups : ['']).map((g): [string, string] => ['priorityGroup', g]),
   ];
-  return scopes.flatMap(([scope_kind, scope_id]) =>
-    groups.map(([group_kind, group_key]) => ({ scope_kind, scope_id, group_kind, month: f.month, group_key })),
+  return scopes.flatMap(([scopeKind, scopeId]) =>
+    groups.map(([groupKind, groupKey]): [string, string, string, string] => [scopeKind, scopeId, groupKind, groupKey]),
   );
 }
 

@@ -27,6 +27,7 @@ import {
   type RecordedEvent,
 } from '../domain/statistics.js';
 import {
+  OPEN_DATED,
   ROLLUP_COUNTS,
   ROLLUP_DATED,
   caseContribution,
@@ -374,7 +375,7 @@ export async function metricRows(
   only?: GroupFilter,
   opts: { direct?: boolean } = {},
 ): Promise<MetricRow[]> {
-  const months = opts.direct ? null : rollupMonths(metric, g, w, only);
+  const months = opts.direct ? null : await rollupMonthsToDate(db, metric, g, w, only);
   const bindings = {
     filterKey: only?.key ?? null,
     fromAt: chinaMidnight(w.from),
@@ -399,11 +400,13 @@ export async function metricRows(
   const grouped =
     scope === 'none'
       ? `SELECT NULL::timestamp AS key, 0::bigint AS numerator, 0::bigint AS denominator WHERE FALSE`
-      : months
-        ? `SELECT key, sum(numerator)::bigint AS numerator, sum(denominator)::bigint AS denominator
+      : !opts.direct && openInRollup(metric, g, only)
+        ? `SELECT * FROM (${groupRollupSql(metric, g, scope, true)}) open WHERE denominator > 0`
+        : months
+          ? `SELECT key, sum(numerator)::bigint AS numerator, sum(denominator)::bigint AS denominator
            FROM (${rollupSql(metric, g, scope, only)} UNION ALL ${facts(true)}) parts
            GROUP BY key HAVING sum(denominator) > 0`
-        : facts(false);
+          : facts(false);
   const sql =
     g === 'month'
       ? `WITH grouped AS (${grouped})
@@ -565,13 +568,42 @@ function rollupMonths(
   return first < to ? { from: first, to } : null;
 }
 
+/**
+ * The rollup's months (rollupMonths), and the window's last month too when no case is dated after the window's end (the
+ * milestone's latest time, one step down its index, is before it): that month's rollup rows then count exactly the
+ * window's days, so a period up to today reads no facts rows after the current month began. Not for the last
+ * instalment's due time, which is dated ahead and counted only once due.
+ */
+async function rollupMonthsToDate(
+  db: Knex,
+  metric: Metric,
+  g: Grouping | null,
+  w: StatisticsWindow,
+  only?: GroupFilter,
+): Promise<{ from: string; to: string } | null> {
+  const months = rollupMonths(metric, g, w, only);
+  const column = ROLLUP_DATED[metric.datedBy];
+  if (!inRollup(metric, g, only) || !column || metric.datedBy === 'last_instalment_due') return months;
+  const first = w.from.endsWith('-01') ? w.from : `${nextMonth(w.from.slice(0, 7))}-01`;
+  const to = `${nextMonth(w.to.slice(0, 7))}-01`;
+  if (first >= to || (months && months.to >= to)) return months;
+  const { rows } = await db.raw(`SELECT max(${column}) AS last FROM case_facts`);
+  const last = (rows as { last: Date | null }[])[0]?.last;
+  // No case dated so at all: nothing to gain, and the facts rows alone say so (as right after they are cleared).
+  return last && last < chinaMidnight(addDays(w.to, 1)) ? { from: first, to } : months;
+}
+
 const nextMonth = (month: string) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 };
 
-/** The rollup's rows of the whole months, in the scope, summed by the group's key. */
+/**
+ * The rollup's rows of the whole months, in the scope, summed by the group's key: from the counts by scope and group (a
+ * dozen rows a group for a year), or for one dispute type's or county's cases from the combinations'.
+ */
 function rollupSql(metric: Metric, g: Grouping | null, scope: StatisticsScope, only?: GroupFilter): string {
+  if (!only && scope !== 'none') return groupRollupSql(metric, g, scope);
   const key = g ? ROLLUP_KEYS[g]! : "'total'";
   const scoped =
     scope === 'all'
@@ -593,6 +625,32 @@ function rollupSql(metric: Metric, g: Grouping | null, scope: StatisticsScope, o
     FROM case_facts_monthly m${pg}
     WHERE m.dated = '${metric.datedBy}' AND m.month >= CAST(:rollupFrom AS date) AND m.month < CAST(:rollupTo AS date)
       AND ${scoped} AND ${filter}
+    GROUP BY 1`;
+}
+
+/** 在办 (cases open now) from the rollup: every grouping it holds but one dispute type's or county's cases. */
+const openInRollup = (metric: Metric, g: Grouping | null, only?: GroupFilter) =>
+  metric.numerator === 'open' && metric.kind === 'count' && !only && (!g || ROLLUP_KEYS[g] !== undefined);
+
+/**
+ * The counts by scope and group (db/case-facts-monthly.ts) of the whole months, the scope's id bound as :scopeId; or
+ * (`open`) the cases open now, in every month of intake.
+ */
+function groupRollupSql(
+  metric: Metric,
+  g: Grouping | null,
+  scope: Exclude<StatisticsScope, 'none'>,
+  open = false,
+): string {
+  const kind = g ? DURATION_GROUP_KINDS[g]! : 'total';
+  const key = g === 'month' ? 'm.month::timestamp' : g ? 'm.group_key' : "'total'";
+  const scopeKind = scope === 'all' ? 'all' : 'orgId' in scope ? 'org' : 'mediator';
+  const [numerator, denominator] = open ? ['all', 'all'] : [metric.numerator, metric.denominator ?? metric.numerator];
+  const months = open ? 'TRUE' : 'm.month >= CAST(:rollupFrom AS date) AND m.month < CAST(:rollupTo AS date)';
+  return `SELECT ${key} AS key, sum(m.n_${numerator})::bigint AS numerator, sum(m.n_${denominator})::bigint AS denominator
+    FROM case_facts_monthly_groups m
+    WHERE m.scope_kind = '${scopeKind}' AND m.scope_id = coalesce(CAST(:scopeId AS text), '')
+      AND m.group_kind = '${kind}' AND m.dated = '${open ? OPEN_DATED : metric.datedBy}' AND ${months}
     GROUP BY 1`;
 }
 

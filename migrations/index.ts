@@ -32,6 +32,7 @@ import * as caseFactsMonthly from './20261206020000_case_facts_monthly.js';
 import * as idempotencyClaims from './20261207040000_idempotency_claims.js';
 import * as caseFactsMonthlyDurations from './20261207070000_case_facts_monthly_durations.js';
 import * as rateLimitWindows from './20261207090000_rate_limit_windows.js';
+import * as caseFactsMonthlyGroups from './20261207100000_case_facts_monthly_groups.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -64,6 +65,7 @@ const migrations: [string, Migration][] = [
   ['20261207040000_idempotency_claims', idempotencyClaims],
   ['20261207070000_case_facts_monthly_durations', caseFactsMonthlyDurations],
   ['20261207090000_rate_limit_windows', rateLimitWindows],
+  ['20261207100000_case_facts_monthly_groups', caseFactsMonthlyGroups],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,6 +1,7 @@
 /**
  * `npm run stats:rebuild`: rebuilds the statistics' per-case facts (case_facts) from every case's chain and
- * case row (docs/supervision.md#statistics), then their monthly rollups (case_facts_monthly for counts,
+ * case row (docs/supervision.md#statistics), then their monthly rollups (case_facts_monthly for counts by every
+ * combination of attributes, case_facts_monthly_groups for counts per scope and grouping, and
  * case_facts_monthly_durations for durations) from the facts, for after a change to how milestones are read or a
  * restore. Safe while the system runs: each page of cases is locked as the activity that records events locks it,
  * and the rollups' tables while they are rewritten.

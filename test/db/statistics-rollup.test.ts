@@ -2,8 +2,10 @@
  * The monthly rollup (db/case-facts-monthly.ts) answers exactly what the facts rows answer: random synthetic cases
  * (bench/seed.ts: three years, every status, random milestones), then every count and ratio by every grouping, in
  * every scope, over random periods (whole months, cut months, the current month), once from the rollup and once from
- * the facts alone; durations (median, P90, mean) likewise from their rollup of histograms (db/case-facts-durations.ts).
- * Then a case's facts moved by the upkeep leave both rollups equal to ones rebuilt from the facts.
+ * the facts alone (the counts summed by scope and group answer all but one dispute type's or county's series, which the
+ * combinations answer); durations (median, P90, mean) likewise from their rollup of histograms
+ * (db/case-facts-durations.ts). Then a case's facts moved by the upkeep leave the rollups equal to ones rebuilt from the
+ * facts.
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -11,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { seedCases } from '../../bench/seed.js';
 import { metricRows, saveCaseFacts, type StatisticsScope } from '../../db/case-facts.js';
-import { monthlyRollupDrift } from '../../db/case-facts-monthly.js';
+import { groupRollupDrift, monthlyRollupDrift } from '../../db/case-facts-monthly.js';
 import { durationRollupDrift } from '../../db/case-facts-durations.js';
 import { seedDemoData } from '../../db/demo-seed.js';
 import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
@@ -105,6 +107,30 @@ describe('when three thousand random cases are in the facts and their rollup', (
     expect(rated[0]!.numerator).toBeGreaterThan(100);
   }, 240_000);
 
+  it("then one dispute type's or county's counts and ratios (a forecast's series) are the same from the rollup as from the facts", async () => {
+    const counted = METRICS.filter((m) => m.kind === 'count' || m.kind === 'ratio');
+    const some = (await db('case_facts').whereNotNull('county').first())!;
+    const filters = [
+      { groupBy: 'disputeType' as const, key: some.dispute_type },
+      { groupBy: 'county' as const, key: some.county! },
+    ];
+    let compared = 0;
+    for (const p of periods().slice(0, 2)) {
+      const w = { ...p, now, nearBy: now };
+      for (const metric of counted)
+        for (const only of filters)
+          for (const scope of (await scopes()).slice(0, 2)) {
+            const rolled = await metricRows(db, metric, 'month', w, scope, only);
+            const direct = await metricRows(db, metric, 'month', w, scope, only, { direct: true });
+            expect(rolled, `${metric.id} of ${only.key} in ${JSON.stringify(scope)} ${p.from}..${p.to}`).toEqual(
+              direct,
+            );
+            compared += direct.reduce((n, r) => n + r.denominator, 0);
+          }
+    }
+    expect(compared).toBeGreaterThan(1_000);
+  }, 240_000);
+
   it('then the durations (median, P90, mean in calendar and working days), by every grouping and in every scope, are the same from their rollup as from the facts', async () => {
     const durations = METRICS.filter((m) => m.kind === 'duration');
     const groupings: (Grouping | null)[] = [null, ...(Object.keys(GROUPINGS) as Grouping[])];
@@ -128,6 +154,7 @@ describe('when three thousand random cases are in the facts and their rollup', (
     const row = (await db('case_facts').whereNull('concluded_at').whereNotNull('accepted_at').first())!;
     const cal = loadHolidayCalendar();
     expect(await monthlyRollupDrift(db)).toEqual([]);
+    expect(await groupRollupDrift(db)).toEqual([]);
     expect(await durationRollupDrift(db)).toEqual([]);
     await db.transaction(async (trx) => {
       // What the activity does when events are recorded: the case row moves, then its facts fold the new events in.
@@ -147,10 +174,12 @@ describe('when three thousand random cases are in the facts and their rollup', (
       );
     });
     expect(await monthlyRollupDrift(db)).toEqual([]);
+    expect(await groupRollupDrift(db)).toEqual([]);
     expect(await durationRollupDrift(db)).toEqual([]);
     // And once more with nothing new: a retried activity changes nothing.
     await db.transaction((trx) => saveCaseFacts(trx, row.case_id, [], cal));
     expect(await monthlyRollupDrift(db)).toEqual([]);
+    expect(await groupRollupDrift(db)).toEqual([]);
     expect(await durationRollupDrift(db)).toEqual([]);
   }, 240_000);
 });
