@@ -5,8 +5,9 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, InputNumber, Modal, Radio, Select } from 'antd';
-import { useRef, useState } from 'react';
-import { api, idempotencyKey, ok } from '../../../api/client';
+import { useState } from 'react';
+import { api, ok } from '../../../api/client';
+import { useKeyPerBody } from '../../../shared/idempotency';
 import { errorText } from '../../../api/problems';
 import { outcomesFor, REPLY_CHANNEL_LABELS, type ComplaintView } from '../../../shared/complaint-labels';
 import { announce } from '../../a11y';
@@ -50,18 +51,16 @@ function ActionDialog({ c, action, onClose }: { c: ComplaintView; action: string
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const sent = useRef<{ key: string; body: string }>({ key: idempotencyKey(), body: '' });
+  const keys = useKeyPerBody();
   const spec = COMPLAINT_ACTIONS[action]!;
   const send = useMutation({
     mutationFn: (body: Values) => {
-      const text = JSON.stringify(body);
-      if (sent.current.body !== '' && sent.current.body !== text) sent.current.key = idempotencyKey();
-      sent.current.body = text;
+      const key = keys.keyFor(body);
       return ok(
         api.POST(`/complaints/{complaintId}/${spec.path}` as '/complaints/{complaintId}/acceptance', {
           params: { path: { complaintId: c.complaintId } },
           body: body as never,
-          headers: { 'Idempotency-Key': sent.current.key },
+          headers: { 'Idempotency-Key': key },
         }),
       );
     },

@@ -8,8 +8,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, DatePicker, Form, Input, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useRef } from 'react';
-import { api, idempotencyKey, ok } from '../../../api/client';
+import { api, ok } from '../../../api/client';
+import { useKeyPerBody } from '../../../shared/idempotency';
 import { OUTCOMES } from '../../../shared/complaint-labels';
 import { announce } from '../../a11y';
 import { formErrorText, showFieldErrors } from './field-errors';
@@ -55,17 +55,15 @@ export function CreditEntryForm({ kind, id, subject }: { kind: SubjectPath; id: 
   const queryClient = useQueryClient();
   const [form] = Form.useForm<EntryValues>();
   const entryKind = Form.useWatch('kind', form);
-  const sent = useRef<{ key: string; body: string }>({ key: idempotencyKey(), body: '' });
+  const keys = useKeyPerBody();
   const send = useMutation({
     mutationFn: (body: CreditEntryBody) => {
-      const text = JSON.stringify(body);
-      if (sent.current.body !== '' && sent.current.body !== text) sent.current.key = idempotencyKey();
-      sent.current.body = text;
-      return postEntry(kind, id, body, sent.current.key);
+      const key = keys.keyFor(body);
+      return postEntry(kind, id, body, key);
     },
     onSuccess: async (entry) => {
       form.resetFields();
-      sent.current = { key: idempotencyKey(), body: '' };
+      keys.reset();
       void message.success(`已记入档案：${entry.kindLabel}`);
       announce(`已记入档案：${entry.kindLabel}，${entry.title}`);
       await queryClient.invalidateQueries({ queryKey: ['credit', kind, id] });
@@ -142,8 +140,9 @@ function postEvaluation(kind: SubjectPath, id: string, body: { from: string; to:
 export function EvaluationForm({ kind, id }: { kind: SubjectPath; id: string }) {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<PeriodValues>();
+  const keys = useKeyPerBody();
   const send = useMutation({
-    mutationFn: (body: { from: string; to: string }) => postEvaluation(kind, id, body, idempotencyKey()),
+    mutationFn: (body: { from: string; to: string }) => postEvaluation(kind, id, body, keys.keyFor(body)),
     onSuccess: async (entry) => {
       announce(`已计算综合评价：${entry.title}`);
       await queryClient.invalidateQueries({ queryKey: ['credit', kind, id] });

@@ -6,8 +6,9 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Modal, Radio, Select } from 'antd';
-import { useRef, useState } from 'react';
-import { api, idempotencyKey, ok } from '../../../api/client';
+import { useState } from 'react';
+import { api, ok } from '../../../api/client';
+import { useKeyPerBody } from '../../../shared/idempotency';
 import { announce } from '../../a11y';
 import { formErrorText, showFieldErrors } from './field-errors';
 import { FIX_KIND_LABELS, RATING_ACTIONS, REVIEW_OUTCOME_LABELS, type RatingView } from './rating-labels';
@@ -45,18 +46,16 @@ function ActionDialog({ r, action, onClose }: { r: RatingView; action: string; o
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const sent = useRef<{ key: string; body: string }>({ key: idempotencyKey(), body: '' });
+  const keys = useKeyPerBody();
   const spec = RATING_ACTIONS[action]!;
   const send = useMutation({
     mutationFn: (body: Values) => {
-      const text = JSON.stringify(body);
-      if (sent.current.body !== '' && sent.current.body !== text) sent.current.key = idempotencyKey();
-      sent.current.body = text;
+      const key = keys.keyFor(body);
       return ok(
         api.POST(`/ratings/{ratingId}/${spec.path}` as '/ratings/{ratingId}/answer', {
           params: { path: { ratingId: r.ratingId } },
           body: body as never,
-          headers: { 'Idempotency-Key': sent.current.key },
+          headers: { 'Idempotency-Key': key },
         }),
       );
     },
