@@ -2,9 +2,10 @@
  * `Idempotency-Key` on POST: a repeat with the same body returns the first response and changes nothing;
  * the same key with a different body, or while the first is still running for a client still waiting for it,
  * is a 409. A request cut before its answer (the client went away, or a stopping instance closed its
- * connection) frees its key at once, so the retry proceeds: it takes the key over, and the cut request's late
- * answer then loses to it (db/idempotency.ts: each hold has a token). The retry sends the same workflow update
- * id (`idempotentUpdateId`), so an action the cut request did send reaches the case once.
+ * connection) whose effect is named by its key (a workflow update id, `idempotentUpdateId`; a case id from the key)
+ * frees its key at once, so the retry proceeds: it takes the key over, and the cut request's late answer then loses
+ * to it (db/idempotency.ts: each hold has a token), while the action reaches the case once. Any other cut request
+ * keeps its key until it answers, and its answer is replayed to the retry.
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -57,12 +58,24 @@ export const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
 /** A stable id for the workflow update a keyed request sends: a retry is deduplicated by Temporal too. */
 export function idempotentUpdateId(req: Request): string | undefined {
   const key = idempotencyKeyOf(req);
-  return key === undefined
-    ? undefined
-    : createHash('sha256')
-        .update(`${idempotencyScope(req)}\n${key}`)
-        .digest('hex');
+  if (key === undefined) return undefined;
+  markRetrySafe(req);
+  return createHash('sha256')
+    .update(`${idempotencyScope(req)}\n${key}`)
+    .digest('hex');
 }
+
+/**
+ * The request's effect is named by its key (a workflow update id, a case id from the key), so a retry that runs
+ * beside it reaches the same effect: its key may be freed the moment it is cut. Any other request keeps its key
+ * until it answers (or its lease runs out), so a retry of a cut complaint or credit entry waits (409) instead of
+ * filing a second one.
+ */
+export function markRetrySafe(req: Request): void {
+  if (req.res) req.res.locals.retrySafe = true;
+}
+
+const retrySafe = (res: Response): boolean => res.locals.retrySafe === true;
 
 /** A response that holds a secret is replayed without it (the secret is never stored). */
 export function redactForReplay(res: Response, redact: (body: unknown) => unknown): void {
@@ -99,7 +112,7 @@ export function idempotency(db: Knex): RequestHandler {
     if (row.statusCode === null) {
       // Unanswered: still running, or abandoned (cut, a crash, a server error). A released or expired lease is
       // taken over.
-      const taken = await takeOverIdempotencyKey(db, id, lease());
+      const taken = await takeOverIdempotencyKey(db, id, lease(), requestHash);
       if (!taken) {
         return sendProblem(
           res,
@@ -154,7 +167,7 @@ function holdsOf(db: Knex): Holds {
  */
 export async function freeKeysOfCutRequests(db: Knex): Promise<void> {
   const holds = holdsOf(db);
-  for (const claim of holds.running.values()) release(db, claim);
+  for (const [res, claim] of holds.running) if (retrySafe(res)) release(db, claim);
   await Promise.all([...holds.releasing]);
 }
 
@@ -166,14 +179,15 @@ function release(db: Knex, claim: IdempotencyClaim): void {
 }
 
 /**
- * A request cut before its answer frees its key for the retry, also when its connection closed before the key was
- * claimed (the close event has passed then). A release that cannot be written leaves the lease to run out.
+ * A request cut before its answer frees its key for the retry when its effect is named by its key (markRetrySafe),
+ * also when its connection closed before the key was claimed (the close event has passed then). A release that
+ * cannot be written leaves the lease to run out; a request that goes on running records its answer for the retry.
  */
 function releaseWhenCut(db: Knex, claim: IdempotencyClaim, res: Response): void {
   const { running } = holdsOf(db);
   const closed = () => {
     running.delete(res);
-    if (!res.writableFinished) release(db, claim);
+    if (!res.writableFinished && retrySafe(res)) release(db, claim);
   };
   if (res.destroyed) return closed();
   running.set(res, claim);

@@ -60,16 +60,18 @@ export async function findIdempotencyKey(db: Tx, id: IdempotencyKeyId): Promise<
 
 /**
  * Takes over an unanswered key whose lease ran out (or was released), until `lockedUntil`, under a new token;
- * undefined while another holds it.
+ * undefined while another holds it, or when the key is now held for another body (forgotten after a 400 and claimed
+ * again in between).
  */
 export async function takeOverIdempotencyKey(
   db: Tx,
   id: IdempotencyKeyId,
   lockedUntil: Date,
+  requestHash: string,
 ): Promise<IdempotencyClaim | undefined> {
   const token = randomUUID();
   const taken = await db('idempotency_keys')
-    .where({ scope: id.scope, key: id.key })
+    .where({ scope: id.scope, key: id.key, request_hash: requestHash })
     .whereNull('status_code')
     .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', new Date()))
     .update({ locked_until: lockedUntil, claim_token: token });

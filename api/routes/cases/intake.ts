@@ -15,7 +15,7 @@ import {
   type MediationCaseInput,
 } from '../../../workflows/messages.js';
 import { principalOf } from '../../auth.js';
-import { idempotencyKeyOf, idempotencyScope } from '../../idempotency.js';
+import { idempotencyKeyOf, idempotencyScope, markRetrySafe } from '../../idempotency.js';
 import { parseOrThrow, problems } from '../../problem.js';
 import { chinaDate, intakeSchema, isUnder14, type IntakeBody } from '../../schemas.js';
 import type { CasesDeps } from './context.js';
@@ -45,6 +45,8 @@ export function registerCase(deps: CasesDeps): RequestHandler {
     const routing = await routingFor(deps, principal, body.court?.courtCode, body.channel);
     const key = idempotencyKeyOf(req);
     const caseId = key ? await caseIdForKey(deps, idempotencyScope(req), key) : randomUUID();
+    // A retry of a cut intake reaches the same case (api/idempotency.ts markRetrySafe).
+    if (key) markRetrySafe(req);
     const started = await startCase(deps, { caseId, body, routing, registeredBy: () => actorOf(principal) });
     const location = `/cases/${caseId}`;
     if (started.registered === 'timeout') {
