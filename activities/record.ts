@@ -45,13 +45,14 @@ export function recordActivities(deps: RecordDeps) {
     }): Promise<{ caseNumber: string; limitation?: CaseState['screening']['limitation'] }> {
       // The limitation alert rolls a rest day on (民法典 Art 203): that needs the calendar, so it is counted here.
       const { intake, state, ...rest } = input;
+      const cal = await calendars.current();
       const limitation = limitationAlert(
         {
           disputeType: intake.disputeType,
           claimantLearnedOfHarmOn: intake.claimantLearnedOfHarmOn,
           intakeDate: chinaDateOf(intake.receivedAt),
         },
-        await calendars.current(),
+        cal,
       );
       const event = { ...input.event, payload: { ...input.event.payload, limitation } };
       const stateAfter = state
@@ -62,9 +63,10 @@ export function recordActivities(deps: RecordDeps) {
         intake,
         event,
         ...(stateAfter ? { stateAfter } : {}),
+        // The case's facts row for the statistics and its rollups, with the record (a retry folds nothing twice:
+        // keyed by case and event seq).
+        alongside: (tx) => saveCaseFacts(tx, intake.caseId, [event], cal),
       });
-      // The case's facts row for the statistics (a retry folds nothing twice: keyed by case and event seq).
-      await saveCaseFacts(db, intake.caseId, [event], await calendars.current());
       return { caseNumber, limitation };
     },
 

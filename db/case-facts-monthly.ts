@@ -12,8 +12,13 @@
  * out by db/case-facts-durations.ts scopeGroupKeys, as for the durations): a year's count in a scope, grouped, reads
  * a dozen rows per group. The combinations stay for a series of one dispute type or county (a forecast's) and the
  * risk alerts, which filter by one attribute and group by another.
+ *
+ * The ratings (满意率, 参评率) are counted here too (migration 20261207130000), by the rated case's attributes: a case's
+ * contribution holds them, so they move with its facts; a rating written, or excluded or kept by 申诉复核, moves the
+ * case's contribution in the same transaction, under the case row's lock (db/rating-facts.ts).
  */
 import type { Knex } from 'knex';
+import { SATISFIED_LEVELS } from '../domain/ratings.js';
 import type { FactCondition, Milestone } from '../domain/statistics.js';
 import { rebuildDurationRollup, scopeGroupKeys, type ScopedAttributes } from './case-facts-durations.js';
 
@@ -48,6 +53,28 @@ export const ROLLUP_COUNTS: Partial<Record<FactCondition, string>> = {
   performed: 'f.performed_at IS NOT NULL',
 };
 
+/** A rating that counts: not excluded by 申诉复核 as mistaken or malicious (docs/supervision.md#ratings). */
+const COUNTED_RATING = "(r.review_outcome IS NULL OR r.review_outcome = 'kept')";
+
+/**
+ * The ratings (migration 20261207130000): a case's ratings that count, on rows dated 'rated' by the month each was given
+ * (满意率's denominator and numerator), and, on the case's 'concluded' row only, whether it has one (参评率's numerator,
+ * dated by the conclusion): a rating moves two rows, not one per milestone of its case.
+ */
+export const RATED_DATED = 'rated';
+export const ROLLUP_RATING_COUNTS: Partial<Record<FactCondition, string>> = {
+  counted_rating: 'TRUE',
+  satisfied_rating: `r.level IN (${SATISFIED_LEVELS.map((l) => `'${l}'`).join(', ')})`,
+};
+const RATED_SQL = `d.dated = 'concluded' AND EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = f.case_id AND ${COUNTED_RATING})`;
+
+/** Whether the rollup counts a condition on its rows dated by a milestone. */
+export function rollupHolds(dated: Milestone, condition: FactCondition): boolean {
+  if (dated === RATED_DATED) return ROLLUP_RATING_COUNTS[condition] !== undefined;
+  if (!ROLLUP_DATED[dated]) return false;
+  return condition === 'rated' ? dated === 'concluded' : ROLLUP_COUNTS[condition] !== undefined;
+}
+
 /** The key's attributes: each as the facts hold it, '' for none. */
 const KEY = [
   'dated',
@@ -61,29 +88,47 @@ const KEY = [
   'mediator_account_id',
   'priority_groups',
 ] as const;
-const COUNTS = Object.keys(ROLLUP_COUNTS).map((c) => `n_${c}`);
+const FACT_COUNTS = [...Object.keys(ROLLUP_COUNTS), 'rated'];
+const RATING_COUNTS = Object.keys(ROLLUP_RATING_COUNTS);
+const COUNTS = [...FACT_COUNTS, ...RATING_COUNTS].map((c) => `n_${c}`);
 
-/** Each facts row's contribution: one row per milestone it has reached, its conditions counted. */
-function contributionSql(where: string): string {
-  const dated = [...Object.entries(ROLLUP_DATED).map(([m, col]) => `('${m}', f.${col})`), OPEN_VALUES].join(', ');
-  const counts = Object.entries(ROLLUP_COUNTS)
-    .map(([c, sql]) => `count(*) FILTER (WHERE ${sql}) AS n_${c}`)
-    .join(', ');
-  return `SELECT d.dated, to_char(date_trunc('month', d.at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS month,
+/** The key's attributes of a facts row `f` dated `at`. */
+const keySql = (at: string) => `to_char(date_trunc('month', ${at} AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS month,
       f.dispute_type, f.channel, coalesce(f.intake_org_id, '') AS intake_org_id,
       coalesce(f.handling_org_id, '') AS handling_org_id, coalesce(f.org_id, '') AS org_id,
       coalesce(f.county, '') AS county, coalesce(f.mediator_account_id::text, '') AS mediator_account_id,
-      f.priority_groups, ${counts}
+      f.priority_groups`;
+
+/**
+ * Each facts row's contribution: one row per milestone it has reached, its conditions counted; and one per month its
+ * ratings that count were given in, counted by the rated case's attributes. `where` (over the facts row `f`) is used
+ * twice: a binding in it is passed twice.
+ */
+function contributionSql(where: string): string {
+  const dated = [...Object.entries(ROLLUP_DATED).map(([m, col]) => `('${m}', f.${col})`), OPEN_VALUES].join(', ');
+  const counts = [...Object.entries(ROLLUP_COUNTS), ['rated', RATED_SQL]]
+    .map(([c, sql]) => `count(*) FILTER (WHERE ${sql}) AS n_${c}`)
+    .join(', ');
+  const ratingCounts = Object.entries(ROLLUP_RATING_COUNTS)
+    .map(([c, sql]) => `count(*) FILTER (WHERE ${sql}) AS n_${c}`)
+    .join(', ');
+  const groupBy = `GROUP BY ${KEY.map((_, i) => i + 1).join(', ')}`;
+  return `SELECT * FROM (SELECT d.dated, ${keySql('d.at')}, ${counts}, ${RATING_COUNTS.map((c) => `0::bigint AS n_${c}`).join(', ')}
     FROM case_facts f CROSS JOIN LATERAL (VALUES ${dated}) d(dated, at)
     WHERE d.at IS NOT NULL AND ${where}
-    GROUP BY ${KEY.map((_, i) => i + 1).join(', ')}`;
+    ${groupBy}
+    UNION ALL
+    SELECT '${RATED_DATED}', ${keySql('r.rated_at')}, ${FACT_COUNTS.map((c) => `0::bigint AS n_${c}`).join(', ')}, ${ratingCounts}
+    FROM ratings r JOIN case_facts f ON f.case_id = r.case_id
+    WHERE ${COUNTED_RATING} AND ${where}
+    ${groupBy}) contribution`;
 }
 
 type Contribution = Record<(typeof KEY)[number], unknown> & Record<string, unknown>;
 
 /** What one case's facts row adds to the rollup now (nothing when it has no row). */
 export async function caseContribution(trx: Tx, caseId: string): Promise<Contribution[]> {
-  const { rows } = await trx.raw(contributionSql('f.case_id = ?'), [caseId]);
+  const { rows } = await trx.raw(contributionSql('f.case_id = ?'), [caseId, caseId]);
   return rows as Contribution[];
 }
 
@@ -183,14 +228,15 @@ async function rebuildGroupRollup(trx: Knex.Transaction): Promise<void> {
 }
 
 /**
- * Rewrites the whole rollup from the facts, and the durations' rollup with it (db/case-facts-durations.ts). Both tables
- * are locked first, in the order the upkeep writes them: a case's upkeep meanwhile waits, then adds its difference to
+ * Rewrites the whole rollup from the facts, and the durations' rollup with it (db/case-facts-durations.ts). The tables
+ * are locked first, in the order the upkeep writes them (moveContribution: the groups, the combinations, then
+ * moveDurationFacts: the durations), so neither waits on the other crosswise: a case's upkeep meanwhile waits, then adds its difference to
  * the rebuilt rows (its new facts row, not yet committed, was not counted; its old one was).
  */
 export async function rebuildMonthlyRollup(db: Knex): Promise<void> {
   await db.transaction(async (trx) => {
     await trx.raw(
-      'LOCK TABLE case_facts_monthly, case_facts_monthly_groups, case_facts_monthly_durations IN EXCLUSIVE MODE',
+      'LOCK TABLE case_facts_monthly_groups, case_facts_monthly, case_facts_monthly_durations IN EXCLUSIVE MODE',
     );
     await trx.raw('DELETE FROM case_facts_monthly');
     await trx.raw(

@@ -28,11 +28,12 @@ import {
 } from '../domain/statistics.js';
 import {
   OPEN_DATED,
-  ROLLUP_COUNTS,
+  RATED_DATED,
   ROLLUP_DATED,
   caseContribution,
   moveContribution,
   rebuildMonthlyRollup,
+  rollupHolds,
 } from './case-facts-monthly.js';
 import {
   DURATION_GROUP_KINDS,
@@ -392,8 +393,6 @@ export async function metricRows(
     rollupToAt: months ? chinaMidnight(months.to) : null,
   };
   if (months && metric.kind === 'duration' && scope !== 'none') return durationRows(db, metric, g, scope, bindings);
-  if (metric.numerator === 'rated' && !opts.direct && scope !== 'none')
-    return ratedRows(db, metric, g, w, { scope, only, bindings });
   // A group appears as it does from the facts: when one of its cases meets the metric's (denominator's) condition.
   const facts = (excluding: boolean) =>
     `SELECT ${groupKeySql(g, metric)} AS key, ${aggregatesSql(metric)} ${fromWhereSql(metric, g, scope as Exclude<StatisticsScope, 'none'>, only, excluding)} GROUP BY 1`;
@@ -416,29 +415,6 @@ export async function metricRows(
       : `SELECT * FROM (${grouped}) grouped ORDER BY key`;
   const { rows } = await db.raw(sql, bindings);
   return (rows as Record<string, unknown>[]).map((r) => metricRowOf(metric, r, g ? String(r.key) : 'total'));
-}
-
-/**
- * 参评率 without reading every concluded case: the concluded cases from the counts' rollup (metricRows of 'all'), the
- * rated ones among them from the ratings that count joined to their facts (far fewer rows), per group; the same
- * figures as the facts' EXISTS (`direct`).
- */
-async function ratedRows(
-  db: Knex,
-  metric: Metric,
-  g: Grouping | null,
-  w: StatisticsWindow,
-  q: { scope: Exclude<StatisticsScope, 'none'>; only?: GroupFilter; bindings: Record<string, unknown> },
-): Promise<MetricRow[]> {
-  const concluded = await metricRows(db, { ...metric, numerator: 'all', denominator: 'all' }, g, w, q.scope, q.only);
-  const ratings: Metric = { ...metric, numerator: 'counted_rating', denominator: 'counted_rating' };
-  const key = g === 'month' ? `to_char(${groupKeySql(g, ratings)}, 'YYYY-MM')` : groupKeySql(g, ratings);
-  const { rows } = await db.raw(
-    `SELECT ${key} AS key, count(DISTINCT f.case_id) AS rated ${fromWhereSql(ratings, g, q.scope, q.only)} GROUP BY 1`,
-    { ...q.bindings, fromAt: chinaMidnight(w.from), toAt: chinaMidnight(addDays(w.to, 1)) },
-  );
-  const rated = new Map((rows as { key: string; rated: string }[]).map((r) => [String(r.key), Number(r.rated)]));
-  return concluded.map((r) => ({ ...r, numerator: rated.get(r.key) ?? 0 }));
 }
 
 /** A group's durations: the mediations concluded, and their calendar and working days as histograms. */
@@ -546,8 +522,10 @@ function inRollup(metric: Metric, g: Grouping | null, only?: GroupFilter): boole
   // The durations' rollup is kept per group, not per combination: one dispute type's or county's months read the facts.
   if (metric.kind === 'duration') return !only && (!g || DURATION_GROUP_KINDS[g] !== undefined);
   const counted = metric.kind === 'count' || metric.kind === 'ratio';
-  if (!counted || !ROLLUP_DATED[metric.datedBy] || (g && !ROLLUP_KEYS[g])) return false;
-  return !!ROLLUP_COUNTS[metric.numerator] && !!ROLLUP_COUNTS[metric.denominator ?? metric.numerator];
+  if (!counted || (g && !ROLLUP_KEYS[g])) return false;
+  return (
+    rollupHolds(metric.datedBy, metric.numerator) && rollupHolds(metric.datedBy, metric.denominator ?? metric.numerator)
+  );
 }
 
 /**
@@ -582,12 +560,16 @@ async function rollupMonthsToDate(
   only?: GroupFilter,
 ): Promise<{ from: string; to: string } | null> {
   const months = rollupMonths(metric, g, w, only);
-  const column = ROLLUP_DATED[metric.datedBy];
-  if (!inRollup(metric, g, only) || !column || metric.datedBy === 'last_instalment_due') return months;
+  // Ratings are dated by when they were given (their own index), the rest by a facts column.
+  const latest =
+    metric.datedBy === RATED_DATED
+      ? 'SELECT max(rated_at) AS last FROM ratings'
+      : ROLLUP_DATED[metric.datedBy] && `SELECT max(${ROLLUP_DATED[metric.datedBy]}) AS last FROM case_facts`;
+  if (!inRollup(metric, g, only) || !latest || metric.datedBy === 'last_instalment_due') return months;
   const first = w.from.endsWith('-01') ? w.from : `${nextMonth(w.from.slice(0, 7))}-01`;
   const to = `${nextMonth(w.to.slice(0, 7))}-01`;
   if (first >= to || (months && months.to >= to)) return months;
-  const { rows } = await db.raw(`SELECT max(${column}) AS last FROM case_facts`);
+  const { rows } = await db.raw(latest);
   const last = (rows as { last: Date | null }[])[0]?.last;
   // No case dated so at all: nothing to gain, and the facts rows alone say so (as right after they are cleared).
   return last && last < chinaMidnight(addDays(w.to, 1)) ? { from: first, to } : months;

@@ -25,18 +25,29 @@ async function allocateSequence(tx: Tx, scope: string, year: number): Promise<nu
 /**
  * Records a new case with its parties and its first event, once: a retry finds the row and returns the
  * number it was given. The sequence increment is in the same transaction, so a failed attempt uses none.
+ * `alongside` writes what moves with the record (the statistics' facts) in the same transaction, under the same
+ * lock, on every attempt (it must be idempotent): a failed attempt leaves neither, and attempts never race.
  */
 export async function registerCaseRecord(
   db: Knex,
   cipher: FieldCipher,
-  input: { intake: CaseIntake; event: CaseEvent; workflowId: string; stateAfter?: (caseNumber: string) => CaseState },
+  input: {
+    intake: CaseIntake;
+    event: CaseEvent;
+    workflowId: string;
+    stateAfter?: (caseNumber: string) => CaseState;
+    alongside?: (tx: Knex.Transaction) => Promise<void>;
+  },
 ): Promise<{ caseNumber: string; created: boolean }> {
-  const { intake, event, workflowId, stateAfter } = input;
+  const { intake, event, workflowId, stateAfter, alongside } = input;
   return db.transaction(async (tx) => {
     // Serialise concurrent attempts for the same case on the case id.
     await tx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [intake.caseId]);
     const existing = await tx('cases').where({ case_id: intake.caseId }).first('case_number');
-    if (existing) return { caseNumber: existing.case_number, created: false };
+    if (existing) {
+      await alongside?.(tx);
+      return { caseNumber: existing.case_number, created: false };
+    }
 
     const org = await tx('organizations')
       .where({ org_id: intake.routing.intakeOrgId })
@@ -94,6 +105,7 @@ export async function registerCaseRecord(
     );
     await appendCaseEvents(tx, intake.caseId, [event], 'REGISTERED');
     if (stateAfter) await saveCaseState(tx, intake.caseId, stateAfter(caseNumber));
+    await alongside?.(tx);
     return { caseNumber, created: true };
   });
 }

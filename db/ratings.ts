@@ -18,6 +18,7 @@ import {
   type RatingLevel,
 } from '../domain/ratings.js';
 import { chainLinks, verifyChainRows, type ChainVerdict } from './event-chain.js';
+import { beginRatingUpkeep, beginReviewUpkeep } from './rating-facts.js';
 import type { RatingCallbackRow, RatingRow } from './tables.js';
 
 type Tx = Knex | Knex.Transaction;
@@ -38,6 +39,8 @@ export async function insertRating(
 ): Promise<void> {
   const { rating: r, event, workflowId, followUp } = input;
   const write = async (tx: Knex.Transaction) => {
+    // The statistics' rollups count the rating with its case's facts, the case row locked first (db/rating-facts.ts).
+    const upkeep = await beginRatingUpkeep(tx, r.caseId);
     const inserted = await tx('ratings')
       .insert({
         rating_id: r.ratingId,
@@ -61,6 +64,7 @@ export async function insertRating(
       .returning('rating_id');
     if (inserted.length === 0) throw new AlreadyRated(`party ${r.partyId} has rated case ${r.caseId}`);
     await appendRatingEvents(tx, r.ratingId, [event]);
+    await upkeep.finish();
   };
   if (within) return write(within);
   return db.transaction(write);
@@ -88,6 +92,8 @@ export async function appendRatingEvents(
   events: CaseEvent[],
   state?: RatingFollowUpState,
 ): Promise<number> {
+  // A follow-up's state may carry a 申诉复核 outcome, which the statistics' rollups count (db/rating-facts.ts).
+  const upkeep = state ? await beginReviewUpkeep(trx, ratingId) : undefined;
   const current = await trx('ratings').where({ rating_id: ratingId }).forUpdate().first('last_seq');
   if (!current) throw new Error(`rating ${ratingId} has no record`);
   const prevHash: string | null =
@@ -101,6 +107,7 @@ export async function appendRatingEvents(
   await trx('ratings')
     .where({ rating_id: ratingId })
     .update({ last_seq: rows.at(-1)!.seq, ...(state ? followUpColumns(state) : {}) });
+  await upkeep?.finish();
   return rows.length;
 }
 
@@ -109,8 +116,22 @@ export async function verifyRatingChain(db: Tx, ratingId: string): Promise<Chain
   return verifyChainRows(ratingId, await db('rating_events').where({ rating_id: ratingId }).orderBy('seq'));
 }
 
-export async function ratingById(db: Tx, ratingId: string): Promise<RatingRow | undefined> {
-  return db('ratings').where({ rating_id: ratingId }).first();
+/**
+ * A rating's row with what its views show beside it, from the same query: the case's number (案号, for the readers
+ * who may see the case: api/routes/rating-view.ts) and the name and role of the party who rated, as the case stores
+ * them (masked for a child).
+ */
+export type RatingWithCase = RatingRow & { case_number: string; rater_name: string | null; rater_role: string | null };
+
+/** Ratings joined to their case and the party who rated: one query for a list, never one per row. */
+const ratingsWithCase = (db: Tx) =>
+  db('ratings')
+    .join('cases', 'cases.case_id', 'ratings.case_id')
+    .leftJoin('case_parties', 'case_parties.party_id', 'ratings.party_id')
+    .select('ratings.*', 'cases.case_number', 'case_parties.name as rater_name', 'case_parties.role as rater_role');
+
+export async function ratingById(db: Tx, ratingId: string): Promise<RatingWithCase | undefined> {
+  return ratingsWithCase(db).where('ratings.rating_id', ratingId).first();
 }
 
 export async function ratingOfParty(db: Tx, caseId: string, partyId: string): Promise<RatingRow | undefined> {
@@ -158,19 +179,22 @@ export async function ratingSubject(
   };
 }
 
-/** Ratings as a list, newest first: all, those of an organization, about a mediator, or given for a party. */
+/**
+ * Ratings as a list, newest first: all, those of an organization, about a mediator, or given for a party; each with
+ * its case's number and who rated, in the same query.
+ */
 export async function listRatings(
   db: Tx,
   scope: 'all' | { orgId: string } | { mediatorAccountId: string } | { partyId: string },
   opts: { negativeOnly?: boolean } = {},
-): Promise<RatingRow[]> {
-  const q = db('ratings').orderBy('rated_at', 'desc').limit(200);
+): Promise<RatingWithCase[]> {
+  const q = ratingsWithCase(db).orderBy('ratings.rated_at', 'desc').limit(200);
   if (scope !== 'all') {
-    if ('orgId' in scope) q.where({ org_id: scope.orgId });
-    else if ('mediatorAccountId' in scope) q.where({ mediator_account_id: scope.mediatorAccountId });
-    else q.where({ party_id: scope.partyId });
+    if ('orgId' in scope) q.where('ratings.org_id', scope.orgId);
+    else if ('mediatorAccountId' in scope) q.where('ratings.mediator_account_id', scope.mediatorAccountId);
+    else q.where('ratings.party_id', scope.partyId);
   }
-  if (opts.negativeOnly) q.where({ negative: true });
+  if (opts.negativeOnly) q.where('ratings.negative', true);
   return q;
 }
 
@@ -329,13 +353,13 @@ export async function liveLinkMessage(db: Tx, caseId: string, partyId: string): 
 export async function drawCallbackSample(
   db: Knex,
   p: { orgId: string | null; drawnById: string; size: number; now: Date },
-): Promise<RatingCallbackRow[]> {
+): Promise<CallbackWithCase[]> {
   const q = db('cases')
     .whereIn('status', CONCLUDED_STATUSES as string[])
     .whereNotExists(db('rating_callbacks').whereRaw('rating_callbacks.case_id = cases.case_id'))
     .orderByRaw('random()')
     .limit(p.size)
-    .select('case_id', 'handling_org_id', 'intake_org_id');
+    .select('case_id', 'case_number', 'handling_org_id', 'intake_org_id');
   if (p.orgId) q.where((w) => w.where({ handling_org_id: p.orgId }).orWhere({ intake_org_id: p.orgId }));
   const cases = await q;
   const sampleId = randomUUID();
@@ -354,11 +378,20 @@ export async function drawCallbackSample(
     recorded_at: null,
   }));
   if (rows.length > 0) await db('rating_callbacks').insert(rows);
-  return rows;
+  return rows.map((row, i) => ({ ...row, case_number: cases[i]!.case_number }));
 }
 
-export async function callbackById(db: Tx, callbackId: string): Promise<RatingCallbackRow | undefined> {
-  return db('rating_callbacks').where({ callback_id: callbackId }).first();
+/** A call-back's row with its case's number (案号), which the clerk reads the list by. */
+export type CallbackWithCase = RatingCallbackRow & { case_number: string };
+
+/** Call-backs joined to their case: one query for a list, never one per row. */
+const callbacksWithCase = (db: Tx) =>
+  db('rating_callbacks')
+    .join('cases', 'cases.case_id', 'rating_callbacks.case_id')
+    .select('rating_callbacks.*', 'cases.case_number');
+
+export async function callbackById(db: Tx, callbackId: string): Promise<CallbackWithCase | undefined> {
+  return callbacksWithCase(db).where('rating_callbacks.callback_id', callbackId).first();
 }
 
 /** Records what a call-back found, once (a second record changes nothing and says so). */
@@ -376,8 +409,8 @@ export async function recordCallback(
 }
 
 /** The call-backs to make and made: an organization's (a clerk), or all (the supervisor), newest first. */
-export async function listCallbacks(db: Tx, scope: 'all' | { orgId: string }): Promise<RatingCallbackRow[]> {
-  const q = db('rating_callbacks').orderBy('drawn_at', 'desc').limit(200);
-  if (scope !== 'all') q.where({ org_id: scope.orgId });
+export async function listCallbacks(db: Tx, scope: 'all' | { orgId: string }): Promise<CallbackWithCase[]> {
+  const q = callbacksWithCase(db).orderBy('rating_callbacks.drawn_at', 'desc').limit(200);
+  if (scope !== 'all') q.where('rating_callbacks.org_id', scope.orgId);
   return q;
 }

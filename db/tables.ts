@@ -204,6 +204,10 @@ export type CaseFactsMonthlyRow = {
   n_confirmed: number;
   n_notarization_applied: number;
   n_performed: number;
+  // The ratings (migration 20261207130000): a rated case on its 'concluded' row; ratings that count on 'rated' rows.
+  n_rated: number;
+  n_counted_rating: number;
+  n_satisfied_rating: number;
 };
 
 /** A complaint's projection (migration 20261205020000; db/complaints.ts keeps it). */

@@ -33,6 +33,7 @@ import * as idempotencyClaims from './20261207040000_idempotency_claims.js';
 import * as caseFactsMonthlyDurations from './20261207070000_case_facts_monthly_durations.js';
 import * as rateLimitWindows from './20261207090000_rate_limit_windows.js';
 import * as caseFactsMonthlyGroups from './20261207100000_case_facts_monthly_groups.js';
+import * as caseFactsMonthlyRatings from './20261207130000_case_facts_monthly_ratings.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -66,6 +67,7 @@ const migrations: [string, Migration][] = [
   ['20261207070000_case_facts_monthly_durations', caseFactsMonthlyDurations],
   ['20261207090000_rate_limit_windows', rateLimitWindows],
   ['20261207100000_case_facts_monthly_groups', caseFactsMonthlyGroups],
+  ['20261207130000_case_facts_monthly_ratings', caseFactsMonthlyRatings],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

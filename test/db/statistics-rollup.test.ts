@@ -7,15 +7,18 @@
  * (db/case-facts-durations.ts). Then a case's facts moved by the upkeep leave the rollups equal to ones rebuilt from the
  * facts.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { seedCases } from '../../bench/seed.js';
 import { metricRows, saveCaseFacts, type StatisticsScope } from '../../db/case-facts.js';
-import { groupRollupDrift, monthlyRollupDrift } from '../../db/case-facts-monthly.js';
+import { groupRollupDrift, monthlyRollupDrift, rebuildMonthlyRollup } from '../../db/case-facts-monthly.js';
 import { durationRollupDrift } from '../../db/case-facts-durations.js';
 import { seedDemoData } from '../../db/demo-seed.js';
+import { appendRatingEvents, insertRating } from '../../db/ratings.js';
+import type { CaseEvent } from '../../domain/case.js';
+import { followUpStarted, ratingGivenEvent, type Rating, type RatingLevel } from '../../domain/ratings.js';
 import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
 import { addDays, chinaDateOf } from '../../domain/calendar.js';
 import { GROUPINGS, METRICS, groupingAllowed, type Grouping } from '../../domain/statistics.js';
@@ -34,15 +37,24 @@ beforeAll(async () => {
   await migrateLatest(db);
   await seedDemoData(db);
   await seedCases(db, { total: 3000, batch: 1000, now });
-  // Ratings of a third of the concluded cases' parties, all five levels, some excluded by 申诉复核: 参评率 reads them.
-  await db.raw(`INSERT INTO ratings (rating_id, case_id, party_id, level, negative, channel, rated_by_id, rated_at,
+  // This file's own ratings in place of the seed's: half of the concluded cases' parties, all five levels; the
+  // applicant two days after the conclusion, the respondent forty (another month: a case rated in two months); one
+  // rating in eight excluded by 申诉复核, one in eight kept by it (a case may have one excluded and one counted).
+  await db('ratings').delete();
+  await db.raw(
+    `INSERT INTO ratings (rating_id, case_id, party_id, level, negative, channel, rated_by_id, rated_at,
       last_seq, review_outcome)
     SELECT md5('rating-' || p.party_id)::uuid, p.case_id, p.party_id,
       (ARRAY['very_satisfied', 'satisfied', 'basically_satisfied', 'dissatisfied', 'very_dissatisfied'])[1 + abs(hashtext(p.party_id::text)) % 5],
-      FALSE, 'portal', p.party_id::text, f.concluded_at + interval '2 days', 1,
-      CASE WHEN abs(hashtext(p.case_id::text)) % 10 = 0 THEN 'excluded_malicious' END
+      FALSE, 'portal', p.party_id::text,
+      LEAST(f.concluded_at + CASE WHEN p.role = 'applicant' THEN interval '2 days' ELSE interval '40 days' END, CAST(? AS timestamptz)),
+      1, (ARRAY['excluded_malicious', 'kept'])[1 + abs(hashtext(p.party_id::text || 'review')) % 8]
     FROM case_parties p JOIN case_facts f ON f.case_id = p.case_id
-    WHERE f.concluded_at IS NOT NULL AND abs(hashtext(p.party_id::text || 'rated')) % 3 = 0`);
+    WHERE f.concluded_at IS NOT NULL AND abs(hashtext(p.party_id::text || 'rated')) % 2 = 0`,
+    [now],
+  );
+  // Written beside the upkeep (as the seed writes its own): the rollups rebuilt with them, as `npm run stats:rebuild` does.
+  await rebuildMonthlyRollup(db);
 }, 240_000);
 
 afterAll(async () => {
@@ -95,16 +107,28 @@ describe('when three thousand random cases are in the facts and their rollup', (
             compared += direct.reduce((n, r) => n + r.denominator, 0);
           }
     }
-    // Not vacuous: the periods held cases, and rated ones.
+    // Not vacuous: the periods held cases, and rated ones, excluded ones and cases rated by both parties.
     expect(compared).toBeGreaterThan(10_000);
+    const w = { ...periods()[0]!, now, nearBy: now };
     const rated = await metricRows(
       db,
       METRICS.find((m) => m.id === 'rating_rate')!,
       null,
-      { ...periods()[0]!, now, nearBy: now },
+      w,
       'all',
     );
     expect(rated[0]!.numerator).toBeGreaterThan(100);
+    const satisfaction = await metricRows(
+      db,
+      METRICS.find((m) => m.id === 'satisfaction_rate')!,
+      null,
+      w,
+      'all',
+    );
+    expect(satisfaction[0]!.denominator).toBeGreaterThan(rated[0]!.numerator);
+    expect(await db('ratings').where({ review_outcome: 'excluded_malicious' }).count({ n: '*' })).not.toEqual([
+      { n: '0' },
+    ]);
   }, 240_000);
 
   it("then one dispute type's or county's counts and ratios (a forecast's series) are the same from the rollup as from the facts", async () => {
@@ -182,4 +206,142 @@ describe('when three thousand random cases are in the facts and their rollup', (
     expect(await groupRollupDrift(db)).toEqual([]);
     expect(await durationRollupDrift(db)).toEqual([]);
   }, 240_000);
+});
+
+describe('when parties rate a concluded case and 申诉复核 decides on a rating', () => {
+  const ratingRate = METRICS.find((m) => m.id === 'rating_rate')!;
+  const satisfactionRate = METRICS.find((m) => m.id === 'satisfaction_rate')!;
+
+  /** A case concluded in an earlier month (so the rollup answers for it) that no party has rated, with its parties. */
+  async function unratedCase(): Promise<{ caseId: string; month: string; parties: string[] }> {
+    const { rows } = await db.raw(
+      `SELECT f.case_id, to_char(f.concluded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month
+       FROM case_facts f
+       WHERE f.concluded_at < CAST(? AS timestamptz) - interval '62 days'
+         AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = f.case_id)
+       ORDER BY f.case_id LIMIT 1`,
+      [now],
+    );
+    const { case_id: caseId, month } = rows[0] as { case_id: string; month: string };
+    const parties = (await db('case_parties').where({ case_id: caseId }).orderBy('position')).map((p) => p.party_id);
+    return { caseId, month, parties };
+  }
+
+  function given(caseId: string, partyId: string, level: RatingLevel): Rating {
+    return {
+      ratingId: randomUUID(),
+      caseId,
+      partyId,
+      level,
+      tags: [],
+      text: null,
+      channel: 'portal',
+      mediatorAccountId: null,
+      orgId: null,
+      ratedAt: now.toISOString(),
+      ratedBy: { id: partyId, role: 'party' },
+    };
+  }
+
+  const input = (r: Rating) => ({ rating: r, event: ratingGivenEvent(r), workflowId: null, followUp: null });
+
+  /**
+   * The case's month's 参评率 and this month's 满意率 as the dashboard reads them (the rollup), each checked against the
+   * facts and ratings read directly.
+   */
+  async function figures(month: string): Promise<{ rated: number; ratings: number; satisfied: number }> {
+    const w = { from: `${month}-01`, to: today, now, nearBy: now };
+    const read = async (metric: (typeof METRICS)[number], g: Grouping | null) => {
+      const rolled = await metricRows(db, metric, g, w, 'all');
+      expect(rolled, metric.id).toEqual(await metricRows(db, metric, g, w, 'all', undefined, { direct: true }));
+      return rolled;
+    };
+    const rated = (await read(ratingRate, 'month')).find((r) => r.key === month)!;
+    const ratings = (await read(satisfactionRate, 'month')).find((r) => r.key === today.slice(0, 7))!;
+    return { rated: rated.numerator, ratings: ratings.denominator, satisfied: ratings.numerator };
+  }
+
+  it('then 参评率 counts the case once, 满意率 each rating, and a rating excluded by 申诉复核 in neither', async () => {
+    const c = await unratedCase();
+    const start = await figures(c.month);
+    const first = given(c.caseId, c.parties[0]!, 'very_satisfied');
+    await insertRating(db, input(first));
+    expect(await figures(c.month)).toEqual({
+      rated: start.rated + 1,
+      ratings: start.ratings + 1,
+      satisfied: start.satisfied + 1,
+    });
+    // The other party rates 不满意: a second rating of a case rated already.
+    const second = given(c.caseId, c.parties[1]!, 'dissatisfied');
+    const followUp = followUpStarted(second).state;
+    await insertRating(db, { ...input(second), workflowId: `wf-${second.ratingId}`, followUp });
+    expect(await figures(c.month)).toEqual({
+      rated: start.rated + 1,
+      ratings: start.ratings + 2,
+      satisfied: start.satisfied + 1,
+    });
+    // 申诉复核 excludes the first as malicious: the second still counts, so the case is still rated.
+    const excluded = followUpStarted(first).state;
+    const review = { reason: '恶意评价', requestedAt: now.toISOString(), requestedBy: 'm', reasons: '查实' };
+    await db.transaction((trx) =>
+      appendRatingEvents(trx, first.ratingId, [reviewEvent(2)], {
+        ...excluded,
+        review: { ...review, outcome: 'excluded_malicious', decidedAt: now.toISOString() },
+      }),
+    );
+    expect(await figures(c.month)).toEqual({
+      rated: start.rated + 1,
+      ratings: start.ratings + 1,
+      satisfied: start.satisfied,
+    });
+    // And the second excluded too: the case is no longer rated.
+    await db.transaction((trx) =>
+      appendRatingEvents(trx, second.ratingId, [reviewEvent(2)], {
+        ...followUp,
+        review: { ...review, outcome: 'excluded_mistaken', decidedAt: now.toISOString() },
+      }),
+    );
+    expect(await figures(c.month)).toEqual(start);
+    expect(await monthlyRollupDrift(db)).toEqual([]);
+    expect(await groupRollupDrift(db)).toEqual([]);
+  }, 120_000);
+
+  it('then two parties rating the case at the same moment count it once in 参评率', async () => {
+    const c = await unratedCase();
+    const start = await figures(c.month);
+    // The applicant's rating is written and not yet committed when the respondent's arrives.
+    let respondent: Promise<void> | undefined;
+    await db.transaction(async (trx) => {
+      await insertRating(db, input(given(c.caseId, c.parties[0]!, 'satisfied')), trx);
+      respondent = insertRating(db, input(given(c.caseId, c.parties[1]!, 'very_satisfied')));
+      // The respondent's transaction waits on the case row until the applicant's commits.
+      await expect
+        .poll(
+          async () =>
+            (
+              await db.raw(
+                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+              )
+            ).rows[0].n,
+          { timeout: 10_000 },
+        )
+        .toBeGreaterThan(0);
+    });
+    await respondent;
+    expect(await figures(c.month)).toEqual({
+      rated: start.rated + 1,
+      ratings: start.ratings + 2,
+      satisfied: start.satisfied + 2,
+    });
+    expect(await monthlyRollupDrift(db)).toEqual([]);
+    expect(await groupRollupDrift(db)).toEqual([]);
+  }, 120_000);
+});
+
+const reviewEvent = (seq: number): CaseEvent => ({
+  seq,
+  type: 'RatingReviewDecided',
+  at: now.toISOString(),
+  actor: { id: 'supervisor-1', role: 'supervisor' },
+  payload: {},
 });
