@@ -18,6 +18,7 @@ import { PRIORITY_GROUPS } from '../domain/screening.js';
 import { loadHolidayCalendar } from '../infra/calendar.js';
 import { seedCaseFacts } from './seed-facts.js';
 import { cumulativeEdges, seasonDays } from './seed-season.js';
+import { seedCaseRecords } from './seed-records.js';
 
 export const SEED_PREFIX = 'bench-seed-';
 /** How far back the synthetic cases arrive: three years, so the forecast has two full seasons and a year to backtest. */
@@ -268,11 +269,14 @@ export async function seedCases(
       ],
     );
     await seedCaseFacts(db, { from, to, now, season, prefix: `${SEED_PREFIX}case-` });
+    await seedCaseRecords(db, { from, to, now, prefix: `${SEED_PREFIX}case-` });
     log(`seeded cases ${from}-${to} of ${opts.total} (${Math.round((performance.now() - started) / 1000)} s)`);
   }
   // Fresh statistics, so the planner sees the table as it now is.
   await db.raw('ANALYZE cases');
   await db.raw('ANALYZE case_parties');
+  await db.raw('ANALYZE case_deadlines');
+  await db.raw('ANALYZE ratings');
   // Both monthly rollups (counts, durations) from all the facts; the facts vacuumed, so the period's ends read their
   // covering index alone.
   await rebuildMonthlyRollup(db);
