@@ -174,6 +174,9 @@ async function deliverInstitutionMessage(
   const attempt = activityInfo().attempt;
   const m = await findInstitutionMessage(db, deliveryId);
   if (!m) throw ApplicationFailure.nonRetryable(`no message with delivery id ${deliveryId}`, 'UnknownDelivery');
+  // Started again after an earlier delivery had it accepted (a sweep that read it as waiting just before that
+  // delivery ended, on this instance or another): the institution has it; it is not sent twice.
+  if (m.deliveredAt) return { outcome: 'delivered' };
   const hook = await findInstitutionWebhook(db, m.institutionId);
   const log = (outcome: string, httpStatus: number | null, error: string | null) =>
     logDeliveryAttempt(db, { deliveryId, channel: 'institution', attempt, outcome, httpStatus, error });

@@ -17,6 +17,8 @@ export type InstitutionMessage = {
   message: string;
   payload: unknown;
   createdAt: Date;
+  /** When a delivery had it accepted; null while none has. */
+  deliveredAt: Date | null;
 };
 
 /** Into the outbox once per key; the delivery id comes from the key, so a retry finds the same one. */
@@ -50,6 +52,7 @@ export async function findInstitutionMessage(db: Tx, deliveryId: string): Promis
         message: m.message,
         payload: m.payload,
         createdAt: m.created_at,
+        deliveredAt: m.delivered_at ?? null,
       }
     : undefined;
 }
