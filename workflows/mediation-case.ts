@@ -20,7 +20,9 @@
  * without a marker that reaches the guarded code replays the old branch, and stops replaying at step 1.
  * Such fixtures are re-recorded on current code (`npm run history:record`) before step 1, or retired with
  * the branch they cover. What the fixtures hold today:
- * - none records `court-clocks-v1`, `agreement-content-rules-v1`, `recusal-decision-v1`,
+ * - the three `record-batch-v1-*` fixtures (recorded by `npm run history:record-journeys`, see the fixtures'
+ *   README) record every marker of their code at the time, `record-batch-v1` included;
+ * - no older one records `court-clocks-v1`, `agreement-content-rules-v1`, `recusal-decision-v1`,
  *   `wet-ink-family-v1`, `staff-reminder-sms-v1`, `sham-mediation-report-v1`, `record-batch-v1` or (the two
  *   process fixtures) `process-started-first-v1`; `court-clocks-v1`, `failure-facts-v1` and `record-batch-v1`
  *   are asked at every run's start, so every case fixture without them needs them;
@@ -32,7 +34,7 @@
  * - `declined-mediator-then-withdrawn`, `not-accepted` and `signed-agreement` record no marker at all;
  *   `recusal-granted-on-request` and `family-agreement-signed-without-scans` are, by their names, the old
  *   recusal and signature branches.
- * So no marker can be retired yet: first re-record the fixtures, then wait out the open runs.
+ * So no marker can be retired yet: first retire or re-record the older fixtures, then wait out the open runs.
  */
 import {
   allHandlersFinished,
