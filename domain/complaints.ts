@@ -9,7 +9,15 @@
 import type { Actor, CaseEvent } from './case.js';
 import type { Refusal } from './case-state.js';
 import type { HolidayCalendar } from './calendar.js';
-import { computeDeadline, type ComputedDeadline, type DeadlineRule } from './deadlines.js';
+import {
+  clocksExpired,
+  computeProcessClock,
+  countedClock,
+  type ComputedProcessClock,
+  type ProcessClock,
+  type ProcessClockRule,
+  type UncomputableClock,
+} from './process-clocks.js';
 
 /** 投诉事由: 人民调解法 Art 15, 人民法院在线调解规则 Art 29, 特邀调解规定 Art 28, and the service itself. */
 export const COMPLAINT_GROUNDS = {
@@ -80,10 +88,10 @@ export function outcomeTableFor(target: Pick<ComplaintTarget, 'kind' | 'mediator
  */
 const SOURCE = '参照司法部《法律援助投诉处理办法》；揭阳市公共法律服务促进办法（草案）第五十九条';
 
-export type ComplaintClockRule = Omit<DeadlineRule, 'id' | 'startsAt'> & {
-  id: ComplaintClockId;
-  startsAt: 'filing_or_supplement' | 'notice' | 'acceptance' | 'decision' | 'answer';
-};
+export type ComplaintClockRule = ProcessClockRule<
+  ComplaintClockId,
+  'filing_or_supplement' | 'notice' | 'acceptance' | 'decision' | 'answer'
+>;
 
 export const COMPLAINT_CLOCKS = {
   complaint_acceptance: {
@@ -146,33 +154,20 @@ export const COMPLAINT_CLOCKS = {
 export type ComplaintClockId =
   'complaint_acceptance' | 'complaint_supplement' | 'complaint_decision' | 'complaint_answer' | 'complaint_feedback';
 
-export type ComputedComplaintClock = Omit<ComputedDeadline, 'ruleId'> & { clockId: ComplaintClockId };
+export type ComputedComplaintClock = ComputedProcessClock<ComplaintClockId>;
 
-/**
- * A complaint clock counted as every period is (domain/deadlines.ts: 民事诉讼法 Art 85, working days on the holiday
- * calendar); `startsAt` only describes the row, so the counting reads the rest of it unchanged.
- */
+/** A complaint clock counted from its row as every period is (domain/process-clocks.ts), with any approved extension. */
 export function computeComplaintClock(
   clockId: ComplaintClockId,
   startedAt: string,
   calendar: HolidayCalendar,
   extensionDays = 0,
 ): ComputedComplaintClock {
-  const rule: DeadlineRule = { ...COMPLAINT_CLOCKS[clockId], startsAt: 'application' };
-  const { ruleId: _ruleId, ...counted } = computeDeadline(rule, startedAt, calendar, { extensionDays });
-  return { ...counted, clockId };
+  return computeProcessClock(clockId, COMPLAINT_CLOCKS[clockId], startedAt, calendar, extensionDays);
 }
 
-export type ComplaintClock = {
-  clockId: ComplaintClockId;
-  status: 'open' | 'met' | 'expired' | 'cancelled' | 'uncomputable';
-  startedAt: string;
-  dueAt: string | null;
-  lastDay: string | null;
-  calendarVersion: string | null;
-  extensionDays: number;
-  explanation: string[];
-};
+/** A complaint clock as the state keeps it: with the days of an approved extension (none: 0). */
+export type ComplaintClock = ProcessClock<ComplaintClockId> & { extensionDays: number };
 
 // State and commands ----------------------------------------------------------------------------------------
 
@@ -506,11 +501,10 @@ const mergeRepeat: Handler<'merge_repeat'> = (s, c, ctx) => {
 
 /** A clock ran out: overdue (shown to the supervisor), or, for the one-time notice, the complaint lapses. */
 const clockExpired: Handler<'clock_expired'> = (s, c, ctx) => {
-  const clock = s.clocks[c.clockId];
-  if (!clock || clock.status !== 'open')
-    return refuse('wrong_state', 'clock_not_running', `${c.clockId} is not running`);
-  const clocks = { ...s.clocks, [c.clockId]: { ...clock, status: 'expired' as const } };
-  ctx.emit('ComplaintClockExpired', { clockId: c.clockId, dueAt: clock.dueAt });
+  const expired = clocksExpired(s.clocks, c.clockId);
+  if (!expired) return refuse('wrong_state', 'clock_not_running', `${c.clockId} is not running`);
+  const { clocks, dueAt } = expired;
+  ctx.emit('ComplaintClockExpired', { clockId: c.clockId, dueAt });
   if (c.clockId === 'complaint_supplement') {
     ctx.emit('ComplaintDeemedWithdrawn', {});
     return ctx.done(s, { clocks, status: 'WITHDRAWN', closedAt: ctx.at });
@@ -581,62 +575,21 @@ function openContext(state: ComplaintState, command: ComplaintCommand, now: Date
 /** A clock as counted (or as uncomputable: a year with no calendar), recorded in the state. */
 export function withClock(
   s: ComplaintState,
-  counted: ComputedComplaintClock | { clockId: ComplaintClockId; startedAt: string; problem: string },
+  counted: ComputedComplaintClock | UncomputableClock<ComplaintClockId>,
 ): ComplaintState {
-  const clock: ComplaintClock =
-    'problem' in counted
-      ? {
-          clockId: counted.clockId,
-          status: 'uncomputable',
-          startedAt: counted.startedAt,
-          dueAt: null,
-          lastDay: null,
-          calendarVersion: null,
-          extensionDays: 0,
-          explanation: [counted.problem],
-        }
-      : {
-          clockId: counted.clockId,
-          status: 'open',
-          startedAt: counted.startedAt,
-          dueAt: counted.dueAt,
-          lastDay: counted.lastDay,
-          calendarVersion: counted.calendarVersion,
-          extensionDays: counted.extensionDays,
-          explanation: counted.explanation,
-        };
+  const clock: ComplaintClock = {
+    ...countedClock(counted),
+    extensionDays: 'problem' in counted ? 0 : counted.extensionDays,
+  };
   return { ...s, clocks: { ...s.clocks, [counted.clockId]: clock } };
 }
 
-/** Stops a running clock; undefined when it is not running (already met, expired or cancelled). */
-export function withClockStopped(
-  s: ComplaintState,
-  clockId: ComplaintClockId,
-  outcome: 'met' | 'cancelled',
-): ComplaintState | undefined {
-  const clock = s.clocks[clockId];
-  if (!clock || (clock.status !== 'open' && clock.status !== 'uncomputable')) return undefined;
-  return { ...s, clocks: { ...s.clocks, [clockId]: { ...clock, status: outcome } } };
-}
-
-/** The open clock that runs out first: the workflow's next timer. */
-export function nextComplaintTimer(s: ComplaintState): { clockId: ComplaintClockId; at: string } | undefined {
-  let next: { clockId: ComplaintClockId; at: string } | undefined;
-  for (const clock of Object.values(s.clocks)) {
-    if (!clock || clock.status !== 'open' || clock.dueAt === null) continue;
-    if (!next || clock.dueAt < next.at) next = { clockId: clock.clockId, at: clock.dueAt };
-  }
-  return next;
-}
-
-/** The clocks that ran out without being met (the supervisor's overdue list). */
-export function overdueClocks(s: Pick<ComplaintState, 'clocks'>, now: Date): ComplaintClockId[] {
-  return Object.values(s.clocks)
-    .filter(
-      (c) => c && (c.status === 'expired' || (c.status === 'open' && c.dueAt !== null && c.dueAt <= now.toISOString())),
-    )
-    .map((c) => c!.clockId);
-}
+/** Stops a running clock, and finds the next timer and the overdue clocks: as every process's (process-clocks.ts). */
+export {
+  withClockStopped,
+  nextClockTimer as nextComplaintTimer,
+  overdueClockIds as overdueClocks,
+} from './process-clocks.js';
 
 // Who reads a complaint ----------------------------------------------------------------------------------------
 

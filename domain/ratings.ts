@@ -9,7 +9,15 @@
 import type { Actor, CaseEvent, CaseStatus } from './case.js';
 import type { Refusal } from './case-state.js';
 import type { HolidayCalendar } from './calendar.js';
-import { computeDeadline, type ComputedDeadline, type DeadlineRule } from './deadlines.js';
+import {
+  clocksExpired,
+  computeProcessClock,
+  countedClock,
+  type ComputedProcessClock,
+  type ProcessClock,
+  type ProcessClockRule,
+  type UncomputableClock,
+} from './process-clocks.js';
 
 /** The five levels of 好差评; the last two are 差评. */
 export const RATING_LEVELS = {
@@ -72,10 +80,7 @@ export const LOCAL_RULE = '揭阳市政务服务"好差评"实施细则（2026�
 const NATIONAL = '参照国务院办公厅关于建立政务服务"好差评"制度提高政务服务水平的意见（国办发〔2019〕51号）';
 
 export type RatingClockId = 'rating_callback' | 'rating_rectification' | 'rating_follow_up';
-export type RatingClockRule = Omit<DeadlineRule, 'id' | 'startsAt'> & {
-  id: RatingClockId;
-  startsAt: 'rating' | 'answer';
-};
+export type RatingClockRule = ProcessClockRule<RatingClockId, 'rating' | 'answer'>;
 
 /**
  * The 差评 follow-up's clocks, configurable rows with their source. Both the call-back and the fix-or-explain
@@ -117,29 +122,19 @@ export const RATING_CLOCKS: Record<RatingClockId, RatingClockRule> = {
   },
 };
 
-export type ComputedRatingClock = Omit<ComputedDeadline, 'ruleId'> & { clockId: RatingClockId };
+export type ComputedRatingClock = ComputedProcessClock<RatingClockId>;
 
-/** A follow-up clock counted as every period is (domain/deadlines.ts: working days on the holiday calendar). */
+/** A follow-up clock counted from its row as every period is (domain/process-clocks.ts); never extended. */
 export function computeRatingClock(
   clockId: RatingClockId,
   startedAt: string,
   calendar: HolidayCalendar,
   rows: Record<RatingClockId, RatingClockRule> = RATING_CLOCKS,
 ): ComputedRatingClock {
-  const rule: DeadlineRule = { ...rows[clockId], startsAt: 'application' };
-  const { ruleId: _ruleId, ...counted } = computeDeadline(rule, startedAt, calendar);
-  return { ...counted, clockId };
+  return computeProcessClock(clockId, rows[clockId], startedAt, calendar);
 }
 
-export type RatingClock = {
-  clockId: RatingClockId;
-  status: 'open' | 'met' | 'expired' | 'cancelled' | 'uncomputable';
-  startedAt: string;
-  dueAt: string | null;
-  lastDay: string | null;
-  calendarVersion: string | null;
-  explanation: string[];
-};
+export type RatingClock = ProcessClock<RatingClockId>;
 
 // A new rating ---------------------------------------------------------------------------------------------
 
@@ -376,11 +371,10 @@ const decideReview: Handler<'decide_review'> = (s, c, ctx) => {
 
 /** A clock ran out: overdue (shown to the supervisor), or, for the 追评 window, the follow-up closes. */
 const clockExpired: Handler<'clock_expired'> = (s, c, ctx) => {
-  const clock = s.clocks[c.clockId];
-  if (!clock || clock.status !== 'open')
-    return refuse('wrong_state', 'clock_not_running', `${c.clockId} is not running`);
-  const clocks = { ...s.clocks, [c.clockId]: { ...clock, status: 'expired' as const } };
-  ctx.emit('RatingClockExpired', { clockId: c.clockId, dueAt: clock.dueAt });
+  const expired = clocksExpired(s.clocks, c.clockId);
+  if (!expired) return refuse('wrong_state', 'clock_not_running', `${c.clockId} is not running`);
+  const { clocks, dueAt } = expired;
+  ctx.emit('RatingClockExpired', { clockId: c.clockId, dueAt });
   if (c.clockId === 'rating_follow_up') {
     ctx.emit('RatingFollowUpClosed', { followUp: 'none' });
     return ctx.done(s, { clocks, status: 'CLOSED', closedAt: ctx.at });
@@ -440,50 +434,17 @@ function openContext(state: RatingFollowUpState, command: RatingFollowUpCommand,
 /** A clock as counted (or as uncomputable: a year with no calendar), recorded in the state. */
 export function withRatingClock(
   s: RatingFollowUpState,
-  counted: ComputedRatingClock | { clockId: RatingClockId; startedAt: string; problem: string },
+  counted: ComputedRatingClock | UncomputableClock<RatingClockId>,
 ): RatingFollowUpState {
-  const problem = 'problem' in counted;
-  const clock: RatingClock = {
-    clockId: counted.clockId,
-    status: problem ? 'uncomputable' : 'open',
-    startedAt: counted.startedAt,
-    dueAt: problem ? null : counted.dueAt,
-    lastDay: problem ? null : counted.lastDay,
-    calendarVersion: problem ? null : counted.calendarVersion,
-    explanation: problem ? [counted.problem] : counted.explanation,
-  };
-  return { ...s, clocks: { ...s.clocks, [counted.clockId]: clock } };
+  return { ...s, clocks: { ...s.clocks, [counted.clockId]: countedClock(counted) } };
 }
 
-/** Stops a running clock; undefined when it is not running (already met, expired or cancelled). */
-export function withRatingClockStopped(
-  s: RatingFollowUpState,
-  clockId: RatingClockId,
-  outcome: 'met' | 'cancelled',
-): RatingFollowUpState | undefined {
-  const clock = s.clocks[clockId];
-  if (!clock || (clock.status !== 'open' && clock.status !== 'uncomputable')) return undefined;
-  return { ...s, clocks: { ...s.clocks, [clockId]: { ...clock, status: outcome } } };
-}
-
-/** The open clock that runs out first: the workflow's next timer. */
-export function nextRatingTimer(s: RatingFollowUpState): { clockId: RatingClockId; at: string } | undefined {
-  let next: { clockId: RatingClockId; at: string } | undefined;
-  for (const clock of Object.values(s.clocks)) {
-    if (!clock || clock.status !== 'open' || clock.dueAt === null) continue;
-    if (!next || clock.dueAt < next.at) next = { clockId: clock.clockId, at: clock.dueAt };
-  }
-  return next;
-}
-
-/** The clocks that ran out without being met (the supervisor's overdue list). */
-export function overdueRatingClocks(s: Pick<RatingFollowUpState, 'clocks'>, now: Date): RatingClockId[] {
-  return Object.values(s.clocks)
-    .filter(
-      (c) => c && (c.status === 'expired' || (c.status === 'open' && c.dueAt !== null && c.dueAt <= now.toISOString())),
-    )
-    .map((c) => c!.clockId);
-}
+/** Stops a running clock, and finds the next timer and the overdue clocks: as every process's (process-clocks.ts). */
+export {
+  withClockStopped as withRatingClockStopped,
+  nextClockTimer as nextRatingTimer,
+  overdueClockIds as overdueRatingClocks,
+} from './process-clocks.js';
 
 // Who reads a rating -----------------------------------------------------------------------------------------
 
