@@ -13,6 +13,8 @@ import {
   type ComplaintState,
   type MediatorKind,
 } from '../domain/complaints.js';
+import type { CaseAccess } from '../domain/access-policy.js';
+import { caseAccessOf } from './cases.js';
 import { chainLinks, verifyChainRows, type ChainVerdict } from './event-chain.js';
 import type { ComplaintRow } from './tables.js';
 
@@ -119,8 +121,48 @@ export async function verifyComplaintChain(db: Tx, complaintId: string): Promise
   return verifyChainRows(complaintId, await db('complaint_events').where({ complaint_id: complaintId }).orderBy('seq'));
 }
 
-export async function complaintById(db: Tx, complaintId: string): Promise<ComplaintRow | undefined> {
-  return db('complaints').where({ complaint_id: complaintId }).first();
+/**
+ * A complaint's row with its case as its readers need it, from the same query: the case's number (案号) and the
+ * columns and parties that say who may see the case (db/cases.ts caseAccessOf; domain/access-policy.ts canView).
+ */
+export type ComplaintWithCase = ComplaintRow & {
+  case_number: string;
+  case_access: Parameters<typeof caseAccessOf>[0];
+  case_parties: Parameters<typeof caseAccessOf>[1];
+};
+
+/** The case's columns caseAccessOf reads. */
+const CASE_ACCESS_COLUMNS = [
+  'case_id',
+  'intake_org_id',
+  'handling_org_id',
+  'mediator_account_id',
+  'court_institution_id',
+  'confirming_court_id',
+  'notary_institution_id',
+  'legal_aid_requested',
+] as const;
+
+/** Complaints joined to their case and its parties: one query for a list, never one per row. */
+const complaintsWithCase = (db: Tx) =>
+  db('complaints')
+    .join('cases', 'cases.case_id', 'complaints.case_id')
+    .select(
+      'complaints.*',
+      'cases.case_number',
+      db.raw(`json_build_object(${CASE_ACCESS_COLUMNS.map((c) => `'${c}', cases.${c}`).join(', ')}) AS case_access`),
+      db.raw(
+        `(SELECT coalesce(json_agg(json_build_object('party_id', p.party_id, 'represents_party_id', p.represents_party_id)), '[]'::json)
+          FROM case_parties p WHERE p.case_id = complaints.case_id) AS case_parties`,
+      ),
+    );
+
+/** Who may see the complaint's case, from the columns read beside it. */
+export const complaintCaseAccess = (row: ComplaintWithCase): CaseAccess =>
+  caseAccessOf(row.case_access, row.case_parties);
+
+export async function complaintById(db: Tx, complaintId: string): Promise<ComplaintWithCase | undefined> {
+  return complaintsWithCase(db).where('complaints.complaint_id', complaintId).first();
 }
 
 /** The stored state of a complaint (as its workflow last recorded it). */
@@ -151,17 +193,20 @@ export async function openComplaintOnSameMatter(
   );
 }
 
-/** Complaints as a list: all (the supervisor), or those a person filed, is the complainant of, investigates or is the target of. */
-export async function listComplaints(db: Tx, scope: 'all' | { personId: string }): Promise<ComplaintRow[]> {
-  const q = db('complaints').orderBy('received_at', 'desc').limit(200);
+/**
+ * Complaints as a list: all (the supervisor), or those a person filed, is the complainant of, investigates or is the
+ * target of; each with its case's number and who may see the case, in the same query.
+ */
+export async function listComplaints(db: Tx, scope: 'all' | { personId: string }): Promise<ComplaintWithCase[]> {
+  const q = complaintsWithCase(db).orderBy('complaints.received_at', 'desc').limit(200);
   if (scope !== 'all')
     q.where((w) =>
       w
-        .where({ filed_by_id: scope.personId })
-        .orWhere({ complainant_party_id: scope.personId })
-        .orWhere({ investigator_id: scope.personId })
+        .where('complaints.filed_by_id', scope.personId)
+        .orWhere('complaints.complainant_party_id', scope.personId)
+        .orWhere('complaints.investigator_id', scope.personId)
         // The target, once accepted (domain/complaints.ts complaintReader).
-        .orWhere((t) => t.where({ target_id: scope.personId }).whereNotNull('accepted_at')),
+        .orWhere((t) => t.where('complaints.target_id', scope.personId).whereNotNull('complaints.accepted_at')),
     );
   return q;
 }

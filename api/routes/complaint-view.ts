@@ -83,10 +83,14 @@ const clockIds = keys(COMPLAINT_CLOCKS);
 /** A complaint's decision clock may be extended once, with approval. */
 const clockSchema = clockSchemaOf(clockIds).extend({ extensionDays: z.number().int() });
 
+/** 案号: only for a reader who may see the case itself (domain/access-policy.ts canView). */
+const caseNumber = z.string().optional().describe('案号, for a reader who may see the case');
+
 export const complaintViewSchema = z.object({
   complaintId: z.string(),
   trackingNumber: z.string().nullable(),
   caseId: z.string(),
+  caseNumber,
   status: z.enum(keys(COMPLAINT_STATUSES)),
   statusLabel: z.string(),
   ground: z.enum(keys(COMPLAINT_GROUNDS)),
@@ -140,6 +144,7 @@ export const complaintSummarySchema = z.object({
   complaintId: z.string(),
   trackingNumber: z.string(),
   caseId: z.string(),
+  caseNumber,
   status: z.enum(keys(COMPLAINT_STATUSES)),
   statusLabel: z.string(),
   ground: z.string(),
@@ -194,10 +199,18 @@ function commonView(s: ComplaintState) {
 /**
  * The complaint as this reader may see it, with the actions this person may take now: the target reads what is
  * alleged and what was decided, never who complained or how to reach them; the internal findings are the handler's.
+ * `caseNumber` is given only for a reader who may see the case (the caller asks domain/access-policy.ts canView).
  */
-export function complaintView(s: ComplaintState, reader: ComplaintReader, actor: Actor, now: Date): ComplaintView {
+export function complaintView(
+  s: ComplaintState,
+  reader: ComplaintReader,
+  actor: Actor,
+  now: Date,
+  caseNumber?: string,
+): ComplaintView {
   const f = s.filing;
-  const view = presentTo<ComplaintReader, ComplaintView>(reader, commonView(s), [
+  const common = { ...commonView(s), ...(caseNumber ? { caseNumber } : {}) };
+  const view = presentTo<ComplaintReader, ComplaintView>(reader, common, [
     {
       readers: ['full', 'complainant'],
       fields: () => ({

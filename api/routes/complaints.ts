@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { actorOf, type Principal } from '../../domain/access-policy.js';
+import { actorOf, canView, type Principal } from '../../domain/access-policy.js';
 import type { Actor } from '../../domain/case.js';
 import {
   complaintReader,
@@ -24,11 +24,13 @@ import {
 import { getCaseAccess } from '../../db/cases.js';
 import {
   complaintById,
+  complaintCaseAccess,
   complaintSubject,
   listComplaints,
   openComplaintOnSameMatter,
   staffMember,
   storedState,
+  type ComplaintWithCase,
 } from '../../db/complaints.js';
 import {
   COMPLAINT_WORKFLOW_TYPE,
@@ -52,8 +54,11 @@ import {
 } from './complaint-view.js';
 
 type ActionSpec = (typeof COMPLAINT_ACTION_ROUTES)[keyof typeof COMPLAINT_ACTION_ROUTES];
-/** A complaint the URL names, as this person may read it, and the actor they act as on it. */
-type LoadedComplaint = { state: ComplaintState; reader: ComplaintReader; actor: Actor };
+/**
+ * A complaint the URL names, as this person may read it, the actor they act as on it, and its case's number when they
+ * may see the case.
+ */
+type LoadedComplaint = { state: ComplaintState; reader: ComplaintReader; actor: Actor; caseNumber?: string };
 
 /** Mounted at the root (its paths are whole), after the case routes; every path needs a principal. */
 export function complaintsRouter(deps: CasesDeps): Router {
@@ -65,7 +70,7 @@ export function complaintsRouter(deps: CasesDeps): Router {
   router.get('/complaints', async (req, res) => listForPrincipal(deps, req, res));
   router.get('/complaints/:complaintId', async (req, res) => {
     const loaded = await loadComplaint(deps, req);
-    res.json(complaintView(loaded.state, loaded.reader, loaded.actor, deps.now()));
+    res.json(complaintView(loaded.state, loaded.reader, loaded.actor, deps.now(), loaded.caseNumber));
   });
   for (const [path, spec] of Object.entries(COMPLAINT_ACTION_ROUTES)) {
     router.post(`/complaints/:complaintId/${path}`, async (req, res) => takeAction(deps, spec, req, res));
@@ -195,12 +200,16 @@ async function loadComplaint(deps: CasesDeps, req: Request): Promise<LoadedCompl
   const row = UUID.test(id) ? await complaintById(deps.db, id) : undefined;
   const state = row ? storedState(row) : undefined;
   const found = state ? await readerOf(deps, principal, state) : undefined;
-  if (!state || !found) {
+  if (!row || !state || !found) {
     if (state) await recordDenied(deps, req, principal, state.caseId, 'complaint_not_visible');
     throw problems.notFound('The complaint');
   }
-  return { state, ...found };
+  return { state, ...found, ...caseNumberFor(principal, row) };
 }
+
+/** 案号 only for a reader who may see the case itself (domain/access-policy.ts canView: a target or an investigator may not). */
+const caseNumberFor = (p: Principal, row: ComplaintWithCase): { caseNumber?: string } =>
+  canView(p, complaintCaseAccess(row)) ? { caseNumber: row.case_number } : {};
 
 /** A party reads as themselves, or as the party they act for (a guardian or agent who did not file it). */
 async function readerOf(
@@ -221,7 +230,7 @@ async function readerOf(
 async function takeAction(deps: CasesDeps, spec: ActionSpec, req: Request, res: Response): Promise<void> {
   // The body first: a malformed one is a 400 naming the field, whatever the complaint (it reveals nothing of it).
   const body = parseOrThrow(spec.body as z.ZodType, req.body ?? {}) as Record<string, unknown>;
-  const { state, reader, actor } = await loadComplaint(deps, req);
+  const { state, reader, actor, caseNumber } = await loadComplaint(deps, req);
   const roles: readonly string[] = complaintRolesOf(spec.type);
   if (reader === 'target' || !roles.includes(actor.role)) {
     await recordDenied(deps, req, principalOf(req), state.caseId, `role_may_not_${spec.type}`);
@@ -229,7 +238,7 @@ async function takeAction(deps: CasesDeps, spec: ActionSpec, req: Request, res: 
   }
   const action = { type: spec.type, actor, ...body, ...(await investigatorName(deps, spec, body)) } as ComplaintAction;
   const after = await ask(deps, req, state, action);
-  res.json(complaintView(after, reader, actor, deps.now()));
+  res.json(complaintView(after, reader, actor, deps.now(), caseNumber));
 }
 
 /** An investigator is a member of staff, named on the record. */
@@ -265,6 +274,7 @@ async function listForPrincipal(deps: CasesDeps, req: Request, res: Response): P
       complaintId: row.complaint_id,
       trackingNumber: row.tracking_number,
       caseId: row.case_id,
+      ...caseNumberFor(p, row),
       status: state.status,
       statusLabel: COMPLAINT_STATUSES[state.status],
       ground: row.ground,

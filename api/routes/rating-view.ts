@@ -26,7 +26,7 @@ import {
   type RatingFollowUpState,
   type RatingReader,
 } from '../../domain/ratings.js';
-import type { RatingCallbackRow } from '../../db/tables.js';
+import type { CallbackWithCase } from '../../db/ratings.js';
 import { clockSchema as clockSchemaOf, clockViews, instant, keys, presentTo, text } from './reader-views.js';
 
 // Requests ------------------------------------------------------------------------------------------------
@@ -103,6 +103,7 @@ export const ratingViewSchema = z.object({
   ratedOn: z.string(),
   /** Not for the rated mediator: the case and who rated. */
   caseId: z.string().optional(),
+  caseNumber: z.string().optional().describe('案号, beside caseId (not for the rated mediator)'),
   ratedAt: instant.optional(),
   channel: z.enum(keys(RATING_CHANNELS)).optional(),
   rater: z.object({ partyId: z.string(), name: z.string().optional(), role: z.string().optional() }).optional(),
@@ -127,6 +128,7 @@ export const callbackViewSchema = z.object({
   callbackId: z.string(),
   sampleId: z.string(),
   caseId: z.string(),
+  caseNumber: z.string().describe('案号'),
   drawnAt: instant,
   outcome: z.enum(keys(CALLBACK_OUTCOMES)).nullable(),
   outcomeLabel: z.string().nullable(),
@@ -192,10 +194,13 @@ function followUpView(s: RatingFollowUpState | undefined, reader: RatingReader, 
   ]);
 }
 
+/** What the rating's row holds beside it (db/ratings.ts RatingWithCase): the case's number, who rated. */
+export type RatingContext = { caseNumber?: string; rater?: { name: string; role: string } };
+
 /**
  * A rating as this reader may see it, with the actions this person may take now. The rated mediator never reads
- * who rated, nor the case that would tell; `rater` names the party for the full reader only (the name as the case
- * stores it: masked for a child).
+ * who rated, nor the case that would tell (its id or number); `rater` names the party for the full reader only (the
+ * name as the case stores it: masked for a child).
  */
 export function ratingView(
   r: Rating,
@@ -203,7 +208,7 @@ export function ratingView(
   reader: RatingReader,
   actor: Actor,
   now: Date,
-  rater?: { name: string; role: string },
+  { caseNumber, rater }: RatingContext = {},
 ): RatingView {
   const everyone: RatingView = {
     ratingId: r.ratingId,
@@ -216,18 +221,19 @@ export function ratingView(
     followUp: followUpView(followUp, reader, now),
     actions: followUp ? followUpActionsFor(actor, followUp) : [],
   };
-  const rated = { caseId: r.caseId, ratedAt: r.ratedAt, channel: r.channel };
+  const rated = { caseId: r.caseId, ...(caseNumber ? { caseNumber } : {}), ratedAt: r.ratedAt, channel: r.channel };
   return presentTo<RatingReader, RatingView>(reader, everyone, [
     { readers: ['rater'], fields: () => ({ ...rated, rater: { partyId: r.partyId } }) },
     { readers: ['full'], fields: () => ({ ...rated, rater: { partyId: r.partyId, ...rater } }) },
   ]);
 }
 
-export function callbackView(row: RatingCallbackRow) {
+export function callbackView(row: CallbackWithCase) {
   return {
     callbackId: row.callback_id,
     sampleId: row.sample_id,
     caseId: row.case_id,
+    caseNumber: row.case_number,
     drawnAt: row.drawn_at.toISOString(),
     outcome: row.outcome as keyof typeof CALLBACK_OUTCOMES | null,
     outcomeLabel: row.outcome ? CALLBACK_OUTCOMES[row.outcome as keyof typeof CALLBACK_OUTCOMES] : null,

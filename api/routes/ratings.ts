@@ -39,8 +39,8 @@ import {
   recordCallback,
   storedFollowUp,
   useRatingLink,
+  type RatingWithCase,
 } from '../../db/ratings.js';
-import type { RatingRow } from '../../db/tables.js';
 import { sha256 } from '../../identity/secrets.js';
 import {
   RATING_FOLLOW_UP_WORKFLOW_TYPE,
@@ -67,6 +67,7 @@ import {
   ratingView,
   sampleBody,
   type RateBody,
+  type RatingContext,
 } from './rating-view.js';
 
 type ActionSpec = (typeof RATING_ACTION_ROUTES)[keyof typeof RATING_ACTION_ROUTES];
@@ -86,7 +87,7 @@ export function ratingsRouter(deps: CasesDeps): Router {
   router.get('/rating-follow-ups', async (req, res) => listForPrincipal(deps, req, res, true));
   router.get('/ratings/:ratingId', async (req, res) => {
     const loaded = await loadRating(deps, req);
-    res.json(await viewOf(deps, loaded.row, loaded.reader, loaded.actor));
+    res.json(viewOf(deps, loaded.row, loaded.reader, loaded.actor));
   });
   for (const [path, spec] of Object.entries(RATING_ACTION_ROUTES))
     router.post(`/ratings/:ratingId/${path}`, async (req, res) => takeAction(deps, spec, req, res));
@@ -213,7 +214,7 @@ async function startFollowUp(deps: CasesDeps, rating: Rating) {
 
 // Reading and acting -----------------------------------------------------------------------------------------
 
-type LoadedRating = { row: RatingRow; rating: Rating; reader: RatingReader; actor: Actor };
+type LoadedRating = { row: RatingWithCase; rating: Rating; reader: RatingReader; actor: Actor };
 
 /** The rating the URL names, if this person may read it; 404 otherwise, whether or not it exists. */
 async function loadRating(deps: CasesDeps, req: Request): Promise<LoadedRating> {
@@ -241,14 +242,15 @@ async function actingAs(deps: CasesDeps, p: Principal, r: Rating): Promise<Actor
   return { id: represented ?? p.id, role: 'party' };
 }
 
-/** The rating as read, with the party's name (as the case stores it) for the full reader. */
-async function viewOf(deps: CasesDeps, row: RatingRow, reader: RatingReader, actor: Actor) {
-  const rating = ratingOf(row);
-  const party =
-    reader === 'full'
-      ? await deps.db('case_parties').where({ party_id: rating.partyId }).first('name', 'role')
-      : undefined;
-  return ratingView(rating, storedFollowUp(row), reader, actor, deps.now(), party);
+/** What the row read beside the rating: the case's number and the party's name (ratingView shows each to whom it may). */
+function contextOf(row: RatingWithCase): RatingContext {
+  const rater = row.rater_name && row.rater_role ? { name: row.rater_name, role: row.rater_role } : undefined;
+  return { caseNumber: row.case_number, ...(rater ? { rater } : {}) };
+}
+
+/** The rating as read, with the case's number and the party's name (as the case stores it) for whom may see them. */
+function viewOf(deps: CasesDeps, row: RatingWithCase, reader: RatingReader, actor: Actor) {
+  return ratingView(ratingOf(row), storedFollowUp(row), reader, actor, deps.now(), contextOf(row));
 }
 
 async function takeAction(deps: CasesDeps, spec: ActionSpec, req: Request, res: Response): Promise<void> {
@@ -271,7 +273,7 @@ async function takeAction(deps: CasesDeps, spec: ActionSpec, req: Request, res: 
       .getHandle(ratingFollowUpWorkflowId(rating.ratingId))
       .executeUpdate(ratingFollowUpActionUpdate, { args: [action], ...(updateId ? { updateId } : {}) }),
   );
-  res.json(ratingView(rating, after, reader, actor, deps.now()));
+  res.json(ratingView(rating, after, reader, actor, deps.now(), contextOf(row)));
 }
 
 /** The ratings this person reads (the 差评 with their follow-up, for the follow-up list), newest first. */
@@ -292,7 +294,7 @@ async function listForPrincipal(deps: CasesDeps, req: Request, res: Response, ne
   for (const row of rows) {
     const actor = await actingAs(deps, p, ratingOf(row));
     const reader = actor ? ratingReader({ ...actor, orgId: orgOf(p) }, ratingOf(row)) : undefined;
-    if (actor && reader) ratings.push(await viewOf(deps, row, reader, actor));
+    if (actor && reader) ratings.push(viewOf(deps, row, reader, actor));
   }
   res.json({ ratings });
 }
@@ -339,5 +341,5 @@ async function recordCallbackOutcome(deps: CasesDeps, req: Request, res: Respons
     at: deps.now(),
   });
   if (!recorded) throw problemOf(checkCallbackRecord({ ...body, alreadyRecorded: true })!);
-  res.json(callbackView(recorded));
+  res.json(callbackView({ ...recorded, case_number: row.case_number }));
 }

@@ -30,7 +30,13 @@ const PARTIES: PartySeries = { births: ['1900030', '1900040'], phones: ['1700077
 const registerCase = (n: number) => registerTwoPartyCase(stack, who['clerk.chen'], PARTIES, n);
 
 beforeAll(async () => {
-  const started = await supervisionStack(['clerk.chen', 'clerk.lin', 'mediator.wu', 'supervisor.zheng']);
+  const started = await supervisionStack([
+    'clerk.chen',
+    'clerk.lin',
+    'mediator.wu',
+    'mediator.zhou',
+    'supervisor.zheng',
+  ]);
   stack = started.stack;
   Object.assign(who, started.who);
   Object.assign(accountId, started.accountId);
@@ -49,6 +55,14 @@ afterAll(async () => {
 });
 
 const supervisor = () => who['supervisor.zheng'];
+/** A case's number (案号) as the case file shows it to the supervisor. */
+const caseNumberOf = async (caseId: string) =>
+  (await stack.send(supervisor(), 'GET', `/cases/${caseId}`)).body.caseNumber as string;
+/** A complaint's row in a person's list (GET /complaints). */
+const listedFor = async (as: Credentials, id: string) =>
+  (await stack.send(as, 'GET', '/complaints')).body.complaints.find(
+    (c: { complaintId: string }) => c.complaintId === id,
+  );
 const act = (as: Credentials, complaintId: string, path: string, body: unknown = {}) =>
   stack.send(as, 'POST', `/complaints/${complaintId}/${path}`, body);
 
@@ -122,6 +136,11 @@ describe('a complaint from filing to feedback', () => {
 
     const mine = await stack.send(who.applicant, 'GET', `/complaints/${id}`);
     expect(mine.body.findings).toBeUndefined(); // the internal findings are not the complainant's
+    // Their own case, by its number, in the complaint and in their list.
+    const caseNumber = await caseNumberOf(caseA.caseId);
+    expect(mine.body.caseNumber).toBe(caseNumber);
+    expect((await listedFor(who.applicant, id)).caseNumber).toBe(caseNumber);
+    expect((await listedFor(supervisor(), id)).caseNumber).toBe(caseNumber);
     expect(mine.body.actions).toEqual(['give_feedback']);
     const closed = await act(who.applicant, id, 'feedback', { satisfied: true });
     expect(closed.body).toMatchObject({ status: 'CLOSED', feedback: { satisfied: true } });
@@ -153,8 +172,12 @@ async function expectTargetView(id: string) {
   for (const hidden of ['complainant', 'replyChannel', 'evidenceRefs', 'findings', 'supplements', 'feedback'])
     expect(seen.body).not.toHaveProperty(hidden);
   expect(seen.text).not.toContain(caseA.applicant);
+  // The case's own mediator may see the case: its number is there, as in their queue.
+  const caseNumber = await caseNumberOf(caseA.caseId);
+  expect(seen.body.caseNumber).toBe(caseNumber);
   const listed = (await stack.send(who['mediator.wu'], 'GET', '/complaints')).body.complaints;
   expect(listed.map((l: { complaintId: string }) => l.complaintId)).toContain(id);
+  expect((await listedFor(who['mediator.wu'], id)).caseNumber).toBe(caseNumber);
   expect((await act(who['mediator.wu'], id, 'decision', { upheld: false, reasons: '不属实' })).status).toBe(403);
 }
 
@@ -234,6 +257,37 @@ describe('complaints a clerk records', () => {
     // Late is still possible: the supervisor accepts, and the decision clock starts.
     expect((await act(supervisor(), id, 'acceptance')).body.status).toBe('ACCEPTED');
   }, 120_000);
+});
+
+describe('the case number', () => {
+  it('when a member of staff who may not see the case is complained about, then once accepted they read the complaint without the case’s number, and the supervisor with it', async () => {
+    const filed = await stack.send(who['clerk.chen'], 'POST', `/cases/${caseA.caseId}/complaints`, {
+      ground: 'attitude',
+      facts: '电话咨询时工作人员态度冷淡',
+      request: '批评教育',
+      replyChannel: 'phone',
+      // 周秀英 mediates other cases, not this one (domain/access-policy.ts canView: a mediator sees their own).
+      target: { kind: 'staff', accountId: accountId['mediator.zhou'] },
+      forPartyId: caseA.applicant,
+      channel: 'phone',
+    });
+    expect(filed.status, filed.text).toBe(201);
+    const id = filed.body.complaint.complaintId as string;
+    expect((await act(supervisor(), id, 'acceptance')).body.status).toBe('ACCEPTED');
+    const caseNumber = await caseNumberOf(caseA.caseId);
+    expect((await stack.send(who['mediator.zhou'], 'GET', `/cases/${caseA.caseId}`)).status).toBe(404);
+
+    const seen = await stack.send(who['mediator.zhou'], 'GET', `/complaints/${id}`);
+    expect(seen.status, seen.text).toBe(200);
+    expect(seen.body).not.toHaveProperty('caseNumber');
+    expect(seen.text).not.toContain(caseNumber);
+    const listed = await stack.send(who['mediator.zhou'], 'GET', '/complaints');
+    expect(listed.body.complaints.map((c: { complaintId: string }) => c.complaintId)).toContain(id);
+    expect(listed.text).not.toContain(caseNumber);
+
+    expect((await stack.send(supervisor(), 'GET', `/complaints/${id}`)).body.caseNumber).toBe(caseNumber);
+    expect((await listedFor(who['clerk.chen'], id)).caseNumber).toBe(caseNumber);
+  }, 60_000);
 });
 
 /** Polls the supervisor's list, as the supervisor would refresh it, until the complaint shows an overdue clock. */

@@ -67,6 +67,10 @@ const supervisor = () => who['supervisor.zheng'];
 const act = (as: Credentials, ratingId: string, path: string, body: unknown = {}) =>
   stack.send(as, 'POST', `/ratings/${ratingId}/${path}`, body);
 
+/** A case's number (案号) as the case file shows it to the supervisor. */
+const caseNumberOf = async (caseId: string) =>
+  (await stack.send(supervisor(), 'GET', `/cases/${caseId}`)).body.caseNumber as string;
+
 /** The link the party was texted when their case concluded (what they would tap on their phone). */
 const textedLinkToken = (partyId: string) =>
   pollUntil(
@@ -94,6 +98,10 @@ describe('a 差评 followed through', () => {
     const list = await stack.send(supervisor(), 'GET', '/rating-follow-ups');
     const mine = list.body.ratings.find((r: { ratingId: string }) => r.ratingId === id);
     expect(mine.rater).toMatchObject({ partyId: caseA.applicant, name: '王五' });
+    // The list is read by case number, as the queues are.
+    const caseNumber = await caseNumberOf(caseA.caseId);
+    expect(caseNumber).toMatch(/号$/);
+    expect(mine).toMatchObject({ caseId: caseA.caseId, caseNumber });
     // Open, or the call-back's already run out on this compressed clock (a day lasts two seconds).
     expect(mine.followUp.clocks.map((c: { clockId: string }) => c.clockId)).toEqual([
       'rating_callback',
@@ -106,6 +114,8 @@ describe('a 差评 followed through', () => {
     const calledBack = await act(supervisor(), id, 'callback', { reached: true, note: '电话联系当事人，了解情况' });
     expect(calledBack.status, calledBack.text).toBe(200);
     expect(calledBack.body.followUp.status).toBe('CALLED_BACK');
+    // The action's answer replaces the page's copy: it still names the case and who rated.
+    expect(calledBack.body).toMatchObject({ caseNumber, rater: { name: '王五' } });
     const early = await act(who.applicantA, id, 'follow-up', { level: 'satisfied' });
     expect(early.status).toBe(409); // the 追评 comes after the answer
     expect(
@@ -120,6 +130,7 @@ describe('a 差评 followed through', () => {
     // The party reads the answer, not the internal call-back notes, and may add one 追评.
     const seen = await stack.send(who.applicantA, 'GET', `/ratings/${id}`);
     expect(seen.body.followUp.callback).toBeUndefined();
+    expect(seen.body.caseNumber).toBe(caseNumber);
     expect(seen.body.actions).toEqual(['add_follow_up']);
     const followed = await act(who.applicantA, id, 'follow-up', { level: 'satisfied', text: '整改及时' });
     expect(followed.body.followUp).toMatchObject({ status: 'CLOSED', followUp: { level: 'satisfied' } });
@@ -180,12 +191,17 @@ async function expectMediatorView(id: string) {
   const seen = await stack.send(who['mediator.wu'], 'GET', `/ratings/${id}`);
   expect(seen.status).toBe(200);
   expect(seen.body).toMatchObject({ level: 'very_dissatisfied', text: TEXT });
-  for (const hidden of ['rater', 'caseId', 'channel', 'ratedAt']) expect(seen.body).not.toHaveProperty(hidden);
-  for (const secret of ['王五', '赵六', caseA.applicant, caseA.respondent, caseA.caseId])
+  for (const hidden of ['rater', 'caseId', 'caseNumber', 'channel', 'ratedAt'])
+    expect(seen.body).not.toHaveProperty(hidden);
+  const caseNumber = await caseNumberOf(caseA.caseId);
+  for (const secret of ['王五', '赵六', caseA.applicant, caseA.respondent, caseA.caseId, caseNumber])
     expect(seen.text).not.toContain(secret);
-  const listed = await stack.send(who['mediator.wu'], 'GET', '/ratings');
-  expect(listed.body.ratings.map((r: { ratingId: string }) => r.ratingId)).toContain(id);
-  expect(listed.text).not.toContain('王五');
+  for (const list of ['/ratings', '/rating-follow-ups']) {
+    const listed = await stack.send(who['mediator.wu'], 'GET', list);
+    expect(listed.body.ratings.map((r: { ratingId: string }) => r.ratingId)).toContain(id);
+    expect(listed.text).not.toContain('王五');
+    expect(listed.text, list).not.toContain(caseNumber);
+  }
   expect((await act(who['mediator.wu'], id, 'answer', { text: '—' })).status).toBe(403);
 }
 
@@ -329,6 +345,18 @@ describe('回访 by sample', () => {
     expect(drawn.body.callbacks.length).toBeGreaterThanOrEqual(1);
     const caseIds = drawn.body.callbacks.map((c: { caseId: string }) => c.caseId);
     expect(caseIds).not.toContain(caseOpen.caseId);
+    // Each call-back names its case by number, in the draw's answer and in the list.
+    const numbers = await stack.db('cases').whereIn('case_id', caseIds).select('case_id', 'case_number');
+    const numberOf = new Map(numbers.map((c) => [c.case_id as string, c.case_number as string]));
+    for (const c of drawn.body.callbacks as { caseId: string; caseNumber: string }[])
+      expect(c.caseNumber).toBe(numberOf.get(c.caseId));
+    const listed = (await stack.send(who['clerk.chen'], 'GET', '/rating-callbacks')).body.callbacks as {
+      caseId: string;
+      caseNumber: string;
+    }[];
+    expect(listed.filter((c) => caseIds.includes(c.caseId)).map((c) => c.caseNumber)).toEqual(
+      expect.arrayContaining([...numberOf.values()]),
+    );
     const statuses = await stack.db('cases').whereIn('case_id', caseIds).pluck('status');
     for (const s of statuses)
       expect([
@@ -356,7 +384,11 @@ describe('回访 by sample', () => {
       level: 'satisfied',
       note: '当事人表示满意',
     });
-    expect(recorded.body).toMatchObject({ outcome: 'reached', level: 'satisfied' });
+    expect(recorded.body).toMatchObject({
+      outcome: 'reached',
+      level: 'satisfied',
+      caseNumber: numberOf.get(drawn.body.callbacks[0].caseId),
+    });
     const twice = await stack.send(who['clerk.chen'], 'POST', `/rating-callbacks/${first}`, { outcome: 'reached' });
     expect(twice.status).toBe(409);
     expect((await stack.send(who['mediator.wu'], 'GET', '/rating-callbacks')).status).toBe(403);

@@ -5,10 +5,12 @@
  * they record the call-back, the fix and the answer through the screens; once the party's 追评 closes it, the
  * mediator's credit file shows the confirmed 差评, and the supervisor adds a commendation, a date in the future
  * refused at the field first. The supervisor also draws a random 回访 sample and records a call; the rated mediator
- * sees the 差评 about them without who gave it, and their own credit file. axe finds no WCAG 2.1 A/AA violation on each screen, and nothing is refused by the
- * CSP. Screenshots: test-artifacts/console/ratings-*.png (not supervision-*: supervision.test.ts clears those).
+ * sees the 差评 about them without who gave it, and their own credit file. The lists name each case by its number
+ * (案号), never to the rated mediator. The other party's 差评: the mediator asks for a 申诉复核 in its dialog, the
+ * supervisor excludes it as malicious in theirs, and the credit file gains nothing from it. axe finds no WCAG 2.1
+ * A/AA violation on each screen, and nothing is refused by the CSP. Screenshots: test-artifacts/console/ratings-*.png (not supervision-*: supervision.test.ts clears those).
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
 import type { Credentials, Stack } from '../support/stack.js';
@@ -19,8 +21,14 @@ let stack: Stack;
 let base: string;
 let supervisor: Credentials;
 let party: Credentials;
+/** The respondent, signed in to the same case: their 差评 is the one the mediator asks to have reviewed. */
+let otherParty: Credentials;
 let mediatorId = '';
 let ratingId = '';
+/** The rated case: its id, number (案号) and the respondent, who rates it too (the 申诉复核 below). */
+let caseId = '';
+let caseNumber = '';
+let respondent = '';
 
 const RATING_TEXT = '调解员多次打断我的陈述，态度生硬';
 
@@ -65,13 +73,16 @@ beforeAll(async () => {
     }),
   );
   expect(created.status, created.text).toBe(201);
-  const caseId = created.body.caseId as string;
+  caseId = created.body.caseId as string;
+  caseNumber = created.body.caseNumber as string;
   const applicant = created.body.parties[0].partyId as string;
+  respondent = created.body.parties[1].partyId as string;
   await caseAct(clerk, caseId, 'accept');
   await caseAct(clerk, caseId, 'mediator', { mode: 'designated', mediatorId });
   await caseAct(staff.who['mediator.wu']!, caseId, 'mediator/accept');
   await caseAct(staff.who['mediator.wu']!, caseId, 'termination', { reason: 'positions_too_far_apart' });
   party = await stack.partyLogin(clerk, caseId, applicant);
+  otherParty = await stack.partyLogin(clerk, caseId, respondent);
   const rated = await stack.send(party, 'POST', `/cases/${caseId}/ratings`, {
     level: 'very_dissatisfied',
     tags: ['attitude', 'fairness'],
@@ -94,11 +105,21 @@ async function staffPage(username: string, path: string): Promise<Page> {
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name, level: 1 });
 
-/** Opens an action's dialog, fills its text fields and confirms; waits for the stage the server then reports. */
-async function act(page: Page, action: string, fields: Record<string, string>, stage: string): Promise<void> {
+/**
+ * Opens an action's dialog, makes any choice `choose` makes, fills its text fields and confirms; waits for the stage
+ * the server then reports.
+ */
+async function act(
+  page: Page,
+  action: string,
+  fields: Record<string, string>,
+  stage: string,
+  choose?: (dialog: Locator) => Promise<void>,
+): Promise<void> {
   await page.getByRole('button', { name: action, exact: true }).click();
   const dialog = page.getByRole('dialog', { name: action });
   await expect.poll(() => dialog.isVisible()).toBe(true);
+  await choose?.(dialog);
   for (const [field, value] of Object.entries(fields)) await dialog.getByLabel(field).fill(value);
   await dialog.getByRole('button', { name: '确认办理' }).click();
   const status = page.locator('#rating-stage');
@@ -139,6 +160,8 @@ describe('差评回访', () => {
     const cells = (await row.locator('td').allTextContents()).join(' ');
     expect(cells).toContain('王五');
     expect(cells).toContain('待回访');
+    // The case by its number, as the queues show it, opening the case file.
+    expect(await row.getByRole('link', { name: caseNumber }).getAttribute('href')).toBe(`/console/cases/${caseId}`);
     // Each running clock: its name, its due time, and what is left or how long overdue, in words.
     expect(cells).toMatch(
       /差评回访核实：截止 \d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}\s*(已超期 \d+ (分钟|小时|天)|刚刚超期)/,
@@ -206,6 +229,8 @@ describe('随机回访', () => {
     const waiting = page.getByRole('row').filter({ hasText: '待回访' });
     await expect.poll(() => waiting.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     const drawn = await waiting.count();
+    // The call to make names this file's concluded case by its number.
+    expect(await waiting.filter({ hasText: caseNumber }).count()).toBe(1);
     await waiting
       .first()
       .getByRole('button', { name: /记录回访/ })
@@ -311,6 +336,105 @@ describe('诚信档案', () => {
     expect(await page.getByRole('heading', { name: '记入档案' }).count()).toBe(0);
     await shot(page, 'ratings-mediator-credit');
     await expectAccessible(page, 'the mediator’s own credit file');
+    expect(ui.problems).toEqual([]);
+  });
+});
+
+/** Chooses an option of an antd Select in a dialog: the keyboard opens the list, the option is clicked. */
+const chooseIn = (field: string, option: string) => async (dialog: Locator) => {
+  const select = dialog.getByLabel(field);
+  await select.focus();
+  await select.press('ArrowDown');
+  const list = dialog.page().locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await expect.poll(() => list.isVisible()).toBe(true);
+  await list.locator('.ant-select-item-option').filter({ hasText: option }).click();
+  await expect.poll(() => list.isVisible()).toBe(false);
+};
+
+describe('申诉复核', () => {
+  const RATED = '调解员偏向对方，结果不公';
+  const REASON = '该当事人因诉求未获支持给予差评，调解过程有录音可查';
+  const DECIDED = '经调取调解录音核实，调解员并无偏向，评价与事实不符';
+
+  it('when the rated mediator asks for a 申诉复核 in its dialog and the supervisor finds the 差评 malicious, then the supervisor sees it excluded with its outcome, and the credit file holds no entry for it', async () => {
+    const rated = await stack.send(otherParty, 'POST', `/cases/${caseId}/ratings`, {
+      level: 'dissatisfied',
+      tags: ['fairness'],
+      text: RATED,
+    });
+    expect(rated.status, rated.text).toBe(201);
+    const id = rated.body.ratingId as string;
+
+    // The mediator opens the new 差评 about them (never told who gave it, nor the case) and asks for the review.
+    const mediator = await staffPage('mediator.wu', '/');
+    await mediator.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '关于我的差评' }).click();
+    await expect.poll(() => heading(mediator, '关于我的差评').isVisible(), { timeout: 20_000 }).toBe(true);
+    const fresh = mediator.getByRole('row').filter({ hasText: '待回访' });
+    await expect.poll(() => fresh.count(), { timeout: 15_000 }).toBe(1);
+    await fresh.getByRole('link', { name: /查看并办理/ }).click();
+    await expect.poll(() => mediator.getByText(RATED).isVisible(), { timeout: 15_000 }).toBe(true);
+    await act(mediator, '申请申诉复核', { '申请复核的理由（误评或恶意差评）': REASON }, '申诉复核待决定');
+    const seenByMediator = (await mediator.locator('main').textContent()) ?? '';
+    expect(seenByMediator).toContain(REASON);
+    for (const hidden of [caseNumber, '赵六']) expect(seenByMediator).not.toContain(hidden);
+    await shot(mediator, 'ratings-review-requested');
+    await expectAccessible(mediator, '差评 with the mediator’s 申诉复核');
+
+    // The supervisor finds it in the list by its case number, awaiting the decision.
+    const page = await staffPage('supervisor.zheng', '/');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '差评回访' }).click();
+    await expect.poll(() => heading(page, '差评回访').isVisible(), { timeout: 20_000 }).toBe(true);
+    const waiting = page.getByRole('row').filter({ hasText: '申诉复核待决定' });
+    await expect.poll(() => waiting.count(), { timeout: 15_000 }).toBe(1);
+    const cells = (await waiting.locator('td').allTextContents()).join(' ');
+    for (const shown of [caseNumber, '赵六', '不满意', '待回访']) expect(cells).toContain(shown);
+    await shot(page, 'ratings-review-list');
+    await waiting.getByRole('link', { name: /查看并办理/ }).click();
+    await expect.poll(() => page.getByText(RATED).isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByRole('link', { name: caseNumber }).getAttribute('href')).toBe(`/console/cases/${caseId}`);
+    const progress = page.locator('section').filter({ has: page.getByRole('heading', { name: '办理经过' }) });
+    expect(await progress.textContent()).toContain(REASON);
+
+    await act(
+      page,
+      '作出复核决定',
+      { 复核理由: DECIDED },
+      '经申诉复核不计入',
+      chooseIn('复核结论', '恶意差评，不计入'),
+    );
+    expect(await page.locator('#rating-stage').textContent()).toContain('复核：恶意差评，不计入');
+    expect(await progress.textContent()).toContain(`恶意差评，不计入：${DECIDED}`);
+    // Excluded, its follow-up has ended: nothing is left to do and no clock runs.
+    expect(await page.getByText('当前没有需要您办理的操作。').isVisible()).toBe(true);
+    await shot(page, 'ratings-review-decided');
+    await expectAccessible(page, '差评 excluded on 申诉复核');
+    const after = await stack.send(supervisor, 'GET', `/ratings/${id}`);
+    expect(after.body).toMatchObject({
+      caseNumber,
+      followUp: { status: 'EXCLUDED', review: { outcome: 'excluded_malicious', reasons: DECIDED } },
+    });
+
+    await page.getByRole('link', { name: '返回差评回访清单' }).click();
+    const excluded = page.getByRole('row').filter({ hasText: '经申诉复核不计入' });
+    await expect.poll(() => excluded.count(), { timeout: 15_000 }).toBe(1);
+    const row = (await excluded.locator('td').allTextContents()).join(' ');
+    for (const shown of [caseNumber, '复核：恶意差评，不计入']) expect(row).toContain(shown);
+    await shot(page, 'ratings-review-list-after');
+
+    // The credit file, as the API gives it: no entry for the excluded 差评; the screen lists the same 差评核实.
+    const file = await stack.send(supervisor, 'GET', `/credit/mediators/${mediatorId}`);
+    const entries = file.body.entries as { kind: string; source: { ref: string | null } }[];
+    expect(entries.map((e) => e.source.ref)).not.toContain(id);
+    const confirmed = entries.filter((e) => e.kind === 'rating_confirmed').length;
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '诚信档案' }).click();
+    const name = file.body.subject.name as string;
+    await expect.poll(() => page.getByRole('link', { name, exact: true }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.getByRole('link', { name, exact: true }).click();
+    await expect.poll(() => heading(page, `诚信档案：${name}`).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole('row').filter({ hasText: '差评核实' }).count(), { timeout: 15_000 })
+      .toBe(confirmed);
+    expect(confirmed).toBe(1); // the applicant's, closed by their 追评 above
     expect(ui.problems).toEqual([]);
   });
 });

@@ -5772,6 +5772,7 @@ export interface operations {
                                 text: string;
                             } | null;
                             caseId: string;
+                            caseNumber?: string;
                             /** @enum {string} */
                             channel: "portal" | "phone" | "letter" | "in_person";
                             clocks?: {
@@ -8134,6 +8135,7 @@ export interface operations {
                     "application/json": {
                         actions: string[];
                         caseId?: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel?: "portal" | "sms_link";
                         followUp: {
@@ -8578,6 +8580,7 @@ export interface operations {
                     "application/json": {
                         complaints: {
                             caseId: string;
+                            caseNumber?: string;
                             complaintId: string;
                             ground: string;
                             nextDueAt: string | null;
@@ -8625,6 +8628,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -8748,6 +8752,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -8878,6 +8883,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -9009,6 +9015,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -9140,6 +9147,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -9269,6 +9277,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -9397,6 +9406,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -9526,6 +9536,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -9654,6 +9665,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -9782,6 +9794,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -9915,6 +9928,7 @@ export interface operations {
                             text: string;
                         } | null;
                         caseId: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel: "portal" | "phone" | "letter" | "in_person";
                         clocks?: {
@@ -11476,6 +11490,7 @@ export interface operations {
                         callbacks: {
                             callbackId: string;
                             caseId: string;
+                            caseNumber: string;
                             drawnAt: string;
                             level: ("very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied") | null;
                             note: string | null;
@@ -11530,6 +11545,7 @@ export interface operations {
                     "application/json": {
                         callbackId: string;
                         caseId: string;
+                        caseNumber: string;
                         drawnAt: string;
                         level: ("very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied") | null;
                         note: string | null;
@@ -11580,6 +11596,7 @@ export interface operations {
                         callbacks: {
                             callbackId: string;
                             caseId: string;
+                            caseNumber: string;
                             drawnAt: string;
                             level: ("very_satisfied" | "satisfied" | "basically_satisfied" | "dissatisfied" | "very_dissatisfied") | null;
                             note: string | null;
@@ -11619,6 +11636,7 @@ export interface operations {
                         ratings: {
                             actions: string[];
                             caseId?: string;
+                            caseNumber?: string;
                             /** @enum {string} */
                             channel?: "portal" | "sms_link";
                             followUp: {
@@ -11730,6 +11748,7 @@ export interface operations {
                     "application/json": {
                         actions: string[];
                         caseId?: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel?: "portal" | "sms_link";
                         followUp: {
@@ -11825,6 +11844,7 @@ export interface operations {
                         ratings: {
                             actions: string[];
                             caseId?: string;
+                            caseNumber?: string;
                             /** @enum {string} */
                             channel?: "portal" | "sms_link";
                             followUp: {
@@ -11920,6 +11940,7 @@ export interface operations {
                     "application/json": {
                         actions: string[];
                         caseId?: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel?: "portal" | "sms_link";
                         followUp: {
@@ -12024,6 +12045,7 @@ export interface operations {
                     "application/json": {
                         actions: string[];
                         caseId?: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel?: "portal" | "sms_link";
                         followUp: {
@@ -12132,6 +12154,7 @@ export interface operations {
                     "application/json": {
                         actions: string[];
                         caseId?: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel?: "portal" | "sms_link";
                         followUp: {
@@ -12241,6 +12264,7 @@ export interface operations {
                     "application/json": {
                         actions: string[];
                         caseId?: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel?: "portal" | "sms_link";
                         followUp: {
@@ -12350,6 +12374,7 @@ export interface operations {
                     "application/json": {
                         actions: string[];
                         caseId?: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel?: "portal" | "sms_link";
                         followUp: {
@@ -12459,6 +12484,7 @@ export interface operations {
                     "application/json": {
                         actions: string[];
                         caseId?: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel?: "portal" | "sms_link";
                         followUp: {
@@ -12566,6 +12592,7 @@ export interface operations {
                     "application/json": {
                         actions: string[];
                         caseId?: string;
+                        caseNumber?: string;
                         /** @enum {string} */
                         channel?: "portal" | "sms_link";
                         followUp: {

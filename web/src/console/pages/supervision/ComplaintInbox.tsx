@@ -21,6 +21,7 @@ import { daysUntil, formatDateTime, formatDue } from '../../format';
 import { label } from '../../labels';
 import { isForbidden } from '../case/files';
 import { NotFoundPage } from '../NotFoundPage';
+import { CaseNumberLink } from './CaseNumberLink';
 import './supervision.css';
 
 /** Days left at which a clock is shown as 即将到期 (calendar days: a cue to look, not a rule). */
@@ -66,13 +67,15 @@ const columns: ColumnsType<ComplaintSummary> = [
   { title: '状态', key: 'status', render: (_v, c) => <Tag>{c.statusLabel}</Tag> },
   { title: '下一期限', key: 'clock', render: (_v, c) => <ClockCell nextDueAt={c.nextDueAt} overdue={c.overdue} /> },
   {
-    title: '案件',
+    // 案号 only for a reader the server lets see the case (not a target or investigator outside it).
+    title: '案号',
     key: 'case',
-    render: (_v, c) => (
-      <Link to={`/cases/${c.caseId}`}>
-        查看案件<span className="sr-only">（投诉 {c.trackingNumber}）</span>
-      </Link>
-    ),
+    render: (_v, c) =>
+      c.caseNumber ? (
+        <CaseNumberLink caseId={c.caseId} caseNumber={c.caseNumber} about={`投诉 ${c.trackingNumber} 所涉案件`} />
+      ) : (
+        '—'
+      ),
   },
 ];
 

@@ -8,13 +8,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Radio, Select, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useRef, useState } from 'react';
-import { Link } from 'react-router';
 import { api, idempotencyKey, ok } from '../../../api/client';
 import { announce, PageHeading } from '../../a11y';
 import { formatDateTime } from '../../format';
 import { label } from '../../labels';
 import { isForbidden } from '../case/files';
 import { NotFoundPage } from '../NotFoundPage';
+import { CaseNumberLink } from './CaseNumberLink';
 import { formErrorText, showFieldErrors } from './field-errors';
 import { CALLBACK_OUTCOME_LABELS, RATING_LEVEL_LABELS, type CallbackView } from './rating-labels';
 import './supervision.css';
@@ -28,12 +28,14 @@ function columns(onRecord: (c: CallbackView) => void): ColumnsType<CallbackView>
       render: (_v, c) => <time dateTime={c.drawnAt}>{formatDateTime(c.drawnAt)}</time>,
     },
     {
-      title: '案件',
+      title: '案号',
       key: 'case',
       render: (_v, c) => (
-        <Link to={`/cases/${c.caseId}`}>
-          查看案件及当事人<span className="sr-only">（{formatDateTime(c.drawnAt)} 抽取）</span>
-        </Link>
+        <CaseNumberLink
+          caseId={c.caseId}
+          caseNumber={c.caseNumber}
+          about={`查看案件及当事人，${formatDateTime(c.drawnAt)} 抽取`}
+        />
       ),
     },
     {

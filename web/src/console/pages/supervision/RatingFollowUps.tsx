@@ -17,6 +17,7 @@ import { label } from '../../labels';
 import { useSession } from '../../session';
 import { isForbidden } from '../case/files';
 import { NotFoundPage } from '../NotFoundPage';
+import { CaseNumberLink } from './CaseNumberLink';
 import { RATING_TAG_LABELS, timeLeft, type RatingClock, type RatingView } from './rating-labels';
 import './supervision.css';
 import './ratings.css';
@@ -100,13 +101,12 @@ const columns: ColumnsType<RatingView> = [
   { title: '办理阶段', key: 'stage', render: (_v, r) => <Stage r={r} /> },
   { title: '期限', key: 'clocks', render: (_v, r) => <ClocksCell r={r} /> },
   {
-    title: '案件',
+    // 案号, as the queues show it; the rated mediator is never told the case (the server leaves it out).
+    title: '案号',
     key: 'case',
     render: (_v, r) =>
-      r.caseId ? (
-        <Link to={`/cases/${r.caseId}`}>
-          查看案件<span className="sr-only">（{ratedWhen(r)} 的差评）</span>
-        </Link>
+      r.caseId && r.caseNumber ? (
+        <CaseNumberLink caseId={r.caseId} caseNumber={r.caseNumber} about={`${ratedWhen(r)} 的差评所涉案件`} />
       ) : (
         '—'
       ),
