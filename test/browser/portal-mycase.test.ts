@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
 import type { Credentials, Stack } from '../support/stack.js';
-import { accessibleInBothModes, codeSentTo, NARROW_PHONE, partySignIn, shotBothModes } from './portal-support.js';
+import { accessibleInBothModes, card, codeSentTo, fitsPhone, shotBothModes, signedInParty } from './portal-support.js';
 import { browserStack, shot, type BrowserStack } from './support.js';
 
 /** A 1×1 PNG: what a phone's photo of a receipt is, as far as the server's checks go. */
@@ -22,41 +22,25 @@ const NEW_ADDRESS = '广东省揭阳市榕城区新兴街道榕华大道88号3�
 const NEW_PHONE = '17000660733';
 
 let stack: Stack;
-let base: string;
 let ui: BrowserStack;
 let clerk: Credentials;
 let theCase: { caseId: string; applicantId: string; respondentId: string };
 let mediator: { mediatorId: string; displayName: string };
 let applicantPage: Page;
 
-/** A card by its heading. */
-const card = (page: Page, heading: string) =>
-  page.locator('section.card').filter({ has: page.getByRole('heading', { name: heading, exact: true, level: 2 }) });
-
-async function signInAs(partyId: string): Promise<Page> {
-  const issued = await stack.send(clerk, 'POST', `/cases/${theCase.caseId}/parties/${partyId}/access-code`, {});
-  expect(issued.status, issued.text).toBe(201);
-  const page = await ui.newPage(NARROW_PHONE);
-  await page.goto(`${base}/portal/`);
-  await partySignIn(page, stack, issued.body.accessCode as string, partyId);
-  await expect
-    .poll(() => page.getByRole('heading', { name: '我的案件', level: 1 }).isVisible(), { timeout: 15_000 })
-    .toBe(true);
-  return page;
-}
+/** A party of the case on a new phone, signed in, on 我的案件. */
+const signInAs = (partyId: string): Promise<Page> => signedInParty(ui, clerk, { caseId: theCase.caseId, partyId });
 
 const caseAsClerk = async () =>
   (await stack.send(clerk, 'GET', `/cases/${theCase.caseId}`)).body as {
     status: string;
     events: { type: string; payload: Record<string, unknown> }[];
   };
-const fitsPhone = async (page: Page) =>
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
 
 beforeAll(async () => {
   // Its own database: codes sent to a phone and refused codes are counted per phone and address.
   ui = await browserStack({ stack: { ownDatabase: true }, shots: { prefix: 'portal-mycase-' } });
-  ({ stack, base } = ui);
+  ({ stack } = ui);
   clerk = (await stack.loginAll(['clerk.chen'])).who['clerk.chen'];
   const created = await stack.send(
     clerk,

@@ -15,7 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, chinaDateOf } from '../../domain/calendar.js';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
 import type { Credentials, Stack } from '../support/stack.js';
-import { accessibleInBothModes, NARROW_PHONE, partySignIn, shotBothModes } from './portal-support.js';
+import {
+  accessibleInBothModes,
+  card,
+  fitsPhone,
+  issueAccessCode,
+  NARROW_PHONE,
+  partySignIn,
+  shotBothModes,
+  signedInParty,
+} from './portal-support.js';
 import { browserStack, shot, type BrowserStack } from './support.js';
 
 type Case = { caseId: string; applicantId: string; respondentId: string };
@@ -34,11 +43,6 @@ let mediator: { mediatorId: string; displayName: string };
 let level: { level: string; label: string };
 const SANCTION = { title: '警告', document: `揭司惩〔测试〕${Date.now() % 100_000}号` };
 
-/** A card by its heading. */
-const card = (page: Page, heading: string) =>
-  page.locator('section.card').filter({ has: page.getByRole('heading', { name: heading, exact: true, level: 2 }) });
-const fitsPhone = async (page: Page) =>
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
 const ratingsOn = async (caseId: string) =>
   Number((await stack.db('ratings').where({ case_id: caseId }).count({ n: '*' }))[0]!.n);
 const heading1 = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
@@ -72,17 +76,8 @@ async function register(i: number): Promise<Case> {
   return { caseId: created.body.caseId, applicantId: applicant!.partyId, respondentId: respondent!.partyId };
 }
 
-async function signInAs(c: Case, partyId: string): Promise<Page> {
-  const issued = await stack.send(clerk, 'POST', `/cases/${c.caseId}/parties/${partyId}/access-code`, {});
-  expect(issued.status, issued.text).toBe(201);
-  const page = await ui.newPage(NARROW_PHONE);
-  await page.goto(`${base}/portal/`);
-  await partySignIn(page, stack, issued.body.accessCode as string, partyId);
-  await expect
-    .poll(() => page.getByRole('heading', { name: '我的案件', level: 1 }).isVisible(), { timeout: 15_000 })
-    .toBe(true);
-  return page;
-}
+/** A party of the case on a new phone, signed in, on 我的案件. */
+const signInAs = (c: Case, partyId: string): Promise<Page> => signedInParty(ui, clerk, { caseId: c.caseId, partyId });
 
 /** The address of the rating link texted to a party when the case concluded (what they tap on their phone). */
 async function textedLink(partyId: string): Promise<string> {
@@ -216,11 +211,7 @@ describe('a party rates their concluded case in the portal', () => {
   }, 120_000);
 });
 
-async function reissue(c: Case, partyId: string): Promise<string> {
-  const issued = await stack.send(clerk, 'POST', `/cases/${c.caseId}/parties/${partyId}/access-code`, {});
-  expect(issued.status, issued.text).toBe(201);
-  return issued.body.accessCode as string;
-}
+const reissue = (c: Case, partyId: string): Promise<string> => issueAccessCode(stack, clerk, c.caseId, partyId);
 
 describe('a party rates through the texted link, without logging in', () => {
   it('when the respondent opens the link from the text and gives a 差评, then it is recorded with its follow-up', async () => {

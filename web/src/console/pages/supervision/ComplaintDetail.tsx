@@ -5,10 +5,9 @@
  * without the complainant; the server decides what each reader gets, and a complaint not theirs is a 404.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Descriptions, Skeleton, Tag } from 'antd';
+import { Descriptions, Tag } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api, ok } from '../../../api/client';
-import { ApiError, errorText } from '../../../api/problems';
 import {
   CLOCK_STATUS_LABELS,
   COMPLAINT_CHANNEL_LABELS,
@@ -16,11 +15,10 @@ import {
   TARGET_KIND_LABELS,
   type ComplaintView,
 } from '../../../shared/complaint-labels';
-import { PageHeading } from '../../a11y';
 import { formatDateTime, formatDue } from '../../format';
 import { label } from '../../labels';
-import { NotFoundPage } from '../NotFoundPage';
 import { ComplaintActions } from './ComplaintActions';
+import { ClockSection, notLoaded, ProcessHeader, ProgressSection, type ProgressStep } from './ProcessSections';
 import './supervision.css';
 
 export default function ComplaintDetail() {
@@ -29,27 +27,26 @@ export default function ComplaintDetail() {
     queryKey: ['complaint', complaintId],
     queryFn: () => ok(api.GET('/complaints/{complaintId}', { params: { path: { complaintId } } })),
   });
-  if (view.isError && view.error instanceof ApiError && view.error.status === 404) return <NotFoundPage />;
-  if (view.isError) return <Alert type="error" showIcon role="alert" title={errorText(view.error, '投诉加载失败。')} />;
-  if (!view.data) return <Skeleton active />;
+  const pending = notLoaded(view, '投诉加载失败。');
+  if (pending || !view.data) return pending ?? null;
   const c = view.data;
   return (
     <>
-      <PageHeading title={`投诉 ${c.trackingNumber ?? ''}`} />
-      <p>
-        <Link to="/complaints">返回投诉清单</Link>
-      </p>
-      <section aria-labelledby="complaint-status" className="panel">
-        <div className="panel-heading">
-          <h2 id="complaint-status">
+      <ProcessHeader
+        title={`投诉 ${c.trackingNumber ?? ''}`}
+        back={{ to: '/complaints', text: '返回投诉清单' }}
+        statusId="complaint-status"
+        status={
+          <>
             当前状态：<Tag>{c.statusLabel}</Tag>
-          </h2>
-        </div>
+          </>
+        }
+      >
         <ComplaintActions c={c} />
-      </section>
+      </ProcessHeader>
       <Facts c={c} />
-      <Clocks c={c} />
-      <Progress c={c} />
+      <ClockSection id="complaint-clocks" clocks={c.clocks} line={clockLine} />
+      <ProgressSection id="complaint-progress" steps={progressOf(c)} />
     </>
   );
 }
@@ -74,37 +71,31 @@ function Facts({ c }: { c: ComplaintView }) {
         {c.replyChannel ? (
           <Descriptions.Item label="希望的答复方式">{label(REPLY_CHANNEL_LABELS, c.replyChannel)}</Descriptions.Item>
         ) : null}
-        <Descriptions.Item label="案件">
-          <Link to={`/cases/${c.caseId}`}>查看被投诉的案件</Link>
-        </Descriptions.Item>
+        {c.caseNumber ? (
+          <Descriptions.Item label="案件">
+            <Link to={`/cases/${c.caseId}`}>{c.caseNumber}</Link>
+          </Descriptions.Item>
+        ) : null}
       </Descriptions>
     </section>
   );
 }
 
-function Clocks({ c }: { c: ComplaintView }) {
-  if (!c.clocks?.length) return null;
+type Clock = NonNullable<ComplaintView['clocks']>[number];
+
+/** A clock: its due time (or none), its status, and the days an approved extension added. */
+function clockLine(k: Clock) {
   return (
-    <section aria-labelledby="complaint-clocks" className="panel">
-      <h2 id="complaint-clocks">期限</h2>
-      <ul className="clock-list">
-        {c.clocks.map((k) => (
-          <li key={`${k.clockId}-${k.startedAt}`}>
-            <strong>{k.label}</strong>：{k.dueAt ? <>截止到 {formatDue(k.dueAt)}</> : '无截止时间'}{' '}
-            <Tag color={k.status === 'expired' ? 'error' : undefined}>{label(CLOCK_STATUS_LABELS, k.status)}</Tag>
-            {k.extensionDays ? `（已延长 ${k.extensionDays} 日）` : null}
-            <div className="kpi-note">
-              依据：{k.citation}。{k.explanation.join(' ')}
-            </div>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <>
+      <strong>{k.label}</strong>：{k.dueAt ? <>截止到 {formatDue(k.dueAt)}</> : '无截止时间'}{' '}
+      <Tag color={k.status === 'expired' ? 'error' : undefined}>{label(CLOCK_STATUS_LABELS, k.status)}</Tag>
+      {k.extensionDays ? `（已延长 ${k.extensionDays} 日）` : null}
+    </>
   );
 }
 
-function Progress({ c }: { c: ComplaintView }) {
-  const steps: [string, string | null | undefined, string | null | undefined][] = [
+function progressOf(c: ComplaintView): ProgressStep[] {
+  return [
     ['一次性告知', c.notice?.issuedAt, c.notice?.missing.join('；')],
     ...(c.supplements ?? []).map((s) => ['补正', s.at, s.text] as [string, string, string]),
     ['受理', c.acceptedAt, null],
@@ -131,22 +122,4 @@ function Progress({ c }: { c: ComplaintView }) {
         : null,
     ],
   ];
-  const done = steps.filter(([, at, text]) => at || text);
-  return (
-    <section aria-labelledby="complaint-progress" className="panel">
-      <h2 id="complaint-progress">办理经过</h2>
-      {done.length ? (
-        <Descriptions column={1} bordered size="small">
-          {done.map(([what, at, text], i) => (
-            <Descriptions.Item key={`${what}-${i}`} label={what}>
-              {at ? `${formatDateTime(at)} ` : ''}
-              {text ? <span className="complaint-text">{text}</span> : null}
-            </Descriptions.Item>
-          ))}
-        </Descriptions>
-      ) : (
-        <p>尚未办理。</p>
-      )}
-    </section>
-  );
 }

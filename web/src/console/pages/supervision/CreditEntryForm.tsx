@@ -68,7 +68,10 @@ export function CreditEntryForm({ kind, id, subject }: { kind: SubjectPath; id: 
       announce(`已记入档案：${entry.kindLabel}，${entry.title}`);
       await queryClient.invalidateQueries({ queryKey: ['credit', kind, id] });
     },
-    onError: (error) => showFieldErrors(form, error, ENTRY_FIELDS),
+    onError: (error) => {
+      keys.afterError(error);
+      showFieldErrors(form, error, ENTRY_FIELDS);
+    },
   });
   return (
     <section aria-labelledby="credit-add" className="panel">
@@ -144,10 +147,15 @@ export function EvaluationForm({ kind, id }: { kind: SubjectPath; id: string }) 
   const send = useMutation({
     mutationFn: (body: { from: string; to: string }) => postEvaluation(kind, id, body, keys.keyFor(body)),
     onSuccess: async (entry) => {
+      // A new evaluation next time (a page left open is not answered with this one).
+      keys.reset();
       announce(`已计算综合评价：${entry.title}`);
       await queryClient.invalidateQueries({ queryKey: ['credit', kind, id] });
     },
-    onError: (error) => showFieldErrors(form, error, ['from', 'to']),
+    onError: (error) => {
+      keys.afterError(error);
+      showFieldErrors(form, error, ['from', 'to']);
+    },
   });
   return (
     <section aria-labelledby="credit-evaluate" className="panel">

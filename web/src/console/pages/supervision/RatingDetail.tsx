@@ -5,14 +5,12 @@
  * (RatingActions). The rated mediator reads it without who rated; a rating not theirs is a 404.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Descriptions, Skeleton, Tag } from 'antd';
+import { Descriptions, Tag } from 'antd';
 import { Link, useParams } from 'react-router';
 import { api, ok } from '../../../api/client';
-import { ApiError, errorText } from '../../../api/problems';
-import { PageHeading } from '../../a11y';
 import { formatDateTime, formatDay } from '../../format';
 import { label, PARTY_ROLE_LABELS } from '../../labels';
-import { NotFoundPage } from '../NotFoundPage';
+import { ClockSection, notLoaded, ProcessHeader, ProgressSection, type ProgressStep } from './ProcessSections';
 import { RatingActions } from './RatingActions';
 import { RatingClockLine, Stage } from './RatingFollowUps';
 import {
@@ -20,6 +18,8 @@ import {
   RATING_CHANNEL_LABELS,
   RATING_LEVEL_LABELS,
   RATING_TAG_LABELS,
+  type RatingClock,
+  type RatingFollowUp,
   type RatingView,
 } from './rating-labels';
 import { CLOCK_STATUS_LABELS } from '../../../shared/complaint-labels';
@@ -32,28 +32,27 @@ export default function RatingDetail() {
     queryKey: ['rating', ratingId],
     queryFn: () => ok(api.GET('/ratings/{ratingId}', { params: { path: { ratingId } } })),
   });
-  if (view.isError && view.error instanceof ApiError && view.error.status === 404) return <NotFoundPage />;
-  if (view.isError) return <Alert type="error" showIcon role="alert" title={errorText(view.error, '差评加载失败。')} />;
-  if (!view.data) return <Skeleton active />;
+  const pending = notLoaded(view, '差评加载失败。');
+  if (pending || !view.data) return pending ?? null;
   const r = view.data;
   return (
     <>
-      <PageHeading title={`差评（${formatDay(r.ratedOn)}）`} />
-      <p>
-        <Link to="/ratings">返回差评回访清单</Link>
-      </p>
-      <section aria-labelledby="rating-stage" className="panel">
-        <div className="panel-heading">
-          <h2 id="rating-stage">
+      <ProcessHeader
+        title={`差评（${formatDay(r.ratedOn)}）`}
+        back={{ to: '/ratings', text: '返回差评回访清单' }}
+        statusId="rating-stage"
+        status={
+          <>
             办理阶段：
             <Stage r={r} />
-          </h2>
-        </div>
+          </>
+        }
+      >
         <RatingActions r={r} />
-      </section>
+      </ProcessHeader>
       <Facts r={r} />
-      <Clocks r={r} />
-      <Progress r={r} />
+      <ClockSection id="rating-clocks" clocks={r.followUp?.clocks} line={clockLine} />
+      {r.followUp ? <ProgressSection id="rating-progress" steps={progressOf(r.followUp)} /> : null}
     </>
   );
 }
@@ -84,7 +83,7 @@ function Facts({ r }: { r: RatingView }) {
         ) : null}
         {r.caseId ? (
           <Descriptions.Item label="案件">
-            <Link to={`/cases/${r.caseId}`}>查看被评价的案件</Link>
+            <Link to={`/cases/${r.caseId}`}>{r.caseNumber ?? '查看被评价的案件'}</Link>
           </Descriptions.Item>
         ) : null}
       </Descriptions>
@@ -92,37 +91,20 @@ function Facts({ r }: { r: RatingView }) {
   );
 }
 
-function Clocks({ r }: { r: RatingView }) {
-  const clocks = r.followUp?.clocks;
-  if (!clocks?.length) return null;
-  return (
-    <section aria-labelledby="rating-clocks" className="panel">
-      <h2 id="rating-clocks">期限</h2>
-      <ul className="clock-list">
-        {clocks.map((k) => (
-          <li key={`${k.clockId}-${k.startedAt}`}>
-            {k.dueAt && (k.status === 'open' || k.status === 'expired') ? (
-              <RatingClockLine clock={k} />
-            ) : (
-              <>
-                <strong>{k.label}</strong> <Tag>{label(CLOCK_STATUS_LABELS, k.status)}</Tag>
-              </>
-            )}
-            <div className="kpi-note">
-              依据：{k.citation}。{k.explanation.join(' ')}
-            </div>
-          </li>
-        ))}
-      </ul>
-    </section>
+/** A running or overdue clock with its time left in words (RatingClockLine); any other, its status. */
+function clockLine(k: RatingClock) {
+  return k.dueAt && (k.status === 'open' || k.status === 'expired') ? (
+    <RatingClockLine clock={k} />
+  ) : (
+    <>
+      <strong>{k.label}</strong> <Tag>{label(CLOCK_STATUS_LABELS, k.status)}</Tag>
+    </>
   );
 }
 
-function Progress({ r }: { r: RatingView }) {
-  const f = r.followUp;
-  if (!f) return null;
+function progressOf(f: RatingFollowUp): ProgressStep[] {
   const review = f.review;
-  const steps: [string, string | null | undefined, string | null | undefined][] = [
+  return [
     [
       '回访核实',
       f.callback?.at,
@@ -144,22 +126,4 @@ function Progress({ r }: { r: RatingView }) {
       review?.outcome ? `${review.outcomeLabel ?? review.outcome}${review.reasons ? `：${review.reasons}` : ''}` : null,
     ],
   ];
-  const done = steps.filter(([, at, text]) => at || text);
-  return (
-    <section aria-labelledby="rating-progress" className="panel">
-      <h2 id="rating-progress">办理经过</h2>
-      {done.length ? (
-        <Descriptions column={1} bordered size="small">
-          {done.map(([what, at, text]) => (
-            <Descriptions.Item key={what} label={what}>
-              {at ? `${formatDateTime(at)} ` : ''}
-              {text ? <span className="complaint-text">{text}</span> : null}
-            </Descriptions.Item>
-          ))}
-        </Descriptions>
-      ) : (
-        <p>尚未办理。</p>
-      )}
-    </section>
-  );
 }
