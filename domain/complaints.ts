@@ -245,7 +245,8 @@ export type ComplaintCommand = { actor: Actor } & (
       facts: string;
       evidenceRefs: string[];
     }
-  | { type: 'clock_expired'; clockId: ComplaintClockId }
+  // dueAt: the due time the timer was set for (older histories sent none); a clock counted again since is not run out.
+  | { type: 'clock_expired'; clockId: ComplaintClockId; dueAt?: string }
 );
 export type ComplaintCommandType = ComplaintCommand['type'];
 
@@ -501,7 +502,7 @@ const mergeRepeat: Handler<'merge_repeat'> = (s, c, ctx) => {
 
 /** A clock ran out: overdue (shown to the supervisor), or, for the one-time notice, the complaint lapses. */
 const clockExpired: Handler<'clock_expired'> = (s, c, ctx) => {
-  const expired = clocksExpired(s.clocks, c.clockId);
+  const expired = clocksExpired(s.clocks, c.clockId, c.dueAt);
   if (!expired) return refuse('wrong_state', 'clock_not_running', `${c.clockId} is not running`);
   const { clocks, dueAt } = expired;
   ctx.emit('ComplaintClockExpired', { clockId: c.clockId, dueAt });

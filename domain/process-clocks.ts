@@ -83,13 +83,18 @@ export function withClockStopped<S extends WithClocks<string>>(
   return { ...s, clocks: { ...clocks, [clockId]: { ...clock, status: outcome } } };
 }
 
-/** The clocks with one run out, and its due time; undefined when it is not open (a stale timer: refused). */
+/**
+ * The clocks with one run out, and its due time; undefined when it is not open, or was counted again (an extension)
+ * since the timer was set for `timerDueAt` (a stale timer: refused).
+ */
 export function clocksExpired<Id extends string, C extends ProcessClock<Id>>(
   clocks: Partial<Record<Id, C>>,
   clockId: NoInfer<Id>,
+  timerDueAt?: string,
 ): { clocks: Partial<Record<Id, C>>; dueAt: string | null } | undefined {
   const clock = clocks[clockId];
   if (!clock || clock.status !== 'open') return undefined;
+  if (timerDueAt !== undefined && clock.dueAt !== timerDueAt) return undefined;
   return { clocks: { ...clocks, [clockId]: { ...clock, status: 'expired' } }, dueAt: clock.dueAt };
 }
 

@@ -246,7 +246,8 @@ export type RatingFollowUpCommand = { actor: Actor } & (
   | { type: 'add_follow_up'; level: RatingLevel; text?: string | undefined }
   | { type: 'request_review'; reason: string }
   | { type: 'decide_review'; outcome: ReviewOutcome; reasons: string }
-  | { type: 'clock_expired'; clockId: RatingClockId }
+  // dueAt: the due time the timer was set for (older histories sent none); a clock counted again since is not run out.
+  | { type: 'clock_expired'; clockId: RatingClockId; dueAt?: string }
 );
 export type RatingFollowUpCommandType = RatingFollowUpCommand['type'];
 
@@ -371,7 +372,7 @@ const decideReview: Handler<'decide_review'> = (s, c, ctx) => {
 
 /** A clock ran out: overdue (shown to the supervisor), or, for the 追评 window, the follow-up closes. */
 const clockExpired: Handler<'clock_expired'> = (s, c, ctx) => {
-  const expired = clocksExpired(s.clocks, c.clockId);
+  const expired = clocksExpired(s.clocks, c.clockId, c.dueAt);
   if (!expired) return refuse('wrong_state', 'clock_not_running', `${c.clockId} is not running`);
   const { clocks, dueAt } = expired;
   ctx.emit('RatingClockExpired', { clockId: c.clockId, dueAt });

@@ -20,7 +20,7 @@ export type ClockEffect<Id extends string> =
   | { kind: 'stop_clock'; clockId: Id; outcome: 'met' | 'cancelled' };
 
 /** The command a clock's expiry becomes (the rules may refuse it: the process moved on). */
-export type ClockExpired<Id extends string> = { type: 'clock_expired'; actor: Actor; clockId: Id };
+export type ClockExpired<Id extends string> = { type: 'clock_expired'; actor: Actor; clockId: Id; dueAt: string };
 
 /** A clock as its activity counted it, or why it could not be (a year no calendar covers: shown, never timed). */
 export type CountedClock<Id extends string> = { clockId: Id; startedAt: string } & (
@@ -200,6 +200,8 @@ async function untilFinal<T extends ProcessTypes>(run: ProcessRun<T>): Promise<v
         type: 'clock_expired',
         actor: SYSTEM_ACTOR,
         clockId: timer!.clockId,
+        // The due time it was set for: an extension counted meanwhile (queued ahead of it) keeps the clock running.
+        dueAt: timer!.at,
       };
       await run.serially(() => applyCommand(run, command).catch(unlessRefused));
     }

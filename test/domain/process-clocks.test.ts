@@ -110,6 +110,12 @@ describe('clocks in a state', () => {
     expect(overdueClockIds(expired, new Date(at('2026-06-06')))).toEqual(['short']);
   });
 
+  it('when a timer set for one due time fires after the clock was counted again (an extension), then it does not run it out', () => {
+    const due = state.clocks.short!.dueAt!;
+    expect(clocksExpired(state.clocks, 'short', due)?.clocks.short?.status).toBe('expired');
+    expect(clocksExpired(state.clocks, 'short', endOf('2026-06-01'))).toBeUndefined();
+  });
+
   it('when the process closed after a clock ran out or passed its due time, then nothing of it is overdue', () => {
     const expired = { ...state, clocks: clocksExpired(state.clocks, 'short')!.clocks };
     expect(overdueClockIds({ ...expired, closedAt: at('2026-07-20') }, new Date(at('2026-07-21')))).toEqual([]);
