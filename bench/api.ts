@@ -2,8 +2,9 @@
  * API action latency: POST /cases/:id/sessions (a mediator records a mediation session, an action a case
  * takes many times) through the real Express app, against a bare `executeUpdate` of the same update with
  * the same arguments, interleaved on the same cases in the same run. The parts of the API's extra work
- * that can be timed alone (session lookup, access check, the case view's record read and workflow
- * describe) are sampled in the same loop, outside both timed calls, to say where the difference goes.
+ * that can be timed alone (session lookup, access check, the case view's record read, and the
+ * Idempotency-Key's claim and kept answer) are sampled in the same loop, outside both timed calls, to say where
+ * the difference goes.
  * Each round samples new cases (about ten actions each) and then one case of at least LONG_CASE_EVENTS
  * events, whose answer must cost no more; the report judges the median round of each.
  */
@@ -13,6 +14,7 @@ import { createApp } from '../api/app.js';
 import { getCaseAccess } from '../db/cases.js';
 import { readCaseView } from '../db/case-view-read.js';
 import { DEMO_PASSWORD } from '../db/demo-seed.js';
+import { claimIdempotencyKey, recordIdempotentAnswer } from '../db/idempotency.js';
 import { findSession } from '../db/identity.js';
 import { createOutboxSms } from '../infra/sms.js';
 import { caseActionUpdate, caseWorkflowId, snapshotQuery, type CaseAction } from '../workflows/messages.js';
@@ -39,7 +41,7 @@ export type ApiBench = ApiFigures & {
   /** The same action on one case of at least LONG_CASE_EVENTS events (it grows by two events a sample). */
   long: ApiFigures & { eventsAtStart: number; eventsAtEnd: number; runs: number; roundRatios: number[] };
   /** p50 of each part of the API's own work, timed alone in the same run. */
-  parts: { sessionLookupMs: number; accessCheckMs: number; viewRecordMs: number; viewDescribeMs: number };
+  parts: { sessionLookupMs: number; accessCheckMs: number; viewRecordMs: number; idempotencyMs: number };
 };
 
 /** The long case's length: an action's answer must cost no more on it than on a new case. */
@@ -84,7 +86,7 @@ export async function benchApi(
     const eventsAtStart = await lengthen(long, cast, LONG_CASE_EVENTS);
     // At least 200 where the new cases have 400: a p99 over 100 samples would be their maximum, one stall.
     const longRuns = Math.max(10, Math.ceil(opts.samples / 2));
-    const parts: Parts = { sessionLookupMs: [], accessCheckMs: [], viewRecordMs: [], viewDescribeMs: [] };
+    const parts: Parts = { sessionLookupMs: [], accessCheckMs: [], viewRecordMs: [], idempotencyMs: [] };
     const newRounds: ApiFigures[] = [];
     const longRounds: ApiFigures[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -113,7 +115,7 @@ export async function benchApi(
         sessionLookupMs: round(pct(parts.sessionLookupMs, 50)),
         accessCheckMs: round(pct(parts.accessCheckMs, 50)),
         viewRecordMs: round(pct(parts.viewRecordMs, 50)),
-        viewDescribeMs: round(pct(parts.viewDescribeMs, 50)),
+        idempotencyMs: round(pct(parts.idempotencyMs, 50)),
       },
     };
   } finally {
@@ -256,7 +258,14 @@ async function timeParts(stack: BenchStack, token: string, c: DrivenCase, parts:
   parts.sessionLookupMs.push(await timeOf(() => findSession(db, token)));
   parts.accessCheckMs.push(await timeOf(() => getCaseAccess(db, c.caseId)));
   parts.viewRecordMs.push(await timeOf(() => readCaseView(db, cipher, c.caseId)));
-  parts.viewDescribeMs.push(await timeOf(() => c.handle.describe()));
+  // A new key claimed, then its answer kept, as api/idempotency.ts does around every keyed action.
+  parts.idempotencyMs.push(
+    await timeOf(async () => {
+      const id = { scope: `bench ${c.caseId} POST /cases/x/sessions`, key: randomUUID() };
+      const claim = await claimIdempotencyKey(db, id, 'bench', new Date(Date.now() + 120_000));
+      if (claim) await recordIdempotentAnswer(db, claim, { statusCode: 200, responseBody: {}, responseHeaders: {} });
+    }),
+  );
 }
 
 function figures({ api, bare }: Samples): ApiFigures {
