@@ -72,7 +72,11 @@ export function idempotentUpdateId(req: Request): string | undefined {
  * filing a second one.
  */
 export function markRetrySafe(req: Request): void {
-  if (req.res) req.res.locals.retrySafe = true;
+  const res = req.res;
+  if (!res || res.locals.retrySafe === true) return;
+  res.locals.retrySafe = true;
+  // Cut before it got here: its key is freed now, before its update goes out under the key's id.
+  (res.locals.releaseIfCut as (() => void) | undefined)?.();
 }
 
 const retrySafe = (res: Response): boolean => res.locals.retrySafe === true;
@@ -187,7 +191,10 @@ function releaseWhenCut(db: Knex, claim: IdempotencyClaim, res: Response): void 
   const { running } = holdsOf(db);
   const closed = () => {
     running.delete(res);
-    if (!res.writableFinished && retrySafe(res)) release(db, claim);
+    if (res.writableFinished) return;
+    if (retrySafe(res)) release(db, claim);
+    // Not yet known to be retry-safe: freed if it turns out so (markRetrySafe), else kept until it answers.
+    else res.locals.releaseIfCut = () => release(db, claim);
   };
   if (res.destroyed) return closed();
   running.set(res, claim);
