@@ -53,8 +53,10 @@ export const ROLLUP_COUNTS: Partial<Record<FactCondition, string>> = {
   performed: 'f.performed_at IS NOT NULL',
 };
 
-/** A rating that counts: not excluded by 申诉复核 as mistaken or malicious (docs/supervision.md#ratings). */
-const COUNTED_RATING = "(r.review_outcome IS NULL OR r.review_outcome = 'kept')";
+/** A rating `r` that counts: not excluded by 申诉复核 as mistaken or malicious (docs/supervision.md#ratings). */
+export const COUNTED_RATING = "(r.review_outcome IS NULL OR r.review_outcome = 'kept')";
+/** A rating `r` of 非常满意 or 满意 (满意率's numerator). */
+export const SATISFIED_LEVEL = `r.level IN (${SATISFIED_LEVELS.map((l) => `'${l}'`).join(', ')})`;
 
 /**
  * The ratings (migration 20261207130000): a case's ratings that count, on rows dated 'rated' by the month each was given
@@ -64,7 +66,7 @@ const COUNTED_RATING = "(r.review_outcome IS NULL OR r.review_outcome = 'kept')"
 export const RATED_DATED = 'rated';
 export const ROLLUP_RATING_COUNTS: Partial<Record<FactCondition, string>> = {
   counted_rating: 'TRUE',
-  satisfied_rating: `r.level IN (${SATISFIED_LEVELS.map((l) => `'${l}'`).join(', ')})`,
+  satisfied_rating: SATISFIED_LEVEL,
 };
 const RATED_SQL = `d.dated = 'concluded' AND EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = f.case_id AND ${COUNTED_RATING})`;
 

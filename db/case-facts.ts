@@ -27,8 +27,10 @@ import {
   type RecordedEvent,
 } from '../domain/statistics.js';
 import {
+  COUNTED_RATING,
   OPEN_DATED,
   RATED_DATED,
+  SATISFIED_LEVEL,
   ROLLUP_DATED,
   caseContribution,
   moveContribution,
@@ -41,7 +43,6 @@ import {
   durationRollupSql,
   moveDurationFacts,
 } from './case-facts-durations.js';
-import { SATISFIED_LEVELS } from '../domain/ratings.js';
 import type { CaseFactsRow } from './tables.js';
 
 type Tx = Knex | Knex.Transaction;
@@ -256,9 +257,6 @@ const DATED_COLUMN: Record<Milestone, string | null> = {
   now: null,
 };
 
-/** A rating counts unless 申诉复核 excluded it as mistaken or malicious (docs/supervision.md#ratings). */
-const COUNTED_RATING = "(r.review_outcome IS NULL OR r.review_outcome = 'kept')";
-
 const CONDITION_SQL: Record<FactCondition, string> = {
   all: 'TRUE',
   mediated: "f.outcome IN ('agreement', 'failed')",
@@ -276,7 +274,7 @@ const CONDITION_SQL: Record<FactCondition, string> = {
   rated: `EXISTS (SELECT 1 FROM ratings r WHERE r.case_id = f.case_id AND ${COUNTED_RATING})`,
   // 满意率: (非常满意 + 满意) ÷ the ratings that count.
   counted_rating: COUNTED_RATING,
-  satisfied_rating: `(${COUNTED_RATING} AND r.level IN (${SATISFIED_LEVELS.map((l) => `'${l}'`).join(', ')}))`,
+  satisfied_rating: `(${COUNTED_RATING} AND ${SATISFIED_LEVEL})`,
 };
 
 const AGE_SQL = `CASE WHEN CAST(:today AS date) - (f.received_at AT TIME ZONE 'Asia/Shanghai')::date <= 30 THEN '0-30'

@@ -184,19 +184,21 @@ export async function getCaseAccess(db: Tx, caseId: string): Promise<CaseAccess 
   return caseAccessOf(row, parties);
 }
 
+/** The case's columns caseAccessOf reads (for a query that reads them beside something else). */
+export const CASE_ACCESS_COLUMNS = [
+  'case_id',
+  'intake_org_id',
+  'handling_org_id',
+  'mediator_account_id',
+  'court_institution_id',
+  'confirming_court_id',
+  'notary_institution_id',
+  'legal_aid_requested',
+] as const satisfies readonly (keyof CaseRow)[];
+
 /** Who may see a case, from its row and its parties' rows (getCaseAccess, db/case-view-read.ts). */
 export function caseAccessOf(
-  row: Pick<
-    CaseRow,
-    | 'case_id'
-    | 'intake_org_id'
-    | 'handling_org_id'
-    | 'mediator_account_id'
-    | 'court_institution_id'
-    | 'confirming_court_id'
-    | 'notary_institution_id'
-    | 'legal_aid_requested'
-  >,
+  row: Pick<CaseRow, (typeof CASE_ACCESS_COLUMNS)[number]>,
   parties: readonly Pick<CasePartyRow, 'party_id' | 'represents_party_id'>[],
 ): CaseAccess {
   return {

@@ -6,15 +6,10 @@
 import type { Knex } from 'knex';
 import type { CaseEvent } from '../domain/case.js';
 import { chinaYear } from '../domain/case-number.js';
-import {
-  isFinalComplaint,
-  isSameMatter,
-  nextComplaintTimer,
-  type ComplaintState,
-  type MediatorKind,
-} from '../domain/complaints.js';
+import { isFinalComplaint, isSameMatter, type ComplaintState, type MediatorKind } from '../domain/complaints.js';
+import { nextClockTimer } from '../domain/process-clocks.js';
 import type { CaseAccess } from '../domain/access-policy.js';
-import { caseAccessOf } from './cases.js';
+import { CASE_ACCESS_COLUMNS, caseAccessOf } from './cases.js';
 import { chainLinks, verifyChainRows, type ChainVerdict } from './event-chain.js';
 import type { ComplaintRow } from './tables.js';
 
@@ -27,7 +22,7 @@ export function complaintTrackingNumber(year: number, n: number): string {
 
 /** The projection's columns for a state (the chain's own columns are written by `appendComplaintEvents`). */
 function projectionColumns(s: ComplaintState) {
-  const next = nextComplaintTimer(s);
+  const next = nextClockTimer(s);
   return {
     status: s.status,
     investigator_id: s.investigator?.accountId ?? null,
@@ -130,18 +125,6 @@ export type ComplaintWithCase = ComplaintRow & {
   case_access: Parameters<typeof caseAccessOf>[0];
   case_parties: Parameters<typeof caseAccessOf>[1];
 };
-
-/** The case's columns caseAccessOf reads. */
-const CASE_ACCESS_COLUMNS = [
-  'case_id',
-  'intake_org_id',
-  'handling_org_id',
-  'mediator_account_id',
-  'court_institution_id',
-  'confirming_court_id',
-  'notary_institution_id',
-  'legal_aid_requested',
-] as const;
 
 /** Complaints joined to their case and its parties: one query for a list, never one per row. */
 const complaintsWithCase = (db: Tx) =>

@@ -23,10 +23,20 @@ export async function beginRatingUpkeep(trx: Knex.Transaction, caseId: string): 
   return { finish: async () => moveContribution(trx, before, await caseContribution(trx, caseId)) };
 }
 
-/** The same for a stored rating whose follow-up moves (its 申诉复核 outcome may change): by the rating's case. */
-export async function beginReviewUpkeep(trx: Knex.Transaction, ratingId: string): Promise<RatingUpkeep> {
-  // A rating's case never changes: read without a lock, which comes next, on the case row first.
-  const rating = await trx('ratings').where({ rating_id: ratingId }).first('case_id');
-  if (!rating) return { finish: async () => undefined };
+const NOTHING: RatingUpkeep = { finish: async () => undefined };
+
+/**
+ * The same for a stored rating whose follow-up moves to a state with this 申诉复核 outcome (null: none yet): by the
+ * rating's case, and only when the outcome changes (the rest of a follow-up counts nowhere in the statistics).
+ */
+export async function beginReviewUpkeep(
+  trx: Knex.Transaction,
+  ratingId: string,
+  outcome: string | null,
+): Promise<RatingUpkeep> {
+  // A rating's case never changes, and its outcome only by its own follow-up (one writer): read without a lock,
+  // which comes next, on the case row first.
+  const rating = await trx('ratings').where({ rating_id: ratingId }).first('case_id', 'review_outcome');
+  if (!rating || rating.review_outcome === outcome) return NOTHING;
   return beginRatingUpkeep(trx, rating.case_id);
 }

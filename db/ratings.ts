@@ -11,12 +11,12 @@ import type { CaseEvent } from '../domain/case.js';
 import {
   CONCLUDED_STATUSES,
   SATISFIED_LEVELS,
-  nextRatingTimer,
   type CallbackOutcome,
   type Rating,
   type RatingFollowUpState,
   type RatingLevel,
 } from '../domain/ratings.js';
+import { nextClockTimer } from '../domain/process-clocks.js';
 import { chainLinks, verifyChainRows, type ChainVerdict } from './event-chain.js';
 import { beginRatingUpkeep, beginReviewUpkeep } from './rating-facts.js';
 import type { RatingCallbackRow, RatingRow } from './tables.js';
@@ -72,7 +72,7 @@ export async function insertRating(
 
 function followUpColumns(s: RatingFollowUpState | null) {
   if (!s) return { follow_up_status: null, follow_up: null, next_due_at: null };
-  const next = nextRatingTimer(s);
+  const next = nextClockTimer(s);
   return {
     follow_up_status: s.status,
     follow_up: JSON.stringify(s),
@@ -93,7 +93,7 @@ export async function appendRatingEvents(
   state?: RatingFollowUpState,
 ): Promise<number> {
   // A follow-up's state may carry a 申诉复核 outcome, which the statistics' rollups count (db/rating-facts.ts).
-  const upkeep = state ? await beginReviewUpkeep(trx, ratingId) : undefined;
+  const upkeep = state ? await beginReviewUpkeep(trx, ratingId, state.review?.outcome ?? null) : undefined;
   const current = await trx('ratings').where({ rating_id: ratingId }).forUpdate().first('last_seq');
   if (!current) throw new Error(`rating ${ratingId} has no record`);
   const prevHash: string | null =

@@ -585,13 +585,6 @@ export function withClock(
   return { ...s, clocks: { ...s.clocks, [counted.clockId]: clock } };
 }
 
-/** Stops a running clock, and finds the next timer and the overdue clocks: as every process's (process-clocks.ts). */
-export {
-  withClockStopped,
-  nextClockTimer as nextComplaintTimer,
-  overdueClockIds as overdueClocks,
-} from './process-clocks.js';
-
 // Who reads a complaint ----------------------------------------------------------------------------------------
 
 /**

@@ -440,13 +440,6 @@ export function withRatingClock(
   return { ...s, clocks: { ...s.clocks, [counted.clockId]: countedClock(counted) } };
 }
 
-/** Stops a running clock, and finds the next timer and the overdue clocks: as every process's (process-clocks.ts). */
-export {
-  withClockStopped as withRatingClockStopped,
-  nextClockTimer as nextRatingTimer,
-  overdueClockIds as overdueRatingClocks,
-} from './process-clocks.js';
-
 // Who reads a rating -----------------------------------------------------------------------------------------
 
 /**

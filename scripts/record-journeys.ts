@@ -21,9 +21,9 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfigOrExit } from '../config/index.js';
 import { DEMO_PASSWORD } from '../db/demo-seed.js';
-import { chinaDateOf } from '../domain/calendar.js';
-import { idNumberCheckChar } from '../domain/id-number.js';
 import { caseWorkflowId, processWorkflowId } from '../workflows/messages.js';
+// The tests' own parties and agreement (fictional people: 1900 birth dates, numbers from the 170 range).
+import { loanAgreement, partyApplication } from '../test/support/fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const prefix = process.argv[2] ?? 'record-batch-v1';
@@ -91,66 +91,11 @@ async function staff() {
 }
 type Staff = Awaited<ReturnType<typeof staff>>;
 
-/** Fictional people: 1900 birth dates (valid GB 11643 check character) and numbers from the 170 range. */
-const idNumber = (birth: string, seq: string) => `445202${birth}${seq}${idNumberCheckChar(`445202${birth}${seq}`)}`;
-
-function intake(summary: string) {
-  return {
-    channel: 'walk_in',
-    disputeType: 'loan_debt',
-    summary,
-    claimantLearnedOfHarmOn: '2026-07-01',
-    claimAmountFen: 1_200_000,
-    parties: [
-      {
-        role: 'applicant',
-        kind: 'natural',
-        name: '张三',
-        idNumber: idNumber('19000101', '123'),
-        phone: '17000001234',
-        address: '广东省揭阳市榕城区某某路1号',
-      },
-      {
-        role: 'respondent',
-        kind: 'natural',
-        name: '李四',
-        idNumber: idNumber('19000202', '456'),
-        phone: '17000005678',
-      },
-    ],
-  };
-}
-
-/** A loan repaid in two dated instalments, three and six months from today (Beijing), no payee named. */
-function loanAgreement() {
-  const due = (days: number) => {
-    const date = chinaDateOf(new Date(Date.now() + days * 86_400_000));
-    const [y, m, d] = date.split('-').map(Number);
-    return { date, written: `${y}年${m}月${d}日` };
-  };
-  const [first, second] = [due(90), due(180)];
-  return {
-    facts: '被申请人李四于2025年3月向申请人张三借款人民币12000元，约定2026年6月30日前归还，至今未还。',
-    terms: [
-      {
-        text: `被申请人李四于${first.written}前向申请人张三归还借款人民币陆仟元整。`,
-        amountFen: 600_000,
-        dueDate: first.date,
-      },
-      {
-        text: `被申请人李四于${second.written}前向申请人张三归还剩余借款人民币陆仟元整。`,
-        amountFen: 600_000,
-        dueDate: second.date,
-      },
-    ],
-    performance: '银行转账',
-  };
-}
 const apologyAgreement = { facts: '双方因邻里噪音发生纠纷。', terms: [{ text: '被申请人向申请人赔礼道歉。' }] };
 
 /** Registers the case and brings it to an effective agreement with `content`; answers the case and its parties. */
 async function effectiveAgreement(s: Staff, summary: string, content: unknown) {
-  const created = await send(s.clerk, 'POST', '/cases', intake(summary));
+  const created = await send(s.clerk, 'POST', '/cases', partyApplication({ summary }));
   const caseId = created.caseId!;
   const [applicant, respondent] = created.parties!.map((p) => p.partyId) as [string, string];
   await untilStatus(s.clerk, caseId, 'REGISTERED');
@@ -196,7 +141,7 @@ async function confirmedPerformedArchived(s: Staff): Promise<Record<string, stri
   const { caseId, applicant, respondent } = await effectiveAgreement(
     s,
     '申请人张三于2025年借给被申请人李四人民币12000元，约定半年内归还，至今未还。',
-    loanAgreement(),
+    loanAgreement,
   );
   await act(s.clerk, caseId, 'judicial-confirmation', { venueGround: 'party_domicile', courtCode: '粤5202' });
   // Both parties' wet-ink signatures on the joint application, recorded by the clerk: it goes to the court.

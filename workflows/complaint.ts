@@ -10,13 +10,12 @@ import {
   complaintFiled,
   decideComplaint,
   isFinalComplaint,
-  nextComplaintTimer,
   withClock,
-  withClockStopped,
   type ComplaintClockId,
   type ComplaintCommand,
   type ComplaintState,
 } from '../domain/complaints.js';
+import { nextClockTimer, withClockStopped } from '../domain/process-clocks.js';
 import type { ComplaintActivities, CountedComplaintClock } from '../activities/complaints.js';
 import { processRun, recordStep, runProcess, type ClockedProcess, type ProcessRun } from './clocked-process.js';
 import { ACTIVITY_OPTIONS } from './common.js';
@@ -39,7 +38,7 @@ type Complaint = {
 const complaintProcess: ClockedProcess<Complaint> = {
   decide: decideComplaint,
   isFinal: isFinalComplaint,
-  nextTimer: nextComplaintTimer,
+  nextTimer: nextClockTimer,
   // An extension counts the decision clock again from its start, with the days approved.
   countClock: ({ clockId, startedAt, extensionDays }) =>
     acts.computeComplaintClock({ clockId, startedAt, ...(extensionDays ? { extensionDays } : {}) }),

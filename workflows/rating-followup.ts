@@ -10,13 +10,12 @@ import {
   decideRatingFollowUp,
   followUpStarted,
   isFinalFollowUp,
-  nextRatingTimer,
   withRatingClock,
-  withRatingClockStopped,
   type RatingClockId,
   type RatingFollowUpCommand,
   type RatingFollowUpState,
 } from '../domain/ratings.js';
+import { nextClockTimer, withClockStopped } from '../domain/process-clocks.js';
 import type { CountedRatingClock, RatingActivities } from '../activities/ratings.js';
 import { processRun, recordStep, runProcess, type ClockedProcess } from './clocked-process.js';
 import { ACTIVITY_OPTIONS } from './common.js';
@@ -39,10 +38,10 @@ type FollowUp = {
 const followUpProcess: ClockedProcess<FollowUp> = {
   decide: decideRatingFollowUp,
   isFinal: isFinalFollowUp,
-  nextTimer: nextRatingTimer,
+  nextTimer: nextClockTimer,
   countClock: ({ clockId, startedAt }) => acts.computeRatingClock({ clockId, startedAt }),
   withClock: withRatingClock,
-  withClockStopped: withRatingClockStopped,
+  withClockStopped,
   clockEvents: { set: 'RatingClockSet', stopped: 'RatingClockStopped', uncomputable: 'RatingClockUncomputable' },
   clockSet: ({ clockId, startedAt, dueAt, lastDay, calendarVersion, explanation }) => ({
     clockId,

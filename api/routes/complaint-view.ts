@@ -16,11 +16,11 @@ import {
   REPLY_CHANNELS,
   TARGET_KINDS,
   complaintActionsFor,
-  overdueClocks,
   type ComplaintCommandType,
   type ComplaintReader,
   type ComplaintState,
 } from '../../domain/complaints.js';
+import { overdueClockIds } from '../../domain/process-clocks.js';
 import type { Actor } from '../../domain/case.js';
 import { clockSchema as clockSchemaOf, clockViews, instant, keys, presentTo, text } from './reader-views.js';
 
@@ -231,7 +231,7 @@ export function complaintView(
         feedback: s.feedback,
         repeats: s.repeats.map((r) => ({ at: r.at, channel: r.channel, facts: r.facts })),
         clocks: clockViews(s.clocks, COMPLAINT_CLOCKS),
-        overdue: overdueClocks(s, now),
+        overdue: overdueClockIds(s, now),
       }),
     },
   ]);

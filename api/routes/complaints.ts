@@ -14,13 +14,13 @@ import type { Actor } from '../../domain/case.js';
 import {
   complaintReader,
   isFinalComplaint,
-  overdueClocks,
   COMPLAINT_STATUSES,
   type ComplaintFiling,
   type ComplaintReader,
   type ComplaintState,
   type ComplaintTarget,
 } from '../../domain/complaints.js';
+import { overdueClockIds } from '../../domain/process-clocks.js';
 import { getCaseAccess } from '../../db/cases.js';
 import {
   complaintById,
@@ -281,7 +281,7 @@ async function listForPrincipal(deps: CasesDeps, req: Request, res: Response): P
       targetKind: row.target_kind,
       receivedAt: row.received_at.toISOString(),
       nextDueAt: row.next_due_at ? row.next_due_at.toISOString() : null,
-      overdue: overdueClocks(state, now),
+      overdue: overdueClockIds(state, now),
     }));
   res.json({ complaints });
 }

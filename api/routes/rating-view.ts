@@ -20,12 +20,12 @@ import {
   REVIEW_OUTCOMES,
   followUpActionsFor,
   isNegative,
-  overdueRatingClocks,
   type Rating,
   type RatingFollowUpCommandType,
   type RatingFollowUpState,
   type RatingReader,
 } from '../../domain/ratings.js';
+import { overdueClockIds } from '../../domain/process-clocks.js';
 import type { CallbackWithCase } from '../../db/ratings.js';
 import { clockSchema as clockSchemaOf, clockViews, instant, keys, presentTo, text } from './reader-views.js';
 
@@ -189,7 +189,7 @@ function followUpView(s: RatingFollowUpState | undefined, reader: RatingReader, 
     { readers: ['full', 'rated'], fields: () => ({ review: reviewOf(s, true) }) },
     {
       readers: ['full'],
-      fields: () => ({ clocks: clockViews(s.clocks, RATING_CLOCKS), overdue: overdueRatingClocks(s, now) }),
+      fields: () => ({ clocks: clockViews(s.clocks, RATING_CLOCKS), overdue: overdueClockIds(s, now) }),
     },
   ]);
 }

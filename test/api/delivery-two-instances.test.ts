@@ -120,6 +120,18 @@ async function acceptedAtOnce(numbers: number[]): Promise<string[]> {
 const deliveryIdsOf = async (caseIds: string[]): Promise<string[]> =>
   (await stack.db('institution_messages').whereIn('case_id', caseIds).pluck('delivery_id')) as string[];
 
+/** Waits until the record says every one of these messages was delivered. */
+const untilDelivered = (ids: string[]) =>
+  expect
+    .poll(
+      async () => (await stack.db('institution_messages').whereIn('delivery_id', ids).whereNull('delivered_at')).length,
+      { timeout: 30_000, interval: 300 },
+    )
+    .toBe(0);
+
+/** How many times the receiver took each of these deliveries. */
+const timesReceived = (ids: string[]) => ids.map((id) => received.filter((r) => r.deliveryId === id).length);
+
 describe('court deliveries with two workers and two API instances', () => {
   it('when messages wait for a webhook and the court registers it through both instances at once while more cases are accepted on both, then the receiver accepts each delivery id exactly once', async () => {
     // Accepted before the court has a webhook: each message's delivery runs and ends with nowhere to send it.
@@ -157,20 +169,13 @@ describe('court deliveries with two workers and two API instances', () => {
       })
       .toBe(ids.length);
     release();
-    await expect
-      .poll(
-        async () =>
-          (await stack.db('institution_messages').whereIn('delivery_id', ids).whereNull('delivered_at')).length,
-        {
-          timeout: 30_000,
-          interval: 300,
-        },
-      )
-      .toBe(0);
+    await untilDelivered(ids);
     // A second delivery of a message would have reached the receiver by now.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const counts = Object.fromEntries(ids.map((id) => [id, received.filter((r) => r.deliveryId === id).length]));
-    expect(counts).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
+    const counts = timesReceived(ids);
+    expect(Object.fromEntries(ids.map((id, i) => [id, counts[i]]))).toEqual(
+      Object.fromEntries(ids.map((id) => [id, 1])),
+    );
 
     // Each request was signed with a secret the court was given.
     const secrets = [atA.body.secret as string, atB.body.secret as string];
@@ -193,16 +198,7 @@ describe('court deliveries with two workers and two API instances', () => {
     expect(registered.status).toBe(200);
     const ids = await deliveryIdsOf(await acceptedAtOnce([413, 414]));
     expect(ids).toHaveLength(2);
-    await expect
-      .poll(
-        async () =>
-          (await stack.db('institution_messages').whereIn('delivery_id', ids).whereNull('delivered_at')).length,
-        {
-          timeout: 30_000,
-          interval: 300,
-        },
-      )
-      .toBe(0);
+    await untilDelivered(ids);
     // What an instance's sweep (PUT /integration/webhook) does for a message it read as waiting a moment before
     // the case's own delivery of it ended: the same start, which finds that delivery ended and begins another.
     for (const deliveryId of ids) {
@@ -213,6 +209,6 @@ describe('court deliveries with two workers and two API instances', () => {
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
     }
-    expect(ids.map((id) => received.filter((r) => r.deliveryId === id).length)).toEqual([1, 1]);
+    expect(timesReceived(ids)).toEqual([1, 1]);
   });
 });

@@ -419,6 +419,9 @@ describe('申诉复核', () => {
     await expect.poll(() => excluded.count(), { timeout: 15_000 }).toBe(1);
     const row = (await excluded.locator('td').allTextContents()).join(' ');
     for (const shown of [caseNumber, '复核：恶意差评，不计入']) expect(row).toContain(shown);
+    // Excluded, it waits on nobody: no clock of it is shown overdue, whatever ran out on the way.
+    expect(row).toContain('无计时期限');
+    expect(row).not.toMatch(/超期/);
     await shot(page, 'ratings-review-list-after');
 
     // The credit file, as the API gives it: no entry for the excluded 差评; the screen lists the same 差评核实.

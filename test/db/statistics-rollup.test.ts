@@ -7,10 +7,9 @@
  * (db/case-facts-durations.ts). Then a case's facts moved by the upkeep leave the rollups equal to ones rebuilt from the
  * facts.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { seedCases } from '../../bench/seed.js';
 import { metricRows, saveCaseFacts, type StatisticsScope } from '../../db/case-facts.js';
 import { groupRollupDrift, monthlyRollupDrift, rebuildMonthlyRollup } from '../../db/case-facts-monthly.js';
@@ -19,22 +18,17 @@ import { seedDemoData } from '../../db/demo-seed.js';
 import { appendRatingEvents, insertRating } from '../../db/ratings.js';
 import type { CaseEvent } from '../../domain/case.js';
 import { followUpStarted, ratingGivenEvent, type Rating, type RatingLevel } from '../../domain/ratings.js';
-import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
 import { addDays, chinaDateOf } from '../../domain/calendar.js';
 import { GROUPINGS, METRICS, groupingAllowed, type Grouping } from '../../domain/statistics.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
+import { databaseOfItsOwn } from '../support/database.js';
 
 let db: Knex;
 const now = new Date();
 const today = chinaDateOf(now);
 
 beforeAll(async () => {
-  const name = `odr_rollup_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  await ensureDatabase(inject('databaseUrl'), name);
-  const url = new URL(inject('databaseUrl'));
-  url.pathname = `/${name}`;
-  db = createDb(url.toString(), { max: 4 });
-  await migrateLatest(db);
+  db = await databaseOfItsOwn('odr_rollup', { max: 4 });
   await seedDemoData(db);
   await seedCases(db, { total: 3000, batch: 1000, now });
   // This file's own ratings in place of the seed's: half of the concluded cases' parties, all five levels; the

@@ -6,34 +6,28 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { metricRows, saveCaseFacts } from '../../db/case-facts.js';
 import { groupRollupDrift, monthlyRollupDrift, rebuildMonthlyRollup } from '../../db/case-facts-monthly.js';
 import { seedReferenceData } from '../../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../../db/documents.js';
-import { createDb, ensureDatabase, migrateLatest } from '../../db/knex.js';
 import { addDays, chinaDateOf } from '../../domain/calendar.js';
-import type { Actor, CaseIntake } from '../../domain/case.js';
+import type { CaseIntake } from '../../domain/case.js';
 import { registration } from '../../domain/case-rules.js';
 import { METRICS } from '../../domain/statistics.js';
 import { fixedCalendarSource, loadHolidayCalendar } from '../../infra/calendar.js';
 import { createFieldCipher } from '../../infra/crypto.js';
-import { fictionalIdNumber } from '../support/fixtures.js';
+import { databaseOfItsOwn } from '../support/database.js';
+import { ruleIntake } from '../support/fixtures.js';
 
 let db: Knex;
 let activities: ReturnType<typeof createActivities>;
 const cipher = createFieldCipher(randomBytes(32));
 const cal = loadHolidayCalendar();
-const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
 
 beforeAll(async () => {
-  const name = `odr_stats_upkeep_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  await ensureDatabase(inject('databaseUrl'), name);
-  const url = new URL(inject('databaseUrl'));
-  url.pathname = `/${name}`;
-  db = createDb(url.toString(), { max: 6 });
-  await migrateLatest(db);
+  db = await databaseOfItsOwn('odr_stats_upkeep', { max: 6 });
   await seedReferenceData(db);
   activities = createActivities({
     db,
@@ -49,36 +43,14 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-function intake(): CaseIntake {
-  const now = new Date();
-  return {
+/** A case received now (its figures fall in the current month), its parties with ids of their own. */
+const intake = (): CaseIntake =>
+  ruleIntake({
     caseId: randomUUID(),
-    receivedAt: now.toISOString(),
-    channel: 'online',
-    disputeType: 'property_management',
-    summary: '物业费纠纷',
-    claimantLearnedOfHarmOn: addDays(chinaDateOf(now), -30),
-    parties: [
-      {
-        partyId: randomUUID(),
-        role: 'applicant',
-        kind: 'natural',
-        name: '王五',
-        idNumber: fictionalIdNumber('445202', '19000909', '789'),
-        phone: '17000099991',
-      },
-      {
-        partyId: randomUUID(),
-        role: 'respondent',
-        kind: 'legal',
-        name: '某某物业服务有限公司',
-        creditCode: '91445200MA4UXXXX0X',
-      },
-    ],
-    registeredBy: clerk,
-    routing: { intakeOrgId: 'center' },
-  };
-}
+    receivedAt: new Date().toISOString(),
+    claimantLearnedOfHarmOn: addDays(chinaDateOf(new Date()), -30),
+    parties: ruleIntake().parties.map((p) => ({ ...p, partyId: randomUUID() })),
+  });
 
 const registerInput = (i: CaseIntake) => ({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
 
@@ -99,15 +71,15 @@ async function withTrigger(
   run: () => Promise<void>,
 ): Promise<void> {
   await db.raw(
-    `CREATE OR REPLACE FUNCTION review_injected() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} END $$`,
+    `CREATE OR REPLACE FUNCTION injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} END $$`,
   );
   await db.raw(
-    `CREATE TRIGGER review_injected ${timing} INSERT ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION review_injected()`,
+    `CREATE TRIGGER injected_failure ${timing} INSERT ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION injected_failure()`,
   );
   try {
     await run();
   } finally {
-    await db.raw(`DROP TRIGGER IF EXISTS review_injected ON ${table}`);
+    await db.raw(`DROP TRIGGER IF EXISTS injected_failure ON ${table}`);
   }
 }
 

@@ -17,16 +17,14 @@ import {
   computeComplaintClock,
   decideComplaint,
   isSameMatter,
-  nextComplaintTimer,
   outcomeTableFor,
-  overdueClocks,
   withClock,
-  withClockStopped,
   type ComplaintCommand,
   type ComplaintFiling,
   type ComplaintState,
   type ComplaintStatus,
 } from '../../domain/complaints.js';
+import { nextClockTimer, overdueClockIds, withClockStopped } from '../../domain/process-clocks.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
 
 const cal = loadHolidayCalendar();
@@ -119,14 +117,14 @@ describe('the clocks, from their data rows', () => {
   it('when clocks run, then the next timer is the earliest open one, and a passed one shows as overdue', () => {
     let s = withClock(inStatus('ACCEPTED'), computeComplaintClock('complaint_decision', at('2026-06-01'), cal));
     s = withClock(s, computeComplaintClock('complaint_acceptance', at('2026-06-01'), cal));
-    expect(nextComplaintTimer(s)).toEqual({
+    expect(nextClockTimer(s)).toEqual({
       clockId: 'complaint_acceptance',
       at: s.clocks.complaint_acceptance!.dueAt,
     });
-    expect(overdueClocks(s, new Date(at('2026-06-05')))).toEqual([]);
-    expect(overdueClocks(s, new Date(at('2026-06-09')))).toEqual(['complaint_acceptance']);
+    expect(overdueClockIds(s, new Date(at('2026-06-05')))).toEqual([]);
+    expect(overdueClockIds(s, new Date(at('2026-06-09')))).toEqual(['complaint_acceptance']);
     const stopped = withClockStopped(s, 'complaint_acceptance', 'met')!;
-    expect(nextComplaintTimer(stopped)?.clockId).toBe('complaint_decision');
+    expect(nextClockTimer(stopped)?.clockId).toBe('complaint_decision');
     expect(withClockStopped(stopped, 'complaint_acceptance', 'met')).toBeUndefined();
   });
 });
@@ -214,7 +212,7 @@ describe('a complaint from filing to feedback', () => {
     const s = withClock(inStatus('FILED'), computeComplaintClock('complaint_acceptance', at('2026-05-29'), cal));
     const d = decideComplaint(s, { type: 'clock_expired', actor: system, clockId: 'complaint_acceptance' }, now);
     expect(d.ok && d.state.status).toBe('FILED');
-    expect(d.ok && overdueClocks(d.state, now)).toEqual(['complaint_acceptance']);
+    expect(d.ok && overdueClockIds(d.state, now)).toEqual(['complaint_acceptance']);
   });
 });
 

@@ -19,17 +19,15 @@ import {
   followUpActionsFor,
   followUpStarted,
   isConcluded,
-  nextRatingTimer,
-  overdueRatingClocks,
   ratingGivenEvent,
   ratingReader,
   withRatingClock,
-  withRatingClockStopped,
   type Rating,
   type RatingFollowUpCommand,
   type RatingFollowUpState,
   type FollowUpStatus,
 } from '../../domain/ratings.js';
+import { nextClockTimer, overdueClockIds, withClockStopped } from '../../domain/process-clocks.js';
 import { loadHolidayCalendar } from '../../infra/calendar.js';
 
 const cal = loadHolidayCalendar();
@@ -77,7 +75,7 @@ function apply(s: RatingFollowUpState, c: RatingFollowUpCommand, when = now): Ra
     next =
       e.kind === 'start_clock'
         ? withRatingClock(next, computeRatingClock(e.clockId, e.startedAt, cal))
-        : (withRatingClockStopped(next, e.clockId, e.outcome) ?? next);
+        : (withClockStopped(next, e.clockId, e.outcome) ?? next);
   return next;
 }
 
@@ -139,7 +137,7 @@ describe('a rating', () => {
 describe('a 差评 followed through', () => {
   it('when it is called back, fixed, answered and rated again, then each clock stops as met and it closes', () => {
     let s = started();
-    expect(nextRatingTimer(s)).toEqual({ clockId: 'rating_callback', at: s.clocks.rating_callback!.dueAt });
+    expect(nextClockTimer(s)).toEqual({ clockId: 'rating_callback', at: s.clocks.rating_callback!.dueAt });
     s = apply(s, { type: 'call_back', actor: clerk, reached: true, note: '已电话联系当事人' });
     expect([s.status, s.clocks.rating_callback!.status]).toEqual(['CALLED_BACK', 'met']);
     s = apply(s, { type: 'record_fix', actor: supervisor, kind: 'explained', text: '已向当事人解释调解程序' });
@@ -158,10 +156,10 @@ describe('a 差评 followed through', () => {
   it('when the call-back clock runs out, then it is overdue and the follow-up goes on', () => {
     const s = started();
     const late = new Date(Date.parse(s.clocks.rating_callback!.dueAt!) + 1);
-    expect(overdueRatingClocks(s, late)).toEqual(['rating_callback']);
+    expect(overdueClockIds(s, late)).toEqual(['rating_callback']);
     const expired = apply(s, { type: 'clock_expired', actor: system, clockId: 'rating_callback' }, late);
     expect([expired.status, expired.clocks.rating_callback!.status]).toEqual(['AWAITING_CALLBACK', 'expired']);
-    expect(overdueRatingClocks(expired, late)).toEqual(['rating_callback']);
+    expect(overdueClockIds(expired, late)).toEqual(['rating_callback']);
   });
 
   it('when the mediator asks for a review and it is excluded as malicious, then the follow-up ends and its clocks are cancelled', () => {

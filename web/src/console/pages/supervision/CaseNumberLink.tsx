@@ -3,14 +3,12 @@
  * the case file. Kept on one line: a supervisor scans these lists by the number, and a number broken before its
  * last character (…第0001 / 号) is read wrong. `about` follows the number for screen readers only: which row it is.
  */
-import type { CSSProperties } from 'react';
 import { Link } from 'react-router';
-
-const ONE_LINE: CSSProperties = { whiteSpace: 'nowrap' };
+import './supervision.css';
 
 export function CaseNumberLink({ caseId, caseNumber, about }: { caseId: string; caseNumber: string; about: string }) {
   return (
-    <Link to={`/cases/${caseId}`} style={ONE_LINE}>
+    <Link to={`/cases/${caseId}`} className="case-number-link">
       {caseNumber}
       <span className="sr-only">（{about}）</span>
     </Link>

@@ -51,7 +51,11 @@ export default function RatingDetail() {
         <RatingActions r={r} />
       </ProcessHeader>
       <Facts r={r} />
-      <ClockSection id="rating-clocks" clocks={r.followUp?.clocks} line={clockLine} />
+      <ClockSection
+        id="rating-clocks"
+        clocks={r.followUp?.clocks}
+        line={(k) => clockLine(k, r.followUp?.overdue ?? [])}
+      />
       {r.followUp ? <ProgressSection id="rating-progress" steps={progressOf(r.followUp)} /> : null}
     </>
   );
@@ -91,9 +95,12 @@ function Facts({ r }: { r: RatingView }) {
   );
 }
 
-/** A running or overdue clock with its time left in words (RatingClockLine); any other, its status. */
-function clockLine(k: RatingClock) {
-  return k.dueAt && (k.status === 'open' || k.status === 'expired') ? (
+/**
+ * A running clock, or one the server lists as overdue, with its time left or overdue in words (RatingClockLine); any
+ * other, its status (one that ran out before the 差评 was closed or excluded reads 已超期, as history).
+ */
+function clockLine(k: RatingClock, overdue: readonly string[]) {
+  return k.dueAt && (k.status === 'open' || overdue.includes(k.clockId)) ? (
     <RatingClockLine clock={k} />
   ) : (
     <>

@@ -39,10 +39,13 @@ export function RatingClockLine({ clock, now }: { clock: RatingClock; now?: numb
   );
 }
 
-/** The clocks still counting or run out without being met: what the list asks someone to act on. */
-export const pendingClocks = (r: RatingView): RatingClock[] =>
+/**
+ * The clocks still counting, and those the server lists as overdue (run out while the follow-up is still open): what
+ * the list asks someone to act on. A closed or excluded 差评 has none, whatever ran out on the way.
+ */
+const pendingClocks = (r: RatingView): RatingClock[] =>
   (r.followUp?.clocks ?? []).filter(
-    (c) => c.status === 'open' || c.status === 'expired' || c.status === 'uncomputable',
+    (c) => c.status === 'open' || c.status === 'uncomputable' || r.followUp?.overdue?.includes(c.clockId),
   );
 
 /** The stage in words: the follow-up's status, and a 申诉复核 awaiting its decision. */
