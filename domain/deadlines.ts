@@ -337,7 +337,7 @@ export function computeDeadline(
       explanation.push(
         lastDay === nominal
           ? `期间届满日 ${nominal}（民法典第二百零二条）`
-          : `期间届满日 ${nominal} 为休息日，顺延至 ${lastDay}（民法典第二百零三条；${cal.version}）`,
+          : `期间届满日 ${nominal}（民法典第二百零二条）为休息日，顺延至 ${lastDay}（民法典第二百零三条；${cal.version}）`,
       );
     } catch (err) {
       // Years ahead, the holidays are not published yet. The nominal day is never later than the real

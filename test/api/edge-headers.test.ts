@@ -196,3 +196,19 @@ describe('the scrape token', () => {
     }
   });
 });
+
+describe('control characters in the URL', () => {
+  it('when a path or a query carries a NUL or another control character, then it is a 400 naming where, not a 500', async () => {
+    for (const path of ['/credit/organizations/%00', `/cases/${caseId}%0A`, '/organizations/org%1F/clock-settings']) {
+      const res = await stack.send(clerk, 'GET', path);
+      expect(res.status, `${path}: ${res.text}`).toBe(400);
+      expect(res.body.errors).toEqual([{ field: '(path)', message: 'must not contain control characters' }]);
+      expectSecurityHeaders(res);
+    }
+    const query = await stack.send(clerk, 'GET', '/cases?status=IN_MEDIATION&q=%E5%BC%A0%00');
+    expect(query.status, query.text).toBe(400);
+    expect(query.body.errors).toEqual([{ field: 'q', message: 'must not contain control characters' }]);
+    // The same address without the character is answered as before.
+    expect((await stack.send(clerk, 'GET', `/cases/${caseId}`)).status).toBe(200);
+  });
+});

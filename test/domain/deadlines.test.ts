@@ -205,5 +205,7 @@ describe('securing and performance periods', () => {
     const later = { version: 'test-2028', years: { ...cal.years, '2028': { off: [], workdays: [] } } };
     const d = computeDeadline(DEADLINE_RULES.enforcement_application, at('2026-07-01'), later);
     expect(d.lastDay).toBe('2028-07-03'); // 2028-07-01 is a Saturday
+    // The rolled period still names how its nominal day was found, and then why it moved.
+    expect(d.explanation.join(' ')).toContain('期间届满日 2028-07-01（民法典第二百零二条）为休息日，顺延至 2028-07-03');
   });
 });

@@ -16,6 +16,7 @@ type ShownDeadline = {
   calendarVersion: string | null;
   provisional: boolean;
   reminderAt?: string | null;
+  extensionDays?: number;
 };
 
 /** The calendar a recorded version names: the shipped one, or one loaded into this database. */
@@ -30,7 +31,7 @@ export async function calendarOfVersion(db: Knex, version: string): Promise<Holi
 
 /**
  * The deadline has the due time (and, with `reminder`, the reminder) the calculator gives for its recorded
- * start and version, and is flagged provisional exactly when that count used a year with no notice.
+ * start, agreed extension and version, and is flagged provisional exactly when that count used a year with no notice.
  */
 export async function expectCountedAsRecorded(
   db: Knex,
@@ -40,7 +41,9 @@ export async function expectCountedAsRecorded(
   expect(d, 'the deadline is shown').toBeDefined();
   expect(d!.dueAt, `${d!.ruleId} has a due time`).toBeTruthy();
   const cal = await calendarOfVersion(db, d!.calendarVersion!);
-  const counted = computeDeadline(DEADLINE_RULES[d!.ruleId as DeadlineRuleId], d!.startedAt, cal);
+  const counted = computeDeadline(DEADLINE_RULES[d!.ruleId as DeadlineRuleId], d!.startedAt, cal, {
+    extensionDays: d!.extensionDays ?? 0,
+  });
   expect({ dueAt: d!.dueAt, calendarVersion: d!.calendarVersion, provisional: d!.provisional }).toEqual({
     dueAt: counted.dueAt,
     calendarVersion: counted.calendarVersion,
