@@ -204,6 +204,7 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
         method: req.method,
         error: err instanceof Error ? err.name : typeof err,
         message: err instanceof Error ? scrubPersonalData(err.message) : undefined,
+        ...errorCodes(err),
       });
       problem = new Problem(
         500,
@@ -214,6 +215,20 @@ export function errorHandler(log: (msg: string, fields: Record<string, unknown>)
     }
     sendProblem(res, req.originalUrl, problem);
   };
+}
+
+/** What names a fault for whoever reads the log: the error's code (SQLSTATE, gRPC status) and its causes', scrubbed. */
+function errorCodes(err: unknown): Record<string, unknown> {
+  const code = (err as { code?: unknown } | null)?.code;
+  const causes: string[] = [];
+  let cause = err instanceof Error ? err.cause : undefined;
+  for (let depth = 0; cause instanceof Error && depth < 4; depth++, cause = cause.cause) {
+    const causeCode = (cause as { code?: unknown }).code;
+    causes.push(
+      `${cause.name}${causeCode !== undefined ? ` (${String(causeCode)})` : ''}: ${scrubPersonalData(cause.message)}`,
+    );
+  }
+  return { ...(code !== undefined ? { code: String(code) } : {}), ...(causes.length ? { causes } : {}) };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Which failures are an outage (503, retry) and which are a fault of ours (500): the client retries only the first. */
 import { describe, expect, it } from 'vitest';
-import { isDependencyOutage } from '../../api/problem.js';
+import { errorHandler, isDependencyOutage } from '../../api/problem.js';
 
 describe('dependency outages', () => {
   const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -49,5 +49,37 @@ describe('dependency outages', () => {
     ['nothing at all', undefined],
   ])('when %s, then it is not an outage', (_name, err) => {
     expect(isDependencyOutage(err)).toBe(false);
+  });
+});
+
+describe('a fault of ours', () => {
+  it('when a request fails for a reason that is not an outage, then the log names its code and causes, scrubbed, and the answer a 500 without them', () => {
+    const logged: Record<string, unknown>[] = [];
+    const sent: { status?: number; body?: Record<string, unknown> } = {};
+    const res = {
+      headersSent: false,
+      locals: { requestId: 'r-1' },
+      setHeader: () => res,
+      status: (s: number) => ((sent.status = s), res),
+      type: () => res,
+      json: (b: Record<string, unknown>) => ((sent.body = b), res),
+    };
+    const phone = '13800138000';
+    const err = new Error('update failed', {
+      cause: Object.assign(new Error(`duplicate key for ${phone}`), { name: 'DatabaseError', code: '23505' }),
+    });
+    const req = { method: 'POST', originalUrl: '/cases/x/sessions', route: { path: '/:caseId/sessions' } };
+    errorHandler((msg, fields) => logged.push({ msg, ...fields }))(err, req as never, res as never, () => undefined);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        msg: 'unhandled error',
+        level: 'error',
+        requestId: 'r-1',
+        causes: [expect.stringMatching(/^DatabaseError \(23505\): duplicate key for /)],
+      }),
+    ]);
+    expect(JSON.stringify(logged)).not.toContain(phone);
+    expect(sent.status).toBe(500);
+    expect(JSON.stringify(sent.body)).not.toMatch(/23505|duplicate/);
   });
 });

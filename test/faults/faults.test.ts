@@ -497,7 +497,8 @@ beforeAll(async () => {
   await migrateLatest(db);
   apiKeys = (await seedDemoData(db)).apiKeys;
 
-  const config = loadConfig({ ...systemEnv(), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent' });
+  // Errors only: a 500 in a run of faults must say what it was (outages are warnings, and expected here).
+  const config = loadConfig({ ...systemEnv(), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'error' });
   api = await startApi(config, loadSecrets(config));
   apiUrl = api.url;
   startWorker();
