@@ -111,9 +111,17 @@ describe('work queues', () => {
 
   it('when a case is in a priority group (seed Art 30), then it comes before cases due sooner in every staff queue that lists it, page by page', async () => {
     const clerk = who['clerk.chen']!;
-    // D: accepted, no priority group; the parties' 2 working days to choose fall before A's mediator's 3.
+    // D: accepted, no priority group; the parties' 2 working days to choose fall before the 3 of E's mediator,
+    // assigned after it (so on the same day or a later one, whenever the suite runs), with a priority group.
     const d = await stack.send(clerk, 'POST', '/cases', partyApplication());
     await stack.send(clerk, 'POST', `/cases/${d.body.caseId}/accept`, {});
+    const e = (await stack.send(clerk, 'POST', '/cases', partyApplication())).body.caseId as string;
+    await stack.send(clerk, 'POST', `/cases/${e}/accept`, {});
+    await stack.send(clerk, 'POST', `/cases/${e}/screening`, { priorityGroups: ['elderly'] });
+    await stack.send(clerk, 'POST', `/cases/${e}/mediator`, {
+      mode: 'designated',
+      mediatorId: accountId['mediator.wu'],
+    });
     for (const as of [clerk, who['supervisor.zheng']!]) {
       const rows: Row[] = [];
       let cursor: string | null = null;
@@ -123,10 +131,10 @@ describe('work queues', () => {
         rows.push(...res.body.cases);
         cursor = res.body.nextCursor;
       } while (cursor);
-      const a = rows.find((r) => r.caseId === made.A)!;
+      const eRow = rows.find((r) => r.caseId === e)!;
       const dRow = rows.find((r) => r.caseId === d.body.caseId)!;
-      expect(dRow.nextDue!.dueAt < a.nextDue!.dueAt).toBe(true);
-      expect(ids(rows).indexOf(made.A!)).toBeLessThan(ids(rows).indexOf(d.body.caseId));
+      expect(dRow.nextDue!.dueAt < eRow.nextDue!.dueAt).toBe(true);
+      expect(ids(rows).indexOf(e)).toBeLessThan(ids(rows).indexOf(d.body.caseId));
       expect(new Set(ids(rows)).size).toBe(rows.length);
       const firstOrdinary = rows.findIndex((r) => !r.priorityGroups?.length);
       expect(rows.slice(firstOrdinary).every((r) => !r.priorityGroups?.length)).toBe(true);

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildCaseFacts } from '../../db/case-facts.js';
 import { monthlyRollupDrift } from '../../db/case-facts-monthly.js';
 import { durationRollupDrift } from '../../db/case-facts-durations.js';
+import { chinaDateOf } from '../../domain/calendar.js';
+import { daysTaken, summarizeDurations } from '../../domain/statistics.js';
 import { databaseCalendarSource } from '../../infra/calendar.js';
 import { effectiveAgreement } from '../support/drive.js';
 import { fictionalIdNumber, partyApplication } from '../support/fixtures.js';
@@ -95,6 +97,30 @@ const summaryOf = async (as: string) => {
   expect(res.status, res.text).toBe(200);
   return byId(res.body.metrics);
 };
+/**
+ * When each case was received, accepted and concluded, as recorded: the suite may run across a midnight or a month's
+ * end (Beijing time), so which day and month a figure falls in is read from the record, not assumed to be today.
+ */
+async function milestonesOf(which: (keyof typeof ids)[]) {
+  const rows = await stack
+    .db('case_facts')
+    .whereIn(
+      'case_id',
+      which.map((k) => ids[k]),
+    )
+    .select('received_at', 'accepted_at', 'concluded_at');
+  return rows.map((r) => ({
+    received: (r.received_at as Date).toISOString(),
+    accepted: r.accepted_at ? (r.accepted_at as Date).toISOString() : null,
+    concluded: r.concluded_at ? (r.concluded_at as Date).toISOString() : null,
+  }));
+}
+/** How many of `instants` fall in each month (YYYY-MM, Beijing time). */
+const byChinaMonth = (instants: string[]) => {
+  const n: Record<string, number> = {};
+  for (const at of instants) n[chinaDateOf(at).slice(0, 7)] = (n[chinaDateOf(at).slice(0, 7)] ?? 0) + 1;
+  return n;
+};
 const monthStart = (date: string, back: number) => {
   const [y, m] = date.split('-').map(Number) as [number, number];
   const i = y * 12 + m - 1 - back;
@@ -112,11 +138,14 @@ describe('when four cases went four ways', () => {
     expect(s.open!.value).toBe(1);
     expect(s.near_due!.value).toBe(1);
     expect(s.overdue!.value).toBe(0);
-    // All on one day: zero days taken, in both counts.
+    // Within a day of acceptance: zero days taken, in both counts; a mediation that ran past midnight (Beijing
+    // time) took the days counted as periods are (民事诉讼法 Art 85), working days on the calendar.
+    const cal = await databaseCalendarSource(stack.db).current();
+    const taken = (await milestonesOf(['agreed', 'failed'])).map((m) => daysTaken(cal, m.accepted!, m.concluded!));
     expect(s.duration_from_acceptance).toMatchObject({
       numerator: 2,
-      calendarDays: { median: 0, p90: 0, mean: 0 },
-      workingDays: { median: 0, p90: 0, mean: 0 },
+      calendarDays: summarizeDurations(taken.map((t) => t.calendar)),
+      workingDays: summarizeDurations(taken.map((t) => t.working!)),
     });
     expect(s.confirmation_application_rate).toMatchObject({ numerator: 0, denominator: 1, value: 0 });
     expect(s.confirmation_rate).toMatchObject({ numerator: 0, denominator: 0, value: null });
@@ -146,11 +175,15 @@ describe('when four cases went four ways', () => {
       `/statistics/series?metric=received&groupBy=month&from=${from}&to=${today}`,
     );
     expect(res.status, res.text).toBe(200);
-    expect(res.body.rows.map((r: Figure) => [r.key, r.value])).toEqual([
-      [from.slice(0, 7), 0],
-      [monthStart(today, 1).slice(0, 7), 0],
-      [today.slice(0, 7), 4],
-    ]);
+    // Each case in the month (Beijing time) it was received: this month, or the last when the cases were
+    // registered before a month's last midnight and the summary read after it.
+    const received = byChinaMonth(
+      (await milestonesOf(['agreed', 'failed', 'declined', 'open'])).map((m) => m.received),
+    );
+    expect(Object.keys(received).every((m) => m >= from.slice(0, 7) && m <= today.slice(0, 7))).toBe(true);
+    expect(res.body.rows.map((r: Figure) => [r.key, r.value])).toEqual(
+      [from, monthStart(today, 1), today].map((d) => [d.slice(0, 7), received[d.slice(0, 7)] ?? 0]),
+    );
   });
 
   it('then series group by dispute type, channel, organization and mediator with Chinese labels', async () => {
@@ -246,7 +279,14 @@ describe('when four cases went four ways', () => {
     };
     expect(await series('satisfaction_rate', 'mediator')).toEqual({ 吴国栋: 1, 未指派调解员: 0 });
     expect(Object.values(await series('satisfaction_rate', 'organization')).sort()).toEqual([0, 1]);
-    expect(await series('rating_rate', 'month')).toMatchObject({ [today.slice(0, 7)]: 0.6667 });
+    // 参评率 by the month each case concluded (Beijing time): two rated of three, unless a month's end fell between.
+    const concluded = byChinaMonth((await milestonesOf(['agreed', 'failed', 'declined'])).map((m) => m.concluded!));
+    const rated = byChinaMonth((await milestonesOf(['agreed', 'declined'])).map((m) => m.concluded!));
+    expect(await series('rating_rate', 'month')).toMatchObject(
+      Object.fromEntries(
+        Object.entries(concluded).map(([month, n]) => [month, Math.round(((rated[month] ?? 0) / n) * 10_000) / 10_000]),
+      ),
+    );
     const byStatus = await stack.send(
       who['supervisor.zheng'],
       'GET',

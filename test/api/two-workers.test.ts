@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, calendarYear, type HolidayCalendar } from '../../domain/calendar.js';
+import { addDays, calendarYear, daysBetween, type HolidayCalendar } from '../../domain/calendar.js';
 import { withNotice, type CalendarNotice } from '../../domain/calendar-notice.js';
 import { DEADLINE_RULES, computeDeadline } from '../../domain/deadlines.js';
 import { createOutboxSms } from '../../infra/sms.js';
@@ -184,9 +184,13 @@ describe('the SMS sweep with two workers', () => {
   });
 });
 
-/** A notice for the years around `lastDay` that makes it and the nine days after it rest days (a long break). */
-function noticeMovingPast(cal: HolidayCalendar, lastDay: string): CalendarNotice {
-  const extra = Array.from({ length: 10 }, (_, i) => addDays(lastDay, i));
+/**
+ * A notice for the years around the cases' last days that makes every day from the earliest to nine days after the
+ * latest a rest day (a long break): cases accepted on either side of a midnight have last days a day or a weekend apart.
+ */
+function noticeMovingPast(cal: HolidayCalendar, lastDays: string[]): CalendarNotice {
+  const [first, last] = [[...lastDays].sort()[0]!, [...lastDays].sort().at(-1)!];
+  const extra = Array.from({ length: daysBetween(first, last) + 10 }, (_, i) => addDays(first, i));
   const years: CalendarNotice['years'] = {};
   for (const year of new Set(extra.map((d) => d.slice(0, 4)))) {
     const { days } = calendarYear(cal, Number(year));
@@ -196,7 +200,7 @@ function noticeMovingPast(cal: HolidayCalendar, lastDay: string): CalendarNotice
       workdays: days.workdays.filter((d) => !mine.includes(d)),
     };
   }
-  return { source: '测试用放假安排（非官方，仅用于测试）', publishedOn: `${lastDay.slice(0, 4)}-01-01`, years };
+  return { source: '测试用放假安排（非官方，仅用于测试）', publishedOn: `${first.slice(0, 4)}-01-01`, years };
 }
 
 type Deadline = { ruleId: string; startedAt: string; lastDay: string; calendarVersion: string };
@@ -236,8 +240,11 @@ describe('a calendar update with two workers', () => {
     const caseIds = await casesOnBothWorkers();
     const before = await Promise.all(caseIds.map((id) => generalMediation(b, id)));
     const current = await calendarOfVersion(stack.db, before[0]!.calendarVersion);
-    // Every case's last day and the nine days after the earliest become rest days.
-    const notice = noticeMovingPast(current, before.map((d) => d.lastDay).sort()[0]!);
+    // Every case's last day, and the nine days after the latest, become rest days.
+    const notice = noticeMovingPast(
+      current,
+      before.map((d) => d.lastDay),
+    );
 
     const loaded = await callApi(
       a,

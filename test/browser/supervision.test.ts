@@ -93,6 +93,7 @@ const card = (page: Page, metric: string) => page.locator(`.kpi-card[data-metric
 
 describe('统计分析', () => {
   it('when the supervisor opens the dashboard, then the cards and the trend table show the API’s own figures, the forecast or 暂无预测, and the CSV downloads', async () => {
+    const opened = lastTwelveMonths();
     const page = await staffPage('supervisor.zheng', '/statistics');
     await expect
       .poll(() => page.getByRole('heading', { name: '统计分析', level: 1 }).isVisible(), { timeout: 20_000 })
@@ -111,13 +112,18 @@ describe('统计分析', () => {
     await trend.getByRole('button', { name: '以表格查看' }).click();
     const table = trend.getByRole('table');
     await expect.poll(() => table.isVisible()).toBe(true);
-    const query = new URLSearchParams({ metric: 'received', groupBy: 'month', ...lastTwelveMonths() });
-    const series = await stack.send(supervisor, 'GET', `/statistics/series?${query}`);
-    expect(series.status, series.text).toBe(200);
     const shown = await table
       .locator('tbody tr')
       .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent ?? '')));
     const actual = shown.filter((r) => r[1]?.startsWith('实际')).map((r) => [r[0], r[2]]);
+    // The 12 months up to the day the page was opened, or to the next day if a midnight (Beijing time) that ends a
+    // month passed while it loaded: the API's series over the same months.
+    const period = [opened, lastTwelveMonths()].find((p) => p.to.slice(0, 7) === actual.at(-1)?.[0]);
+    expect(period, `the trend ends in ${actual.at(-1)?.[0]}`).toBeDefined();
+    const query = new URLSearchParams({ metric: 'received', groupBy: 'month', ...period });
+    const series = await stack.send(supervisor, 'GET', `/statistics/series?${query}`);
+    expect(series.status, series.text).toBe(200);
+    expect(actual).toHaveLength(12);
     expect(actual).toEqual(
       (series.body.rows as { label: string; value: number }[]).map((r) => [r.label, String(r.value)]),
     );
