@@ -63,6 +63,38 @@ export default tseslint.config(
       ],
     },
   },
+  // Units a reader takes in at once (project issue 14): no function over 80 lines where the rules, processes and
+  // edges live; data tables are literals, not functions, and are not counted.
+  {
+    files: ['domain/**/*.ts', 'workflows/**/*.ts', 'api/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 80, IIFEs: true }] },
+  },
+  // Every query lives in db/ (and the migrations): the edges and activities call its functions, never a table.
+  {
+    files: [
+      'api/**/*.ts',
+      'activities/**/*.ts',
+      'workflows/**/*.ts',
+      'domain/**/*.ts',
+      'worker/**/*.ts',
+      'infra/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.type='Identifier'][callee.name=/^(db|trx|tx|knex)$/][arguments.0.type=/Literal$/]",
+          message: 'Table access belongs in db/: call a function there.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(from|into|table|withSchema)$/][callee.object.type='Identifier'][callee.object.name=/^(db|trx|tx|knex)$/]",
+          message: 'Table access belongs in db/: call a function there.',
+        },
+      ],
+    },
+  },
   // The console: hooks used as React requires, and accessible markup (seed Art 16; WCAG 2.1 AA).
   { files: ['web/**/*.{ts,tsx}'], ...reactHooks.configs.flat['recommended-latest'] },
   { files: ['web/**/*.tsx'], ...jsxA11y.flatConfigs.recommended },

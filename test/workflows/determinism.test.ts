@@ -76,6 +76,22 @@ describe('lint rule', () => {
     ).toEqual([]);
   });
 
+  it.each([
+    ["export const f = (db: any) => db('cases').where({ case_id: 'x' });", 'api/routes/x.ts'],
+    ["export const f = (trx: any) => trx('case_events').insert({});", 'activities/x.ts'],
+    ["export const f = (db: any) => db.from('cases');", 'infra/x.ts'],
+  ])('when code outside db/ says %s, then lint names the table access', async (line, file) => {
+    expect(await lint(`${line}\n`, file)).toContain('no-restricted-syntax');
+    expect(await lint(`${line}\n`, 'db/x.ts')).not.toContain('no-restricted-syntax');
+  });
+
+  it('when a function in api/ runs over 80 lines, then lint names it', async () => {
+    const body = Array.from({ length: 80 }, (_, i) => `  const v${i} = ${i};`).join('\n');
+    const long = `export function f(): number {\n${body}\n  return v0;\n}\n`;
+    expect(await lint(long, 'api/x.ts')).toContain('max-lines-per-function');
+    expect(await lint(long, 'test/x.ts')).not.toContain('max-lines-per-function');
+  });
+
   it('when activity code uses the database, then lint passes', async () => {
     expect(await lint("import knex from 'knex';\nexport const k = knex;\n", 'activities/x.ts')).toEqual([]);
   });
