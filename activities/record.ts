@@ -12,7 +12,7 @@ import { CONCLUDING_EVENT_TYPES } from '../domain/ratings.js';
 import { registeredState, type AgreementContent, type CaseState } from '../domain/case-rules.js';
 import { limitationAlert } from '../domain/screening.js';
 import { saveCaseFacts } from '../db/case-facts.js';
-import { saveCaseProjection, type CaseProjection } from '../db/case-projection.js';
+import { caseProjectionColumns, saveCaseDeadlines, type CaseProjection } from '../db/case-projection.js';
 import { appendCaseEvents, registerCaseRecord } from '../db/cases.js';
 import { canonicalJson } from '../db/event-chain.js';
 import { proposeMediator, type ProposalRequest } from '../db/roster.js';
@@ -78,14 +78,16 @@ export function recordActivities(deps: RecordDeps) {
       projection?: CaseProjection;
     }): Promise<void> {
       const cal = await calendars.current();
+      const p = input.projection;
       await db.transaction(async (trx) => {
-        const written = await appendCaseEvents(trx, input.caseId, input.events, input.status);
+        // The case row moved to the events and the projection in one statement.
+        const moved = p ? caseProjectionColumns(p) : {};
+        const written = await appendCaseEvents(trx, input.caseId, input.events, input.status, moved);
         if (written === 0) return;
-        const p = input.projection;
         if (p) {
           // A securing process's state as it reported it: what a rebuild starts it from.
           if (p.process) await saveProcessState(trx, input.caseId, p.process);
-          await saveCaseProjection(trx, input.caseId, p);
+          await saveCaseDeadlines(trx, input.caseId, p.deadlines);
         }
         // The statistics' facts, from the same events and the case row as just moved (docs/supervision.md#statistics).
         await saveCaseFacts(trx, input.caseId, input.events, cal);

@@ -61,12 +61,23 @@ type MediationFacts = {
   priority_groups: string[];
 } & Record<Measure, number | null>;
 
-const FACTS_SQL = `SELECT to_char(date_trunc('month', f.concluded_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS month,
+/** The facts rows the rollups count: the table's, or (STORED_ROW) one row as it stood, bound as its to_jsonb. */
+const factsSql = (
+  source = 'case_facts',
+) => `SELECT to_char(date_trunc('month', f.concluded_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS month,
     f.intake_org_id, f.handling_org_id, coalesce(f.org_id, '') AS org_id,
     coalesce(f.mediator_account_id::text, '') AS mediator_account_id, f.dispute_type, f.channel,
     coalesce(f.county, '') AS county, f.priority_groups,
     ${MEASURES.map((m) => `f.${DURATION_MEASURES[m]} AS ${m}`).join(', ')}
-  FROM case_facts f WHERE f.outcome IN ('agreement', 'failed') AND f.concluded_at IS NOT NULL`;
+  FROM ${source} f WHERE f.outcome IN ('agreement', 'failed') AND f.concluded_at IS NOT NULL`;
+const FACTS_SQL = factsSql();
+
+/**
+ * A facts row as it stood before a write (`to_jsonb` of it, read in the same transaction), and the source that
+ * reads it back as a row of the table: the old contribution is worked out by the same SQL after the row has moved.
+ */
+export type StoredFactsRow = Record<string, unknown>;
+export const STORED_ROW = 'jsonb_populate_record(NULL::case_facts, CAST(? AS jsonb))';
 
 /**
  * The rows a concluded mediation counts in: each scope that counts it, as db/case-facts.ts scopes the facts (every
@@ -141,9 +152,11 @@ class RollupSums {
   }
 }
 
-/** A case's facts as the rollup counts them: nothing unless it is a concluded mediation. */
-export async function caseDurationFacts(trx: Tx, caseId: string): Promise<MediationFacts[]> {
-  const { rows } = await trx.raw(`${FACTS_SQL} AND f.case_id = ?`, [caseId]);
+/** A case's facts as the rollup counts them: nothing unless it is a concluded mediation. `asStored`: its row as it was. */
+export async function caseDurationFacts(trx: Tx, caseId: string, asStored?: StoredFactsRow): Promise<MediationFacts[]> {
+  const { rows } = asStored
+    ? await trx.raw(factsSql(STORED_ROW), [JSON.stringify(asStored)])
+    : await trx.raw(`${FACTS_SQL} AND f.case_id = ?`, [caseId]);
   return rows as MediationFacts[];
 }
 

@@ -20,7 +20,13 @@
 import type { Knex } from 'knex';
 import { SATISFIED_LEVELS } from '../domain/ratings.js';
 import type { FactCondition, Milestone } from '../domain/statistics.js';
-import { rebuildDurationRollup, scopeGroupKeys, type ScopedAttributes } from './case-facts-durations.js';
+import {
+  STORED_ROW,
+  rebuildDurationRollup,
+  scopeGroupKeys,
+  type ScopedAttributes,
+  type StoredFactsRow,
+} from './case-facts-durations.js';
 
 type Tx = Knex | Knex.Transaction;
 
@@ -103,10 +109,10 @@ const keySql = (at: string) => `to_char(date_trunc('month', ${at} AT TIME ZONE '
 
 /**
  * Each facts row's contribution: one row per milestone it has reached, its conditions counted; and one per month its
- * ratings that count were given in, counted by the rated case's attributes. `where` (over the facts row `f`) is used
- * twice: a binding in it is passed twice.
+ * ratings that count were given in, counted by the rated case's attributes. `source` (the facts rows `f`) and `where`
+ * (over them) are used twice each: their bindings are passed twice, in that order.
  */
-function contributionSql(where: string): string {
+function contributionSql(where: string, source = 'case_facts'): string {
   const dated = [...Object.entries(ROLLUP_DATED).map(([m, col]) => `('${m}', f.${col})`), OPEN_VALUES].join(', ');
   const counts = [...Object.entries(ROLLUP_COUNTS), ['rated', RATED_SQL]]
     .map(([c, sql]) => `count(*) FILTER (WHERE ${sql}) AS n_${c}`)
@@ -116,21 +122,24 @@ function contributionSql(where: string): string {
     .join(', ');
   const groupBy = `GROUP BY ${KEY.map((_, i) => i + 1).join(', ')}`;
   return `SELECT * FROM (SELECT d.dated, ${keySql('d.at')}, ${counts}, ${RATING_COUNTS.map((c) => `0::bigint AS n_${c}`).join(', ')}
-    FROM case_facts f CROSS JOIN LATERAL (VALUES ${dated}) d(dated, at)
+    FROM ${source} f CROSS JOIN LATERAL (VALUES ${dated}) d(dated, at)
     WHERE d.at IS NOT NULL AND ${where}
     ${groupBy}
     UNION ALL
     SELECT '${RATED_DATED}', ${keySql('r.rated_at')}, ${FACT_COUNTS.map((c) => `0::bigint AS n_${c}`).join(', ')}, ${ratingCounts}
-    FROM ratings r JOIN case_facts f ON f.case_id = r.case_id
+    FROM ratings r JOIN ${source} f ON f.case_id = r.case_id
     WHERE ${COUNTED_RATING} AND ${where}
     ${groupBy}) contribution`;
 }
 
 type Contribution = Record<(typeof KEY)[number], unknown> & Record<string, unknown>;
 
-/** What one case's facts row adds to the rollup now (nothing when it has no row). */
-export async function caseContribution(trx: Tx, caseId: string): Promise<Contribution[]> {
-  const { rows } = await trx.raw(contributionSql('f.case_id = ?'), [caseId, caseId]);
+/** What one case's facts row adds to the rollup now (nothing when it has no row); `asStored`: its row as it was. */
+export async function caseContribution(trx: Tx, caseId: string, asStored?: StoredFactsRow): Promise<Contribution[]> {
+  const stored = JSON.stringify(asStored);
+  const { rows } = asStored
+    ? await trx.raw(contributionSql('TRUE', STORED_ROW), [stored, stored])
+    : await trx.raw(contributionSql('f.case_id = ?'), [caseId, caseId]);
   return rows as Contribution[];
 }
 

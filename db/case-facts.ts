@@ -42,6 +42,7 @@ import {
   caseDurationFacts,
   durationRollupSql,
   moveDurationFacts,
+  type StoredFactsRow,
 } from './case-facts-durations.js';
 import type { CaseFactsRow } from './tables.js';
 
@@ -80,19 +81,49 @@ export async function saveCaseFacts(
   events: readonly RecordedEvent[],
   cal: HolidayCalendar,
 ): Promise<void> {
-  const stored = await trx('case_facts').where({ case_id: caseId }).first();
+  const stored = await trx('case_facts')
+    .where({ case_id: caseId })
+    .first('*', trx.raw('to_jsonb(case_facts.*) AS stored_row'));
   // A case recorded before the facts existed (no row, and these are not its first events) is folded from its chain.
   const fromChain = !stored && events.every((e) => e.seq > 1);
   const m = foldMilestones(
     stored ? milestonesOf(stored) : NO_MILESTONES,
     fromChain ? await milestoneEvents(trx, [caseId]) : events,
   );
-  // The monthly rollups move with the row: its old contribution off, its new one on (migrations 20261206020000, 20261207070000).
-  const before = stored ? await caseContribution(trx, caseId) : [];
-  const durationsBefore = stored ? await caseDurationFacts(trx, caseId) : [];
-  await writeCaseFacts(trx, caseId, m, cal);
-  await moveContribution(trx, before, await caseContribution(trx, caseId));
-  await moveDurationFacts(trx, durationsBefore, await caseDurationFacts(trx, caseId));
+  const written = await writeCaseFacts(trx, caseId, m, cal);
+  // The monthly rollups move with the row: its old contribution off, its new one on (migrations 20261206020000,
+  // 20261207070000). Most events move no column they read: then both contributions are the same, and nothing moves.
+  const before = stored?.stored_row as StoredFactsRow | undefined;
+  if (before && written && sameForRollups(before, written)) return;
+  await moveContribution(
+    trx,
+    before ? await caseContribution(trx, caseId, before) : [],
+    await caseContribution(trx, caseId),
+  );
+  await moveDurationFacts(
+    trx,
+    before ? await caseDurationFacts(trx, caseId, before) : [],
+    await caseDurationFacts(trx, caseId),
+  );
+}
+
+/**
+ * The facts columns no rollup reads (db/case-facts-monthly.ts contributionSql, db/case-facts-durations.ts factsSql):
+ * every other column is compared. A case's ratings count too, but they move only under the case row's lock, which the
+ * callers hold (db/rating-facts.ts), so they are the same before and after the write.
+ */
+const NOT_IN_ROLLUPS = new Set([
+  'last_seq',
+  'status',
+  'mediator_accepted_at',
+  'termination_reason',
+  'archived_at',
+  'updated_at',
+]);
+
+function sameForRollups(before: StoredFactsRow, after: StoredFactsRow): boolean {
+  const columns = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...columns].every((c) => NOT_IN_ROLLUPS.has(c) || JSON.stringify(before[c]) === JSON.stringify(after[c]));
 }
 
 /** The events of these cases that move a milestone, in chain order. */
@@ -109,10 +140,15 @@ async function milestoneEvents(trx: Tx, caseIds: string[]): Promise<(RecordedEve
  * Writes the facts row: the milestones and durations given, the intake attributes and current handling read
  * from the case row in the same statement (the organization's county, the last instalment's due time).
  */
-async function writeCaseFacts(trx: Tx, caseId: string, m: CaseMilestones, cal: HolidayCalendar): Promise<void> {
+async function writeCaseFacts(
+  trx: Tx,
+  caseId: string,
+  m: CaseMilestones,
+  cal: HolidayCalendar,
+): Promise<StoredFactsRow | undefined> {
   const d = caseDurations(m, cal);
   const ts = (v: string | null) => (v ? new Date(v) : null);
-  await trx.raw(
+  const { rows } = await trx.raw(
     `INSERT INTO case_facts (case_id, last_seq, channel, dispute_type, intake_org_id, handling_org_id, org_id,
        county, mediator_account_id, priority_groups, status, received_at, last_instalment_due_at,
        accepted_at, mediator_accepted_at, concluded_at, outcome, termination_reason, agreement_effective_at,
@@ -127,7 +163,8 @@ async function writeCaseFacts(trx: Tx, caseId: string, m: CaseMilestones, cal: H
        ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()
      FROM cases c LEFT JOIN organizations o ON o.org_id = coalesce(c.handling_org_id, c.intake_org_id)
      WHERE c.case_id = ?
-     ON CONFLICT (case_id) DO UPDATE SET ${FACT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+     ON CONFLICT (case_id) DO UPDATE SET ${FACT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+     RETURNING to_jsonb(case_facts.*) AS written_row`,
     [
       m.lastSeq,
       ts(m.acceptedAt),
@@ -150,6 +187,7 @@ async function writeCaseFacts(trx: Tx, caseId: string, m: CaseMilestones, cal: H
       caseId,
     ],
   );
+  return (rows as { written_row: StoredFactsRow }[])[0]?.written_row;
 }
 
 /** Every column but the key: all of them are rewritten on each write. */

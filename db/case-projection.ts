@@ -33,32 +33,36 @@ export type CaseProjection = {
   process?: ProcessRecord;
 };
 
-/** Moves the case row to the projection and writes every deadline of the case (upserted by case and rule). */
-export async function saveCaseProjection(trx: Tx, caseId: string, p: CaseProjection): Promise<void> {
-  await trx('cases')
-    .where({ case_id: caseId })
-    .update({
-      mediator_account_id: p.mediatorAccountId,
-      ...(p.handlingOrgId ? { handling_org_id: p.handlingOrgId } : {}),
-      legal_aid_requested: p.legalAidRequested,
-      priority_groups: JSON.stringify(p.priorityGroups),
-      termination_reason: p.terminationReason,
-      agreement_effective_at: p.agreementEffectiveAt ? new Date(p.agreementEffectiveAt) : null,
-      ...(p.confirmingCourtId !== undefined ? { confirming_court_id: p.confirmingCourtId } : {}),
-      // The queues' order: the earliest open deadline, or last when there is none.
-      ...nextDue(p.deadlines),
-      ...(p.notaryInstitutionId !== undefined ? { notary_institution_id: p.notaryInstitutionId } : {}),
-      ...(p.instalmentsCalendarVersion !== undefined
-        ? { instalments_calendar_version: p.instalmentsCalendarVersion }
-        : {}),
-      // The state these events produced (newly written, so the newest): what reads and a rebuild use.
-      ...(p.state ? stateColumns(p.state) : {}),
-    } as never);
-  await saveCaseDeadlines(trx, caseId, p.deadlines);
+/**
+ * The case row's columns as the projection moves them: set by the same statement that moves the row to the events
+ * (db/cases.ts appendCaseEvents), one update of the row a batch. The deadlines go with saveCaseDeadlines.
+ */
+export function caseProjectionColumns(p: CaseProjection): Record<string, unknown> {
+  return {
+    mediator_account_id: p.mediatorAccountId,
+    ...(p.handlingOrgId ? { handling_org_id: p.handlingOrgId } : {}),
+    legal_aid_requested: p.legalAidRequested,
+    priority_groups: JSON.stringify(p.priorityGroups),
+    termination_reason: p.terminationReason,
+    agreement_effective_at: p.agreementEffectiveAt ? new Date(p.agreementEffectiveAt) : null,
+    ...(p.confirmingCourtId !== undefined ? { confirming_court_id: p.confirmingCourtId } : {}),
+    // The queues' order: the earliest open deadline, or last when there is none.
+    ...nextDue(p.deadlines),
+    ...(p.notaryInstitutionId !== undefined ? { notary_institution_id: p.notaryInstitutionId } : {}),
+    ...(p.instalmentsCalendarVersion !== undefined
+      ? { instalments_calendar_version: p.instalmentsCalendarVersion }
+      : {}),
+    // The state these events produced (newly written, so the newest): what reads and a rebuild use.
+    ...(p.state ? stateColumns(p.state) : {}),
+  };
 }
 
-/** Every deadline of the case in one statement. */
-async function saveCaseDeadlines(trx: Tx, caseId: string, deadlines: CaseProjection['deadlines']): Promise<void> {
+/** Every deadline of the case in one statement (upserted by case and rule). */
+export async function saveCaseDeadlines(
+  trx: Tx,
+  caseId: string,
+  deadlines: CaseProjection['deadlines'],
+): Promise<void> {
   if (deadlines.length === 0) return;
   await trx('case_deadlines')
     .insert(

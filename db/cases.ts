@@ -112,13 +112,15 @@ export async function registerCaseRecord(
 
 /**
  * Appends events to the case's chain and moves the projection, idempotently: an event whose sequence
- * number is already stored is skipped, so a retried activity never writes twice.
+ * number is already stored is skipped, so a retried activity never writes twice. `alsoSet`: more of the case
+ * row's columns that move with these events (db/case-projection.ts caseProjectionColumns), in the same update.
  */
 export async function appendCaseEvents(
   trx: Knex.Transaction,
   caseId: string,
   events: CaseEvent[],
   status: CaseStatus,
+  alsoSet: Record<string, unknown> = {},
 ): Promise<number> {
   // The case row locked: one writer per chain at a time. The last hash is read after the lock is held (a
   // join in the locking query would still see the row as it was before a writer it waited for committed).
@@ -137,7 +139,13 @@ export async function appendCaseEvents(
     const lastEvent = events.find((e) => e.seq === last)!;
     await trx('cases')
       .where({ case_id: caseId })
-      .update({ status, last_seq: last, status_changed_at: new Date(lastEvent.at), updated_at: new Date() });
+      .update({
+        ...alsoSet,
+        status,
+        last_seq: last,
+        status_changed_at: new Date(lastEvent.at),
+        updated_at: new Date(),
+      } as never);
   }
   return written;
 }
