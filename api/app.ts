@@ -6,7 +6,8 @@ import type { FieldCipher } from '../infra/crypto.js';
 import type { SmsSender } from '../infra/sms.js';
 import { authenticate, requireAuth } from './auth.js';
 import { idempotency } from './idempotency.js';
-import { errorHandler, methodNotAllowedHandler, notFoundHandler, problems } from './problem.js';
+import { errorHandler, methodNotAllowedHandler, notFoundHandler } from './problem.js';
+import { refuseControlCharacters } from './control-characters.js';
 import { OPERATIONS } from './openapi.js';
 import { consoleRouter, portalRouter } from './web.js';
 import { authRouter } from './routes/auth.js';
@@ -108,8 +109,8 @@ function useRequestContext(app: express.Express, logger: Logger, metrics: Metric
 
 /** What every request to the service passes next: the body, the principal, idempotency. */
 function useRequestReading(app: express.Express, deps: AppDeps): void {
-  app.use(refuseControlCharactersInUrl);
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  app.use(refuseControlCharacters);
   app.use(authenticate(deps.db));
   // A case's files come as they are (PDF or scans), read only from someone whose role may hand one in (a
   // party, say, is refused before 20 MiB are read); the route checks the case and the rest.
@@ -119,31 +120,6 @@ function useRequestReading(app: express.Express, deps: AppDeps): void {
   );
   // Every POST takes an Idempotency-Key: a repeat returns the first answer (secrets left out).
   app.use(idempotency(deps.db));
-}
-
-/**
- * No id, code or filter the API knows holds a control character, and PostgreSQL's text cannot hold a NUL: a URL
- * carrying one percent-encoded (%00–%1F, %7F) is refused here, naming where, before any route reads it.
- */
-const CONTROL_CHARACTER = /%(?:[01][0-9a-f]|7f)/i;
-const refuseControlCharactersInUrl: express.RequestHandler = (req, _res, next) => {
-  const [path = '', query] = req.originalUrl.split('?', 2);
-  if (CONTROL_CHARACTER.test(path)) {
-    next(problems.validation([{ field: '(path)', message: 'must not contain control characters' }]));
-  } else if (query !== undefined && CONTROL_CHARACTER.test(query)) {
-    const pair = query.split('&').find((p) => CONTROL_CHARACTER.test(p)) ?? '';
-    const name = pair.split('=', 1)[0]!;
-    const field = CONTROL_CHARACTER.test(name) ? '(query)' : safelyDecoded(name);
-    next(problems.validation([{ field, message: 'must not contain control characters' }]));
-  } else next();
-};
-
-function safelyDecoded(component: string): string {
-  try {
-    return decodeURIComponent(component.replace(/\+/g, ' '));
-  } catch {
-    return '(query)';
-  }
 }
 
 /** Security headers for an API that serves JSON and PDFs (the console and portal set their own CSP, web.ts). */

@@ -87,7 +87,7 @@ export const problems = {
 /** zod issues as field errors, with paths like `parties[0].idNumber`. */
 export function fieldErrors(error: z.ZodError, root = ''): FieldError[] {
   return error.issues.flatMap((issue) => {
-    const base = formatPath([
+    const base = fieldPath([
       ...(root ? [root] : []),
       ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
     ]);
@@ -98,7 +98,8 @@ export function fieldErrors(error: z.ZodError, root = ''): FieldError[] {
   });
 }
 
-function formatPath(path: (string | number)[]): string {
+/** A field's path as the problems name it: `parties[0].idNumber`. */
+export function fieldPath(path: (string | number)[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
 }
 

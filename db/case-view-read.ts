@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import type { CaseAccess } from '../domain/access-policy.js';
 import type { CaseState } from '../domain/case-rules.js';
 import type { FieldCipher } from '../infra/crypto.js';
-import { caseAccessOf, caseRecordOf, recordedEventOf, type CaseRecord } from './cases.js';
+import { CASE_ACCESS_COLUMNS, caseAccessOf, caseRecordOf, recordedEventOf, type CaseRecord } from './cases.js';
 import type { RecordedState } from './workflow-state.js';
 
 export type CaseViewRead = { record: CaseRecord; access: CaseAccess; recorded: RecordedState | undefined };
@@ -21,7 +21,6 @@ type RecordedEvent = CaseRecord['events'][number];
 
 /** The case row's columns the view reads (not `*`: the row also holds search and queue columns). */
 const CASE_COLUMNS = [
-  'case_id',
   'case_number',
   'status',
   'channel',
@@ -35,13 +34,8 @@ const CASE_COLUMNS = [
   'received_at',
   'last_seq',
   'status_changed_at',
-  'intake_org_id',
-  'handling_org_id',
-  'mediator_account_id',
-  'court_institution_id',
-  'confirming_court_id',
-  'notary_institution_id',
-  'legal_aid_requested',
+  // case_id among them
+  ...CASE_ACCESS_COLUMNS,
   'workflow_state',
   'state_seq',
 ] as const;

@@ -211,4 +211,16 @@ describe('control characters in the URL', () => {
     // The same address without the character is answered as before.
     expect((await stack.send(clerk, 'GET', `/cases/${caseId}`)).status).toBe(200);
   });
+
+  it('when a body carries a NUL in a field, then it is a 400 naming the field, and no case is registered', async () => {
+    const body = partyApplication({ summary: `${partyApplication().summary}（${randomUUID()}）` });
+    const withNul = { ...body, parties: body.parties.map((p, i) => (i === 1 ? { ...p, name: `李\u0000四` } : p)) };
+    const res = await stack.send(clerk, 'POST', '/cases', withNul);
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'parties[1].name', message: 'must not contain control characters' }]);
+    expect(await stack.db('cases').where({ summary: body.summary }).first()).toBeUndefined();
+    // A line break in a text is not a control character this refuses.
+    const summary = await stack.send(clerk, 'POST', '/cases', { ...body, summary: `${body.summary}\n第二段` });
+    expect(summary.status, summary.text).toBe(201);
+  });
 });

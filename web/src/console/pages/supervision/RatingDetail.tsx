@@ -12,7 +12,7 @@ import { formatDateTime, formatDay } from '../../format';
 import { label, PARTY_ROLE_LABELS } from '../../labels';
 import { ClockSection, notLoaded, ProcessHeader, ProgressSection, type ProgressStep } from './ProcessSections';
 import { RatingActions } from './RatingActions';
-import { RatingClockLine, Stage } from './RatingFollowUps';
+import { RatingClockLine, Stage, isLive } from './RatingFollowUps';
 import {
   FIX_KIND_LABELS,
   RATING_CHANNEL_LABELS,
@@ -100,7 +100,7 @@ function Facts({ r }: { r: RatingView }) {
  * other, its status (one that ran out before the 差评 was closed or excluded reads 已超期, as history).
  */
 function clockLine(k: RatingClock, overdue: readonly string[]) {
-  return k.dueAt && (k.status === 'open' || overdue.includes(k.clockId)) ? (
+  return k.dueAt && isLive(k, overdue) ? (
     <RatingClockLine clock={k} />
   ) : (
     <>

@@ -44,9 +44,11 @@ export function RatingClockLine({ clock, now }: { clock: RatingClock; now?: numb
  * the list asks someone to act on. A closed or excluded 差评 has none, whatever ran out on the way.
  */
 const pendingClocks = (r: RatingView): RatingClock[] =>
-  (r.followUp?.clocks ?? []).filter(
-    (c) => c.status === 'open' || c.status === 'uncomputable' || r.followUp?.overdue?.includes(c.clockId),
-  );
+  (r.followUp?.clocks ?? []).filter((c) => c.status === 'uncomputable' || isLive(c, r.followUp?.overdue ?? []));
+
+/** A clock counting now, or one the server lists as overdue: shown with its time left or overdue in words. */
+export const isLive = (c: RatingClock, overdue: readonly string[]): boolean =>
+  c.status === 'open' || overdue.includes(c.clockId);
 
 /** The stage in words: the follow-up's status, and a 申诉复核 awaiting its decision. */
 export function Stage({ r }: { r: RatingView }) {
