@@ -10,6 +10,7 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { pageLabel } from './format.js';
+import { rememberLayouts } from './layout-memo.js';
 
 export type RenderContext = { verificationCode: string; verifyUrl: string };
 
@@ -33,12 +34,16 @@ export function loadFonts(): { regular: Buffer; bold: Buffer } {
 
 let parsed: { regular: fontkit.Font; bold: fontkit.Font } | undefined;
 /**
- * The fonts parsed once per process (15 MB each: parsing took a third of an agreement's rendering time).
- * pdfkit takes a parsed font as it takes the file, and makes each document its own subset of it.
+ * The fonts parsed once per process (15 MB each: parsing took a third of an agreement's rendering time), each
+ * remembering the layouts of its texts across documents (templates/layout-memo.ts). pdfkit takes a parsed font
+ * as it takes the file, and makes each document its own subset of it.
  */
 export function parsedFonts(): { regular: fontkit.Font; bold: fontkit.Font } {
   const files = loadFonts();
-  parsed ??= { regular: fontkit.create(files.regular), bold: fontkit.create(files.bold) };
+  parsed ??= {
+    regular: rememberLayouts(fontkit.create(files.regular)),
+    bold: rememberLayouts(fontkit.create(files.bold)),
+  };
   return parsed;
 }
 
