@@ -152,12 +152,27 @@ class RollupSums {
   }
 }
 
-/** A case's facts as the rollup counts them: nothing unless it is a concluded mediation. `asStored`: its row as it was. */
-export async function caseDurationFacts(trx: Tx, caseId: string, asStored?: StoredFactsRow): Promise<MediationFacts[]> {
-  const { rows } = asStored
-    ? await trx.raw(factsSql(STORED_ROW), [JSON.stringify(asStored)])
-    : await trx.raw(`${FACTS_SQL} AND f.case_id = ?`, [caseId]);
+/** A case's facts as the rollup counts them: nothing unless it is a concluded mediation. */
+export async function caseDurationFacts(trx: Tx, caseId: string): Promise<MediationFacts[]> {
+  const { rows } = await trx.raw(`${FACTS_SQL} AND f.case_id = ?`, [caseId]);
   return rows as MediationFacts[];
+}
+
+/** A case's mediation facts as its facts row stood (`asStored`) and as it stands now, read in one statement. */
+export async function durationFactsBeforeAndAfter(
+  trx: Tx,
+  caseId: string,
+  asStored: StoredFactsRow,
+): Promise<{ before: MediationFacts[]; after: MediationFacts[] }> {
+  const { rows } = await trx.raw(
+    `SELECT false AS now, b.* FROM (${factsSql(STORED_ROW)}) b
+     UNION ALL SELECT true, a.* FROM (${FACTS_SQL} AND f.case_id = ?) a`,
+    [JSON.stringify(asStored), caseId],
+  );
+  const before: MediationFacts[] = [];
+  const after: MediationFacts[] = [];
+  for (const { now, ...row } of rows as (MediationFacts & { now: boolean })[]) (now ? after : before).push(row);
+  return { before, after };
 }
 
 /** Element by element: a histogram plus a difference (the shorter one padded with zeros). */

@@ -134,13 +134,31 @@ function contributionSql(where: string, source = 'case_facts'): string {
 
 type Contribution = Record<(typeof KEY)[number], unknown> & Record<string, unknown>;
 
-/** What one case's facts row adds to the rollup now (nothing when it has no row); `asStored`: its row as it was. */
-export async function caseContribution(trx: Tx, caseId: string, asStored?: StoredFactsRow): Promise<Contribution[]> {
-  const stored = JSON.stringify(asStored);
-  const { rows } = asStored
-    ? await trx.raw(contributionSql('TRUE', STORED_ROW), [stored, stored])
-    : await trx.raw(contributionSql('f.case_id = ?'), [caseId, caseId]);
+/** What one case's facts row adds to the rollup now (nothing when it has no row). */
+export async function caseContribution(trx: Tx, caseId: string): Promise<Contribution[]> {
+  const { rows } = await trx.raw(contributionSql('f.case_id = ?'), [caseId, caseId]);
   return rows as Contribution[];
+}
+
+/**
+ * A case's contribution as its facts row stood (`asStored`) and as it stands now, read in one statement (a
+ * recording moves the rollup from one to the other).
+ */
+export async function contributionBeforeAndAfter(
+  trx: Tx,
+  caseId: string,
+  asStored: StoredFactsRow,
+): Promise<{ before: Contribution[]; after: Contribution[] }> {
+  const stored = JSON.stringify(asStored);
+  const { rows } = await trx.raw(
+    `SELECT false AS now, b.* FROM (${contributionSql('TRUE', STORED_ROW)}) b
+     UNION ALL SELECT true, a.* FROM (${contributionSql('f.case_id = ?')}) a`,
+    [stored, stored, caseId, caseId],
+  );
+  const before: Contribution[] = [];
+  const after: Contribution[] = [];
+  for (const { now, ...row } of rows as (Contribution & { now: boolean })[]) (now ? after : before).push(row);
+  return { before, after };
 }
 
 const keyOf = (r: Contribution) => JSON.stringify(KEY.map((k) => r[k]));

@@ -33,6 +33,7 @@ import {
   SATISFIED_LEVEL,
   ROLLUP_DATED,
   caseContribution,
+  contributionBeforeAndAfter,
   moveContribution,
   rebuildMonthlyRollup,
   rollupHolds,
@@ -40,6 +41,7 @@ import {
 import {
   DURATION_GROUP_KINDS,
   caseDurationFacts,
+  durationFactsBeforeAndAfter,
   durationRollupSql,
   moveDurationFacts,
   type StoredFactsRow,
@@ -95,16 +97,15 @@ export async function saveCaseFacts(
   // 20261207070000). Most events move no column they read: then both contributions are the same, and nothing moves.
   const before = stored?.stored_row as StoredFactsRow | undefined;
   if (before && written && sameForRollups(before, written)) return;
-  await moveContribution(
-    trx,
-    before ? await caseContribution(trx, caseId, before) : [],
-    await caseContribution(trx, caseId),
-  );
-  await moveDurationFacts(
-    trx,
-    before ? await caseDurationFacts(trx, caseId, before) : [],
-    await caseDurationFacts(trx, caseId),
-  );
+  // The old contribution and the new one read together (one statement for each rollup).
+  const contribution = before
+    ? await contributionBeforeAndAfter(trx, caseId, before)
+    : { before: [], after: await caseContribution(trx, caseId) };
+  await moveContribution(trx, contribution.before, contribution.after);
+  const durations = before
+    ? await durationFactsBeforeAndAfter(trx, caseId, before)
+    : { before: [], after: await caseDurationFacts(trx, caseId) };
+  await moveDurationFacts(trx, durations.before, durations.after);
 }
 
 /**

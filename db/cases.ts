@@ -132,12 +132,12 @@ export async function appendCaseEvents(
       : ((await trx('case_events').where({ case_id: caseId, seq: current.last_seq }).first('hash'))?.hash ?? null);
   const rows = chainLinks(caseId, events, current.last_seq, prevHash).map((l) => ({ case_id: caseId, ...l }));
   const last = rows.at(-1)?.seq ?? current.last_seq;
-  // One statement for the decision's events.
-  if (rows.length > 0) await trx('case_events').insert(rows);
   const written = rows.length;
   if (written > 0) {
     const lastEvent = events.find((e) => e.seq === last)!;
+    // One statement for the decision's events and the case row they move.
     await trx('cases')
+      .with('appended', trx('case_events').insert(rows))
       .where({ case_id: caseId })
       .update({
         ...alsoSet,
