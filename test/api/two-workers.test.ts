@@ -136,15 +136,16 @@ describe('the SMS sweep with two workers', () => {
       ),
     );
     const ids = recorded.map((r) => r.messageId);
+    // Meanwhile each API instance issues a party's access code (recorded, and its delivery started at once).
+    const created = await callApi(apis[0]!, '127.0.0.1', 'POST', '/cases', partyApplication(), auth['clerk.chen']);
+    expect(created.status).toBe(201);
+    // Aged only once the gateway holds its answers: a scheduled sweep (every minute) that takes them first logs no
+    // delivery before the sweeps below have read them too.
+    holdGateway();
     await stack
       .db('sms_outbox')
       .whereIn('message_id', ids)
       .update({ created_at: new Date(Date.now() - 120_000) });
-
-    // Meanwhile each API instance issues a party's access code (recorded, and its delivery started at once).
-    const created = await callApi(apis[0]!, '127.0.0.1', 'POST', '/cases', partyApplication(), auth['clerk.chen']);
-    expect(created.status).toBe(201);
-    holdGateway();
     const [issued, sweeps] = await Promise.all([
       Promise.all(
         created.body.parties.map((p: { partyId: string }, i: number) =>
