@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N]
  * [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N]
- * [--portal-samples N] [--stats-cases N] [--stats-runs N] [--only pipeline,api,pdf,queue,degraded,console,portal,cluster,stats]`
+ * [--portal-samples N] [--stats-cases N] [--stats-runs N] [--no-op ACTIVITY,...]
+ * [--only pipeline,api,pdf,queue,degraded,console,portal,cluster,stats]`
  *
  * Starts its own Temporal dev server and PostgreSQL (or uses TEMPORAL_ADDRESS / DATABASE_URL) and reports
  * pipeline throughput against a skeleton worker, API latency against a bare update, agreement rendering
@@ -19,7 +20,7 @@ import { benchCluster } from './cluster.js';
 import { benchConsole, prepareConsole, prepareWeb, type PreparedConsole, type PreparedWeb } from './console.js';
 import { benchDegraded } from './degraded.js';
 import { benchDocuments, machine } from './documents.js';
-import { benchPipeline } from './pipeline.js';
+import { NO_OP_ALLOWED, benchPipeline } from './pipeline.js';
 import { benchPortal, benchPortalCase } from './portal.js';
 import { benchQueue } from './queue.js';
 import { benchStatistics } from './statistics.js';
@@ -29,7 +30,7 @@ import { startBenchStack } from './stack.js';
 const PARTS = ['pipeline', 'api', 'pdf', 'queue', 'degraded', 'console', 'portal', 'cluster', 'stats'] as const;
 
 const USAGE =
-  'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N] [--portal-samples N] [--stats-cases N] [--stats-runs N] [--only pipeline,api,pdf,queue,degraded,console,portal,cluster,stats]';
+  'usage: npm run bench [-- --json] [--quick] [--cases N] [--rounds N] [--api-samples N] [--pdf-runs N] [--queue-cases SMALL,LARGE] [--queue-runs N] [--degraded-samples N] [--console-runs N] [--portal-samples N] [--stats-cases N] [--stats-runs N] [--no-op ACTIVITY,...] [--only pipeline,api,pdf,queue,degraded,console,portal,cluster,stats]';
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
@@ -64,6 +65,7 @@ function parseOptions() {
       'stats-cases': { type: 'string' },
       'stats-runs': { type: 'string' },
       only: { type: 'string' },
+      'no-op': { type: 'string' },
     },
   });
 }
@@ -101,6 +103,10 @@ if (
 ) {
   refuse('--queue-cases takes two sizes, smaller first: e.g. 10000,1000000');
 }
+// An ablation of the pipeline part: these activities no-ops in the real run too (bench/pipeline.ts noOps).
+const noOps = values['no-op'] === undefined ? [] : values['no-op'].split(',');
+for (const name of noOps)
+  if (!NO_OP_ALLOWED.includes(name)) refuse(`--no-op takes activities of ${NO_OP_ALLOWED.join(', ')}; not ${name}`);
 for (const part of opts.only)
   if (!(PARTS as readonly string[]).includes(part)) refuse(`--only takes ${PARTS.join(', ')}; not ${part}`);
 
@@ -155,7 +161,7 @@ try {
         report.portal.caseScreen = await benchPortalCase(stack, portalReady, { runs: opts.portalSamples, log });
       }
       if (opts.only.has('pipeline'))
-        report.pipeline = await benchPipeline(stack, { cases: opts.cases, rounds: opts.rounds, log });
+        report.pipeline = await benchPipeline(stack, { cases: opts.cases, rounds: opts.rounds, noOps, log });
       if (opts.only.has('api'))
         report.api = await benchApi(stack, { samples: opts.apiSamples, rounds: opts.rounds, log });
       // Before the queue: its million cases share the PostgreSQL server.

@@ -10,7 +10,7 @@ import { createDocumentsWorker } from '../worker/documents-worker.js';
 import { createWorker } from '../worker/worker.js';
 import type { BenchStack } from './stack.js';
 import { driveToArchive, loadCast, type Cast } from './drive.js';
-import { skeletonActivities, timedActivities, type ActivityTime } from './skeleton.js';
+import { activityNames, skeletonActivities, timedActivities, type ActivityTime } from './skeleton.js';
 import { mean, round } from './stats.js';
 
 export type ActivityShare = {
@@ -45,6 +45,11 @@ export type PipelineBench = {
   skeletonEventLoopDelayP99Ms: number;
   /** Where our share goes: activity time in the real run, by activity, largest first. */
   activities: ActivityShare[];
+  /**
+   * Activities made no-ops in the real run as well (`--no-op`): how much of the difference is theirs. Such a run
+   * measures the rest of our share, not the system, and is not judged against the target.
+   */
+  noOps: string[];
 };
 
 type RunResult = {
@@ -116,23 +121,34 @@ async function runCases(
   }
 }
 
+/** The real activities, but those named in `noOps` as the skeleton has them. */
+export function realActivities(real: Activities, noOps: readonly string[]): Activities {
+  const skeleton = skeletonActivities();
+  return { ...real, ...Object.fromEntries(noOps.map((name) => [name, skeleton[name as keyof Activities]])) };
+}
+
+/**
+ * Activities `--no-op` may name: any but registerCase, whose case row every other real activity reads (without it
+ * they fail and retry until the run is stopped).
+ */
+export const NO_OP_ALLOWED = activityNames(skeletonActivities()).filter((name) => name !== 'registerCase');
+
 export async function benchPipeline(
   stack: BenchStack,
-  opts: { cases: number; rounds: number; log: (line: string) => void },
+  opts: { cases: number; rounds: number; noOps?: readonly string[]; log: (line: string) => void },
 ): Promise<PipelineBench> {
+  const noOps = [...(opts.noOps ?? [])];
   const cast = await loadCast(stack.db);
   const times = new Map<string, ActivityTime>();
   const realRuns: RunResult[] = [];
   const skeletonRuns: RunResult[] = [];
   // Alternating real and skeleton rounds, so drift on the machine falls on both.
   for (let r = 0; r < opts.rounds; r++) {
-    opts.log(`pipeline round ${r + 1}/${opts.rounds}: ${opts.cases} cases, real activities`);
+    const but = noOps.length > 0 ? ` (no-ops: ${noOps.join(', ')})` : '';
+    opts.log(`pipeline round ${r + 1}/${opts.rounds}: ${opts.cases} cases, real activities${but}`);
     const roundTimes = new Map<string, ActivityTime>();
-    realRuns.push(
-      await runCases(stack, cast, timedActivities(createActivities(stack.activityDeps), roundTimes), opts.cases, () =>
-        roundTimes.clear(),
-      ),
-    );
+    const real = realActivities(createActivities(stack.activityDeps), noOps);
+    realRuns.push(await runCases(stack, cast, timedActivities(real, roundTimes), opts.cases, () => roundTimes.clear()));
     for (const [name, t] of roundTimes) {
       const sum = times.get(name) ?? { calls: 0, ms: 0 };
       times.set(name, { calls: sum.calls + t.calls, ms: sum.ms + t.ms });
@@ -178,5 +194,6 @@ export async function benchPipeline(
     eventLoopDelayP99Ms: round(Math.max(...realRuns.map((r) => r.loopDelayP99Ms))),
     skeletonEventLoopDelayP99Ms: round(Math.max(...skeletonRuns.map((r) => r.loopDelayP99Ms))),
     activities,
+    noOps,
   };
 }
