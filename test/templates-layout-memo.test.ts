@@ -28,8 +28,8 @@ let remembered: fontkit.Font;
 beforeAll(() => {
   const { regular } = loadFonts();
   plain = fontkit.create(regular);
-  // Three texts at most: the list below also runs through the oldest being forgotten.
-  remembered = rememberLayouts(fontkit.create(regular), 3);
+  // Room for about three of the texts below: the list also runs through the oldest being forgotten.
+  remembered = rememberLayouts(fontkit.create(regular), 110);
 });
 
 describe('text layouts remembered across documents', () => {
@@ -45,6 +45,16 @@ describe('text layouts remembered across documents', () => {
         }
       }
     }
+  });
+
+  it('when a layout asks for features, then the font itself answers it, not the memo', () => {
+    const vertical = (font: fontkit.Font, text: string) =>
+      (font.layout as unknown as (t: string, f: string[]) => Run)(text, ['vert']);
+    const text = '（二〇二六年）。';
+    layoutOf(remembered, text);
+    // The vertical forms are other glyphs: a memo answering this call would give the horizontal ones.
+    expect(shape(vertical(plain, text)).ids).not.toEqual(shape(layoutOf(plain, text)).ids);
+    expect(shape(vertical(remembered, text))).toEqual(shape(vertical(plain, text)));
   });
 
   it('when a document is written with layouts remembered, then its bytes are those written without, cold or warm', async () => {
