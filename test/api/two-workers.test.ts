@@ -128,7 +128,12 @@ async function sweepsOnBothWorkers(): Promise<{ started: number }[]> {
 
 describe('the SMS sweep with two workers', () => {
   it('when sweeps run at once on both workers while both API instances text, then each text reaches the gateway exactly once', async () => {
-    // Texts recorded while Temporal was down (nothing started their delivery), old enough for the sweep to take.
+    // Each API instance will issue a party of this case an access code (recorded, and its delivery started at once).
+    const created = await callApi(apis[0]!, '127.0.0.1', 'POST', '/cases', partyApplication(), auth['clerk.chen']);
+    expect(created.status).toBe(201);
+    // Texts recorded while Temporal was down (nothing started their delivery), made old enough for the sweep to take
+    // only once the gateway holds its answers: a scheduled sweep (every minute) that takes them first logs no
+    // delivery before the sweeps below have read them too.
     const outbox = createOutboxSms(stack.db, stack.cipher);
     const recorded = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
@@ -136,11 +141,6 @@ describe('the SMS sweep with two workers', () => {
       ),
     );
     const ids = recorded.map((r) => r.messageId);
-    // Meanwhile each API instance issues a party's access code (recorded, and its delivery started at once).
-    const created = await callApi(apis[0]!, '127.0.0.1', 'POST', '/cases', partyApplication(), auth['clerk.chen']);
-    expect(created.status).toBe(201);
-    // Aged only once the gateway holds its answers: a scheduled sweep (every minute) that takes them first logs no
-    // delivery before the sweeps below have read them too.
     holdGateway();
     await stack
       .db('sms_outbox')
