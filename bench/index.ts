@@ -109,6 +109,7 @@ for (const name of noOps)
   if (!NO_OP_ALLOWED.includes(name)) refuse(`--no-op takes activities of ${NO_OP_ALLOWED.join(', ')}; not ${name}`);
 for (const part of opts.only)
   if (!(PARTS as readonly string[]).includes(part)) refuse(`--only takes ${PARTS.join(', ')}; not ${part}`);
+if (noOps.length > 0 && !opts.only.has('pipeline')) refuse('--no-op is for the pipeline part: add it to --only');
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const loadAverage1m = Math.round(os.loadavg()[0]! * 100) / 100;

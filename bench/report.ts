@@ -507,7 +507,11 @@ function clusterRows(r: Report, lines: string[], row: (what: string, figure: str
   const c = r.cluster!;
   const dev = (figure: string | undefined) => (figure ? `; dev server ${figure}` : '');
   lines.push('', `cluster: ${c.server}; workers and APIs as processes, on this machine's ${r.machine.cores} cores`);
-  const perSecond = r.pipeline ? `${r.pipeline.casesPerSecond} cases/s (in-process worker)` : undefined;
+  // An ablated pipeline (--no-op) is not the dev server's figure.
+  const perSecond =
+    r.pipeline && r.pipeline.noOps.length === 0
+      ? `${r.pipeline.casesPerSecond} cases/s (in-process worker)`
+      : undefined;
   row(`cases/s, ${c.cases} at once, one case worker`, `${c.casesPerSecond.oneWorker}${dev(perSecond)}`);
   row(`cases/s, ${c.cases} at once, two case workers`, String(c.casesPerSecond.twoWorkers));
   const latency = (l: { p50Ms: number; p99Ms: number }) => `p50 ${ms(l.p50Ms)}, p99 ${ms(l.p99Ms)}`;
