@@ -79,6 +79,28 @@ const FACTS_SQL = factsSql();
 export type StoredFactsRow = Record<string, unknown>;
 export const STORED_ROW = 'jsonb_populate_record(NULL::case_facts, CAST(? AS jsonb))';
 
+type Query = { sql: string; bindings: Knex.RawBinding[] };
+
+/**
+ * A case's rows for a rollup as its facts row stood (`stored`, reading STORED_ROW) and as it stands now (`current`),
+ * in one statement; without `stored` (the case had no facts row), only the current ones.
+ */
+export async function rowsBeforeAndAfter<T extends object>(
+  trx: Tx,
+  current: Query,
+  stored?: Query,
+): Promise<{ before: T[]; after: T[] }> {
+  if (!stored) return { before: [], after: (await trx.raw(current.sql, current.bindings)).rows as T[] };
+  const { rows } = await trx.raw(
+    `SELECT false AS now, b.* FROM (${stored.sql}) b UNION ALL SELECT true, a.* FROM (${current.sql}) a`,
+    [...stored.bindings, ...current.bindings],
+  );
+  const before: T[] = [];
+  const after: T[] = [];
+  for (const { now, ...row } of rows as (T & { now: boolean })[]) (now ? after : before).push(row as unknown as T);
+  return { before, after };
+}
+
 /**
  * The rows a concluded mediation counts in: each scope that counts it, as db/case-facts.ts scopes the facts (every
  * case; an organization, the one that took it in or the one handling it, once when both; its mediator), times each
@@ -152,27 +174,20 @@ class RollupSums {
   }
 }
 
-/** A case's facts as the rollup counts them: nothing unless it is a concluded mediation. */
-export async function caseDurationFacts(trx: Tx, caseId: string): Promise<MediationFacts[]> {
-  const { rows } = await trx.raw(`${FACTS_SQL} AND f.case_id = ?`, [caseId]);
-  return rows as MediationFacts[];
-}
-
-/** A case's mediation facts as its facts row stood (`asStored`) and as it stands now, read in one statement. */
-export async function durationFactsBeforeAndAfter(
+/**
+ * A case's facts as the rollup counts them (nothing unless it is a concluded mediation), as its facts row stood
+ * (`asStored`, none when it had no row) and as it stands now.
+ */
+export function durationFactsBeforeAndAfter(
   trx: Tx,
   caseId: string,
-  asStored: StoredFactsRow,
+  asStored: StoredFactsRow | undefined,
 ): Promise<{ before: MediationFacts[]; after: MediationFacts[] }> {
-  const { rows } = await trx.raw(
-    `SELECT false AS now, b.* FROM (${factsSql(STORED_ROW)}) b
-     UNION ALL SELECT true, a.* FROM (${FACTS_SQL} AND f.case_id = ?) a`,
-    [JSON.stringify(asStored), caseId],
+  return rowsBeforeAndAfter<MediationFacts>(
+    trx,
+    { sql: `${FACTS_SQL} AND f.case_id = ?`, bindings: [caseId] },
+    asStored && { sql: factsSql(STORED_ROW), bindings: [JSON.stringify(asStored)] },
   );
-  const before: MediationFacts[] = [];
-  const after: MediationFacts[] = [];
-  for (const { now, ...row } of rows as (MediationFacts & { now: boolean })[]) (now ? after : before).push(row);
-  return { before, after };
 }
 
 /** Element by element: a histogram plus a difference (the shorter one padded with zeros). */

@@ -23,6 +23,7 @@ import type { FactCondition, Milestone } from '../domain/statistics.js';
 import {
   STORED_ROW,
   rebuildDurationRollup,
+  rowsBeforeAndAfter,
   scopeGroupKeys,
   type ScopedAttributes,
   type StoredFactsRow,
@@ -140,25 +141,18 @@ export async function caseContribution(trx: Tx, caseId: string): Promise<Contrib
   return rows as Contribution[];
 }
 
-/**
- * A case's contribution as its facts row stood (`asStored`) and as it stands now, read in one statement (a
- * recording moves the rollup from one to the other).
- */
-export async function contributionBeforeAndAfter(
+/** A case's contribution as its facts row stood (`asStored`, none when it had no row) and as it stands now. */
+export function contributionBeforeAndAfter(
   trx: Tx,
   caseId: string,
-  asStored: StoredFactsRow,
+  asStored: StoredFactsRow | undefined,
 ): Promise<{ before: Contribution[]; after: Contribution[] }> {
   const stored = JSON.stringify(asStored);
-  const { rows } = await trx.raw(
-    `SELECT false AS now, b.* FROM (${contributionSql('TRUE', STORED_ROW)}) b
-     UNION ALL SELECT true, a.* FROM (${contributionSql('f.case_id = ?')}) a`,
-    [stored, stored, caseId, caseId],
+  return rowsBeforeAndAfter<Contribution>(
+    trx,
+    { sql: contributionSql('f.case_id = ?'), bindings: [caseId, caseId] },
+    asStored && { sql: contributionSql('TRUE', STORED_ROW), bindings: [stored, stored] },
   );
-  const before: Contribution[] = [];
-  const after: Contribution[] = [];
-  for (const { now, ...row } of rows as (Contribution & { now: boolean })[]) (now ? after : before).push(row);
-  return { before, after };
 }
 
 const keyOf = (r: Contribution) => JSON.stringify(KEY.map((k) => r[k]));

@@ -32,7 +32,6 @@ import {
   RATED_DATED,
   SATISFIED_LEVEL,
   ROLLUP_DATED,
-  caseContribution,
   contributionBeforeAndAfter,
   moveContribution,
   rebuildMonthlyRollup,
@@ -40,7 +39,6 @@ import {
 } from './case-facts-monthly.js';
 import {
   DURATION_GROUP_KINDS,
-  caseDurationFacts,
   durationFactsBeforeAndAfter,
   durationRollupSql,
   moveDurationFacts,
@@ -98,13 +96,9 @@ export async function saveCaseFacts(
   const before = stored?.stored_row as StoredFactsRow | undefined;
   if (before && written && sameForRollups(before, written)) return;
   // The old contribution and the new one read together (one statement for each rollup).
-  const contribution = before
-    ? await contributionBeforeAndAfter(trx, caseId, before)
-    : { before: [], after: await caseContribution(trx, caseId) };
+  const contribution = await contributionBeforeAndAfter(trx, caseId, before);
   await moveContribution(trx, contribution.before, contribution.after);
-  const durations = before
-    ? await durationFactsBeforeAndAfter(trx, caseId, before)
-    : { before: [], after: await caseDurationFacts(trx, caseId) };
+  const durations = await durationFactsBeforeAndAfter(trx, caseId, before);
   await moveDurationFacts(trx, durations.before, durations.after);
 }
 

@@ -21,15 +21,11 @@ export const LAYOUT_MEMO_UNITS = 200_000;
 const RUN_UNITS = 10;
 const LONGEST_KEPT = 200;
 
-const remembering = new WeakSet<object>();
-
 /**
  * Makes `font.layout(text)` answer from memory for a text laid out before. Each answer is a new run with its own
  * copies of the positions, because pdfkit multiplies them by the font size where they are.
  */
 export function rememberLayouts(font: fontkit.Font, units = LAYOUT_MEMO_UNITS): fontkit.Font {
-  if (remembering.has(font)) return font;
-  remembering.add(font);
   const layout = font.layout.bind(font) as (text: string, ...rest: unknown[]) => GlyphRun;
   const memo = new Map<string, GlyphRun>();
   let kept = 0;
