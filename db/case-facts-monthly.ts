@@ -18,9 +18,12 @@
  * case's contribution in the same transaction, under the case row's lock (db/rating-facts.ts).
  */
 import type { Knex } from 'knex';
+import { prepared } from './knex.js';
 import { SATISFIED_LEVELS } from '../domain/ratings.js';
 import type { FactCondition, Milestone } from '../domain/statistics.js';
 import {
+  SCOPE_GROUP_JOIN,
+  SCOPE_GROUP_WHERE,
   STORED_ROW,
   rebuildDurationRollup,
   rowsBeforeAndAfter,
@@ -176,16 +179,33 @@ export async function moveContribution(trx: Tx, before: Contribution[], after: C
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, d]) => ({ ...d, priority_groups: JSON.stringify(d.priority_groups) }));
   if (rows.length === 0) return;
-  await addGroupRows(trx, groupRowsOf(rows));
-  await trx.raw(
+  const changed = JSON.stringify(rows);
+  // The counts by scope and group first (the order the rebuild locks them in), expanded from the same rows.
+  await prepared(
+    trx,
+    `INSERT INTO case_facts_monthly_groups AS m (${[...GROUP_KEY, ...COUNTS].join(', ')})
+     SELECT s.kind, s.id, g.kind, r.dated, r.month::date, g.key, ${COUNTS.map((c) => `sum(r.${c})`).join(', ')}
+     FROM ${DELTA_ROWS} ${SCOPE_GROUP_JOIN}
+     WHERE ${SCOPE_GROUP_WHERE}
+     GROUP BY 1, 2, 3, 4, 5, 6
+     HAVING ${COUNTS.map((c) => `sum(r.${c}) <> 0`).join(' OR ')}
+     ORDER BY 1, 2, 3, 4, 5, 6
+     ON CONFLICT (${GROUP_KEY.join(', ')}) DO UPDATE SET ${COUNTS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`,
+    [changed],
+  );
+  await prepared(
+    trx,
     `INSERT INTO case_facts_monthly AS m (${[...KEY, ...COUNTS].join(', ')})
      SELECT ${KEY.map((k) => (k === 'month' ? 'r.month::date' : k === 'priority_groups' ? 'r.priority_groups::jsonb' : `r.${k}`)).join(', ')},
        ${COUNTS.map((c) => `r.${c}`).join(', ')}
-     FROM jsonb_to_recordset(?::jsonb) AS r(${KEY.map((k) => `${k} text`).join(', ')}, ${COUNTS.map((c) => `${c} bigint`).join(', ')})
+     FROM ${DELTA_ROWS}
      ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${COUNTS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`,
-    [JSON.stringify(rows)],
+    [changed],
   );
 }
+
+/** A change's rows (moveContribution), given as one JSON array: its key's attributes as text, its counts. */
+const DELTA_ROWS = `jsonb_to_recordset(?::jsonb) AS r(${KEY.map((k) => `${k} text`).join(', ')}, ${COUNTS.map((c) => `${c} bigint`).join(', ')})`;
 
 const GROUP_KEY = ['scope_kind', 'scope_id', 'group_kind', 'dated', 'month', 'group_key'] as const;
 type GroupRow = Record<(typeof GROUP_KEY)[number], string> & Record<string, number | string>;
@@ -215,7 +235,8 @@ const parseGroups = (v: unknown): string[] => (typeof v === 'string' ? JSON.pars
 /** Adds rows to the counts by scope and group (a new row as it is, an existing one summed), in the order given. */
 async function addGroupRows(trx: Tx, rows: GroupRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await trx.raw(
+  await prepared(
+    trx,
     `INSERT INTO case_facts_monthly_groups AS m (${[...GROUP_KEY, ...COUNTS].join(', ')})
      SELECT ${GROUP_KEY.map((k) => (k === 'month' ? 'r.month::date' : `r.${k}`)).join(', ')}, ${COUNTS.map((c) => `r.${c}`).join(', ')}
      FROM jsonb_to_recordset(?::jsonb) AS r(${GROUP_KEY.map((k) => `${k} text`).join(', ')}, ${COUNTS.map((c) => `${c} bigint`).join(', ')})

@@ -6,6 +6,7 @@
  * (db/case-facts-durations.ts), the rest of a period and figures as they stand from the facts rows.
  */
 import type { Knex } from 'knex';
+import { prepared } from './knex.js';
 import { addDays, chinaDateOf, type HolidayCalendar } from '../domain/calendar.js';
 import {
   MILESTONE_EVENT_TYPES,
@@ -143,7 +144,8 @@ async function writeCaseFacts(
 ): Promise<StoredFactsRow | undefined> {
   const d = caseDurations(m, cal);
   const ts = (v: string | null) => (v ? new Date(v) : null);
-  const { rows } = await trx.raw(
+  const { rows } = await prepared(
+    trx,
     `INSERT INTO case_facts (case_id, last_seq, channel, dispute_type, intake_org_id, handling_org_id, org_id,
        county, mediator_account_id, priority_groups, status, received_at, last_instalment_due_at,
        accepted_at, mediator_accepted_at, concluded_at, outcome, termination_reason, agreement_effective_at,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrationSource } from '../migrations/index.js';
@@ -8,6 +9,22 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type Db = Knex;
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A raw statement run as a named prepared statement: each connection parses and plans its text once, and afterwards
+ * sends only the values. For statements the record runs with every update, whose text is long and always the same
+ * (the facts row, the rollups' reads and upserts): their parsing and planning cost more than running them.
+ */
+export function prepared(db: Knex | Knex.Transaction, sql: string, bindings: readonly Knex.RawBinding[]) {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `odr_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return db.raw(sql, bindings).options({ name });
+}
 
 export function createDb(url: string, pool: { min?: number; max?: number } = {}): Knex {
   return knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: pool.max ?? 10 } });
