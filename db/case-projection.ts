@@ -81,8 +81,24 @@ export async function saveCaseDeadlines(
       })),
     )
     .onConflict(['case_id', 'rule_id'])
-    .merge();
+    .merge()
+    // A deadline as it was (most of them, at most updates) is left alone: no new row version, no index entries.
+    .whereRaw(
+      `(${DEADLINE_STATE.map((c) => `case_deadlines.${c}`).join(', ')}) IS DISTINCT FROM (${DEADLINE_STATE.map((c) => `excluded.${c}`).join(', ')})`,
+    );
 }
+
+/** What a deadline's row says, beside its key and when it was written. */
+const DEADLINE_STATE = [
+  'status',
+  'started_at',
+  'due_at',
+  'last_day',
+  'reminder_at',
+  'calendar_version',
+  'reminded',
+  'explanation',
+] as const;
 
 function nextDue(deadlines: CaseProjection['deadlines']) {
   const open = deadlines
