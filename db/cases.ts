@@ -122,14 +122,16 @@ export async function appendCaseEvents(
   status: CaseStatus,
   alsoSet: Record<string, unknown> = {},
 ): Promise<number> {
-  // The case row locked: one writer per chain at a time. The last hash is read after the lock is held (a
-  // join in the locking query would still see the row as it was before a writer it waited for committed).
-  const current = await trx('cases').where({ case_id: caseId }).forUpdate().first('last_seq');
+  // The case row locked: one writer per chain at a time. The last hash is on the row, so the locking read answers
+  // it as the writer it may have waited for left it (a join to the events would still see them as they were before).
+  const current = await trx('cases').where({ case_id: caseId }).forUpdate().first('last_seq', 'last_hash');
   if (!current) throw new Error(`case ${caseId} has no record`);
   const prevHash: string | null =
     current.last_seq === 0
       ? null
-      : ((await trx('case_events').where({ case_id: caseId, seq: current.last_seq }).first('hash'))?.hash ?? null);
+      : (current.last_hash ??
+        (await trx('case_events').where({ case_id: caseId, seq: current.last_seq }).first('hash'))?.hash ??
+        null);
   const rows = chainLinks(caseId, events, current.last_seq, prevHash).map((l) => ({ case_id: caseId, ...l }));
   const last = rows.at(-1)?.seq ?? current.last_seq;
   const written = rows.length;
@@ -143,6 +145,7 @@ export async function appendCaseEvents(
         ...alsoSet,
         status,
         last_seq: last,
+        last_hash: rows.at(-1)!.hash,
         status_changed_at: new Date(lastEvent.at),
         updated_at: new Date(),
       } as never);

@@ -34,6 +34,7 @@ import * as caseFactsMonthlyDurations from './20261207070000_case_facts_monthly_
 import * as rateLimitWindows from './20261207090000_rate_limit_windows.js';
 import * as caseFactsMonthlyGroups from './20261207100000_case_facts_monthly_groups.js';
 import * as caseFactsMonthlyRatings from './20261207130000_case_facts_monthly_ratings.js';
+import * as caseLastHash from './20261208000000_case_last_hash.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 const migrations: [string, Migration][] = [
@@ -68,6 +69,7 @@ const migrations: [string, Migration][] = [
   ['20261207090000_rate_limit_windows', rateLimitWindows],
   ['20261207100000_case_facts_monthly_groups', caseFactsMonthlyGroups],
   ['20261207130000_case_facts_monthly_ratings', caseFactsMonthlyRatings],
+  ['20261208000000_case_last_hash', caseLastHash],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

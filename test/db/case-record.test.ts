@@ -86,6 +86,17 @@ describe('recording a case', () => {
     expect((await db('cases').where({ case_id: i.caseId }).first())?.status).toBe('PENDING_ASSIGNMENT');
   });
 
+  it('when a case row holds no last hash (recorded before it was kept, or seeded), then the next event still links to the chain', async () => {
+    const i = intake();
+    await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
+    await db('cases').where({ case_id: i.caseId }).update({ last_hash: null });
+    const accepted = { seq: 2, type: 'CaseAccepted', at: new Date().toISOString(), actor: clerk, payload: {} };
+    await activities.recordCaseEvents({ caseId: i.caseId, events: [accepted], status: 'PENDING_ASSIGNMENT' });
+    expect(await verifyCaseChain(db, i.caseId)).toEqual({ ok: true, events: 2 });
+    const head = await db('case_events').where({ case_id: i.caseId, seq: 2 }).first('hash');
+    expect((await db('cases').where({ case_id: i.caseId }).first('last_hash'))?.last_hash).toBe(head?.hash);
+  });
+
   it('when an event would leave a gap in the sequence, then it is refused', async () => {
     const i = intake();
     await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });

@@ -127,7 +127,10 @@ async function recordOf(caseId: string) {
   return {
     events: events.map((e) => without(e, ['case_id', 'hash', 'prev_hash', 'recorded_at'])),
     chain: await verifyCaseChain(db, caseId),
+    // The row's last hash is its chain's head (the next append links to it).
+    rowHoldsHead: row?.last_hash === events.at(-1)?.hash,
     row: without(row, [
+      'last_hash',
       'case_id',
       'case_number',
       'workflow_id',
@@ -181,6 +184,7 @@ describe('an action recorded in one call', () => {
     const numberOf = async (caseId: string) => (await db('cases').where({ case_id: caseId }).first())!.case_number;
     renamed.push([await numberOf(one.caseId), await numberOf(batched.caseId)]);
     expect(b.chain).toEqual({ ok: true, events: 4 });
+    expect([a.rowHoldsHead, b.rowHoldsHead]).toEqual([true, true]);
     expect(sameCase(a.events)).toEqual(sameCase(b.events));
     expect(sameCase(a.deadlines)).toEqual(sameCase(b.deadlines));
     expect(sameCase(a.facts)).toEqual(sameCase(b.facts));
