@@ -11,6 +11,7 @@ import { createWorker } from '../worker/worker.js';
 import type { BenchStack } from './stack.js';
 import { driveToArchive, loadCast, type Cast } from './drive.js';
 import { activityNames, skeletonActivities, timedActivities, type ActivityTime } from './skeleton.js';
+import { benchRecording, capturingRecording, type RecordedCall, type RecordingBench } from './recording.js';
 import { mean, round } from './stats.js';
 
 export type ActivityShare = {
@@ -50,6 +51,8 @@ export type PipelineBench = {
    * measures the rest of our share, not the system, and is not judged against the target.
    */
   noOps: string[];
+  /** The recording alone, replayed from one real case's calls after the rounds (bench/recording.ts). */
+  recording?: RecordingBench;
 };
 
 type RunResult = {
@@ -135,11 +138,20 @@ export const NO_OP_ALLOWED = activityNames(skeletonActivities()).filter((name) =
 
 export async function benchPipeline(
   stack: BenchStack,
-  opts: { cases: number; rounds: number; noOps?: readonly string[]; log: (line: string) => void },
+  opts: {
+    cases: number;
+    rounds: number;
+    noOps?: readonly string[];
+    /** How many new cases the recording's replay writes. */
+    recordingCases?: number;
+    log: (line: string) => void;
+  },
 ): Promise<PipelineBench> {
   const noOps = [...(opts.noOps ?? [])];
   const cast = await loadCast(stack.db);
   const times = new Map<string, ActivityTime>();
+  // The first real round's first case's recording calls, replayed alone after the rounds.
+  const recorded: RecordedCall[] = [];
   const realRuns: RunResult[] = [];
   const skeletonRuns: RunResult[] = [];
   // Alternating real and skeleton rounds, so drift on the machine falls on both.
@@ -148,7 +160,8 @@ export async function benchPipeline(
     opts.log(`pipeline round ${r + 1}/${opts.rounds}: ${opts.cases} cases, real activities${but}`);
     const roundTimes = new Map<string, ActivityTime>();
     const real = realActivities(createActivities(stack.activityDeps), noOps);
-    realRuns.push(await runCases(stack, cast, timedActivities(real, roundTimes), opts.cases, () => roundTimes.clear()));
+    const timed = timedActivities(r === 0 ? capturingRecording(real, recorded) : real, roundTimes);
+    realRuns.push(await runCases(stack, cast, timed, opts.cases, () => roundTimes.clear()));
     for (const [name, t] of roundTimes) {
       const sum = times.get(name) ?? { calls: 0, ms: 0 };
       times.set(name, { calls: sum.calls + t.calls, ms: sum.ms + t.ms });
@@ -195,5 +208,15 @@ export async function benchPipeline(
     skeletonEventLoopDelayP99Ms: round(Math.max(...skeletonRuns.map((r) => r.loopDelayP99Ms))),
     activities,
     noOps,
+    ...(noOps.includes('recordCaseEvents')
+      ? {}
+      : {
+          recording: await benchRecording(
+            stack.db,
+            createActivities(stack.activityDeps),
+            recorded,
+            opts.recordingCases ?? 30,
+          ),
+        }),
   };
 }

@@ -335,6 +335,17 @@ export function renderTable(r: Report): string {
         `    ${a.activity}`,
         `${ms(a.msPerCase)} per case, ${a.callsPerCase} calls × ${ms(a.msPerCall)}, ${pctOf(a.share)}`,
       );
+    if (p.recording) {
+      const rec = p.recording;
+      lines.push(
+        `  the recording alone: one real case's ${rec.callsPerCase} calls replayed for ${rec.cases} new cases in a row, no Temporal:`,
+      );
+      row(
+        '    CPU per case, this process / PostgreSQL',
+        `${ms(rec.nodeCpuMsPerCase)} / ${rec.postgresCpuMsPerCase === null ? 'not measured (server elsewhere)' : ms(rec.postgresCpuMsPerCase)}`,
+      );
+      row('    time per case', ms(rec.wallMsPerCase));
+    }
   }
   if (r.api) {
     const a = r.api;

@@ -2,11 +2,12 @@
  * The bench's own pieces, without timing anything: the skeleton worker covers every real activity, and the
  * queue's seeding writes the cases it is asked for into a fresh database.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.js';
 import type { DegradedBench } from '../bench/degraded.js';
 import { NO_OP_ALLOWED, realActivities, type PipelineBench } from '../bench/pipeline.js';
+import { benchRecording, capturingRecording, type RecordedCall } from '../bench/recording.js';
 import { networkConditions, SLOW_4G, type PortalBench } from '../bench/portal.js';
 import { renderTable, targets } from '../bench/report.js';
 import { activityNames, skeletonActivities } from '../bench/skeleton.js';
@@ -14,6 +15,9 @@ import { countNotSeeded, countSeeded, seedCases } from '../bench/seed.js';
 import { seedDemoData } from '../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
+import { verifyCaseChain } from '../db/event-chain.js';
+import type { Actor, CaseIntake } from '../domain/case.js';
+import { registration } from '../domain/case-rules.js';
 import { queue } from '../db/queues.js';
 import { fixedCalendarSource, loadHolidayCalendar } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
@@ -74,6 +78,50 @@ const portal = (gzipBytes = 118_151, gzipEncodedFiles = 1): PortalBench => ({
 });
 const machine = { cores: 2, memoryGiB: 4, cpu: 'test', node: 'v20', loadAverage1m: 0 };
 const servers = { temporal: 'test', postgres: 'test' };
+
+/** A pipeline part's figures, as a run without ablations reports them. */
+const pipelineFigures = (): PipelineBench => ({
+  casesPerSecond: 1.5,
+  skeletonCasesPerSecond: 1.6,
+  ratio: 0.94,
+  roundRatios: [0.94],
+  concurrentCases: 20,
+  rounds: 1,
+  runs: 20,
+  updatesPerCase: 23,
+  caseMs: 13_000,
+  skeletonCaseMs: 12_000,
+  cpuMsPerCase: 500,
+  skeletonCpuMsPerCase: 400,
+  eventLoopDelayP99Ms: 30,
+  skeletonEventLoopDelayP99Ms: 20,
+  activities: [],
+  noOps: [],
+});
+
+const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
+
+/** A case as a clerk registers it (test/db/case-record.test.ts has the same). */
+const recordingIntake = (): CaseIntake => ({
+  caseId: randomUUID(),
+  receivedAt: new Date().toISOString(),
+  channel: 'online',
+  disputeType: 'property_management',
+  summary: '物业费纠纷',
+  claimantLearnedOfHarmOn: '2026-01-10',
+  parties: [
+    { partyId: randomUUID(), role: 'applicant', kind: 'natural', name: '王五', phone: '17000009999' },
+    {
+      partyId: randomUUID(),
+      role: 'respondent',
+      kind: 'legal',
+      name: '某某物业服务有限公司',
+      creditCode: '91445200MA4UXXXX0X',
+    },
+  ],
+  registeredBy: clerk,
+  routing: { intakeOrgId: 'center' },
+});
 
 describe('the bench', () => {
   it('when the degraded part is within its bounds, then both its targets are met and the table shows both phases side by side', () => {
@@ -169,21 +217,7 @@ describe('the bench', () => {
 
   it('when the pipeline ran with activities made no-ops (an ablation), then the table names them and no target is judged', () => {
     const pipeline: PipelineBench = {
-      casesPerSecond: 1.5,
-      skeletonCasesPerSecond: 1.6,
-      ratio: 0.94,
-      roundRatios: [0.94],
-      concurrentCases: 20,
-      rounds: 1,
-      runs: 20,
-      updatesPerCase: 23,
-      caseMs: 13_000,
-      skeletonCaseMs: 12_000,
-      cpuMsPerCase: 500,
-      skeletonCpuMsPerCase: 400,
-      eventLoopDelayP99Ms: 30,
-      skeletonEventLoopDelayP99Ms: 20,
-      activities: [],
+      ...pipelineFigures(),
       noOps: ['renderCaseDocument', 'recordCaseEvents'],
     };
     const report = { machine, servers, pipeline };
@@ -193,6 +227,48 @@ describe('the bench', () => {
     );
     // The same figures without the no-ops are judged, and meet the target.
     expect(targets({ ...report, pipeline: { ...pipeline, noOps: [] } }).pipeline).toMatchObject({ met: true });
+  });
+
+  it('when one case’s recording calls are captured and replayed, then only that case’s calls are kept, each replay records a new case whose chain verifies, and the table shows both processes’ CPU', async () => {
+    const db = createDb(inject('databaseUrl'));
+    try {
+      const activities = createActivities({
+        db,
+        cipher: createFieldCipher(randomBytes(32)),
+        calendars: fixedCalendarSource(loadHolidayCalendar()),
+        documents: createPostgresDocumentStore(db),
+        signingKey: randomBytes(32),
+        publicBaseUrl: 'http://localhost:3000',
+      });
+      const recorded: RecordedCall[] = [];
+      const capturing = capturingRecording(activities, recorded);
+      const [first, second] = [recordingIntake(), recordingIntake()];
+      for (const i of [first, second])
+        await capturing.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
+      for (const i of [first, second]) {
+        const accepted = { seq: 2, type: 'CaseAccepted', at: new Date().toISOString(), actor: clerk, payload: {} };
+        await capturing.recordCaseEvents({ caseId: i.caseId, events: [accepted], status: 'PENDING_ASSIGNMENT' });
+      }
+      expect(recorded.map((c) => c.activity)).toEqual(['registerCase', 'recordCaseEvents']);
+      expect(JSON.stringify(recorded)).not.toContain(second.caseId);
+
+      const before = new Set<string>(await db('cases').pluck('case_id'));
+      const recording = await benchRecording(db, activities, recorded, 3);
+      const replayed = (await db('cases').pluck('case_id')).filter((id: string) => !before.has(id));
+      // Three timed and one before them, not counted.
+      expect(replayed).toHaveLength(4);
+      for (const id of replayed) expect(await verifyCaseChain(db, id)).toEqual({ ok: true, events: 2 });
+      expect(recording).toMatchObject({ cases: 3, callsPerCase: 2 });
+      expect(recording.nodeCpuMsPerCase).toBeGreaterThan(0);
+      // The embedded test server runs on this machine: its CPU is read too (one named by DATABASE_URL may be elsewhere).
+      if (!process.env.DATABASE_URL) expect(recording.postgresCpuMsPerCase).toBeGreaterThan(0);
+      const pipeline = { ...pipelineFigures(), recording };
+      expect(renderTable({ machine, servers, pipeline, targets: {} })).toMatch(
+        /CPU per case, this process \/ PostgreSQL +[\d.]+ ms \/ ([\d.]+ ms|not measured)/,
+      );
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('when cases are seeded into a fresh database, then it holds that many with two parties each, topping up adds only the missing ones, and the clerk’s queue reads them', async () => {
