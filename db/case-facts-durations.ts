@@ -161,7 +161,7 @@ export const SCOPE_GROUP_JOIN = `CROSS JOIN LATERAL (VALUES ('all', ''), ('org',
     UNION ALL SELECT 'priorityGroup', p FROM jsonb_array_elements_text(
       CASE WHEN jsonb_array_length(r.priority_groups::jsonb) = 0 THEN '[""]'::jsonb ELSE r.priority_groups::jsonb END) p
   ) g(kind, key)`;
-/** The scopes SCOPE_GROUP_JOIN leaves out (an organization or mediator the row has none of) */
+/** The scopes SCOPE_GROUP_JOIN leaves out: an organization or a mediator the row has none of. */
 export const SCOPE_GROUP_WHERE = 's.id IS NOT NULL';
 
 const keyOf = (r: RowKey) => JSON.stringify(KEY.map((k) => r[k]));
