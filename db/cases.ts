@@ -124,14 +124,18 @@ export async function appendCaseEvents(
 ): Promise<number> {
   // The case row locked: one writer per chain at a time. The last hash is on the row, so the locking read answers
   // it as the writer it may have waited for left it (a join to the events would still see them as they were before).
-  const current = await trx('cases').where({ case_id: caseId }).forUpdate().first('last_seq', 'last_hash');
+  // It counts only while it is the hash of `last_seq`: else (older code appended since) the event is read.
+  const current = await trx('cases')
+    .where({ case_id: caseId })
+    .forUpdate()
+    .first('last_seq', 'last_hash', 'last_hash_seq');
   if (!current) throw new Error(`case ${caseId} has no record`);
   const prevHash: string | null =
     current.last_seq === 0
       ? null
-      : (current.last_hash ??
-        (await trx('case_events').where({ case_id: caseId, seq: current.last_seq }).first('hash'))?.hash ??
-        null);
+      : current.last_hash !== null && current.last_hash_seq === current.last_seq
+        ? current.last_hash
+        : ((await trx('case_events').where({ case_id: caseId, seq: current.last_seq }).first('hash'))?.hash ?? null);
   const rows = chainLinks(caseId, events, current.last_seq, prevHash).map((l) => ({ case_id: caseId, ...l }));
   const last = rows.at(-1)?.seq ?? current.last_seq;
   const written = rows.length;
@@ -146,6 +150,7 @@ export async function appendCaseEvents(
         status,
         last_seq: last,
         last_hash: rows.at(-1)!.hash,
+        last_hash_seq: last,
         status_changed_at: new Date(lastEvent.at),
         updated_at: new Date(),
       } as never);

@@ -19,8 +19,9 @@ export type CaseRow = {
   registered_by_id: string;
   registered_by_role: string;
   last_seq: number;
-  /** The hash of event `last_seq` (null before the first, or on a row written without it: then read from the chain). */
+  /** The hash of event `last_hash_seq`: the chain's head while that is `last_seq` (else it is read from the chain). */
   last_hash: string | null;
+  last_hash_seq: number | null;
   status_changed_at: Date;
   created_at: Date;
   updated_at: Date;

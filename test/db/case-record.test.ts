@@ -86,15 +86,31 @@ describe('recording a case', () => {
     expect((await db('cases').where({ case_id: i.caseId }).first())?.status).toBe('PENDING_ASSIGNMENT');
   });
 
-  it('when a case row holds no last hash (recorded before it was kept, or seeded), then the next event still links to the chain', async () => {
+  it('when a case row holds no last hash, or one an older worker left behind its last event, then the next event still links to the chain', async () => {
     const i = intake();
     await activities.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
-    await db('cases').where({ case_id: i.caseId }).update({ last_hash: null });
-    const accepted = { seq: 2, type: 'CaseAccepted', at: new Date().toISOString(), actor: clerk, payload: {} };
-    await activities.recordCaseEvents({ caseId: i.caseId, events: [accepted], status: 'PENDING_ASSIGNMENT' });
+    // Recorded before the hash was kept on the row (the migration fills none).
+    await db('cases').where({ case_id: i.caseId }).update({ last_hash: null, last_hash_seq: null });
+    const event = (seq: number) => ({
+      seq,
+      type: 'CaseAccepted',
+      at: new Date().toISOString(),
+      actor: clerk,
+      payload: {},
+    });
+    await activities.recordCaseEvents({ caseId: i.caseId, events: [event(2)], status: 'PENDING_ASSIGNMENT' });
     expect(await verifyCaseChain(db, i.caseId)).toEqual({ ok: true, events: 2 });
-    const head = await db('case_events').where({ case_id: i.caseId, seq: 2 }).first('hash');
-    expect((await db('cases').where({ case_id: i.caseId }).first('last_hash'))?.last_hash).toBe(head?.hash);
+    // An older worker, during an upgrade, appends event 3 and moves last_seq, leaving the hash of event 2 on the row.
+    const second = await db('case_events').where({ case_id: i.caseId, seq: 2 }).first('hash');
+    await activities.recordCaseEvents({ caseId: i.caseId, events: [event(3)], status: 'PENDING_ASSIGNMENT' });
+    await db('cases').where({ case_id: i.caseId }).update({ last_hash: second!.hash, last_hash_seq: 2 });
+    await activities.recordCaseEvents({ caseId: i.caseId, events: [event(4)], status: 'PENDING_ASSIGNMENT' });
+    expect(await verifyCaseChain(db, i.caseId)).toEqual({ ok: true, events: 4 });
+    const head = await db('case_events').where({ case_id: i.caseId, seq: 4 }).first('hash');
+    expect(await db('cases').where({ case_id: i.caseId }).first('last_hash', 'last_hash_seq')).toEqual({
+      last_hash: head?.hash,
+      last_hash_seq: 4,
+    });
   });
 
   it('when an event would leave a gap in the sequence, then it is refused', async () => {
