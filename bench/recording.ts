@@ -77,8 +77,8 @@ export async function benchRecording(
 }
 
 /**
- * A reader of the PostgreSQL server's CPU so far, in ms (its postmaster and every process it started, from /proc), or
- * undefined when the server is not on this machine or its files cannot be read.
+ * A reader of the PostgreSQL server's CPU so far, in ms (its postmaster, every process it runs, and every process it
+ * ran that has exited, from /proc), or undefined when the server is not on this machine or its files cannot be read.
  */
 async function postgresCpu(db: Knex): Promise<(() => number) | undefined> {
   try {
@@ -86,17 +86,26 @@ async function postgresCpu(db: Knex): Promise<(() => number) | undefined> {
     const dir = (rows as { data_directory: string }[])[0]!.data_directory;
     const postmaster = Number(readFileSync(`${dir}/postmaster.pid`, 'utf8').split('\n')[0]);
     const ticks = 100; // USER_HZ on Linux
-    const stat = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    stat(String(postmaster));
+    // The fields after the command's closing parenthesis: state, ppid, …; utime and stime are the 12th and 13th,
+    // cutime and cstime (children waited for: backends that have exited) the 14th and 15th.
+    const stat = (pid: number) => {
+      const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return line
+        .slice(line.lastIndexOf(')') + 2)
+        .split(' ')
+        .map(Number);
+    };
+    stat(postmaster);
     return () => {
-      let total = 0;
-      for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      const own = stat(postmaster);
+      let total = own[11]! + own[12]! + own[13]! + own[14]!;
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry) || Number(entry) === postmaster) continue;
         try {
-          const f = stat(pid);
-          // After ") ": state, ppid, …; utime and stime are the 12th and 13th.
-          if (Number(pid) === postmaster || Number(f[1]) === postmaster) total += Number(f[11]) + Number(f[12]);
+          const f = stat(Number(entry));
+          if (f[1] === postmaster) total += f[11]! + f[12]!;
         } catch {
-          // gone since the listing
+          // gone since the listing: its CPU is in the postmaster's children's now
         }
       }
       return (total * 1000) / ticks;

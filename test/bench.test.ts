@@ -19,6 +19,7 @@ import { verifyCaseChain } from '../db/event-chain.js';
 import type { Actor, CaseIntake } from '../domain/case.js';
 import { registration } from '../domain/case-rules.js';
 import { queue } from '../db/queues.js';
+import { databaseOfItsOwn } from './support/database.js';
 import { fixedCalendarSource, loadHolidayCalendar } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
 
@@ -230,7 +231,9 @@ describe('the bench', () => {
   });
 
   it('when one case’s recording calls are captured and replayed, then only that case’s calls are kept, each replay records a new case whose chain verifies, and the table shows both processes’ CPU', async () => {
-    const db = createDb(inject('databaseUrl'));
+    // A database of its own: other files record cases in the shared one meanwhile.
+    const db = await databaseOfItsOwn('odr_bench_recording', { max: 4 });
+    await seedDemoData(db);
     try {
       const activities = createActivities({
         db,
