@@ -154,7 +154,8 @@ export function scopeGroupKeys(f: ScopedAttributes): [string, string, string, st
  * scopeGroupKeys, so a difference between the two shows as drift (test/db/statistics-rollup.test.ts).
  */
 export const SCOPE_GROUP_JOIN = `CROSS JOIN LATERAL (VALUES ('all', ''), ('org', nullif(r.intake_org_id, '')),
-    ('org', CASE WHEN r.handling_org_id <> r.intake_org_id THEN nullif(r.handling_org_id, '') END),
+    ('org', CASE WHEN nullif(r.handling_org_id, '') IS DISTINCT FROM nullif(r.intake_org_id, '')
+      THEN nullif(r.handling_org_id, '') END),
     ('mediator', nullif(r.mediator_account_id, ''))) s(kind, id)
   CROSS JOIN LATERAL (VALUES ('total', ''), ('disputeType', r.dispute_type), ('organization', r.org_id),
     ('mediator', r.mediator_account_id), ('channel', r.channel), ('county', r.county)

@@ -13,9 +13,11 @@ export type Db = Knex;
 const statementNames = new Map<string, string>();
 
 /**
- * A raw statement run as a named prepared statement: each connection parses and plans its text once, and afterwards
- * sends only the values. For statements the record runs with every update, whose text is long and always the same
- * (the facts row, the rollups' reads and upserts): their parsing and planning cost more than running them.
+ * A raw statement run as a named prepared statement: each connection sends and parses its text once, and afterwards
+ * only the values (PostgreSQL plans the first few runs each, then keeps one plan when it is no costlier). For
+ * statements the record runs with every update, whose text is long and always the same (the facts row, the rollups'
+ * reads and upserts): parsing and planning them cost more than running them. A migration that changes the type of a
+ * column such a statement answers makes it fail on connections opened before: restart the workers after one.
  */
 export function prepared(db: Knex | Knex.Transaction, sql: string, bindings: readonly Knex.RawBinding[]) {
   let name = statementNames.get(sql);
