@@ -3,6 +3,7 @@
  * queue's seeding writes the cases it is asked for into a fresh database.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import { describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../activities/index.js';
 import type { DegradedBench } from '../bench/degraded.js';
@@ -16,10 +17,11 @@ import { seedDemoData } from '../db/demo-seed.js';
 import { createPostgresDocumentStore } from '../db/documents.js';
 import { createDb, ensureDatabase, migrateLatest } from '../db/knex.js';
 import { verifyCaseChain } from '../db/event-chain.js';
-import type { Actor, CaseIntake } from '../domain/case.js';
+import type { CaseIntake } from '../domain/case.js';
 import { registration } from '../domain/case-rules.js';
 import { queue } from '../db/queues.js';
 import { databaseOfItsOwn } from './support/database.js';
+import { ruleIntake } from './support/fixtures.js';
 import { fixedCalendarSource, loadHolidayCalendar } from '../infra/calendar.js';
 import { createFieldCipher } from '../infra/crypto.js';
 
@@ -100,29 +102,24 @@ const pipelineFigures = (): PipelineBench => ({
   noOps: [],
 });
 
-const clerk: Actor = { id: 'clerk-1', role: 'clerk' };
+/** The real activities on `db` (building them does no I/O). */
+const activitiesOn = (db: Knex) =>
+  createActivities({
+    db,
+    cipher: createFieldCipher(randomBytes(32)),
+    calendars: fixedCalendarSource(loadHolidayCalendar()),
+    documents: createPostgresDocumentStore(db),
+    signingKey: randomBytes(32),
+    publicBaseUrl: 'http://localhost',
+  });
 
-/** A case as a clerk registers it (test/db/case-record.test.ts has the same). */
-const recordingIntake = (): CaseIntake => ({
-  caseId: randomUUID(),
-  receivedAt: new Date().toISOString(),
-  channel: 'online',
-  disputeType: 'property_management',
-  summary: '物业费纠纷',
-  claimantLearnedOfHarmOn: '2026-01-10',
-  parties: [
-    { partyId: randomUUID(), role: 'applicant', kind: 'natural', name: '王五', phone: '17000009999' },
-    {
-      partyId: randomUUID(),
-      role: 'respondent',
-      kind: 'legal',
-      name: '某某物业服务有限公司',
-      creditCode: '91445200MA4UXXXX0X',
-    },
-  ],
-  registeredBy: clerk,
-  routing: { intakeOrgId: 'center' },
-});
+/** A case received now, under ids of its own. */
+const newIntake = (): CaseIntake =>
+  ruleIntake({
+    caseId: randomUUID(),
+    receivedAt: new Date().toISOString(),
+    parties: ruleIntake().parties.map((p) => ({ ...p, partyId: randomUUID() })),
+  });
 
 describe('the bench', () => {
   it('when the degraded part is within its bounds, then both its targets are met and the table shows both phases side by side', () => {
@@ -195,14 +192,7 @@ describe('the bench', () => {
   it('when the skeleton worker is built, then it has every activity the real worker has, and no other', async () => {
     const db = createDb('postgres://nobody@127.0.0.1:1/none'); // never connected: building activities does no I/O
     try {
-      const real = createActivities({
-        db,
-        cipher: createFieldCipher(randomBytes(32)),
-        calendars: fixedCalendarSource(loadHolidayCalendar()),
-        documents: createPostgresDocumentStore(db),
-        signingKey: randomBytes(32),
-        publicBaseUrl: 'http://localhost',
-      });
+      const real = activitiesOn(db);
       expect(activityNames(skeletonActivities())).toEqual(activityNames(real));
       // An ablation (--no-op) swaps only the activities it names.
       const ablated = realActivities(real, ['renderCaseDocument']);
@@ -235,21 +225,20 @@ describe('the bench', () => {
     const db = await databaseOfItsOwn('odr_bench_recording', { max: 4 });
     await seedDemoData(db);
     try {
-      const activities = createActivities({
-        db,
-        cipher: createFieldCipher(randomBytes(32)),
-        calendars: fixedCalendarSource(loadHolidayCalendar()),
-        documents: createPostgresDocumentStore(db),
-        signingKey: randomBytes(32),
-        publicBaseUrl: 'http://localhost:3000',
-      });
+      const activities = activitiesOn(db);
       const recorded: RecordedCall[] = [];
       const capturing = capturingRecording(activities, recorded);
-      const [first, second] = [recordingIntake(), recordingIntake()];
+      const [first, second] = [newIntake(), newIntake()];
       for (const i of [first, second])
         await capturing.registerCase({ intake: i, event: registration(i).event, workflowId: `wf-${i.caseId}` });
       for (const i of [first, second]) {
-        const accepted = { seq: 2, type: 'CaseAccepted', at: new Date().toISOString(), actor: clerk, payload: {} };
+        const accepted = {
+          seq: 2,
+          type: 'CaseAccepted',
+          at: new Date().toISOString(),
+          actor: i.registeredBy,
+          payload: {},
+        };
         await capturing.recordCaseEvents({ caseId: i.caseId, events: [accepted], status: 'PENDING_ASSIGNMENT' });
       }
       expect(recorded.map((c) => c.activity)).toEqual(['registerCase', 'recordCaseEvents']);
