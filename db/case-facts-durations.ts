@@ -79,6 +79,8 @@ const FACTS_SQL = factsSql();
  */
 export type StoredFactsRow = Record<string, unknown>;
 export const STORED_ROW = 'jsonb_populate_record(NULL::case_facts, CAST(? AS jsonb))';
+/** The facts as a stored facts row gives them (binding: the row's JSON). */
+const STORED_FACTS_SQL = factsSql(STORED_ROW);
 
 type Query = { sql: string; bindings: Knex.RawBinding[] };
 
@@ -206,7 +208,7 @@ export function durationFactsBeforeAndAfter(
   return rowsBeforeAndAfter<MediationFacts>(
     trx,
     { sql: `${FACTS_SQL} AND f.case_id = ?`, bindings: [caseId] },
-    asStored && { sql: factsSql(STORED_ROW), bindings: [JSON.stringify(asStored)] },
+    asStored && { sql: STORED_FACTS_SQL, bindings: [JSON.stringify(asStored)] },
   );
 }
 

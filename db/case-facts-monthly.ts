@@ -138,9 +138,13 @@ function contributionSql(where: string, source = 'case_facts'): string {
 
 type Contribution = Record<(typeof KEY)[number], unknown> & Record<string, unknown>;
 
+/** A case's contribution now (bindings: its id twice), and as a stored facts row gives it (the row's JSON twice). */
+const CASE_CONTRIBUTION = contributionSql('f.case_id = ?');
+const STORED_CONTRIBUTION = contributionSql('TRUE', STORED_ROW);
+
 /** What one case's facts row adds to the rollup now (nothing when it has no row). */
 export async function caseContribution(trx: Tx, caseId: string): Promise<Contribution[]> {
-  const { rows } = await trx.raw(contributionSql('f.case_id = ?'), [caseId, caseId]);
+  const { rows } = await trx.raw(CASE_CONTRIBUTION, [caseId, caseId]);
   return rows as Contribution[];
 }
 
@@ -153,8 +157,8 @@ export function contributionBeforeAndAfter(
   const stored = JSON.stringify(asStored);
   return rowsBeforeAndAfter<Contribution>(
     trx,
-    { sql: contributionSql('f.case_id = ?'), bindings: [caseId, caseId] },
-    asStored && { sql: contributionSql('TRUE', STORED_ROW), bindings: [stored, stored] },
+    { sql: CASE_CONTRIBUTION, bindings: [caseId, caseId] },
+    asStored && { sql: STORED_CONTRIBUTION, bindings: [stored, stored] },
   );
 }
 
@@ -181,27 +185,8 @@ export async function moveContribution(trx: Tx, before: Contribution[], after: C
   if (rows.length === 0) return;
   const changed = JSON.stringify(rows);
   // The counts by scope and group first (the order the rebuild locks them in), expanded from the same rows.
-  await prepared(
-    trx,
-    `INSERT INTO case_facts_monthly_groups AS m (${[...GROUP_KEY, ...COUNTS].join(', ')})
-     SELECT s.kind, s.id, g.kind, r.dated, r.month::date, g.key, ${COUNTS.map((c) => `sum(r.${c})`).join(', ')}
-     FROM ${DELTA_ROWS} ${SCOPE_GROUP_JOIN}
-     WHERE ${SCOPE_GROUP_WHERE}
-     GROUP BY 1, 2, 3, 4, 5, 6
-     HAVING ${COUNTS.map((c) => `sum(r.${c}) <> 0`).join(' OR ')}
-     ORDER BY 1, 2, 3, 4, 5, 6
-     ON CONFLICT (${GROUP_KEY.join(', ')}) DO UPDATE SET ${COUNTS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`,
-    [changed],
-  );
-  await prepared(
-    trx,
-    `INSERT INTO case_facts_monthly AS m (${[...KEY, ...COUNTS].join(', ')})
-     SELECT ${KEY.map((k) => (k === 'month' ? 'r.month::date' : k === 'priority_groups' ? 'r.priority_groups::jsonb' : `r.${k}`)).join(', ')},
-       ${COUNTS.map((c) => `r.${c}`).join(', ')}
-     FROM ${DELTA_ROWS}
-     ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${COUNTS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`,
-    [changed],
-  );
+  await prepared(trx, ADD_GROUP_CHANGE, [changed]);
+  await prepared(trx, ADD_CHANGE, [changed]);
 }
 
 /** A change's rows (moveContribution), given as one JSON array: its key's attributes as text, its counts. */
@@ -209,6 +194,21 @@ const DELTA_ROWS = `jsonb_to_recordset(?::jsonb) AS r(${KEY.map((k) => `${k} tex
 
 const GROUP_KEY = ['scope_kind', 'scope_id', 'group_kind', 'dated', 'month', 'group_key'] as const;
 type GroupRow = Record<(typeof GROUP_KEY)[number], string> & Record<string, number | string>;
+
+/** moveContribution's statements, given a change's rows: the counts by scope and group, and the combinations. */
+const ADD_GROUP_CHANGE = `INSERT INTO case_facts_monthly_groups AS m (${[...GROUP_KEY, ...COUNTS].join(', ')})
+     SELECT s.kind, s.id, g.kind, r.dated, r.month::date, g.key, ${COUNTS.map((c) => `sum(r.${c})`).join(', ')}
+     FROM ${DELTA_ROWS} ${SCOPE_GROUP_JOIN}
+     WHERE ${SCOPE_GROUP_WHERE}
+     GROUP BY 1, 2, 3, 4, 5, 6
+     HAVING ${COUNTS.map((c) => `sum(r.${c}) <> 0`).join(' OR ')}
+     ORDER BY 1, 2, 3, 4, 5, 6
+     ON CONFLICT (${GROUP_KEY.join(', ')}) DO UPDATE SET ${COUNTS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`;
+const ADD_CHANGE = `INSERT INTO case_facts_monthly AS m (${[...KEY, ...COUNTS].join(', ')})
+     SELECT ${KEY.map((k) => (k === 'month' ? 'r.month::date' : k === 'priority_groups' ? 'r.priority_groups::jsonb' : `r.${k}`)).join(', ')},
+       ${COUNTS.map((c) => `r.${c}`).join(', ')}
+     FROM ${DELTA_ROWS}
+     ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${COUNTS.map((c) => `${c} = m.${c} + EXCLUDED.${c}`).join(', ')}`;
 
 /** The combinations' rows summed per scope and group they count in (scopeGroupKeys), in key order, zeros left out. */
 function groupRowsOf(rows: Contribution[]): GroupRow[] {

@@ -144,46 +144,27 @@ async function writeCaseFacts(
 ): Promise<StoredFactsRow | undefined> {
   const d = caseDurations(m, cal);
   const ts = (v: string | null) => (v ? new Date(v) : null);
-  const { rows } = await prepared(
-    trx,
-    `INSERT INTO case_facts (case_id, last_seq, channel, dispute_type, intake_org_id, handling_org_id, org_id,
-       county, mediator_account_id, priority_groups, status, received_at, last_instalment_due_at,
-       accepted_at, mediator_accepted_at, concluded_at, outcome, termination_reason, agreement_effective_at,
-       confirmation_applied_at, confirmation_ruled_at, confirmation_outcome, notarization_applied_at,
-       certificate_issued_at, performed_at, archived_at, days_from_acceptance, working_days_from_acceptance,
-       days_from_mediator_acceptance, working_days_from_mediator_acceptance, updated_at)
-     SELECT c.case_id, ?, c.channel, c.dispute_type, c.intake_org_id, c.handling_org_id,
-       coalesce(c.handling_org_id, c.intake_org_id), o.county, c.mediator_account_id,
-       coalesce(c.priority_groups, '[]'::jsonb), c.status, c.received_at,
-       (SELECT max((i->>'dueAt')::timestamptz)
-          FROM jsonb_array_elements(coalesce(c.workflow_state->'performance'->'instalments', '[]'::jsonb)) i),
-       ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()
-     FROM cases c LEFT JOIN organizations o ON o.org_id = coalesce(c.handling_org_id, c.intake_org_id)
-     WHERE c.case_id = ?
-     ON CONFLICT (case_id) DO UPDATE SET ${FACT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-     RETURNING to_jsonb(case_facts.*) AS written_row`,
-    [
-      m.lastSeq,
-      ts(m.acceptedAt),
-      ts(m.mediatorAcceptedAt),
-      ts(m.concludedAt),
-      m.outcome,
-      m.terminationReason,
-      ts(m.agreementEffectiveAt),
-      ts(m.confirmationAppliedAt),
-      ts(m.confirmationRuledAt),
-      m.confirmationOutcome,
-      ts(m.notarizationAppliedAt),
-      ts(m.certificateIssuedAt),
-      ts(m.performedAt),
-      ts(m.archivedAt),
-      d.daysFromAcceptance,
-      d.workingDaysFromAcceptance,
-      d.daysFromMediatorAcceptance,
-      d.workingDaysFromMediatorAcceptance,
-      caseId,
-    ],
-  );
+  const { rows } = await prepared(trx, WRITE_FACTS, [
+    m.lastSeq,
+    ts(m.acceptedAt),
+    ts(m.mediatorAcceptedAt),
+    ts(m.concludedAt),
+    m.outcome,
+    m.terminationReason,
+    ts(m.agreementEffectiveAt),
+    ts(m.confirmationAppliedAt),
+    ts(m.confirmationRuledAt),
+    m.confirmationOutcome,
+    ts(m.notarizationAppliedAt),
+    ts(m.certificateIssuedAt),
+    ts(m.performedAt),
+    ts(m.archivedAt),
+    d.daysFromAcceptance,
+    d.workingDaysFromAcceptance,
+    d.daysFromMediatorAcceptance,
+    d.workingDaysFromMediatorAcceptance,
+    caseId,
+  ]);
   return (rows as { written_row: StoredFactsRow }[])[0]?.written_row;
 }
 
@@ -221,6 +202,27 @@ const FACT_COLUMNS = [
   'updated_at',
 ] as const;
 
+/**
+ * writeCaseFacts's statement: the milestones and durations bound, the intake attributes and current handling read from
+ * the case row (bindings: last_seq, the 17 milestones and durations, the case id).
+ */
+const WRITE_FACTS = `INSERT INTO case_facts (case_id, last_seq, channel, dispute_type, intake_org_id, handling_org_id, org_id,
+     county, mediator_account_id, priority_groups, status, received_at, last_instalment_due_at,
+     accepted_at, mediator_accepted_at, concluded_at, outcome, termination_reason, agreement_effective_at,
+     confirmation_applied_at, confirmation_ruled_at, confirmation_outcome, notarization_applied_at,
+     certificate_issued_at, performed_at, archived_at, days_from_acceptance, working_days_from_acceptance,
+     days_from_mediator_acceptance, working_days_from_mediator_acceptance, updated_at)
+   SELECT c.case_id, ?, c.channel, c.dispute_type, c.intake_org_id, c.handling_org_id,
+     coalesce(c.handling_org_id, c.intake_org_id), o.county, c.mediator_account_id,
+     coalesce(c.priority_groups, '[]'::jsonb), c.status, c.received_at,
+     (SELECT max((i->>'dueAt')::timestamptz)
+        FROM jsonb_array_elements(coalesce(c.workflow_state->'performance'->'instalments', '[]'::jsonb)) i),
+     ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()
+   FROM cases c LEFT JOIN organizations o ON o.org_id = coalesce(c.handling_org_id, c.intake_org_id)
+   WHERE c.case_id = ?
+   ON CONFLICT (case_id) DO UPDATE SET ${FACT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+   RETURNING to_jsonb(case_facts.*) AS written_row`;
+
 const REBUILD_PAGE = 500;
 
 /**
@@ -249,6 +251,7 @@ async function rebuildPage(trx: Knex.Transaction, after: string, cal: HolidayCal
     .forUpdate()
     .select('case_id', 'last_seq');
   if (cases.length === 0) return [];
+
   const byCase = new Map<string, RecordedEvent[]>();
   for (const e of await milestoneEvents(
     trx,
