@@ -82,6 +82,14 @@ export const problems = {
       `no worker took the action up within ${Math.round(waitedMs / 1000)} s; it may still be taken when one returns. Retry later with the same Idempotency-Key: the action then has exactly one effect`,
       { retryAfterSeconds: 5 },
     ),
+  processRecovering: () =>
+    new Problem(
+      503,
+      'action-not-taken-up',
+      'The case could not take the action now',
+      "the case's process is retrying a step a stopped worker left unfinished, and takes no action until it completes; nothing was changed. Retry later with the same Idempotency-Key: the action then has exactly one effect",
+      { retryAfterSeconds: 5 },
+    ),
 };
 
 /** zod issues as field errors, with paths like `parties[0].idNumber`. */
@@ -247,6 +255,7 @@ export function isDependencyOutage(err: unknown): boolean {
     if (code === 14 || code === 4) return true; // gRPC UNAVAILABLE, DEADLINE_EXCEEDED
     // No worker polls the task queue: Temporal refuses a query at once (FAILED_PRECONDITION).
     if (code === 9 && typeof message === 'string' && /no poller/i.test(message)) return true;
+    if (isWorkflowTaskFailing(e)) return true;
     if (code === 1 && typeof message === 'string' && /deadline|cancel/i.test(message)) return true; // CANCELLED by our own deadline
     if (
       typeof code === 'string' &&
@@ -261,6 +270,23 @@ export function isDependencyOutage(err: unknown): boolean {
       )
     )
       return true;
+  }
+  return false;
+}
+
+/**
+ * True when Temporal refuses an update or a query because the case's workflow task has failed or timed out
+ * twice in a row (FAILED_PRECONDITION, "Workflow Task in failed state"): a worker died mid-step, twice. Nothing
+ * was taken; the same request succeeds once a worker completes the task. Looks through `cause`.
+ */
+export function isWorkflowTaskFailing(err: unknown): boolean {
+  for (
+    let e = err, depth = 0;
+    typeof e === 'object' && e !== null && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (code === 9 && typeof message === 'string' && /Workflow Task in failed state/i.test(message)) return true;
   }
   return false;
 }

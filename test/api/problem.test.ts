@@ -1,6 +1,21 @@
 /** Which failures are an outage (503, retry) and which are a fault of ours (500): the client retries only the first. */
 import { describe, expect, it } from 'vitest';
-import { errorHandler, isDependencyOutage } from '../../api/problem.js';
+import { Problem, errorHandler, isDependencyOutage } from '../../api/problem.js';
+import { boundedCall } from '../../api/routes/cases/workflow-calls.js';
+import type { CasesDeps } from '../../api/routes/cases/context.js';
+
+/** What Temporal's client throws when the server refuses an update while the workflow task keeps failing. */
+function workflowTaskFailing(): Error {
+  return Object.assign(new Error('Workflow Update failed'), {
+    name: 'ServiceError',
+    cause: Object.assign(
+      new Error(
+        '9 FAILED_PRECONDITION: Unable to perform workflow execution update due to Workflow Task in failed state.',
+      ),
+      { code: 9 },
+    ),
+  });
+}
 
 describe('dependency outages', () => {
   const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -27,6 +42,10 @@ describe('dependency outages', () => {
         name: 'ServiceError',
         cause: Object.assign(new Error('9 FAILED_PRECONDITION: no poller seen for task queue recently'), { code: 9 }),
       }),
+    ],
+    [
+      "the case's workflow task failed twice, a worker killed mid-step (gRPC 9), wrapped as the client wraps it",
+      workflowTaskFailing(),
     ],
     [
       'our own deadline cancelled the call (gRPC 1)',
@@ -81,5 +100,36 @@ describe('a fault of ours', () => {
     expect(JSON.stringify(logged)).not.toContain(phone);
     expect(sent.status).toBe(500);
     expect(JSON.stringify(sent.body)).not.toMatch(/23505|duplicate/);
+  });
+});
+
+describe('an action on a case whose process cannot take it now', () => {
+  const deps = { temporal: { withDeadline: <T>(_deadline: number, call: () => Promise<T>) => call() } };
+  const refusal = async (err: unknown) =>
+    boundedCall(deps as unknown as CasesDeps, () => Promise.reject(err)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+  it('when Temporal refuses the update because the workflow task keeps failing, then the answer is a 503 to retry with the same key, saying nothing was changed', async () => {
+    const problem = await refusal(workflowTaskFailing());
+    expect(problem).toBeInstanceOf(Problem);
+    expect(problem).toMatchObject({ status: 503, code: 'action-not-taken-up', extra: { retryAfterSeconds: 5 } });
+    expect((problem as Problem).detail).toMatch(/nothing was changed.*same Idempotency-Key/);
+  });
+
+  it('when no worker polls, then the answer is a 503 saying how long it waited', async () => {
+    const problem = await refusal(
+      Object.assign(new Error('Failed to query workflow'), {
+        cause: Object.assign(new Error('9 FAILED_PRECONDITION: no poller seen for task queue recently'), { code: 9 }),
+      }),
+    );
+    expect(problem).toMatchObject({ status: 503, code: 'action-not-taken-up' });
+    expect((problem as Problem).detail).toMatch(/no worker took the action up within 10 s/);
+  });
+
+  it('when Temporal refuses for another precondition, then the error passes on (a fault of ours, 500)', async () => {
+    const err = Object.assign(new Error('9 FAILED_PRECONDITION: workflow execution already completed'), { code: 9 });
+    expect(await refusal(err)).toBe(err);
   });
 });

@@ -12,7 +12,7 @@ import {
   type CaseAction,
 } from '../../../workflows/messages.js';
 import { idempotentUpdateId } from '../../idempotency.js';
-import { Problem, grpcCodeOf, isDependencyOutage, problems } from '../../problem.js';
+import { Problem, grpcCodeOf, isDependencyOutage, isWorkflowTaskFailing, problems } from '../../problem.js';
 import type { CasesDeps } from './context.js';
 import { caseView } from './view.js';
 
@@ -40,6 +40,8 @@ export async function boundedCall<T>(
     // Our own deadline passed, or Temporal says no worker polls: nobody took it up. Temporal itself down
     // (UNAVAILABLE) is an outage like any other (503 from the error handler).
     if (err instanceof Problem || !isDependencyOutage(err) || grpcCodeOf(err) === GRPC_UNAVAILABLE) throw err;
+    // The workflow task failed or timed out twice (workers killed mid-step): refused at once, not taken.
+    if (isWorkflowTaskFailing(err)) throw problems.processRecovering();
     throw problems.notTakenUp(wait);
   }
 }

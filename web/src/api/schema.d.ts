@@ -4474,7 +4474,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description PostgreSQL or Temporal is unavailable for a moment (/problems/unavailable); or no worker took the action up in time (/problems/action-not-taken-up): it may still be taken when one returns, so retry after Retry-After seconds with the same Idempotency-Key and the action has exactly one effect; or something the action needed failed (/problems/action-failed): check the case, then retry. */
+        /** @description PostgreSQL or Temporal is unavailable for a moment (/problems/unavailable); or no worker took the action up in time, or the process of the case is still retrying a step a stopped worker left unfinished (/problems/action-not-taken-up): it may still be taken when one returns, so retry after Retry-After seconds with the same Idempotency-Key and the action has exactly one effect; or something the action needed failed (/problems/action-failed): check the case, then retry. */
         ActionUnavailable: {
             headers: {
                 /** @description seconds to wait before retrying */
