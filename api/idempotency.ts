@@ -243,7 +243,14 @@ function rememberAnswer(db: Knex, claim: IdempotencyClaim, res: Response, next: 
             });
     store.then(
       () => json(body),
-      (err: unknown) => next(err instanceof Problem ? err : problems.unavailable('the response could not be recorded')),
+      (err: unknown) => {
+        // What follows is answered as it is: sent through this hook again, it would fail again and reach Express's
+        // own last handler, an HTML page instead of a problem.
+        res.json = json;
+        // A server error stands: its key, not released, is freed when its lease runs out.
+        if (status >= 500) return json(body);
+        next(err instanceof Problem ? err : problems.unavailable('the response could not be recorded'));
+      },
     );
     return res;
   };
