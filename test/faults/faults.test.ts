@@ -13,6 +13,7 @@
  *
  * FAULT_CASES (default 12) sets the number of cases, FAULT_SEED the seed (printed; a run is repeated by
  * giving it again, up to the scheduling of processes), FAULT_WORKER_KILLS (default 4) the SIGKILLs.
+ * KEEP_FAULTS_DIR=1 keeps the run's folder (PostgreSQL's data, Temporal's SQLite file) to look into afterwards.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -22,6 +23,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../api/server.js';
@@ -215,6 +218,8 @@ const clientState = {
   retries: 0,
   dropped: 0,
   statuses: new Map<string, number>(),
+  /** Error answers that are not problem details (RFC 9457), with the start of their body. */
+  notProblems: [] as string[],
   serverErrors: new Map<string, number>(),
 };
 const surprises: string[] = [];
@@ -270,9 +275,11 @@ async function call(
       if (drop !== undefined) clientState.dropped += 1;
       const res = await once(who, method, p, body, key, drop);
       clientState.statuses.set(String(res.status), (clientState.statuses.get(String(res.status)) ?? 0) + 1);
+      if (res.status >= 400 && typeof res.body?.type !== 'string')
+        clientState.notProblems.push(`${method} ${p} ${res.status}: ${res.text.slice(0, 120)}`);
       const inProgress = res.status === 409 && /idempotency-key-in-progress/.test(String(res.body?.type ?? ''));
       if (res.status < 500 && !inProgress) return res;
-      why = `${res.status} ${res.body?.type ?? ''}`;
+      why = `${res.status} ${res.body?.type ?? '(not a problem)'}`;
       const what = `${method} ${p.replace(/[0-9a-f-]{36}/g, ':id')} ${why}`;
       clientState.serverErrors.set(what, (clientState.serverErrors.get(what) ?? 0) + 1);
     } catch (err) {
@@ -467,6 +474,36 @@ async function injectFaults(workloadDone: () => boolean) {
   }
 }
 
+/**
+ * Every workflow task that failed in the namespace, by workflow and cause, and how many timed out. The server
+ * itself fails a task whose completion met new events (UNHANDLED_COMMAND) and retries it at once: not ours.
+ */
+async function workflowTaskFailures(address: string) {
+  const { EventType, WorkflowTaskFailedCause } = proto.temporal.api.enums.v1;
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection, namespace: 'default' });
+    const failedSteps: string[] = [];
+    let timedOutSteps = 0;
+    let workflows = 0;
+    for await (const execution of client.workflow.list()) {
+      workflows += 1;
+      const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+      for (const event of history.events ?? []) {
+        if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) timedOutSteps += 1;
+        const failed = event.workflowTaskFailedEventAttributes;
+        if (!failed || failed.cause === WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND) continue;
+        failedSteps.push(
+          `${execution.workflowId}: ${WorkflowTaskFailedCause[failed.cause ?? 0]} ${failed.failure?.message ?? ''}`,
+        );
+      }
+    }
+    return { failedSteps, timedOutSteps, workflows };
+  } finally {
+    await connection.close();
+  }
+}
+
 // ---- setup and teardown ---------------------------------------------------------------------------------
 
 beforeAll(async () => {
@@ -525,7 +562,8 @@ afterAll(async () => {
     await Promise.race([exited, sleep(10_000)]);
   }
   await pg?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir && !process.env.KEEP_FAULTS_DIR) rmSync(dir, { recursive: true, force: true });
+  else if (dir) say(`kept ${dir}`);
 });
 
 // ---- the run --------------------------------------------------------------------------------------------
@@ -600,6 +638,7 @@ it('when the worker is killed, Temporal restarts and PostgreSQL stops while case
     [...clientState.statuses.keys()].filter((s) => /^5\d\d$/.test(s) && s !== '503'),
     'server errors other than 503',
   ).toEqual([]);
+  expect(clientState.notProblems, 'error answers that are not problem details').toEqual([]);
 
   // ---- every case reached the state it reaches without faults
   const rows = (await db('cases')
@@ -704,6 +743,12 @@ it('when the worker is killed, Temporal restarts and PostgreSQL stops while case
   );
   expect(command.code, command.stdout + command.stderr).toBe(0);
   expect(command.stdout).toContain(`${CASES + 1} verified, 0 broken`);
+
+  // ---- no workflow code failed: a killed worker's step times out and is retried, but a step that fails
+  // (nondeterminism on replay, an error thrown by workflow code) is a fault of ours, faults or not.
+  const { failedSteps, timedOutSteps, workflows } = await workflowTaskFailures(temporal!.address);
+  say(`${workflows} workflows: ${timedOutSteps} steps timed out (killed workers), ${failedSteps.length} failed`);
+  expect(failedSteps, 'workflow tasks that failed').toEqual([]);
   say(
     `verified ${CASES + 1} cases (${eventTypes.length} events, ${documents.length} documents, ${messages.length} court messages, ${texts.length} texts); run took ${((Date.now() - runStarted) / 1000).toFixed(0)} s`,
   );
