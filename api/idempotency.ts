@@ -103,8 +103,9 @@ export function idempotency(db: Knex): RequestHandler {
     if (Math.random() < 0.01) await forgetIdempotencyKeysBefore(db, new Date(Date.now() - IDEMPOTENCY_RETENTION_MS));
     const id: IdempotencyKeyId = { scope: idempotencyScope(req), key };
     const requestHash = requestHashOf(req);
-    const claim = await claimIdempotencyKey(db, id, requestHash, lease());
-    if (claim) return rememberAnswer(db, claim, res, next);
+    const leaseEnds = lease();
+    const claim = await claimIdempotencyKey(db, id, requestHash, leaseEnds);
+    if (claim) return rememberAnswer(db, { ...claim, leaseEnds }, res, next);
     const row = await findIdempotencyKey(db, id);
     if (!row || row.requestHash !== requestHash) {
       return sendProblem(
@@ -116,7 +117,8 @@ export function idempotency(db: Knex): RequestHandler {
     if (row.statusCode === null) {
       // Unanswered: still running, or abandoned (cut, a crash, a server error). A released or expired lease is
       // taken over.
-      const taken = await takeOverIdempotencyKey(db, id, lease(), requestHash);
+      const leaseEnds = lease();
+      const taken = await takeOverIdempotencyKey(db, id, leaseEnds, requestHash);
       if (!taken) {
         return sendProblem(
           res,
@@ -127,7 +129,7 @@ export function idempotency(db: Knex): RequestHandler {
           ),
         );
       }
-      return rememberAnswer(db, taken, res, next);
+      return rememberAnswer(db, { ...taken, leaseEnds }, res, next);
     }
     // A case view is kept with its events by reference to the case's chain (api/case-view-replay.ts).
     const responseBody = await replayedBody(db, row.responseBody);
@@ -154,8 +156,29 @@ function requestHashOf(req: Request): string {
 
 const lease = () => new Date(Date.now() + IDEMPOTENCY_LEASE_MS);
 
+/** A claim on a key with the end of its lease, after which a retry may take the key over anyway. */
+type Hold = IdempotencyClaim & { leaseEnds: Date };
+
+/** The first wait before a failed write about a key is tried again; the waits double up to the second. */
+const WRITE_RETRY_FIRST_MS = 250;
+const WRITE_RETRY_LAST_MS = 4_000;
+
+/**
+ * A write about a key that failed (PostgreSQL away for a moment, no connection to be had) is tried again, with
+ * growing waits, until it is made, or its claim no longer holds the key (the write then changes nothing), or the
+ * lease has run out. Without it the person's retry would meet "still being processed" (409) for the whole lease,
+ * two minutes, after an outage of seconds.
+ */
+function writeUntilMade(write: () => Promise<unknown>, hold: Hold, waitMs = WRITE_RETRY_FIRST_MS): void {
+  if (Date.now() + waitMs >= hold.leaseEnds.getTime()) return;
+  setTimeout(
+    () => void write().catch(() => writeUntilMade(write, hold, Math.min(waitMs * 2, WRITE_RETRY_LAST_MS))),
+    waitMs,
+  ).unref();
+}
+
 /** Per database: the keys held by requests still running, and the releases being written. */
-type Holds = { running: Map<Response, IdempotencyClaim>; releasing: Set<Promise<unknown>> };
+type Holds = { running: Map<Response, Hold>; releasing: Set<Promise<unknown>> };
 const holdsByDb = new WeakMap<Knex, Holds>();
 
 function holdsOf(db: Knex): Holds {
@@ -175,9 +198,10 @@ export async function freeKeysOfCutRequests(db: Knex): Promise<void> {
   await Promise.all([...holds.releasing]);
 }
 
-function release(db: Knex, claim: IdempotencyClaim): void {
+function release(db: Knex, hold: Hold): void {
   const { releasing } = holdsOf(db);
-  const written = releaseIdempotencyKey(db, claim).catch(() => false);
+  const releaseKey = () => releaseIdempotencyKey(db, hold);
+  const written = releaseKey().catch(() => writeUntilMade(releaseKey, hold));
   releasing.add(written);
   void written.finally(() => releasing.delete(written));
 }
@@ -185,9 +209,9 @@ function release(db: Knex, claim: IdempotencyClaim): void {
 /**
  * A request cut before its answer frees its key for the retry when its effect is named by its key (markRetrySafe),
  * also when its connection closed before the key was claimed (the close event has passed then). A release that
- * cannot be written leaves the lease to run out; a request that goes on running records its answer for the retry.
+ * cannot be written is tried again; a request that goes on running records its answer for the retry.
  */
-function releaseWhenCut(db: Knex, claim: IdempotencyClaim, res: Response): void {
+function releaseWhenCut(db: Knex, claim: Hold, res: Response): void {
   const { running } = holdsOf(db);
   const closed = () => {
     running.delete(res);
@@ -225,13 +249,13 @@ function replay(res: Response, row: StoredIdempotencyKey & { statusCode: number 
  * update the retry sends carries the same id, so an action that did reach the case is not applied twice.
  * Whatever this request writes once a retry has taken the key over changes nothing (its claim no longer holds).
  */
-function rememberAnswer(db: Knex, claim: IdempotencyClaim, res: Response, next: NextFunction): void {
+function rememberAnswer(db: Knex, claim: Hold, res: Response, next: NextFunction): void {
   const json = res.json.bind(res);
   res.json = (body: unknown) => {
     const status = res.statusCode;
     const location = res.getHeader('Location');
     const redact = res.locals.redactForReplay as ((b: unknown) => unknown) | undefined;
-    const store =
+    const write = () =>
       status >= 500
         ? releaseIdempotencyKey(db, claim)
         : status === 400
@@ -241,13 +265,14 @@ function rememberAnswer(db: Knex, claim: IdempotencyClaim, res: Response, next: 
               responseBody: redact?.(body) ?? body ?? null,
               responseHeaders: location ? { Location: String(location) } : {},
             });
-    store.then(
+    write().then(
       () => json(body),
       (err: unknown) => {
+        // Written later: the retry then finds the key free, or this answer to replay (what was done stays done).
+        writeUntilMade(write, claim);
         // What follows is answered as it is: sent through this hook again, it would fail again and reach Express's
         // own last handler, an HTML page instead of a problem.
         res.json = json;
-        // A server error stands: its key, not released, is freed when its lease runs out.
         if (status >= 500) return json(body);
         next(err instanceof Problem ? err : problems.unavailable('the response could not be recorded'));
       },
@@ -257,12 +282,15 @@ function rememberAnswer(db: Knex, claim: IdempotencyClaim, res: Response, next: 
   // An answer without a JSON body (204 logout, a PDF) is recorded when it is sent.
   res.on('finish', () => {
     if (res.statusCode >= 500) return;
-    void recordIdempotentAnswer(
-      db,
-      claim,
-      { statusCode: res.statusCode, responseBody: null, responseHeaders: {} },
-      { unansweredOnly: true },
-    ).catch(() => undefined);
+    const statusCode = res.statusCode;
+    const write = () =>
+      recordIdempotentAnswer(
+        db,
+        claim,
+        { statusCode, responseBody: null, responseHeaders: {} },
+        { unansweredOnly: true },
+      );
+    void write().catch(() => writeUntilMade(write, claim));
   });
   releaseWhenCut(db, claim, res);
   next();

@@ -1,34 +1,58 @@
 /**
- * When PostgreSQL goes away while a keyed request runs, its answer cannot be recorded for a replay: the person
- * still gets a problem (RFC 9457, Retry-After) they can retry with the same key, never Express's own HTML page.
+ * When PostgreSQL cannot be had while a keyed request answers, its answer cannot be recorded for a replay (nor its
+ * key released): the person still gets a problem (RFC 9457, Retry-After), never Express's own HTML page, and once
+ * the store is back the retry with the same key finds the first answer, or the key free, within seconds rather
+ * than after the key's two-minute lease.
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { idempotency } from '../../api/idempotency.js';
 import { errorHandler } from '../../api/problem.js';
-import { createDb, type Db } from '../../db/knex.js';
+
+/** How long a request keeps the store's only connection, as a database away for a moment. */
+const OUTAGE_MS = 1_500;
 
 let server: ReturnType<express.Express['listen']>;
 let url = '';
-/** The store the requests use; each request shuts it before it answers, as a database that stopped. */
-let store: Db;
+/** One connection, given up on quickly: while a request holds it, nothing else can be written. */
+let store: Knex;
 const logged: string[] = [];
+/** How many times each route's handler ran. */
+const ran = { answers: 0, faults: 0 };
+
+/** Takes the store's only connection for OUTAGE_MS, as the request answers. */
+async function storeAway(): Promise<void> {
+  const trx = await store.transaction();
+  setTimeout(() => void trx.commit(), OUTAGE_MS);
+}
 
 beforeAll(async () => {
+  store = knexFactory({
+    client: 'pg',
+    connection: inject('databaseUrl'),
+    pool: { min: 0, max: 1 },
+    acquireConnectionTimeout: 300,
+    // The connections it cannot have are the point: not printed.
+    log: { error: () => undefined, warn: () => undefined },
+  });
   const app = express();
   app.use(express.json());
   app.use((req, _res, next) => {
     req.principal = { kind: 'staff', id: 'clerk-store-down', role: 'clerk', orgId: null, name: '陈书记员' };
     next();
   });
-  app.use((req, res, next) => idempotency(store)(req, res, next));
+  app.use(idempotency(store));
   app.post('/answers', async (_req, res) => {
-    await store.destroy();
-    res.status(201).json({ sessionNo: 1 });
+    ran.answers += 1;
+    await storeAway();
+    res.status(201).json({ sessionNo: ran.answers });
   });
-  app.post('/faults', async () => {
-    await store.destroy();
+  app.post('/faults', async (_req, res) => {
+    ran.faults += 1;
+    if (ran.faults > 1) return void res.status(201).json({ sessionNo: ran.faults });
+    await storeAway();
     throw new Error('a fault of ours');
   });
   app.use(errorHandler((msg) => logged.push(msg)));
@@ -41,32 +65,59 @@ afterAll(async () => {
 });
 
 async function post(path: string, key: string) {
-  store = createDb(inject('databaseUrl'), { max: 1 });
   const res = await fetch(url + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': key },
     body: '{}',
   });
+  const text = await res.text();
   return {
     status: res.status,
     type: res.headers.get('content-type'),
     retryAfter: res.headers.get('retry-after'),
-    body: await res.text(),
+    replayed: res.headers.get('idempotent-replayed'),
+    body: JSON.parse(text) as Record<string, unknown>,
   };
 }
 
-it('when the answer cannot be recorded because the database went away, then the answer is a 503 problem with Retry-After', async () => {
-  const res = await post('/answers', `store-down-${Date.now()}`);
-  expect(res.status).toBe(503);
-  expect(res.type).toMatch(/^application\/problem\+json/);
-  expect(JSON.parse(res.body)).toMatchObject({ type: '/problems/unavailable', status: 503, instance: '/answers' });
-  expect(res.retryAfter).toBe('2');
+/** The same request again, as a client retries after a 503 or a 409 "still being processed". */
+async function retried(path: string, key: string) {
+  let res = await post(path, key);
+  await expect
+    .poll(
+      async () => {
+        res = await post(path, key);
+        return res.status;
+      },
+      { timeout: 10_000, interval: 250 },
+    )
+    .not.toBeOneOf([409, 503]);
+  return { res };
+}
+
+it('when the answer cannot be recorded, then it is a 503 problem with Retry-After, and the retry gets the first answer once the store is back', async () => {
+  const key = `store-away-${Date.now()}`;
+  const first = await post('/answers', key);
+  expect(first.status).toBe(503);
+  expect(first.type).toMatch(/^application\/problem\+json/);
+  expect(first.body).toMatchObject({ type: '/problems/unavailable', status: 503, instance: '/answers' });
+  expect(first.retryAfter).toBe('2');
+
+  const { res } = await retried('/answers', key);
+  // What was done stays done: the first answer, replayed, and the handler ran once.
+  expect(res).toMatchObject({ status: 201, replayed: 'true', body: { sessionNo: 1 } });
+  expect(ran.answers).toBe(1);
 });
 
-it('when a request fails and its key cannot be released because the database went away, then the answer is still its problem', async () => {
-  const res = await post('/faults', `store-down-fault-${Date.now()}`);
-  expect(res.status).toBe(500);
-  expect(res.type).toMatch(/^application\/problem\+json/);
-  expect(JSON.parse(res.body)).toMatchObject({ type: '/problems/internal-error', status: 500 });
+it('when a request fails and its key cannot be released, then the answer is still its problem, and the key is free for the retry once the store is back', async () => {
+  const key = `store-away-fault-${Date.now()}`;
+  const first = await post('/faults', key);
+  expect(first.status).toBe(500);
+  expect(first.type).toMatch(/^application\/problem\+json/);
+  expect(first.body).toMatchObject({ type: '/problems/internal-error', status: 500 });
   expect(logged).toContain('unhandled error');
+
+  // Freed, not replayed: the request runs again (a failed request's effect is named by its key, if it has one).
+  const { res } = await retried('/faults', key);
+  expect(res).toMatchObject({ status: 201, replayed: null, body: { sessionNo: 2 } });
 });
