@@ -75,22 +75,25 @@ export const problems = {
   unavailable: (detail: string) =>
     new Problem(503, 'unavailable', 'A service the system depends on is unavailable', detail, { retryAfterSeconds: 2 }),
   notTakenUp: (waitedMs: number) =>
-    new Problem(
-      503,
-      'action-not-taken-up',
-      'The case could not take the action now',
-      `no worker took the action up within ${Math.round(waitedMs / 1000)} s; it may still be taken when one returns. Retry later with the same Idempotency-Key: the action then has exactly one effect`,
-      { retryAfterSeconds: 5 },
+    actionNotTakenUp(
+      `no worker took the action up within ${Math.round(waitedMs / 1000)} s; it may still be taken when one returns`,
     ),
   processRecovering: () =>
-    new Problem(
-      503,
-      'action-not-taken-up',
-      'The case could not take the action now',
-      "the case's process is retrying a step a stopped worker left unfinished, and takes no action until it completes; nothing was changed. Retry later with the same Idempotency-Key: the action then has exactly one effect",
-      { retryAfterSeconds: 5 },
+    actionNotTakenUp(
+      "the case's process is retrying a step a stopped worker left unfinished, and takes no action until it completes; nothing was changed",
     ),
 };
+
+/** 503: the case did not take the action now, and why; a retry under the same key has exactly one effect. */
+function actionNotTakenUp(why: string): Problem {
+  return new Problem(
+    503,
+    'action-not-taken-up',
+    'The case could not take the action now',
+    `${why}. Retry later with the same Idempotency-Key: the action then has exactly one effect`,
+    { retryAfterSeconds: 5 },
+  );
+}
 
 /** zod issues as field errors, with paths like `parties[0].idNumber`. */
 export function fieldErrors(error: z.ZodError, root = ''): FieldError[] {
@@ -240,22 +243,25 @@ function errorCodes(err: unknown): Record<string, unknown> {
   return { ...(code !== undefined ? { code: String(code) } : {}), ...(causes.length ? { causes } : {}) };
 }
 
+/** The error and the causes it wraps (Temporal's client and knex wrap theirs), outermost first, at most five. */
+function* causeChain(err: unknown): Generator<{ code?: unknown; name?: unknown; message?: unknown }> {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as Error).cause, depth++)
+    yield e as { code?: unknown; name?: unknown; message?: unknown };
+}
+
 /**
  * True for an error that says a dependency is down or restarting rather than that the request is wrong:
  * a refused or dropped PostgreSQL connection (SQLSTATE class 08, 57P01-57P03, a pool timeout), or Temporal
- * answering UNAVAILABLE or DEADLINE_EXCEEDED (gRPC status 14, 4). Looks through `cause`.
+ * answering UNAVAILABLE or DEADLINE_EXCEEDED (gRPC status 14, 4), or refusing at once because no worker polls
+ * or the workflow task is failing. Looks through `cause`.
  */
 export function isDependencyOutage(err: unknown): boolean {
-  for (
-    let e = err, depth = 0;
-    typeof e === 'object' && e !== null && depth < 5;
-    e = (e as { cause?: unknown }).cause, depth++
-  ) {
-    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+  for (const e of causeChain(err)) {
+    const { code, name, message } = e;
     if (code === 14 || code === 4) return true; // gRPC UNAVAILABLE, DEADLINE_EXCEEDED
     // No worker polls the task queue: Temporal refuses a query at once (FAILED_PRECONDITION).
     if (code === 9 && typeof message === 'string' && /no poller/i.test(message)) return true;
-    if (isWorkflowTaskFailing(e)) return true;
+    if (refusesWhileTaskFails(e)) return true;
     if (code === 1 && typeof message === 'string' && /deadline|cancel/i.test(message)) return true; // CANCELLED by our own deadline
     if (
       typeof code === 'string' &&
@@ -280,27 +286,16 @@ export function isDependencyOutage(err: unknown): boolean {
  * was taken; the same request succeeds once a worker completes the task. Looks through `cause`.
  */
 export function isWorkflowTaskFailing(err: unknown): boolean {
-  for (
-    let e = err, depth = 0;
-    typeof e === 'object' && e !== null && depth < 5;
-    e = (e as { cause?: unknown }).cause, depth++
-  ) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (code === 9 && typeof message === 'string' && /Workflow Task in failed state/i.test(message)) return true;
-  }
+  for (const e of causeChain(err)) if (refusesWhileTaskFails(e)) return true;
   return false;
 }
 
+const refusesWhileTaskFails = ({ code, message }: { code?: unknown; message?: unknown }): boolean =>
+  code === 9 && typeof message === 'string' && /Workflow Task in failed state/i.test(message);
+
 /** The gRPC status code of an error from Temporal's client, looking through `cause` (the client wraps them). */
 export function grpcCodeOf(err: unknown): number | undefined {
-  for (
-    let e = err, depth = 0;
-    typeof e === 'object' && e !== null && depth < 5;
-    e = (e as { cause?: unknown }).cause, depth++
-  ) {
-    const { code } = e as { code?: unknown };
-    if (typeof code === 'number') return code;
-  }
+  for (const { code } of causeChain(err)) if (typeof code === 'number') return code;
   return undefined;
 }
 
