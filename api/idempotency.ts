@@ -164,11 +164,18 @@ const WRITE_RETRY_FIRST_MS = 250;
 const WRITE_RETRY_LAST_MS = 4_000;
 
 /**
- * A write about a key that failed (PostgreSQL away for a moment, no connection to be had) is tried again, with
- * growing waits, until it is made, or its claim no longer holds the key (the write then changes nothing), or the
- * lease has run out. Without it the person's retry would meet "still being processed" (409) for the whole lease,
- * two minutes, after an outage of seconds.
+ * A write about a key (its release, its answer): made now, or if that fails (PostgreSQL away for a moment, no
+ * connection to be had) tried again in the background with growing waits, until it is made, or its claim no longer
+ * holds the key (the write then changes nothing), or the lease has run out. Without it the person's retry would
+ * meet "still being processed" (409) for the whole lease, two minutes, after an outage of seconds. The promise is
+ * the first attempt's.
  */
+function writeNowOrLater<T>(write: () => Promise<T>, hold: Hold): Promise<T> {
+  const now = write();
+  now.catch(() => writeUntilMade(write, hold));
+  return now;
+}
+
 function writeUntilMade(write: () => Promise<unknown>, hold: Hold, waitMs = WRITE_RETRY_FIRST_MS): void {
   if (Date.now() + waitMs >= hold.leaseEnds.getTime()) return;
   setTimeout(
@@ -200,8 +207,7 @@ export async function freeKeysOfCutRequests(db: Knex): Promise<void> {
 
 function release(db: Knex, hold: Hold): void {
   const { releasing } = holdsOf(db);
-  const releaseKey = () => releaseIdempotencyKey(db, hold);
-  const written = releaseKey().catch(() => writeUntilMade(releaseKey, hold));
+  const written = writeNowOrLater(() => releaseIdempotencyKey(db, hold), hold).catch(() => false);
   releasing.add(written);
   void written.finally(() => releasing.delete(written));
 }
@@ -251,7 +257,9 @@ function replay(res: Response, row: StoredIdempotencyKey & { statusCode: number 
  */
 function rememberAnswer(db: Knex, claim: Hold, res: Response, next: NextFunction): void {
   const json = res.json.bind(res);
+  let answeredAsJson = false;
   res.json = (body: unknown) => {
+    answeredAsJson = true;
     const status = res.statusCode;
     const location = res.getHeader('Location');
     const redact = res.locals.redactForReplay as ((b: unknown) => unknown) | undefined;
@@ -265,11 +273,10 @@ function rememberAnswer(db: Knex, claim: Hold, res: Response, next: NextFunction
               responseBody: redact?.(body) ?? body ?? null,
               responseHeaders: location ? { Location: String(location) } : {},
             });
-    write().then(
+    // If written only later, the retry then finds the key free, or this answer to replay (what was done stays done).
+    writeNowOrLater(write, claim).then(
       () => json(body),
       (err: unknown) => {
-        // Written later: the retry then finds the key free, or this answer to replay (what was done stays done).
-        writeUntilMade(write, claim);
         // What follows is answered as it is: sent through this hook again, it would fail again and reach Express's
         // own last handler, an HTML page instead of a problem.
         res.json = json;
@@ -279,18 +286,13 @@ function rememberAnswer(db: Knex, claim: Hold, res: Response, next: NextFunction
     );
     return res;
   };
-  // An answer without a JSON body (204 logout, a PDF) is recorded when it is sent.
+  // An answer without a JSON body (204 logout, a PDF) is recorded when it is sent (a JSON one was, above).
   res.on('finish', () => {
-    if (res.statusCode >= 500) return;
-    const statusCode = res.statusCode;
-    const write = () =>
-      recordIdempotentAnswer(
-        db,
-        claim,
-        { statusCode, responseBody: null, responseHeaders: {} },
-        { unansweredOnly: true },
-      );
-    void write().catch(() => writeUntilMade(write, claim));
+    if (answeredAsJson || res.statusCode >= 500) return;
+    const answer = { statusCode: res.statusCode, responseBody: null, responseHeaders: {} };
+    void writeNowOrLater(() => recordIdempotentAnswer(db, claim, answer, { unansweredOnly: true }), claim).catch(
+      () => undefined,
+    );
   });
   releaseWhenCut(db, claim, res);
   next();

@@ -251,7 +251,6 @@ async function rebuildPage(trx: Knex.Transaction, after: string, cal: HolidayCal
     .forUpdate()
     .select('case_id', 'last_seq');
   if (cases.length === 0) return [];
-
   const byCase = new Map<string, RecordedEvent[]>();
   for (const e of await milestoneEvents(
     trx,

@@ -2,7 +2,7 @@
  * When PostgreSQL cannot be had while a keyed request answers, its answer cannot be recorded for a replay (nor its
  * key released): the person still gets a problem (RFC 9457, Retry-After), never Express's own HTML page, and once
  * the store is back the retry with the same key finds the first answer, or the key free, within seconds rather
- * than after the key's two-minute lease.
+ * than after the key's two-minute lease. An answer without a body is kept as it is sent, for its replay.
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -20,7 +20,7 @@ let url = '';
 let store: Knex;
 const logged: string[] = [];
 /** How many times each route's handler ran. */
-const ran = { answers: 0, faults: 0 };
+const ran = { answers: 0, faults: 0, ends: 0 };
 
 /** Takes the store's only connection for OUTAGE_MS, as the request answers. */
 async function storeAway(): Promise<void> {
@@ -49,6 +49,10 @@ beforeAll(async () => {
     await storeAway();
     res.status(201).json({ sessionNo: ran.answers });
   });
+  app.post('/ends', (_req, res) => {
+    ran.ends += 1;
+    res.status(204).end();
+  });
   app.post('/faults', async (_req, res) => {
     ran.faults += 1;
     if (ran.faults > 1) return void res.status(201).json({ sessionNo: ran.faults });
@@ -76,7 +80,7 @@ async function post(path: string, key: string) {
     type: res.headers.get('content-type'),
     retryAfter: res.headers.get('retry-after'),
     replayed: res.headers.get('idempotent-replayed'),
-    body: JSON.parse(text) as Record<string, unknown>,
+    body: (text ? JSON.parse(text) : null) as Record<string, unknown> | null,
   };
 }
 
@@ -120,4 +124,12 @@ it('when a request fails and its key cannot be released, then the answer is stil
   // Freed, not replayed: the request runs again (a failed request's effect is named by its key, if it has one).
   const { res } = await retried('/faults', key);
   expect(res).toMatchObject({ status: 201, replayed: null, body: { sessionNo: 2 } });
+});
+
+it('when an answer has no JSON body (204), then it is kept when sent, and the retry gets it replayed without running again', async () => {
+  const key = `no-body-${Date.now()}`;
+  expect((await post('/ends', key)).status).toBe(204);
+  const { res } = await retried('/ends', key);
+  expect(res).toMatchObject({ status: 204, replayed: 'true', body: null });
+  expect(ran.ends).toBe(1);
 });
